@@ -1,0 +1,448 @@
+//! What a user asks the station to do, and the rules that decide it. [`decide`] reads the
+//! derived state and either returns the events to append or the [`Refusal`] that says why not.
+//! It never writes: the caller applies the events in the same transaction that stores them.
+
+use super::event::{EventBody, Goods, Household, SaleLine, StationRole, StockSource, Zone};
+use super::policy::{eligible_by_rank, Policy};
+use super::refusal::Refusal;
+use super::state::{AwardStatus, Fault, State, StationMeta};
+use super::time::{check_clock, parse_period, period_start, CivilDate, ClockProblem};
+
+/// At most this many lines in one redemption.
+pub const CART_LINES_MAX: usize = 50;
+/// At most this many units of one item in one line or movement.
+pub const QUANTITY_MAX: i64 = 100_000;
+/// At most this many characters in a name, id or reason.
+pub const TEXT_CHARS_MAX: usize = 64;
+/// At most this many points for one item.
+pub const PRICE_POINTS_MAX: i64 = 100_000;
+
+/// Which household a redemption is for: by card (the usual way) or by household id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HouseholdRef {
+    /// The card number as scanned or typed.
+    Card(String),
+    /// The household id.
+    Id(String),
+}
+
+/// A request to change the ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Create the station (first event).
+    Init { station_id: String, name: String, role: StationRole, policy: Policy },
+    /// Replace the policy.
+    SetPolicy { policy: Policy },
+    /// Open a household's file.
+    RegisterHousehold { household: Household },
+    /// Replace a lost card.
+    ReissueCard { household_id: String, new_card_no: String },
+    /// Add or change a catalog item.
+    DefineGoods { goods: Goods },
+    /// Receive stock.
+    ReceiveStock { goods_id: String, quantity: i64, source: StockSource },
+    /// Record a stocktake difference.
+    AdjustStock { goods_id: String, delta: i64, reason: String },
+    /// Enter a committee score.
+    EnterScore { household_id: String, period: String, score: i64, note: String },
+    /// Confirm an award after publicity.
+    ConfirmAward { award_seq: u64 },
+    /// Revoke an award after an objection.
+    RevokeAward { award_seq: u64, reason: String },
+    /// Spend points on a cart of goods.
+    Redeem { household: HouseholdRef, lines: Vec<(String, i64)>, proxy: Option<String> },
+    /// Reverse a sale.
+    VoidSale { sale_seq: u64, reason: String },
+    /// Clear all balances at the end of a year.
+    ClearYear { year: i32 },
+    /// Close a day (Z report).
+    CloseDay { date: String },
+}
+
+/// The outcome when a command is not accepted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecideError {
+    /// A rule refused it.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// The state could not be read.
+    #[error(transparent)]
+    Fault(#[from] Fault),
+}
+
+impl From<Refusal> for DecideError {
+    fn from(r: Refusal) -> Self {
+        DecideError::Refused(r)
+    }
+}
+
+type Decision = Result<Vec<EventBody>, DecideError>;
+
+/// Decides a command at `now_ms` (UTC) against the current state.
+pub fn decide(state: &dyn State, command: &Command, now_ms: i64) -> Decision {
+    let meta = state.meta()?;
+    let last_ms = meta.as_ref().map(|m| m.last_time_ms);
+    check_clock(now_ms, last_ms).map_err(|p| match p {
+        ClockProblem::BehindLedger { last_ms } => Refusal::ClockBehind { last_ms },
+        ClockProblem::BeforeEpoch => Refusal::ClockReset,
+        ClockProblem::FarAhead { last_ms } => Refusal::ClockAhead { last_ms },
+    })?;
+    if let Command::Init { station_id, name, role, policy } = command {
+        if meta.is_some() {
+            return Err(Refusal::AlreadyInitialized.into());
+        }
+        text(station_id, "station id")?;
+        text(name, "name")?;
+        policy.check().map_err(|e| Refusal::BadPolicy(e.to_string()))?;
+        return Ok(vec![EventBody::StationInitialized {
+            station_id: station_id.clone(),
+            name: name.clone(),
+            role: *role,
+            policy: policy.clone(),
+        }]);
+    }
+    let meta = meta.ok_or(Refusal::NotInitialized)?;
+    let today = CivilDate::from_utc_ms(now_ms);
+    match command {
+        Command::Init { .. } => Err(Refusal::AlreadyInitialized.into()),
+        Command::SetPolicy { policy } => {
+            policy.check().map_err(|e| Refusal::BadPolicy(e.to_string()))?;
+            Ok(vec![EventBody::PolicySet { policy: policy.clone() }])
+        }
+        Command::RegisterHousehold { household } => register_household(state, household),
+        Command::ReissueCard { household_id, new_card_no } => reissue_card(state, household_id, new_card_no),
+        Command::DefineGoods { goods } => define_goods(state, &meta, goods),
+        Command::ReceiveStock { goods_id, quantity, source } => receive_stock(state, goods_id, *quantity, source),
+        Command::AdjustStock { goods_id, delta, reason } => adjust_stock(state, goods_id, *delta, reason),
+        Command::EnterScore { household_id, period, score, note } => {
+            village_only(&meta)?;
+            enter_score(state, &meta.policy, today, household_id, period, *score, note)
+        }
+        Command::ConfirmAward { award_seq } => confirm_award(state, &meta.policy, *award_seq, now_ms),
+        Command::RevokeAward { award_seq, reason } => revoke_award(state, *award_seq, reason),
+        Command::Redeem { household, lines, proxy } => {
+            village_only(&meta)?;
+            redeem(state, &meta.policy, today, household, lines, proxy)
+        }
+        Command::VoidSale { sale_seq, reason } => void_sale(state, *sale_seq, reason),
+        Command::ClearYear { year } => clear_year(state, &meta.policy, today, *year),
+        Command::CloseDay { date } => close_day(state, today, date),
+    }
+}
+
+fn village_only(meta: &StationMeta) -> Result<(), Refusal> {
+    if meta.role == StationRole::Village {
+        Ok(())
+    } else {
+        Err(Refusal::WrongRole)
+    }
+}
+
+fn text(value: &str, field: &'static str) -> Result<(), Refusal> {
+    if value.trim().is_empty() {
+        return Err(Refusal::EmptyField(field));
+    }
+    optional_text(value, field)
+}
+
+fn optional_text(value: &str, field: &'static str) -> Result<(), Refusal> {
+    if value.chars().count() > TEXT_CHARS_MAX || value.chars().any(char::is_control) {
+        return Err(Refusal::TooLong(field));
+    }
+    Ok(())
+}
+
+fn quantity(q: i64) -> Result<(), Refusal> {
+    if q <= 0 || q > QUANTITY_MAX {
+        return Err(Refusal::QuantityNotPositive);
+    }
+    Ok(())
+}
+
+fn register_household(state: &dyn State, h: &Household) -> Decision {
+    text(&h.household_id, "household id")?;
+    text(&h.card_no, "card number")?;
+    text(&h.head, "head of household")?;
+    optional_text(&h.group, "group")?;
+    optional_text(&h.phone, "phone")?;
+    if h.members.len() > 32 {
+        return Err(Refusal::TooLong("members").into());
+    }
+    for m in &h.members {
+        text(m, "member")?;
+    }
+    if state.household(&h.household_id)?.is_some() {
+        return Err(Refusal::HouseholdExists(h.household_id.clone()).into());
+    }
+    if state.card(&h.card_no)?.is_some() {
+        return Err(Refusal::CardInUse(h.card_no.clone()).into());
+    }
+    Ok(vec![EventBody::HouseholdRegistered { household: h.clone() }])
+}
+
+fn reissue_card(state: &dyn State, household_id: &str, new_card_no: &str) -> Decision {
+    text(new_card_no, "card number")?;
+    let record = state
+        .household(household_id)?
+        .ok_or_else(|| Refusal::UnknownHousehold(household_id.to_string()))?;
+    if state.card(new_card_no)?.is_some() {
+        return Err(Refusal::CardInUse(new_card_no.to_string()).into());
+    }
+    Ok(vec![EventBody::CardReissued {
+        household_id: household_id.to_string(),
+        old_card_no: record.household.card_no,
+        new_card_no: new_card_no.to_string(),
+    }])
+}
+
+fn define_goods(state: &dyn State, meta: &StationMeta, g: &Goods) -> Decision {
+    text(&g.goods_id, "goods id")?;
+    text(&g.name, "goods name")?;
+    optional_text(&g.unit, "unit")?;
+    optional_text(&g.barcode, "barcode")?;
+    optional_text(&g.category, "category")?;
+    optional_text(&g.supplier, "supplier")?;
+    if g.price_points <= 0 || g.price_points > PRICE_POINTS_MAX {
+        return Err(Refusal::PriceNotPositive.into());
+    }
+    if let Zone::Points(z) = g.zone {
+        if !meta.policy.zones.is_empty() && !meta.policy.zones.contains(&z) {
+            return Err(Refusal::UnknownZone(z).into());
+        }
+    }
+    if !g.barcode.is_empty() {
+        if let Some(owner) = state.barcode(&g.barcode)? {
+            if owner != g.goods_id {
+                return Err(Refusal::BarcodeInUse { barcode: g.barcode.clone(), goods_id: owner }.into());
+            }
+        }
+    }
+    Ok(vec![EventBody::GoodsDefined { goods: g.clone() }])
+}
+
+fn receive_stock(state: &dyn State, goods_id: &str, q: i64, source: &StockSource) -> Decision {
+    quantity(q)?;
+    match source {
+        StockSource::Donation { donor } => text(donor, "donor")?,
+        StockSource::Purchase { fund, cost_fen } => {
+            text(fund, "fund")?;
+            if *cost_fen < 0 {
+                return Err(Refusal::PriceNotPositive.into());
+            }
+        }
+        StockSource::Transfer { from } => text(from, "transfer source")?,
+    }
+    state.goods(goods_id)?.ok_or_else(|| Refusal::UnknownGoods(goods_id.to_string()))?;
+    Ok(vec![EventBody::StockReceived { goods_id: goods_id.to_string(), quantity: q, source: source.clone() }])
+}
+
+fn adjust_stock(state: &dyn State, goods_id: &str, delta: i64, reason: &str) -> Decision {
+    text(reason, "reason")?;
+    if delta == 0 {
+        return Err(Refusal::AdjustmentZero.into());
+    }
+    if delta.abs() > QUANTITY_MAX {
+        return Err(Refusal::QuantityNotPositive.into());
+    }
+    let goods = state.goods(goods_id)?.ok_or_else(|| Refusal::UnknownGoods(goods_id.to_string()))?;
+    if goods.stock_units + delta < 0 {
+        return Err(Refusal::StockShort { goods_id: goods_id.to_string(), stock_units: goods.stock_units, wanted: -delta }.into());
+    }
+    Ok(vec![EventBody::StockAdjusted { goods_id: goods_id.to_string(), delta, reason: reason.to_string() }])
+}
+
+fn enter_score(
+    state: &dyn State,
+    policy: &Policy,
+    today: CivilDate,
+    household_id: &str,
+    period: &str,
+    score: i64,
+    note: &str,
+) -> Decision {
+    optional_text(note, "note")?;
+    let period = parse_period(period, policy.period).ok_or_else(|| Refusal::BadPeriod(period.to_string()))?;
+    if period_start(&period).is_none_or(|start| start > today) {
+        return Err(Refusal::PeriodInFuture(period.0.clone()).into());
+    }
+    if score < policy.score_min || score > policy.score_max {
+        return Err(Refusal::ScoreOutOfRange { score, min: policy.score_min, max: policy.score_max }.into());
+    }
+    state.household(household_id)?.ok_or_else(|| Refusal::UnknownHousehold(household_id.to_string()))?;
+    let tally = state.tally(&period, household_id)?.unwrap_or_default();
+    if policy.one_score_per_period && tally.entries > 0 {
+        return Err(Refusal::AlreadyScored { period: period.0.clone() }.into());
+    }
+    let points = policy.points_for_score(score);
+    let cap = policy.points_cap_per_period;
+    if cap > 0 && tally.points + points > cap {
+        return Err(Refusal::CapExceeded { period: period.0.clone(), cap, already: tally.points, adding: points }.into());
+    }
+    if let Some((budget_key, budget)) = policy.budget_for_period(&period) {
+        let used = state.budget_used(&budget_key)?;
+        if used + points > budget {
+            return Err(Refusal::BudgetExceeded { budget_key, budget, used, adding: points }.into());
+        }
+    }
+    Ok(vec![EventBody::ScoreEntered {
+        household_id: household_id.to_string(),
+        period,
+        score,
+        points,
+        note: note.to_string(),
+    }])
+}
+
+fn confirm_award(state: &dyn State, policy: &Policy, seq: u64, now_ms: i64) -> Decision {
+    let award = state.award(seq)?.ok_or(Refusal::UnknownAward(seq))?;
+    if award.status != AwardStatus::Pending {
+        return Err(Refusal::AwardNotPending(seq).into());
+    }
+    let until_ms = award.entered_ms + i64::from(policy.publicity_days) * 24 * 3600 * 1000;
+    if now_ms < until_ms {
+        return Err(Refusal::PublicityNotOver { until_ms }.into());
+    }
+    Ok(vec![EventBody::AwardConfirmed { award_seq: seq }])
+}
+
+fn revoke_award(state: &dyn State, seq: u64, reason: &str) -> Decision {
+    text(reason, "reason")?;
+    let award = state.award(seq)?.ok_or(Refusal::UnknownAward(seq))?;
+    if award.status != AwardStatus::Pending {
+        return Err(Refusal::AwardNotPending(seq).into());
+    }
+    Ok(vec![EventBody::AwardRevoked { award_seq: seq, reason: reason.to_string() }])
+}
+
+fn resolve_household(state: &dyn State, household: &HouseholdRef) -> Result<(String, String), DecideError> {
+    match household {
+        HouseholdRef::Card(card_no) => {
+            let entry = state.card(card_no)?.ok_or_else(|| Refusal::UnknownCard(card_no.clone()))?;
+            if !entry.active {
+                return Err(Refusal::CardVoided { card_no: card_no.clone(), household_id: entry.household_id }.into());
+            }
+            Ok((entry.household_id, card_no.clone()))
+        }
+        HouseholdRef::Id(id) => {
+            let record = state.household(id)?.ok_or_else(|| Refusal::UnknownHousehold(id.clone()))?;
+            Ok((id.clone(), record.household.card_no))
+        }
+    }
+}
+
+/// Checks whether a household may redeem today under the policy's window and eligibility.
+pub fn redemption_gate(state: &dyn State, policy: &Policy, today: CivilDate, household_id: &str) -> Result<(), DecideError> {
+    if !policy.redemption_open(today) {
+        return Err(Refusal::OutsideWindow.into());
+    }
+    if let Some(eligibility) = &policy.eligibility {
+        let period = today.previous_period(policy.period);
+        let tally = state.tally(&period, household_id)?.filter(|t| t.entries > 0);
+        let Some(tally) = tally else {
+            return Err(Refusal::NotEligible { period: period.0, score: None }.into());
+        };
+        let all = state.period_scores(&period)?;
+        if !eligible_by_rank(eligibility, tally.score, &all) {
+            return Err(Refusal::NotEligible { period: period.0, score: Some(tally.score) }.into());
+        }
+    }
+    Ok(())
+}
+
+fn redeem(
+    state: &dyn State,
+    policy: &Policy,
+    today: CivilDate,
+    household: &HouseholdRef,
+    lines: &[(String, i64)],
+    proxy: &Option<String>,
+) -> Decision {
+    if lines.is_empty() {
+        return Err(Refusal::EmptyCart.into());
+    }
+    if lines.len() > CART_LINES_MAX {
+        return Err(Refusal::CartTooLarge.into());
+    }
+    if let Some(p) = proxy {
+        text(p, "proxy collector")?;
+    }
+    let (household_id, card_no) = resolve_household(state, household)?;
+    let record = state.household(&household_id)?.ok_or_else(|| Refusal::UnknownHousehold(household_id.clone()))?;
+    redemption_gate(state, policy, today, &household_id)?;
+    let mut sale_lines = Vec::with_capacity(lines.len());
+    let mut total: i64 = 0;
+    let mut has_points_zone = false;
+    let mut has_donation_zone = false;
+    for (i, (goods_id, q)) in lines.iter().enumerate() {
+        quantity(*q)?;
+        if lines[..i].iter().any(|(g, _)| g == goods_id) {
+            return Err(Refusal::DuplicateLine(goods_id.clone()).into());
+        }
+        let goods = state.goods(goods_id)?.ok_or_else(|| Refusal::UnknownGoods(goods_id.clone()))?;
+        if goods.stock_units < *q {
+            return Err(Refusal::StockShort { goods_id: goods_id.clone(), stock_units: goods.stock_units, wanted: *q }.into());
+        }
+        match goods.goods.zone {
+            Zone::Points(_) => has_points_zone = true,
+            Zone::Donation => has_donation_zone = true,
+        }
+        total = total.saturating_add(goods.goods.price_points.saturating_mul(*q));
+        sale_lines.push(SaleLine { goods_id: goods_id.clone(), quantity: *q, price_points: goods.goods.price_points });
+    }
+    if has_donation_zone && !has_points_zone {
+        return Err(Refusal::DonationZoneFirst.into());
+    }
+    if total > record.balance_points {
+        return Err(Refusal::BalanceShort { balance_points: record.balance_points, wanted: total }.into());
+    }
+    Ok(vec![EventBody::Redeemed {
+        household_id,
+        card_no,
+        lines: sale_lines,
+        total_points: total,
+        proxy: proxy.clone(),
+    }])
+}
+
+fn void_sale(state: &dyn State, seq: u64, reason: &str) -> Decision {
+    text(reason, "reason")?;
+    let sale = state.sale(seq)?.ok_or(Refusal::UnknownSale(seq))?;
+    if sale.voided {
+        return Err(Refusal::AlreadyVoided(seq).into());
+    }
+    Ok(vec![EventBody::SaleVoided { sale_seq: seq, reason: reason.to_string() }])
+}
+
+fn clear_year(state: &dyn State, policy: &Policy, today: CivilDate, year: i32) -> Decision {
+    if !policy.clear_at_year_end || year >= today.year {
+        return Err(Refusal::YearNotOver(year).into());
+    }
+    if state.last_cleared_year()?.is_some_and(|y| y >= year) {
+        return Err(Refusal::YearAlreadyCleared(year).into());
+    }
+    let prefix = format!("{year:04}");
+    let pending = state.pending_awards()?.into_iter().filter(|a| a.period.0.starts_with(&prefix)).count();
+    if pending > 0 {
+        return Err(Refusal::PendingAwards(pending).into());
+    }
+    let cleared = state
+        .households_with_balance()?
+        .into_iter()
+        .map(|h| (h.household.household_id, h.balance_points))
+        .collect();
+    Ok(vec![EventBody::YearCleared { year, cleared }])
+}
+
+fn close_day(state: &dyn State, today: CivilDate, date: &str) -> Decision {
+    let day = CivilDate::parse(date).ok_or_else(|| Refusal::BadPeriod(date.to_string()))?;
+    if day > today {
+        return Err(Refusal::DayInFuture(date.to_string()).into());
+    }
+    let key = day.to_string();
+    let record = state.day(&key)?.unwrap_or_default();
+    if record.closed.is_some() {
+        return Err(Refusal::DayAlreadyClosed(key).into());
+    }
+    Ok(vec![EventBody::DayClosed { date: key, totals: record.totals }])
+}
+

@@ -1,0 +1,17 @@
+//! The rules of the love supermarket, pure: no files, no redb, no clock. Time and ids come in
+//! as parameters; a command is either accepted, producing events, or refused with a reason.
+
+pub mod apply;
+pub mod command;
+pub mod event;
+pub mod policy;
+pub mod refusal;
+pub mod state;
+pub mod time;
+
+pub use apply::apply;
+pub use command::{decide, Command, DecideError, HouseholdRef};
+pub use event::{Event, EventBody, Goods, Hash, Household, PeriodKey, SaleLine, StationRole, StockSource, Zone};
+pub use policy::Policy;
+pub use refusal::Refusal;
+pub use state::{Fault, MemoryState, State, StateMut};

@@ -1,0 +1,181 @@
+//! Why the domain refused a command: one variant per rule, each with a one-line message in
+//! Chinese and English that tells a village manager what was refused and what to do.
+
+use crate::i18n::Lang;
+
+use super::time::format_local;
+
+/// A rule said no. The ledger is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The data dir has no station yet.
+    NotInitialized,
+    /// `init` on a station that exists.
+    AlreadyInitialized,
+    /// The command needs the other role.
+    WrongRole,
+    /// A required text field is empty.
+    EmptyField(&'static str),
+    /// A text field is too long.
+    TooLong(&'static str),
+    /// No household with that id.
+    UnknownHousehold(String),
+    /// A household with that id exists.
+    HouseholdExists(String),
+    /// The card number already belongs to a household.
+    CardInUse(String),
+    /// No household has this card.
+    UnknownCard(String),
+    /// The card was replaced and no longer works.
+    CardVoided { card_no: String, household_id: String },
+    /// No goods with that id.
+    UnknownGoods(String),
+    /// The barcode belongs to another item.
+    BarcodeInUse { barcode: String, goods_id: String },
+    /// A price of zero or less.
+    PriceNotPositive,
+    /// A zone the policy does not have.
+    UnknownZone(u32),
+    /// A quantity of zero or less.
+    QuantityNotPositive,
+    /// A stock adjustment of zero.
+    AdjustmentZero,
+    /// Stock would go below zero.
+    StockShort { goods_id: String, stock_units: i64, wanted: i64 },
+    /// Nothing in the cart.
+    EmptyCart,
+    /// More cart lines than a till allows.
+    CartTooLarge,
+    /// The same item twice in one cart.
+    DuplicateLine(String),
+    /// Not enough points.
+    BalanceShort { balance_points: i64, wanted: i64 },
+    /// Donation-zone goods without goods-zone spending in the same cart.
+    DonationZoneFirst,
+    /// Redemption is closed today.
+    OutsideWindow,
+    /// The household may not redeem this period.
+    NotEligible { period: String, score: Option<i64> },
+    /// A malformed period for the policy.
+    BadPeriod(String),
+    /// A period that has not begun.
+    PeriodInFuture(String),
+    /// A score outside the policy's range.
+    ScoreOutOfRange { score: i64, min: i64, max: i64 },
+    /// The household already has its score for the period.
+    AlreadyScored { period: String },
+    /// Over the per-period cap.
+    CapExceeded { period: String, cap: i64, already: i64, adding: i64 },
+    /// Over the village budget.
+    BudgetExceeded { budget_key: String, budget: i64, used: i64, adding: i64 },
+    /// No award with that number.
+    UnknownAward(u64),
+    /// The award was already confirmed or revoked.
+    AwardNotPending(u64),
+    /// Publicity is not over yet.
+    PublicityNotOver { until_ms: i64 },
+    /// No sale with that number.
+    UnknownSale(u64),
+    /// The sale was already voided.
+    AlreadyVoided(u64),
+    /// A year that has not ended.
+    YearNotOver(i32),
+    /// That year (or a later one) was already cleared.
+    YearAlreadyCleared(i32),
+    /// Awards of the year still pending.
+    PendingAwards(usize),
+    /// The day was already closed.
+    DayAlreadyClosed(String),
+    /// A day that has not come yet.
+    DayInFuture(String),
+    /// The clock is before the ledger's last event.
+    ClockBehind { last_ms: i64 },
+    /// The clock reads a date before aixin existed.
+    ClockReset,
+    /// The clock is implausibly far after the last event.
+    ClockAhead { last_ms: i64 },
+    /// The policy failed its checks.
+    BadPolicy(String),
+}
+
+impl Refusal {
+    /// The one-line message for a village manager.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let t = |z: String, e: String| if zh { z } else { e };
+        use Refusal::*;
+        match self {
+            NotInitialized => t("本站尚未初始化，请先运行 aixin init".into(), "this station is not set up yet; run aixin init first".into()),
+            AlreadyInitialized => t("本站已经初始化过，不能重复初始化".into(), "this station is already set up; init was not repeated".into()),
+            WrongRole => t("本站的角色不能做这个操作（村站/乡镇）".into(), "this station's role (village/township) cannot do that".into()),
+            EmptyField(f) => t(format!("{f} 不能为空"), format!("{f} must not be empty")),
+            TooLong(f) => t(format!("{f} 太长了"), format!("{f} is too long")),
+            UnknownHousehold(id) => t(format!("没有户号为 {id} 的农户，请核对户号"), format!("no household {id}; check the household id")),
+            HouseholdExists(id) => t(format!("户号 {id} 已经存在"), format!("household {id} already exists")),
+            CardInUse(c) => t(format!("卡号 {c} 已被使用"), format!("card {c} is already in use")),
+            UnknownCard(c) => t(format!("没有卡号 {c}，请核对卡号"), format!("no card {c}; check the card number")),
+            CardVoided { card_no, household_id } => t(
+                format!("卡号 {card_no} 已挂失作废（农户 {household_id}），请使用新卡"),
+                format!("card {card_no} was replaced and no longer works (household {household_id}); use the new card"),
+            ),
+            UnknownGoods(g) => t(format!("没有编号为 {g} 的商品"), format!("no goods {g} in the catalog")),
+            BarcodeInUse { barcode, goods_id } => t(format!("条码 {barcode} 已属于商品 {goods_id}"), format!("barcode {barcode} already belongs to {goods_id}")),
+            PriceNotPositive => t("价格（积分）必须大于 0".into(), "price in points must be above 0".into()),
+            UnknownZone(z) => t(format!("积分政策中没有 {z} 分区"), format!("the policy has no {z}-point zone")),
+            QuantityNotPositive => t("数量必须大于 0".into(), "quantity must be above 0".into()),
+            AdjustmentZero => t("盘点调整数量不能为 0".into(), "a stock adjustment must not be 0".into()),
+            StockShort { goods_id, stock_units, wanted } => t(
+                format!("商品 {goods_id} 库存只有 {stock_units}，不够 {wanted}"),
+                format!("goods {goods_id} has only {stock_units} in stock, not {wanted}"),
+            ),
+            EmptyCart => t("购物车是空的".into(), "the cart is empty".into()),
+            CartTooLarge => t("购物车行数太多，请分两次兑换".into(), "too many cart lines; split the redemption".into()),
+            DuplicateLine(g) => t(format!("商品 {g} 在购物车里重复了，请合并数量"), format!("goods {g} appears twice in the cart; merge the quantities")),
+            BalanceShort { balance_points, wanted } => t(
+                format!("积分不足：可用 {balance_points} 分，需要 {wanted} 分"),
+                format!("not enough points: {balance_points} available, {wanted} needed"),
+            ),
+            DonationZoneFirst => t("捐赠区物品须先在积分区兑换后才能领取".into(), "donation-zone goods need goods-zone spending in the same cart".into()),
+            OutsideWindow => t("现在不是兑换时间（每季度第一个月的前几天）".into(), "redemption is closed today (only the first days of each quarter)".into()),
+            NotEligible { period, score } => match score {
+                Some(s) => t(format!("该户 {period} 得分 {s}，未达到兑换条件（分数或排名）"), format!("this household scored {s} in {period}: not eligible (score or rank)")),
+                None => t(format!("该户 {period} 没有评分，不能兑换"), format!("this household has no score for {period}; not eligible")),
+            },
+            BadPeriod(p) => t(format!("评分周期 {p} 格式不对（如 2026-11、2026-Q4 或 2026-11-21）"), format!("period {p} is malformed (e.g. 2026-11, 2026-Q4 or 2026-11-21)")),
+            PeriodInFuture(p) => t(format!("评分周期 {p} 还没开始"), format!("period {p} has not started yet")),
+            ScoreOutOfRange { score, min, max } => t(format!("分数 {score} 超出范围 {min}–{max}"), format!("score {score} is outside {min}–{max}")),
+            AlreadyScored { period } => t(format!("该户 {period} 已经评过分；如需更正请先撤销"), format!("this household is already scored for {period}; revoke it first to correct")),
+            CapExceeded { period, cap, already, adding } => t(
+                format!("{period} 每户最多 {cap} 分：已有 {already} 分，再加 {adding} 分超出上限"),
+                format!("{period} is capped at {cap} points a household: {already} already, {adding} more is over"),
+            ),
+            BudgetExceeded { budget_key, budget, used, adding } => t(
+                format!("{budget_key} 全村积分预算 {budget} 分，已发 {used} 分，再发 {adding} 分超出预算"),
+                format!("the village budget for {budget_key} is {budget} points: {used} used, {adding} more is over"),
+            ),
+            UnknownAward(n) => t(format!("没有编号为 {n} 的评分"), format!("no award number {n}")),
+            AwardNotPending(n) => t(format!("评分 {n} 已经确认或撤销过了"), format!("award {n} was already confirmed or revoked")),
+            PublicityNotOver { until_ms } => t(
+                format!("公示期未满，{} 之后才能确认", format_local(*until_ms)),
+                format!("publicity is not over; confirm after {}", format_local(*until_ms)),
+            ),
+            UnknownSale(n) => t(format!("没有编号为 {n} 的兑换记录"), format!("no sale number {n}")),
+            AlreadyVoided(n) => t(format!("兑换 {n} 已经作废过了"), format!("sale {n} was already voided")),
+            YearNotOver(y) => t(format!("{y} 年还没结束，不能清零"), format!("{y} has not ended; it cannot be cleared yet")),
+            YearAlreadyCleared(y) => t(format!("{y} 年（或更晚）已经清零过了"), format!("{y} (or a later year) was already cleared")),
+            PendingAwards(n) => t(format!("还有 {n} 条评分在公示中，请先确认或撤销"), format!("{n} awards are still in publicity; confirm or revoke them first")),
+            DayAlreadyClosed(d) => t(format!("{d} 已经日结过了"), format!("{d} is already closed")),
+            DayInFuture(d) => t(format!("{d} 还没到，不能日结"), format!("{d} has not come yet; it cannot be closed")),
+            ClockBehind { last_ms } => t(
+                format!("电脑时间早于账本最后一笔（{}），请先校准电脑时钟", format_local(*last_ms)),
+                format!("the computer clock is before the ledger's last entry ({}); set the clock first", format_local(*last_ms)),
+            ),
+            ClockReset => t("电脑时间不对（像是被重置了），请先校准电脑时钟".into(), "the computer clock looks reset; set the clock first".into()),
+            ClockAhead { last_ms } => t(
+                format!("电脑时间比账本最后一笔（{}）晚了一年多，请先校准电脑时钟", format_local(*last_ms)),
+                format!("the computer clock is over a year after the ledger's last entry ({}); set the clock first", format_local(*last_ms)),
+            ),
+            BadPolicy(m) => t(format!("积分政策有误：{m}"), format!("the policy is wrong: {m}")),
+        }
+    }
+}

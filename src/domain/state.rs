@@ -1,0 +1,351 @@
+//! The derived state of a station: balances, stock, awards, sales and tallies, computed from
+//! events by [`super::apply`]. The domain reads and writes it through the [`State`] and
+//! [`StateMut`] traits so that the same rules run over redb tables inside a write transaction
+//! (the till) and over plain maps in memory (`verify`, tests, the reference model).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::event::{DayTotals, Goods, Hash, Household, PeriodKey, SaleLine, StationRole};
+use super::policy::Policy;
+
+/// A storage failure under the domain (disk, corruption); never a rule refusal.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("storage fault: {0}")]
+pub struct Fault(pub String);
+
+/// The station's identity, policy and chain head.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StationMeta {
+    /// This station's id.
+    pub station_id: String,
+    /// Display name, e.g. 李家村爱心超市.
+    pub name: String,
+    /// Village or township.
+    pub role: StationRole,
+    /// The policy in force.
+    pub policy: Policy,
+    /// Sequence number of the last event.
+    pub head_seq: u64,
+    /// Hash of the last event.
+    pub head_hash: Hash,
+    /// Time of the last event, UTC ms.
+    pub last_time_ms: i64,
+}
+
+/// A household with its derived balances.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdRecord {
+    /// The file as registered, with the current card number.
+    pub household: Household,
+    /// Card numbers that were replaced and no longer work.
+    pub old_cards: Vec<String>,
+    /// Confirmed points that may be spent now.
+    pub balance_points: i64,
+    /// Points awarded but still in publicity.
+    pub pending_points: i64,
+    /// All points ever confirmed.
+    pub earned_points: i64,
+    /// All points spent, net of voids.
+    pub spent_points: i64,
+    /// All points cleared at year end.
+    pub cleared_points: i64,
+}
+
+/// Where a card number points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardEntry {
+    /// The household the card belongs (or belonged) to.
+    pub household_id: String,
+    /// False once the card has been replaced.
+    pub active: bool,
+}
+
+/// A catalog item with its stock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoodsRecord {
+    /// The item as last defined.
+    pub goods: Goods,
+    /// Units on the shelf.
+    pub stock_units: i64,
+    /// Units ever received, by any source.
+    pub received_units: i64,
+    /// Units sold, net of voids.
+    pub sold_units: i64,
+}
+
+/// Where an award stands in publicity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AwardStatus {
+    /// Posted; not yet spendable.
+    Pending,
+    /// Spendable.
+    Confirmed,
+    /// Withdrawn after an objection.
+    Revoked,
+}
+
+/// A score's award, keyed by the sequence number of its `ScoreEntered` event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardRecord {
+    /// The `ScoreEntered` event's sequence number.
+    pub seq: u64,
+    /// Whose.
+    pub household_id: String,
+    /// Which period.
+    pub period: PeriodKey,
+    /// The committee's score.
+    pub score: i64,
+    /// Points it earns.
+    pub points: i64,
+    /// Publicity state.
+    pub status: AwardStatus,
+    /// When it was entered, UTC ms (publicity counts from here).
+    pub entered_ms: i64,
+}
+
+/// A redemption, keyed by the sequence number of its `Redeemed` event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleRecord {
+    /// The `Redeemed` event's sequence number.
+    pub seq: u64,
+    /// Whose points.
+    pub household_id: String,
+    /// What was taken.
+    pub lines: Vec<SaleLine>,
+    /// Points spent.
+    pub total_points: i64,
+    /// Who collected on the household's behalf (代领), if anyone.
+    pub proxy: Option<String>,
+    /// When, UTC ms.
+    pub time_ms: i64,
+    /// Whether it was voided.
+    pub voided: bool,
+}
+
+/// One household's tally for one period: points so far (excluding revoked) and the score.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodTally {
+    /// Points awarded in the period, pending or confirmed.
+    pub points: i64,
+    /// Sum of scores entered in the period.
+    pub score: i64,
+    /// Number of live (not revoked) entries.
+    pub entries: u32,
+}
+
+/// A day's running totals and whether it has been closed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRecord {
+    /// Running totals (the X report).
+    pub totals: DayTotals,
+    /// The Z report's frozen totals, once the day is closed.
+    pub closed: Option<DayTotals>,
+}
+
+/// Read access to the derived state, for deciding commands.
+pub trait State {
+    /// The station's meta, `None` before `init`.
+    fn meta(&self) -> Result<Option<StationMeta>, Fault>;
+    /// A household by id.
+    fn household(&self, household_id: &str) -> Result<Option<HouseholdRecord>, Fault>;
+    /// A card number's entry.
+    fn card(&self, card_no: &str) -> Result<Option<CardEntry>, Fault>;
+    /// A catalog item by id.
+    fn goods(&self, goods_id: &str) -> Result<Option<GoodsRecord>, Fault>;
+    /// The goods id that owns a barcode.
+    fn barcode(&self, barcode: &str) -> Result<Option<String>, Fault>;
+    /// An award by the seq of its score event.
+    fn award(&self, seq: u64) -> Result<Option<AwardRecord>, Fault>;
+    /// A sale by the seq of its redemption event.
+    fn sale(&self, seq: u64) -> Result<Option<SaleRecord>, Fault>;
+    /// One household's tally for a period.
+    fn tally(&self, period: &PeriodKey, household_id: &str) -> Result<Option<PeriodTally>, Fault>;
+    /// All households' scores for a period (for ranking).
+    fn period_scores(&self, period: &PeriodKey) -> Result<Vec<i64>, Fault>;
+    /// Points awarded (not revoked) against a budget key (a month or quarter).
+    fn budget_used(&self, budget_key: &str) -> Result<i64, Fault>;
+    /// A day's record by `YYYY-MM-DD`.
+    fn day(&self, date: &str) -> Result<Option<DayRecord>, Fault>;
+    /// Awards still pending publicity.
+    fn pending_awards(&self) -> Result<Vec<AwardRecord>, Fault>;
+    /// Households with a non-zero balance (year-end clearing).
+    fn households_with_balance(&self) -> Result<Vec<HouseholdRecord>, Fault>;
+    /// The last year cleared, if any.
+    fn last_cleared_year(&self) -> Result<Option<i32>, Fault>;
+}
+
+/// Write access to the derived state, for applying events.
+pub trait StateMut: State {
+    /// Replaces the meta.
+    fn put_meta(&mut self, meta: &StationMeta) -> Result<(), Fault>;
+    /// Inserts or replaces a household (and indexes its head's name for a new one).
+    fn put_household(&mut self, record: &HouseholdRecord, is_new: bool) -> Result<(), Fault>;
+    /// Sets a card's entry.
+    fn put_card(&mut self, card_no: &str, entry: &CardEntry) -> Result<(), Fault>;
+    /// Inserts or replaces a catalog item.
+    fn put_goods(&mut self, record: &GoodsRecord) -> Result<(), Fault>;
+    /// Points a barcode at an item, or frees it.
+    fn put_barcode(&mut self, barcode: &str, goods_id: Option<&str>) -> Result<(), Fault>;
+    /// Inserts or replaces an award.
+    fn put_award(&mut self, record: &AwardRecord) -> Result<(), Fault>;
+    /// Inserts or replaces a sale.
+    fn put_sale(&mut self, record: &SaleRecord) -> Result<(), Fault>;
+    /// Sets a household's tally for a period.
+    fn put_tally(&mut self, period: &PeriodKey, household_id: &str, tally: &PeriodTally) -> Result<(), Fault>;
+    /// Sets the points used against a budget key.
+    fn put_budget_used(&mut self, budget_key: &str, points: i64) -> Result<(), Fault>;
+    /// Sets a day's record.
+    fn put_day(&mut self, date: &str, record: &DayRecord) -> Result<(), Fault>;
+    /// Records the last year cleared.
+    fn put_last_cleared_year(&mut self, year: i32) -> Result<(), Fault>;
+}
+
+/// The whole derived state in plain maps: the reference for `verify` and for tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MemoryState {
+    /// Station meta.
+    pub meta: Option<StationMeta>,
+    /// Households by id.
+    pub households: BTreeMap<String, HouseholdRecord>,
+    /// Head-of-household name index: (name, household id).
+    pub names: BTreeMap<(String, String), ()>,
+    /// Cards by number.
+    pub cards: BTreeMap<String, CardEntry>,
+    /// Goods by id.
+    pub goods: BTreeMap<String, GoodsRecord>,
+    /// Barcodes to goods ids.
+    pub barcodes: BTreeMap<String, String>,
+    /// Awards by seq.
+    pub awards: BTreeMap<u64, AwardRecord>,
+    /// Sales by seq.
+    pub sales: BTreeMap<u64, SaleRecord>,
+    /// Tallies by (period, household).
+    pub tallies: BTreeMap<(String, String), PeriodTally>,
+    /// Budget used by key.
+    pub budget: BTreeMap<String, i64>,
+    /// Days by date.
+    pub days: BTreeMap<String, DayRecord>,
+    /// Last year cleared.
+    pub last_cleared_year: Option<i32>,
+}
+
+impl State for MemoryState {
+    fn meta(&self) -> Result<Option<StationMeta>, Fault> {
+        Ok(self.meta.clone())
+    }
+    fn household(&self, household_id: &str) -> Result<Option<HouseholdRecord>, Fault> {
+        Ok(self.households.get(household_id).cloned())
+    }
+    fn card(&self, card_no: &str) -> Result<Option<CardEntry>, Fault> {
+        Ok(self.cards.get(card_no).cloned())
+    }
+    fn goods(&self, goods_id: &str) -> Result<Option<GoodsRecord>, Fault> {
+        Ok(self.goods.get(goods_id).cloned())
+    }
+    fn barcode(&self, barcode: &str) -> Result<Option<String>, Fault> {
+        Ok(self.barcodes.get(barcode).cloned())
+    }
+    fn award(&self, seq: u64) -> Result<Option<AwardRecord>, Fault> {
+        Ok(self.awards.get(&seq).cloned())
+    }
+    fn sale(&self, seq: u64) -> Result<Option<SaleRecord>, Fault> {
+        Ok(self.sales.get(&seq).cloned())
+    }
+    fn tally(&self, period: &PeriodKey, household_id: &str) -> Result<Option<PeriodTally>, Fault> {
+        Ok(self.tallies.get(&(period.0.clone(), household_id.to_string())).cloned())
+    }
+    fn period_scores(&self, period: &PeriodKey) -> Result<Vec<i64>, Fault> {
+        Ok(self
+            .tallies
+            .range((period.0.clone(), String::new())..)
+            .take_while(|((p, _), _)| *p == period.0)
+            .filter(|(_, t)| t.entries > 0)
+            .map(|(_, t)| t.score)
+            .collect())
+    }
+    fn budget_used(&self, budget_key: &str) -> Result<i64, Fault> {
+        Ok(self.budget.get(budget_key).copied().unwrap_or(0))
+    }
+    fn day(&self, date: &str) -> Result<Option<DayRecord>, Fault> {
+        Ok(self.days.get(date).cloned())
+    }
+    fn pending_awards(&self) -> Result<Vec<AwardRecord>, Fault> {
+        Ok(self
+            .awards
+            .values()
+            .filter(|a| a.status == AwardStatus::Pending)
+            .cloned()
+            .collect())
+    }
+    fn households_with_balance(&self) -> Result<Vec<HouseholdRecord>, Fault> {
+        Ok(self
+            .households
+            .values()
+            .filter(|h| h.balance_points != 0)
+            .cloned()
+            .collect())
+    }
+    fn last_cleared_year(&self) -> Result<Option<i32>, Fault> {
+        Ok(self.last_cleared_year)
+    }
+}
+
+impl StateMut for MemoryState {
+    fn put_meta(&mut self, meta: &StationMeta) -> Result<(), Fault> {
+        self.meta = Some(meta.clone());
+        Ok(())
+    }
+    fn put_household(&mut self, record: &HouseholdRecord, is_new: bool) -> Result<(), Fault> {
+        if is_new {
+            self.names.insert(
+                (record.household.head.clone(), record.household.household_id.clone()),
+                (),
+            );
+        }
+        self.households
+            .insert(record.household.household_id.clone(), record.clone());
+        Ok(())
+    }
+    fn put_card(&mut self, card_no: &str, entry: &CardEntry) -> Result<(), Fault> {
+        self.cards.insert(card_no.to_string(), entry.clone());
+        Ok(())
+    }
+    fn put_goods(&mut self, record: &GoodsRecord) -> Result<(), Fault> {
+        self.goods.insert(record.goods.goods_id.clone(), record.clone());
+        Ok(())
+    }
+    fn put_barcode(&mut self, barcode: &str, goods_id: Option<&str>) -> Result<(), Fault> {
+        match goods_id {
+            Some(id) => self.barcodes.insert(barcode.to_string(), id.to_string()),
+            None => self.barcodes.remove(barcode),
+        };
+        Ok(())
+    }
+    fn put_award(&mut self, record: &AwardRecord) -> Result<(), Fault> {
+        self.awards.insert(record.seq, record.clone());
+        Ok(())
+    }
+    fn put_sale(&mut self, record: &SaleRecord) -> Result<(), Fault> {
+        self.sales.insert(record.seq, record.clone());
+        Ok(())
+    }
+    fn put_tally(&mut self, period: &PeriodKey, household_id: &str, tally: &PeriodTally) -> Result<(), Fault> {
+        self.tallies
+            .insert((period.0.clone(), household_id.to_string()), tally.clone());
+        Ok(())
+    }
+    fn put_budget_used(&mut self, budget_key: &str, points: i64) -> Result<(), Fault> {
+        self.budget.insert(budget_key.to_string(), points);
+        Ok(())
+    }
+    fn put_day(&mut self, date: &str, record: &DayRecord) -> Result<(), Fault> {
+        self.days.insert(date.to_string(), record.clone());
+        Ok(())
+    }
+    fn put_last_cleared_year(&mut self, year: i32) -> Result<(), Fault> {
+        self.last_cleared_year = Some(year);
+        Ok(())
+    }
+}

@@ -1,0 +1,228 @@
+//! Dates and periods as the village sees them. The ledger stores UTC milliseconds; days,
+//! months and quarters are counted on China Standard Time (UTC+8), the clock on the shop wall.
+//! Also the clock sanity rules: an old laptop's CMOS clock may be years off, so an event dated
+//! before the ledger's last event or implausibly far after it is refused, never written.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::event::PeriodKey;
+
+/// China Standard Time offset from UTC, in seconds.
+pub const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
+
+/// How far behind the ledger's last event the clock may be (a few minutes of skew).
+pub const CLOCK_SKEW_MS_MAX: i64 = 5 * 60 * 1000;
+
+/// How far after the ledger's last event a new event may be before the clock is suspect.
+pub const CLOCK_JUMP_MS_MAX: i64 = 400 * 24 * 3600 * 1000;
+
+/// Nothing in any ledger is older than this (2024-01-01 UTC): a CMOS reset shows up as 2000.
+pub const EARLIEST_PLAUSIBLE_MS: i64 = 1_704_067_200_000;
+
+/// The length of a scoring period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    /// Daily action points.
+    Day,
+    /// Monthly scores.
+    Month,
+    /// Quarterly scores.
+    Quarter,
+}
+
+/// A calendar date on China time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CivilDate {
+    /// Year, e.g. 2026.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+    /// Day 1–31.
+    pub day: u32,
+}
+
+fn china() -> FixedOffset {
+    // 8 hours is always a valid offset; fall back to UTC rather than panic.
+    FixedOffset::east_opt(CHINA_OFFSET_SECONDS).unwrap_or_else(|| Utc.fix())
+}
+
+impl CivilDate {
+    /// The China date of a UTC instant in milliseconds.
+    pub fn from_utc_ms(ms: i64) -> CivilDate {
+        let dt = DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default();
+        let local = dt.with_timezone(&china());
+        CivilDate {
+            year: local.year(),
+            month: local.month(),
+            day: local.day(),
+        }
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<CivilDate> {
+        let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+        Some(CivilDate {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+        })
+    }
+
+    /// The UTC millisecond range `[start, end)` of this China day.
+    pub fn utc_range_ms(&self) -> (i64, i64) {
+        let start = NaiveDate::from_ymd_opt(self.year, self.month, self.day)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|n| china().from_local_datetime(&n).single())
+            .map(|t| t.timestamp_millis())
+            .unwrap_or(0);
+        (start, start + 24 * 3600 * 1000)
+    }
+
+    /// The quarter 1–4.
+    pub fn quarter(&self) -> u32 {
+        (self.month - 1) / 3 + 1
+    }
+
+    /// The period key for this date, e.g. `2026-11-21`, `2026-11`, `2026-Q4`.
+    pub fn period(&self, kind: PeriodKind) -> PeriodKey {
+        PeriodKey(match kind {
+            PeriodKind::Day => self.to_string(),
+            PeriodKind::Month => format!("{:04}-{:02}", self.year, self.month),
+            PeriodKind::Quarter => format!("{:04}-Q{}", self.year, self.quarter()),
+        })
+    }
+
+    /// The period just before the one containing this date (the one a quarter's window redeems).
+    pub fn previous_period(&self, kind: PeriodKind) -> PeriodKey {
+        match kind {
+            PeriodKind::Day => {
+                let d = NaiveDate::from_ymd_opt(self.year, self.month, self.day)
+                    .and_then(|d| d.pred_opt());
+                d.map(|d| CivilDate { year: d.year(), month: d.month(), day: d.day() })
+                    .unwrap_or(*self)
+                    .period(kind)
+            }
+            PeriodKind::Month => {
+                let (y, m) = if self.month == 1 { (self.year - 1, 12) } else { (self.year, self.month - 1) };
+                PeriodKey(format!("{y:04}-{m:02}"))
+            }
+            PeriodKind::Quarter => {
+                let q = self.quarter();
+                let (y, q) = if q == 1 { (self.year - 1, 4) } else { (self.year, q - 1) };
+                PeriodKey(format!("{y:04}-Q{q}"))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for CivilDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Checks that a period key is well formed for the policy's period kind.
+pub fn parse_period(text: &str, kind: PeriodKind) -> Option<PeriodKey> {
+    let t = text.trim();
+    let ok = match kind {
+        PeriodKind::Day => CivilDate::parse(t).map(|d| d.to_string() == t).unwrap_or(false),
+        PeriodKind::Month => {
+            t.len() == 7
+                && CivilDate::parse(&format!("{t}-01")).is_some()
+                && t.as_bytes()[4] == b'-'
+        }
+        PeriodKind::Quarter => {
+            let b = t.as_bytes();
+            t.len() == 7
+                && t[..4].chars().all(|c| c.is_ascii_digit())
+                && b[4] == b'-'
+                && b[5] == b'Q'
+                && matches!(b[6], b'1'..=b'4')
+        }
+    };
+    ok.then(|| PeriodKey(t.to_string()))
+}
+
+/// The China date on which a period starts (used to refuse scores for future periods).
+pub fn period_start(period: &PeriodKey) -> Option<CivilDate> {
+    let t = &period.0;
+    if t.len() == 10 {
+        return CivilDate::parse(t);
+    }
+    if t.len() == 7 && t.as_bytes().get(5) == Some(&b'Q') {
+        let year: i32 = t[..4].parse().ok()?;
+        let q: u32 = t[6..].parse().ok()?;
+        return Some(CivilDate { year, month: (q - 1) * 3 + 1, day: 1 });
+    }
+    CivilDate::parse(&format!("{t}-01"))
+}
+
+/// What is wrong with the clock, if anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockProblem {
+    /// Now is before the ledger's last event (beyond the allowed skew).
+    BehindLedger { last_ms: i64 },
+    /// Now is before aixin existed: a CMOS reset.
+    BeforeEpoch,
+    /// Now is implausibly far after the ledger's last event.
+    FarAhead { last_ms: i64 },
+}
+
+/// Decides whether an event may be dated `now_ms` given the last event's time.
+pub fn check_clock(now_ms: i64, last_ms: Option<i64>) -> Result<(), ClockProblem> {
+    if now_ms < EARLIEST_PLAUSIBLE_MS {
+        return Err(ClockProblem::BeforeEpoch);
+    }
+    if let Some(last_ms) = last_ms {
+        if now_ms < last_ms - CLOCK_SKEW_MS_MAX {
+            return Err(ClockProblem::BehindLedger { last_ms });
+        }
+        if now_ms > last_ms.saturating_add(CLOCK_JUMP_MS_MAX) {
+            return Err(ClockProblem::FarAhead { last_ms });
+        }
+    }
+    Ok(())
+}
+
+/// Formats UTC milliseconds as China local time `YYYY-MM-DD HH:MM`.
+pub fn format_local(ms: i64) -> String {
+    let dt = DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default();
+    dt.with_timezone(&china()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn china_day_boundary() {
+        // 2026-03-31T16:30Z is 2026-04-01 00:30 in China.
+        let ms = DateTime::parse_from_rfc3339("2026-03-31T16:30:00Z").map(|d| d.timestamp_millis()).unwrap_or(0);
+        let d = CivilDate::from_utc_ms(ms);
+        assert_eq!(d.to_string(), "2026-04-01");
+        assert_eq!(d.period(PeriodKind::Quarter).0, "2026-Q2");
+        assert_eq!(d.previous_period(PeriodKind::Quarter).0, "2026-Q1");
+        let (start, end) = d.utc_range_ms();
+        assert!(start <= ms && ms < end);
+    }
+
+    #[test]
+    fn periods_parse_strictly() {
+        assert!(parse_period("2026-11", PeriodKind::Month).is_some());
+        assert!(parse_period("2026-13", PeriodKind::Month).is_none());
+        assert!(parse_period("2026-Q5", PeriodKind::Quarter).is_none());
+        assert!(parse_period("2026-02-30", PeriodKind::Day).is_none());
+        assert_eq!(period_start(&PeriodKey("2026-Q3".into())).map(|d| d.month), Some(7));
+    }
+
+    #[test]
+    fn clock_rules() {
+        let last = EARLIEST_PLAUSIBLE_MS + 1_000_000_000;
+        assert!(check_clock(last - 60_000, Some(last)).is_ok());
+        assert_eq!(check_clock(last - CLOCK_SKEW_MS_MAX - 1, Some(last)), Err(ClockProblem::BehindLedger { last_ms: last }));
+        assert_eq!(check_clock(946_684_800_000, None), Err(ClockProblem::BeforeEpoch));
+        assert!(matches!(check_clock(last + CLOCK_JUMP_MS_MAX + 1, Some(last)), Err(ClockProblem::FarAhead { .. })));
+    }
+}

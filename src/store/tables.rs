@@ -1,0 +1,36 @@
+//! The redb tables of a ledger file. Every table is keyed first by station id, so a township
+//! can hold many villages' events and derived state in one file, each in its own scope.
+//! Keys and values are fixed-width integers, strings or codec bytes — never `usize`.
+
+use redb::{MultimapTableDefinition, TableDefinition};
+
+/// Events: (station, seq) → 32-byte hash followed by the event's canonical encoding.
+pub const EVENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("events");
+/// Events by China date: (station, date) → seqs of that day.
+pub const DAY_EVENTS: MultimapTableDefinition<(&str, &str), u64> = MultimapTableDefinition::new("day_events");
+/// Station meta (identity, policy, head): station → codec bytes.
+pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+/// Households: (station, household id) → codec bytes.
+pub const HOUSEHOLDS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("households");
+/// Head-of-household names: (station, name, household id) → ().
+pub const NAMES: TableDefinition<(&str, &str, &str), ()> = TableDefinition::new("names");
+/// Cards: (station, card number) → codec bytes.
+pub const CARDS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("cards");
+/// Goods: (station, goods id) → codec bytes.
+pub const GOODS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("goods");
+/// Barcodes: (station, barcode) → goods id.
+pub const BARCODES: TableDefinition<(&str, &str), &str> = TableDefinition::new("barcodes");
+/// Awards: (station, seq) → codec bytes.
+pub const AWARDS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("awards");
+/// Sales: (station, seq) → codec bytes.
+pub const SALES: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("sales");
+/// Period tallies: (station, period, household id) → codec bytes.
+pub const TALLIES: TableDefinition<(&str, &str, &str), &[u8]> = TableDefinition::new("tallies");
+/// Budget used: (station, budget key) → points.
+pub const BUDGET: TableDefinition<(&str, &str), i64> = TableDefinition::new("budget");
+/// Days: (station, date) → codec bytes.
+pub const DAYS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("days");
+/// Last cleared year: station → year.
+pub const CLEARED: TableDefinition<&str, i32> = TableDefinition::new("cleared");
+/// Local settings of this file: key → bytes (`own_station`).
+pub const LOCAL: TableDefinition<&str, &[u8]> = TableDefinition::new("local");
