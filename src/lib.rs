@@ -7,6 +7,10 @@
 //! turns the ledger into day logs and boards; [`cli`] and [`tui`] are the two front doors.
 #![forbid(unsafe_code)]
 
+pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod import;
+pub mod policies;
 pub mod store;
