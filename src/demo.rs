@@ -80,9 +80,18 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         .map_err(|e| DemoError::Policy(e.to_string()))?;
     let households = parse_households(HOUSEHOLDS_CSV)?;
     let goods = parse_goods(GOODS_CSV)?;
-    let donors: Vec<String> = DONORS_CSV.lines().skip(1).filter_map(|l| l.split(',').next()).map(String::from).collect();
+    let donors: Vec<String> = DONORS_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .map(String::from)
+        .collect();
     let mut dice = Dice(0x5eed_2026_1121);
-    let mut summary = DemoSummary { households: households.len(), goods: goods.len(), events: 0 };
+    let mut summary = DemoSummary {
+        households: households.len(),
+        goods: goods.len(),
+        events: 0,
+    };
     let today = CivilDate::from_utc_ms(now_ms);
     let start_ms = now_ms - 100 * DAY_MS;
 
@@ -94,18 +103,35 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
     }];
     setup.extend(households.iter().map(|(_, c)| c.clone()));
     setup.extend(goods.iter().map(|(_, c)| c.clone()));
-    let mut shadow = Shadow { balance: BTreeMap::new(), stock: BTreeMap::new(), price: BTreeMap::new() };
+    let mut shadow = Shadow {
+        balance: BTreeMap::new(),
+        stock: BTreeMap::new(),
+        price: BTreeMap::new(),
+    };
     for (_, command) in &goods {
         if let Command::DefineGoods { goods } = command {
             let quantity = 20 + dice.below(40) as i64;
             let source = match goods.zone {
-                Zone::Donation => StockSource::Donation { donor: pick(&donors, &mut dice) },
-                Zone::Points(_) if dice.below(3) == 0 => StockSource::Donation { donor: pick(&donors, &mut dice) },
-                Zone::Points(_) => StockSource::Purchase { fund: "县级爱心超市专项资金".into(), cost_fen: quantity * goods.price_points * 90 },
+                Zone::Donation => StockSource::Donation {
+                    donor: pick(&donors, &mut dice),
+                },
+                Zone::Points(_) if dice.below(3) == 0 => StockSource::Donation {
+                    donor: pick(&donors, &mut dice),
+                },
+                Zone::Points(_) => StockSource::Purchase {
+                    fund: "县级爱心超市专项资金".into(),
+                    cost_fen: quantity * goods.price_points * 90,
+                },
             };
-            setup.push(Command::ReceiveStock { goods_id: goods.goods_id.clone(), quantity, source });
+            setup.push(Command::ReceiveStock {
+                goods_id: goods.goods_id.clone(),
+                quantity,
+                source,
+            });
             shadow.stock.insert(goods.goods_id.clone(), quantity);
-            shadow.price.insert(goods.goods_id.clone(), (goods.price_points, goods.zone));
+            shadow
+                .price
+                .insert(goods.goods_id.clone(), (goods.price_points, goods.zone));
         }
     }
     summary.events += ledger.execute_batch(OPERATOR, start_ms, &setup)?.len();
@@ -136,13 +162,23 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         t += (i64::from(policy.publicity_days) + 1) * DAY_MS;
         let mut confirms = Vec::new();
         for event in &written {
-            if let crate::domain::EventBody::ScoreEntered { household_id, points, .. } = &event.body {
+            if let crate::domain::EventBody::ScoreEntered {
+                household_id,
+                points,
+                ..
+            } = &event.body
+            {
                 // One objection per round is upheld: that award is revoked instead.
                 if *points > 0 && confirms.len() == 3 {
-                    confirms.push(Command::RevokeAward { award_seq: event.seq, reason: "公示期间群众异议，核实后撤销".into() });
+                    confirms.push(Command::RevokeAward {
+                        award_seq: event.seq,
+                        reason: "公示期间群众异议，核实后撤销".into(),
+                    });
                     continue;
                 }
-                confirms.push(Command::ConfirmAward { award_seq: event.seq });
+                confirms.push(Command::ConfirmAward {
+                    award_seq: event.seq,
+                });
                 *shadow.balance.entry(household_id.clone()).or_insert(0) += points;
             }
         }
@@ -164,11 +200,16 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
                 .map(|(id, _)| Command::ReceiveStock {
                     goods_id: id.clone(),
                     quantity: 30,
-                    source: StockSource::Transfer { from: "镇爱心超市".into() },
+                    source: StockSource::Transfer {
+                        from: "镇爱心超市".into(),
+                    },
                 })
                 .collect();
             for c in &restock {
-                if let Command::ReceiveStock { goods_id, quantity, .. } = c {
+                if let Command::ReceiveStock {
+                    goods_id, quantity, ..
+                } = c
+                {
                     *shadow.stock.entry(goods_id.clone()).or_insert(0) += quantity;
                 }
             }
@@ -177,11 +218,18 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
     }
     // A lost card, a stocktake difference, and this morning's first customers.
     let t = (now_ms - 2 * 3600 * 1000).max(t);
-    let reissue = Command::ReissueCard { household_id: ids.get(4).cloned().unwrap_or_default(), new_card_no: "LJ900005".into() };
+    let reissue = Command::ReissueCard {
+        household_id: ids.get(4).cloned().unwrap_or_default(),
+        new_card_no: "LJ900005".into(),
+    };
     summary.events += ledger.execute_batch(OPERATOR, t, &[reissue])?.len();
     if let Some((goods_id, stock)) = shadow.stock.iter_mut().find(|(_, s)| **s > 2) {
         *stock -= 1;
-        let adjust = Command::AdjustStock { goods_id: goods_id.clone(), delta: -1, reason: "盘点发现破损".into() };
+        let adjust = Command::AdjustStock {
+            goods_id: goods_id.clone(),
+            delta: -1,
+            reason: "盘点发现破损".into(),
+        };
         summary.events += ledger.execute_batch(OPERATOR, t, &[adjust])?.len();
     }
     let mut sales = shopping_day(&ids, &mut shadow, &mut dice, 4);
@@ -191,32 +239,55 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
     let written = ledger.execute_batch(OPERATOR, t, &sales)?;
     summary.events += written.len();
     if let Some(last) = written.last() {
-        let void = Command::VoidSale { sale_seq: last.seq, reason: "拿错了商品，重新兑换".into() };
+        let void = Command::VoidSale {
+            sale_seq: last.seq,
+            reason: "拿错了商品，重新兑换".into(),
+        };
         summary.events += ledger.execute_batch(OPERATOR, t, &[void])?.len();
     }
     Ok(summary)
 }
 
 fn pick(list: &[String], dice: &mut Dice) -> String {
-    list.get(dice.below(list.len() as u64) as usize).cloned().unwrap_or_else(|| "爱心人士".into())
+    list.get(dice.below(list.len() as u64) as usize)
+        .cloned()
+        .unwrap_or_else(|| "爱心人士".into())
 }
 
 /// A day's redemptions that the shadow balances and stock allow.
-fn shopping_day(ids: &[String], shadow: &mut Shadow, dice: &mut Dice, customers: u64) -> Vec<Command> {
-    let goods: Vec<(String, i64, Zone)> = shadow.price.iter().map(|(id, (p, z))| (id.clone(), *p, *z)).collect();
+fn shopping_day(
+    ids: &[String],
+    shadow: &mut Shadow,
+    dice: &mut Dice,
+    customers: u64,
+) -> Vec<Command> {
+    let goods: Vec<(String, i64, Zone)> = shadow
+        .price
+        .iter()
+        .map(|(id, (p, z))| (id.clone(), *p, *z))
+        .collect();
     let mut sales = Vec::new();
     let mut served = Vec::new();
     for _ in 0..customers {
-        let Some(id) = ids.get(dice.below(ids.len() as u64) as usize) else { continue };
+        let Some(id) = ids.get(dice.below(ids.len() as u64) as usize) else {
+            continue;
+        };
         if served.contains(id) {
             continue;
         }
         let mut balance = shadow.balance.get(id).copied().unwrap_or(0);
         let mut lines: Vec<(String, i64)> = Vec::new();
         for _ in 0..(1 + dice.below(3)) {
-            let Some((gid, price, zone)) = goods.get(dice.below(goods.len() as u64) as usize) else { continue };
+            let Some((gid, price, zone)) = goods.get(dice.below(goods.len() as u64) as usize)
+            else {
+                continue;
+            };
             let stock = shadow.stock.get(gid).copied().unwrap_or(0);
-            if *zone == Zone::Donation || *price > balance || stock < 1 || lines.iter().any(|(g, _)| g == gid) {
+            if *zone == Zone::Donation
+                || *price > balance
+                || stock < 1
+                || lines.iter().any(|(g, _)| g == gid)
+            {
                 continue;
             }
             balance -= price;
@@ -228,7 +299,11 @@ fn shopping_day(ids: &[String], shadow: &mut Shadow, dice: &mut Dice, customers:
         }
         shadow.balance.insert(id.clone(), balance);
         served.push(id.clone());
-        sales.push(Command::Redeem { household: HouseholdRef::Id(id.clone()), lines, proxy: None });
+        sales.push(Command::Redeem {
+            household: HouseholdRef::Id(id.clone()),
+            lines,
+            proxy: None,
+        });
     }
     sales
 }

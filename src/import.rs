@@ -24,14 +24,24 @@ pub struct CsvError {
 
 impl CsvError {
     fn new(line: u64, zh: impl Into<String>, en: impl Into<String>) -> CsvError {
-        CsvError { line, message_zh: zh.into(), message_en: en.into() }
+        CsvError {
+            line,
+            message_zh: zh.into(),
+            message_en: en.into(),
+        }
     }
 
     /// A one-line message naming the line.
     pub fn message(&self, lang: Lang) -> String {
         match lang {
-            Lang::Zh => format!("第 {} 行：{}（整个文件都未导入）", self.line, self.message_zh),
-            Lang::En => format!("line {}: {} (nothing of the file was imported)", self.line, self.message_en),
+            Lang::Zh => format!(
+                "第 {} 行：{}（整个文件都未导入）",
+                self.line, self.message_zh
+            ),
+            Lang::En => format!(
+                "line {}: {} (nothing of the file was imported)",
+                self.line, self.message_en
+            ),
         }
     }
 }
@@ -55,10 +65,19 @@ fn records(text: &str, expected: &[&str]) -> Result<Vec<(u64, Vec<String>)>, Csv
         }
         1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| CsvError::new(1, format!("表头无法读取：{e}"), format!("cannot read the header: {e}")))?
+        .map_err(|e| {
+            CsvError::new(
+                1,
+                format!("表头无法读取：{e}"),
+                format!("cannot read the header: {e}"),
+            )
+        })?
         .iter()
         .map(|h| h.trim().to_string())
         .collect::<Vec<_>>();
@@ -84,7 +103,11 @@ fn records(text: &str, expected: &[&str]) -> Result<Vec<(u64, Vec<String>)>, Csv
             return Err(CsvError::new(
                 line,
                 format!("应有 {} 列，实际 {} 列", expected.len(), record.len()),
-                format!("expected {} columns, found {}", expected.len(), record.len()),
+                format!(
+                    "expected {} columns, found {}",
+                    expected.len(),
+                    record.len()
+                ),
             ));
         }
         if out.len() >= IMPORT_ROWS_MAX {
@@ -99,25 +122,46 @@ fn parse_bool(line: u64, text: &str) -> Result<bool, CsvError> {
     match text.to_ascii_lowercase().as_str() {
         "true" | "yes" | "1" | "是" | "y" => Ok(true),
         "false" | "no" | "0" | "否" | "n" | "" => Ok(false),
-        _ => Err(CsvError::new(line, format!("“{text}” 不是 是/否"), format!("'{text}' is not true/false"))),
+        _ => Err(CsvError::new(
+            line,
+            format!("“{text}” 不是 是/否"),
+            format!("'{text}' is not true/false"),
+        )),
     }
 }
 
 fn parse_int(line: u64, text: &str, column: &str) -> Result<i64, CsvError> {
     text.parse::<i64>().map_err(|_| {
-        CsvError::new(line, format!("{column} 列 “{text}” 不是整数"), format!("column {column}: '{text}' is not a whole number"))
+        CsvError::new(
+            line,
+            format!("{column} 列 “{text}” 不是整数"),
+            format!("column {column}: '{text}' is not a whole number"),
+        )
     })
 }
 
 /// Header of a households file.
-pub const HOUSEHOLD_COLUMNS: [&str; 7] = ["household_id", "card_no", "head", "members", "group", "phone", "registered_poor"];
+pub const HOUSEHOLD_COLUMNS: [&str; 7] = [
+    "household_id",
+    "card_no",
+    "head",
+    "members",
+    "group",
+    "phone",
+    "registered_poor",
+];
 
 /// Parses a households CSV into registration commands.
 pub fn parse_households(text: &str) -> Result<Vec<Row>, CsvError> {
     records(text, &HOUSEHOLD_COLUMNS)?
         .into_iter()
         .map(|(line, f)| {
-            let members = f[3].split([';', '；']).map(str::trim).filter(|m| !m.is_empty()).map(String::from).collect();
+            let members = f[3]
+                .split([';', '；'])
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(String::from)
+                .collect();
             let household = Household {
                 household_id: f[0].clone(),
                 card_no: f[1].clone(),
@@ -133,13 +177,27 @@ pub fn parse_households(text: &str) -> Result<Vec<Row>, CsvError> {
 }
 
 /// Header of a goods file.
-pub const GOODS_COLUMNS: [&str; 8] = ["goods_id", "name", "unit", "barcode", "price_points", "zone", "category", "supplier"];
+pub const GOODS_COLUMNS: [&str; 8] = [
+    "goods_id",
+    "name",
+    "unit",
+    "barcode",
+    "price_points",
+    "zone",
+    "category",
+    "supplier",
+];
 
 /// Parses a zone: a number of points or `donation` / `捐赠`.
 pub fn parse_zone(text: &str) -> Option<Zone> {
     match text.trim() {
         "donation" | "捐赠" | "捐赠区" => Some(Zone::Donation),
-        t => t.trim_end_matches("分").parse::<u32>().ok().filter(|z| *z > 0).map(Zone::Points),
+        t => t
+            .trim_end_matches("分")
+            .parse::<u32>()
+            .ok()
+            .filter(|z| *z > 0)
+            .map(Zone::Points),
     }
 }
 
@@ -149,7 +207,11 @@ pub fn parse_goods(text: &str) -> Result<Vec<Row>, CsvError> {
         .into_iter()
         .map(|(line, f)| {
             let zone = parse_zone(&f[5]).ok_or_else(|| {
-                CsvError::new(line, format!("分区 “{}” 不对（2/5/10/20/30/50 或 donation）", f[5]), format!("zone '{}' is not a number of points or donation", f[5]))
+                CsvError::new(
+                    line,
+                    format!("分区 “{}” 不对（2/5/10/20/30/50 或 donation）", f[5]),
+                    format!("zone '{}' is not a number of points or donation", f[5]),
+                )
             })?;
             let goods = Goods {
                 goods_id: f[0].clone(),
@@ -196,16 +258,23 @@ mod tests {
         let text = "\u{feff}household_id,card_no,head,members,group,phone,registered_poor\r\nH1,C1,张三,李四;张小,一组,13800001234,是\r\n";
         let rows = parse_households(text).unwrap_or_default();
         assert_eq!(rows.len(), 1);
-        let (line, Command::RegisterHousehold { household }) = &rows[0] else { panic!("wrong command") };
+        let (line, Command::RegisterHousehold { household }) = &rows[0] else {
+            panic!("wrong command")
+        };
         assert_eq!(*line, 2);
-        assert_eq!(household.members, vec!["李四".to_string(), "张小".to_string()]);
+        assert_eq!(
+            household.members,
+            vec!["李四".to_string(), "张小".to_string()]
+        );
         assert!(household.registered_poor);
     }
 
     #[test]
     fn bad_row_names_its_line() {
         let text = "household_id,card_no,head,members,group,phone,registered_poor\nH1,C1,张三,,一组,,否\nH2,C2,李四,,一组,,maybe\n";
-        let err = parse_households(text).err().unwrap_or_else(|| CsvError::new(0, "", ""));
+        let err = parse_households(text)
+            .err()
+            .unwrap_or_else(|| CsvError::new(0, "", ""));
         assert_eq!(err.line, 3);
         assert!(err.message(Lang::Zh).contains("第 3 行"));
     }

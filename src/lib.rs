@@ -7,10 +7,15 @@
 //! turns the ledger into day logs and boards; [`cli`] and [`tui`] are the two front doors.
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod lookup;
 pub mod policies;
+pub mod report;
+pub mod shell;
 pub mod store;
+pub mod sync;

@@ -5,16 +5,34 @@ use crate::domain::policy::{Policy, PolicyError};
 
 /// Shipped policies: (file stem, TOML text).
 pub const BUILTIN: [(&str, &str); 5] = [
-    ("direct-points", include_str!("../data/policies/direct-points.toml")),
-    ("threshold-score", include_str!("../data/policies/threshold-score.toml")),
-    ("quarterly-ranked", include_str!("../data/policies/quarterly-ranked.toml")),
-    ("daily-action", include_str!("../data/policies/daily-action.toml")),
-    ("member-card", include_str!("../data/policies/member-card.toml")),
+    (
+        "direct-points",
+        include_str!("../data/policies/direct-points.toml"),
+    ),
+    (
+        "threshold-score",
+        include_str!("../data/policies/threshold-score.toml"),
+    ),
+    (
+        "quarterly-ranked",
+        include_str!("../data/policies/quarterly-ranked.toml"),
+    ),
+    (
+        "daily-action",
+        include_str!("../data/policies/daily-action.toml"),
+    ),
+    (
+        "member-card",
+        include_str!("../data/policies/member-card.toml"),
+    ),
 ];
 
 /// A shipped policy by its file stem.
 pub fn builtin(stem: &str) -> Option<Result<Policy, PolicyError>> {
-    BUILTIN.iter().find(|(s, _)| *s == stem).map(|(_, text)| Policy::from_toml(text))
+    BUILTIN
+        .iter()
+        .find(|(s, _)| *s == stem)
+        .map(|(_, text)| Policy::from_toml(text))
 }
 
 #[cfg(test)]
@@ -25,10 +43,12 @@ mod tests {
     fn every_shipped_policy_parses_and_round_trips() {
         for (stem, text) in BUILTIN {
             let policy = Policy::from_toml(text).unwrap_or_else(|e| panic!("{stem}: {e}"));
-            let again = Policy::from_toml(&policy.to_toml()).unwrap_or_else(|e| panic!("{stem} round trip: {e}"));
+            let again = Policy::from_toml(&policy.to_toml())
+                .unwrap_or_else(|e| panic!("{stem} round trip: {e}"));
             assert_eq!(policy, again, "{stem}");
             let bytes = crate::store::codec::encode(&policy).unwrap_or_default();
-            let decoded: Policy = crate::store::codec::decode(&bytes).unwrap_or_else(|e| panic!("{stem} codec: {e}"));
+            let decoded: Policy =
+                crate::store::codec::decode(&bytes).unwrap_or_else(|e| panic!("{stem} codec: {e}"));
             assert_eq!(decoded, policy);
         }
     }

@@ -4,8 +4,8 @@
 
 use super::event::{Event, EventBody, Hash, Zone};
 use super::state::{
-    AwardRecord, AwardStatus, CardEntry, Fault, GoodsRecord, HouseholdRecord, SaleRecord,
-    StateMut, StationMeta,
+    AwardRecord, AwardStatus, CardEntry, Fault, GoodsRecord, HouseholdRecord, SaleRecord, StateMut,
+    StationMeta,
 };
 use super::time::CivilDate;
 
@@ -15,7 +15,12 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
     let mut day = state.day(&date)?.unwrap_or_default();
     day.totals.events += 1;
     match &event.body {
-        EventBody::StationInitialized { station_id, name, role, policy } => {
+        EventBody::StationInitialized {
+            station_id,
+            name,
+            role,
+            policy,
+        } => {
             state.put_meta(&StationMeta {
                 station_id: station_id.clone(),
                 name: name.clone(),
@@ -32,7 +37,13 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
             state.put_meta(&meta)?;
         }
         EventBody::HouseholdRegistered { household } => {
-            state.put_card(&household.card_no, &CardEntry { household_id: household.household_id.clone(), active: true })?;
+            state.put_card(
+                &household.card_no,
+                &CardEntry {
+                    household_id: household.household_id.clone(),
+                    active: true,
+                },
+            )?;
             let record = HouseholdRecord {
                 household: household.clone(),
                 old_cards: Vec::new(),
@@ -44,10 +55,26 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
             };
             state.put_household(&record, true)?;
         }
-        EventBody::CardReissued { household_id, old_card_no, new_card_no } => {
+        EventBody::CardReissued {
+            household_id,
+            old_card_no,
+            new_card_no,
+        } => {
             let mut record = require_household(state, household_id)?;
-            state.put_card(old_card_no, &CardEntry { household_id: household_id.clone(), active: false })?;
-            state.put_card(new_card_no, &CardEntry { household_id: household_id.clone(), active: true })?;
+            state.put_card(
+                old_card_no,
+                &CardEntry {
+                    household_id: household_id.clone(),
+                    active: false,
+                },
+            )?;
+            state.put_card(
+                new_card_no,
+                &CardEntry {
+                    household_id: household_id.clone(),
+                    active: true,
+                },
+            )?;
             record.old_cards.push(old_card_no.clone());
             record.household.card_no = new_card_no.clone();
             state.put_household(&record, false)?;
@@ -62,26 +89,41 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
                     r.goods = goods.clone();
                     r
                 }
-                None => GoodsRecord { goods: goods.clone(), stock_units: 0, received_units: 0, sold_units: 0 },
+                None => GoodsRecord {
+                    goods: goods.clone(),
+                    stock_units: 0,
+                    received_units: 0,
+                    sold_units: 0,
+                },
             };
             if !goods.barcode.is_empty() {
                 state.put_barcode(&goods.barcode, Some(&goods.goods_id))?;
             }
             state.put_goods(&record)?;
         }
-        EventBody::StockReceived { goods_id, quantity, .. } => {
+        EventBody::StockReceived {
+            goods_id, quantity, ..
+        } => {
             let mut record = require_goods(state, goods_id)?;
             record.stock_units += quantity;
             record.received_units += quantity;
             state.put_goods(&record)?;
             day.totals.units_received += quantity;
         }
-        EventBody::StockAdjusted { goods_id, delta, .. } => {
+        EventBody::StockAdjusted {
+            goods_id, delta, ..
+        } => {
             let mut record = require_goods(state, goods_id)?;
             record.stock_units += delta;
             state.put_goods(&record)?;
         }
-        EventBody::ScoreEntered { household_id, period, score, points, .. } => {
+        EventBody::ScoreEntered {
+            household_id,
+            period,
+            score,
+            points,
+            ..
+        } => {
             let mut record = require_household(state, household_id)?;
             record.pending_points += points;
             state.put_household(&record, false)?;
@@ -118,7 +160,9 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
             let mut record = require_household(state, &award.household_id)?;
             record.pending_points -= award.points;
             state.put_household(&record, false)?;
-            let mut tally = state.tally(&award.period, &award.household_id)?.unwrap_or_default();
+            let mut tally = state
+                .tally(&award.period, &award.household_id)?
+                .unwrap_or_default();
             tally.points -= award.points;
             tally.score -= award.score;
             tally.entries = tally.entries.saturating_sub(1);
@@ -127,7 +171,13 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
             award.status = AwardStatus::Revoked;
             state.put_award(&award)?;
         }
-        EventBody::Redeemed { household_id, lines, total_points, proxy, .. } => {
+        EventBody::Redeemed {
+            household_id,
+            lines,
+            total_points,
+            proxy,
+            ..
+        } => {
             let mut record = require_household(state, household_id)?;
             record.balance_points -= total_points;
             record.spent_points += total_points;
@@ -152,7 +202,9 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
             day.totals.points_spent += total_points;
         }
         EventBody::SaleVoided { sale_seq, .. } => {
-            let mut sale = state.sale(*sale_seq)?.ok_or_else(|| Fault(format!("void of unknown sale {sale_seq}")))?;
+            let mut sale = state
+                .sale(*sale_seq)?
+                .ok_or_else(|| Fault(format!("void of unknown sale {sale_seq}")))?;
             let mut record = require_household(state, &sale.household_id)?;
             record.balance_points += sale.total_points;
             record.spent_points -= sale.total_points;
@@ -178,7 +230,10 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
             }
             state.put_last_cleared_year(*year)?;
         }
-        EventBody::DayClosed { date: closed_date, totals } => {
+        EventBody::DayClosed {
+            date: closed_date,
+            totals,
+        } => {
             if *closed_date != date {
                 let mut closed = state.day(closed_date)?.unwrap_or_default();
                 closed.closed = Some(totals.clone());
@@ -196,7 +251,11 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
     state.put_meta(&meta)
 }
 
-fn add_budget(state: &mut dyn StateMut, period: &super::event::PeriodKey, points: i64) -> Result<(), Fault> {
+fn add_budget(
+    state: &mut dyn StateMut,
+    period: &super::event::PeriodKey,
+    points: i64,
+) -> Result<(), Fault> {
     let Some(meta) = state.meta()? else {
         return Ok(());
     };
@@ -208,23 +267,30 @@ fn add_budget(state: &mut dyn StateMut, period: &super::event::PeriodKey, points
 }
 
 fn require_meta(state: &dyn StateMut) -> Result<StationMeta, Fault> {
-    state.meta()?.ok_or_else(|| Fault("event before station init".into()))
+    state
+        .meta()?
+        .ok_or_else(|| Fault("event before station init".into()))
 }
 
 fn require_household(state: &dyn StateMut, id: &str) -> Result<HouseholdRecord, Fault> {
-    state.household(id)?.ok_or_else(|| Fault(format!("event for unknown household {id}")))
+    state
+        .household(id)?
+        .ok_or_else(|| Fault(format!("event for unknown household {id}")))
 }
 
 fn require_goods(state: &dyn StateMut, id: &str) -> Result<GoodsRecord, Fault> {
-    state.goods(id)?.ok_or_else(|| Fault(format!("event for unknown goods {id}")))
+    state
+        .goods(id)?
+        .ok_or_else(|| Fault(format!("event for unknown goods {id}")))
 }
 
 fn require_award(state: &dyn StateMut, seq: u64) -> Result<AwardRecord, Fault> {
-    state.award(seq)?.ok_or_else(|| Fault(format!("event for unknown award {seq}")))
+    state
+        .award(seq)?
+        .ok_or_else(|| Fault(format!("event for unknown award {seq}")))
 }
 
 /// Whether a zone is the donation zone (kept here so reports and the till agree).
 pub fn is_donation_zone(zone: Zone) -> bool {
     zone == Zone::Donation
 }
-

@@ -30,27 +30,52 @@ pub enum HouseholdRef {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// Create the station (first event).
-    Init { station_id: String, name: String, role: StationRole, policy: Policy },
+    Init {
+        station_id: String,
+        name: String,
+        role: StationRole,
+        policy: Policy,
+    },
     /// Replace the policy.
     SetPolicy { policy: Policy },
     /// Open a household's file.
     RegisterHousehold { household: Household },
     /// Replace a lost card.
-    ReissueCard { household_id: String, new_card_no: String },
+    ReissueCard {
+        household_id: String,
+        new_card_no: String,
+    },
     /// Add or change a catalog item.
     DefineGoods { goods: Goods },
     /// Receive stock.
-    ReceiveStock { goods_id: String, quantity: i64, source: StockSource },
+    ReceiveStock {
+        goods_id: String,
+        quantity: i64,
+        source: StockSource,
+    },
     /// Record a stocktake difference.
-    AdjustStock { goods_id: String, delta: i64, reason: String },
+    AdjustStock {
+        goods_id: String,
+        delta: i64,
+        reason: String,
+    },
     /// Enter a committee score.
-    EnterScore { household_id: String, period: String, score: i64, note: String },
+    EnterScore {
+        household_id: String,
+        period: String,
+        score: i64,
+        note: String,
+    },
     /// Confirm an award after publicity.
     ConfirmAward { award_seq: u64 },
     /// Revoke an award after an objection.
     RevokeAward { award_seq: u64, reason: String },
     /// Spend points on a cart of goods.
-    Redeem { household: HouseholdRef, lines: Vec<(String, i64)>, proxy: Option<String> },
+    Redeem {
+        household: HouseholdRef,
+        lines: Vec<(String, i64)>,
+        proxy: Option<String>,
+    },
     /// Reverse a sale.
     VoidSale { sale_seq: u64, reason: String },
     /// Clear all balances at the end of a year.
@@ -87,13 +112,21 @@ pub fn decide(state: &dyn State, command: &Command, now_ms: i64) -> Decision {
         ClockProblem::BeforeEpoch => Refusal::ClockReset,
         ClockProblem::FarAhead { last_ms } => Refusal::ClockAhead { last_ms },
     })?;
-    if let Command::Init { station_id, name, role, policy } = command {
+    if let Command::Init {
+        station_id,
+        name,
+        role,
+        policy,
+    } = command
+    {
         if meta.is_some() {
             return Err(Refusal::AlreadyInitialized.into());
         }
         text(station_id, "station id")?;
         text(name, "name")?;
-        policy.check().map_err(|e| Refusal::BadPolicy(e.to_string()))?;
+        policy
+            .check()
+            .map_err(|e| Refusal::BadPolicy(e.to_string()))?;
         return Ok(vec![EventBody::StationInitialized {
             station_id: station_id.clone(),
             name: name.clone(),
@@ -106,21 +139,55 @@ pub fn decide(state: &dyn State, command: &Command, now_ms: i64) -> Decision {
     match command {
         Command::Init { .. } => Err(Refusal::AlreadyInitialized.into()),
         Command::SetPolicy { policy } => {
-            policy.check().map_err(|e| Refusal::BadPolicy(e.to_string()))?;
-            Ok(vec![EventBody::PolicySet { policy: policy.clone() }])
+            policy
+                .check()
+                .map_err(|e| Refusal::BadPolicy(e.to_string()))?;
+            Ok(vec![EventBody::PolicySet {
+                policy: policy.clone(),
+            }])
         }
         Command::RegisterHousehold { household } => register_household(state, household),
-        Command::ReissueCard { household_id, new_card_no } => reissue_card(state, household_id, new_card_no),
+        Command::ReissueCard {
+            household_id,
+            new_card_no,
+        } => reissue_card(state, household_id, new_card_no),
         Command::DefineGoods { goods } => define_goods(state, &meta, goods),
-        Command::ReceiveStock { goods_id, quantity, source } => receive_stock(state, goods_id, *quantity, source),
-        Command::AdjustStock { goods_id, delta, reason } => adjust_stock(state, goods_id, *delta, reason),
-        Command::EnterScore { household_id, period, score, note } => {
+        Command::ReceiveStock {
+            goods_id,
+            quantity,
+            source,
+        } => receive_stock(state, goods_id, *quantity, source),
+        Command::AdjustStock {
+            goods_id,
+            delta,
+            reason,
+        } => adjust_stock(state, goods_id, *delta, reason),
+        Command::EnterScore {
+            household_id,
+            period,
+            score,
+            note,
+        } => {
             village_only(&meta)?;
-            enter_score(state, &meta.policy, today, household_id, period, *score, note)
+            enter_score(
+                state,
+                &meta.policy,
+                today,
+                household_id,
+                period,
+                *score,
+                note,
+            )
         }
-        Command::ConfirmAward { award_seq } => confirm_award(state, &meta.policy, *award_seq, now_ms),
+        Command::ConfirmAward { award_seq } => {
+            confirm_award(state, &meta.policy, *award_seq, now_ms)
+        }
         Command::RevokeAward { award_seq, reason } => revoke_award(state, *award_seq, reason),
-        Command::Redeem { household, lines, proxy } => {
+        Command::Redeem {
+            household,
+            lines,
+            proxy,
+        } => {
             village_only(&meta)?;
             redeem(state, &meta.policy, today, household, lines, proxy)
         }
@@ -177,7 +244,9 @@ fn register_household(state: &dyn State, h: &Household) -> Decision {
     if state.card(&h.card_no)?.is_some() {
         return Err(Refusal::CardInUse(h.card_no.clone()).into());
     }
-    Ok(vec![EventBody::HouseholdRegistered { household: h.clone() }])
+    Ok(vec![EventBody::HouseholdRegistered {
+        household: h.clone(),
+    }])
 }
 
 fn reissue_card(state: &dyn State, household_id: &str, new_card_no: &str) -> Decision {
@@ -213,7 +282,11 @@ fn define_goods(state: &dyn State, meta: &StationMeta, g: &Goods) -> Decision {
     if !g.barcode.is_empty() {
         if let Some(owner) = state.barcode(&g.barcode)? {
             if owner != g.goods_id {
-                return Err(Refusal::BarcodeInUse { barcode: g.barcode.clone(), goods_id: owner }.into());
+                return Err(Refusal::BarcodeInUse {
+                    barcode: g.barcode.clone(),
+                    goods_id: owner,
+                }
+                .into());
             }
         }
     }
@@ -232,8 +305,14 @@ fn receive_stock(state: &dyn State, goods_id: &str, q: i64, source: &StockSource
         }
         StockSource::Transfer { from } => text(from, "transfer source")?,
     }
-    state.goods(goods_id)?.ok_or_else(|| Refusal::UnknownGoods(goods_id.to_string()))?;
-    Ok(vec![EventBody::StockReceived { goods_id: goods_id.to_string(), quantity: q, source: source.clone() }])
+    state
+        .goods(goods_id)?
+        .ok_or_else(|| Refusal::UnknownGoods(goods_id.to_string()))?;
+    Ok(vec![EventBody::StockReceived {
+        goods_id: goods_id.to_string(),
+        quantity: q,
+        source: source.clone(),
+    }])
 }
 
 fn adjust_stock(state: &dyn State, goods_id: &str, delta: i64, reason: &str) -> Decision {
@@ -244,11 +323,22 @@ fn adjust_stock(state: &dyn State, goods_id: &str, delta: i64, reason: &str) -> 
     if delta.abs() > QUANTITY_MAX {
         return Err(Refusal::QuantityNotPositive.into());
     }
-    let goods = state.goods(goods_id)?.ok_or_else(|| Refusal::UnknownGoods(goods_id.to_string()))?;
+    let goods = state
+        .goods(goods_id)?
+        .ok_or_else(|| Refusal::UnknownGoods(goods_id.to_string()))?;
     if goods.stock_units + delta < 0 {
-        return Err(Refusal::StockShort { goods_id: goods_id.to_string(), stock_units: goods.stock_units, wanted: -delta }.into());
+        return Err(Refusal::StockShort {
+            goods_id: goods_id.to_string(),
+            stock_units: goods.stock_units,
+            wanted: -delta,
+        }
+        .into());
     }
-    Ok(vec![EventBody::StockAdjusted { goods_id: goods_id.to_string(), delta, reason: reason.to_string() }])
+    Ok(vec![EventBody::StockAdjusted {
+        goods_id: goods_id.to_string(),
+        delta,
+        reason: reason.to_string(),
+    }])
 }
 
 fn enter_score(
@@ -261,27 +351,50 @@ fn enter_score(
     note: &str,
 ) -> Decision {
     optional_text(note, "note")?;
-    let period = parse_period(period, policy.period).ok_or_else(|| Refusal::BadPeriod(period.to_string()))?;
+    let period = parse_period(period, policy.period)
+        .ok_or_else(|| Refusal::BadPeriod(period.to_string()))?;
     if period_start(&period).is_none_or(|start| start > today) {
         return Err(Refusal::PeriodInFuture(period.0.clone()).into());
     }
     if score < policy.score_min || score > policy.score_max {
-        return Err(Refusal::ScoreOutOfRange { score, min: policy.score_min, max: policy.score_max }.into());
+        return Err(Refusal::ScoreOutOfRange {
+            score,
+            min: policy.score_min,
+            max: policy.score_max,
+        }
+        .into());
     }
-    state.household(household_id)?.ok_or_else(|| Refusal::UnknownHousehold(household_id.to_string()))?;
+    state
+        .household(household_id)?
+        .ok_or_else(|| Refusal::UnknownHousehold(household_id.to_string()))?;
     let tally = state.tally(&period, household_id)?.unwrap_or_default();
     if policy.one_score_per_period && tally.entries > 0 {
-        return Err(Refusal::AlreadyScored { period: period.0.clone() }.into());
+        return Err(Refusal::AlreadyScored {
+            period: period.0.clone(),
+        }
+        .into());
     }
     let points = policy.points_for_score(score);
     let cap = policy.points_cap_per_period;
     if cap > 0 && tally.points + points > cap {
-        return Err(Refusal::CapExceeded { period: period.0.clone(), cap, already: tally.points, adding: points }.into());
+        return Err(Refusal::CapExceeded {
+            period: period.0.clone(),
+            cap,
+            already: tally.points,
+            adding: points,
+        }
+        .into());
     }
     if let Some((budget_key, budget)) = policy.budget_for_period(&period) {
         let used = state.budget_used(&budget_key)?;
         if used + points > budget {
-            return Err(Refusal::BudgetExceeded { budget_key, budget, used, adding: points }.into());
+            return Err(Refusal::BudgetExceeded {
+                budget_key,
+                budget,
+                used,
+                adding: points,
+            }
+            .into());
         }
     }
     Ok(vec![EventBody::ScoreEntered {
@@ -311,39 +424,68 @@ fn revoke_award(state: &dyn State, seq: u64, reason: &str) -> Decision {
     if award.status != AwardStatus::Pending {
         return Err(Refusal::AwardNotPending(seq).into());
     }
-    Ok(vec![EventBody::AwardRevoked { award_seq: seq, reason: reason.to_string() }])
+    Ok(vec![EventBody::AwardRevoked {
+        award_seq: seq,
+        reason: reason.to_string(),
+    }])
 }
 
-fn resolve_household(state: &dyn State, household: &HouseholdRef) -> Result<(String, String), DecideError> {
+fn resolve_household(
+    state: &dyn State,
+    household: &HouseholdRef,
+) -> Result<(String, String), DecideError> {
     match household {
         HouseholdRef::Card(card_no) => {
-            let entry = state.card(card_no)?.ok_or_else(|| Refusal::UnknownCard(card_no.clone()))?;
+            let entry = state
+                .card(card_no)?
+                .ok_or_else(|| Refusal::UnknownCard(card_no.clone()))?;
             if !entry.active {
-                return Err(Refusal::CardVoided { card_no: card_no.clone(), household_id: entry.household_id }.into());
+                return Err(Refusal::CardVoided {
+                    card_no: card_no.clone(),
+                    household_id: entry.household_id,
+                }
+                .into());
             }
             Ok((entry.household_id, card_no.clone()))
         }
         HouseholdRef::Id(id) => {
-            let record = state.household(id)?.ok_or_else(|| Refusal::UnknownHousehold(id.clone()))?;
+            let record = state
+                .household(id)?
+                .ok_or_else(|| Refusal::UnknownHousehold(id.clone()))?;
             Ok((id.clone(), record.household.card_no))
         }
     }
 }
 
 /// Checks whether a household may redeem today under the policy's window and eligibility.
-pub fn redemption_gate(state: &dyn State, policy: &Policy, today: CivilDate, household_id: &str) -> Result<(), DecideError> {
+pub fn redemption_gate(
+    state: &dyn State,
+    policy: &Policy,
+    today: CivilDate,
+    household_id: &str,
+) -> Result<(), DecideError> {
     if !policy.redemption_open(today) {
         return Err(Refusal::OutsideWindow.into());
     }
     if let Some(eligibility) = &policy.eligibility {
         let period = today.previous_period(policy.period);
-        let tally = state.tally(&period, household_id)?.filter(|t| t.entries > 0);
+        let tally = state
+            .tally(&period, household_id)?
+            .filter(|t| t.entries > 0);
         let Some(tally) = tally else {
-            return Err(Refusal::NotEligible { period: period.0, score: None }.into());
+            return Err(Refusal::NotEligible {
+                period: period.0,
+                score: None,
+            }
+            .into());
         };
         let all = state.period_scores(&period)?;
         if !eligible_by_rank(eligibility, tally.score, &all) {
-            return Err(Refusal::NotEligible { period: period.0, score: Some(tally.score) }.into());
+            return Err(Refusal::NotEligible {
+                period: period.0,
+                score: Some(tally.score),
+            }
+            .into());
         }
     }
     Ok(())
@@ -367,7 +509,9 @@ fn redeem(
         text(p, "proxy collector")?;
     }
     let (household_id, card_no) = resolve_household(state, household)?;
-    let record = state.household(&household_id)?.ok_or_else(|| Refusal::UnknownHousehold(household_id.clone()))?;
+    let record = state
+        .household(&household_id)?
+        .ok_or_else(|| Refusal::UnknownHousehold(household_id.clone()))?;
     redemption_gate(state, policy, today, &household_id)?;
     let mut sale_lines = Vec::with_capacity(lines.len());
     let mut total: i64 = 0;
@@ -378,22 +522,37 @@ fn redeem(
         if lines[..i].iter().any(|(g, _)| g == goods_id) {
             return Err(Refusal::DuplicateLine(goods_id.clone()).into());
         }
-        let goods = state.goods(goods_id)?.ok_or_else(|| Refusal::UnknownGoods(goods_id.clone()))?;
+        let goods = state
+            .goods(goods_id)?
+            .ok_or_else(|| Refusal::UnknownGoods(goods_id.clone()))?;
         if goods.stock_units < *q {
-            return Err(Refusal::StockShort { goods_id: goods_id.clone(), stock_units: goods.stock_units, wanted: *q }.into());
+            return Err(Refusal::StockShort {
+                goods_id: goods_id.clone(),
+                stock_units: goods.stock_units,
+                wanted: *q,
+            }
+            .into());
         }
         match goods.goods.zone {
             Zone::Points(_) => has_points_zone = true,
             Zone::Donation => has_donation_zone = true,
         }
         total = total.saturating_add(goods.goods.price_points.saturating_mul(*q));
-        sale_lines.push(SaleLine { goods_id: goods_id.clone(), quantity: *q, price_points: goods.goods.price_points });
+        sale_lines.push(SaleLine {
+            goods_id: goods_id.clone(),
+            quantity: *q,
+            price_points: goods.goods.price_points,
+        });
     }
     if has_donation_zone && !has_points_zone {
         return Err(Refusal::DonationZoneFirst.into());
     }
     if total > record.balance_points {
-        return Err(Refusal::BalanceShort { balance_points: record.balance_points, wanted: total }.into());
+        return Err(Refusal::BalanceShort {
+            balance_points: record.balance_points,
+            wanted: total,
+        }
+        .into());
     }
     Ok(vec![EventBody::Redeemed {
         household_id,
@@ -410,7 +569,10 @@ fn void_sale(state: &dyn State, seq: u64, reason: &str) -> Decision {
     if sale.voided {
         return Err(Refusal::AlreadyVoided(seq).into());
     }
-    Ok(vec![EventBody::SaleVoided { sale_seq: seq, reason: reason.to_string() }])
+    Ok(vec![EventBody::SaleVoided {
+        sale_seq: seq,
+        reason: reason.to_string(),
+    }])
 }
 
 fn clear_year(state: &dyn State, policy: &Policy, today: CivilDate, year: i32) -> Decision {
@@ -421,7 +583,11 @@ fn clear_year(state: &dyn State, policy: &Policy, today: CivilDate, year: i32) -
         return Err(Refusal::YearAlreadyCleared(year).into());
     }
     let prefix = format!("{year:04}");
-    let pending = state.pending_awards()?.into_iter().filter(|a| a.period.0.starts_with(&prefix)).count();
+    let pending = state
+        .pending_awards()?
+        .into_iter()
+        .filter(|a| a.period.0.starts_with(&prefix))
+        .count();
     if pending > 0 {
         return Err(Refusal::PendingAwards(pending).into());
     }
@@ -443,6 +609,8 @@ fn close_day(state: &dyn State, today: CivilDate, date: &str) -> Decision {
     if record.closed.is_some() {
         return Err(Refusal::DayAlreadyClosed(key).into());
     }
-    Ok(vec![EventBody::DayClosed { date: key, totals: record.totals }])
+    Ok(vec![EventBody::DayClosed {
+        date: key,
+        totals: record.totals,
+    }])
 }
-

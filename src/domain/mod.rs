@@ -11,7 +11,9 @@ pub mod time;
 
 pub use apply::apply;
 pub use command::{decide, Command, DecideError, HouseholdRef};
-pub use event::{Event, EventBody, Goods, Hash, Household, PeriodKey, SaleLine, StationRole, StockSource, Zone};
+pub use event::{
+    Event, EventBody, Goods, Hash, Household, PeriodKey, SaleLine, StationRole, StockSource, Zone,
+};
 pub use policy::Policy;
 pub use refusal::Refusal;
 pub use state::{Fault, MemoryState, State, StateMut};

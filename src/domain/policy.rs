@@ -32,7 +32,10 @@ pub enum Conversion {
     /// Points equal the score.
     Direct,
     /// Each score point above `threshold` is worth `points_per_score` points (81 → 5).
-    Excess { threshold: i64, points_per_score: i64 },
+    Excess {
+        threshold: i64,
+        points_per_score: i64,
+    },
 }
 
 /// Who may redeem: a minimum score and a rank in the village for the latest scored period.
@@ -143,7 +146,8 @@ pub enum PolicyError {
 impl Policy {
     /// Parses and checks a policy from TOML text.
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
-        let policy: Policy = toml::from_str(text).map_err(|e| PolicyError::Syntax(e.to_string()))?;
+        let policy: Policy =
+            toml::from_str(text).map_err(|e| PolicyError::Syntax(e.to_string()))?;
         policy.check()?;
         Ok(policy)
     }
@@ -165,7 +169,10 @@ impl Policy {
         if self.points_cap_per_period < 0 {
             return bad("points_cap_per_period must not be negative");
         }
-        if let Conversion::Excess { points_per_score, .. } = self.conversion {
+        if let Conversion::Excess {
+            points_per_score, ..
+        } = self.conversion
+        {
             if points_per_score <= 0 {
                 return bad("points_per_score must be positive");
             }
@@ -184,7 +191,10 @@ impl Policy {
             if b.tiers.is_empty() {
                 return bad("budget needs at least one tier");
             }
-            if b.tiers.windows(2).any(|w| w[0].population_max >= w[1].population_max) {
+            if b.tiers
+                .windows(2)
+                .any(|w| w[0].population_max >= w[1].population_max)
+            {
                 return bad("budget tiers must be sorted by population_max");
             }
         }
@@ -223,7 +233,10 @@ impl Policy {
     pub fn budget_for_period(&self, period: &PeriodKey) -> Option<(String, i64)> {
         let monthly = self.monthly_budget()?;
         let key = &period.0;
-        if key.len() >= 7 && key.as_bytes().get(4) == Some(&b'-') && key.as_bytes().get(5) == Some(&b'Q') {
+        if key.len() >= 7
+            && key.as_bytes().get(4) == Some(&b'-')
+            && key.as_bytes().get(5) == Some(&b'Q')
+        {
             Some((key.clone(), monthly.saturating_mul(3)))
         } else {
             Some((key.chars().take(7).collect(), monthly))
@@ -280,11 +293,26 @@ mod tests {
         p.budget = Some(Budget {
             population,
             tiers: vec![
-                BudgetTier { population_max: 3000, monthly_points: 250 },
-                BudgetTier { population_max: 6000, monthly_points: 500 },
-                BudgetTier { population_max: 9000, monthly_points: 750 },
-                BudgetTier { population_max: 12000, monthly_points: 1000 },
-                BudgetTier { population_max: u32::MAX, monthly_points: 1500 },
+                BudgetTier {
+                    population_max: 3000,
+                    monthly_points: 250,
+                },
+                BudgetTier {
+                    population_max: 6000,
+                    monthly_points: 500,
+                },
+                BudgetTier {
+                    population_max: 9000,
+                    monthly_points: 750,
+                },
+                BudgetTier {
+                    population_max: 12000,
+                    monthly_points: 1000,
+                },
+                BudgetTier {
+                    population_max: u32::MAX,
+                    monthly_points: 1500,
+                },
             ],
         });
         p
@@ -301,7 +329,10 @@ mod tests {
             one_score_per_period: true,
             points_cap_per_period: 0,
             min_score_to_earn: 80,
-            conversion: Conversion::Excess { threshold: 80, points_per_score: 5 },
+            conversion: Conversion::Excess {
+                threshold: 80,
+                points_per_score: 5,
+            },
             eligibility: None,
             redemption_window: RedemptionWindow::Always,
             publicity_days: 7,
@@ -333,7 +364,10 @@ mod tests {
 
     #[test]
     fn top_sixty_percent_with_ties() {
-        let e = Eligibility { min_score: 80, top_percent: 60 };
+        let e = Eligibility {
+            min_score: 80,
+            top_percent: 60,
+        };
         let scores = [95, 90, 85, 82, 80];
         // 5 households → top 3 may redeem.
         assert!(eligible_by_rank(&e, 95, &scores));
@@ -348,10 +382,26 @@ mod tests {
     fn quarter_window_first_five_days() {
         let mut p = sample();
         p.redemption_window = RedemptionWindow::QuarterFirstDays { days: 5 };
-        assert!(p.redemption_open(CivilDate { year: 2026, month: 4, day: 1 }));
-        assert!(p.redemption_open(CivilDate { year: 2026, month: 10, day: 5 }));
-        assert!(!p.redemption_open(CivilDate { year: 2026, month: 10, day: 6 }));
-        assert!(!p.redemption_open(CivilDate { year: 2026, month: 5, day: 1 }));
+        assert!(p.redemption_open(CivilDate {
+            year: 2026,
+            month: 4,
+            day: 1
+        }));
+        assert!(p.redemption_open(CivilDate {
+            year: 2026,
+            month: 10,
+            day: 5
+        }));
+        assert!(!p.redemption_open(CivilDate {
+            year: 2026,
+            month: 10,
+            day: 6
+        }));
+        assert!(!p.redemption_open(CivilDate {
+            year: 2026,
+            month: 5,
+            day: 1
+        }));
     }
 
     #[test]
@@ -366,7 +416,10 @@ mod tests {
         let mut p = sample();
         p.purchase_earning = Some(PurchaseEarning {
             points_per_yuan: 1,
-            tiers: vec![CardTier { name: "金卡".into(), multiplier_percent: 200 }],
+            tiers: vec![CardTier {
+                name: "金卡".into(),
+                multiplier_percent: 200,
+            }],
         });
         assert_eq!(p.points_for_purchase(12_345, "普通"), 123);
         assert_eq!(p.points_for_purchase(12_345, "金卡"), 246);

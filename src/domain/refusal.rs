@@ -27,7 +27,10 @@ pub enum Refusal {
     /// No household has this card.
     UnknownCard(String),
     /// The card was replaced and no longer works.
-    CardVoided { card_no: String, household_id: String },
+    CardVoided {
+        card_no: String,
+        household_id: String,
+    },
     /// No goods with that id.
     UnknownGoods(String),
     /// The barcode belongs to another item.
@@ -41,7 +44,11 @@ pub enum Refusal {
     /// A stock adjustment of zero.
     AdjustmentZero,
     /// Stock would go below zero.
-    StockShort { goods_id: String, stock_units: i64, wanted: i64 },
+    StockShort {
+        goods_id: String,
+        stock_units: i64,
+        wanted: i64,
+    },
     /// Nothing in the cart.
     EmptyCart,
     /// More cart lines than a till allows.
@@ -65,9 +72,19 @@ pub enum Refusal {
     /// The household already has its score for the period.
     AlreadyScored { period: String },
     /// Over the per-period cap.
-    CapExceeded { period: String, cap: i64, already: i64, adding: i64 },
+    CapExceeded {
+        period: String,
+        cap: i64,
+        already: i64,
+        adding: i64,
+    },
     /// Over the village budget.
-    BudgetExceeded { budget_key: String, budget: i64, used: i64, adding: i64 },
+    BudgetExceeded {
+        budget_key: String,
+        budget: i64,
+        used: i64,
+        adding: i64,
+    },
     /// No award with that number.
     UnknownAward(u64),
     /// The award was already confirmed or revoked.

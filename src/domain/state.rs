@@ -193,7 +193,12 @@ pub trait StateMut: State {
     /// Inserts or replaces a sale.
     fn put_sale(&mut self, record: &SaleRecord) -> Result<(), Fault>;
     /// Sets a household's tally for a period.
-    fn put_tally(&mut self, period: &PeriodKey, household_id: &str, tally: &PeriodTally) -> Result<(), Fault>;
+    fn put_tally(
+        &mut self,
+        period: &PeriodKey,
+        household_id: &str,
+        tally: &PeriodTally,
+    ) -> Result<(), Fault>;
     /// Sets the points used against a budget key.
     fn put_budget_used(&mut self, budget_key: &str, points: i64) -> Result<(), Fault>;
     /// Sets a day's record.
@@ -254,7 +259,10 @@ impl State for MemoryState {
         Ok(self.sales.get(&seq).cloned())
     }
     fn tally(&self, period: &PeriodKey, household_id: &str) -> Result<Option<PeriodTally>, Fault> {
-        Ok(self.tallies.get(&(period.0.clone(), household_id.to_string())).cloned())
+        Ok(self
+            .tallies
+            .get(&(period.0.clone(), household_id.to_string()))
+            .cloned())
     }
     fn period_scores(&self, period: &PeriodKey) -> Result<Vec<i64>, Fault> {
         Ok(self
@@ -300,7 +308,10 @@ impl StateMut for MemoryState {
     fn put_household(&mut self, record: &HouseholdRecord, is_new: bool) -> Result<(), Fault> {
         if is_new {
             self.names.insert(
-                (record.household.head.clone(), record.household.household_id.clone()),
+                (
+                    record.household.head.clone(),
+                    record.household.household_id.clone(),
+                ),
                 (),
             );
         }
@@ -313,7 +324,8 @@ impl StateMut for MemoryState {
         Ok(())
     }
     fn put_goods(&mut self, record: &GoodsRecord) -> Result<(), Fault> {
-        self.goods.insert(record.goods.goods_id.clone(), record.clone());
+        self.goods
+            .insert(record.goods.goods_id.clone(), record.clone());
         Ok(())
     }
     fn put_barcode(&mut self, barcode: &str, goods_id: Option<&str>) -> Result<(), Fault> {
@@ -331,7 +343,12 @@ impl StateMut for MemoryState {
         self.sales.insert(record.seq, record.clone());
         Ok(())
     }
-    fn put_tally(&mut self, period: &PeriodKey, household_id: &str, tally: &PeriodTally) -> Result<(), Fault> {
+    fn put_tally(
+        &mut self,
+        period: &PeriodKey,
+        household_id: &str,
+        tally: &PeriodTally,
+    ) -> Result<(), Fault> {
         self.tallies
             .insert((period.0.clone(), household_id.to_string()), tally.clone());
         Ok(())

@@ -100,17 +100,29 @@ impl CivilDate {
             PeriodKind::Day => {
                 let d = NaiveDate::from_ymd_opt(self.year, self.month, self.day)
                     .and_then(|d| d.pred_opt());
-                d.map(|d| CivilDate { year: d.year(), month: d.month(), day: d.day() })
-                    .unwrap_or(*self)
-                    .period(kind)
+                d.map(|d| CivilDate {
+                    year: d.year(),
+                    month: d.month(),
+                    day: d.day(),
+                })
+                .unwrap_or(*self)
+                .period(kind)
             }
             PeriodKind::Month => {
-                let (y, m) = if self.month == 1 { (self.year - 1, 12) } else { (self.year, self.month - 1) };
+                let (y, m) = if self.month == 1 {
+                    (self.year - 1, 12)
+                } else {
+                    (self.year, self.month - 1)
+                };
                 PeriodKey(format!("{y:04}-{m:02}"))
             }
             PeriodKind::Quarter => {
                 let q = self.quarter();
-                let (y, q) = if q == 1 { (self.year - 1, 4) } else { (self.year, q - 1) };
+                let (y, q) = if q == 1 {
+                    (self.year - 1, 4)
+                } else {
+                    (self.year, q - 1)
+                };
                 PeriodKey(format!("{y:04}-Q{q}"))
             }
         }
@@ -127,7 +139,9 @@ impl std::fmt::Display for CivilDate {
 pub fn parse_period(text: &str, kind: PeriodKind) -> Option<PeriodKey> {
     let t = text.trim();
     let ok = match kind {
-        PeriodKind::Day => CivilDate::parse(t).map(|d| d.to_string() == t).unwrap_or(false),
+        PeriodKind::Day => CivilDate::parse(t)
+            .map(|d| d.to_string() == t)
+            .unwrap_or(false),
         PeriodKind::Month => {
             t.len() == 7
                 && CivilDate::parse(&format!("{t}-01")).is_some()
@@ -154,7 +168,11 @@ pub fn period_start(period: &PeriodKey) -> Option<CivilDate> {
     if t.len() == 7 && t.as_bytes().get(5) == Some(&b'Q') {
         let year: i32 = t[..4].parse().ok()?;
         let q: u32 = t[6..].parse().ok()?;
-        return Some(CivilDate { year, month: (q - 1) * 3 + 1, day: 1 });
+        return Some(CivilDate {
+            year,
+            month: (q - 1) * 3 + 1,
+            day: 1,
+        });
     }
     CivilDate::parse(&format!("{t}-01"))
 }
@@ -189,7 +207,9 @@ pub fn check_clock(now_ms: i64, last_ms: Option<i64>) -> Result<(), ClockProblem
 /// Formats UTC milliseconds as China local time `YYYY-MM-DD HH:MM`.
 pub fn format_local(ms: i64) -> String {
     let dt = DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default();
-    dt.with_timezone(&china()).format("%Y-%m-%d %H:%M").to_string()
+    dt.with_timezone(&china())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -199,7 +219,9 @@ mod tests {
     #[test]
     fn china_day_boundary() {
         // 2026-03-31T16:30Z is 2026-04-01 00:30 in China.
-        let ms = DateTime::parse_from_rfc3339("2026-03-31T16:30:00Z").map(|d| d.timestamp_millis()).unwrap_or(0);
+        let ms = DateTime::parse_from_rfc3339("2026-03-31T16:30:00Z")
+            .map(|d| d.timestamp_millis())
+            .unwrap_or(0);
         let d = CivilDate::from_utc_ms(ms);
         assert_eq!(d.to_string(), "2026-04-01");
         assert_eq!(d.period(PeriodKind::Quarter).0, "2026-Q2");
@@ -214,15 +236,27 @@ mod tests {
         assert!(parse_period("2026-13", PeriodKind::Month).is_none());
         assert!(parse_period("2026-Q5", PeriodKind::Quarter).is_none());
         assert!(parse_period("2026-02-30", PeriodKind::Day).is_none());
-        assert_eq!(period_start(&PeriodKey("2026-Q3".into())).map(|d| d.month), Some(7));
+        assert_eq!(
+            period_start(&PeriodKey("2026-Q3".into())).map(|d| d.month),
+            Some(7)
+        );
     }
 
     #[test]
     fn clock_rules() {
         let last = EARLIEST_PLAUSIBLE_MS + 1_000_000_000;
         assert!(check_clock(last - 60_000, Some(last)).is_ok());
-        assert_eq!(check_clock(last - CLOCK_SKEW_MS_MAX - 1, Some(last)), Err(ClockProblem::BehindLedger { last_ms: last }));
-        assert_eq!(check_clock(946_684_800_000, None), Err(ClockProblem::BeforeEpoch));
-        assert!(matches!(check_clock(last + CLOCK_JUMP_MS_MAX + 1, Some(last)), Err(ClockProblem::FarAhead { .. })));
+        assert_eq!(
+            check_clock(last - CLOCK_SKEW_MS_MAX - 1, Some(last)),
+            Err(ClockProblem::BehindLedger { last_ms: last })
+        );
+        assert_eq!(
+            check_clock(946_684_800_000, None),
+            Err(ClockProblem::BeforeEpoch)
+        );
+        assert!(matches!(
+            check_clock(last + CLOCK_JUMP_MS_MAX + 1, Some(last)),
+            Err(ClockProblem::FarAhead { .. })
+        ));
     }
 }

@@ -34,10 +34,13 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
 
 /// Decodes a value, refusing trailing bytes so that one value has exactly one encoding.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
-    let (value, read) =
-        bincode::serde::decode_from_slice(bytes, config()).map_err(|e| CodecError::Decode(e.to_string()))?;
+    let (value, read) = bincode::serde::decode_from_slice(bytes, config())
+        .map_err(|e| CodecError::Decode(e.to_string()))?;
     if read != bytes.len() {
-        return Err(CodecError::Decode(format!("{} trailing bytes", bytes.len() - read)));
+        return Err(CodecError::Decode(format!(
+            "{} trailing bytes",
+            bytes.len() - read
+        )));
     }
     Ok(value)
 }
@@ -67,7 +70,10 @@ mod tests {
             operator: "王会计".into(),
             time_ms: 1_780_000_000_000,
             prev_hash: [3; 32],
-            body: EventBody::SaleVoided { sale_seq: 5, reason: "扫错了".into() },
+            body: EventBody::SaleVoided {
+                sale_seq: 5,
+                reason: "扫错了".into(),
+            },
         };
         let (bytes, hash) = encode_event(&event).unwrap_or_default();
         let back: Event = decode(&bytes).unwrap_or_else(|_| event.clone());

@@ -5,13 +5,17 @@
 
 use std::path::{Path, PathBuf};
 
-use redb::{Database, Durability, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, ReadableTable};
+use redb::{
+    Database, Durability, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, ReadableTable,
+};
 
 use super::codec;
 use super::scoped::{fault, ReadState, WriteState};
 use super::tables;
 use crate::domain::event::GENESIS_HASH;
-use crate::domain::state::{AwardRecord, GoodsRecord, HouseholdRecord, PeriodTally, SaleRecord, State, StationMeta};
+use crate::domain::state::{
+    AwardRecord, GoodsRecord, HouseholdRecord, PeriodTally, SaleRecord, State, StationMeta,
+};
 use crate::domain::{apply, decide, Command, DecideError, Event, EventBody, Fault, Hash, Refusal};
 use crate::i18n::Lang;
 
@@ -164,16 +168,24 @@ impl Ledger {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
-        let db = Database::builder().set_cache_size(CACHE_BYTES).create(path).map_err(open_error)?;
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(path)
+            .map_err(open_error)?;
         let txn = db.begin_write().map_err(storage)?;
         {
             txn.open_table(tables::EVENTS).map_err(storage)?;
-            txn.open_multimap_table(tables::DAY_EVENTS).map_err(storage)?;
+            txn.open_multimap_table(tables::DAY_EVENTS)
+                .map_err(storage)?;
             txn.open_table(tables::LOCAL).map_err(storage)?;
             WriteState::open(&txn, "")?;
         }
         txn.commit().map_err(storage)?;
-        Ok(Ledger { db: Db::ReadWrite(db), path: path.to_path_buf(), station: String::new() })
+        Ok(Ledger {
+            db: Db::ReadWrite(db),
+            path: path.to_path_buf(),
+            station: String::new(),
+        })
     }
 
     /// Opens an existing ledger for the till (read-write, exclusive).
@@ -181,8 +193,15 @@ impl Ledger {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let db = Database::builder().set_cache_size(CACHE_BYTES).open(path).map_err(open_error)?;
-        let mut ledger = Ledger { db: Db::ReadWrite(db), path: path.to_path_buf(), station: String::new() };
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .open(path)
+            .map_err(open_error)?;
+        let mut ledger = Ledger {
+            db: Db::ReadWrite(db),
+            path: path.to_path_buf(),
+            station: String::new(),
+        };
         ledger.station = ledger.read_own_station()?;
         Ok(ledger)
     }
@@ -192,8 +211,15 @@ impl Ledger {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let db = Database::builder().set_cache_size(CACHE_BYTES).open_read_only(path).map_err(open_error)?;
-        let mut ledger = Ledger { db: Db::ReadOnly(db), path: path.to_path_buf(), station: String::new() };
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .open_read_only(path)
+            .map_err(open_error)?;
+        let mut ledger = Ledger {
+            db: Db::ReadOnly(db),
+            path: path.to_path_buf(),
+            station: String::new(),
+        };
         ledger.station = ledger.read_own_station()?;
         Ok(ledger)
     }
@@ -232,21 +258,35 @@ impl Ledger {
     }
 
     /// Decides and commits one command; returns the events written.
-    pub fn execute(&mut self, operator: &str, now_ms: i64, command: &Command) -> Result<Vec<Event>, StoreError> {
-        self.execute_batch(operator, now_ms, std::slice::from_ref(command)).map_err(|e| match e {
-            StoreError::BatchRefused { refusal, .. } => StoreError::Refused(refusal),
-            other => other,
-        })
+    pub fn execute(
+        &mut self,
+        operator: &str,
+        now_ms: i64,
+        command: &Command,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.execute_batch(operator, now_ms, std::slice::from_ref(command))
+            .map_err(|e| match e {
+                StoreError::BatchRefused { refusal, .. } => StoreError::Refused(refusal),
+                other => other,
+            })
     }
 
     /// Decides and commits a batch of commands in one transaction: if any is refused, none is
     /// written and the error names its index.
-    pub fn execute_batch(&mut self, operator: &str, now_ms: i64, commands: &[Command]) -> Result<Vec<Event>, StoreError> {
+    pub fn execute_batch(
+        &mut self,
+        operator: &str,
+        now_ms: i64,
+        commands: &[Command],
+    ) -> Result<Vec<Event>, StoreError> {
         let Db::ReadWrite(db) = &self.db else {
             return Err(StoreError::ReadOnly);
         };
         if commands.len() > BATCH_COMMANDS_MAX {
-            return Err(StoreError::BatchRefused { index: BATCH_COMMANDS_MAX, refusal: Refusal::TooLong("batch") });
+            return Err(StoreError::BatchRefused {
+                index: BATCH_COMMANDS_MAX,
+                refusal: Refusal::TooLong("batch"),
+            });
         }
         let mut txn = db.begin_write().map_err(storage)?;
         txn.set_durability(Durability::Immediate).map_err(storage)?;
@@ -255,7 +295,9 @@ impl Ledger {
         {
             let mut state = WriteState::open(&txn, &station)?;
             let mut events = txn.open_table(tables::EVENTS).map_err(storage)?;
-            let mut day_events = txn.open_multimap_table(tables::DAY_EVENTS).map_err(storage)?;
+            let mut day_events = txn
+                .open_multimap_table(tables::DAY_EVENTS)
+                .map_err(storage)?;
             for (index, command) in commands.iter().enumerate() {
                 if let Command::Init { station_id, .. } = command {
                     if station.is_empty() {
@@ -268,14 +310,24 @@ impl Ledger {
                     DecideError::Fault(f) => StoreError::from(f),
                 })?;
                 for body in bodies {
-                    let event = append_one(&mut state, &mut events, &mut day_events, &station, operator, now_ms, body)?;
+                    let event = append_one(
+                        &mut state,
+                        &mut events,
+                        &mut day_events,
+                        &station,
+                        operator,
+                        now_ms,
+                        body,
+                    )?;
                     written.push(event);
                 }
             }
         }
         if station != self.station {
             let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
-            local.insert("own_station", station.as_bytes()).map_err(storage)?;
+            local
+                .insert("own_station", station.as_bytes())
+                .map_err(storage)?;
         }
         txn.commit().map_err(storage)?;
         self.station = station;
@@ -294,20 +346,29 @@ impl Ledger {
         {
             let mut state = WriteState::open(&txn, "")?;
             let mut table = txn.open_table(tables::EVENTS).map_err(storage)?;
-            let mut day_events = txn.open_multimap_table(tables::DAY_EVENTS).map_err(storage)?;
+            let mut day_events = txn
+                .open_multimap_table(tables::DAY_EVENTS)
+                .map_err(storage)?;
             for (event, hash) in events {
                 let (bytes, computed) = codec::encode_event(event).map_err(storage)?;
                 if computed != *hash {
-                    return Err(StoreError::Storage(format!("hash mismatch at {} #{}", event.station_id, event.seq)));
+                    return Err(StoreError::Storage(format!(
+                        "hash mismatch at {} #{}",
+                        event.station_id, event.seq
+                    )));
                 }
                 state.set_station(&event.station_id);
                 let key = (event.station_id.as_str(), event.seq);
                 if table.get(key).map_err(storage)?.is_some() {
                     continue;
                 }
-                table.insert(key, stored_event(hash, &bytes).as_slice()).map_err(storage)?;
+                table
+                    .insert(key, stored_event(hash, &bytes).as_slice())
+                    .map_err(storage)?;
                 let date = crate::domain::time::CivilDate::from_utc_ms(event.time_ms).to_string();
-                day_events.insert((event.station_id.as_str(), date.as_str()), event.seq).map_err(storage)?;
+                day_events
+                    .insert((event.station_id.as_str(), date.as_str()), event.seq)
+                    .map_err(storage)?;
                 apply(&mut state, event, hash)?;
                 count += 1;
             }
@@ -325,7 +386,11 @@ impl Ledger {
     pub fn view_of(&self, station: &str) -> Result<View, StoreError> {
         let txn = self.begin_read()?;
         let state = ReadState::open(&txn, station)?;
-        Ok(View { txn, state, station: station.to_string() })
+        Ok(View {
+            txn,
+            state,
+            station: station.to_string(),
+        })
     }
 }
 
@@ -342,11 +407,22 @@ fn append_one(
         Some(meta) => (meta.head_seq + 1, meta.head_hash),
         None => (1, GENESIS_HASH),
     };
-    let event = Event { station_id: station.to_string(), seq, operator: operator.to_string(), time_ms: now_ms, prev_hash, body };
+    let event = Event {
+        station_id: station.to_string(),
+        seq,
+        operator: operator.to_string(),
+        time_ms: now_ms,
+        prev_hash,
+        body,
+    };
     let (bytes, hash) = codec::encode_event(&event).map_err(storage)?;
-    events.insert((station, seq), stored_event(&hash, &bytes).as_slice()).map_err(storage)?;
+    events
+        .insert((station, seq), stored_event(&hash, &bytes).as_slice())
+        .map_err(storage)?;
     let date = crate::domain::time::CivilDate::from_utc_ms(now_ms).to_string();
-    day_events.insert((station, date.as_str()), seq).map_err(storage)?;
+    day_events
+        .insert((station, date.as_str()), seq)
+        .map_err(storage)?;
     apply(state, &event, &hash)?;
     Ok(event)
 }
@@ -376,7 +452,8 @@ impl View {
 
     /// The meta, or the refusal that says to run init.
     pub fn require_meta(&self) -> Result<StationMeta, StoreError> {
-        self.meta()?.ok_or(StoreError::Refused(Refusal::NotInitialized))
+        self.meta()?
+            .ok_or(StoreError::Refused(Refusal::NotInitialized))
     }
 
     /// All households of the station, by id.
@@ -394,7 +471,11 @@ impl View {
     }
 
     /// Households whose head's name starts with `prefix`, at most `limit`.
-    pub fn households_by_name(&self, prefix: &str, limit: usize) -> Result<Vec<HouseholdRecord>, StoreError> {
+    pub fn households_by_name(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<HouseholdRecord>, StoreError> {
         let s = self.station.as_str();
         let mut out = Vec::new();
         for entry in self.state.names.range((s, prefix, "")..).map_err(storage)? {
@@ -411,11 +492,17 @@ impl View {
     }
 
     /// The household holding a card, with whether the card is still active.
-    pub fn household_by_card(&self, card_no: &str) -> Result<Option<(HouseholdRecord, bool)>, StoreError> {
+    pub fn household_by_card(
+        &self,
+        card_no: &str,
+    ) -> Result<Option<(HouseholdRecord, bool)>, StoreError> {
         let Some(entry) = self.state.card(card_no)? else {
             return Ok(None);
         };
-        Ok(self.state.household(&entry.household_id)?.map(|h| (h, entry.active)))
+        Ok(self
+            .state
+            .household(&entry.household_id)?
+            .map(|h| (h, entry.active)))
     }
 
     /// All catalog items, by id.
@@ -444,7 +531,12 @@ impl View {
     pub fn awards(&self) -> Result<Vec<AwardRecord>, StoreError> {
         let s = self.station.as_str();
         let mut out = Vec::new();
-        for entry in self.state.awards.range((s, 0u64)..=(s, u64::MAX)).map_err(storage)? {
+        for entry in self
+            .state
+            .awards
+            .range((s, 0u64)..=(s, u64::MAX))
+            .map_err(storage)?
+        {
             let (_, v) = entry.map_err(storage)?;
             out.push(codec::decode(v.value()).map_err(storage)?);
         }
@@ -455,7 +547,12 @@ impl View {
     pub fn sales(&self) -> Result<Vec<SaleRecord>, StoreError> {
         let s = self.station.as_str();
         let mut out = Vec::new();
-        for entry in self.state.sales.range((s, 0u64)..=(s, u64::MAX)).map_err(storage)? {
+        for entry in self
+            .state
+            .sales
+            .range((s, 0u64)..=(s, u64::MAX))
+            .map_err(storage)?
+        {
             let (_, v) = entry.map_err(storage)?;
             out.push(codec::decode(v.value()).map_err(storage)?);
         }
@@ -466,7 +563,12 @@ impl View {
     pub fn period_tallies(&self, period: &str) -> Result<Vec<(String, PeriodTally)>, StoreError> {
         let s = self.station.as_str();
         let mut out = Vec::new();
-        for entry in self.state.tallies.range((s, period, "")..).map_err(storage)? {
+        for entry in self
+            .state
+            .tallies
+            .range((s, period, "")..)
+            .map_err(storage)?
+        {
             let (k, v) = entry.map_err(storage)?;
             let (ks, kp, id) = k.value();
             if ks != s || kp != period {
@@ -493,7 +595,10 @@ impl View {
     /// Events of this station recorded on a China date (`YYYY-MM-DD`).
     pub fn events_on(&self, date: &str) -> Result<Vec<Event>, StoreError> {
         let s = self.station.as_str();
-        let index = self.txn.open_multimap_table(tables::DAY_EVENTS).map_err(storage)?;
+        let index = self
+            .txn
+            .open_multimap_table(tables::DAY_EVENTS)
+            .map_err(storage)?;
         let table = self.txn.open_table(tables::EVENTS).map_err(storage)?;
         let mut out = Vec::new();
         for seq in index.get((s, date)).map_err(storage)? {

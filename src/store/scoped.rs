@@ -10,8 +10,8 @@ use super::codec;
 use super::tables;
 use crate::domain::event::PeriodKey;
 use crate::domain::state::{
-    AwardRecord, AwardStatus, CardEntry, DayRecord, Fault, GoodsRecord, HouseholdRecord, PeriodTally, SaleRecord, State,
-    StateMut, StationMeta,
+    AwardRecord, AwardStatus, CardEntry, DayRecord, Fault, GoodsRecord, HouseholdRecord,
+    PeriodTally, SaleRecord, State, StateMut, StationMeta,
 };
 
 /// Turns any displayable storage error into a domain fault.
@@ -137,7 +137,10 @@ scoped_state!(ReadState, ReadOnlyTable);
 
 impl WriteState<'_> {
     /// Opens every derived-state table of a write transaction, scoped to `station`.
-    pub fn open<'t>(txn: &'t redb::WriteTransaction, station: &str) -> Result<WriteState<'t>, Fault> {
+    pub fn open<'t>(
+        txn: &'t redb::WriteTransaction,
+        station: &str,
+    ) -> Result<WriteState<'t>, Fault> {
         Ok(WriteState {
             station: station.to_string(),
             meta: txn.open_table(tables::META).map_err(fault)?,
@@ -184,25 +187,35 @@ impl ReadState {
 
 impl StateMut for WriteState<'_> {
     fn put_meta(&mut self, meta: &StationMeta) -> Result<(), Fault> {
-        self.meta.insert(self.station.as_str(), encode(meta)?.as_slice()).map_err(fault)?;
+        self.meta
+            .insert(self.station.as_str(), encode(meta)?.as_slice())
+            .map_err(fault)?;
         Ok(())
     }
     fn put_household(&mut self, record: &HouseholdRecord, is_new: bool) -> Result<(), Fault> {
         let s = self.station.as_str();
         let id = record.household.household_id.as_str();
         if is_new {
-            self.names.insert((s, record.household.head.as_str(), id), ()).map_err(fault)?;
+            self.names
+                .insert((s, record.household.head.as_str(), id), ())
+                .map_err(fault)?;
         }
-        self.households.insert((s, id), encode(record)?.as_slice()).map_err(fault)?;
+        self.households
+            .insert((s, id), encode(record)?.as_slice())
+            .map_err(fault)?;
         Ok(())
     }
     fn put_card(&mut self, card_no: &str, entry: &CardEntry) -> Result<(), Fault> {
-        self.cards.insert((self.station.as_str(), card_no), encode(entry)?.as_slice()).map_err(fault)?;
+        self.cards
+            .insert((self.station.as_str(), card_no), encode(entry)?.as_slice())
+            .map_err(fault)?;
         Ok(())
     }
     fn put_goods(&mut self, record: &GoodsRecord) -> Result<(), Fault> {
         let key = (self.station.as_str(), record.goods.goods_id.as_str());
-        self.goods.insert(key, encode(record)?.as_slice()).map_err(fault)?;
+        self.goods
+            .insert(key, encode(record)?.as_slice())
+            .map_err(fault)?;
         Ok(())
     }
     fn put_barcode(&mut self, barcode: &str, goods_id: Option<&str>) -> Result<(), Fault> {
@@ -218,29 +231,51 @@ impl StateMut for WriteState<'_> {
         Ok(())
     }
     fn put_award(&mut self, record: &AwardRecord) -> Result<(), Fault> {
-        self.awards.insert((self.station.as_str(), record.seq), encode(record)?.as_slice()).map_err(fault)?;
+        self.awards
+            .insert(
+                (self.station.as_str(), record.seq),
+                encode(record)?.as_slice(),
+            )
+            .map_err(fault)?;
         Ok(())
     }
     fn put_sale(&mut self, record: &SaleRecord) -> Result<(), Fault> {
-        self.sales.insert((self.station.as_str(), record.seq), encode(record)?.as_slice()).map_err(fault)?;
+        self.sales
+            .insert(
+                (self.station.as_str(), record.seq),
+                encode(record)?.as_slice(),
+            )
+            .map_err(fault)?;
         Ok(())
     }
-    fn put_tally(&mut self, period: &PeriodKey, household_id: &str, tally: &PeriodTally) -> Result<(), Fault> {
+    fn put_tally(
+        &mut self,
+        period: &PeriodKey,
+        household_id: &str,
+        tally: &PeriodTally,
+    ) -> Result<(), Fault> {
         let key = (self.station.as_str(), period.0.as_str(), household_id);
-        self.tallies.insert(key, encode(tally)?.as_slice()).map_err(fault)?;
+        self.tallies
+            .insert(key, encode(tally)?.as_slice())
+            .map_err(fault)?;
         Ok(())
     }
     fn put_budget_used(&mut self, budget_key: &str, points: i64) -> Result<(), Fault> {
-        self.budget.insert((self.station.as_str(), budget_key), points).map_err(fault)?;
+        self.budget
+            .insert((self.station.as_str(), budget_key), points)
+            .map_err(fault)?;
         Ok(())
     }
     fn put_day(&mut self, date: &str, record: &DayRecord) -> Result<(), Fault> {
-        self.days.insert((self.station.as_str(), date), encode(record)?.as_slice()).map_err(fault)?;
+        self.days
+            .insert((self.station.as_str(), date), encode(record)?.as_slice())
+            .map_err(fault)?;
         Ok(())
     }
     fn put_last_cleared_year(&mut self, year: i32) -> Result<(), Fault> {
-        self.cleared.insert(self.station.as_str(), year).map_err(fault)?;
+        self.cleared
+            .insert(self.station.as_str(), year)
+            .map_err(fault)?;
         Ok(())
     }
 }
-

@@ -7,7 +7,8 @@ use redb::{MultimapTableDefinition, TableDefinition};
 /// Events: (station, seq) → 32-byte hash followed by the event's canonical encoding.
 pub const EVENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("events");
 /// Events by China date: (station, date) → seqs of that day.
-pub const DAY_EVENTS: MultimapTableDefinition<(&str, &str), u64> = MultimapTableDefinition::new("day_events");
+pub const DAY_EVENTS: MultimapTableDefinition<(&str, &str), u64> =
+    MultimapTableDefinition::new("day_events");
 /// Station meta (identity, policy, head): station → codec bytes.
 pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 /// Households: (station, household id) → codec bytes.

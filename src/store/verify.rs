@@ -33,7 +33,11 @@ pub fn verify_all(ledger: &Ledger) -> Result<Vec<VerifyReport>, StoreError> {
     stations.iter().map(|s| verify_station(ledger, s)).collect()
 }
 
-fn decode_or<T: DeserializeOwned>(bytes: &[u8], problems: &mut Vec<String>, what: &str) -> Option<T> {
+fn decode_or<T: DeserializeOwned>(
+    bytes: &[u8],
+    problems: &mut Vec<String>,
+    what: &str,
+) -> Option<T> {
     match codec::decode(bytes) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -47,13 +51,21 @@ fn decode_or<T: DeserializeOwned>(bytes: &[u8], problems: &mut Vec<String>, what
 pub fn verify_station(ledger: &Ledger, station: &str) -> Result<VerifyReport, StoreError> {
     let view = ledger.view_of(station)?;
     let txn = view.raw_txn();
-    let mut report = VerifyReport { station_id: station.to_string(), ..Default::default() };
+    let mut report = VerifyReport {
+        station_id: station.to_string(),
+        ..Default::default()
+    };
     let mut memory = MemoryState::default();
-    let events = txn.open_table(tables::EVENTS).map_err(|e| StoreError::Storage(e.to_string()))?;
+    let events = txn
+        .open_table(tables::EVENTS)
+        .map_err(|e| StoreError::Storage(e.to_string()))?;
     let mut prev = GENESIS_HASH;
     let mut expected_seq = 1u64;
     let map = |e: redb::StorageError| StoreError::Storage(e.to_string());
-    for entry in events.range((station, 0u64)..=(station, u64::MAX)).map_err(map)? {
+    for entry in events
+        .range((station, 0u64)..=(station, u64::MAX))
+        .map_err(map)?
+    {
         let (k, v) = entry.map_err(map)?;
         let (_, seq) = k.value();
         let (hash, event, bytes) = match parse_stored_event(v.value()) {
@@ -65,19 +77,30 @@ pub fn verify_station(ledger: &Ledger, station: &str) -> Result<VerifyReport, St
         };
         report.events += 1;
         if seq != expected_seq || event.seq != seq {
-            report.problems.push(format!("event #{seq}: expected sequence number {expected_seq}"));
+            report.problems.push(format!(
+                "event #{seq}: expected sequence number {expected_seq}"
+            ));
         }
         if event.station_id != station {
-            report.problems.push(format!("event #{seq}: belongs to station {}", event.station_id));
+            report.problems.push(format!(
+                "event #{seq}: belongs to station {}",
+                event.station_id
+            ));
         }
         if event.prev_hash != prev {
-            report.problems.push(format!("event #{seq}: previous-hash link broken"));
+            report
+                .problems
+                .push(format!("event #{seq}: previous-hash link broken"));
         }
         if codec::hash_bytes(bytes) != hash {
-            report.problems.push(format!("event #{seq}: content does not match its hash"));
+            report
+                .problems
+                .push(format!("event #{seq}: content does not match its hash"));
         }
         if let Err(f) = apply(&mut memory, &event, &hash) {
-            report.problems.push(format!("event #{seq}: cannot be replayed: {}", f.0));
+            report
+                .problems
+                .push(format!("event #{seq}: cannot be replayed: {}", f.0));
         }
         prev = hash;
         expected_seq = seq + 1;
@@ -93,11 +116,17 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn compare(view: &super::ledger::View, memory: &MemoryState, report: &mut VerifyReport) -> Result<(), StoreError> {
+fn compare(
+    view: &super::ledger::View,
+    memory: &MemoryState,
+    report: &mut VerifyReport,
+) -> Result<(), StoreError> {
     let stored = read_scope(view, &mut report.problems)?;
     let mut diff = |table: &str, same: bool| {
         if !same {
-            report.problems.push(format!("derived table '{table}' differs from the events"));
+            report
+                .problems
+                .push(format!("derived table '{table}' differs from the events"));
         }
     };
     diff("meta", stored.meta == memory.meta);
@@ -111,22 +140,38 @@ fn compare(view: &super::ledger::View, memory: &MemoryState, report: &mut Verify
     diff("tallies", stored.tallies == memory.tallies);
     diff("budget", stored.budget == memory.budget);
     diff("days", stored.days == memory.days);
-    diff("cleared", stored.last_cleared_year == memory.last_cleared_year);
+    diff(
+        "cleared",
+        stored.last_cleared_year == memory.last_cleared_year,
+    );
     Ok(())
 }
 
-fn read_scope(view: &super::ledger::View, problems: &mut Vec<String>) -> Result<MemoryState, StoreError> {
+fn read_scope(
+    view: &super::ledger::View,
+    problems: &mut Vec<String>,
+) -> Result<MemoryState, StoreError> {
     let txn = view.raw_txn();
     let s = view.station();
     let map = |e: redb::StorageError| StoreError::Storage(e.to_string());
     let open = |e: redb::TableError| StoreError::Storage(e.to_string());
     let mut m = MemoryState::default();
-    if let Some(v) = txn.open_table(tables::META).map_err(open)?.get(s).map_err(map)? {
+    if let Some(v) = txn
+        .open_table(tables::META)
+        .map_err(open)?
+        .get(s)
+        .map_err(map)?
+    {
         m.meta = decode_or(v.value(), problems, "meta");
     }
     macro_rules! scan_str {
         ($table:expr, $target:expr, $what:expr) => {
-            for entry in txn.open_table($table).map_err(open)?.range((s, "")..).map_err(map)? {
+            for entry in txn
+                .open_table($table)
+                .map_err(open)?
+                .range((s, "")..)
+                .map_err(map)?
+            {
                 let (k, v) = entry.map_err(map)?;
                 let (ks, id) = k.value();
                 if ks != s {
@@ -142,7 +187,12 @@ fn read_scope(view: &super::ledger::View, problems: &mut Vec<String>) -> Result<
     scan_str!(tables::CARDS, m.cards, "card");
     scan_str!(tables::GOODS, m.goods, "goods");
     scan_str!(tables::DAYS, m.days, "day");
-    for entry in txn.open_table(tables::NAMES).map_err(open)?.range((s, "", "")..).map_err(map)? {
+    for entry in txn
+        .open_table(tables::NAMES)
+        .map_err(open)?
+        .range((s, "", "")..)
+        .map_err(map)?
+    {
         let (k, _) = entry.map_err(map)?;
         let (ks, name, id) = k.value();
         if ks != s {
@@ -150,26 +200,47 @@ fn read_scope(view: &super::ledger::View, problems: &mut Vec<String>) -> Result<
         }
         m.names.insert((name.to_string(), id.to_string()), ());
     }
-    for entry in txn.open_table(tables::BARCODES).map_err(open)?.range((s, "")..).map_err(map)? {
+    for entry in txn
+        .open_table(tables::BARCODES)
+        .map_err(open)?
+        .range((s, "")..)
+        .map_err(map)?
+    {
         let (k, v) = entry.map_err(map)?;
         if k.value().0 != s {
             break;
         }
-        m.barcodes.insert(k.value().1.to_string(), v.value().to_string());
+        m.barcodes
+            .insert(k.value().1.to_string(), v.value().to_string());
     }
-    for entry in txn.open_table(tables::AWARDS).map_err(open)?.range((s, 0u64)..=(s, u64::MAX)).map_err(map)? {
+    for entry in txn
+        .open_table(tables::AWARDS)
+        .map_err(open)?
+        .range((s, 0u64)..=(s, u64::MAX))
+        .map_err(map)?
+    {
         let (k, v) = entry.map_err(map)?;
         if let Some(rec) = decode_or(v.value(), problems, "award") {
             m.awards.insert(k.value().1, rec);
         }
     }
-    for entry in txn.open_table(tables::SALES).map_err(open)?.range((s, 0u64)..=(s, u64::MAX)).map_err(map)? {
+    for entry in txn
+        .open_table(tables::SALES)
+        .map_err(open)?
+        .range((s, 0u64)..=(s, u64::MAX))
+        .map_err(map)?
+    {
         let (k, v) = entry.map_err(map)?;
         if let Some(rec) = decode_or(v.value(), problems, "sale") {
             m.sales.insert(k.value().1, rec);
         }
     }
-    for entry in txn.open_table(tables::TALLIES).map_err(open)?.range((s, "", "")..).map_err(map)? {
+    for entry in txn
+        .open_table(tables::TALLIES)
+        .map_err(open)?
+        .range((s, "", "")..)
+        .map_err(map)?
+    {
         let (k, v) = entry.map_err(map)?;
         let (ks, period, id) = k.value();
         if ks != s {
@@ -180,7 +251,12 @@ fn read_scope(view: &super::ledger::View, problems: &mut Vec<String>) -> Result<
         }
     }
     let mut budget = BTreeMap::new();
-    for entry in txn.open_table(tables::BUDGET).map_err(open)?.range((s, "")..).map_err(map)? {
+    for entry in txn
+        .open_table(tables::BUDGET)
+        .map_err(open)?
+        .range((s, "")..)
+        .map_err(map)?
+    {
         let (k, v) = entry.map_err(map)?;
         if k.value().0 != s {
             break;
@@ -188,6 +264,11 @@ fn read_scope(view: &super::ledger::View, problems: &mut Vec<String>) -> Result<
         budget.insert(k.value().1.to_string(), v.value());
     }
     m.budget = budget;
-    m.last_cleared_year = txn.open_table(tables::CLEARED).map_err(open)?.get(s).map_err(map)?.map(|v| v.value());
+    m.last_cleared_year = txn
+        .open_table(tables::CLEARED)
+        .map_err(open)?
+        .get(s)
+        .map_err(map)?
+        .map(|v| v.value());
     Ok(m)
 }

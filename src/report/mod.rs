@@ -1,0 +1,43 @@
+//! What the ledger says, printed: the day's log with its X/Z totals, the publicity board
+//! (公示榜), the quarterly settlement per supplying merchant (结算), the stock ledger and the
+//! donation ledger (捐赠台账). Each report is a plain data struct computed from a read [`View`]
+//! with no I/O, so the CLI (`--json` serialises it), the TUI and the tests all see the same
+//! figures; [`table`] turns any of them into one [`Table`] shape and writes it as aligned text,
+//! CSV (with a BOM for Excel) or XLSX.
+//!
+//! [`View`]: crate::store::ledger::View
+
+pub mod board;
+pub mod day;
+pub mod donations;
+pub mod settlement;
+pub mod stock;
+pub mod table;
+
+pub use board::{board, Board, BoardRow};
+pub use day::{day_report, DayReport, LogLine};
+pub use donations::{donation_report, DonationLine, DonationReport};
+pub use settlement::{settlement, MerchantLine, Settlement};
+pub use stock::{stock_report, StockReport, StockRow};
+pub use table::{format_fen, render_text, write_csv, write_xlsx, AsTable, ReportError, Table};
+
+use crate::domain::Zone;
+use crate::i18n::Lang;
+
+/// The zone as stored in a report row: the zone's points, or `donation`; language-neutral so
+/// JSON output is stable, translated by [`zone_label`] when printed.
+pub(crate) fn zone_key(zone: Zone) -> String {
+    match zone {
+        Zone::Points(points) => points.to_string(),
+        Zone::Donation => "donation".to_string(),
+    }
+}
+
+/// A zone key from [`zone_key`] as a reader sees it.
+pub(crate) fn zone_label(key: &str, lang: Lang) -> String {
+    if key == "donation" {
+        lang.pick("捐赠区", "donation").to_string()
+    } else {
+        format!("{key}{}", lang.pick("分区", " pt"))
+    }
+}

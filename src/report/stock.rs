@@ -1,0 +1,98 @@
+//! The stock ledger summary (物品进出登记台账): per catalog item, what is on the shelf and how it
+//! got there — units received (any source), sold (net of voids) and adjusted at stocktakes. The
+//! ledger keeps stock, received and sold as derived indexes; adjustments are what remains, since
+//! every change to stock is one of those three: `stock = received − sold + adjusted`.
+
+use serde::Serialize;
+
+use super::table::{AsTable, Table};
+use crate::i18n::Lang;
+use crate::store::ledger::View;
+use crate::store::StoreError;
+
+/// Every catalog item with its stock movements.
+#[derive(Clone, Debug, Serialize)]
+pub struct StockReport {
+    /// One row per item, by goods id.
+    pub rows: Vec<StockRow>,
+}
+
+/// One item's stock.
+#[derive(Clone, Debug, Serialize)]
+pub struct StockRow {
+    /// Catalog id.
+    pub goods_id: String,
+    /// Display name.
+    pub name: String,
+    /// Zone key: the zone's points (`5`) or `donation`.
+    pub zone: String,
+    /// Current price in points per unit.
+    pub price_points: i64,
+    /// Units on the shelf now.
+    pub stock_units: i64,
+    /// Units ever received.
+    pub received_units: i64,
+    /// Units sold, net of voids.
+    pub sold_units: i64,
+    /// Net units added (+) or written off (−) at stocktakes.
+    pub adjusted_units: i64,
+}
+
+/// The stock of every catalog item.
+pub fn stock_report(view: &View) -> Result<StockReport, StoreError> {
+    view.require_meta()?;
+    let rows = view
+        .goods()?
+        .into_iter()
+        .map(|record| StockRow {
+            adjusted_units: record.stock_units - record.received_units + record.sold_units,
+            zone: super::zone_key(record.goods.zone),
+            goods_id: record.goods.goods_id,
+            name: record.goods.name,
+            price_points: record.goods.price_points,
+            stock_units: record.stock_units,
+            received_units: record.received_units,
+            sold_units: record.sold_units,
+        })
+        .collect();
+    Ok(StockReport { rows })
+}
+
+impl AsTable for StockReport {
+    fn to_table(&self, lang: Lang) -> Table {
+        let headers = [
+            ("编号", "goods id"),
+            ("物品", "goods"),
+            ("分区", "zone"),
+            ("单价", "price"),
+            ("库存", "stock"),
+            ("入库", "received"),
+            ("售出", "sold"),
+            ("盘点", "adjusted"),
+        ]
+        .iter()
+        .map(|(zh, en)| lang.pick(zh, en).to_string())
+        .collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.goods_id.clone(),
+                    r.name.clone(),
+                    super::zone_label(&r.zone, lang),
+                    r.price_points.to_string(),
+                    r.stock_units.to_string(),
+                    r.received_units.to_string(),
+                    r.sold_units.to_string(),
+                    r.adjusted_units.to_string(),
+                ]
+            })
+            .collect();
+        Table {
+            title: lang.pick("库存台账", "stock ledger").to_string(),
+            headers,
+            rows,
+        }
+    }
+}

@@ -1,0 +1,905 @@
+//! The bundle container: one file carried on a USB stick between a village and the township.
+//!
+//! This module owns the byte layout of a bundle and every check made on it before its
+//! contents are trusted. It does not know what the payload holds: the caller passes opaque
+//! bytes in (encoded events) and gets them back out. Layout, all integers little-endian and
+//! fixed width (see `docs/bundle-format.md` for the byte-by-byte description):
+//!
+//! ```text
+//! magic "AIXINBDL" (8) | version u16 | header_len u32 | header (header_len)
+//!   | payload_len u64 | age ciphertext (payload_len) | ed25519 signature (64)
+//! ```
+//!
+//! The payload is encrypted with age to the recipient station's x25519 key, so a lost stick
+//! reveals no household data; the header (station ids, sequence range, counts, time) stays in
+//! the clear for routing and review. The signature covers every byte before it, so a reader
+//! checks sizes, the header and the sender's signature before it decrypts anything.
+
+use std::io::Read;
+use std::iter;
+use std::str::FromStr;
+
+use ed25519_dalek::{Signature, Signer, VerifyingKey};
+use serde::{Deserialize, Serialize};
+
+use super::keys::{validate_station_id, StationKeys};
+
+/// The first eight bytes of every bundle file.
+pub const BUNDLE_MAGIC: [u8; 8] = *b"AIXINBDL";
+/// The format version this code writes and the only one it reads.
+pub const BUNDLE_FORMAT_VERSION: u16 = 1;
+/// The largest bundle file accepted, and the largest decrypted payload.
+pub const BUNDLE_BYTES_MAX: u64 = 256 * 1024 * 1024;
+/// The largest sequence number a bundle header may carry (twelve decimal digits, so that
+/// [`bundle_file_name`] stays fixed width and sorts correctly).
+pub const BUNDLE_SEQ_MAX: u64 = 999_999_999_999;
+/// The file name extension of bundle files, without the dot.
+pub const BUNDLE_EXTENSION: &str = "axb";
+
+/// Length of an ed25519 signature.
+const SIGNATURE_LEN: usize = 64;
+/// Largest `header_len` accepted; a version 1 header is at most 197 bytes.
+const HEADER_BYTES_MAX: u32 = 1024;
+/// Longest station id in a header, in bytes.
+const HEADER_STRING_MAX: u16 = 64;
+/// Characters of the sender id kept in a file name.
+const FILE_NAME_SENDER_MAX: usize = 16;
+
+/// What a bundle carries; one byte on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[repr(u8)]
+pub enum BundleKind {
+    /// A village's new events, sent to the township.
+    VillageEvents = 1,
+    /// The township's answer: acknowledgements and catalog, policy, household and shipment
+    /// changes for one village.
+    TownshipReply = 2,
+}
+
+impl BundleKind {
+    /// The wire byte of this kind.
+    pub fn to_u8(self) -> u8 {
+        self as u8
+    }
+
+    /// The kind for a wire byte, if it is one.
+    pub fn from_u8(byte: u8) -> Option<Self> {
+        match byte {
+            1 => Some(Self::VillageEvents),
+            2 => Some(Self::TownshipReply),
+            _ => None,
+        }
+    }
+}
+
+/// The clear-text, signed header of a bundle.
+///
+/// The container checks only its shape (station id charset and length, known kind,
+/// sequence numbers at most [`BUNDLE_SEQ_MAX`]); what the range, hash and count mean — and
+/// whether `recipient` is this station — is for the importer to check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleHeader {
+    /// Station id of the writer; its key must verify the signature.
+    pub sender: String,
+    /// Station id of the station the payload is encrypted to.
+    pub recipient: String,
+    /// First sequence number of the sender's events in this bundle.
+    pub first_seq: u64,
+    /// Last sequence number of the sender's events in this bundle.
+    pub last_seq: u64,
+    /// Hash of the sender's event just before `first_seq` (the chain link to check against).
+    pub prev_head_hash: [u8; 32],
+    /// When the bundle was written, milliseconds since the Unix epoch (the writer's clock).
+    pub created_ms: i64,
+    /// Number of events in the payload.
+    pub event_count: u64,
+    /// What the bundle carries.
+    pub kind: BundleKind,
+}
+
+/// Why a bundle could not be written or was refused on reading.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BundleError {
+    /// The file or the payload is larger than [`BUNDLE_BYTES_MAX`].
+    #[error("bundle is larger than 256 MiB; split the export into smaller bundles")]
+    TooLarge,
+    /// The file ends before the layout says it should (an interrupted copy?).
+    #[error("bundle file is cut short; copy it from the USB stick again")]
+    Truncated,
+    /// The file does not start with `AIXINBDL`.
+    #[error("not an aixin bundle file")]
+    BadMagic,
+    /// The file was written by a format version this program does not read.
+    #[error("bundle format version {0} is not supported; update aixin on this computer")]
+    UnsupportedVersion(u16),
+    /// The header is not well formed.
+    #[error("bundle header is malformed ({0}); ask the sender to export again")]
+    MalformedHeader(&'static str),
+    /// The sending station is not enrolled here.
+    #[error("bundle comes from unknown station {0}; enroll its public key first")]
+    UnknownSender(String),
+    /// The signature does not match the sender's enrolled key: tampered or forged.
+    #[error("bundle signature does not verify; the file was changed or forged, do not use it")]
+    BadSignature,
+    /// The payload is not encrypted to this station's key.
+    #[error("bundle is not addressed to this station's key; check which station it is for")]
+    NotForUs,
+    /// The signed payload could not be decrypted.
+    #[error("bundle payload cannot be decrypted; ask the sender to export again")]
+    DecryptFailed,
+    /// Bytes follow the signature.
+    #[error("bundle file has extra bytes after its end; copy it from the USB stick again")]
+    TrailingBytes,
+    /// The recipient's age key given to the writer is not an `age1...` key.
+    #[error("recipient's age key is not a valid age1... key; enroll the station again")]
+    BadRecipientKey,
+    /// Encryption failed while writing.
+    #[error("bundle payload could not be encrypted")]
+    EncryptFailed,
+}
+
+/// Writes a complete bundle: header, payload encrypted to `recipient_age` (an `age1...`
+/// x25519 recipient), signed by `signer`. Refuses a malformed header and anything that would
+/// exceed [`BUNDLE_BYTES_MAX`].
+pub fn write_bundle(
+    header: &BundleHeader,
+    payload: &[u8],
+    signer: &StationKeys,
+    recipient_age: &str,
+) -> Result<Vec<u8>, BundleError> {
+    let header_bytes = encode_header(header)?;
+    if u64::try_from(payload.len()).map_or(true, |n| n > BUNDLE_BYTES_MAX) {
+        return Err(BundleError::TooLarge);
+    }
+    let recipient = age::x25519::Recipient::from_str(recipient_age)
+        .map_err(|_| BundleError::BadRecipientKey)?;
+    let ciphertext = encrypt(payload, &recipient)?;
+    seal(&header_bytes, &ciphertext, signer)
+}
+
+/// Reads a bundle and returns its header and decrypted payload.
+///
+/// Everything is checked before any payload is returned, in this order: size limit, magic,
+/// version, header length, header, payload length against the file's actual length,
+/// signature (by the key `trusted` returns for the header's sender), then decryption with
+/// `identity`, whose output is limited to [`BUNDLE_BYTES_MAX`]. The caller still checks that
+/// the header's recipient is this station and what the sequence range means.
+pub fn read_bundle(
+    bytes: &[u8],
+    trusted: &dyn Fn(&str) -> Option<[u8; 32]>,
+    identity: &StationKeys,
+) -> Result<(BundleHeader, Vec<u8>), BundleError> {
+    let (header, ciphertext) = open(bytes, trusted, BUNDLE_BYTES_MAX)?;
+    let payload = decrypt(ciphertext, identity)?;
+    Ok((header, payload))
+}
+
+/// Reads and verifies a bundle's header without decrypting it (for a monitor's review and for
+/// routing). Makes every check [`read_bundle`] makes up to and including the signature.
+pub fn read_header(
+    bytes: &[u8],
+    trusted: &dyn Fn(&str) -> Option<[u8; 32]>,
+) -> Result<BundleHeader, BundleError> {
+    open(bytes, trusted, BUNDLE_BYTES_MAX).map(|(header, _)| header)
+}
+
+/// A FAT32-safe file name for a bundle, shorter than 64 characters and made of
+/// `[A-Za-z0-9._-]` only, that sorts by sender then sequence:
+/// `<sender, at most 16 chars>-<first_seq, 12 digits>-<last_seq, 12 digits>-<8 hex>.axb`,
+/// e.g. `V001-000000000001-000000000200-3f9a0c1d.axb`. The hex tag is a hash of the whole
+/// header, so bundles to different recipients, or written at different times, never share a
+/// name (also on case-insensitive file systems).
+pub fn bundle_file_name(header: &BundleHeader) -> String {
+    let sender: String = header
+        .sender
+        .chars()
+        .take(FILE_NAME_SENDER_MAX)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let sender = match sender.strip_prefix('.') {
+        Some(rest) => format!("_{rest}"),
+        None if sender.is_empty() => "_".to_owned(),
+        None => sender,
+    };
+    let tag = header_tag(header);
+    format!(
+        "{sender}-{:012}-{:012}-{tag}.{BUNDLE_EXTENSION}",
+        header.first_seq.min(BUNDLE_SEQ_MAX),
+        header.last_seq.min(BUNDLE_SEQ_MAX),
+    )
+}
+
+/// First four bytes of a hash over every header field, as lowercase hex.
+fn header_tag(header: &BundleHeader) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(b"aixin bundle name v1");
+    for text in [&header.sender, &header.recipient] {
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    }
+    hasher.update(&header.first_seq.to_le_bytes());
+    hasher.update(&header.last_seq.to_le_bytes());
+    hasher.update(&header.prev_head_hash);
+    hasher.update(&header.created_ms.to_le_bytes());
+    hasher.update(&header.event_count.to_le_bytes());
+    hasher.update(&[header.kind.to_u8()]);
+    let digest = hasher.finalize();
+    digest.as_bytes()[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Checks a header's shape (shared by writer and reader).
+fn validate_header(header: &BundleHeader) -> Result<(), BundleError> {
+    validate_station_id(&header.sender)
+        .map_err(|_| BundleError::MalformedHeader("bad sender id"))?;
+    validate_station_id(&header.recipient)
+        .map_err(|_| BundleError::MalformedHeader("bad recipient id"))?;
+    if header.first_seq > BUNDLE_SEQ_MAX || header.last_seq > BUNDLE_SEQ_MAX {
+        return Err(BundleError::MalformedHeader(
+            "sequence number above 999999999999",
+        ));
+    }
+    Ok(())
+}
+
+/// Encodes a header in its fixed version 1 layout.
+fn encode_header(header: &BundleHeader) -> Result<Vec<u8>, BundleError> {
+    validate_header(header)?;
+    let mut out = Vec::with_capacity(197);
+    out.push(header.kind.to_u8());
+    for text in [&header.sender, &header.recipient] {
+        let len = u16::try_from(text.len())
+            .map_err(|_| BundleError::MalformedHeader("station id too long"))?;
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(text.as_bytes());
+    }
+    out.extend_from_slice(&header.first_seq.to_le_bytes());
+    out.extend_from_slice(&header.last_seq.to_le_bytes());
+    out.extend_from_slice(&header.prev_head_hash);
+    out.extend_from_slice(&header.created_ms.to_le_bytes());
+    out.extend_from_slice(&header.event_count.to_le_bytes());
+    Ok(out)
+}
+
+/// Decodes a version 1 header; `bytes` must be exactly the header.
+fn decode_header(bytes: &[u8]) -> Result<BundleHeader, BundleError> {
+    let truncated = BundleError::MalformedHeader("header ends early");
+    let mut r = Reader::new(bytes, truncated.clone());
+    let kind =
+        BundleKind::from_u8(r.u8()?).ok_or(BundleError::MalformedHeader("unknown bundle kind"))?;
+    let sender = r.station_id()?;
+    let recipient = r.station_id()?;
+    let first_seq = r.u64()?;
+    let last_seq = r.u64()?;
+    let prev_head_hash = r.array::<32>()?;
+    let created_ms = i64::from_le_bytes(r.array::<8>()?);
+    let event_count = r.u64()?;
+    if !r.rest().is_empty() {
+        return Err(BundleError::MalformedHeader("extra bytes in header"));
+    }
+    let header = BundleHeader {
+        sender,
+        recipient,
+        first_seq,
+        last_seq,
+        prev_head_hash,
+        created_ms,
+        event_count,
+        kind,
+    };
+    validate_header(&header)?;
+    Ok(header)
+}
+
+/// Encrypts `payload` to one age x25519 recipient, binary (not armored).
+fn encrypt(payload: &[u8], recipient: &age::x25519::Recipient) -> Result<Vec<u8>, BundleError> {
+    let encryptor = age::Encryptor::with_recipients(iter::once(recipient as &dyn age::Recipient))
+        .map_err(|_| BundleError::EncryptFailed)?;
+    let mut ciphertext = Vec::with_capacity(payload.len() + 256);
+    let mut writer = encryptor
+        .wrap_output(&mut ciphertext)
+        .map_err(|_| BundleError::EncryptFailed)?;
+    std::io::Write::write_all(&mut writer, payload).map_err(|_| BundleError::EncryptFailed)?;
+    writer.finish().map_err(|_| BundleError::EncryptFailed)?;
+    Ok(ciphertext)
+}
+
+/// Decrypts a signed ciphertext with this station's age identity, reading at most
+/// [`BUNDLE_BYTES_MAX`] bytes of plaintext.
+fn decrypt(ciphertext: &[u8], identity: &StationKeys) -> Result<Vec<u8>, BundleError> {
+    let decryptor =
+        age::Decryptor::new_buffered(ciphertext).map_err(|_| BundleError::DecryptFailed)?;
+    let reader = decryptor
+        .decrypt(iter::once(identity.age_identity() as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => BundleError::NotForUs,
+            _ => BundleError::DecryptFailed,
+        })?;
+    let mut payload = Vec::new();
+    reader
+        .take(BUNDLE_BYTES_MAX + 1)
+        .read_to_end(&mut payload)
+        .map_err(|_| BundleError::DecryptFailed)?;
+    if u64::try_from(payload.len()).map_or(true, |n| n > BUNDLE_BYTES_MAX) {
+        return Err(BundleError::TooLarge);
+    }
+    Ok(payload)
+}
+
+/// Lays out magic, version, header and ciphertext, and appends the signature over them.
+fn seal(
+    header_bytes: &[u8],
+    ciphertext: &[u8],
+    signer: &StationKeys,
+) -> Result<Vec<u8>, BundleError> {
+    let header_len = u32::try_from(header_bytes.len())
+        .map_err(|_| BundleError::MalformedHeader("header too long"))?;
+    let payload_len = u64::try_from(ciphertext.len()).map_err(|_| BundleError::TooLarge)?;
+    let total = 8 + 2 + 4 + header_bytes.len() + 8 + ciphertext.len() + SIGNATURE_LEN;
+    if u64::try_from(total).map_or(true, |n| n > BUNDLE_BYTES_MAX) {
+        return Err(BundleError::TooLarge);
+    }
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&BUNDLE_MAGIC);
+    out.extend_from_slice(&BUNDLE_FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&header_len.to_le_bytes());
+    out.extend_from_slice(header_bytes);
+    out.extend_from_slice(&payload_len.to_le_bytes());
+    out.extend_from_slice(ciphertext);
+    let signature: Signature = signer.signing_key().sign(&out);
+    out.extend_from_slice(&signature.to_bytes());
+    Ok(out)
+}
+
+/// Checks everything up to and including the signature; returns the header and the (still
+/// encrypted) ciphertext. `limit` is the largest file accepted.
+fn open<'a>(
+    bytes: &'a [u8],
+    trusted: &dyn Fn(&str) -> Option<[u8; 32]>,
+    limit: u64,
+) -> Result<(BundleHeader, &'a [u8]), BundleError> {
+    // 1. size
+    if u64::try_from(bytes.len()).map_or(true, |n| n > limit) {
+        return Err(BundleError::TooLarge);
+    }
+    // 2. magic: a short file that starts like a bundle is truncated, anything else is foreign.
+    if !bytes.iter().zip(BUNDLE_MAGIC.iter()).all(|(a, b)| a == b) {
+        return Err(BundleError::BadMagic);
+    }
+    let mut r = Reader::new(bytes, BundleError::Truncated);
+    r.array::<8>()?;
+    // 3. version
+    let version = u16::from_le_bytes(r.array::<2>()?);
+    if version != BUNDLE_FORMAT_VERSION {
+        return Err(BundleError::UnsupportedVersion(version));
+    }
+    // 4. header length
+    let header_len = u32::from_le_bytes(r.array::<4>()?);
+    if header_len > HEADER_BYTES_MAX {
+        return Err(BundleError::MalformedHeader("header length too large"));
+    }
+    let header_bytes = r.take(usize::try_from(header_len).map_err(|_| BundleError::Truncated)?)?;
+    // 5. header
+    let header = decode_header(header_bytes)?;
+    // 6. payload length against what is actually there
+    let payload_len = r.u64()?;
+    let available = r.rest().len().saturating_sub(SIGNATURE_LEN);
+    let available = u64::try_from(available).map_err(|_| BundleError::TooLarge)?;
+    if r.rest().len() < SIGNATURE_LEN || payload_len > available {
+        return Err(BundleError::Truncated);
+    }
+    if payload_len < available {
+        return Err(BundleError::TrailingBytes);
+    }
+    let ciphertext = r.take(usize::try_from(payload_len).map_err(|_| BundleError::TooLarge)?)?;
+    let signature_bytes = r.array::<SIGNATURE_LEN>()?;
+    let signed = bytes
+        .len()
+        .checked_sub(SIGNATURE_LEN)
+        .and_then(|n| bytes.get(..n))
+        .ok_or(BundleError::Truncated)?;
+    // 7. signature, by the sender's enrolled key
+    let key_bytes =
+        trusted(&header.sender).ok_or_else(|| BundleError::UnknownSender(header.sender.clone()))?;
+    let key = VerifyingKey::from_bytes(&key_bytes).map_err(|_| BundleError::BadSignature)?;
+    let signature = Signature::from_bytes(&signature_bytes);
+    key.verify_strict(signed, &signature)
+        .map_err(|_| BundleError::BadSignature)?;
+    Ok((header, ciphertext))
+}
+
+/// A cursor over a byte slice that never reads past its end.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    short: BundleError,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `bytes` that fails with `short` when asked for more than is left.
+    fn new(bytes: &'a [u8], short: BundleError) -> Self {
+        Self { bytes, short }
+    }
+
+    /// The next `n` bytes.
+    fn take(&mut self, n: usize) -> Result<&'a [u8], BundleError> {
+        if n > self.bytes.len() {
+            return Err(self.short.clone());
+        }
+        let (head, tail) = self.bytes.split_at(n);
+        self.bytes = tail;
+        Ok(head)
+    }
+
+    /// The next `N` bytes as an array.
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], BundleError> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn u8(&mut self) -> Result<u8, BundleError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u64(&mut self) -> Result<u64, BundleError> {
+        Ok(u64::from_le_bytes(self.array::<8>()?))
+    }
+
+    /// A u16-length-prefixed station id, checked against the station id rules.
+    fn station_id(&mut self) -> Result<String, BundleError> {
+        let len = u16::from_le_bytes(self.array::<2>()?);
+        if len > HEADER_STRING_MAX {
+            return Err(BundleError::MalformedHeader(
+                "station id longer than 64 bytes",
+            ));
+        }
+        let raw = self.take(usize::from(len))?;
+        let text = std::str::from_utf8(raw)
+            .map_err(|_| BundleError::MalformedHeader("station id is not UTF-8"))?;
+        validate_station_id(text)
+            .map_err(|_| BundleError::MalformedHeader("station id has bad characters"))?;
+        Ok(text.to_owned())
+    }
+
+    /// Everything not read yet.
+    fn rest(&self) -> &'a [u8] {
+        self.bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    struct Fixture {
+        village: StationKeys,
+        township: StationKeys,
+        header: BundleHeader,
+        payload: Vec<u8>,
+        bundle: Vec<u8>,
+    }
+
+    fn header() -> BundleHeader {
+        BundleHeader {
+            sender: "V001".into(),
+            recipient: "T01".into(),
+            first_seq: 1,
+            last_seq: 200,
+            prev_head_hash: [9u8; 32],
+            created_ms: 1_735_689_600_000,
+            event_count: 200,
+            kind: BundleKind::VillageEvents,
+        }
+    }
+
+    /// One small bundle, built once: V001 -> T01 with a ~100 byte payload.
+    fn fixture() -> &'static Fixture {
+        static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+        FIXTURE.get_or_init(|| {
+            let village = StationKeys::generate();
+            let township = StationKeys::generate();
+            let header = header();
+            let payload: Vec<u8> = (0..100u8).map(|i| i.wrapping_mul(37)).collect();
+            let recipient = township.public("T01").age_recipient;
+            let bundle = write_bundle(&header, &payload, &village, &recipient).unwrap();
+            Fixture {
+                village,
+                township,
+                header,
+                payload,
+                bundle,
+            }
+        })
+    }
+
+    fn trusted(f: &Fixture) -> impl Fn(&str) -> Option<[u8; 32]> + '_ {
+        move |id: &str| (id == "V001").then(|| f.village.public("V001").verifying)
+    }
+
+    fn read(bytes: &[u8]) -> Result<(BundleHeader, Vec<u8>), BundleError> {
+        let f = fixture();
+        read_bundle(bytes, &trusted(f), &f.township)
+    }
+
+    #[test]
+    fn round_trip() {
+        let f = fixture();
+        let (header, payload) = read(&f.bundle).unwrap();
+        assert_eq!(header, f.header);
+        assert_eq!(payload, f.payload);
+        assert_eq!(read_header(&f.bundle, &trusted(f)).unwrap(), f.header);
+        // The layout documented in docs/bundle-format.md.
+        let b = &f.bundle;
+        assert_eq!(&b[..8], b"AIXINBDL");
+        assert_eq!(&b[8..10], &1u16.to_le_bytes());
+        let h = u32::from_le_bytes(b[10..14].try_into().unwrap()) as usize;
+        assert_eq!(h, 69 + "V001".len() + "T01".len());
+        assert_eq!(b[14], 1, "kind");
+        assert_eq!(&b[15..17], &4u16.to_le_bytes());
+        assert_eq!(&b[17..21], b"V001");
+        let p = u64::from_le_bytes(b[14 + h..22 + h].try_into().unwrap()) as usize;
+        assert_eq!(b.len(), 86 + h + p);
+        assert!(b[22 + h..].starts_with(b"age-encryption.org/v1\n"));
+        assert!(f.bundle.len() < 1024, "small enough for a fast flip test");
+    }
+
+    #[test]
+    fn round_trip_empty_and_township_reply() {
+        let f = fixture();
+        let mut header = header();
+        header.sender = "T01".into();
+        header.recipient = "V001".into();
+        header.kind = BundleKind::TownshipReply;
+        header.event_count = 0;
+        header.created_ms = -5;
+        let bytes = write_bundle(
+            &header,
+            b"",
+            &f.township,
+            &f.village.public("V001").age_recipient,
+        )
+        .unwrap();
+        let trust = |id: &str| (id == "T01").then(|| f.township.public("T01").verifying);
+        let (got, payload) = read_bundle(&bytes, &trust, &f.village).unwrap();
+        assert_eq!(got, header);
+        assert!(payload.is_empty());
+    }
+
+    #[test]
+    fn wrong_recipient_key_cannot_decrypt() {
+        let f = fixture();
+        let stranger = StationKeys::generate();
+        assert_eq!(
+            read_bundle(&f.bundle, &trusted(f), &stranger),
+            Err(BundleError::NotForUs)
+        );
+        // The header is still readable for routing.
+        assert!(read_header(&f.bundle, &trusted(f)).is_ok());
+    }
+
+    #[test]
+    fn unknown_sender_is_refused() {
+        let f = fixture();
+        let nobody = |_: &str| None;
+        assert_eq!(
+            read_bundle(&f.bundle, &nobody, &f.township),
+            Err(BundleError::UnknownSender("V001".into()))
+        );
+        assert_eq!(
+            read_header(&f.bundle, &nobody),
+            Err(BundleError::UnknownSender("V001".into()))
+        );
+    }
+
+    #[test]
+    fn wrong_sender_key_is_a_bad_signature() {
+        let f = fixture();
+        let impostor = StationKeys::generate().public("V001").verifying;
+        let trust = move |_: &str| Some(impostor);
+        assert_eq!(
+            read_bundle(&f.bundle, &trust, &f.township),
+            Err(BundleError::BadSignature)
+        );
+        // A key that is not even a curve point is refused the same way, without panicking.
+        let mut junk = [0xffu8; 32];
+        junk[31] = 0x7f;
+        let trust = move |_: &str| Some(junk);
+        assert!(read_header(&f.bundle, &trust).is_err());
+    }
+
+    #[test]
+    fn every_single_byte_flip_is_refused() {
+        let f = fixture();
+        for i in 0..f.bundle.len() {
+            for mask in [0x01u8, 0x80, 0xff] {
+                let mut bytes = f.bundle.clone();
+                bytes[i] ^= mask;
+                let result = read(&bytes);
+                assert!(result.is_err(), "flip {mask:#x} at byte {i} accepted");
+            }
+        }
+    }
+
+    #[test]
+    fn every_truncation_is_refused() {
+        let f = fixture();
+        for len in 0..f.bundle.len() {
+            let result = read(&f.bundle[..len]);
+            assert!(result.is_err(), "truncation to {len} bytes accepted");
+        }
+        assert_eq!(read(&f.bundle[..5]), Err(BundleError::Truncated));
+        assert_eq!(read(&[]), Err(BundleError::Truncated));
+        assert_eq!(
+            read(&f.bundle[..f.bundle.len() - 1]),
+            Err(BundleError::Truncated)
+        );
+    }
+
+    #[test]
+    fn trailing_bytes_are_refused() {
+        let f = fixture();
+        for extra in [&[0u8][..], b"\n", &[0u8; 64], &[0u8; 1000]] {
+            let mut bytes = f.bundle.clone();
+            bytes.extend_from_slice(extra);
+            assert_eq!(read(&bytes), Err(BundleError::TrailingBytes));
+        }
+        // A whole second bundle glued on is refused too.
+        let doubled = [f.bundle.clone(), f.bundle.clone()].concat();
+        assert_eq!(read(&doubled), Err(BundleError::TrailingBytes));
+    }
+
+    #[test]
+    fn checks_come_in_order() {
+        let f = fixture();
+        assert_eq!(read(b"PK\x03\x04zipfile"), Err(BundleError::BadMagic));
+        let mut v2 = f.bundle.clone();
+        v2[8..10].copy_from_slice(&2u16.to_le_bytes());
+        assert_eq!(read(&v2), Err(BundleError::UnsupportedVersion(2)));
+        let mut big_header = f.bundle.clone();
+        big_header[10..14].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(
+            read(&big_header),
+            Err(BundleError::MalformedHeader(_))
+        ));
+        let mut bad_kind = f.bundle.clone();
+        bad_kind[14] = 9;
+        assert_eq!(
+            read(&bad_kind),
+            Err(BundleError::MalformedHeader("unknown bundle kind"))
+        );
+        // Limit is checked first of all.
+        assert_eq!(
+            open(&f.bundle, &trusted(f), 100).map(|(h, _)| h),
+            Err(BundleError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn writer_refuses_bad_headers_and_keys() {
+        let f = fixture();
+        let recipient = f.township.public("T01").age_recipient;
+        let mut bad = header();
+        bad.sender = "V 001".into();
+        assert!(matches!(
+            write_bundle(&bad, b"x", &f.village, &recipient),
+            Err(BundleError::MalformedHeader(_))
+        ));
+        let mut bad = header();
+        bad.recipient = "x".repeat(65);
+        assert!(matches!(
+            write_bundle(&bad, b"x", &f.village, &recipient),
+            Err(BundleError::MalformedHeader(_))
+        ));
+        let mut bad = header();
+        bad.last_seq = BUNDLE_SEQ_MAX + 1;
+        assert!(matches!(
+            write_bundle(&bad, b"x", &f.village, &recipient),
+            Err(BundleError::MalformedHeader(_))
+        ));
+        assert_eq!(
+            write_bundle(&header(), b"x", &f.village, "age1nope"),
+            Err(BundleError::BadRecipientKey)
+        );
+    }
+
+    #[test]
+    fn signed_garbage_ciphertext_fails_cleanly() {
+        // Only a trusted sender can reach the decryptor; even so, junk must not panic.
+        let f = fixture();
+        let header_bytes = encode_header(&f.header).unwrap();
+        for junk in [&b""[..], b"age-encryption.org/v1\n", &[0u8; 300]] {
+            let bytes = seal(&header_bytes, junk, &f.village).unwrap();
+            assert_eq!(read(&bytes), Err(BundleError::DecryptFailed));
+        }
+    }
+
+    #[test]
+    fn file_names_are_safe_and_sort_by_sender_then_seq() {
+        let mut names = Vec::new();
+        for (sender, first, last) in [
+            ("V002", 1, 5),
+            ("V001", 201, 350),
+            ("V001", 1, 200),
+            ("V001", 9, 10),
+            ("T01", 1, 1),
+        ] {
+            let mut h = header();
+            h.sender = sender.into();
+            h.first_seq = first;
+            h.last_seq = last;
+            names.push(((sender, first), bundle_file_name(&h)));
+        }
+        let mut by_name = names.clone();
+        by_name.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut by_key = names.clone();
+        by_key.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(by_name, by_key);
+
+        let name = bundle_file_name(&header());
+        assert!(
+            name.starts_with("V001-000000000001-000000000200-"),
+            "{name}"
+        );
+        assert!(name.ends_with(".axb"));
+
+        let mut long = header();
+        long.sender = "x".repeat(64);
+        long.first_seq = u64::MAX;
+        long.last_seq = u64::MAX;
+        let mut weird = header();
+        weird.sender = ".村/..\\:*?".into();
+        for h in [header(), long, weird] {
+            let name = bundle_file_name(&h);
+            assert!(name.len() < 64, "{name}");
+            assert!(!name.starts_with('.'), "{name}");
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn file_names_differ_by_recipient_and_time() {
+        let a = header();
+        let mut b = header();
+        b.recipient = "T02".into();
+        let mut c = header();
+        c.created_ms += 1;
+        let names = [
+            bundle_file_name(&a),
+            bundle_file_name(&b),
+            bundle_file_name(&c),
+        ];
+        assert_ne!(names[0], names[1]);
+        assert_ne!(names[0], names[2]);
+        assert_eq!(bundle_file_name(&a), bundle_file_name(&header()));
+    }
+
+    #[test]
+    fn messages_are_one_line() {
+        let all = [
+            BundleError::TooLarge,
+            BundleError::Truncated,
+            BundleError::BadMagic,
+            BundleError::UnsupportedVersion(3),
+            BundleError::MalformedHeader("x"),
+            BundleError::UnknownSender("V9".into()),
+            BundleError::BadSignature,
+            BundleError::NotForUs,
+            BundleError::DecryptFailed,
+            BundleError::TrailingBytes,
+            BundleError::BadRecipientKey,
+            BundleError::EncryptFailed,
+        ];
+        for e in all {
+            let text = e.to_string();
+            assert!(!text.contains('\n') && text.len() < 100, "{text}");
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Xor(usize, u8),
+        Set(usize, u8),
+        Truncate(usize),
+        Insert(usize, u8),
+        Remove(usize),
+        Append(Vec<u8>),
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            (any::<usize>(), 1..=255u8).prop_map(|(i, m)| Mutation::Xor(i, m)),
+            (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Set(i, b)),
+            any::<usize>().prop_map(Mutation::Truncate),
+            (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Insert(i, b)),
+            any::<usize>().prop_map(Mutation::Remove),
+            proptest::collection::vec(any::<u8>(), 1..80).prop_map(Mutation::Append),
+        ]
+    }
+
+    fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
+        let n = bytes.len();
+        match *m {
+            Mutation::Xor(i, mask) if n > 0 => bytes[i % n] ^= mask,
+            Mutation::Set(i, b) if n > 0 => bytes[i % n] = b,
+            Mutation::Truncate(i) => bytes.truncate(i % (n + 1)),
+            Mutation::Insert(i, b) => bytes.insert(i % (n + 1), b),
+            Mutation::Remove(i) if n > 0 => {
+                bytes.remove(i % n);
+            }
+            Mutation::Append(ref extra) => bytes.extend_from_slice(extra),
+            _ => {}
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn mutated_bundles_never_pass(mutations in proptest::collection::vec(mutation(), 1..6)) {
+            let f = fixture();
+            let mut bytes = f.bundle.clone();
+            for m in &mutations {
+                apply(&mut bytes, m);
+            }
+            let result = read(&bytes);
+            if bytes == f.bundle {
+                prop_assert!(result.is_ok());
+            } else {
+                prop_assert!(result.is_err(), "mutations {:?} accepted", mutations);
+                prop_assert!(read_header(&bytes, &trusted(f)).is_err());
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_pass(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            prop_assert!(read(&bytes).is_err());
+            // Past magic and version, so the length and header checks see the noise.
+            let mut prefixed = BUNDLE_MAGIC.to_vec();
+            prefixed.extend_from_slice(&BUNDLE_FORMAT_VERSION.to_le_bytes());
+            prefixed.extend_from_slice(&bytes);
+            prop_assert!(read(&prefixed).is_err());
+        }
+
+        #[test]
+        fn signed_arbitrary_ciphertext_never_panics(junk in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let f = fixture();
+            let header_bytes = encode_header(&f.header).unwrap();
+            let bytes = seal(&header_bytes, &junk, &f.village).unwrap();
+            prop_assert!(read(&bytes).is_err());
+        }
+
+        #[test]
+        fn any_valid_header_round_trips(
+            sender in "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+            recipient in "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+            first_seq in 0..=BUNDLE_SEQ_MAX,
+            last_seq in 0..=BUNDLE_SEQ_MAX,
+            prev_head_hash in any::<[u8; 32]>(),
+            created_ms in any::<i64>(),
+            event_count in any::<u64>(),
+            reply in any::<bool>(),
+        ) {
+            let header = BundleHeader {
+                sender, recipient, first_seq, last_seq, prev_head_hash, created_ms, event_count,
+                kind: if reply { BundleKind::TownshipReply } else { BundleKind::VillageEvents },
+            };
+            let encoded = encode_header(&header).unwrap();
+            prop_assert!(encoded.len() <= 197);
+            prop_assert_eq!(decode_header(&encoded).unwrap(), header.clone());
+            let name = bundle_file_name(&header);
+            prop_assert!(name.len() < 64);
+        }
+    }
+}

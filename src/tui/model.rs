@@ -1,0 +1,637 @@
+//! The till's whole state as plain values: which screen, which panel has focus, which popup is
+//! open (all enums), the cart, the forms, and the [`Data`] copy of the ledger. `update` changes
+//! it, `view` only reads it; nothing here touches the ledger, the terminal or the clock.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::domain::event::{Event, Zone};
+use crate::domain::state::{AwardRecord, DayRecord, HouseholdRecord, PeriodTally, SaleRecord};
+use crate::domain::time::CivilDate;
+use crate::i18n::Lang;
+
+use super::data::{Data, HouseholdHit, SEARCH_RESULTS_MAX};
+use super::keymap::{Context, Keymap};
+
+/// At most this many characters in any input field.
+pub const INPUT_CHARS_MAX: usize = 64;
+
+/// At most this many digits in a typed quantity.
+pub const QUANTITY_DIGITS_MAX: usize = 6;
+
+/// Whether the till may write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The manager's till: everything allowed.
+    Till,
+    /// Switched to monitor inside a running till (F9): read-only until switched back.
+    Monitor,
+    /// Opened with `aixin monitor` on a read-only ledger: read-only for good.
+    ReadOnly,
+}
+
+impl Access {
+    /// Whether write actions are inert.
+    pub fn is_monitor(self) -> bool {
+        self != Access::Till
+    }
+}
+
+/// The screen in front of the manager.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// First run: create the station.
+    Setup,
+    /// Lookup, catalog and cart.
+    Till,
+    /// Receive stock.
+    Receive,
+    /// Score entry grid.
+    Scores,
+    /// Confirm awards after publicity.
+    Awards,
+    /// The day log with X/Z totals.
+    Day,
+    /// Void a sale.
+    Void,
+    /// The publicity board.
+    Board,
+}
+
+/// The till panel with the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// Household lookup.
+    Lookup,
+    /// Goods catalog.
+    Catalog,
+    /// Cart.
+    Cart,
+}
+
+impl Focus {
+    /// The next panel (Tab).
+    pub fn next(self) -> Focus {
+        match self {
+            Focus::Lookup => Focus::Catalog,
+            Focus::Catalog => Focus::Cart,
+            Focus::Cart => Focus::Lookup,
+        }
+    }
+
+    /// The previous panel (Shift-Tab).
+    pub fn prev(self) -> Focus {
+        match self {
+            Focus::Lookup => Focus::Cart,
+            Focus::Catalog => Focus::Lookup,
+            Focus::Cart => Focus::Catalog,
+        }
+    }
+}
+
+/// A one-line text field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Input {
+    /// The text typed so far.
+    pub text: String,
+}
+
+impl Input {
+    /// A field holding `text`.
+    pub fn with(text: &str) -> Input {
+        Input { text: text.chars().take(INPUT_CHARS_MAX).collect() }
+    }
+
+    /// Appends a character; control characters and overlong text are refused.
+    pub fn push(&mut self, c: char) -> bool {
+        if c.is_control() || self.text.chars().count() >= INPUT_CHARS_MAX {
+            return false;
+        }
+        self.text.push(c);
+        true
+    }
+
+    /// Deletes the last character.
+    pub fn pop(&mut self) -> bool {
+        self.text.pop().is_some()
+    }
+
+    /// Empties the field.
+    pub fn clear(&mut self) {
+        self.text.clear();
+    }
+
+    /// The text without surrounding spaces.
+    pub fn value(&self) -> &str {
+        self.text.trim()
+    }
+
+    /// Removes `suffix` from the end if the text ends with it (undoing a scanner's digits).
+    pub fn strip_suffix(&mut self, suffix: &str) -> bool {
+        if !suffix.is_empty() && self.text.ends_with(suffix) {
+            let keep = self.text.len() - suffix.len();
+            self.text.truncate(keep);
+            return true;
+        }
+        false
+    }
+}
+
+/// How a status message reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Neutral information.
+    Info,
+    /// Something was done.
+    Good,
+    /// Something was refused or failed.
+    Bad,
+}
+
+/// The message in the status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// The sentence.
+    pub text: String,
+    /// How it is coloured.
+    pub tone: Tone,
+}
+
+/// The household lookup panel.
+#[derive(Clone, Debug, Default)]
+pub struct LookupPanel {
+    /// What was typed.
+    pub query: Input,
+    /// The matches.
+    pub hits: Vec<HouseholdHit>,
+    /// Highlighted row.
+    pub selected: usize,
+}
+
+/// The goods catalog panel.
+#[derive(Clone, Debug, Default)]
+pub struct CatalogPanel {
+    /// What was typed.
+    pub query: Input,
+    /// Zone filter; `None` shows all zones.
+    pub zone: Option<Zone>,
+    /// Category filter; `None` shows all.
+    pub category: Option<String>,
+    /// Positions in [`Data::goods`] that match.
+    pub hits: Vec<usize>,
+    /// Highlighted row.
+    pub selected: usize,
+}
+
+/// One line of the cart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CartLine {
+    /// The item.
+    pub goods_id: String,
+    /// Units.
+    pub quantity: i64,
+}
+
+/// Whether the cart's household may redeem today (window and eligibility), as the ledger says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Not checked yet.
+    Unknown,
+    /// May redeem.
+    Open,
+    /// May not: the refusal in words.
+    Closed(String),
+}
+
+/// The cart.
+#[derive(Clone, Debug)]
+pub struct Cart {
+    /// The household id it is for.
+    pub household: Option<String>,
+    /// The lines.
+    pub lines: Vec<CartLine>,
+    /// Highlighted line.
+    pub selected: usize,
+    /// Digits typed for a new quantity.
+    pub typed_quantity: Input,
+    /// The household's redemption gate.
+    pub gate: Gate,
+}
+
+impl Default for Cart {
+    fn default() -> Self {
+        Cart { household: None, lines: Vec::new(), selected: 0, typed_quantity: Input::default(), gate: Gate::Unknown }
+    }
+}
+
+/// A yes/no question and what "yes" does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// Close this day (Z).
+    CloseDay(String),
+    /// Leave with a filled cart.
+    Quit,
+    /// Commit the score grid.
+    CommitScores,
+    /// Confirm these awards.
+    ConfirmAwards(Vec<u64>),
+}
+
+/// A household's recent history for the details popup.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// Recent sales, newest first.
+    pub sales: Vec<SaleRecord>,
+    /// Recent awards, newest first.
+    pub awards: Vec<AwardRecord>,
+}
+
+/// A popup over the screen; it takes the keyboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Modal {
+    /// The key help overlay.
+    Help {
+        /// First line shown.
+        scroll: usize,
+    },
+    /// A household's file.
+    Details {
+        /// Which household.
+        household_id: String,
+        /// Loaded history, when it came.
+        history: Option<History>,
+        /// First line shown.
+        scroll: usize,
+    },
+    /// Checkout: confirm with an optional proxy collector.
+    Checkout {
+        /// Who collects for the household (代领人), may be empty.
+        proxy: Input,
+    },
+    /// A yes/no question.
+    Confirm(Question),
+    /// The reason for voiding a sale.
+    Reason {
+        /// Which sale.
+        sale_seq: u64,
+        /// Why.
+        reason: Input,
+    },
+    /// The receipt of the sale just made.
+    Receipt {
+        /// The receipt text (32 columns).
+        text: String,
+        /// Where it was written, once written.
+        file: Option<String>,
+        /// First line shown.
+        scroll: usize,
+    },
+}
+
+impl Modal {
+    /// The keymap context of the popup.
+    pub fn context(&self) -> Context {
+        match self {
+            Modal::Help { .. } | Modal::Details { .. } | Modal::Receipt { .. } => Context::Popup,
+            Modal::Checkout { .. } => Context::Checkout,
+            Modal::Confirm(_) => Context::Confirm,
+            Modal::Reason { .. } => Context::Reason,
+        }
+    }
+}
+
+/// Where received stock comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Donated (捐赠), with the donor.
+    Donation,
+    /// Bought (采购), with the fund and cost.
+    Purchase,
+    /// Sent by the township (调拨), with the sender.
+    Transfer,
+}
+
+impl SourceKind {
+    /// The next kind.
+    pub fn next(self) -> SourceKind {
+        match self {
+            SourceKind::Donation => SourceKind::Purchase,
+            SourceKind::Purchase => SourceKind::Transfer,
+            SourceKind::Transfer => SourceKind::Donation,
+        }
+    }
+
+    /// The previous kind.
+    pub fn prev(self) -> SourceKind {
+        self.next().next()
+    }
+}
+
+/// A field of the receive-stock form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReceiveField {
+    /// Which goods (search).
+    Goods,
+    /// How many units.
+    Quantity,
+    /// Donation, purchase or transfer.
+    Source,
+    /// Donor, fund or sender.
+    Party,
+    /// Total cost in yuan (purchase only).
+    Cost,
+}
+
+/// The receive-stock form.
+#[derive(Clone, Debug)]
+pub struct ReceiveForm {
+    /// Field with the keyboard.
+    pub field: ReceiveField,
+    /// Goods search text.
+    pub goods_query: Input,
+    /// Goods matches (positions in [`Data::goods`]).
+    pub goods_hits: Vec<usize>,
+    /// Highlighted match.
+    pub goods_selected: usize,
+    /// The chosen goods id.
+    pub goods_id: Option<String>,
+    /// Units typed.
+    pub quantity: Input,
+    /// Source kind.
+    pub source: SourceKind,
+    /// Donor / fund / sender.
+    pub party: Input,
+    /// Cost in yuan, e.g. `120.50`.
+    pub cost: Input,
+}
+
+impl Default for ReceiveForm {
+    fn default() -> Self {
+        ReceiveForm {
+            field: ReceiveField::Goods,
+            goods_query: Input::default(),
+            goods_hits: Vec::new(),
+            goods_selected: 0,
+            goods_id: None,
+            quantity: Input::default(),
+            source: SourceKind::Donation,
+            party: Input::default(),
+            cost: Input::default(),
+        }
+    }
+}
+
+/// The score entry grid: one row per household for one period.
+#[derive(Clone, Debug, Default)]
+pub struct ScoresGrid {
+    /// The period key, e.g. `2026-10`.
+    pub period: String,
+    /// Typed scores by household id.
+    pub entries: HashMap<String, Input>,
+    /// Tallies already in the ledger for the period, by household id.
+    pub existing: HashMap<String, PeriodTally>,
+    /// Highlighted row (position in [`Data::households`]).
+    pub selected: usize,
+}
+
+/// Pending awards for confirmation.
+#[derive(Clone, Debug, Default)]
+pub struct AwardsList {
+    /// Awards in publicity, oldest first.
+    pub pending: Vec<AwardRecord>,
+    /// Marked for confirmation (award seqs).
+    pub marked: BTreeSet<u64>,
+    /// Highlighted row.
+    pub selected: usize,
+}
+
+/// The day log.
+#[derive(Clone, Debug, Default)]
+pub struct DayLog {
+    /// Which day, `YYYY-MM-DD`.
+    pub date: String,
+    /// Its totals and closing.
+    pub record: Option<DayRecord>,
+    /// Its events.
+    pub events: Vec<Event>,
+    /// First event row shown.
+    pub scroll: usize,
+}
+
+/// Recent sales for voiding.
+#[derive(Clone, Debug, Default)]
+pub struct SalesList {
+    /// Newest first.
+    pub sales: Vec<SaleRecord>,
+    /// Highlighted row.
+    pub selected: usize,
+}
+
+/// The publicity board.
+#[derive(Clone, Debug, Default)]
+pub struct Board {
+    /// The period key.
+    pub period: String,
+    /// Tallies ranked by points, then score.
+    pub rows: Vec<(String, PeriodTally)>,
+    /// First row shown.
+    pub scroll: usize,
+}
+
+/// A field of the setup form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetupField {
+    /// Station id.
+    StationId,
+    /// Station name.
+    Name,
+    /// Village or township.
+    Role,
+    /// Which shipped policy.
+    Policy,
+}
+
+/// The first-run setup form.
+#[derive(Clone, Debug)]
+pub struct SetupForm {
+    /// Field with the keyboard.
+    pub field: SetupField,
+    /// Station id, e.g. `LJC01`.
+    pub station_id: Input,
+    /// Station name.
+    pub name: Input,
+    /// True for a township office.
+    pub township: bool,
+    /// Index into [`crate::policies::BUILTIN`].
+    pub policy: usize,
+}
+
+impl Default for SetupForm {
+    fn default() -> Self {
+        SetupForm { field: SetupField::StationId, station_id: Input::default(), name: Input::default(), township: false, policy: 1 }
+    }
+}
+
+/// A run of digits that may be a barcode scanner typing.
+#[derive(Clone, Debug, Default)]
+pub struct ScanRun {
+    /// The digits since the last other key.
+    pub digits: String,
+    /// When the last digit came, ms on the till's own clock.
+    pub last_ms: u64,
+    /// Whether every digit came within [`super::update::SCAN_GAP_MS_MAX`] of the one before.
+    pub fast: bool,
+}
+
+/// The whole till.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Interface language.
+    pub lang: Lang,
+    /// Who is at the keyboard (recorded in every event).
+    pub operator: String,
+    /// Whether writes are allowed.
+    pub access: Access,
+    /// Keys.
+    pub keymap: Keymap,
+    /// The ledger's copy.
+    pub data: Data,
+    /// Now, UTC ms (set by the shell before each message).
+    pub now_ms: i64,
+    /// The screen.
+    pub screen: Screen,
+    /// The till panel with focus.
+    pub focus: Focus,
+    /// The popup, if any.
+    pub modal: Option<Modal>,
+    /// The status line.
+    pub status: Option<Status>,
+    /// Household lookup.
+    pub lookup: LookupPanel,
+    /// Goods catalog.
+    pub catalog: CatalogPanel,
+    /// The cart.
+    pub cart: Cart,
+    /// Receive stock.
+    pub receive: ReceiveForm,
+    /// Score entry.
+    pub scores: ScoresGrid,
+    /// Award confirmation.
+    pub awards: AwardsList,
+    /// Day log.
+    pub day: DayLog,
+    /// Void a sale.
+    pub sales: SalesList,
+    /// Publicity board.
+    pub board: Board,
+    /// First-run setup.
+    pub setup: SetupForm,
+    /// Barcode scanner detection.
+    pub scan: ScanRun,
+    /// Set once the till should close.
+    pub quitting: bool,
+}
+
+impl Model {
+    /// A till over `data`; the setup screen if the station does not exist yet.
+    pub fn new(data: Data, lang: Lang, operator: &str, access: Access, keymap: Keymap, now_ms: i64) -> Model {
+        let screen = if data.meta.is_none() { Screen::Setup } else { Screen::Till };
+        let mut model = Model {
+            lang,
+            operator: operator.to_string(),
+            access,
+            keymap,
+            data,
+            now_ms,
+            screen,
+            focus: Focus::Lookup,
+            modal: None,
+            status: None,
+            lookup: LookupPanel::default(),
+            catalog: CatalogPanel::default(),
+            cart: Cart::default(),
+            receive: ReceiveForm::default(),
+            scores: ScoresGrid::default(),
+            awards: AwardsList::default(),
+            day: DayLog::default(),
+            sales: SalesList::default(),
+            board: Board::default(),
+            setup: SetupForm::default(),
+            scan: ScanRun::default(),
+            quitting: false,
+        };
+        model.refresh_lists();
+        model
+    }
+
+    /// Today on China time.
+    pub fn today(&self) -> CivilDate {
+        CivilDate::from_utc_ms(self.now_ms)
+    }
+
+    /// Picks the text for the interface language.
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(zh, en)
+    }
+
+    /// Sets the status line.
+    pub fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), tone });
+    }
+
+    /// The keymap context that gets keys now.
+    pub fn context(&self) -> Context {
+        if let Some(modal) = &self.modal {
+            return modal.context();
+        }
+        match self.screen {
+            Screen::Setup => Context::Setup,
+            Screen::Till => match self.focus {
+                Focus::Lookup => Context::Lookup,
+                Focus::Catalog => Context::Catalog,
+                Focus::Cart => Context::Cart,
+            },
+            Screen::Receive => Context::Receive,
+            Screen::Scores => Context::Scores,
+            Screen::Awards => Context::Awards,
+            Screen::Day => Context::Day,
+            Screen::Void => Context::Void,
+            Screen::Board => Context::Board,
+        }
+    }
+
+    /// The cart's household record.
+    pub fn cart_household(&self) -> Option<&HouseholdRecord> {
+        self.cart.household.as_deref().and_then(|id| self.data.household(id))
+    }
+
+    /// The cart total in points.
+    pub fn cart_total(&self) -> i64 {
+        self.cart
+            .lines
+            .iter()
+            .map(|l| self.data.goods_by_id(&l.goods_id).map(|g| g.goods.price_points).unwrap_or(0).saturating_mul(l.quantity))
+            .fold(0i64, i64::saturating_add)
+    }
+
+    /// Re-runs the lookup and catalog searches (after typing or a data refresh).
+    pub fn refresh_lists(&mut self) {
+        self.lookup.hits = self.data.search_households(&self.lookup.query.text, SEARCH_RESULTS_MAX);
+        self.lookup.selected = self.lookup.selected.min(self.lookup.hits.len().saturating_sub(1));
+        let zone = self.catalog.zone;
+        let category = self.catalog.category.clone();
+        let data = &self.data;
+        self.catalog.hits = data
+            .goods_search
+            .search(&self.catalog.query.text)
+            .into_iter()
+            .filter(|&i| {
+                data.goods.get(i).is_some_and(|g| {
+                    zone.is_none_or(|z| g.goods.zone == z) && category.as_ref().is_none_or(|c| &g.goods.category == c)
+                })
+            })
+            .collect();
+        self.catalog.selected = self.catalog.selected.min(self.catalog.hits.len().saturating_sub(1));
+        self.receive.goods_hits = self.data.goods_search.search(&self.receive.goods_query.text);
+        self.receive.goods_selected = self.receive.goods_selected.min(self.receive.goods_hits.len().saturating_sub(1));
+    }
+}

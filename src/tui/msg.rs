@@ -1,0 +1,140 @@
+//! What comes into `update` ([`Msg`]) and what comes out ([`Effect`]). Effects are values: the
+//! shell runs them against the ledger and the file system and answers with another `Msg`, so
+//! every decision stays in `update` where tests can see it.
+
+use crate::domain::event::Event;
+use crate::domain::state::{AwardRecord, DayRecord, PeriodTally, SaleRecord};
+use crate::domain::Command;
+
+use super::keymap::KeyPress;
+use super::model::History;
+
+/// Something happened.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    /// A key was pressed at `at_ms` on the till's monotonic clock (for scanner detection).
+    Key {
+        /// The key.
+        key: KeyPress,
+        /// When, ms since the till started.
+        at_ms: u64,
+    },
+    /// A commit finished: the events written, or the refusal in words.
+    Committed {
+        /// What the commit was for.
+        purpose: Purpose,
+        /// Events written, or the message to show.
+        result: Result<Vec<Event>, String>,
+    },
+    /// A query's answer.
+    Loaded(Loaded),
+    /// A receipt file was written (its path) or could not be (why).
+    ReceiptWritten(Result<String, String>),
+}
+
+/// Why a commit was made, so `update` knows what to do with its answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// First-run setup.
+    Setup,
+    /// A redemption.
+    Sale,
+    /// Receiving stock.
+    Receive,
+    /// The score grid.
+    Scores,
+    /// Confirming awards.
+    Awards,
+    /// Closing the day.
+    CloseDay,
+    /// Voiding a sale.
+    Void,
+}
+
+/// A read the shell does for `update`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Query {
+    /// Whether a household may redeem today (window, eligibility).
+    Gate(String),
+    /// A household's recent sales and awards.
+    History(String),
+    /// A day's record and events.
+    Day(String),
+    /// Awards in publicity.
+    PendingAwards,
+    /// Recent sales.
+    Sales,
+    /// Every household's tally for a period.
+    Tallies(String),
+}
+
+/// A query's answer.
+#[derive(Clone, Debug)]
+pub enum Loaded {
+    /// The gate of a household: open, or the refusal in words.
+    Gate {
+        /// Which household.
+        household_id: String,
+        /// Open, or why not.
+        result: Result<(), String>,
+    },
+    /// A household's history.
+    History {
+        /// Which household.
+        household_id: String,
+        /// Its recent sales and awards.
+        history: History,
+    },
+    /// A day.
+    Day {
+        /// `YYYY-MM-DD`.
+        date: String,
+        /// Totals and closing.
+        record: DayRecord,
+        /// Its events.
+        events: Vec<Event>,
+    },
+    /// Awards in publicity.
+    PendingAwards(Vec<AwardRecord>),
+    /// Recent sales, newest first.
+    Sales(Vec<SaleRecord>),
+    /// A period's tallies.
+    Tallies {
+        /// The period key.
+        period: String,
+        /// By household id.
+        tallies: Vec<(String, PeriodTally)>,
+    },
+    /// The read failed.
+    Failed(String),
+}
+
+/// Something for the shell to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Decide and commit commands as one batch (the only write path).
+    Commit {
+        /// The commands, all or none.
+        commands: Vec<Command>,
+        /// What for.
+        purpose: Purpose,
+    },
+    /// Write a receipt text file into the receipts directory.
+    WriteReceipt {
+        /// File name, `<date>-<seq>.txt`.
+        file_name: String,
+        /// The text.
+        text: String,
+    },
+    /// Read something from the ledger.
+    Load(Query),
+    /// Leave the till.
+    Quit,
+}
+
+impl Effect {
+    /// Whether the effect changes the ledger or the disk (never allowed in monitor mode).
+    pub fn writes(&self) -> bool {
+        matches!(self, Effect::Commit { .. } | Effect::WriteReceipt { .. })
+    }
+}

@@ -1,0 +1,549 @@
+//! Every kind of bad input in PRODUCT.md's list, through the real binary: each is refused with
+//! the documented exit code and a one-line message (Chinese by default, English with
+//! `--lang en`), and the ledger's event count and head hash are exactly as before.
+
+mod common;
+
+use common::{aixin, json, ok, refused, write, T0};
+
+const LATER: &str = "2026-10-09T03:00:00Z";
+
+/// A station with two households (H001 has 50 points), two goods and some stock.
+fn station(policy: &str) -> tempfile::TempDir {
+    station_at(policy, T0)
+}
+
+fn station_at(policy: &str, t0: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(
+        dir,
+        t0,
+        &[
+            "init",
+            "--station-id",
+            "V1",
+            "--name",
+            "测试村",
+            "--policy",
+            policy,
+        ],
+    );
+    ok(
+        dir,
+        t0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H001",
+            "--card",
+            "C001",
+            "--head",
+            "张三",
+        ],
+    );
+    ok(
+        dir,
+        t0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H002",
+            "--card",
+            "C002",
+            "--head",
+            "李四",
+        ],
+    );
+    ok(
+        dir,
+        t0,
+        &[
+            "goods",
+            "add",
+            "--id",
+            "G01",
+            "--name",
+            "大米",
+            "--price",
+            "20",
+            "--zone",
+            "20",
+            "--barcode",
+            "6900000000017",
+        ],
+    );
+    ok(
+        dir,
+        t0,
+        &[
+            "goods", "add", "--id", "G02", "--name", "肥皂", "--price", "5", "--zone", "5",
+        ],
+    );
+    ok(
+        dir,
+        t0,
+        &["stock", "receive", "G01", "3", "--donor", "县妇联"],
+    );
+    ok(
+        dir,
+        t0,
+        &["stock", "receive", "G02", "10", "--donor", "县妇联"],
+    );
+    tmp
+}
+
+fn funded() -> tempfile::TempDir {
+    let tmp = station("threshold-score");
+    let dir = tmp.path();
+    ok(dir, T0, &["score", "enter", "H001", "2026-09", "90"]);
+    ok(dir, LATER, &["award", "confirm", "--due"]);
+    tmp
+}
+
+#[test]
+fn overspending_is_refused() {
+    let tmp = funded();
+    let stderr = refused(
+        tmp.path(),
+        LATER,
+        &["redeem", "C001", "G01:3"],
+        1,
+        "积分不足",
+    );
+    assert!(stderr.contains("50") && stderr.contains("60"), "{stderr}");
+    refused(
+        tmp.path(),
+        LATER,
+        &["--lang", "en", "redeem", "C001", "G01:3"],
+        1,
+        "not enough points",
+    );
+}
+
+#[test]
+fn zero_and_negative_quantities_are_refused() {
+    let tmp = funded();
+    let dir = tmp.path();
+    refused(
+        dir,
+        LATER,
+        &["redeem", "C001", "G02:0"],
+        1,
+        "数量必须大于 0",
+    );
+    refused(dir, LATER, &["redeem", "C001", "G02:-1"], 1, "数量");
+    refused(
+        dir,
+        LATER,
+        &["stock", "receive", "G02", "-5", "--donor", "某人"],
+        1,
+        "数量",
+    );
+    refused(
+        dir,
+        LATER,
+        &["stock", "receive", "G02", "0", "--donor", "某人"],
+        1,
+        "数量",
+    );
+    refused(
+        dir,
+        LATER,
+        &[
+            "goods", "add", "--id", "G09", "--name", "x", "--price", "0", "--zone", "5",
+        ],
+        1,
+        "价格",
+    );
+    refused(dir, LATER, &["redeem", "C001", "G02:two"], 2, "整数");
+}
+
+#[test]
+fn unknown_household_card_and_goods_are_refused() {
+    let tmp = funded();
+    let dir = tmp.path();
+    refused(dir, LATER, &["redeem", "C999", "G02:1"], 1, "没有卡号 C999");
+    refused(
+        dir,
+        LATER,
+        &["redeem", "--by-id", "H999", "G02:1"],
+        1,
+        "H999",
+    );
+    refused(dir, LATER, &["redeem", "C001", "G77:1"], 1, "G77");
+    refused(
+        dir,
+        LATER,
+        &["score", "enter", "H999", "2026-09", "85"],
+        1,
+        "H999",
+    );
+    refused(
+        dir,
+        LATER,
+        &["--lang", "en", "balance", "C999"],
+        1,
+        "no card C999",
+    );
+}
+
+#[test]
+fn a_replaced_card_stops_working_at_once() {
+    let tmp = funded();
+    let dir = tmp.path();
+    ok(dir, LATER, &["household", "reissue-card", "H001", "C001-B"]);
+    let stderr = refused(dir, LATER, &["redeem", "C001", "G02:1"], 1, "作废");
+    assert!(
+        stderr.contains("H001"),
+        "the message names the household: {stderr}"
+    );
+    refused(
+        dir,
+        LATER,
+        &["--lang", "en", "redeem", "C001", "G02:1"],
+        1,
+        "no longer works",
+    );
+    // History stays with the household; the new card spends the same balance.
+    assert_eq!(
+        json(dir, LATER, &["redeem", "C001-B", "G02:1"])["balance_points"],
+        45
+    );
+    refused(
+        dir,
+        LATER,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H009",
+            "--card",
+            "C001",
+            "--head",
+            "冒用",
+        ],
+        1,
+        "C001",
+    );
+}
+
+#[test]
+fn stock_never_goes_negative() {
+    let tmp = funded();
+    let dir = tmp.path();
+    refused(
+        dir,
+        LATER,
+        &["stock", "adjust", "G01", "-4", "--reason", "盘亏"],
+        1,
+        "库存只有 3",
+    );
+    ok(
+        dir,
+        LATER,
+        &["stock", "adjust", "G01", "-1", "--reason", "破损"],
+    );
+    refused(dir, LATER, &["redeem", "C001", "G01:3"], 1, "库存只有 2");
+    refused(
+        dir,
+        LATER,
+        &["stock", "adjust", "G01", "0", "--reason", "无"],
+        1,
+        "不能为 0",
+    );
+}
+
+#[test]
+fn scores_outside_the_policy_are_refused() {
+    let tmp = station("threshold-score");
+    let dir = tmp.path();
+    refused(
+        dir,
+        T0,
+        &["score", "enter", "H001", "2026-09", "120"],
+        1,
+        "超出范围",
+    );
+    refused(
+        dir,
+        T0,
+        &["score", "enter", "H001", "2026-13", "85"],
+        1,
+        "格式不对",
+    );
+    refused(
+        dir,
+        T0,
+        &["score", "enter", "H001", "2026-11", "85"],
+        1,
+        "还没开始",
+    );
+    ok(dir, T0, &["score", "enter", "H001", "2026-09", "85"]);
+    refused(
+        dir,
+        T0,
+        &["score", "enter", "H001", "2026-09", "95"],
+        1,
+        "已经评过分",
+    );
+}
+
+#[test]
+fn the_monthly_cap_and_village_budget_hold() {
+    // Direct points: at most 20 points a household a month; 250 a month for the village.
+    let tmp = station("direct-points");
+    let dir = tmp.path();
+    ok(dir, T0, &["score", "enter", "H001", "2026-10", "15"]);
+    let stderr = refused(
+        dir,
+        T0,
+        &["score", "enter", "H001", "2026-10", "6"],
+        1,
+        "最多 20 分",
+    );
+    assert!(stderr.contains("15"), "{stderr}");
+    ok(dir, T0, &["score", "enter", "H001", "2026-10", "5"]);
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        let id = format!("B{i:02}");
+        ok(
+            dir,
+            T0,
+            &[
+                "household",
+                "add",
+                "--id",
+                &id,
+                "--card",
+                &format!("CB{i:02}"),
+                "--head",
+                "某户",
+            ],
+        );
+        ids.push(id);
+    }
+    // 20 (H001) + 11 × 20 = 240 of 250; the twelfth 20 would make 260.
+    for id in &ids[..11] {
+        ok(dir, T0, &["score", "enter", id, "2026-10", "20"]);
+    }
+    refused(
+        dir,
+        T0,
+        &["score", "enter", &ids[11], "2026-10", "20"],
+        1,
+        "预算 250",
+    );
+    refused(
+        dir,
+        T0,
+        &["--lang", "en", "score", "enter", &ids[11], "2026-10", "20"],
+        1,
+        "budget",
+    );
+    ok(dir, T0, &["score", "enter", &ids[11], "2026-10", "10"]);
+}
+
+#[test]
+fn redemption_outside_the_window_or_without_eligibility_is_refused() {
+    // Quarterly ranked: redeem only on the first 5 days of a quarter, ≥ 80 and top 60 %.
+    let tmp = station_at("quarterly-ranked", "2026-09-20T01:00:00Z");
+    let dir = tmp.path();
+    ok(
+        dir,
+        "2026-09-20T02:00:00Z",
+        &[
+            "household",
+            "add",
+            "--id",
+            "H003",
+            "--card",
+            "C003",
+            "--head",
+            "王五",
+        ],
+    );
+    ok(
+        dir,
+        "2026-09-20T02:00:00Z",
+        &["score", "enter", "H001", "2026-Q3", "95"],
+    );
+    ok(
+        dir,
+        "2026-09-20T02:00:00Z",
+        &["score", "enter", "H002", "2026-Q3", "85"],
+    );
+    ok(
+        dir,
+        "2026-09-20T02:00:00Z",
+        &["score", "enter", "H003", "2026-Q3", "82"],
+    );
+    ok(dir, "2026-09-28T02:00:00Z", &["award", "confirm", "--due"]);
+    // 1 October is inside the window: H001 (rank 1 of 3) may redeem; H003 (rank 3) may not.
+    ok(dir, "2026-10-01T02:00:00Z", &["redeem", "C001", "G01:1"]);
+    refused(
+        dir,
+        "2026-10-01T02:00:00Z",
+        &["redeem", "C003", "G02:1"],
+        1,
+        "未达到兑换条件",
+    );
+    // 6 October is outside the window.
+    refused(
+        dir,
+        "2026-10-06T02:00:00Z",
+        &["redeem", "C001", "G02:1"],
+        1,
+        "不是兑换时间",
+    );
+    refused(
+        dir,
+        "2026-10-06T02:00:00Z",
+        &["--lang", "en", "redeem", "C001", "G02:1"],
+        1,
+        "redemption is closed",
+    );
+}
+
+#[test]
+fn clock_before_the_last_event_or_reset_is_refused() {
+    let tmp = funded();
+    let dir = tmp.path();
+    let stderr = refused(
+        dir,
+        "2026-10-08T02:00:00Z",
+        &["redeem", "C001", "G02:1"],
+        1,
+        "校准电脑时钟",
+    );
+    assert!(
+        stderr.contains("2026-10-09"),
+        "names the last entry's date: {stderr}"
+    );
+    refused(
+        dir,
+        "2000-01-01T00:00:00Z",
+        &["redeem", "C001", "G02:1"],
+        1,
+        "被重置",
+    );
+    refused(
+        dir,
+        "2029-01-01T00:00:00Z",
+        &["--lang", "en", "redeem", "C001", "G02:1"],
+        1,
+        "set the clock",
+    );
+    refused(
+        dir,
+        LATER,
+        &["close-day", "--date", "2026-10-10"],
+        1,
+        "还没到",
+    );
+    let bad = aixin(dir, "yesterday", &["redeem", "C001", "G02:1"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn a_malformed_csv_row_writes_nothing_of_the_file() {
+    let tmp = funded();
+    let dir = tmp.path();
+    let file = write(
+        dir,
+        "bad.csv",
+        "household_id,card_no,head,members,group,phone,registered_poor\nH010,C010,赵六,,一组,,否\nH011,C011,钱七,,一组,,也许\n",
+    );
+    let stderr = refused(dir, LATER, &["household", "import", &file], 2, "第 3 行");
+    assert!(stderr.contains("bad.csv"), "names the file: {stderr}");
+    // A row that parses but breaks a rule (duplicate card) also refuses the whole file.
+    let file = write(
+        dir,
+        "dup.csv",
+        "household_id,card_no,head,members,group,phone,registered_poor\nH010,C010,赵六,,一组,,否\nH011,C001,钱七,,一组,,否\n",
+    );
+    refused(dir, LATER, &["household", "import", &file], 1, "第 3 行");
+    refused(
+        dir,
+        LATER,
+        &["--lang", "en", "household", "import", &file],
+        1,
+        "line 3",
+    );
+    let scores = write(
+        dir,
+        "scores.csv",
+        "household_id,period,score,note\nH002,2026-09,88,\nH002,2026-09,八十八,\n",
+    );
+    refused(dir, LATER, &["score", "import", &scores], 2, "第 3 行");
+    let gbk = dir.join("gbk.csv");
+    std::fs::write(&gbk, [0xd5u8, 0xc5, 0xc8, 0xfd, b'\n']).expect("write");
+    refused(
+        dir,
+        LATER,
+        &["household", "import", &gbk.to_string_lossy()],
+        2,
+        "UTF-8",
+    );
+    assert_eq!(
+        json(dir, LATER, &["household", "list"])
+            .as_array()
+            .map(|a| a.len()),
+        Some(2)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_missing_ledger_says_to_init() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let out = aixin(dir, T0, &["balance", "C001"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("aixin init"));
+    let out = aixin(dir, T0, &["--lang", "fr", "balance", "C001"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = aixin(dir, T0, &["no-such-command"]);
+    assert_eq!(out.status.code(), Some(2));
+    // A refused init leaves no ledger behind.
+    let out = aixin(dir, T0, &["init", "--station-id", "", "--name", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.join("ledger.redb").exists());
+    ok(dir, T0, &["init", "--station-id", "V1", "--name", "村"]);
+    let out = aixin(dir, T0, &["init", "--station-id", "V1", "--name", "村"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "init does not overwrite a ledger"
+    );
+}
+
+#[test]
+fn year_end_clearing_needs_a_finished_year_and_no_pending_awards() {
+    let tmp = funded();
+    let dir = tmp.path();
+    refused(dir, LATER, &["close-year", "2026"], 1, "还没结束");
+    ok(dir, LATER, &["score", "enter", "H002", "2026-10", "90"]);
+    refused(
+        dir,
+        "2027-01-02T02:00:00Z",
+        &["close-year", "2026"],
+        1,
+        "公示中",
+    );
+    ok(dir, "2027-01-02T02:00:00Z", &["award", "confirm", "--due"]);
+    let cleared = json(dir, "2027-01-02T03:00:00Z", &["close-year", "2026"]);
+    assert_eq!(cleared["points"], 100, "50 + 50 points cleared");
+    assert_eq!(
+        json(dir, "2027-01-02T03:00:00Z", &["balance", "C001"])["balance_points"],
+        0
+    );
+    refused(
+        dir,
+        "2027-01-02T03:00:00Z",
+        &["close-year", "2026"],
+        1,
+        "已经清零",
+    );
+}
