@@ -19,3 +19,4 @@ pub mod report;
 pub mod shell;
 pub mod store;
 pub mod sync;
+pub mod tui;

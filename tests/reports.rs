@@ -439,7 +439,17 @@ fn stock_report_reconciles_received_sold_and_adjusted() {
             ("G05", "5", 5, 10, 12, 2, 0),
         ]
     );
+    for r in &stock.rows {
+        assert_eq!(r.shipped_units, 0);
+        assert_eq!(
+            r.stock_units,
+            r.received_units - r.sold_units + r.adjusted_units - r.shipped_units,
+            "{}",
+            r.goods_id
+        );
+    }
     let table = stock.to_table(Lang::Zh);
+    assert_eq!(table.headers.len(), 8);
     assert_eq!(table.rows[3][2], "捐赠区");
 }
 
@@ -482,6 +492,7 @@ fn donation_ledger_lists_each_gift_and_totals_per_donor() {
 
 #[test]
 fn day_report_x_equals_z_after_close_and_lists_every_event() {
+    if std::env::var_os("AIXIN_SHOW").is_some() { let dir = tempfile::tempdir().expect("t"); let l = threshold_village(dir.path()); let v = l.view().expect("v"); for lang in [Lang::Zh, Lang::En] { println!("{}", report::day_report(&v, "2026-10-09").expect("d").render(lang)); println!("{}", report::render_text(&report::settlement(&v, "2026-Q4").expect("s").to_table(lang))); println!("{}", report::render_text(&report::stock_report(&v).expect("s").to_table(lang))); println!("{}", report::render_text(&report::donation_report(&v).expect("s").to_table(lang))); println!("{}", report::render_text(&report::board(&v, "2026-09").expect("s").to_table(lang))); } }
     let dir = tempfile::tempdir().expect("tempdir");
     let ledger = threshold_village(dir.path());
     let view = ledger.view().expect("view");

@@ -1,1 +1,334 @@
-fn main() {}
+//! `aixin-bench`: the performance figures the issues ask for, measured in one run on one disk.
+//!
+//! - the physical floor: a bare 4 KiB write + fsync of a file;
+//! - a durable single-sale commit (`Durability::Immediate`), median and p99, beside that floor;
+//! - loading 100,000 households and 1,000,000 events: time, events per second, file size;
+//! - lookup by card number and by name prefix at that size, median and p99;
+//! - peak RSS of this process and of a process running the real CLI on the big ledger.
+//!
+//! Usage: `cargo run --release --bin aixin-bench [-- --households N --events N --dir DIR]`.
+//! The data dir defaults to `./bench-data` (same disk as a real ledger, not a tmpfs).
+
+use std::fs::OpenOptions;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use aixin::domain::event::{Goods, Household, StationRole, StockSource, Zone};
+use aixin::domain::{Command, HouseholdRef};
+use aixin::store::Ledger;
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+/// 2026-10-01T02:00:00Z.
+const START_MS: i64 = 1_790_820_000_000;
+const BATCH: usize = 10_000;
+
+const SURNAMES: &[char] = &['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
+const GIVEN: &[char] = &['建', '国', '秀', '英', '桂', '兰', '德', '明', '玉', '梅', '志', '强', '春', '花', '海', '军', '红', '霞', '福', '林'];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("rss-probe") {
+        rss_probe(&args[2..]);
+        return;
+    }
+    let households = flag(&args, "--households").unwrap_or(100_000);
+    let events = flag(&args, "--events").unwrap_or(1_000_000);
+    let dir = args.iter().position(|a| a == "--dir").and_then(|i| args.get(i + 1)).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("bench-data"));
+    if let Err(e) = run(&dir, households, events) {
+        eprintln!("aixin-bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn flag(args: &[String], name: &str) -> Option<u64> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok())
+}
+
+fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    println!("aixin-bench on {} ({} cores), data in {}", machine(), std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), dir.display());
+
+    let floor = fsync_floor(&dir.join("floor.bin"), 300)?;
+    println!("fsync floor (4 KiB write + fsync): median {}", ms(median(&floor)));
+
+    let small = sale_commits(&dir.join("small.redb"), 300)?;
+    let small_median = median(&small);
+    println!(
+        "sale commit, small ledger: median {} p99 {} = {:.2}x the floor",
+        ms(small_median),
+        ms(percentile(&small, 99)),
+        ratio(small_median, median(&floor))
+    );
+
+    let big_path = dir.join("big.redb");
+    let started = Instant::now();
+    let (mut ledger, written) = load_big(&big_path, households, events)?;
+    let load = started.elapsed();
+    let size = std::fs::metadata(&big_path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "load {households} households + {written} events: {:.1} s ({:.0} events/s), file {:.1} MiB ({:.0} bytes/event)",
+        load.as_secs_f64(),
+        written as f64 / load.as_secs_f64(),
+        size as f64 / 1_048_576.0,
+        size as f64 / written.max(1) as f64
+    );
+
+    let floor_again = fsync_floor(&dir.join("floor.bin"), 200)?;
+    let big_sales = big_sales(&mut ledger, households, 200)?;
+    println!(
+        "sale commit, big ledger: median {} p99 {} = {:.2}x the floor (re-measured {})",
+        ms(median(&big_sales)),
+        ms(percentile(&big_sales, 99)),
+        ratio(median(&big_sales), median(&floor_again)),
+        ms(median(&floor_again))
+    );
+
+    let (cards, names) = lookups(&ledger, households, 2_000)?;
+    println!("lookup by card: median {} p99 {}", us(median(&cards)), us(percentile(&cards, 99)));
+    println!("lookup by name prefix (20 results): median {} p99 {}", us(median(&names)), us(percentile(&names, 99)));
+    drop(ledger);
+
+    println!("peak RSS of this process: {:.1} MiB", peak_rss_kib().unwrap_or(0) as f64 / 1024.0);
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let probe = std::process::Command::new(exe).arg("rss-probe").arg(dir).arg(card(7)).output().map_err(|e| e.to_string())?;
+    print!("{}", String::from_utf8_lossy(&probe.stdout));
+    Ok(())
+}
+
+fn machine() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| t.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_else(|| "unknown cpu".into())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6)
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
+fn median(samples: &[Duration]) -> Duration {
+    percentile(samples, 50)
+}
+
+fn percentile(samples: &[Duration], pct: usize) -> Duration {
+    let mut sorted = samples.to_vec();
+    sorted.sort();
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((sorted.len() * pct).div_ceil(100)).saturating_sub(1).min(sorted.len() - 1);
+    sorted[index]
+}
+
+fn fsync_floor(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
+    let mut file = OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(|e| e.to_string())?;
+    let block = [0x5au8; 4096];
+    let mut samples = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        file.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+        file.write_all(&block).map_err(|e| e.to_string())?;
+        file.sync_all().map_err(|e| e.to_string())?;
+        samples.push(t.elapsed());
+    }
+    Ok(samples)
+}
+
+fn policy() -> Result<aixin::domain::Policy, String> {
+    // Member card: direct points, no cap, no budget, no publicity: easy to fund in bulk.
+    aixin::policies::builtin("member-card").ok_or("policy missing")?.map_err(|e| e.to_string())
+}
+
+fn card(i: u64) -> String {
+    format!("LJ{i:07}")
+}
+
+fn name(i: u64) -> String {
+    let s = SURNAMES[(i % SURNAMES.len() as u64) as usize];
+    let a = GIVEN[((i / 20) % GIVEN.len() as u64) as usize];
+    let b = GIVEN[((i / 400) % GIVEN.len() as u64) as usize];
+    format!("{s}{a}{b}")
+}
+
+fn household(i: u64) -> Command {
+    Command::RegisterHousehold {
+        household: Household {
+            household_id: format!("H{i:07}"),
+            card_no: card(i),
+            head: name(i),
+            members: vec![],
+            group: format!("{}组", i % 8 + 1),
+            phone: format!("138{i:08}"),
+            registered_poor: i % 4 == 0,
+        },
+    }
+}
+
+fn goods(j: u64) -> Command {
+    Command::DefineGoods {
+        goods: Goods {
+            goods_id: format!("G{j:05}"),
+            name: format!("商品{j}"),
+            unit: "个".into(),
+            barcode: format!("69{j:011}"),
+            price_points: 2,
+            zone: Zone::Points(2),
+            category: "日用".into(),
+            supplier: "县供销社".into(),
+        },
+    }
+}
+
+fn exec_batches(ledger: &mut Ledger, now: i64, commands: Vec<Command>) -> Result<u64, String> {
+    let mut written = 0;
+    for chunk in commands.chunks(BATCH) {
+        written += ledger.execute_batch("bench", now, chunk).map_err(|e| format!("{e:?}"))?.len() as u64;
+    }
+    Ok(written)
+}
+
+fn sale_commits(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
+    let mut ledger = Ledger::create(path).map_err(|e| e.to_string())?;
+    let init = Command::Init { station_id: "B1".into(), name: "bench".into(), role: StationRole::Village, policy: policy()? };
+    let mut setup = vec![init];
+    setup.extend((0..20).map(household));
+    setup.push(goods(0));
+    setup.push(Command::ReceiveStock { goods_id: "G00000".into(), quantity: 100_000, source: StockSource::Donation { donor: "bench".into() } });
+    let mut now = START_MS;
+    exec_batches(&mut ledger, now, setup)?;
+    fund(&mut ledger, &mut now, 0..20)?;
+    let mut samples = Vec::with_capacity(rounds);
+    for i in 0..rounds as u64 {
+        let command = Command::Redeem { household: HouseholdRef::Card(card(i % 20)), lines: vec![("G00000".into(), 1)], proxy: None };
+        let t = Instant::now();
+        ledger.execute("bench", now, &command).map_err(|e| format!("{e:?}"))?;
+        samples.push(t.elapsed());
+    }
+    Ok(samples)
+}
+
+/// Scores 100 for each household and confirms it: 100 points each.
+fn fund(ledger: &mut Ledger, now: &mut i64, range: std::ops::Range<u64>) -> Result<u64, String> {
+    let mut written = 0;
+    let period = aixin::domain::time::CivilDate::from_utc_ms(*now).period(aixin::domain::time::PeriodKind::Month).0;
+    let scores: Vec<Command> = range
+        .clone()
+        .map(|i| Command::EnterScore { household_id: format!("H{i:07}"), period: period.clone(), score: 100, note: String::new() })
+        .collect();
+    let first_seq = ledger.view().map_err(|e| e.to_string())?.require_meta().map_err(|e| e.to_string())?.head_seq + 1;
+    written += exec_batches(ledger, *now, scores)?;
+    *now += DAY_MS;
+    let confirms: Vec<Command> = (0..range.end - range.start).map(|k| Command::ConfirmAward { award_seq: first_seq + k }).collect();
+    written += exec_batches(ledger, *now, confirms)?;
+    Ok(written)
+}
+
+fn load_big(path: &Path, households: u64, events: u64) -> Result<(Ledger, u64), String> {
+    let mut ledger = Ledger::create(path).map_err(|e| e.to_string())?;
+    let mut now = START_MS;
+    let goods_count = 2_000u64;
+    let mut setup = vec![Command::Init { station_id: "B2".into(), name: "bench".into(), role: StationRole::Village, policy: policy()? }];
+    setup.extend((0..goods_count).map(goods));
+    setup.extend((0..goods_count).map(|j| Command::ReceiveStock {
+        goods_id: format!("G{j:05}"),
+        quantity: 100_000,
+        source: StockSource::Donation { donor: "bench".into() },
+    }));
+    setup.extend((0..households).map(household));
+    let mut written = exec_batches(&mut ledger, now, setup)?;
+    written += fund(&mut ledger, &mut now, 0..households)?;
+    // Sales fill the rest: each household spends 2 points at a time, up to 50 sales each.
+    let mut round = 0u64;
+    while written < events && round < 50 {
+        let remaining = events - written;
+        let n = remaining.min(households);
+        let sales: Vec<Command> = (0..n)
+            .map(|i| Command::Redeem {
+                household: HouseholdRef::Card(card(i)),
+                lines: vec![(format!("G{:05}", (i + round) % goods_count), 1)],
+                proxy: None,
+            })
+            .collect();
+        now += 60_000;
+        written += exec_batches(&mut ledger, now, sales)?;
+        round += 1;
+    }
+    Ok((ledger, written))
+}
+
+fn big_sales(ledger: &mut Ledger, households: u64, rounds: usize) -> Result<Vec<Duration>, String> {
+    let now = START_MS + 60 * DAY_MS;
+    let mut samples = Vec::with_capacity(rounds);
+    for i in 0..rounds as u64 {
+        let who = (i * 7919) % households;
+        let command = Command::Redeem { household: HouseholdRef::Card(card(who)), lines: vec![("G00001".into(), 1)], proxy: None };
+        let t = Instant::now();
+        ledger.execute("bench", now, &command).map_err(|e| format!("{e:?}"))?;
+        samples.push(t.elapsed());
+    }
+    Ok(samples)
+}
+
+fn lookups(ledger: &Ledger, households: u64, rounds: u64) -> Result<(Vec<Duration>, Vec<Duration>), String> {
+    let view = ledger.view().map_err(|e| e.to_string())?;
+    let mut cards = Vec::new();
+    let mut names = Vec::new();
+    for i in 0..rounds {
+        let who = (i * 104_729) % households;
+        let t = Instant::now();
+        let found = view.household_by_card(&card(who)).map_err(|e| e.to_string())?;
+        cards.push(t.elapsed());
+        if found.is_none() {
+            return Err(format!("card {} not found", card(who)));
+        }
+        let full = name(who);
+        let prefix: String = full.chars().take(2).collect();
+        let t = Instant::now();
+        let list = view.households_by_name(&prefix, 20).map_err(|e| e.to_string())?;
+        names.push(t.elapsed());
+        if list.is_empty() {
+            return Err(format!("no household named {prefix}…"));
+        }
+    }
+    Ok((cards, names))
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs the real CLI code path (balance by card, name lookup) in a fresh process on the big
+/// ledger and reports that process's peak RSS.
+fn rss_probe(args: &[String]) {
+    let (Some(dir), Some(card)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: aixin-bench rss-probe DIR CARD");
+        return;
+    };
+    let data = Path::new(dir).join("cli");
+    let _ = std::fs::create_dir_all(&data);
+    let _ = std::fs::rename(Path::new(dir).join("big.redb"), data.join("ledger.redb"));
+    let quiet = |argv: &[&str]| aixin::cli::main_with_args(argv.iter().copied());
+    let t = Instant::now();
+    let result = quiet(&["aixin", "--data-dir", &data.to_string_lossy(), "--json", "balance", card]);
+    let elapsed = t.elapsed();
+    let listed = quiet(&["aixin", "--data-dir", &data.to_string_lossy(), "--json", "household", "list", "--name", "王建", "--limit", "5"]);
+    println!(
+        "CLI process (aixin balance + household list --name, 100k households): {} + {}, {:.1} ms, peak RSS {:.1} MiB",
+        if result.is_ok() { "ok" } else { "FAILED" },
+        if listed.is_ok() { "ok" } else { "FAILED" },
+        elapsed.as_secs_f64() * 1000.0,
+        peak_rss_kib().unwrap_or(0) as f64 / 1024.0
+    );
+}

@@ -230,6 +230,15 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
             }
             state.put_last_cleared_year(*year)?;
         }
+        EventBody::StationEnrolled { .. } | EventBody::StationRevoked { .. } => {
+            super::roster::apply_roster(state, event)?;
+        }
+        EventBody::GoodsShipped { goods_id, quantity, .. } => {
+            let mut record = require_goods(state, goods_id)?;
+            record.stock_units -= quantity;
+            state.put_goods(&record)?;
+        }
+        EventBody::PolicyIssued { .. } | EventBody::HouseholdIssued { .. } => {}
         EventBody::DayClosed {
             date: closed_date,
             totals,

@@ -82,6 +82,16 @@ pub enum Command {
     ClearYear { year: i32 },
     /// Close a day (Z report).
     CloseDay { date: String },
+    /// Enroll another station's public keys for sync (the signed roster).
+    EnrollStation { station_id: String, role: StationRole, verifying_key: [u8; 32], age_recipient: String },
+    /// Revoke a station's key: its bundles created at or after `from_ms` are refused.
+    RevokeStation { station_id: String, from_ms: i64 },
+    /// Township: send goods from the township's stock to a village.
+    ShipGoods { to_station: String, goods_id: String, quantity: i64 },
+    /// Township: set a village's policy (for the county).
+    IssuePolicy { to_station: String, policy: Policy },
+    /// Township: add a household to a village's list (for the county).
+    IssueHousehold { to_station: String, household: Household },
 }
 
 /// The outcome when a command is not accepted.
@@ -194,6 +204,11 @@ pub fn decide(state: &dyn State, command: &Command, now_ms: i64) -> Decision {
         Command::VoidSale { sale_seq, reason } => void_sale(state, *sale_seq, reason),
         Command::ClearYear { year } => clear_year(state, &meta.policy, today, *year),
         Command::CloseDay { date } => close_day(state, today, date),
+        Command::EnrollStation { .. }
+        | Command::RevokeStation { .. }
+        | Command::ShipGoods { .. }
+        | Command::IssuePolicy { .. }
+        | Command::IssueHousehold { .. } => super::roster::decide_sync(state, &meta, command),
     }
 }
 

@@ -159,6 +159,30 @@ pub enum EventBody {
     },
     /// The day was closed (Z report); its totals are frozen in the event.
     DayClosed { date: String, totals: DayTotals },
+    /// Another station's public keys were enrolled for sync (the signed roster): a village at
+    /// the township, or the township at a village. A later enrollment of the same station
+    /// replaces a revoked key.
+    StationEnrolled {
+        station_id: String,
+        role: StationRole,
+        verifying_key: [u8; 32],
+        age_recipient: String,
+    },
+    /// A station's key was revoked (a stolen laptop): its bundles created at or after
+    /// `from_ms` are refused.
+    StationRevoked { station_id: String, from_ms: i64 },
+    /// The township sent goods to a village: they leave the township's stock here and arrive
+    /// in the village's stock when the village imports the township's bundle.
+    GoodsShipped {
+        to_station: String,
+        goods_id: String,
+        quantity: i64,
+    },
+    /// The township (for the county) set a village's policy; the village adopts it on import.
+    PolicyIssued { to_station: String, policy: Policy },
+    /// The township (for the county) added a household to a village's list; the village
+    /// registers it on import.
+    HouseholdIssued { to_station: String, household: Household },
 }
 
 /// A day's totals, the same for the running X report and the closing Z report.
@@ -219,6 +243,11 @@ impl EventBody {
             EventBody::SaleVoided { .. } => "sale_voided",
             EventBody::YearCleared { .. } => "year_cleared",
             EventBody::DayClosed { .. } => "day_closed",
+            EventBody::StationEnrolled { .. } => "station_enrolled",
+            EventBody::StationRevoked { .. } => "station_revoked",
+            EventBody::GoodsShipped { .. } => "goods_shipped",
+            EventBody::PolicyIssued { .. } => "policy_issued",
+            EventBody::HouseholdIssued { .. } => "household_issued",
         }
     }
 }

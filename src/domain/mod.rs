@@ -6,6 +6,7 @@ pub mod command;
 pub mod event;
 pub mod policy;
 pub mod refusal;
+pub mod roster;
 pub mod state;
 pub mod time;
 

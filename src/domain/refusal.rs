@@ -113,6 +113,20 @@ pub enum Refusal {
     ClockAhead { last_ms: i64 },
     /// The policy failed its checks.
     BadPolicy(String),
+    /// No station with that id on the roster.
+    UnknownStation(String),
+    /// The station is already enrolled with this key.
+    StationAlreadyEnrolled(String),
+    /// The station is enrolled with another key that is still in force.
+    StationKeyConflict(String),
+    /// This key of the station was revoked and cannot be enrolled again.
+    StationKeyRevoked(String),
+    /// A station cannot enroll itself.
+    CannotEnrollSelf,
+    /// The station's key is already revoked.
+    StationAlreadyRevoked(String),
+    /// Shipments and county lists go only to enrolled, unrevoked villages.
+    NotAVillage(String),
 }
 
 impl Refusal {
@@ -193,6 +207,16 @@ impl Refusal {
                 format!("the computer clock is over a year after the ledger's last entry ({}); set the clock first", format_local(*last_ms)),
             ),
             BadPolicy(m) => t(format!("积分政策有误：{m}"), format!("the policy is wrong: {m}")),
+            UnknownStation(s) => t(format!("站点 {s} 没有登记；请先用 aixin station enroll 登记它的公钥"), format!("station {s} is not enrolled; enroll its public key with aixin station enroll first")),
+            StationAlreadyEnrolled(s) => t(format!("站点 {s} 已经用这把公钥登记过了"), format!("station {s} is already enrolled with this key")),
+            StationKeyConflict(s) => t(
+                format!("站点 {s} 已登记了另一把仍有效的公钥；如换了电脑，请先吊销旧公钥（aixin station revoke {s}）"),
+                format!("station {s} is enrolled with another key still in force; if it has a new computer, revoke the old key first (aixin station revoke {s})"),
+            ),
+            StationKeyRevoked(s) => t(format!("站点 {s} 的这把公钥已被吊销，不能再登记；请让该站提供新公钥"), format!("this key of station {s} was revoked and cannot be enrolled again; ask the station for its new key")),
+            CannotEnrollSelf => t("不能登记本站自己".into(), "a station cannot enroll itself".into()),
+            StationAlreadyRevoked(s) => t(format!("站点 {s} 的公钥已经吊销过了"), format!("the key of station {s} is already revoked")),
+            NotAVillage(s) => t(format!("{s} 不是本乡镇已登记且有效的村站"), format!("{s} is not an enrolled village of this township with a valid key")),
         }
     }
 }

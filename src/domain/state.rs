@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::event::{DayTotals, Goods, Hash, Household, PeriodKey, SaleLine, StationRole};
 use super::policy::Policy;
+use super::roster::RosterEntry;
 
 /// A storage failure under the domain (disk, corruption); never a rule refusal.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -174,6 +175,8 @@ pub trait State {
     fn households_with_balance(&self) -> Result<Vec<HouseholdRecord>, Fault>;
     /// The last year cleared, if any.
     fn last_cleared_year(&self) -> Result<Option<i32>, Fault>;
+    /// Another station's roster entry (sync keys), if it was ever enrolled here.
+    fn roster(&self, station_id: &str) -> Result<Option<RosterEntry>, Fault>;
 }
 
 /// Write access to the derived state, for applying events.
@@ -205,6 +208,8 @@ pub trait StateMut: State {
     fn put_day(&mut self, date: &str, record: &DayRecord) -> Result<(), Fault>;
     /// Records the last year cleared.
     fn put_last_cleared_year(&mut self, year: i32) -> Result<(), Fault>;
+    /// Inserts or replaces a roster entry.
+    fn put_roster(&mut self, entry: &RosterEntry) -> Result<(), Fault>;
 }
 
 /// The whole derived state in plain maps: the reference for `verify` and for tests.
@@ -234,6 +239,8 @@ pub struct MemoryState {
     pub days: BTreeMap<String, DayRecord>,
     /// Last year cleared.
     pub last_cleared_year: Option<i32>,
+    /// Roster of other stations by id.
+    pub roster: BTreeMap<String, RosterEntry>,
 }
 
 impl State for MemoryState {
@@ -297,6 +304,9 @@ impl State for MemoryState {
     }
     fn last_cleared_year(&self) -> Result<Option<i32>, Fault> {
         Ok(self.last_cleared_year)
+    }
+    fn roster(&self, station_id: &str) -> Result<Option<RosterEntry>, Fault> {
+        Ok(self.roster.get(station_id).cloned())
     }
 }
 
@@ -363,6 +373,10 @@ impl StateMut for MemoryState {
     }
     fn put_last_cleared_year(&mut self, year: i32) -> Result<(), Fault> {
         self.last_cleared_year = Some(year);
+        Ok(())
+    }
+    fn put_roster(&mut self, entry: &RosterEntry) -> Result<(), Fault> {
+        self.roster.insert(entry.station_id.clone(), entry.clone());
         Ok(())
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::table::{format_fen, render_text, AsTable, Table};
 use crate::domain::event::DayTotals;
 use crate::domain::time::{format_local, CivilDate};
-use crate::domain::{Event, EventBody, Refusal, StockSource};
+use crate::domain::{Event, EventBody, Refusal, StationRole, StockSource};
 use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;
@@ -269,6 +269,53 @@ fn summarise(view: &View, body: &EventBody) -> Result<(String, String), StoreErr
         EventBody::DayClosed { date, .. } => {
             (format!("日结 {date}"), format!("day closed: {date}"))
         }
+        EventBody::StationEnrolled {
+            station_id, role, ..
+        } => {
+            let (role_zh, role_en) = match role {
+                StationRole::Village => ("村站", "village"),
+                StationRole::Township => ("乡镇", "township"),
+            };
+            (
+                format!("登记站点公钥：{station_id}（{role_zh}）"),
+                format!("station enrolled: {station_id} ({role_en})"),
+            )
+        }
+        EventBody::StationRevoked {
+            station_id,
+            from_ms,
+        } => {
+            let from = format_local(*from_ms);
+            (
+                format!("吊销站点公钥：{station_id}，自 {from} 起"),
+                format!("station key revoked: {station_id}, from {from}"),
+            )
+        }
+        EventBody::GoodsShipped {
+            to_station,
+            goods_id,
+            quantity,
+        } => {
+            let name = goods_name(view, goods_id)?;
+            (
+                format!("发货：{name} ×{quantity} → {to_station}"),
+                format!("goods shipped: {name} ×{quantity} → {to_station}"),
+            )
+        }
+        EventBody::PolicyIssued { to_station, policy } => (
+            format!("下发积分规则给 {to_station}：{}", policy.name),
+            format!("policy issued to {to_station}: {}", policy.name),
+        ),
+        EventBody::HouseholdIssued {
+            to_station,
+            household: h,
+        } => (
+            format!("下发农户给 {to_station}：{} {}", h.household_id, h.head),
+            format!(
+                "household issued to {to_station}: {} {}",
+                h.household_id, h.head
+            ),
+        ),
     })
 }
 

@@ -1,11 +1,15 @@
 //! The stock ledger summary (物品进出登记台账): per catalog item, what is on the shelf and how it
-//! got there — units received (any source), sold (net of voids) and adjusted at stocktakes. The
-//! ledger keeps stock, received and sold as derived indexes; adjustments are what remains, since
-//! every change to stock is one of those three: `stock = received − sold + adjusted`.
+//! got there — units received (any source), sold (net of voids), adjusted at stocktakes and, at
+//! the township, shipped to villages, so that `stock = received − sold + adjusted − shipped`.
+//! The ledger indexes stock, received and sold; adjustments and shipments are summed from the
+//! station's events, so a figure that does not add up shows a damaged index instead of hiding it.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::table::{AsTable, Table};
+use crate::domain::EventBody;
 use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;
@@ -36,23 +40,45 @@ pub struct StockRow {
     pub sold_units: i64,
     /// Net units added (+) or written off (−) at stocktakes.
     pub adjusted_units: i64,
+    /// Units the township shipped out to villages (0 at a village).
+    pub shipped_units: i64,
 }
 
 /// The stock of every catalog item.
 pub fn stock_report(view: &View) -> Result<StockReport, StoreError> {
     view.require_meta()?;
+    // (adjusted, shipped) per goods id, from the events: neither is kept as an index.
+    let mut moves: HashMap<String, (i64, i64)> = HashMap::new();
+    for (event, _) in view.events(1, u64::MAX)? {
+        match event.body {
+            EventBody::StockAdjusted {
+                goods_id, delta, ..
+            } => moves.entry(goods_id).or_default().0 += delta,
+            EventBody::GoodsShipped {
+                goods_id, quantity, ..
+            } => moves.entry(goods_id).or_default().1 += quantity,
+            _ => {}
+        }
+    }
     let rows = view
         .goods()?
         .into_iter()
-        .map(|record| StockRow {
-            adjusted_units: record.stock_units - record.received_units + record.sold_units,
-            zone: super::zone_key(record.goods.zone),
-            goods_id: record.goods.goods_id,
-            name: record.goods.name,
-            price_points: record.goods.price_points,
-            stock_units: record.stock_units,
-            received_units: record.received_units,
-            sold_units: record.sold_units,
+        .map(|record| {
+            let (adjusted_units, shipped_units) = moves
+                .get(&record.goods.goods_id)
+                .copied()
+                .unwrap_or_default();
+            StockRow {
+                zone: super::zone_key(record.goods.zone),
+                goods_id: record.goods.goods_id,
+                name: record.goods.name,
+                price_points: record.goods.price_points,
+                stock_units: record.stock_units,
+                received_units: record.received_units,
+                sold_units: record.sold_units,
+                adjusted_units,
+                shipped_units,
+            }
         })
         .collect();
     Ok(StockReport { rows })
@@ -60,7 +86,9 @@ pub fn stock_report(view: &View) -> Result<StockReport, StoreError> {
 
 impl AsTable for StockReport {
     fn to_table(&self, lang: Lang) -> Table {
-        let headers = [
+        // Only a township ships; a village's table keeps to eight columns.
+        let with_shipped = self.rows.iter().any(|r| r.shipped_units != 0);
+        let mut headers: Vec<String> = [
             ("编号", "goods id"),
             ("物品", "goods"),
             ("分区", "zone"),
@@ -73,11 +101,14 @@ impl AsTable for StockReport {
         .iter()
         .map(|(zh, en)| lang.pick(zh, en).to_string())
         .collect();
+        if with_shipped {
+            headers.push(lang.pick("发出", "shipped").to_string());
+        }
         let rows = self
             .rows
             .iter()
             .map(|r| {
-                vec![
+                let mut row = vec![
                     r.goods_id.clone(),
                     r.name.clone(),
                     super::zone_label(&r.zone, lang),
@@ -86,7 +117,11 @@ impl AsTable for StockReport {
                     r.received_units.to_string(),
                     r.sold_units.to_string(),
                     r.adjusted_units.to_string(),
-                ]
+                ];
+                if with_shipped {
+                    row.push(r.shipped_units.to_string());
+                }
+                row
             })
             .collect();
         Table {

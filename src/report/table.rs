@@ -139,24 +139,38 @@ fn printable(cell: &str) -> String {
         .collect()
 }
 
-/// Cuts `text` to at most `width` cells, marking the cut with `..`.
-fn truncate_to_width(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
+/// Splits `text` into pieces of at most `width` cells, breaking after a space when there is one
+/// so English words stay whole; nothing is cut off, so a printed log loses no detail.
+fn wrap_to_width(text: &str, width: usize) -> Vec<String> {
+    if width == 0 || text.width() <= width {
+        return vec![text.to_string()];
     }
-    let budget = width.saturating_sub(2);
-    let mut out = String::new();
+    let mut pieces = Vec::new();
+    let mut current = String::new();
     let mut used = 0;
     for c in text.chars() {
         let cells = c.width().unwrap_or(0);
-        if used + cells > budget {
-            break;
+        if used + cells > width && !current.is_empty() {
+            let carry = match current.rfind(' ') {
+                Some(at) if at > 0 && current[at + 1..].width() + cells <= width => {
+                    current.split_off(at + 1)
+                }
+                _ => String::new(),
+            };
+            pieces.push(current.trim_end().to_string());
+            used = carry.width();
+            current = carry;
         }
+        if current.is_empty() && c == ' ' {
+            continue;
+        }
+        current.push(c);
         used += cells;
-        out.push(c);
     }
-    out.push_str("..");
-    out
+    if !current.is_empty() {
+        pieces.push(current);
+    }
+    pieces
 }
 
 /// Narrows the widest text columns until the line fits [`TEXT_COLUMNS_MAX`], if it can.
@@ -188,7 +202,7 @@ fn pad(cell: &str, width: usize, right_align: bool) -> String {
 }
 
 /// The table as aligned text: title, header, a rule, then the rows. Numbers are right-aligned;
-/// text columns are shortened (marked `..`) so the table fits 80 columns where possible.
+/// text columns wrap onto extra lines so the table fits 80 columns where possible.
 pub fn render_text(table: &Table) -> String {
     let columns = table
         .headers
@@ -221,13 +235,31 @@ pub fn render_text(table: &Table) -> String {
         })
         .collect();
     fit_widths(&mut widths, &numeric);
-    let line = |cells: &[String]| {
-        let parts: Vec<String> = cells
+    // One table row may take several printed lines when a text column wraps.
+    let lines = |cells: &[String]| {
+        let wrapped: Vec<Vec<String>> = cells
             .iter()
             .enumerate()
-            .map(|(i, c)| pad(&truncate_to_width(c, widths[i]), widths[i], numeric[i]))
+            .map(|(i, c)| wrap_to_width(c, widths[i]))
             .collect();
-        parts.join(&" ".repeat(COLUMN_GAP)).trim_end().to_string()
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+        let mut out = String::new();
+        for k in 0..height {
+            let parts: Vec<String> = wrapped
+                .iter()
+                .enumerate()
+                .map(|(i, pieces)| {
+                    pad(
+                        pieces.get(k).map(String::as_str).unwrap_or(""),
+                        widths[i],
+                        numeric[i],
+                    )
+                })
+                .collect();
+            out.push_str(parts.join(&" ".repeat(COLUMN_GAP)).trim_end());
+            out.push('\n');
+        }
+        out
     };
     let rule_width = widths.iter().sum::<usize>() + COLUMN_GAP * columns.saturating_sub(1);
     let mut out = String::new();
@@ -235,13 +267,11 @@ pub fn render_text(table: &Table) -> String {
         out.push_str(&printable(&table.title));
         out.push('\n');
     }
-    out.push_str(&line(&headers));
-    out.push('\n');
+    out.push_str(&lines(&headers));
     out.push_str(&"-".repeat(rule_width));
     out.push('\n');
     for row in &rows {
-        out.push_str(&line(row));
-        out.push('\n');
+        out.push_str(&lines(row));
     }
     out
 }
@@ -415,17 +445,37 @@ mod tests {
     }
 
     #[test]
-    fn wide_text_is_cut_to_eighty_columns() {
+    fn wide_text_wraps_within_eighty_columns_and_keeps_every_character() {
+        let long = "很长".repeat(60);
         let table = Table {
             title: String::new(),
             headers: vec!["n".into(), "text".into()],
-            rows: vec![vec!["1".into(), "很长".repeat(60)]],
+            rows: vec![
+                vec!["1".into(), long.clone()],
+                vec!["2".into(), "short".into()],
+            ],
         };
         let text = render_text(&table);
-        for line in text.lines() {
+        let body: Vec<&str> = text.lines().skip(2).collect();
+        assert!(body.len() > 2, "{text}");
+        for line in &body {
             assert!(line.width() <= TEXT_COLUMNS_MAX, "{line}");
         }
-        assert!(text.contains(".."));
+        let joined: String = body
+            .iter()
+            .map(|l| l.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' '))
+            .collect();
+        assert_eq!(joined, format!("{long}short"));
+    }
+
+    #[test]
+    fn english_wraps_at_spaces() {
+        assert_eq!(
+            wrap_to_width("collected by 村干部 Li Si", 14),
+            vec!["collected by", "村干部 Li Si"]
+        );
+        assert_eq!(wrap_to_width("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_to_width("", 4), vec![""]);
     }
 
     #[test]

@@ -19,6 +19,9 @@ use crate::domain::state::{
 use crate::domain::{apply, decide, Command, DecideError, Event, EventBody, Fault, Hash, Refusal};
 use crate::i18n::Lang;
 
+mod sync_commit;
+pub use sync_commit::{ForeignEvent, SyncCommit};
+
 /// redb's page cache: the default (1 GiB) is far too much for a 2 GB laptop.
 pub const CACHE_BYTES: usize = 32 * 1024 * 1024;
 

@@ -13,6 +13,7 @@ use crate::domain::state::{
     AwardRecord, AwardStatus, CardEntry, DayRecord, Fault, GoodsRecord, HouseholdRecord,
     PeriodTally, SaleRecord, State, StateMut, StationMeta,
 };
+use crate::domain::roster::RosterEntry;
 
 /// Turns any displayable storage error into a domain fault.
 pub fn fault(e: impl std::fmt::Display) -> Fault {
@@ -44,6 +45,7 @@ macro_rules! scoped_state {
             pub(crate) budget: $table<$($lt,)? (&'static str, &'static str), i64>,
             pub(crate) days: $table<$($lt,)? (&'static str, &'static str), &'static [u8]>,
             pub(crate) cleared: $table<$($lt,)? &'static str, i32>,
+            pub(crate) roster: $table<$($lt,)? (&'static str, &'static str), &'static [u8]>,
         }
 
         impl $(<$lt>)? State for $name $(<$lt>)? {
@@ -128,6 +130,9 @@ macro_rules! scoped_state {
             fn last_cleared_year(&self) -> Result<Option<i32>, Fault> {
                 Ok(self.cleared.get(self.station.as_str()).map_err(fault)?.map(|v| v.value()))
             }
+            fn roster(&self, station_id: &str) -> Result<Option<RosterEntry>, Fault> {
+                self.roster.get((self.station.as_str(), station_id)).map_err(fault)?.map(|v| decode(v.value())).transpose()
+            }
         }
     };
 }
@@ -155,6 +160,7 @@ impl WriteState<'_> {
             budget: txn.open_table(tables::BUDGET).map_err(fault)?,
             days: txn.open_table(tables::DAYS).map_err(fault)?,
             cleared: txn.open_table(tables::CLEARED).map_err(fault)?,
+            roster: txn.open_table(tables::ROSTER).map_err(fault)?,
         })
     }
 
@@ -181,6 +187,7 @@ impl ReadState {
             budget: txn.open_table(tables::BUDGET).map_err(fault)?,
             days: txn.open_table(tables::DAYS).map_err(fault)?,
             cleared: txn.open_table(tables::CLEARED).map_err(fault)?,
+            roster: txn.open_table(tables::ROSTER).map_err(fault)?,
         })
     }
 }
@@ -276,6 +283,11 @@ impl StateMut for WriteState<'_> {
         self.cleared
             .insert(self.station.as_str(), year)
             .map_err(fault)?;
+        Ok(())
+    }
+    fn put_roster(&mut self, entry: &RosterEntry) -> Result<(), Fault> {
+        let key = (self.station.as_str(), entry.station_id.as_str());
+        self.roster.insert(key, encode(entry)?.as_slice()).map_err(fault)?;
         Ok(())
     }
 }

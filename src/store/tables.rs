@@ -35,3 +35,8 @@ pub const DAYS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("day
 pub const CLEARED: TableDefinition<&str, i32> = TableDefinition::new("cleared");
 /// Local settings of this file: key → bytes (`own_station`).
 pub const LOCAL: TableDefinition<&str, &[u8]> = TableDefinition::new("local");
+/// Roster of other stations (sync keys): (station, other station id) → codec bytes.
+pub const ROSTER: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("roster");
+/// Sync bookkeeping per peer, outside the hash chain (acknowledged heads, last sync times):
+/// (station, peer station id) → bytes owned by `sync`.
+pub const SYNC_PEERS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("sync_peers");

@@ -140,6 +140,7 @@ fn compare(
     diff("tallies", stored.tallies == memory.tallies);
     diff("budget", stored.budget == memory.budget);
     diff("days", stored.days == memory.days);
+    diff("roster", stored.roster == memory.roster);
     diff(
         "cleared",
         stored.last_cleared_year == memory.last_cleared_year,
@@ -187,6 +188,7 @@ fn read_scope(
     scan_str!(tables::CARDS, m.cards, "card");
     scan_str!(tables::GOODS, m.goods, "goods");
     scan_str!(tables::DAYS, m.days, "day");
+    scan_str!(tables::ROSTER, m.roster, "roster");
     for entry in txn
         .open_table(tables::NAMES)
         .map_err(open)?

@@ -183,6 +183,45 @@ pub fn read_header(
     open(bytes, trusted, BUNDLE_BYTES_MAX).map(|(header, _)| header)
 }
 
+/// A bundle whose size, layout, header and signature have been checked but whose payload is
+/// still encrypted: the importer checks what the header means (recipient, revocation) before
+/// it decrypts anything.
+#[derive(Debug)]
+pub struct VerifiedBundle<'a> {
+    /// The signed header.
+    pub header: BundleHeader,
+    ciphertext: &'a [u8],
+}
+
+impl VerifiedBundle<'_> {
+    /// Decrypts the payload with this station's age identity (step 9 of the reading order).
+    pub fn decrypt(&self, identity: &StationKeys) -> Result<Vec<u8>, BundleError> {
+        decrypt(self.ciphertext, identity)
+    }
+
+    /// Length of the encrypted payload in bytes.
+    pub fn ciphertext_len(&self) -> u64 {
+        self.ciphertext.len() as u64
+    }
+}
+
+/// Makes every check [`read_bundle`] makes before decrypting (steps 1 to 8) and returns the
+/// verified header with the still-encrypted payload.
+pub fn verify_bundle<'a>(
+    bytes: &'a [u8],
+    trusted: &dyn Fn(&str) -> Option<[u8; 32]>,
+) -> Result<VerifiedBundle<'a>, BundleError> {
+    let (header, ciphertext) = open(bytes, trusted, BUNDLE_BYTES_MAX)?;
+    Ok(VerifiedBundle { header, ciphertext })
+}
+
+/// Reads a bundle's header checking its layout (steps 1 to 6) but **not** its signature: for
+/// a monitor to see who a bundle claims to come from when the sender is not enrolled here.
+/// Nothing read this way may be trusted.
+pub fn peek_header(bytes: &[u8]) -> Result<BundleHeader, BundleError> {
+    parse(bytes, BUNDLE_BYTES_MAX).map(|parsed| parsed.header)
+}
+
 /// A FAT32-safe file name for a bundle, shorter than 64 characters and made of
 /// `[A-Za-z0-9._-]` only, that sorts by sender then sequence:
 /// `<sender, at most 16 chars>-<first_seq, 12 digits>-<last_seq, 12 digits>-<8 hex>.axb`,
@@ -366,6 +405,27 @@ fn open<'a>(
     trusted: &dyn Fn(&str) -> Option<[u8; 32]>,
     limit: u64,
 ) -> Result<(BundleHeader, &'a [u8]), BundleError> {
+    let parsed = parse(bytes, limit)?;
+    // 7. signature, by the sender's enrolled key
+    let key_bytes = trusted(&parsed.header.sender)
+        .ok_or_else(|| BundleError::UnknownSender(parsed.header.sender.clone()))?;
+    let key = VerifyingKey::from_bytes(&key_bytes).map_err(|_| BundleError::BadSignature)?;
+    let signature = Signature::from_bytes(&parsed.signature);
+    key.verify_strict(parsed.signed, &signature)
+        .map_err(|_| BundleError::BadSignature)?;
+    Ok((parsed.header, parsed.ciphertext))
+}
+
+/// A bundle split into its parts, its layout checked but its signature not yet.
+struct Parsed<'a> {
+    header: BundleHeader,
+    ciphertext: &'a [u8],
+    signed: &'a [u8],
+    signature: [u8; SIGNATURE_LEN],
+}
+
+/// Steps 1 to 6 of the reading order: size, magic, version, header, lengths.
+fn parse(bytes: &[u8], limit: u64) -> Result<Parsed<'_>, BundleError> {
     // 1. size
     if u64::try_from(bytes.len()).map_or(true, |n| n > limit) {
         return Err(BundleError::TooLarge);
@@ -406,14 +466,12 @@ fn open<'a>(
         .checked_sub(SIGNATURE_LEN)
         .and_then(|n| bytes.get(..n))
         .ok_or(BundleError::Truncated)?;
-    // 7. signature, by the sender's enrolled key
-    let key_bytes =
-        trusted(&header.sender).ok_or_else(|| BundleError::UnknownSender(header.sender.clone()))?;
-    let key = VerifyingKey::from_bytes(&key_bytes).map_err(|_| BundleError::BadSignature)?;
-    let signature = Signature::from_bytes(&signature_bytes);
-    key.verify_strict(signed, &signature)
-        .map_err(|_| BundleError::BadSignature)?;
-    Ok((header, ciphertext))
+    Ok(Parsed {
+        header,
+        ciphertext,
+        signed,
+        signature: signature_bytes,
+    })
 }
 
 /// A cursor over a byte slice that never reads past its end.

@@ -1,0 +1,207 @@
+//! The imperative shell around `update` and `view`: it owns the [`Ledger`], runs effects
+//! (commits, reads, receipt files) and feeds their answers back as messages. It needs no
+//! terminal, so tests and the benchmark drive a whole till with [`App::press`] and draw it into
+//! a `TestBackend` with [`App::draw`].
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ratatui::Frame;
+
+use crate::config::ClockError;
+use crate::domain::command::redemption_gate;
+use crate::domain::time::CivilDate;
+use crate::domain::DecideError;
+use crate::i18n::Lang;
+use crate::store::{Ledger, StoreError};
+
+use super::data::Data;
+use super::keymap::{KeyPress, Keymap};
+use super::model::{Access, History, Model};
+use super::msg::{Effect, Loaded, Msg, Purpose, Query};
+use super::update::update;
+use super::view::view;
+
+/// At most this many messages are handled for one input (effects answering effects).
+pub const MESSAGES_PER_INPUT_MAX: usize = 64;
+
+/// At most this many recent sales are offered for voiding, and history rows per household.
+pub const RECENT_SALES_MAX: usize = 200;
+
+/// Where the till gets the time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// [`crate::config::now_ms`]: the system clock, or `AIXIN_NOW`.
+    System,
+    /// A fixed instant (tests, snapshots).
+    Fixed(i64),
+}
+
+impl Clock {
+    /// Now, UTC ms.
+    pub fn now_ms(self) -> Result<i64, ClockError> {
+        match self {
+            Clock::System => crate::config::now_ms(),
+            Clock::Fixed(ms) => Ok(ms),
+        }
+    }
+}
+
+/// A running till: the model, the ledger and what the effects need.
+pub struct App {
+    /// The till's state (read it in tests; change it only through messages).
+    pub model: Model,
+    ledger: Ledger,
+    receipts_dir: PathBuf,
+    clock: Clock,
+    started: Instant,
+}
+
+impl App {
+    /// Loads the station from the ledger and builds the till's model.
+    pub fn new(ledger: Ledger, lang: Lang, operator: &str, access: Access, receipts_dir: PathBuf, keymap: Keymap, clock: Clock) -> Result<App, StoreError> {
+        let data = Data::load(&ledger.view()?)?;
+        let access = if ledger.is_read_only() { Access::ReadOnly } else { access };
+        let now_ms = clock.now_ms().unwrap_or(0);
+        let model = Model::new(data, lang, operator, access, keymap, now_ms);
+        Ok(App { model, ledger, receipts_dir, clock, started: Instant::now() })
+    }
+
+    /// The ledger (for tests that check what was written).
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// Whether the till should close.
+    pub fn quitting(&self) -> bool {
+        self.model.quitting
+    }
+
+    /// A key pressed now.
+    pub fn press(&mut self, key: KeyPress) {
+        let at_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.send(Msg::Key { key, at_ms });
+    }
+
+    /// A key pressed at a given time on the till's own clock (tests of scanner timing).
+    pub fn press_at(&mut self, key: KeyPress, at_ms: u64) {
+        self.send(Msg::Key { key, at_ms });
+    }
+
+    /// Types each character of `text` as a key, slowly (as a person, not a scanner).
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let at_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX).saturating_add(1_000);
+            self.started -= std::time::Duration::from_millis(1_000);
+            self.send(Msg::Key { key: KeyPress::char(c), at_ms });
+        }
+    }
+
+    /// Handles a message and every message its effects answer with.
+    pub fn send(&mut self, msg: Msg) {
+        let mut queue = VecDeque::from([msg]);
+        let mut handled = 0;
+        while let Some(msg) = queue.pop_front() {
+            handled += 1;
+            if handled > MESSAGES_PER_INPUT_MAX {
+                break;
+            }
+            if let Ok(now) = self.clock.now_ms() {
+                self.model.now_ms = now;
+            }
+            for effect in update(&mut self.model, msg) {
+                if let Some(answer) = self.run(effect) {
+                    queue.push_back(answer);
+                }
+            }
+        }
+    }
+
+    /// Draws the till.
+    pub fn draw(&self, frame: &mut Frame) {
+        view(&self.model, frame);
+    }
+
+    fn run(&mut self, effect: Effect) -> Option<Msg> {
+        match effect {
+            Effect::Commit { commands, purpose } => Some(Msg::Committed { purpose, result: self.commit(&commands, purpose) }),
+            Effect::WriteReceipt { file_name, text } => Some(Msg::ReceiptWritten(self.write_receipt(&file_name, &text))),
+            Effect::Load(query) => Some(Msg::Loaded(self.load(&query).unwrap_or_else(|e| Loaded::Failed(e.message(self.model.lang))))),
+            Effect::Quit => {
+                self.model.quitting = true;
+                None
+            }
+        }
+    }
+
+    fn commit(&mut self, commands: &[crate::domain::Command], purpose: Purpose) -> Result<Vec<crate::domain::Event>, String> {
+        let lang = self.model.lang;
+        if self.model.access.is_monitor() {
+            return Err(StoreError::ReadOnly.message(lang));
+        }
+        let now_ms = self.clock.now_ms().map_err(|e| e.to_string())?;
+        let result = if commands.len() == 1 {
+            self.ledger.execute(&self.model.operator, now_ms, &commands[0])
+        } else {
+            self.ledger.execute_batch(&self.model.operator, now_ms, commands)
+        };
+        let events = result.map_err(|e| e.message(lang))?;
+        let view = self.ledger.view().map_err(|e| e.message(lang))?;
+        if purpose == Purpose::Setup {
+            self.model.data = Data::load(&view).map_err(|e| e.message(lang))?;
+        } else {
+            self.model.data.refresh(&view, &events).map_err(|e| e.message(lang))?;
+        }
+        Ok(events)
+    }
+
+    fn write_receipt(&self, file_name: &str, text: &str) -> Result<String, String> {
+        if self.model.access.is_monitor() {
+            return Err(StoreError::ReadOnly.message(self.model.lang));
+        }
+        std::fs::create_dir_all(&self.receipts_dir).map_err(|e| format!("{}: {e}", self.receipts_dir.display()))?;
+        let path = self.receipts_dir.join(file_name);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path.display().to_string())
+    }
+
+    fn load(&self, query: &Query) -> Result<Loaded, StoreError> {
+        let view = self.ledger.view()?;
+        let lang = self.model.lang;
+        Ok(match query {
+            Query::Gate(id) => {
+                let meta = view.require_meta()?;
+                let today = CivilDate::from_utc_ms(self.model.now_ms);
+                let result = match redemption_gate(view.state(), &meta.policy, today, id) {
+                    Ok(()) => Ok(()),
+                    Err(DecideError::Refused(r)) => Err(r.message(lang)),
+                    Err(DecideError::Fault(f)) => Err(StoreError::from(f).message(lang)),
+                };
+                Loaded::Gate { household_id: id.clone(), result }
+            }
+            Query::History(id) => {
+                let mut sales: Vec<_> = view.sales()?.into_iter().filter(|s| &s.household_id == id).collect();
+                sales.reverse();
+                sales.truncate(RECENT_SALES_MAX);
+                let mut awards: Vec<_> = view.awards()?.into_iter().filter(|a| &a.household_id == id).collect();
+                awards.reverse();
+                awards.truncate(RECENT_SALES_MAX);
+                Loaded::History { household_id: id.clone(), history: History { sales, awards } }
+            }
+            Query::Day(date) => Loaded::Day {
+                date: date.clone(),
+                record: view.state().day(date).map_err(StoreError::from)?.unwrap_or_default(),
+                events: view.events_on(date)?,
+            },
+            Query::PendingAwards => Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?),
+            Query::Sales => {
+                let mut sales = view.sales()?;
+                sales.reverse();
+                sales.truncate(RECENT_SALES_MAX);
+                Loaded::Sales(sales)
+            }
+            Query::Tallies(period) => Loaded::Tallies { period: period.clone(), tallies: view.period_tallies(period)? },
+        })
+    }
+}

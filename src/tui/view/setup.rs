@@ -1,0 +1,61 @@
+//! The first-run setup screen: what `aixin init` asks, as a form (station id, name, role and
+//! one of the shipped policies).
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::domain::Policy;
+use crate::policies::BUILTIN;
+
+use super::super::model::{Model, SetupField};
+use super::panel;
+use super::theme::Theme;
+use super::till::input_line;
+
+/// Draws the setup form.
+pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
+    let area = body.centered(Constraint::Length(70.min(body.width)), Constraint::Length(16.min(body.height)));
+    let block = panel(model.t("首次使用：建立本站", "First run: set up this station"), true);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let form = &model.setup;
+    let cells = inner.width as usize;
+    let on = |f: SetupField| form.field == f && model.modal.is_none();
+    let choice = |label: String, chosen: bool, focused: bool| {
+        let style = match (chosen, focused) {
+            (true, true) => Theme::HIGHLIGHT,
+            (true, false) => Theme::CHOICE,
+            _ => Theme::PLAIN,
+        };
+        Span::styled(format!(" {label} "), style)
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            model.t("这台电脑上还没有账本。填写以下几项后按回车建立本站。", "There is no ledger here yet. Fill in these fields and press Enter.").to_string(),
+            Theme::INFO,
+        )),
+        Line::from(""),
+        input_line(model.t("站点编号：", "Station id: "), &form.station_id.text, on(SetupField::StationId), cells),
+        input_line(model.t("站点名称：", "Station name: "), &form.name.text, on(SetupField::Name), cells),
+        Line::from(vec![
+            Span::styled(model.t("角色：", "Role: ").to_string(), Theme::MUTED),
+            choice(model.t("村爱心超市", "village shop").to_string(), !form.township, on(SetupField::Role)),
+            choice(model.t("乡镇", "township").to_string(), form.township, on(SetupField::Role)),
+        ]),
+    ];
+    let (stem, text) = BUILTIN.get(form.policy).copied().unwrap_or(("", ""));
+    let name = Policy::from_toml(text).map(|p| p.name).unwrap_or_default();
+    lines.push(Line::from(vec![
+        Span::styled(model.t("积分政策：", "Policy: ").to_string(), Theme::MUTED),
+        choice(format!("{stem} · {name}"), true, on(SetupField::Policy)),
+        Span::styled(" ←→".to_string(), Theme::MUTED),
+    ]));
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        model.t("Tab/↑↓ 换项 · ←→ 选择 · 回车 建立", "Tab/↑↓ field · ←→ choose · Enter set up").to_string(),
+        Theme::MUTED,
+    )));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
