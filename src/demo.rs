@@ -93,7 +93,18 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         events: 0,
     };
     let today = CivilDate::from_utc_ms(now_ms);
-    let start_ms = now_ms - 100 * DAY_MS;
+    // Three monthly rounds: the committee scores month M on the 2nd of M+1 at 10:00.
+    let rounds: Vec<(String, i64)> = (1..=3)
+        .rev()
+        .map(|back| {
+            let (year, month) = months_before(today.year, today.month, back);
+            let (entry_year, entry_month) = months_before(year, month, -1);
+            let entry = CivilDate { year: entry_year, month: entry_month, day: 2 }.utc_range_ms().0 + 2 * 3600 * 1000;
+            (format!("{year:04}-{month:02}"), entry)
+        })
+        .collect();
+    let start_ms = rounds.first().map(|r| r.1).unwrap_or(now_ms) - 20 * DAY_MS;
+    let latest_ms = now_ms - 3600 * 1000;
 
     let mut setup = vec![Command::Init {
         station_id: DEMO_STATION_ID.into(),
@@ -143,56 +154,52 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
             _ => None,
         })
         .collect();
-    // Three monthly rounds: score on the 1st of the next month, confirm after publicity, shop.
-    let mut t = start_ms + DAY_MS;
-    for round in 0..3 {
-        let period = CivilDate::from_utc_ms(t).period(PeriodKind::Month);
-        t += 2 * DAY_MS;
+    for (round, (period, entry_ms)) in rounds.iter().enumerate() {
+        if *entry_ms > latest_ms {
+            break;
+        }
         let scores: Vec<Command> = ids
             .iter()
             .map(|id| Command::EnterScore {
                 household_id: id.clone(),
-                period: period.0.clone(),
+                period: period.clone(),
                 score: 70 + dice.below(29) as i64,
                 note: String::new(),
             })
             .collect();
-        let written = ledger.execute_batch("村评议小组", t, &scores)?;
+        let written = ledger.execute_batch("村评议小组", *entry_ms, &scores)?;
         summary.events += written.len();
-        t += (i64::from(policy.publicity_days) + 1) * DAY_MS;
+        let confirm_ms = entry_ms + (i64::from(policy.publicity_days) + 1) * DAY_MS;
+        if confirm_ms > latest_ms {
+            // Still in publicity today: the till shows these as pending.
+            continue;
+        }
         let mut confirms = Vec::new();
         for event in &written {
-            if let crate::domain::EventBody::ScoreEntered {
-                household_id,
-                points,
-                ..
-            } = &event.body
-            {
+            if let crate::domain::EventBody::ScoreEntered { household_id, points, .. } = &event.body {
                 // One objection per round is upheld: that award is revoked instead.
                 if *points > 0 && confirms.len() == 3 {
-                    confirms.push(Command::RevokeAward {
-                        award_seq: event.seq,
-                        reason: "公示期间群众异议，核实后撤销".into(),
-                    });
+                    confirms.push(Command::RevokeAward { award_seq: event.seq, reason: "公示期间群众异议，核实后撤销".into() });
                     continue;
                 }
-                confirms.push(Command::ConfirmAward {
-                    award_seq: event.seq,
-                });
+                confirms.push(Command::ConfirmAward { award_seq: event.seq });
                 *shadow.balance.entry(household_id.clone()).or_insert(0) += points;
             }
         }
-        summary.events += ledger.execute_batch(OPERATOR, t, &confirms)?.len();
+        summary.events += ledger.execute_batch(OPERATOR, confirm_ms, &confirms)?.len();
         for day in 0..8 {
-            let day_ms = t + day * DAY_MS + 3600 * 1000;
-            if CivilDate::from_utc_ms(day_ms) >= today {
+            let day_ms = confirm_ms + day * DAY_MS + 3600 * 1000;
+            if day_ms > latest_ms - 3600 * 1000 || CivilDate::from_utc_ms(day_ms) >= today {
                 break;
             }
             let sales = shopping_day(&ids, &mut shadow, &mut dice, 6);
             summary.events += ledger.execute_batch(OPERATOR, day_ms, &sales)?.len();
         }
-        t += 12 * DAY_MS;
         if round == 1 {
+            let restock_ms = confirm_ms + 9 * DAY_MS;
+            if restock_ms > latest_ms - 3600 * 1000 {
+                continue;
+            }
             let restock: Vec<Command> = shadow
                 .stock
                 .iter()
@@ -200,24 +207,19 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
                 .map(|(id, _)| Command::ReceiveStock {
                     goods_id: id.clone(),
                     quantity: 30,
-                    source: StockSource::Transfer {
-                        from: "镇爱心超市".into(),
-                    },
+                    source: StockSource::Transfer { from: "镇爱心超市".into() },
                 })
                 .collect();
             for c in &restock {
-                if let Command::ReceiveStock {
-                    goods_id, quantity, ..
-                } = c
-                {
+                if let Command::ReceiveStock { goods_id, quantity, .. } = c {
                     *shadow.stock.entry(goods_id.clone()).or_insert(0) += quantity;
                 }
             }
-            summary.events += ledger.execute_batch(OPERATOR, t, &restock)?.len();
+            summary.events += ledger.execute_batch(OPERATOR, restock_ms, &restock)?.len();
         }
     }
     // A lost card, a stocktake difference, and this morning's first customers.
-    let t = (now_ms - 2 * 3600 * 1000).max(t);
+    let t = ledger.view()?.require_meta()?.last_time_ms.max(now_ms - 2 * 3600 * 1000);
     let reissue = Command::ReissueCard {
         household_id: ids.get(4).cloned().unwrap_or_default(),
         new_card_no: "LJ900005".into(),
@@ -246,6 +248,12 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         summary.events += ledger.execute_batch(OPERATOR, t, &[void])?.len();
     }
     Ok(summary)
+}
+
+/// The (year, month) `back` months before (negative: after) the given month.
+fn months_before(year: i32, month: u32, back: i32) -> (i32, u32) {
+    let index = year * 12 + month as i32 - 1 - back;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
 }
 
 fn pick(list: &[String], dice: &mut Dice) -> String {
@@ -306,4 +314,31 @@ fn shopping_day(
         });
     }
     sales
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(rfc3339: &str) -> i64 {
+        chrono::DateTime::parse_from_rfc3339(rfc3339).map(|t| t.timestamp_millis()).unwrap_or(0)
+    }
+
+    #[test]
+    fn demo_builds_and_verifies_on_any_day_of_the_year() {
+        for now in ["2026-11-22T00:30:00Z", "2027-01-01T01:00:00Z", "2026-03-05T09:00:00Z", "2026-07-31T15:59:00Z"] {
+            let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            let mut ledger = Ledger::create(&dir.path().join("l.redb")).unwrap_or_else(|e| panic!("{e}"));
+            let summary = build_demo(&mut ledger, at(now)).unwrap_or_else(|e| panic!("{now}: {e}"));
+            assert_eq!(summary.households, 200, "{now}");
+            assert!(summary.events > 600, "{now}: only {} events", summary.events);
+            let reports = crate::store::verify::verify_all(&ledger).unwrap_or_default();
+            assert!(reports.iter().all(|r| r.problems.is_empty()), "{now}: {reports:?}");
+            let view = ledger.view().unwrap_or_else(|e| panic!("{e}"));
+            let meta = view.require_meta().unwrap_or_else(|e| panic!("{e}"));
+            assert!(meta.last_time_ms <= at(now), "{now}: history must not be in the future");
+            let funded = view.households().unwrap_or_default().iter().filter(|h| h.balance_points > 0).count();
+            assert!(funded > 50, "{now}: only {funded} households can shop");
+        }
+    }
 }

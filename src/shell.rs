@@ -9,7 +9,6 @@ use crate::cli::{
 };
 use crate::config;
 use crate::domain::time::CivilDate;
-use crate::i18n::Lang;
 use crate::store::Ledger;
 
 /// `aixin`: the till on the station in the data directory.
@@ -57,33 +56,20 @@ pub fn run_monitor(ctx: &Context, args: MonitorArgs) -> Result<(), Failure> {
 }
 
 fn open_tui(ctx: &Context, ledger: Ledger, read_only: bool) -> Result<(), Failure> {
-    // The till lands with the TUI issue; until then show the station's summary.
-    let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
-    let meta = view.meta().map_err(|e| store_failure(e, ctx.lang))?;
-    let households = view
-        .households()
-        .map_err(|e| store_failure(e, ctx.lang))?
-        .len();
-    let goods = view.goods().map_err(|e| store_failure(e, ctx.lang))?.len();
-    let name = meta.as_ref().map(|m| m.name.clone()).unwrap_or_default();
-    let text = match ctx.lang {
-        Lang::Zh => format!(
-            "{name}（{}）：{households} 户，{goods} 种商品。{}",
-            ledger.station(),
-            if read_only {
-                "监督模式"
-            } else {
-                "收银台"
-            }
-        ),
-        Lang::En => format!(
-            "{name} ({}): {households} households, {goods} goods. {}",
-            ledger.station(),
-            if read_only { "monitor" } else { "till" }
-        ),
+    let options = crate::tui::TuiOptions {
+        lang: ctx.lang,
+        operator: ctx.operator.clone(),
+        receipts_dir: config::receipts_dir(&ctx.data_dir),
+        mode: if read_only { crate::tui::TuiMode::Monitor } else { crate::tui::TuiMode::Till },
+        config_dir: config::config_dir(),
     };
-    println!("{text}");
-    Ok(())
+    crate::tui::run(ledger, options).map_err(|e| {
+        let code = match e {
+            crate::tui::TuiError::Keymap(_) | crate::tui::TuiError::Clock(_) => EXIT_USAGE,
+            _ => EXIT_STORAGE,
+        };
+        (code, e.to_string())
+    })
 }
 
 /// Station keys and whatever else a new station needs besides its ledger.

@@ -299,9 +299,10 @@ fn touched(view: &View, body: &EventBody, households: &mut Vec<String>, goods: &
         }
         EventBody::YearCleared { cleared, .. } => households.extend(cleared.iter().map(|(id, _)| id.clone())),
         EventBody::GoodsShipped { goods_id, .. } => goods.push(goods_id.clone()),
-        _ => {}
-        EventBody::GoodsShipped { goods_id, .. } => goods.push(goods_id.clone()),
-        EventBody::StationEnrolled { .. }
+        EventBody::StationInitialized { .. }
+        | EventBody::PolicySet { .. }
+        | EventBody::DayClosed { .. }
+        | EventBody::StationEnrolled { .. }
         | EventBody::StationRevoked { .. }
         | EventBody::PolicyIssued { .. }
         | EventBody::HouseholdIssued { .. } => {}
