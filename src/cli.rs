@@ -403,26 +403,59 @@ pub enum KeysCmd {
     Show,
 }
 
-/// Station roster subcommands (township).
+/// Station roster subcommands: trust, revoke, and (township) send things to villages.
 #[derive(Debug, Subcommand)]
 pub enum StationCmd {
-    /// Trust a station's public key line (from `aixin keys show`).
+    /// Trust a station's public key line (from `aixin keys show` on the other computer).
     Enroll {
         /// The `aixin-pub1:` line.
         key_line: String,
         /// The fingerprint read over the phone, to double-check.
         #[arg(long)]
         fingerprint: Option<String>,
+        /// At a village: this line is the township's (the village's one sync partner).
+        #[arg(long)]
+        township: bool,
     },
-    /// Known stations and their sync state.
+    /// Known stations and their sync state (last sync, acknowledged and held heads).
     List,
     /// Revoke a station's key from a date (a stolen laptop).
     Revoke {
         /// Station id.
         station: String,
-        /// Refuse bundles created after this date, YYYY-MM-DD (default today).
+        /// Refuse bundles created from this date on, YYYY-MM-DD (default: now).
         #[arg(long)]
         from: Option<String>,
+    },
+    /// Township: ship goods from the township's stock to a village (arrives with the next reply bundle).
+    Ship {
+        /// Village station id.
+        station: String,
+        /// Goods id.
+        goods: String,
+        /// Units.
+        #[arg(allow_hyphen_values = true)]
+        quantity: i64,
+    },
+    /// Township: set a village's policy (a shipped policy name or a TOML file).
+    IssuePolicy {
+        /// Village station id.
+        station: String,
+        /// Policy name or file.
+        policy: String,
+    },
+    /// Township: add the county's households to a village's list (CSV as for `household import`).
+    IssueHouseholds {
+        /// Village station id.
+        station: String,
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Township: per-village totals and anomalies (gaps, forks, revoked keys, overruns…).
+    Report {
+        /// Also write the villages as CSV or XLSX (by extension); anomalies go beside it as `<name>-anomalies.<ext>`.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 

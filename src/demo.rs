@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::event::{StationRole, StockSource, Zone};
-use crate::domain::time::{CivilDate, PeriodKind};
+use crate::domain::time::CivilDate;
 use crate::domain::{Command, HouseholdRef};
 use crate::import::{parse_goods, parse_households, CsvError};
 use crate::policies;

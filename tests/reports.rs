@@ -492,7 +492,6 @@ fn donation_ledger_lists_each_gift_and_totals_per_donor() {
 
 #[test]
 fn day_report_x_equals_z_after_close_and_lists_every_event() {
-    if std::env::var_os("AIXIN_SHOW").is_some() { let dir = tempfile::tempdir().expect("t"); let l = threshold_village(dir.path()); let v = l.view().expect("v"); for lang in [Lang::Zh, Lang::En] { println!("{}", report::day_report(&v, "2026-10-09").expect("d").render(lang)); println!("{}", report::render_text(&report::settlement(&v, "2026-Q4").expect("s").to_table(lang))); println!("{}", report::render_text(&report::stock_report(&v).expect("s").to_table(lang))); println!("{}", report::render_text(&report::donation_report(&v).expect("s").to_table(lang))); println!("{}", report::render_text(&report::board(&v, "2026-09").expect("s").to_table(lang))); } }
     let dir = tempfile::tempdir().expect("tempdir");
     let ledger = threshold_village(dir.path());
     let view = ledger.view().expect("view");

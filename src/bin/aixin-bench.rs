@@ -53,6 +53,13 @@ fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
     let floor = fsync_floor(&dir.join("floor.bin"), 300)?;
     println!("fsync floor (4 KiB write + fsync): median {}", ms(median(&floor)));
 
+    let bare = redb_single_row(&dir.join("bare.redb"), 300)?;
+    println!(
+        "redb bare single-row commit (Immediate), fresh file: median {} = {:.2}x the floor",
+        ms(median(&bare)),
+        ratio(median(&bare), median(&floor))
+    );
+
     let small = sale_commits(&dir.join("small.redb"), 300)?;
     let small_median = median(&small);
     println!(
@@ -84,6 +91,15 @@ fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
         ratio(median(&big_sales), median(&floor_again)),
         ms(median(&floor_again))
     );
+    drop(ledger);
+    let bare_big = redb_single_row(&big_path, 200)?;
+    println!(
+        "redb bare single-row commit on the big file: median {} = {:.2}x the floor; sale/bare = {:.2}",
+        ms(median(&bare_big)),
+        ratio(median(&bare_big), median(&floor_again)),
+        ratio(median(&big_sales), median(&bare_big))
+    );
+    let ledger = Ledger::open(&big_path).map_err(|e| e.to_string())?;
 
     let (cards, names) = lookups(&ledger, households, 2_000)?;
     println!("lookup by card: median {} p99 {}", us(median(&cards)), us(percentile(&cards, 99)));
@@ -139,6 +155,26 @@ fn fsync_floor(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
         file.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
         file.write_all(&block).map_err(|e| e.to_string())?;
         file.sync_all().map_err(|e| e.to_string())?;
+        samples.push(t.elapsed());
+    }
+    Ok(samples)
+}
+
+/// redb's own durable commit of one small row: the reference the ledger's overhead sits on.
+fn redb_single_row(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
+    const SCRATCH: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("bench_scratch");
+    let db = if path.exists() { redb::Database::builder().set_cache_size(aixin::store::ledger::CACHE_BYTES).open(path) } else { redb::Database::builder().set_cache_size(aixin::store::ledger::CACHE_BYTES).create(path) }
+        .map_err(|e| e.to_string())?;
+    let mut samples = Vec::with_capacity(rounds);
+    for i in 0..rounds as u64 {
+        let t = Instant::now();
+        let mut txn = db.begin_write().map_err(|e| e.to_string())?;
+        txn.set_durability(redb::Durability::Immediate).map_err(|e| e.to_string())?;
+        {
+            let mut table = txn.open_table(SCRATCH).map_err(|e| e.to_string())?;
+            table.insert(i, [7u8; 200].as_slice()).map_err(|e| e.to_string())?;
+        }
+        txn.commit().map_err(|e| e.to_string())?;
         samples.push(t.elapsed());
     }
     Ok(samples)

@@ -14,6 +14,10 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
     let date = CivilDate::from_utc_ms(event.time_ms).to_string();
     let mut day = state.day(&date)?.unwrap_or_default();
     day.totals.events += 1;
+    if day.first_seq == 0 {
+        day.first_seq = event.seq;
+    }
+    day.last_seq = day.last_seq.max(event.seq);
     match &event.body {
         EventBody::StationInitialized {
             station_id,

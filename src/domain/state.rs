@@ -143,6 +143,10 @@ pub struct DayRecord {
     pub totals: DayTotals,
     /// The Z report's frozen totals, once the day is closed.
     pub closed: Option<DayTotals>,
+    /// Sequence number of the day's first event (0 before any): the day log reads from here.
+    pub first_seq: u64,
+    /// Sequence number of the day's last event.
+    pub last_seq: u64,
 }
 
 /// Read access to the derived state, for deciding commands.

@@ -85,7 +85,10 @@ pub fn board(view: &View, period: &str) -> Result<Board, StoreError> {
         });
     }
     rows.sort_by(|a, b| {
-        (a.rank, -a.points, &a.household_id).cmp(&(b.rank, -b.points, &b.household_id))
+        a.rank
+            .cmp(&b.rank)
+            .then(b.points.cmp(&a.points))
+            .then_with(|| a.household_id.cmp(&b.household_id))
     });
     Ok(Board { period: key, rows })
 }

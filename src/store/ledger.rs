@@ -178,8 +178,6 @@ impl Ledger {
         let txn = db.begin_write().map_err(storage)?;
         {
             txn.open_table(tables::EVENTS).map_err(storage)?;
-            txn.open_multimap_table(tables::DAY_EVENTS)
-                .map_err(storage)?;
             txn.open_table(tables::LOCAL).map_err(storage)?;
             WriteState::open(&txn, "")?;
         }
@@ -298,9 +296,6 @@ impl Ledger {
         {
             let mut state = WriteState::open(&txn, &station)?;
             let mut events = txn.open_table(tables::EVENTS).map_err(storage)?;
-            let mut day_events = txn
-                .open_multimap_table(tables::DAY_EVENTS)
-                .map_err(storage)?;
             for (index, command) in commands.iter().enumerate() {
                 if let Command::Init { station_id, .. } = command {
                     if station.is_empty() {
@@ -316,7 +311,6 @@ impl Ledger {
                     let event = append_one(
                         &mut state,
                         &mut events,
-                        &mut day_events,
                         &station,
                         operator,
                         now_ms,
@@ -349,9 +343,6 @@ impl Ledger {
         {
             let mut state = WriteState::open(&txn, "")?;
             let mut table = txn.open_table(tables::EVENTS).map_err(storage)?;
-            let mut day_events = txn
-                .open_multimap_table(tables::DAY_EVENTS)
-                .map_err(storage)?;
             for (event, hash) in events {
                 let (bytes, computed) = codec::encode_event(event).map_err(storage)?;
                 if computed != *hash {
@@ -367,10 +358,6 @@ impl Ledger {
                 }
                 table
                     .insert(key, stored_event(hash, &bytes).as_slice())
-                    .map_err(storage)?;
-                let date = crate::domain::time::CivilDate::from_utc_ms(event.time_ms).to_string();
-                day_events
-                    .insert((event.station_id.as_str(), date.as_str()), event.seq)
                     .map_err(storage)?;
                 apply(&mut state, event, hash)?;
                 count += 1;
@@ -400,7 +387,6 @@ impl Ledger {
 fn append_one(
     state: &mut WriteState<'_>,
     events: &mut redb::Table<'_, (&'static str, u64), &'static [u8]>,
-    day_events: &mut redb::MultimapTable<'_, (&'static str, &'static str), u64>,
     station: &str,
     operator: &str,
     now_ms: i64,
@@ -421,10 +407,6 @@ fn append_one(
     let (bytes, hash) = codec::encode_event(&event).map_err(storage)?;
     events
         .insert((station, seq), stored_event(&hash, &bytes).as_slice())
-        .map_err(storage)?;
-    let date = crate::domain::time::CivilDate::from_utc_ms(now_ms).to_string();
-    day_events
-        .insert((station, date.as_str()), seq)
         .map_err(storage)?;
     apply(state, &event, &hash)?;
     Ok(event)
@@ -595,19 +577,19 @@ impl View {
         Ok(out)
     }
 
-    /// Events of this station recorded on a China date (`YYYY-MM-DD`).
+    /// Events of this station recorded on a China date (`YYYY-MM-DD`). The day's record holds
+    /// the seq range; events in it dated another day (clock skew at midnight) are skipped.
     pub fn events_on(&self, date: &str) -> Result<Vec<Event>, StoreError> {
-        let s = self.station.as_str();
-        let index = self
-            .txn
-            .open_multimap_table(tables::DAY_EVENTS)
-            .map_err(storage)?;
-        let table = self.txn.open_table(tables::EVENTS).map_err(storage)?;
+        let Some(day) = self.state.day(date)? else {
+            return Ok(Vec::new());
+        };
+        if day.first_seq == 0 {
+            return Ok(Vec::new());
+        }
         let mut out = Vec::new();
-        for seq in index.get((s, date)).map_err(storage)? {
-            let seq = seq.map_err(storage)?.value();
-            if let Some(v) = table.get((s, seq)).map_err(storage)? {
-                out.push(parse_stored_event(v.value())?.1);
+        for (event, _) in self.events(day.first_seq, day.last_seq)? {
+            if crate::domain::time::CivilDate::from_utc_ms(event.time_ms).to_string() == date {
+                out.push(event);
             }
         }
         Ok(out)

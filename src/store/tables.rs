@@ -2,13 +2,10 @@
 //! can hold many villages' events and derived state in one file, each in its own scope.
 //! Keys and values are fixed-width integers, strings or codec bytes — never `usize`.
 
-use redb::{MultimapTableDefinition, TableDefinition};
+use redb::TableDefinition;
 
 /// Events: (station, seq) → 32-byte hash followed by the event's canonical encoding.
 pub const EVENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("events");
-/// Events by China date: (station, date) → seqs of that day.
-pub const DAY_EVENTS: MultimapTableDefinition<(&str, &str), u64> =
-    MultimapTableDefinition::new("day_events");
 /// Station meta (identity, policy, head): station → codec bytes.
 pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 /// Households: (station, household id) → codec bytes.

@@ -87,6 +87,12 @@ pub enum SyncError {
     ReadBackFailed(PathBuf),
 }
 
+impl From<crate::domain::Fault> for SyncError {
+    fn from(f: crate::domain::Fault) -> Self {
+        SyncError::Store(StoreError::from(f))
+    }
+}
+
 impl SyncError {
     /// Wraps an I/O error with its path.
     pub fn io(path: &std::path::Path, e: impl std::fmt::Display) -> SyncError {

@@ -16,13 +16,13 @@
 
 use std::collections::BTreeMap;
 
-use super::bundle::{verify_bundle, write_bundle, BundleHeader, BundleKind, VerifiedBundle, BUNDLE_BYTES_MAX};
+use super::bundle::{bundle_file_name, peek_header, verify_bundle, write_bundle, BundleError, BundleHeader, BundleKind, VerifiedBundle, BUNDLE_BYTES_MAX};
 use super::error::SyncError;
 use super::keys::StationKeys;
 use super::payload::{decode_payload, encode_payload, ChainAck, EVENTS_PER_BUNDLE_MAX, PAYLOAD_BYTES_TARGET};
 use super::peers::PeerSync;
 use crate::domain::event::GENESIS_HASH;
-use crate::domain::roster::{KeyEpoch, RosterEntry};
+use crate::domain::roster::RosterEntry;
 use crate::domain::state::StationMeta;
 use crate::domain::{Command, Event, EventBody, Goods, Hash, Refusal, StationRole, StockSource};
 use crate::store::codec;
@@ -200,7 +200,7 @@ pub fn export_range(
             prev_hash = *hash;
         }
         prev_seq = header.last_seq;
-        let file_name = super::bundle::bundle_file_name(&header);
+        let file_name = bundle_file_name(&header);
         bundles.push(OutBundle { header, bytes, file_name });
         if prev_seq >= to_seq {
             break;
@@ -229,22 +229,20 @@ fn next_chunk(view: &View, from: u64, to: u64) -> Result<Vec<(Hash, Vec<u8>)>, S
     Ok(events)
 }
 
-/// Verifies a bundle against this station's roster: tries the sender's keys newest first,
-/// then refuses a key revoked before the bundle was written.
+/// Verifies a bundle against this station's roster: tries the sender's keys newest first (an
+/// older key may have signed a bundle before it was revoked), then refuses a key revoked at or
+/// before the time the bundle was written.
 fn verify_with_roster<'a>(bytes: &'a [u8], view: &View) -> Result<(VerifiedBundle<'a>, RosterEntry), SyncError> {
     let lookup = |id: &str| view.state().roster(id).ok().flatten();
-    let mut epoch_back = 0usize;
-    loop {
-        let trusted = |id: &str| {
-            let entry = lookup(id)?;
-            let index = entry.keys.len().checked_sub(1 + epoch_back)?;
-            entry.keys.get(index).map(|k| k.verifying_key)
-        };
+    let key_at = |entry: &RosterEntry, back: usize| entry.keys.len().checked_sub(1 + back).and_then(|i| entry.keys.get(i)).cloned();
+    let claimed = peek_header(bytes).ok().and_then(|h| lookup(&h.sender));
+    let epochs = claimed.map_or(1, |e| e.keys.len().max(1));
+    for back in 0..epochs {
+        let trusted = |id: &str| lookup(id).and_then(|e| key_at(&e, back)).map(|k| k.verifying_key);
         match verify_bundle(bytes, &trusted) {
             Ok(verified) => {
-                let entry = lookup(&verified.header.sender).ok_or_else(|| SyncError::Inconsistent("sender vanished"))?;
-                let index = entry.keys.len().saturating_sub(1 + epoch_back);
-                let epoch: &KeyEpoch = entry.keys.get(index).ok_or(SyncError::Inconsistent("sender key vanished"))?;
+                let entry = lookup(&verified.header.sender).ok_or(SyncError::Inconsistent("sender vanished"))?;
+                let epoch = key_at(&entry, back).ok_or(SyncError::Inconsistent("sender key vanished"))?;
                 if let Some(from_ms) = epoch.revoked_from_ms {
                     if verified.header.created_ms >= from_ms {
                         return Err(SyncError::Revoked { station: entry.station_id.clone(), from_ms });
@@ -252,29 +250,11 @@ fn verify_with_roster<'a>(bytes: &'a [u8], view: &View) -> Result<(VerifiedBundl
                 }
                 return Ok((verified, entry));
             }
-            Err(super::bundle::BundleError::BadSignature) if epoch_back == 0 => {
-                // Maybe an older key of the same station signed it (before a revocation).
-                epoch_back = 1;
-            }
-            Err(super::bundle::BundleError::BadSignature) => {
-                let older = peek_sender_keys(bytes, &lookup).is_some_and(|n| n > epoch_back + 1);
-                if !older {
-                    return Err(super::bundle::BundleError::BadSignature.into());
-                }
-                epoch_back += 1;
-            }
-            Err(UnknownOrOther) => return Err(UnknownOrOther.into()),
-        }
-        if peek_sender_keys(bytes, &lookup).is_none_or(|n| n <= epoch_back) {
-            return Err(super::bundle::BundleError::BadSignature.into());
+            Err(BundleError::BadSignature) => continue,
+            Err(e) => return Err(e.into()),
         }
     }
-}
-
-/// How many keys the roster holds for the bundle's claimed sender.
-fn peek_sender_keys(bytes: &[u8], lookup: &dyn Fn(&str) -> Option<RosterEntry>) -> Option<usize> {
-    let header = super::bundle::peek_header(bytes).ok()?;
-    lookup(&header.sender).map(|e| e.keys.len())
+    Err(BundleError::BadSignature.into())
 }
 
 /// A bundle's events, decoded and checked against its header and their own hash links.
@@ -328,7 +308,7 @@ fn open_payload(verified: &VerifiedBundle<'_>, keys: &StationKeys) -> Result<Che
 /// order of checks.
 pub fn import_bundle(ledger: &mut Ledger, keys: &StationKeys, bytes: &[u8], operator: &str, now_ms: i64) -> Result<ImportOutcome, SyncError> {
     if bytes.len() as u64 > BUNDLE_BYTES_MAX {
-        return Err(super::bundle::BundleError::TooLarge.into());
+        return Err(BundleError::TooLarge.into());
     }
     let own_view = ledger.view()?;
     let meta = own_view.require_meta()?;

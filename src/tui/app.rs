@@ -56,6 +56,7 @@ pub struct App {
     receipts_dir: PathBuf,
     clock: Clock,
     started: Instant,
+    key_offset_ms: u64,
 }
 
 impl App {
@@ -65,7 +66,7 @@ impl App {
         let access = if ledger.is_read_only() { Access::ReadOnly } else { access };
         let now_ms = clock.now_ms().unwrap_or(0);
         let model = Model::new(data, lang, operator, access, keymap, now_ms);
-        Ok(App { model, ledger, receipts_dir, clock, started: Instant::now() })
+        Ok(App { model, ledger, receipts_dir, clock, started: Instant::now(), key_offset_ms: 0 })
     }
 
     /// The ledger (for tests that check what was written).
@@ -80,8 +81,12 @@ impl App {
 
     /// A key pressed now.
     pub fn press(&mut self, key: KeyPress) {
-        let at_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let at_ms = self.key_clock_ms();
         self.send(Msg::Key { key, at_ms });
+    }
+
+    fn key_clock_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX).saturating_add(self.key_offset_ms)
     }
 
     /// A key pressed at a given time on the till's own clock (tests of scanner timing).
@@ -92,8 +97,8 @@ impl App {
     /// Types each character of `text` as a key, slowly (as a person, not a scanner).
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
-            let at_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX).saturating_add(1_000);
-            self.started -= std::time::Duration::from_millis(1_000);
+            self.key_offset_ms = self.key_offset_ms.saturating_add(1_000);
+            let at_ms = self.key_clock_ms();
             self.send(Msg::Key { key: KeyPress::char(c), at_ms });
         }
     }

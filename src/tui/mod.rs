@@ -15,6 +15,9 @@ pub mod text;
 pub mod update;
 pub mod view;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::PathBuf;
 use std::time::Duration;
 

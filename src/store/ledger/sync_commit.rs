@@ -60,7 +60,6 @@ impl Ledger {
         {
             let mut state = WriteState::open(&txn, "")?;
             let mut events = txn.open_table(tables::EVENTS).map_err(storage)?;
-            let mut day_events = txn.open_multimap_table(tables::DAY_EVENTS).map_err(storage)?;
             for item in foreign {
                 let event = &item.event;
                 if event.station_id == own_station || codec::hash_bytes(&item.bytes) != item.hash {
@@ -72,8 +71,6 @@ impl Ledger {
                 }
                 state.set_station(&event.station_id);
                 events.insert(key, stored_event(&item.hash, &item.bytes).as_slice()).map_err(storage)?;
-                let date = crate::domain::time::CivilDate::from_utc_ms(event.time_ms).to_string();
-                day_events.insert((event.station_id.as_str(), date.as_str()), event.seq).map_err(storage)?;
                 apply(&mut state, event, &item.hash)?;
                 outcome.foreign_appended += 1;
             }
@@ -82,7 +79,7 @@ impl Ledger {
                 match decide(&state, command, now_ms) {
                     Ok(bodies) => {
                         for body in bodies {
-                            let event = append_one(&mut state, &mut events, &mut day_events, &own_station, operator, now_ms, body)?;
+                            let event = append_one(&mut state, &mut events, &own_station, operator, now_ms, body)?;
                             outcome.own_events.push(event);
                         }
                     }

@@ -18,6 +18,8 @@ use super::model::{Access, Model, Screen, Tone};
 use super::text::{pad_right, width};
 use theme::Theme;
 
+pub use till::cart_checks as till_checks;
+
 /// The smallest terminal the till draws in.
 pub const MIN_COLUMNS: u16 = 80;
 /// The smallest terminal height the till draws in.
@@ -134,7 +136,9 @@ fn hint_label(model: &Model, action: Action) -> &str {
         PeriodNext => model.t("换期", "Period"),
         DayNext => model.t("换日", "Day"),
         Confirm => model.t("确定", "OK"),
+        Cancel if model.modal.as_ref().is_some_and(|m| m.context() == Context::Popup) => model.t("关闭", "Close"),
         Cancel => model.t("取消", "Cancel"),
+        Down => model.t("滚动", "Scroll"),
         QtyUp => model.t("加", "More"),
         QtyDown => model.t("减", "Less"),
         RemoveLine => model.t("删行", "Remove"),
@@ -187,13 +191,13 @@ fn hint_line(model: &Model, frame: &mut Frame, area: Rect) {
         };
         let key = key.label();
         let label = hint_label(model, action);
-        let cells = width(&key) + width(label) + 2;
+        let cells = width(&key) + width(label) + 1;
         if used + cells > area.width as usize {
             break;
         }
         used += cells;
         spans.push(Span::styled(key, Theme::KEY));
-        spans.push(Span::raw(format!(" {label} ")));
+        spans.push(Span::raw(format!("{label} ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -227,7 +227,7 @@ pub fn awards(model: &Model, frame: &mut Frame, body: Rect) {
 }
 
 fn totals_lines(model: &Model, totals: &DayTotals) -> Vec<Line<'static>> {
-    let pair = |zh: &str, en: &str, value: String| Line::from(format!("{} {}", pad_right(model.t(zh, en), 14), pad_left(&value, 8)));
+    let pair = |zh: &str, en: &str, value: String| Line::from(format!("{} {}", pad_right(model.t(zh, en), 17), pad_left(&value, 7)));
     vec![
         pair("兑换笔数", "sales", totals.sales.to_string()),
         pair("兑出积分", "points spent", totals.points_spent.to_string()),
@@ -279,7 +279,7 @@ pub fn event_summary(model: &Model, body: &EventBody) -> String {
 
 /// The day log: X totals (running) or Z totals (closed) and the day's events.
 pub fn day(model: &Model, frame: &mut Frame, body: Rect) {
-    let [left, right] = Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(body);
+    let [left, right] = Layout::horizontal([Constraint::Length(32), Constraint::Min(20)]).areas(body);
     let record = model.day.record.clone().unwrap_or_default();
     let (title, totals) = match &record.closed {
         Some(z) => (format!("{} {} ({})", model.t("Z 日结", "Z closed"), model.day.date, model.t("已日结", "closed")), z.clone()),
