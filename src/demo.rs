@@ -99,7 +99,13 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         .map(|back| {
             let (year, month) = months_before(today.year, today.month, back);
             let (entry_year, entry_month) = months_before(year, month, -1);
-            let entry = CivilDate { year: entry_year, month: entry_month, day: 2 }.utc_range_ms().0 + 2 * 3600 * 1000;
+            let entry = CivilDate {
+                year: entry_year,
+                month: entry_month,
+                day: 2,
+            }
+            .utc_range_ms()
+            .0 + 2 * 3600 * 1000;
             (format!("{year:04}-{month:02}"), entry)
         })
         .collect();
@@ -176,13 +182,23 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         }
         let mut confirms = Vec::new();
         for event in &written {
-            if let crate::domain::EventBody::ScoreEntered { household_id, points, .. } = &event.body {
+            if let crate::domain::EventBody::ScoreEntered {
+                household_id,
+                points,
+                ..
+            } = &event.body
+            {
                 // One objection per round is upheld: that award is revoked instead.
                 if *points > 0 && confirms.len() == 3 {
-                    confirms.push(Command::RevokeAward { award_seq: event.seq, reason: "公示期间群众异议，核实后撤销".into() });
+                    confirms.push(Command::RevokeAward {
+                        award_seq: event.seq,
+                        reason: "公示期间群众异议，核实后撤销".into(),
+                    });
                     continue;
                 }
-                confirms.push(Command::ConfirmAward { award_seq: event.seq });
+                confirms.push(Command::ConfirmAward {
+                    award_seq: event.seq,
+                });
                 *shadow.balance.entry(household_id.clone()).or_insert(0) += points;
             }
         }
@@ -207,11 +223,16 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
                 .map(|(id, _)| Command::ReceiveStock {
                     goods_id: id.clone(),
                     quantity: 30,
-                    source: StockSource::Transfer { from: "镇爱心超市".into() },
+                    source: StockSource::Transfer {
+                        from: "镇爱心超市".into(),
+                    },
                 })
                 .collect();
             for c in &restock {
-                if let Command::ReceiveStock { goods_id, quantity, .. } = c {
+                if let Command::ReceiveStock {
+                    goods_id, quantity, ..
+                } = c
+                {
                     *shadow.stock.entry(goods_id.clone()).or_insert(0) += quantity;
                 }
             }
@@ -219,7 +240,11 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         }
     }
     // A lost card, a stocktake difference, and this morning's first customers.
-    let t = ledger.view()?.require_meta()?.last_time_ms.max(now_ms - 2 * 3600 * 1000);
+    let t = ledger
+        .view()?
+        .require_meta()?
+        .last_time_ms
+        .max(now_ms - 2 * 3600 * 1000);
     let reissue = Command::ReissueCard {
         household_id: ids.get(4).cloned().unwrap_or_default(),
         new_card_no: "LJ900005".into(),
@@ -321,23 +346,46 @@ mod tests {
     use super::*;
 
     fn at(rfc3339: &str) -> i64 {
-        chrono::DateTime::parse_from_rfc3339(rfc3339).map(|t| t.timestamp_millis()).unwrap_or(0)
+        chrono::DateTime::parse_from_rfc3339(rfc3339)
+            .map(|t| t.timestamp_millis())
+            .unwrap_or(0)
     }
 
     #[test]
     fn demo_builds_and_verifies_on_any_day_of_the_year() {
-        for now in ["2026-11-22T00:30:00Z", "2027-01-01T01:00:00Z", "2026-03-05T09:00:00Z", "2026-07-31T15:59:00Z"] {
+        for now in [
+            "2026-11-22T00:30:00Z",
+            "2027-01-01T01:00:00Z",
+            "2026-03-05T09:00:00Z",
+            "2026-07-31T15:59:00Z",
+        ] {
             let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-            let mut ledger = Ledger::create(&dir.path().join("l.redb")).unwrap_or_else(|e| panic!("{e}"));
+            let mut ledger =
+                Ledger::create(&dir.path().join("l.redb")).unwrap_or_else(|e| panic!("{e}"));
             let summary = build_demo(&mut ledger, at(now)).unwrap_or_else(|e| panic!("{now}: {e}"));
             assert_eq!(summary.households, 200, "{now}");
-            assert!(summary.events > 600, "{now}: only {} events", summary.events);
+            assert!(
+                summary.events > 600,
+                "{now}: only {} events",
+                summary.events
+            );
             let reports = crate::store::verify::verify_all(&ledger).unwrap_or_default();
-            assert!(reports.iter().all(|r| r.problems.is_empty()), "{now}: {reports:?}");
+            assert!(
+                reports.iter().all(|r| r.problems.is_empty()),
+                "{now}: {reports:?}"
+            );
             let view = ledger.view().unwrap_or_else(|e| panic!("{e}"));
             let meta = view.require_meta().unwrap_or_else(|e| panic!("{e}"));
-            assert!(meta.last_time_ms <= at(now), "{now}: history must not be in the future");
-            let funded = view.households().unwrap_or_default().iter().filter(|h| h.balance_points > 0).count();
+            assert!(
+                meta.last_time_ms <= at(now),
+                "{now}: history must not be in the future"
+            );
+            let funded = view
+                .households()
+                .unwrap_or_default()
+                .iter()
+                .filter(|h| h.balance_points > 0)
+                .count();
             assert!(funded > 50, "{now}: only {funded} households can shop");
         }
     }

@@ -60,7 +60,11 @@ fn open_tui(ctx: &Context, ledger: Ledger, read_only: bool) -> Result<(), Failur
         lang: ctx.lang,
         operator: ctx.operator.clone(),
         receipts_dir: config::receipts_dir(&ctx.data_dir),
-        mode: if read_only { crate::tui::TuiMode::Monitor } else { crate::tui::TuiMode::Till },
+        mode: if read_only {
+            crate::tui::TuiMode::Monitor
+        } else {
+            crate::tui::TuiMode::Till
+        },
         config_dir: config::config_dir(),
     };
     crate::tui::run(ledger, options).map_err(|e| {

@@ -42,12 +42,22 @@ fn killed_import_is_all_or_nothing() {
         let status = child.wait().expect("wait");
         // Reopening after a kill repairs the file; verify must pass and the count be all or none.
         let verify = aixin(dir, T0, &["--lang", "en", "verify"]);
-        assert!(verify.status.success(), "round {round}: verify failed: {}", String::from_utf8_lossy(&verify.stdout));
-        let count = json(dir, T0, &["household", "list", "--limit", "100000"]).as_array().map(|a| a.len()).unwrap_or(0);
+        assert!(
+            verify.status.success(),
+            "round {round}: verify failed: {}",
+            String::from_utf8_lossy(&verify.stdout)
+        );
+        let count = json(dir, T0, &["household", "list", "--limit", "100000"])
+            .as_array()
+            .map(|a| a.len())
+            .unwrap_or(0);
         if status.success() {
             expected = 30_000;
         }
-        assert!(count == 0 || count == 30_000, "round {round}: partial import of {count} households");
+        assert!(
+            count == 0 || count == 30_000,
+            "round {round}: partial import of {count} households"
+        );
         if count == 30_000 {
             expected = 30_000;
             break;
@@ -60,10 +70,45 @@ fn killed_import_is_all_or_nothing() {
 fn killed_during_sales_keeps_every_acknowledged_sale() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    ok(dir, T0, &["init", "--station-id", "V1", "--name", "村", "--policy", "member-card"]);
-    ok(dir, T0, &["household", "add", "--id", "H1", "--card", "C1", "--head", "张三"]);
-    ok(dir, T0, &["goods", "add", "--id", "G1", "--name", "肥皂", "--price", "2", "--zone", "2"]);
-    ok(dir, T0, &["stock", "receive", "G1", "1000", "--donor", "县妇联"]);
+    ok(
+        dir,
+        T0,
+        &[
+            "init",
+            "--station-id",
+            "V1",
+            "--name",
+            "村",
+            "--policy",
+            "member-card",
+        ],
+    );
+    ok(
+        dir,
+        T0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H1",
+            "--card",
+            "C1",
+            "--head",
+            "张三",
+        ],
+    );
+    ok(
+        dir,
+        T0,
+        &[
+            "goods", "add", "--id", "G1", "--name", "肥皂", "--price", "2", "--zone", "2",
+        ],
+    );
+    ok(
+        dir,
+        T0,
+        &["stock", "receive", "G1", "1000", "--donor", "县妇联"],
+    );
     ok(dir, T0, &["score", "enter", "H1", "2026-10", "100"]);
     ok(dir, T0, &["award", "confirm", "--due"]);
     // A shell loop of sales, killed part-way; each "ok" line was acknowledged before the kill.
@@ -72,13 +117,22 @@ fn killed_during_sales_keeps_every_acknowledged_sale() {
         env!("CARGO_BIN_EXE_aixin"),
         dir.display()
     );
-    let child = Command::new("sh").arg("-c").arg(&script).env("AIXIN_NOW", T0).stdout(Stdio::piped()).spawn().expect("spawn");
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .env("AIXIN_NOW", T0)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
     std::thread::sleep(Duration::from_millis(150));
     let pid = child.id().to_string();
     let _ = Command::new("pkill").args(["-KILL", "-P", &pid]).status();
     let _ = Command::new("kill").args(["-KILL", &pid]).status();
     let out = child.wait_with_output().expect("wait");
-    let acknowledged = String::from_utf8_lossy(&out.stdout).lines().filter(|l| *l == "ok").count() as i64;
+    let acknowledged = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| *l == "ok")
+        .count() as i64;
     // The killed child may take a moment to release the file lock.
     let verified = (0..50).any(|_| {
         let ok = aixin(dir, T0, &["verify"]).status.success();
@@ -87,11 +141,21 @@ fn killed_during_sales_keeps_every_acknowledged_sale() {
         }
         ok
     });
-    assert!(verified, "verify after the kill: {}", String::from_utf8_lossy(&aixin(dir, T0, &["verify"]).stderr));
+    assert!(
+        verified,
+        "verify after the kill: {}",
+        String::from_utf8_lossy(&aixin(dir, T0, &["verify"]).stderr)
+    );
     let balance = json(dir, T0, &["balance", "C1"]);
     let spent = balance["spent_points"].as_i64().unwrap_or(-1);
     // Every acknowledged sale is in the ledger; at most one more (committed, not yet printed).
-    assert!(spent / 2 >= acknowledged && spent / 2 <= acknowledged + 1, "spent {spent}, acknowledged {acknowledged}");
+    assert!(
+        spent / 2 >= acknowledged && spent / 2 <= acknowledged + 1,
+        "spent {spent}, acknowledged {acknowledged}"
+    );
     let stock = json(dir, T0, &["stock", "list"]);
-    assert_eq!(stock[0]["stock_units"].as_i64().unwrap_or(-1), 1000 - spent / 2);
+    assert_eq!(
+        stock[0]["stock_units"].as_i64().unwrap_or(-1),
+        1000 - spent / 2
+    );
 }

@@ -26,22 +26,45 @@ fn round_trip_with_shipments_and_acks() {
     village.run(T0 + HOUR, household("H2"));
     township.run(T0 + HOUR, goods("G1"));
     township.run(T0 + HOUR, donate("G1", 50));
-    township.run(T0 + HOUR, Command::ShipGoods { to_station: "V001".into(), goods_id: "G1".into(), quantity: 20 });
-    assert_eq!(township.stock("G1"), 30, "shipped stock leaves the township");
+    township.run(
+        T0 + HOUR,
+        Command::ShipGoods {
+            to_station: "V001".into(),
+            goods_id: "G1".into(),
+            quantity: 20,
+        },
+    );
+    assert_eq!(
+        township.stock("G1"),
+        30,
+        "shipped stock leaves the township"
+    );
 
     let up = village.export(T0 + 2 * HOUR);
     assert_eq!(up.len(), 1);
     let a = applied(township.import(&up[0].bytes, T0 + 3 * HOUR));
-    assert_eq!((a.sender.as_str(), a.new_events, a.held_seq), ("V001", 4, 4));
+    assert_eq!(
+        (a.sender.as_str(), a.new_events, a.held_seq),
+        ("V001", 4, 4)
+    );
     assert_eq!(township.held("V001"), village.head());
 
     let down = township.export(T0 + 3 * HOUR);
     assert_eq!(down.len(), 1);
     assert_eq!(down[0].header.recipient, "V001");
     let a = applied(village.import(&down[0].bytes, T0 + 4 * HOUR));
-    assert_eq!(a.own_events.len(), 2, "goods defined and stock received: {:?}", a.own_events);
+    assert_eq!(
+        a.own_events.len(),
+        2,
+        "goods defined and stock received: {:?}",
+        a.own_events
+    );
     assert!(a.skipped.is_empty());
-    assert_eq!(village.stock("G1"), 20, "the shipment arrives in the village's stock");
+    assert_eq!(
+        village.stock("G1"),
+        20,
+        "the shipment arrives in the village's stock"
+    );
     assert_eq!(village.held("T01"), township.head());
 
     // The township acknowledged the village's four events: the next export starts at #5.
@@ -53,7 +76,11 @@ fn round_trip_with_shipments_and_acks() {
     let up = village.export(T0 + 5 * HOUR);
     assert_eq!((up[0].header.first_seq, up[0].header.last_seq), (5, 6));
     applied(township.import(&up[0].bytes, T0 + 5 * HOUR));
-    assert_eq!(township.held_events("V001"), village.own_events(), "the township holds exactly the village's chain");
+    assert_eq!(
+        township.held_events("V001"),
+        village.own_events(),
+        "the township holds exactly the village's chain"
+    );
 
     // The reply now acknowledges #6 and carries nothing new for the village.
     let down = township.export(T0 + 6 * HOUR);
@@ -70,11 +97,25 @@ fn round_trip_with_shipments_and_acks() {
 fn catalog_policy_and_households_reach_the_village() {
     let (mut village, mut township) = pair();
     township.run(T0, goods("G7"));
-    let policy = aixin::policies::builtin("threshold-score").expect("builtin").expect("policy");
+    let policy = aixin::policies::builtin("threshold-score")
+        .expect("builtin")
+        .expect("policy");
     let name = policy.name.clone();
-    township.run(T0, Command::IssuePolicy { to_station: "V001".into(), policy });
+    township.run(
+        T0,
+        Command::IssuePolicy {
+            to_station: "V001".into(),
+            policy,
+        },
+    );
     if let Command::RegisterHousehold { household } = household("H9") {
-        township.run(T0, Command::IssueHousehold { to_station: "V001".into(), household });
+        township.run(
+            T0,
+            Command::IssueHousehold {
+                to_station: "V001".into(),
+                household,
+            },
+        );
     }
     let down = township.export(T0 + HOUR);
     let a = applied(village.import(&down[0].bytes, T0 + HOUR));
@@ -86,7 +127,10 @@ fn catalog_policy_and_households_reach_the_village() {
     drop(view);
     // Importing the same reply again changes nothing: no second registration.
     let before = village.snapshot();
-    assert!(matches!(village.import(&down[0].bytes, T0 + 2 * HOUR), Ok(ImportOutcome::NothingNew { .. })));
+    assert!(matches!(
+        village.import(&down[0].bytes, T0 + 2 * HOUR),
+        Ok(ImportOutcome::NothingNew { .. })
+    ));
     assert_eq!(village.snapshot(), before);
     village.verify();
 }
@@ -98,7 +142,10 @@ fn replay_and_overlap_change_nothing_the_second_time() {
     let first = village.export(T0 + HOUR);
     applied(township.import(&first[0].bytes, T0 + HOUR));
     let before = township.snapshot();
-    assert!(matches!(township.import(&first[0].bytes, T0 + 2 * HOUR), Ok(ImportOutcome::NothingNew { .. })));
+    assert!(matches!(
+        township.import(&first[0].bytes, T0 + 2 * HOUR),
+        Ok(ImportOutcome::NothingNew { .. })
+    ));
     assert_eq!(township.snapshot(), before, "replay changed the ledger");
 
     // No acknowledgement reached the village, so its next export overlaps the first.
@@ -110,7 +157,10 @@ fn replay_and_overlap_change_nothing_the_second_time() {
     assert_eq!(a.new_events, 2);
     // And the older, shorter bundle arriving late is a no-op.
     let before = township.snapshot();
-    assert!(matches!(township.import(&first[0].bytes, T0 + 4 * HOUR), Ok(ImportOutcome::NothingNew { .. })));
+    assert!(matches!(
+        township.import(&first[0].bytes, T0 + 4 * HOUR),
+        Ok(ImportOutcome::NothingNew { .. })
+    ));
     assert_eq!(township.snapshot(), before);
     assert_eq!(township.held_events("V001"), village.own_events());
     township.verify();
@@ -122,26 +172,71 @@ fn gap_is_held_then_applied_when_filled() {
     for i in 0..4 {
         village.run(T0, household(&format!("H{i}")));
     }
-    let entry = village.ledger.view().and_then(|v| v.roster()).expect("roster").remove(0);
+    let entry = village
+        .ledger
+        .view()
+        .and_then(|v| v.roster())
+        .expect("roster")
+        .remove(0);
     let head = village.head();
-    let early = export_range(&village.ledger, &village.keys, T0, &entry, 0, [0; 32], 3).expect("export").remove(0);
-    let hash3 = village.ledger.view().and_then(|v| v.event_hash(3)).expect("hash").expect("held");
-    let late = export_range(&village.ledger, &village.keys, T0, &entry, 3, hash3, head).expect("export").remove(0);
+    let early = export_range(&village.ledger, &village.keys, T0, &entry, 0, [0; 32], 3)
+        .expect("export")
+        .remove(0);
+    let hash3 = village
+        .ledger
+        .view()
+        .and_then(|v| v.event_hash(3))
+        .expect("hash")
+        .expect("held");
+    let late = export_range(&village.ledger, &village.keys, T0, &entry, 3, hash3, head)
+        .expect("export")
+        .remove(0);
     let stick = tempfile::tempdir().expect("stick");
     let early_path = write_atomic(stick.path(), &early.file_name, &early.bytes).expect("write");
     let late_path = write_atomic(stick.path(), &late.file_name, &late.bytes).expect("write");
 
     let before = township.snapshot();
     let data_dir = township.data_dir().to_path_buf();
-    let outcomes = import_files(&mut township.ledger, &township.keys, &data_dir, &[late_path], "测试", T0 + HOUR);
-    assert!(matches!(outcomes[0].result, Ok(ImportOutcome::Gap { held_seq: 0, first_seq: 4, .. })), "{:?}", outcomes[0].result);
+    let outcomes = import_files(
+        &mut township.ledger,
+        &township.keys,
+        &data_dir,
+        &[late_path],
+        "测试",
+        T0 + HOUR,
+    );
+    assert!(
+        matches!(
+            outcomes[0].result,
+            Ok(ImportOutcome::Gap {
+                held_seq: 0,
+                first_seq: 4,
+                ..
+            })
+        ),
+        "{:?}",
+        outcomes[0].result
+    );
     assert_eq!(township.snapshot(), before, "a gap changes nothing");
     assert_eq!(bundles_in(&data_dir.join(HELD_DIR)).expect("held").len(), 1);
 
-    let outcomes = import_files(&mut township.ledger, &township.keys, &data_dir, &[early_path], "测试", T0 + 2 * HOUR);
-    assert_eq!(outcomes.len(), 2, "the held bundle is retried: {outcomes:?}");
+    let outcomes = import_files(
+        &mut township.ledger,
+        &township.keys,
+        &data_dir,
+        &[early_path],
+        "测试",
+        T0 + 2 * HOUR,
+    );
+    assert_eq!(
+        outcomes.len(),
+        2,
+        "the held bundle is retried: {outcomes:?}"
+    );
     assert!(outcomes[1].from_held && matches!(outcomes[1].result, Ok(ImportOutcome::Applied(_))));
-    assert!(bundles_in(&data_dir.join(HELD_DIR)).expect("held").is_empty());
+    assert!(bundles_in(&data_dir.join(HELD_DIR))
+        .expect("held")
+        .is_empty());
     assert_eq!(township.held_events("V001"), village.own_events());
     township.verify();
 }
@@ -154,10 +249,22 @@ fn fork_after_restored_backup_is_refused_and_reported() {
     // Back up the village's ledger, then carry on and sync.
     let backup = tempfile::tempdir().expect("backup");
     let path = village.dir.path().join("ledger.redb");
-    let Station { dir, ledger, keys, id, role } = village;
+    let Station {
+        dir,
+        ledger,
+        keys,
+        id,
+        role,
+    } = village;
     drop(ledger);
     std::fs::copy(&path, backup.path().join("ledger.redb")).expect("copy");
-    let mut village = Station { ledger: aixin::store::Ledger::open(&path).expect("open"), dir, keys, id, role };
+    let mut village = Station {
+        ledger: aixin::store::Ledger::open(&path).expect("open"),
+        dir,
+        keys,
+        id,
+        role,
+    };
     village.run(T0 + HOUR, household("H2"));
     applied(township.import(&village.export(T0 + HOUR)[0].bytes, T0 + HOUR));
     let fork_seq = village.head();
@@ -165,7 +272,8 @@ fn fork_after_restored_backup_is_refused_and_reported() {
     // The laptop is restored from the backup and records something else at the same number.
     let restored_keys = aixin::sync::keys::StationKeys::load(village.data_dir()).expect("keys");
     let mut restored = Station {
-        ledger: aixin::store::Ledger::open(&backup.path().join("ledger.redb")).expect("open backup"),
+        ledger: aixin::store::Ledger::open(&backup.path().join("ledger.redb"))
+            .expect("open backup"),
         dir: backup,
         keys: restored_keys,
         id: "V001".into(),
@@ -175,7 +283,12 @@ fn fork_after_restored_backup_is_refused_and_reported() {
     let bundle = restored.export(T0 + 2 * HOUR).remove(0);
     let before = township.snapshot();
     match township.import(&bundle.bytes, T0 + 3 * HOUR) {
-        Err(SyncError::Fork { station, seq, held, bundle: theirs }) => {
+        Err(SyncError::Fork {
+            station,
+            seq,
+            held,
+            bundle: theirs,
+        }) => {
             assert_eq!((station.as_str(), seq), ("V001", fork_seq));
             assert_ne!(held, theirs);
         }
@@ -186,12 +299,23 @@ fn fork_after_restored_backup_is_refused_and_reported() {
     let stick = tempfile::tempdir().expect("stick");
     let file = write_atomic(stick.path(), &bundle.file_name, &bundle.bytes).expect("write");
     let data_dir = township.data_dir().to_path_buf();
-    import_files(&mut township.ledger, &township.keys, &data_dir, &[file], "测试", T0 + 3 * HOUR);
+    import_files(
+        &mut township.ledger,
+        &township.keys,
+        &data_dir,
+        &[file],
+        "测试",
+        T0 + 3 * HOUR,
+    );
     let notes = aixin::sync::files::fork_notes(&data_dir);
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].seq, fork_seq);
-    let report = aixin::sync::township::consolidate(&township.ledger, &[], &notes, T0 + 3 * HOUR).expect("consolidate");
-    assert!(report.anomalies.iter().any(|a| a.kind == aixin::sync::township::AnomalyKind::Fork));
+    let report = aixin::sync::township::consolidate(&township.ledger, &[], &notes, T0 + 3 * HOUR)
+        .expect("consolidate");
+    assert!(report
+        .anomalies
+        .iter()
+        .any(|a| a.kind == aixin::sync::township::AnomalyKind::Fork));
 }
 
 #[test]
@@ -200,21 +324,38 @@ fn wrong_recipient_unknown_sender_and_wrong_kind_are_refused() {
     let mut other_township = Station::new("T02", StationRole::Township);
     other_township.enroll(&village);
     village.enroll(&other_township);
-    let entry = village.ledger.view().and_then(|v| v.roster()).expect("roster").into_iter().find(|e| e.station_id == "T02").expect("T02");
-    let for_t02 = export_to(&village.ledger, &village.keys, T0, &entry).expect("export").remove(0);
+    let entry = village
+        .ledger
+        .view()
+        .and_then(|v| v.roster())
+        .expect("roster")
+        .into_iter()
+        .find(|e| e.station_id == "T02")
+        .expect("T02");
+    let for_t02 = export_to(&village.ledger, &village.keys, T0, &entry)
+        .expect("export")
+        .remove(0);
     let before = township.snapshot();
-    assert!(matches!(township.import(&for_t02.bytes, T0), Err(SyncError::WrongRecipient { .. })));
+    assert!(matches!(
+        township.import(&for_t02.bytes, T0),
+        Err(SyncError::WrongRecipient { .. })
+    ));
     assert_eq!(township.snapshot(), before);
 
     let stranger = Station::new("V999", StationRole::Village);
     let mut s2 = stranger;
     s2.enroll(&township);
     let from_stranger = s2.export(T0).remove(0);
-    assert!(matches!(township.import(&from_stranger.bytes, T0), Err(SyncError::Bundle(BundleError::UnknownSender(_)))));
+    assert!(matches!(
+        township.import(&from_stranger.bytes, T0),
+        Err(SyncError::Bundle(BundleError::UnknownSender(_)))
+    ));
     assert_eq!(township.snapshot(), before);
 
     // A village cannot import another village's bundle (nor its own).
-    let own = village.export(T0).remove(0);
+    let own = aixin::sync::export_bundles(&village.ledger, &village.keys, T0, Some("T01"))
+        .expect("export")
+        .remove(0);
     let before = village.snapshot();
     assert!(village.import(&own.bytes, T0).is_err());
     assert_eq!(village.snapshot(), before);
@@ -225,21 +366,45 @@ fn revoked_key_refuses_later_bundles_but_not_earlier_ones() {
     let (mut village, mut township) = pair();
     village.run(T0, household("H1"));
     let before_revocation = village.export(T0 + HOUR).remove(0);
-    township.run(T0 + 2 * HOUR, Command::RevokeStation { station_id: "V001".into(), from_ms: T0 + 2 * HOUR });
+    township.run(
+        T0 + 2 * HOUR,
+        Command::RevokeStation {
+            station_id: "V001".into(),
+            from_ms: T0 + 2 * HOUR,
+        },
+    );
     village.run(T0 + 3 * HOUR, household("H2"));
     let after_revocation = village.export(T0 + 3 * HOUR).remove(0);
     let before = township.snapshot();
-    assert!(matches!(township.import(&after_revocation.bytes, T0 + 4 * HOUR), Err(SyncError::Revoked { .. })));
+    assert!(matches!(
+        township.import(&after_revocation.bytes, T0 + 4 * HOUR),
+        Err(SyncError::Revoked { .. })
+    ));
     assert_eq!(township.snapshot(), before);
     applied(township.import(&before_revocation.bytes, T0 + 4 * HOUR));
     // A revoked village cannot receive shipments, and its key cannot come back.
     township.run(T0 + 4 * HOUR, goods("G1"));
     township.run(T0 + 4 * HOUR, donate("G1", 5));
-    let ship = Command::ShipGoods { to_station: "V001".into(), goods_id: "G1".into(), quantity: 1 };
-    assert!(township.ledger.execute("测试", T0 + 4 * HOUR, &ship).is_err());
+    let ship = Command::ShipGoods {
+        to_station: "V001".into(),
+        goods_id: "G1".into(),
+        quantity: 1,
+    };
+    assert!(township
+        .ledger
+        .execute("测试", T0 + 4 * HOUR, &ship)
+        .is_err());
     let public = village.keys.public("V001");
-    let again = Command::EnrollStation { station_id: "V001".into(), role: StationRole::Village, verifying_key: public.verifying, age_recipient: public.age_recipient };
-    assert!(township.ledger.execute("测试", T0 + 4 * HOUR, &again).is_err());
+    let again = Command::EnrollStation {
+        station_id: "V001".into(),
+        role: StationRole::Village,
+        verifying_key: public.verifying,
+        age_recipient: public.age_recipient,
+    };
+    assert!(township
+        .ledger
+        .execute("测试", T0 + 4 * HOUR, &again)
+        .is_err());
     township.verify();
 }
 
@@ -247,14 +412,46 @@ fn revoked_key_refuses_later_bundles_but_not_earlier_ones() {
 fn enrollment_rules() {
     let (mut village, mut township) = pair();
     let public = village.keys.public("V001");
-    let twice = Command::EnrollStation { station_id: "V001".into(), role: StationRole::Village, verifying_key: public.verifying, age_recipient: public.age_recipient.clone() };
-    assert!(township.ledger.execute("测试", T0, &twice).is_err(), "already enrolled");
+    let twice = Command::EnrollStation {
+        station_id: "V001".into(),
+        role: StationRole::Village,
+        verifying_key: public.verifying,
+        age_recipient: public.age_recipient.clone(),
+    };
+    assert!(
+        township.ledger.execute("测试", T0, &twice).is_err(),
+        "already enrolled"
+    );
     let other = aixin::sync::keys::StationKeys::generate().public("V001");
-    let conflict = Command::EnrollStation { station_id: "V001".into(), role: StationRole::Village, verifying_key: other.verifying, age_recipient: other.age_recipient };
-    assert!(township.ledger.execute("测试", T0, &conflict).is_err(), "another key in force");
+    let conflict = Command::EnrollStation {
+        station_id: "V001".into(),
+        role: StationRole::Village,
+        verifying_key: other.verifying,
+        age_recipient: other.age_recipient,
+    };
+    assert!(
+        township.ledger.execute("测试", T0, &conflict).is_err(),
+        "another key in force"
+    );
     let me = township.keys.public("T01");
-    let self_enroll = Command::EnrollStation { station_id: "T01".into(), role: StationRole::Village, verifying_key: me.verifying, age_recipient: me.age_recipient };
+    let self_enroll = Command::EnrollStation {
+        station_id: "T01".into(),
+        role: StationRole::Village,
+        verifying_key: me.verifying,
+        age_recipient: me.age_recipient,
+    };
     assert!(township.ledger.execute("测试", T0, &self_enroll).is_err());
-    let village_as_village = Command::EnrollStation { station_id: "V002".into(), role: StationRole::Village, verifying_key: public.verifying, age_recipient: public.age_recipient };
-    assert!(village.ledger.execute("测试", T0, &village_as_village).is_err(), "a village enrolls only townships");
+    let village_as_village = Command::EnrollStation {
+        station_id: "V002".into(),
+        role: StationRole::Village,
+        verifying_key: public.verifying,
+        age_recipient: public.age_recipient,
+    };
+    assert!(
+        village
+            .ledger
+            .execute("测试", T0, &village_as_village)
+            .is_err(),
+        "a village enrolls only townships"
+    );
 }

@@ -21,7 +21,15 @@ pub const DAY: i64 = 24 * 3600 * 1000;
 /// "Now" for the till: 2026-11-21 09:30 China time.
 pub const NOW: i64 = 1_795_224_600_000;
 
-fn household(id: &str, card: &str, head: &str, members: &[&str], group: &str, phone: &str, poor: bool) -> Command {
+fn household(
+    id: &str,
+    card: &str,
+    head: &str,
+    members: &[&str],
+    group: &str,
+    phone: &str,
+    poor: bool,
+) -> Command {
     Command::RegisterHousehold {
         household: Household {
             household_id: id.into(),
@@ -35,7 +43,15 @@ fn household(id: &str, card: &str, head: &str, members: &[&str], group: &str, ph
     }
 }
 
-fn goods(id: &str, name: &str, unit: &str, barcode: &str, price: i64, zone: Zone, category: &str) -> Command {
+fn goods(
+    id: &str,
+    name: &str,
+    unit: &str,
+    barcode: &str,
+    price: i64,
+    zone: Zone,
+    category: &str,
+) -> Command {
     Command::DefineGoods {
         goods: Goods {
             goods_id: id.into(),
@@ -45,13 +61,22 @@ fn goods(id: &str, name: &str, unit: &str, barcode: &str, price: i64, zone: Zone
             price_points: price,
             zone,
             category: category.into(),
-            supplier: if zone == Zone::Donation { String::new() } else { "县供销社".into() },
+            supplier: if zone == Zone::Donation {
+                String::new()
+            } else {
+                "县供销社".into()
+            },
         },
     }
 }
 
 fn score(id: &str, period: &str, score: i64) -> Command {
-    Command::EnterScore { household_id: id.into(), period: period.into(), score, note: String::new() }
+    Command::EnterScore {
+        household_id: id.into(),
+        period: period.into(),
+        score,
+        note: String::new(),
+    }
 }
 
 /// The rice's barcode.
@@ -61,7 +86,9 @@ pub const SOAP_BARCODE: &str = "6901234567915";
 
 /// Fills a fresh ledger with the fixture station.
 pub fn fill(ledger: &mut Ledger) {
-    let policy = aixin::policies::builtin("threshold-score").expect("shipped").expect("parses");
+    let policy = aixin::policies::builtin("threshold-score")
+        .expect("shipped")
+        .expect("parses");
     let mut setup = vec![Command::Init {
         station_id: "LJC01".into(),
         name: "李家村爱心超市".into(),
@@ -69,8 +96,24 @@ pub fn fill(ledger: &mut Ledger) {
         policy,
     }];
     setup.extend([
-        household("H001", "LJ0001", "张三", &["李梅", "张小明"], "一组", "13800001234", true),
-        household("H002", "LJ0002", "张珊珊", &[], "二组", "13900005678", false),
+        household(
+            "H001",
+            "LJ0001",
+            "张三",
+            &["李梅", "张小明"],
+            "一组",
+            "13800001234",
+            true,
+        ),
+        household(
+            "H002",
+            "LJ0002",
+            "张珊珊",
+            &[],
+            "二组",
+            "13900005678",
+            false,
+        ),
         household("H003", "LJ0003", "李四", &["刘芳"], "一组", "", false),
         household("H004", "LJ0004", "王五", &[], "三组", "13700002468", false),
         household("H005", "LJ0005", "赵六", &[], "二组", "", true),
@@ -78,43 +121,165 @@ pub fn fill(ledger: &mut Ledger) {
         household("H007", "LJ0007", "钱七", &[], "一组", "", false),
     ]);
     setup.extend([
-        goods("G01", "东北大米 5kg", "袋", RICE_BARCODE, 30, Zone::Points(30), "粮油"),
-        goods("G02", "大豆油 1.8L", "桶", "6901234567908", 20, Zone::Points(20), "粮油"),
-        goods("G03", "洗衣粉 1kg", "袋", SOAP_BARCODE, 10, Zone::Points(10), "日用"),
-        goods("G04", "牙膏", "支", "6901234567922", 5, Zone::Points(5), "日用"),
-        goods("G05", "食盐", "袋", "6901234567939", 2, Zone::Points(2), "调味"),
-        goods("G06", "毛巾", "条", "6901234567946", 10, Zone::Points(10), "日用"),
+        goods(
+            "G01",
+            "东北大米 5kg",
+            "袋",
+            RICE_BARCODE,
+            30,
+            Zone::Points(30),
+            "粮油",
+        ),
+        goods(
+            "G02",
+            "大豆油 1.8L",
+            "桶",
+            "6901234567908",
+            20,
+            Zone::Points(20),
+            "粮油",
+        ),
+        goods(
+            "G03",
+            "洗衣粉 1kg",
+            "袋",
+            SOAP_BARCODE,
+            10,
+            Zone::Points(10),
+            "日用",
+        ),
+        goods(
+            "G04",
+            "牙膏",
+            "支",
+            "6901234567922",
+            5,
+            Zone::Points(5),
+            "日用",
+        ),
+        goods(
+            "G05",
+            "食盐",
+            "袋",
+            "6901234567939",
+            2,
+            Zone::Points(2),
+            "调味",
+        ),
+        goods(
+            "G06",
+            "毛巾",
+            "条",
+            "6901234567946",
+            10,
+            Zone::Points(10),
+            "日用",
+        ),
         goods("G07", "旧衣物", "件", "", 5, Zone::Donation, "捐赠"),
-        goods("G08", "酱油", "瓶", "6901234567953", 5, Zone::Points(5), "调味"),
-        goods("G09", "挂面 1kg", "袋", "6901234567960", 10, Zone::Points(10), "粮油"),
-        goods("G10", "保温杯", "个", "6901234567977", 50, Zone::Points(50), "日用"),
+        goods(
+            "G08",
+            "酱油",
+            "瓶",
+            "6901234567953",
+            5,
+            Zone::Points(5),
+            "调味",
+        ),
+        goods(
+            "G09",
+            "挂面 1kg",
+            "袋",
+            "6901234567960",
+            10,
+            Zone::Points(10),
+            "粮油",
+        ),
+        goods(
+            "G10",
+            "保温杯",
+            "个",
+            "6901234567977",
+            50,
+            Zone::Points(50),
+            "日用",
+        ),
     ]);
-    for (id, quantity) in [("G01", 20), ("G02", 15), ("G03", 30), ("G04", 40), ("G05", 50), ("G08", 25), ("G09", 30), ("G10", 3)] {
+    for (id, quantity) in [
+        ("G01", 20),
+        ("G02", 15),
+        ("G03", 30),
+        ("G04", 40),
+        ("G05", 50),
+        ("G08", 25),
+        ("G09", 30),
+        ("G10", 3),
+    ] {
         setup.push(Command::ReceiveStock {
             goods_id: id.into(),
             quantity,
-            source: StockSource::Purchase { fund: "县级爱心超市专项资金".into(), cost_fen: quantity * 900 },
+            source: StockSource::Purchase {
+                fund: "县级爱心超市专项资金".into(),
+                cost_fen: quantity * 900,
+            },
         });
     }
-    setup.push(Command::ReceiveStock { goods_id: "G07".into(), quantity: 12, source: StockSource::Donation { donor: "县农商银行".into() } });
-    for (id, s) in [("H001", 95), ("H002", 88), ("H003", 79), ("H004", 90), ("H005", 85), ("H006", 92), ("H007", 81)] {
+    setup.push(Command::ReceiveStock {
+        goods_id: "G07".into(),
+        quantity: 12,
+        source: StockSource::Donation {
+            donor: "县农商银行".into(),
+        },
+    });
+    for (id, s) in [
+        ("H001", 95),
+        ("H002", 88),
+        ("H003", 79),
+        ("H004", 90),
+        ("H005", 85),
+        ("H006", 92),
+        ("H007", 81),
+    ] {
         setup.push(score(id, "2026-09", s));
     }
     must(ledger.execute_batch("村评议小组", T_START, &setup));
     // Confirm September after publicity.
     let view = ledger.view().expect("view");
-    let awards: Vec<Command> = view.awards().expect("awards").iter().map(|a| Command::ConfirmAward { award_seq: a.seq }).collect();
+    let awards: Vec<Command> = view
+        .awards()
+        .expect("awards")
+        .iter()
+        .map(|a| Command::ConfirmAward { award_seq: a.seq })
+        .collect();
     drop(view);
     must(ledger.execute_batch("管理员", T_START + 8 * DAY, &awards));
     must(ledger.execute_batch(
         "管理员",
         T_START + 9 * DAY,
-        &[Command::Redeem { household: HouseholdRef::Card("LJ0004".into()), lines: vec![("G01".into(), 1)], proxy: None }],
+        &[Command::Redeem {
+            household: HouseholdRef::Card("LJ0004".into()),
+            lines: vec![("G01".into(), 1)],
+            proxy: None,
+        }],
     ));
-    must(ledger.execute_batch("管理员", T_START + 11 * DAY, &[Command::ReissueCard { household_id: "H003".into(), new_card_no: "LJ0103".into() }]));
+    must(ledger.execute_batch(
+        "管理员",
+        T_START + 11 * DAY,
+        &[Command::ReissueCard {
+            household_id: "H003".into(),
+            new_card_no: "LJ0103".into(),
+        }],
+    ));
     // October: one award already due, two still in publicity.
-    must(ledger.execute_batch("村评议小组", T_START + 40 * DAY, &[score("H005", "2026-10", 86)]));
-    must(ledger.execute_batch("村评议小组", T_START + 48 * DAY, &[score("H001", "2026-10", 91), score("H004", "2026-10", 83)]));
+    must(ledger.execute_batch(
+        "村评议小组",
+        T_START + 40 * DAY,
+        &[score("H005", "2026-10", 86)],
+    ));
+    must(ledger.execute_batch(
+        "村评议小组",
+        T_START + 48 * DAY,
+        &[score("H001", "2026-10", 91), score("H004", "2026-10", 83)],
+    ));
     // Today, an hour ago: a sale collected by a proxy and a donation received.
     must(ledger.execute_batch(
         "管理员",
@@ -125,7 +290,13 @@ pub fn fill(ledger: &mut Ledger) {
                 lines: vec![("G03".into(), 1), ("G05".into(), 2)],
                 proxy: Some("王书记".into()),
             },
-            Command::ReceiveStock { goods_id: "G04".into(), quantity: 10, source: StockSource::Donation { donor: "鑫源集团有限公司".into() } },
+            Command::ReceiveStock {
+                goods_id: "G04".into(),
+                quantity: 10,
+                source: StockSource::Donation {
+                    donor: "鑫源集团有限公司".into(),
+                },
+            },
         ],
     ));
 }
@@ -149,7 +320,16 @@ pub fn ledger() -> (tempfile::TempDir, Ledger) {
 pub fn app(lang: Lang, access: Access) -> (tempfile::TempDir, App) {
     let (dir, ledger) = ledger();
     let keymap = Keymap::builtin().expect("shipped keymap");
-    let app = App::new(ledger, lang, "管理员", access, dir.path().join("receipts"), keymap, Clock::Fixed(NOW)).expect("app");
+    let app = App::new(
+        ledger,
+        lang,
+        "管理员",
+        access,
+        dir.path().join("receipts"),
+        keymap,
+        Clock::Fixed(NOW),
+    )
+    .expect("app");
     (dir, app)
 }
 

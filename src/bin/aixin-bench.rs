@@ -23,8 +23,14 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 const START_MS: i64 = 1_790_820_000_000;
 const BATCH: usize = 10_000;
 
-const SURNAMES: &[char] = &['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
-const GIVEN: &[char] = &['建', '国', '秀', '英', '桂', '兰', '德', '明', '玉', '梅', '志', '强', '春', '花', '海', '军', '红', '霞', '福', '林'];
+const SURNAMES: &[char] = &[
+    '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭',
+    '何', '高', '林', '罗',
+];
+const GIVEN: &[char] = &[
+    '建', '国', '秀', '英', '桂', '兰', '德', '明', '玉', '梅', '志', '强', '春', '花', '海', '军',
+    '红', '霞', '福', '林',
+];
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -34,7 +40,12 @@ fn main() {
     }
     let households = flag(&args, "--households").unwrap_or(100_000);
     let events = flag(&args, "--events").unwrap_or(1_000_000);
-    let dir = args.iter().position(|a| a == "--dir").and_then(|i| args.get(i + 1)).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("bench-data"));
+    let dir = args
+        .iter()
+        .position(|a| a == "--dir")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("bench-data"));
     if let Err(e) = run(&dir, households, events) {
         eprintln!("aixin-bench: {e}");
         std::process::exit(1);
@@ -42,16 +53,29 @@ fn main() {
 }
 
 fn flag(args: &[String], name: &str) -> Option<u64> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
 }
 
 fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    println!("aixin-bench on {} ({} cores), data in {}", machine(), std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), dir.display());
+    println!(
+        "aixin-bench on {} ({} cores), data in {}",
+        machine(),
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        dir.display()
+    );
 
     let floor = fsync_floor(&dir.join("floor.bin"), 300)?;
-    println!("fsync floor (4 KiB write + fsync): median {}", ms(median(&floor)));
+    println!(
+        "fsync floor (4 KiB write + fsync): median {}",
+        ms(median(&floor))
+    );
 
     let bare = redb_single_row(&dir.join("bare.redb"), 300)?;
     println!(
@@ -102,13 +126,29 @@ fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
     let ledger = Ledger::open(&big_path).map_err(|e| e.to_string())?;
 
     let (cards, names) = lookups(&ledger, households, 2_000)?;
-    println!("lookup by card: median {} p99 {}", us(median(&cards)), us(percentile(&cards, 99)));
-    println!("lookup by name prefix (20 results): median {} p99 {}", us(median(&names)), us(percentile(&names, 99)));
+    println!(
+        "lookup by card: median {} p99 {}",
+        us(median(&cards)),
+        us(percentile(&cards, 99))
+    );
+    println!(
+        "lookup by name prefix (20 results): median {} p99 {}",
+        us(median(&names)),
+        us(percentile(&names, 99))
+    );
     drop(ledger);
 
-    println!("peak RSS of this process: {:.1} MiB", peak_rss_kib().unwrap_or(0) as f64 / 1024.0);
+    println!(
+        "peak RSS of this process: {:.1} MiB",
+        peak_rss_kib().unwrap_or(0) as f64 / 1024.0
+    );
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let probe = std::process::Command::new(exe).arg("rss-probe").arg(dir).arg(card(7)).output().map_err(|e| e.to_string())?;
+    let probe = std::process::Command::new(exe)
+        .arg("rss-probe")
+        .arg(dir)
+        .arg(card(7))
+        .output()
+        .map_err(|e| e.to_string())?;
     print!("{}", String::from_utf8_lossy(&probe.stdout));
     Ok(())
 }
@@ -116,7 +156,11 @@ fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
 fn machine() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|t| t.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown cpu".into())
 }
 
@@ -142,12 +186,19 @@ fn percentile(samples: &[Duration], pct: usize) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
-    let index = ((sorted.len() * pct).div_ceil(100)).saturating_sub(1).min(sorted.len() - 1);
+    let index = ((sorted.len() * pct).div_ceil(100))
+        .saturating_sub(1)
+        .min(sorted.len() - 1);
     sorted[index]
 }
 
 fn fsync_floor(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
-    let mut file = OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(|e| e.to_string())?;
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| e.to_string())?;
     let block = [0x5au8; 4096];
     let mut samples = Vec::with_capacity(rounds);
     for _ in 0..rounds {
@@ -163,16 +214,27 @@ fn fsync_floor(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
 /// redb's own durable commit of one small row: the reference the ledger's overhead sits on.
 fn redb_single_row(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
     const SCRATCH: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("bench_scratch");
-    let db = if path.exists() { redb::Database::builder().set_cache_size(aixin::store::ledger::CACHE_BYTES).open(path) } else { redb::Database::builder().set_cache_size(aixin::store::ledger::CACHE_BYTES).create(path) }
-        .map_err(|e| e.to_string())?;
+    let db = if path.exists() {
+        redb::Database::builder()
+            .set_cache_size(aixin::store::ledger::CACHE_BYTES)
+            .open(path)
+    } else {
+        redb::Database::builder()
+            .set_cache_size(aixin::store::ledger::CACHE_BYTES)
+            .create(path)
+    }
+    .map_err(|e| e.to_string())?;
     let mut samples = Vec::with_capacity(rounds);
     for i in 0..rounds as u64 {
         let t = Instant::now();
         let mut txn = db.begin_write().map_err(|e| e.to_string())?;
-        txn.set_durability(redb::Durability::Immediate).map_err(|e| e.to_string())?;
+        txn.set_durability(redb::Durability::Immediate)
+            .map_err(|e| e.to_string())?;
         {
             let mut table = txn.open_table(SCRATCH).map_err(|e| e.to_string())?;
-            table.insert(i, [7u8; 200].as_slice()).map_err(|e| e.to_string())?;
+            table
+                .insert(i, [7u8; 200].as_slice())
+                .map_err(|e| e.to_string())?;
         }
         txn.commit().map_err(|e| e.to_string())?;
         samples.push(t.elapsed());
@@ -182,7 +244,9 @@ fn redb_single_row(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> 
 
 fn policy() -> Result<aixin::domain::Policy, String> {
     // Member card: direct points, no cap, no budget, no publicity: easy to fund in bulk.
-    aixin::policies::builtin("member-card").ok_or("policy missing")?.map_err(|e| e.to_string())
+    aixin::policies::builtin("member-card")
+        .ok_or("policy missing")?
+        .map_err(|e| e.to_string())
 }
 
 fn card(i: u64) -> String {
@@ -228,26 +292,46 @@ fn goods(j: u64) -> Command {
 fn exec_batches(ledger: &mut Ledger, now: i64, commands: Vec<Command>) -> Result<u64, String> {
     let mut written = 0;
     for chunk in commands.chunks(BATCH) {
-        written += ledger.execute_batch("bench", now, chunk).map_err(|e| format!("{e:?}"))?.len() as u64;
+        written += ledger
+            .execute_batch("bench", now, chunk)
+            .map_err(|e| format!("{e:?}"))?
+            .len() as u64;
     }
     Ok(written)
 }
 
 fn sale_commits(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
     let mut ledger = Ledger::create(path).map_err(|e| e.to_string())?;
-    let init = Command::Init { station_id: "B1".into(), name: "bench".into(), role: StationRole::Village, policy: policy()? };
+    let init = Command::Init {
+        station_id: "B1".into(),
+        name: "bench".into(),
+        role: StationRole::Village,
+        policy: policy()?,
+    };
     let mut setup = vec![init];
     setup.extend((0..20).map(household));
     setup.push(goods(0));
-    setup.push(Command::ReceiveStock { goods_id: "G00000".into(), quantity: 100_000, source: StockSource::Donation { donor: "bench".into() } });
+    setup.push(Command::ReceiveStock {
+        goods_id: "G00000".into(),
+        quantity: 100_000,
+        source: StockSource::Donation {
+            donor: "bench".into(),
+        },
+    });
     let mut now = START_MS;
     exec_batches(&mut ledger, now, setup)?;
     fund(&mut ledger, &mut now, 0..20)?;
     let mut samples = Vec::with_capacity(rounds);
     for i in 0..rounds as u64 {
-        let command = Command::Redeem { household: HouseholdRef::Card(card(i % 20)), lines: vec![("G00000".into(), 1)], proxy: None };
+        let command = Command::Redeem {
+            household: HouseholdRef::Card(card(i % 20)),
+            lines: vec![("G00000".into(), 1)],
+            proxy: None,
+        };
         let t = Instant::now();
-        ledger.execute("bench", now, &command).map_err(|e| format!("{e:?}"))?;
+        ledger
+            .execute("bench", now, &command)
+            .map_err(|e| format!("{e:?}"))?;
         samples.push(t.elapsed());
     }
     Ok(samples)
@@ -256,15 +340,32 @@ fn sale_commits(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
 /// Scores 100 for each household and confirms it: 100 points each.
 fn fund(ledger: &mut Ledger, now: &mut i64, range: std::ops::Range<u64>) -> Result<u64, String> {
     let mut written = 0;
-    let period = aixin::domain::time::CivilDate::from_utc_ms(*now).period(aixin::domain::time::PeriodKind::Month).0;
+    let period = aixin::domain::time::CivilDate::from_utc_ms(*now)
+        .period(aixin::domain::time::PeriodKind::Month)
+        .0;
     let scores: Vec<Command> = range
         .clone()
-        .map(|i| Command::EnterScore { household_id: format!("H{i:07}"), period: period.clone(), score: 100, note: String::new() })
+        .map(|i| Command::EnterScore {
+            household_id: format!("H{i:07}"),
+            period: period.clone(),
+            score: 100,
+            note: String::new(),
+        })
         .collect();
-    let first_seq = ledger.view().map_err(|e| e.to_string())?.require_meta().map_err(|e| e.to_string())?.head_seq + 1;
+    let first_seq = ledger
+        .view()
+        .map_err(|e| e.to_string())?
+        .require_meta()
+        .map_err(|e| e.to_string())?
+        .head_seq
+        + 1;
     written += exec_batches(ledger, *now, scores)?;
     *now += DAY_MS;
-    let confirms: Vec<Command> = (0..range.end - range.start).map(|k| Command::ConfirmAward { award_seq: first_seq + k }).collect();
+    let confirms: Vec<Command> = (0..range.end - range.start)
+        .map(|k| Command::ConfirmAward {
+            award_seq: first_seq + k,
+        })
+        .collect();
     written += exec_batches(ledger, *now, confirms)?;
     Ok(written)
 }
@@ -273,12 +374,19 @@ fn load_big(path: &Path, households: u64, events: u64) -> Result<(Ledger, u64), 
     let mut ledger = Ledger::create(path).map_err(|e| e.to_string())?;
     let mut now = START_MS;
     let goods_count = 2_000u64;
-    let mut setup = vec![Command::Init { station_id: "B2".into(), name: "bench".into(), role: StationRole::Village, policy: policy()? }];
+    let mut setup = vec![Command::Init {
+        station_id: "B2".into(),
+        name: "bench".into(),
+        role: StationRole::Village,
+        policy: policy()?,
+    }];
     setup.extend((0..goods_count).map(goods));
     setup.extend((0..goods_count).map(|j| Command::ReceiveStock {
         goods_id: format!("G{j:05}"),
         quantity: 100_000,
-        source: StockSource::Donation { donor: "bench".into() },
+        source: StockSource::Donation {
+            donor: "bench".into(),
+        },
     }));
     setup.extend((0..households).map(household));
     let mut written = exec_batches(&mut ledger, now, setup)?;
@@ -307,22 +415,34 @@ fn big_sales(ledger: &mut Ledger, households: u64, rounds: usize) -> Result<Vec<
     let mut samples = Vec::with_capacity(rounds);
     for i in 0..rounds as u64 {
         let who = (i * 7919) % households;
-        let command = Command::Redeem { household: HouseholdRef::Card(card(who)), lines: vec![("G00001".into(), 1)], proxy: None };
+        let command = Command::Redeem {
+            household: HouseholdRef::Card(card(who)),
+            lines: vec![("G00001".into(), 1)],
+            proxy: None,
+        };
         let t = Instant::now();
-        ledger.execute("bench", now, &command).map_err(|e| format!("{e:?}"))?;
+        ledger
+            .execute("bench", now, &command)
+            .map_err(|e| format!("{e:?}"))?;
         samples.push(t.elapsed());
     }
     Ok(samples)
 }
 
-fn lookups(ledger: &Ledger, households: u64, rounds: u64) -> Result<(Vec<Duration>, Vec<Duration>), String> {
+fn lookups(
+    ledger: &Ledger,
+    households: u64,
+    rounds: u64,
+) -> Result<(Vec<Duration>, Vec<Duration>), String> {
     let view = ledger.view().map_err(|e| e.to_string())?;
     let mut cards = Vec::new();
     let mut names = Vec::new();
     for i in 0..rounds {
         let who = (i * 104_729) % households;
         let t = Instant::now();
-        let found = view.household_by_card(&card(who)).map_err(|e| e.to_string())?;
+        let found = view
+            .household_by_card(&card(who))
+            .map_err(|e| e.to_string())?;
         cards.push(t.elapsed());
         if found.is_none() {
             return Err(format!("card {} not found", card(who)));
@@ -330,7 +450,9 @@ fn lookups(ledger: &Ledger, households: u64, rounds: u64) -> Result<(Vec<Duratio
         let full = name(who);
         let prefix: String = full.chars().take(2).collect();
         let t = Instant::now();
-        let list = view.households_by_name(&prefix, 20).map_err(|e| e.to_string())?;
+        let list = view
+            .households_by_name(&prefix, 20)
+            .map_err(|e| e.to_string())?;
         names.push(t.elapsed());
         if list.is_empty() {
             return Err(format!("no household named {prefix}…"));
@@ -357,9 +479,27 @@ fn rss_probe(args: &[String]) {
     let _ = std::fs::rename(Path::new(dir).join("big.redb"), data.join("ledger.redb"));
     let quiet = |argv: &[&str]| aixin::cli::main_with_args(argv.iter().copied());
     let t = Instant::now();
-    let result = quiet(&["aixin", "--data-dir", &data.to_string_lossy(), "--json", "balance", card]);
+    let result = quiet(&[
+        "aixin",
+        "--data-dir",
+        &data.to_string_lossy(),
+        "--json",
+        "balance",
+        card,
+    ]);
     let elapsed = t.elapsed();
-    let listed = quiet(&["aixin", "--data-dir", &data.to_string_lossy(), "--json", "household", "list", "--name", "王建", "--limit", "5"]);
+    let listed = quiet(&[
+        "aixin",
+        "--data-dir",
+        &data.to_string_lossy(),
+        "--json",
+        "household",
+        "list",
+        "--name",
+        "王建",
+        "--limit",
+        "5",
+    ]);
     println!(
         "CLI process (aixin balance + household list --name, 100k households): {} + {}, {:.1} ms, peak RSS {:.1} MiB",
         if result.is_ok() { "ok" } else { "FAILED" },

@@ -237,7 +237,9 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
         EventBody::StationEnrolled { .. } | EventBody::StationRevoked { .. } => {
             super::roster::apply_roster(state, event)?;
         }
-        EventBody::GoodsShipped { goods_id, quantity, .. } => {
+        EventBody::GoodsShipped {
+            goods_id, quantity, ..
+        } => {
             let mut record = require_goods(state, goods_id)?;
             record.stock_units -= quantity;
             state.put_goods(&record)?;

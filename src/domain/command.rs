@@ -83,15 +83,27 @@ pub enum Command {
     /// Close a day (Z report).
     CloseDay { date: String },
     /// Enroll another station's public keys for sync (the signed roster).
-    EnrollStation { station_id: String, role: StationRole, verifying_key: [u8; 32], age_recipient: String },
+    EnrollStation {
+        station_id: String,
+        role: StationRole,
+        verifying_key: [u8; 32],
+        age_recipient: String,
+    },
     /// Revoke a station's key: its bundles created at or after `from_ms` are refused.
     RevokeStation { station_id: String, from_ms: i64 },
     /// Township: send goods from the township's stock to a village.
-    ShipGoods { to_station: String, goods_id: String, quantity: i64 },
+    ShipGoods {
+        to_station: String,
+        goods_id: String,
+        quantity: i64,
+    },
     /// Township: set a village's policy (for the county).
     IssuePolicy { to_station: String, policy: Policy },
     /// Township: add a household to a village's list (for the county).
-    IssueHousehold { to_station: String, household: Household },
+    IssueHousehold {
+        to_station: String,
+        household: Household,
+    },
 }
 
 /// The outcome when a command is not accepted.
@@ -629,3 +641,6 @@ fn close_day(state: &dyn State, today: CivilDate, date: &str) -> Decision {
         totals: record.totals,
     }])
 }
+
+#[cfg(test)]
+mod tests;

@@ -182,7 +182,10 @@ pub enum EventBody {
     PolicyIssued { to_station: String, policy: Policy },
     /// The township (for the county) added a household to a village's list; the village
     /// registers it on import.
-    HouseholdIssued { to_station: String, household: Household },
+    HouseholdIssued {
+        to_station: String,
+        household: Household,
+    },
 }
 
 /// A day's totals, the same for the running X report and the closing Z report.

@@ -48,41 +48,85 @@ impl RosterEntry {
 
 /// Decides the sync commands: enrolling and revoking stations (both roles), and the township's
 /// shipments, policies and household lists addressed to a village.
-pub(super) fn decide_sync(state: &dyn State, meta: &StationMeta, command: &Command) -> Result<Vec<EventBody>, DecideError> {
+pub(super) fn decide_sync(
+    state: &dyn State,
+    meta: &StationMeta,
+    command: &Command,
+) -> Result<Vec<EventBody>, DecideError> {
     match command {
-        Command::EnrollStation { station_id, role, verifying_key, age_recipient } => {
-            enroll(state, meta, station_id, *role, verifying_key, age_recipient)
-        }
-        Command::RevokeStation { station_id, from_ms } => {
-            let entry = state.roster(station_id)?.ok_or_else(|| Refusal::UnknownStation(station_id.clone()))?;
+        Command::EnrollStation {
+            station_id,
+            role,
+            verifying_key,
+            age_recipient,
+        } => enroll(state, meta, station_id, *role, verifying_key, age_recipient),
+        Command::RevokeStation {
+            station_id,
+            from_ms,
+        } => {
+            let entry = state
+                .roster(station_id)?
+                .ok_or_else(|| Refusal::UnknownStation(station_id.clone()))?;
             if !entry.is_active() {
                 return Err(Refusal::StationAlreadyRevoked(station_id.clone()).into());
             }
-            Ok(vec![EventBody::StationRevoked { station_id: station_id.clone(), from_ms: *from_ms }])
+            Ok(vec![EventBody::StationRevoked {
+                station_id: station_id.clone(),
+                from_ms: *from_ms,
+            }])
         }
-        Command::ShipGoods { to_station, goods_id, quantity } => {
+        Command::ShipGoods {
+            to_station,
+            goods_id,
+            quantity,
+        } => {
             township_to_village(state, meta, to_station)?;
             if *quantity <= 0 || *quantity > QUANTITY_MAX {
                 return Err(Refusal::QuantityNotPositive.into());
             }
-            let goods = state.goods(goods_id)?.ok_or_else(|| Refusal::UnknownGoods(goods_id.clone()))?;
+            let goods = state
+                .goods(goods_id)?
+                .ok_or_else(|| Refusal::UnknownGoods(goods_id.clone()))?;
             if goods.stock_units < *quantity {
-                let short = Refusal::StockShort { goods_id: goods_id.clone(), stock_units: goods.stock_units, wanted: *quantity };
+                let short = Refusal::StockShort {
+                    goods_id: goods_id.clone(),
+                    stock_units: goods.stock_units,
+                    wanted: *quantity,
+                };
                 return Err(short.into());
             }
-            Ok(vec![EventBody::GoodsShipped { to_station: to_station.clone(), goods_id: goods_id.clone(), quantity: *quantity }])
+            Ok(vec![EventBody::GoodsShipped {
+                to_station: to_station.clone(),
+                goods_id: goods_id.clone(),
+                quantity: *quantity,
+            }])
         }
         Command::IssuePolicy { to_station, policy } => {
             township_to_village(state, meta, to_station)?;
-            policy.check().map_err(|e| Refusal::BadPolicy(e.to_string()))?;
-            Ok(vec![EventBody::PolicyIssued { to_station: to_station.clone(), policy: policy.clone() }])
+            policy
+                .check()
+                .map_err(|e| Refusal::BadPolicy(e.to_string()))?;
+            Ok(vec![EventBody::PolicyIssued {
+                to_station: to_station.clone(),
+                policy: policy.clone(),
+            }])
         }
-        Command::IssueHousehold { to_station, household } => {
+        Command::IssueHousehold {
+            to_station,
+            household,
+        } => {
             township_to_village(state, meta, to_station)?;
-            for (value, field) in [(&household.household_id, "household id"), (&household.card_no, "card number"), (&household.head, "head of household")] {
+            for (value, field) in [
+                (&household.household_id, "household id"),
+                (&household.card_no, "card number"),
+                (&household.head, "head of household"),
+            ] {
                 text(value, field)?;
             }
-            Ok(vec![EventBody::HouseholdIssued { to_station: to_station.clone(), household: household.clone() }])
+            Ok(vec![EventBody::HouseholdIssued {
+                to_station: to_station.clone(),
+                household: household.clone(),
+            }])
         }
         _ => Err(Refusal::WrongRole.into()),
     }
@@ -131,7 +175,11 @@ fn enroll(
     }])
 }
 
-fn township_to_village(state: &dyn State, meta: &StationMeta, to_station: &str) -> Result<(), DecideError> {
+fn township_to_village(
+    state: &dyn State,
+    meta: &StationMeta,
+    to_station: &str,
+) -> Result<(), DecideError> {
     if meta.role != StationRole::Township {
         return Err(Refusal::WrongRole.into());
     }
@@ -154,7 +202,12 @@ fn text(value: &str, field: &'static str) -> Result<(), Refusal> {
 /// Applies `StationEnrolled` (a new key epoch) and `StationRevoked` (the last epoch ends).
 pub(super) fn apply_roster(state: &mut dyn StateMut, event: &Event) -> Result<(), Fault> {
     match &event.body {
-        EventBody::StationEnrolled { station_id, role, verifying_key, age_recipient } => {
+        EventBody::StationEnrolled {
+            station_id,
+            role,
+            verifying_key,
+            age_recipient,
+        } => {
             let mut entry = state.roster(station_id)?.unwrap_or_else(|| RosterEntry {
                 station_id: station_id.clone(),
                 role: *role,
@@ -168,8 +221,13 @@ pub(super) fn apply_roster(state: &mut dyn StateMut, event: &Event) -> Result<()
             });
             state.put_roster(&entry)
         }
-        EventBody::StationRevoked { station_id, from_ms } => {
-            let mut entry = state.roster(station_id)?.ok_or_else(|| Fault(format!("revocation of unknown station {station_id}")))?;
+        EventBody::StationRevoked {
+            station_id,
+            from_ms,
+        } => {
+            let mut entry = state
+                .roster(station_id)?
+                .ok_or_else(|| Fault(format!("revocation of unknown station {station_id}")))?;
             if let Some(last) = entry.keys.last_mut() {
                 last.revoked_from_ms = Some(*from_ms);
             }

@@ -60,14 +60,16 @@ impl CivilDate {
         }
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD` (no single-digit months or days).
     pub fn parse(text: &str) -> Option<CivilDate> {
-        let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
-        Some(CivilDate {
+        let text = text.trim();
+        let d = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+        let date = CivilDate {
             year: d.year(),
             month: d.month(),
             day: d.day(),
-        })
+        };
+        (date.to_string() == text).then_some(date)
     }
 
     /// The UTC millisecond range `[start, end)` of this China day.

@@ -308,14 +308,8 @@ impl Ledger {
                     DecideError::Fault(f) => StoreError::from(f),
                 })?;
                 for body in bodies {
-                    let event = append_one(
-                        &mut state,
-                        &mut events,
-                        &station,
-                        operator,
-                        now_ms,
-                        body,
-                    )?;
+                    let event =
+                        append_one(&mut state, &mut events, &station, operator, now_ms, body)?;
                     written.push(event);
                 }
             }

@@ -9,11 +9,11 @@ use serde::Serialize;
 use super::codec;
 use super::tables;
 use crate::domain::event::PeriodKey;
+use crate::domain::roster::RosterEntry;
 use crate::domain::state::{
     AwardRecord, AwardStatus, CardEntry, DayRecord, Fault, GoodsRecord, HouseholdRecord,
     PeriodTally, SaleRecord, State, StateMut, StationMeta,
 };
-use crate::domain::roster::RosterEntry;
 
 /// Turns any displayable storage error into a domain fault.
 pub fn fault(e: impl std::fmt::Display) -> Fault {
@@ -287,7 +287,9 @@ impl StateMut for WriteState<'_> {
     }
     fn put_roster(&mut self, entry: &RosterEntry) -> Result<(), Fault> {
         let key = (self.station.as_str(), entry.station_id.as_str());
-        self.roster.insert(key, encode(entry)?.as_slice()).map_err(fault)?;
+        self.roster
+            .insert(key, encode(entry)?.as_slice())
+            .map_err(fault)?;
         Ok(())
     }
 }

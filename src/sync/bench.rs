@@ -1,1 +1,203 @@
-//! placeholder
+//! The sync benchmark, called by the `aixin-bench` binary: a village ledger with N events is
+//! exported to its township and imported there, on temporary data dirs. It reports events per
+//! second each way, bundle bytes per event, and the time per bundle to check the signature and
+//! to decrypt, separately from decoding and storing.
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::bundle::verify_bundle;
+use super::exchange::{export_bundles, import_bundle, ImportOutcome};
+use super::keys::StationKeys;
+use crate::domain::{Command, Goods, StationRole, StockSource, Zone};
+use crate::store::{Ledger, StoreError};
+
+/// 2026-03-02 10:00 China time: the bench's clock.
+const BENCH_NOW_MS: i64 = 1_772_416_800_000;
+/// Commands per transaction while filling the village.
+const FILL_BATCH: u64 = 100_000;
+
+/// What [`run_sync_bench`] measured.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SyncBenchReport {
+    /// Village events exported and imported.
+    pub events: u64,
+    /// Bundles the export was split into.
+    pub bundles: u64,
+    /// Total bundle bytes.
+    pub bundle_bytes: u64,
+    /// Bundle bytes per event.
+    pub bytes_per_event: f64,
+    /// Seconds to fill the village ledger (not part of sync; for scale).
+    pub fill_s: f64,
+    /// Seconds to build all bundles (read events, encrypt, sign).
+    pub export_s: f64,
+    /// Exported events per second.
+    pub export_events_per_s: f64,
+    /// Seconds to import all bundles (verify, decrypt, check, store, apply).
+    pub import_s: f64,
+    /// Imported events per second.
+    pub import_events_per_s: f64,
+    /// Milliseconds to check one bundle's signature (mean).
+    pub verify_ms_per_bundle: f64,
+    /// Milliseconds to decrypt one bundle (mean).
+    pub decrypt_ms_per_bundle: f64,
+    /// Set when the bench could not run to the end.
+    pub error: Option<String>,
+}
+
+/// Exports and imports `events` village events and measures it. Never panics: a failure is
+/// reported in [`SyncBenchReport::error`].
+pub fn run_sync_bench(events: u64) -> SyncBenchReport {
+    let mut report = SyncBenchReport {
+        events,
+        ..Default::default()
+    };
+    if let Err(e) = bench(events, &mut report) {
+        report.error = Some(e);
+    }
+    report
+}
+
+fn station(dir: &std::path::Path, id: &str, role: StationRole) -> Result<Ledger, String> {
+    let mut ledger = Ledger::create(&dir.join("ledger.redb")).map_err(|e| e.to_string())?;
+    let policy = crate::policies::builtin("direct-points")
+        .ok_or("no policy")?
+        .map_err(|e| e.to_string())?;
+    let init = Command::Init {
+        station_id: id.into(),
+        name: id.into(),
+        role,
+        policy,
+    };
+    ledger
+        .execute("bench", BENCH_NOW_MS, &init)
+        .map_err(|e| e.to_string())?;
+    Ok(ledger)
+}
+
+fn enroll(
+    ledger: &mut Ledger,
+    id: &str,
+    role: StationRole,
+    keys: &StationKeys,
+) -> Result<(), StoreError> {
+    let public = keys.public(id);
+    let command = Command::EnrollStation {
+        station_id: id.into(),
+        role,
+        verifying_key: public.verifying,
+        age_recipient: public.age_recipient,
+    };
+    ledger.execute("bench", BENCH_NOW_MS, &command).map(|_| ())
+}
+
+fn bench(events: u64, report: &mut SyncBenchReport) -> Result<(), String> {
+    let text = |e: &dyn std::fmt::Display| e.to_string();
+    let village_dir = tempfile::tempdir().map_err(|e| text(&e))?;
+    let township_dir = tempfile::tempdir().map_err(|e| text(&e))?;
+    let (village_keys, township_keys) = (StationKeys::generate(), StationKeys::generate());
+    let mut village = station(village_dir.path(), "V001", StationRole::Village)?;
+    let mut township = station(township_dir.path(), "T01", StationRole::Township)?;
+    enroll(&mut village, "T01", StationRole::Township, &township_keys).map_err(|e| text(&e))?;
+    enroll(&mut township, "V001", StationRole::Village, &village_keys).map_err(|e| text(&e))?;
+
+    let started = Instant::now();
+    let goods = Goods {
+        goods_id: "G1".into(),
+        name: "大米".into(),
+        unit: "袋".into(),
+        barcode: String::new(),
+        price_points: 10,
+        zone: Zone::Points(10),
+        category: "粮油".into(),
+        supplier: "供销社".into(),
+    };
+    village
+        .execute("bench", BENCH_NOW_MS, &Command::DefineGoods { goods })
+        .map_err(|e| text(&e))?;
+    let fill = events.saturating_sub(3);
+    let mut done = 0;
+    while done < fill {
+        let n = FILL_BATCH.min(fill - done);
+        let commands: Vec<Command> = (0..n)
+            .map(|i| Command::ReceiveStock {
+                goods_id: "G1".into(),
+                quantity: 1 + (i % 7) as i64,
+                source: StockSource::Donation {
+                    donor: format!("捐赠人{}", i % 100),
+                },
+            })
+            .collect();
+        village
+            .execute_batch("bench", BENCH_NOW_MS, &commands)
+            .map_err(|e| text(&e))?;
+        done += n;
+    }
+    report.fill_s = started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let bundles =
+        export_bundles(&village, &village_keys, BENCH_NOW_MS, None).map_err(|e| text(&e))?;
+    report.export_s = started.elapsed().as_secs_f64();
+    report.events = bundles.iter().map(|b| b.header.event_count).sum();
+    report.bundles = bundles.len() as u64;
+    report.bundle_bytes = bundles.iter().map(|b| b.bytes.len() as u64).sum();
+
+    let village_key = village_keys.public("V001").verifying;
+    let trusted = |id: &str| (id == "V001").then_some(village_key);
+    let (mut verify_s, mut decrypt_s) = (0.0, 0.0);
+    for bundle in &bundles {
+        let started = Instant::now();
+        let verified = verify_bundle(&bundle.bytes, &trusted).map_err(|e| text(&e))?;
+        verify_s += started.elapsed().as_secs_f64();
+        let started = Instant::now();
+        verified.decrypt(&township_keys).map_err(|e| text(&e))?;
+        decrypt_s += started.elapsed().as_secs_f64();
+    }
+
+    let started = Instant::now();
+    for bundle in &bundles {
+        match import_bundle(
+            &mut township,
+            &township_keys,
+            &bundle.bytes,
+            "bench",
+            BENCH_NOW_MS,
+        )
+        .map_err(|e| text(&e))?
+        {
+            ImportOutcome::Applied(_) => {}
+            other => return Err(format!("unexpected import outcome {other:?}")),
+        }
+    }
+    report.import_s = started.elapsed().as_secs_f64();
+    let per_s = |seconds: f64| {
+        if seconds > 0.0 {
+            report.events as f64 / seconds
+        } else {
+            0.0
+        }
+    };
+    report.export_events_per_s = per_s(report.export_s);
+    report.import_events_per_s = per_s(report.import_s);
+    report.bytes_per_event = report.bundle_bytes as f64 / report.events.max(1) as f64;
+    let bundles_f = report.bundles.max(1) as f64;
+    report.verify_ms_per_bundle = verify_s * 1000.0 / bundles_f;
+    report.decrypt_ms_per_bundle = decrypt_s * 1000.0 / bundles_f;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_bench_runs() {
+        let report = run_sync_bench(200);
+        assert_eq!(report.error, None);
+        assert_eq!(report.events, 200);
+        assert!(report.bytes_per_event > 10.0);
+    }
+}

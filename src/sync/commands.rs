@@ -11,12 +11,17 @@ use serde_json::json;
 use super::bundle::{peek_header, verify_bundle, BundleHeader, BundleKind};
 use super::error::{bundle_message, SyncError};
 use super::exchange::{export_bundles, ImportOutcome};
-use super::files::{expand_paths, fork_notes, held_notes, import_files, read_bundle_file, write_export, FileOutcome};
+use super::files::{
+    expand_paths, fork_notes, held_notes, import_files, read_bundle_file, write_export, FileOutcome,
+};
 use super::keys::{PublicKeys, StationKeys};
 use super::payload::decode_payload;
 use super::peers::PeerSync;
 use super::township::consolidate;
-use crate::cli::{store_failure, Context, ExportArgs, Failure, ImportArgs, KeysCmd, StationCmd, EXIT_REFUSED, EXIT_STORAGE, EXIT_USAGE};
+use crate::cli::{
+    store_failure, Context, ExportArgs, Failure, ImportArgs, KeysCmd, StationCmd, EXIT_REFUSED,
+    EXIT_STORAGE, EXIT_USAGE,
+};
 use crate::domain::roster::RosterEntry;
 use crate::domain::time::{format_local, CivilDate};
 use crate::domain::{Command, Event, Policy, StationRole};
@@ -27,7 +32,9 @@ use crate::store::Ledger;
 
 /// Creates this station's keys right after `init`.
 pub fn after_init(ctx: &Context, _ledger: &Ledger) -> Result<(), Failure> {
-    StationKeys::generate().save(&ctx.data_dir).map_err(|e| (EXIT_STORAGE, e.to_string()))
+    StationKeys::generate()
+        .save(&ctx.data_dir)
+        .map_err(|e| (EXIT_STORAGE, e.to_string()))
 }
 
 /// `aixin keys show`.
@@ -37,11 +44,22 @@ pub fn keys(ctx: &Context, command: KeysCmd) -> Result<(), Failure> {
             let ledger = Ledger::open(&crate::config::ledger_path(&ctx.data_dir))
                 .or_else(|_| Ledger::open_read_only(&crate::config::ledger_path(&ctx.data_dir)))
                 .map_err(|e| crate::cli::store_failure(e, ctx.lang))?;
-            let keys = StationKeys::load(&ctx.data_dir).map_err(|e| (EXIT_STORAGE, e.to_string()))?;
+            let keys =
+                StationKeys::load(&ctx.data_dir).map_err(|e| (EXIT_STORAGE, e.to_string()))?;
             let public = keys.public(ledger.station());
             let text = match ctx.lang {
-                Lang::Zh => format!("站点 {}\n指纹（电话核对用）：{}\n公钥：{}", ledger.station(), public.fingerprint(), public.to_line()),
-                Lang::En => format!("station {}\nfingerprint (read it over the phone): {}\npublic key: {}", ledger.station(), public.fingerprint(), public.to_line()),
+                Lang::Zh => format!(
+                    "站点 {}\n指纹（电话核对用）：{}\n公钥：{}",
+                    ledger.station(),
+                    public.fingerprint(),
+                    public.to_line()
+                ),
+                Lang::En => format!(
+                    "station {}\nfingerprint (read it over the phone): {}\npublic key: {}",
+                    ledger.station(),
+                    public.fingerprint(),
+                    public.to_line()
+                ),
             };
             let value = serde_json::json!({ "station_id": ledger.station(), "fingerprint": public.fingerprint(), "key_line": public.to_line() });
             print(ctx, &text, value);
@@ -64,15 +82,26 @@ fn sync_failure(e: SyncError, lang: Lang) -> Failure {
 
 fn store_failure_ref(e: &crate::store::StoreError, lang: Lang) -> Failure {
     let code = match e {
-        crate::store::StoreError::Refused(_) | crate::store::StoreError::BatchRefused { .. } => EXIT_REFUSED,
-        crate::store::StoreError::NotFound(_) | crate::store::StoreError::AlreadyExists(_) => EXIT_USAGE,
+        crate::store::StoreError::Refused(_) | crate::store::StoreError::BatchRefused { .. } => {
+            EXIT_REFUSED
+        }
+        crate::store::StoreError::NotFound(_) | crate::store::StoreError::AlreadyExists(_) => {
+            EXIT_USAGE
+        }
         _ => EXIT_STORAGE,
     };
     (code, e.message(lang))
 }
 
 fn now(ctx: &Context) -> Result<i64, Failure> {
-    crate::config::now_ms().map_err(|e| (EXIT_USAGE, ctx.lang.pick(&format!("AIXIN_NOW 不是合法时间：{}", e.0), &e.to_string()).to_string()))
+    crate::config::now_ms().map_err(|e| {
+        (
+            EXIT_USAGE,
+            ctx.lang
+                .pick(&format!("AIXIN_NOW 不是合法时间：{}", e.0), &e.to_string())
+                .to_string(),
+        )
+    })
 }
 
 fn open(ctx: &Context) -> Result<Ledger, Failure> {
@@ -85,7 +114,9 @@ fn load_keys(ctx: &Context) -> Result<StationKeys, Failure> {
 
 fn execute(ctx: &Context, ledger: &mut Ledger, command: &Command) -> Result<Vec<Event>, Failure> {
     let now_ms = now(ctx)?;
-    ledger.execute(&ctx.operator, now_ms, command).map_err(|e| store_failure(e, ctx.lang))
+    ledger
+        .execute(&ctx.operator, now_ms, command)
+        .map_err(|e| store_failure(e, ctx.lang))
 }
 
 fn role_word(role: StationRole, lang: Lang) -> &'static str {
@@ -98,25 +129,48 @@ fn role_word(role: StationRole, lang: Lang) -> &'static str {
 /// `aixin station …`.
 pub fn station(ctx: &Context, command: StationCmd) -> Result<(), Failure> {
     match command {
-        StationCmd::Enroll { key_line, fingerprint, township } => enroll(ctx, &key_line, fingerprint.as_deref(), township),
+        StationCmd::Enroll {
+            key_line,
+            fingerprint,
+            township,
+        } => enroll(ctx, &key_line, fingerprint.as_deref(), township),
         StationCmd::List => list(ctx),
         StationCmd::Revoke { station, from } => revoke(ctx, &station, from.as_deref()),
-        StationCmd::Ship { station, goods, quantity } => {
+        StationCmd::Ship {
+            station,
+            goods,
+            quantity,
+        } => {
             let mut ledger = open(ctx)?;
-            let command = Command::ShipGoods { to_station: station.clone(), goods_id: goods.clone(), quantity };
+            let command = Command::ShipGoods {
+                to_station: station.clone(),
+                goods_id: goods.clone(),
+                quantity,
+            };
             execute(ctx, &mut ledger, &command)?;
             let text = match ctx.lang {
                 Lang::Zh => format!("已调拨 {goods} × {quantity} 给 {station}；下次导出给该村的数据包会带上"),
                 Lang::En => format!("shipped {goods} × {quantity} to {station}; it goes with the next bundle exported for that village"),
             };
-            print(ctx, &text, json!({ "to_station": station, "goods_id": goods, "quantity": quantity }));
+            print(
+                ctx,
+                &text,
+                json!({ "to_station": station, "goods_id": goods, "quantity": quantity }),
+            );
             Ok(())
         }
         StationCmd::IssuePolicy { station, policy } => {
             let policy = load_policy(&policy)?;
             let mut ledger = open(ctx)?;
             let name = policy.name.clone();
-            execute(ctx, &mut ledger, &Command::IssuePolicy { to_station: station.clone(), policy })?;
+            execute(
+                ctx,
+                &mut ledger,
+                &Command::IssuePolicy {
+                    to_station: station.clone(),
+                    policy,
+                },
+            )?;
             let text = match ctx.lang {
                 Lang::Zh => format!("已为 {station} 下发积分规则：{name}"),
                 Lang::En => format!("policy {name} issued to {station}"),
@@ -133,17 +187,28 @@ fn load_policy(spec: &str) -> Result<Policy, Failure> {
     let parsed = match crate::policies::builtin(spec) {
         Some(p) => p,
         None => {
-            let text = std::fs::read_to_string(spec).map_err(|e| (EXIT_USAGE, format!("{spec}: {e}")))?;
+            let text =
+                std::fs::read_to_string(spec).map_err(|e| (EXIT_USAGE, format!("{spec}: {e}")))?;
             Policy::from_toml(&text)
         }
     };
     parsed.map_err(|e| (EXIT_USAGE, format!("{spec}: {e}")))
 }
 
-fn enroll(ctx: &Context, key_line: &str, fingerprint: Option<&str>, township: bool) -> Result<(), Failure> {
+fn enroll(
+    ctx: &Context,
+    key_line: &str,
+    fingerprint: Option<&str>,
+    township: bool,
+) -> Result<(), Failure> {
     let public = PublicKeys::parse_line(key_line).map_err(|e| (EXIT_USAGE, e.to_string()))?;
     if let Some(expected) = fingerprint {
-        let norm = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let norm = |s: &str| {
+            s.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
         if norm(expected) != norm(&public.fingerprint()) {
             let message = match ctx.lang {
                 Lang::Zh => format!("指纹不符：公钥行的指纹是 {}，电话里核对的是 {expected}；未登记", public.fingerprint()),
@@ -153,7 +218,11 @@ fn enroll(ctx: &Context, key_line: &str, fingerprint: Option<&str>, township: bo
         }
     }
     let mut ledger = open(ctx)?;
-    let own_role = ledger.view().and_then(|v| v.require_meta()).map_err(|e| store_failure(e, ctx.lang))?.role;
+    let own_role = ledger
+        .view()
+        .and_then(|v| v.require_meta())
+        .map_err(|e| store_failure(e, ctx.lang))?
+        .role;
     let role = match (own_role, township) {
         (StationRole::Village, _) => StationRole::Township,
         (StationRole::Township, false) => StationRole::Village,
@@ -167,55 +236,113 @@ fn enroll(ctx: &Context, key_line: &str, fingerprint: Option<&str>, township: bo
     };
     execute(ctx, &mut ledger, &command)?;
     let text = match ctx.lang {
-        Lang::Zh => format!("已登记{} {}，指纹 {}", role_word(role, ctx.lang), public.station_id, public.fingerprint()),
-        Lang::En => format!("enrolled {} {}, fingerprint {}", role_word(role, ctx.lang), public.station_id, public.fingerprint()),
+        Lang::Zh => format!(
+            "已登记{} {}，指纹 {}",
+            role_word(role, ctx.lang),
+            public.station_id,
+            public.fingerprint()
+        ),
+        Lang::En => format!(
+            "enrolled {} {}, fingerprint {}",
+            role_word(role, ctx.lang),
+            public.station_id,
+            public.fingerprint()
+        ),
     };
-    print(ctx, &text, json!({ "station_id": public.station_id, "role": role, "fingerprint": public.fingerprint() }));
+    print(
+        ctx,
+        &text,
+        json!({ "station_id": public.station_id, "role": role, "fingerprint": public.fingerprint() }),
+    );
     Ok(())
 }
 
 fn revoke(ctx: &Context, station: &str, from: Option<&str>) -> Result<(), Failure> {
     let from_ms = match from {
         Some(text) => {
-            let date = CivilDate::parse(text).ok_or_else(|| (EXIT_USAGE, format!("{text}: {}", ctx.lang.pick("日期格式应为 YYYY-MM-DD", "the date must be YYYY-MM-DD"))))?;
+            let date = CivilDate::parse(text).ok_or_else(|| {
+                (
+                    EXIT_USAGE,
+                    format!(
+                        "{text}: {}",
+                        ctx.lang
+                            .pick("日期格式应为 YYYY-MM-DD", "the date must be YYYY-MM-DD")
+                    ),
+                )
+            })?;
             date.utc_range_ms().0
         }
         None => now(ctx)?,
     };
     let mut ledger = open(ctx)?;
-    execute(ctx, &mut ledger, &Command::RevokeStation { station_id: station.to_string(), from_ms })?;
+    execute(
+        ctx,
+        &mut ledger,
+        &Command::RevokeStation {
+            station_id: station.to_string(),
+            from_ms,
+        },
+    )?;
     let text = match ctx.lang {
-        Lang::Zh => format!("已吊销 {station} 的公钥：{} 之后签名的数据包一律拒收", format_local(from_ms)),
-        Lang::En => format!("revoked the key of {station}: bundles signed from {} on are refused", format_local(from_ms)),
+        Lang::Zh => format!(
+            "已吊销 {station} 的公钥：{} 之后签名的数据包一律拒收",
+            format_local(from_ms)
+        ),
+        Lang::En => format!(
+            "revoked the key of {station}: bundles signed from {} on are refused",
+            format_local(from_ms)
+        ),
     };
-    print(ctx, &text, json!({ "station_id": station, "from_ms": from_ms }));
+    print(
+        ctx,
+        &text,
+        json!({ "station_id": station, "from_ms": from_ms }),
+    );
     Ok(())
 }
 
 fn issue_households(ctx: &Context, station: &str, file: &Path) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(file).map_err(|e| (EXIT_USAGE, format!("{}: {e}", file.display())))?;
-    let rows = crate::import::parse_households(&text).map_err(|e| (EXIT_USAGE, format!("{}: {}", file.display(), e.message(ctx.lang))))?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| (EXIT_USAGE, format!("{}: {e}", file.display())))?;
+    let rows = crate::import::parse_households(&text).map_err(|e| {
+        (
+            EXIT_USAGE,
+            format!("{}: {}", file.display(), e.message(ctx.lang)),
+        )
+    })?;
     let commands: Vec<Command> = rows
         .iter()
         .filter_map(|(_, c)| match c {
-            Command::RegisterHousehold { household } => Some(Command::IssueHousehold { to_station: station.to_string(), household: household.clone() }),
+            Command::RegisterHousehold { household } => Some(Command::IssueHousehold {
+                to_station: station.to_string(),
+                household: household.clone(),
+            }),
             _ => None,
         })
         .collect();
     let mut ledger = open(ctx)?;
     let now_ms = now(ctx)?;
-    let events = ledger.execute_batch(&ctx.operator, now_ms, &commands).map_err(|e| match e {
-        crate::store::StoreError::BatchRefused { index, refusal } => {
-            let line = rows.get(index).map(|(l, _)| *l).unwrap_or(0);
-            (EXIT_REFUSED, format!("{}:{line}: {}", file.display(), refusal.message(ctx.lang)))
-        }
-        other => store_failure(other, ctx.lang),
-    })?;
+    let events = ledger
+        .execute_batch(&ctx.operator, now_ms, &commands)
+        .map_err(|e| match e {
+            crate::store::StoreError::BatchRefused { index, refusal } => {
+                let line = rows.get(index).map(|(l, _)| *l).unwrap_or(0);
+                (
+                    EXIT_REFUSED,
+                    format!("{}:{line}: {}", file.display(), refusal.message(ctx.lang)),
+                )
+            }
+            other => store_failure(other, ctx.lang),
+        })?;
     let text = match ctx.lang {
         Lang::Zh => format!("已为 {station} 下发 {} 户", events.len()),
         Lang::En => format!("{} households issued to {station}", events.len()),
     };
-    print(ctx, &text, json!({ "to_station": station, "households": events.len() }));
+    print(
+        ctx,
+        &text,
+        json!({ "to_station": station, "households": events.len() }),
+    );
     Ok(())
 }
 
@@ -236,12 +363,26 @@ struct RosterLine {
     last_export_ms: Option<i64>,
 }
 
-fn roster_line(ledger: &Ledger, peer: &PeerSync, entry: &RosterEntry) -> Result<RosterLine, crate::store::StoreError> {
+fn roster_line(
+    ledger: &Ledger,
+    peer: &PeerSync,
+    entry: &RosterEntry,
+) -> Result<RosterLine, crate::store::StoreError> {
     let key = entry.keys.last();
     let fingerprint = key
-        .map(|k| PublicKeys { station_id: entry.station_id.clone(), verifying: k.verifying_key, age_recipient: k.age_recipient.clone() }.fingerprint())
+        .map(|k| {
+            PublicKeys {
+                station_id: entry.station_id.clone(),
+                verifying: k.verifying_key,
+                age_recipient: k.age_recipient.clone(),
+            }
+            .fingerprint()
+        })
         .unwrap_or_default();
-    let held_seq = ledger.view_of(&entry.station_id)?.meta()?.map_or(0, |m| m.head_seq);
+    let held_seq = ledger
+        .view_of(&entry.station_id)?
+        .meta()?
+        .map_or(0, |m| m.head_seq);
     Ok(RosterLine {
         station_id: entry.station_id.clone(),
         role: entry.role,
@@ -271,13 +412,32 @@ fn list(ctx: &Context) -> Result<(), Failure> {
     let time = |t: Option<i64>| t.map(format_local).unwrap_or_else(|| never.to_string());
     let table = Table {
         title: match lang {
-            Lang::Zh => format!("本站 {}（{}），记录 #{}", meta.station_id, role_word(meta.role, lang), meta.head_seq),
-            Lang::En => format!("this station {} ({}), head #{}", meta.station_id, role_word(meta.role, lang), meta.head_seq),
+            Lang::Zh => format!(
+                "本站 {}（{}），记录 #{}",
+                meta.station_id,
+                role_word(meta.role, lang),
+                meta.head_seq
+            ),
+            Lang::En => format!(
+                "this station {} ({}), head #{}",
+                meta.station_id,
+                role_word(meta.role, lang),
+                meta.head_seq
+            ),
         },
-        headers: [("站点", "station"), ("角色", "role"), ("指纹", "fingerprint"), ("状态", "key"), ("对方已确认", "acked"), ("本地已收", "held"), ("上次收到", "last import"), ("上次导出", "last export")]
-            .iter()
-            .map(|(z, e)| lang.pick(z, e).to_string())
-            .collect(),
+        headers: [
+            ("站点", "station"),
+            ("角色", "role"),
+            ("指纹", "fingerprint"),
+            ("状态", "key"),
+            ("对方已确认", "acked"),
+            ("本地已收", "held"),
+            ("上次收到", "last import"),
+            ("上次导出", "last export"),
+        ]
+        .iter()
+        .map(|(z, e)| lang.pick(z, e).to_string())
+        .collect(),
         rows: lines
             .iter()
             .map(|l| {
@@ -300,23 +460,41 @@ fn list(ctx: &Context) -> Result<(), Failure> {
     };
     let mut text = render_text(&table);
     if lines.is_empty() {
-        text.push_str(lang.pick("\n还没有登记任何同步站点（aixin station enroll）", "\nno stations enrolled yet (aixin station enroll)"));
+        text.push_str(lang.pick(
+            "\n还没有登记任何同步站点（aixin station enroll）",
+            "\nno stations enrolled yet (aixin station enroll)",
+        ));
     }
-    print(ctx, &text, json!({ "station_id": meta.station_id, "role": meta.role, "head_seq": meta.head_seq, "stations": lines }));
+    print(
+        ctx,
+        &text,
+        json!({ "station_id": meta.station_id, "role": meta.role, "head_seq": meta.head_seq, "stations": lines }),
+    );
     Ok(())
 }
 
 /// The table with only the given columns (the terminal is 80 columns wide).
 fn narrow(table: &Table, columns: &[usize]) -> Table {
-    let pick = |row: &Vec<String>| columns.iter().filter_map(|&i| row.get(i).cloned()).collect();
-    Table { title: table.title.clone(), headers: pick(&table.headers), rows: table.rows.iter().map(pick).collect() }
+    let pick = |row: &Vec<String>| {
+        columns
+            .iter()
+            .filter_map(|&i| row.get(i).cloned())
+            .collect()
+    };
+    Table {
+        title: table.title.clone(),
+        headers: pick(&table.headers),
+        rows: table.rows.iter().map(pick).collect(),
+    }
 }
 
 fn open_for_reading(ctx: &Context) -> Result<Ledger, Failure> {
     let path = crate::config::ledger_path(&ctx.data_dir);
     match Ledger::open(&path) {
         Ok(l) => Ok(l),
-        Err(crate::store::StoreError::InUse) => Ledger::open_read_only(&path).map_err(|e| store_failure(e, ctx.lang)),
+        Err(crate::store::StoreError::InUse) => {
+            Ledger::open_read_only(&path).map_err(|e| store_failure(e, ctx.lang))
+        }
         Err(e) => Err(store_failure(e, ctx.lang)),
     }
 }
@@ -326,18 +504,37 @@ fn report(ctx: &Context, out: Option<&Path>) -> Result<(), Failure> {
     let fail = |e| store_failure(e, ctx.lang);
     let meta = ledger.view().and_then(|v| v.require_meta()).map_err(fail)?;
     if meta.role != StationRole::Township {
-        return Err((EXIT_REFUSED, crate::domain::Refusal::WrongRole.message(ctx.lang)));
+        return Err((
+            EXIT_REFUSED,
+            crate::domain::Refusal::WrongRole.message(ctx.lang),
+        ));
     }
     let now_ms = now(ctx)?;
-    let consolidation = consolidate(&ledger, &held_notes(&ctx.data_dir), &fork_notes(&ctx.data_dir), now_ms).map_err(fail)?;
+    let consolidation = consolidate(
+        &ledger,
+        &held_notes(&ctx.data_dir),
+        &fork_notes(&ctx.data_dir),
+        now_ms,
+    )
+    .map_err(fail)?;
     let villages = consolidation.to_table(ctx.lang);
     let anomalies = consolidation.anomalies_table(ctx.lang);
     if let Some(path) = out {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let ext = path.extension().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "csv".into());
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = path
+            .extension()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "csv".into());
         let anomalies_path = path.with_file_name(format!("{stem}-anomalies.{ext}"));
         for (table, target) in [(&villages, path), (&anomalies, anomalies_path.as_path())] {
-            let written = if ext.eq_ignore_ascii_case("xlsx") { write_xlsx(table, target) } else { write_csv(table, target) };
+            let written = if ext.eq_ignore_ascii_case("xlsx") {
+                write_xlsx(table, target)
+            } else {
+                write_csv(table, target)
+            };
             written.map_err(|e| (EXIT_STORAGE, e.message(ctx.lang)))?;
         }
     }
@@ -357,34 +554,65 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<(), Failure> {
     let mut ledger = open(ctx)?;
     let keys = load_keys(ctx)?;
     let now_ms = now(ctx)?;
-    let bundles = export_bundles(&ledger, &keys, now_ms, args.recipient.as_deref()).map_err(|e| sync_failure(e, ctx.lang))?;
+    let bundles = export_bundles(&ledger, &keys, now_ms, args.recipient.as_deref())
+        .map_err(|e| sync_failure(e, ctx.lang))?;
     let own = ledger.station().to_string();
-    let paths = write_export(&args.to, &bundles, &keys, &own).map_err(|e| sync_failure(e, ctx.lang))?;
+    let paths =
+        write_export(&args.to, &bundles, &keys, &own).map_err(|e| sync_failure(e, ctx.lang))?;
     let mut records = Vec::new();
     {
         let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
         let mut seen = std::collections::BTreeSet::new();
         for bundle in &bundles {
             if seen.insert(bundle.header.recipient.clone()) {
-                let mut peer = PeerSync::load(&view, &bundle.header.recipient).map_err(|e| store_failure(e, ctx.lang))?;
+                let mut peer = PeerSync::load(&view, &bundle.header.recipient)
+                    .map_err(|e| store_failure(e, ctx.lang))?;
                 peer.last_export_ms = Some(now_ms);
-                records.push(peer.to_record(&bundle.header.recipient).map_err(|e| store_failure(e, ctx.lang))?);
+                records.push(
+                    peer.to_record(&bundle.header.recipient)
+                        .map_err(|e| store_failure(e, ctx.lang))?,
+                );
             }
         }
     }
-    ledger.put_peer_records(&records).map_err(|e| store_failure(e, ctx.lang))?;
+    ledger
+        .put_peer_records(&records)
+        .map_err(|e| store_failure(e, ctx.lang))?;
     let mut text = String::new();
     let mut files = Vec::new();
     for (bundle, path) in bundles.iter().zip(&paths) {
         let h = &bundle.header;
         text.push_str(&match ctx.lang {
-            Lang::Zh => format!("{} → {}：{} 条记录（#{}–#{}），{} 字节\n", path.display(), h.recipient, h.event_count, h.first_seq, h.last_seq, bundle.bytes.len()),
-            Lang::En => format!("{} → {}: {} events (#{}–#{}), {} bytes\n", path.display(), h.recipient, h.event_count, h.first_seq, h.last_seq, bundle.bytes.len()),
+            Lang::Zh => format!(
+                "{} → {}：{} 条记录（#{}–#{}），{} 字节\n",
+                path.display(),
+                h.recipient,
+                h.event_count,
+                h.first_seq,
+                h.last_seq,
+                bundle.bytes.len()
+            ),
+            Lang::En => format!(
+                "{} → {}: {} events (#{}–#{}), {} bytes\n",
+                path.display(),
+                h.recipient,
+                h.event_count,
+                h.first_seq,
+                h.last_seq,
+                bundle.bytes.len()
+            ),
         });
         files.push(json!({ "file": path, "recipient": h.recipient, "first_seq": h.first_seq, "last_seq": h.last_seq, "events": h.event_count, "bytes": bundle.bytes.len() }));
     }
-    text.push_str(ctx.lang.pick("已写入并读回校验，可以拔出U盘", "written and verified; safe to remove the USB stick"));
-    print(ctx, &text, json!({ "bundles": files, "safe_to_remove": true }));
+    text.push_str(ctx.lang.pick(
+        "已写入并读回校验，可以拔出U盘",
+        "written and verified; safe to remove the USB stick",
+    ));
+    print(
+        ctx,
+        &text,
+        json!({ "bundles": files, "safe_to_remove": true }),
+    );
     Ok(())
 }
 
@@ -399,12 +627,48 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), Failure> {
         return Err((EXIT_USAGE, message));
     }
     if files.is_empty() {
-        return Err((EXIT_USAGE, ctx.lang.pick("文件夹里没有 .axb 数据包", "no .axb bundle files there").into()));
+        return Err((
+            EXIT_USAGE,
+            ctx.lang
+                .pick("文件夹里没有 .axb 数据包", "no .axb bundle files there")
+                .into(),
+        ));
     }
     let mut ledger = open(ctx)?;
     let keys = load_keys(ctx)?;
     let now_ms = now(ctx)?;
-    let outcomes = import_files(&mut ledger, &keys, &ctx.data_dir, &files, &ctx.operator, now_ms);
+    // A folder on the stick holds bundles both ways: take only those addressed to this station.
+    let own = ledger.station().to_string();
+    let named: Vec<&Path> = args
+        .files
+        .iter()
+        .filter(|p| p.is_file())
+        .map(|p| p.as_path())
+        .collect();
+    let (files, skipped): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|p| named.contains(&p.as_path()) || addressed_to(p, &own));
+    if files.is_empty() {
+        let message = match ctx.lang {
+            Lang::Zh => format!(
+                "没有发给本站 {own} 的数据包（跳过 {} 个发给其他站点或本站导出的）",
+                skipped.len()
+            ),
+            Lang::En => format!(
+                "no bundles for this station {own} (skipped {} for other stations or written here)",
+                skipped.len()
+            ),
+        };
+        return Err((EXIT_USAGE, message));
+    }
+    let outcomes = import_files(
+        &mut ledger,
+        &keys,
+        &ctx.data_dir,
+        &files,
+        &ctx.operator,
+        now_ms,
+    );
     let mut text = Vec::new();
     let mut json_lines = Vec::new();
     let mut failures: Vec<Failure> = Vec::new();
@@ -442,6 +706,14 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), Failure> {
     }
 }
 
+/// Whether a bundle file's (unverified) header names `station` as recipient.
+fn addressed_to(path: &Path, station: &str) -> bool {
+    read_bundle_file(path)
+        .ok()
+        .and_then(|bytes| peek_header(&bytes).ok())
+        .is_none_or(|h| h.recipient == station)
+}
+
 fn sync_failure_ref(e: &SyncError, lang: Lang) -> Failure {
     match e {
         SyncError::Store(s) => store_failure_ref(s, lang),
@@ -452,22 +724,47 @@ fn sync_failure_ref(e: &SyncError, lang: Lang) -> Failure {
 }
 
 fn describe(lang: Lang, outcome: &FileOutcome) -> (String, serde_json::Value) {
-    let name = outcome.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let held_tag = if outcome.from_held { lang.pick("（暂存的）", " (held)") } else { "" };
+    let name = outcome
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let held_tag = if outcome.from_held {
+        lang.pick("（暂存的）", " (held)")
+    } else {
+        ""
+    };
     match &outcome.result {
         Ok(ImportOutcome::Applied(a)) => {
             let mut line = match lang {
-                Lang::Zh => format!("{name}{held_tag}：收到 {} 的 {} 条新记录，现有至 #{}", a.sender, a.new_events, a.held_seq),
-                Lang::En => format!("{name}{held_tag}: {} new events from {}, now held to #{}", a.new_events, a.sender, a.held_seq),
+                Lang::Zh => format!(
+                    "{name}{held_tag}：收到 {} 的 {} 条新记录，现有至 #{}",
+                    a.sender, a.new_events, a.held_seq
+                ),
+                Lang::En => format!(
+                    "{name}{held_tag}: {} new events from {}, now held to #{}",
+                    a.new_events, a.sender, a.held_seq
+                ),
             };
             if !a.own_events.is_empty() {
                 line.push_str(&match lang {
-                    Lang::Zh => format!("；本站据此记账 {} 条（入库、商品、规则、农户）", a.own_events.len()),
-                    Lang::En => format!("; {} entries made here (stock, goods, policy, households)", a.own_events.len()),
+                    Lang::Zh => format!(
+                        "；本站据此记账 {} 条（入库、商品、规则、农户）",
+                        a.own_events.len()
+                    ),
+                    Lang::En => format!(
+                        "; {} entries made here (stock, goods, policy, households)",
+                        a.own_events.len()
+                    ),
                 });
             }
             for (command, refusal) in &a.skipped {
-                line.push_str(&format!("\n  ! {} {:?}: {}", lang.pick("未能执行", "not applied"), command_name(command), refusal.message(lang)));
+                line.push_str(&format!(
+                    "\n  ! {} {:?}: {}",
+                    lang.pick("未能执行", "not applied"),
+                    command_name(command),
+                    refusal.message(lang)
+                ));
             }
             if let Some(seq) = a.ack_mismatch_seq {
                 line.push_str(&match lang {
@@ -481,20 +778,37 @@ fn describe(lang: Lang, outcome: &FileOutcome) -> (String, serde_json::Value) {
         Ok(ImportOutcome::NothingNew { sender, held_seq }) => (
             match lang {
                 Lang::Zh => format!("{name}{held_tag}：没有新内容（{sender} 已有至 #{held_seq}）"),
-                Lang::En => format!("{name}{held_tag}: nothing new ({sender} already held to #{held_seq})"),
+                Lang::En => {
+                    format!("{name}{held_tag}: nothing new ({sender} already held to #{held_seq})")
+                }
             },
             json!({ "file": name, "status": "nothing_new", "sender": sender, "held_seq": held_seq, "from_held": outcome.from_held }),
         ),
-        Ok(ImportOutcome::Gap { sender, held_seq, first_seq }) => (
+        Ok(ImportOutcome::Gap {
+            sender,
+            held_seq,
+            first_seq,
+        }) => (
             match lang {
-                Lang::Zh => format!("{name}：缺少 {sender} 的 #{}–#{}，已暂存，补齐后自动导入", held_seq + 1, first_seq - 1),
-                Lang::En => format!("{name}: {sender} #{}–#{} are missing; held, it is applied once they arrive", held_seq + 1, first_seq - 1),
+                Lang::Zh => format!(
+                    "{name}：缺少 {sender} 的 #{}–#{}，已暂存，补齐后自动导入",
+                    held_seq + 1,
+                    first_seq - 1
+                ),
+                Lang::En => format!(
+                    "{name}: {sender} #{}–#{} are missing; held, it is applied once they arrive",
+                    held_seq + 1,
+                    first_seq - 1
+                ),
             },
             json!({ "file": name, "status": "held", "sender": sender, "held_seq": held_seq, "first_seq": first_seq }),
         ),
         Err(e) => {
             let message = e.message(lang);
-            (format!("{name}{held_tag}: {message}"), json!({ "file": name, "status": "refused", "reason": message, "from_held": outcome.from_held }))
+            (
+                format!("{name}{held_tag}: {message}"),
+                json!({ "file": name, "status": "refused", "reason": message, "from_held": outcome.from_held }),
+            )
         }
     }
 }
@@ -502,7 +816,9 @@ fn describe(lang: Lang, outcome: &FileOutcome) -> (String, serde_json::Value) {
 fn command_name(command: &Command) -> String {
     match command {
         Command::DefineGoods { goods } => format!("goods {}", goods.goods_id),
-        Command::ReceiveStock { goods_id, quantity, .. } => format!("stock {goods_id} × {quantity}"),
+        Command::ReceiveStock {
+            goods_id, quantity, ..
+        } => format!("stock {goods_id} × {quantity}"),
         Command::SetPolicy { policy } => format!("policy {}", policy.name),
         Command::RegisterHousehold { household } => format!("household {}", household.household_id),
         other => format!("{other:?}").chars().take(40).collect(),
@@ -515,8 +831,15 @@ pub fn monitor_bundle(ctx: &Context, path: &Path) -> Result<(), Failure> {
     let bytes = read_bundle_file(path).map_err(|e| sync_failure(e, lang))?;
     let header = peek_header(&bytes).map_err(|e| (EXIT_REFUSED, bundle_message(&e, lang)))?;
     let ledger = Ledger::open_read_only(&crate::config::ledger_path(&ctx.data_dir)).ok();
-    let roster = ledger.as_ref().and_then(|l| l.view().ok()).and_then(|v| v.roster().ok()).unwrap_or_default();
-    let own = ledger.as_ref().map(|l| l.station().to_string()).unwrap_or_default();
+    let roster = ledger
+        .as_ref()
+        .and_then(|l| l.view().ok())
+        .and_then(|v| v.roster().ok())
+        .unwrap_or_default();
+    let own = ledger
+        .as_ref()
+        .map(|l| l.station().to_string())
+        .unwrap_or_default();
     let mut lines = header_lines(&header, bytes.len(), lang);
     let mut value = json!({ "header": header, "bytes": bytes.len() });
     let entry = roster.iter().find(|e| e.station_id == header.sender);
@@ -527,10 +850,27 @@ pub fn monitor_bundle(ctx: &Context, path: &Path) -> Result<(), Failure> {
         })
     });
     match (entry, signer) {
-        (None, _) => lines.push(lang.pick("签名：发送站未在本站登记，无法核验", "signature: the sender is not enrolled here; cannot check it").into()),
-        (Some(_), None) => lines.push(lang.pick("签名：不符！文件被改动或伪造，请勿导入", "signature: does NOT verify; the file was changed or forged, do not import it").into()),
+        (None, _) => lines.push(
+            lang.pick(
+                "签名：发送站未在本站登记，无法核验",
+                "signature: the sender is not enrolled here; cannot check it",
+            )
+            .into(),
+        ),
+        (Some(_), None) => lines.push(
+            lang.pick(
+                "签名：不符！文件被改动或伪造，请勿导入",
+                "signature: does NOT verify; the file was changed or forged, do not import it",
+            )
+            .into(),
+        ),
         (Some(e), Some(k)) => {
-            let fp = PublicKeys { station_id: e.station_id.clone(), verifying: k.verifying_key, age_recipient: k.age_recipient.clone() }.fingerprint();
+            let fp = PublicKeys {
+                station_id: e.station_id.clone(),
+                verifying: k.verifying_key,
+                age_recipient: k.age_recipient.clone(),
+            }
+            .fingerprint();
             let revoked = k.revoked_from_ms.filter(|t| header.created_ms >= *t);
             lines.push(match (lang, revoked) {
                 (Lang::Zh, None) => format!("签名：有效，签名者指纹 {fp}"),
@@ -541,18 +881,31 @@ pub fn monitor_bundle(ctx: &Context, path: &Path) -> Result<(), Failure> {
             value["signer_fingerprint"] = json!(fp);
         }
     }
-    let decrypted = (signer.is_some() && header.recipient == own).then(|| StationKeys::load(&ctx.data_dir).ok()).flatten().and_then(|keys| {
-        let trusted = |id: &str| (id == header.sender).then(|| signer.map(|k| k.verifying_key)).flatten();
-        verify_bundle(&bytes, &trusted).ok()?.decrypt(&keys).ok()
-    });
+    let decrypted = (signer.is_some() && header.recipient == own)
+        .then(|| StationKeys::load(&ctx.data_dir).ok())
+        .flatten()
+        .and_then(|keys| {
+            let trusted = |id: &str| {
+                (id == header.sender)
+                    .then(|| signer.map(|k| k.verifying_key))
+                    .flatten()
+            };
+            verify_bundle(&bytes, &trusted).ok()?.decrypt(&keys).ok()
+        });
     match decrypted.as_deref().map(summarise_payload) {
         Some(Some(summary)) => {
             lines.extend(summary.lines(lang));
             value["events"] = json!({ "by_kind": summary.by_kind, "first_ms": summary.first_ms, "last_ms": summary.last_ms });
         }
         _ => lines.push(match lang {
-            Lang::Zh => format!("内容：只显示包头（数据包是发给 {} 的，本站无法解密）", header.recipient),
-            Lang::En => format!("contents: header only (the bundle is for {}; this station cannot decrypt it)", header.recipient),
+            Lang::Zh => format!(
+                "内容：只显示包头（数据包是发给 {} 的，本站无法解密）",
+                header.recipient
+            ),
+            Lang::En => format!(
+                "contents: header only (the bundle is for {}; this station cannot decrypt it)",
+                header.recipient
+            ),
         }),
     }
     print(ctx, &lines.join("\n"), value);
@@ -568,14 +921,29 @@ fn header_lines(h: &BundleHeader, bytes: usize, lang: Lang) -> Vec<String> {
         Lang::Zh => vec![
             format!("数据包：{kind}，{bytes} 字节"),
             format!("发送：{} → 接收：{}", h.sender, h.recipient),
-            format!("记录：#{}–#{}，共 {} 条；接续 {}…", h.first_seq, h.last_seq, h.event_count, hex(&h.prev_head_hash[..6])),
+            format!(
+                "记录：#{}–#{}，共 {} 条；接续 {}…",
+                h.first_seq,
+                h.last_seq,
+                h.event_count,
+                hex(&h.prev_head_hash[..6])
+            ),
             format!("导出时间（发送方时钟）：{}", format_local(h.created_ms)),
         ],
         Lang::En => vec![
             format!("bundle: {kind}, {bytes} bytes"),
             format!("from {} to {}", h.sender, h.recipient),
-            format!("events #{}–#{}, {} in all; builds on {}…", h.first_seq, h.last_seq, h.event_count, hex(&h.prev_head_hash[..6])),
-            format!("written at (sender's clock): {}", format_local(h.created_ms)),
+            format!(
+                "events #{}–#{}, {} in all; builds on {}…",
+                h.first_seq,
+                h.last_seq,
+                h.event_count,
+                hex(&h.prev_head_hash[..6])
+            ),
+            format!(
+                "written at (sender's clock): {}",
+                format_local(h.created_ms)
+            ),
         ],
     }
 }
@@ -611,12 +979,25 @@ impl PayloadSummary {
 
 fn summarise_payload(plain: &[u8]) -> Option<PayloadSummary> {
     let (ack, raw) = decode_payload(plain).ok()?;
-    let mut summary = PayloadSummary { by_kind: BTreeMap::new(), first_ms: None, last_ms: None, ack: ack.map(|a| (a.station_id, a.seq)) };
+    let mut summary = PayloadSummary {
+        by_kind: BTreeMap::new(),
+        first_ms: None,
+        last_ms: None,
+        ack: ack.map(|a| (a.station_id, a.seq)),
+    };
     for bytes in raw {
         let event: Event = crate::store::codec::decode(bytes).ok()?;
         *summary.by_kind.entry(event.body.kind()).or_default() += 1;
-        summary.first_ms = Some(summary.first_ms.map_or(event.time_ms, |t| t.min(event.time_ms)));
-        summary.last_ms = Some(summary.last_ms.map_or(event.time_ms, |t| t.max(event.time_ms)));
+        summary.first_ms = Some(
+            summary
+                .first_ms
+                .map_or(event.time_ms, |t| t.min(event.time_ms)),
+        );
+        summary.last_ms = Some(
+            summary
+                .last_ms
+                .map_or(event.time_ms, |t| t.max(event.time_ms)),
+        );
     }
     Some(summary)
 }

@@ -96,13 +96,19 @@ impl From<crate::domain::Fault> for SyncError {
 impl SyncError {
     /// Wraps an I/O error with its path.
     pub fn io(path: &std::path::Path, e: impl std::fmt::Display) -> SyncError {
-        SyncError::Io { path: path.to_path_buf(), message: e.to_string() }
+        SyncError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }
     }
 
     /// Whether this is a refusal of a bundle (exit 1) rather than a bad file name or a
     /// storage failure.
     pub fn is_refusal(&self) -> bool {
-        !matches!(self, SyncError::Io { .. } | SyncError::Keys(_) | SyncError::Store(StoreError::Storage(_)))
+        !matches!(
+            self,
+            SyncError::Io { .. } | SyncError::Keys(_) | SyncError::Store(StoreError::Storage(_))
+        )
     }
 
     /// The one-line message for a village manager or township clerk.
@@ -177,9 +183,15 @@ pub fn bundle_message(e: &BundleError, lang: Lang) -> String {
         BundleError::TooLarge => "数据包超过 256 MiB，已拒收；请分成几次导出".into(),
         BundleError::Truncated => "数据包不完整（复制中断？），已拒收；请从 U 盘重新复制".into(),
         BundleError::BadMagic => "这不是 aixin 数据包文件".into(),
-        BundleError::UnsupportedVersion(v) => format!("数据包格式版本 {v} 不支持；请升级本机的 aixin"),
-        BundleError::MalformedHeader(why) => format!("数据包包头格式错误（{why}），请让对方重新导出"),
-        BundleError::UnknownSender(s) => format!("数据包来自未登记的站点 {s}；请先登记它的公钥（aixin station enroll）"),
+        BundleError::UnsupportedVersion(v) => {
+            format!("数据包格式版本 {v} 不支持；请升级本机的 aixin")
+        }
+        BundleError::MalformedHeader(why) => {
+            format!("数据包包头格式错误（{why}），请让对方重新导出")
+        }
+        BundleError::UnknownSender(s) => {
+            format!("数据包来自未登记的站点 {s}；请先登记它的公钥（aixin station enroll）")
+        }
         BundleError::BadSignature => "数据包签名不对：文件被改动或伪造，已拒收，请勿使用".into(),
         BundleError::NotForUs => "数据包不是用本站密钥加密的；请核对它是发给哪个站点的".into(),
         BundleError::DecryptFailed => "数据包无法解密，已拒收；请让对方重新导出".into(),

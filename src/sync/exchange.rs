@@ -16,10 +16,15 @@
 
 use std::collections::BTreeMap;
 
-use super::bundle::{bundle_file_name, peek_header, verify_bundle, write_bundle, BundleError, BundleHeader, BundleKind, VerifiedBundle, BUNDLE_BYTES_MAX};
+use super::bundle::{
+    bundle_file_name, peek_header, verify_bundle, write_bundle, BundleError, BundleHeader,
+    BundleKind, VerifiedBundle, BUNDLE_BYTES_MAX,
+};
 use super::error::SyncError;
 use super::keys::StationKeys;
-use super::payload::{decode_payload, encode_payload, ChainAck, EVENTS_PER_BUNDLE_MAX, PAYLOAD_BYTES_TARGET};
+use super::payload::{
+    decode_payload, encode_payload, ChainAck, EVENTS_PER_BUNDLE_MAX, PAYLOAD_BYTES_TARGET,
+};
 use super::peers::PeerSync;
 use crate::domain::event::GENESIS_HASH;
 use crate::domain::roster::RosterEntry;
@@ -108,9 +113,17 @@ fn bundle_kind(own: StationRole) -> BundleKind {
 
 /// The stations a default export goes to: a village's one township, or every village of a
 /// township (only stations with an unrevoked key); `recipient` narrows it to one.
-pub fn export_recipients(view: &View, meta: &StationMeta, recipient: Option<&str>) -> Result<Vec<RosterEntry>, SyncError> {
+pub fn export_recipients(
+    view: &View,
+    meta: &StationMeta,
+    recipient: Option<&str>,
+) -> Result<Vec<RosterEntry>, SyncError> {
     let wanted = peer_role(meta.role);
-    let active: Vec<RosterEntry> = view.roster()?.into_iter().filter(|e| e.role == wanted && e.is_active()).collect();
+    let active: Vec<RosterEntry> = view
+        .roster()?
+        .into_iter()
+        .filter(|e| e.role == wanted && e.is_active())
+        .collect();
     if let Some(id) = recipient {
         return match active.into_iter().find(|e| e.station_id == id) {
             Some(entry) => Ok(vec![entry]),
@@ -125,7 +138,12 @@ pub fn export_recipients(view: &View, meta: &StationMeta, recipient: Option<&str
 }
 
 /// Builds the bundles for every default recipient (or the one named).
-pub fn export_bundles(ledger: &Ledger, keys: &StationKeys, now_ms: i64, recipient: Option<&str>) -> Result<Vec<OutBundle>, SyncError> {
+pub fn export_bundles(
+    ledger: &Ledger,
+    keys: &StationKeys,
+    now_ms: i64,
+    recipient: Option<&str>,
+) -> Result<Vec<OutBundle>, SyncError> {
     let view = ledger.view()?;
     let meta = view.require_meta()?;
     let mut out = Vec::new();
@@ -137,7 +155,11 @@ pub fn export_bundles(ledger: &Ledger, keys: &StationKeys, now_ms: i64, recipien
 
 /// The point of this station's chain to export after: the peer's acknowledgement if it matches
 /// this chain, else the very beginning (so the peer sees any fork).
-fn export_start(view: &View, meta: &StationMeta, peer: &PeerSync) -> Result<(u64, Hash), SyncError> {
+fn export_start(
+    view: &View,
+    meta: &StationMeta,
+    peer: &PeerSync,
+) -> Result<(u64, Hash), SyncError> {
     if peer.ack_mismatch_seq.is_some() || peer.acked_seq == 0 || peer.acked_seq > meta.head_seq {
         return Ok((0, GENESIS_HASH));
     }
@@ -151,12 +173,25 @@ fn export_start(view: &View, meta: &StationMeta, peer: &PeerSync) -> Result<(u64
 /// so that no bundle is too large; each builds on the one before), each carrying the
 /// acknowledgement of the recipient's chain as held here. With nothing new, one empty bundle
 /// still carries the acknowledgement.
-pub fn export_to(ledger: &Ledger, keys: &StationKeys, now_ms: i64, recipient: &RosterEntry) -> Result<Vec<OutBundle>, SyncError> {
+pub fn export_to(
+    ledger: &Ledger,
+    keys: &StationKeys,
+    now_ms: i64,
+    recipient: &RosterEntry,
+) -> Result<Vec<OutBundle>, SyncError> {
     let view = ledger.view()?;
     let meta = view.require_meta()?;
     let peer = PeerSync::load(&view, &recipient.station_id)?;
     let (from_seq, from_hash) = export_start(&view, &meta, &peer)?;
-    export_range(ledger, keys, now_ms, recipient, from_seq, from_hash, meta.head_seq)
+    export_range(
+        ledger,
+        keys,
+        now_ms,
+        recipient,
+        from_seq,
+        from_hash,
+        meta.head_seq,
+    )
 }
 
 /// Builds bundles for the events `from_seq + 1 ..= to_seq` of this station (`from_hash` is the
@@ -172,7 +207,9 @@ pub fn export_range(
 ) -> Result<Vec<OutBundle>, SyncError> {
     let view = ledger.view()?;
     let meta = view.require_meta()?;
-    let key = recipient.active_key().ok_or_else(|| SyncError::UnknownRecipient(recipient.station_id.clone()))?;
+    let key = recipient
+        .active_key()
+        .ok_or_else(|| SyncError::UnknownRecipient(recipient.station_id.clone()))?;
     let held = ledger.view_of(&recipient.station_id)?.meta()?;
     let ack = Some(ChainAck {
         station_id: recipient.station_id.clone(),
@@ -201,7 +238,11 @@ pub fn export_range(
         }
         prev_seq = header.last_seq;
         let file_name = bundle_file_name(&header);
-        bundles.push(OutBundle { header, bytes, file_name });
+        bundles.push(OutBundle {
+            header,
+            bytes,
+            file_name,
+        });
         if prev_seq >= to_seq {
             break;
         }
@@ -232,20 +273,39 @@ fn next_chunk(view: &View, from: u64, to: u64) -> Result<Vec<(Hash, Vec<u8>)>, S
 /// Verifies a bundle against this station's roster: tries the sender's keys newest first (an
 /// older key may have signed a bundle before it was revoked), then refuses a key revoked at or
 /// before the time the bundle was written.
-fn verify_with_roster<'a>(bytes: &'a [u8], view: &View) -> Result<(VerifiedBundle<'a>, RosterEntry), SyncError> {
+fn verify_with_roster<'a>(
+    bytes: &'a [u8],
+    view: &View,
+) -> Result<(VerifiedBundle<'a>, RosterEntry), SyncError> {
     let lookup = |id: &str| view.state().roster(id).ok().flatten();
-    let key_at = |entry: &RosterEntry, back: usize| entry.keys.len().checked_sub(1 + back).and_then(|i| entry.keys.get(i)).cloned();
+    let key_at = |entry: &RosterEntry, back: usize| {
+        entry
+            .keys
+            .len()
+            .checked_sub(1 + back)
+            .and_then(|i| entry.keys.get(i))
+            .cloned()
+    };
     let claimed = peek_header(bytes).ok().and_then(|h| lookup(&h.sender));
     let epochs = claimed.map_or(1, |e| e.keys.len().max(1));
     for back in 0..epochs {
-        let trusted = |id: &str| lookup(id).and_then(|e| key_at(&e, back)).map(|k| k.verifying_key);
+        let trusted = |id: &str| {
+            lookup(id)
+                .and_then(|e| key_at(&e, back))
+                .map(|k| k.verifying_key)
+        };
         match verify_bundle(bytes, &trusted) {
             Ok(verified) => {
-                let entry = lookup(&verified.header.sender).ok_or(SyncError::Inconsistent("sender vanished"))?;
-                let epoch = key_at(&entry, back).ok_or(SyncError::Inconsistent("sender key vanished"))?;
+                let entry = lookup(&verified.header.sender)
+                    .ok_or(SyncError::Inconsistent("sender vanished"))?;
+                let epoch =
+                    key_at(&entry, back).ok_or(SyncError::Inconsistent("sender key vanished"))?;
                 if let Some(from_ms) = epoch.revoked_from_ms {
                     if verified.header.created_ms >= from_ms {
-                        return Err(SyncError::Revoked { station: entry.station_id.clone(), from_ms });
+                        return Err(SyncError::Revoked {
+                            station: entry.station_id.clone(),
+                            from_ms,
+                        });
                     }
                 }
                 return Ok((verified, entry));
@@ -265,20 +325,26 @@ struct CheckedPayload {
 }
 
 /// Decrypts and checks everything a bundle says about itself.
-fn open_payload(verified: &VerifiedBundle<'_>, keys: &StationKeys) -> Result<CheckedPayload, SyncError> {
+fn open_payload(
+    verified: &VerifiedBundle<'_>,
+    keys: &StationKeys,
+) -> Result<CheckedPayload, SyncError> {
     let header = verified.header.clone();
     let plain = verified.decrypt(keys)?;
     let (ack, raw) = decode_payload(&plain)?;
     if raw.len() as u64 != header.event_count {
         return Err(SyncError::Inconsistent("event count"));
     }
-    if header.first_seq == 0 || header.last_seq.checked_add(1) != Some(header.first_seq + header.event_count) {
+    if header.first_seq == 0
+        || header.last_seq.checked_add(1) != Some(header.first_seq + header.event_count)
+    {
         return Err(SyncError::Inconsistent("sequence range"));
     }
     let mut events = Vec::with_capacity(raw.len());
     let mut prev = header.prev_head_hash;
     for (i, bytes) in raw.iter().enumerate() {
-        let event: Event = codec::decode(bytes).map_err(|_| SyncError::Inconsistent("an event is not readable"))?;
+        let event: Event = codec::decode(bytes)
+            .map_err(|_| SyncError::Inconsistent("an event is not readable"))?;
         if event.station_id != header.sender {
             return Err(SyncError::Inconsistent("event of another station"));
         }
@@ -299,14 +365,28 @@ fn open_payload(verified: &VerifiedBundle<'_>, keys: &StationKeys) -> Result<Che
         }
         let hash = codec::hash_bytes(bytes);
         prev = hash;
-        events.push(ForeignEvent { event, hash, bytes: bytes.to_vec() });
+        events.push(ForeignEvent {
+            event,
+            hash,
+            bytes: bytes.to_vec(),
+        });
     }
-    Ok(CheckedPayload { header, ack, events })
+    Ok(CheckedPayload {
+        header,
+        ack,
+        events,
+    })
 }
 
 /// Imports one bundle's bytes. Refusals change nothing; see the module documentation for the
 /// order of checks.
-pub fn import_bundle(ledger: &mut Ledger, keys: &StationKeys, bytes: &[u8], operator: &str, now_ms: i64) -> Result<ImportOutcome, SyncError> {
+pub fn import_bundle(
+    ledger: &mut Ledger,
+    keys: &StationKeys,
+    bytes: &[u8],
+    operator: &str,
+    now_ms: i64,
+) -> Result<ImportOutcome, SyncError> {
     if bytes.len() as u64 > BUNDLE_BYTES_MAX {
         return Err(BundleError::TooLarge.into());
     }
@@ -321,18 +401,32 @@ pub fn import_bundle(ledger: &mut Ledger, keys: &StationKeys, bytes: &[u8], oper
         return Err(SyncError::WrongKind);
     }
     if header.recipient != meta.station_id {
-        return Err(SyncError::WrongRecipient { recipient: header.recipient.clone(), own: meta.station_id.clone() });
+        return Err(SyncError::WrongRecipient {
+            recipient: header.recipient.clone(),
+            own: meta.station_id.clone(),
+        });
     }
     let checked = open_payload(&verified, keys)?;
     let sender = checked.header.sender.clone();
     let sender_view = ledger.view_of(&sender)?;
-    let (held_seq, held_hash) = sender_view.meta()?.map_or((0, GENESIS_HASH), |m| (m.head_seq, m.head_hash));
+    let (held_seq, held_hash) = sender_view
+        .meta()?
+        .map_or((0, GENESIS_HASH), |m| (m.head_seq, m.head_hash));
     let first = checked.header.first_seq;
     if first > held_seq + 1 {
-        return Ok(ImportOutcome::Gap { sender, held_seq, first_seq: first });
+        return Ok(ImportOutcome::Gap {
+            sender,
+            held_seq,
+            first_seq: first,
+        });
     }
     check_overlap(&sender_view, &checked, held_seq, held_hash)?;
-    let new: Vec<ForeignEvent> = checked.events.iter().filter(|e| e.event.seq > held_seq).cloned().collect();
+    let new: Vec<ForeignEvent> = checked
+        .events
+        .iter()
+        .filter(|e| e.event.seq > held_seq)
+        .cloned()
+        .collect();
     drop(sender_view);
 
     let mut peer = PeerSync::load(&own_view, &sender)?;
@@ -370,14 +464,28 @@ pub fn import_bundle(ledger: &mut Ledger, keys: &StationKeys, bytes: &[u8], oper
 
 /// Every event of the bundle that is already held must be the very same event (and the event
 /// it builds on too); otherwise the sender's chain forked.
-fn check_overlap(view: &View, checked: &CheckedPayload, held_seq: u64, held_hash: Hash) -> Result<(), SyncError> {
+fn check_overlap(
+    view: &View,
+    checked: &CheckedPayload,
+    held_seq: u64,
+    held_hash: Hash,
+) -> Result<(), SyncError> {
     let sender = &checked.header.sender;
     let before = checked.header.first_seq - 1;
     if before >= 1 && before <= held_seq {
-        let held = if before == held_seq { Some(held_hash) } else { view.event_hash(before)? };
+        let held = if before == held_seq {
+            Some(held_hash)
+        } else {
+            view.event_hash(before)?
+        };
         if let Some(held) = held {
             if held != checked.header.prev_head_hash {
-                return Err(SyncError::Fork { station: sender.clone(), seq: before, held, bundle: checked.header.prev_head_hash });
+                return Err(SyncError::Fork {
+                    station: sender.clone(),
+                    seq: before,
+                    held,
+                    bundle: checked.header.prev_head_hash,
+                });
             }
         }
     }
@@ -388,7 +496,12 @@ fn check_overlap(view: &View, checked: &CheckedPayload, held_seq: u64, held_hash
     let held = view.raw_events(checked.header.first_seq, overlap_last, u64::MAX)?;
     for ((held_hash, _), event) in held.iter().zip(&checked.events) {
         if *held_hash != event.hash {
-            return Err(SyncError::Fork { station: sender.clone(), seq: event.event.seq, held: *held_hash, bundle: event.hash });
+            return Err(SyncError::Fork {
+                station: sender.clone(),
+                seq: event.event.seq,
+                held: *held_hash,
+                bundle: event.hash,
+            });
         }
     }
     Ok(())
@@ -397,12 +510,20 @@ fn check_overlap(view: &View, checked: &CheckedPayload, held_seq: u64, held_hash
 /// Takes in the peer's acknowledgement of this station's chain. A stale bundle (one that
 /// brings nothing beyond what is held) cannot lower the acknowledgement; an acknowledgement of
 /// an event this station does not have is returned as a mismatch (the peer holds a fork).
-fn absorb_ack(own: &View, meta: &StationMeta, peer: &mut PeerSync, checked: &CheckedPayload, held_seq: u64) -> Result<Option<u64>, SyncError> {
+fn absorb_ack(
+    own: &View,
+    meta: &StationMeta,
+    peer: &mut PeerSync,
+    checked: &CheckedPayload,
+    held_seq: u64,
+) -> Result<Option<u64>, SyncError> {
     let Some(ack) = &checked.ack else {
         return Ok(None);
     };
     if ack.station_id != meta.station_id {
-        return Err(SyncError::Inconsistent("acknowledgement of another station"));
+        return Err(SyncError::Inconsistent(
+            "acknowledgement of another station",
+        ));
     }
     let ours = match ack.seq {
         0 => Some(GENESIS_HASH),
@@ -424,28 +545,41 @@ fn absorb_ack(own: &View, meta: &StationMeta, peer: &mut PeerSync, checked: &Che
 
 /// The village's own commands implied by the township's new events: catalog changes for
 /// everyone, and the shipments, policy and household-list changes addressed to this village.
-fn implied_commands(ledger: &Ledger, own: &View, meta: &StationMeta, township: &str, new: &[ForeignEvent]) -> Result<Vec<Command>, SyncError> {
+fn implied_commands(
+    ledger: &Ledger,
+    own: &View,
+    meta: &StationMeta,
+    township: &str,
+    new: &[ForeignEvent],
+) -> Result<Vec<Command>, SyncError> {
     let township_view = ledger.view_of(township)?;
     let mut township_goods: BTreeMap<String, Goods> = BTreeMap::new();
     let mut defined_here: BTreeMap<String, Goods> = BTreeMap::new();
     let mut households_here: Vec<String> = Vec::new();
     let mut commands = Vec::new();
-    let own_goods = |id: &str, defined_here: &BTreeMap<String, Goods>| -> Result<Option<Goods>, StoreError> {
-        if let Some(g) = defined_here.get(id) {
-            return Ok(Some(g.clone()));
-        }
-        Ok(own.state().goods(id)?.map(|r| r.goods))
-    };
+    let own_goods =
+        |id: &str, defined_here: &BTreeMap<String, Goods>| -> Result<Option<Goods>, StoreError> {
+            if let Some(g) = defined_here.get(id) {
+                return Ok(Some(g.clone()));
+            }
+            Ok(own.state().goods(id)?.map(|r| r.goods))
+        };
     for item in new {
         match &item.event.body {
             EventBody::GoodsDefined { goods } => {
                 township_goods.insert(goods.goods_id.clone(), goods.clone());
                 if own_goods(&goods.goods_id, &defined_here)?.as_ref() != Some(goods) {
                     defined_here.insert(goods.goods_id.clone(), goods.clone());
-                    commands.push(Command::DefineGoods { goods: goods.clone() });
+                    commands.push(Command::DefineGoods {
+                        goods: goods.clone(),
+                    });
                 }
             }
-            EventBody::GoodsShipped { to_station, goods_id, quantity } if *to_station == meta.station_id => {
+            EventBody::GoodsShipped {
+                to_station,
+                goods_id,
+                quantity,
+            } if *to_station == meta.station_id => {
                 if own_goods(goods_id, &defined_here)?.is_none() {
                     let def = match township_goods.get(goods_id) {
                         Some(g) => Some(g.clone()),
@@ -459,17 +593,27 @@ fn implied_commands(ledger: &Ledger, own: &View, meta: &StationMeta, township: &
                 commands.push(Command::ReceiveStock {
                     goods_id: goods_id.clone(),
                     quantity: *quantity,
-                    source: StockSource::Transfer { from: township.to_string() },
+                    source: StockSource::Transfer {
+                        from: township.to_string(),
+                    },
                 });
             }
             EventBody::PolicyIssued { to_station, policy } if *to_station == meta.station_id => {
-                commands.push(Command::SetPolicy { policy: policy.clone() });
+                commands.push(Command::SetPolicy {
+                    policy: policy.clone(),
+                });
             }
-            EventBody::HouseholdIssued { to_station, household } if *to_station == meta.station_id => {
-                let known = households_here.contains(&household.household_id) || own.state().household(&household.household_id)?.is_some();
+            EventBody::HouseholdIssued {
+                to_station,
+                household,
+            } if *to_station == meta.station_id => {
+                let known = households_here.contains(&household.household_id)
+                    || own.state().household(&household.household_id)?.is_some();
                 if !known {
                     households_here.push(household.household_id.clone());
-                    commands.push(Command::RegisterHousehold { household: household.clone() });
+                    commands.push(Command::RegisterHousehold {
+                        household: household.clone(),
+                    });
                 }
             }
             _ => {}

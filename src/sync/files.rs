@@ -57,7 +57,12 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Syn
 
 /// Writes exported bundles into `dir` (which must exist: the stick's folder), then reads each
 /// back and verifies its signature with this station's own key before reporting success.
-pub fn write_export(dir: &Path, bundles: &[OutBundle], keys: &StationKeys, own_station: &str) -> Result<Vec<PathBuf>, SyncError> {
+pub fn write_export(
+    dir: &Path,
+    bundles: &[OutBundle],
+    keys: &StationKeys,
+    own_station: &str,
+) -> Result<Vec<PathBuf>, SyncError> {
     if !dir.is_dir() {
         return Err(SyncError::io(dir, "not a folder"));
     }
@@ -95,7 +100,10 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SyncError> {
             out.push(path.clone());
         }
         if out.len() > IMPORT_FILES_MAX {
-            return Err(SyncError::io(path, format!("more than {IMPORT_FILES_MAX} bundle files")));
+            return Err(SyncError::io(
+                path,
+                format!("more than {IMPORT_FILES_MAX} bundle files"),
+            ));
         }
     }
     Ok(out)
@@ -163,7 +171,14 @@ pub struct FileOutcome {
 /// Imports bundle files in order. A gap puts a copy in `held/`; a fork puts a copy and a note
 /// in `forks/`; after every import that brought something new, the held bundles are retried,
 /// and those applied (or no longer needed) are removed.
-pub fn import_files(ledger: &mut Ledger, keys: &StationKeys, data_dir: &Path, files: &[PathBuf], operator: &str, now_ms: i64) -> Vec<FileOutcome> {
+pub fn import_files(
+    ledger: &mut Ledger,
+    keys: &StationKeys,
+    data_dir: &Path,
+    files: &[PathBuf],
+    operator: &str,
+    now_ms: i64,
+) -> Vec<FileOutcome> {
     let mut outcomes = Vec::new();
     for path in files {
         let result = read_bundle_file(path).and_then(|bytes| {
@@ -172,7 +187,11 @@ pub fn import_files(ledger: &mut Ledger, keys: &StationKeys, data_dir: &Path, fi
             result
         });
         let progressed = matches!(result, Ok(ImportOutcome::Applied(_)));
-        outcomes.push(FileOutcome { path: path.clone(), from_held: false, result });
+        outcomes.push(FileOutcome {
+            path: path.clone(),
+            from_held: false,
+            result,
+        });
         if progressed {
             outcomes.extend(retry_held(ledger, keys, data_dir, operator, now_ms));
         }
@@ -181,7 +200,13 @@ pub fn import_files(ledger: &mut Ledger, keys: &StationKeys, data_dir: &Path, fi
 }
 
 /// Copies a gap bundle to `held/` and a fork bundle (with its note) to `forks/`.
-fn keep_aside(data_dir: &Path, path: &Path, bytes: &[u8], result: &Result<ImportOutcome, SyncError>, now_ms: i64) -> Result<(), SyncError> {
+fn keep_aside(
+    data_dir: &Path,
+    path: &Path,
+    bytes: &[u8],
+    result: &Result<ImportOutcome, SyncError>,
+    now_ms: i64,
+) -> Result<(), SyncError> {
     let name = file_name_of(path, bytes);
     match result {
         Ok(ImportOutcome::Gap { .. }) => {
@@ -191,7 +216,12 @@ fn keep_aside(data_dir: &Path, path: &Path, bytes: &[u8], result: &Result<Import
                 write_atomic(&dir, &name, bytes)?;
             }
         }
-        Err(SyncError::Fork { station, seq, held, bundle }) => {
+        Err(SyncError::Fork {
+            station,
+            seq,
+            held,
+            bundle,
+        }) => {
             let dir = data_dir.join(FORKS_DIR);
             fs::create_dir_all(&dir).map_err(|e| SyncError::io(&dir, e))?;
             write_atomic(&dir, &name, bytes)?;
@@ -215,13 +245,22 @@ fn keep_aside(data_dir: &Path, path: &Path, bytes: &[u8], result: &Result<Import
 fn file_name_of(path: &Path, bytes: &[u8]) -> String {
     match peek_header(bytes) {
         Ok(header) => super::bundle::bundle_file_name(&header),
-        Err(_) => path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle.axb".into()),
+        Err(_) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "bundle.axb".into()),
     }
 }
 
 /// Retries every bundle in `held/` until none makes progress; removes those applied or
 /// redundant, moves those that turned out to be forks to `forks/`.
-pub fn retry_held(ledger: &mut Ledger, keys: &StationKeys, data_dir: &Path, operator: &str, now_ms: i64) -> Vec<FileOutcome> {
+pub fn retry_held(
+    ledger: &mut Ledger,
+    keys: &StationKeys,
+    data_dir: &Path,
+    operator: &str,
+    now_ms: i64,
+) -> Vec<FileOutcome> {
     let dir = data_dir.join(HELD_DIR);
     let mut outcomes = Vec::new();
     loop {
@@ -233,7 +272,11 @@ pub fn retry_held(ledger: &mut Ledger, keys: &StationKeys, data_dir: &Path, oper
             let bytes = match read_bundle_file(&path) {
                 Ok(b) => b,
                 Err(e) => {
-                    outcomes.push(FileOutcome { path, from_held: true, result: Err(e) });
+                    outcomes.push(FileOutcome {
+                        path,
+                        from_held: true,
+                        result: Err(e),
+                    });
                     continue;
                 }
             };
@@ -247,7 +290,11 @@ pub fn retry_held(ledger: &mut Ledger, keys: &StationKeys, data_dir: &Path, oper
                 }
             }
             let _ = fs::remove_file(&path);
-            outcomes.push(FileOutcome { path, from_held: true, result });
+            outcomes.push(FileOutcome {
+                path,
+                from_held: true,
+                result,
+            });
         }
         if !progressed {
             return outcomes;

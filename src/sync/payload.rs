@@ -45,11 +45,17 @@ pub struct ChainAck {
 pub struct PayloadError(pub &'static str);
 
 /// Encodes a payload from an optional acknowledgement and stored events (hash, bytes).
-pub fn encode_payload(ack: &Option<ChainAck>, events: &[(Hash, Vec<u8>)]) -> Result<Vec<u8>, PayloadError> {
-    let ack_bytes = codec::encode(ack).map_err(|_| PayloadError("acknowledgement cannot be encoded"))?;
-    let total: usize = events.iter().map(|(_, b)| b.len() + 4).sum::<usize>() + ack_bytes.len() + 12;
+pub fn encode_payload(
+    ack: &Option<ChainAck>,
+    events: &[(Hash, Vec<u8>)],
+) -> Result<Vec<u8>, PayloadError> {
+    let ack_bytes =
+        codec::encode(ack).map_err(|_| PayloadError("acknowledgement cannot be encoded"))?;
+    let total: usize =
+        events.iter().map(|(_, b)| b.len() + 4).sum::<usize>() + ack_bytes.len() + 12;
     let mut out = Vec::with_capacity(total);
-    let ack_len = u32::try_from(ack_bytes.len()).map_err(|_| PayloadError("acknowledgement too large"))?;
+    let ack_len =
+        u32::try_from(ack_bytes.len()).map_err(|_| PayloadError("acknowledgement too large"))?;
     out.extend_from_slice(&ack_len.to_le_bytes());
     out.extend_from_slice(&ack_bytes);
     out.extend_from_slice(&(events.len() as u64).to_le_bytes());
@@ -70,7 +76,8 @@ pub fn decode_payload(bytes: &[u8]) -> Result<(Option<ChainAck>, Vec<&[u8]>), Pa
         return Err(PayloadError("acknowledgement too large"));
     }
     let ack_bytes = take(&mut rest, ack_len as usize)?;
-    let ack: Option<ChainAck> = codec::decode(ack_bytes).map_err(|_| PayloadError("acknowledgement is not readable"))?;
+    let ack: Option<ChainAck> =
+        codec::decode(ack_bytes).map_err(|_| PayloadError("acknowledgement is not readable"))?;
     let count = take_u64(&mut rest)?;
     if count > EVENTS_PER_BUNDLE_MAX {
         return Err(PayloadError("too many events"));
@@ -122,12 +129,23 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let ack = Some(ChainAck { station_id: "T01".into(), seq: 7, hash: [3; 32] });
-        let events = vec![([1; 32], vec![1, 2, 3]), ([2; 32], vec![]), ([3; 32], vec![9; 300])];
+        let ack = Some(ChainAck {
+            station_id: "T01".into(),
+            seq: 7,
+            hash: [3; 32],
+        });
+        let events = vec![
+            ([1; 32], vec![1, 2, 3]),
+            ([2; 32], vec![]),
+            ([3; 32], vec![9; 300]),
+        ];
         let bytes = encode_payload(&ack, &events).unwrap_or_default();
         let (back_ack, back) = decode_payload(&bytes).unwrap_or((None, Vec::new()));
         assert_eq!(back_ack, ack);
-        assert_eq!(back, events.iter().map(|(_, b)| b.as_slice()).collect::<Vec<_>>());
+        assert_eq!(
+            back,
+            events.iter().map(|(_, b)| b.as_slice()).collect::<Vec<_>>()
+        );
         let empty = encode_payload(&None, &[]).unwrap_or_default();
         assert_eq!(decode_payload(&empty), Ok((None, Vec::new())));
     }

@@ -110,10 +110,19 @@ pub struct Consolidation {
 }
 
 /// Computes the consolidation from the township's ledger and its held and fork notes.
-pub fn consolidate(ledger: &Ledger, held: &[HeldNote], forks: &[ForkNote], now_ms: i64) -> Result<Consolidation, StoreError> {
+pub fn consolidate(
+    ledger: &Ledger,
+    held: &[HeldNote],
+    forks: &[ForkNote],
+    now_ms: i64,
+) -> Result<Consolidation, StoreError> {
     let own = ledger.view()?;
     let meta = own.require_meta()?;
-    let mut out = Consolidation { township_id: meta.station_id.clone(), now_ms, ..Default::default() };
+    let mut out = Consolidation {
+        township_id: meta.station_id.clone(),
+        now_ms,
+        ..Default::default()
+    };
     let mut households: BTreeMap<(bool, String), Vec<(String, i64)>> = BTreeMap::new();
     for entry in own.roster()?.into_iter().filter(|e| e.role != meta.role) {
         let view = ledger.view_of(&entry.station_id)?;
@@ -123,14 +132,26 @@ pub fn consolidate(ledger: &Ledger, held: &[HeldNote], forks: &[ForkNote], now_m
         flag_budget(&mut out.anomalies, &view)?;
         for h in view.households()? {
             let station = entry.station_id.clone();
-            households.entry((false, h.household.household_id.clone())).or_default().push((station.clone(), h.balance_points));
-            households.entry((true, h.household.card_no.clone())).or_default().push((station.clone(), h.balance_points));
+            households
+                .entry((false, h.household.household_id.clone()))
+                .or_default()
+                .push((station.clone(), h.balance_points));
+            households
+                .entry((true, h.household.card_no.clone()))
+                .or_default()
+                .push((station.clone(), h.balance_points));
             if h.balance_points < 0 {
                 out.anomalies.push(Anomaly {
                     kind: AnomalyKind::NegativeBalance,
                     station_id: station,
-                    zh: format!("农户 {} 余额为负：{} 分", h.household.household_id, h.balance_points),
-                    en: format!("household {} has a negative balance: {} points", h.household.household_id, h.balance_points),
+                    zh: format!(
+                        "农户 {} 余额为负：{} 分",
+                        h.household.household_id, h.balance_points
+                    ),
+                    en: format!(
+                        "household {} has a negative balance: {} points",
+                        h.household.household_id, h.balance_points
+                    ),
                 });
             }
         }
@@ -142,26 +163,51 @@ pub fn consolidate(ledger: &Ledger, held: &[HeldNote], forks: &[ForkNote], now_m
         out.anomalies.push(Anomaly {
             kind: AnomalyKind::Gap,
             station_id: note.station_id.clone(),
-            zh: format!("数据包 #{}–#{} 缺少更早的记录，暂存待补（{}）", note.first_seq, note.last_seq, note.file),
-            en: format!("bundle #{}–#{} waits for earlier events (held: {})", note.first_seq, note.last_seq, note.file),
+            zh: format!(
+                "数据包 #{}–#{} 缺少更早的记录，暂存待补（{}）",
+                note.first_seq, note.last_seq, note.file
+            ),
+            en: format!(
+                "bundle #{}–#{} waits for earlier events (held: {})",
+                note.first_seq, note.last_seq, note.file
+            ),
         });
     }
     for note in forks {
-        let (held, bundle) = (&note.held_hash[..12.min(note.held_hash.len())], &note.bundle_hash[..12.min(note.bundle_hash.len())]);
+        let (held, bundle) = (
+            &note.held_hash[..12.min(note.held_hash.len())],
+            &note.bundle_hash[..12.min(note.bundle_hash.len())],
+        );
         out.anomalies.push(Anomaly {
             kind: AnomalyKind::Fork,
             station_id: note.station_id.clone(),
-            zh: format!("分叉：第 {} 条有两个版本（本地 {held}…，数据包 {bundle}…），见 forks/{}", note.seq, note.bundle_file),
-            en: format!("fork: two versions of #{} (held {held}…, bundle {bundle}…), see forks/{}", note.seq, note.bundle_file),
+            zh: format!(
+                "分叉：第 {} 条有两个版本（本地 {held}…，数据包 {bundle}…），见 forks/{}",
+                note.seq, note.bundle_file
+            ),
+            en: format!(
+                "fork: two versions of #{} (held {held}…, bundle {bundle}…), see forks/{}",
+                note.seq, note.bundle_file
+            ),
         });
     }
     out.total.station_id = "*".into();
-    out.anomalies.sort_by(|a, b| (a.kind, &a.station_id).cmp(&(b.kind, &b.station_id)));
+    out.anomalies
+        .sort_by(|a, b| (a.kind, &a.station_id).cmp(&(b.kind, &b.station_id)));
     Ok(out)
 }
 
-fn village_line(view: &View, key_active: bool, peer: &PeerSync, now_ms: i64) -> Result<VillageLine, StoreError> {
-    let mut line = VillageLine { station_id: view.station().to_string(), key_active, ..Default::default() };
+fn village_line(
+    view: &View,
+    key_active: bool,
+    peer: &PeerSync,
+    now_ms: i64,
+) -> Result<VillageLine, StoreError> {
+    let mut line = VillageLine {
+        station_id: view.station().to_string(),
+        key_active,
+        ..Default::default()
+    };
     if let Some(meta) = view.meta()? {
         line.name = meta.name;
         line.events = meta.head_seq;
@@ -178,7 +224,12 @@ fn village_line(view: &View, key_active: bool, peer: &PeerSync, now_ms: i64) -> 
     line.stock_units = view.goods()?.iter().map(|g| g.stock_units).sum();
     if line.events > 0 {
         for (event, _) in view.events(1, line.events)? {
-            if let crate::domain::EventBody::StockReceived { quantity, source: StockSource::Donation { .. }, .. } = event.body {
+            if let crate::domain::EventBody::StockReceived {
+                quantity,
+                source: StockSource::Donation { .. },
+                ..
+            } = event.body
+            {
                 line.donated_units += quantity;
             }
         }
@@ -200,11 +251,28 @@ fn add(total: &mut VillageLine, line: &VillageLine) {
     total.events += line.events;
 }
 
-fn flag_village(anomalies: &mut Vec<Anomaly>, line: &VillageLine, peer: &PeerSync, entry: &crate::domain::roster::RosterEntry, now_ms: i64) {
+fn flag_village(
+    anomalies: &mut Vec<Anomaly>,
+    line: &VillageLine,
+    peer: &PeerSync,
+    entry: &crate::domain::roster::RosterEntry,
+    now_ms: i64,
+) {
     let station_id = line.station_id.clone();
-    let mut push = |kind, zh: String, en: String| anomalies.push(Anomaly { kind, station_id: station_id.clone(), zh, en });
+    let mut push = |kind, zh: String, en: String| {
+        anomalies.push(Anomaly {
+            kind,
+            station_id: station_id.clone(),
+            zh,
+            en,
+        })
+    };
     if let Some(from_ms) = entry.keys.last().and_then(|k| k.revoked_from_ms) {
-        push(AnomalyKind::RevokedKey, format!("公钥自 {} 起已吊销", format_local(from_ms)), format!("key revoked from {}", format_local(from_ms)));
+        push(
+            AnomalyKind::RevokedKey,
+            format!("公钥自 {} 起已吊销", format_local(from_ms)),
+            format!("key revoked from {}", format_local(from_ms)),
+        );
     }
     if let Some(seq) = peer.ack_mismatch_seq {
         push(
@@ -214,10 +282,17 @@ fn flag_village(anomalies: &mut Vec<Anomaly>, line: &VillageLine, peer: &PeerSyn
         );
     }
     match line.days_since_sync {
-        None if entry.is_active() => push(AnomalyKind::NeverSynced, "已登记，但还没有收到过数据包".into(), "enrolled, but no bundle has arrived yet".into()),
+        None if entry.is_active() => push(
+            AnomalyKind::NeverSynced,
+            "已登记，但还没有收到过数据包".into(),
+            "enrolled, but no bundle has arrived yet".into(),
+        ),
         Some(days) if days > STALE_DAYS_MAX && entry.is_active() => push(
             AnomalyKind::Stale,
-            format!("已 {days} 天没有新数据（上次 {}）", format_local(now_ms - days * DAY_MS)),
+            format!(
+                "已 {days} 天没有新数据（上次 {}）",
+                format_local(now_ms - days * DAY_MS)
+            ),
             format!("no new data for {days} days"),
         ),
         _ => {}
@@ -249,7 +324,10 @@ fn flag_budget(anomalies: &mut Vec<Anomaly>, view: &View) -> Result<(), StoreErr
     Ok(())
 }
 
-fn flag_cross_station(anomalies: &mut Vec<Anomaly>, households: &BTreeMap<(bool, String), Vec<(String, i64)>>) {
+fn flag_cross_station(
+    anomalies: &mut Vec<Anomaly>,
+    households: &BTreeMap<(bool, String), Vec<(String, i64)>>,
+) {
     for ((by_card, key), records) in households {
         if records.len() < 2 {
             continue;
@@ -258,13 +336,31 @@ fn flag_cross_station(anomalies: &mut Vec<Anomaly>, households: &BTreeMap<(bool,
         if combined >= 0 {
             continue;
         }
-        let stations = records.iter().map(|(s, b)| format!("{s}:{b}")).collect::<Vec<_>>().join(", ");
-        let (what_zh, what_en) = if *by_card { ("卡号", "card") } else { ("户号", "household") };
+        let stations = records
+            .iter()
+            .map(|(s, b)| format!("{s}:{b}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (what_zh, what_en) = if *by_card {
+            ("卡号", "card")
+        } else {
+            ("户号", "household")
+        };
         anomalies.push(Anomaly {
             kind: AnomalyKind::CrossStationOverdraw,
-            station_id: records.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>().join("+"),
-            zh: format!("{what_zh} {key} 在多个站点合计透支 {} 分（{stations}）", -combined),
-            en: format!("{what_en} {key} is overdrawn by {} points across stations ({stations})", -combined),
+            station_id: records
+                .iter()
+                .map(|(s, _)| s.as_str())
+                .collect::<Vec<_>>()
+                .join("+"),
+            zh: format!(
+                "{what_zh} {key} 在多个站点合计透支 {} 分（{stations}）",
+                -combined
+            ),
+            en: format!(
+                "{what_en} {key} is overdrawn by {} points across stations ({stations})",
+                -combined
+            ),
         });
     }
 }
@@ -293,7 +389,11 @@ impl AsTable for Consolidation {
         let row = |l: &VillageLine| {
             vec![
                 l.station_id.clone(),
-                if l.key_active || l.station_id == "*" { l.name.clone() } else { format!("{} ({})", l.name, lang.pick("已吊销", "revoked")) },
+                if l.key_active || l.station_id == "*" {
+                    l.name.clone()
+                } else {
+                    format!("{} ({})", l.name, lang.pick("已吊销", "revoked"))
+                },
                 l.households.to_string(),
                 l.points_issued.to_string(),
                 l.points_pending.to_string(),
@@ -304,7 +404,9 @@ impl AsTable for Consolidation {
                 l.donated_units.to_string(),
                 l.events.to_string(),
                 time_cell(l.last_sync_ms),
-                l.days_since_sync.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                l.days_since_sync
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
             ]
         };
         let mut rows: Vec<Vec<String>> = self.villages.iter().map(row).collect();
@@ -312,8 +414,15 @@ impl AsTable for Consolidation {
         total[0] = lang.pick("合计", "total").to_string();
         rows.push(total);
         Table {
-            title: format!("{} {}", lang.pick("乡镇汇总", "township consolidation"), self.township_id),
-            headers: headers.iter().map(|(z, e)| lang.pick(z, e).to_string()).collect(),
+            title: format!(
+                "{} {}",
+                lang.pick("乡镇汇总", "township consolidation"),
+                self.township_id
+            ),
+            headers: headers
+                .iter()
+                .map(|(z, e)| lang.pick(z, e).to_string())
+                .collect(),
             rows,
         }
     }
@@ -324,11 +433,21 @@ impl Consolidation {
     pub fn anomalies_table(&self, lang: Lang) -> Table {
         Table {
             title: format!("{} {}", lang.pick("异常", "anomalies"), self.township_id),
-            headers: vec![lang.pick("类型", "kind").into(), lang.pick("站点", "station").into(), lang.pick("说明", "detail").into()],
+            headers: vec![
+                lang.pick("类型", "kind").into(),
+                lang.pick("站点", "station").into(),
+                lang.pick("说明", "detail").into(),
+            ],
             rows: self
                 .anomalies
                 .iter()
-                .map(|a| vec![anomaly_label(a.kind, lang).to_string(), a.station_id.clone(), lang.pick(&a.zh, &a.en).to_string()])
+                .map(|a| {
+                    vec![
+                        anomaly_label(a.kind, lang).to_string(),
+                        a.station_id.clone(),
+                        lang.pick(&a.zh, &a.en).to_string(),
+                    ]
+                })
                 .collect(),
         }
     }

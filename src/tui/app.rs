@@ -61,12 +61,31 @@ pub struct App {
 
 impl App {
     /// Loads the station from the ledger and builds the till's model.
-    pub fn new(ledger: Ledger, lang: Lang, operator: &str, access: Access, receipts_dir: PathBuf, keymap: Keymap, clock: Clock) -> Result<App, StoreError> {
+    pub fn new(
+        ledger: Ledger,
+        lang: Lang,
+        operator: &str,
+        access: Access,
+        receipts_dir: PathBuf,
+        keymap: Keymap,
+        clock: Clock,
+    ) -> Result<App, StoreError> {
         let data = Data::load(&ledger.view()?)?;
-        let access = if ledger.is_read_only() { Access::ReadOnly } else { access };
+        let access = if ledger.is_read_only() {
+            Access::ReadOnly
+        } else {
+            access
+        };
         let now_ms = clock.now_ms().unwrap_or(0);
         let model = Model::new(data, lang, operator, access, keymap, now_ms);
-        Ok(App { model, ledger, receipts_dir, clock, started: Instant::now(), key_offset_ms: 0 })
+        Ok(App {
+            model,
+            ledger,
+            receipts_dir,
+            clock,
+            started: Instant::now(),
+            key_offset_ms: 0,
+        })
     }
 
     /// The ledger (for tests that check what was written).
@@ -86,7 +105,9 @@ impl App {
     }
 
     fn key_clock_ms(&self) -> u64 {
-        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX).saturating_add(self.key_offset_ms)
+        u64::try_from(self.started.elapsed().as_millis())
+            .unwrap_or(u64::MAX)
+            .saturating_add(self.key_offset_ms)
     }
 
     /// A key pressed at a given time on the till's own clock (tests of scanner timing).
@@ -99,7 +120,10 @@ impl App {
         for c in text.chars() {
             self.key_offset_ms = self.key_offset_ms.saturating_add(1_000);
             let at_ms = self.key_clock_ms();
-            self.send(Msg::Key { key: KeyPress::char(c), at_ms });
+            self.send(Msg::Key {
+                key: KeyPress::char(c),
+                at_ms,
+            });
         }
     }
 
@@ -130,9 +154,18 @@ impl App {
 
     fn run(&mut self, effect: Effect) -> Option<Msg> {
         match effect {
-            Effect::Commit { commands, purpose } => Some(Msg::Committed { purpose, result: self.commit(&commands, purpose) }),
-            Effect::WriteReceipt { file_name, text } => Some(Msg::ReceiptWritten(self.write_receipt(&file_name, &text))),
-            Effect::Load(query) => Some(Msg::Loaded(self.load(&query).unwrap_or_else(|e| Loaded::Failed(e.message(self.model.lang))))),
+            Effect::Commit { commands, purpose } => Some(Msg::Committed {
+                purpose,
+                result: self.commit(&commands, purpose),
+            }),
+            Effect::WriteReceipt { file_name, text } => {
+                Some(Msg::ReceiptWritten(self.write_receipt(&file_name, &text)))
+            }
+            Effect::Load(query) => {
+                Some(Msg::Loaded(self.load(&query).unwrap_or_else(|e| {
+                    Loaded::Failed(e.message(self.model.lang))
+                })))
+            }
             Effect::Quit => {
                 self.model.quitting = true;
                 None
@@ -140,23 +173,32 @@ impl App {
         }
     }
 
-    fn commit(&mut self, commands: &[crate::domain::Command], purpose: Purpose) -> Result<Vec<crate::domain::Event>, String> {
+    fn commit(
+        &mut self,
+        commands: &[crate::domain::Command],
+        purpose: Purpose,
+    ) -> Result<Vec<crate::domain::Event>, String> {
         let lang = self.model.lang;
         if self.model.access.is_monitor() {
             return Err(StoreError::ReadOnly.message(lang));
         }
         let now_ms = self.clock.now_ms().map_err(|e| e.to_string())?;
         let result = if commands.len() == 1 {
-            self.ledger.execute(&self.model.operator, now_ms, &commands[0])
+            self.ledger
+                .execute(&self.model.operator, now_ms, &commands[0])
         } else {
-            self.ledger.execute_batch(&self.model.operator, now_ms, commands)
+            self.ledger
+                .execute_batch(&self.model.operator, now_ms, commands)
         };
         let events = result.map_err(|e| e.message(lang))?;
         let view = self.ledger.view().map_err(|e| e.message(lang))?;
         if purpose == Purpose::Setup {
             self.model.data = Data::load(&view).map_err(|e| e.message(lang))?;
         } else {
-            self.model.data.refresh(&view, &events).map_err(|e| e.message(lang))?;
+            self.model
+                .data
+                .refresh(&view, &events)
+                .map_err(|e| e.message(lang))?;
         }
         Ok(events)
     }
@@ -165,7 +207,8 @@ impl App {
         if self.model.access.is_monitor() {
             return Err(StoreError::ReadOnly.message(self.model.lang));
         }
-        std::fs::create_dir_all(&self.receipts_dir).map_err(|e| format!("{}: {e}", self.receipts_dir.display()))?;
+        std::fs::create_dir_all(&self.receipts_dir)
+            .map_err(|e| format!("{}: {e}", self.receipts_dir.display()))?;
         let path = self.receipts_dir.join(file_name);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(path.display().to_string())
@@ -183,30 +226,53 @@ impl App {
                     Err(DecideError::Refused(r)) => Err(r.message(lang)),
                     Err(DecideError::Fault(f)) => Err(StoreError::from(f).message(lang)),
                 };
-                Loaded::Gate { household_id: id.clone(), result }
+                Loaded::Gate {
+                    household_id: id.clone(),
+                    result,
+                }
             }
             Query::History(id) => {
-                let mut sales: Vec<_> = view.sales()?.into_iter().filter(|s| &s.household_id == id).collect();
+                let mut sales: Vec<_> = view
+                    .sales()?
+                    .into_iter()
+                    .filter(|s| &s.household_id == id)
+                    .collect();
                 sales.reverse();
                 sales.truncate(RECENT_SALES_MAX);
-                let mut awards: Vec<_> = view.awards()?.into_iter().filter(|a| &a.household_id == id).collect();
+                let mut awards: Vec<_> = view
+                    .awards()?
+                    .into_iter()
+                    .filter(|a| &a.household_id == id)
+                    .collect();
                 awards.reverse();
                 awards.truncate(RECENT_SALES_MAX);
-                Loaded::History { household_id: id.clone(), history: History { sales, awards } }
+                Loaded::History {
+                    household_id: id.clone(),
+                    history: History { sales, awards },
+                }
             }
             Query::Day(date) => Loaded::Day {
                 date: date.clone(),
-                record: view.state().day(date).map_err(StoreError::from)?.unwrap_or_default(),
+                record: view
+                    .state()
+                    .day(date)
+                    .map_err(StoreError::from)?
+                    .unwrap_or_default(),
                 events: view.events_on(date)?,
             },
-            Query::PendingAwards => Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?),
+            Query::PendingAwards => {
+                Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?)
+            }
             Query::Sales => {
                 let mut sales = view.sales()?;
                 sales.reverse();
                 sales.truncate(RECENT_SALES_MAX);
                 Loaded::Sales(sales)
             }
-            Query::Tallies(period) => Loaded::Tallies { period: period.clone(), tallies: view.period_tallies(period)? },
+            Query::Tallies(period) => Loaded::Tallies {
+                period: period.clone(),
+                tallies: view.period_tallies(period)?,
+            },
         })
     }
 }

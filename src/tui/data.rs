@@ -29,13 +29,19 @@ pub struct GoodsSearch {
 }
 
 fn normalize(query: &str) -> String {
-    query.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    query
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 impl GoodsSearch {
     /// Builds keys for every item, in the same order as `goods`.
     pub fn build(goods: &[GoodsRecord]) -> GoodsSearch {
-        GoodsSearch { keys: goods.iter().map(goods_keys).collect() }
+        GoodsSearch {
+            keys: goods.iter().map(goods_keys).collect(),
+        }
     }
 
     /// Replaces or appends the keys of the item at `position`.
@@ -48,8 +54,8 @@ impl GoodsSearch {
         }
     }
 
-    /// Positions of items matching `query`, best first: name, initials, pinyin, code, then
-    /// name-contains; an empty query matches everything in catalog order.
+    /// Positions of items matching `query`, best first: exact, then prefix of name, initials,
+    /// pinyin, code, then contains; an empty query matches everything in catalog order.
     pub fn search(&self, query: &str) -> Vec<usize> {
         let q = normalize(query);
         if q.is_empty() {
@@ -57,16 +63,26 @@ impl GoodsSearch {
         }
         let mut ranked: Vec<(u8, usize)> = Vec::new();
         for (i, k) in self.keys.iter().enumerate() {
-            let rank = if k.name.starts_with(&q) {
+            let exact = k.name == q
+                || k.initials
+                    .iter()
+                    .chain(&k.fulls)
+                    .chain(&k.codes)
+                    .any(|s| *s == q);
+            let rank = if exact {
                 Some(0)
-            } else if k.initials.iter().any(|s| s.starts_with(&q)) {
+            } else if k.name.starts_with(&q) {
                 Some(1)
-            } else if k.fulls.iter().any(|s| s.starts_with(&q)) {
+            } else if k.initials.iter().any(|s| s.starts_with(&q)) {
                 Some(2)
-            } else if k.codes.iter().any(|s| s.starts_with(&q)) {
+            } else if k.fulls.iter().any(|s| s.starts_with(&q)) {
                 Some(3)
-            } else if k.name.contains(&q) || k.fulls.iter().any(|s| s.contains(&q)) {
+            } else if k.codes.iter().any(|s| s.starts_with(&q)) {
                 Some(4)
+            } else if k.name.contains(&q)
+                || k.fulls.iter().chain(&k.initials).any(|s| s.contains(&q))
+            {
+                Some(5)
             } else {
                 None
             };
@@ -142,11 +158,21 @@ impl Data {
     }
 
     /// Builds the copy and its indexes from records (tests build data without a ledger).
-    pub fn from_records(meta: Option<StationMeta>, households: Vec<HouseholdRecord>, goods: Vec<GoodsRecord>) -> Data {
+    pub fn from_records(
+        meta: Option<StationMeta>,
+        households: Vec<HouseholdRecord>,
+        goods: Vec<GoodsRecord>,
+    ) -> Data {
         let household_index = LookupIndex::build(households.iter().map(lookup_entry));
-        let mut data = Data { meta, household_index, goods_search: GoodsSearch::build(&goods), ..Data::default() };
+        let mut data = Data {
+            meta,
+            household_index,
+            goods_search: GoodsSearch::build(&goods),
+            ..Data::default()
+        };
         for (i, h) in households.iter().enumerate() {
-            data.household_at.insert(h.household.household_id.clone(), i);
+            data.household_at
+                .insert(h.household.household_id.clone(), i);
             for old in &h.old_cards {
                 data.old_cards.insert(old.to_uppercase(), i);
             }
@@ -194,14 +220,19 @@ impl Data {
     /// Inserts or replaces a household and updates the search index.
     pub fn put_household(&mut self, record: HouseholdRecord) {
         for old in &record.old_cards {
-            let position = self.household_at.get(&record.household.household_id).copied().unwrap_or(self.households.len());
+            let position = self
+                .household_at
+                .get(&record.household.household_id)
+                .copied()
+                .unwrap_or(self.households.len());
             self.old_cards.insert(old.to_uppercase(), position);
         }
         self.household_index.insert(lookup_entry(&record));
         match self.household_at.get(&record.household.household_id) {
             Some(&i) => self.households[i] = record,
             None => {
-                self.household_at.insert(record.household.household_id.clone(), self.households.len());
+                self.household_at
+                    .insert(record.household.household_id.clone(), self.households.len());
                 self.households.push(record);
             }
         }
@@ -209,7 +240,11 @@ impl Data {
 
     /// Inserts or replaces a catalog item and updates the indexes.
     pub fn put_goods(&mut self, record: GoodsRecord) {
-        let position = self.goods_at.get(&record.goods.goods_id).copied().unwrap_or(self.goods.len());
+        let position = self
+            .goods_at
+            .get(&record.goods.goods_id)
+            .copied()
+            .unwrap_or(self.goods.len());
         if let Some(old) = self.goods.get(position) {
             if old.goods.barcode != record.goods.barcode {
                 self.barcodes.remove(&old.goods.barcode);
@@ -226,7 +261,9 @@ impl Data {
 
     /// A household by id.
     pub fn household(&self, id: &str) -> Option<&HouseholdRecord> {
-        self.household_at.get(id).and_then(|&i| self.households.get(i))
+        self.household_at
+            .get(id)
+            .and_then(|&i| self.households.get(i))
     }
 
     /// A catalog item by id.
@@ -244,7 +281,9 @@ impl Data {
         let mut out = Vec::new();
         let trimmed = query.trim();
         if trimmed.is_empty() {
-            return (0..self.households.len().min(limit)).map(HouseholdHit::Household).collect();
+            return (0..self.households.len().min(limit))
+                .map(HouseholdHit::Household)
+                .collect();
         }
         if let Some(&i) = self.old_cards.get(&trimmed.to_uppercase()) {
             out.push(HouseholdHit::VoidedCard(i));
@@ -260,7 +299,10 @@ impl Data {
 
     /// Whether the best household match is by card number (a card scanned or typed whole).
     pub fn card_match(&self, query: &str) -> bool {
-        self.household_index.search(query.trim(), 1).first().is_some_and(|(_, k)| *k == MatchKind::Card)
+        self.household_index
+            .search(query.trim(), 1)
+            .first()
+            .is_some_and(|(_, k)| *k == MatchKind::Card)
     }
 
     /// Zone filters offered in the catalog: the policy's zones that have goods, then donation.
@@ -275,19 +317,32 @@ impl Data {
     }
 }
 
-fn touched(view: &View, body: &EventBody, households: &mut Vec<String>, goods: &mut Vec<String>) -> Result<(), StoreError> {
+fn touched(
+    view: &View,
+    body: &EventBody,
+    households: &mut Vec<String>,
+    goods: &mut Vec<String>,
+) -> Result<(), StoreError> {
     match body {
-        EventBody::HouseholdRegistered { household } => households.push(household.household_id.clone()),
+        EventBody::HouseholdRegistered { household } => {
+            households.push(household.household_id.clone())
+        }
         EventBody::CardReissued { household_id, .. } => households.push(household_id.clone()),
         EventBody::GoodsDefined { goods: g } => goods.push(g.goods_id.clone()),
-        EventBody::StockReceived { goods_id, .. } | EventBody::StockAdjusted { goods_id, .. } => goods.push(goods_id.clone()),
+        EventBody::StockReceived { goods_id, .. } | EventBody::StockAdjusted { goods_id, .. } => {
+            goods.push(goods_id.clone())
+        }
         EventBody::ScoreEntered { household_id, .. } => households.push(household_id.clone()),
         EventBody::AwardConfirmed { award_seq } | EventBody::AwardRevoked { award_seq, .. } => {
             if let Some(a) = view.state().award(*award_seq)? {
                 households.push(a.household_id);
             }
         }
-        EventBody::Redeemed { household_id, lines, .. } => {
+        EventBody::Redeemed {
+            household_id,
+            lines,
+            ..
+        } => {
             households.push(household_id.clone());
             goods.extend(lines.iter().map(|l| l.goods_id.clone()));
         }
@@ -297,7 +352,9 @@ fn touched(view: &View, body: &EventBody, households: &mut Vec<String>, goods: &
                 goods.extend(s.lines.iter().map(|l| l.goods_id.clone()));
             }
         }
-        EventBody::YearCleared { cleared, .. } => households.extend(cleared.iter().map(|(id, _)| id.clone())),
+        EventBody::YearCleared { cleared, .. } => {
+            households.extend(cleared.iter().map(|(id, _)| id.clone()))
+        }
         EventBody::GoodsShipped { goods_id, .. } => goods.push(goods_id.clone()),
         EventBody::StationInitialized { .. }
         | EventBody::PolicySet { .. }

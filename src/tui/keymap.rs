@@ -82,7 +82,12 @@ pub struct KeyPress {
 impl KeyPress {
     /// A key without modifiers.
     pub const fn plain(key: KeyName) -> KeyPress {
-        KeyPress { key, ctrl: false, alt: false, shift: false }
+        KeyPress {
+            key,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        }
     }
 
     /// A character without modifiers.
@@ -92,7 +97,12 @@ impl KeyPress {
 
     /// Ctrl and a character.
     pub const fn ctrl(c: char) -> KeyPress {
-        KeyPress { key: KeyName::Char(c), ctrl: true, alt: false, shift: false }
+        KeyPress {
+            key: KeyName::Char(c),
+            ctrl: true,
+            alt: false,
+            shift: false,
+        }
     }
 
     /// The same key in its canonical form: Ctrl/Alt letters are lower case, Shift is dropped
@@ -129,13 +139,19 @@ impl KeyPress {
         let mut press = KeyPress::plain(KeyName::Enter);
         loop {
             let lower = rest.to_ascii_lowercase();
-            if rest.chars().count() > 1 && (lower.starts_with("ctrl-") || lower.starts_with("ctrl+")) {
+            if rest.chars().count() > 1
+                && (lower.starts_with("ctrl-") || lower.starts_with("ctrl+"))
+            {
                 press.ctrl = true;
                 rest = &rest[5..];
-            } else if rest.chars().count() > 1 && (lower.starts_with("alt-") || lower.starts_with("alt+")) {
+            } else if rest.chars().count() > 1
+                && (lower.starts_with("alt-") || lower.starts_with("alt+"))
+            {
                 press.alt = true;
                 rest = &rest[4..];
-            } else if rest.chars().count() > 1 && (lower.starts_with("shift-") || lower.starts_with("shift+")) {
+            } else if rest.chars().count() > 1
+                && (lower.starts_with("shift-") || lower.starts_with("shift+"))
+            {
                 press.shift = true;
                 rest = &rest[6..];
             } else {
@@ -383,18 +399,45 @@ impl Action {
     pub fn allowed_in(self, context: Context) -> bool {
         use Action::*;
         use Context as C;
-        let rows = [C::Lookup, C::Catalog, C::Cart, C::Receive, C::Scores, C::Awards, C::Day, C::Void, C::Board, C::Popup, C::Setup];
+        let rows = [
+            C::Lookup,
+            C::Catalog,
+            C::Cart,
+            C::Receive,
+            C::Scores,
+            C::Awards,
+            C::Day,
+            C::Void,
+            C::Board,
+            C::Popup,
+            C::Setup,
+        ];
         match self {
-            Help | Quit | Back | ToggleMonitor | FocusLookup | FocusCatalog | FocusCart | FocusNext | FocusPrev | Checkout
-            | OpenTill | OpenReceive | OpenScores | OpenAwards | OpenDay | OpenVoid | OpenBoard => context == C::Global,
+            Help | Quit | Back | ToggleMonitor | FocusLookup | FocusCatalog | FocusCart
+            | FocusNext | FocusPrev | Checkout | OpenTill | OpenReceive | OpenScores
+            | OpenAwards | OpenDay | OpenVoid | OpenBoard => context == C::Global,
             Up | Down | PageUp | PageDown => rows.contains(&context),
-            Select => matches!(context, C::Lookup | C::Catalog | C::Cart | C::Void | C::Receive),
+            Select => matches!(
+                context,
+                C::Lookup | C::Catalog | C::Cart | C::Void | C::Receive
+            ),
             Details => matches!(context, C::Lookup | C::Cart),
-            ClearInput => matches!(context, C::Lookup | C::Catalog | C::Scores | C::Receive | C::Checkout | C::Reason | C::Setup),
+            ClearInput => matches!(
+                context,
+                C::Lookup
+                    | C::Catalog
+                    | C::Scores
+                    | C::Receive
+                    | C::Checkout
+                    | C::Reason
+                    | C::Setup
+            ),
             ZoneNext | ZonePrev | CategoryNext => context == C::Catalog,
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,
             Confirm | Cancel => matches!(context, C::Checkout | C::Confirm | C::Reason | C::Popup),
-            FieldNext | FieldPrev | OptionNext | OptionPrev => matches!(context, C::Receive | C::Setup | C::Checkout),
+            FieldNext | FieldPrev | OptionNext | OptionPrev => {
+                matches!(context, C::Receive | C::Setup | C::Checkout)
+            }
             Submit => matches!(context, C::Receive | C::Scores | C::Awards | C::Setup),
             ToggleMark | MarkAll => context == C::Awards,
             CloseDay | DayPrev | DayNext => context == C::Day,
@@ -462,12 +505,20 @@ struct RawBinding {
 
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// Parses one keymap file's text; `path` is only used in errors. Pure: no I/O.
 pub fn parse(text: &str, path: &Path) -> Result<Vec<(Context, Binding)>, KeymapError> {
-    let error = |offset: usize, message: String| KeymapError { path: path.to_path_buf(), line: line_of(text, offset), message };
+    let error = |offset: usize, message: String| KeymapError {
+        path: path.to_path_buf(),
+        line: line_of(text, offset),
+        message,
+    };
     let raw: BTreeMap<String, toml::Spanned<RawSection>> = toml::from_str(text).map_err(|e| {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
         let message = e.message().trim().to_string();
@@ -477,24 +528,56 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<(Context, Binding)>, KeymapE
     for (name, section) in raw {
         let Some(context) = Context::from_name(&name) else {
             let known: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
-            return Err(error(section.span().start, format!("unknown section [{name}]; known sections: {}", known.join(", "))));
+            return Err(error(
+                section.span().start,
+                format!(
+                    "unknown section [{name}]; known sections: {}",
+                    known.join(", ")
+                ),
+            ));
         };
         let mut seen: BTreeMap<KeyPress, usize> = BTreeMap::new();
         for spanned in section.into_inner().keymap {
             let start = spanned.span().start;
             let raw = spanned.into_inner();
             let Some(key) = KeyPress::parse(raw.on.get_ref()) else {
-                return Err(error(raw.on.span().start, format!("unknown key \"{}\" (write e.g. F2, ctrl-g, enter, +)", raw.on.get_ref())));
+                return Err(error(
+                    raw.on.span().start,
+                    format!(
+                        "unknown key \"{}\" (write e.g. F2, ctrl-g, enter, +)",
+                        raw.on.get_ref()
+                    ),
+                ));
             };
             let Some(action) = Action::from_name(raw.run.get_ref()) else {
-                return Err(error(raw.run.span().start, format!("unknown action \"{}\" (see keymaps/default.toml for the list)", raw.run.get_ref())));
+                return Err(error(
+                    raw.run.span().start,
+                    format!(
+                        "unknown action \"{}\" (see keymaps/default.toml for the list)",
+                        raw.run.get_ref()
+                    ),
+                ));
             };
             if !action.allowed_in(context) {
-                return Err(error(raw.run.span().start, format!("action \"{}\" does nothing in [{}]", action.name(), context.name())));
+                return Err(error(
+                    raw.run.span().start,
+                    format!(
+                        "action \"{}\" does nothing in [{}]",
+                        action.name(),
+                        context.name()
+                    ),
+                ));
             }
             let line = line_of(text, start);
             if let Some(first) = seen.insert(key, line) {
-                return Err(error(start, format!("key {} is bound twice in [{}] (first on line {first})", key.label(), context.name())));
+                return Err(error(
+                    start,
+                    format!(
+                        "key {} is bound twice in [{}] (first on line {first})",
+                        key.label(),
+                        context.name()
+                    ),
+                ));
             }
             if out.len() >= BINDINGS_MAX {
                 return Err(error(start, format!("more than {BINDINGS_MAX} bindings")));
@@ -532,12 +615,21 @@ impl Keymap {
         if !path.exists() {
             return Ok(keymap);
         }
-        let unreadable = |message: String| KeymapError { path: path.clone(), line: 0, message };
-        let size = std::fs::metadata(&path).map_err(|e| unreadable(format!("cannot read: {e}")))?.len();
+        let unreadable = |message: String| KeymapError {
+            path: path.clone(),
+            line: 0,
+            message,
+        };
+        let size = std::fs::metadata(&path)
+            .map_err(|e| unreadable(format!("cannot read: {e}")))?
+            .len();
         if size > KEYMAP_BYTES_MAX {
-            return Err(unreadable(format!("file is larger than {KEYMAP_BYTES_MAX} bytes")));
+            return Err(unreadable(format!(
+                "file is larger than {KEYMAP_BYTES_MAX} bytes"
+            )));
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| unreadable(format!("cannot read (is it UTF-8?): {e}")))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| unreadable(format!("cannot read (is it UTF-8?): {e}")))?;
         keymap.merge(parse(&text, &path)?);
         Ok(keymap)
     }
@@ -559,8 +651,9 @@ impl Keymap {
         }
         for (context, new) in named {
             let old = self.sections.remove(&context).unwrap_or_default();
-            let (replaced, kept): (Vec<Binding>, Vec<Binding>) =
-                old.into_iter().partition(|b| new.iter().any(|n| n.action == b.action || n.key == b.key));
+            let (replaced, kept): (Vec<Binding>, Vec<Binding>) = old
+                .into_iter()
+                .partition(|b| new.iter().any(|n| n.action == b.action || n.key == b.key));
             let mut section = kept;
             for mut binding in new {
                 if let Some(previous) = replaced.iter().find(|b| b.action == binding.action) {
@@ -586,22 +679,37 @@ impl Keymap {
     /// The action bound to a key in a context (not falling back to global).
     pub fn action(&self, context: Context, key: KeyPress) -> Option<Action> {
         let key = key.normalized();
-        self.sections.get(&context)?.iter().find(|b| b.key == key).map(|b| b.action)
+        self.sections
+            .get(&context)?
+            .iter()
+            .find(|b| b.key == key)
+            .map(|b| b.action)
     }
 
     /// The bindings of a context, in file order.
     pub fn bindings(&self, context: Context) -> &[Binding] {
-        self.sections.get(&context).map(Vec::as_slice).unwrap_or(&[])
+        self.sections
+            .get(&context)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// The first key bound to an action in a context, for hints.
     pub fn key_for(&self, context: Context, action: Action) -> Option<KeyPress> {
-        self.bindings(context).iter().find(|b| b.action == action).map(|b| b.key)
+        self.bindings(context)
+            .iter()
+            .find(|b| b.action == action)
+            .map(|b| b.key)
     }
 
     /// Every key bound to an action in a context, joined for hints (`F5/Ctrl-P`).
     pub fn keys_label(&self, context: Context, action: Action) -> String {
-        let keys: Vec<String> = self.bindings(context).iter().filter(|b| b.action == action).map(|b| b.key.label()).collect();
+        let keys: Vec<String> = self
+            .bindings(context)
+            .iter()
+            .filter(|b| b.action == action)
+            .map(|b| b.key.label())
+            .collect();
         keys.join("/")
     }
 }
@@ -616,7 +724,10 @@ mod tests {
         assert_eq!(KeyPress::parse("ctrl-G"), Some(KeyPress::ctrl('g')));
         assert_eq!(KeyPress::parse("+"), Some(KeyPress::char('+')));
         assert_eq!(KeyPress::parse("-"), Some(KeyPress::char('-')));
-        assert_eq!(KeyPress::parse("shift-tab"), Some(KeyPress::plain(KeyName::BackTab)));
+        assert_eq!(
+            KeyPress::parse("shift-tab"),
+            Some(KeyPress::plain(KeyName::BackTab))
+        );
         assert_eq!(KeyPress::parse("F25"), None);
         assert_eq!(KeyPress::parse("hyper-x"), None);
         assert_eq!(KeyPress::parse(""), None);

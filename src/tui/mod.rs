@@ -95,8 +95,16 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
         TuiMode::Till => Access::Till,
         TuiMode::Monitor => Access::ReadOnly,
     };
-    let mut app = App::new(ledger, options.lang, &options.operator, access, options.receipts_dir.clone(), keymap, Clock::System)
-        .map_err(|e| TuiError::Store(e.message(options.lang)))?;
+    let mut app = App::new(
+        ledger,
+        options.lang,
+        &options.operator,
+        access,
+        options.receipts_dir.clone(),
+        keymap,
+        Clock::System,
+    )
+    .map_err(|e| TuiError::Store(e.message(options.lang)))?;
     let _guard = RestoreGuard;
     let mut terminal = ratatui::try_init()?;
     loop {

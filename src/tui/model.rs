@@ -98,7 +98,9 @@ pub struct Input {
 impl Input {
     /// A field holding `text`.
     pub fn with(text: &str) -> Input {
-        Input { text: text.chars().take(INPUT_CHARS_MAX).collect() }
+        Input {
+            text: text.chars().take(INPUT_CHARS_MAX).collect(),
+        }
     }
 
     /// Appends a character; control characters and overlong text are refused.
@@ -126,11 +128,18 @@ impl Input {
     }
 
     /// Removes `suffix` from the end if the text ends with it (undoing a scanner's digits).
+    /// A field with a length limit may hold only the first digits, so the longest prefix of
+    /// `suffix` that ends the text is removed.
     pub fn strip_suffix(&mut self, suffix: &str) -> bool {
-        if !suffix.is_empty() && self.text.ends_with(suffix) {
-            let keep = self.text.len() - suffix.len();
-            self.text.truncate(keep);
-            return true;
+        for end in (1..=suffix.len()).rev() {
+            let Some(part) = suffix.get(..end) else {
+                continue;
+            };
+            if self.text.ends_with(part) {
+                let keep = self.text.len() - part.len();
+                self.text.truncate(keep);
+                return true;
+            }
         }
         false
     }
@@ -219,7 +228,13 @@ pub struct Cart {
 
 impl Default for Cart {
     fn default() -> Self {
-        Cart { household: None, lines: Vec::new(), selected: 0, typed_quantity: Input::default(), gate: Gate::Unknown }
+        Cart {
+            household: None,
+            lines: Vec::new(),
+            selected: 0,
+            typed_quantity: Input::default(),
+            gate: Gate::Unknown,
+        }
     }
 }
 
@@ -467,7 +482,13 @@ pub struct SetupForm {
 
 impl Default for SetupForm {
     fn default() -> Self {
-        SetupForm { field: SetupField::StationId, station_id: Input::default(), name: Input::default(), township: false, policy: 1 }
+        SetupForm {
+            field: SetupField::StationId,
+            station_id: Input::default(),
+            name: Input::default(),
+            township: false,
+            policy: 1,
+        }
     }
 }
 
@@ -533,8 +554,19 @@ pub struct Model {
 
 impl Model {
     /// A till over `data`; the setup screen if the station does not exist yet.
-    pub fn new(data: Data, lang: Lang, operator: &str, access: Access, keymap: Keymap, now_ms: i64) -> Model {
-        let screen = if data.meta.is_none() { Screen::Setup } else { Screen::Till };
+    pub fn new(
+        data: Data,
+        lang: Lang,
+        operator: &str,
+        access: Access,
+        keymap: Keymap,
+        now_ms: i64,
+    ) -> Model {
+        let screen = if data.meta.is_none() {
+            Screen::Setup
+        } else {
+            Screen::Till
+        };
         let mut model = Model {
             lang,
             operator: operator.to_string(),
@@ -575,7 +607,10 @@ impl Model {
 
     /// Sets the status line.
     pub fn say(&mut self, tone: Tone, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), tone });
+        self.status = Some(Status {
+            text: text.into(),
+            tone,
+        });
     }
 
     /// The keymap context that gets keys now.
@@ -601,7 +636,10 @@ impl Model {
 
     /// The cart's household record.
     pub fn cart_household(&self) -> Option<&HouseholdRecord> {
-        self.cart.household.as_deref().and_then(|id| self.data.household(id))
+        self.cart
+            .household
+            .as_deref()
+            .and_then(|id| self.data.household(id))
     }
 
     /// The cart total in points.
@@ -609,14 +647,25 @@ impl Model {
         self.cart
             .lines
             .iter()
-            .map(|l| self.data.goods_by_id(&l.goods_id).map(|g| g.goods.price_points).unwrap_or(0).saturating_mul(l.quantity))
+            .map(|l| {
+                self.data
+                    .goods_by_id(&l.goods_id)
+                    .map(|g| g.goods.price_points)
+                    .unwrap_or(0)
+                    .saturating_mul(l.quantity)
+            })
             .fold(0i64, i64::saturating_add)
     }
 
     /// Re-runs the lookup and catalog searches (after typing or a data refresh).
     pub fn refresh_lists(&mut self) {
-        self.lookup.hits = self.data.search_households(&self.lookup.query.text, SEARCH_RESULTS_MAX);
-        self.lookup.selected = self.lookup.selected.min(self.lookup.hits.len().saturating_sub(1));
+        self.lookup.hits = self
+            .data
+            .search_households(&self.lookup.query.text, SEARCH_RESULTS_MAX);
+        self.lookup.selected = self
+            .lookup
+            .selected
+            .min(self.lookup.hits.len().saturating_sub(1));
         let zone = self.catalog.zone;
         let category = self.catalog.category.clone();
         let data = &self.data;
@@ -626,12 +675,22 @@ impl Model {
             .into_iter()
             .filter(|&i| {
                 data.goods.get(i).is_some_and(|g| {
-                    zone.is_none_or(|z| g.goods.zone == z) && category.as_ref().is_none_or(|c| &g.goods.category == c)
+                    zone.is_none_or(|z| g.goods.zone == z)
+                        && category.as_ref().is_none_or(|c| &g.goods.category == c)
                 })
             })
             .collect();
-        self.catalog.selected = self.catalog.selected.min(self.catalog.hits.len().saturating_sub(1));
-        self.receive.goods_hits = self.data.goods_search.search(&self.receive.goods_query.text);
-        self.receive.goods_selected = self.receive.goods_selected.min(self.receive.goods_hits.len().saturating_sub(1));
+        self.catalog.selected = self
+            .catalog
+            .selected
+            .min(self.catalog.hits.len().saturating_sub(1));
+        self.receive.goods_hits = self
+            .data
+            .goods_search
+            .search(&self.receive.goods_query.text);
+        self.receive.goods_selected = self
+            .receive
+            .goods_selected
+            .min(self.receive.goods_hits.len().saturating_sub(1));
     }
 }

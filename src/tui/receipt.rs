@@ -14,25 +14,64 @@ pub const RECEIPT_COLUMNS: usize = 32;
 
 /// The receipt file name for a sale: `<date>-<seq>.txt` (China date).
 pub fn file_name(event: &Event) -> String {
-    format!("{}-{}.txt", CivilDate::from_utc_ms(event.time_ms), event.seq)
+    format!(
+        "{}-{}.txt",
+        CivilDate::from_utc_ms(event.time_ms),
+        event.seq
+    )
 }
 
 /// The receipt text for a `Redeemed` event; `None` for any other event.
 pub fn receipt(event: &Event, data: &Data, lang: Lang) -> Option<String> {
-    let EventBody::Redeemed { household_id, card_no, lines, total_points, proxy } = &event.body else {
+    let EventBody::Redeemed {
+        household_id,
+        card_no,
+        lines,
+        total_points,
+        proxy,
+    } = &event.body
+    else {
         return None;
     };
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let rule = "-".repeat(RECEIPT_COLUMNS);
     let mut out: Vec<String> = Vec::new();
-    let station = data.meta.as_ref().map(|m| m.name.clone()).unwrap_or_default();
+    let station = data
+        .meta
+        .as_ref()
+        .map(|m| m.name.clone())
+        .unwrap_or_default();
     out.push(center(&station, RECEIPT_COLUMNS).trim_end().to_string());
-    out.push(center(t("积分兑换小票", "Points redemption receipt"), RECEIPT_COLUMNS).trim_end().to_string());
+    out.push(
+        center(
+            t("积分兑换小票", "Points redemption receipt"),
+            RECEIPT_COLUMNS,
+        )
+        .trim_end()
+        .to_string(),
+    );
     out.push(rule.clone());
-    let head = data.household(household_id).map(|h| h.household.head.clone()).unwrap_or_default();
-    out.push(format!("{}{}-{}", t("单号：", "No.: "), event.station_id, event.seq));
-    out.push(format!("{}{}", t("时间：", "Time: "), format_local(event.time_ms)));
-    out.push(format!("{}{} ({})", t("农户：", "Household: "), head, household_id));
+    let head = data
+        .household(household_id)
+        .map(|h| h.household.head.clone())
+        .unwrap_or_default();
+    out.push(format!(
+        "{}{}-{}",
+        t("单号：", "No.: "),
+        event.station_id,
+        event.seq
+    ));
+    out.push(format!(
+        "{}{}",
+        t("时间：", "Time: "),
+        format_local(event.time_ms)
+    ));
+    out.push(format!(
+        "{}{} ({})",
+        t("农户：", "Household: "),
+        head,
+        household_id
+    ));
     out.push(format!("{}{}", t("卡号：", "Card: "), card_no));
     if let Some(p) = proxy {
         out.push(format!("{}{}", t("代领人：", "Collected by: "), p));
@@ -47,25 +86,47 @@ pub fn receipt(event: &Event, data: &Data, lang: Lang) -> Option<String> {
         pad_left(t("小计", "Sum"), sum_w)
     ));
     for line in lines {
-        let name = data.goods_by_id(&line.goods_id).map(|g| g.goods.name.clone()).unwrap_or_else(|| line.goods_id.clone());
+        let name = data
+            .goods_by_id(&line.goods_id)
+            .map(|g| g.goods.name.clone())
+            .unwrap_or_else(|| line.goods_id.clone());
         out.push(format!(
             "{}{}{}{}",
             pad_right(&name, name_w),
             pad_left(&line.quantity.to_string(), qty_w),
             pad_left(&line.price_points.to_string(), price_w),
-            pad_left(&line.price_points.saturating_mul(line.quantity).to_string(), sum_w)
+            pad_left(
+                &line.price_points.saturating_mul(line.quantity).to_string(),
+                sum_w
+            )
         ));
     }
     out.push(rule.clone());
     let unit = t("分", " pts");
-    out.push(spread(t("合计", "Total"), &format!("{total_points}{unit}"), RECEIPT_COLUMNS));
+    out.push(spread(
+        t("合计", "Total"),
+        &format!("{total_points}{unit}"),
+        RECEIPT_COLUMNS,
+    ));
     if let Some(h) = data.household(household_id) {
-        out.push(spread(t("剩余积分", "Balance left"), &format!("{}{unit}", h.balance_points), RECEIPT_COLUMNS));
+        out.push(spread(
+            t("剩余积分", "Balance left"),
+            &format!("{}{unit}", h.balance_points),
+            RECEIPT_COLUMNS,
+        ));
     }
     out.push(format!("{}{}", t("经办人：", "Operator: "), event.operator));
     out.push(rule);
-    out.push(center(t("谢谢！爱心传递，积分有价", "Thank you!"), RECEIPT_COLUMNS).trim_end().to_string());
-    let mut text = out.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
+    out.push(
+        center(t("谢谢！爱心传递，积分有价", "Thank you!"), RECEIPT_COLUMNS)
+            .trim_end()
+            .to_string(),
+    );
+    let mut text = out
+        .iter()
+        .map(|l| l.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n");
     text.push('\n');
     Some(text)
 }

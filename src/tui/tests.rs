@@ -2,15 +2,22 @@
 //! effects and state out. One test (or more) per action, and the monitor-mode guarantee that
 //! no key in any context emits a write effect.
 
-use crate::domain::event::{Event, EventBody, Goods, Household, PeriodKey, StationRole, Zone, GENESIS_HASH};
-use crate::domain::state::{AwardRecord, AwardStatus, DayRecord, GoodsRecord, HouseholdRecord, PeriodTally, SaleRecord, StationMeta};
+use crate::domain::event::{
+    Event, EventBody, Goods, Household, PeriodKey, StationRole, Zone, GENESIS_HASH,
+};
+use crate::domain::state::{
+    AwardRecord, AwardStatus, DayRecord, GoodsRecord, HouseholdRecord, PeriodTally, SaleRecord,
+    StationMeta,
+};
 use crate::domain::time::PeriodKind;
 use crate::domain::{Command, HouseholdRef, StockSource};
 use crate::i18n::Lang;
 
 use super::data::{Data, HouseholdHit};
 use super::keymap::{Action, Context, KeyName, KeyPress, Keymap};
-use super::model::{Access, Focus, Gate, Modal, Model, Question, ReceiveField, Screen, SourceKind, Tone};
+use super::model::{
+    Access, Focus, Gate, Modal, Model, Question, ReceiveField, Screen, SourceKind, Tone,
+};
 use super::msg::{Effect, Loaded, Msg, Purpose, Query};
 use super::update::{parse_yuan, shift_period, update, SCAN_GAP_MS_MAX};
 
@@ -18,7 +25,14 @@ use super::update::{parse_yuan, shift_period, update, SCAN_GAP_MS_MAX};
 const NOW: i64 = 1_795_224_600_000;
 const DAY: i64 = 24 * 3600 * 1000;
 
-fn household(id: &str, card: &str, head: &str, phone: &str, balance: i64, pending: i64) -> HouseholdRecord {
+fn household(
+    id: &str,
+    card: &str,
+    head: &str,
+    phone: &str,
+    balance: i64,
+    pending: i64,
+) -> HouseholdRecord {
     HouseholdRecord {
         household: Household {
             household_id: id.into(),
@@ -38,7 +52,15 @@ fn household(id: &str, card: &str, head: &str, phone: &str, balance: i64, pendin
     }
 }
 
-fn goods(id: &str, name: &str, barcode: &str, price: i64, zone: Zone, category: &str, stock: i64) -> GoodsRecord {
+fn goods(
+    id: &str,
+    name: &str,
+    barcode: &str,
+    price: i64,
+    zone: Zone,
+    category: &str,
+    stock: i64,
+) -> GoodsRecord {
     GoodsRecord {
         goods: Goods {
             goods_id: id.into(),
@@ -57,7 +79,9 @@ fn goods(id: &str, name: &str, barcode: &str, price: i64, zone: Zone, category: 
 }
 
 fn meta() -> StationMeta {
-    let policy = crate::policies::builtin("threshold-score").and_then(Result::ok).unwrap_or_else(|| panic!("policy"));
+    let policy = crate::policies::builtin("threshold-score")
+        .and_then(Result::ok)
+        .unwrap_or_else(|| panic!("policy"));
     StationMeta {
         station_id: "LJC01".into(),
         name: "李家村爱心超市".into(),
@@ -79,9 +103,33 @@ fn data() -> Data {
         household("H004", "LJ0004", "王五", "", 20, 15),
     ];
     let goods = vec![
-        goods("G01", "东北大米", "6901234567892", 30, Zone::Points(30), "粮油", 20),
-        goods("G02", "洗衣粉", "6901234567915", 10, Zone::Points(10), "日用", 2),
-        goods("G03", "毛巾", "6901234567946", 10, Zone::Points(10), "日用", 0),
+        goods(
+            "G01",
+            "东北大米",
+            "6901234567892",
+            30,
+            Zone::Points(30),
+            "粮油",
+            20,
+        ),
+        goods(
+            "G02",
+            "洗衣粉",
+            "6901234567915",
+            10,
+            Zone::Points(10),
+            "日用",
+            2,
+        ),
+        goods(
+            "G03",
+            "毛巾",
+            "6901234567946",
+            10,
+            Zone::Points(10),
+            "日用",
+            0,
+        ),
         goods("G04", "旧衣物", "", 5, Zone::Donation, "捐赠", 12),
     ];
     Data::from_records(Some(meta()), households, goods)
@@ -113,7 +161,9 @@ fn heads(m: &Model) -> Vec<String> {
         .hits
         .iter()
         .filter_map(|h| match h {
-            HouseholdHit::Household(i) => m.data.households.get(*i).map(|h| h.household.head.clone()),
+            HouseholdHit::Household(i) => {
+                m.data.households.get(*i).map(|h| h.household.head.clone())
+            }
             HouseholdHit::VoidedCard(_) => Some("VOID".into()),
         })
         .collect()
@@ -166,7 +216,11 @@ fn lookup_moves_and_selects_a_household() {
     let fx = named(&mut m, KeyName::Enter);
     assert_eq!(fx, vec![Effect::Load(Query::Gate("H001".into()))]);
     assert_eq!(m.cart.household.as_deref(), Some("H001"));
-    assert_eq!(m.focus, Focus::Catalog, "choosing a household moves on to the goods");
+    assert_eq!(
+        m.focus,
+        Focus::Catalog,
+        "choosing a household moves on to the goods"
+    );
 }
 
 #[test]
@@ -190,7 +244,10 @@ fn lookup_details_and_clear() {
     assert_eq!(m.modal, None);
     typed(&mut m, "zs");
     named(&mut m, KeyName::Esc);
-    assert!(m.lookup.query.text.is_empty(), "Esc on the till clears the search");
+    assert!(
+        m.lookup.query.text.is_empty(),
+        "Esc on the till clears the search"
+    );
 }
 
 #[test]
@@ -221,7 +278,11 @@ fn catalog_filters_by_zone_and_category() {
     named(&mut m, KeyName::Right);
     let first = m.catalog.zone;
     assert!(first.is_some());
-    assert!(m.catalog.hits.iter().all(|&i| Some(m.data.goods[i].goods.zone) == first));
+    assert!(m
+        .catalog
+        .hits
+        .iter()
+        .all(|&i| Some(m.data.goods[i].goods.zone) == first));
     named(&mut m, KeyName::Left);
     assert_eq!(m.catalog.zone, None);
     named(&mut m, KeyName::Left);
@@ -255,7 +316,10 @@ fn cart_quantities_remove_and_clear() {
     assert!(bad(&m).contains("20"), "stock is 20");
     assert_eq!(m.cart.lines[0].quantity, 12);
     typed(&mut m, "abc");
-    assert!(m.cart.typed_quantity.text.is_empty(), "only digits are typed into a quantity");
+    assert!(
+        m.cart.typed_quantity.text.is_empty(),
+        "only digits are typed into a quantity"
+    );
     typed(&mut m, "0");
     named(&mut m, KeyName::Enter);
     assert!(m.cart.lines.is_empty(), "a quantity of 0 removes the line");
@@ -309,7 +373,9 @@ fn checkout_without_proxy_sends_none() {
     typed(&mut m, "x");
     key(&mut m, KeyPress::ctrl('u'));
     let fx = named(&mut m, KeyName::Enter);
-    assert!(matches!(&fx[..], [Effect::Commit { commands, .. }] if matches!(&commands[0], Command::Redeem { proxy: None, .. })));
+    assert!(
+        matches!(&fx[..], [Effect::Commit { commands, .. }] if matches!(&commands[0], Command::Redeem { proxy: None, .. }))
+    );
 }
 
 #[test]
@@ -319,8 +385,17 @@ fn cart_checks_say_what_is_wrong_in_words() {
     named(&mut m, KeyName::Enter);
     named(&mut m, KeyName::Enter);
     let checks = super::view::till_checks(&m);
-    assert!(checks.iter().any(|(t, ok)| !ok && t.contains("积分不足")), "{checks:?}");
-    update(&mut m, Msg::Loaded(Loaded::Gate { household_id: "H004".into(), result: Err("现在不是兑换时间".into()) }));
+    assert!(
+        checks.iter().any(|(t, ok)| !ok && t.contains("积分不足")),
+        "{checks:?}"
+    );
+    update(
+        &mut m,
+        Msg::Loaded(Loaded::Gate {
+            household_id: "H004".into(),
+            result: Err("现在不是兑换时间".into()),
+        }),
+    );
     assert_eq!(m.cart.gate, Gate::Closed("现在不是兑换时间".into()));
     let checks = super::view::till_checks(&m);
     assert!(checks.iter().any(|(t, _)| t.contains("兑换时间")));
@@ -340,30 +415,68 @@ fn a_committed_sale_shows_the_receipt_writes_it_and_empties_the_cart() {
         body: EventBody::Redeemed {
             household_id: "H001".into(),
             card_no: "LJ0001".into(),
-            lines: vec![crate::domain::SaleLine { goods_id: "G01".into(), quantity: 1, price_points: 30 }],
+            lines: vec![crate::domain::SaleLine {
+                goods_id: "G01".into(),
+                quantity: 1,
+                price_points: 30,
+            }],
             total_points: 30,
             proxy: Some("王书记".into()),
         },
     };
-    let fx = update(&mut m, Msg::Committed { purpose: Purpose::Sale, result: Ok(vec![event]) });
+    let fx = update(
+        &mut m,
+        Msg::Committed {
+            purpose: Purpose::Sale,
+            result: Ok(vec![event]),
+        },
+    );
     assert!(m.cart.lines.is_empty());
-    let Some(Modal::Receipt { text, .. }) = &m.modal else { panic!("receipt") };
+    let Some(Modal::Receipt { text, .. }) = &m.modal else {
+        panic!("receipt")
+    };
     assert!(text.contains("王书记") && text.contains("东北大米"));
     assert!(text.lines().all(|l| super::text::width(l) <= 32), "{text}");
-    assert!(matches!(&fx[0], Effect::WriteReceipt { file_name, .. } if file_name == "2026-11-21-11.txt"));
-    update(&mut m, Msg::ReceiptWritten(Ok("/r/2026-11-21-11.txt".into())));
-    assert!(matches!(&m.modal, Some(Modal::Receipt { file: Some(_), .. })));
-    update(&mut m, Msg::Committed { purpose: Purpose::Sale, result: Err("积分不足".into()) });
+    assert!(
+        matches!(&fx[0], Effect::WriteReceipt { file_name, .. } if file_name == "2026-11-21-11.txt")
+    );
+    update(
+        &mut m,
+        Msg::ReceiptWritten(Ok("/r/2026-11-21-11.txt".into())),
+    );
+    assert!(matches!(
+        &m.modal,
+        Some(Modal::Receipt { file: Some(_), .. })
+    ));
+    update(
+        &mut m,
+        Msg::Committed {
+            purpose: Purpose::Sale,
+            result: Err("积分不足".into()),
+        },
+    );
     assert_eq!(bad(&m), "积分不足");
 }
 
 fn scan(m: &mut Model, code: &str, gap_ms: u64) -> Vec<Effect> {
     let mut at = m.scan.last_ms + 10_000;
     for c in code.chars() {
-        update(m, Msg::Key { key: KeyPress::char(c), at_ms: at });
+        update(
+            m,
+            Msg::Key {
+                key: KeyPress::char(c),
+                at_ms: at,
+            },
+        );
         at += gap_ms;
     }
-    update(m, Msg::Key { key: KeyPress::plain(KeyName::Enter), at_ms: at })
+    update(
+        m,
+        Msg::Key {
+            key: KeyPress::plain(KeyName::Enter),
+            at_ms: at,
+        },
+    )
 }
 
 #[test]
@@ -373,8 +486,14 @@ fn a_scanned_barcode_adds_its_item_from_any_panel() {
     scan(&mut m, "6901234567915", 3);
     assert_eq!(m.cart.lines.len(), 1);
     assert_eq!(m.cart.lines[0].goods_id, "G02");
-    assert_eq!(m.lookup.query.text, "zs", "the scanner's digits are taken back out of the search");
-    assert_eq!(m.cart.household, None, "the Enter did not choose a household");
+    assert_eq!(
+        m.lookup.query.text, "zs",
+        "the scanner's digits are taken back out of the search"
+    );
+    assert_eq!(
+        m.cart.household, None,
+        "the Enter did not choose a household"
+    );
     named(&mut m, KeyName::F(4));
     scan(&mut m, "6901234567915", 3);
     assert_eq!(m.cart.lines[0].quantity, 2);
@@ -396,7 +515,11 @@ fn a_barcode_typed_by_hand_also_adds_but_slow_digits_are_otherwise_text() {
     scan(&mut m, "6901234567892", SCAN_GAP_MS_MAX * 4);
     assert_eq!(m.cart.lines.len(), 1);
     let fx = scan(&mut m, "13800001234", SCAN_GAP_MS_MAX * 4);
-    assert_eq!(fx, vec![Effect::Load(Query::Gate("H001".into()))], "a typed phone number chooses the household");
+    assert_eq!(
+        fx,
+        vec![Effect::Load(Query::Gate("H001".into()))],
+        "a typed phone number chooses the household"
+    );
 }
 
 #[test]
@@ -430,35 +553,71 @@ fn a_read_only_monitor_cannot_switch_back() {
 fn no_key_anywhere_writes_in_monitor_mode() {
     for access in [Access::Monitor, Access::ReadOnly] {
         let keymap = Keymap::builtin().unwrap_or_else(|e| panic!("{e}"));
-        let keys: Vec<KeyPress> = Context::ALL.iter().flat_map(|c| keymap.bindings(*c).iter().map(|b| b.key)).collect();
-        let screens = [Screen::Till, Screen::Receive, Screen::Scores, Screen::Awards, Screen::Day, Screen::Void, Screen::Board, Screen::Setup];
+        let keys: Vec<KeyPress> = Context::ALL
+            .iter()
+            .flat_map(|c| keymap.bindings(*c).iter().map(|b| b.key))
+            .collect();
+        let screens = [
+            Screen::Till,
+            Screen::Receive,
+            Screen::Scores,
+            Screen::Awards,
+            Screen::Day,
+            Screen::Void,
+            Screen::Board,
+            Screen::Setup,
+        ];
         let modals = [
             None,
-            Some(Modal::Checkout { proxy: Default::default() }),
+            Some(Modal::Checkout {
+                proxy: Default::default(),
+            }),
             Some(Modal::Confirm(Question::CloseDay("2026-11-21".into()))),
             Some(Modal::Confirm(Question::CommitScores)),
             Some(Modal::Confirm(Question::ConfirmAwards(vec![3]))),
-            Some(Modal::Reason { sale_seq: 5, reason: super::model::Input::with("错了") }),
+            Some(Modal::Reason {
+                sale_seq: 5,
+                reason: super::model::Input::with("错了"),
+            }),
         ];
+        let mut keys = keys;
+        keys.sort();
+        keys.dedup();
+        let mut base = model(access);
+        base.cart.household = Some("H001".into());
+        base.cart.lines.push(super::model::CartLine {
+            goods_id: "G01".into(),
+            quantity: 1,
+        });
+        base.scores.period = "2026-10".into();
+        base.scores
+            .entries
+            .insert("H001".into(), super::model::Input::with("90"));
+        base.receive.goods_id = Some("G01".into());
+        base.receive.quantity = super::model::Input::with("3");
+        base.receive.party = super::model::Input::with("县农商银行");
+        base.sales.sales.push(sale(5, false));
+        base.awards.pending.push(award(20, "H004", NOW - 11 * DAY));
+        base.awards.marked.insert(20);
         for screen in screens {
-            for focus in [Focus::Lookup, Focus::Catalog, Focus::Cart] {
+            let focuses: &[Focus] = if screen == Screen::Till {
+                &[Focus::Lookup, Focus::Catalog, Focus::Cart]
+            } else {
+                &[Focus::Lookup]
+            };
+            for focus in focuses {
                 for modal in &modals {
                     for k in &keys {
-                        let mut m = model(access);
-                        m.cart.household = Some("H001".into());
-                        m.cart.lines.push(super::model::CartLine { goods_id: "G01".into(), quantity: 1 });
-                        m.scores.period = "2026-10".into();
-                        m.scores.entries.insert("H001".into(), super::model::Input::with("90"));
-                        m.receive.goods_id = Some("G01".into());
-                        m.receive.quantity = super::model::Input::with("3");
-                        m.receive.party = super::model::Input::with("县农商银行");
-                        m.sales.sales.push(sale(5, false));
+                        let mut m = base.clone();
                         m.screen = screen;
-                        m.focus = focus;
+                        m.focus = *focus;
                         m.modal = modal.clone();
                         for _ in 0..2 {
                             let fx = key(&mut m, *k);
-                            assert!(fx.iter().all(|e| !e.writes()), "{access:?} {screen:?} {focus:?} {modal:?} {k}: {fx:?}");
+                            assert!(
+                                fx.iter().all(|e| !e.writes()),
+                                "{access:?} {screen:?} {focus:?} {modal:?} {k}: {fx:?}"
+                            );
                         }
                     }
                 }
@@ -471,7 +630,11 @@ fn sale(seq: u64, voided: bool) -> SaleRecord {
     SaleRecord {
         seq,
         household_id: "H002".into(),
-        lines: vec![crate::domain::SaleLine { goods_id: "G02".into(), quantity: 1, price_points: 10 }],
+        lines: vec![crate::domain::SaleLine {
+            goods_id: "G02".into(),
+            quantity: 1,
+            price_points: 10,
+        }],
         total_points: 10,
         proxy: None,
         time_ms: NOW - 3600 * 1000,
@@ -507,12 +670,21 @@ fn receive_stock_form_builds_one_command() {
             commands: vec![Command::ReceiveStock {
                 goods_id: "G02".into(),
                 quantity: 24,
-                source: StockSource::Purchase { fund: "专项资金".into(), cost_fen: 12_050 },
+                source: StockSource::Purchase {
+                    fund: "专项资金".into(),
+                    cost_fen: 12_050
+                },
             }],
             purpose: Purpose::Receive,
         }]
     );
-    update(&mut m, Msg::Committed { purpose: Purpose::Receive, result: Ok(vec![]) });
+    update(
+        &mut m,
+        Msg::Committed {
+            purpose: Purpose::Receive,
+            result: Ok(vec![]),
+        },
+    );
     assert_eq!(m.receive.goods_id, None);
     assert_eq!(m.status.as_ref().map(|s| s.tone), Some(Tone::Good));
 }
@@ -534,14 +706,30 @@ fn score_grid_previews_points_checks_and_commits_one_batch() {
     assert_eq!(fx, vec![Effect::Load(Query::Tallies("2026-10".into()))]);
     update(
         &mut m,
-        Msg::Loaded(Loaded::Tallies { period: "2026-10".into(), tallies: vec![("H004".into(), PeriodTally { points: 15, score: 83, entries: 1 })] }),
+        Msg::Loaded(Loaded::Tallies {
+            period: "2026-10".into(),
+            tallies: vec![(
+                "H004".into(),
+                PeriodTally {
+                    points: 15,
+                    score: 83,
+                    entries: 1,
+                },
+            )],
+        }),
     );
     let policy = meta().policy;
     typed(&mut m, "91");
-    assert_eq!(super::update::score_preview(&m, &policy, 0), super::update::ScorePreview::Points(55));
+    assert_eq!(
+        super::update::score_preview(&m, &policy, 0),
+        super::update::ScorePreview::Points(55)
+    );
     named(&mut m, KeyName::Enter);
     typed(&mut m, "150");
-    assert_eq!(super::update::score_preview(&m, &policy, 1), super::update::ScorePreview::OutOfRange);
+    assert_eq!(
+        super::update::score_preview(&m, &policy, 1),
+        super::update::ScorePreview::OutOfRange
+    );
     named(&mut m, KeyName::F(5));
     bad(&m);
     assert_eq!(m.scores.selected, 1, "the bad row is highlighted");
@@ -549,11 +737,17 @@ fn score_grid_previews_points_checks_and_commits_one_batch() {
     named(&mut m, KeyName::Down);
     named(&mut m, KeyName::Down);
     typed(&mut m, "88");
-    assert_eq!(super::update::score_preview(&m, &policy, 3), super::update::ScorePreview::AlreadyScored);
+    assert_eq!(
+        super::update::score_preview(&m, &policy, 3),
+        super::update::ScorePreview::AlreadyScored
+    );
     key(&mut m, KeyPress::ctrl('u'));
     named(&mut m, KeyName::Right);
     bad(&m);
-    assert_eq!(m.scores.period, "2026-10", "the period does not change with scores typed");
+    assert_eq!(
+        m.scores.period, "2026-10",
+        "the period does not change with scores typed"
+    );
     let fx = named(&mut m, KeyName::F(5));
     assert!(fx.is_empty());
     assert_eq!(m.modal, Some(Modal::Confirm(Question::CommitScores)));
@@ -561,7 +755,12 @@ fn score_grid_previews_points_checks_and_commits_one_batch() {
     assert_eq!(
         fx,
         vec![Effect::Commit {
-            commands: vec![Command::EnterScore { household_id: "H001".into(), period: "2026-10".into(), score: 91, note: String::new() }],
+            commands: vec![Command::EnterScore {
+                household_id: "H001".into(),
+                period: "2026-10".into(),
+                score: 91,
+                note: String::new()
+            }],
             purpose: Purpose::Scores,
         }]
     );
@@ -584,21 +783,36 @@ fn awards_whose_publicity_is_over_are_confirmed_together() {
     let mut m = model(Access::Till);
     let fx = named(&mut m, KeyName::F(11));
     assert_eq!(fx, vec![Effect::Load(Query::PendingAwards)]);
-    update(&mut m, Msg::Loaded(Loaded::PendingAwards(vec![award(20, "H004", NOW - 11 * DAY), award(21, "H001", NOW - 3 * DAY)])));
+    update(
+        &mut m,
+        Msg::Loaded(Loaded::PendingAwards(vec![
+            award(20, "H004", NOW - 11 * DAY),
+            award(21, "H001", NOW - 3 * DAY),
+        ])),
+    );
     named(&mut m, KeyName::Enter);
     assert_eq!(m.modal, None, "nothing marked");
     named(&mut m, KeyName::Down);
     key(&mut m, KeyPress::char(' '));
     assert!(bad(&m).contains("公示"));
     key(&mut m, KeyPress::char('a'));
-    assert_eq!(m.awards.marked.iter().copied().collect::<Vec<_>>(), vec![20]);
+    assert_eq!(
+        m.awards.marked.iter().copied().collect::<Vec<_>>(),
+        vec![20]
+    );
     named(&mut m, KeyName::Up);
     key(&mut m, KeyPress::char(' '));
     assert!(m.awards.marked.is_empty(), "space unmarks");
     key(&mut m, KeyPress::char(' '));
     named(&mut m, KeyName::F(5));
     let fx = named(&mut m, KeyName::Enter);
-    assert_eq!(fx, vec![Effect::Commit { commands: vec![Command::ConfirmAward { award_seq: 20 }], purpose: Purpose::Awards }]);
+    assert_eq!(
+        fx,
+        vec![Effect::Commit {
+            commands: vec![Command::ConfirmAward { award_seq: 20 }],
+            purpose: Purpose::Awards
+        }]
+    );
 }
 
 #[test]
@@ -606,19 +820,43 @@ fn day_log_moves_between_days_and_closes_with_a_question() {
     let mut m = model(Access::Till);
     let fx = named(&mut m, KeyName::F(8));
     assert_eq!(fx, vec![Effect::Load(Query::Day("2026-11-21".into()))]);
-    assert!(named(&mut m, KeyName::Right).is_empty(), "no days after today");
+    assert!(
+        named(&mut m, KeyName::Right).is_empty(),
+        "no days after today"
+    );
     let fx = named(&mut m, KeyName::Left);
     assert_eq!(fx, vec![Effect::Load(Query::Day("2026-11-20".into()))]);
     named(&mut m, KeyName::Right);
     key(&mut m, KeyPress::char('z'));
-    assert_eq!(m.modal, Some(Modal::Confirm(Question::CloseDay("2026-11-21".into()))));
+    assert_eq!(
+        m.modal,
+        Some(Modal::Confirm(Question::CloseDay("2026-11-21".into())))
+    );
     assert!(key(&mut m, KeyPress::char('n')).is_empty());
     assert_eq!(m.modal, None);
     key(&mut m, KeyPress::char('z'));
     let fx = key(&mut m, KeyPress::char('y'));
-    assert_eq!(fx, vec![Effect::Commit { commands: vec![Command::CloseDay { date: "2026-11-21".into() }], purpose: Purpose::CloseDay }]);
-    let closed = DayRecord { closed: Some(Default::default()), ..Default::default() };
-    update(&mut m, Msg::Loaded(Loaded::Day { date: "2026-11-21".into(), record: closed, events: vec![] }));
+    assert_eq!(
+        fx,
+        vec![Effect::Commit {
+            commands: vec![Command::CloseDay {
+                date: "2026-11-21".into()
+            }],
+            purpose: Purpose::CloseDay
+        }]
+    );
+    let closed = DayRecord {
+        closed: Some(Default::default()),
+        ..Default::default()
+    };
+    update(
+        &mut m,
+        Msg::Loaded(Loaded::Day {
+            date: "2026-11-21".into(),
+            record: closed,
+            events: vec![],
+        }),
+    );
     key(&mut m, KeyPress::char('z'));
     assert!(bad(&m).contains("已经日结"));
 }
@@ -628,7 +866,10 @@ fn void_asks_for_a_reason() {
     let mut m = model(Access::Till);
     let fx = key(&mut m, KeyPress::ctrl('v'));
     assert_eq!(fx, vec![Effect::Load(Query::Sales)]);
-    update(&mut m, Msg::Loaded(Loaded::Sales(vec![sale(7, true), sale(5, false)])));
+    update(
+        &mut m,
+        Msg::Loaded(Loaded::Sales(vec![sale(7, true), sale(5, false)])),
+    );
     named(&mut m, KeyName::Enter);
     assert!(bad(&m).contains('7'), "already voided");
     named(&mut m, KeyName::Down);
@@ -638,7 +879,16 @@ fn void_asks_for_a_reason() {
     bad(&m);
     typed(&mut m, "拿错了");
     let fx = named(&mut m, KeyName::Enter);
-    assert_eq!(fx, vec![Effect::Commit { commands: vec![Command::VoidSale { sale_seq: 5, reason: "拿错了".into() }], purpose: Purpose::Void }]);
+    assert_eq!(
+        fx,
+        vec![Effect::Commit {
+            commands: vec![Command::VoidSale {
+                sale_seq: 5,
+                reason: "拿错了".into()
+            }],
+            purpose: Purpose::Void
+        }]
+    );
 }
 
 #[test]
@@ -646,16 +896,28 @@ fn board_ranks_the_period_and_moves_between_periods() {
     let mut m = model(Access::Till);
     let fx = named(&mut m, KeyName::F(12));
     assert_eq!(fx, vec![Effect::Load(Query::Tallies("2026-10".into()))]);
-    let t = |points, score| PeriodTally { points, score, entries: 1 };
+    let t = |points, score| PeriodTally {
+        points,
+        score,
+        entries: 1,
+    };
     update(
         &mut m,
         Msg::Loaded(Loaded::Tallies {
             period: "2026-10".into(),
-            tallies: vec![("H001".into(), t(55, 91)), ("H002".into(), PeriodTally::default()), ("H004".into(), t(60, 92))],
+            tallies: vec![
+                ("H001".into(), t(55, 91)),
+                ("H002".into(), PeriodTally::default()),
+                ("H004".into(), t(60, 92)),
+            ],
         }),
     );
     let order: Vec<&str> = m.board.rows.iter().map(|(id, _)| id.as_str()).collect();
-    assert_eq!(order, vec!["H004", "H001"], "ranked by points; unscored households left out");
+    assert_eq!(
+        order,
+        vec!["H004", "H001"],
+        "ranked by points; unscored households left out"
+    );
     let fx = named(&mut m, KeyName::Left);
     assert_eq!(fx, vec![Effect::Load(Query::Tallies("2026-09".into()))]);
 }
@@ -663,7 +925,14 @@ fn board_ranks_the_period_and_moves_between_periods() {
 #[test]
 fn first_run_setup_commits_init() {
     let keymap = Keymap::builtin().unwrap_or_else(|e| panic!("{e}"));
-    let mut m = Model::new(Data::default(), Lang::En, "admin", Access::Till, keymap, NOW);
+    let mut m = Model::new(
+        Data::default(),
+        Lang::En,
+        "admin",
+        Access::Till,
+        keymap,
+        NOW,
+    );
     assert_eq!(m.screen, Screen::Setup);
     named(&mut m, KeyName::F(3));
     assert_eq!(m.screen, Screen::Setup, "the till keys wait for setup");
@@ -676,11 +945,34 @@ fn first_run_setup_commits_init() {
     named(&mut m, KeyName::Tab);
     named(&mut m, KeyName::Left);
     let fx = named(&mut m, KeyName::Enter);
-    let [Effect::Commit { commands, purpose: Purpose::Setup }] = &fx[..] else { panic!("{fx:?}") };
-    let Command::Init { station_id, name, role, policy } = &commands[0] else { panic!() };
-    assert_eq!((station_id.as_str(), name.as_str(), *role), ("LJC01", "李家村爱心超市", StationRole::Village));
+    let [Effect::Commit {
+        commands,
+        purpose: Purpose::Setup,
+    }] = &fx[..]
+    else {
+        panic!("{fx:?}")
+    };
+    let Command::Init {
+        station_id,
+        name,
+        role,
+        policy,
+    } = &commands[0]
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (station_id.as_str(), name.as_str(), *role),
+        ("LJC01", "李家村爱心超市", StationRole::Village)
+    );
     assert_eq!(policy.period, PeriodKind::Month, "{}", policy.name);
-    update(&mut m, Msg::Committed { purpose: Purpose::Setup, result: Ok(vec![]) });
+    update(
+        &mut m,
+        Msg::Committed {
+            purpose: Purpose::Setup,
+            result: Ok(vec![]),
+        },
+    );
     assert_eq!(m.screen, Screen::Till);
 }
 
@@ -701,7 +993,9 @@ fn help_quit_and_ctrl_c() {
     assert_eq!(m.modal, Some(Modal::Confirm(Question::Quit)));
     assert_eq!(named(&mut m, KeyName::Enter), vec![Effect::Quit]);
     let mut m = model(Access::Till);
-    m.modal = Some(Modal::Checkout { proxy: Default::default() });
+    m.modal = Some(Modal::Checkout {
+        proxy: Default::default(),
+    });
     assert_eq!(key(&mut m, KeyPress::ctrl('c')), vec![Effect::Quit]);
 }
 
@@ -729,11 +1023,28 @@ fn focus_keys_cycle_the_panels() {
 #[test]
 fn nothing_typed_can_panic() {
     let alphabet: Vec<KeyPress> = {
-        let mut v: Vec<KeyPress> = "az09 +-=.张\u{7}\u{0}".chars().map(KeyPress::char).collect();
+        let mut v: Vec<KeyPress> = "az09 +-=.张\u{7}\u{0}"
+            .chars()
+            .map(KeyPress::char)
+            .collect();
         for n in 1..=12 {
             v.push(KeyPress::plain(KeyName::F(n)));
         }
-        for k in [KeyName::Enter, KeyName::Esc, KeyName::Tab, KeyName::BackTab, KeyName::Backspace, KeyName::Delete, KeyName::Up, KeyName::Down, KeyName::Left, KeyName::Right, KeyName::PageUp, KeyName::PageDown, KeyName::Home] {
+        for k in [
+            KeyName::Enter,
+            KeyName::Esc,
+            KeyName::Tab,
+            KeyName::BackTab,
+            KeyName::Backspace,
+            KeyName::Delete,
+            KeyName::Up,
+            KeyName::Down,
+            KeyName::Left,
+            KeyName::Right,
+            KeyName::PageUp,
+            KeyName::PageDown,
+            KeyName::Home,
+        ] {
             v.push(KeyPress::plain(k));
         }
         for c in "aefgklnoprtuvwxs".chars() {
@@ -743,7 +1054,8 @@ fn nothing_typed_can_panic() {
     };
     let mut seed: u64 = 0x2026_1121;
     let mut m = model(Access::Till);
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("{e}"));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
+        .unwrap_or_else(|e| panic!("{e}"));
     for step in 0..20_000u64 {
         seed ^= seed << 13;
         seed ^= seed >> 7;
@@ -752,26 +1064,52 @@ fn nothing_typed_can_panic() {
         if k == KeyPress::plain(KeyName::F(10)) || k == KeyPress::ctrl('q') {
             continue;
         }
-        let fx = update(&mut m, Msg::Key { key: k, at_ms: step * 7 });
+        let fx = update(
+            &mut m,
+            Msg::Key {
+                key: k,
+                at_ms: step * 7,
+            },
+        );
         for e in fx {
             if let Effect::Commit { purpose, .. } = e {
-                update(&mut m, Msg::Committed { purpose, result: Err("refused".into()) });
+                update(
+                    &mut m,
+                    Msg::Committed {
+                        purpose,
+                        result: Err("refused".into()),
+                    },
+                );
             }
         }
         if step % 97 == 0 {
             let size = [(80, 24), (79, 23), (120, 40), (1, 1), (200, 60)][(step / 97 % 5) as usize];
             terminal.backend_mut().resize(size.0, size.1);
-            terminal.draw(|f| super::view::view(&m, f)).unwrap_or_else(|e| panic!("{e}"));
+            terminal
+                .draw(|f| super::view::view(&m, f))
+                .unwrap_or_else(|e| panic!("{e}"));
         }
     }
 }
 
 #[test]
 fn period_and_money_helpers() {
-    assert_eq!(shift_period("2026-01", PeriodKind::Month, -1).as_deref(), Some("2025-12"));
-    assert_eq!(shift_period("2026-12", PeriodKind::Month, 1).as_deref(), Some("2027-01"));
-    assert_eq!(shift_period("2026-Q1", PeriodKind::Quarter, -1).as_deref(), Some("2025-Q4"));
-    assert_eq!(shift_period("2026-03-01", PeriodKind::Day, -1).as_deref(), Some("2026-02-28"));
+    assert_eq!(
+        shift_period("2026-01", PeriodKind::Month, -1).as_deref(),
+        Some("2025-12")
+    );
+    assert_eq!(
+        shift_period("2026-12", PeriodKind::Month, 1).as_deref(),
+        Some("2027-01")
+    );
+    assert_eq!(
+        shift_period("2026-Q1", PeriodKind::Quarter, -1).as_deref(),
+        Some("2025-Q4")
+    );
+    assert_eq!(
+        shift_period("2026-03-01", PeriodKind::Day, -1).as_deref(),
+        Some("2026-02-28")
+    );
     assert_eq!(shift_period("junk", PeriodKind::Month, 1), None);
     assert_eq!(parse_yuan("12"), Some(1200));
     assert_eq!(parse_yuan("12.5"), Some(1250));
@@ -786,7 +1124,9 @@ fn period_and_money_helpers() {
 fn every_action_in_the_keymap_is_reachable_by_some_key() {
     let keymap = Keymap::builtin().unwrap_or_else(|e| panic!("{e}"));
     for action in Action::ALL {
-        let bound = Context::ALL.iter().any(|c| keymap.bindings(*c).iter().any(|b| b.action == *action));
+        let bound = Context::ALL
+            .iter()
+            .any(|c| keymap.bindings(*c).iter().any(|b| b.action == *action));
         assert!(bound, "{} has no key in the shipped keymap", action.name());
     }
 }

@@ -65,7 +65,11 @@ pub fn spread(left: &str, right: &str, cells: usize) -> String {
     if left_cells == 0 {
         return pad_left(right, cells);
     }
-    format!("{} {}", pad_right(left, left_cells), pad_left(right, right_cells))
+    format!(
+        "{} {}",
+        pad_right(left, left_cells),
+        pad_left(right, right_cells)
+    )
 }
 
 #[cfg(test)]

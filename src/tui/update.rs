@@ -14,8 +14,8 @@ use crate::policies::BUILTIN;
 use super::data::HouseholdHit;
 use super::keymap::{Action, Context, KeyName, KeyPress};
 use super::model::{
-    Access, CartLine, Focus, Gate, Input, Modal, Model, Question, ReceiveField, Screen, SetupField, SourceKind, Tone,
-    QUANTITY_DIGITS_MAX,
+    Access, CartLine, Focus, Gate, Input, Modal, Model, Question, ReceiveField, Screen, SetupField,
+    SourceKind, Tone, QUANTITY_DIGITS_MAX,
 };
 use super::msg::{Effect, Loaded, Msg, Purpose, Query};
 use super::receipt;
@@ -60,12 +60,19 @@ fn on_key(model: &mut Model, key: KeyPress, at_ms: u64, fx: &mut Vec<Effect>) {
         }
     }
     let context = model.context();
-    let bound = model.keymap.action(context, key).map(|a| (context, a)).or_else(|| {
-        if model.modal.is_some() {
-            return None;
-        }
-        model.keymap.action(Context::Global, key).map(|a| (Context::Global, a))
-    });
+    let bound = model
+        .keymap
+        .action(context, key)
+        .map(|a| (context, a))
+        .or_else(|| {
+            if model.modal.is_some() {
+                return None;
+            }
+            model
+                .keymap
+                .action(Context::Global, key)
+                .map(|a| (Context::Global, a))
+        });
     match bound {
         Some((context, action)) => dispatch(model, context, action, fx),
         None => type_key(model, key),
@@ -94,7 +101,8 @@ fn observe_scan(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<(String,
             let digits = std::mem::take(&mut model.scan.digits);
             let fast = model.scan.fast && gap_ok;
             model.scan.fast = false;
-            (key == KeyPress::plain(KeyName::Enter) && digits.len() >= SCAN_DIGITS_MIN).then_some((digits, fast))
+            (key == KeyPress::plain(KeyName::Enter) && digits.len() >= SCAN_DIGITS_MIN)
+                .then_some((digits, fast))
         }
     }
 }
@@ -110,12 +118,21 @@ fn handle_scan(model: &mut Model, code: &str, fast: bool) -> bool {
     }
     strip_scanned(model, code);
     let Some(position) = known else {
-        let text = format!("{}{code}{}", model.t("条码 ", "barcode "), model.t(" 不在商品目录里，请核对或手工选择商品", " is not in the catalog; check it or pick the item by hand"));
+        let text = format!(
+            "{}{code}{}",
+            model.t("条码 ", "barcode "),
+            model.t(
+                " 不在商品目录里，请核对或手工选择商品",
+                " is not in the catalog; check it or pick the item by hand"
+            )
+        );
         model.say(Tone::Bad, text);
         return true;
     };
     if model.modal.is_some() {
-        let text = model.t("请先关闭弹窗再扫码", "close the popup before scanning").to_string();
+        let text = model
+            .t("请先关闭弹窗再扫码", "close the popup before scanning")
+            .to_string();
         model.say(Tone::Bad, text);
         return true;
     }
@@ -165,7 +182,13 @@ fn active_input(model: &mut Model) -> Option<&mut Input> {
             ReceiveField::Cost => &mut model.receive.cost,
         }),
         Screen::Scores => {
-            let id = model.data.households.get(model.scores.selected)?.household.household_id.clone();
+            let id = model
+                .data
+                .households
+                .get(model.scores.selected)?
+                .household
+                .household_id
+                .clone();
             Some(model.scores.entries.entry(id).or_default())
         }
         Screen::Setup => match model.setup.field {
@@ -180,7 +203,10 @@ fn active_input(model: &mut Model) -> Option<&mut Input> {
 /// An unbound key: printable characters and Backspace edit the focused field.
 fn type_key(model: &mut Model, key: KeyPress) {
     let backspace = key == KeyPress::plain(KeyName::Backspace);
-    let Some(c) = key.typed_char().or(if backspace { Some('\u{8}') } else { None }) else {
+    let Some(c) = key
+        .typed_char()
+        .or(if backspace { Some('\u{8}') } else { None })
+    else {
         return;
     };
     let digits_only = match (&model.modal, model.screen) {
@@ -189,26 +215,34 @@ fn type_key(model: &mut Model, key: KeyPress) {
         (None, Screen::Scores) => true,
         _ => false,
     };
-    let cost_field = model.modal.is_none() && model.screen == Screen::Receive && model.receive.field == ReceiveField::Cost;
-    let source_field = model.modal.is_none() && model.screen == Screen::Receive && model.receive.field == ReceiveField::Source;
+    let cost_field = model.modal.is_none()
+        && model.screen == Screen::Receive
+        && model.receive.field == ReceiveField::Cost;
+    let source_field = model.modal.is_none()
+        && model.screen == Screen::Receive
+        && model.receive.field == ReceiveField::Source;
     if source_field {
         return;
     }
-    let is_cart = model.modal.is_none() && model.screen == Screen::Till && model.focus == Focus::Cart;
+    let is_cart =
+        model.modal.is_none() && model.screen == Screen::Till && model.focus == Focus::Cart;
     let is_scores = model.modal.is_none() && model.screen == Screen::Scores;
     let Some(input) = active_input(model) else {
         return;
     };
+    let allowed = if digits_only {
+        c.is_ascii_digit() || (is_scores && c == '-' && input.text.is_empty())
+    } else if cost_field {
+        c.is_ascii_digit() || c == '.'
+    } else {
+        true
+    };
+    let full = (is_cart && input.text.len() >= QUANTITY_DIGITS_MAX)
+        || (is_scores && input.text.len() >= 4);
     let changed = if backspace {
         input.pop()
-    } else if digits_only && !(c.is_ascii_digit() || (is_scores && c == '-' && input.text.is_empty())) {
-        false
-    } else if cost_field && !(c.is_ascii_digit() || c == '.') {
-        false
-    } else if (is_cart && input.text.len() >= QUANTITY_DIGITS_MAX) || (is_scores && input.text.len() >= 4) {
-        false
     } else {
-        input.push(c)
+        allowed && !full && input.push(c)
     };
     if changed {
         model.refresh_lists();
@@ -227,8 +261,14 @@ fn type_key(model: &mut Model, key: KeyPress) {
 
 fn read_only_refusal(model: &mut Model) {
     let text = match model.access {
-        Access::ReadOnly => model.t("监督模式（只读打开）：不能修改账本", "monitor (opened read-only): nothing can be changed"),
-        _ => model.t("监督模式：只能查看，按 F9 回到收银", "monitor mode: read-only; press F9 to return to the till"),
+        Access::ReadOnly => model.t(
+            "监督模式（只读打开）：不能修改账本",
+            "monitor (opened read-only): nothing can be changed",
+        ),
+        _ => model.t(
+            "监督模式：只能查看，按 F9 回到收银",
+            "monitor mode: read-only; press F9 to return to the till",
+        ),
     };
     let text = text.to_string();
     model.say(Tone::Bad, text);
@@ -266,7 +306,10 @@ fn move_selection(selected: &mut usize, len: usize, action: Action) {
 }
 
 fn is_move(action: Action) -> bool {
-    matches!(action, Action::Up | Action::Down | Action::PageUp | Action::PageDown)
+    matches!(
+        action,
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown
+    )
 }
 
 fn global(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
@@ -334,7 +377,10 @@ fn toggle_monitor(model: &mut Model) {
     match model.access {
         Access::Till => {
             model.access = Access::Monitor;
-            let text = model.t("已进入监督模式：只能查看，不能修改；再按 F9 回到收银", "monitor mode: read-only; press F9 again to return to the till");
+            let text = model.t(
+                "已进入监督模式：只能查看，不能修改；再按 F9 回到收银",
+                "monitor mode: read-only; press F9 again to return to the till",
+            );
             let text = text.to_string();
             model.say(Tone::Info, text);
         }
@@ -353,7 +399,12 @@ fn focus(model: &mut Model, focus: Focus) {
 }
 
 fn default_period(model: &Model) -> String {
-    let kind = model.data.meta.as_ref().map(|m| m.policy.period).unwrap_or(PeriodKind::Month);
+    let kind = model
+        .data
+        .meta
+        .as_ref()
+        .map(|m| m.policy.period)
+        .unwrap_or(PeriodKind::Month);
     model.today().previous_period(kind).0
 }
 
@@ -380,10 +431,16 @@ fn lookup(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         a if is_move(a) => move_selection(&mut model.lookup.selected, model.lookup.hits.len(), a),
         Action::Select => select_household(model, fx),
         Action::Details => {
-            if let Some(HouseholdHit::Household(i) | HouseholdHit::VoidedCard(i)) = model.lookup.hits.get(model.lookup.selected) {
+            if let Some(HouseholdHit::Household(i) | HouseholdHit::VoidedCard(i)) =
+                model.lookup.hits.get(model.lookup.selected)
+            {
                 if let Some(h) = model.data.households.get(*i) {
                     let id = h.household.household_id.clone();
-                    model.modal = Some(Modal::Details { household_id: id.clone(), history: None, scroll: 0 });
+                    model.modal = Some(Modal::Details {
+                        household_id: id.clone(),
+                        history: None,
+                        scroll: 0,
+                    });
                     fx.push(Effect::Load(Query::History(id)));
                 }
             }
@@ -405,7 +462,10 @@ fn select_household(model: &mut Model, fx: &mut Vec<Effect>) {
         }
         Some(HouseholdHit::VoidedCard(i)) => {
             if let Some(h) = model.data.households.get(i) {
-                let refusal = Refusal::CardVoided { card_no: model.lookup.query.value().to_uppercase(), household_id: h.household.household_id.clone() };
+                let refusal = Refusal::CardVoided {
+                    card_no: model.lookup.query.value().to_uppercase(),
+                    household_id: h.household.household_id.clone(),
+                };
                 let text = refusal.message(model.lang);
                 model.say(Tone::Bad, text);
             }
@@ -415,7 +475,12 @@ fn select_household(model: &mut Model, fx: &mut Vec<Effect>) {
                 return;
             };
             let id = h.household.household_id.clone();
-            let text = format!("{}{} {}", model.t("已选农户：", "household: "), h.household.head, h.household.card_no);
+            let text = format!(
+                "{}{} {}",
+                model.t("已选农户：", "household: "),
+                h.household.head,
+                h.household.card_no
+            );
             if model.cart.household.as_deref() != Some(id.as_str()) {
                 model.cart.gate = Gate::Unknown;
             }
@@ -440,9 +505,16 @@ fn catalog(model: &mut Model, action: Action) {
         Action::ZoneNext | Action::ZonePrev => {
             let mut options: Vec<Option<Zone>> = vec![None];
             options.extend(model.data.zones().into_iter().map(Some));
-            let at = options.iter().position(|z| *z == model.catalog.zone).unwrap_or(0);
+            let at = options
+                .iter()
+                .position(|z| *z == model.catalog.zone)
+                .unwrap_or(0);
             let len = options.len();
-            let next = if action == Action::ZoneNext { (at + 1) % len } else { (at + len - 1) % len };
+            let next = if action == Action::ZoneNext {
+                (at + 1) % len
+            } else {
+                (at + len - 1) % len
+            };
             model.catalog.zone = options[next];
             model.catalog.selected = 0;
             model.refresh_lists();
@@ -450,7 +522,10 @@ fn catalog(model: &mut Model, action: Action) {
         Action::CategoryNext => {
             let mut options: Vec<Option<String>> = vec![None];
             options.extend(model.data.categories.iter().cloned().map(Some));
-            let at = options.iter().position(|c| *c == model.catalog.category).unwrap_or(0);
+            let at = options
+                .iter()
+                .position(|c| *c == model.catalog.category)
+                .unwrap_or(0);
             model.catalog.category = options[(at + 1) % options.len()].clone();
             model.catalog.selected = 0;
             model.refresh_lists();
@@ -468,16 +543,29 @@ fn add_goods(model: &mut Model, position: usize) {
     let Some(g) = model.data.goods.get(position) else {
         return;
     };
-    let (id, name, stock) = (g.goods.goods_id.clone(), g.goods.name.clone(), g.stock_units);
+    let (id, name, stock) = (
+        g.goods.goods_id.clone(),
+        g.goods.name.clone(),
+        g.stock_units,
+    );
     let in_cart = model.cart.lines.iter().position(|l| l.goods_id == id);
     let wanted = in_cart.map(|i| model.cart.lines[i].quantity).unwrap_or(0) + 1;
     if stock <= 0 {
-        let text = format!("{name}{}", model.t(" 缺货，不能加入购物车", " is out of stock; it cannot be added"));
+        let text = format!(
+            "{name}{}",
+            model.t(
+                " 缺货，不能加入购物车",
+                " is out of stock; it cannot be added"
+            )
+        );
         model.say(Tone::Bad, text);
         return;
     }
     if wanted > stock {
-        let text = format!("{name}{}{stock}", model.t(" 库存只有 ", ": only in stock: "));
+        let text = format!(
+            "{name}{}{stock}",
+            model.t(" 库存只有 ", ": only in stock: ")
+        );
         model.say(Tone::Bad, text);
         return;
     }
@@ -492,7 +580,10 @@ fn add_goods(model: &mut Model, position: usize) {
                 model.say(Tone::Bad, text);
                 return;
             }
-            model.cart.lines.push(CartLine { goods_id: id, quantity: 1 });
+            model.cart.lines.push(CartLine {
+                goods_id: id,
+                quantity: 1,
+            });
             model.cart.selected = model.cart.lines.len() - 1;
         }
     }
@@ -513,7 +604,10 @@ fn cart(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         Action::QtyDown => {
             if let Some(line) = model.cart.lines.get(selected) {
                 if line.quantity <= 1 {
-                    let text = model.t("数量最少为 1；要删除这一行请按 Del 或 d", "quantity is at least 1; press Del or d to remove the line");
+                    let text = model.t(
+                        "数量最少为 1；要删除这一行请按 Del 或 d",
+                        "quantity is at least 1; press Del or d to remove the line",
+                    );
                     let text = text.to_string();
                     model.say(Tone::Info, text);
                 } else {
@@ -525,13 +619,20 @@ fn cart(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         Action::Select => {
             let typed = std::mem::take(&mut model.cart.typed_quantity);
             if typed.value().is_empty() {
-                let text = model.t("先输入数字，再按回车修改数量", "type a number, then Enter to set the quantity").to_string();
+                let text = model
+                    .t(
+                        "先输入数字，再按回车修改数量",
+                        "type a number, then Enter to set the quantity",
+                    )
+                    .to_string();
                 model.say(Tone::Info, text);
                 return;
             }
             match typed.value().parse::<i64>() {
                 Ok(0) => remove_line(model),
-                Ok(q) if model.cart.lines.get(selected).is_some() => set_quantity(model, selected, q),
+                Ok(q) if model.cart.lines.get(selected).is_some() => {
+                    set_quantity(model, selected, q)
+                }
                 Ok(_) => {
                     let text = model.t("购物车是空的", "the cart is empty").to_string();
                     model.say(Tone::Bad, text);
@@ -551,7 +652,11 @@ fn cart(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         }
         Action::Details => {
             if let Some(id) = model.cart.household.clone() {
-                model.modal = Some(Modal::Details { household_id: id.clone(), history: None, scroll: 0 });
+                model.modal = Some(Modal::Details {
+                    household_id: id.clone(),
+                    history: None,
+                    scroll: 0,
+                });
                 fx.push(Effect::Load(Query::History(id)));
             }
         }
@@ -563,12 +668,21 @@ fn set_quantity(model: &mut Model, index: usize, quantity: i64) {
     let Some(line) = model.cart.lines.get(index) else {
         return;
     };
-    let stock = model.data.goods_by_id(&line.goods_id).map(|g| g.stock_units).unwrap_or(0);
+    let stock = model
+        .data
+        .goods_by_id(&line.goods_id)
+        .map(|g| g.stock_units)
+        .unwrap_or(0);
     if quantity <= 0 || quantity > QUANTITY_MAX {
         let text = Refusal::QuantityNotPositive.message(model.lang);
         model.say(Tone::Bad, text);
     } else if quantity > stock {
-        let text = Refusal::StockShort { goods_id: line.goods_id.clone(), stock_units: stock, wanted: quantity }.message(model.lang);
+        let text = Refusal::StockShort {
+            goods_id: line.goods_id.clone(),
+            stock_units: stock,
+            wanted: quantity,
+        }
+        .message(model.lang);
         model.say(Tone::Bad, text);
     } else {
         model.cart.lines[index].quantity = quantity;
@@ -579,7 +693,10 @@ fn set_quantity(model: &mut Model, index: usize, quantity: i64) {
 fn remove_line(model: &mut Model) {
     if model.cart.selected < model.cart.lines.len() {
         model.cart.lines.remove(model.cart.selected);
-        model.cart.selected = model.cart.selected.min(model.cart.lines.len().saturating_sub(1));
+        model.cart.selected = model
+            .cart
+            .selected
+            .min(model.cart.lines.len().saturating_sub(1));
     }
 }
 
@@ -592,7 +709,12 @@ fn open_checkout(model: &mut Model) {
         model.screen = Screen::Till;
     }
     if model.cart_household().is_none() {
-        let text = model.t("请先在左上方查找并选定农户（F2）", "choose a household first (F2)").to_string();
+        let text = model
+            .t(
+                "请先在左上方查找并选定农户（F2）",
+                "choose a household first (F2)",
+            )
+            .to_string();
         model.say(Tone::Bad, text);
         model.focus = Focus::Lookup;
         return;
@@ -603,7 +725,9 @@ fn open_checkout(model: &mut Model) {
         model.focus = Focus::Catalog;
         return;
     }
-    model.modal = Some(Modal::Checkout { proxy: Input::default() });
+    model.modal = Some(Modal::Checkout {
+        proxy: Input::default(),
+    });
 }
 
 fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
@@ -623,9 +747,21 @@ fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             let Some(household) = model.cart.household.clone() else {
                 return;
             };
-            let lines = model.cart.lines.iter().map(|l| (l.goods_id.clone(), l.quantity)).collect();
+            let lines = model
+                .cart
+                .lines
+                .iter()
+                .map(|l| (l.goods_id.clone(), l.quantity))
+                .collect();
             let proxy = (!proxy.is_empty()).then_some(proxy);
-            fx.push(Effect::Commit { commands: vec![Command::Redeem { household: HouseholdRef::Id(household), lines, proxy }], purpose: Purpose::Sale });
+            fx.push(Effect::Commit {
+                commands: vec![Command::Redeem {
+                    household: HouseholdRef::Id(household),
+                    lines,
+                    proxy,
+                }],
+                purpose: Purpose::Sale,
+            });
         }
         _ => {}
     }
@@ -651,15 +787,27 @@ fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         return;
     }
     match question {
-        Question::CloseDay(date) => fx.push(Effect::Commit { commands: vec![Command::CloseDay { date }], purpose: Purpose::CloseDay }),
+        Question::CloseDay(date) => fx.push(Effect::Commit {
+            commands: vec![Command::CloseDay { date }],
+            purpose: Purpose::CloseDay,
+        }),
         Question::ConfirmAwards(seqs) => {
-            let commands = seqs.into_iter().map(|award_seq| Command::ConfirmAward { award_seq }).collect();
-            fx.push(Effect::Commit { commands, purpose: Purpose::Awards });
+            let commands = seqs
+                .into_iter()
+                .map(|award_seq| Command::ConfirmAward { award_seq })
+                .collect();
+            fx.push(Effect::Commit {
+                commands,
+                purpose: Purpose::Awards,
+            });
         }
         Question::CommitScores => {
             let commands = score_commands(model);
             if !commands.is_empty() {
-                fx.push(Effect::Commit { commands, purpose: Purpose::Scores });
+                fx.push(Effect::Commit {
+                    commands,
+                    purpose: Purpose::Scores,
+                });
             }
         }
         Question::Quit => {}
@@ -675,17 +823,25 @@ fn reason(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         Action::Cancel => model.modal = None,
         Action::Confirm => {
             if reason.value().is_empty() {
-                let text = model.t("请写明作废原因", "write the reason for voiding").to_string();
+                let text = model
+                    .t("请写明作废原因", "write the reason for voiding")
+                    .to_string();
                 model.say(Tone::Bad, text);
                 return;
             }
-            let command = Command::VoidSale { sale_seq: *sale_seq, reason: reason.value().to_string() };
+            let command = Command::VoidSale {
+                sale_seq: *sale_seq,
+                reason: reason.value().to_string(),
+            };
             model.modal = None;
             if model.access.is_monitor() {
                 read_only_refusal(model);
                 return;
             }
-            fx.push(Effect::Commit { commands: vec![command], purpose: Purpose::Void });
+            fx.push(Effect::Commit {
+                commands: vec![command],
+                purpose: Purpose::Void,
+            });
         }
         _ => {}
     }
@@ -696,7 +852,9 @@ fn popup(model: &mut Model, action: Action) {
         return;
     };
     let scroll = match modal {
-        Modal::Help { scroll } | Modal::Details { scroll, .. } | Modal::Receipt { scroll, .. } => scroll,
+        Modal::Help { scroll } | Modal::Details { scroll, .. } | Modal::Receipt { scroll, .. } => {
+            scroll
+        }
         _ => return,
     };
     match action {
@@ -711,8 +869,19 @@ fn popup(model: &mut Model, action: Action) {
 
 fn receive_fields(source: SourceKind) -> &'static [ReceiveField] {
     match source {
-        SourceKind::Purchase => &[ReceiveField::Goods, ReceiveField::Quantity, ReceiveField::Source, ReceiveField::Party, ReceiveField::Cost],
-        _ => &[ReceiveField::Goods, ReceiveField::Quantity, ReceiveField::Source, ReceiveField::Party],
+        SourceKind::Purchase => &[
+            ReceiveField::Goods,
+            ReceiveField::Quantity,
+            ReceiveField::Source,
+            ReceiveField::Party,
+            ReceiveField::Cost,
+        ],
+        _ => &[
+            ReceiveField::Goods,
+            ReceiveField::Quantity,
+            ReceiveField::Source,
+            ReceiveField::Party,
+        ],
     }
 }
 
@@ -723,15 +892,14 @@ fn receive(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     match action {
         Action::FieldNext => form.field = fields[(at + 1) % fields.len()],
         Action::FieldPrev => form.field = fields[(at + fields.len() - 1) % fields.len()],
-        a if is_move(a) => {
-            if form.field == ReceiveField::Goods {
-                move_selection(&mut form.goods_selected, form.goods_hits.len(), a);
-            }
+        a if is_move(a) && form.field == ReceiveField::Goods => {
+            move_selection(&mut form.goods_selected, form.goods_hits.len(), a);
         }
-        Action::OptionNext | Action::OptionPrev => {
-            if form.field == ReceiveField::Source {
-                form.source = if action == Action::OptionNext { form.source.next() } else { form.source.prev() };
-            }
+        Action::OptionNext if form.field == ReceiveField::Source => {
+            form.source = form.source.next()
+        }
+        Action::OptionPrev if form.field == ReceiveField::Source => {
+            form.source = form.source.prev()
         }
         Action::ClearInput => {
             if let Some(input) = active_input(model) {
@@ -741,7 +909,10 @@ fn receive(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         }
         Action::Select => {
             if form.field == ReceiveField::Goods {
-                let picked = form.goods_hits.get(form.goods_selected).and_then(|&i| model.data.goods.get(i));
+                let picked = form
+                    .goods_hits
+                    .get(form.goods_selected)
+                    .and_then(|&i| model.data.goods.get(i));
                 match picked {
                     Some(g) => form.goods_id = Some(g.goods.goods_id.clone()),
                     None => return,
@@ -762,11 +933,25 @@ fn receive(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 pub fn parse_yuan(text: &str) -> Option<i64> {
     let text = text.trim();
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty() && fraction.is_empty() || fraction.len() > 2 || !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) {
+    if whole.is_empty() && fraction.is_empty()
+        || fraction.len() > 2
+        || !whole
+            .chars()
+            .chain(fraction.chars())
+            .all(|c| c.is_ascii_digit())
+    {
         return None;
     }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let mut fen: i64 = if fraction.is_empty() { 0 } else { fraction.parse().ok()? };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let mut fen: i64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
     if fraction.len() == 1 {
         fen *= 10;
     }
@@ -786,7 +971,10 @@ fn submit_receive(model: &mut Model, fx: &mut Vec<Effect>) {
     let party = form.party.value().to_string();
     let cost = parse_yuan(form.cost.value());
     if goods_id.is_empty() {
-        error = problem("请先选择商品（输入名称或扫码）", "choose the goods first (type its name or scan it)");
+        error = problem(
+            "请先选择商品（输入名称或扫码）",
+            "choose the goods first (type its name or scan it)",
+        );
     } else if quantity <= 0 {
         error = problem("请输入入库数量", "type the quantity received");
     } else if party.is_empty() {
@@ -796,7 +984,10 @@ fn submit_receive(model: &mut Model, fx: &mut Vec<Effect>) {
             SourceKind::Transfer => problem("请填写调出单位", "write who sent it"),
         };
     } else if form.source == SourceKind::Purchase && cost.is_none() {
-        error = problem("请填写采购金额（元，如 120.50）", "write the cost in yuan (e.g. 120.50)");
+        error = problem(
+            "请填写采购金额（元，如 120.50）",
+            "write the cost in yuan (e.g. 120.50)",
+        );
     }
     if let Some(text) = error {
         model.say(Tone::Bad, text);
@@ -804,10 +995,20 @@ fn submit_receive(model: &mut Model, fx: &mut Vec<Effect>) {
     }
     let source = match form.source {
         SourceKind::Donation => StockSource::Donation { donor: party },
-        SourceKind::Purchase => StockSource::Purchase { fund: party, cost_fen: cost.unwrap_or(0) },
+        SourceKind::Purchase => StockSource::Purchase {
+            fund: party,
+            cost_fen: cost.unwrap_or(0),
+        },
         SourceKind::Transfer => StockSource::Transfer { from: party },
     };
-    fx.push(Effect::Commit { commands: vec![Command::ReceiveStock { goods_id, quantity, source }], purpose: Purpose::Receive });
+    fx.push(Effect::Commit {
+        commands: vec![Command::ReceiveStock {
+            goods_id,
+            quantity,
+            source,
+        }],
+        purpose: Purpose::Receive,
+    });
 }
 
 /// What a typed score will do, for the grid's preview and its checks.
@@ -833,7 +1034,12 @@ pub fn score_preview(model: &Model, policy: &Policy, position: usize) -> ScorePr
         return ScorePreview::Empty;
     };
     let id = &h.household.household_id;
-    let Some(input) = model.scores.entries.get(id).filter(|i| !i.value().is_empty()) else {
+    let Some(input) = model
+        .scores
+        .entries
+        .get(id)
+        .filter(|i| !i.value().is_empty())
+    else {
         return ScorePreview::Empty;
     };
     let Ok(score) = input.value().parse::<i64>() else {
@@ -862,14 +1068,21 @@ fn score_commands(model: &Model) -> Vec<Command> {
         .filter_map(|h| {
             let input = model.scores.entries.get(&h.household.household_id)?;
             let score = input.value().parse::<i64>().ok()?;
-            Some(Command::EnterScore { household_id: h.household.household_id.clone(), period: period.clone(), score, note: String::new() })
+            Some(Command::EnterScore {
+                household_id: h.household.household_id.clone(),
+                period: period.clone(),
+                score,
+                note: String::new(),
+            })
         })
         .collect()
 }
 
 fn scores(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     match action {
-        a if is_move(a) => move_selection(&mut model.scores.selected, model.data.households.len(), a),
+        a if is_move(a) => {
+            move_selection(&mut model.scores.selected, model.data.households.len(), a)
+        }
         Action::ClearInput => {
             if let Some(input) = active_input(model) {
                 input.clear();
@@ -877,7 +1090,10 @@ fn scores(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         }
         Action::PeriodPrev | Action::PeriodNext => {
             if model.scores.entries.values().any(|i| !i.value().is_empty()) {
-                let text = model.t("本期还有未提交的分数：先提交（F5）或逐户清空", "this period has scores not yet committed: commit (F5) or clear them first");
+                let text = model.t(
+                    "本期还有未提交的分数：先提交（F5）或逐户清空",
+                    "this period has scores not yet committed: commit (F5) or clear them first",
+                );
                 let text = text.to_string();
                 model.say(Tone::Bad, text);
                 return;
@@ -907,7 +1123,10 @@ fn scores(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                     ScorePreview::Points(_) => count += 1,
                     _ => {
                         model.scores.selected = i;
-                        let text = model.t("有一户的分数不能提交（见红字）；改正或清空后再提交", "a score cannot be committed (see the red row); fix or clear it first");
+                        let text = model.t(
+                            "有一户的分数不能提交（见红字）；改正或清空后再提交",
+                            "a score cannot be committed (see the red row); fix or clear it first",
+                        );
                         let text = text.to_string();
                         model.say(Tone::Bad, text);
                         return;
@@ -915,7 +1134,9 @@ fn scores(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                 }
             }
             if count == 0 {
-                let text = model.t("还没有录入任何分数", "no scores typed yet").to_string();
+                let text = model
+                    .t("还没有录入任何分数", "no scores typed yet")
+                    .to_string();
                 model.say(Tone::Info, text);
                 return;
             }
@@ -927,7 +1148,8 @@ fn scores(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 
 /// Moves a period key by `delta` periods of its kind; `None` if the key is malformed.
 pub fn shift_period(period: &str, kind: PeriodKind, delta: i32) -> Option<String> {
-    let start = crate::domain::time::period_start(&crate::domain::event::PeriodKey(period.to_string()))?;
+    let start =
+        crate::domain::time::period_start(&crate::domain::event::PeriodKey(period.to_string()))?;
     let months = match kind {
         PeriodKind::Day => {
             let date = chrono::NaiveDate::from_ymd_opt(start.year, start.month, start.day)?;
@@ -938,30 +1160,62 @@ pub fn shift_period(period: &str, kind: PeriodKind, delta: i32) -> Option<String
         PeriodKind::Quarter => delta * 3,
     };
     let index = start.year * 12 + start.month as i32 - 1 + months;
-    let date = CivilDate { year: index.div_euclid(12), month: index.rem_euclid(12) as u32 + 1, day: 1 };
+    let date = CivilDate {
+        year: index.div_euclid(12),
+        month: index.rem_euclid(12) as u32 + 1,
+        day: 1,
+    };
     Some(date.period(kind).0)
 }
 
 fn awards(model: &mut Model, action: Action) {
     let due = |model: &Model, seq: u64| {
-        let days = model.data.meta.as_ref().map(|m| m.policy.publicity_days).unwrap_or(0);
-        model.awards.pending.iter().find(|a| a.seq == seq).is_some_and(|a| model.now_ms >= publicity_until_ms(a.entered_ms, days))
+        let days = model
+            .data
+            .meta
+            .as_ref()
+            .map(|m| m.policy.publicity_days)
+            .unwrap_or(0);
+        model
+            .awards
+            .pending
+            .iter()
+            .find(|a| a.seq == seq)
+            .is_some_and(|a| model.now_ms >= publicity_until_ms(a.entered_ms, days))
     };
     match action {
-        a if is_move(a) => move_selection(&mut model.awards.selected, model.awards.pending.len(), a),
+        a if is_move(a) => {
+            move_selection(&mut model.awards.selected, model.awards.pending.len(), a)
+        }
         Action::ToggleMark => {
-            let Some(seq) = model.awards.pending.get(model.awards.selected).map(|a| a.seq) else {
+            let Some(seq) = model
+                .awards
+                .pending
+                .get(model.awards.selected)
+                .map(|a| a.seq)
+            else {
                 return;
             };
             if !due(model, seq) {
-                let text = model.t("公示期未满，还不能确认", "publicity is not over yet; it cannot be confirmed").to_string();
+                let text = model
+                    .t(
+                        "公示期未满，还不能确认",
+                        "publicity is not over yet; it cannot be confirmed",
+                    )
+                    .to_string();
                 model.say(Tone::Bad, text);
             } else if !model.awards.marked.remove(&seq) {
                 model.awards.marked.insert(seq);
             }
         }
         Action::MarkAll => {
-            let seqs: Vec<u64> = model.awards.pending.iter().map(|a| a.seq).filter(|s| due(model, *s)).collect();
+            let seqs: Vec<u64> = model
+                .awards
+                .pending
+                .iter()
+                .map(|a| a.seq)
+                .filter(|s| due(model, *s))
+                .collect();
             model.awards.marked.extend(seqs);
         }
         Action::Submit => {
@@ -970,12 +1224,17 @@ fn awards(model: &mut Model, action: Action) {
                 return;
             }
             if model.awards.marked.is_empty() {
-                let text = model.t("先用空格选中要确认的评分（a 选中全部期满的）", "mark awards with Space first (a marks all that are due)");
+                let text = model.t(
+                    "先用空格选中要确认的评分（a 选中全部期满的）",
+                    "mark awards with Space first (a marks all that are due)",
+                );
                 let text = text.to_string();
                 model.say(Tone::Info, text);
                 return;
             }
-            model.modal = Some(Modal::Confirm(Question::ConfirmAwards(model.awards.marked.iter().copied().collect())));
+            model.modal = Some(Modal::Confirm(Question::ConfirmAwards(
+                model.awards.marked.iter().copied().collect(),
+            )));
         }
         _ => {}
     }
@@ -1005,7 +1264,12 @@ fn day(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                 read_only_refusal(model);
                 return;
             }
-            if model.day.record.as_ref().is_some_and(|r| r.closed.is_some()) {
+            if model
+                .day
+                .record
+                .as_ref()
+                .is_some_and(|r| r.closed.is_some())
+            {
                 let text = Refusal::DayAlreadyClosed(model.day.date.clone()).message(model.lang);
                 model.say(Tone::Bad, text);
                 return;
@@ -1032,7 +1296,10 @@ fn void(model: &mut Model, action: Action) {
                 model.say(Tone::Bad, text);
                 return;
             }
-            model.modal = Some(Modal::Reason { sale_seq: sale.seq, reason: Input::default() });
+            model.modal = Some(Modal::Reason {
+                sale_seq: sale.seq,
+                reason: Input::default(),
+            });
         }
         _ => {}
     }
@@ -1057,7 +1324,12 @@ fn board(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 }
 
 fn setup(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
-    const FIELDS: [SetupField; 4] = [SetupField::StationId, SetupField::Name, SetupField::Role, SetupField::Policy];
+    const FIELDS: [SetupField; 4] = [
+        SetupField::StationId,
+        SetupField::Name,
+        SetupField::Role,
+        SetupField::Policy,
+    ];
     let form = &mut model.setup;
     let at = FIELDS.iter().position(|f| *f == form.field).unwrap_or(0);
     match action {
@@ -1067,7 +1339,11 @@ fn setup(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             SetupField::Role => form.township = !form.township,
             SetupField::Policy => {
                 let len = BUILTIN.len();
-                form.policy = if action == Action::OptionNext { (form.policy + 1) % len } else { (form.policy + len - 1) % len };
+                form.policy = if action == Action::OptionNext {
+                    (form.policy + 1) % len
+                } else {
+                    (form.policy + len - 1) % len
+                };
             }
             _ => {}
         },
@@ -1088,7 +1364,9 @@ fn submit_setup(model: &mut Model, fx: &mut Vec<Effect>) {
     }
     let form = &model.setup;
     if form.station_id.value().is_empty() || form.name.value().is_empty() {
-        let text = model.t("请填写站点编号和名称", "write the station id and name").to_string();
+        let text = model
+            .t("请填写站点编号和名称", "write the station id and name")
+            .to_string();
         model.say(Tone::Bad, text);
         return;
     }
@@ -1102,12 +1380,29 @@ fn submit_setup(model: &mut Model, fx: &mut Vec<Effect>) {
             return;
         }
     };
-    let role = if form.township { StationRole::Township } else { StationRole::Village };
-    let command = Command::Init { station_id: form.station_id.value().to_string(), name: form.name.value().to_string(), role, policy };
-    fx.push(Effect::Commit { commands: vec![command], purpose: Purpose::Setup });
+    let role = if form.township {
+        StationRole::Township
+    } else {
+        StationRole::Village
+    };
+    let command = Command::Init {
+        station_id: form.station_id.value().to_string(),
+        name: form.name.value().to_string(),
+        role,
+        policy,
+    };
+    fx.push(Effect::Commit {
+        commands: vec![command],
+        purpose: Purpose::Setup,
+    });
 }
 
-fn on_committed(model: &mut Model, purpose: Purpose, result: Result<Vec<Event>, String>, fx: &mut Vec<Effect>) {
+fn on_committed(
+    model: &mut Model,
+    purpose: Purpose,
+    result: Result<Vec<Event>, String>,
+    fx: &mut Vec<Effect>,
+) {
     let events = match result {
         Ok(events) => events,
         Err(message) => {
@@ -1120,16 +1415,33 @@ fn on_committed(model: &mut Model, purpose: Purpose, result: Result<Vec<Event>, 
     match purpose {
         Purpose::Setup => {
             model.screen = Screen::Till;
-            let text = t(model, "本站已建立，可以开始登记农户和商品", "the station is set up; register households and goods next");
+            let text = t(
+                model,
+                "本站已建立，可以开始登记农户和商品",
+                "the station is set up; register households and goods next",
+            );
             model.say(Tone::Good, text);
         }
         Purpose::Sale => {
-            let sale = events.iter().find(|e| matches!(e.body, EventBody::Redeemed { .. }));
+            let sale = events
+                .iter()
+                .find(|e| matches!(e.body, EventBody::Redeemed { .. }));
             if let Some(event) = sale {
                 let text = receipt::receipt(event, &model.data, model.lang).unwrap_or_default();
-                fx.push(Effect::WriteReceipt { file_name: receipt::file_name(event), text: text.clone() });
-                model.modal = Some(Modal::Receipt { text, file: None, scroll: 0 });
-                let said = format!("{}{}", t(model, "兑换成功，单号 ", "sale recorded, number "), event.seq);
+                fx.push(Effect::WriteReceipt {
+                    file_name: receipt::file_name(event),
+                    text: text.clone(),
+                });
+                model.modal = Some(Modal::Receipt {
+                    text,
+                    file: None,
+                    scroll: 0,
+                });
+                let said = format!(
+                    "{}{}",
+                    t(model, "兑换成功，单号 ", "sale recorded, number "),
+                    event.seq
+                );
                 model.say(Tone::Good, said);
             }
             model.cart.lines.clear();
@@ -1139,8 +1451,18 @@ fn on_committed(model: &mut Model, purpose: Purpose, result: Result<Vec<Event>, 
             }
         }
         Purpose::Receive => {
-            let name = model.receive.goods_id.as_deref().and_then(|id| model.data.goods_by_id(id)).map(|g| g.goods.name.clone()).unwrap_or_default();
-            let text = format!("{}{name} × {}", model.t("已入库：", "received: "), model.receive.quantity.value());
+            let name = model
+                .receive
+                .goods_id
+                .as_deref()
+                .and_then(|id| model.data.goods_by_id(id))
+                .map(|g| g.goods.name.clone())
+                .unwrap_or_default();
+            let text = format!(
+                "{}{name} × {}",
+                model.t("已入库：", "received: "),
+                model.receive.quantity.value()
+            );
             let form = &mut model.receive;
             form.goods_id = None;
             form.goods_query.clear();
@@ -1152,23 +1474,43 @@ fn on_committed(model: &mut Model, purpose: Purpose, result: Result<Vec<Event>, 
         }
         Purpose::Scores => {
             model.scores.entries.clear();
-            let text = format!("{}{}", t(model, "已录入评分，公示后确认生效：", "scores entered, to be confirmed after publicity: "), events.len());
+            let text = format!(
+                "{}{}",
+                t(
+                    model,
+                    "已录入评分，公示后确认生效：",
+                    "scores entered, to be confirmed after publicity: "
+                ),
+                events.len()
+            );
             model.say(Tone::Good, text);
             fx.push(Effect::Load(Query::Tallies(model.scores.period.clone())));
         }
         Purpose::Awards => {
             model.awards.marked.clear();
-            let text = format!("{}{}", t(model, "已确认评分：", "awards confirmed: "), events.len());
+            let text = format!(
+                "{}{}",
+                t(model, "已确认评分：", "awards confirmed: "),
+                events.len()
+            );
             model.say(Tone::Good, text);
             fx.push(Effect::Load(Query::PendingAwards));
         }
         Purpose::CloseDay => {
-            let text = format!("{}{}", model.day.date, t(model, " 已日结（Z）", " closed (Z)"));
+            let text = format!(
+                "{}{}",
+                model.day.date,
+                t(model, " 已日结（Z）", " closed (Z)")
+            );
             model.say(Tone::Good, text);
             fx.push(Effect::Load(Query::Day(model.day.date.clone())));
         }
         Purpose::Void => {
-            let text = t(model, "已作废，积分和库存已退回", "voided: points and stock returned");
+            let text = t(
+                model,
+                "已作废，积分和库存已退回",
+                "voided: points and stock returned",
+            );
             model.say(Tone::Good, text);
             fx.push(Effect::Load(Query::Sales));
             if let Some(id) = model.cart.household.clone() {
@@ -1180,7 +1522,10 @@ fn on_committed(model: &mut Model, purpose: Purpose, result: Result<Vec<Event>, 
 
 fn on_loaded(model: &mut Model, loaded: Loaded) {
     match loaded {
-        Loaded::Gate { household_id, result } => {
+        Loaded::Gate {
+            household_id,
+            result,
+        } => {
             if model.cart.household.as_deref() == Some(household_id.as_str()) {
                 model.cart.gate = match result {
                     Ok(()) => Gate::Open,
@@ -1188,28 +1533,52 @@ fn on_loaded(model: &mut Model, loaded: Loaded) {
                 };
             }
         }
-        Loaded::History { household_id, history } => {
-            if let Some(Modal::Details { household_id: shown, history: slot, .. }) = &mut model.modal {
+        Loaded::History {
+            household_id,
+            history,
+        } => {
+            if let Some(Modal::Details {
+                household_id: shown,
+                history: slot,
+                ..
+            }) = &mut model.modal
+            {
                 if *shown == household_id {
                     *slot = Some(history);
                 }
             }
         }
-        Loaded::Day { date, record, events } => {
+        Loaded::Day {
+            date,
+            record,
+            events,
+        } => {
             if model.day.date == date {
                 model.day.record = Some(record);
                 model.day.events = events;
-                model.day.scroll = model.day.scroll.min(model.day.events.len().saturating_sub(1));
+                model.day.scroll = model
+                    .day
+                    .scroll
+                    .min(model.day.events.len().saturating_sub(1));
             }
         }
         Loaded::PendingAwards(pending) => {
-            model.awards.marked.retain(|s| pending.iter().any(|a| a.seq == *s));
+            model
+                .awards
+                .marked
+                .retain(|s| pending.iter().any(|a| a.seq == *s));
             model.awards.pending = pending;
-            model.awards.selected = model.awards.selected.min(model.awards.pending.len().saturating_sub(1));
+            model.awards.selected = model
+                .awards
+                .selected
+                .min(model.awards.pending.len().saturating_sub(1));
         }
         Loaded::Sales(sales) => {
             model.sales.sales = sales;
-            model.sales.selected = model.sales.selected.min(model.sales.sales.len().saturating_sub(1));
+            model.sales.selected = model
+                .sales
+                .selected
+                .min(model.sales.sales.len().saturating_sub(1));
         }
         Loaded::Tallies { period, tallies } => {
             if model.scores.period == period {
@@ -1218,7 +1587,12 @@ fn on_loaded(model: &mut Model, loaded: Loaded) {
             if model.board.period == period {
                 let mut rows = tallies;
                 rows.retain(|(_, t)| t.entries > 0);
-                rows.sort_by(|a, b| b.1.points.cmp(&a.1.points).then(b.1.score.cmp(&a.1.score)).then(a.0.cmp(&b.0)));
+                rows.sort_by(|a, b| {
+                    b.1.points
+                        .cmp(&a.1.points)
+                        .then(b.1.score.cmp(&a.1.score))
+                        .then(a.0.cmp(&b.0))
+                });
                 model.board.rows = rows;
                 model.board.scroll = 0;
             }
@@ -1235,7 +1609,13 @@ fn on_receipt_written(model: &mut Model, result: Result<String, String>) {
             }
         }
         Err(message) => {
-            let text = format!("{}{message}", model.t("小票文件没有写成（兑换已记账）：", "the receipt file was not written (the sale is recorded): "));
+            let text = format!(
+                "{}{message}",
+                model.t(
+                    "小票文件没有写成（兑换已记账）：",
+                    "the receipt file was not written (the sale is recorded): "
+                )
+            );
             model.say(Tone::Bad, text);
         }
     }

@@ -34,10 +34,23 @@ impl Station {
         keys.save(dir.path()).expect("save keys");
         let keys = StationKeys::load(dir.path()).expect("load keys");
         let mut ledger = Ledger::create(&dir.path().join("ledger.redb")).expect("create ledger");
-        let policy = aixin::policies::builtin("direct-points").expect("builtin").expect("policy");
-        let init = Command::Init { station_id: id.into(), name: format!("{id} 站"), role, policy };
+        let policy = aixin::policies::builtin("direct-points")
+            .expect("builtin")
+            .expect("policy");
+        let init = Command::Init {
+            station_id: id.into(),
+            name: format!("{id} 站"),
+            role,
+            policy,
+        };
         ledger.execute("测试", T0, &init).expect("init");
-        Station { dir, ledger, keys, id: id.into(), role }
+        Station {
+            dir,
+            ledger,
+            keys,
+            id: id.into(),
+            role,
+        }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -46,7 +59,9 @@ impl Station {
 
     /// Runs one command; panics on refusal (test setup).
     pub fn run(&mut self, now_ms: i64, command: Command) {
-        self.ledger.execute("测试", now_ms, &command).unwrap_or_else(|e| panic!("{command:?}: {e:?}"));
+        self.ledger
+            .execute("测试", now_ms, &command)
+            .unwrap_or_else(|e| panic!("{command:?}: {e:?}"));
     }
 
     /// Enrolls `other`'s public keys here.
@@ -72,12 +87,20 @@ impl Station {
     }
 
     pub fn head(&self) -> u64 {
-        self.ledger.view().and_then(|v| v.require_meta()).map(|m| m.head_seq).unwrap_or(0)
+        self.ledger
+            .view()
+            .and_then(|v| v.require_meta())
+            .map(|m| m.head_seq)
+            .unwrap_or(0)
     }
 
     /// The head held here of another station's chain (0 if none).
     pub fn held(&self, station: &str) -> u64 {
-        self.ledger.view_of(station).ok().and_then(|v| v.meta().ok().flatten()).map_or(0, |m| m.head_seq)
+        self.ledger
+            .view_of(station)
+            .ok()
+            .and_then(|v| v.meta().ok().flatten())
+            .map_or(0, |m| m.head_seq)
     }
 
     /// Every scope's (station, head seq, head hash) and event count: what must not change.
@@ -95,21 +118,36 @@ impl Station {
 
     /// This station's events as (hash, bytes).
     pub fn own_events(&self) -> Vec<(Hash, Vec<u8>)> {
-        self.ledger.view().and_then(|v| v.raw_events(1, u64::MAX, u64::MAX)).expect("events")
+        self.ledger
+            .view()
+            .and_then(|v| v.raw_events(1, u64::MAX, u64::MAX))
+            .expect("events")
     }
 
     /// Another station's events as held here.
     pub fn held_events(&self, station: &str) -> Vec<(Hash, Vec<u8>)> {
-        self.ledger.view_of(station).and_then(|v| v.raw_events(1, u64::MAX, u64::MAX)).expect("events")
+        self.ledger
+            .view_of(station)
+            .and_then(|v| v.raw_events(1, u64::MAX, u64::MAX))
+            .expect("events")
     }
 
     pub fn stock(&self, goods_id: &str) -> i64 {
-        self.ledger.view().ok().and_then(|v| v.state().goods(goods_id).ok().flatten()).map_or(0, |g| g.stock_units)
+        self.ledger
+            .view()
+            .ok()
+            .and_then(|v| v.state().goods(goods_id).ok().flatten())
+            .map_or(0, |g| g.stock_units)
     }
 
     pub fn verify(&self) {
         for report in aixin::store::verify::verify_all(&self.ledger).expect("verify") {
-            assert!(report.problems.is_empty(), "{}: {:?}", report.station_id, report.problems);
+            assert!(
+                report.problems.is_empty(),
+                "{}: {:?}",
+                report.station_id,
+                report.problems
+            );
         }
     }
 }
@@ -153,7 +191,13 @@ pub fn goods(id: &str) -> Command {
 }
 
 pub fn donate(goods_id: &str, quantity: i64) -> Command {
-    Command::ReceiveStock { goods_id: goods_id.into(), quantity, source: StockSource::Donation { donor: "爱心企业".into() } }
+    Command::ReceiveStock {
+        goods_id: goods_id.into(),
+        quantity,
+        source: StockSource::Donation {
+            donor: "爱心企业".into(),
+        },
+    }
 }
 
 /// A tiny deterministic generator (xorshift64*), so the simulation needs no extra crate.

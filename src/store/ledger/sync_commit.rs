@@ -63,14 +63,19 @@ impl Ledger {
             for item in foreign {
                 let event = &item.event;
                 if event.station_id == own_station || codec::hash_bytes(&item.bytes) != item.hash {
-                    return Err(StoreError::Storage(format!("foreign event {} #{} is not verified", event.station_id, event.seq)));
+                    return Err(StoreError::Storage(format!(
+                        "foreign event {} #{} is not verified",
+                        event.station_id, event.seq
+                    )));
                 }
                 let key = (event.station_id.as_str(), event.seq);
                 if events.get(key).map_err(storage)?.is_some() {
                     continue;
                 }
                 state.set_station(&event.station_id);
-                events.insert(key, stored_event(&item.hash, &item.bytes).as_slice()).map_err(storage)?;
+                events
+                    .insert(key, stored_event(&item.hash, &item.bytes).as_slice())
+                    .map_err(storage)?;
                 apply(&mut state, event, &item.hash)?;
                 outcome.foreign_appended += 1;
             }
@@ -79,7 +84,14 @@ impl Ledger {
                 match decide(&state, command, now_ms) {
                     Ok(bodies) => {
                         for body in bodies {
-                            let event = append_one(&mut state, &mut events, &own_station, operator, now_ms, body)?;
+                            let event = append_one(
+                                &mut state,
+                                &mut events,
+                                &own_station,
+                                operator,
+                                now_ms,
+                                body,
+                            )?;
                             outcome.own_events.push(event);
                         }
                     }
@@ -89,7 +101,9 @@ impl Ledger {
             }
             let mut peers = txn.open_table(tables::SYNC_PEERS).map_err(storage)?;
             for (peer, bytes) in peer_records {
-                peers.insert((own_station.as_str(), peer.as_str()), bytes.as_slice()).map_err(storage)?;
+                peers
+                    .insert((own_station.as_str(), peer.as_str()), bytes.as_slice())
+                    .map_err(storage)?;
             }
         }
         txn.commit().map_err(storage)?;
@@ -97,7 +111,10 @@ impl Ledger {
     }
 
     /// Stores sync bookkeeping records (e.g. the time of the last export) in one transaction.
-    pub fn put_peer_records(&mut self, peer_records: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+    pub fn put_peer_records(
+        &mut self,
+        peer_records: &[(String, Vec<u8>)],
+    ) -> Result<(), StoreError> {
         self.commit_sync("", 0, &[], &[], peer_records).map(|_| ())
     }
 }
@@ -105,7 +122,12 @@ impl Ledger {
 impl View {
     /// Stored events with seq in `[from, to]`, at most `limit`, as (hash, canonical bytes)
     /// without decoding them: what an export copies into a bundle.
-    pub fn raw_events(&self, from: u64, to: u64, limit: u64) -> Result<Vec<(Hash, Vec<u8>)>, StoreError> {
+    pub fn raw_events(
+        &self,
+        from: u64,
+        to: u64,
+        limit: u64,
+    ) -> Result<Vec<(Hash, Vec<u8>)>, StoreError> {
         let s = self.station.as_str();
         let table = self.txn.open_table(tables::EVENTS).map_err(storage)?;
         let mut out = Vec::new();
@@ -127,7 +149,11 @@ impl View {
 
     /// The stored hash of this scope's event `seq`, if held.
     pub fn event_hash(&self, seq: u64) -> Result<Option<Hash>, StoreError> {
-        Ok(self.raw_events(seq, seq, 1)?.into_iter().next().map(|(hash, _)| hash))
+        Ok(self
+            .raw_events(seq, seq, 1)?
+            .into_iter()
+            .next()
+            .map(|(hash, _)| hash))
     }
 
     /// Every station on this scope's roster, by id.

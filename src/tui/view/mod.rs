@@ -32,8 +32,13 @@ pub fn view(model: &Model, frame: &mut Frame) {
         too_small(model, frame, area);
         return;
     }
-    let [title, body, status, hints] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let [title, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     title_bar(model, frame, title);
     match model.screen {
         Screen::Setup => setup::draw(model, frame, body),
@@ -55,12 +60,17 @@ pub fn view(model: &Model, frame: &mut Frame) {
 fn too_small(model: &Model, frame: &mut Frame, area: Rect) {
     let text = format!(
         "{} {MIN_COLUMNS}×{MIN_ROWS} ({} {}×{})",
-        model.t("终端太小：请把窗口放大到至少", "terminal too small: make it at least"),
+        model.t(
+            "终端太小：请把窗口放大到至少",
+            "terminal too small: make it at least"
+        ),
         model.t("现在", "now"),
         area.width,
         area.height
     );
-    let paragraph = Paragraph::new(text).style(Theme::BAD).wrap(Wrap { trim: true });
+    let paragraph = Paragraph::new(text)
+        .style(Theme::BAD)
+        .wrap(Wrap { trim: true });
     frame.render_widget(paragraph, area);
 }
 
@@ -78,16 +88,30 @@ fn screen_name(model: &Model) -> &str {
 }
 
 fn title_bar(model: &Model, frame: &mut Frame, area: Rect) {
-    let station = model.data.meta.as_ref().map(|m| m.name.as_str()).unwrap_or("aixin");
+    let station = model
+        .data
+        .meta
+        .as_ref()
+        .map(|m| m.name.as_str())
+        .unwrap_or("aixin");
     let left = format!(" {} · {}", station, screen_name(model));
     let badge = match model.access {
         Access::Till => format!(" {} ", model.t("收银", "TILL")),
         Access::Monitor | Access::ReadOnly => " MONITOR / 监督 ".to_string(),
     };
-    let right = format!("{} {} {} ", model.today(), model.t("操作员", "operator"), model.operator);
+    let right = format!(
+        "{} {} {} ",
+        model.today(),
+        model.t("操作员", "operator"),
+        model.operator
+    );
     let used = width(&left) + width(&badge) + width(&right) + 1;
     let fill = (area.width as usize).saturating_sub(used);
-    let badge_style = if model.access.is_monitor() { Theme::MONITOR } else { Theme::TILL_BADGE };
+    let badge_style = if model.access.is_monitor() {
+        Theme::MONITOR
+    } else {
+        Theme::TILL_BADGE
+    };
     let line = Line::from(vec![
         Span::styled(left, Theme::TITLE),
         Span::styled(" ".repeat(fill), Theme::TITLE),
@@ -136,7 +160,14 @@ fn hint_label(model: &Model, action: Action) -> &str {
         PeriodNext => model.t("换期", "Period"),
         DayNext => model.t("换日", "Day"),
         Confirm => model.t("确定", "OK"),
-        Cancel if model.modal.as_ref().is_some_and(|m| m.context() == Context::Popup) => model.t("关闭", "Close"),
+        Cancel
+            if model
+                .modal
+                .as_ref()
+                .is_some_and(|m| m.context() == Context::Popup) =>
+        {
+            model.t("关闭", "Close")
+        }
         Cancel => model.t("取消", "Cancel"),
         Down => model.t("滚动", "Scroll"),
         QtyUp => model.t("加", "More"),
@@ -161,9 +192,24 @@ fn hint_actions(model: &Model) -> Vec<(Context, Action)> {
     }
     let global = |actions: &[Action]| actions.iter().map(|a| (C::Global, *a)).collect::<Vec<_>>();
     let mut out = match model.screen {
-        Screen::Setup => vec![(C::Setup, FieldNext), (C::Setup, OptionNext), (C::Setup, Submit)],
+        Screen::Setup => vec![
+            (C::Setup, FieldNext),
+            (C::Setup, OptionNext),
+            (C::Setup, Submit),
+        ],
         Screen::Till => {
-            let mut v = global(&[Help, FocusLookup, FocusCatalog, FocusCart, Checkout, OpenReceive, OpenScores, OpenDay, ToggleMonitor, Quit]);
+            let mut v = global(&[
+                Help,
+                FocusLookup,
+                FocusCatalog,
+                FocusCart,
+                Checkout,
+                OpenReceive,
+                OpenScores,
+                OpenDay,
+                ToggleMonitor,
+                Quit,
+            ]);
             if model.focus == super::model::Focus::Cart && !model.cart.lines.is_empty() {
                 v.truncate(5);
                 v.extend([(C::Cart, QtyUp), (C::Cart, QtyDown), (C::Cart, RemoveLine)]);
@@ -171,9 +217,17 @@ fn hint_actions(model: &Model) -> Vec<(Context, Action)> {
             }
             return v;
         }
-        Screen::Receive => vec![(C::Receive, FieldNext), (C::Receive, OptionNext), (C::Receive, Submit)],
+        Screen::Receive => vec![
+            (C::Receive, FieldNext),
+            (C::Receive, OptionNext),
+            (C::Receive, Submit),
+        ],
         Screen::Scores => vec![(C::Scores, PeriodNext), (C::Scores, Submit)],
-        Screen::Awards => vec![(C::Awards, ToggleMark), (C::Awards, MarkAll), (C::Awards, Submit)],
+        Screen::Awards => vec![
+            (C::Awards, ToggleMark),
+            (C::Awards, MarkAll),
+            (C::Awards, Submit),
+        ],
         Screen::Day => vec![(C::Day, DayNext), (C::Day, CloseDay)],
         Screen::Void => vec![(C::Void, Select)],
         Screen::Board => vec![(C::Board, PeriodNext)],
@@ -204,8 +258,14 @@ fn hint_line(model: &Model, frame: &mut Frame, area: Rect) {
 
 /// A bordered panel with a title, yellow when it has the keyboard.
 pub(crate) fn panel(title: &str, focused: bool) -> Block<'static> {
-    let style = if focused { Theme::FOCUS_BORDER } else { Theme::BORDER };
-    Block::bordered().border_style(style).title(Span::styled(format!(" {title} "), style))
+    let style = if focused {
+        Theme::FOCUS_BORDER
+    } else {
+        Theme::BORDER
+    };
+    Block::bordered()
+        .border_style(style)
+        .title(Span::styled(format!(" {title} "), style))
 }
 
 /// First row to show so that `selected` is visible in `rows` rows.

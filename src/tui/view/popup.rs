@@ -19,16 +19,35 @@ use super::till::{cart_checks, input_line};
 pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
     match modal {
         Modal::Help { scroll } => help(model, frame, area, *scroll),
-        Modal::Details { household_id, history, scroll } => details(model, frame, area, household_id, history.as_ref(), *scroll),
+        Modal::Details {
+            household_id,
+            history,
+            scroll,
+        } => details(model, frame, area, household_id, history.as_ref(), *scroll),
         Modal::Checkout { proxy } => checkout(model, frame, area, &proxy.text),
         Modal::Confirm(question) => confirm(model, frame, area, question),
-        Modal::Reason { sale_seq, reason } => void_reason(model, frame, area, *sale_seq, &reason.text),
-        Modal::Receipt { text, file, scroll } => receipt(model, frame, area, text, file.as_deref(), *scroll),
+        Modal::Reason { sale_seq, reason } => {
+            void_reason(model, frame, area, *sale_seq, &reason.text)
+        }
+        Modal::Receipt { text, file, scroll } => {
+            receipt(model, frame, area, text, file.as_deref(), *scroll)
+        }
     }
 }
 
-fn boxed(frame: &mut Frame, area: Rect, columns: u16, rows: u16, title: &str, lines: Vec<Line<'static>>, scroll: usize) {
-    let rect = area.centered(Constraint::Length(columns.min(area.width)), Constraint::Length(rows.min(area.height)));
+fn boxed(
+    frame: &mut Frame,
+    area: Rect,
+    columns: u16,
+    rows: u16,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+) {
+    let rect = area.centered(
+        Constraint::Length(columns.min(area.width)),
+        Constraint::Length(rows.min(area.height)),
+    );
     frame.render_widget(Clear, rect);
     let block = panel(title, true);
     let inner = block.inner(rect);
@@ -51,7 +70,9 @@ fn help_rows(model: &Model, context: Context) -> Vec<(String, String)> {
             None => rows.push((*action, key.label(), b.desc(model.lang).to_string())),
         }
     }
-    rows.into_iter().map(|(_, keys, desc)| (keys, desc)).collect()
+    rows.into_iter()
+        .map(|(_, keys, desc)| (keys, desc))
+        .collect()
 }
 
 fn context_title(model: &Model, context: Context) -> &str {
@@ -80,13 +101,24 @@ fn help(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
     let current = under.context();
     let mut lines = Vec::new();
     lines.push(Line::from(Span::styled(
-        model.t("扫码枪：在任何地方扫码即可加入购物车。打字即查找。", "Barcode scanner: scan anywhere to add to the cart. Type to search.").to_string(),
+        model
+            .t(
+                "扫码枪：在任何地方扫码即可加入购物车。打字即查找。",
+                "Barcode scanner: scan anywhere to add to the cart. Type to search.",
+            )
+            .to_string(),
         Theme::INFO,
     )));
     for context in [current, Context::Global] {
-        lines.push(Line::from(Span::styled(format!("── {} ──", context_title(model, context)), Theme::FOCUS_BORDER)));
+        lines.push(Line::from(Span::styled(
+            format!("── {} ──", context_title(model, context)),
+            Theme::FOCUS_BORDER,
+        )));
         for (keys, desc) in help_rows(model, context) {
-            lines.push(Line::from(vec![Span::styled(pad_right(&keys, 22), Theme::INFO), Span::raw(desc)]));
+            lines.push(Line::from(vec![
+                Span::styled(pad_right(&keys, 22), Theme::INFO),
+                Span::raw(desc),
+            ]));
         }
     }
     let title = format!("{} (Esc)", model.t("按键帮助", "Keys"));
@@ -95,20 +127,48 @@ fn help(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
 
 fn history_lines(model: &Model, history: Option<&History>) -> Vec<Line<'static>> {
     let Some(history) = history else {
-        return vec![Line::from(Span::styled(model.t("正在读取记录…", "loading history…").to_string(), Theme::MUTED))];
+        return vec![Line::from(Span::styled(
+            model.t("正在读取记录…", "loading history…").to_string(),
+            Theme::MUTED,
+        ))];
     };
-    let mut lines = vec![Line::from(Span::styled(model.t("最近兑换", "Recent sales").to_string(), Theme::FOCUS_BORDER))];
+    let mut lines = vec![Line::from(Span::styled(
+        model.t("最近兑换", "Recent sales").to_string(),
+        Theme::FOCUS_BORDER,
+    ))];
     if history.sales.is_empty() {
-        lines.push(Line::from(Span::styled(model.t("（无）", "(none)").to_string(), Theme::MUTED)));
+        lines.push(Line::from(Span::styled(
+            model.t("（无）", "(none)").to_string(),
+            Theme::MUTED,
+        )));
     }
     for s in history.sales.iter().take(6) {
-        let voided = if s.voided { model.t(" 已作废", " voided") } else { "" };
-        let proxy = s.proxy.as_ref().map(|p| format!(" {}{p}", model.t("代领:", "by "))).unwrap_or_default();
-        lines.push(Line::from(format!("{} #{} −{}{voided}{proxy}", format_local(s.time_ms), s.seq, s.total_points)));
+        let voided = if s.voided {
+            model.t(" 已作废", " voided")
+        } else {
+            ""
+        };
+        let proxy = s
+            .proxy
+            .as_ref()
+            .map(|p| format!(" {}{p}", model.t("代领:", "by ")))
+            .unwrap_or_default();
+        lines.push(Line::from(format!(
+            "{} #{} −{}{voided}{proxy}",
+            format_local(s.time_ms),
+            s.seq,
+            s.total_points
+        )));
     }
-    lines.push(Line::from(Span::styled(model.t("最近评分", "Recent awards").to_string(), Theme::FOCUS_BORDER)));
+    lines.push(Line::from(Span::styled(
+        model.t("最近评分", "Recent awards").to_string(),
+        Theme::FOCUS_BORDER,
+    )));
     if history.awards.is_empty() {
-        lines.push(Line::from(Span::styled(model.t("（无）", "(none)").to_string(), Theme::MUTED)));
+        lines.push(Line::from(Span::styled(
+            model.t("（无）", "(none)").to_string(),
+            Theme::MUTED,
+        )));
     }
     for a in history.awards.iter().take(6) {
         let status = match a.status {
@@ -116,25 +176,59 @@ fn history_lines(model: &Model, history: Option<&History>) -> Vec<Line<'static>>
             crate::domain::state::AwardStatus::Confirmed => model.t("已确认", "confirmed"),
             crate::domain::state::AwardStatus::Revoked => model.t("已撤销", "revoked"),
         };
-        lines.push(Line::from(format!("{} {} {} → +{} {status}", a.period.0, model.t("得分", "score"), a.score, a.points)));
+        lines.push(Line::from(format!(
+            "{} {} {} → +{} {status}",
+            a.period.0,
+            model.t("得分", "score"),
+            a.score,
+            a.points
+        )));
     }
     lines
 }
 
-fn details(model: &Model, frame: &mut Frame, area: Rect, household_id: &str, history: Option<&History>, scroll: usize) {
-    let Some(h) = model.data.household(household_id) else { return };
+fn details(
+    model: &Model,
+    frame: &mut Frame,
+    area: Rect,
+    household_id: &str,
+    history: Option<&History>,
+    scroll: usize,
+) {
+    let Some(h) = model.data.household(household_id) else {
+        return;
+    };
     let f = &h.household;
     let field = |zh: &str, en: &str, value: String| {
-        Line::from(vec![Span::styled(pad_right(model.t(zh, en), 12), Theme::MUTED), Span::raw(value)])
+        Line::from(vec![
+            Span::styled(pad_right(model.t(zh, en), 12), Theme::MUTED),
+            Span::raw(value),
+        ])
     };
     let mut lines = vec![
         field("户号", "Household", f.household_id.clone()),
         field("户主", "Head", f.head.clone()),
         field("卡号", "Card", f.card_no.clone()),
-        field("成员", "Members", if f.members.is_empty() { "—".into() } else { f.members.join("、") }),
+        field(
+            "成员",
+            "Members",
+            if f.members.is_empty() {
+                "—".into()
+            } else {
+                f.members.join("、")
+            },
+        ),
         field("组", "Group", f.group.clone()),
         field("电话", "Phone", f.phone.clone()),
-        field("建档立卡", "Reg. poor", if f.registered_poor { model.t("是", "yes").into() } else { model.t("否", "no").into() }),
+        field(
+            "建档立卡",
+            "Reg. poor",
+            if f.registered_poor {
+                model.t("是", "yes").into()
+            } else {
+                model.t("否", "no").into()
+            },
+        ),
         field(
             "积分",
             "Points",
@@ -163,11 +257,19 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
     let cells = 50usize;
     let mut lines = Vec::new();
     if let Some(h) = model.cart_household() {
-        lines.push(Line::from(format!("{}{} {}", model.t("农户：", "Household: "), h.household.head, h.household.card_no)));
+        lines.push(Line::from(format!(
+            "{}{} {}",
+            model.t("农户：", "Household: "),
+            h.household.head,
+            h.household.card_no
+        )));
     }
     for line in &model.cart.lines {
-        let (name, price) =
-            model.data.goods_by_id(&line.goods_id).map(|g| (g.goods.name.clone(), g.goods.price_points)).unwrap_or_else(|| (line.goods_id.clone(), 0));
+        let (name, price) = model
+            .data
+            .goods_by_id(&line.goods_id)
+            .map(|g| (g.goods.name.clone(), g.goods.price_points))
+            .unwrap_or_else(|| (line.goods_id.clone(), 0));
         lines.push(Line::from(format!(
             "{} {} {}",
             pad_right(&name, cells - 16),
@@ -177,9 +279,17 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
     }
     let total = model.cart_total();
     let unit = model.t("分", "pts");
-    lines.push(Line::from(spread(model.t("合计", "Total"), &format!("{total} {unit}"), cells)));
+    lines.push(Line::from(spread(
+        model.t("合计", "Total"),
+        &format!("{total} {unit}"),
+        cells,
+    )));
     if let Some(h) = model.cart_household() {
-        lines.push(Line::from(spread(model.t("兑换后余额", "Balance after"), &format!("{} {unit}", h.balance_points - total), cells)));
+        lines.push(Line::from(spread(
+            model.t("兑换后余额", "Balance after"),
+            &format!("{} {unit}", h.balance_points - total),
+            cells,
+        )));
     }
     for (text, ok) in cart_checks(model) {
         if !ok {
@@ -187,57 +297,150 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
         }
     }
     lines.push(Line::from(""));
-    lines.push(input_line(model.t("代领人（可空）：", "Collected by (optional): "), proxy, true, cells));
+    lines.push(input_line(
+        model.t("代领人（可空）：", "Collected by (optional): "),
+        proxy,
+        true,
+        cells,
+    ));
     lines.push(Line::from(Span::styled(
-        model.t("回车 确认兑换 · Esc 取消", "Enter confirm · Esc cancel").to_string(),
+        model
+            .t("回车 确认兑换 · Esc 取消", "Enter confirm · Esc cancel")
+            .to_string(),
         Theme::MUTED,
     )));
     let rows = (lines.len() as u16).saturating_add(2);
-    boxed(frame, area, cells as u16 + 2, rows, model.t("确认兑换", "Confirm redemption"), lines, 0);
+    boxed(
+        frame,
+        area,
+        cells as u16 + 2,
+        rows,
+        model.t("确认兑换", "Confirm redemption"),
+        lines,
+        0,
+    );
 }
 
 fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
     let text = match question {
         Question::CloseDay(date) => format!(
             "{date} {}",
-            model.t("日结（Z）：冻结当日合计，之后不能再日结这一天。确定吗？", "close (Z): the day's totals are frozen. Close it?")
+            model.t(
+                "日结（Z）：冻结当日合计，之后不能再日结这一天。确定吗？",
+                "close (Z): the day's totals are frozen. Close it?"
+            )
         ),
-        Question::Quit => model.t("购物车里还有商品，确定退出吗？（未结账的不会记账）", "the cart is not empty. Quit anyway? (nothing is recorded)").to_string(),
+        Question::Quit => model
+            .t(
+                "购物车里还有商品，确定退出吗？（未结账的不会记账）",
+                "the cart is not empty. Quit anyway? (nothing is recorded)",
+            )
+            .to_string(),
         Question::CommitScores => {
-            let n = model.scores.entries.values().filter(|i| !i.value().is_empty()).count();
-            format!("{} {} {n} {}", model.scores.period, model.t("提交评分：", "commit scores:"), model.t("户，进入公示。确定吗？", "households, into publicity. Commit?"))
+            let n = model
+                .scores
+                .entries
+                .values()
+                .filter(|i| !i.value().is_empty())
+                .count();
+            format!(
+                "{} {} {n} {}",
+                model.scores.period,
+                model.t("提交评分：", "commit scores:"),
+                model.t(
+                    "户，进入公示。确定吗？",
+                    "households, into publicity. Commit?"
+                )
+            )
         }
-        Question::ConfirmAwards(seqs) => format!("{} {} {}", model.t("确认", "Confirm"), seqs.len(), model.t("条评分，积分即可使用。确定吗？", "awards; their points become spendable. Confirm?")),
+        Question::ConfirmAwards(seqs) => format!(
+            "{} {} {}",
+            model.t("确认", "Confirm"),
+            seqs.len(),
+            model.t(
+                "条评分，积分即可使用。确定吗？",
+                "awards; their points become spendable. Confirm?"
+            )
+        ),
     };
     let lines = vec![
         Line::from(text),
         Line::from(""),
-        Line::from(Span::styled(model.t("回车/y 确定 · Esc/n 取消", "Enter/y yes · Esc/n no").to_string(), Theme::MUTED)),
+        Line::from(Span::styled(
+            model
+                .t("回车/y 确定 · Esc/n 取消", "Enter/y yes · Esc/n no")
+                .to_string(),
+            Theme::MUTED,
+        )),
     ];
     let rows = 3 + (width(&lines_text(&lines)) / 46) as u16 + 3;
-    boxed(frame, area, 50, rows, model.t("请确认", "Please confirm"), lines, 0);
+    boxed(
+        frame,
+        area,
+        50,
+        rows,
+        model.t("请确认", "Please confirm"),
+        lines,
+        0,
+    );
 }
 
 fn lines_text(lines: &[Line]) -> String {
-    lines.first().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).unwrap_or_default()
+    lines
+        .first()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .unwrap_or_default()
 }
 
 fn void_reason(model: &Model, frame: &mut Frame, area: Rect, sale_seq: u64, reason: &str) {
     let mut lines = Vec::new();
     if let Some(s) = model.sales.sales.iter().find(|s| s.seq == sale_seq) {
-        let name = model.data.household(&s.household_id).map(|h| h.household.head.clone()).unwrap_or_default();
-        lines.push(Line::from(format!("#{sale_seq} {} {name} −{}", format_local(s.time_ms), s.total_points)));
+        let name = model
+            .data
+            .household(&s.household_id)
+            .map(|h| h.household.head.clone())
+            .unwrap_or_default();
+        lines.push(Line::from(format!(
+            "#{sale_seq} {} {name} −{}",
+            format_local(s.time_ms),
+            s.total_points
+        )));
     }
     lines.push(Line::from(Span::styled(
-        model.t("作废后积分退回农户、商品退回库存。", "Voiding returns the points and the stock.").to_string(),
+        model
+            .t(
+                "作废后积分退回农户、商品退回库存。",
+                "Voiding returns the points and the stock.",
+            )
+            .to_string(),
         Theme::MUTED,
     )));
     lines.push(input_line(model.t("原因：", "Reason: "), reason, true, 48));
-    lines.push(Line::from(Span::styled(model.t("回车 作废 · Esc 取消", "Enter void · Esc cancel").to_string(), Theme::MUTED)));
-    boxed(frame, area, 52, 8, model.t("作废兑换", "Void a sale"), lines, 0);
+    lines.push(Line::from(Span::styled(
+        model
+            .t("回车 作废 · Esc 取消", "Enter void · Esc cancel")
+            .to_string(),
+        Theme::MUTED,
+    )));
+    boxed(
+        frame,
+        area,
+        52,
+        8,
+        model.t("作废兑换", "Void a sale"),
+        lines,
+        0,
+    );
 }
 
-fn receipt(model: &Model, frame: &mut Frame, area: Rect, text: &str, file: Option<&str>, scroll: usize) {
+fn receipt(
+    model: &Model,
+    frame: &mut Frame,
+    area: Rect,
+    text: &str,
+    file: Option<&str>,
+    scroll: usize,
+) {
     let mut lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
     lines.push(Line::from(""));
     let saved = match file {
@@ -245,6 +448,17 @@ fn receipt(model: &Model, frame: &mut Frame, area: Rect, text: &str, file: Optio
         None => model.t("小票未保存", "receipt not saved").to_string(),
     };
     lines.push(Line::from(Span::styled(saved, Theme::MUTED)));
-    lines.push(Line::from(Span::styled(model.t("回车/Esc 关闭", "Enter/Esc close").to_string(), Theme::MUTED)));
-    boxed(frame, area, 36, area.height, model.t("小票", "Receipt"), lines, scroll);
+    lines.push(Line::from(Span::styled(
+        model.t("回车/Esc 关闭", "Enter/Esc close").to_string(),
+        Theme::MUTED,
+    )));
+    boxed(
+        frame,
+        area,
+        36,
+        area.height,
+        model.t("小票", "Receipt"),
+        lines,
+        scroll,
+    );
 }

@@ -16,8 +16,14 @@ use super::till::input_line;
 
 /// Draws the setup form.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
-    let area = body.centered(Constraint::Length(70.min(body.width)), Constraint::Length(16.min(body.height)));
-    let block = panel(model.t("首次使用：建立本站", "First run: set up this station"), true);
+    let area = body.centered(
+        Constraint::Length(70.min(body.width)),
+        Constraint::Length(16.min(body.height)),
+    );
+    let block = panel(
+        model.t("首次使用：建立本站", "First run: set up this station"),
+        true,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let form = &model.setup;
@@ -33,16 +39,39 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     };
     let mut lines = vec![
         Line::from(Span::styled(
-            model.t("这台电脑上还没有账本。填写以下几项后按回车建立本站。", "There is no ledger here yet. Fill in these fields and press Enter.").to_string(),
+            model
+                .t(
+                    "这台电脑上还没有账本。填写以下几项后按回车建立本站。",
+                    "There is no ledger here yet. Fill in these fields and press Enter.",
+                )
+                .to_string(),
             Theme::INFO,
         )),
         Line::from(""),
-        input_line(model.t("站点编号：", "Station id: "), &form.station_id.text, on(SetupField::StationId), cells),
-        input_line(model.t("站点名称：", "Station name: "), &form.name.text, on(SetupField::Name), cells),
+        input_line(
+            model.t("站点编号：", "Station id: "),
+            &form.station_id.text,
+            on(SetupField::StationId),
+            cells,
+        ),
+        input_line(
+            model.t("站点名称：", "Station name: "),
+            &form.name.text,
+            on(SetupField::Name),
+            cells,
+        ),
         Line::from(vec![
             Span::styled(model.t("角色：", "Role: ").to_string(), Theme::MUTED),
-            choice(model.t("村爱心超市", "village shop").to_string(), !form.township, on(SetupField::Role)),
-            choice(model.t("乡镇", "township").to_string(), form.township, on(SetupField::Role)),
+            choice(
+                model.t("村爱心超市", "village shop").to_string(),
+                !form.township,
+                on(SetupField::Role),
+            ),
+            choice(
+                model.t("乡镇", "township").to_string(),
+                form.township,
+                on(SetupField::Role),
+            ),
         ]),
     ];
     let (stem, text) = BUILTIN.get(form.policy).copied().unwrap_or(("", ""));
@@ -54,7 +83,12 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     ]));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        model.t("Tab/↑↓ 换项 · ←→ 选择 · 回车 建立", "Tab/↑↓ field · ←→ choose · Enter set up").to_string(),
+        model
+            .t(
+                "Tab/↑↓ 换项 · ←→ 选择 · 回车 建立",
+                "Tab/↑↓ field · ←→ choose · Enter set up",
+            )
+            .to_string(),
         Theme::MUTED,
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

@@ -13,7 +13,10 @@ impl Theme {
     /// The mode badge in till mode.
     pub const TILL_BADGE: Style = Style::new().fg(Color::Black).bg(Color::Green);
     /// The mode badge in monitor mode.
-    pub const MONITOR: Style = Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD);
+    pub const MONITOR: Style = Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD);
     /// The selected row of the panel with the keyboard.
     pub const HIGHLIGHT: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
     /// The selected row of a panel without the keyboard.

@@ -19,9 +19,11 @@ use super::{panel, scroll_offset};
 /// The three panels' areas for a body area.
 pub fn areas(body: Rect) -> (Rect, Rect, Rect) {
     let left_width = (u32::from(body.width) * 55 / 100) as u16;
-    let [left, right] = Layout::horizontal([Constraint::Length(left_width), Constraint::Min(10)]).areas(body);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(left_width), Constraint::Min(10)]).areas(body);
     let lookup_height = (body.height * 45 / 100).max(8);
-    let [lookup, catalog] = Layout::vertical([Constraint::Length(lookup_height), Constraint::Min(5)]).areas(left);
+    let [lookup, catalog] =
+        Layout::vertical([Constraint::Length(lookup_height), Constraint::Min(5)]).areas(left);
     (lookup, catalog, right)
 }
 
@@ -34,7 +36,13 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
 }
 
 /// A row padded to the full width, highlighted when selected.
-pub(crate) fn row(text: String, cells: usize, selected: bool, focused: bool, base: Style) -> Line<'static> {
+pub(crate) fn row(
+    text: String,
+    cells: usize,
+    selected: bool,
+    focused: bool,
+    base: Style,
+) -> Line<'static> {
     let style = match (selected, focused) {
         (true, true) => Theme::HIGHLIGHT,
         (true, false) => Theme::HIGHLIGHT_DIM,
@@ -56,7 +64,14 @@ pub(crate) fn input_line(prompt: &str, text: &str, focused: bool, cells: usize) 
     };
     Line::from(vec![
         Span::styled(prompt.to_string(), Theme::MUTED),
-        Span::styled(shown, if focused { Theme::PLAIN.add_modifier(ratatui::style::Modifier::BOLD) } else { Theme::PLAIN }),
+        Span::styled(
+            shown,
+            if focused {
+                Theme::PLAIN.add_modifier(ratatui::style::Modifier::BOLD)
+            } else {
+                Theme::PLAIN
+            },
+        ),
         Span::styled(cursor.to_string(), Theme::FOCUS_BORDER),
     ])
 }
@@ -68,7 +83,12 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cells = inner.width as usize;
-    let mut lines = vec![input_line(model.t("查找：", "Find: "), &model.lookup.query.text, focused, cells)];
+    let mut lines = vec![input_line(
+        model.t("查找：", "Find: "),
+        &model.lookup.query.text,
+        focused,
+        cells,
+    )];
     let (card_w, group_w, num_w) = (9, 6, 5);
     let name_w = cells.saturating_sub(card_w + group_w + num_w * 2 + 4);
     let columns = |name: &str, card: &str, group: &str, balance: &str, pending: &str| {
@@ -82,15 +102,27 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
         )
     };
     lines.push(Line::from(Span::styled(
-        columns(model.t("户主", "Head"), model.t("卡号", "Card"), model.t("组", "Group"), model.t("可用", "Avail"), model.t("公示", "Pend.")),
+        columns(
+            model.t("户主", "Head"),
+            model.t("卡号", "Card"),
+            model.t("组", "Group"),
+            model.t("可用", "Avail"),
+            model.t("公示", "Pend."),
+        ),
         Theme::MUTED,
     )));
     let rows = (inner.height as usize).saturating_sub(2);
     if model.lookup.hits.is_empty() {
         let text = if model.data.households.is_empty() {
-            model.t("还没有登记农户（aixin household add / import）", "no households yet (aixin household add / import)")
+            model.t(
+                "还没有登记农户（aixin household add / import）",
+                "no households yet (aixin household add / import)",
+            )
         } else {
-            model.t("没有匹配：卡号、户号、姓名、拼音首字母、电话尾号", "no match: card, id, name, pinyin initials, phone tail")
+            model.t(
+                "没有匹配：卡号、户号、姓名、拼音首字母、电话尾号",
+                "no match: card, id, name, pinyin initials, phone tail",
+            )
         };
         lines.push(Line::from(Span::styled(text.to_string(), Theme::MUTED)));
     }
@@ -99,14 +131,35 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
         let selected = i == model.lookup.selected;
         let line = match *hit {
             HouseholdHit::Household(p) => {
-                let Some(h) = model.data.households.get(p) else { continue };
-                let pending = if h.pending_points > 0 { format!("+{}", h.pending_points) } else { String::new() };
-                let in_cart = model.cart.household.as_deref() == Some(h.household.household_id.as_str());
+                let Some(h) = model.data.households.get(p) else {
+                    continue;
+                };
+                let pending = if h.pending_points > 0 {
+                    format!("+{}", h.pending_points)
+                } else {
+                    String::new()
+                };
+                let in_cart =
+                    model.cart.household.as_deref() == Some(h.household.household_id.as_str());
                 let base = if in_cart { Theme::GOOD } else { Theme::PLAIN };
-                row(columns(&h.household.head, &h.household.card_no, &h.household.group, &h.balance_points.to_string(), &pending), cells, selected, focused, base)
+                row(
+                    columns(
+                        &h.household.head,
+                        &h.household.card_no,
+                        &h.household.group,
+                        &h.balance_points.to_string(),
+                        &pending,
+                    ),
+                    cells,
+                    selected,
+                    focused,
+                    base,
+                )
             }
             HouseholdHit::VoidedCard(p) => {
-                let Some(h) = model.data.households.get(p) else { continue };
+                let Some(h) = model.data.households.get(p) else {
+                    continue;
+                };
                 let text = format!(
                     "{} {} {} → {} {}",
                     model.t("卡号", "card"),
@@ -138,8 +191,16 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cells = inner.width as usize;
-    let mut lines = vec![input_line(model.t("搜索：", "Search: "), &model.catalog.query.text, focused, cells)];
-    let mut zones = vec![Span::styled(model.t("分区", "Zone").to_string(), Theme::MUTED), Span::raw(" ")];
+    let mut lines = vec![input_line(
+        model.t("搜索：", "Search: "),
+        &model.catalog.query.text,
+        focused,
+        cells,
+    )];
+    let mut zones = vec![
+        Span::styled(model.t("分区", "Zone").to_string(), Theme::MUTED),
+        Span::raw(" "),
+    ];
     let mut options: Vec<Option<Zone>> = vec![None];
     options.extend(model.data.zones().into_iter().map(Some));
     for option in options {
@@ -147,32 +208,79 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
             None => model.t("全部", "All").to_string(),
             Some(z) => zone_label(model, z),
         };
-        let style = if option == model.catalog.zone { Theme::CHOICE } else { Theme::PLAIN };
+        let style = if option == model.catalog.zone {
+            Theme::CHOICE
+        } else {
+            Theme::PLAIN
+        };
         zones.push(Span::styled(label, style));
         zones.push(Span::raw(" "));
     }
-    let category = model.catalog.category.clone().unwrap_or_else(|| model.t("全部", "all").to_string());
-    zones.push(Span::styled(format!("{}{category}", model.t("类别:", "cat:")), Theme::MUTED));
+    let category = model
+        .catalog
+        .category
+        .clone()
+        .unwrap_or_else(|| model.t("全部", "all").to_string());
+    zones.push(Span::styled(
+        format!("{}{category}", model.t("类别:", "cat:")),
+        Theme::MUTED,
+    ));
     lines.push(Line::from(zones));
     let (zone_w, price_w, stock_w) = (4, 5, 5);
     let name_w = cells.saturating_sub(zone_w + price_w + stock_w + 3);
     let columns = |name: &str, zone: &str, price: &str, stock: &str| {
-        format!("{} {} {} {}", pad_right(name, name_w), pad_left(zone, zone_w), pad_left(price, price_w), pad_left(stock, stock_w))
+        format!(
+            "{} {} {} {}",
+            pad_right(name, name_w),
+            pad_left(zone, zone_w),
+            pad_left(price, price_w),
+            pad_left(stock, stock_w)
+        )
     };
     lines.push(Line::from(Span::styled(
-        columns(model.t("商品", "Item"), model.t("区", "Zone"), model.t("积分", "Pts"), model.t("库存", "Stock")),
+        columns(
+            model.t("商品", "Item"),
+            model.t("区", "Zone"),
+            model.t("积分", "Pts"),
+            model.t("库存", "Stock"),
+        ),
         Theme::MUTED,
     )));
     let rows = (inner.height as usize).saturating_sub(3);
     if model.catalog.hits.is_empty() {
-        lines.push(Line::from(Span::styled(model.t("没有匹配的商品", "no matching goods").to_string(), Theme::MUTED)));
+        lines.push(Line::from(Span::styled(
+            model.t("没有匹配的商品", "no matching goods").to_string(),
+            Theme::MUTED,
+        )));
     }
     let offset = scroll_offset(model.catalog.selected, rows);
-    for (i, &p) in model.catalog.hits.iter().enumerate().skip(offset).take(rows) {
-        let Some(g) = model.data.goods.get(p) else { continue };
-        let stock = if g.stock_units <= 0 { model.t("缺货", "none").to_string() } else { g.stock_units.to_string() };
-        let base = if g.stock_units <= 0 { Theme::DISABLED } else { Theme::PLAIN };
-        let text = columns(&g.goods.name, &zone_label(model, g.goods.zone), &g.goods.price_points.to_string(), &stock);
+    for (i, &p) in model
+        .catalog
+        .hits
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+    {
+        let Some(g) = model.data.goods.get(p) else {
+            continue;
+        };
+        let stock = if g.stock_units <= 0 {
+            model.t("缺货", "none").to_string()
+        } else {
+            g.stock_units.to_string()
+        };
+        let base = if g.stock_units <= 0 {
+            Theme::DISABLED
+        } else {
+            Theme::PLAIN
+        };
+        let text = columns(
+            &g.goods.name,
+            &zone_label(model, g.goods.zone),
+            &g.goods.price_points.to_string(),
+            &stock,
+        );
         lines.push(row(text, cells, i == model.catalog.selected, focused, base));
     }
     frame.render_widget(Paragraph::new(lines), inner);
@@ -182,7 +290,12 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
 pub fn cart_checks(model: &Model) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let Some(h) = model.cart_household() else {
-        out.push((model.t("请先选择农户（F2 查找）", "choose a household first (F2)").to_string(), false));
+        out.push((
+            model
+                .t("请先选择农户（F2 查找）", "choose a household first (F2)")
+                .to_string(),
+            false,
+        ));
         return out;
     };
     if let Gate::Closed(message) = &model.cart.gate {
@@ -190,7 +303,14 @@ pub fn cart_checks(model: &Model) -> Vec<(String, bool)> {
     }
     let total = model.cart_total();
     if total > h.balance_points {
-        out.push((Refusal::BalanceShort { balance_points: h.balance_points, wanted: total }.message(model.lang), false));
+        out.push((
+            Refusal::BalanceShort {
+                balance_points: h.balance_points,
+                wanted: total,
+            }
+            .message(model.lang),
+            false,
+        ));
     }
     let mut points_zone = false;
     let mut donation_zone = false;
@@ -202,7 +322,12 @@ pub fn cart_checks(model: &Model) -> Vec<(String, bool)> {
             }
             if g.stock_units < line.quantity {
                 out.push((
-                    Refusal::StockShort { goods_id: g.goods.name.clone(), stock_units: g.stock_units, wanted: line.quantity }.message(model.lang),
+                    Refusal::StockShort {
+                        goods_id: g.goods.name.clone(),
+                        stock_units: g.stock_units,
+                        wanted: line.quantity,
+                    }
+                    .message(model.lang),
                     false,
                 ));
             }
@@ -213,9 +338,22 @@ pub fn cart_checks(model: &Model) -> Vec<(String, bool)> {
     }
     if out.is_empty() {
         if model.cart.lines.is_empty() {
-            out.push((model.t("从商品目录选择商品（F3）或扫码", "add goods from the catalog (F3) or scan them").to_string(), true));
+            out.push((
+                model
+                    .t(
+                        "从商品目录选择商品（F3）或扫码",
+                        "add goods from the catalog (F3) or scan them",
+                    )
+                    .to_string(),
+                true,
+            ));
         } else {
-            out.push((model.t("可以结账：按 F5", "ready: press F5 to check out").to_string(), true));
+            out.push((
+                model
+                    .t("可以结账：按 F5", "ready: press F5 to check out")
+                    .to_string(),
+                true,
+            ));
         }
     }
     out
@@ -234,55 +372,114 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
         Some(h) => {
             top.push(Line::from(vec![
                 Span::styled(model.t("农户：", "Household: ").to_string(), Theme::MUTED),
-                Span::styled(format!("{} {}", h.household.head, h.household.card_no), Theme::GOOD),
+                Span::styled(
+                    format!("{} {}", h.household.head, h.household.card_no),
+                    Theme::GOOD,
+                ),
             ]));
             let pending = if h.pending_points > 0 {
-                format!("  {}{} {unit}", model.t("公示中 +", "pending +"), h.pending_points)
+                format!(
+                    "  {}{} {unit}",
+                    model.t("公示中 +", "pending +"),
+                    h.pending_points
+                )
             } else {
                 String::new()
             };
-            top.push(Line::from(format!("{} {} {unit}{pending}", model.t("可用", "balance"), h.balance_points)));
+            top.push(Line::from(format!(
+                "{} {} {unit}{pending}",
+                model.t("可用", "balance"),
+                h.balance_points
+            )));
         }
         None => {
-            top.push(Line::from(Span::styled(model.t("农户：未选（F2 查找）", "Household: none (F2)").to_string(), Theme::MUTED)));
+            top.push(Line::from(Span::styled(
+                model
+                    .t("农户：未选（F2 查找）", "Household: none (F2)")
+                    .to_string(),
+                Theme::MUTED,
+            )));
             top.push(Line::from(""));
         }
     }
     let (qty_w, sum_w) = (4, 6);
     let name_w = cells.saturating_sub(qty_w + sum_w + 2);
-    let columns = |name: &str, qty: &str, sum: &str| format!("{} {} {}", pad_right(name, name_w), pad_left(qty, qty_w), pad_left(sum, sum_w));
-    top.push(Line::from(Span::styled(columns(model.t("商品", "Item"), model.t("数量", "Qty"), model.t("小计", "Sum")), Theme::MUTED)));
+    let columns = |name: &str, qty: &str, sum: &str| {
+        format!(
+            "{} {} {}",
+            pad_right(name, name_w),
+            pad_left(qty, qty_w),
+            pad_left(sum, sum_w)
+        )
+    };
+    top.push(Line::from(Span::styled(
+        columns(
+            model.t("商品", "Item"),
+            model.t("数量", "Qty"),
+            model.t("小计", "Sum"),
+        ),
+        Theme::MUTED,
+    )));
 
     let checks = cart_checks(model);
     let mut bottom: Vec<Line> = Vec::new();
     let total = model.cart_total();
     bottom.push(Line::from(Span::styled("─".repeat(cells), Theme::MUTED)));
-    bottom.push(Line::from(spread(model.t("合计", "Total"), &format!("{total} {unit}"), cells)));
+    bottom.push(Line::from(spread(
+        model.t("合计", "Total"),
+        &format!("{total} {unit}"),
+        cells,
+    )));
     if let Some(h) = model.cart_household() {
         let after = h.balance_points - total;
         let style = if after < 0 { Theme::BAD } else { Theme::PLAIN };
-        bottom.push(Line::from(Span::styled(spread(model.t("兑换后余额", "Balance after"), &format!("{after} {unit}"), cells), style)));
+        bottom.push(Line::from(Span::styled(
+            spread(
+                model.t("兑换后余额", "Balance after"),
+                &format!("{after} {unit}"),
+                cells,
+            ),
+            style,
+        )));
     }
     if !model.cart.typed_quantity.text.is_empty() {
         bottom.push(Line::from(Span::styled(
-            format!("{}{}▏{}", model.t("数量：", "Qty: "), model.cart.typed_quantity.text, model.t("（回车确认）", " (Enter)")),
+            format!(
+                "{}{}▏{}",
+                model.t("数量：", "Qty: "),
+                model.cart.typed_quantity.text,
+                model.t("（回车确认）", " (Enter)")
+            ),
             Theme::INFO,
         )));
     }
     for (text, ok) in checks.iter().take(3) {
         let mark = if *ok { "✓ " } else { "✗ " };
-        bottom.push(Line::from(Span::styled(format!("{mark}{text}"), if *ok { Theme::GOOD } else { Theme::BAD })));
+        bottom.push(Line::from(Span::styled(
+            format!("{mark}{text}"),
+            if *ok { Theme::GOOD } else { Theme::BAD },
+        )));
     }
     let wrap_cells = cells.max(1);
-    let needed: usize = bottom.iter().map(|l| l.width().div_ceil(wrap_cells).max(1)).sum();
+    let needed: usize = bottom
+        .iter()
+        .map(|l| l.width().div_ceil(wrap_cells).max(1))
+        .sum();
     let bottom_height = needed.min((inner.height as usize).saturating_sub(top.len() + 1)) as u16;
-    let [top_area, lines_area, bottom_area] =
-        Layout::vertical([Constraint::Length(top.len() as u16), Constraint::Min(1), Constraint::Length(bottom_height)]).areas(inner);
+    let [top_area, lines_area, bottom_area] = Layout::vertical([
+        Constraint::Length(top.len() as u16),
+        Constraint::Min(1),
+        Constraint::Length(bottom_height),
+    ])
+    .areas(inner);
     frame.render_widget(Paragraph::new(top), top_area);
     let rows = lines_area.height as usize;
     let mut lines: Vec<Line> = Vec::new();
     if model.cart.lines.is_empty() {
-        lines.push(Line::from(Span::styled(model.t("（空）", "(empty)").to_string(), Theme::MUTED)));
+        lines.push(Line::from(Span::styled(
+            model.t("（空）", "(empty)").to_string(),
+            Theme::MUTED,
+        )));
     }
     let offset = scroll_offset(model.cart.selected, rows);
     for (i, line) in model.cart.lines.iter().enumerate().skip(offset).take(rows) {
@@ -291,9 +488,22 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
             .goods_by_id(&line.goods_id)
             .map(|g| (g.goods.name.clone(), g.goods.price_points))
             .unwrap_or_else(|| (line.goods_id.clone(), 0));
-        let text = columns(&name, &line.quantity.to_string(), &price.saturating_mul(line.quantity).to_string());
-        lines.push(row(text, cells, i == model.cart.selected, focused, Theme::PLAIN));
+        let text = columns(
+            &name,
+            &line.quantity.to_string(),
+            &price.saturating_mul(line.quantity).to_string(),
+        );
+        lines.push(row(
+            text,
+            cells,
+            i == model.cart.selected,
+            focused,
+            Theme::PLAIN,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), lines_area);
-    frame.render_widget(Paragraph::new(bottom).wrap(ratatui::widgets::Wrap { trim: true }), bottom_area);
+    frame.render_widget(
+        Paragraph::new(bottom).wrap(ratatui::widgets::Wrap { trim: true }),
+        bottom_area,
+    );
 }

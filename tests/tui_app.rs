@@ -1,0 +1,312 @@
+//! The till's shell against a real ledger: keys in, events and files out. Every write goes
+//! through `Ledger::execute`; a refusal leaves the ledger as it was; monitor mode, switched on
+//! in the till or opened read-only, writes nothing whatever is pressed.
+
+#[path = "tui_fixture.rs"]
+mod fixture;
+
+use aixin::domain::event::EventBody;
+use aixin::i18n::Lang;
+use aixin::store::Ledger;
+use aixin::tui::model::{Modal, Screen, Tone};
+use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
+use fixture::*;
+
+fn head(ledger: &Ledger) -> u64 {
+    ledger
+        .view()
+        .expect("view")
+        .require_meta()
+        .expect("meta")
+        .head_seq
+}
+
+fn balance(app: &App, household: &str) -> i64 {
+    app.ledger()
+        .view()
+        .expect("view")
+        .state()
+        .household(household)
+        .expect("read")
+        .expect("household")
+        .balance_points
+}
+
+fn stock(app: &App, goods: &str) -> i64 {
+    app.ledger()
+        .view()
+        .expect("view")
+        .state()
+        .goods(goods)
+        .expect("read")
+        .expect("goods")
+        .stock_units
+}
+
+#[test]
+fn a_sale_with_a_proxy_is_recorded_and_its_receipt_written() {
+    let (dir, mut app) = app(Lang::Zh, Access::Till);
+    let before = head(app.ledger());
+    app.type_text("zs");
+    press(&mut app, &[KeyName::Enter, KeyName::Enter]);
+    scan(&mut app, SOAP_BARCODE, 1_000_000);
+    app.press(key(KeyName::F(5)));
+    app.type_text("王书记");
+    app.press(key(KeyName::Enter));
+    assert_eq!(head(app.ledger()), before + 1, "one event: the redemption");
+    assert_eq!(balance(&app, "H001"), 75 - 40);
+    assert_eq!(stock(&app, "G01"), 18);
+    assert_eq!(stock(&app, "G03"), 28);
+    let view = app.ledger().view().expect("view");
+    let (event, _) = view
+        .events(before + 1, before + 1)
+        .expect("events")
+        .pop()
+        .expect("event");
+    let EventBody::Redeemed {
+        proxy,
+        total_points,
+        ..
+    } = &event.body
+    else {
+        panic!("{event:?}")
+    };
+    assert_eq!((proxy.as_deref(), *total_points), (Some("王书记"), 40));
+    let file = dir
+        .path()
+        .join("receipts")
+        .join(format!("2026-11-21-{}.txt", before + 1));
+    let receipt = std::fs::read_to_string(&file).expect("receipt file");
+    assert!(
+        receipt.contains("王书记") && receipt.contains("洗衣粉"),
+        "{receipt}"
+    );
+    assert!(
+        receipt
+            .lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 32),
+        "{receipt}"
+    );
+    assert!(matches!(
+        &app.model.modal,
+        Some(Modal::Receipt { file: Some(_), .. })
+    ));
+    assert!(app.model.cart.lines.is_empty());
+    assert_eq!(
+        app.model.cart_household().map(|h| h.balance_points),
+        Some(35),
+        "the till shows the new balance"
+    );
+}
+
+#[test]
+fn a_refused_checkout_says_why_and_changes_nothing() {
+    let (_dir, mut app) = app(Lang::En, Access::Till);
+    let before = head(app.ledger());
+    app.type_text("wangwu");
+    press(
+        &mut app,
+        &[
+            KeyName::Enter,
+            KeyName::Enter,
+            KeyName::F(5),
+            KeyName::Enter,
+        ],
+    );
+    let status = app.model.status.clone().expect("status");
+    assert_eq!(status.tone, Tone::Bad);
+    assert!(status.text.contains("not enough points"), "{}", status.text);
+    assert_eq!(head(app.ledger()), before);
+    assert_eq!(
+        app.model.cart.lines.len(),
+        1,
+        "the cart stays for the manager to fix"
+    );
+}
+
+#[test]
+fn monitor_mode_in_the_till_writes_nothing() {
+    let (dir, mut app) = app(Lang::Zh, Access::Till);
+    let before = head(app.ledger());
+    app.type_text("zs");
+    press(&mut app, &[KeyName::Enter, KeyName::Enter, KeyName::F(9)]);
+    assert_eq!(app.model.access, Access::Monitor);
+    let everything = [
+        KeyName::F(5),
+        KeyName::Enter,
+        KeyName::F(6),
+        KeyName::F(7),
+        KeyName::F(11),
+        KeyName::Char('a'),
+        KeyName::F(5),
+        KeyName::Enter,
+        KeyName::F(8),
+        KeyName::Char('z'),
+        KeyName::Char('y'),
+        KeyName::Enter,
+    ];
+    press(&mut app, &everything);
+    app.press(KeyPress::ctrl('v'));
+    press(&mut app, &[KeyName::Enter, KeyName::Enter]);
+    assert_eq!(head(app.ledger()), before);
+    assert!(!dir.path().join("receipts").exists());
+    press(&mut app, &[KeyName::Esc, KeyName::F(9)]);
+    assert_eq!(app.model.access, Access::Till);
+    press(&mut app, &[KeyName::F(5), KeyName::Enter]);
+    assert_eq!(
+        head(app.ledger()),
+        before + 1,
+        "back in the till, the sale goes through"
+    );
+}
+
+#[test]
+fn a_read_only_ledger_opens_as_monitor_and_cannot_switch_back() {
+    let (dir, ledger) = ledger();
+    let path = ledger.path().to_path_buf();
+    drop(ledger);
+    let ledger = Ledger::open_read_only(&path).expect("read only");
+    let mut app = App::new(
+        ledger,
+        Lang::Zh,
+        "监督员",
+        Access::Till,
+        dir.path().join("receipts"),
+        Keymap::builtin().expect("keymap"),
+        Clock::Fixed(NOW),
+    )
+    .expect("app");
+    assert_eq!(app.model.access, Access::ReadOnly);
+    app.press(key(KeyName::F(9)));
+    assert_eq!(app.model.access, Access::ReadOnly);
+    app.type_text("zs");
+    press(
+        &mut app,
+        &[
+            KeyName::Enter,
+            KeyName::Enter,
+            KeyName::F(5),
+            KeyName::Enter,
+            KeyName::F(8),
+            KeyName::Char('z'),
+            KeyName::Enter,
+        ],
+    );
+    drop(app);
+    let ledger = Ledger::open(&path).expect("reopen");
+    let view = ledger.view().expect("view");
+    assert_eq!(view.sales().expect("sales").len(), 2, "no sale was added");
+    assert!(view
+        .state()
+        .day("2026-11-21")
+        .expect("day")
+        .and_then(|d| d.closed)
+        .is_none());
+}
+
+#[test]
+fn receiving_stock_scores_awards_close_and_void_all_commit() {
+    let (_dir, mut app) = app(Lang::Zh, Access::Till);
+    // Receive a donation of soy sauce.
+    app.press(key(KeyName::F(6)));
+    app.type_text("jy");
+    app.press(key(KeyName::Enter));
+    app.type_text("6");
+    press(&mut app, &[KeyName::Tab, KeyName::Tab]);
+    app.type_text("县农商银行");
+    app.press(key(KeyName::Enter));
+    assert_eq!(stock(&app, "G08"), 31, "{:?}", app.model.status);
+    // Score November for two households (one batch).
+    app.press(key(KeyName::F(7)));
+    app.press(key(KeyName::Right));
+    assert_eq!(app.model.scores.period, "2026-11");
+    app.press(key(KeyName::Down));
+    app.type_text("84");
+    app.press(key(KeyName::Down));
+    app.type_text("90");
+    press(&mut app, &[KeyName::F(5), KeyName::Enter]);
+    let tallies = app
+        .ledger()
+        .view()
+        .expect("view")
+        .period_tallies("2026-11")
+        .expect("tallies");
+    assert_eq!(tallies.len(), 2, "{:?}", app.model.status);
+    // Confirm the award whose publicity is over.
+    app.press(key(KeyName::F(11)));
+    app.press(KeyPress::char('a'));
+    press(&mut app, &[KeyName::F(5), KeyName::Enter]);
+    assert_eq!(balance(&app, "H005"), 25 + 30, "{:?}", app.model.status);
+    // Void today's sale (points and stock come back).
+    app.press(KeyPress::ctrl('v'));
+    assert_eq!(app.model.screen, Screen::Void);
+    app.press(key(KeyName::Enter));
+    app.type_text("拿错了");
+    app.press(key(KeyName::Enter));
+    assert_eq!(balance(&app, "H002"), 40, "{:?}", app.model.status);
+    // Close the day.
+    app.press(key(KeyName::F(8)));
+    press(&mut app, &[KeyName::Char('z'), KeyName::Char('y')]);
+    let day = app
+        .ledger()
+        .view()
+        .expect("view")
+        .state()
+        .day("2026-11-21")
+        .expect("day")
+        .expect("record");
+    assert!(day.closed.is_some());
+    assert_eq!(
+        app.model
+            .day
+            .record
+            .as_ref()
+            .and_then(|r| r.closed.as_ref())
+            .map(|t| t.voids),
+        Some(1)
+    );
+}
+
+#[test]
+fn first_run_setup_creates_the_station() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = Ledger::create(&dir.path().join("ledger.redb")).expect("create");
+    assert!(ledger.station().is_empty());
+    let mut app = App::new(
+        ledger,
+        Lang::Zh,
+        "管理员",
+        Access::Till,
+        dir.path().join("r"),
+        Keymap::builtin().expect("keymap"),
+        Clock::Fixed(NOW),
+    )
+    .expect("app");
+    assert_eq!(app.model.screen, Screen::Setup);
+    app.type_text("LJC09");
+    app.press(key(KeyName::Tab));
+    app.type_text("王家村爱心超市");
+    app.press(key(KeyName::Enter));
+    assert_eq!(app.model.screen, Screen::Till, "{:?}", app.model.status);
+    assert_eq!(app.ledger().station(), "LJC09");
+    assert_eq!(
+        app.model.data.meta.as_ref().map(|m| m.name.as_str()),
+        Some("王家村爱心超市")
+    );
+}
+
+#[test]
+fn details_popup_loads_the_households_history() {
+    let (_dir, mut app) = app(Lang::Zh, Access::Till);
+    app.type_text("王五");
+    app.press(KeyPress::ctrl('l'));
+    let Some(Modal::Details {
+        history: Some(history),
+        ..
+    }) = &app.model.modal
+    else {
+        panic!("{:?}", app.model.modal)
+    };
+    assert_eq!(history.sales.len(), 1);
+    assert_eq!(history.awards.len(), 2);
+}

@@ -1,0 +1,325 @@
+//! End to end: the real `aixin` binary in a real pseudo-terminal (tmux), on a demo station made
+//! by the CLI. A manager finds a household by pinyin initials, adds one item from the catalog
+//! and one by typing its barcode and Enter, checks out with a proxy collector and quits; then
+//! the CLI confirms the balance and the stock moved by exactly the sale.
+//!
+//! Skips (with a note) only when `tmux` is not installed; CI installs it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const NOW: &str = "2026-11-21T09:30:00+08:00";
+
+fn aixin(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_aixin"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("AIXIN_NOW", NOW)
+        .env_remove("AIXIN_DATA_DIR")
+        .env_remove("AIXIN_LANG")
+        .output()
+        .expect("run aixin");
+    assert!(
+        out.status.success(),
+        "aixin {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let text = aixin(dir, &all);
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// A private tmux server, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-u")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "till"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
+    }
+
+    fn text(&self, text: &str) {
+        assert!(
+            self.run(&["send-keys", "-t", "till", "-l", text])
+                .status
+                .success(),
+            "send-keys -l {text}"
+        );
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "till"]).stdout)
+            .into_owned()
+    }
+
+    fn alive(&self) -> bool {
+        self.run(&["has-session", "-t", "till"]).status.success()
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "waited for {needle:?}; the screen is:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn tmux_installed() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// First pinyin initials of a name, and whether no other name shares them.
+fn initials(name: &str) -> String {
+    aixin::lookup::pinyin_keys(name)
+        .1
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+struct Pick {
+    household_id: String,
+    card: String,
+    head: String,
+    balance: i64,
+    scanned: (String, String, i64, i64),
+    searched: (String, String, i64, i64),
+}
+
+fn pick(dir: &Path) -> Pick {
+    let households = json(dir, &["household", "list"]);
+    let households = households.as_array().expect("household list");
+    let all_initials: Vec<String> = households
+        .iter()
+        .map(|h| initials(h["household"]["head"].as_str().unwrap_or("")))
+        .collect();
+    let household = households
+        .iter()
+        .zip(&all_initials)
+        .find(|(h, i)| {
+            h["balance_points"].as_i64().unwrap_or(0) >= 120
+                && i.len() >= 2
+                && all_initials.iter().filter(|o| o == i).count() == 1
+        })
+        .map(|(h, _)| h)
+        .expect("a demo household with 120 points and unique initials");
+    let goods = json(dir, &["stock", "list"]);
+    let goods = goods.as_array().expect("stock list");
+    let entry = |g: &Value| {
+        (
+            g["goods"]["goods_id"].as_str().unwrap_or("").to_string(),
+            g["goods"]["name"].as_str().unwrap_or("").to_string(),
+            g["goods"]["price_points"].as_i64().unwrap_or(0),
+            g["stock_units"].as_i64().unwrap_or(0),
+        )
+    };
+    let in_points_zone = |g: &&Value| {
+        g["goods"]["zone"].get("Points").is_some() && g["stock_units"].as_i64().unwrap_or(0) >= 2
+    };
+    let scanned = goods
+        .iter()
+        .filter(in_points_zone)
+        .find(|g| {
+            g["goods"]["barcode"].as_str().is_some_and(|b| b.len() >= 8)
+                && g["goods"]["price_points"].as_i64().unwrap_or(99) <= 50
+        })
+        .expect("goods with a barcode");
+    let goods_initials: Vec<String> = goods
+        .iter()
+        .map(|g| initials(g["goods"]["name"].as_str().unwrap_or("")))
+        .collect();
+    let searched = goods
+        .iter()
+        .zip(&goods_initials)
+        .filter(|(g, _)| in_points_zone(g))
+        .find(|(g, i)| {
+            g["goods"]["goods_id"] != scanned["goods"]["goods_id"]
+                && g["goods"]["price_points"].as_i64().unwrap_or(99) <= 50
+                && i.len() >= 2
+                && i.chars().all(|c| c.is_ascii_lowercase())
+                && goods_initials.iter().filter(|o| o == i).count() == 1
+        })
+        .map(|(g, _)| g)
+        .expect("goods with unique initials");
+    Pick {
+        household_id: household["household"]["household_id"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        card: household["household"]["card_no"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        head: household["household"]["head"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+        balance: household["balance_points"].as_i64().unwrap_or(0),
+        scanned: {
+            let (id, name, price, stock) = entry(scanned);
+            (
+                id,
+                format!(
+                    "{name}\u{0}{}",
+                    scanned["goods"]["barcode"].as_str().unwrap_or("")
+                ),
+                price,
+                stock,
+            )
+        },
+        searched: entry(searched),
+    }
+}
+
+fn stock_of(dir: &Path, goods_id: &str) -> i64 {
+    json(dir, &["stock", "list"])
+        .as_array()
+        .and_then(|all| all.iter().find(|g| g["goods"]["goods_id"] == goods_id))
+        .and_then(|g| g["stock_units"].as_i64())
+        .unwrap_or(-1)
+}
+
+#[test]
+fn sell_to_a_household_in_the_real_till() {
+    if !tmux_installed() {
+        eprintln!("note: tmux is not installed; skipping the end-to-end till test");
+        return;
+    }
+    let data = tempfile::tempdir().expect("tempdir");
+    let config = tempfile::tempdir().expect("tempdir");
+    let dir: PathBuf = data.path().to_path_buf();
+    aixin(&dir, &["init", "--demo"]);
+    let p = pick(&dir);
+    let (scanned_id, scanned_name_code, scanned_price, scanned_stock) = p.scanned.clone();
+    let (scanned_name, barcode) = scanned_name_code
+        .split_once('\u{0}')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap_or_default();
+    let (searched_id, searched_name, searched_price, searched_stock) = p.searched.clone();
+
+    let tmux = Tmux {
+        socket: format!("aixin-e2e-{}", std::process::id()),
+    };
+    let command = format!(
+        "env AIXIN_NOW='{NOW}' AIXIN_CONFIG_DIR='{}' LANG=C.UTF-8 TERM=screen '{}' --data-dir '{}' --lang zh",
+        config.path().display(),
+        env!("CARGO_BIN_EXE_aixin"),
+        dir.display()
+    );
+    let started = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "till",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+    assert!(
+        started.status.success(),
+        "tmux: {}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    tmux.wait_for("查找农户");
+
+    // Find the household by its pinyin initials and choose it.
+    let household_initials = initials(&p.head);
+    tmux.text(&household_initials);
+    tmux.wait_for(&p.card);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("已选农户：{}", p.head));
+
+    // One item from the catalog by its initials (the catalog has focus after choosing).
+    tmux.text(&initials(&searched_name));
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("已加入：{searched_name}"));
+
+    // One item by typing its barcode and Enter, as a scanner does.
+    tmux.text(&barcode);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("已加入：{scanned_name}"));
+
+    // Check out with a proxy collector.
+    tmux.keys(&["F5"]);
+    tmux.wait_for("确认兑换");
+    tmux.text("王书记");
+    tmux.wait_for("王书记");
+    tmux.keys(&["Enter"]);
+    let receipt = tmux.wait_for("兑换成功");
+    assert!(receipt.contains("代领人：王书记"), "{receipt}");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["F10"]);
+    let start = Instant::now();
+    while tmux.alive() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the till did not quit:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // The CLI sees exactly the sale.
+    let balance = json(&dir, &["balance", &p.card]);
+    assert_eq!(balance["household_id"], p.household_id.as_str());
+    assert_eq!(
+        balance["balance_points"].as_i64(),
+        Some(p.balance - scanned_price - searched_price),
+        "{balance}"
+    );
+    assert_eq!(stock_of(&dir, &scanned_id), scanned_stock - 1);
+    assert_eq!(stock_of(&dir, &searched_id), searched_stock - 1);
+    let receipts: Vec<_> = std::fs::read_dir(dir.join("receipts"))
+        .expect("receipts dir")
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(receipts.len(), 1);
+    let text = std::fs::read_to_string(receipts[0].path()).expect("receipt");
+    assert!(
+        text.contains("王书记") && text.contains(&scanned_name),
+        "{text}"
+    );
+}

@@ -1,0 +1,351 @@
+//! Every screen of the till at 80×24, in Chinese and English, as insta snapshots drawn into a
+//! `TestBackend` over the fixed fixture station; plus `Buffer` assertions for what snapshots
+//! cannot see: highlight colours, the focused border, the monitor badge, 16 colours only.
+
+#[path = "tui_fixture.rs"]
+mod fixture;
+
+use aixin::i18n::Lang;
+use aixin::store::Ledger;
+use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
+use fixture::*;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+/// The screen as plain rows, wide characters once (no "hidden cell" noise).
+fn text(buffer: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0usize;
+        let mut row = String::new();
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            row.push_str(cell.symbol());
+            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+        }
+        out.push_str(row.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn snap(app: &App) -> String {
+    text(draw(app, 80, 24).backend().buffer())
+}
+
+fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+macro_rules! both_languages {
+    ($name:ident, |$app:ident| $body:block) => {
+        #[test]
+        fn $name() {
+            for lang in [Lang::Zh, Lang::En] {
+                let (_dir, mut $app) = app(lang, Access::Till);
+                $body
+                insta::assert_snapshot!(format!("{}_{}", stringify!($name), lang_name(lang)), snap(&$app));
+            }
+        }
+    };
+}
+
+fn fill_cart(app: &mut App) {
+    app.type_text("zs");
+    press(
+        app,
+        &[
+            KeyName::Enter,
+            KeyName::Enter,
+            KeyName::Down,
+            KeyName::Enter,
+        ],
+    );
+    scan(app, SOAP_BARCODE, 1_000_000);
+}
+
+both_languages!(till_start, |app| {});
+
+both_languages!(till_search_pinyin, |app| {
+    app.type_text("zs");
+    app.press(key(KeyName::Down));
+});
+
+both_languages!(till_voided_card, |app| {
+    app.type_text("LJ0003");
+    app.press(key(KeyName::Enter));
+});
+
+both_languages!(till_cart, |app| {
+    fill_cart(&mut app);
+    app.press(key(KeyName::F(4)));
+    app.press(KeyPress::char('+'));
+});
+
+both_languages!(till_over_balance, |app| {
+    app.type_text("wangwu");
+    press(&mut app, &[KeyName::Enter, KeyName::Enter, KeyName::Enter]);
+});
+
+both_languages!(till_catalog_zone, |app| {
+    press(
+        &mut app,
+        &[
+            KeyName::F(3),
+            KeyName::Right,
+            KeyName::Right,
+            KeyName::Right,
+        ],
+    );
+});
+
+both_languages!(till_unknown_barcode, |app| {
+    scan(&mut app, "4006381333931", 1_000_000);
+});
+
+both_languages!(checkout_popup, |app| {
+    fill_cart(&mut app);
+    app.press(key(KeyName::F(5)));
+    app.type_text("王书记");
+});
+
+both_languages!(receipt_popup, |app| {
+    fill_cart(&mut app);
+    app.press(key(KeyName::F(5)));
+    app.type_text("王书记");
+    app.press(key(KeyName::Enter));
+});
+
+both_languages!(household_details, |app| {
+    app.type_text("zhangsan");
+    app.press(KeyPress::ctrl('l'));
+});
+
+both_languages!(help_overlay, |app| {
+    app.press(key(KeyName::F(1)));
+});
+
+both_languages!(receive_stock, |app| {
+    app.press(key(KeyName::F(6)));
+    app.type_text("ddy");
+    app.press(key(KeyName::Enter));
+    app.type_text("12");
+    press(&mut app, &[KeyName::Tab, KeyName::Right, KeyName::Tab]);
+    app.type_text("专项资金");
+    app.press(key(KeyName::Tab));
+    app.type_text("216.5");
+});
+
+both_languages!(score_grid, |app| {
+    app.press(key(KeyName::F(7)));
+    app.type_text("91");
+    app.press(key(KeyName::Down));
+    app.type_text("79");
+    app.press(key(KeyName::Down));
+    app.type_text("101");
+    app.press(key(KeyName::Down));
+    app.type_text("95");
+});
+
+both_languages!(awards_screen, |app| {
+    app.press(key(KeyName::F(11)));
+    app.press(KeyPress::char('a'));
+});
+
+both_languages!(day_log, |app| {
+    app.press(key(KeyName::F(8)));
+});
+
+both_languages!(day_close_question, |app| {
+    app.press(key(KeyName::F(8)));
+    app.press(KeyPress::char('z'));
+});
+
+both_languages!(void_screen, |app| {
+    app.press(KeyPress::ctrl('v'));
+    app.press(key(KeyName::Enter));
+    app.type_text("拿错了");
+});
+
+both_languages!(publicity_board, |app| {
+    app.press(key(KeyName::F(12)));
+});
+
+both_languages!(monitor_mode, |app| {
+    app.press(key(KeyName::F(9)));
+    app.press(key(KeyName::F(5)));
+});
+
+#[test]
+fn first_run_setup() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ledger = Ledger::create(&dir.path().join("ledger.redb")).expect("create");
+        let mut app = App::new(
+            ledger,
+            lang,
+            "管理员",
+            Access::Till,
+            dir.path().join("r"),
+            Keymap::builtin().expect("keymap"),
+            Clock::Fixed(NOW),
+        )
+        .expect("app");
+        app.type_text("LJC01");
+        app.press(key(KeyName::Tab));
+        app.type_text("李家村爱心超市");
+        insta::assert_snapshot!(format!("first_run_setup_{}", lang_name(lang)), snap(&app));
+    }
+}
+
+#[test]
+fn too_small_and_larger_terminals() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, app) = app(lang, Access::Till);
+        let small = text(draw(&app, 79, 24).backend().buffer());
+        insta::assert_snapshot!(format!("too_small_{}", lang_name(lang)), small);
+        let large = draw(&app, 120, 40);
+        let shown = text(large.backend().buffer());
+        assert!(
+            shown.contains("单田芳") || shown.contains("钱七"),
+            "a taller lookup shows more households:\n{shown}"
+        );
+    }
+}
+
+fn row_of(buffer: &Buffer, needle: &str) -> u16 {
+    let shown = text(buffer);
+    shown
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not on screen:\n{shown}")) as u16
+}
+
+fn column_of(buffer: &Buffer, y: u16, needle: &str) -> u16 {
+    (0..buffer.area.width)
+        .find(|x| buffer[(*x, y)].symbol() == needle)
+        .unwrap_or_else(|| panic!("{needle} not in row {y}"))
+}
+
+#[test]
+fn the_selected_row_of_the_focused_panel_is_highlighted() {
+    let (_dir, mut app) = app(Lang::Zh, Access::Till);
+    app.press(key(KeyName::Down));
+    let terminal = draw(&app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let selected = row_of(buffer, "张珊珊");
+    let other = row_of(buffer, "王五");
+    let x = column_of(buffer, selected, "张");
+    let mut covered = false;
+    for dx in 0..40 {
+        let cell = &buffer[(x + dx, selected)];
+        if !covered {
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Black, Color::Cyan),
+                "cell {dx} of the selected row"
+            );
+        }
+        covered = !covered && unicode_width::UnicodeWidthStr::width(cell.symbol()) == 2;
+    }
+    assert_ne!(
+        buffer[(x, other)].bg,
+        Color::Cyan,
+        "other rows are not highlighted"
+    );
+    // The lookup panel has the keyboard: its border is yellow, the catalog's is not.
+    assert_eq!(buffer[(0, 1)].fg, Color::Yellow);
+    let catalog_top = row_of(buffer, "商品目录");
+    assert_eq!(buffer[(0, catalog_top)].fg, Color::Gray);
+    // The catalog's selected row is only bold cyan text while it lacks focus.
+    let rice = row_of(buffer, "东北大米");
+    let cell = &buffer[(column_of(buffer, rice, "东"), rice)];
+    assert_eq!((cell.fg, cell.bg), (Color::Cyan, Color::Reset));
+}
+
+#[test]
+fn out_of_stock_goods_are_greyed_and_refusals_are_red() {
+    let (_dir, mut app) = app(Lang::En, Access::Till);
+    let buffer_owner = draw(&app, 80, 24);
+    let buffer = buffer_owner.backend().buffer();
+    let towel = row_of(buffer, "毛巾");
+    assert_eq!(
+        buffer[(column_of(buffer, towel, "毛"), towel)].fg,
+        Color::DarkGray
+    );
+    app.press(key(KeyName::F(5)));
+    let terminal = draw(&app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    assert_eq!(
+        buffer[(1, 22)].fg,
+        Color::Red,
+        "the status line says the refusal in red"
+    );
+}
+
+#[test]
+fn the_monitor_badge_is_yellow_and_says_monitor() {
+    let (_dir, mut app) = app(Lang::Zh, Access::Till);
+    app.press(key(KeyName::F(9)));
+    let terminal = draw(&app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let top = text(buffer);
+    assert!(
+        top.lines().next().unwrap_or("").contains("MONITOR / 监督"),
+        "{top}"
+    );
+    let x = column_of(buffer, 0, "M");
+    assert_eq!(buffer[(x, 0)].bg, Color::Yellow);
+}
+
+#[test]
+fn only_the_sixteen_colours_are_used() {
+    let sixteen = [
+        Color::Reset,
+        Color::Black,
+        Color::Red,
+        Color::Green,
+        Color::Yellow,
+        Color::Blue,
+        Color::Magenta,
+        Color::Cyan,
+        Color::Gray,
+        Color::DarkGray,
+        Color::LightRed,
+        Color::LightGreen,
+        Color::LightYellow,
+        Color::LightBlue,
+        Color::LightMagenta,
+        Color::LightCyan,
+        Color::White,
+    ];
+    let (_dir, mut app) = app(Lang::Zh, Access::Till);
+    let mut screens = Vec::new();
+    for keys in [
+        vec![],
+        vec![KeyName::F(6)],
+        vec![KeyName::F(7)],
+        vec![KeyName::F(8)],
+        vec![KeyName::F(11)],
+        vec![KeyName::F(12)],
+        vec![KeyName::Esc, KeyName::F(1)],
+    ] {
+        press(&mut app, &keys);
+        screens.push(draw(&app, 80, 24));
+    }
+    for terminal in screens {
+        for cell in terminal.backend().buffer().content() {
+            assert!(
+                sixteen.contains(&cell.fg) && sixteen.contains(&cell.bg),
+                "{cell:?}"
+            );
+        }
+    }
+}
