@@ -66,6 +66,9 @@ fn funded_prelude() -> Vec<Op> {
     ops
 }
 
+/// A sale in the model: (seq, household, lines, points, voided).
+type ModelSale = (u64, String, Vec<(String, i64)>, i64, bool);
+
 #[derive(Default)]
 struct Model {
     households: BTreeMap<String, String>,
@@ -73,7 +76,7 @@ struct Model {
     price: BTreeMap<String, i64>,
     stock: BTreeMap<String, i64>,
     pending: Vec<(u64, String, i64)>,
-    sales: Vec<(u64, String, Vec<(String, i64)>, i64, bool)>,
+    sales: Vec<ModelSale>,
     issued: i64,
     spent: i64,
     cleared: i64,

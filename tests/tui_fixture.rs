@@ -4,8 +4,6 @@
 //! snapshots never depend on the clock. Included by the other `tui_*` tests with `#[path]`.
 #![allow(dead_code)]
 
-use std::path::Path;
-
 use aixin::domain::event::{Goods, Household, StationRole, StockSource, Zone};
 use aixin::domain::{Command, HouseholdRef};
 use aixin::i18n::Lang;

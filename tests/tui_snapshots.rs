@@ -49,6 +49,7 @@ macro_rules! both_languages {
         #[test]
         fn $name() {
             for lang in [Lang::Zh, Lang::En] {
+                #[allow(unused_mut)]
                 let (_dir, mut $app) = app(lang, Access::Till);
                 $body
                 insta::assert_snapshot!(format!("{}_{}", stringify!($name), lang_name(lang)), snap(&$app));

@@ -198,7 +198,7 @@ impl Policy {
                 return bad("budget tiers must be sorted by population_max");
             }
         }
-        if self.zones.iter().any(|z| *z == 0) {
+        if self.zones.contains(&0) {
             return bad("zones must be positive");
         }
         Ok(())

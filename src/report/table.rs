@@ -187,7 +187,7 @@ fn fit_widths(widths: &mut [usize], numeric: &[bool]) {
             return;
         };
         let excess = total(widths) - TEXT_COLUMNS_MAX;
-        widths[i] = (widths[i] - excess).max(COLUMN_WIDTH_MIN);
+        widths[i] = widths[i].saturating_sub(excess).max(COLUMN_WIDTH_MIN);
     }
 }
 
@@ -413,6 +413,15 @@ pub fn write_xlsx(table: &Table, path: &Path) -> Result<(), ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_wider_than_the_page_renders_without_panicking() {
+        let headers: Vec<String> = (0..14).map(|i| format!("第{i}列标题很长")).collect();
+        let rows = vec![(0..14).map(|i| format!("内容{i}内容内容内容")).collect::<Vec<_>>()];
+        let table = Table { title: "宽表".into(), headers, rows };
+        let text = render_text(&table);
+        assert!(text.contains("内容13"), "{text}");
+    }
 
     fn sample() -> Table {
         Table {
