@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -117,17 +118,18 @@ fn killed_during_sales_keeps_every_acknowledged_sale() {
         env!("CARGO_BIN_EXE_aixin"),
         dir.display()
     );
+    // The loop runs in its own process group so one signal kills the shell and its sale at once.
     let child = Command::new("sh")
         .arg("-c")
         .arg(&script)
         .env("AIXIN_NOW", T0)
         .stdout(Stdio::piped())
+        .process_group(0)
         .spawn()
         .expect("spawn");
     std::thread::sleep(Duration::from_millis(150));
-    let pid = child.id().to_string();
-    let _ = Command::new("pkill").args(["-KILL", "-P", &pid]).status();
-    let _ = Command::new("kill").args(["-KILL", &pid]).status();
+    let group = format!("-{}", child.id());
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
     let out = child.wait_with_output().expect("wait");
     let acknowledged = String::from_utf8_lossy(&out.stdout)
         .lines()

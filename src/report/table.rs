@@ -417,8 +417,14 @@ mod tests {
     #[test]
     fn a_table_wider_than_the_page_renders_without_panicking() {
         let headers: Vec<String> = (0..14).map(|i| format!("第{i}列标题很长")).collect();
-        let rows = vec![(0..14).map(|i| format!("内容{i}内容内容内容")).collect::<Vec<_>>()];
-        let table = Table { title: "宽表".into(), headers, rows };
+        let rows = vec![(0..14)
+            .map(|i| format!("内容{i}内容内容内容"))
+            .collect::<Vec<_>>()];
+        let table = Table {
+            title: "宽表".into(),
+            headers,
+            rows,
+        };
         let text = render_text(&table);
         assert!(text.contains("内容13"), "{text}");
     }

@@ -183,12 +183,11 @@ impl App {
             return Err(StoreError::ReadOnly.message(lang));
         }
         let now_ms = self.clock.now_ms().map_err(|e| e.to_string())?;
-        let result = if commands.len() == 1 {
-            self.ledger
-                .execute(&self.model.operator, now_ms, &commands[0])
-        } else {
-            self.ledger
-                .execute_batch(&self.model.operator, now_ms, commands)
+        let result = match commands {
+            [command] => self.ledger.execute(&self.model.operator, now_ms, command),
+            _ => self
+                .ledger
+                .execute_batch(&self.model.operator, now_ms, commands),
         };
         let events = result.map_err(|e| e.message(lang))?;
         let view = self.ledger.view().map_err(|e| e.message(lang))?;

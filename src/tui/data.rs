@@ -227,7 +227,14 @@ impl Data {
                 .unwrap_or(self.households.len());
             self.old_cards.insert(old.to_uppercase(), position);
         }
-        self.household_index.insert(lookup_entry(&record));
+        let entry = lookup_entry(&record);
+        let known = self
+            .household(&record.household.household_id)
+            .map(lookup_entry);
+        // Re-indexing costs time in proportion to the index; a balance change needs none.
+        if known.as_ref() != Some(&entry) {
+            self.household_index.insert(entry);
+        }
         match self.household_at.get(&record.household.household_id) {
             Some(&i) => self.households[i] = record,
             None => {

@@ -615,9 +615,14 @@ impl Model {
 
     /// The keymap context that gets keys now.
     pub fn context(&self) -> Context {
-        if let Some(modal) = &self.modal {
-            return modal.context();
+        match &self.modal {
+            Some(modal) => modal.context(),
+            None => self.screen_context(),
         }
+    }
+
+    /// The keymap context of the screen under any popup.
+    pub fn screen_context(&self) -> Context {
         match self.screen {
             Screen::Setup => Context::Setup,
             Screen::Till => match self.focus {

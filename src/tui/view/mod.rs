@@ -147,6 +147,8 @@ fn hint_label(model: &Model, action: Action) -> &str {
         OpenReceive => model.t("入库", "Stock"),
         OpenScores => model.t("评分", "Score"),
         OpenDay => model.t("日结", "Day"),
+        OpenAwards => model.t("公示", "Awards"),
+        OpenBoard => model.t("公示榜", "Board"),
         ToggleMonitor => model.t("监督", "Monitor"),
         Quit => model.t("退出", "Quit"),
         Back => model.t("返回", "Back"),
@@ -197,6 +199,18 @@ fn hint_actions(model: &Model) -> Vec<(Context, Action)> {
             (C::Setup, OptionNext),
             (C::Setup, Submit),
         ],
+        Screen::Till if model.access.is_monitor() => {
+            return global(&[
+                Help,
+                FocusLookup,
+                FocusCatalog,
+                OpenDay,
+                OpenAwards,
+                OpenBoard,
+                ToggleMonitor,
+                Quit,
+            ]);
+        }
         Screen::Till => {
             let mut v = global(&[
                 Help,
@@ -239,6 +253,12 @@ fn hint_actions(model: &Model) -> Vec<(Context, Action)> {
 fn hint_line(model: &Model, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0usize;
+    if model.access.is_monitor() {
+        let badge = "MONITOR / 监督 ";
+        used += width(badge) + 1;
+        spans.push(Span::styled(badge, Theme::MONITOR));
+        spans.push(Span::raw(" "));
+    }
     for (context, action) in hint_actions(model) {
         let Some(key) = model.keymap.key_for(context, action) else {
             continue;

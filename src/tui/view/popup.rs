@@ -96,9 +96,7 @@ fn context_title(model: &Model, context: Context) -> &str {
 }
 
 fn help(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
-    let mut under = model.clone();
-    under.modal = None;
-    let current = under.context();
+    let current = model.screen_context();
     let mut lines = Vec::new();
     lines.push(Line::from(Span::styled(
         model
