@@ -47,6 +47,8 @@ impl Tmux {
     fn run(&self, args: &[&str]) -> std::process::Output {
         Command::new("tmux")
             .arg("-u")
+            .arg("-f")
+            .arg("/dev/null")
             .arg("-L")
             .arg(&self.socket)
             .args(args)

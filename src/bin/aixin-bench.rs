@@ -38,6 +38,15 @@ fn main() {
         rss_probe(&args[2..]);
         return;
     }
+    if args.get(1).map(String::as_str) == Some("tui-rss-probe") {
+        tui_rss_probe(&args[2..]);
+        return;
+    }
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let households = flag(&args, "--households").unwrap_or(100_000);
     let events = flag(&args, "--events").unwrap_or(1_000_000);
     let dir = args
@@ -46,9 +55,22 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("bench-data"));
-    if let Err(e) = run(&dir, households, events) {
-        eprintln!("aixin-bench: {e}");
-        std::process::exit(1);
+    let sections: &[&str] = match only.as_deref() {
+        Some("ledger") => &["ledger"],
+        Some("tui") => &["tui"],
+        Some("sync") => &["sync"],
+        _ => &["ledger", "tui", "sync"],
+    };
+    for section in sections {
+        let result = match *section {
+            "ledger" => run(&dir, households, events),
+            "tui" => tui_bench(&dir.join("tui"), households),
+            _ => sync_bench(events),
+        };
+        if let Err(e) = result {
+            eprintln!("aixin-bench: {section}: {e}");
+            std::process::exit(1);
+        }
     }
 }
 
@@ -150,6 +172,179 @@ fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
         .output()
         .map_err(|e| e.to_string())?;
     print!("{}", String::from_utf8_lossy(&probe.stdout));
+    Ok(())
+}
+
+/// Keystroke → search + update + render into an 80×24 `TestBackend`, on a station with
+/// `households` households and 2,000 goods; start-up to first frame on the demo station; the
+/// till's peak RSS on the big station (in a fresh process).
+fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
+    use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let demo_path = dir.join("demo.redb");
+    {
+        let mut demo = Ledger::create(&demo_path).map_err(|e| e.to_string())?;
+        aixin::demo::build_demo(&mut demo, START_MS).map_err(|e| e.to_string())?;
+    }
+    let mut startups = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let ledger = Ledger::open(&demo_path).map_err(|e| e.to_string())?;
+        let keymap = Keymap::load(None).map_err(|e| e.to_string())?;
+        let app = App::new(
+            ledger,
+            aixin::i18n::Lang::Zh,
+            "bench",
+            Access::Till,
+            dir.join("receipts"),
+            keymap,
+            Clock::Fixed(START_MS),
+        )
+        .map_err(|e| e.to_string())?;
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).map_err(|e| e.to_string())?;
+        terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+        startups.push(t.elapsed());
+    }
+    println!(
+        "till start-up to first frame (demo station, 80x24): median {} p99 {}",
+        ms(median(&startups)),
+        ms(percentile(&startups, 99))
+    );
+
+    let big_path = dir.join("big.redb");
+    {
+        let mut ledger = Ledger::create(&big_path).map_err(|e| e.to_string())?;
+        let mut setup = vec![Command::Init {
+            station_id: "B3".into(),
+            name: "bench".into(),
+            role: StationRole::Village,
+            policy: policy()?,
+        }];
+        setup.extend((0..2_000).map(goods));
+        setup.extend((0..2_000).map(|j| Command::ReceiveStock {
+            goods_id: format!("G{j:05}"),
+            quantity: 50,
+            source: StockSource::Donation {
+                donor: "bench".into(),
+            },
+        }));
+        setup.extend((0..households).map(household));
+        exec_batches(&mut ledger, START_MS, setup)?;
+    }
+    let t = Instant::now();
+    let ledger = Ledger::open(&big_path).map_err(|e| e.to_string())?;
+    let keymap = Keymap::load(None).map_err(|e| e.to_string())?;
+    let mut app = App::new(
+        ledger,
+        aixin::i18n::Lang::Zh,
+        "bench",
+        Access::Till,
+        dir.join("receipts"),
+        keymap,
+        Clock::Fixed(START_MS),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).map_err(|e| e.to_string())?;
+    terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+    let big_start = t.elapsed();
+    // Type pinyin queries letter by letter and erase them, as a manager does at the counter.
+    let queries = [
+        "zhang", "wjl", "lj00123", "liu", "chen", "138000", "hgm", "wang",
+    ];
+    let mut keys = Vec::new();
+    for _ in 0..25 {
+        for q in queries {
+            keys.extend(q.chars().map(KeyName::Char));
+            keys.extend(std::iter::repeat_n(KeyName::Backspace, q.chars().count()));
+        }
+    }
+    let mut samples = Vec::with_capacity(keys.len());
+    for key in keys {
+        let t = Instant::now();
+        app.press(KeyPress::plain(key));
+        terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+        samples.push(t.elapsed());
+    }
+    println!(
+        "till keystroke to frame ({households} households, 2,000 goods, {} keys): median {} p99 {}; start-up on that station {}",
+        samples.len(),
+        ms(median(&samples)),
+        ms(percentile(&samples, 99)),
+        ms(big_start)
+    );
+    drop(app);
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let probe = std::process::Command::new(exe)
+        .arg("tui-rss-probe")
+        .arg(&big_path)
+        .output()
+        .map_err(|e| e.to_string())?;
+    print!("{}", String::from_utf8_lossy(&probe.stdout));
+    Ok(())
+}
+
+/// Opens the till on a ledger without a terminal, draws, types a search, and reports peak RSS.
+fn tui_rss_probe(args: &[String]) {
+    use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
+    let Some(path) = args.first() else {
+        eprintln!("usage: aixin-bench tui-rss-probe LEDGER");
+        return;
+    };
+    let run = || -> Result<(), String> {
+        let ledger = Ledger::open(Path::new(path)).map_err(|e| e.to_string())?;
+        let keymap = Keymap::load(None).map_err(|e| e.to_string())?;
+        let mut app = App::new(
+            ledger,
+            aixin::i18n::Lang::Zh,
+            "bench",
+            Access::Till,
+            std::env::temp_dir(),
+            keymap,
+            Clock::Fixed(START_MS),
+        )
+        .map_err(|e| e.to_string())?;
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
+            .map_err(|e| e.to_string())?;
+        for c in "zhangsan".chars() {
+            app.press(KeyPress::plain(KeyName::Char(c)));
+            terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    };
+    let outcome = run();
+    println!(
+        "till process on the {} station: {}, peak RSS {:.1} MiB",
+        "big",
+        if outcome.is_ok() { "ok" } else { "FAILED" },
+        peak_rss_kib().unwrap_or(0) as f64 / 1024.0
+    );
+}
+
+/// Export and import of `events` village events, signature and decryption per bundle, and a
+/// 40-village month imported by the township.
+fn sync_bench(events: u64) -> Result<(), String> {
+    let r = aixin::sync::bench::run_sync_bench(events);
+    if let Some(e) = r.error {
+        return Err(e);
+    }
+    println!(
+        "sync {} events in {} bundles: export {:.0} events/s, import {:.0} events/s, {:.0} bytes/event; per bundle: signature check {:.1} ms, decryption {:.1} ms",
+        r.events, r.bundles, r.export_events_per_s, r.import_events_per_s, r.bytes_per_event, r.verify_ms_per_bundle, r.decrypt_ms_per_bundle
+    );
+    let month = aixin::sync::bench::run_township_month_bench(40);
+    if let Some(e) = month.error {
+        return Err(e);
+    }
+    println!(
+        "township month: {} villages, {} events, {:.1} MiB of bundles imported in {:.2} s",
+        month.villages,
+        month.events,
+        month.bundle_bytes as f64 / 1_048_576.0,
+        month.import_s
+    );
     Ok(())
 }
 
