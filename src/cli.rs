@@ -960,6 +960,13 @@ fn resolve_goods(ctx: &Context, view: &View, key: &str) -> Result<String, Failur
     }
 }
 
+/// The goods id for an id or a barcode, read from a fresh view.
+fn goods_id_for(ctx: &Context, key: &str) -> Result<String, Failure> {
+    let ledger = ctx.open()?;
+    let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
+    resolve_goods(ctx, &view, key)
+}
+
 fn goods(ctx: &Context, command: GoodsCmd) -> Result<(), Failure> {
     match command {
         GoodsCmd::Add {
@@ -1061,11 +1068,7 @@ fn stock(ctx: &Context, command: StockCmd) -> Result<(), Failure> {
                     ))
                 }
             };
-            let goods_id = {
-                let ledger = ctx.open()?;
-                let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
-                resolve_goods(ctx, &view, &goods)?
-            };
+            let goods_id = goods_id_for(ctx, &goods)?;
             execute(
                 ctx,
                 &Command::ReceiveStock {
@@ -1085,11 +1088,7 @@ fn stock(ctx: &Context, command: StockCmd) -> Result<(), Failure> {
             delta,
             reason,
         } => {
-            let goods_id = {
-                let ledger = ctx.open()?;
-                let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
-                resolve_goods(ctx, &view, &goods)?
-            };
+            let goods_id = goods_id_for(ctx, &goods)?;
             execute(
                 ctx,
                 &Command::AdjustStock {

@@ -179,9 +179,7 @@ fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
 /// `households` households and 2,000 goods; start-up to first frame on the demo station; the
 /// till's peak RSS on the big station (in a fresh process).
 fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
-    use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
-    use ratatui::backend::TestBackend;
-    use ratatui::Terminal;
+    use aixin::tui::{KeyName, KeyPress};
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let demo_path = dir.join("demo.redb");
@@ -192,20 +190,7 @@ fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
     let mut startups = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
-        let ledger = Ledger::open(&demo_path).map_err(|e| e.to_string())?;
-        let keymap = Keymap::load(None).map_err(|e| e.to_string())?;
-        let app = App::new(
-            ledger,
-            aixin::i18n::Lang::Zh,
-            "bench",
-            Access::Till,
-            dir.join("receipts"),
-            keymap,
-            Clock::Fixed(START_MS),
-        )
-        .map_err(|e| e.to_string())?;
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).map_err(|e| e.to_string())?;
-        terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+        open_till(&demo_path, &dir.join("receipts"))?;
         startups.push(t.elapsed());
     }
     println!(
@@ -235,20 +220,7 @@ fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
         exec_batches(&mut ledger, START_MS, setup)?;
     }
     let t = Instant::now();
-    let ledger = Ledger::open(&big_path).map_err(|e| e.to_string())?;
-    let keymap = Keymap::load(None).map_err(|e| e.to_string())?;
-    let mut app = App::new(
-        ledger,
-        aixin::i18n::Lang::Zh,
-        "bench",
-        Access::Till,
-        dir.join("receipts"),
-        keymap,
-        Clock::Fixed(START_MS),
-    )
-    .map_err(|e| e.to_string())?;
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).map_err(|e| e.to_string())?;
-    terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+    let (mut app, mut terminal) = open_till(&big_path, &dir.join("receipts"))?;
     let big_start = t.elapsed();
     // Type pinyin queries letter by letter and erase them, as a manager does at the counter.
     let queries = [
@@ -286,28 +258,45 @@ fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// Opens the till on a ledger file and draws its first frame into an 80×24 `TestBackend`.
+fn open_till(
+    path: &Path,
+    receipts: &Path,
+) -> Result<
+    (
+        aixin::tui::App,
+        ratatui::Terminal<ratatui::backend::TestBackend>,
+    ),
+    String,
+> {
+    use aixin::tui::{Access, App, Clock, Keymap};
+    let ledger = Ledger::open(path).map_err(|e| e.to_string())?;
+    let keymap = Keymap::load(None).map_err(|e| e.to_string())?;
+    let app = App::new(
+        ledger,
+        aixin::i18n::Lang::Zh,
+        "bench",
+        Access::Till,
+        receipts.to_path_buf(),
+        keymap,
+        Clock::Fixed(START_MS),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
+        .map_err(|e| e.to_string())?;
+    terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+    Ok((app, terminal))
+}
+
 /// Opens the till on a ledger without a terminal, draws, types a search, and reports peak RSS.
 fn tui_rss_probe(args: &[String]) {
-    use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
+    use aixin::tui::{KeyName, KeyPress};
     let Some(path) = args.first() else {
         eprintln!("usage: aixin-bench tui-rss-probe LEDGER");
         return;
     };
     let run = || -> Result<(), String> {
-        let ledger = Ledger::open(Path::new(path)).map_err(|e| e.to_string())?;
-        let keymap = Keymap::load(None).map_err(|e| e.to_string())?;
-        let mut app = App::new(
-            ledger,
-            aixin::i18n::Lang::Zh,
-            "bench",
-            Access::Till,
-            std::env::temp_dir(),
-            keymap,
-            Clock::Fixed(START_MS),
-        )
-        .map_err(|e| e.to_string())?;
-        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
-            .map_err(|e| e.to_string())?;
+        let (mut app, mut terminal) = open_till(Path::new(path), &std::env::temp_dir())?;
         for c in "zhangsan".chars() {
             app.press(KeyPress::plain(KeyName::Char(c)));
             terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
