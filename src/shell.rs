@@ -178,8 +178,7 @@ pub fn report(ctx: &Context, command: ReportCmd) -> Result<(), Failure> {
         ReportCmd::Settlement { quarter, out } => {
             let quarter =
                 quarter.unwrap_or_else(|| today.period(crate::domain::time::PeriodKind::Quarter).0);
-            let settlement =
-                crate::report::settlement::settlement(&view, &quarter).map_err(fail)?;
+            let settlement = settlement_for(&ledger, &view, &quarter).map_err(fail)?;
             let table = settlement.to_table(ctx.lang);
             write_out(ctx, out.as_deref(), &table)?;
             emit(ctx, &render_text(&table), crate::cli::to_json(&settlement));
@@ -200,6 +199,32 @@ pub fn report(ctx: &Context, command: ReportCmd) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// A village's own settlement; at the township, every village's added up per merchant.
+fn settlement_for(
+    ledger: &Ledger,
+    view: &crate::store::ledger::View,
+    quarter: &str,
+) -> Result<crate::report::settlement::Settlement, crate::store::StoreError> {
+    use crate::domain::StationRole;
+    use crate::report::settlement::{merge_settlements, settlement};
+    // Refuses a malformed quarter even when no village has reported yet.
+    let own = settlement(view, quarter)?;
+    if view.require_meta()?.role != StationRole::Township {
+        return Ok(own);
+    }
+    let mut parts = Vec::new();
+    for station in view.stations()? {
+        let scope = ledger.view_of(&station)?;
+        let is_village = scope
+            .meta()?
+            .is_some_and(|m| m.role == StationRole::Village);
+        if station != ledger.station() && is_village {
+            parts.push(settlement(&scope, quarter)?);
+        }
+    }
+    Ok(merge_settlements(quarter, &parts))
 }
 
 /// `aixin keys …`.

@@ -61,6 +61,51 @@ fn is_donated(goods: &Goods) -> bool {
     goods.supplier.trim().is_empty() || goods.zone == Zone::Donation
 }
 
+/// The township's settlement: every village's settlement of the quarter added up per merchant,
+/// since a merchant supplying several villages is paid once by the county.
+pub fn merge_settlements(quarter: &str, parts: &[Settlement]) -> Settlement {
+    let mut merchants: BTreeMap<String, MerchantSums> = BTreeMap::new();
+    let (mut donated_points, mut donated_units) = (0i64, 0i64);
+    for part in parts {
+        donated_points += part.donated_points;
+        donated_units += part.donated_units;
+        for line in &part.merchants {
+            let sums = merchants.entry(line.supplier.clone()).or_default();
+            sums.points += line.points;
+            sums.value_fen = sums.value_fen.saturating_add(line.value_fen);
+            sums.units += line.units;
+            for (goods_id, name, units, points) in &line.goods {
+                let item = sums
+                    .goods
+                    .entry(goods_id.clone())
+                    .or_insert_with(|| (name.clone(), 0, 0));
+                item.1 += units;
+                item.2 += points;
+            }
+        }
+    }
+    let merchants = merchants
+        .into_iter()
+        .map(|(supplier, sums)| MerchantLine {
+            supplier,
+            points: sums.points,
+            value_fen: sums.value_fen,
+            units: sums.units,
+            goods: sums
+                .goods
+                .into_iter()
+                .map(|(id, (name, units, points))| (id, name, units, points))
+                .collect(),
+        })
+        .collect();
+    Settlement {
+        quarter: quarter.to_string(),
+        merchants,
+        donated_points,
+        donated_units,
+    }
+}
+
 /// The settlement of one quarter (`YYYY-Qn`); a malformed quarter is refused.
 pub fn settlement(view: &View, quarter: &str) -> Result<Settlement, StoreError> {
     let meta = view.require_meta()?;
@@ -223,5 +268,50 @@ impl AsTable for Settlement {
             headers,
             rows,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(supplier: &str, points: i64, goods: &str) -> MerchantLine {
+        MerchantLine {
+            supplier: supplier.into(),
+            points,
+            value_fen: points * 100,
+            units: 1,
+            goods: vec![(goods.into(), "米".into(), 1, points)],
+        }
+    }
+
+    #[test]
+    fn villages_add_up_per_merchant() {
+        let a = Settlement {
+            quarter: "2026-Q4".into(),
+            merchants: vec![line("供销社", 20, "G1"), line("兴农", 5, "G2")],
+            donated_points: 3,
+            donated_units: 1,
+        };
+        let b = Settlement {
+            quarter: "2026-Q4".into(),
+            merchants: vec![line("供销社", 30, "G1")],
+            donated_points: 2,
+            donated_units: 2,
+        };
+        let all = merge_settlements("2026-Q4", &[a, b]);
+        assert_eq!(all.merchants.len(), 2);
+        let coop = all
+            .merchants
+            .iter()
+            .find(|m| m.supplier == "供销社")
+            .cloned();
+        let coop = coop.unwrap_or_else(|| line("missing", 0, ""));
+        assert_eq!((coop.points, coop.value_fen, coop.units), (50, 5000, 2));
+        assert_eq!(
+            coop.goods,
+            vec![("G1".to_string(), "米".to_string(), 2, 50)]
+        );
+        assert_eq!((all.donated_points, all.donated_units), (5, 3));
     }
 }
