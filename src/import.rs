@@ -56,14 +56,19 @@ fn strip_bom(text: &str) -> &str {
 /// Reads records with their header, checking the header has the expected columns.
 fn records(text: &str, expected: &[&str]) -> Result<Vec<(u64, Vec<String>)>, CsvError> {
     let text = strip_bom(text);
-    // Line numbers come from byte offsets: the csv crate miscounts lines ending in CRLF.
-    let line_of = |byte: u64| {
+    // Line numbers come from byte offsets (the csv crate miscounts lines ending in CRLF); the
+    // count is carried forward from the previous record so a big file stays linear.
+    let mut counted = (0usize, 1u64);
+    let mut line_of = |byte: u64| {
         let bytes = text.as_bytes();
         let mut at = (byte as usize).min(bytes.len());
         while bytes.get(at).is_some_and(|b| *b == b'\r' || *b == b'\n') {
             at += 1;
         }
-        1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64
+        let (from, line) = if at >= counted.0 { counted } else { (0, 1) };
+        let line = line + bytes[from..at].iter().filter(|b| **b == b'\n').count() as u64;
+        counted = (at, line);
+        line
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)

@@ -2,7 +2,8 @@
 //!
 //! This module owns the in-memory search index over households and the rules for what a
 //! keystroke query matches. It knows nothing of the store or the domain: the caller feeds it
-//! [`LookupEntry`] values and maps the returned ids back to its own records.
+//! [`LookupEntry`] values (or borrowed fields, through a [`LookupBuilder`]) and maps the
+//! returned ids back to its own records.
 //!
 //! # Matching rules
 //!
@@ -39,8 +40,10 @@
 //! Each kind's keys live in one string arena with a sorted index of `(start, len, household)`,
 //! so a query costs a few binary searches plus a scan of the matching range's household
 //! numbers that keeps only the `limit` best in a small heap (tens of microseconds for one
-//! letter over 100,000 households). [`LookupIndex::build`] sorts once, on a second thread
-//! for half of the kinds when one can be started; 100,000 households take roughly 20 MiB.
+//! letter over 100,000 households). Building sorts each kind once, one kind at a time so the
+//! sort's scratch (16 bytes a key) is needed for one table only; 100,000 households take
+//! roughly 17 MiB. [`LookupBuilder`] takes households in id order without holding them, so a
+//! station never has to be in memory whole.
 //! [`LookupIndex::insert`] is linear in the index size: fine for one household at a time,
 //! use `build` for bulk loads.
 
@@ -68,6 +71,26 @@ pub struct LookupEntry {
     pub name: String,
     /// The household's phone number in any format; only its digits are indexed.
     pub phone: String,
+}
+
+impl LookupEntry {
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            id: &self.id,
+            card_no: &self.card_no,
+            name: &self.name,
+            phone: &self.phone,
+        }
+    }
+}
+
+/// The fields of one household as borrowed text, so keys can be made without owning them.
+#[derive(Clone, Copy)]
+struct Fields<'a> {
+    id: &'a str,
+    card_no: &'a str,
+    name: &'a str,
+    phone: &'a str,
 }
 
 /// Why an entry matched, best first; used to rank results.
@@ -126,7 +149,8 @@ impl LookupIndex {
 
     /// Builds an index from `entries` in one pass. When ids repeat, the last entry wins.
     ///
-    /// Entries already in id order (as a sorted store yields them) skip one sort.
+    /// This collects `entries` first; a caller that can give households in id order without
+    /// holding them all should use [`LookupBuilder`] instead.
     pub fn build(entries: impl IntoIterator<Item = LookupEntry>) -> Self {
         let all: Vec<LookupEntry> = entries.into_iter().collect();
         let mut order: Vec<usize> = (0..all.len()).collect();
@@ -134,54 +158,16 @@ impl LookupIndex {
             // Stable, so among repeated ids the last one given stays last.
             order.sort_by(|&a, &b| all[a].id.cmp(&all[b].id));
         }
-        let mut kept: Vec<usize> = Vec::with_capacity(order.len());
+        let mut builder = LookupBuilder::new();
         for (at, &i) in order.iter().enumerate() {
             let repeated = order
                 .get(at + 1)
                 .is_some_and(|&next| all[next].id == all[i].id);
             if !repeated {
-                kept.push(i);
+                builder.push(&all[i].id, &all[i].card_no, &all[i].name, &all[i].phone);
             }
         }
-        drop(order);
-
-        let mut index = Self::new();
-        let n = kept.len();
-        // Generous guesses (polyphonic names have several pinyin keys); sorting trims them.
-        for (table, per_entry) in index.tables.iter_mut().zip([3, 3, 1, 3, 4, 1]) {
-            table.reserve(n * per_entry, n * per_entry * 8);
-        }
-        index.ids.reserve(n, all.iter().map(|e| e.id.len()).sum());
-        let mut scratch = KeyScratch::default();
-        for &i in &kept {
-            let entry = &all[i];
-            let Some(owner) = index.ids.push(&entry.id) else {
-                break;
-            };
-            let tables = &mut index.tables;
-            entry_keys(entry, &mut scratch, |kind, key| {
-                tables[kind.slot()].push(key, owner);
-            });
-        }
-        drop(all);
-        // The tables are independent: sort them on two threads when a second one can start.
-        let queue = std::sync::Mutex::new(index.tables.iter_mut());
-        let work = || loop {
-            let next = match queue.lock() {
-                Ok(mut tables) => tables.next(),
-                Err(_poisoned) => None,
-            };
-            match next {
-                Some(table) => table.sort(),
-                None => break,
-            }
-        };
-        std::thread::scope(|scope| {
-            // If no thread can be started, this thread sorts every table alone.
-            let _helper = std::thread::Builder::new().spawn_scoped(scope, work);
-            work();
-        });
-        index
+        builder.finish()
     }
 
     /// Adds `entry`, replacing an entry with the same id. Linear in the index size, so load
@@ -205,7 +191,7 @@ impl LookupIndex {
             }
         };
         let tables = &mut self.tables;
-        entry_keys(&entry, &mut KeyScratch::default(), |kind, key| {
+        entry_keys(entry.fields(), &mut KeyScratch::default(), |kind, key| {
             tables[kind.slot()].insert_sorted(key, owner);
         });
     }
@@ -260,6 +246,56 @@ impl LookupIndex {
             .into_iter()
             .map(|(owner, kind)| (self.ids.get(owner).to_string(), kind))
             .collect()
+    }
+}
+
+/// Builds a [`LookupIndex`] from households given one at a time in id order, keeping only
+/// their keys: a station's households never need to be in memory all at once.
+#[derive(Default)]
+pub struct LookupBuilder {
+    index: LookupIndex,
+    scratch: KeyScratch,
+}
+
+impl LookupBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one household's keys. Ids must come in strictly increasing byte order (as a
+    /// sorted store yields them); an id that does not sort after the previous one is skipped
+    /// and `false` returned, as it is once the index is full.
+    pub fn push(&mut self, id: &str, card_no: &str, name: &str, phone: &str) -> bool {
+        let ids = &mut self.index.ids;
+        if ids.len() > 0 && ids.get(ids.last_owner()) >= id {
+            return false;
+        }
+        let Some(owner) = ids.push(id) else {
+            return false;
+        };
+        let tables = &mut self.index.tables;
+        let fields = Fields {
+            id,
+            card_no,
+            name,
+            phone,
+        };
+        entry_keys(fields, &mut self.scratch, |kind, key| {
+            tables[kind.slot()].push(key, owner);
+        });
+        true
+    }
+
+    /// Sorts the keys (one table at a time, to keep the scratch space small) and returns the
+    /// index with no spare capacity.
+    pub fn finish(self) -> LookupIndex {
+        let mut index = self.index;
+        index.ids.shrink_to_fit();
+        for table in &mut index.tables {
+            table.sort();
+        }
+        index
     }
 }
 
@@ -454,23 +490,19 @@ fn cut(s: &str) -> &str {
 }
 
 /// Feeds every key of `entry` to `sink`, without duplicates within a kind.
-fn entry_keys(
-    entry: &LookupEntry,
-    scratch: &mut KeyScratch,
-    mut sink: impl FnMut(MatchKind, &str),
-) {
-    normalize_into(&entry.card_no, &mut scratch.text);
+fn entry_keys(entry: Fields<'_>, scratch: &mut KeyScratch, mut sink: impl FnMut(MatchKind, &str)) {
+    normalize_into(entry.card_no, &mut scratch.text);
     code_keys(&scratch.text, |key| sink(MatchKind::Card, key));
-    normalize_into(&entry.id, &mut scratch.text);
+    normalize_into(entry.id, &mut scratch.text);
     code_keys(&scratch.text, |key| sink(MatchKind::HouseholdId, key));
-    normalize_into(&entry.name, &mut scratch.text);
+    normalize_into(entry.name, &mut scratch.text);
     if !scratch.text.is_empty() {
         sink(MatchKind::Name, &scratch.text);
     }
-    scratch.pinyin(&entry.name);
+    scratch.pinyin(entry.name);
     scratch.for_each_initials(|key| sink(MatchKind::Initials, key));
     scratch.for_each_full(|key| sink(MatchKind::FullPinyin, key));
-    normalize_into(&entry.phone, &mut scratch.text);
+    normalize_into(entry.phone, &mut scratch.text);
     scratch.phone.clear();
     scratch
         .phone
@@ -510,9 +542,14 @@ impl IdList {
         self.spans.len()
     }
 
-    fn reserve(&mut self, ids: usize, bytes: usize) {
-        self.spans.reserve(ids);
-        self.text.reserve(bytes);
+    fn shrink_to_fit(&mut self) {
+        self.spans.shrink_to_fit();
+        self.text.shrink_to_fit();
+    }
+
+    /// The number of the last household (0 when there is none).
+    fn last_owner(&self) -> u32 {
+        u32::try_from(self.spans.len().saturating_sub(1)).unwrap_or(u32::MAX)
     }
 
     /// The id of household `owner` (empty if there is none).
@@ -580,13 +617,6 @@ struct KeyTable {
 }
 
 impl KeyTable {
-    fn reserve(&mut self, keys: usize, bytes: usize) {
-        self.starts.reserve(keys);
-        self.lens.reserve(keys);
-        self.owners.reserve(keys);
-        self.arena.reserve(bytes);
-    }
-
     /// The bytes of key `i` (empty if there is none).
     fn key(&self, i: usize) -> &[u8] {
         match (self.starts.get(i), self.lens.get(i)) {
@@ -622,21 +652,22 @@ impl KeyTable {
         }
     }
 
-    /// Sorts the keys after a run of [`KeyTable::push`].
+    /// Sorts the keys after a run of [`KeyTable::push`], leaving no spare capacity.
+    ///
+    /// The scratch is 16 bytes a key (a [`SortKey`]) plus one reordered column at a time.
     fn sort(&mut self) {
         // Most keys fit in PREFIX_BYTES, so most comparisons never touch the arena.
-        let mut order: Vec<SortKey> = (0..self.starts.len())
-            .filter_map(|i| {
-                let key = self.key(i);
-                Some(SortKey {
-                    prefix: prefix_u128(key),
-                    // Equal zero-padded prefixes of short keys differ only in trailing NULs.
-                    len: u8::try_from(key.len()).map_or(LONG_KEY, |len| len.min(LONG_KEY)),
-                    owner: *self.owners.get(i)?,
-                    position: u32::try_from(i).ok()?,
-                })
+        let mut order: Vec<SortKey> = Vec::with_capacity(self.starts.len());
+        order.extend((0..self.starts.len()).filter_map(|i| {
+            let key = self.key(i);
+            Some(SortKey {
+                prefix: prefix_u64(key),
+                // Equal zero-padded prefixes of short keys differ only in trailing NULs.
+                len: u8::try_from(key.len()).map_or(LONG_KEY, |len| len.min(LONG_KEY)),
+                position: u32::try_from(i).ok()?,
             })
-            .collect();
+        }));
+        let owner = |k: &SortKey| self.owners.get(k.position as usize).copied();
         order.sort_unstable_by(|a, b| {
             (a.prefix, a.len)
                 .cmp(&(b.prefix, b.len))
@@ -648,9 +679,8 @@ impl KeyTable {
                         Ordering::Equal
                     }
                 })
-                .then_with(|| a.owner.cmp(&b.owner))
+                .then_with(|| owner(a).cmp(&owner(b)))
         });
-        let order: Vec<usize> = order.into_iter().map(|k| k.position as usize).collect();
         self.starts = permuted(&self.starts, &order);
         self.lens = permuted(&self.lens, &order);
         self.owners = permuted(&self.owners, &order);
@@ -745,34 +775,39 @@ impl KeyTable {
     }
 }
 
-/// `items` reordered so that position `k` holds `items[order[k]]`, with no spare capacity.
-fn permuted<T: Copy>(items: &[T], order: &[usize]) -> Vec<T> {
+/// `items` reordered so that position `k` holds `items[order[k].position]`, with no spare
+/// capacity.
+fn permuted<T: Copy>(items: &[T], order: &[SortKey]) -> Vec<T> {
     let mut out = Vec::with_capacity(order.len());
-    out.extend(order.iter().filter_map(|&i| items.get(i).copied()));
+    out.extend(
+        order
+            .iter()
+            .filter_map(|k| items.get(k.position as usize).copied()),
+    );
     out
 }
 
-/// How many leading key bytes [`prefix_u128`] packs.
-const PREFIX_BYTES: usize = 16;
+/// How many leading key bytes [`prefix_u64`] packs.
+const PREFIX_BYTES: usize = 8;
 
 /// [`SortKey::len`] of every key longer than [`PREFIX_BYTES`].
 const LONG_KEY: u8 = PREFIX_BYTES as u8 + 1;
 
-/// What [`KeyTable::sort`] orders by; only keys longer than [`PREFIX_BYTES`] need the arena.
+/// What [`KeyTable::sort`] orders by; only keys longer than [`PREFIX_BYTES`] (and equal
+/// keys, for their owners) need more than this.
 struct SortKey {
-    prefix: u128,
-    len: u8,
-    owner: u32,
+    prefix: u64,
     position: u32,
+    len: u8,
 }
 
 /// The first [`PREFIX_BYTES`] bytes of `key`, big-endian, zero padded: orders like the key
 /// itself whenever two prefixes differ.
-fn prefix_u128(key: &[u8]) -> u128 {
+fn prefix_u64(key: &[u8]) -> u64 {
     let mut buf = [0u8; PREFIX_BYTES];
     let n = key.len().min(PREFIX_BYTES);
     buf[..n].copy_from_slice(&key[..n]);
-    u128::from_be_bytes(buf)
+    u64::from_be_bytes(buf)
 }
 
 /// Collects the best `limit` households, kind by kind, each household at most once.
@@ -1247,7 +1282,7 @@ mod tests {
         let mut hits: Vec<(MatchKind, bool, &str)> = Vec::new();
         for e in latest {
             let mut best: Option<(MatchKind, bool)> = None;
-            entry_keys(e, &mut KeyScratch::default(), |kind, key| {
+            entry_keys(e.fields(), &mut KeyScratch::default(), |kind, key| {
                 let wanted = if kind == MatchKind::Phone {
                     if !phone_ok {
                         return;

@@ -305,8 +305,7 @@ fn tui_rss_probe(args: &[String]) {
     };
     let outcome = run();
     println!(
-        "till process on the {} station: {}, peak RSS {:.1} MiB",
-        "big",
+        "till process on the big station: {}, peak RSS {:.1} MiB",
         if outcome.is_ok() { "ok" } else { "FAILED" },
         peak_rss_kib().unwrap_or(0) as f64 / 1024.0
     );

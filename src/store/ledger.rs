@@ -449,6 +449,23 @@ impl View {
         Ok(out)
     }
 
+    /// Feeds the station's households to `f` one at a time, by id, without holding them all:
+    /// the till keeps only what its lists show. Stops at the first error `f` returns.
+    pub fn for_each_household(
+        &self,
+        mut f: impl FnMut(HouseholdRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let s = self.station.as_str();
+        for entry in self.state.households.range((s, "")..).map_err(storage)? {
+            let (k, v) = entry.map_err(storage)?;
+            if k.value().0 != s {
+                break;
+            }
+            f(codec::decode(v.value()).map_err(storage)?)?;
+        }
+        Ok(())
+    }
+
     /// Households whose head's name starts with `prefix`, at most `limit`.
     pub fn households_by_name(
         &self,

@@ -247,7 +247,11 @@ impl App {
                 awards.truncate(RECENT_SALES_MAX);
                 Loaded::History {
                     household_id: id.clone(),
-                    history: History { sales, awards },
+                    history: History {
+                        household: view.state().household(id)?.map(Box::new),
+                        sales,
+                        awards,
+                    },
                 }
             }
             Query::Day(date) => Loaded::Day {

@@ -1,12 +1,16 @@
 //! The till's copy of the ledger it shows: households, goods and the search indexes over them,
 //! read from a [`View`] at start and refreshed after each commit. The model only ever reads this
 //! copy, so `update` and `view` need no ledger and run in tests and benchmarks without one.
+//!
+//! A station may have 100,000 households, so the copy keeps only what the lists show of each
+//! (a [`HouseholdRow`], all text in one string) and streams the ledger once to build it; the
+//! whole file of one household is read from the ledger when its details are opened.
 
 use std::collections::HashMap;
 
 use crate::domain::event::{Event, EventBody, Zone};
 use crate::domain::state::{GoodsRecord, HouseholdRecord, StationMeta};
-use crate::lookup::{pinyin_keys, LookupEntry, LookupIndex, MatchKind};
+use crate::lookup::{pinyin_keys, LookupBuilder, LookupEntry, LookupIndex, MatchKind};
 use crate::store::ledger::View;
 use crate::store::StoreError;
 
@@ -105,6 +109,157 @@ fn goods_keys(g: &GoodsRecord) -> GoodsKeys {
     }
 }
 
+/// What the till's lists show of one household, borrowed from [`Households`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HouseholdRow<'a> {
+    /// The village's household number.
+    pub household_id: &'a str,
+    /// The current card number.
+    pub card_no: &'a str,
+    /// Head of household.
+    pub head: &'a str,
+    /// Village group.
+    pub group: &'a str,
+    /// Contact phone, possibly empty (kept to tell when the search keys change).
+    pub phone: &'a str,
+    /// Confirmed points that may be spent now.
+    pub balance_points: i64,
+    /// Points awarded but still in publicity.
+    pub pending_points: i64,
+}
+
+/// The text fields of a [`HouseholdRow`], in the order they are stored.
+const ROW_FIELDS: usize = 5;
+
+/// Every household's row, in load order (id order, then households registered since).
+///
+/// The text of all rows lives in one string, so a row costs its bytes plus 44 bytes, not a
+/// dozen allocations. Replaced text stays behind as dead bytes; a till session replaces few.
+#[derive(Clone, Debug, Default)]
+pub struct Households {
+    /// Every row's text fields, back to back.
+    text: String,
+    /// Where each row's text starts, then where each of its [`ROW_FIELDS`] fields ends.
+    bounds: Vec<[u32; ROW_FIELDS + 1]>,
+    /// `[balance_points, pending_points]` of each row.
+    points: Vec<[i64; 2]>,
+    /// Row positions sorted by household id.
+    by_id: Vec<u32>,
+}
+
+impl Households {
+    /// The number of households.
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    /// The row at `position`.
+    pub fn get(&self, position: usize) -> Option<HouseholdRow<'_>> {
+        let bounds = self.bounds.get(position)?;
+        let [balance_points, pending_points] = *self.points.get(position)?;
+        let field = |k: usize| {
+            self.text
+                .get(bounds[k] as usize..bounds[k + 1] as usize)
+                .unwrap_or_default()
+        };
+        Some(HouseholdRow {
+            household_id: field(0),
+            card_no: field(1),
+            head: field(2),
+            group: field(3),
+            phone: field(4),
+            balance_points,
+            pending_points,
+        })
+    }
+
+    /// Every row, in position order.
+    pub fn iter(&self) -> impl Iterator<Item = HouseholdRow<'_>> {
+        (0..self.len()).filter_map(|position| self.get(position))
+    }
+
+    /// The position of household `id`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.id_rank(id).ok().map(|rank| self.by_id[rank] as usize)
+    }
+
+    /// Where `id` is (`Ok`) or would go (`Err`) in `by_id`.
+    fn id_rank(&self, id: &str) -> Result<usize, usize> {
+        self.by_id
+            .binary_search_by(|&position| self.id(position as usize).cmp(id))
+    }
+
+    /// The household id of the row at `position` (empty if there is none).
+    fn id(&self, position: usize) -> &str {
+        self.bounds
+            .get(position)
+            .and_then(|bounds| self.text.get(bounds[0] as usize..bounds[1] as usize))
+            .unwrap_or_default()
+    }
+
+    /// Inserts or replaces the row of `record`; returns its position, or `None` when the
+    /// text would outgrow `u32` offsets.
+    pub fn put(&mut self, record: &HouseholdRecord) -> Option<usize> {
+        let h = &record.household;
+        let fields = [&h.household_id, &h.card_no, &h.head, &h.group, &h.phone];
+        let points = [record.balance_points, record.pending_points];
+        let rank = self.id_rank(&h.household_id);
+        if let Ok(rank) = rank {
+            let position = self.by_id[rank] as usize;
+            let same = self.get(position).is_some_and(|row| {
+                [
+                    row.household_id,
+                    row.card_no,
+                    row.head,
+                    row.group,
+                    row.phone,
+                ]
+                .iter()
+                .zip(fields)
+                .all(|(stored, given)| *stored == given.as_str())
+            });
+            if !same {
+                self.bounds[position] = self.store(fields)?;
+            }
+            self.points[position] = points;
+            return Some(position);
+        }
+        let position = self.len();
+        let bounds = self.store(fields)?;
+        let rank = rank.err().unwrap_or(position);
+        self.by_id.insert(rank, u32::try_from(position).ok()?);
+        self.bounds.push(bounds);
+        self.points.push(points);
+        Some(position)
+    }
+
+    /// Appends the text of one row; its bounds.
+    fn store(&mut self, fields: [&String; ROW_FIELDS]) -> Option<[u32; ROW_FIELDS + 1]> {
+        let total: usize = fields.iter().map(|f| f.len()).sum();
+        u32::try_from(self.text.len() + total).ok()?;
+        let mut bounds = [0u32; ROW_FIELDS + 1];
+        bounds[0] = u32::try_from(self.text.len()).ok()?;
+        for (k, field) in fields.iter().enumerate() {
+            self.text.push_str(field);
+            bounds[k + 1] = u32::try_from(self.text.len()).ok()?;
+        }
+        Some(bounds)
+    }
+
+    /// Gives back the spare capacity left by growing (after a bulk load).
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.bounds.shrink_to_fit();
+        self.points.shrink_to_fit();
+        self.by_id.shrink_to_fit();
+    }
+}
+
 /// One row of a household search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HouseholdHit {
@@ -119,10 +274,8 @@ pub enum HouseholdHit {
 pub struct Data {
     /// The station; `None` before the first-run setup.
     pub meta: Option<StationMeta>,
-    /// Every household, by id.
-    pub households: Vec<HouseholdRecord>,
-    /// Household id → position.
-    pub household_at: HashMap<String, usize>,
+    /// What the lists show of every household, by id.
+    pub households: Households,
     /// Replaced card number (upper case) → household position.
     pub old_cards: HashMap<String, usize>,
     /// The household search index (pinyin, card, phone tail).
@@ -149,12 +302,33 @@ fn lookup_entry(h: &HouseholdRecord) -> LookupEntry {
 }
 
 impl Data {
-    /// Reads the whole station from a view.
+    /// Reads the whole station from a view, one household at a time.
     pub fn load(view: &View) -> Result<Data, StoreError> {
         let meta = view.meta()?;
-        let households = view.households()?;
+        let mut households = Households::default();
+        let mut old_cards = HashMap::new();
+        let mut index = LookupBuilder::new();
+        view.for_each_household(|record| {
+            let h = &record.household;
+            // The ledger gives each id once, in order, so the builder takes every one.
+            index.push(&h.household_id, &h.card_no, &h.head, &h.phone);
+            if let Some(position) = households.put(&record) {
+                for old in &record.old_cards {
+                    old_cards.insert(old.to_uppercase(), position);
+                }
+            }
+            Ok(())
+        })?;
+        households.shrink_to_fit();
+        let household_index = index.finish();
         let goods = view.goods()?;
-        Ok(Data::from_records(meta, households, goods))
+        Ok(Data::assemble(
+            meta,
+            households,
+            old_cards,
+            household_index,
+            goods,
+        ))
     }
 
     /// Builds the copy and its indexes from records (tests build data without a ledger).
@@ -164,20 +338,33 @@ impl Data {
         goods: Vec<GoodsRecord>,
     ) -> Data {
         let household_index = LookupIndex::build(households.iter().map(lookup_entry));
+        let mut rows = Households::default();
+        let mut old_cards = HashMap::new();
+        for record in &households {
+            if let Some(position) = rows.put(record) {
+                for old in &record.old_cards {
+                    old_cards.insert(old.to_uppercase(), position);
+                }
+            }
+        }
+        Data::assemble(meta, rows, old_cards, household_index, goods)
+    }
+
+    fn assemble(
+        meta: Option<StationMeta>,
+        households: Households,
+        old_cards: HashMap<String, usize>,
+        household_index: LookupIndex,
+        goods: Vec<GoodsRecord>,
+    ) -> Data {
         let mut data = Data {
             meta,
+            households,
+            old_cards,
             household_index,
             goods_search: GoodsSearch::build(&goods),
             ..Data::default()
         };
-        for (i, h) in households.iter().enumerate() {
-            data.household_at
-                .insert(h.household.household_id.clone(), i);
-            for old in &h.old_cards {
-                data.old_cards.insert(old.to_uppercase(), i);
-            }
-        }
-        data.households = households;
         for (i, g) in goods.iter().enumerate() {
             data.index_goods(i, g);
         }
@@ -206,7 +393,7 @@ impl Data {
         }
         for id in households {
             if let Some(record) = view.state().household(&id)? {
-                self.put_household(record);
+                self.put_household(&record);
             }
         }
         for id in goods {
@@ -218,31 +405,24 @@ impl Data {
     }
 
     /// Inserts or replaces a household and updates the search index.
-    pub fn put_household(&mut self, record: HouseholdRecord) {
+    pub fn put_household(&mut self, record: &HouseholdRecord) {
+        let h = &record.household;
+        let known = self.households.position(&h.household_id);
         for old in &record.old_cards {
-            let position = self
-                .household_at
-                .get(&record.household.household_id)
-                .copied()
-                .unwrap_or(self.households.len());
+            let position = known.unwrap_or(self.households.len());
             self.old_cards.insert(old.to_uppercase(), position);
         }
-        let entry = lookup_entry(&record);
-        let known = self
-            .household(&record.household.household_id)
-            .map(lookup_entry);
         // Re-indexing costs time in proportion to the index; a balance change needs none.
-        if known.as_ref() != Some(&entry) {
-            self.household_index.insert(entry);
+        let same_keys = known
+            .and_then(|position| self.households.get(position))
+            .is_some_and(|row| {
+                (row.card_no, row.head, row.phone)
+                    == (h.card_no.as_str(), h.head.as_str(), h.phone.as_str())
+            });
+        if !same_keys {
+            self.household_index.insert(lookup_entry(record));
         }
-        match self.household_at.get(&record.household.household_id) {
-            Some(&i) => self.households[i] = record,
-            None => {
-                self.household_at
-                    .insert(record.household.household_id.clone(), self.households.len());
-                self.households.push(record);
-            }
-        }
+        self.households.put(record);
     }
 
     /// Inserts or replaces a catalog item and updates the indexes.
@@ -266,11 +446,11 @@ impl Data {
         }
     }
 
-    /// A household by id.
-    pub fn household(&self, id: &str) -> Option<&HouseholdRecord> {
-        self.household_at
-            .get(id)
-            .and_then(|&i| self.households.get(i))
+    /// What the lists show of a household, by id.
+    pub fn household(&self, id: &str) -> Option<HouseholdRow<'_>> {
+        self.households
+            .position(id)
+            .and_then(|i| self.households.get(i))
     }
 
     /// A catalog item by id.
@@ -296,7 +476,7 @@ impl Data {
             out.push(HouseholdHit::VoidedCard(i));
         }
         for (id, _kind) in self.household_index.search(trimmed, limit) {
-            if let Some(&i) = self.household_at.get(&id) {
+            if let Some(i) = self.households.position(&id) {
                 out.push(HouseholdHit::Household(i));
             }
         }

@@ -9,7 +9,7 @@ use crate::domain::state::{AwardRecord, DayRecord, HouseholdRecord, PeriodTally,
 use crate::domain::time::CivilDate;
 use crate::i18n::Lang;
 
-use super::data::{Data, HouseholdHit, SEARCH_RESULTS_MAX};
+use super::data::{Data, HouseholdHit, HouseholdRow, SEARCH_RESULTS_MAX};
 use super::keymap::{Context, Keymap};
 
 /// At most this many characters in any input field.
@@ -251,9 +251,12 @@ pub enum Question {
     ConfirmAwards(Vec<u64>),
 }
 
-/// A household's recent history for the details popup.
+/// A household's whole file and recent history for the details popup, read when it opens
+/// (the till keeps only list rows of its households).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
+    /// The household's file (members, old cards, all its points); `None` if it is gone.
+    pub household: Option<Box<HouseholdRecord>>,
     /// Recent sales, newest first.
     pub sales: Vec<SaleRecord>,
     /// Recent awards, newest first.
@@ -640,7 +643,7 @@ impl Model {
     }
 
     /// The cart's household record.
-    pub fn cart_household(&self) -> Option<&HouseholdRecord> {
+    pub fn cart_household(&self) -> Option<HouseholdRow<'_>> {
         self.cart
             .household
             .as_deref()

@@ -53,7 +53,7 @@ pub fn receipt(event: &Event, data: &Data, lang: Lang) -> Option<String> {
     out.push(rule.clone());
     let head = data
         .household(household_id)
-        .map(|h| h.household.head.clone())
+        .map(|h| h.head.to_string())
         .unwrap_or_default();
     out.push(format!(
         "{}{}-{}",

@@ -161,9 +161,7 @@ fn heads(m: &Model) -> Vec<String> {
         .hits
         .iter()
         .filter_map(|h| match h {
-            HouseholdHit::Household(i) => {
-                m.data.households.get(*i).map(|h| h.household.head.clone())
-            }
+            HouseholdHit::Household(i) => m.data.households.get(*i).map(|h| h.head.to_string()),
             HouseholdHit::VoidedCard(_) => Some("VOID".into()),
         })
         .collect()

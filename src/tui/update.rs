@@ -186,9 +186,8 @@ fn active_input(model: &mut Model) -> Option<&mut Input> {
                 .data
                 .households
                 .get(model.scores.selected)?
-                .household
                 .household_id
-                .clone();
+                .to_string();
             Some(model.scores.entries.entry(id).or_default())
         }
         Screen::Setup => match model.setup.field {
@@ -435,7 +434,7 @@ fn lookup(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                 model.lookup.hits.get(model.lookup.selected)
             {
                 if let Some(h) = model.data.households.get(*i) {
-                    let id = h.household.household_id.clone();
+                    let id = h.household_id.to_string();
                     model.modal = Some(Modal::Details {
                         household_id: id.clone(),
                         history: None,
@@ -464,7 +463,7 @@ fn select_household(model: &mut Model, fx: &mut Vec<Effect>) {
             if let Some(h) = model.data.households.get(i) {
                 let refusal = Refusal::CardVoided {
                     card_no: model.lookup.query.value().to_uppercase(),
-                    household_id: h.household.household_id.clone(),
+                    household_id: h.household_id.to_string(),
                 };
                 let text = refusal.message(model.lang);
                 model.say(Tone::Bad, text);
@@ -474,12 +473,12 @@ fn select_household(model: &mut Model, fx: &mut Vec<Effect>) {
             let Some(h) = model.data.households.get(i) else {
                 return;
             };
-            let id = h.household.household_id.clone();
+            let id = h.household_id.to_string();
             let text = format!(
                 "{}{} {}",
                 model.t("已选农户：", "household: "),
-                h.household.head,
-                h.household.card_no
+                h.head,
+                h.card_no
             );
             if model.cart.household.as_deref() != Some(id.as_str()) {
                 model.cart.gate = Gate::Unknown;
@@ -1033,7 +1032,7 @@ pub fn score_preview(model: &Model, policy: &Policy, position: usize) -> ScorePr
     let Some(h) = model.data.households.get(position) else {
         return ScorePreview::Empty;
     };
-    let id = &h.household.household_id;
+    let id = h.household_id;
     let Some(input) = model
         .scores
         .entries
@@ -1066,10 +1065,10 @@ fn score_commands(model: &Model) -> Vec<Command> {
         .households
         .iter()
         .filter_map(|h| {
-            let input = model.scores.entries.get(&h.household.household_id)?;
+            let input = model.scores.entries.get(h.household_id)?;
             let score = input.value().parse::<i64>().ok()?;
             Some(Command::EnterScore {
-                household_id: h.household.household_id.clone(),
+                household_id: h.household_id.to_string(),
                 period: period.clone(),
                 score,
                 note: String::new(),

@@ -6,8 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::domain::state::HouseholdRecord;
 use crate::domain::time::format_local;
 
+use super::super::data::HouseholdRow;
 use super::super::keymap::{Action, Binding, Context};
 use super::super::model::{History, Modal, Model, Question};
 use super::super::text::{pad_left, pad_right, spread, width};
@@ -193,21 +195,59 @@ fn details(
     history: Option<&History>,
     scroll: usize,
 ) {
-    let Some(h) = model.data.household(household_id) else {
+    let Some(row) = model.data.household(household_id) else {
         return;
     };
-    let f = &h.household;
-    let field = |zh: &str, en: &str, value: String| {
-        Line::from(vec![
-            Span::styled(pad_right(model.t(zh, en), 12), Theme::MUTED),
-            Span::raw(value),
-        ])
+    // The list row is at hand; the rest of the file comes with the history.
+    let mut lines = match history.and_then(|history| history.household.as_ref()) {
+        Some(file) => file_lines(model, file),
+        None => row_lines(model, row),
     };
-    let mut lines = vec![
-        field("户号", "Household", f.household_id.clone()),
-        field("户主", "Head", f.head.clone()),
-        field("卡号", "Card", f.card_no.clone()),
+    lines.extend(history_lines(model, history));
+    let title = format!("{} {} (Esc)", model.t("农户详情", "Household"), row.head);
+    boxed(frame, area, 66, area.height, &title, lines, scroll);
+}
+
+/// One labelled line of the details popup.
+fn field(model: &Model, zh: &str, en: &str, value: String) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(pad_right(model.t(zh, en), 12), Theme::MUTED),
+        Span::raw(value),
+    ])
+}
+
+/// What the details popup shows before the household's file has been read.
+fn row_lines(model: &Model, row: HouseholdRow) -> Vec<Line<'static>> {
+    vec![
+        field(model, "户号", "Household", row.household_id.to_string()),
+        field(model, "户主", "Head", row.head.to_string()),
+        field(model, "卡号", "Card", row.card_no.to_string()),
+        field(model, "组", "Group", row.group.to_string()),
+        field(model, "电话", "Phone", row.phone.to_string()),
         field(
+            model,
+            "积分",
+            "Points",
+            format!(
+                "{} {} · {} {}",
+                model.t("可用", "balance"),
+                row.balance_points,
+                model.t("公示中", "pending"),
+                row.pending_points,
+            ),
+        ),
+    ]
+}
+
+/// The household's whole file.
+fn file_lines(model: &Model, h: &HouseholdRecord) -> Vec<Line<'static>> {
+    let f = &h.household;
+    let mut lines = vec![
+        field(model, "户号", "Household", f.household_id.clone()),
+        field(model, "户主", "Head", f.head.clone()),
+        field(model, "卡号", "Card", f.card_no.clone()),
+        field(
+            model,
             "成员",
             "Members",
             if f.members.is_empty() {
@@ -216,9 +256,10 @@ fn details(
                 f.members.join("、")
             },
         ),
-        field("组", "Group", f.group.clone()),
-        field("电话", "Phone", f.phone.clone()),
+        field(model, "组", "Group", f.group.clone()),
+        field(model, "电话", "Phone", f.phone.clone()),
         field(
+            model,
             "建档立卡",
             "Reg. poor",
             if f.registered_poor {
@@ -228,6 +269,7 @@ fn details(
             },
         ),
         field(
+            model,
             "积分",
             "Points",
             format!(
@@ -244,11 +286,14 @@ fn details(
         ),
     ];
     if !h.old_cards.is_empty() {
-        lines.push(field("作废卡号", "Old cards", h.old_cards.join(", ")));
+        lines.push(field(
+            model,
+            "作废卡号",
+            "Old cards",
+            h.old_cards.join(", "),
+        ));
     }
-    lines.extend(history_lines(model, history));
-    let title = format!("{} {} (Esc)", model.t("农户详情", "Household"), f.head);
-    boxed(frame, area, 66, area.height, &title, lines, scroll);
+    lines
 }
 
 fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
@@ -258,8 +303,8 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
         lines.push(Line::from(format!(
             "{}{} {}",
             model.t("农户：", "Household: "),
-            h.household.head,
-            h.household.card_no
+            h.head,
+            h.card_no
         )));
     }
     for line in &model.cart.lines {
@@ -396,7 +441,7 @@ fn void_reason(model: &Model, frame: &mut Frame, area: Rect, sale_seq: u64, reas
         let name = model
             .data
             .household(&s.household_id)
-            .map(|h| h.household.head.clone())
+            .map(|h| h.head.to_string())
             .unwrap_or_default();
         lines.push(Line::from(format!(
             "#{sale_seq} {} {name} −{}",

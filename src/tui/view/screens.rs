@@ -221,7 +221,7 @@ pub fn scores(model: &Model, frame: &mut Frame, body: Rect) {
         .skip(offset)
         .take(rows)
     {
-        let id = &h.household.household_id;
+        let id = h.household_id;
         let typed = model
             .scores
             .entries
@@ -265,14 +265,7 @@ pub fn scores(model: &Model, frame: &mut Frame, body: Rect) {
             ),
             ScorePreview::Points(p) => (format!("+{p}"), Theme::GOOD),
         };
-        let text = columns(
-            &h.household.head,
-            &h.household.card_no,
-            &h.household.group,
-            &shown,
-            &had,
-            &note,
-        );
+        let text = columns(h.head, h.card_no, h.group, &shown, &had, &note);
         lines.push(row(text, cells, selected, model.modal.is_none(), base));
     }
     frame.render_widget(Paragraph::new(lines), inner);
@@ -342,7 +335,7 @@ pub fn awards(model: &Model, frame: &mut Frame, body: Rect) {
         let name = model
             .data
             .household(&a.household_id)
-            .map(|h| h.household.head.clone())
+            .map(|h| h.head.to_string())
             .unwrap_or_else(|| a.household_id.clone());
         let state = if due {
             model.t("期满", "due")
@@ -424,7 +417,7 @@ pub fn event_summary(model: &Model, body: &EventBody) -> String {
         model
             .data
             .household(id)
-            .map(|h| h.household.head.clone())
+            .map(|h| h.head.to_string())
             .unwrap_or_else(|| id.to_string())
     };
     let goods = |id: &str| {
@@ -651,7 +644,7 @@ pub fn void(model: &Model, frame: &mut Frame, body: Rect) {
         let name = model
             .data
             .household(&s.household_id)
-            .map(|h| h.household.head.clone())
+            .map(|h| h.head.to_string())
             .unwrap_or_else(|| s.household_id.clone());
         let mut state = if s.voided {
             model.t("已作废", "voided").to_string()
@@ -745,9 +738,9 @@ pub fn board(model: &Model, frame: &mut Frame, body: Rect) {
             .household(id)
             .map(|h| {
                 (
-                    h.household.head.clone(),
-                    h.household.card_no.clone(),
-                    h.household.group.clone(),
+                    h.head.to_string(),
+                    h.card_no.to_string(),
+                    h.group.to_string(),
                 )
             })
             .unwrap_or_else(|| (id.clone(), String::new(), String::new()));

@@ -139,14 +139,13 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
                 } else {
                     String::new()
                 };
-                let in_cart =
-                    model.cart.household.as_deref() == Some(h.household.household_id.as_str());
+                let in_cart = model.cart.household.as_deref() == Some(h.household_id);
                 let base = if in_cart { Theme::GOOD } else { Theme::PLAIN };
                 row(
                     columns(
-                        &h.household.head,
-                        &h.household.card_no,
-                        &h.household.group,
+                        h.head,
+                        h.card_no,
+                        h.group,
                         &h.balance_points.to_string(),
                         &pending,
                     ),
@@ -165,8 +164,8 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
                     model.t("卡号", "card"),
                     model.lookup.query.value().to_uppercase(),
                     model.t("已作废", "replaced"),
-                    h.household.head,
-                    h.household.card_no
+                    h.head,
+                    h.card_no
                 );
                 row(text, cells, selected, focused, Theme::DISABLED)
             }
@@ -372,10 +371,7 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
         Some(h) => {
             top.push(Line::from(vec![
                 Span::styled(model.t("农户：", "Household: ").to_string(), Theme::MUTED),
-                Span::styled(
-                    format!("{} {}", h.household.head, h.household.card_no),
-                    Theme::GOOD,
-                ),
+                Span::styled(format!("{} {}", h.head, h.card_no), Theme::GOOD),
             ]));
             let pending = if h.pending_points > 0 {
                 format!(
