@@ -295,7 +295,6 @@ impl Ledger {
         let mut station = self.station.clone();
         {
             let mut state = WriteState::open(&txn, &station)?;
-            let mut events = txn.open_table(tables::EVENTS).map_err(storage)?;
             for (index, command) in commands.iter().enumerate() {
                 if let Command::Init { station_id, .. } = command {
                     if station.is_empty() {
@@ -308,8 +307,7 @@ impl Ledger {
                     DecideError::Fault(f) => StoreError::from(f),
                 })?;
                 for body in bodies {
-                    let event =
-                        append_one(&mut state, &mut events, &station, operator, now_ms, body)?;
+                    let event = append_one(&mut state, &station, operator, now_ms, body)?;
                     written.push(event);
                 }
             }
@@ -336,7 +334,6 @@ impl Ledger {
         let mut count = 0;
         {
             let mut state = WriteState::open(&txn, "")?;
-            let mut table = txn.open_table(tables::EVENTS).map_err(storage)?;
             for (event, hash) in events {
                 let (bytes, computed) = codec::encode_event(event).map_err(storage)?;
                 if computed != *hash {
@@ -347,10 +344,11 @@ impl Ledger {
                 }
                 state.set_station(&event.station_id);
                 let key = (event.station_id.as_str(), event.seq);
-                if table.get(key).map_err(storage)?.is_some() {
+                if state.events.get(key).map_err(storage)?.is_some() {
                     continue;
                 }
-                table
+                state
+                    .events
                     .insert(key, stored_event(hash, &bytes).as_slice())
                     .map_err(storage)?;
                 apply(&mut state, event, hash)?;
@@ -378,9 +376,10 @@ impl Ledger {
     }
 }
 
+/// Appends one event of this station to its chain and applies it, inside the caller's
+/// transaction. The event is stored before it is applied: a sale's record is its event.
 fn append_one(
     state: &mut WriteState<'_>,
-    events: &mut redb::Table<'_, (&'static str, u64), &'static [u8]>,
     station: &str,
     operator: &str,
     now_ms: i64,
@@ -399,7 +398,8 @@ fn append_one(
         body,
     };
     let (bytes, hash) = codec::encode_event(&event).map_err(storage)?;
-    events
+    state
+        .events
         .insert((station, seq), stored_event(&hash, &bytes).as_slice())
         .map_err(storage)?;
     apply(state, &event, &hash)?;
@@ -539,18 +539,45 @@ impl View {
         Ok(out)
     }
 
-    /// All sales, by seq.
+    /// All sales, by seq: the station's `Redeemed` events with their void marks.
     pub fn sales(&self) -> Result<Vec<SaleRecord>, StoreError> {
+        self.sales_in(u64::MAX, false)
+    }
+
+    /// The latest `limit` sales, newest first (the void screen, a household's history).
+    pub fn recent_sales(&self, limit: usize) -> Result<Vec<SaleRecord>, StoreError> {
+        self.sales_in(limit as u64, true)
+    }
+
+    fn sales_in(&self, limit: u64, newest_first: bool) -> Result<Vec<SaleRecord>, StoreError> {
         let s = self.station.as_str();
         let mut out = Vec::new();
-        for entry in self
+        let range = self
             .state
-            .sales
+            .events
             .range((s, 0u64)..=(s, u64::MAX))
-            .map_err(storage)?
-        {
-            let (_, v) = entry.map_err(storage)?;
-            out.push(codec::decode(v.value()).map_err(storage)?);
+            .map_err(storage)?;
+        let mut visit = |stored: &[u8], seq: u64| -> Result<bool, StoreError> {
+            let voided = self.state.voided.get((s, seq)).map_err(storage)?.is_some();
+            if let Some(sale) = super::scoped::sale_from_event(stored, voided)? {
+                out.push(sale);
+            }
+            Ok((out.len() as u64) < limit)
+        };
+        if newest_first {
+            for entry in range.rev() {
+                let (k, v) = entry.map_err(storage)?;
+                if !visit(v.value(), k.value().1)? {
+                    break;
+                }
+            }
+        } else {
+            for entry in range {
+                let (k, v) = entry.map_err(storage)?;
+                if !visit(v.value(), k.value().1)? {
+                    break;
+                }
+            }
         }
         Ok(out)
     }

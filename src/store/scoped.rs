@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::codec;
 use super::tables;
-use crate::domain::event::PeriodKey;
+use crate::domain::event::{EventBody, PeriodKey};
 use crate::domain::roster::RosterEntry;
 use crate::domain::state::{
     AwardRecord, AwardStatus, CardEntry, DayRecord, Fault, GoodsRecord, HouseholdRecord,
@@ -28,6 +28,29 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, Fault> {
     codec::encode(value).map_err(fault)
 }
 
+/// A sale rebuilt from its stored `Redeemed` event; `None` if the event is something else.
+pub fn sale_from_event(stored: &[u8], voided: bool) -> Result<Option<SaleRecord>, Fault> {
+    let (_, event, _) = super::ledger::parse_stored_event(stored)?;
+    Ok(match event.body {
+        EventBody::Redeemed {
+            household_id,
+            lines,
+            total_points,
+            proxy,
+            ..
+        } => Some(SaleRecord {
+            seq: event.seq,
+            household_id,
+            lines,
+            total_points,
+            proxy,
+            time_ms: event.time_ms,
+            voided,
+        }),
+        _ => None,
+    })
+}
+
 macro_rules! scoped_state {
     ($name:ident $(<$lt:lifetime>)?, $table:ident) => {
         /// Station-scoped access to the derived-state tables.
@@ -40,7 +63,8 @@ macro_rules! scoped_state {
             pub(crate) goods: $table<$($lt,)? (&'static str, &'static str), &'static [u8]>,
             pub(crate) barcodes: $table<$($lt,)? (&'static str, &'static str), &'static str>,
             pub(crate) awards: $table<$($lt,)? (&'static str, u64), &'static [u8]>,
-            pub(crate) sales: $table<$($lt,)? (&'static str, u64), &'static [u8]>,
+            pub(crate) events: $table<$($lt,)? (&'static str, u64), &'static [u8]>,
+            pub(crate) voided: $table<$($lt,)? (&'static str, u64), ()>,
             pub(crate) tallies: $table<$($lt,)? (&'static str, &'static str, &'static str), &'static [u8]>,
             pub(crate) budget: $table<$($lt,)? (&'static str, &'static str), i64>,
             pub(crate) days: $table<$($lt,)? (&'static str, &'static str), &'static [u8]>,
@@ -68,7 +92,12 @@ macro_rules! scoped_state {
                 self.awards.get((self.station.as_str(), seq)).map_err(fault)?.map(|v| decode(v.value())).transpose()
             }
             fn sale(&self, seq: u64) -> Result<Option<SaleRecord>, Fault> {
-                self.sales.get((self.station.as_str(), seq)).map_err(fault)?.map(|v| decode(v.value())).transpose()
+                let s = self.station.as_str();
+                let Some(stored) = self.events.get((s, seq)).map_err(fault)? else {
+                    return Ok(None);
+                };
+                let voided = self.voided.get((s, seq)).map_err(fault)?.is_some();
+                sale_from_event(stored.value(), voided)
             }
             fn tally(&self, period: &PeriodKey, household_id: &str) -> Result<Option<PeriodTally>, Fault> {
                 self.tallies
@@ -155,7 +184,8 @@ impl WriteState<'_> {
             goods: txn.open_table(tables::GOODS).map_err(fault)?,
             barcodes: txn.open_table(tables::BARCODES).map_err(fault)?,
             awards: txn.open_table(tables::AWARDS).map_err(fault)?,
-            sales: txn.open_table(tables::SALES).map_err(fault)?,
+            events: txn.open_table(tables::EVENTS).map_err(fault)?,
+            voided: txn.open_table(tables::VOIDED).map_err(fault)?,
             tallies: txn.open_table(tables::TALLIES).map_err(fault)?,
             budget: txn.open_table(tables::BUDGET).map_err(fault)?,
             days: txn.open_table(tables::DAYS).map_err(fault)?,
@@ -182,7 +212,8 @@ impl ReadState {
             goods: txn.open_table(tables::GOODS).map_err(fault)?,
             barcodes: txn.open_table(tables::BARCODES).map_err(fault)?,
             awards: txn.open_table(tables::AWARDS).map_err(fault)?,
-            sales: txn.open_table(tables::SALES).map_err(fault)?,
+            events: txn.open_table(tables::EVENTS).map_err(fault)?,
+            voided: txn.open_table(tables::VOIDED).map_err(fault)?,
             tallies: txn.open_table(tables::TALLIES).map_err(fault)?,
             budget: txn.open_table(tables::BUDGET).map_err(fault)?,
             days: txn.open_table(tables::DAYS).map_err(fault)?,
@@ -247,12 +278,12 @@ impl StateMut for WriteState<'_> {
         Ok(())
     }
     fn put_sale(&mut self, record: &SaleRecord) -> Result<(), Fault> {
-        self.sales
-            .insert(
-                (self.station.as_str(), record.seq),
-                encode(record)?.as_slice(),
-            )
-            .map_err(fault)?;
+        // The sale is its Redeemed event, already stored; only a void needs writing.
+        if record.voided {
+            self.voided
+                .insert((self.station.as_str(), record.seq), ())
+                .map_err(fault)?;
+        }
         Ok(())
     }
     fn put_tally(

@@ -20,8 +20,9 @@ pub const GOODS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("go
 pub const BARCODES: TableDefinition<(&str, &str), &str> = TableDefinition::new("barcodes");
 /// Awards: (station, seq) → codec bytes.
 pub const AWARDS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("awards");
-/// Sales: (station, seq) → codec bytes.
-pub const SALES: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("sales");
+/// Voided sales: (station, sale seq) → (). A sale itself is its `Redeemed` event; keeping no
+/// second copy saves a B-tree write on every sale.
+pub const VOIDED: TableDefinition<(&str, u64), ()> = TableDefinition::new("voided");
 /// Period tallies: (station, period, household id) → codec bytes.
 pub const TALLIES: TableDefinition<(&str, &str, &str), &[u8]> = TableDefinition::new("tallies");
 /// Budget used: (station, budget key) → points.

@@ -226,16 +226,19 @@ fn read_scope(
             m.awards.insert(k.value().1, rec);
         }
     }
-    for entry in txn
-        .open_table(tables::SALES)
+    // A sale is its Redeemed event; the derived part is the void mark, checked here too.
+    for sale in view.sales()? {
+        m.sales.insert(sale.seq, sale);
+    }
+    let marks = txn
+        .open_table(tables::VOIDED)
         .map_err(open)?
         .range((s, 0u64)..=(s, u64::MAX))
         .map_err(map)?
-    {
-        let (k, v) = entry.map_err(map)?;
-        if let Some(rec) = decode_or(v.value(), problems, "sale") {
-            m.sales.insert(k.value().1, rec);
-        }
+        .count();
+    let voided = m.sales.values().filter(|sale| sale.voided).count();
+    if marks != voided {
+        problems.push(format!("{marks} void marks for {voided} voided sales"));
     }
     for entry in txn
         .open_table(tables::TALLIES)

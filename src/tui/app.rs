@@ -266,12 +266,7 @@ impl App {
             Query::PendingAwards => {
                 Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?)
             }
-            Query::Sales => {
-                let mut sales = view.sales()?;
-                sales.reverse();
-                sales.truncate(RECENT_SALES_MAX);
-                Loaded::Sales(sales)
-            }
+            Query::Sales => Loaded::Sales(view.recent_sales(RECENT_SALES_MAX)?),
             Query::Tallies(period) => Loaded::Tallies {
                 period: period.clone(),
                 tallies: view.period_tallies(period)?,

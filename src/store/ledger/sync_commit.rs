@@ -59,7 +59,6 @@ impl Ledger {
         let own_station = self.station.clone();
         {
             let mut state = WriteState::open(&txn, "")?;
-            let mut events = txn.open_table(tables::EVENTS).map_err(storage)?;
             for item in foreign {
                 let event = &item.event;
                 if event.station_id == own_station || codec::hash_bytes(&item.bytes) != item.hash {
@@ -69,11 +68,12 @@ impl Ledger {
                     )));
                 }
                 let key = (event.station_id.as_str(), event.seq);
-                if events.get(key).map_err(storage)?.is_some() {
+                if state.events.get(key).map_err(storage)?.is_some() {
                     continue;
                 }
                 state.set_station(&event.station_id);
-                events
+                state
+                    .events
                     .insert(key, stored_event(&item.hash, &item.bytes).as_slice())
                     .map_err(storage)?;
                 apply(&mut state, event, &item.hash)?;
@@ -84,14 +84,8 @@ impl Ledger {
                 match decide(&state, command, now_ms) {
                     Ok(bodies) => {
                         for body in bodies {
-                            let event = append_one(
-                                &mut state,
-                                &mut events,
-                                &own_station,
-                                operator,
-                                now_ms,
-                                body,
-                            )?;
+                            let event =
+                                append_one(&mut state, &own_station, operator, now_ms, body)?;
                             outcome.own_events.push(event);
                         }
                     }
