@@ -66,6 +66,7 @@ fn open_tui(ctx: &Context, ledger: Ledger, read_only: bool) -> Result<(), Failur
             crate::tui::TuiMode::Till
         },
         config_dir: config::config_dir(),
+        data_dir: ctx.data_dir.clone(),
     };
     crate::tui::run(ledger, options).map_err(|e| {
         let code = match e {

@@ -350,3 +350,138 @@ fn only_the_sixteen_colours_are_used() {
         }
     }
 }
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// Enrolls a station with fixed keys, so the fingerprint on screen is the same every run.
+fn enroll_fixed(
+    ledger: &mut Ledger,
+    at_ms: i64,
+    station_id: &str,
+    role: aixin::domain::StationRole,
+    byte: u8,
+) {
+    ledger
+        .execute(
+            "管理员",
+            at_ms,
+            &aixin::domain::Command::EnrollStation {
+                station_id: station_id.into(),
+                role,
+                verifying_key: [byte; 32],
+                age_recipient: "age1example".into(),
+            },
+        )
+        .expect("enroll");
+}
+
+fn sync_app(ledger: Ledger, dir: &tempfile::TempDir, lang: Lang) -> App {
+    App::new(
+        ledger,
+        lang,
+        "管理员",
+        Access::Till,
+        dir.path().join("receipts"),
+        Keymap::builtin().expect("keymap"),
+        Clock::Fixed(NOW),
+    )
+    .expect("app")
+    .with_data_dir(dir.path().to_path_buf())
+}
+
+#[test]
+fn sync_village_after_export() {
+    use aixin::tui::model::{SyncLine, Tone};
+    use aixin::tui::msg::{Msg, SyncDirection};
+    for lang in [Lang::Zh, Lang::En] {
+        let (dir, mut ledger) = ledger();
+        enroll_fixed(
+            &mut ledger,
+            NOW,
+            "T01",
+            aixin::domain::StationRole::Township,
+            7,
+        );
+        let mut app = sync_app(ledger, &dir, lang);
+        app.press(KeyPress::ctrl('y'));
+        let file = match lang {
+            Lang::Zh => {
+                "/media/usb/LJC01-00000001-00000042-T01.axb → T01：42 条记录（#1–#42），9120 字节"
+            }
+            Lang::En => {
+                "/media/usb/LJC01-00000001-00000042-T01.axb → T01: 42 events (#1–#42), 9120 bytes"
+            }
+        };
+        app.send(Msg::Synced {
+            direction: SyncDirection::Export,
+            result: Ok(vec![
+                SyncLine {
+                    tone: Tone::Info,
+                    text: file.into(),
+                },
+                SyncLine {
+                    tone: Tone::Good,
+                    text: aixin::sync::usb::safe_to_remove(lang).into(),
+                },
+            ]),
+        });
+        insta::assert_snapshot!(
+            format!("sync_village_after_export_{}", lang_name(lang)),
+            snap(&app)
+        );
+    }
+}
+
+#[test]
+fn sync_township_consolidation() {
+    use aixin::domain::StationRole;
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut ledger = Ledger::create(&dir.path().join("ledger.redb")).expect("create");
+        let policy = aixin::policies::builtin("direct-points")
+            .expect("builtin")
+            .expect("policy");
+        ledger
+            .execute(
+                "管理员",
+                NOW - 60 * DAY_MS,
+                &aixin::domain::Command::Init {
+                    station_id: "T01".into(),
+                    name: "城关镇".into(),
+                    role: StationRole::Township,
+                    policy,
+                },
+            )
+            .expect("init");
+        enroll_fixed(
+            &mut ledger,
+            NOW - 50 * DAY_MS,
+            "LJC01",
+            StationRole::Village,
+            7,
+        );
+        enroll_fixed(
+            &mut ledger,
+            NOW - 50 * DAY_MS,
+            "WJC02",
+            StationRole::Village,
+            9,
+        );
+        let mut app = sync_app(ledger, &dir, lang);
+        app.press(KeyPress::ctrl('y'));
+        insta::assert_snapshot!(
+            format!("sync_township_consolidation_{}", lang_name(lang)),
+            snap(&app)
+        );
+        let shown = snap(&app);
+        for _ in 0..3 {
+            app.press(key(KeyName::PageDown));
+        }
+        let scrolled = snap(&app);
+        assert_ne!(shown, scrolled, "the report scrolls");
+        assert!(
+            scrolled.contains("never synced") || scrolled.contains("从未同步"),
+            "{scrolled}"
+        );
+    }
+}

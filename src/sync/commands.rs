@@ -10,19 +10,18 @@ use serde_json::json;
 
 use super::bundle::{peek_header, verify_bundle, BundleHeader, BundleKind};
 use super::error::{bundle_message, SyncError};
-use super::exchange::{export_bundles, ImportOutcome};
-use super::files::{
-    expand_paths, fork_notes, held_notes, import_files, read_bundle_file, write_export, FileOutcome,
-};
+use super::files::{fork_notes, held_notes, import_files, read_bundle_file};
 use super::keys::{PublicKeys, StationKeys};
 use super::payload::decode_payload;
-use super::peers::PeerSync;
 use super::township::consolidate;
+use super::usb::{
+    addressed_files, bundle_files, describe_outcome, export_lines, export_to_folder, roster_lines,
+    safe_to_remove, PickError,
+};
 use crate::cli::{
     store_failure, Context, ExportArgs, Failure, ImportArgs, KeysCmd, StationCmd, EXIT_REFUSED,
     EXIT_STORAGE, EXIT_USAGE,
 };
-use crate::domain::roster::RosterEntry;
 use crate::domain::time::{format_local, CivilDate};
 use crate::domain::{Command, Event, Policy, StationRole};
 use crate::i18n::Lang;
@@ -346,67 +345,12 @@ fn issue_households(ctx: &Context, station: &str, file: &Path) -> Result<(), Fai
     Ok(())
 }
 
-/// One roster line of `station list`.
-#[derive(serde::Serialize)]
-struct RosterLine {
-    station_id: String,
-    role: StationRole,
-    fingerprint: String,
-    active: bool,
-    revoked_from_ms: Option<i64>,
-    enrolled_ms: Option<i64>,
-    /// How much of this station's chain the peer acknowledged.
-    acked_seq: u64,
-    /// How much of the peer's chain is held here.
-    held_seq: u64,
-    last_import_ms: Option<i64>,
-    last_export_ms: Option<i64>,
-}
-
-fn roster_line(
-    ledger: &Ledger,
-    peer: &PeerSync,
-    entry: &RosterEntry,
-) -> Result<RosterLine, crate::store::StoreError> {
-    let key = entry.keys.last();
-    let fingerprint = key
-        .map(|k| {
-            PublicKeys {
-                station_id: entry.station_id.clone(),
-                verifying: k.verifying_key,
-                age_recipient: k.age_recipient.clone(),
-            }
-            .fingerprint()
-        })
-        .unwrap_or_default();
-    let held_seq = ledger
-        .view_of(&entry.station_id)?
-        .meta()?
-        .map_or(0, |m| m.head_seq);
-    Ok(RosterLine {
-        station_id: entry.station_id.clone(),
-        role: entry.role,
-        fingerprint,
-        active: entry.is_active(),
-        revoked_from_ms: key.and_then(|k| k.revoked_from_ms),
-        enrolled_ms: key.map(|k| k.enrolled_ms),
-        acked_seq: peer.acked_seq,
-        held_seq,
-        last_import_ms: peer.last_import_ms,
-        last_export_ms: peer.last_export_ms,
-    })
-}
-
 fn list(ctx: &Context) -> Result<(), Failure> {
     let ledger = open_for_reading(ctx)?;
     let fail = |e| store_failure(e, ctx.lang);
     let view = ledger.view().map_err(fail)?;
     let meta = view.require_meta().map_err(fail)?;
-    let mut lines = Vec::new();
-    for entry in view.roster().map_err(fail)? {
-        let peer = PeerSync::load(&view, &entry.station_id).map_err(fail)?;
-        lines.push(roster_line(&ledger, &peer, &entry).map_err(fail)?);
-    }
+    let lines = roster_lines(&ledger).map_err(fail)?;
     let lang = ctx.lang;
     let never = lang.pick("从未", "never");
     let time = |t: Option<i64>| t.map(format_local).unwrap_or_else(|| never.to_string());
@@ -554,60 +498,29 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<(), Failure> {
     let mut ledger = open(ctx)?;
     let keys = load_keys(ctx)?;
     let now_ms = now(ctx)?;
-    let bundles = export_bundles(&ledger, &keys, now_ms, args.recipient.as_deref())
-        .map_err(|e| sync_failure(e, ctx.lang))?;
-    let own = ledger.station().to_string();
-    let paths =
-        write_export(&args.to, &bundles, &keys, &own).map_err(|e| sync_failure(e, ctx.lang))?;
-    let mut records = Vec::new();
-    {
-        let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
-        let mut seen = std::collections::BTreeSet::new();
-        for bundle in &bundles {
-            if seen.insert(bundle.header.recipient.clone()) {
-                let mut peer = PeerSync::load(&view, &bundle.header.recipient)
-                    .map_err(|e| store_failure(e, ctx.lang))?;
-                peer.last_export_ms = Some(now_ms);
-                records.push(
-                    peer.to_record(&bundle.header.recipient)
-                        .map_err(|e| store_failure(e, ctx.lang))?,
-                );
-            }
-        }
-    }
-    ledger
-        .put_peer_records(&records)
-        .map_err(|e| store_failure(e, ctx.lang))?;
+    let exported = export_to_folder(
+        &mut ledger,
+        &keys,
+        &args.to,
+        args.recipient.as_deref(),
+        now_ms,
+    )
+    .map_err(|e| sync_failure(e, ctx.lang))?;
     let mut text = String::new();
-    let mut files = Vec::new();
-    for (bundle, path) in bundles.iter().zip(&paths) {
-        let h = &bundle.header;
-        text.push_str(&match ctx.lang {
-            Lang::Zh => format!(
-                "{} → {}：{} 条记录（#{}–#{}），{} 字节\n",
-                path.display(),
-                h.recipient,
-                h.event_count,
-                h.first_seq,
-                h.last_seq,
-                bundle.bytes.len()
-            ),
-            Lang::En => format!(
-                "{} → {}: {} events (#{}–#{}), {} bytes\n",
-                path.display(),
-                h.recipient,
-                h.event_count,
-                h.first_seq,
-                h.last_seq,
-                bundle.bytes.len()
-            ),
-        });
-        files.push(json!({ "file": path, "recipient": h.recipient, "first_seq": h.first_seq, "last_seq": h.last_seq, "events": h.event_count, "bytes": bundle.bytes.len() }));
+    for line in export_lines(ctx.lang, &exported) {
+        text.push_str(&line);
+        text.push('\n');
     }
-    text.push_str(ctx.lang.pick(
-        "已写入并读回校验，可以拔出U盘",
-        "written and verified; safe to remove the USB stick",
-    ));
+    let files: Vec<serde_json::Value> = exported
+        .bundles
+        .iter()
+        .zip(&exported.paths)
+        .map(|(bundle, path)| {
+            let h = &bundle.header;
+            json!({ "file": path, "recipient": h.recipient, "first_seq": h.first_seq, "last_seq": h.last_seq, "events": h.event_count, "bytes": bundle.bytes.len() })
+        })
+        .collect();
+    text.push_str(safe_to_remove(ctx.lang));
     print(
         ctx,
         &text,
@@ -618,49 +531,16 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<(), Failure> {
 
 /// `aixin import FILE...`.
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), Failure> {
-    let files = expand_paths(&args.files).map_err(|e| sync_failure(e, ctx.lang))?;
-    if let Some(missing) = files.iter().find(|p| !p.is_file()) {
-        let message = match ctx.lang {
-            Lang::Zh => format!("找不到文件 {}", missing.display()),
-            Lang::En => format!("no such file {}", missing.display()),
-        };
-        return Err((EXIT_USAGE, message));
-    }
-    if files.is_empty() {
-        return Err((
-            EXIT_USAGE,
-            ctx.lang
-                .pick("文件夹里没有 .axb 数据包", "no .axb bundle files there")
-                .into(),
-        ));
-    }
+    let pick_failure = |e: PickError| match e {
+        PickError::Sync(e) => sync_failure(e, ctx.lang),
+        other => (EXIT_USAGE, other.message(ctx.lang)),
+    };
+    let files = bundle_files(&args.files).map_err(pick_failure)?;
     let mut ledger = open(ctx)?;
     let keys = load_keys(ctx)?;
     let now_ms = now(ctx)?;
-    // A folder on the stick holds bundles both ways: take only those addressed to this station.
     let own = ledger.station().to_string();
-    let named: Vec<&Path> = args
-        .files
-        .iter()
-        .filter(|p| p.is_file())
-        .map(|p| p.as_path())
-        .collect();
-    let (files, skipped): (Vec<_>, Vec<_>) = files
-        .into_iter()
-        .partition(|p| named.contains(&p.as_path()) || addressed_to(p, &own));
-    if files.is_empty() {
-        let message = match ctx.lang {
-            Lang::Zh => format!(
-                "没有发给本站 {own} 的数据包（跳过 {} 个发给其他站点或本站导出的）",
-                skipped.len()
-            ),
-            Lang::En => format!(
-                "no bundles for this station {own} (skipped {} for other stations or written here)",
-                skipped.len()
-            ),
-        };
-        return Err((EXIT_USAGE, message));
-    }
+    let files = addressed_files(&args.files, files, &own).map_err(pick_failure)?;
     let outcomes = import_files(
         &mut ledger,
         &keys,
@@ -673,7 +553,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), Failure> {
     let mut json_lines = Vec::new();
     let mut failures: Vec<Failure> = Vec::new();
     for outcome in &outcomes {
-        let (line, value) = describe(ctx.lang, outcome);
+        let (line, value) = describe_outcome(ctx.lang, outcome);
         json_lines.push(value);
         match &outcome.result {
             Ok(_) => text.push(line),
@@ -706,122 +586,12 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), Failure> {
     }
 }
 
-/// Whether a bundle file's (unverified) header names `station` as recipient.
-fn addressed_to(path: &Path, station: &str) -> bool {
-    read_bundle_file(path)
-        .ok()
-        .and_then(|bytes| peek_header(&bytes).ok())
-        .is_none_or(|h| h.recipient == station)
-}
-
 fn sync_failure_ref(e: &SyncError, lang: Lang) -> Failure {
     match e {
         SyncError::Store(s) => store_failure_ref(s, lang),
         SyncError::Io { .. } => (EXIT_USAGE, e.message(lang)),
         SyncError::Keys(_) => (EXIT_STORAGE, e.message(lang)),
         _ => (EXIT_REFUSED, e.message(lang)),
-    }
-}
-
-fn describe(lang: Lang, outcome: &FileOutcome) -> (String, serde_json::Value) {
-    let name = outcome
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let held_tag = if outcome.from_held {
-        lang.pick("（暂存的）", " (held)")
-    } else {
-        ""
-    };
-    match &outcome.result {
-        Ok(ImportOutcome::Applied(a)) => {
-            let mut line = match lang {
-                Lang::Zh => format!(
-                    "{name}{held_tag}：收到 {} 的 {} 条新记录，现有至 #{}",
-                    a.sender, a.new_events, a.held_seq
-                ),
-                Lang::En => format!(
-                    "{name}{held_tag}: {} new events from {}, now held to #{}",
-                    a.new_events, a.sender, a.held_seq
-                ),
-            };
-            if !a.own_events.is_empty() {
-                line.push_str(&match lang {
-                    Lang::Zh => format!(
-                        "；本站据此记账 {} 条（入库、商品、规则、农户）",
-                        a.own_events.len()
-                    ),
-                    Lang::En => format!(
-                        "; {} entries made here (stock, goods, policy, households)",
-                        a.own_events.len()
-                    ),
-                });
-            }
-            for (command, refusal) in &a.skipped {
-                line.push_str(&format!(
-                    "\n  ! {} {:?}: {}",
-                    lang.pick("未能执行", "not applied"),
-                    command_name(command),
-                    refusal.message(lang)
-                ));
-            }
-            if let Some(seq) = a.ack_mismatch_seq {
-                line.push_str(&match lang {
-                    Lang::Zh => format!("\n  ! 对方确认的本站第 {seq} 条与本地不同（本机是否恢复过旧备份？）下次导出将从头发送"),
-                    Lang::En => format!("\n  ! the other side acknowledged our #{seq}, which differs here (old backup restored?); the next export starts from the beginning"),
-                });
-            }
-            let value = json!({ "file": name, "status": "applied", "sender": a.sender, "new_events": a.new_events, "held_seq": a.held_seq, "own_events": a.own_events.len(), "skipped": a.skipped.iter().map(|(_, r)| r.message(lang)).collect::<Vec<_>>(), "from_held": outcome.from_held });
-            (line, value)
-        }
-        Ok(ImportOutcome::NothingNew { sender, held_seq }) => (
-            match lang {
-                Lang::Zh => format!("{name}{held_tag}：没有新内容（{sender} 已有至 #{held_seq}）"),
-                Lang::En => {
-                    format!("{name}{held_tag}: nothing new ({sender} already held to #{held_seq})")
-                }
-            },
-            json!({ "file": name, "status": "nothing_new", "sender": sender, "held_seq": held_seq, "from_held": outcome.from_held }),
-        ),
-        Ok(ImportOutcome::Gap {
-            sender,
-            held_seq,
-            first_seq,
-        }) => (
-            match lang {
-                Lang::Zh => format!(
-                    "{name}：缺少 {sender} 的 #{}–#{}，已暂存，补齐后自动导入",
-                    held_seq + 1,
-                    first_seq - 1
-                ),
-                Lang::En => format!(
-                    "{name}: {sender} #{}–#{} are missing; held, it is applied once they arrive",
-                    held_seq + 1,
-                    first_seq - 1
-                ),
-            },
-            json!({ "file": name, "status": "held", "sender": sender, "held_seq": held_seq, "first_seq": first_seq }),
-        ),
-        Err(e) => {
-            let message = e.message(lang);
-            (
-                format!("{name}{held_tag}: {message}"),
-                json!({ "file": name, "status": "refused", "reason": message, "from_held": outcome.from_held }),
-            )
-        }
-    }
-}
-
-fn command_name(command: &Command) -> String {
-    match command {
-        Command::DefineGoods { goods } => format!("goods {}", goods.goods_id),
-        Command::ReceiveStock {
-            goods_id, quantity, ..
-        } => format!("stock {goods_id} × {quantity}"),
-        Command::SetPolicy { policy } => format!("policy {}", policy.name),
-        Command::RegisterHousehold { household } => format!("household {}", household.household_id),
-        other => format!("{other:?}").chars().take(40).collect(),
     }
 }
 

@@ -4,7 +4,7 @@
 //! a `TestBackend` with [`App::draw`].
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -15,11 +15,19 @@ use crate::domain::time::CivilDate;
 use crate::domain::DecideError;
 use crate::i18n::Lang;
 use crate::store::{Ledger, StoreError};
+use crate::sync::files::{fork_notes, held_notes};
+use crate::sync::keys::StationKeys;
+use crate::sync::township::{consolidate, is_township};
+use crate::sync::usb::{
+    describe_outcome, export_lines, export_to_folder, import_paths, outcome_kind, roster_lines,
+    safe_to_remove, OutcomeKind,
+};
+use crate::sync::SyncError;
 
 use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
-use super::model::{Access, History, Model};
-use super::msg::{Effect, Loaded, Msg, Purpose, Query};
+use super::model::{Access, History, Model, SyncLine, SyncState, Tone};
+use super::msg::{Effect, Loaded, Msg, Purpose, Query, SyncDirection};
 use super::update::update;
 use super::view::view;
 
@@ -54,6 +62,7 @@ pub struct App {
     pub model: Model,
     ledger: Ledger,
     receipts_dir: PathBuf,
+    data_dir: Option<PathBuf>,
     clock: Clock,
     started: Instant,
     key_offset_ms: u64,
@@ -82,10 +91,18 @@ impl App {
             model,
             ledger,
             receipts_dir,
+            data_dir: None,
             clock,
             started: Instant::now(),
             key_offset_ms: 0,
         })
+    }
+
+    /// The station's data directory, where its keys are and bundles are held (USB sync needs it;
+    /// without one the sync screen shows the state but cannot export or import).
+    pub fn with_data_dir(mut self, data_dir: PathBuf) -> App {
+        self.data_dir = Some(data_dir);
+        self
     }
 
     /// The ledger (for tests that check what was written).
@@ -166,11 +183,111 @@ impl App {
                     Loaded::Failed(e.message(self.model.lang))
                 })))
             }
+            Effect::Export { folder } => Some(Msg::Synced {
+                direction: SyncDirection::Export,
+                result: self.export(&folder),
+            }),
+            Effect::Import { folder } => Some(Msg::Synced {
+                direction: SyncDirection::Import,
+                result: self.import(&folder),
+            }),
             Effect::Quit => {
                 self.model.quitting = true;
                 None
             }
         }
+    }
+
+    /// The data dir and this station's keys, or why sync cannot run.
+    fn sync_setup(&self) -> Result<(PathBuf, StationKeys, i64), String> {
+        let lang = self.model.lang;
+        if self.model.access.is_monitor() {
+            return Err(StoreError::ReadOnly.message(lang));
+        }
+        let data_dir = self.data_dir.clone().ok_or_else(|| {
+            lang.pick(
+                "不知道本站的数据目录，无法同步；请用 aixin 打开本站",
+                "this station's data directory is unknown, so it cannot sync; open it with aixin",
+            )
+            .to_string()
+        })?;
+        let keys = StationKeys::load(&data_dir).map_err(|e| SyncError::from(e).message(lang))?;
+        let now_ms = self.clock.now_ms().map_err(|e| e.to_string())?;
+        Ok((data_dir, keys, now_ms))
+    }
+
+    fn export(&mut self, folder: &Path) -> Result<Vec<SyncLine>, String> {
+        let lang = self.model.lang;
+        let (_, keys, now_ms) = self.sync_setup()?;
+        let exported = export_to_folder(&mut self.ledger, &keys, folder, None, now_ms)
+            .map_err(|e| e.message(lang))?;
+        let mut lines: Vec<SyncLine> = export_lines(lang, &exported)
+            .into_iter()
+            .map(|text| SyncLine {
+                tone: Tone::Info,
+                text,
+            })
+            .collect();
+        lines.push(SyncLine {
+            tone: Tone::Good,
+            text: safe_to_remove(lang).to_string(),
+        });
+        Ok(lines)
+    }
+
+    fn import(&mut self, folder: &Path) -> Result<Vec<SyncLine>, String> {
+        let lang = self.model.lang;
+        let (data_dir, keys, now_ms) = self.sync_setup()?;
+        let outcomes = import_paths(
+            &mut self.ledger,
+            &keys,
+            &data_dir,
+            &[folder.to_path_buf()],
+            &self.model.operator,
+            now_ms,
+        )
+        .map_err(|e| e.message(lang))?;
+        let mut lines = Vec::new();
+        for outcome in &outcomes {
+            let tone = match outcome_kind(outcome) {
+                OutcomeKind::Applied => Tone::Good,
+                OutcomeKind::NothingNew | OutcomeKind::Held => Tone::Info,
+                OutcomeKind::Fork | OutcomeKind::Refused => Tone::Bad,
+            };
+            let (text, _) = describe_outcome(lang, outcome);
+            for (i, part) in text.lines().enumerate() {
+                lines.push(SyncLine {
+                    tone: if i > 0 { Tone::Bad } else { tone },
+                    text: part.to_string(),
+                });
+            }
+        }
+        // Imported bundles may have brought stock, goods, policy or households for this station.
+        let view = self.ledger.view().map_err(|e| e.message(lang))?;
+        self.model.data = Data::load(&view).map_err(|e| e.message(lang))?;
+        Ok(lines)
+    }
+
+    fn sync_state(&self) -> Result<SyncState, StoreError> {
+        let meta = self.ledger.view()?.require_meta()?;
+        let (held, forks) = match &self.data_dir {
+            Some(dir) => (held_notes(dir), fork_notes(dir)),
+            None => (Vec::new(), Vec::new()),
+        };
+        let consolidation = if is_township(meta.role) {
+            Some(consolidate(&self.ledger, &held, &forks, self.model.now_ms)?)
+        } else {
+            None
+        };
+        Ok(SyncState {
+            station_id: meta.station_id,
+            role: meta.role,
+            head_seq: meta.head_seq,
+            peers: roster_lines(&self.ledger)?,
+            held,
+            forks,
+            consolidation,
+        })
     }
 
     fn commit(
@@ -271,6 +388,7 @@ impl App {
                 period: period.clone(),
                 tallies: view.period_tallies(period)?,
             },
+            Query::Sync => Loaded::Sync(Box::new(self.sync_state()?)),
         })
     }
 }

@@ -294,6 +294,8 @@ names! {
         Board = "board",
         /// The first-run setup screen.
         Setup = "setup",
+        /// USB sync: state, export, import, township consolidation.
+        Sync = "sync",
     }
 }
 
@@ -335,6 +337,8 @@ names! {
         OpenVoid = "open_void",
         /// Open the publicity board.
         OpenBoard = "open_board",
+        /// Open the USB sync screen.
+        OpenSync = "open_sync",
         /// Move up a row.
         Up = "up",
         /// Move down a row.
@@ -391,6 +395,10 @@ names! {
         PeriodPrev = "period_prev",
         /// Next period.
         PeriodNext = "period_next",
+        /// Write bundles for the peer stations into the folder.
+        Export = "export",
+        /// Import the bundles in the folder addressed to this station.
+        Import = "import",
     }
 }
 
@@ -411,11 +419,12 @@ impl Action {
             C::Board,
             C::Popup,
             C::Setup,
+            C::Sync,
         ];
         match self {
             Help | Quit | Back | ToggleMonitor | FocusLookup | FocusCatalog | FocusCart
             | FocusNext | FocusPrev | Checkout | OpenTill | OpenReceive | OpenScores
-            | OpenAwards | OpenDay | OpenVoid | OpenBoard => context == C::Global,
+            | OpenAwards | OpenDay | OpenVoid | OpenBoard | OpenSync => context == C::Global,
             Up | Down | PageUp | PageDown => rows.contains(&context),
             Select => matches!(
                 context,
@@ -431,6 +440,7 @@ impl Action {
                     | C::Checkout
                     | C::Reason
                     | C::Setup
+                    | C::Sync
             ),
             ZoneNext | ZonePrev | CategoryNext => context == C::Catalog,
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,
@@ -442,6 +452,7 @@ impl Action {
             ToggleMark | MarkAll => context == C::Awards,
             CloseDay | DayPrev | DayNext => context == C::Day,
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
+            Export | Import => context == C::Sync,
         }
     }
 }

@@ -59,6 +59,8 @@ pub struct TuiOptions {
     pub mode: TuiMode,
     /// Where a user `keymap.toml` may be.
     pub config_dir: Option<PathBuf>,
+    /// The station's data directory: its keys, and the bundles held for a gap or a fork.
+    pub data_dir: PathBuf,
 }
 
 /// Why the till could not run.
@@ -104,7 +106,8 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
         keymap,
         Clock::System,
     )
-    .map_err(|e| TuiError::Store(e.message(options.lang)))?;
+    .map_err(|e| TuiError::Store(e.message(options.lang)))?
+    .with_data_dir(options.data_dir.clone());
     let _guard = RestoreGuard;
     let mut terminal = ratatui::try_init()?;
     loop {

@@ -4,10 +4,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::domain::event::{Event, Zone};
+use crate::domain::event::{Event, StationRole, Zone};
 use crate::domain::state::{AwardRecord, DayRecord, HouseholdRecord, PeriodTally, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::i18n::Lang;
+use crate::sync::files::{ForkNote, HeldNote};
+use crate::sync::township::Consolidation;
+use crate::sync::usb::RosterLine;
 
 use super::data::{Data, HouseholdHit, HouseholdRow, SEARCH_RESULTS_MAX};
 use super::keymap::{Context, Keymap};
@@ -55,6 +58,8 @@ pub enum Screen {
     Void,
     /// The publicity board.
     Board,
+    /// USB sync: state, export, import, township consolidation.
+    Sync,
 }
 
 /// The till panel with the keyboard.
@@ -455,6 +460,61 @@ pub struct Board {
     pub scroll: usize,
 }
 
+/// The folder offered for the USB stick until the manager types another.
+pub const USB_FOLDER_DEFAULT: &str = "/media/usb";
+
+/// One line of what an export or import did, coloured by how it went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncLine {
+    /// How it reads.
+    pub tone: Tone,
+    /// The words.
+    pub text: String,
+}
+
+/// The sync state as the ledger and the data dir's `held/` and `forks/` folders hold it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncState {
+    /// This station.
+    pub station_id: String,
+    /// Village or township.
+    pub role: StationRole,
+    /// This station's head sequence number.
+    pub head_seq: u64,
+    /// Every enrolled peer station.
+    pub peers: Vec<RosterLine>,
+    /// Bundles waiting for earlier ones.
+    pub held: Vec<HeldNote>,
+    /// Bundles refused as forks.
+    pub forks: Vec<ForkNote>,
+    /// At a township: every village's figures and the anomalies.
+    pub consolidation: Option<Consolidation>,
+}
+
+/// The USB sync screen.
+#[derive(Clone, Debug)]
+pub struct SyncPanel {
+    /// The folder on the stick; it keeps the last one used.
+    pub folder: Input,
+    /// The state, once loaded.
+    pub state: Option<Box<SyncState>>,
+    /// What the last export or import did.
+    pub outcome: Vec<SyncLine>,
+    /// First report row shown.
+    pub scroll: usize,
+}
+
+impl Default for SyncPanel {
+    fn default() -> Self {
+        SyncPanel {
+            folder: Input::with(USB_FOLDER_DEFAULT),
+            state: None,
+            outcome: Vec::new(),
+            scroll: 0,
+        }
+    }
+}
+
 /// A field of the setup form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SetupField {
@@ -549,6 +609,8 @@ pub struct Model {
     pub board: Board,
     /// First-run setup.
     pub setup: SetupForm,
+    /// USB sync.
+    pub sync: SyncPanel,
     /// Barcode scanner detection.
     pub scan: ScanRun,
     /// Set once the till should close.
@@ -591,6 +653,7 @@ impl Model {
             sales: SalesList::default(),
             board: Board::default(),
             setup: SetupForm::default(),
+            sync: SyncPanel::default(),
             scan: ScanRun::default(),
             quitting: false,
         };
@@ -639,6 +702,7 @@ impl Model {
             Screen::Day => Context::Day,
             Screen::Void => Context::Void,
             Screen::Board => Context::Board,
+            Screen::Sync => Context::Sync,
         }
     }
 

@@ -6,8 +6,10 @@ use crate::domain::event::Event;
 use crate::domain::state::{AwardRecord, DayRecord, PeriodTally, SaleRecord};
 use crate::domain::Command;
 
+use std::path::PathBuf;
+
 use super::keymap::KeyPress;
-use super::model::History;
+use super::model::{History, SyncLine, SyncState};
 
 /// Something happened.
 #[derive(Clone, Debug)]
@@ -30,6 +32,22 @@ pub enum Msg {
     Loaded(Loaded),
     /// A receipt file was written (its path) or could not be (why).
     ReceiptWritten(Result<String, String>),
+    /// An export or import finished: a line per bundle, or the refusal in one line.
+    Synced {
+        /// Export or import.
+        direction: SyncDirection,
+        /// What it did, or why it did nothing.
+        result: Result<Vec<SyncLine>, String>,
+    },
+}
+
+/// Which way bundles went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncDirection {
+    /// From this station onto the stick.
+    Export,
+    /// From the stick into this station.
+    Import,
 }
 
 /// Why a commit was made, so `update` knows what to do with its answer.
@@ -66,6 +84,8 @@ pub enum Query {
     Sales,
     /// Every household's tally for a period.
     Tallies(String),
+    /// The sync state (and, at a township, the consolidation).
+    Sync,
 }
 
 /// A query's answer.
@@ -105,6 +125,8 @@ pub enum Loaded {
         /// By household id.
         tallies: Vec<(String, PeriodTally)>,
     },
+    /// The sync state.
+    Sync(Box<SyncState>),
     /// The read failed.
     Failed(String),
 }
@@ -128,6 +150,16 @@ pub enum Effect {
     },
     /// Read something from the ledger.
     Load(Query),
+    /// Write bundles for the peer stations into a folder (and record the export time).
+    Export {
+        /// The folder on the stick.
+        folder: PathBuf,
+    },
+    /// Import the bundles in a folder addressed to this station.
+    Import {
+        /// The folder on the stick.
+        folder: PathBuf,
+    },
     /// Leave the till.
     Quit,
 }
@@ -135,6 +167,12 @@ pub enum Effect {
 impl Effect {
     /// Whether the effect changes the ledger or the disk (never allowed in monitor mode).
     pub fn writes(&self) -> bool {
-        matches!(self, Effect::Commit { .. } | Effect::WriteReceipt { .. })
+        matches!(
+            self,
+            Effect::Commit { .. }
+                | Effect::WriteReceipt { .. }
+                | Effect::Export { .. }
+                | Effect::Import { .. }
+        )
     }
 }

@@ -16,10 +16,14 @@ use crate::i18n::Lang;
 use super::data::{Data, HouseholdHit};
 use super::keymap::{Action, Context, KeyName, KeyPress, Keymap};
 use super::model::{
-    Access, Focus, Gate, Modal, Model, Question, ReceiveField, Screen, SourceKind, Tone,
+    Access, Focus, Gate, Modal, Model, Question, ReceiveField, Screen, SourceKind, SyncLine,
+    SyncState, Tone, USB_FOLDER_DEFAULT,
 };
-use super::msg::{Effect, Loaded, Msg, Purpose, Query};
+use super::msg::{Effect, Loaded, Msg, Purpose, Query, SyncDirection};
 use super::update::{parse_yuan, shift_period, update, SCAN_GAP_MS_MAX};
+use super::view::{sync_report, sync_scroll_max};
+use crate::sync::township::{Consolidation, VillageLine};
+use crate::sync::usb::RosterLine;
 
 /// 2026-11-21 09:30 China time.
 const NOW: i64 = 1_795_224_600_000;
@@ -564,6 +568,7 @@ fn no_key_anywhere_writes_in_monitor_mode() {
             Screen::Void,
             Screen::Board,
             Screen::Setup,
+            Screen::Sync,
         ];
         let modals = [
             None,
@@ -1127,4 +1132,226 @@ fn every_action_in_the_keymap_is_reachable_by_some_key() {
             .any(|c| keymap.bindings(*c).iter().any(|b| b.action == *action));
         assert!(bound, "{} has no key in the shipped keymap", action.name());
     }
+}
+
+fn sync_state(villages: usize) -> SyncState {
+    let peer = RosterLine {
+        station_id: "T01".into(),
+        role: StationRole::Township,
+        fingerprint: "xyk4-betd-doyk-vgc7".into(),
+        active: true,
+        revoked_from_ms: None,
+        enrolled_ms: Some(NOW - 40 * DAY),
+        acked_seq: 12,
+        held_seq: 3,
+        last_import_ms: Some(NOW - 40 * DAY),
+        last_export_ms: None,
+    };
+    let consolidation = (villages > 0).then(|| Consolidation {
+        township_id: "LJC01".into(),
+        now_ms: NOW,
+        villages: (0..villages)
+            .map(|i| VillageLine {
+                station_id: format!("V{i:03}"),
+                name: format!("{i} 村"),
+                key_active: true,
+                days_since_sync: Some(2),
+                ..Default::default()
+            })
+            .collect(),
+        total: VillageLine::default(),
+        anomalies: vec![],
+    });
+    SyncState {
+        station_id: "LJC01".into(),
+        role: StationRole::Village,
+        head_seq: 20,
+        peers: vec![peer],
+        held: vec![],
+        forks: vec![],
+        consolidation,
+    }
+}
+
+fn sync_line(tone: Tone, text: &str) -> SyncLine {
+    SyncLine {
+        tone,
+        text: text.into(),
+    }
+}
+
+#[test]
+fn the_sync_screen_loads_its_state_and_remembers_the_folder() {
+    let mut m = model(Access::Till);
+    let fx = key(&mut m, KeyPress::ctrl('y'));
+    assert_eq!(m.screen, Screen::Sync);
+    assert_eq!(fx, vec![Effect::Load(Query::Sync)]);
+    assert_eq!(m.sync.folder.text, USB_FOLDER_DEFAULT);
+    assert!(update(&mut m, Msg::Loaded(Loaded::Sync(Box::new(sync_state(0))))).is_empty());
+    let report: Vec<String> = sync_report(&m).into_iter().map(|r| r.text).collect();
+    assert!(report.iter().any(|r| r.contains("LJC01")), "{report:?}");
+    assert!(report.iter().any(|r| r.contains("xyk4-betd-doyk-vgc7")));
+    assert!(
+        report.iter().any(|r| r.contains("40 天前")),
+        "how stale the last import is: {report:?}"
+    );
+
+    key(&mut m, KeyPress::ctrl('u'));
+    typed(&mut m, "/mnt/stick9");
+    named(&mut m, KeyName::Backspace);
+    let folder = std::path::PathBuf::from("/mnt/stick");
+    assert_eq!(
+        named(&mut m, KeyName::F(5)),
+        vec![Effect::Export {
+            folder: folder.clone()
+        }]
+    );
+    assert_eq!(
+        key(&mut m, KeyPress::ctrl('s')),
+        vec![Effect::Export {
+            folder: folder.clone()
+        }]
+    );
+    assert_eq!(
+        named(&mut m, KeyName::F(6)),
+        vec![Effect::Import {
+            folder: folder.clone()
+        }]
+    );
+    assert_eq!(
+        key(&mut m, KeyPress::ctrl('l')),
+        vec![Effect::Import {
+            folder: folder.clone()
+        }]
+    );
+    named(&mut m, KeyName::Esc);
+    assert_eq!(m.screen, Screen::Till);
+    key(&mut m, KeyPress::ctrl('y'));
+    assert_eq!(
+        m.sync.folder.value(),
+        "/mnt/stick",
+        "the last folder is kept"
+    );
+}
+
+#[test]
+fn export_and_import_need_a_folder() {
+    let mut m = model(Access::Till);
+    key(&mut m, KeyPress::ctrl('y'));
+    key(&mut m, KeyPress::ctrl('u'));
+    assert!(named(&mut m, KeyName::F(5)).is_empty());
+    assert!(bad(&m).contains("文件夹"));
+    assert!(named(&mut m, KeyName::F(6)).is_empty());
+}
+
+#[test]
+fn sync_in_monitor_mode_shows_the_state_and_writes_nothing() {
+    for access in [Access::Monitor, Access::ReadOnly] {
+        let mut m = model(access);
+        assert_eq!(
+            key(&mut m, KeyPress::ctrl('y')),
+            vec![Effect::Load(Query::Sync)],
+            "the state view works in monitor mode"
+        );
+        update(&mut m, Msg::Loaded(Loaded::Sync(Box::new(sync_state(0)))));
+        for k in [
+            KeyPress::plain(KeyName::F(5)),
+            KeyPress::ctrl('s'),
+            KeyPress::plain(KeyName::F(6)),
+            KeyPress::ctrl('l'),
+        ] {
+            m.status = None;
+            assert!(key(&mut m, k).is_empty(), "{access:?} {k}");
+            assert!(bad(&m).contains("监督"), "{access:?} {k}: {:?}", m.status);
+        }
+        assert!(sync_report(&m).iter().any(|r| r.text.contains("监督模式")));
+    }
+}
+
+#[test]
+fn an_export_says_safe_to_remove_and_a_refusal_in_one_line() {
+    let mut m = model(Access::Till);
+    key(&mut m, KeyPress::ctrl('y'));
+    let fx = update(
+        &mut m,
+        Msg::Synced {
+            direction: SyncDirection::Export,
+            result: Ok(vec![
+                sync_line(Tone::Info, "/media/usb/LJC01-000001-000020-T01.axb → T01"),
+                sync_line(Tone::Good, "已写入并读回校验，可以拔出U盘"),
+            ]),
+        },
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::Load(Query::Sync)],
+        "the state is read again"
+    );
+    let status = m.status.clone().expect("status");
+    assert_eq!(status.tone, Tone::Good);
+    assert!(status.text.contains("可以拔出U盘"));
+    let report: Vec<String> = sync_report(&m).into_iter().map(|r| r.text).collect();
+    assert!(report
+        .iter()
+        .any(|r| r.contains("LJC01-000001-000020-T01.axb")));
+
+    let fx = update(
+        &mut m,
+        Msg::Synced {
+            direction: SyncDirection::Export,
+            result: Err("/media/usb: not a folder".into()),
+        },
+    );
+    assert_eq!(fx, vec![Effect::Load(Query::Sync)]);
+    assert_eq!(bad(&m), "/media/usb: not a folder");
+    assert_eq!(
+        m.sync.outcome.len(),
+        1,
+        "the refusal replaces the old lines"
+    );
+}
+
+#[test]
+fn an_import_lists_each_file_and_flags_refusals() {
+    let mut m = model(Access::Till);
+    with_household(&mut m);
+    key(&mut m, KeyPress::ctrl('y'));
+    let fx = update(
+        &mut m,
+        Msg::Synced {
+            direction: SyncDirection::Import,
+            result: Ok(vec![
+                sync_line(Tone::Good, "a.axb：收到 T01 的 3 条新记录"),
+                sync_line(Tone::Bad, "  ! 未能执行"),
+                sync_line(Tone::Info, "b.axb：没有新内容"),
+                sync_line(Tone::Bad, "c.axb: 签名不符"),
+            ]),
+        },
+    );
+    assert!(fx.contains(&Effect::Load(Query::Sync)));
+    assert!(
+        fx.contains(&Effect::Load(Query::Gate("H001".into()))),
+        "the cart's household is checked again: {fx:?}"
+    );
+    assert!(bad(&m).contains("3 个数据包"), "{:?}", m.status);
+    assert_eq!(m.sync.outcome.len(), 4);
+}
+
+#[test]
+fn the_sync_report_scrolls_within_its_rows() {
+    let mut m = model(Access::Till);
+    key(&mut m, KeyPress::ctrl('y'));
+    update(&mut m, Msg::Loaded(Loaded::Sync(Box::new(sync_state(40)))));
+    let last = sync_scroll_max(&m);
+    assert!(last > 20, "forty villages do not fit: {last}");
+    for _ in 0..20 {
+        named(&mut m, KeyName::PageDown);
+    }
+    assert_eq!(m.sync.scroll, last);
+    named(&mut m, KeyName::Up);
+    assert_eq!(m.sync.scroll, last - 1);
+    named(&mut m, KeyName::PageUp);
+    assert_eq!(m.sync.scroll, last - 1 - 8);
+    let report: Vec<String> = sync_report(&m).into_iter().map(|r| r.text).collect();
+    assert!(report.iter().any(|r| r.contains("V039")));
 }

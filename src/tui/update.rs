@@ -15,9 +15,9 @@ use super::data::HouseholdHit;
 use super::keymap::{Action, Context, KeyName, KeyPress};
 use super::model::{
     Access, CartLine, Focus, Gate, Input, Modal, Model, Question, ReceiveField, Screen, SetupField,
-    SourceKind, Tone, QUANTITY_DIGITS_MAX,
+    SourceKind, SyncLine, Tone, QUANTITY_DIGITS_MAX,
 };
-use super::msg::{Effect, Loaded, Msg, Purpose, Query};
+use super::msg::{Effect, Loaded, Msg, Purpose, Query, SyncDirection};
 use super::receipt;
 
 /// A scanner types faster than this gap between keys (ms); people are slower.
@@ -40,6 +40,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Committed { purpose, result } => on_committed(model, purpose, result, &mut effects),
         Msg::Loaded(loaded) => on_loaded(model, loaded),
         Msg::ReceiptWritten(result) => on_receipt_written(model, result),
+        Msg::Synced { direction, result } => on_synced(model, direction, result, &mut effects),
     }
     if model.access.is_monitor() {
         effects.retain(|e| !e.writes());
@@ -195,6 +196,7 @@ fn active_input(model: &mut Model) -> Option<&mut Input> {
             SetupField::Name => Some(&mut model.setup.name),
             _ => None,
         },
+        Screen::Sync => Some(&mut model.sync.folder),
         _ => None,
     }
 }
@@ -290,6 +292,7 @@ fn dispatch(model: &mut Model, context: Context, action: Action, fx: &mut Vec<Ef
         Context::Void => void(model, action),
         Context::Board => board(model, action, fx),
         Context::Setup => setup(model, action, fx),
+        Context::Sync => sync(model, action, fx),
     }
 }
 
@@ -354,6 +357,10 @@ fn global(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                 model.board.period = default_period(model);
             }
             fx.push(Effect::Load(Query::Tallies(model.board.period.clone())));
+        }
+        Action::OpenSync => {
+            model.screen = Screen::Sync;
+            fx.push(Effect::Load(Query::Sync));
         }
         _ => {}
     }
@@ -1396,6 +1403,87 @@ fn submit_setup(model: &mut Model, fx: &mut Vec<Effect>) {
     });
 }
 
+/// The USB sync screen: scroll the state, edit the folder, export or import. Both write (the
+/// ledger, the stick, the `held/` folder), so in monitor mode they only say why not.
+fn sync(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        a if is_move(a) => {
+            let last = super::view::sync_scroll_max(model);
+            move_selection(&mut model.sync.scroll, last + 1, a);
+        }
+        Action::ClearInput => model.sync.folder.clear(),
+        Action::Export | Action::Import => {
+            if model.access.is_monitor() {
+                read_only_refusal(model);
+                return;
+            }
+            let folder = model.sync.folder.value();
+            if folder.is_empty() {
+                let text = model.t(
+                    "先输入U盘上的文件夹，例如 /media/usb",
+                    "type the folder on the USB stick first, e.g. /media/usb",
+                );
+                let text = text.to_string();
+                model.say(Tone::Bad, text);
+                return;
+            }
+            let folder = std::path::PathBuf::from(folder);
+            fx.push(if action == Action::Export {
+                Effect::Export { folder }
+            } else {
+                Effect::Import { folder }
+            });
+        }
+        _ => {}
+    }
+}
+
+fn on_synced(
+    model: &mut Model,
+    direction: SyncDirection,
+    result: Result<Vec<SyncLine>, String>,
+    fx: &mut Vec<Effect>,
+) {
+    model.sync.scroll = 0;
+    match result {
+        Ok(lines) => {
+            let said = match direction {
+                SyncDirection::Export => lines.last().map(|l| l.text.clone()).unwrap_or_default(),
+                SyncDirection::Import => {
+                    let files = lines.iter().filter(|l| !l.text.starts_with(' ')).count();
+                    match model.lang {
+                        crate::i18n::Lang::Zh => format!("已处理 {files} 个数据包，结果见下"),
+                        crate::i18n::Lang::En => {
+                            format!("{files} bundles processed; see below")
+                        }
+                    }
+                }
+            };
+            let tone = if lines.iter().any(|l| l.tone == Tone::Bad) {
+                Tone::Bad
+            } else {
+                Tone::Good
+            };
+            model.sync.outcome = lines;
+            model.say(tone, said);
+            if direction == SyncDirection::Import {
+                model.refresh_lists();
+                if let Some(id) = model.cart.household.clone() {
+                    fx.push(Effect::Load(Query::Gate(id)));
+                }
+            }
+        }
+        Err(message) => {
+            model.sync.outcome = vec![SyncLine {
+                tone: Tone::Bad,
+                text: message.clone(),
+            }];
+            model.say(Tone::Bad, message);
+        }
+    }
+    fx.push(Effect::Load(Query::Sync));
+}
+
 fn on_committed(
     model: &mut Model,
     purpose: Purpose,
@@ -1595,6 +1683,10 @@ fn on_loaded(model: &mut Model, loaded: Loaded) {
                 model.board.rows = rows;
                 model.board.scroll = 0;
             }
+        }
+        Loaded::Sync(state) => {
+            model.sync.state = Some(state);
+            model.sync.scroll = model.sync.scroll.min(super::view::sync_scroll_max(model));
         }
         Loaded::Failed(message) => model.say(Tone::Bad, message),
     }

@@ -5,6 +5,7 @@
 mod popup;
 mod screens;
 mod setup;
+mod sync;
 pub mod theme;
 mod till;
 
@@ -18,6 +19,7 @@ use super::model::{Access, Model, Screen, Tone};
 use super::text::{pad_right, width};
 use theme::Theme;
 
+pub use sync::{sync_report, sync_scroll_max, ReportRow};
 pub use till::cart_checks as till_checks;
 
 /// The smallest terminal the till draws in.
@@ -49,6 +51,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Day => screens::day(model, frame, body),
         Screen::Void => screens::void(model, frame, body),
         Screen::Board => screens::board(model, frame, body),
+        Screen::Sync => sync::draw(model, frame, body),
     }
     status_line(model, frame, status);
     hint_line(model, frame, hints);
@@ -84,6 +87,7 @@ fn screen_name(model: &Model) -> &str {
         Screen::Day => model.t("当日流水", "Day log"),
         Screen::Void => model.t("作废兑换", "Void a sale"),
         Screen::Board => model.t("公示榜", "Publicity board"),
+        Screen::Sync => model.t("U盘同步", "USB sync"),
     }
 }
 
@@ -178,6 +182,9 @@ fn hint_label(model: &Model, action: Action) -> &str {
         Details => model.t("详情", "Details"),
         ZoneNext => model.t("分区", "Zone"),
         CategoryNext => model.t("类别", "Category"),
+        Export => model.t("导出", "Export"),
+        Import => model.t("导入", "Import"),
+        OpenSync => model.t("同步", "Sync"),
         _ => action.name(),
     }
 }
@@ -245,6 +252,8 @@ fn hint_actions(model: &Model) -> Vec<(Context, Action)> {
         Screen::Day => vec![(C::Day, DayNext), (C::Day, CloseDay)],
         Screen::Void => vec![(C::Void, Select)],
         Screen::Board => vec![(C::Board, PeriodNext)],
+        Screen::Sync if model.access.is_monitor() => vec![(C::Sync, Down)],
+        Screen::Sync => vec![(C::Sync, Export), (C::Sync, Import)],
     };
     out.extend(global(&[Back, Help, ToggleMonitor, Quit]));
     out

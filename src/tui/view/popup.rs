@@ -94,6 +94,7 @@ fn context_title(model: &Model, context: Context) -> &str {
         Context::Void => model.t("作废兑换", "Void"),
         Context::Board => model.t("公示榜", "Board"),
         Context::Setup => model.t("首次设置", "Setup"),
+        Context::Sync => model.t("U盘同步", "USB sync"),
     }
 }
 
