@@ -71,47 +71,7 @@ fn killed_import_is_all_or_nothing() {
 fn killed_during_sales_keeps_every_acknowledged_sale() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    ok(
-        dir,
-        T0,
-        &[
-            "init",
-            "--station-id",
-            "V1",
-            "--name",
-            "村",
-            "--policy",
-            "member-card",
-        ],
-    );
-    ok(
-        dir,
-        T0,
-        &[
-            "household",
-            "add",
-            "--id",
-            "H1",
-            "--card",
-            "C1",
-            "--head",
-            "张三",
-        ],
-    );
-    ok(
-        dir,
-        T0,
-        &[
-            "goods", "add", "--id", "G1", "--name", "肥皂", "--price", "2", "--zone", "2",
-        ],
-    );
-    ok(
-        dir,
-        T0,
-        &["stock", "receive", "G1", "1000", "--donor", "县妇联"],
-    );
-    ok(dir, T0, &["score", "enter", "H1", "2026-10", "100"]);
-    ok(dir, T0, &["award", "confirm", "--due"]);
+    common::one_household_shop(dir, "member-card", 2, 1000, "2026-10", 100, T0);
     // A shell loop of sales, killed part-way; each "ok" line was acknowledged before the kill.
     let script = format!(
         "for i in $(seq 1 40); do '{}' --data-dir '{}' redeem C1 G1:1 >/dev/null 2>&1 && echo ok; done",

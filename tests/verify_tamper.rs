@@ -8,7 +8,7 @@ use std::path::Path;
 
 use aixin::domain::state::HouseholdRecord;
 use aixin::store::{codec, tables};
-use common::{aixin, ok, T0};
+use common::{aixin, ok};
 use redb::ReadableTable;
 
 const LATER: &str = "2026-10-09T03:00:00Z";
@@ -16,35 +16,7 @@ const LATER: &str = "2026-10-09T03:00:00Z";
 fn station() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    ok(dir, T0, &["init", "--station-id", "V1", "--name", "村"]);
-    ok(
-        dir,
-        T0,
-        &[
-            "household",
-            "add",
-            "--id",
-            "H1",
-            "--card",
-            "C1",
-            "--head",
-            "张三",
-        ],
-    );
-    ok(
-        dir,
-        T0,
-        &[
-            "goods", "add", "--id", "G1", "--name", "肥皂", "--price", "5", "--zone", "5",
-        ],
-    );
-    ok(
-        dir,
-        T0,
-        &["stock", "receive", "G1", "10", "--donor", "县妇联"],
-    );
-    ok(dir, T0, &["score", "enter", "H1", "2026-09", "90"]);
-    ok(dir, LATER, &["award", "confirm", "--due"]);
+    common::one_household_shop(dir, "threshold-score", 5, 10, "2026-09", 90, LATER);
     ok(dir, LATER, &["redeem", "C1", "G1:2"]);
     assert!(aixin(dir, LATER, &["verify"]).status.success());
     tmp

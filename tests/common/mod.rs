@@ -91,3 +91,70 @@ pub fn write(dir: &Path, name: &str, text: &str) -> String {
     std::fs::write(&path, text).expect("write fixture");
     path.to_string_lossy().into_owned()
 }
+
+/// A one-household shop for tests that need points to spend: station V1 on `policy`, household
+/// H1 (card C1), goods G1 at `price` points (zone `price`) with `stock` units, and H1 scored
+/// `score` for `period` at T0 and confirmed at `confirm_at`.
+pub fn one_household_shop(
+    dir: &Path,
+    policy: &str,
+    price: u32,
+    stock: u32,
+    period: &str,
+    score: i64,
+    confirm_at: &str,
+) {
+    ok(
+        dir,
+        T0,
+        &[
+            "init",
+            "--station-id",
+            "V1",
+            "--name",
+            "村",
+            "--policy",
+            policy,
+        ],
+    );
+    ok(
+        dir,
+        T0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H1",
+            "--card",
+            "C1",
+            "--head",
+            "张三",
+        ],
+    );
+    let price = price.to_string();
+    ok(
+        dir,
+        T0,
+        &[
+            "goods", "add", "--id", "G1", "--name", "肥皂", "--price", &price, "--zone", &price,
+        ],
+    );
+    ok(
+        dir,
+        T0,
+        &[
+            "stock",
+            "receive",
+            "G1",
+            &stock.to_string(),
+            "--donor",
+            "县妇联",
+        ],
+    );
+    ok(
+        dir,
+        T0,
+        &["score", "enter", "H1", period, &score.to_string()],
+    );
+    ok(dir, confirm_at, &["award", "confirm", "--due"]);
+}
