@@ -378,8 +378,8 @@ fn build_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         for (col, cell) in row.iter().enumerate() {
             let col_num = excel_column(col)?;
             match integer_cell(cell) {
-                // Exact: |value| < 10^15 < 2^53, so the f64 Excel stores holds it without loss.
-                Some(value) => sheet.write_number(row_num, col_num, value as f64)?,
+                // Excel keeps numbers as doubles; |value| < 10^15 < 2^53 stays exact.
+                Some(value) => sheet.write(row_num, col_num, value)?,
                 None => sheet.write_string(row_num, col_num, cell)?,
             };
             note_width(col, cell);
@@ -387,7 +387,7 @@ fn build_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     }
     for (col, width) in widths.iter().enumerate() {
         let cells = u32::try_from((*width).clamp(6, XLSX_COLUMN_WIDTH_MAX) + 2).unwrap_or(8);
-        sheet.set_column_width(excel_column(col)?, f64::from(cells))?;
+        sheet.set_column_width(excel_column(col)?, cells)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     workbook.save_to_buffer()
