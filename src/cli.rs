@@ -499,7 +499,10 @@ impl Context {
         self.lang.pick(zh, en)
     }
 
-    fn open(&self) -> Result<Ledger, Failure> {
+    /// Opens the ledger for the till's own commands. Reads open it this way too: redb refuses a
+    /// read-only open while the till holds the file, and only a read-write open repairs it after
+    /// an unclean shutdown.
+    pub(crate) fn open(&self) -> Result<Ledger, Failure> {
         Ledger::open(&self.ledger_path()).map_err(|e| store_failure(e, self.lang))
     }
 
@@ -1350,13 +1353,7 @@ fn close_day(ctx: &Context, date: Option<String>) -> Result<(), Failure> {
 }
 
 fn verify(ctx: &Context) -> Result<(), Failure> {
-    let ledger = match Ledger::open(&ctx.ledger_path()) {
-        Ok(l) => l,
-        Err(StoreError::InUse) => {
-            Ledger::open_read_only(&ctx.ledger_path()).map_err(|e| store_failure(e, ctx.lang))?
-        }
-        Err(e) => return Err(store_failure(e, ctx.lang)),
-    };
+    let ledger = ctx.open()?;
     let reports = verify_all(&ledger).map_err(|e| store_failure(e, ctx.lang))?;
     let bad = reports.iter().any(|r| !r.problems.is_empty());
     let mut text = String::new();

@@ -84,8 +84,17 @@ pub fn after_init(ctx: &Context, ledger: &Ledger) -> Result<(), Failure> {
 
 /// `aixin log` / `aixin report day`: one day's events and X/Z totals.
 pub fn day_log(ctx: &Context, date: Option<&str>, out: Option<&Path>) -> Result<(), Failure> {
-    let ledger = open_for_reading(ctx)?;
+    let ledger = ctx.open()?;
     let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
+    day_log_in(ctx, &view, date, out)
+}
+
+fn day_log_in(
+    ctx: &Context,
+    view: &crate::store::ledger::View,
+    date: Option<&str>,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
     let date = match date {
         Some(d) => CivilDate::parse(d)
             .ok_or_else(|| {
@@ -103,7 +112,7 @@ pub fn day_log(ctx: &Context, date: Option<&str>, out: Option<&Path>) -> Result<
             .to_string(),
     };
     let report =
-        crate::report::day::day_report(&view, &date).map_err(|e| store_failure(e, ctx.lang))?;
+        crate::report::day::day_report(view, &date).map_err(|e| store_failure(e, ctx.lang))?;
     write_out(
         ctx,
         out,
@@ -111,17 +120,6 @@ pub fn day_log(ctx: &Context, date: Option<&str>, out: Option<&Path>) -> Result<
     )?;
     emit(ctx, &report.render(ctx.lang), crate::cli::to_json(&report));
     Ok(())
-}
-
-fn open_for_reading(ctx: &Context) -> Result<Ledger, Failure> {
-    let path = config::ledger_path(&ctx.data_dir);
-    match Ledger::open(&path) {
-        Ok(l) => Ok(l),
-        Err(crate::store::StoreError::InUse) => {
-            Ledger::open_read_only(&path).map_err(|e| store_failure(e, ctx.lang))
-        }
-        Err(e) => Err(store_failure(e, ctx.lang)),
-    }
 }
 
 fn emit(ctx: &Context, text: &str, value: serde_json::Value) {
@@ -156,17 +154,13 @@ fn write_out(
 /// `aixin report …`.
 pub fn report(ctx: &Context, command: ReportCmd) -> Result<(), Failure> {
     use crate::report::table::{render_text, AsTable};
-    let ledger = open_for_reading(ctx)?;
+    let ledger = ctx.open()?;
     let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
     let now_ms = config::now_ms().map_err(|e| (EXIT_USAGE, e.to_string()))?;
     let today = CivilDate::from_utc_ms(now_ms);
     let fail = |e| store_failure(e, ctx.lang);
     match command {
-        ReportCmd::Day { date, out } => {
-            drop(view);
-            drop(ledger);
-            day_log(ctx, date.as_deref(), out.as_deref())
-        }
+        ReportCmd::Day { date, out } => day_log_in(ctx, &view, date.as_deref(), out.as_deref()),
         ReportCmd::Board { period, out } => {
             let meta = view.require_meta().map_err(fail)?;
             let period = period.unwrap_or_else(|| today.period(meta.policy.period).0);

@@ -2,7 +2,7 @@
 //! stock, awards and day totals: the till runs it inside the write transaction that stores the
 //! event, and `verify` runs it again over all events in memory to prove the indexes match.
 
-use super::event::{Event, EventBody, Hash, Zone};
+use super::event::{Event, EventBody, Hash};
 use super::state::{
     AwardRecord, AwardStatus, CardEntry, Fault, GoodsRecord, HouseholdRecord, SaleRecord, StateMut,
     StationMeta,
@@ -303,9 +303,4 @@ fn require_award(state: &dyn StateMut, seq: u64) -> Result<AwardRecord, Fault> {
     state
         .award(seq)?
         .ok_or_else(|| Fault(format!("event for unknown award {seq}")))
-}
-
-/// Whether a zone is the donation zone (kept here so reports and the till agree).
-pub fn is_donation_zone(zone: Zone) -> bool {
-    zone == Zone::Donation
 }
