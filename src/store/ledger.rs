@@ -121,15 +121,9 @@ fn storage(e: impl std::fmt::Display) -> StoreError {
 fn open_error(e: redb::DatabaseError) -> StoreError {
     match e {
         redb::DatabaseError::DatabaseAlreadyOpen => StoreError::InUse,
+        // A read-only open of a file that was not closed cleanly: only the till may repair it.
         redb::DatabaseError::RepairAborted => StoreError::NeedsRepair,
-        other => {
-            let text = other.to_string();
-            if text.contains("repair") {
-                StoreError::NeedsRepair
-            } else {
-                StoreError::Storage(text)
-            }
-        }
+        other => StoreError::Storage(other.to_string()),
     }
 }
 
