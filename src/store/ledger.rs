@@ -317,42 +317,6 @@ impl Ledger {
         Ok(written)
     }
 
-    /// Appends events decided elsewhere (another station's, from a verified bundle) to that
-    /// station's scope, applying them to its derived state, all in one transaction.
-    pub fn append_foreign(&mut self, events: &[(Event, Hash)]) -> Result<usize, StoreError> {
-        let Db::ReadWrite(db) = &self.db else {
-            return Err(StoreError::ReadOnly);
-        };
-        let mut txn = db.begin_write().map_err(storage)?;
-        txn.set_durability(Durability::Immediate).map_err(storage)?;
-        let mut count = 0;
-        {
-            let mut state = WriteState::open(&txn, "")?;
-            for (event, hash) in events {
-                let (bytes, computed) = codec::encode_event(event).map_err(storage)?;
-                if computed != *hash {
-                    return Err(StoreError::Storage(format!(
-                        "hash mismatch at {} #{}",
-                        event.station_id, event.seq
-                    )));
-                }
-                state.set_station(&event.station_id);
-                let key = (event.station_id.as_str(), event.seq);
-                if state.events.get(key).map_err(storage)?.is_some() {
-                    continue;
-                }
-                state
-                    .events
-                    .insert(key, stored_event(hash, &bytes).as_slice())
-                    .map_err(storage)?;
-                apply(&mut state, event, hash)?;
-                count += 1;
-            }
-        }
-        txn.commit().map_err(storage)?;
-        Ok(count)
-    }
-
     /// A consistent read snapshot of this station's scope.
     pub fn view(&self) -> Result<View, StoreError> {
         self.view_of(&self.station)
@@ -431,15 +395,11 @@ impl View {
 
     /// All households of the station, by id.
     pub fn households(&self) -> Result<Vec<HouseholdRecord>, StoreError> {
-        let s = self.station.as_str();
         let mut out = Vec::new();
-        for entry in self.state.households.range((s, "")..).map_err(storage)? {
-            let (k, v) = entry.map_err(storage)?;
-            if k.value().0 != s {
-                break;
-            }
-            out.push(codec::decode(v.value()).map_err(storage)?);
-        }
+        self.for_each_household(|h| {
+            out.push(h);
+            Ok(())
+        })?;
         Ok(out)
     }
 
