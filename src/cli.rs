@@ -529,7 +529,8 @@ fn usage(message: String) -> Failure {
     (EXIT_USAGE, message)
 }
 
-fn now(lang: Lang) -> Result<i64, Failure> {
+/// Now from the clock (or `AIXIN_NOW`), or the usage error that says what is wrong with it.
+pub(crate) fn now(lang: Lang) -> Result<i64, Failure> {
     config::now_ms().map_err(|e| {
         usage(
             lang.pick(&format!("AIXIN_NOW 不是合法时间：{}", e.0), &e.to_string())

@@ -299,13 +299,19 @@ fn fork_after_restored_backup_is_refused_and_reported() {
     let stick = tempfile::tempdir().expect("stick");
     let file = write_atomic(stick.path(), &bundle.file_name, &bundle.bytes).expect("write");
     let data_dir = township.data_dir().to_path_buf();
-    import_files(
+    let outcomes = import_files(
         &mut township.ledger,
         &township.keys,
         &data_dir,
         &[file],
         "测试",
         T0 + 3 * HOUR,
+    );
+    assert!(matches!(outcomes[0].result, Err(SyncError::Fork { .. })));
+    assert_eq!(
+        township.snapshot(),
+        before,
+        "a kept-aside fork changes nothing"
     );
     let notes = aixin::sync::files::fork_notes(&data_dir);
     assert_eq!(notes.len(), 1);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{aixin, head, ok, T0};
+use common::{ok, refused, T0};
 
 #[test]
 fn an_oversized_bundle_is_refused_unread() {
@@ -29,14 +29,5 @@ fn an_oversized_bundle_is_refused_unread() {
     sparse
         .set_len(aixin::sync::bundle::BUNDLE_BYTES_MAX + 1)
         .expect("set_len");
-    let before = head(&dir);
-    let out = aixin(&dir, T0, &["import", &file.to_string_lossy()]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_ne!(out.status.code(), Some(0), "{stdout}{stderr}");
-    assert!(
-        format!("{stdout}{stderr}").contains("256 MiB"),
-        "{stdout}{stderr}"
-    );
-    assert_eq!(head(&dir), before);
+    refused(&dir, T0, &["import", &file.to_string_lossy()], 1, "256 MiB");
 }

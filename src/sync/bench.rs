@@ -8,13 +8,15 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::bundle::verify_bundle;
-use super::exchange::{export_bundles, import_bundle, ImportOutcome};
+use super::exchange::{export_bundles, import_bundle, ImportOutcome, OutBundle};
 use super::keys::StationKeys;
 use crate::domain::{Command, Goods, StationRole, StockSource, Zone};
 use crate::store::{Ledger, StoreError};
 
 /// 2026-03-02 10:00 China time: the bench's clock.
 const BENCH_NOW_MS: i64 = 1_772_416_800_000;
+/// One day in ms.
+const DAY_MS: i64 = 24 * 3600 * 1000;
 /// Commands per transaction while filling the village.
 const FILL_BATCH: u64 = 100_000;
 
@@ -54,26 +56,44 @@ pub fn run_sync_bench(events: u64) -> SyncBenchReport {
         events,
         ..Default::default()
     };
-    if let Err(e) = bench(events, &mut report) {
-        report.error = Some(e);
-    }
+    report.error = bench(events, &mut report).err();
     report
 }
 
+/// A bench failure as the report's text.
+fn text(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Imports every bundle, each of which must apply; returns the seconds it took.
+fn import_all(
+    township: &mut Ledger,
+    keys: &StationKeys,
+    bundles: &[OutBundle],
+    now_ms: i64,
+) -> Result<f64, String> {
+    let started = Instant::now();
+    for bundle in bundles {
+        match import_bundle(township, keys, &bundle.bytes, "bench", now_ms).map_err(text)? {
+            ImportOutcome::Applied(_) => {}
+            other => return Err(format!("unexpected import outcome {other:?}")),
+        }
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
 fn station(dir: &std::path::Path, id: &str, role: StationRole) -> Result<Ledger, String> {
-    let mut ledger = Ledger::create(&dir.join("ledger.redb")).map_err(|e| e.to_string())?;
+    let mut ledger = Ledger::create(&dir.join("ledger.redb")).map_err(text)?;
     let policy = crate::policies::builtin("direct-points")
         .ok_or("no policy")?
-        .map_err(|e| e.to_string())?;
+        .map_err(text)?;
     let init = Command::Init {
         station_id: id.into(),
         name: id.into(),
         role,
         policy,
     };
-    ledger
-        .execute("bench", BENCH_NOW_MS, &init)
-        .map_err(|e| e.to_string())?;
+    ledger.execute("bench", BENCH_NOW_MS, &init).map_err(text)?;
     Ok(ledger)
 }
 
@@ -94,14 +114,13 @@ fn enroll(
 }
 
 fn bench(events: u64, report: &mut SyncBenchReport) -> Result<(), String> {
-    let text = |e: &dyn std::fmt::Display| e.to_string();
-    let village_dir = tempfile::tempdir().map_err(|e| text(&e))?;
-    let township_dir = tempfile::tempdir().map_err(|e| text(&e))?;
+    let village_dir = tempfile::tempdir().map_err(text)?;
+    let township_dir = tempfile::tempdir().map_err(text)?;
     let (village_keys, township_keys) = (StationKeys::generate(), StationKeys::generate());
     let mut village = station(village_dir.path(), "V001", StationRole::Village)?;
     let mut township = station(township_dir.path(), "T01", StationRole::Township)?;
-    enroll(&mut village, "T01", StationRole::Township, &township_keys).map_err(|e| text(&e))?;
-    enroll(&mut township, "V001", StationRole::Village, &village_keys).map_err(|e| text(&e))?;
+    enroll(&mut village, "T01", StationRole::Township, &township_keys).map_err(text)?;
+    enroll(&mut township, "V001", StationRole::Village, &village_keys).map_err(text)?;
 
     let started = Instant::now();
     let goods = Goods {
@@ -116,7 +135,7 @@ fn bench(events: u64, report: &mut SyncBenchReport) -> Result<(), String> {
     };
     village
         .execute("bench", BENCH_NOW_MS, &Command::DefineGoods { goods })
-        .map_err(|e| text(&e))?;
+        .map_err(text)?;
     let fill = events.saturating_sub(3);
     let mut done = 0;
     while done < fill {
@@ -132,14 +151,13 @@ fn bench(events: u64, report: &mut SyncBenchReport) -> Result<(), String> {
             .collect();
         village
             .execute_batch("bench", BENCH_NOW_MS, &commands)
-            .map_err(|e| text(&e))?;
+            .map_err(text)?;
         done += n;
     }
     report.fill_s = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
-    let bundles =
-        export_bundles(&village, &village_keys, BENCH_NOW_MS, None).map_err(|e| text(&e))?;
+    let bundles = export_bundles(&village, &village_keys, BENCH_NOW_MS, None).map_err(text)?;
     report.export_s = started.elapsed().as_secs_f64();
     report.events = bundles.iter().map(|b| b.header.event_count).sum();
     report.bundles = bundles.len() as u64;
@@ -150,29 +168,14 @@ fn bench(events: u64, report: &mut SyncBenchReport) -> Result<(), String> {
     let (mut verify_s, mut decrypt_s) = (0.0, 0.0);
     for bundle in &bundles {
         let started = Instant::now();
-        let verified = verify_bundle(&bundle.bytes, &trusted).map_err(|e| text(&e))?;
+        let verified = verify_bundle(&bundle.bytes, &trusted).map_err(text)?;
         verify_s += started.elapsed().as_secs_f64();
         let started = Instant::now();
-        verified.decrypt(&township_keys).map_err(|e| text(&e))?;
+        verified.decrypt(&township_keys).map_err(text)?;
         decrypt_s += started.elapsed().as_secs_f64();
     }
 
-    let started = Instant::now();
-    for bundle in &bundles {
-        match import_bundle(
-            &mut township,
-            &township_keys,
-            &bundle.bytes,
-            "bench",
-            BENCH_NOW_MS,
-        )
-        .map_err(|e| text(&e))?
-        {
-            ImportOutcome::Applied(_) => {}
-            other => return Err(format!("unexpected import outcome {other:?}")),
-        }
-    }
-    report.import_s = started.elapsed().as_secs_f64();
+    report.import_s = import_all(&mut township, &township_keys, &bundles, BENCH_NOW_MS)?;
     let per_s = |seconds: f64| {
         if seconds > 0.0 {
             report.events as f64 / seconds
@@ -187,26 +190,6 @@ fn bench(events: u64, report: &mut SyncBenchReport) -> Result<(), String> {
     report.verify_ms_per_bundle = verify_s * 1000.0 / bundles_f;
     report.decrypt_ms_per_bundle = decrypt_s * 1000.0 / bundles_f;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn township_month_bench_runs() {
-        let report = run_township_month_bench(2);
-        assert_eq!(report.error, None);
-        assert!(report.events > 500, "{report:?}");
-    }
-
-    #[test]
-    fn small_bench_runs() {
-        let report = run_sync_bench(200);
-        assert_eq!(report.error, None);
-        assert_eq!(report.events, 200);
-        assert!(report.bytes_per_event > 10.0);
-    }
 }
 
 /// What a township's month of imports cost: many villages' bundles imported in one sitting.
@@ -232,28 +215,24 @@ pub fn run_township_month_bench(villages: u64) -> TownshipMonthReport {
         villages,
         ..Default::default()
     };
-    if let Err(e) = township_month(villages, &mut report) {
-        report.error = Some(e);
-    }
+    report.error = township_month(villages, &mut report).err();
     report
 }
 
 fn township_month(villages: u64, report: &mut TownshipMonthReport) -> Result<(), String> {
-    let text = |e: &dyn std::fmt::Display| e.to_string();
-    let township_dir = tempfile::tempdir().map_err(|e| text(&e))?;
+    let township_dir = tempfile::tempdir().map_err(text)?;
     let township_keys = StationKeys::generate();
     let mut township = station(township_dir.path(), "T01", StationRole::Township)?;
-    let households =
-        crate::import::parse_households(crate::demo::HOUSEHOLDS_CSV).map_err(|e| text(&e))?;
-    let goods = crate::import::parse_goods(crate::demo::GOODS_CSV).map_err(|e| text(&e))?;
+    let households = crate::import::parse_households(crate::demo::HOUSEHOLDS_CSV).map_err(text)?;
+    let goods = crate::import::parse_goods(crate::demo::GOODS_CSV).map_err(text)?;
     let mut bundles = Vec::new();
     for v in 0..villages {
         let id = format!("V{v:03}");
-        let dir = tempfile::tempdir().map_err(|e| text(&e))?;
+        let dir = tempfile::tempdir().map_err(text)?;
         let keys = StationKeys::generate();
         let mut village = station(dir.path(), &id, StationRole::Village)?;
-        enroll(&mut village, "T01", StationRole::Township, &township_keys).map_err(|e| text(&e))?;
-        enroll(&mut township, &id, StationRole::Village, &keys).map_err(|e| text(&e))?;
+        enroll(&mut village, "T01", StationRole::Township, &township_keys).map_err(text)?;
+        enroll(&mut township, &id, StationRole::Village, &keys).map_err(text)?;
         let mut setup: Vec<Command> = households
             .iter()
             .chain(goods.iter())
@@ -279,7 +258,7 @@ fn township_month(villages: u64, report: &mut TownshipMonthReport) -> Result<(),
             .collect();
         village
             .execute_batch("bench", BENCH_NOW_MS, &setup)
-            .map_err(|e| text(&e))?;
+            .map_err(text)?;
         // The direct-points policy caps a month at 20 points and the village at 250: score
         // 12 households the full 20 and confirm them after publicity.
         let period = crate::domain::time::CivilDate::from_utc_ms(BENCH_NOW_MS)
@@ -297,15 +276,15 @@ fn township_month(villages: u64, report: &mut TownshipMonthReport) -> Result<(),
             .collect();
         let scored = village
             .execute_batch("bench", BENCH_NOW_MS, &scores)
-            .map_err(|e| text(&e))?;
-        let later = BENCH_NOW_MS + 8 * 24 * 3600 * 1000;
+            .map_err(text)?;
+        let later = BENCH_NOW_MS + 8 * DAY_MS;
         let confirms: Vec<Command> = scored
             .iter()
             .map(|e| Command::ConfirmAward { award_seq: e.seq })
             .collect();
         village
             .execute_batch("bench", later, &confirms)
-            .map_err(|e| text(&e))?;
+            .map_err(text)?;
         // Each funded household shops every fourth day: four 5-point sales spend its 20 points.
         for day in 0..16i64 {
             let sales: Vec<Command> = ids
@@ -321,31 +300,38 @@ fn township_month(villages: u64, report: &mut TownshipMonthReport) -> Result<(),
                 .collect();
             village
                 .execute_batch("bench", later + day * 3_600_000, &sales)
-                .map_err(|e| text(&e))?;
+                .map_err(text)?;
         }
-        let out = export_bundles(&village, &keys, later + DAY_END_MS, Some("T01"))
-            .map_err(|e| text(&e))?;
+        let out = export_bundles(&village, &keys, later + DAY_MS, Some("T01")).map_err(text)?;
         bundles.extend(out);
     }
     report.events = bundles.iter().map(|b| b.header.event_count).sum();
     report.bundle_bytes = bundles.iter().map(|b| b.bytes.len() as u64).sum();
-    let started = Instant::now();
-    for bundle in &bundles {
-        match import_bundle(
-            &mut township,
-            &township_keys,
-            &bundle.bytes,
-            "bench",
-            BENCH_NOW_MS + 40 * 24 * 3600 * 1000,
-        )
-        .map_err(|e| text(&e))?
-        {
-            ImportOutcome::Applied(_) => {}
-            other => return Err(format!("unexpected import outcome {other:?}")),
-        }
-    }
-    report.import_s = started.elapsed().as_secs_f64();
+    report.import_s = import_all(
+        &mut township,
+        &township_keys,
+        &bundles,
+        BENCH_NOW_MS + 40 * DAY_MS,
+    )?;
     Ok(())
 }
 
-const DAY_END_MS: i64 = 24 * 3600 * 1000;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn township_month_bench_runs() {
+        let report = run_township_month_bench(2);
+        assert_eq!(report.error, None);
+        assert!(report.events > 500, "{report:?}");
+    }
+
+    #[test]
+    fn small_bench_runs() {
+        let report = run_sync_bench(200);
+        assert_eq!(report.error, None);
+        assert_eq!(report.events, 200);
+        assert!(report.bytes_per_event > 10.0);
+    }
+}

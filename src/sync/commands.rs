@@ -10,13 +10,13 @@ use serde_json::json;
 
 use super::bundle::{peek_header, verify_bundle, BundleHeader, BundleKind};
 use super::error::{bundle_message, SyncError};
-use super::files::{fork_notes, held_notes, import_files, read_bundle_file};
+use super::files::{fork_notes, held_notes, read_bundle_file};
 use super::keys::{PublicKeys, StationKeys};
 use super::payload::decode_payload;
 use super::township::consolidate;
 use super::usb::{
-    addressed_files, bundle_files, describe_outcome, export_lines, export_to_folder, roster_lines,
-    safe_to_remove, PickError,
+    describe_outcome, export_lines, export_to_folder, import_paths, roster_lines, safe_to_remove,
+    PickError,
 };
 use crate::cli::{
     store_failure, Context, ExportArgs, Failure, ImportArgs, KeysCmd, StationCmd, EXIT_REFUSED,
@@ -40,9 +40,7 @@ pub fn after_init(ctx: &Context, _ledger: &Ledger) -> Result<(), Failure> {
 pub fn keys(ctx: &Context, command: KeysCmd) -> Result<(), Failure> {
     match command {
         KeysCmd::Show => {
-            let ledger = Ledger::open(&crate::config::ledger_path(&ctx.data_dir))
-                .or_else(|_| Ledger::open_read_only(&crate::config::ledger_path(&ctx.data_dir)))
-                .map_err(|e| crate::cli::store_failure(e, ctx.lang))?;
+            let ledger = ctx.open()?;
             let keys =
                 StationKeys::load(&ctx.data_dir).map_err(|e| (EXIT_STORAGE, e.to_string()))?;
             let public = keys.public(ledger.station());
@@ -76,31 +74,12 @@ fn print(ctx: &Context, text: &str, value: serde_json::Value) {
 }
 
 fn sync_failure(e: SyncError, lang: Lang) -> Failure {
-    sync_failure_ref(&e, lang)
-}
-
-fn store_failure_ref(e: &crate::store::StoreError, lang: Lang) -> Failure {
-    let code = match e {
-        crate::store::StoreError::Refused(_) | crate::store::StoreError::BatchRefused { .. } => {
-            EXIT_REFUSED
-        }
-        crate::store::StoreError::NotFound(_) | crate::store::StoreError::AlreadyExists(_) => {
-            EXIT_USAGE
-        }
-        _ => EXIT_STORAGE,
-    };
-    (code, e.message(lang))
-}
-
-fn now(ctx: &Context) -> Result<i64, Failure> {
-    crate::config::now_ms().map_err(|e| {
-        (
-            EXIT_USAGE,
-            ctx.lang
-                .pick(&format!("AIXIN_NOW 不是合法时间：{}", e.0), &e.to_string())
-                .to_string(),
-        )
-    })
+    match e {
+        SyncError::Store(s) => store_failure(s, lang),
+        SyncError::Io { .. } => (EXIT_USAGE, e.message(lang)),
+        SyncError::Keys(_) => (EXIT_STORAGE, e.message(lang)),
+        _ => (EXIT_REFUSED, e.message(lang)),
+    }
 }
 
 fn open(ctx: &Context) -> Result<Ledger, Failure> {
@@ -112,7 +91,7 @@ fn load_keys(ctx: &Context) -> Result<StationKeys, Failure> {
 }
 
 fn execute(ctx: &Context, ledger: &mut Ledger, command: &Command) -> Result<Vec<Event>, Failure> {
-    let now_ms = now(ctx)?;
+    let now_ms = crate::cli::now(ctx.lang)?;
     ledger
         .execute(&ctx.operator, now_ms, command)
         .map_err(|e| store_failure(e, ctx.lang))
@@ -271,7 +250,7 @@ fn revoke(ctx: &Context, station: &str, from: Option<&str>) -> Result<(), Failur
             })?;
             date.utc_range_ms().0
         }
-        None => now(ctx)?,
+        None => crate::cli::now(ctx.lang)?,
     };
     let mut ledger = open(ctx)?;
     execute(
@@ -320,7 +299,7 @@ fn issue_households(ctx: &Context, station: &str, file: &Path) -> Result<(), Fai
         })
         .collect();
     let mut ledger = open(ctx)?;
-    let now_ms = now(ctx)?;
+    let now_ms = crate::cli::now(ctx.lang)?;
     let events = ledger
         .execute_batch(&ctx.operator, now_ms, &commands)
         .map_err(|e| match e {
@@ -346,7 +325,7 @@ fn issue_households(ctx: &Context, station: &str, file: &Path) -> Result<(), Fai
 }
 
 fn list(ctx: &Context) -> Result<(), Failure> {
-    let ledger = open_for_reading(ctx)?;
+    let ledger = ctx.open()?;
     let fail = |e| store_failure(e, ctx.lang);
     let view = ledger.view().map_err(fail)?;
     let meta = view.require_meta().map_err(fail)?;
@@ -432,19 +411,8 @@ fn narrow(table: &Table, columns: &[usize]) -> Table {
     }
 }
 
-fn open_for_reading(ctx: &Context) -> Result<Ledger, Failure> {
-    let path = crate::config::ledger_path(&ctx.data_dir);
-    match Ledger::open(&path) {
-        Ok(l) => Ok(l),
-        Err(crate::store::StoreError::InUse) => {
-            Ledger::open_read_only(&path).map_err(|e| store_failure(e, ctx.lang))
-        }
-        Err(e) => Err(store_failure(e, ctx.lang)),
-    }
-}
-
 fn report(ctx: &Context, out: Option<&Path>) -> Result<(), Failure> {
-    let ledger = open_for_reading(ctx)?;
+    let ledger = ctx.open()?;
     let fail = |e| store_failure(e, ctx.lang);
     let meta = ledger.view().and_then(|v| v.require_meta()).map_err(fail)?;
     if meta.role != StationRole::Township {
@@ -453,7 +421,7 @@ fn report(ctx: &Context, out: Option<&Path>) -> Result<(), Failure> {
             crate::domain::Refusal::WrongRole.message(ctx.lang),
         ));
     }
-    let now_ms = now(ctx)?;
+    let now_ms = crate::cli::now(ctx.lang)?;
     let consolidation = consolidate(
         &ledger,
         &held_notes(&ctx.data_dir),
@@ -497,7 +465,7 @@ fn report(ctx: &Context, out: Option<&Path>) -> Result<(), Failure> {
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<(), Failure> {
     let mut ledger = open(ctx)?;
     let keys = load_keys(ctx)?;
-    let now_ms = now(ctx)?;
+    let now_ms = crate::cli::now(ctx.lang)?;
     let exported = export_to_folder(
         &mut ledger,
         &keys,
@@ -535,40 +503,35 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), Failure> {
         PickError::Sync(e) => sync_failure(e, ctx.lang),
         other => (EXIT_USAGE, other.message(ctx.lang)),
     };
-    let files = bundle_files(&args.files).map_err(pick_failure)?;
     let mut ledger = open(ctx)?;
     let keys = load_keys(ctx)?;
-    let now_ms = now(ctx)?;
-    let own = ledger.station().to_string();
-    let files = addressed_files(&args.files, files, &own).map_err(pick_failure)?;
-    let outcomes = import_files(
+    let now_ms = crate::cli::now(ctx.lang)?;
+    let outcomes = import_paths(
         &mut ledger,
         &keys,
         &ctx.data_dir,
-        &files,
+        &args.files,
         &ctx.operator,
         now_ms,
-    );
+    )
+    .map_err(pick_failure)?;
+    let file_count = outcomes.len();
     let mut text = Vec::new();
     let mut json_lines = Vec::new();
     let mut failures: Vec<Failure> = Vec::new();
-    for outcome in &outcomes {
-        let (line, value) = describe_outcome(ctx.lang, outcome);
+    for outcome in outcomes {
+        let (line, value) = describe_outcome(ctx.lang, &outcome);
         json_lines.push(value);
-        match &outcome.result {
+        match outcome.result {
             Ok(_) => text.push(line),
-            Err(e) => {
-                let failure = sync_failure_ref(e, ctx.lang);
-                if !outcome.from_held {
-                    failures.push((failure.0, line));
-                }
-            }
+            Err(e) if !outcome.from_held => failures.push((sync_failure(e, ctx.lang).0, line)),
+            Err(_) => {}
         }
     }
     print(ctx, &text.join("\n"), json!({ "files": json_lines }));
     match failures.len() {
         0 => Ok(()),
-        1 if outcomes.len() == 1 => {
+        1 if file_count == 1 => {
             let (code, line) = failures.remove(0);
             Err((code, line))
         }
@@ -583,15 +546,6 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), Failure> {
             };
             Err((code, message))
         }
-    }
-}
-
-fn sync_failure_ref(e: &SyncError, lang: Lang) -> Failure {
-    match e {
-        SyncError::Store(s) => store_failure_ref(s, lang),
-        SyncError::Io { .. } => (EXIT_USAGE, e.message(lang)),
-        SyncError::Keys(_) => (EXIT_STORAGE, e.message(lang)),
-        _ => (EXIT_REFUSED, e.message(lang)),
     }
 }
 
