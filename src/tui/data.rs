@@ -301,6 +301,19 @@ fn lookup_entry(h: &HouseholdRecord) -> LookupEntry {
     }
 }
 
+/// Adds a household's row in a bulk load, and its replaced cards.
+fn load_row(
+    households: &mut Households,
+    old_cards: &mut HashMap<String, usize>,
+    record: &HouseholdRecord,
+) {
+    if let Some(position) = households.put(record) {
+        for old in &record.old_cards {
+            old_cards.insert(old.to_uppercase(), position);
+        }
+    }
+}
+
 impl Data {
     /// Reads the whole station from a view, one household at a time.
     pub fn load(view: &View) -> Result<Data, StoreError> {
@@ -312,11 +325,7 @@ impl Data {
             let h = &record.household;
             // The ledger gives each id once, in order, so the builder takes every one.
             index.push(&h.household_id, &h.card_no, &h.head, &h.phone);
-            if let Some(position) = households.put(&record) {
-                for old in &record.old_cards {
-                    old_cards.insert(old.to_uppercase(), position);
-                }
-            }
+            load_row(&mut households, &mut old_cards, &record);
             Ok(())
         })?;
         households.shrink_to_fit();
@@ -341,11 +350,7 @@ impl Data {
         let mut rows = Households::default();
         let mut old_cards = HashMap::new();
         for record in &households {
-            if let Some(position) = rows.put(record) {
-                for old in &record.old_cards {
-                    old_cards.insert(old.to_uppercase(), position);
-                }
-            }
+            load_row(&mut rows, &mut old_cards, record);
         }
         Data::assemble(meta, rows, old_cards, household_index, goods)
     }
@@ -451,6 +456,13 @@ impl Data {
         self.households
             .position(id)
             .and_then(|i| self.households.get(i))
+    }
+
+    /// A household's head for lists and logs, or its id when the household is unknown here.
+    pub fn head_or_id(&self, id: &str) -> String {
+        self.household(id)
+            .map(|h| h.head.to_string())
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// A catalog item by id.

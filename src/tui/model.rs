@@ -729,8 +729,15 @@ impl Model {
             .fold(0i64, i64::saturating_add)
     }
 
-    /// Re-runs the lookup and catalog searches (after typing or a data refresh).
+    /// Re-runs every list's search (after a data refresh or a filter change).
     pub fn refresh_lists(&mut self) {
+        self.refresh_lookup();
+        self.refresh_catalog();
+        self.refresh_receive_goods();
+    }
+
+    /// Re-runs the household lookup for its query.
+    pub fn refresh_lookup(&mut self) {
         self.lookup.hits = self
             .data
             .search_households(&self.lookup.query.text, SEARCH_RESULTS_MAX);
@@ -738,6 +745,10 @@ impl Model {
             .lookup
             .selected
             .min(self.lookup.hits.len().saturating_sub(1));
+    }
+
+    /// Re-runs the till's goods search with its zone and category filters.
+    pub fn refresh_catalog(&mut self) {
         let zone = self.catalog.zone;
         let category = self.catalog.category.clone();
         let data = &self.data;
@@ -756,6 +767,10 @@ impl Model {
             .catalog
             .selected
             .min(self.catalog.hits.len().saturating_sub(1));
+    }
+
+    /// Re-runs the receive screen's goods search.
+    pub fn refresh_receive_goods(&mut self) {
         self.receive.goods_hits = self
             .data
             .goods_search

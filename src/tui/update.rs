@@ -245,18 +245,24 @@ fn type_key(model: &mut Model, key: KeyPress) {
     } else {
         allowed && !full && input.push(c)
     };
-    if changed {
-        model.refresh_lists();
-        if model.screen == Screen::Till && model.modal.is_none() {
-            match model.focus {
-                Focus::Lookup => model.lookup.selected = 0,
-                Focus::Catalog => model.catalog.selected = 0,
-                Focus::Cart => {}
-            }
+    if !changed || model.modal.is_some() {
+        return;
+    }
+    // Only the list this field searches: a score or a quantity re-runs no search.
+    match (model.screen, model.focus, model.receive.field) {
+        (Screen::Till, Focus::Lookup, _) => {
+            model.lookup.selected = 0;
+            model.refresh_lookup();
         }
-        if model.screen == Screen::Receive && model.receive.field == ReceiveField::Goods {
+        (Screen::Till, Focus::Catalog, _) => {
+            model.catalog.selected = 0;
+            model.refresh_catalog();
+        }
+        (Screen::Receive, _, ReceiveField::Goods) => {
             model.receive.goods_selected = 0;
+            model.refresh_receive_goods();
         }
+        _ => {}
     }
 }
 
@@ -453,7 +459,7 @@ fn lookup(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         }
         Action::ClearInput => {
             model.lookup.query.clear();
-            model.refresh_lists();
+            model.refresh_lookup();
         }
         _ => {}
     }
@@ -523,7 +529,7 @@ fn catalog(model: &mut Model, action: Action) {
             };
             model.catalog.zone = options[next];
             model.catalog.selected = 0;
-            model.refresh_lists();
+            model.refresh_catalog();
         }
         Action::CategoryNext => {
             let mut options: Vec<Option<String>> = vec![None];
@@ -534,11 +540,11 @@ fn catalog(model: &mut Model, action: Action) {
                 .unwrap_or(0);
             model.catalog.category = options[(at + 1) % options.len()].clone();
             model.catalog.selected = 0;
-            model.refresh_lists();
+            model.refresh_catalog();
         }
         Action::ClearInput => {
             model.catalog.query.clear();
-            model.refresh_lists();
+            model.refresh_catalog();
         }
         _ => {}
     }

@@ -16,7 +16,7 @@ use ratatui::Frame;
 
 use super::keymap::{Action, Context};
 use super::model::{Access, Model, Screen, Tone};
-use super::text::{pad_right, width};
+use super::text::{pad_left, pad_right, width};
 use theme::Theme;
 
 pub use sync::{sync_report, sync_scroll_max, ReportRow};
@@ -304,4 +304,53 @@ pub(crate) fn scroll_offset(selected: usize, rows: usize) -> usize {
     } else {
         selected + 1 - rows
     }
+}
+
+/// Which side of its column a text keeps to.
+#[derive(Clone, Copy)]
+pub(crate) enum Align {
+    Left,
+    Right,
+}
+
+/// A list's fixed-width columns, so a header and its rows line up by construction.
+pub(crate) struct Columns<const N: usize>(pub [(usize, Align); N]);
+
+impl<const N: usize> Columns<N> {
+    /// Each text cut and padded to its column, the columns one space apart.
+    pub fn text(&self, texts: [&str; N]) -> String {
+        let cells: Vec<String> = self
+            .0
+            .iter()
+            .zip(texts)
+            .map(|(&(cells, align), text)| match align {
+                Align::Left => pad_right(text, cells),
+                Align::Right => pad_left(text, cells),
+            })
+            .collect();
+        cells.join(" ")
+    }
+
+    /// The header row, muted.
+    pub fn header(&self, titles: [&str; N]) -> Line<'static> {
+        muted(self.text(titles))
+    }
+}
+
+/// A line of muted text: headers, hints and "nothing here" notes.
+pub(crate) fn muted(text: impl Into<String>) -> Line<'static> {
+    Line::from(Span::styled(text.into(), Theme::MUTED))
+}
+
+/// The items that fit in `rows` rows with `selected` in view, with their indexes.
+pub(crate) fn visible<T>(
+    items: &[T],
+    selected: usize,
+    rows: usize,
+) -> impl Iterator<Item = (usize, &T)> {
+    items
+        .iter()
+        .enumerate()
+        .skip(scroll_offset(selected, rows))
+        .take(rows)
 }

@@ -13,9 +13,9 @@ use super::super::data::HouseholdRow;
 use super::super::keymap::{Action, Binding, Context};
 use super::super::model::{History, Modal, Model, Question};
 use super::super::text::{pad_left, pad_right, spread, width};
-use super::panel;
 use super::theme::Theme;
 use super::till::{cart_checks, input_line};
+use super::{muted, panel};
 
 /// Draws the popup centred in `area`.
 pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
@@ -128,20 +128,14 @@ fn help(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
 
 fn history_lines(model: &Model, history: Option<&History>) -> Vec<Line<'static>> {
     let Some(history) = history else {
-        return vec![Line::from(Span::styled(
-            model.t("正在读取记录…", "loading history…").to_string(),
-            Theme::MUTED,
-        ))];
+        return vec![muted(model.t("正在读取记录…", "loading history…"))];
     };
     let mut lines = vec![Line::from(Span::styled(
         model.t("最近兑换", "Recent sales").to_string(),
         Theme::FOCUS_BORDER,
     ))];
     if history.sales.is_empty() {
-        lines.push(Line::from(Span::styled(
-            model.t("（无）", "(none)").to_string(),
-            Theme::MUTED,
-        )));
+        lines.push(muted(model.t("（无）", "(none)")));
     }
     for s in history.sales.iter().take(6) {
         let voided = if s.voided {
@@ -166,10 +160,7 @@ fn history_lines(model: &Model, history: Option<&History>) -> Vec<Line<'static>>
         Theme::FOCUS_BORDER,
     )));
     if history.awards.is_empty() {
-        lines.push(Line::from(Span::styled(
-            model.t("（无）", "(none)").to_string(),
-            Theme::MUTED,
-        )));
+        lines.push(muted(model.t("（无）", "(none)")));
     }
     for a in history.awards.iter().take(6) {
         let status = match a.status {
@@ -347,12 +338,9 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
         true,
         cells,
     ));
-    lines.push(Line::from(Span::styled(
-        model
-            .t("回车 确认兑换 · Esc 取消", "Enter confirm · Esc cancel")
-            .to_string(),
-        Theme::MUTED,
-    )));
+    lines.push(muted(
+        model.t("回车 确认兑换 · Esc 取消", "Enter confirm · Esc cancel"),
+    ));
     let rows = (lines.len() as u16).saturating_add(2);
     boxed(
         frame,
@@ -410,12 +398,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
     let lines = vec![
         Line::from(text),
         Line::from(""),
-        Line::from(Span::styled(
-            model
-                .t("回车/y 确定 · Esc/n 取消", "Enter/y yes · Esc/n no")
-                .to_string(),
-            Theme::MUTED,
-        )),
+        muted(model.t("回车/y 确定 · Esc/n 取消", "Enter/y yes · Esc/n no")),
     ];
     let rows = 3 + (width(&lines_text(&lines)) / 46) as u16 + 3;
     boxed(
@@ -450,22 +433,14 @@ fn void_reason(model: &Model, frame: &mut Frame, area: Rect, sale_seq: u64, reas
             s.total_points
         )));
     }
-    lines.push(Line::from(Span::styled(
-        model
-            .t(
-                "作废后积分退回农户、商品退回库存。",
-                "Voiding returns the points and the stock.",
-            )
-            .to_string(),
-        Theme::MUTED,
+    lines.push(muted(model.t(
+        "作废后积分退回农户、商品退回库存。",
+        "Voiding returns the points and the stock.",
     )));
     lines.push(input_line(model.t("原因：", "Reason: "), reason, true, 48));
-    lines.push(Line::from(Span::styled(
-        model
-            .t("回车 作废 · Esc 取消", "Enter void · Esc cancel")
-            .to_string(),
-        Theme::MUTED,
-    )));
+    lines.push(muted(
+        model.t("回车 作废 · Esc 取消", "Enter void · Esc cancel"),
+    ));
     boxed(
         frame,
         area,
@@ -491,11 +466,8 @@ fn receipt(
         Some(path) => format!("{}{path}", model.t("已保存：", "saved: ")),
         None => model.t("小票未保存", "receipt not saved").to_string(),
     };
-    lines.push(Line::from(Span::styled(saved, Theme::MUTED)));
-    lines.push(Line::from(Span::styled(
-        model.t("回车/Esc 关闭", "Enter/Esc close").to_string(),
-        Theme::MUTED,
-    )));
+    lines.push(muted(saved));
+    lines.push(muted(model.t("回车/Esc 关闭", "Enter/Esc close")));
     boxed(
         frame,
         area,

@@ -14,7 +14,7 @@ use super::super::text::{pad_left, pad_right};
 use super::super::update::{publicity_until_ms, score_preview, ScorePreview};
 use super::theme::Theme;
 use super::till::{input_line, row, zone_label};
-use super::{panel, scroll_offset};
+use super::{muted, panel, scroll_offset, visible, Align, Columns};
 
 fn monitor_note(model: &Model) -> Option<Line<'static>> {
     model.access.is_monitor().then(|| {
@@ -50,8 +50,7 @@ pub fn receive(model: &Model, frame: &mut Frame, body: Rect) {
         cells,
     )];
     let rows = (inner.height as usize).saturating_sub(1);
-    let offset = scroll_offset(form.goods_selected, rows);
-    for (i, &p) in form.goods_hits.iter().enumerate().skip(offset).take(rows) {
+    for (i, &p) in visible(&form.goods_hits, form.goods_selected, rows) {
         let Some(g) = model.data.goods.get(p) else {
             continue;
         };
@@ -142,14 +141,9 @@ pub fn receive(model: &Model, frame: &mut Frame, body: Rect) {
         ));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        model
-            .t(
-                "Tab 下一项 · 回车确定 · F5 入库",
-                "Tab next field · Enter accept · F5 receive",
-            )
-            .to_string(),
-        Theme::MUTED,
+    lines.push(muted(model.t(
+        "Tab 下一项 · 回车确定 · F5 入库",
+        "Tab next field · Enter accept · F5 receive",
     )));
     lines.extend(monitor_note(model));
     frame.render_widget(Paragraph::new(lines), inner);
@@ -174,43 +168,33 @@ pub fn scores(model: &Model, frame: &mut Frame, body: Rect) {
     } else {
         model.t("无上限", "no cap").to_string()
     };
-    let mut lines = vec![Line::from(Span::styled(
-        format!(
-            "{} · {}–{} · {cap} · {}",
-            policy.name,
-            policy.score_min,
-            policy.score_max,
-            model.t("←→ 换期", "←→ period")
-        ),
-        Theme::MUTED,
+    let mut lines = vec![muted(format!(
+        "{} · {}–{} · {cap} · {}",
+        policy.name,
+        policy.score_min,
+        policy.score_max,
+        model.t("←→ 换期", "←→ period")
     ))];
     let (card_w, group_w, score_w, had_w) = (9, 6, 6, 8);
     let note_w = cells
         .saturating_sub(10 + card_w + group_w + score_w + had_w + 5)
         .max(4);
-    let name_w = 10;
-    let columns = |name: &str, card: &str, group: &str, score: &str, had: &str, note: &str| {
-        format!(
-            "{} {} {} {} {} {}",
-            pad_right(name, name_w),
-            pad_right(card, card_w),
-            pad_right(group, group_w),
-            pad_left(score, score_w),
-            pad_left(had, had_w),
-            pad_right(note, note_w)
-        )
-    };
-    lines.push(Line::from(Span::styled(
-        columns(
-            model.t("户主", "Head"),
-            model.t("卡号", "Card"),
-            model.t("组", "Group"),
-            model.t("分数", "Score"),
-            model.t("本期已有", "Had"),
-            model.t("将得积分", "Points"),
-        ),
-        Theme::MUTED,
-    )));
+    let columns = Columns([
+        (10, Align::Left),
+        (card_w, Align::Left),
+        (group_w, Align::Left),
+        (score_w, Align::Right),
+        (had_w, Align::Right),
+        (note_w, Align::Left),
+    ]);
+    lines.push(columns.header([
+        model.t("户主", "Head"),
+        model.t("卡号", "Card"),
+        model.t("组", "Group"),
+        model.t("分数", "Score"),
+        model.t("本期已有", "Had"),
+        model.t("将得积分", "Points"),
+    ]));
     let rows = (inner.height as usize).saturating_sub(2);
     let offset = scroll_offset(model.scores.selected, rows);
     for (i, h) in model
@@ -265,7 +249,7 @@ pub fn scores(model: &Model, frame: &mut Frame, body: Rect) {
             ),
             ScorePreview::Points(p) => (format!("+{p}"), Theme::GOOD),
         };
-        let text = columns(h.head, h.card_no, h.group, &shown, &had, &note);
+        let text = columns.text([h.head, h.card_no, h.group, &shown, &had, &note]);
         lines.push(row(text, cells, selected, model.modal.is_none(), base));
     }
     frame.render_widget(Paragraph::new(lines), inner);
@@ -289,67 +273,44 @@ pub fn awards(model: &Model, frame: &mut Frame, body: Rect) {
         .as_ref()
         .map(|m| m.policy.publicity_days)
         .unwrap_or(0);
-    let columns = |mark: &str, name: &str, period: &str, score: &str, points: &str, until: &str| {
-        format!(
-            "{} {} {} {} {} {}",
-            pad_right(mark, 2),
-            pad_right(name, 10),
-            pad_right(period, 10),
-            pad_left(score, 5),
-            pad_left(points, 6),
-            pad_right(until, cells.saturating_sub(39))
-        )
-    };
-    let mut lines = vec![Line::from(Span::styled(
-        columns(
-            "",
-            model.t("户主", "Head"),
-            model.t("期", "Period"),
-            model.t("分数", "Score"),
-            model.t("积分", "Points"),
-            model.t("公示至", "Publicity until"),
-        ),
-        Theme::MUTED,
-    ))];
+    let columns = Columns([
+        (2, Align::Left),
+        (10, Align::Left),
+        (10, Align::Left),
+        (5, Align::Right),
+        (6, Align::Right),
+        (cells.saturating_sub(39), Align::Left),
+    ]);
+    let mut lines = vec![columns.header([
+        "",
+        model.t("户主", "Head"),
+        model.t("期", "Period"),
+        model.t("分数", "Score"),
+        model.t("积分", "Points"),
+        model.t("公示至", "Publicity until"),
+    ])];
     if model.awards.pending.is_empty() {
-        lines.push(Line::from(Span::styled(
-            model
-                .t("没有公示中的评分", "no awards in publicity")
-                .to_string(),
-            Theme::MUTED,
-        )));
+        lines.push(muted(model.t("没有公示中的评分", "no awards in publicity")));
     }
     let rows = (inner.height as usize).saturating_sub(1 + usize::from(model.access.is_monitor()));
-    let offset = scroll_offset(model.awards.selected, rows);
-    for (i, a) in model
-        .awards
-        .pending
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(rows)
-    {
+    for (i, a) in visible(&model.awards.pending, model.awards.selected, rows) {
         let until = publicity_until_ms(a.entered_ms, days);
         let due = model.now_ms >= until;
         let marked = model.awards.marked.contains(&a.seq);
-        let name = model
-            .data
-            .household(&a.household_id)
-            .map(|h| h.head.to_string())
-            .unwrap_or_else(|| a.household_id.clone());
+        let name = model.data.head_or_id(&a.household_id);
         let state = if due {
             model.t("期满", "due")
         } else {
             model.t("公示中", "waiting")
         };
-        let text = columns(
+        let text = columns.text([
             if marked { "✓" } else { "" },
             &name,
             &a.period.0,
             &a.score.to_string(),
             &a.points.to_string(),
             &format!("{} {state}", format_local(until)),
-        );
+        ]);
         let base = if marked {
             Theme::MARKED
         } else if due {
@@ -413,13 +374,7 @@ fn totals_lines(model: &Model, totals: &DayTotals) -> Vec<Line<'static>> {
 
 /// A one-line summary of an event for the day log.
 pub fn event_summary(model: &Model, body: &EventBody) -> String {
-    let name = |id: &str| {
-        model
-            .data
-            .household(id)
-            .map(|h| h.head.to_string())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let name = |id: &str| model.data.head_or_id(id);
     let goods = |id: &str| {
         model
             .data
@@ -554,17 +509,11 @@ pub fn day(model: &Model, frame: &mut Frame, body: Rect) {
             Theme::GOOD,
         )));
     } else {
-        lines.push(Line::from(Span::styled(
-            model
-                .t("z / F5 日结（Z）", "z / F5 close the day (Z)")
-                .to_string(),
-            Theme::MUTED,
-        )));
+        lines.push(muted(
+            model.t("z / F5 日结（Z）", "z / F5 close the day (Z)"),
+        ));
     }
-    lines.push(Line::from(Span::styled(
-        model.t("←→ 换日", "←→ other day").to_string(),
-        Theme::MUTED,
-    )));
+    lines.push(muted(model.t("←→ 换日", "←→ other day")));
     lines.extend(monitor_note(model));
     frame.render_widget(Paragraph::new(lines), inner);
 
@@ -575,15 +524,11 @@ pub fn day(model: &Model, frame: &mut Frame, body: Rect) {
     let rows = inner.height as usize;
     let mut lines = Vec::new();
     if model.day.events.is_empty() {
-        lines.push(Line::from(Span::styled(
-            model
-                .t("这一天没有记录", "nothing recorded this day")
-                .to_string(),
-            Theme::MUTED,
-        )));
+        lines.push(muted(
+            model.t("这一天没有记录", "nothing recorded this day"),
+        ));
     }
-    let offset = scroll_offset(model.day.scroll, rows);
-    for (i, e) in model.day.events.iter().enumerate().skip(offset).take(rows) {
+    for (i, e) in visible(&model.day.events, model.day.scroll, rows) {
         let time = format_local(e.time_ms);
         let clock = time.get(11..).unwrap_or(&time);
         let text = format!(
@@ -612,40 +557,26 @@ pub fn void(model: &Model, frame: &mut Frame, body: Rect) {
     let inner = block.inner(body);
     frame.render_widget(block, body);
     let cells = inner.width as usize;
-    let columns = |seq: &str, time: &str, name: &str, total: &str, state: &str| {
-        format!(
-            "{} {} {} {} {}",
-            pad_left(seq, 6),
-            pad_right(time, 16),
-            pad_right(name, 12),
-            pad_left(total, 6),
-            pad_right(state, cells.saturating_sub(44))
-        )
-    };
-    let mut lines = vec![Line::from(Span::styled(
-        columns(
-            model.t("单号", "No."),
-            model.t("时间", "Time"),
-            model.t("农户", "Household"),
-            model.t("积分", "Points"),
-            model.t("状态", "State"),
-        ),
-        Theme::MUTED,
-    ))];
+    let columns = Columns([
+        (6, Align::Right),
+        (16, Align::Left),
+        (12, Align::Left),
+        (6, Align::Right),
+        (cells.saturating_sub(44), Align::Left),
+    ]);
+    let mut lines = vec![columns.header([
+        model.t("单号", "No."),
+        model.t("时间", "Time"),
+        model.t("农户", "Household"),
+        model.t("积分", "Points"),
+        model.t("状态", "State"),
+    ])];
     if model.sales.sales.is_empty() {
-        lines.push(Line::from(Span::styled(
-            model.t("还没有兑换记录", "no sales yet").to_string(),
-            Theme::MUTED,
-        )));
+        lines.push(muted(model.t("还没有兑换记录", "no sales yet")));
     }
     let rows = (inner.height as usize).saturating_sub(1);
-    let offset = scroll_offset(model.sales.selected, rows);
-    for (i, s) in model.sales.sales.iter().enumerate().skip(offset).take(rows) {
-        let name = model
-            .data
-            .household(&s.household_id)
-            .map(|h| h.head.to_string())
-            .unwrap_or_else(|| s.household_id.clone());
+    for (i, s) in visible(&model.sales.sales, model.sales.selected, rows) {
+        let name = model.data.head_or_id(&s.household_id);
         let mut state = if s.voided {
             model.t("已作废", "voided").to_string()
         } else {
@@ -654,13 +585,13 @@ pub fn void(model: &Model, frame: &mut Frame, body: Rect) {
         if let Some(p) = &s.proxy {
             state.push_str(&format!(" {}{p}", model.t("代领:", "by ")));
         }
-        let text = columns(
+        let text = columns.text([
             &s.seq.to_string(),
             &format_local(s.time_ms),
             &name,
             &s.total_points.to_string(),
             state.trim(),
-        );
+        ]);
         let base = if s.voided {
             Theme::DISABLED
         } else {
@@ -688,37 +619,26 @@ pub fn board(model: &Model, frame: &mut Frame, body: Rect) {
     let inner = block.inner(body);
     frame.render_widget(block, body);
     let cells = inner.width as usize;
-    let columns = |rank: &str, name: &str, card: &str, group: &str, score: &str, points: &str| {
-        format!(
-            "{} {} {} {} {} {}",
-            pad_left(rank, 4),
-            pad_right(name, 12),
-            pad_right(card, 10),
-            pad_right(group, 8),
-            pad_left(score, 6),
-            pad_left(points, cells.saturating_sub(46).max(6))
-        )
-    };
-    let mut lines = vec![Line::from(Span::styled(
-        columns(
-            model.t("名次", "Rank"),
-            model.t("户主", "Head"),
-            model.t("卡号", "Card"),
-            model.t("组", "Group"),
-            model.t("分数", "Score"),
-            model.t("积分", "Points"),
-        ),
-        Theme::MUTED,
-    ))];
+    let columns = Columns([
+        (4, Align::Right),
+        (12, Align::Left),
+        (10, Align::Left),
+        (8, Align::Left),
+        (6, Align::Right),
+        (cells.saturating_sub(46).max(6), Align::Right),
+    ]);
+    let mut lines = vec![columns.header([
+        model.t("名次", "Rank"),
+        model.t("户主", "Head"),
+        model.t("卡号", "Card"),
+        model.t("组", "Group"),
+        model.t("分数", "Score"),
+        model.t("积分", "Points"),
+    ])];
     if model.board.rows.is_empty() {
-        lines.push(Line::from(Span::styled(
-            model
-                .t(
-                    "本期还没有评分（←→ 换期）",
-                    "no scores this period (←→ other period)",
-                )
-                .to_string(),
-            Theme::MUTED,
+        lines.push(muted(model.t(
+            "本期还没有评分（←→ 换期）",
+            "no scores this period (←→ other period)",
         )));
     }
     let rows = (inner.height as usize).saturating_sub(1);
@@ -744,14 +664,14 @@ pub fn board(model: &Model, frame: &mut Frame, body: Rect) {
                 )
             })
             .unwrap_or_else(|| (id.clone(), String::new(), String::new()));
-        let text = columns(
+        let text = columns.text([
             &rank.to_string(),
             &name,
             &card,
             &group,
             &tally.score.to_string(),
             &tally.points.to_string(),
-        );
+        ]);
         lines.push(row(
             text,
             cells,

@@ -10,9 +10,9 @@ use crate::domain::Policy;
 use crate::policies::BUILTIN;
 
 use super::super::model::{Model, SetupField};
-use super::panel;
 use super::theme::Theme;
 use super::till::input_line;
+use super::{muted, panel};
 
 /// Draws the setup form.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
@@ -82,14 +82,9 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         Span::styled(" ←→".to_string(), Theme::MUTED),
     ]));
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        model
-            .t(
-                "Tab/↑↓ 换项 · ←→ 选择 · 回车 建立",
-                "Tab/↑↓ field · ←→ choose · Enter set up",
-            )
-            .to_string(),
-        Theme::MUTED,
+    lines.push(muted(model.t(
+        "Tab/↑↓ 换项 · ←→ 选择 · 回车 建立",
+        "Tab/↑↓ field · ←→ choose · Enter set up",
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

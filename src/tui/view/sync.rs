@@ -17,10 +17,10 @@ use crate::sync::usb::RosterLine;
 
 use super::super::keymap::{Action, Context};
 use super::super::model::{Model, SyncState, Tone};
-use super::super::text::{pad_left, pad_right};
-use super::panel;
+use super::super::text::pad_right;
 use super::theme::Theme;
 use super::till::input_line;
+use super::{panel, Align, Columns};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -227,19 +227,16 @@ fn peer_rows(model: &Model, peer: &RosterLine, rows: &mut Vec<ReportRow>) {
     rows.push(row(if stale { Theme::BAD } else { Theme::PLAIN }, times));
 }
 
-fn village_columns(cells: [&str; 7]) -> String {
-    let [id, name, households, outstanding, stock, events, days] = cells;
-    format!(
-        "{} {} {} {} {} {} {}",
-        pad_right(id, 8),
-        pad_right(name, 16),
-        pad_left(households, 6),
-        pad_left(outstanding, 10),
-        pad_left(stock, 8),
-        pad_left(events, 8),
-        pad_left(days, 10)
-    )
-}
+/// Station, name, households, outstanding, stock, events, days since sync.
+const VILLAGE_COLUMNS: Columns<7> = Columns([
+    (8, Align::Left),
+    (16, Align::Left),
+    (6, Align::Right),
+    (10, Align::Right),
+    (8, Align::Right),
+    (8, Align::Right),
+    (10, Align::Right),
+]);
 
 fn village_row(model: &Model, line: &VillageLine, total: bool) -> String {
     let days = line
@@ -251,7 +248,7 @@ fn village_row(model: &Model, line: &VillageLine, total: bool) -> String {
     } else {
         format!("{} ({})", line.name, model.t("已吊销", "revoked"))
     };
-    village_columns([
+    VILLAGE_COLUMNS.text([
         if total {
             model.t("合计", "total")
         } else {
@@ -277,7 +274,7 @@ fn consolidation_rows(model: &Model, c: &Consolidation, rows: &mut Vec<ReportRow
     ));
     rows.push(row(
         Theme::MUTED,
-        village_columns([
+        VILLAGE_COLUMNS.text([
             model.t("站点", "station"),
             model.t("名称", "name"),
             model.t("户数", "homes"),

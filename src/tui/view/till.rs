@@ -12,9 +12,9 @@ use crate::domain::refusal::Refusal;
 
 use super::super::data::HouseholdHit;
 use super::super::model::{Focus, Gate, Model};
-use super::super::text::{pad_left, pad_right, spread, width};
+use super::super::text::{pad_right, spread, width};
 use super::theme::Theme;
-use super::{panel, scroll_offset};
+use super::{muted, panel, visible, Align, Columns};
 
 /// The three panels' areas for a body area.
 pub fn areas(body: Rect) -> (Rect, Rect, Rect) {
@@ -91,26 +91,20 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
     )];
     let (card_w, group_w, num_w) = (9, 6, 5);
     let name_w = cells.saturating_sub(card_w + group_w + num_w * 2 + 4);
-    let columns = |name: &str, card: &str, group: &str, balance: &str, pending: &str| {
-        format!(
-            "{} {} {} {} {}",
-            pad_right(name, name_w),
-            pad_right(card, card_w),
-            pad_right(group, group_w),
-            pad_left(balance, num_w),
-            pad_left(pending, num_w)
-        )
-    };
-    lines.push(Line::from(Span::styled(
-        columns(
-            model.t("户主", "Head"),
-            model.t("卡号", "Card"),
-            model.t("组", "Group"),
-            model.t("可用", "Avail"),
-            model.t("公示", "Pend."),
-        ),
-        Theme::MUTED,
-    )));
+    let columns = Columns([
+        (name_w, Align::Left),
+        (card_w, Align::Left),
+        (group_w, Align::Left),
+        (num_w, Align::Right),
+        (num_w, Align::Right),
+    ]);
+    lines.push(columns.header([
+        model.t("户主", "Head"),
+        model.t("卡号", "Card"),
+        model.t("组", "Group"),
+        model.t("可用", "Avail"),
+        model.t("公示", "Pend."),
+    ]));
     let rows = (inner.height as usize).saturating_sub(2);
     if model.lookup.hits.is_empty() {
         let text = if model.data.households.is_empty() {
@@ -124,10 +118,9 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
                 "no match: card, id, name, pinyin initials, phone tail",
             )
         };
-        lines.push(Line::from(Span::styled(text.to_string(), Theme::MUTED)));
+        lines.push(muted(text));
     }
-    let offset = scroll_offset(model.lookup.selected, rows);
-    for (i, hit) in model.lookup.hits.iter().enumerate().skip(offset).take(rows) {
+    for (i, hit) in visible(&model.lookup.hits, model.lookup.selected, rows) {
         let selected = i == model.lookup.selected;
         let line = match *hit {
             HouseholdHit::Household(p) => {
@@ -142,13 +135,13 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
                 let in_cart = model.cart.household.as_deref() == Some(h.household_id);
                 let base = if in_cart { Theme::GOOD } else { Theme::PLAIN };
                 row(
-                    columns(
+                    columns.text([
                         h.head,
                         h.card_no,
                         h.group,
                         &h.balance_points.to_string(),
                         &pending,
-                    ),
+                    ]),
                     cells,
                     selected,
                     focused,
@@ -227,40 +220,23 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
     lines.push(Line::from(zones));
     let (zone_w, price_w, stock_w) = (4, 5, 5);
     let name_w = cells.saturating_sub(zone_w + price_w + stock_w + 3);
-    let columns = |name: &str, zone: &str, price: &str, stock: &str| {
-        format!(
-            "{} {} {} {}",
-            pad_right(name, name_w),
-            pad_left(zone, zone_w),
-            pad_left(price, price_w),
-            pad_left(stock, stock_w)
-        )
-    };
-    lines.push(Line::from(Span::styled(
-        columns(
-            model.t("商品", "Item"),
-            model.t("区", "Zone"),
-            model.t("积分", "Pts"),
-            model.t("库存", "Stock"),
-        ),
-        Theme::MUTED,
-    )));
+    let columns = Columns([
+        (name_w, Align::Left),
+        (zone_w, Align::Right),
+        (price_w, Align::Right),
+        (stock_w, Align::Right),
+    ]);
+    lines.push(columns.header([
+        model.t("商品", "Item"),
+        model.t("区", "Zone"),
+        model.t("积分", "Pts"),
+        model.t("库存", "Stock"),
+    ]));
     let rows = (inner.height as usize).saturating_sub(3);
     if model.catalog.hits.is_empty() {
-        lines.push(Line::from(Span::styled(
-            model.t("没有匹配的商品", "no matching goods").to_string(),
-            Theme::MUTED,
-        )));
+        lines.push(muted(model.t("没有匹配的商品", "no matching goods")));
     }
-    let offset = scroll_offset(model.catalog.selected, rows);
-    for (i, &p) in model
-        .catalog
-        .hits
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(rows)
-    {
+    for (i, &p) in visible(&model.catalog.hits, model.catalog.selected, rows) {
         let Some(g) = model.data.goods.get(p) else {
             continue;
         };
@@ -274,12 +250,12 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
         } else {
             Theme::PLAIN
         };
-        let text = columns(
+        let text = columns.text([
             &g.goods.name,
             &zone_label(model, g.goods.zone),
             &g.goods.price_points.to_string(),
             &stock,
-        );
+        ]);
         lines.push(row(text, cells, i == model.catalog.selected, focused, base));
     }
     frame.render_widget(Paragraph::new(lines), inner);
@@ -389,38 +365,29 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
             )));
         }
         None => {
-            top.push(Line::from(Span::styled(
-                model
-                    .t("农户：未选（F2 查找）", "Household: none (F2)")
-                    .to_string(),
-                Theme::MUTED,
-            )));
+            top.push(muted(
+                model.t("农户：未选（F2 查找）", "Household: none (F2)"),
+            ));
             top.push(Line::from(""));
         }
     }
     let (qty_w, sum_w) = (4, 6);
     let name_w = cells.saturating_sub(qty_w + sum_w + 2);
-    let columns = |name: &str, qty: &str, sum: &str| {
-        format!(
-            "{} {} {}",
-            pad_right(name, name_w),
-            pad_left(qty, qty_w),
-            pad_left(sum, sum_w)
-        )
-    };
-    top.push(Line::from(Span::styled(
-        columns(
-            model.t("商品", "Item"),
-            model.t("数量", "Qty"),
-            model.t("小计", "Sum"),
-        ),
-        Theme::MUTED,
-    )));
+    let columns = Columns([
+        (name_w, Align::Left),
+        (qty_w, Align::Right),
+        (sum_w, Align::Right),
+    ]);
+    top.push(columns.header([
+        model.t("商品", "Item"),
+        model.t("数量", "Qty"),
+        model.t("小计", "Sum"),
+    ]));
 
     let checks = cart_checks(model);
     let mut bottom: Vec<Line> = Vec::new();
     let total = model.cart_total();
-    bottom.push(Line::from(Span::styled("─".repeat(cells), Theme::MUTED)));
+    bottom.push(muted("─".repeat(cells)));
     bottom.push(Line::from(spread(
         model.t("合计", "Total"),
         &format!("{total} {unit}"),
@@ -472,23 +439,19 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
     let rows = lines_area.height as usize;
     let mut lines: Vec<Line> = Vec::new();
     if model.cart.lines.is_empty() {
-        lines.push(Line::from(Span::styled(
-            model.t("（空）", "(empty)").to_string(),
-            Theme::MUTED,
-        )));
+        lines.push(muted(model.t("（空）", "(empty)")));
     }
-    let offset = scroll_offset(model.cart.selected, rows);
-    for (i, line) in model.cart.lines.iter().enumerate().skip(offset).take(rows) {
+    for (i, line) in visible(&model.cart.lines, model.cart.selected, rows) {
         let (name, price) = model
             .data
             .goods_by_id(&line.goods_id)
             .map(|g| (g.goods.name.clone(), g.goods.price_points))
             .unwrap_or_else(|| (line.goods_id.clone(), 0));
-        let text = columns(
+        let text = columns.text([
             &name,
             &line.quantity.to_string(),
             &price.saturating_mul(line.quantity).to_string(),
-        );
+        ]);
         lines.push(row(
             text,
             cells,
