@@ -383,35 +383,11 @@ fn enter_score(
     if period_start(&period).is_none_or(|start| start > today) {
         return Err(Refusal::PeriodInFuture(period.0.clone()).into());
     }
-    if score < policy.score_min || score > policy.score_max {
-        return Err(Refusal::ScoreOutOfRange {
-            score,
-            min: policy.score_min,
-            max: policy.score_max,
-        }
-        .into());
-    }
     state
         .household(household_id)?
         .ok_or_else(|| Refusal::UnknownHousehold(household_id.to_string()))?;
     let tally = state.tally(&period, household_id)?.unwrap_or_default();
-    if policy.one_score_per_period && tally.entries > 0 {
-        return Err(Refusal::AlreadyScored {
-            period: period.0.clone(),
-        }
-        .into());
-    }
-    let points = policy.points_for_score(score);
-    let cap = policy.points_cap_per_period;
-    if cap > 0 && tally.points + points > cap {
-        return Err(Refusal::CapExceeded {
-            period: period.0.clone(),
-            cap,
-            already: tally.points,
-            adding: points,
-        }
-        .into());
-    }
+    let points = score_points(policy, &period, &tally, score)?;
     if let Some((budget_key, budget)) = policy.budget_for_period(&period) {
         let used = state.budget_used(&budget_key)?;
         if used + points > budget {
@@ -433,12 +409,48 @@ fn enter_score(
     }])
 }
 
+/// The points a `score` earns for a household whose tally for `period` is `tally`, or the
+/// refusal the committee would get: out of the policy's range, already scored this period,
+/// or over the per-period cap. This is the score preview the till shows as the manager types
+/// and the rule [`decide`] applies when the score is entered; the village budget, which needs
+/// the whole village's awards, is checked only by [`decide`].
+pub fn score_points(
+    policy: &Policy,
+    period: &super::event::PeriodKey,
+    tally: &super::state::PeriodTally,
+    score: i64,
+) -> Result<i64, Refusal> {
+    if score < policy.score_min || score > policy.score_max {
+        return Err(Refusal::ScoreOutOfRange {
+            score,
+            min: policy.score_min,
+            max: policy.score_max,
+        });
+    }
+    if policy.one_score_per_period && tally.entries > 0 {
+        return Err(Refusal::AlreadyScored {
+            period: period.0.clone(),
+        });
+    }
+    let points = policy.points_for_score(score);
+    let cap = policy.points_cap_per_period;
+    if cap > 0 && tally.points + points > cap {
+        return Err(Refusal::CapExceeded {
+            period: period.0.clone(),
+            cap,
+            already: tally.points,
+            adding: points,
+        });
+    }
+    Ok(points)
+}
+
 fn confirm_award(state: &dyn State, policy: &Policy, seq: u64, now_ms: i64) -> Decision {
     let award = state.award(seq)?.ok_or(Refusal::UnknownAward(seq))?;
     if award.status != AwardStatus::Pending {
         return Err(Refusal::AwardNotPending(seq).into());
     }
-    let until_ms = award.entered_ms + i64::from(policy.publicity_days) * 24 * 3600 * 1000;
+    let until_ms = super::publicity::publicity_until_ms(award.entered_ms, policy);
     if now_ms < until_ms {
         return Err(Refusal::PublicityNotOver { until_ms }.into());
     }

@@ -5,13 +5,14 @@ pub mod apply;
 pub mod command;
 pub mod event;
 pub mod policy;
+pub mod publicity;
 pub mod refusal;
 pub mod roster;
 pub mod state;
 pub mod time;
 
 pub use apply::apply;
-pub use command::{decide, Command, DecideError, HouseholdRef};
+pub use command::{decide, score_points, Command, DecideError, HouseholdRef};
 pub use event::{
     Event, EventBody, Goods, Hash, Household, PeriodKey, SaleLine, StationRole, StockSource, Zone,
 };

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::event::PeriodKey;
 
+/// One day in milliseconds: the one definition every layer uses.
+pub const DAY_MS: i64 = 24 * 3600 * 1000;
+
 /// China Standard Time offset from UTC, in seconds.
 pub const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
