@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::config;
 use crate::domain::event::{Goods, Household, StationRole, StockSource};
 use crate::domain::state::{AwardStatus, HouseholdRecord};
-use crate::domain::time::{format_local, CivilDate};
+use crate::domain::time::format_local;
 use crate::domain::{Command, Event, EventBody, HouseholdRef, Policy};
 use crate::i18n::Lang;
 use crate::import::{self, CsvError, Row};
@@ -243,7 +243,7 @@ pub enum GoodsCmd {
 /// Stock subcommands.
 #[derive(Debug, Subcommand)]
 pub enum StockCmd {
-    /// Receive stock: give exactly one of --donor, --fund, --from.
+    /// Receive stock: give exactly one of --donor, --fund, --merchant, --from.
     Receive {
         /// Goods id or barcode.
         goods: String,
@@ -262,6 +262,10 @@ pub enum StockCmd {
         /// Transferred from (township or station).
         #[arg(long)]
         from: Option<String>,
+        /// Supplied by this merchant, to be paid at settlement; without a name, the item's
+        /// catalog supplier.
+        #[arg(long, num_args = 0..=1, default_missing_value = "")]
+        merchant: Option<String>,
     },
     /// Record a stocktake difference (negative for a loss).
     Adjust {
@@ -1057,16 +1061,18 @@ fn stock(ctx: &Context, command: StockCmd) -> Result<(), Failure> {
             fund,
             cost_fen,
             from,
+            merchant,
         } => {
-            let source = match (donor, fund, from) {
-                (Some(donor), None, None) => StockSource::Donation { donor },
-                (None, Some(fund), None) => StockSource::Purchase { fund, cost_fen },
-                (None, None, Some(from)) => StockSource::Transfer { from },
+            let source = match (donor, fund, from, merchant) {
+                (Some(donor), None, None, None) => StockSource::Donation { donor },
+                (None, Some(fund), None, None) => StockSource::Purchase { fund, cost_fen },
+                (None, None, Some(from), None) => StockSource::Transfer { from },
+                (None, None, None, Some(merchant)) => StockSource::Supply { merchant },
                 _ => {
                     return Err(usage(
                         ctx.t(
-                            "请给出 --donor、--fund、--from 三者之一",
-                            "give exactly one of --donor, --fund, --from",
+                            "请给出 --donor、--fund、--merchant、--from 四者之一",
+                            "give exactly one of --donor, --fund, --merchant, --from",
                         )
                         .into(),
                     ))
@@ -1346,11 +1352,18 @@ fn balance(ctx: &Context, who: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-fn close_day(ctx: &Context, date: Option<String>) -> Result<(), Failure> {
-    let now_ms = now(ctx.lang)?;
-    let date = date.unwrap_or_else(|| CivilDate::from_utc_ms(now_ms).to_string());
-    execute(ctx, &Command::CloseDay { date: date.clone() })?;
-    crate::shell::day_log(ctx, Some(&date), None)
+fn close_day(ctx: &Context, _date: Option<String>) -> Result<(), Failure> {
+    let events = execute(ctx, &Command::CloseSession)?;
+    let closed = events.iter().find_map(|e| match e.body {
+        EventBody::SessionClosed { session_no, .. } => Some(session_no),
+        _ => None,
+    });
+    let ledger = ctx.open()?;
+    let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
+    let report =
+        crate::report::session_report(&view, closed).map_err(|e| store_failure(e, ctx.lang))?;
+    ctx.print(&report.render(ctx.lang), to_json(&report));
+    Ok(())
 }
 
 fn verify(ctx: &Context) -> Result<(), Failure> {

@@ -6,7 +6,11 @@ use super::event::{EventBody, Goods, Household, SaleLine, StationRole, StockSour
 use super::policy::{eligible_by_rank, Policy};
 use super::refusal::Refusal;
 use super::state::{AwardStatus, Fault, State, StationMeta};
-use super::time::{check_clock, parse_period, period_start, CivilDate, ClockProblem};
+use super::time::{
+    check_clock, parse_period, period_start, CivilDate, ClockProblem, ClockVerdict, Moment,
+    CLOCK_SKEW_MS_MAX,
+};
+use super::{credit, lots, year_end};
 
 /// At most this many lines in one redemption.
 pub const CART_LINES_MAX: usize = 50;
@@ -78,10 +82,13 @@ pub enum Command {
     },
     /// Reverse a sale.
     VoidSale { sale_seq: u64, reason: String },
-    /// Clear all balances at the end of a year.
+    /// Year-end clearing (一年一清): remove what is left of the credit of `year` and earlier.
     ClearYear { year: i32 },
-    /// Close a day (Z report).
-    CloseDay { date: String },
+    /// Close the open till session (日结, the Z report): everything since the previous close.
+    CloseSession,
+    /// The computer clock was fast and is right now: record the manager's statement so that
+    /// writes may go on at the real time (`aixin clock correct`).
+    CorrectClock { reason: String },
     /// Enroll another station's public keys for sync (the signed roster).
     EnrollStation {
         station_id: String,
@@ -125,15 +132,83 @@ impl From<Refusal> for DecideError {
 
 type Decision = Result<Vec<EventBody>, DecideError>;
 
-/// Decides a command at `now_ms` (UTC) against the current state.
+/// Decides a command at `now_ms` (UTC) against the current state, with nobody having
+/// confirmed the date: see [`decide_at`].
 pub fn decide(state: &dyn State, command: &Command, now_ms: i64) -> Decision {
+    decide_at(state, command, &Moment::at(now_ms))
+}
+
+/// Decides a command at `moment` against the current state: the events to append, or the
+/// refusal. The clock is checked first (PRODUCT.md, "Clocks are checked"): a time before the
+/// last event is refused (except a clock correction), and a time far past it is accepted only
+/// when the manager confirmed the date, which is recorded as a `ClockConfirmed` event.
+pub fn decide_at(state: &dyn State, command: &Command, moment: &Moment) -> Decision {
     let meta = state.meta()?;
+    let now_ms = moment.now_ms;
     let last_ms = meta.as_ref().map(|m| m.last_time_ms);
-    check_clock(now_ms, last_ms).map_err(|p| match p {
-        ClockProblem::BehindLedger { last_ms } => Refusal::ClockBehind { last_ms },
-        ClockProblem::BeforeEpoch => Refusal::ClockReset,
-        ClockProblem::FarAhead { last_ms } => Refusal::ClockAhead { last_ms },
-    })?;
+    let verdict = match (command, last_ms) {
+        (Command::CorrectClock { .. }, Some(last_ms)) => {
+            check_correction(moment, last_ms)?;
+            ClockVerdict::Plausible
+        }
+        _ => check_clock(moment, last_ms).map_err(|p| clock_refusal(p, now_ms))?,
+    };
+    let confirmation = match verdict {
+        ClockVerdict::Plausible => None,
+        ClockVerdict::Confirmed { last_ms } => Some(EventBody::ClockConfirmed {
+            date: moment.date().to_string(),
+            last_ms: last_ms.unwrap_or(super::time::BUILD_MS),
+        }),
+    };
+    let mut events = decide_command(state, meta, command, moment)?;
+    if let Some(confirmed) = confirmation {
+        // The station's first event must stay first; otherwise the confirmation comes before
+        // the write it allowed.
+        let at = usize::from(matches!(command, Command::Init { .. }));
+        events.insert(at.min(events.len()), confirmed);
+    }
+    Ok(events)
+}
+
+fn clock_refusal(problem: ClockProblem, now_ms: i64) -> Refusal {
+    match problem {
+        ClockProblem::BehindLedger { last_ms } => Refusal::ClockBehind { now_ms, last_ms },
+        ClockProblem::BeforeEpoch => Refusal::ClockReset { now_ms },
+        ClockProblem::NeedsConfirmation { last_ms } => {
+            Refusal::ClockUnconfirmed { now_ms, last_ms }
+        }
+        ClockProblem::ConfirmedOtherDate { confirmed } => Refusal::ClockOtherDate {
+            confirmed: confirmed.to_string(),
+            now_ms,
+        },
+    }
+}
+
+/// A clock correction is for a clock that is now behind the ledger; it may not itself be a
+/// reset clock, and a date the manager confirms must be the clock's date.
+fn check_correction(moment: &Moment, last_ms: i64) -> Result<(), Refusal> {
+    match check_clock(moment, None) {
+        Err(ClockProblem::BeforeEpoch) => Err(Refusal::ClockReset {
+            now_ms: moment.now_ms,
+        }),
+        Err(ClockProblem::ConfirmedOtherDate { confirmed }) => Err(Refusal::ClockOtherDate {
+            confirmed: confirmed.to_string(),
+            now_ms: moment.now_ms,
+        }),
+        _ if moment.now_ms >= last_ms - CLOCK_SKEW_MS_MAX => {
+            Err(Refusal::ClockNotBehind { last_ms })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn decide_command(
+    state: &dyn State,
+    meta: Option<StationMeta>,
+    command: &Command,
+    moment: &Moment,
+) -> Decision {
+    let now_ms = moment.now_ms;
     if let Command::Init {
         station_id,
         name,
@@ -214,8 +289,39 @@ pub fn decide(state: &dyn State, command: &Command, now_ms: i64) -> Decision {
             redeem(state, &meta.policy, today, household, lines, proxy)
         }
         Command::VoidSale { sale_seq, reason } => void_sale(state, *sale_seq, reason),
-        Command::ClearYear { year } => clear_year(state, &meta.policy, today, *year),
-        Command::CloseDay { date } => close_day(state, today, date),
+        Command::ClearYear { year } => {
+            let preview = year_end::preview(state, &meta.policy, today, *year)?;
+            Ok(vec![EventBody::YearCleared {
+                year: *year,
+                cleared: preview
+                    .households
+                    .iter()
+                    .map(|h| (h.household_id.clone(), h.cleared_points))
+                    .collect(),
+            }])
+        }
+        Command::CloseSession => {
+            let open = &meta.session;
+            if open.is_empty() {
+                return Err(Refusal::SessionEmpty {
+                    session_no: open.session_no,
+                }
+                .into());
+            }
+            Ok(vec![EventBody::SessionClosed {
+                session_no: open.session_no,
+                first_seq: open.first_seq,
+                last_seq: open.last_seq,
+                totals: open.totals.clone(),
+            }])
+        }
+        Command::CorrectClock { reason } => {
+            text(reason, "reason")?;
+            Ok(vec![EventBody::ClockCorrected {
+                fast_until_ms: meta.last_time_ms,
+                reason: reason.clone(),
+            }])
+        }
         Command::EnrollStation { .. }
         | Command::RevokeStation { .. }
         | Command::ShipGoods { .. }
@@ -322,6 +428,22 @@ fn define_goods(state: &dyn State, meta: &StationMeta, g: &Goods) -> Decision {
 
 fn receive_stock(state: &dyn State, goods_id: &str, q: i64, source: &StockSource) -> Decision {
     quantity(q)?;
+    // The catalog's supplier is only the default for a new supply lot (PRODUCT.md, "Stock
+    // comes in lots"): a supply with no merchant named is the catalog supplier's.
+    if let StockSource::Supply { merchant } = source {
+        if merchant.trim().is_empty() {
+            let goods = state
+                .goods(goods_id)?
+                .ok_or_else(|| Refusal::UnknownGoods(goods_id.to_string()))?;
+            if goods.goods.supplier.trim().is_empty() {
+                return Err(Refusal::NoMerchant(goods_id.to_string()).into());
+            }
+            let named = StockSource::Supply {
+                merchant: goods.goods.supplier,
+            };
+            return receive_stock(state, goods_id, q, &named);
+        }
+    }
     match source {
         StockSource::Donation { donor } => text(donor, "donor")?,
         StockSource::Purchase { fund, cost_fen } => {
@@ -331,6 +453,8 @@ fn receive_stock(state: &dyn State, goods_id: &str, q: i64, source: &StockSource
             }
         }
         StockSource::Transfer { from } => text(from, "transfer source")?,
+        StockSource::Supply { merchant } => text(merchant, "merchant")?,
+        StockSource::Shipment { from, .. } => text(from, "transfer source")?,
     }
     state
         .goods(goods_id)?
@@ -353,19 +477,47 @@ fn adjust_stock(state: &dyn State, goods_id: &str, delta: i64, reason: &str) -> 
     let goods = state
         .goods(goods_id)?
         .ok_or_else(|| Refusal::UnknownGoods(goods_id.to_string()))?;
-    if goods.stock_units + delta < 0 {
-        return Err(Refusal::StockShort {
-            goods_id: goods_id.to_string(),
-            stock_units: goods.stock_units,
-            wanted: -delta,
-        }
-        .into());
-    }
+    // A loss takes from the oldest lots; a gain is a lot of its own.
+    let takes = if delta < 0 {
+        take_units(goods_id, &goods, -delta)?
+    } else {
+        Vec::new()
+    };
     Ok(vec![EventBody::StockAdjusted {
         goods_id: goods_id.to_string(),
         delta,
         reason: reason.to_string(),
+        takes,
     }])
+}
+
+/// The lots `wanted` units of an item come from (first in, first out), or the refusal that
+/// the shelf holds fewer.
+pub(super) fn take_units(
+    goods_id: &str,
+    goods: &super::state::GoodsRecord,
+    wanted: i64,
+) -> Result<Vec<super::event::LotTake>, Refusal> {
+    lots::take_fifo(goods_id, &goods.lots, wanted).ok_or_else(|| Refusal::StockShort {
+        goods_id: goods_id.to_string(),
+        stock_units: lots::units_in_lots(goods),
+        wanted,
+    })
+}
+
+/// Refuses a score or award for a period of a year that year-end clearing already closed.
+fn year_open(state: &dyn State, period: &super::event::PeriodKey) -> Result<(), DecideError> {
+    let (Some(year), Some(cleared)) = (period.year(), state.last_cleared_year()?) else {
+        return Ok(());
+    };
+    if year <= cleared {
+        return Err(Refusal::YearCleared {
+            period: period.0.clone(),
+            year,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 fn enter_score(
@@ -383,6 +535,7 @@ fn enter_score(
     if period_start(&period).is_none_or(|start| start > today) {
         return Err(Refusal::PeriodInFuture(period.0.clone()).into());
     }
+    year_open(state, &period)?;
     state
         .household(household_id)?
         .ok_or_else(|| Refusal::UnknownHousehold(household_id.to_string()))?;
@@ -450,6 +603,7 @@ fn confirm_award(state: &dyn State, policy: &Policy, seq: u64, now_ms: i64) -> D
     if award.status != AwardStatus::Pending {
         return Err(Refusal::AwardNotPending(seq).into());
     }
+    year_open(state, &award.period)?;
     let until_ms = super::publicity::publicity_until_ms(award.entered_ms, policy);
     if now_ms < until_ms {
         return Err(Refusal::PublicityNotOver { until_ms }.into());
@@ -553,6 +707,7 @@ fn redeem(
         .ok_or_else(|| Refusal::UnknownHousehold(household_id.clone()))?;
     redemption_gate(state, policy, today, &household_id)?;
     let mut sale_lines = Vec::with_capacity(lines.len());
+    let mut takes = Vec::with_capacity(lines.len());
     let mut total: i64 = 0;
     let mut has_points_zone = false;
     let mut has_donation_zone = false;
@@ -564,14 +719,7 @@ fn redeem(
         let goods = state
             .goods(goods_id)?
             .ok_or_else(|| Refusal::UnknownGoods(goods_id.clone()))?;
-        if goods.stock_units < *q {
-            return Err(Refusal::StockShort {
-                goods_id: goods_id.clone(),
-                stock_units: goods.stock_units,
-                wanted: *q,
-            }
-            .into());
-        }
+        takes.extend(take_units(goods_id, &goods, *q)?);
         match goods.goods.zone {
             Zone::Points(_) => has_points_zone = true,
             Zone::Donation => has_donation_zone = true,
@@ -586,19 +734,18 @@ fn redeem(
     if has_donation_zone && !has_points_zone {
         return Err(Refusal::DonationZoneFirst.into());
     }
-    if total > record.balance_points {
-        return Err(Refusal::BalanceShort {
-            balance_points: record.balance_points,
-            wanted: total,
-        }
-        .into());
-    }
+    let credit = credit::spend_oldest(&record.credit, total).ok_or(Refusal::BalanceShort {
+        balance_points: record.balance_points,
+        wanted: total,
+    })?;
     Ok(vec![EventBody::Redeemed {
         household_id,
         card_no,
         lines: sale_lines,
         total_points: total,
         proxy: proxy.clone(),
+        takes,
+        credit,
     }])
 }
 
@@ -611,46 +758,6 @@ fn void_sale(state: &dyn State, seq: u64, reason: &str) -> Decision {
     Ok(vec![EventBody::SaleVoided {
         sale_seq: seq,
         reason: reason.to_string(),
-    }])
-}
-
-fn clear_year(state: &dyn State, policy: &Policy, today: CivilDate, year: i32) -> Decision {
-    if !policy.clear_at_year_end || year >= today.year {
-        return Err(Refusal::YearNotOver(year).into());
-    }
-    if state.last_cleared_year()?.is_some_and(|y| y >= year) {
-        return Err(Refusal::YearAlreadyCleared(year).into());
-    }
-    let prefix = format!("{year:04}");
-    let pending = state
-        .pending_awards()?
-        .into_iter()
-        .filter(|a| a.period.0.starts_with(&prefix))
-        .count();
-    if pending > 0 {
-        return Err(Refusal::PendingAwards(pending).into());
-    }
-    let cleared = state
-        .households_with_balance()?
-        .into_iter()
-        .map(|h| (h.household.household_id, h.balance_points))
-        .collect();
-    Ok(vec![EventBody::YearCleared { year, cleared }])
-}
-
-fn close_day(state: &dyn State, today: CivilDate, date: &str) -> Decision {
-    let day = CivilDate::parse(date).ok_or_else(|| Refusal::BadPeriod(date.to_string()))?;
-    if day > today {
-        return Err(Refusal::DayInFuture(date.to_string()).into());
-    }
-    let key = day.to_string();
-    let record = state.day(&key)?.unwrap_or_default();
-    if record.closed.is_some() {
-        return Err(Refusal::DayAlreadyClosed(key).into());
-    }
-    Ok(vec![EventBody::DayClosed {
-        date: key,
-        totals: record.totals,
     }])
 }
 

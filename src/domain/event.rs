@@ -70,20 +70,69 @@ pub struct Goods {
     pub supplier: String,
 }
 
-/// Where received stock came from (物品进出登记台账).
+/// Where a lot of received stock came from (物品进出登记台账). Every receipt is a lot with one
+/// source; the settlement pays a merchant only for units taken from its `Supply` lots, and the
+/// donations ledger follows `Donation` lots (PRODUCT.md, "Stock comes in lots"). New variants go
+/// at the end: the codec numbers variants by position.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StockSource {
-    /// Donated goods; the donor goes into the donation ledger (捐赠台账).
+    /// Donated goods; the donor goes into the donation ledger (捐赠台账). Never paid for.
     Donation { donor: String },
-    /// Bought with a fund; the fund and total cost are recorded.
+    /// Bought with a fund, already paid: the fund and total cost (fen) are recorded.
     Purchase { fund: String, cost_fen: i64 },
-    /// Sent by the township (or another station).
+    /// Written before lots recorded their origin: sent by the township (or another station),
+    /// origin unknown. Read as a shipment whose units are neither payable nor donated.
     Transfer { from: String },
+    /// Supplied by a merchant to be paid at the quarter's settlement for the units redeemed.
+    Supply { merchant: String },
+    /// Shipped by the township (`from`) out of one of its own lots, whose source was `origin`:
+    /// donated units stay donated and a merchant's units stay payable to that merchant.
+    Shipment {
+        from: String,
+        origin: Box<StockSource>,
+    },
 }
 
-/// The scoring period a score belongs to, as a sortable key like `2026-M03`.
+/// Units taken from one lot of an item: by a sale, a stocktake loss or a township shipment.
+/// A lot is named by the sequence number of the event that brought it in (`StockReceived`, or
+/// a `StockAdjusted` gain) on the same station.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotTake {
+    /// The item.
+    pub goods_id: String,
+    /// The lot: the seq of the event that received it.
+    pub lot_seq: u64,
+    /// Units taken (positive).
+    pub quantity: i64,
+}
+
+/// Points of one credit year: spent from it by a sale, returned to it by a void, cleared from
+/// it at year end. A confirmed award is credit of the year of its scoring period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearPoints {
+    /// The credit year (the scoring period's year, China time).
+    pub year: i32,
+    /// Points (positive).
+    pub points: i64,
+}
+
+/// The scoring period a score belongs to, as a sortable key: `2026-11-21` (day), `2026-11`
+/// (month) or `2026-Q4` (quarter).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PeriodKey(pub String);
+
+impl PeriodKey {
+    /// The credit year of the period: its first four digits. An award is credit of the year
+    /// of its scoring period, whenever it is confirmed (a December score confirmed in January
+    /// is credit of the old year).
+    pub fn year(&self) -> Option<i32> {
+        let digits = self.0.get(..4)?;
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    }
+}
 
 /// One line of a redemption.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,8 +173,10 @@ pub enum EventBody {
         quantity: i64,
         source: StockSource,
     },
-    /// A stocktake difference, with its reason.
-    StockAdjusted {
+    /// Written before lots existed: a stocktake difference, with its reason. Read with the
+    /// documented default: a loss takes from the oldest lots (first in, first out) when it is
+    /// applied, a gain is a lot of its own.
+    StockAdjustedV1 {
         goods_id: String,
         delta: i64,
         reason: String,
@@ -142,8 +193,11 @@ pub enum EventBody {
     AwardConfirmed { award_seq: u64 },
     /// An objection revoked an award before it became spendable.
     AwardRevoked { award_seq: u64, reason: String },
-    /// A household spent points on goods.
-    Redeemed {
+    /// Written before lots and credit years existed: a household spent points on goods. Read
+    /// with the documented default: units come from the item's lots first in, first out and
+    /// points from the oldest credit year, as they stand when the event is applied; that split
+    /// is kept beside the event so that a void puts back exactly what it took.
+    RedeemedV1 {
         household_id: String,
         card_no: String,
         lines: Vec<SaleLine>,
@@ -152,13 +206,17 @@ pub enum EventBody {
     },
     /// A sale was reversed: its points and stock come back.
     SaleVoided { sale_seq: u64, reason: String },
-    /// Year-end clearing (一年一清): each listed household's balance goes to zero.
+    /// Year-end clearing (一年一清) of `year`: each listed household loses the points listed,
+    /// taken from its oldest credit first — what was left of the credit of `year` and earlier
+    /// years. Later years' credit is never listed (events written before credit years could
+    /// list more; apply takes it from the next years, oldest first, so nothing is lost).
     YearCleared {
         year: i32,
         cleared: Vec<(String, i64)>,
     },
-    /// The day was closed (Z report); its totals are frozen in the event.
-    DayClosed { date: String, totals: DayTotals },
+    /// Written before till sessions: a calendar day was closed. Read as the close of the
+    /// session open at that point, numbered in order, with the totals it recorded.
+    DayClosed { date: String, totals: SessionTotals },
     /// Another station's public keys were enrolled for sync (the signed roster): a village at
     /// the township, or the township at a village. A later enrollment of the same station
     /// replaces a revoked key.
@@ -171,9 +229,10 @@ pub enum EventBody {
     /// A station's key was revoked (a stolen laptop): its bundles created at or after
     /// `from_ms` are refused.
     StationRevoked { station_id: String, from_ms: i64 },
-    /// The township sent goods to a village: they leave the township's stock here and arrive
-    /// in the village's stock when the village imports the township's bundle.
-    GoodsShipped {
+    /// Written before lots existed: the township sent goods to a village. Read with the
+    /// documented default: the units leave the township's oldest lots first, as they stand when
+    /// the event is applied.
+    GoodsShippedV1 {
         to_station: String,
         goods_id: String,
         quantity: i64,
@@ -186,18 +245,62 @@ pub enum EventBody {
         to_station: String,
         household: Household,
     },
+    /// A household spent points on goods. `takes` says which lots the units came from (first
+    /// in, first out per item) and `credit` which credit years the points came from (oldest
+    /// first); a void puts both back.
+    Redeemed {
+        household_id: String,
+        card_no: String,
+        lines: Vec<SaleLine>,
+        total_points: i64,
+        proxy: Option<String>,
+        takes: Vec<LotTake>,
+        credit: Vec<YearPoints>,
+    },
+    /// A stocktake difference, with its reason. A loss (negative `delta`) lists the lots it
+    /// took from, oldest first; a gain lists none and is a lot of its own (source: stocktake).
+    StockAdjusted {
+        goods_id: String,
+        delta: i64,
+        reason: String,
+        takes: Vec<LotTake>,
+    },
+    /// The township sent goods to a village out of its own lots (oldest first); the village
+    /// receives one lot per township lot, keeping its origin.
+    GoodsShipped {
+        to_station: String,
+        goods_id: String,
+        quantity: i64,
+        takes: Vec<LotTake>,
+    },
+    /// The till session was closed (日结, the Z report number `session_no`): it covered events
+    /// `first_seq..=last_seq`, whatever their calendar dates, and its totals are frozen here.
+    SessionClosed {
+        session_no: u64,
+        first_seq: u64,
+        last_seq: u64,
+        totals: SessionTotals,
+    },
+    /// The manager confirmed that the date shown (`date`, China time) is right although it is
+    /// far past the ledger's last event (`last_ms`): a shop closed for weeks, not a fast clock.
+    ClockConfirmed { date: String, last_ms: i64 },
+    /// The manager stated that the computer clock was fast: the events before this one that
+    /// are dated after this event's own time (the real time) were mis-dated, up to
+    /// `fast_until_ms`. Events after it may carry times earlier than those mis-dated ones.
+    ClockCorrected { fast_until_ms: i64, reason: String },
 }
 
-/// A day's totals, the same for the running X report and the closing Z report.
+/// A till session's totals: the same computation for the running X report of the open session
+/// and the Z report frozen when it is closed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DayTotals {
-    /// Redemptions committed that day.
+pub struct SessionTotals {
+    /// Redemptions committed.
     pub sales: u64,
-    /// Points spent that day (gross, before voids).
+    /// Points spent (gross, before voids).
     pub points_spent: i64,
-    /// Sales voided that day.
+    /// Sales voided.
     pub voids: u64,
-    /// Points returned by voids that day.
+    /// Points returned by voids.
     pub points_voided: i64,
     /// Units of stock sold (net of voids).
     pub units_sold: i64,
@@ -205,9 +308,9 @@ pub struct DayTotals {
     pub units_received: i64,
     /// Scores entered.
     pub scores_entered: u64,
-    /// Points confirmed that day.
+    /// Points confirmed.
     pub points_confirmed: i64,
-    /// All events that day.
+    /// All events.
     pub events: u64,
 }
 
@@ -238,19 +341,22 @@ impl EventBody {
             EventBody::CardReissued { .. } => "card_reissued",
             EventBody::GoodsDefined { .. } => "goods_defined",
             EventBody::StockReceived { .. } => "stock_received",
-            EventBody::StockAdjusted { .. } => "stock_adjusted",
+            EventBody::StockAdjustedV1 { .. } | EventBody::StockAdjusted { .. } => "stock_adjusted",
             EventBody::ScoreEntered { .. } => "score_entered",
             EventBody::AwardConfirmed { .. } => "award_confirmed",
             EventBody::AwardRevoked { .. } => "award_revoked",
-            EventBody::Redeemed { .. } => "redeemed",
+            EventBody::RedeemedV1 { .. } | EventBody::Redeemed { .. } => "redeemed",
             EventBody::SaleVoided { .. } => "sale_voided",
             EventBody::YearCleared { .. } => "year_cleared",
             EventBody::DayClosed { .. } => "day_closed",
             EventBody::StationEnrolled { .. } => "station_enrolled",
             EventBody::StationRevoked { .. } => "station_revoked",
-            EventBody::GoodsShipped { .. } => "goods_shipped",
+            EventBody::GoodsShippedV1 { .. } | EventBody::GoodsShipped { .. } => "goods_shipped",
             EventBody::PolicyIssued { .. } => "policy_issued",
             EventBody::HouseholdIssued { .. } => "household_issued",
+            EventBody::SessionClosed { .. } => "session_closed",
+            EventBody::ClockConfirmed { .. } => "clock_confirmed",
+            EventBody::ClockCorrected { .. } => "clock_corrected",
         }
     }
 }

@@ -3,16 +3,20 @@
 
 pub mod apply;
 pub mod command;
+pub mod credit;
 pub mod event;
+pub mod lots;
 pub mod policy;
 pub mod publicity;
 pub mod refusal;
 pub mod roster;
+pub mod session;
 pub mod state;
 pub mod time;
+pub mod year_end;
 
 pub use apply::apply;
-pub use command::{decide, score_points, Command, DecideError, HouseholdRef};
+pub use command::{decide, decide_at, score_points, Command, DecideError, HouseholdRef};
 pub use event::{
     Event, EventBody, Goods, Hash, Household, PeriodKey, SaleLine, StationRole, StockSource, Zone,
 };

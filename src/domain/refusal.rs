@@ -99,18 +99,29 @@ pub enum Refusal {
     YearNotOver(i32),
     /// That year (or a later one) was already cleared.
     YearAlreadyCleared(i32),
-    /// Awards of the year still pending.
-    PendingAwards(usize),
-    /// The day was already closed.
-    DayAlreadyClosed(String),
-    /// A day that has not come yet.
-    DayInFuture(String),
+    /// Awards of the year (or earlier) still in publicity.
+    PendingAwards { year: i32, count: usize },
+    /// The policy never clears points at year end.
+    PolicyNeverClears,
+    /// A score or award for a period of a year that was already cleared.
+    YearCleared { period: String, year: i32 },
+    /// Nothing has happened since the previous close.
+    SessionEmpty { session_no: u64 },
+    /// No closed till session with that Z number.
+    UnknownSession(u64),
+    /// A merchant supply with no merchant named and none in the catalog.
+    NoMerchant(String),
     /// The clock is before the ledger's last event.
-    ClockBehind { last_ms: i64 },
+    ClockBehind { now_ms: i64, last_ms: i64 },
     /// The clock reads a date before aixin existed.
-    ClockReset,
-    /// The clock is implausibly far after the last event.
-    ClockAhead { last_ms: i64 },
+    ClockReset { now_ms: i64 },
+    /// The clock is far past the last event (or the build date, `last_ms` `None`) and the
+    /// manager has not confirmed the date shown.
+    ClockUnconfirmed { now_ms: i64, last_ms: Option<i64> },
+    /// The date the manager confirmed is not the clock's date.
+    ClockOtherDate { confirmed: String, now_ms: i64 },
+    /// A clock correction while the clock agrees with the ledger.
+    ClockNotBehind { last_ms: i64 },
     /// The policy failed its checks.
     BadPolicy(String),
     /// No station with that id on the roster.
@@ -192,19 +203,80 @@ impl Refusal {
             ),
             UnknownSale(n) => t(format!("没有编号为 {n} 的兑换记录"), format!("no sale number {n}")),
             AlreadyVoided(n) => t(format!("兑换 {n} 已经作废过了"), format!("sale {n} was already voided")),
-            YearNotOver(y) => t(format!("{y} 年还没结束，不能清零"), format!("{y} has not ended; it cannot be cleared yet")),
-            YearAlreadyCleared(y) => t(format!("{y} 年（或更晚）已经清零过了"), format!("{y} (or a later year) was already cleared")),
-            PendingAwards(n) => t(format!("还有 {n} 条评分在公示中，请先确认或撤销"), format!("{n} awards are still in publicity; confirm or revoke them first")),
-            DayAlreadyClosed(d) => t(format!("{d} 已经日结过了"), format!("{d} is already closed")),
-            DayInFuture(d) => t(format!("{d} 还没到，不能日结"), format!("{d} has not come yet; it cannot be closed")),
-            ClockBehind { last_ms } => t(
-                format!("电脑时间早于账本最后一笔（{}），请先校准电脑时钟", format_local(*last_ms)),
-                format!("the computer clock is before the ledger's last entry ({}); set the clock first", format_local(*last_ms)),
+            YearNotOver(y) => t(format!("{y} 年还没结束，不能清零；到 {} 年再做年终清零", y + 1), format!("{y} has not ended; clear it in {} or later", y + 1)),
+            YearAlreadyCleared(y) => t(format!("{y} 年（或更晚）已经清零过了，不用再清"), format!("{y} (or a later year) was already cleared; nothing more to do")),
+            PendingAwards { year, count } => t(
+                format!("{year} 年及以前还有 {count} 条评分在公示中，请先确认或撤销（aixin award confirm --due）再清零"),
+                format!("{count} awards of {year} or earlier are still in publicity; confirm or revoke them first (aixin award confirm --due)"),
             ),
-            ClockReset => t("电脑时间不对（像是被重置了），请先校准电脑时钟".into(), "the computer clock looks reset; set the clock first".into()),
-            ClockAhead { last_ms } => t(
-                format!("电脑时间比账本最后一笔（{}）晚了一年多，请先校准电脑时钟", format_local(*last_ms)),
-                format!("the computer clock is over a year after the ledger's last entry ({}); set the clock first", format_local(*last_ms)),
+            PolicyNeverClears => t(
+                "本村积分政策不做年终清零，积分一直有效；如政策已改，请先更换积分政策".into(),
+                "this village's policy never clears points at year end; change the policy first if the scheme changed".into(),
+            ),
+            YearCleared { period, year } => t(
+                format!("{year} 年已年终清零，{period} 的评分不能再录入；请与乡镇商定是否计入下一年"),
+                format!("{year} was cleared at year end; a score for {period} can no longer count (agree with the township whether to score it in the next year)"),
+            ),
+            SessionEmpty { session_no } => t(
+                format!("上次日结（Z{}）以来没有任何业务，不用日结", session_no.saturating_sub(1)),
+                format!("nothing has happened since the last close (Z{}); there is nothing to close", session_no.saturating_sub(1)),
+            ),
+            NoMerchant(g) => t(
+                format!("商品 {g} 在目录里没有供货商；请写明商户（--merchant 商户名）"),
+                format!("goods {g} has no supplier in the catalog; name the merchant (--merchant NAME)"),
+            ),
+            UnknownSession(n) => t(
+                format!("没有编号为 Z{n} 的日结；aixin report session 列出当前班次"),
+                format!("no close numbered Z{n}; aixin report session shows the open session"),
+            ),
+            ClockBehind { now_ms, last_ms } => t(
+                format!(
+                    "电脑时间（{}）早于账本最后一笔（{}）：如电脑时间不对，请先校准；如电脑时间是对的、之前的时钟走快了，请登记时钟更正（aixin clock correct）",
+                    format_local(*now_ms),
+                    format_local(*last_ms)
+                ),
+                format!(
+                    "the computer clock ({}) is before the ledger's last entry ({}): if the clock is wrong, set it; if it is right and the clock was fast before, record that with aixin clock correct",
+                    format_local(*now_ms),
+                    format_local(*last_ms)
+                ),
+            ),
+            ClockReset { now_ms } => t(
+                format!("电脑时间是 {}，像是主板电池没电被重置了；请先在系统设置里校准日期和时间", format_local(*now_ms)),
+                format!("the computer clock reads {}, as if its battery was reset; set the date and time in the system settings first", format_local(*now_ms)),
+            ),
+            ClockUnconfirmed { now_ms, last_ms } => {
+                let date = super::time::CivilDate::from_utc_ms(*now_ms);
+                match last_ms {
+                    Some(last) => {
+                        let days = (now_ms - last).div_euclid(super::time::DAY_MS);
+                        t(
+                            format!(
+                                "电脑日期是 {date}，距账本最后一笔（{}）已有 {days} 天：如日期正确，请确认（--confirm-date {date}，收银台里按“是”）；如不对，请先校准电脑时钟",
+                                format_local(*last)
+                            ),
+                            format!(
+                                "the computer's date is {date}, {days} days after the ledger's last entry ({}): if that date is right, confirm it (--confirm-date {date}, or yes in the till); if not, set the clock first",
+                                format_local(*last)
+                            ),
+                        )
+                    }
+                    None => t(
+                        format!("电脑日期是 {date}，比本程序的发布日期晚了好几年：如日期正确，请确认（--confirm-date {date}）；如不对，请先校准电脑时钟"),
+                        format!("the computer's date is {date}, years after this program was built: if that date is right, confirm it (--confirm-date {date}); if not, set the clock first"),
+                    ),
+                }
+            }
+            ClockOtherDate { confirmed, now_ms } => {
+                let date = super::time::CivilDate::from_utc_ms(*now_ms);
+                t(
+                    format!("确认的日期 {confirmed} 与电脑日期 {date} 不一致：请核对电脑时钟后用 --confirm-date {date} 确认，或先校准时钟"),
+                    format!("the confirmed date {confirmed} is not the computer's date {date}: check the clock, then confirm with --confirm-date {date} or set the clock first"),
+                )
+            }
+            ClockNotBehind { last_ms } => t(
+                format!("电脑时间与账本一致（最后一笔 {}），没有需要更正的时钟", format_local(*last_ms)),
+                format!("the clock agrees with the ledger (last entry {}); there is no clock to correct", format_local(*last_ms)),
             ),
             BadPolicy(m) => t(format!("积分政策有误：{m}"), format!("the policy is wrong: {m}")),
             UnknownStation(s) => t(format!("站点 {s} 没有登记；请先用 aixin station enroll 登记它的公钥"), format!("station {s} is not enrolled; enroll its public key with aixin station enroll first")),

@@ -87,18 +87,12 @@ pub(super) fn decide_sync(
             let goods = state
                 .goods(goods_id)?
                 .ok_or_else(|| Refusal::UnknownGoods(goods_id.clone()))?;
-            if goods.stock_units < *quantity {
-                let short = Refusal::StockShort {
-                    goods_id: goods_id.clone(),
-                    stock_units: goods.stock_units,
-                    wanted: *quantity,
-                };
-                return Err(short.into());
-            }
+            let takes = super::command::take_units(goods_id, &goods, *quantity)?;
             Ok(vec![EventBody::GoodsShipped {
                 to_station: to_station.clone(),
                 goods_id: goods_id.clone(),
                 quantity: *quantity,
+                takes,
             }])
         }
         Command::IssuePolicy { to_station, policy } => {

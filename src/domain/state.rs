@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::event::{DayTotals, Goods, Hash, Household, PeriodKey, SaleLine, StationRole};
+use super::event::{
+    Goods, Hash, Household, LotTake, PeriodKey, SaleLine, SessionTotals, StationRole, YearPoints,
+};
 use super::policy::Policy;
 use super::roster::RosterEntry;
 
@@ -31,8 +33,131 @@ pub struct StationMeta {
     pub head_seq: u64,
     /// Hash of the last event.
     pub head_hash: Hash,
-    /// Time of the last event, UTC ms.
+    /// The time new events are checked against, UTC ms: the latest event's time, or the real
+    /// time stated by the last clock correction (after which events may carry earlier times
+    /// than the mis-dated ones before it).
     pub last_time_ms: i64,
+    /// The open till session: what the next `close-day` closes.
+    pub session: OpenSession,
+    /// Every clock correction so far, in order (rare: a fast clock found out).
+    pub clock_corrections: Vec<ClockCorrection>,
+}
+
+/// A clock correction as the day log, the monitor and the township need it: the events
+/// before `seq` dated after `time_ms` were dated by a fast clock, up to `fast_until_ms`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockCorrection {
+    /// The seq of the `ClockCorrected` event.
+    pub seq: u64,
+    /// The real time the manager stated (the event's time), UTC ms.
+    pub time_ms: i64,
+    /// The latest mis-dated time before it, UTC ms.
+    pub fast_until_ms: i64,
+}
+
+impl StationMeta {
+    /// The correction that found an event (`seq`, dated `time_ms`) dated by a fast clock, if
+    /// any: a later correction whose real time is before the event's time.
+    pub fn fast_dated(&self, seq: u64, time_ms: i64) -> Option<&ClockCorrection> {
+        self.clock_corrections
+            .iter()
+            .find(|c| c.seq > seq && time_ms > c.time_ms)
+    }
+}
+
+/// The till session now open (X report): every event since the previous close, numbered per
+/// station, whatever the calendar says (PRODUCT.md, "A till session, not a calendar day").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenSession {
+    /// The Z number it will carry when closed (1 for a station's first session).
+    pub session_no: u64,
+    /// Seq of its first event; 0 while it is empty.
+    pub first_seq: u64,
+    /// Seq of its last event; 0 while it is empty.
+    pub last_seq: u64,
+    /// Time of its first event, UTC ms; 0 while it is empty.
+    pub first_ms: i64,
+    /// Running totals (the X report).
+    pub totals: SessionTotals,
+}
+
+impl OpenSession {
+    /// The empty session numbered `session_no`.
+    pub fn new(session_no: u64) -> OpenSession {
+        OpenSession {
+            session_no,
+            first_seq: 0,
+            last_seq: 0,
+            first_ms: 0,
+            totals: SessionTotals::default(),
+        }
+    }
+
+    /// Whether nothing has happened since the previous close.
+    pub fn is_empty(&self) -> bool {
+        self.first_seq == 0
+    }
+}
+
+/// A closed till session (the Z report), keyed by its number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// Its Z number.
+    pub session_no: u64,
+    /// Seq of its first event.
+    pub first_seq: u64,
+    /// Seq of its last event.
+    pub last_seq: u64,
+    /// Time of its first event, UTC ms.
+    pub first_ms: i64,
+    /// Seq of the event that closed it.
+    pub closed_seq: u64,
+    /// When it was closed, UTC ms.
+    pub closed_ms: i64,
+    /// The frozen totals.
+    pub totals: SessionTotals,
+}
+
+/// One credit year of a household: for every household and year,
+/// `awarded = spent + cleared + remaining` (PRODUCT.md, "Credit belongs to a year").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearCredit {
+    /// The year (of the awards' scoring periods).
+    pub year: i32,
+    /// Points confirmed as credit of this year.
+    pub awarded_points: i64,
+    /// Points of this year spent, net of voids.
+    pub spent_points: i64,
+    /// Points of this year removed by year-end clearing (including voids returned after it).
+    pub cleared_points: i64,
+}
+
+impl YearCredit {
+    /// What is left to spend of this year's credit.
+    pub fn remaining_points(&self) -> i64 {
+        self.awarded_points - self.spent_points - self.cleared_points
+    }
+}
+
+/// What is left of one lot of an item: units that can still be sold, taken first in, first
+/// out. The lot is named by the seq of the event that brought it in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotBalance {
+    /// The seq of the receiving event (`StockReceived`, or a `StockAdjusted` gain).
+    pub lot_seq: u64,
+    /// Units of it still on the shelf (positive).
+    pub remaining_units: i64,
+}
+
+/// How a sale, stocktake loss or shipment written before lots and credit years was split when
+/// it was applied (the documented default: lots first in, first out; credit oldest first),
+/// kept so that its void puts back exactly what it took.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Split {
+    /// Units taken, by lot.
+    pub takes: Vec<LotTake>,
+    /// Points taken, by credit year.
+    pub credit: Vec<YearPoints>,
 }
 
 /// A household with its derived balances.
@@ -52,6 +177,8 @@ pub struct HouseholdRecord {
     pub spent_points: i64,
     /// All points cleared at year end.
     pub cleared_points: i64,
+    /// Confirmed credit by year, oldest first; the totals above are its sums.
+    pub credit: Vec<YearCredit>,
 }
 
 /// Where a card number points.
@@ -74,6 +201,12 @@ pub struct GoodsRecord {
     pub received_units: i64,
     /// Units sold, net of voids.
     pub sold_units: i64,
+    /// Stocktake differences, net (gains positive, losses negative).
+    pub adjusted_units: i64,
+    /// Units shipped to villages (township).
+    pub shipped_units: i64,
+    /// Lots with units left, oldest first; their units add up to `stock_units`.
+    pub lots: Vec<LotBalance>,
 }
 
 /// Where an award stands in publicity.
@@ -123,6 +256,10 @@ pub struct SaleRecord {
     pub time_ms: i64,
     /// Whether it was voided.
     pub voided: bool,
+    /// Which lots the units came from.
+    pub takes: Vec<LotTake>,
+    /// Which credit years the points came from.
+    pub credit: Vec<YearPoints>,
 }
 
 /// One household's tally for one period: points so far (excluding revoked) and the score.
@@ -136,13 +273,10 @@ pub struct PeriodTally {
     pub entries: u32,
 }
 
-/// A day's running totals and whether it has been closed.
+/// Where a calendar day's events lie in the chain, for `log --date` (a calendar day is only a
+/// view; the till session is what `close-day` closes).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayRecord {
-    /// Running totals (the X report).
-    pub totals: DayTotals,
-    /// The Z report's frozen totals, once the day is closed.
-    pub closed: Option<DayTotals>,
     /// Sequence number of the day's first event (0 before any): the day log reads from here.
     pub first_seq: u64,
     /// Sequence number of the day's last event.
@@ -181,6 +315,10 @@ pub trait State {
     fn last_cleared_year(&self) -> Result<Option<i32>, Fault>;
     /// Another station's roster entry (sync keys), if it was ever enrolled here.
     fn roster(&self, station_id: &str) -> Result<Option<RosterEntry>, Fault>;
+    /// A closed till session by its Z number.
+    fn session(&self, session_no: u64) -> Result<Option<SessionRecord>, Fault>;
+    /// The split kept for an event written before lots and credit years, by its seq.
+    fn split(&self, seq: u64) -> Result<Option<Split>, Fault>;
 }
 
 /// Write access to the derived state, for applying events.
@@ -214,6 +352,10 @@ pub trait StateMut: State {
     fn put_last_cleared_year(&mut self, year: i32) -> Result<(), Fault>;
     /// Inserts or replaces a roster entry.
     fn put_roster(&mut self, entry: &RosterEntry) -> Result<(), Fault>;
+    /// Stores a closed till session.
+    fn put_session(&mut self, record: &SessionRecord) -> Result<(), Fault>;
+    /// Keeps the split of an event written before lots and credit years.
+    fn put_split(&mut self, seq: u64, split: &Split) -> Result<(), Fault>;
 }
 
 /// The whole derived state in plain maps: the reference for `verify` and for tests.
@@ -245,6 +387,10 @@ pub struct MemoryState {
     pub last_cleared_year: Option<i32>,
     /// Roster of other stations by id.
     pub roster: BTreeMap<String, RosterEntry>,
+    /// Closed till sessions by number.
+    pub sessions: BTreeMap<u64, SessionRecord>,
+    /// Splits of events written before lots and credit years, by seq.
+    pub splits: BTreeMap<u64, Split>,
 }
 
 impl State for MemoryState {
@@ -311,6 +457,12 @@ impl State for MemoryState {
     }
     fn roster(&self, station_id: &str) -> Result<Option<RosterEntry>, Fault> {
         Ok(self.roster.get(station_id).cloned())
+    }
+    fn session(&self, session_no: u64) -> Result<Option<SessionRecord>, Fault> {
+        Ok(self.sessions.get(&session_no).cloned())
+    }
+    fn split(&self, seq: u64) -> Result<Option<Split>, Fault> {
+        Ok(self.splits.get(&seq).cloned())
     }
 }
 
@@ -381,6 +533,14 @@ impl StateMut for MemoryState {
     }
     fn put_roster(&mut self, entry: &RosterEntry) -> Result<(), Fault> {
         self.roster.insert(entry.station_id.clone(), entry.clone());
+        Ok(())
+    }
+    fn put_session(&mut self, record: &SessionRecord) -> Result<(), Fault> {
+        self.sessions.insert(record.session_no, record.clone());
+        Ok(())
+    }
+    fn put_split(&mut self, seq: u64, split: &Split) -> Result<(), Fault> {
+        self.splits.insert(seq, split.clone());
         Ok(())
     }
 }

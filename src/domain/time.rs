@@ -17,8 +17,32 @@ pub const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 /// How far behind the ledger's last event the clock may be (a few minutes of skew).
 pub const CLOCK_SKEW_MS_MAX: i64 = 5 * 60 * 1000;
 
-/// How far after the ledger's last event a new event may be before the clock is suspect.
-pub const CLOCK_JUMP_MS_MAX: i64 = 400 * 24 * 3600 * 1000;
+/// How far after the ledger's last event a new event may be dated without the manager
+/// confirming the date shown: a shop closed for a month is normal, more is worth a look.
+pub const CLOCK_GAP_MS_CONFIRM: i64 = 30 * DAY_MS;
+
+/// How far past the program's build date a station's first event may be dated without the
+/// manager confirming the date shown (a CMOS clock set years ahead).
+pub const BUILD_GAP_MS_CONFIRM: i64 = 2 * 365 * DAY_MS;
+
+/// When this program was built, UTC ms (set by `build.rs`; 0 if unknown, which disables the
+/// first-event check).
+pub const BUILD_MS: i64 = parse_build_ms(env!("AIXIN_BUILD_MS"));
+
+const fn parse_build_ms(text: &str) -> i64 {
+    let bytes = text.as_bytes();
+    let mut value: i64 = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < b'0' || b > b'9' {
+            return 0;
+        }
+        value = value * 10 + (b - b'0') as i64;
+        i += 1;
+    }
+    value
+}
 
 /// Nothing in any ledger is older than this (2024-01-01 UTC): a CMOS reset shows up as 2000.
 pub const EARLIEST_PLAUSIBLE_MS: i64 = 1_704_067_200_000;
@@ -182,6 +206,40 @@ pub fn period_start(period: &PeriodKey) -> Option<CivilDate> {
     CivilDate::parse(&format!("{t}-01"))
 }
 
+/// The moment a write happens: the computer clock's time and, if the manager was asked, the
+/// date they confirmed as right (`--confirm-date`, or yes on the till's clock popup). Clocks
+/// are checked, never trusted blindly (PRODUCT.md, "Clocks are checked").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Moment {
+    /// The clock's time, UTC ms.
+    pub now_ms: i64,
+    /// The China date the manager confirmed, if any; it must be the clock's own date.
+    pub confirmed_date: Option<CivilDate>,
+}
+
+impl Moment {
+    /// A moment whose date nobody confirmed: writes far past the last event are refused.
+    pub fn at(now_ms: i64) -> Moment {
+        Moment {
+            now_ms,
+            confirmed_date: None,
+        }
+    }
+
+    /// A moment whose date the manager confirmed.
+    pub fn confirmed(now_ms: i64, date: CivilDate) -> Moment {
+        Moment {
+            now_ms,
+            confirmed_date: Some(date),
+        }
+    }
+
+    /// The clock's China date.
+    pub fn date(&self) -> CivilDate {
+        CivilDate::from_utc_ms(self.now_ms)
+    }
+}
+
 /// What is wrong with the clock, if anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClockProblem {
@@ -189,24 +247,49 @@ pub enum ClockProblem {
     BehindLedger { last_ms: i64 },
     /// Now is before aixin existed: a CMOS reset.
     BeforeEpoch,
-    /// Now is implausibly far after the ledger's last event.
-    FarAhead { last_ms: i64 },
+    /// Now is far past the ledger's last event (or, for a first event, far past the build
+    /// date: `last_ms` is `None`) and the manager has not confirmed the date.
+    NeedsConfirmation { last_ms: Option<i64> },
+    /// The manager confirmed a date that is not the clock's date.
+    ConfirmedOtherDate { confirmed: CivilDate },
 }
 
-/// Decides whether an event may be dated `now_ms` given the last event's time.
-pub fn check_clock(now_ms: i64, last_ms: Option<i64>) -> Result<(), ClockProblem> {
+/// What the clock check found acceptable: either nothing to note, or a date the manager
+/// confirmed after a long gap (recorded as a `ClockConfirmed` event before the write).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockVerdict {
+    /// The time is plausible.
+    Plausible,
+    /// The time is far past `last_ms` (or the build date, `None`), confirmed by the manager.
+    Confirmed { last_ms: Option<i64> },
+}
+
+/// Decides whether an event may be dated at `moment` given the time new events are checked
+/// against (`last_ms`: the last event's, `None` before the first event).
+pub fn check_clock(moment: &Moment, last_ms: Option<i64>) -> Result<ClockVerdict, ClockProblem> {
+    let now_ms = moment.now_ms;
     if now_ms < EARLIEST_PLAUSIBLE_MS {
         return Err(ClockProblem::BeforeEpoch);
     }
-    if let Some(last_ms) = last_ms {
-        if now_ms < last_ms - CLOCK_SKEW_MS_MAX {
-            return Err(ClockProblem::BehindLedger { last_ms });
-        }
-        if now_ms > last_ms.saturating_add(CLOCK_JUMP_MS_MAX) {
-            return Err(ClockProblem::FarAhead { last_ms });
+    if let Some(confirmed) = moment.confirmed_date {
+        if confirmed != moment.date() {
+            return Err(ClockProblem::ConfirmedOtherDate { confirmed });
         }
     }
-    Ok(())
+    let far = match last_ms {
+        Some(last_ms) => {
+            if now_ms < last_ms - CLOCK_SKEW_MS_MAX {
+                return Err(ClockProblem::BehindLedger { last_ms });
+            }
+            now_ms > last_ms.saturating_add(CLOCK_GAP_MS_CONFIRM)
+        }
+        None => BUILD_MS > 0 && now_ms > BUILD_MS.saturating_add(BUILD_GAP_MS_CONFIRM),
+    };
+    match (far, moment.confirmed_date) {
+        (false, _) => Ok(ClockVerdict::Plausible),
+        (true, Some(_)) => Ok(ClockVerdict::Confirmed { last_ms }),
+        (true, None) => Err(ClockProblem::NeedsConfirmation { last_ms }),
+    }
 }
 
 /// Formats UTC milliseconds as China local time `YYYY-MM-DD HH:MM`.
@@ -250,18 +333,55 @@ mod tests {
     #[test]
     fn clock_rules() {
         let last = EARLIEST_PLAUSIBLE_MS + 1_000_000_000;
-        assert!(check_clock(last - 60_000, Some(last)).is_ok());
+        let at = |ms| check_clock(&Moment::at(ms), Some(last));
+        assert_eq!(at(last - 60_000), Ok(ClockVerdict::Plausible));
         assert_eq!(
-            check_clock(last - CLOCK_SKEW_MS_MAX - 1, Some(last)),
+            at(last - CLOCK_SKEW_MS_MAX - 1),
             Err(ClockProblem::BehindLedger { last_ms: last })
         );
         assert_eq!(
-            check_clock(946_684_800_000, None),
+            check_clock(&Moment::at(946_684_800_000), None),
             Err(ClockProblem::BeforeEpoch)
         );
-        assert!(matches!(
-            check_clock(last + CLOCK_JUMP_MS_MAX + 1, Some(last)),
-            Err(ClockProblem::FarAhead { .. })
-        ));
+        assert_eq!(at(last + CLOCK_GAP_MS_CONFIRM), Ok(ClockVerdict::Plausible));
+        let far = last + CLOCK_GAP_MS_CONFIRM + 1;
+        assert_eq!(
+            at(far),
+            Err(ClockProblem::NeedsConfirmation {
+                last_ms: Some(last)
+            })
+        );
+        let date = CivilDate::from_utc_ms(far);
+        assert_eq!(
+            check_clock(&Moment::confirmed(far, date), Some(last)),
+            Ok(ClockVerdict::Confirmed {
+                last_ms: Some(last)
+            })
+        );
+        let yesterday = CivilDate::from_utc_ms(far - DAY_MS);
+        assert_eq!(
+            check_clock(&Moment::confirmed(far, yesterday), Some(last)),
+            Err(ClockProblem::ConfirmedOtherDate {
+                confirmed: yesterday
+            })
+        );
+    }
+
+    #[test]
+    fn a_first_event_years_past_the_build_needs_confirmation() {
+        assert!(
+            BUILD_MS > EARLIEST_PLAUSIBLE_MS,
+            "build.rs sets the build time"
+        );
+        let soon = BUILD_MS + DAY_MS;
+        assert_eq!(
+            check_clock(&Moment::at(soon), None),
+            Ok(ClockVerdict::Plausible)
+        );
+        let years = BUILD_MS + BUILD_GAP_MS_CONFIRM + DAY_MS;
+        assert_eq!(
+            check_clock(&Moment::at(years), None),
+            Err(ClockProblem::NeedsConfirmation { last_ms: None })
+        );
     }
 }

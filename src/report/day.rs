@@ -1,39 +1,66 @@
-//! The day's log (当日流水): every event recorded on one China date, one line each, in Chinese
-//! and English, with the day's totals. A till's X report (running) and Z report (closing) both
-//! come from the same `DayRecord` that the ledger keeps in the transaction of each event, so the
-//! printed log and the close-day figures can never disagree.
+//! The log (流水) and the till session's totals (日结: the X and Z reports). A till session is
+//! what `close-day` closes: every event since the previous close, whatever the calendar says;
+//! its totals are counted once, by the domain, as each event is applied, so the X report of the
+//! open session and the Z report frozen at the close can never disagree. A calendar day is only
+//! a view (`log --date`): its events and their totals counted by the same
+//! [`count_event`](crate::domain::session::count_event). Every event is put into words here, once
+//! ([`describe`]), for `aixin log`, the reports and the till's day screen alike; an event dated
+//! by a clock that was fast, as a later clock correction found, is marked.
 
 use serde::Serialize;
 
 use super::table::{format_fen, render_text, AsTable, Table};
-use crate::domain::event::DayTotals;
+use crate::domain::event::SessionTotals;
+use crate::domain::session::count_event;
+use crate::domain::state::{SessionRecord, StationMeta};
 use crate::domain::time::{format_local, CivilDate};
 use crate::domain::{Event, EventBody, Refusal, StationRole, StockSource};
 use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;
 
-/// One day's log and its totals, as printed at the end of the day or reviewed by the monitor.
+/// One calendar day's log and the totals of its events (`aixin log --date`).
 #[derive(Clone, Debug, Serialize)]
 pub struct DayReport {
     /// The China date, `YYYY-MM-DD`.
     pub date: String,
     /// The station whose log this is.
     pub station_id: String,
-    /// Running totals (X report), including anything after a close.
-    pub totals: DayTotals,
-    /// Frozen totals (Z report), once the day is closed.
-    pub closed: Option<DayTotals>,
+    /// The day's events counted as a session would count them.
+    pub totals: SessionTotals,
+    /// The till sessions closed (Z reports) by events of this day.
+    pub closes: Vec<u64>,
     /// One line per event, in sequence order.
     pub lines: Vec<LogLine>,
 }
 
-/// One event of the day as a readable line.
+/// A till session's report: the open session (X) or a closed one (Z).
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionReport {
+    /// The station whose session this is.
+    pub station_id: String,
+    /// Its Z number (the number the open session will carry when closed).
+    pub session_no: u64,
+    /// Whether it is closed, and when.
+    pub closed_ms: Option<i64>,
+    /// Time of its first event, UTC ms (0 while empty).
+    pub first_ms: i64,
+    /// Seq range of its events (0, 0 while empty).
+    pub first_seq: u64,
+    /// Seq of its last event.
+    pub last_seq: u64,
+    /// Its totals: running (X) while open, frozen (Z) once closed.
+    pub totals: SessionTotals,
+    /// One line per event, in sequence order.
+    pub lines: Vec<LogLine>,
+}
+
+/// One event as a readable line.
 #[derive(Clone, Debug, Serialize)]
 pub struct LogLine {
     /// The event's sequence number in the station's chain.
     pub seq: u64,
-    /// China local time, `HH:MM`.
+    /// China local date and time, `YYYY-MM-DD HH:MM`.
     pub time_local: String,
     /// Who was at the keyboard.
     pub operator: String,
@@ -43,45 +70,150 @@ pub struct LogLine {
     pub summary_zh: String,
     /// What happened, in English.
     pub summary_en: String,
+    /// Dated by a computer clock that a later correction found fast.
+    pub fast_clock: bool,
+}
+
+impl LogLine {
+    /// The summary in `lang`, marked when the clock was fast.
+    pub fn summary(&self, lang: Lang) -> String {
+        let text = lang.pick(&self.summary_zh, &self.summary_en);
+        if self.fast_clock {
+            format!(
+                "{text}{}",
+                lang.pick("（时钟偏快，时间不实）", " (fast clock: time not real)")
+            )
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// `HH:MM` of the event, China time.
+    pub fn clock_time(&self) -> &str {
+        self.time_local
+            .split_once(' ')
+            .map_or(self.time_local.as_str(), |(_, t)| t)
+    }
 }
 
 /// The log and totals of one China date (`YYYY-MM-DD`); a malformed date is refused.
 pub fn day_report(view: &View, date: &str) -> Result<DayReport, StoreError> {
-    view.require_meta()?;
+    let meta = view.require_meta()?;
     let day = CivilDate::parse(date)
         .filter(|d| d.to_string() == date.trim())
         .ok_or_else(|| StoreError::Refused(Refusal::BadPeriod(date.to_string())))?;
     let key = day.to_string();
-    let record = view.state().day(&key)?.unwrap_or_default();
     let mut events = view.events_on(&key)?;
     events.sort_by_key(|e| e.seq);
-    let lines = events
-        .iter()
-        .map(|e| log_line(view, e))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut totals = SessionTotals::default();
+    let mut closes = Vec::new();
+    let mut lines = Vec::with_capacity(events.len());
+    for event in &events {
+        match &event.body {
+            EventBody::SessionClosed { session_no, .. } => closes.push(*session_no),
+            EventBody::DayClosed { .. } => {
+                if let Some(no) = session_closed_by(view, event.seq)? {
+                    closes.push(no);
+                }
+            }
+            body => count_event(&mut totals, body, view.state())?,
+        }
+        lines.push(describe(view, &meta, event)?);
+    }
     Ok(DayReport {
         date: key,
         station_id: view.station().to_string(),
-        totals: record.totals,
-        closed: record.closed,
+        totals,
+        closes,
         lines,
     })
 }
 
-fn log_line(view: &View, event: &Event) -> Result<LogLine, StoreError> {
-    let stamp = format_local(event.time_ms);
-    let time_local = stamp
-        .split_once(' ')
-        .map(|(_, t)| t.to_string())
-        .unwrap_or(stamp);
-    let (summary_zh, summary_en) = summarise(view, &event.body)?;
+/// The open session's X report (`None`) or the Z report of session `session_no`.
+pub fn session_report(view: &View, session_no: Option<u64>) -> Result<SessionReport, StoreError> {
+    let meta = view.require_meta()?;
+    let open = &meta.session;
+    let (record, closed_ms) = match session_no {
+        Some(no) if no != open.session_no => {
+            let record = view
+                .state()
+                .session(no)?
+                .ok_or(StoreError::Refused(Refusal::UnknownSession(no)))?;
+            let closed_ms = record.closed_ms;
+            (record, Some(closed_ms))
+        }
+        _ => (
+            SessionRecord {
+                session_no: open.session_no,
+                first_seq: open.first_seq,
+                last_seq: open.last_seq,
+                first_ms: open.first_ms,
+                closed_seq: 0,
+                closed_ms: 0,
+                totals: open.totals.clone(),
+            },
+            None,
+        ),
+    };
+    let mut lines = Vec::new();
+    if record.first_seq > 0 {
+        for (event, _) in view.events(record.first_seq, record.last_seq)? {
+            lines.push(describe(view, &meta, &event)?);
+        }
+    }
+    Ok(SessionReport {
+        station_id: view.station().to_string(),
+        session_no: record.session_no,
+        closed_ms,
+        first_ms: record.first_ms,
+        first_seq: record.first_seq,
+        last_seq: record.last_seq,
+        totals: record.totals,
+        lines,
+    })
+}
+
+/// The closed sessions, newest first, at most `limit` (the till's list of Z reports).
+pub fn recent_sessions(view: &View, limit: usize) -> Result<Vec<SessionRecord>, StoreError> {
+    let meta = view.require_meta()?;
+    let mut out = Vec::new();
+    let mut no = meta.session.session_no;
+    while no > 1 && out.len() < limit {
+        no -= 1;
+        if let Some(record) = view.state().session(no)? {
+            out.push(record);
+        }
+    }
+    Ok(out)
+}
+
+/// The number of the session an old calendar-day close (at `seq`) closed.
+fn session_closed_by(view: &View, seq: u64) -> Result<Option<u64>, StoreError> {
+    let meta = view.require_meta()?;
+    let mut no = meta.session.session_no;
+    while no > 1 {
+        no -= 1;
+        match view.state().session(no)? {
+            Some(record) if record.closed_seq == seq => return Ok(Some(no)),
+            Some(record) if record.closed_seq < seq => return Ok(None),
+            _ => {}
+        }
+    }
+    Ok(None)
+}
+
+/// One event as a line of the log, in both languages: the one describer of events that the
+/// command line, the reports and the till all use.
+pub fn describe(view: &View, meta: &StationMeta, event: &Event) -> Result<LogLine, StoreError> {
+    let (summary_zh, summary_en) = summarise(view, event)?;
     Ok(LogLine {
         seq: event.seq,
-        time_local,
+        time_local: format_local(event.time_ms),
         operator: event.operator.clone(),
         kind: event.body.kind().to_string(),
         summary_zh,
         summary_en,
+        fast_clock: meta.fast_dated(event.seq, event.time_ms).is_some(),
     })
 }
 
@@ -103,8 +235,8 @@ fn goods_name(view: &View, goods_id: &str) -> Result<String, StoreError> {
 }
 
 /// The (Chinese, English) sentence for one event.
-fn summarise(view: &View, body: &EventBody) -> Result<(String, String), StoreError> {
-    Ok(match body {
+fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError> {
+    Ok(match &event.body {
         EventBody::StationInitialized { name, policy, .. } => (
             format!("开站：{name}（{}）", policy.name),
             format!("station opened: {name} ({})", policy.name),
@@ -153,27 +285,22 @@ fn summarise(view: &View, body: &EventBody) -> Result<(String, String), StoreErr
             source,
         } => {
             let name = goods_name(view, goods_id)?;
-            let (zh, en) = match source {
-                StockSource::Donation { donor } => {
-                    (format!("捐赠：{donor}"), format!("donated by {donor}"))
-                }
-                StockSource::Purchase { fund, cost_fen } => (
-                    format!("采购：{fund} {} 元", format_fen(*cost_fen)),
-                    format!("bought from {fund} for {} yuan", format_fen(*cost_fen)),
-                ),
-                StockSource::Transfer { from } => {
-                    (format!("调拨自 {from}"), format!("transfer from {from}"))
-                }
-            };
+            let (zh, en) = source_words(source);
             (
                 format!("入库：{name} ×{quantity}，{zh}"),
                 format!("stock received: {name} ×{quantity}, {en}"),
             )
         }
-        EventBody::StockAdjusted {
+        EventBody::StockAdjustedV1 {
             goods_id,
             delta,
             reason,
+        }
+        | EventBody::StockAdjusted {
+            goods_id,
+            delta,
+            reason,
+            ..
         } => {
             let name = goods_name(view, goods_id)?;
             (
@@ -221,7 +348,14 @@ fn summarise(view: &View, body: &EventBody) -> Result<(String, String), StoreErr
                 format!("award #{award_seq} revoked: {who}, {reason}"),
             )
         }
-        EventBody::Redeemed {
+        EventBody::RedeemedV1 {
+            household_id,
+            lines,
+            total_points,
+            proxy,
+            ..
+        }
+        | EventBody::Redeemed {
             household_id,
             lines,
             total_points,
@@ -266,8 +400,42 @@ fn summarise(view: &View, body: &EventBody) -> Result<(String, String), StoreErr
                 format!("year {year} cleared: {count} households, {points} pt"),
             )
         }
-        EventBody::DayClosed { date, .. } => {
-            (format!("日结 {date}"), format!("day closed: {date}"))
+        EventBody::DayClosed { date, .. } => (
+            format!("日结（旧版，按日历日 {date}）"),
+            format!("day closed (old calendar-day close of {date})"),
+        ),
+        EventBody::SessionClosed {
+            session_no,
+            first_seq,
+            last_seq,
+            totals,
+        } => (
+            format!(
+                "日结 Z{session_no}：#{first_seq}–#{last_seq}，兑换 {} 笔 {} 积分",
+                totals.sales, totals.points_spent
+            ),
+            format!(
+                "session closed Z{session_no}: #{first_seq}–#{last_seq}, {} sales, {} pt",
+                totals.sales, totals.points_spent
+            ),
+        ),
+        EventBody::ClockConfirmed { date, last_ms } => {
+            let last = format_local(*last_ms);
+            (
+                format!("管理员确认电脑日期 {date} 无误（上一笔在 {last}）"),
+                format!("manager confirmed the date {date} (previous entry {last})"),
+            )
+        }
+        EventBody::ClockCorrected {
+            fast_until_ms,
+            reason,
+        } => {
+            let until = format_local(*fast_until_ms);
+            let now = format_local(event.time_ms);
+            (
+                format!("时钟更正：此前时钟偏快，记录最晚到 {until}；实际时间 {now}，{reason}"),
+                format!("clock corrected: the clock was fast, entries dated up to {until}; real time {now}, {reason}"),
+            )
         }
         EventBody::StationEnrolled {
             station_id, role, ..
@@ -291,10 +459,16 @@ fn summarise(view: &View, body: &EventBody) -> Result<(String, String), StoreErr
                 format!("station key revoked: {station_id}, from {from}"),
             )
         }
-        EventBody::GoodsShipped {
+        EventBody::GoodsShippedV1 {
             to_station,
             goods_id,
             quantity,
+        }
+        | EventBody::GoodsShipped {
+            to_station,
+            goods_id,
+            quantity,
+            ..
         } => {
             let name = goods_name(view, goods_id)?;
             (
@@ -319,8 +493,35 @@ fn summarise(view: &View, body: &EventBody) -> Result<(String, String), StoreErr
     })
 }
 
+/// Where a lot came from, in words (Chinese, English).
+pub fn source_words(source: &StockSource) -> (String, String) {
+    match source {
+        StockSource::Donation { donor } => {
+            (format!("捐赠：{donor}"), format!("donated by {donor}"))
+        }
+        StockSource::Purchase { fund, cost_fen } => (
+            format!("采购：{fund} {} 元", format_fen(*cost_fen)),
+            format!("bought from {fund} for {} yuan", format_fen(*cost_fen)),
+        ),
+        StockSource::Transfer { from } => {
+            (format!("调拨自 {from}"), format!("transfer from {from}"))
+        }
+        StockSource::Supply { merchant } => (
+            format!("商户供货：{merchant}（待结算）"),
+            format!("supplied by {merchant} (to settle)"),
+        ),
+        StockSource::Shipment { from, origin } => {
+            let (zh, en) = source_words(origin);
+            (
+                format!("{from} 发来（{zh}）"),
+                format!("shipped by {from} ({en})"),
+            )
+        }
+    }
+}
+
 /// The totals as (Chinese label, English label, value) rows, in print order.
-fn totals_rows(t: &DayTotals) -> [(&'static str, &'static str, i64); 9] {
+pub fn totals_rows(t: &SessionTotals) -> [(&'static str, &'static str, i64); 9] {
     let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     [
         ("兑换笔数", "sales", count(t.sales)),
@@ -335,63 +536,71 @@ fn totals_rows(t: &DayTotals) -> [(&'static str, &'static str, i64); 9] {
     ]
 }
 
-/// Whether anything but the event count changed after the Z report was frozen.
-fn changed_after_close(running: &DayTotals, closed: &DayTotals) -> bool {
-    DayTotals {
-        events: 0,
-        ..running.clone()
-    } != DayTotals {
-        events: 0,
-        ..closed.clone()
+fn totals_table(title: String, header: &str, totals: &SessionTotals, lang: Lang) -> Table {
+    Table {
+        title,
+        headers: vec![lang.pick("合计", "totals").to_string(), header.to_string()],
+        rows: totals_rows(totals)
+            .iter()
+            .map(|(zh, en, value)| vec![lang.pick(zh, en).to_string(), value.to_string()])
+            .collect(),
+    }
+}
+
+fn log_table(title: String, lines: &[LogLine], lang: Lang, with_date: bool) -> Table {
+    let headers = [
+        ("序号", "seq"),
+        ("时间", "time"),
+        ("操作员", "operator"),
+        ("内容", "what happened"),
+    ]
+    .iter()
+    .map(|(zh, en)| lang.pick(zh, en).to_string())
+    .collect();
+    let rows = lines
+        .iter()
+        .map(|l| {
+            let time = if with_date {
+                l.time_local.clone()
+            } else {
+                l.clock_time().to_string()
+            };
+            vec![l.seq.to_string(), time, l.operator.clone(), l.summary(lang)]
+        })
+        .collect();
+    Table {
+        title,
+        headers,
+        rows,
     }
 }
 
 impl DayReport {
-    /// The printable log: header, one line per event, then the X totals and, once the day is
-    /// closed, the Z totals beside them, marked 已日结 / closed.
+    /// The printable log of the day, then the day's totals and the Z reports closed that day.
     pub fn render(&self, lang: Lang) -> String {
         let mut out = render_text(&self.to_table(lang));
         if self.lines.is_empty() {
             out.push_str(lang.pick("（当天没有记录）\n", "(no events this day)\n"));
         }
         out.push('\n');
-        let running = totals_rows(&self.totals);
-        let mut headers = vec![
-            lang.pick("当日合计", "day totals").to_string(),
-            lang.pick("当前（X）", "running (X)").to_string(),
-        ];
-        let closed = self.closed.as_ref().map(totals_rows);
-        if closed.is_some() {
-            headers.push(lang.pick("日结（Z）", "closed (Z)").to_string());
-        }
-        let rows = running
+        out.push_str(&render_text(&totals_table(
+            lang.pick("当天合计", "day totals").to_string(),
+            lang.pick("当天", "this day"),
+            &self.totals,
+            lang,
+        )));
+        let closes = self
+            .closes
             .iter()
-            .enumerate()
-            .map(|(i, (zh, en, value))| {
-                let mut row = vec![lang.pick(zh, en).to_string(), value.to_string()];
-                if let Some(z) = &closed {
-                    row.push(z[i].2.to_string());
-                }
-                row
-            })
-            .collect();
-        let status = match &self.closed {
-            Some(_) => lang.pick("已日结", "closed"),
-            None => lang.pick("未日结", "not closed"),
-        };
-        out.push_str(&render_text(&Table {
-            title: status.to_string(),
-            headers,
-            rows,
-        }));
-        if let Some(z) = &self.closed {
-            if changed_after_close(&self.totals, z) {
-                out.push_str(lang.pick(
-                    "注意：日结之后当天又有兑换、作废、入库或评分，当前合计与日结合计不同。\n",
-                    "note: sales, voids, stock or scores were recorded after the close; running and closed totals differ.\n",
-                ));
-            }
-        }
+            .map(|n| format!("Z{n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push_str(&match (lang, closes.is_empty()) {
+            (Lang::Zh, true) => "当天没有日结；日结按班次（自上次日结以来）结算，见 aixin report session\n".to_string(),
+            (Lang::En, true) => "no close this day; a close covers the till session since the previous close (aixin report session)\n".to_string(),
+            (Lang::Zh, false) => format!("当天日结：{closes}\n"),
+            (Lang::En, false) => format!("closed this day: {closes}\n"),
+        });
         out
     }
 }
@@ -402,36 +611,72 @@ impl AsTable for DayReport {
             Lang::Zh => format!("{} 当日流水 {}", self.station_id, self.date),
             Lang::En => format!("{} day log {}", self.station_id, self.date),
         };
-        let headers = [
-            ("序号", "seq"),
-            ("时间", "time"),
-            ("操作员", "operator"),
-            ("内容", "what happened"),
-        ]
-        .iter()
-        .map(|(zh, en)| lang.pick(zh, en).to_string())
-        .collect();
-        let rows = self
-            .lines
-            .iter()
-            .map(|l| {
-                let summary = match lang {
-                    Lang::Zh => &l.summary_zh,
-                    Lang::En => &l.summary_en,
-                };
-                vec![
-                    l.seq.to_string(),
-                    l.time_local.clone(),
-                    l.operator.clone(),
-                    summary.clone(),
-                ]
-            })
-            .collect();
-        Table {
-            title,
-            headers,
-            rows,
+        log_table(title, &self.lines, lang, false)
+    }
+}
+
+impl SessionReport {
+    /// The heading: `Z3 2026-11-22 09:00 – 2026-11-23 00:11` or the open session's X.
+    pub fn heading(&self, lang: Lang) -> String {
+        let from = if self.first_ms > 0 {
+            format_local(self.first_ms)
+        } else {
+            lang.pick("（尚无业务）", "(nothing yet)").to_string()
+        };
+        match (self.closed_ms, lang) {
+            (Some(closed), Lang::Zh) => format!(
+                "{} 日结 Z{}：{from} 至 {} 日结",
+                self.station_id,
+                self.session_no,
+                format_local(closed)
+            ),
+            (Some(closed), Lang::En) => format!(
+                "{} Z{} report: {from} to the close at {}",
+                self.station_id,
+                self.session_no,
+                format_local(closed)
+            ),
+            (None, Lang::Zh) => format!(
+                "{} 当前班次（X，日结后为 Z{}）：自 {from} 起",
+                self.station_id, self.session_no
+            ),
+            (None, Lang::En) => format!(
+                "{} open session (X, to close as Z{}): since {from}",
+                self.station_id, self.session_no
+            ),
         }
+    }
+
+    /// The printable report: heading, one line per event, the totals.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = render_text(&self.to_table(lang));
+        if self.lines.is_empty() {
+            out.push_str(lang.pick("（本班次没有记录）\n", "(no events in this session)\n"));
+        }
+        out.push('\n');
+        let (title, header) = match self.closed_ms {
+            Some(_) => (
+                lang.pick("日结合计（Z）", "closed totals (Z)"),
+                lang.pick("日结", "Z"),
+            ),
+            None => (
+                lang.pick("当前合计（X）", "running totals (X)"),
+                lang.pick("当前", "X"),
+            ),
+        };
+        out.push_str(&render_text(&totals_table(
+            title.to_string(),
+            header,
+            &self.totals,
+            lang,
+        )));
+        out
+    }
+}
+
+impl AsTable for SessionReport {
+    fn to_table(&self, lang: Lang) -> Table {
+        log_table(self.heading(lang), &self.lines, lang, true)
     }
 }
 
@@ -439,50 +684,45 @@ impl AsTable for DayReport {
 mod tests {
     use super::*;
 
-    #[test]
-    fn events_alone_do_not_count_as_a_change_after_close() {
-        let z = DayTotals {
-            sales: 2,
-            points_spent: 30,
-            events: 9,
-            ..DayTotals::default()
-        };
-        let x = DayTotals {
-            events: 10,
-            ..z.clone()
-        };
-        assert!(!changed_after_close(&x, &z));
-        let later = DayTotals { sales: 3, ..x };
-        assert!(changed_after_close(&later, &z));
+    fn line(fast_clock: bool) -> LogLine {
+        LogLine {
+            seq: 7,
+            time_local: "2026-10-01 10:00".into(),
+            operator: "张".into(),
+            kind: "redeemed".into(),
+            summary_zh: "兑换：H1 王 大米×1，共 10 积分".into(),
+            summary_en: "redeemed: H1 王 rice×1, 10 pt".into(),
+            fast_clock,
+        }
     }
 
     #[test]
-    fn unclosed_day_renders_running_totals_only() {
+    fn a_day_without_a_close_says_where_the_close_is() {
         let report = DayReport {
             date: "2026-10-01".into(),
             station_id: "lijia".into(),
-            totals: DayTotals {
+            totals: SessionTotals {
                 sales: 1,
                 points_spent: 10,
                 events: 1,
-                ..DayTotals::default()
+                ..SessionTotals::default()
             },
-            closed: None,
-            lines: vec![LogLine {
-                seq: 7,
-                time_local: "10:00".into(),
-                operator: "张".into(),
-                kind: "redeemed".into(),
-                summary_zh: "兑换：H1 王 大米×1，共 10 积分".into(),
-                summary_en: "redeemed: H1 王 rice×1, 10 pt".into(),
-            }],
+            closes: vec![],
+            lines: vec![line(false)],
         };
         let zh = report.render(Lang::Zh);
         assert!(zh.contains("lijia 当日流水 2026-10-01"));
-        assert!(zh.contains("未日结"));
-        assert!(!zh.contains("日结（Z）"));
+        assert!(zh.contains("当天没有日结"));
+        assert!(zh.contains("10:00") && !zh.contains("2026-10-01 10:00"));
         let en = report.render(Lang::En);
         assert!(en.contains("redeemed: H1"));
-        assert!(en.contains("not closed"));
+        assert!(en.contains("no close this day"));
+    }
+
+    #[test]
+    fn a_fast_clock_line_is_marked() {
+        assert!(line(true).summary(Lang::Zh).contains("时钟偏快"));
+        assert!(line(true).summary(Lang::En).contains("fast clock"));
+        assert!(!line(false).summary(Lang::En).contains("fast clock"));
     }
 }

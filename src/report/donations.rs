@@ -1,32 +1,34 @@
-//! The donation ledger (捐赠台账): every receipt of donated goods with its date, donor, item and
-//! quantity, and per donor the units given and their value in points at today's prices — the
-//! list a village posts to thank its donors and the township checks against the stock ledger.
-//! Donations are not kept as an index, so this report replays the station's events.
+//! The donation ledger (捐赠台账): every lot of donated goods with its date, donor, item, the
+//! units given, how many of them households have redeemed and how many are still on the shelf,
+//! and per donor the same totals with the value given in points at today's prices — the list a
+//! village posts to thank its donors and the township checks against the settlement. It reads
+//! the [lot ledger](super::lots), so a donated unit is counted here exactly when the settlement
+//! counts it as donated. Units a township shipped on from a donation stay the donor's.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::lots::lot_ledger;
 use super::table::{AsTable, Table};
-use crate::domain::time::CivilDate;
-use crate::domain::{EventBody, StockSource};
+use crate::domain::lots::LotOrigin;
 use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;
 
-/// All donations received, and totals per donor.
+/// All donated lots, and totals per donor.
 #[derive(Clone, Debug, Serialize)]
 pub struct DonationReport {
-    /// One line per donated receipt, in ledger order.
+    /// One line per donated lot, in ledger order.
     pub lines: Vec<DonationLine>,
-    /// Per donor, by name: (donor, units, points value at current prices).
-    pub by_donor: Vec<(String, i64, i64)>,
+    /// Per donor, by name.
+    pub by_donor: Vec<DonorTotal>,
 }
 
-/// One receipt of donated goods.
+/// One lot of donated goods.
 #[derive(Clone, Debug, Serialize)]
 pub struct DonationLine {
-    /// The `StockReceived` event's sequence number.
+    /// The receiving event's sequence number (the lot).
     pub seq: u64,
     /// China date received, `YYYY-MM-DD`.
     pub date: String,
@@ -36,49 +38,75 @@ pub struct DonationLine {
     pub goods_id: String,
     /// The item's current name.
     pub name: String,
-    /// Units received.
+    /// Units given.
     pub quantity: i64,
-    /// Value in points at the item's current price.
+    /// Units households redeemed, net of voids.
+    pub redeemed_units: i64,
+    /// Units still on the shelf.
+    pub in_stock_units: i64,
+    /// Units written off at stocktakes or shipped on.
+    pub other_units: i64,
+    /// Value given, in points at the item's current price.
+    pub points: i64,
+}
+
+/// One donor's totals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DonorTotal {
+    /// Who gave.
+    pub donor: String,
+    /// Units given.
+    pub units: i64,
+    /// Units redeemed.
+    pub redeemed_units: i64,
+    /// Units still on the shelf.
+    pub in_stock_units: i64,
+    /// Value given, in points at current prices.
     pub points: i64,
 }
 
 /// The donation ledger of this station.
 pub fn donation_report(view: &View) -> Result<DonationReport, StoreError> {
-    view.require_meta()?;
+    let ledger = lot_ledger(view)?;
     let mut lines = Vec::new();
-    let mut by_donor: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    for (event, _) in view.events(1, u64::MAX)? {
-        let EventBody::StockReceived {
-            goods_id,
-            quantity,
-            source: StockSource::Donation { donor },
-        } = event.body
-        else {
+    let mut by_donor: BTreeMap<String, DonorTotal> = BTreeMap::new();
+    for lot in &ledger.lots {
+        let LotOrigin::Donated(donor) = &lot.origin else {
             continue;
         };
-        let (name, price_points) = match view.state().goods(&goods_id)? {
+        let (name, price_points) = match view.state().goods(&lot.goods_id)? {
             Some(g) => (g.goods.name, g.goods.price_points),
-            None => (goods_id.clone(), 0),
+            None => (lot.goods_id.clone(), 0),
         };
-        let points = quantity.saturating_mul(price_points);
-        let totals = by_donor.entry(donor.clone()).or_default();
-        totals.0 += quantity;
-        totals.1 = totals.1.saturating_add(points);
+        let points = lot.received_units.saturating_mul(price_points);
+        let total = by_donor.entry(donor.clone()).or_insert_with(|| DonorTotal {
+            donor: donor.clone(),
+            units: 0,
+            redeemed_units: 0,
+            in_stock_units: 0,
+            points: 0,
+        });
+        total.units += lot.received_units;
+        total.redeemed_units += lot.redeemed_units;
+        total.in_stock_units += lot.in_stock_units;
+        total.points = total.points.saturating_add(points);
         lines.push(DonationLine {
-            seq: event.seq,
-            date: CivilDate::from_utc_ms(event.time_ms).to_string(),
-            donor,
-            goods_id,
+            seq: lot.lot_seq,
+            date: lot.date.clone(),
+            donor: donor.clone(),
+            goods_id: lot.goods_id.clone(),
             name,
-            quantity,
+            quantity: lot.received_units,
+            redeemed_units: lot.redeemed_units,
+            in_stock_units: lot.in_stock_units,
+            other_units: lot.lost_units + lot.shipped_units,
             points,
         });
     }
-    let by_donor = by_donor
-        .into_iter()
-        .map(|(donor, (units, points))| (donor, units, points))
-        .collect();
-    Ok(DonationReport { lines, by_donor })
+    Ok(DonationReport {
+        lines,
+        by_donor: by_donor.into_values().collect(),
+    })
 }
 
 impl AsTable for DonationReport {
@@ -88,7 +116,9 @@ impl AsTable for DonationReport {
             ("捐赠人", "donor"),
             ("编号", "goods id"),
             ("物品", "goods"),
-            ("数量", "units"),
+            ("捐赠", "given"),
+            ("已兑换", "redeemed"),
+            ("在库", "in stock"),
             ("折合积分", "points value"),
         ]
         .iter()
@@ -104,19 +134,23 @@ impl AsTable for DonationReport {
                     l.goods_id.clone(),
                     l.name.clone(),
                     l.quantity.to_string(),
+                    l.redeemed_units.to_string(),
+                    l.in_stock_units.to_string(),
                     l.points.to_string(),
                 ]
             })
             .collect();
         let total = lang.pick("合计", "total");
-        for (donor, units, points) in &self.by_donor {
+        for d in &self.by_donor {
             rows.push(vec![
                 total.to_string(),
-                donor.clone(),
+                d.donor.clone(),
                 String::new(),
                 String::new(),
-                units.to_string(),
-                points.to_string(),
+                d.units.to_string(),
+                d.redeemed_units.to_string(),
+                d.in_stock_units.to_string(),
+                d.points.to_string(),
             ]);
         }
         Table {

@@ -10,13 +10,15 @@
 pub mod board;
 pub mod day;
 pub mod donations;
+pub mod lots;
 pub mod settlement;
 pub mod stock;
 pub mod table;
 
 pub use board::{board, Board, BoardRow};
-pub use day::{day_report, DayReport, LogLine};
-pub use donations::{donation_report, DonationLine, DonationReport};
+pub use day::{day_report, session_report, DayReport, LogLine, SessionReport};
+pub use donations::{donation_report, DonationLine, DonationReport, DonorTotal};
+pub use lots::{lot_ledger, LotLedger, LotLine};
 pub use settlement::{settlement, MerchantLine, Settlement};
 pub use stock::{stock_report, StockReport, StockRow};
 pub use table::{format_fen, render_text, write_csv, write_xlsx, AsTable, ReportError, Table};

@@ -1,48 +1,59 @@
 //! Quarterly settlement (结算): each quarter a supplying merchant brings the ledger to the county
-//! and is paid for the points redeemed on its goods. This report adds up, per merchant, the
-//! points of every sale in the quarter that was not voided (however late the void), their value
-//! in fen at the policy's point value in force when the sale was made, and the units per item.
-//! Goods with no supplier or in the donation zone were given, not sold to the shop, so nobody
-//! is paid for them: they are counted separately.
+//! and is paid for the points redeemed on its goods (PRODUCT.md, "Settlement"). Who is owed for
+//! a redeemed unit is decided by the lot it came from, never by the catalog: units from a
+//! merchant's supply lots are payable to that merchant; donated units, units bought with a fund
+//! (already paid) and units of unknown or stocktake origin are counted beside them, so that
+//! payable + donated + fund-bought + other = every unit redeemed in the quarter.
 //!
-//! The supplier and point value are taken as they were at the moment of each sale, by replaying
-//! the station's events, so re-assigning an item to another merchant later does not move money
-//! already earned by the first one.
+//! A sale counts in the quarter it was made unless it was voided (however late the void); its
+//! value in fen uses the policy's point value in force when it was made, by replaying the
+//! station's events.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::lots::event_takes;
 use super::table::{format_fen, AsTable, Table};
+use crate::domain::lots::LotOrigin;
 use crate::domain::time::{parse_period, CivilDate, PeriodKind};
-use crate::domain::{EventBody, Goods, Refusal, Zone};
+use crate::domain::{EventBody, Refusal};
 use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;
 
-/// What the county owes each merchant for one quarter, and what was donated.
-#[derive(Clone, Debug, Serialize)]
+/// What the county owes each merchant for one quarter, and the redeemed units nobody is paid
+/// for, by origin.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Settlement {
     /// The quarter, e.g. `2026-Q4`.
     pub quarter: String,
-    /// One line per supplying merchant, by name.
+    /// One line per merchant with supply lots redeemed, by name.
     pub merchants: Vec<MerchantLine>,
-    /// Points redeemed on donated or donation-zone goods (not paid to anyone).
+    /// Points redeemed on donated units (not paid to anyone).
     pub donated_points: i64,
-    /// Units of donated or donation-zone goods redeemed.
+    /// Donated units redeemed.
     pub donated_units: i64,
+    /// Points redeemed on units bought with a fund (already paid).
+    pub fund_points: i64,
+    /// Fund-bought units redeemed.
+    pub fund_units: i64,
+    /// Points redeemed on units of unknown origin (old transfers) or found at stocktakes.
+    pub other_points: i64,
+    /// Such units redeemed.
+    pub other_units: i64,
 }
 
 /// One merchant's settlement.
 #[derive(Clone, Debug, Serialize)]
 pub struct MerchantLine {
-    /// The supplier as named on the goods.
-    pub supplier: String,
-    /// Points redeemed on its goods.
+    /// The merchant named on its supply lots.
+    pub merchant: String,
+    /// Points redeemed on its units.
     pub points: i64,
     /// What those points are worth, in fen.
     pub value_fen: i64,
-    /// Units of its goods redeemed.
+    /// Its units redeemed.
     pub units: i64,
     /// Per item: (goods id, name, units, points), by goods id.
     pub goods: Vec<(String, String, i64, i64)>,
@@ -56,21 +67,54 @@ struct MerchantSums {
     goods: BTreeMap<String, (String, i64, i64)>,
 }
 
-/// Whether an item was given rather than supplied for payment.
-fn is_donated(goods: &Goods) -> bool {
-    goods.supplier.trim().is_empty() || goods.zone == Zone::Donation
+impl MerchantSums {
+    fn add(&mut self, goods_id: &str, name: &str, units: i64, points: i64, value_fen: i64) {
+        self.points += points;
+        self.value_fen = self.value_fen.saturating_add(value_fen);
+        self.units += units;
+        let item = self
+            .goods
+            .entry(goods_id.to_string())
+            .or_insert_with(|| (name.to_string(), 0, 0));
+        item.1 += units;
+        item.2 += points;
+    }
+}
+
+impl Settlement {
+    /// Every unit redeemed in the quarter, whoever is owed for it.
+    pub fn redeemed_units(&self) -> i64 {
+        self.merchants.iter().map(|m| m.units).sum::<i64>()
+            + self.donated_units
+            + self.fund_units
+            + self.other_units
+    }
+
+    /// What the county pays in all, in fen.
+    pub fn payable_fen(&self) -> i64 {
+        self.merchants
+            .iter()
+            .fold(0i64, |sum, m| sum.saturating_add(m.value_fen))
+    }
 }
 
 /// The township's settlement: every village's settlement of the quarter added up per merchant,
 /// since a merchant supplying several villages is paid once by the county.
 pub fn merge_settlements(quarter: &str, parts: &[Settlement]) -> Settlement {
     let mut merchants: BTreeMap<String, MerchantSums> = BTreeMap::new();
-    let (mut donated_points, mut donated_units) = (0i64, 0i64);
+    let mut total = Settlement {
+        quarter: quarter.to_string(),
+        ..Settlement::default()
+    };
     for part in parts {
-        donated_points += part.donated_points;
-        donated_units += part.donated_units;
+        total.donated_points += part.donated_points;
+        total.donated_units += part.donated_units;
+        total.fund_points += part.fund_points;
+        total.fund_units += part.fund_units;
+        total.other_points += part.other_points;
+        total.other_units += part.other_units;
         for line in &part.merchants {
-            let sums = merchants.entry(line.supplier.clone()).or_default();
+            let sums = merchants.entry(line.merchant.clone()).or_default();
             sums.points += line.points;
             sums.value_fen = sums.value_fen.saturating_add(line.value_fen);
             sums.units += line.units;
@@ -84,10 +128,10 @@ pub fn merge_settlements(quarter: &str, parts: &[Settlement]) -> Settlement {
             }
         }
     }
-    let merchants = merchants
+    total.merchants = merchants
         .into_iter()
-        .map(|(supplier, sums)| MerchantLine {
-            supplier,
+        .map(|(merchant, sums)| MerchantLine {
+            merchant,
             points: sums.points,
             value_fen: sums.value_fen,
             units: sums.units,
@@ -98,12 +142,7 @@ pub fn merge_settlements(quarter: &str, parts: &[Settlement]) -> Settlement {
                 .collect(),
         })
         .collect();
-    Settlement {
-        quarter: quarter.to_string(),
-        merchants,
-        donated_points,
-        donated_units,
-    }
+    total
 }
 
 /// The settlement of one quarter (`YYYY-Qn`); a malformed quarter is refused.
@@ -120,48 +159,67 @@ pub fn settlement(view: &View, quarter: &str) -> Result<Settlement, StoreError> 
             _ => None,
         })
         .collect();
-    let mut catalog: HashMap<String, Goods> = HashMap::new();
+    let mut origins: HashMap<u64, LotOrigin> = HashMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
     let mut point_value_fen = meta.policy.point_value_fen;
     let mut merchants: BTreeMap<String, MerchantSums> = BTreeMap::new();
-    let (mut donated_points, mut donated_units) = (0i64, 0i64);
+    let mut out = Settlement {
+        quarter: quarter.clone(),
+        ..Settlement::default()
+    };
     for (event, _) in &events {
         match &event.body {
             EventBody::StationInitialized { policy, .. } | EventBody::PolicySet { policy } => {
                 point_value_fen = policy.point_value_fen
             }
             EventBody::GoodsDefined { goods } => {
-                catalog.insert(goods.goods_id.clone(), goods.clone());
+                names.insert(goods.goods_id.clone(), goods.name.clone());
             }
-            EventBody::Redeemed { lines, .. } => {
-                if voided.contains(&event.seq)
-                    || CivilDate::from_utc_ms(event.time_ms)
-                        .period(PeriodKind::Quarter)
-                        .0
-                        != quarter
-                {
+            EventBody::StockReceived { source, .. } => {
+                origins.insert(event.seq, LotOrigin::of(source));
+            }
+            EventBody::StockAdjusted { delta, .. } | EventBody::StockAdjustedV1 { delta, .. }
+                if *delta > 0 =>
+            {
+                origins.insert(event.seq, LotOrigin::Stocktake);
+            }
+            EventBody::Redeemed { lines, .. } | EventBody::RedeemedV1 { lines, .. } => {
+                let in_quarter = CivilDate::from_utc_ms(event.time_ms)
+                    .period(PeriodKind::Quarter)
+                    .0
+                    == quarter;
+                if voided.contains(&event.seq) || !in_quarter {
                     continue;
                 }
+                let takes = event_takes(view, event)?;
                 for line in lines {
-                    let points = line.quantity.saturating_mul(line.price_points);
-                    let goods = catalog.get(&line.goods_id);
-                    match goods.filter(|g| !is_donated(g)) {
-                        Some(g) => {
-                            let sums = merchants.entry(g.supplier.clone()).or_default();
-                            sums.points += points;
-                            sums.value_fen = sums
-                                .value_fen
-                                .saturating_add(points.saturating_mul(point_value_fen));
-                            sums.units += line.quantity;
-                            let item = sums
-                                .goods
-                                .entry(g.goods_id.clone())
-                                .or_insert_with(|| (g.name.clone(), 0, 0));
-                            item.1 += line.quantity;
-                            item.2 += points;
-                        }
-                        None => {
-                            donated_points += points;
-                            donated_units += line.quantity;
+                    let name = names.get(&line.goods_id).map_or("", String::as_str);
+                    for take in takes.iter().filter(|t| t.goods_id == line.goods_id) {
+                        let points = take.quantity.saturating_mul(line.price_points);
+                        let units = take.quantity;
+                        match origins.get(&take.lot_seq) {
+                            Some(LotOrigin::Merchant(merchant)) => {
+                                let value_fen = points.saturating_mul(point_value_fen);
+                                merchants.entry(merchant.clone()).or_default().add(
+                                    &line.goods_id,
+                                    name,
+                                    units,
+                                    points,
+                                    value_fen,
+                                );
+                            }
+                            Some(LotOrigin::Donated(_)) => {
+                                out.donated_points += points;
+                                out.donated_units += units;
+                            }
+                            Some(LotOrigin::Fund(_)) => {
+                                out.fund_points += points;
+                                out.fund_units += units;
+                            }
+                            Some(LotOrigin::Township(_) | LotOrigin::Stocktake) | None => {
+                                out.other_points += points;
+                                out.other_units += units;
+                            }
                         }
                     }
                 }
@@ -169,8 +227,7 @@ pub fn settlement(view: &View, quarter: &str) -> Result<Settlement, StoreError> 
             _ => {}
         }
     }
-    let mut lines = Vec::with_capacity(merchants.len());
-    for (supplier, sums) in merchants {
+    for (merchant, sums) in merchants {
         let mut goods = Vec::with_capacity(sums.goods.len());
         for (goods_id, (name_then, units, points)) in sums.goods {
             let name = view
@@ -180,20 +237,15 @@ pub fn settlement(view: &View, quarter: &str) -> Result<Settlement, StoreError> 
                 .unwrap_or(name_then);
             goods.push((goods_id, name, units, points));
         }
-        lines.push(MerchantLine {
-            supplier,
+        out.merchants.push(MerchantLine {
+            merchant,
             points: sums.points,
             value_fen: sums.value_fen,
             units: sums.units,
             goods,
         });
     }
-    Ok(Settlement {
-        quarter,
-        merchants: lines,
-        donated_points,
-        donated_units,
-    })
+    Ok(out)
 }
 
 impl AsTable for Settlement {
@@ -213,7 +265,7 @@ impl AsTable for Settlement {
         for m in &self.merchants {
             for (goods_id, name, units, points) in &m.goods {
                 rows.push(vec![
-                    m.supplier.clone(),
+                    m.merchant.clone(),
                     goods_id.clone(),
                     name.clone(),
                     units.to_string(),
@@ -222,7 +274,7 @@ impl AsTable for Settlement {
                 ]);
             }
             rows.push(vec![
-                m.supplier.clone(),
+                m.merchant.clone(),
                 lang.pick("小计", "subtotal").to_string(),
                 String::new(),
                 m.units.to_string(),
@@ -230,19 +282,39 @@ impl AsTable for Settlement {
                 format_fen(m.value_fen),
             ]);
         }
-        rows.push(vec![
-            lang.pick("捐赠物品（不结算）", "donated goods (not paid)")
-                .to_string(),
-            String::new(),
-            String::new(),
-            self.donated_units.to_string(),
-            self.donated_points.to_string(),
-            String::new(),
-        ]);
-        let total_fen = self
-            .merchants
-            .iter()
-            .fold(0i64, |sum, m| sum.saturating_add(m.value_fen));
+        // The donated row always prints (the county asks for it); the others only when used.
+        for (i, (label, units, points)) in [
+            (
+                lang.pick("捐赠物品（不结算）", "donated goods (not paid)"),
+                self.donated_units,
+                self.donated_points,
+            ),
+            (
+                lang.pick("资金采购（已付款）", "bought with a fund (paid)"),
+                self.fund_units,
+                self.fund_points,
+            ),
+            (
+                lang.pick("调拨或盘盈（不结算）", "transfers or stocktake gains"),
+                self.other_units,
+                self.other_points,
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i == 0 || units != 0 {
+                rows.push(vec![
+                    label.to_string(),
+                    String::new(),
+                    String::new(),
+                    units.to_string(),
+                    points.to_string(),
+                    String::new(),
+                ]);
+            }
+        }
+        let total_fen = self.payable_fen();
         rows.push(vec![
             lang.pick("应结算合计", "total payable").to_string(),
             String::new(),
@@ -275,9 +347,9 @@ impl AsTable for Settlement {
 mod tests {
     use super::*;
 
-    fn line(supplier: &str, points: i64, goods: &str) -> MerchantLine {
+    fn line(merchant: &str, points: i64, goods: &str) -> MerchantLine {
         MerchantLine {
-            supplier: supplier.into(),
+            merchant: merchant.into(),
             points,
             value_fen: points * 100,
             units: 1,
@@ -292,19 +364,23 @@ mod tests {
             merchants: vec![line("供销社", 20, "G1"), line("兴农", 5, "G2")],
             donated_points: 3,
             donated_units: 1,
+            ..Settlement::default()
         };
         let b = Settlement {
             quarter: "2026-Q4".into(),
             merchants: vec![line("供销社", 30, "G1")],
             donated_points: 2,
             donated_units: 2,
+            fund_points: 4,
+            fund_units: 1,
+            ..Settlement::default()
         };
         let all = merge_settlements("2026-Q4", &[a, b]);
         assert_eq!(all.merchants.len(), 2);
         let coop = all
             .merchants
             .iter()
-            .find(|m| m.supplier == "供销社")
+            .find(|m| m.merchant == "供销社")
             .cloned();
         let coop = coop.unwrap_or_else(|| line("missing", 0, ""));
         assert_eq!((coop.points, coop.value_fen, coop.units), (50, 5000, 2));
@@ -313,5 +389,7 @@ mod tests {
             vec![("G1".to_string(), "米".to_string(), 2, 50)]
         );
         assert_eq!((all.donated_points, all.donated_units), (5, 3));
+        assert_eq!((all.fund_points, all.fund_units), (4, 1));
+        assert_eq!(all.redeemed_units(), 2 + 1 + 3 + 1);
     }
 }

@@ -1,15 +1,12 @@
 //! The stock ledger summary (物品进出登记台账): per catalog item, what is on the shelf and how it
 //! got there — units received (any source), sold (net of voids), adjusted at stocktakes and, at
 //! the township, shipped to villages, so that `stock = received − sold + adjusted − shipped`.
-//! The ledger indexes stock, received and sold; adjustments and shipments are summed from the
-//! station's events, so a figure that does not add up shows a damaged index instead of hiding it.
-
-use std::collections::HashMap;
+//! The ledger keeps these counts with the item's lots in the transaction of each event and
+//! checks the identity on every write; the lot-by-lot detail is the [lot ledger](super::lots).
 
 use serde::Serialize;
 
 use super::table::{AsTable, Table};
-use crate::domain::EventBody;
 use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;
@@ -44,41 +41,23 @@ pub struct StockRow {
     pub shipped_units: i64,
 }
 
-/// The stock of every catalog item.
+/// The stock of every catalog item, from the ledger's indexes (kept in the transaction of
+/// each event and checked by `verify`).
 pub fn stock_report(view: &View) -> Result<StockReport, StoreError> {
     view.require_meta()?;
-    // (adjusted, shipped) per goods id, from the events: neither is kept as an index.
-    let mut moves: HashMap<String, (i64, i64)> = HashMap::new();
-    for (event, _) in view.events(1, u64::MAX)? {
-        match event.body {
-            EventBody::StockAdjusted {
-                goods_id, delta, ..
-            } => moves.entry(goods_id).or_default().0 += delta,
-            EventBody::GoodsShipped {
-                goods_id, quantity, ..
-            } => moves.entry(goods_id).or_default().1 += quantity,
-            _ => {}
-        }
-    }
     let rows = view
         .goods()?
         .into_iter()
-        .map(|record| {
-            let (adjusted_units, shipped_units) = moves
-                .get(&record.goods.goods_id)
-                .copied()
-                .unwrap_or_default();
-            StockRow {
-                zone: super::zone_key(record.goods.zone),
-                goods_id: record.goods.goods_id,
-                name: record.goods.name,
-                price_points: record.goods.price_points,
-                stock_units: record.stock_units,
-                received_units: record.received_units,
-                sold_units: record.sold_units,
-                adjusted_units,
-                shipped_units,
-            }
+        .map(|record| StockRow {
+            zone: super::zone_key(record.goods.zone),
+            goods_id: record.goods.goods_id,
+            name: record.goods.name,
+            price_points: record.goods.price_points,
+            stock_units: record.stock_units,
+            received_units: record.received_units,
+            sold_units: record.sold_units,
+            adjusted_units: record.adjusted_units,
+            shipped_units: record.shipped_units,
         })
         .collect();
     Ok(StockReport { rows })

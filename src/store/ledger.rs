@@ -16,11 +16,16 @@ use crate::domain::event::GENESIS_HASH;
 use crate::domain::state::{
     AwardRecord, GoodsRecord, HouseholdRecord, PeriodTally, SaleRecord, State, StationMeta,
 };
-use crate::domain::{apply, decide, Command, DecideError, Event, EventBody, Fault, Hash, Refusal};
+use crate::domain::time::Moment;
+use crate::domain::{
+    apply, decide_at, Command, DecideError, Event, EventBody, Fault, Hash, Refusal,
+};
 use crate::i18n::Lang;
 
 mod sync_commit;
+mod upgrade;
 pub use sync_commit::{ForeignEvent, SyncCommit};
+pub use upgrade::DERIVED_FORMAT;
 
 /// redb's page cache: the default (1 GiB) is far too much for a 2 GB laptop.
 pub const CACHE_BYTES: usize = 32 * 1024 * 1024;
@@ -52,6 +57,10 @@ pub enum StoreError {
     /// The file needs the till to open it once (after an unclean shutdown).
     #[error("ledger needs repair")]
     NeedsRepair,
+    /// The file's derived tables were written by an older aixin and must be rebuilt from the
+    /// events, which only a read-write open (the till, any write command) does.
+    #[error("ledger needs upgrade")]
+    NeedsUpgrade,
     /// Disk, corruption or another storage failure.
     #[error("storage: {0}")]
     Storage(String),
@@ -101,6 +110,12 @@ impl StoreError {
                 .pick(
                     "账本上次没有正常关闭；请先正常打开一次收银台（aixin）再进入监督模式",
                     "the ledger was not closed cleanly; open the till (aixin) once before monitoring",
+                )
+                .into(),
+            StoreError::NeedsUpgrade => lang
+                .pick(
+                    "账本是旧版本写的，需要升级：请先正常打开一次收银台（aixin）或运行 aixin verify，再进入监督模式",
+                    "the ledger was written by an older aixin and needs an upgrade: open the till (aixin) or run aixin verify once before monitoring",
                 )
                 .into(),
             StoreError::Storage(m) => {
@@ -172,7 +187,8 @@ impl Ledger {
         let txn = db.begin_write().map_err(storage)?;
         {
             txn.open_table(tables::EVENTS).map_err(storage)?;
-            txn.open_table(tables::LOCAL).map_err(storage)?;
+            let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
+            upgrade::record_format(&mut local)?;
             WriteState::open(&txn, "")?;
         }
         txn.commit().map_err(storage)?;
@@ -198,6 +214,9 @@ impl Ledger {
             station: String::new(),
         };
         ledger.station = ledger.read_own_station()?;
+        if ledger.read_format()? != DERIVED_FORMAT {
+            ledger.rebuild_derived()?;
+        }
         Ok(ledger)
     }
 
@@ -216,6 +235,9 @@ impl Ledger {
             station: String::new(),
         };
         ledger.station = ledger.read_own_station()?;
+        if ledger.read_format()? != DERIVED_FORMAT {
+            return Err(StoreError::NeedsUpgrade);
+        }
         Ok(ledger)
     }
 
@@ -252,26 +274,50 @@ impl Ledger {
         matches!(self.db, Db::ReadOnly(_))
     }
 
-    /// Decides and commits one command; returns the events written.
+    /// Decides and commits one command at `now_ms`, nobody having confirmed the date; returns
+    /// the events written.
     pub fn execute(
         &mut self,
         operator: &str,
         now_ms: i64,
         command: &Command,
     ) -> Result<Vec<Event>, StoreError> {
-        self.execute_batch(operator, now_ms, std::slice::from_ref(command))
+        self.execute_at(operator, &Moment::at(now_ms), command)
+    }
+
+    /// Decides and commits one command at `moment` (which may carry the date the manager
+    /// confirmed); returns the events written.
+    pub fn execute_at(
+        &mut self,
+        operator: &str,
+        moment: &Moment,
+        command: &Command,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.execute_batch_at(operator, moment, std::slice::from_ref(command))
             .map_err(|e| match e {
                 StoreError::BatchRefused { refusal, .. } => StoreError::Refused(refusal),
                 other => other,
             })
     }
 
-    /// Decides and commits a batch of commands in one transaction: if any is refused, none is
-    /// written and the error names its index.
+    /// Decides and commits a batch of commands at `now_ms` in one transaction: see
+    /// [`Ledger::execute_batch_at`].
     pub fn execute_batch(
         &mut self,
         operator: &str,
         now_ms: i64,
+        commands: &[Command],
+    ) -> Result<Vec<Event>, StoreError> {
+        self.execute_batch_at(operator, &Moment::at(now_ms), commands)
+    }
+
+    /// Decides and commits a batch of commands in one transaction: if any is refused, none is
+    /// written and the error names its index. This is the one write path of the station's own
+    /// events; a sync import decides its implied commands through the same [`decide_append`].
+    pub fn execute_batch_at(
+        &mut self,
+        operator: &str,
+        moment: &Moment,
         commands: &[Command],
     ) -> Result<Vec<Event>, StoreError> {
         let Db::ReadWrite(db) = &self.db else {
@@ -296,14 +342,14 @@ impl Ledger {
                         state.set_station(&station);
                     }
                 }
-                let bodies = decide(&state, command, now_ms).map_err(|e| match e {
-                    DecideError::Refused(refusal) => StoreError::BatchRefused { index, refusal },
-                    DecideError::Fault(f) => StoreError::from(f),
-                })?;
-                for body in bodies {
-                    let event = append_one(&mut state, &station, operator, now_ms, body)?;
-                    written.push(event);
-                }
+                let events = decide_append(&mut state, &station, operator, moment, command)
+                    .map_err(|e| match e {
+                        DecideError::Refused(refusal) => {
+                            StoreError::BatchRefused { index, refusal }
+                        }
+                        DecideError::Fault(f) => StoreError::from(f),
+                    })?;
+                written.extend(events);
             }
         }
         if station != self.station {
@@ -334,8 +380,28 @@ impl Ledger {
     }
 }
 
+/// Decides one command against the state of `station` and appends the events it yields,
+/// inside the caller's transaction: the decide-and-append step of every write.
+fn decide_append(
+    state: &mut WriteState<'_>,
+    station: &str,
+    operator: &str,
+    moment: &Moment,
+    command: &Command,
+) -> Result<Vec<Event>, DecideError> {
+    let bodies = decide_at(state, command, moment)?;
+    let mut events = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        let event = append_one(state, station, operator, moment.now_ms, body)
+            .map_err(|e| DecideError::Fault(Fault(e.to_string())))?;
+        events.push(event);
+    }
+    Ok(events)
+}
+
 /// Appends one event of this station to its chain and applies it, inside the caller's
-/// transaction. The event is stored before it is applied: a sale's record is its event.
+/// transaction. The event is stored before it is applied: a sale's record is its event. The
+/// key must be free (the pair of [`apply`]'s check that the event follows the head).
 fn append_one(
     state: &mut WriteState<'_>,
     station: &str,
@@ -356,10 +422,17 @@ fn append_one(
         body,
     };
     let (bytes, hash) = codec::encode_event(&event).map_err(storage)?;
-    state
+    let previous = state
         .events
         .insert((station, seq), stored_event(&hash, &bytes).as_slice())
         .map_err(storage)?;
+    if previous.is_some() {
+        debug_assert!(false, "event {station} #{seq} written twice");
+        return Err(StoreError::Storage(format!(
+            "event {station} #{seq} is already in the ledger"
+        )));
+    }
+    drop(previous);
     apply(state, &event, &hash)?;
     Ok(event)
 }
@@ -513,7 +586,8 @@ impl View {
             .map_err(storage)?;
         let mut visit = |stored: &[u8], seq: u64| -> Result<bool, StoreError> {
             let voided = self.state.voided.get((s, seq)).map_err(storage)?.is_some();
-            if let Some(sale) = super::scoped::sale_from_event(stored, voided)? {
+            let split = |seq| self.state.split(seq);
+            if let Some(sale) = super::scoped::sale_from_event(stored, voided, split)? {
                 out.push(sale);
             }
             Ok((out.len() as u64) < limit)

@@ -12,7 +12,7 @@ use crate::domain::event::{EventBody, PeriodKey};
 use crate::domain::roster::RosterEntry;
 use crate::domain::state::{
     AwardRecord, AwardStatus, CardEntry, DayRecord, Fault, GoodsRecord, HouseholdRecord,
-    PeriodTally, SaleRecord, State, StateMut, StationMeta,
+    PeriodTally, SaleRecord, SessionRecord, Split, State, StateMut, StationMeta,
 };
 
 /// Turns any displayable storage error into a domain fault.
@@ -28,27 +28,55 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, Fault> {
     codec::encode(value).map_err(fault)
 }
 
-/// A sale rebuilt from its stored `Redeemed` event; `None` if the event is something else.
-pub fn sale_from_event(stored: &[u8], voided: bool) -> Result<Option<SaleRecord>, Fault> {
+/// A sale rebuilt from its stored redemption event; `None` if the event is something else.
+/// A sale written before lots and credit years (`RedeemedV1`) needs its kept split, which the
+/// caller passes through `split` (looked up only for such events).
+pub fn sale_from_event(
+    stored: &[u8],
+    voided: bool,
+    split: impl FnOnce(u64) -> Result<Option<Split>, Fault>,
+) -> Result<Option<SaleRecord>, Fault> {
     let (_, event, _) = super::ledger::parse_stored_event(stored)?;
-    Ok(match event.body {
+    let (household_id, lines, total_points, proxy, kept) = match event.body {
         EventBody::Redeemed {
             household_id,
             lines,
             total_points,
             proxy,
+            takes,
+            credit,
             ..
-        } => Some(SaleRecord {
-            seq: event.seq,
+        } => (
             household_id,
             lines,
             total_points,
             proxy,
-            time_ms: event.time_ms,
-            voided,
-        }),
-        _ => None,
-    })
+            Split { takes, credit },
+        ),
+        EventBody::RedeemedV1 {
+            household_id,
+            lines,
+            total_points,
+            proxy,
+            ..
+        } => {
+            let kept = split(event.seq)?
+                .ok_or_else(|| Fault(format!("sale #{} has no kept split", event.seq)))?;
+            (household_id, lines, total_points, proxy, kept)
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(SaleRecord {
+        seq: event.seq,
+        household_id,
+        lines,
+        total_points,
+        proxy,
+        time_ms: event.time_ms,
+        voided,
+        takes: kept.takes,
+        credit: kept.credit,
+    }))
 }
 
 macro_rules! scoped_state {
@@ -68,6 +96,8 @@ macro_rules! scoped_state {
             pub(crate) tallies: $table<$($lt,)? (&'static str, &'static str, &'static str), &'static [u8]>,
             pub(crate) budget: $table<$($lt,)? (&'static str, &'static str), i64>,
             pub(crate) days: $table<$($lt,)? (&'static str, &'static str), &'static [u8]>,
+            pub(crate) sessions: $table<$($lt,)? (&'static str, u64), &'static [u8]>,
+            pub(crate) splits: $table<$($lt,)? (&'static str, u64), &'static [u8]>,
             pub(crate) cleared: $table<$($lt,)? &'static str, i32>,
             pub(crate) roster: $table<$($lt,)? (&'static str, &'static str), &'static [u8]>,
         }
@@ -97,7 +127,7 @@ macro_rules! scoped_state {
                     return Ok(None);
                 };
                 let voided = self.voided.get((s, seq)).map_err(fault)?.is_some();
-                sale_from_event(stored.value(), voided)
+                sale_from_event(stored.value(), voided, |seq| self.split(seq))
             }
             fn tally(&self, period: &PeriodKey, household_id: &str) -> Result<Option<PeriodTally>, Fault> {
                 self.tallies
@@ -162,6 +192,12 @@ macro_rules! scoped_state {
             fn roster(&self, station_id: &str) -> Result<Option<RosterEntry>, Fault> {
                 self.roster.get((self.station.as_str(), station_id)).map_err(fault)?.map(|v| decode(v.value())).transpose()
             }
+            fn session(&self, session_no: u64) -> Result<Option<SessionRecord>, Fault> {
+                self.sessions.get((self.station.as_str(), session_no)).map_err(fault)?.map(|v| decode(v.value())).transpose()
+            }
+            fn split(&self, seq: u64) -> Result<Option<Split>, Fault> {
+                self.splits.get((self.station.as_str(), seq)).map_err(fault)?.map(|v| decode(v.value())).transpose()
+            }
         }
     };
 }
@@ -189,6 +225,8 @@ impl WriteState<'_> {
             tallies: txn.open_table(tables::TALLIES).map_err(fault)?,
             budget: txn.open_table(tables::BUDGET).map_err(fault)?,
             days: txn.open_table(tables::DAYS).map_err(fault)?,
+            sessions: txn.open_table(tables::SESSIONS).map_err(fault)?,
+            splits: txn.open_table(tables::SPLITS).map_err(fault)?,
             cleared: txn.open_table(tables::CLEARED).map_err(fault)?,
             roster: txn.open_table(tables::ROSTER).map_err(fault)?,
         })
@@ -217,6 +255,8 @@ impl ReadState {
             tallies: txn.open_table(tables::TALLIES).map_err(fault)?,
             budget: txn.open_table(tables::BUDGET).map_err(fault)?,
             days: txn.open_table(tables::DAYS).map_err(fault)?,
+            sessions: txn.open_table(tables::SESSIONS).map_err(fault)?,
+            splits: txn.open_table(tables::SPLITS).map_err(fault)?,
             cleared: txn.open_table(tables::CLEARED).map_err(fault)?,
             roster: txn.open_table(tables::ROSTER).map_err(fault)?,
         })
@@ -320,6 +360,19 @@ impl StateMut for WriteState<'_> {
         let key = (self.station.as_str(), entry.station_id.as_str());
         self.roster
             .insert(key, encode(entry)?.as_slice())
+            .map_err(fault)?;
+        Ok(())
+    }
+    fn put_session(&mut self, record: &SessionRecord) -> Result<(), Fault> {
+        let key = (self.station.as_str(), record.session_no);
+        self.sessions
+            .insert(key, encode(record)?.as_slice())
+            .map_err(fault)?;
+        Ok(())
+    }
+    fn put_split(&mut self, seq: u64, split: &Split) -> Result<(), Fault> {
+        self.splits
+            .insert((self.station.as_str(), seq), encode(split)?.as_slice())
             .map_err(fault)?;
         Ok(())
     }

@@ -27,8 +27,13 @@ pub const VOIDED: TableDefinition<(&str, u64), ()> = TableDefinition::new("voide
 pub const TALLIES: TableDefinition<(&str, &str, &str), &[u8]> = TableDefinition::new("tallies");
 /// Budget used: (station, budget key) → points.
 pub const BUDGET: TableDefinition<(&str, &str), i64> = TableDefinition::new("budget");
-/// Days: (station, date) → codec bytes.
+/// Days: (station, date) → codec bytes (the seq range of a calendar day, for `log --date`).
 pub const DAYS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("days");
+/// Closed till sessions (Z reports): (station, session number) → codec bytes.
+pub const SESSIONS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("sessions");
+/// How events written before lots and credit years were split when applied: (station, seq) →
+/// codec bytes. Written only for such events; new events carry their split themselves.
+pub const SPLITS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("splits");
 /// Last cleared year: station → year.
 pub const CLEARED: TableDefinition<&str, i32> = TableDefinition::new("cleared");
 /// Local settings of this file: key → bytes (`own_station`).

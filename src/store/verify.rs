@@ -141,6 +141,8 @@ fn compare(
     diff("budget", stored.budget == memory.budget);
     diff("days", stored.days == memory.days);
     diff("roster", stored.roster == memory.roster);
+    diff("sessions", stored.sessions == memory.sessions);
+    diff("splits", stored.splits == memory.splits);
     diff(
         "cleared",
         stored.last_cleared_year == memory.last_cleared_year,
@@ -255,6 +257,23 @@ fn read_scope(
             m.tallies.insert((period.to_string(), id.to_string()), rec);
         }
     }
+    macro_rules! scan_seq {
+        ($table:expr, $target:expr, $what:expr) => {
+            for entry in txn
+                .open_table($table)
+                .map_err(open)?
+                .range((s, 0u64)..=(s, u64::MAX))
+                .map_err(map)?
+            {
+                let (k, v) = entry.map_err(map)?;
+                if let Some(rec) = decode_or(v.value(), problems, $what) {
+                    $target.insert(k.value().1, rec);
+                }
+            }
+        };
+    }
+    scan_seq!(tables::SESSIONS, m.sessions, "session");
+    scan_seq!(tables::SPLITS, m.splits, "split");
     let mut budget = BTreeMap::new();
     for entry in txn
         .open_table(tables::BUDGET)

@@ -575,10 +575,16 @@ fn implied_commands(
                     });
                 }
             }
-            EventBody::GoodsShipped {
+            EventBody::GoodsShippedV1 {
                 to_station,
                 goods_id,
                 quantity,
+            }
+            | EventBody::GoodsShipped {
+                to_station,
+                goods_id,
+                quantity,
+                ..
             } if *to_station == meta.station_id => {
                 if own_goods(goods_id, &defined_here)?.is_none() {
                     let def = match township_goods.get(goods_id) {
@@ -590,13 +596,14 @@ fn implied_commands(
                         commands.push(Command::DefineGoods { goods });
                     }
                 }
-                commands.push(Command::ReceiveStock {
-                    goods_id: goods_id.clone(),
-                    quantity: *quantity,
-                    source: StockSource::Transfer {
-                        from: township.to_string(),
-                    },
-                });
+                commands.extend(shipment_receipts(
+                    &township_view,
+                    new,
+                    township,
+                    &item.event.body,
+                    goods_id,
+                    *quantity,
+                )?);
             }
             EventBody::PolicyIssued { to_station, policy } if *to_station == meta.station_id => {
                 commands.push(Command::SetPolicy {
@@ -620,4 +627,47 @@ fn implied_commands(
         }
     }
     Ok(commands)
+}
+
+/// The village's receipts for one township shipment: one lot per township lot the units came
+/// from, keeping that lot's origin (donated units stay donated, a merchant's stay payable to
+/// it). A shipment written before lots existed arrives as one transfer of unknown origin.
+fn shipment_receipts(
+    township_view: &View,
+    new: &[ForeignEvent],
+    township: &str,
+    body: &EventBody,
+    goods_id: &str,
+    quantity: i64,
+) -> Result<Vec<Command>, SyncError> {
+    let from = township.to_string();
+    let EventBody::GoodsShipped { takes, .. } = body else {
+        return Ok(vec![Command::ReceiveStock {
+            goods_id: goods_id.to_string(),
+            quantity,
+            source: StockSource::Transfer { from },
+        }]);
+    };
+    let mut receipts = Vec::with_capacity(takes.len());
+    for take in takes {
+        let held = township_view.events(take.lot_seq, take.lot_seq)?;
+        let lot_event = new
+            .iter()
+            .map(|f| &f.event)
+            .chain(held.iter().map(|(e, _)| e))
+            .find(|e| e.station_id == township && e.seq == take.lot_seq);
+        let origin = match lot_event.map(|e| &e.body) {
+            Some(EventBody::StockReceived { source, .. }) => source.clone(),
+            _ => StockSource::Transfer { from: from.clone() },
+        };
+        receipts.push(Command::ReceiveStock {
+            goods_id: goods_id.to_string(),
+            quantity: take.quantity,
+            source: StockSource::Shipment {
+                from: from.clone(),
+                origin: Box::new(origin),
+            },
+        });
+    }
+    Ok(receipts)
 }

@@ -528,9 +528,9 @@ fn touched(
         }
         EventBody::CardReissued { household_id, .. } => households.push(household_id.clone()),
         EventBody::GoodsDefined { goods: g } => goods.push(g.goods_id.clone()),
-        EventBody::StockReceived { goods_id, .. } | EventBody::StockAdjusted { goods_id, .. } => {
-            goods.push(goods_id.clone())
-        }
+        EventBody::StockReceived { goods_id, .. }
+        | EventBody::StockAdjusted { goods_id, .. }
+        | EventBody::StockAdjustedV1 { goods_id, .. } => goods.push(goods_id.clone()),
         EventBody::ScoreEntered { household_id, .. } => households.push(household_id.clone()),
         EventBody::AwardConfirmed { award_seq } | EventBody::AwardRevoked { award_seq, .. } => {
             if let Some(a) = view.state().award(*award_seq)? {
@@ -538,6 +538,11 @@ fn touched(
             }
         }
         EventBody::Redeemed {
+            household_id,
+            lines,
+            ..
+        }
+        | EventBody::RedeemedV1 {
             household_id,
             lines,
             ..
@@ -554,10 +559,15 @@ fn touched(
         EventBody::YearCleared { cleared, .. } => {
             households.extend(cleared.iter().map(|(id, _)| id.clone()))
         }
-        EventBody::GoodsShipped { goods_id, .. } => goods.push(goods_id.clone()),
+        EventBody::GoodsShipped { goods_id, .. } | EventBody::GoodsShippedV1 { goods_id, .. } => {
+            goods.push(goods_id.clone())
+        }
         EventBody::StationInitialized { .. }
         | EventBody::PolicySet { .. }
         | EventBody::DayClosed { .. }
+        | EventBody::SessionClosed { .. }
+        | EventBody::ClockConfirmed { .. }
+        | EventBody::ClockCorrected { .. }
         | EventBody::StationEnrolled { .. }
         | EventBody::StationRevoked { .. }
         | EventBody::PolicyIssued { .. }

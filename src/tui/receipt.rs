@@ -23,15 +23,23 @@ pub fn file_name(event: &Event) -> String {
 
 /// The receipt text for a `Redeemed` event; `None` for any other event.
 pub fn receipt(event: &Event, data: &Data, lang: Lang) -> Option<String> {
-    let EventBody::Redeemed {
-        household_id,
-        card_no,
-        lines,
-        total_points,
-        proxy,
-    } = &event.body
-    else {
-        return None;
+    let (household_id, card_no, lines, total_points, proxy) = match &event.body {
+        EventBody::Redeemed {
+            household_id,
+            card_no,
+            lines,
+            total_points,
+            proxy,
+            ..
+        }
+        | EventBody::RedeemedV1 {
+            household_id,
+            card_no,
+            lines,
+            total_points,
+            proxy,
+        } => (household_id, card_no, lines, total_points, proxy),
+        _ => return None,
     };
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let rule = "-".repeat(RECEIPT_COLUMNS);

@@ -799,8 +799,8 @@ fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         return;
     }
     match question {
-        Question::CloseDay(date) => fx.push(Effect::Commit {
-            commands: vec![Command::CloseDay { date }],
+        Question::CloseDay(_) => fx.push(Effect::Commit {
+            commands: vec![Command::CloseSession],
             purpose: Purpose::CloseDay,
         }),
         Question::ConfirmAwards(seqs) => {
@@ -1274,16 +1274,6 @@ fn day(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         Action::CloseDay => {
             if model.access.is_monitor() {
                 read_only_refusal(model);
-                return;
-            }
-            if model
-                .day
-                .record
-                .as_ref()
-                .is_some_and(|r| r.closed.is_some())
-            {
-                let text = Refusal::DayAlreadyClosed(model.day.date.clone()).message(model.lang);
-                model.say(Tone::Bad, text);
                 return;
             }
             model.modal = Some(Modal::Confirm(Question::CloseDay(model.day.date.clone())));

@@ -4,6 +4,7 @@
 use super::*;
 use crate::domain::apply;
 use crate::domain::event::Event;
+use crate::domain::event::YearPoints;
 use crate::domain::state::MemoryState;
 use crate::i18n::Lang;
 
@@ -66,7 +67,12 @@ impl World {
     }
 
     fn run(&mut self, now: i64, command: Command) -> Result<Vec<u64>, Refusal> {
-        let bodies = match decide(&self.state, &command, now) {
+        self.run_at(&Moment::at(now), command)
+    }
+
+    fn run_at(&mut self, moment: &Moment, command: Command) -> Result<Vec<u64>, Refusal> {
+        let now = moment.now_ms;
+        let bodies = match decide_at(&self.state, &command, moment) {
             Ok(b) => b,
             Err(DecideError::Refused(r)) => return Err(r),
             Err(DecideError::Fault(f)) => panic!("fault {f}"),
@@ -79,7 +85,7 @@ impl World {
                 seq: self.seq,
                 operator: "t".into(),
                 time_ms: now,
-                prev_hash: [0; 32],
+                prev_hash: self.state.meta.as_ref().map_or([0; 32], |m| m.head_hash),
                 body,
             };
             apply(&mut self.state, &event, &[self.seq as u8; 32]).unwrap_or_else(|f| panic!("{f}"));
@@ -96,8 +102,12 @@ impl World {
     }
 
     fn refused(&mut self, now: i64, command: Command) -> Refusal {
+        self.refused_at(&Moment::at(now), command)
+    }
+
+    fn refused_at(&mut self, moment: &Moment, command: Command) -> Refusal {
         let before = self.state.clone();
-        match self.run(now, command.clone()) {
+        match self.run_at(moment, command.clone()) {
             Ok(_) => panic!("{command:?} was accepted"),
             Err(r) => {
                 assert_eq!(self.state, before, "a refusal must not change the state");
@@ -616,18 +626,22 @@ fn window_and_eligibility_rules() {
 }
 
 #[test]
-fn year_and_day_rules() {
+fn year_end_clears_only_that_year_and_earlier() {
     let mut w = World::new("threshold-score");
-    let later = w.fund();
+    let later = w.fund(); // H1: 50 points of 2026
     assert_eq!(
         w.refused(later, Command::ClearYear { year: 2026 }),
         Refusal::YearNotOver(2026)
     );
     w.ok(later, score("H2", "2026-10", 90));
     let new_year = 1_798_855_200_000; // 2027-01-02T02:00Z
+    let confirmed = |t| Moment::confirmed(t, CivilDate::from_utc_ms(t));
     assert_eq!(
-        w.refused(new_year, Command::ClearYear { year: 2026 }),
-        Refusal::PendingAwards(1)
+        w.refused_at(&confirmed(new_year), Command::ClearYear { year: 2026 }),
+        Refusal::PendingAwards {
+            year: 2026,
+            count: 1
+        }
     );
     let pending = w
         .state
@@ -636,55 +650,250 @@ fn year_and_day_rules() {
         .find(|a| a.household_id == "H2")
         .map(|a| a.seq)
         .unwrap_or(0);
-    w.ok(new_year, Command::ConfirmAward { award_seq: pending });
-    w.ok(new_year, Command::ClearYear { year: 2026 });
-    assert!(w.state.households.values().all(|h| h.balance_points == 0));
+    w.run_at(
+        &confirmed(new_year),
+        Command::ConfirmAward { award_seq: pending },
+    )
+    .unwrap_or_else(|r| panic!("{r:?}"));
+    // A January score of the new year, confirmed before the old year is cleared.
+    let january = w.ok(new_year, score("H1", "2027-01", 84));
+    let feb = new_year + 30 * DAY_MS;
+    w.ok(feb, Command::ConfirmAward { award_seq: january });
+    // H1 spends 60: 50 of 2026 first, then 10 of 2027.
+    let sale = w.ok(feb, redeem("C1", &[("G1", 10), ("D1", 5)]));
+    let spent = w
+        .state
+        .sales
+        .get(&sale)
+        .map(|s| s.credit.clone())
+        .unwrap_or_default();
     assert_eq!(
-        w.state.households.get("H1").map(|h| h.cleared_points),
-        Some(50)
+        spent,
+        vec![
+            YearPoints {
+                year: 2026,
+                points: 50
+            },
+            YearPoints {
+                year: 2027,
+                points: 10
+            }
+        ]
     );
+    let preview = year_end::preview(
+        &w.state,
+        &policy("threshold-score"),
+        CivilDate::from_utc_ms(feb),
+        2026,
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(
-        w.refused(new_year, Command::ClearYear { year: 2026 }),
+        preview.total_points, 50,
+        "H2's 50 of 2026; H1 has none left"
+    );
+    assert_eq!(preview.kept_points, 10, "H1's 10 of 2027 stay");
+    assert_eq!(
+        preview
+            .unscored_periods
+            .iter()
+            .map(|p| p.0.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08",
+            "2026-11", "2026-12"
+        ]
+    );
+    w.ok(feb, Command::ClearYear { year: 2026 });
+    let h1 = w
+        .state
+        .households
+        .get("H1")
+        .cloned()
+        .unwrap_or_else(|| panic!("H1"));
+    let h2 = w
+        .state
+        .households
+        .get("H2")
+        .cloned()
+        .unwrap_or_else(|| panic!("H2"));
+    assert_eq!((h1.balance_points, h1.cleared_points), (10, 0));
+    assert_eq!((h2.balance_points, h2.cleared_points), (0, 50));
+    assert_eq!(
+        w.refused(feb, Command::ClearYear { year: 2026 }),
         Refusal::YearAlreadyCleared(2026)
     );
+    // A score for the cleared year is refused; the new year's are not.
     assert_eq!(
-        w.refused(
-            new_year,
-            Command::CloseDay {
-                date: "2027-01-03".into()
-            }
-        ),
-        Refusal::DayInFuture("2027-01-03".into())
+        w.refused(feb, score("H2", "2026-12", 90)),
+        Refusal::YearCleared {
+            period: "2026-12".into(),
+            year: 2026
+        }
     );
-    assert_eq!(
-        w.refused(
-            new_year,
-            Command::CloseDay {
-                date: "2027-1-2".into()
-            }
-        ),
-        Refusal::BadPeriod("2027-1-2".into())
-    );
+    w.ok(feb, score("H2", "2027-01", 85));
+    // Voiding the sale gives 2027 its 10 back; the 50 of 2026 stay cleared.
     w.ok(
-        new_year,
-        Command::CloseDay {
-            date: "2027-01-02".into(),
+        feb,
+        Command::VoidSale {
+            sale_seq: sale,
+            reason: "拿错了".into(),
         },
     );
-    assert_eq!(
-        w.refused(
-            new_year,
-            Command::CloseDay {
-                date: "2027-01-02".into()
-            }
-        ),
-        Refusal::DayAlreadyClosed("2027-01-02".into())
-    );
+    let h1 = w
+        .state
+        .households
+        .get("H1")
+        .cloned()
+        .unwrap_or_else(|| panic!("H1"));
+    assert_eq!((h1.balance_points, h1.cleared_points), (20, 50));
+    for year in &h1.credit {
+        assert_eq!(
+            year.awarded_points,
+            year.spent_points + year.cleared_points + year.remaining_points()
+        );
+    }
     let mut direct = World::new("direct-points");
     assert_eq!(
-        direct.refused(new_year, Command::ClearYear { year: 2026 }),
-        Refusal::YearNotOver(2026),
-        "policy without clearing"
+        direct.refused(T + DAY_MS, Command::ClearYear { year: 2025 }),
+        Refusal::PolicyNeverClears
+    );
+}
+
+#[test]
+fn close_closes_the_session_whatever_the_date() {
+    let mut w = World::new("threshold-score");
+    let later = w.fund();
+    let evening = later + 12 * 3600 * 1000; // 22:00
+    w.ok(evening, redeem("C1", &[("G1", 1)]));
+    let after_midnight = evening + 2 * 3600 * 1000 + 11 * 60 * 1000; // 00:11 next day
+    let close = w.ok(after_midnight, Command::CloseSession);
+    let z1 = w
+        .state
+        .sessions
+        .get(&1)
+        .cloned()
+        .unwrap_or_else(|| panic!("Z1"));
+    assert_eq!(
+        (z1.first_seq, z1.last_seq, z1.closed_seq),
+        (1, close - 1, close)
+    );
+    assert_eq!((z1.totals.sales, z1.totals.points_spent), (1, 5));
+    assert_eq!(
+        w.refused(after_midnight, Command::CloseSession),
+        Refusal::SessionEmpty { session_no: 2 }
+    );
+    let sale = w.ok(after_midnight + 60_000, redeem("C1", &[("G1", 1)]));
+    let meta = w.state.meta.clone().unwrap_or_else(|| panic!("meta"));
+    assert_eq!(
+        (
+            meta.session.session_no,
+            meta.session.first_seq,
+            meta.session.totals.sales
+        ),
+        (2, sale, 1),
+        "the open session (X) counts from the close on"
+    );
+    w.ok(after_midnight + 120_000, Command::CloseSession);
+    assert_eq!(
+        w.state.sessions.get(&2).map(|z| z.totals.clone()),
+        Some(meta.session.totals),
+        "Z is the X frozen"
+    );
+}
+
+#[test]
+fn lots_are_taken_first_in_first_out_and_put_back_by_a_void() {
+    let mut w = World::new("direct-points");
+    // G1 already has lot #6 of 10 donated units; a merchant supplies 5 more.
+    let supply = w.ok(
+        T,
+        Command::ReceiveStock {
+            goods_id: "G1".into(),
+            quantity: 5,
+            source: StockSource::Supply {
+                merchant: "县供销社".into(),
+            },
+        },
+    );
+    w.ok(T, score("H1", "2026-10", 20));
+    let award = w.state.awards.keys().last().copied().unwrap_or(0);
+    let later = T + 8 * DAY_MS;
+    w.ok(later, Command::ConfirmAward { award_seq: award });
+    let sale = w.ok(later, redeem("C1", &[("G1", 4)]));
+    let takes = w
+        .state
+        .sales
+        .get(&sale)
+        .map(|s| s.takes.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        takes
+            .iter()
+            .map(|t| (t.lot_seq, t.quantity))
+            .collect::<Vec<_>>(),
+        vec![(6, 4)],
+        "the donated lot came in first"
+    );
+    let loss = w.ok(
+        later,
+        Command::AdjustStock {
+            goods_id: "G1".into(),
+            delta: -7,
+            reason: "受潮".into(),
+        },
+    );
+    let g1 = w
+        .state
+        .goods
+        .get("G1")
+        .cloned()
+        .unwrap_or_else(|| panic!("G1"));
+    assert_eq!(
+        g1.lots
+            .iter()
+            .map(|l| (l.lot_seq, l.remaining_units))
+            .collect::<Vec<_>>(),
+        vec![(supply, 4)],
+        "the loss took the rest of the oldest lot, then one supplied unit (#{loss})"
+    );
+    w.ok(
+        later,
+        Command::VoidSale {
+            sale_seq: sale,
+            reason: "退货".into(),
+        },
+    );
+    let g1 = w
+        .state
+        .goods
+        .get("G1")
+        .cloned()
+        .unwrap_or_else(|| panic!("G1"));
+    assert_eq!(
+        g1.lots
+            .iter()
+            .map(|l| (l.lot_seq, l.remaining_units))
+            .collect::<Vec<_>>(),
+        vec![(6, 4), (supply, 4)],
+        "a void puts the units back into the lot they came from"
+    );
+    assert_eq!(g1.stock_units, 8);
+    assert_eq!(
+        g1.received_units + g1.adjusted_units - g1.sold_units - g1.shipped_units,
+        g1.stock_units
+    );
+    assert_eq!(
+        w.refused(
+            later,
+            Command::ReceiveStock {
+                goods_id: "D1".into(),
+                quantity: 1,
+                source: StockSource::Supply {
+                    merchant: String::new()
+                },
+            }
+        ),
+        Refusal::NoMerchant("D1".into())
     );
 }
 
@@ -693,16 +902,101 @@ fn clock_rules_refuse_before_anything_else() {
     let mut w = World::new("threshold-score");
     assert_eq!(
         w.refused(T - 10 * 60 * 1000, household("H9", "C9")),
-        Refusal::ClockBehind { last_ms: T }
+        Refusal::ClockBehind {
+            now_ms: T - 10 * 60 * 1000,
+            last_ms: T
+        }
     );
     w.ok(T - 60 * 1000, household("H9", "C9"));
     assert_eq!(
         w.refused(946_684_800_000, household("H8", "C8")),
-        Refusal::ClockReset
+        Refusal::ClockReset {
+            now_ms: 946_684_800_000
+        }
+    );
+    let far = T + 120 * DAY_MS;
+    assert_eq!(
+        w.refused(far, household("H8", "C8")),
+        Refusal::ClockUnconfirmed {
+            now_ms: far,
+            last_ms: Some(T)
+        }
+    );
+    let wrong_day = CivilDate::from_utc_ms(far - DAY_MS);
+    assert_eq!(
+        w.refused_at(&Moment::confirmed(far, wrong_day), household("H8", "C8")),
+        Refusal::ClockOtherDate {
+            confirmed: wrong_day.to_string(),
+            now_ms: far
+        }
     );
     assert_eq!(
-        w.refused(T + 500 * DAY_MS, household("H8", "C8")),
-        Refusal::ClockAhead { last_ms: T }
+        w.refused(T, Command::CorrectClock { reason: "x".into() }),
+        Refusal::ClockNotBehind { last_ms: T }
+    );
+}
+
+#[test]
+fn a_fast_clock_is_confirmed_then_corrected_and_the_till_goes_on() {
+    let mut w = World::new("threshold-score");
+    let later = w.fund();
+    // The CMOS clock jumps four months ahead; the manager confirms the date shown.
+    let fast = later + 112 * DAY_MS;
+    let seqs = w
+        .run_at(
+            &Moment::confirmed(fast, CivilDate::from_utc_ms(fast)),
+            redeem("C1", &[("G1", 1)]),
+        )
+        .unwrap_or_else(|r| panic!("{r:?}"));
+    assert_eq!(
+        seqs.len(),
+        2,
+        "the confirmation is recorded before the sale"
+    );
+    let sale = seqs[1];
+    assert!(matches!(
+        w.state.meta.as_ref().map(|m| m.session.totals.events),
+        Some(_)
+    ));
+    // The clock is set right: every write is refused, with the way out named…
+    let right = later + DAY_MS;
+    assert_eq!(
+        w.refused(
+            right,
+            Command::VoidSale {
+                sale_seq: sale,
+                reason: "时钟错了".into()
+            }
+        ),
+        Refusal::ClockBehind {
+            now_ms: right,
+            last_ms: fast
+        }
+    );
+    // …until the manager records the correction; then the void goes through.
+    w.ok(
+        right,
+        Command::CorrectClock {
+            reason: "主板电池".into(),
+        },
+    );
+    w.ok(
+        right + 60_000,
+        Command::VoidSale {
+            sale_seq: sale,
+            reason: "时钟错了".into(),
+        },
+    );
+    let meta = w.state.meta.clone().unwrap_or_else(|| panic!("meta"));
+    assert_eq!(meta.clock_corrections.len(), 1);
+    assert!(
+        meta.fast_dated(sale, fast).is_some(),
+        "the sale is marked fast"
+    );
+    assert!(meta.fast_dated(sale + 3, right + 60_000).is_none());
+    assert_eq!(
+        w.state.households.get("H1").map(|h| h.balance_points),
+        Some(50)
     );
 }
 
@@ -739,7 +1033,24 @@ fn every_refusal_message_is_one_line_in_both_languages() {
             household_id: "H1".into(),
         },
         Refusal::PublicityNotOver { until_ms: T },
-        Refusal::ClockBehind { last_ms: T },
+        Refusal::ClockBehind {
+            now_ms: T,
+            last_ms: T - DAY_MS,
+        },
+        Refusal::ClockUnconfirmed {
+            now_ms: T,
+            last_ms: Some(T - 40 * DAY_MS),
+        },
+        Refusal::ClockUnconfirmed {
+            now_ms: T,
+            last_ms: None,
+        },
+        Refusal::PolicyNeverClears,
+        Refusal::SessionEmpty { session_no: 3 },
+        Refusal::YearCleared {
+            period: "2026-12".into(),
+            year: 2026,
+        },
         Refusal::NotEligible {
             period: "2026-Q3".into(),
             score: None,

@@ -7,9 +7,10 @@
 
 use redb::{Durability, ReadableTable};
 
-use super::{append_one, storage, stored_event, Db, Ledger, StoreError, View};
+use super::{decide_append, storage, stored_event, Db, Ledger, StoreError, View};
 use crate::domain::roster::RosterEntry;
-use crate::domain::{apply, decide, Command, DecideError, Event, Hash, Refusal};
+use crate::domain::time::Moment;
+use crate::domain::{apply, Command, DecideError, Event, Hash, Refusal};
 use crate::store::codec;
 use crate::store::scoped::WriteState;
 use crate::store::tables;
@@ -81,14 +82,9 @@ impl Ledger {
             }
             state.set_station(&own_station);
             for (index, command) in own.iter().enumerate() {
-                match decide(&state, command, now_ms) {
-                    Ok(bodies) => {
-                        for body in bodies {
-                            let event =
-                                append_one(&mut state, &own_station, operator, now_ms, body)?;
-                            outcome.own_events.push(event);
-                        }
-                    }
+                let moment = Moment::at(now_ms);
+                match decide_append(&mut state, &own_station, operator, &moment, command) {
+                    Ok(events) => outcome.own_events.extend(events),
                     Err(DecideError::Refused(refusal)) => outcome.skipped.push((index, refusal)),
                     Err(DecideError::Fault(f)) => return Err(f.into()),
                 }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::domain::event::{DayTotals, EventBody, StockSource};
+use crate::domain::event::{EventBody, SessionTotals, StockSource};
 use crate::domain::time::format_local;
 
 use super::super::model::{Model, ReceiveField, SourceKind};
@@ -330,7 +330,7 @@ pub fn awards(model: &Model, frame: &mut Frame, body: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn totals_lines(model: &Model, totals: &DayTotals) -> Vec<Line<'static>> {
+fn totals_lines(model: &Model, totals: &SessionTotals) -> Vec<Line<'static>> {
     let pair = |zh: &str, en: &str, value: String| {
         Line::from(format!(
             "{} {}",
@@ -413,7 +413,8 @@ pub fn event_summary(model: &Model, body: &EventBody) -> String {
             let from = match source {
                 StockSource::Donation { donor } => donor.clone(),
                 StockSource::Purchase { fund, .. } => fund.clone(),
-                StockSource::Transfer { from } => from.clone(),
+                StockSource::Transfer { from } | StockSource::Shipment { from, .. } => from.clone(),
+                StockSource::Supply { merchant } => merchant.clone(),
             };
             format!(
                 "{} {} +{quantity} ({from})",
@@ -421,10 +422,16 @@ pub fn event_summary(model: &Model, body: &EventBody) -> String {
                 goods(goods_id)
             )
         }
-        EventBody::StockAdjusted {
+        EventBody::StockAdjustedV1 {
             goods_id,
             delta,
             reason,
+        }
+        | EventBody::StockAdjusted {
+            goods_id,
+            delta,
+            reason,
+            ..
         } => format!(
             "{} {} {delta:+} ({reason})",
             model.t("盘点", "adjust"),
@@ -482,37 +489,25 @@ pub fn event_summary(model: &Model, body: &EventBody) -> String {
 pub fn day(model: &Model, frame: &mut Frame, body: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Length(32), Constraint::Min(20)]).areas(body);
-    let record = model.day.record.clone().unwrap_or_default();
-    let (title, totals) = match &record.closed {
-        Some(z) => (
-            format!(
-                "{} {} ({})",
-                model.t("Z 日结", "Z closed"),
-                model.day.date,
-                model.t("已日结", "closed")
-            ),
-            z.clone(),
-        ),
-        None => (
-            format!("{} {}", model.t("X 当日合计", "X running"), model.day.date),
-            record.totals.clone(),
-        ),
-    };
+    let session = model
+        .data
+        .meta
+        .as_ref()
+        .map(|m| m.session.clone())
+        .unwrap_or_else(|| crate::domain::state::OpenSession::new(1));
+    let title = format!(
+        "{} Z{}",
+        model.t("X 当前班次", "X open session"),
+        session.session_no
+    );
     let block = panel(&title, false);
     let inner = block.inner(left);
     frame.render_widget(block, left);
-    let mut lines = totals_lines(model, &totals);
+    let mut lines = totals_lines(model, &session.totals);
     lines.push(Line::from(""));
-    if record.closed.is_some() {
-        lines.push(Line::from(Span::styled(
-            model.t("本日已日结", "this day is closed").to_string(),
-            Theme::GOOD,
-        )));
-    } else {
-        lines.push(muted(
-            model.t("z / F5 日结（Z）", "z / F5 close the day (Z)"),
-        ));
-    }
+    lines.push(muted(
+        model.t("z / F5 日结（Z）", "z / F5 close the session (Z)"),
+    ));
     lines.push(muted(model.t("←→ 换日", "←→ other day")));
     lines.extend(monitor_note(model));
     frame.render_widget(Paragraph::new(lines), inner);
