@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use aixin::domain::time::{CivilDate, Moment};
 use aixin::domain::{
     Command, Event, Goods, Household, HouseholdRef, Refusal, StationRole, StockSource, Zone,
 };
@@ -101,6 +102,12 @@ fn donation(donor: &str) -> StockSource {
     }
 }
 
+fn supply(merchant: &str) -> StockSource {
+    StockSource::Supply {
+        merchant: merchant.into(),
+    }
+}
+
 fn score(ledger: &mut Ledger, household_id: &str, period: &str, value: i64) -> u64 {
     let events = run(
         ledger,
@@ -135,9 +142,9 @@ fn redeem(
     last_seq(&events)
 }
 
-/// The threshold-score village: four households, five items from two merchants and donors,
-/// September's scores confirmed, three sales on 2026-10-09 (one voided), the day closed the next
-/// morning, and one more sale in 2027-Q1.
+/// The threshold-score village: four households, five items in lots from two merchants, a fund
+/// and two donors, September's scores confirmed, three sales on 2026-10-09 (one voided), the
+/// till session closed the next morning, and one more sale in 2027-Q1.
 fn threshold_village(dir: &Path) -> Ledger {
     let mut ledger = new_ledger(dir, "threshold-score");
     register(&mut ledger, "H001", "王秀英", "一组");
@@ -149,15 +156,7 @@ fn threshold_village(dir: &Path) -> Ledger {
     define(&mut ledger, "G03", "洗衣粉", 5, Zone::Points(5), "日杂店");
     define(&mut ledger, "G04", "旧衣物", 2, Zone::Donation, "");
     define(&mut ledger, "G05", "毛巾", 5, Zone::Points(5), "");
-    receive(
-        &mut ledger,
-        "G01",
-        50,
-        StockSource::Purchase {
-            fund: "村集体经济".into(),
-            cost_fen: 250_000,
-        },
-    );
+    receive(&mut ledger, "G01", 50, supply("粮油店"));
     receive(
         &mut ledger,
         "G02",
@@ -167,7 +166,8 @@ fn threshold_village(dir: &Path) -> Ledger {
             cost_fen: 200_000,
         },
     );
-    receive(&mut ledger, "G03", 30, donation("县供销社"));
+    receive(&mut ledger, "G03", 20, supply("日杂店"));
+    receive(&mut ledger, "G03", 10, donation("县供销社"));
     receive(&mut ledger, "G04", 10, donation("王老板"));
     receive(&mut ledger, "G05", 12, donation("王老板"));
     run(
@@ -217,20 +217,20 @@ fn threshold_village(dir: &Path) -> Ledger {
             reason: "拿错了".into(),
         },
     );
-    run(
-        &mut ledger,
-        CLOSE_MS,
-        Command::CloseDay {
-            date: "2026-10-09".into(),
-        },
-    );
-    redeem(
-        &mut ledger,
-        NEXT_QUARTER_MS,
-        HouseholdRef::Id("H001".into()),
-        &[("G01", 1)],
-        None,
-    );
+    run(&mut ledger, CLOSE_MS, Command::CloseSession);
+    // Nearly three months later: the manager confirms the date the till shows.
+    let moment = Moment::confirmed(NEXT_QUARTER_MS, CivilDate::from_utc_ms(NEXT_QUARTER_MS));
+    ledger
+        .execute_at(
+            "张会计",
+            &moment,
+            &Command::Redeem {
+                household: HouseholdRef::Id("H001".into()),
+                lines: vec![("G01".into(), 1)],
+                proxy: None,
+            },
+        )
+        .expect("sale in the next quarter");
     ledger
 }
 
@@ -328,7 +328,7 @@ fn board_eligibility_top_sixty_percent_and_revoked_entries_drop_out() {
 }
 
 #[test]
-fn settlement_pays_merchants_for_unvoided_sales_in_the_quarter_and_splits_donations() {
+fn settlement_pays_merchants_only_for_their_lots_and_splits_the_rest_by_origin() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ledger = threshold_village(dir.path());
     let view = ledger.view().expect("view");
@@ -339,7 +339,7 @@ fn settlement_pays_merchants_for_unvoided_sales_in_the_quarter_and_splits_donati
         .iter()
         .map(|m| {
             (
-                m.supplier.as_str(),
+                m.merchant.as_str(),
                 m.points,
                 m.value_fen,
                 m.units,
@@ -359,24 +359,29 @@ fn settlement_pays_merchants_for_unvoided_sales_in_the_quarter_and_splits_donati
             ),
             (
                 "粮油店",
-                40,
-                4000,
-                3,
-                vec![
-                    ("G01".to_string(), "大米".to_string(), 2, 20),
-                    ("G02".to_string(), "食用油".to_string(), 1, 20)
-                ]
+                20,
+                2000,
+                2,
+                vec![("G01".to_string(), "大米".to_string(), 2, 20)]
             ),
         ]
     );
-    // 旧衣物 (donation zone) ×1 = 2 points, 毛巾 (no supplier) ×2 = 10 points.
+    // 旧衣物 ×1 = 2 points and 毛巾 ×2 = 10 points were donated; 食用油 ×1 = 20 points was
+    // bought with the village fund: nobody is paid for them, whatever the catalog says.
     assert_eq!((q4.donated_points, q4.donated_units), (12, 3));
+    assert_eq!((q4.fund_points, q4.fund_units), (20, 1));
+    assert_eq!((q4.other_points, q4.other_units), (0, 0));
+    assert_eq!(
+        q4.redeemed_units(),
+        7,
+        "every unit sold (net) has one origin"
+    );
 
     let q1 = report::settlement(&view, "2027-Q1").expect("next quarter");
     assert_eq!(q1.merchants.len(), 1);
     assert_eq!(
         (
-            q1.merchants[0].supplier.as_str(),
+            q1.merchants[0].merchant.as_str(),
             q1.merchants[0].points,
             q1.merchants[0].value_fen
         ),
@@ -401,9 +406,9 @@ fn settlement_pays_merchants_for_unvoided_sales_in_the_quarter_and_splits_donati
             "应结算合计".to_string(),
             String::new(),
             String::new(),
-            "4".into(),
-            "45".into(),
-            "45.00".into()
+            "3".into(),
+            "25".into(),
+            "25.00".into()
         ]
     );
 }
@@ -454,7 +459,7 @@ fn stock_report_reconciles_received_sold_and_adjusted() {
 }
 
 #[test]
-fn donation_ledger_lists_each_gift_and_totals_per_donor() {
+fn donation_ledger_lists_each_gift_with_what_was_redeemed_and_what_is_left() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ledger = threshold_village(dir.path());
     let view = ledger.view().expect("view");
@@ -469,6 +474,8 @@ fn donation_ledger_lists_each_gift_and_totals_per_donor() {
                 l.goods_id.as_str(),
                 l.name.as_str(),
                 l.quantity,
+                l.redeemed_units,
+                l.in_stock_units,
                 l.points,
             )
         })
@@ -476,22 +483,64 @@ fn donation_ledger_lists_each_gift_and_totals_per_donor() {
     assert_eq!(
         lines,
         vec![
-            ("2026-10-01", "县供销社", "G03", "洗衣粉", 30, 150),
-            ("2026-10-01", "王老板", "G04", "旧衣物", 10, 20),
-            ("2026-10-01", "王老板", "G05", "毛巾", 12, 60),
+            ("2026-10-01", "县供销社", "G03", "洗衣粉", 10, 0, 10, 50),
+            ("2026-10-01", "王老板", "G04", "旧衣物", 10, 1, 9, 20),
+            ("2026-10-01", "王老板", "G05", "毛巾", 12, 2, 10, 60),
         ]
     );
+    let donors: Vec<_> = donations
+        .by_donor
+        .iter()
+        .map(|d| (d.donor.as_str(), d.units, d.redeemed_units, d.points))
+        .collect();
+    assert_eq!(donors, vec![("县供销社", 10, 0, 50), ("王老板", 22, 3, 80)]);
+    // The donations ledger and the settlement agree on what was donated and redeemed.
+    let settled: i64 = ["2026-Q4", "2027-Q1"]
+        .iter()
+        .map(|q| {
+            report::settlement(&view, q)
+                .expect("settlement")
+                .donated_units
+        })
+        .sum();
     assert_eq!(
-        donations.by_donor,
-        vec![
-            ("县供销社".to_string(), 30, 150),
-            ("王老板".to_string(), 22, 80)
-        ]
+        settled,
+        donations
+            .lines
+            .iter()
+            .map(|l| l.redeemed_units)
+            .sum::<i64>()
     );
 }
 
 #[test]
-fn day_report_x_equals_z_after_close_and_lists_every_event() {
+fn every_lot_adds_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = threshold_village(dir.path());
+    let view = ledger.view().expect("view");
+    let lots = report::lot_ledger(&view).expect("lots");
+    for lot in &lots.lots {
+        assert_eq!(
+            lot.received_units,
+            lot.redeemed_units + lot.lost_units + lot.shipped_units + lot.in_stock_units,
+            "lot #{}",
+            lot.lot_seq
+        );
+    }
+    // The rat bite took the oldest lot of rice (the merchant's); the sales took it too.
+    let rice = lots
+        .lots
+        .iter()
+        .find(|l| l.goods_id == "G01")
+        .expect("rice lot");
+    assert_eq!(
+        (rice.lost_units, rice.redeemed_units, rice.in_stock_units),
+        (2, 3, 45)
+    );
+}
+
+#[test]
+fn day_log_lists_the_calendar_day_and_the_z_report_freezes_the_session() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ledger = threshold_village(dir.path());
     let view = ledger.view().expect("view");
@@ -517,11 +566,7 @@ fn day_report_x_equals_z_after_close_and_lists_every_event() {
         ),
         (7, 0, 0, 175, 8)
     );
-    assert_eq!(
-        day.closed.as_ref(),
-        Some(totals),
-        "X and Z come from the same record"
-    );
+    assert!(day.closes.is_empty(), "the close came the next morning");
     let kinds: Vec<_> = day.lines.iter().map(|l| l.kind.as_str()).collect();
     assert_eq!(
         kinds,
@@ -539,7 +584,7 @@ fn day_report_x_equals_z_after_close_and_lists_every_event() {
     assert!(day
         .lines
         .iter()
-        .all(|l| l.time_local == "10:00" && l.operator == "张会计"));
+        .all(|l| l.clock_time() == "10:00" && l.operator == "张会计"));
     assert!(
         day.lines[5].summary_zh.contains("村干部李四 代领"),
         "{}",
@@ -550,20 +595,45 @@ fn day_report_x_equals_z_after_close_and_lists_every_event() {
         "{}",
         day.lines[7].summary_en
     );
-
     let zh = day.render(Lang::Zh);
     assert!(zh.contains("lijia 当日流水 2026-10-09"));
-    assert!(zh.contains("已日结") && zh.contains("日结（Z）"));
-    assert!(!zh.contains("注意"));
+    assert!(zh.contains("当天没有日结"));
     let en = day.render(Lang::En);
-    assert!(en.contains("closed (Z)"));
     for line in zh.lines().chain(en.lines()) {
         assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
     }
 
-    let open = report::day_report(&view, "2026-10-01").expect("first day");
-    assert!(open.closed.is_none());
-    assert_eq!(open.lines.len() as u64, open.totals.events);
+    // The session closed on the 10th covers everything since the station opened.
+    let next = report::day_report(&view, "2026-10-10").expect("the close's day");
+    assert_eq!(next.closes, vec![1]);
+    let z1 = report::session_report(&view, Some(1)).expect("Z1");
+    assert!(z1.closed_ms.is_some());
+    assert_eq!(z1.first_seq, 1);
+    assert_eq!(z1.lines.len() as u64, z1.totals.events);
+    assert_eq!(
+        (z1.totals.sales, z1.totals.points_spent, z1.totals.voids),
+        (3, 87, 1)
+    );
+    assert_eq!(
+        (
+            z1.totals.units_received,
+            z1.totals.scores_entered,
+            z1.totals.points_confirmed
+        ),
+        (122, 4, 175)
+    );
+    let open = report::session_report(&view, None).expect("X");
+    assert_eq!((open.session_no, open.closed_ms), (2, None));
+    assert_eq!((open.totals.sales, open.totals.points_spent), (1, 10));
+    let zh = z1.render(Lang::Zh);
+    assert!(zh.contains("日结 Z1"), "{zh}");
+    assert!(open
+        .render(Lang::En)
+        .contains("open session (X, to close as Z2)"));
+    assert!(matches!(
+        report::session_report(&view, Some(9)),
+        Err(StoreError::Refused(Refusal::UnknownSession(9)))
+    ));
     assert!(matches!(
         report::day_report(&view, "2026-13-01"),
         Err(StoreError::Refused(Refusal::BadPeriod(_)))
@@ -640,6 +710,9 @@ fn xlsx_is_a_zip_for_every_report() {
         report::day_report(&view, "2026-10-09")
             .expect("day")
             .to_table(Lang::En),
+        report::session_report(&view, Some(1))
+            .expect("Z1")
+            .to_table(Lang::Zh),
     ];
     for (i, table) in tables.iter().enumerate() {
         let path = dir.path().join(format!("report-{i}.xlsx"));
@@ -658,8 +731,8 @@ fn reports_serialise_to_json() {
     let json = serde_json::to_value(report::settlement(&view, "2026-Q4").expect("settlement"))
         .expect("json");
     assert_eq!(json["donated_points"], 12);
-    assert_eq!(json["merchants"][1]["value_fen"], 4000);
+    assert_eq!(json["merchants"][1]["value_fen"], 2000);
     let json =
-        serde_json::to_value(report::day_report(&view, "2026-10-09").expect("day")).expect("json");
-    assert_eq!(json["closed"]["points_spent"], 87);
+        serde_json::to_value(report::session_report(&view, Some(1)).expect("Z1")).expect("json");
+    assert_eq!(json["totals"]["points_spent"], 87);
 }

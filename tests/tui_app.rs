@@ -196,12 +196,10 @@ fn a_read_only_ledger_opens_as_monitor_and_cannot_switch_back() {
     let ledger = Ledger::open(&path).expect("reopen");
     let view = ledger.view().expect("view");
     assert_eq!(view.sales().expect("sales").len(), 2, "no sale was added");
-    assert!(view
-        .state()
-        .day("2026-11-21")
-        .expect("day")
-        .and_then(|d| d.closed)
-        .is_none());
+    assert!(
+        view.state().session(1).expect("session").is_none(),
+        "no session was closed"
+    );
 }
 
 #[test]
@@ -247,24 +245,11 @@ fn receiving_stock_scores_awards_close_and_void_all_commit() {
     // Close the day.
     app.press(key(KeyName::F(8)));
     press(&mut app, &[KeyName::Char('z'), KeyName::Char('y')]);
-    let day = app
-        .ledger()
-        .view()
-        .expect("view")
-        .state()
-        .day("2026-11-21")
-        .expect("day")
-        .expect("record");
-    assert!(day.closed.is_some());
-    assert_eq!(
-        app.model
-            .day
-            .record
-            .as_ref()
-            .and_then(|r| r.closed.as_ref())
-            .map(|t| t.voids),
-        Some(1)
-    );
+    let view = app.ledger().view().expect("view");
+    let z1 = view.state().session(1).expect("session").expect("Z1");
+    assert_eq!(z1.totals.voids, 1);
+    let meta = view.require_meta().expect("meta");
+    assert_eq!(meta.session.session_no, 2, "a new session is open");
 }
 
 #[test]

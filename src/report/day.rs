@@ -596,8 +596,13 @@ impl DayReport {
             .collect::<Vec<_>>()
             .join(", ");
         out.push_str(&match (lang, closes.is_empty()) {
-            (Lang::Zh, true) => "当天没有日结；日结按班次（自上次日结以来）结算，见 aixin report session\n".to_string(),
-            (Lang::En, true) => "no close this day; a close covers the till session since the previous close (aixin report session)\n".to_string(),
+            (Lang::Zh, true) => {
+                "当天没有日结（日结按班次结算，见 aixin report session）\n".to_string()
+            }
+            (Lang::En, true) => {
+                "no close this day (a close covers a till session: aixin report session)\n"
+                    .to_string()
+            }
             (Lang::Zh, false) => format!("当天日结：{closes}\n"),
             (Lang::En, false) => format!("closed this day: {closes}\n"),
         });
