@@ -259,7 +259,7 @@ fn receiving_stock_scores_awards_close_and_void_all_commit() {
     assert_eq!(
         app.model
             .day
-            .record
+            .report
             .as_ref()
             .and_then(|r| r.closed.as_ref())
             .map(|t| t.voids),

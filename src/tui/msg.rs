@@ -2,14 +2,15 @@
 //! shell runs them against the ledger and the file system and answers with another `Msg`, so
 //! every decision stays in `update` where tests can see it.
 
-use crate::domain::event::Event;
-use crate::domain::state::{AwardRecord, DayRecord, PeriodTally, SaleRecord};
-use crate::domain::Command;
-
 use std::path::PathBuf;
 
+use crate::domain::event::Event;
+use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
+use crate::domain::Command;
+use crate::report::{Board, DayReport};
+
 use super::keymap::KeyPress;
-use super::model::{History, SyncLine, SyncState};
+use super::model::{CartQuestion, CartVerdict, History, SyncLine, SyncState};
 
 /// Something happened.
 #[derive(Clone, Debug)]
@@ -72,18 +73,20 @@ pub enum Purpose {
 /// A read the shell does for `update`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Query {
-    /// Whether a household may redeem today (window, eligibility).
-    Gate(String),
+    /// What the domain says of the cart: a dry run of its redemption (nothing is written).
+    Cart(CartQuestion),
     /// A household's recent sales and awards.
     History(String),
-    /// A day's record and events.
+    /// A day's log and totals, as `aixin log` prints them.
     Day(String),
     /// Awards in publicity.
     PendingAwards,
     /// Recent sales.
     Sales,
-    /// Every household's tally for a period.
+    /// Every household's tally for a period (the score grid).
     Tallies(String),
+    /// A period's publicity board, ranked as the printed board is.
+    Board(String),
     /// The sync state (and, at a township, the consolidation).
     Sync,
 }
@@ -91,12 +94,12 @@ pub enum Query {
 /// A query's answer.
 #[derive(Clone, Debug)]
 pub enum Loaded {
-    /// The gate of a household: open, or the refusal in words.
-    Gate {
-        /// Which household.
-        household_id: String,
-        /// Open, or why not.
-        result: Result<(), String>,
+    /// The domain's answer for a cart.
+    Cart {
+        /// The cart as asked.
+        question: CartQuestion,
+        /// Accepted with its total, or refused with the domain's reason.
+        verdict: CartVerdict,
     },
     /// A household's history.
     History {
@@ -109,10 +112,8 @@ pub enum Loaded {
     Day {
         /// `YYYY-MM-DD`.
         date: String,
-        /// Totals and closing.
-        record: DayRecord,
-        /// Its events.
-        events: Vec<Event>,
+        /// Its log in words and its X/Z totals.
+        report: Box<DayReport>,
     },
     /// Awards in publicity.
     PendingAwards(Vec<AwardRecord>),
@@ -125,6 +126,8 @@ pub enum Loaded {
         /// By household id.
         tallies: Vec<(String, PeriodTally)>,
     },
+    /// A period's board.
+    Board(Box<Board>),
     /// The sync state.
     Sync(Box<SyncState>),
     /// The read failed.

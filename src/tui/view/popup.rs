@@ -14,8 +14,8 @@ use super::super::keymap::{Action, Binding, Context};
 use super::super::model::{History, Modal, Model, Question};
 use super::super::text::{pad_left, pad_right, spread, width};
 use super::theme::Theme;
-use super::till::{cart_checks, input_line};
-use super::{muted, panel};
+use super::till::cart_check;
+use super::{input_line, muted, panel};
 
 /// Draws the popup centred in `area`.
 pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
@@ -122,7 +122,11 @@ fn help(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
             ]));
         }
     }
-    let title = format!("{} (Esc)", model.t("按键帮助", "Keys"));
+    let title = format!(
+        "{} ({})",
+        model.t("按键帮助", "Keys"),
+        model.key(Context::Popup, Action::Cancel)
+    );
     boxed(frame, area, 70, area.height, &title, lines, scroll);
 }
 
@@ -196,7 +200,12 @@ fn details(
         None => row_lines(model, row),
     };
     lines.extend(history_lines(model, history));
-    let title = format!("{} {} (Esc)", model.t("农户详情", "Household"), row.head);
+    let title = format!(
+        "{} {} ({})",
+        model.t("农户详情", "Household"),
+        row.head,
+        model.key(Context::Popup, Action::Cancel)
+    );
     boxed(frame, area, 66, area.height, &title, lines, scroll);
 }
 
@@ -326,10 +335,8 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
             cells,
         )));
     }
-    for (text, ok) in cart_checks(model) {
-        if !ok {
-            lines.push(Line::from(Span::styled(format!("✗ {text}"), Theme::BAD)));
-        }
+    if let Some((text, false)) = cart_check(model) {
+        lines.push(Line::from(Span::styled(format!("✗ {text}"), Theme::BAD)));
     }
     lines.push(Line::from(""));
     lines.push(input_line(
@@ -338,9 +345,13 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
         true,
         cells,
     ));
-    lines.push(muted(
-        model.t("回车 确认兑换 · Esc 取消", "Enter confirm · Esc cancel"),
-    ));
+    lines.push(muted(format!(
+        "{} {} · {} {}",
+        model.key(Context::Checkout, Action::Confirm),
+        model.t("确认兑换", "confirm"),
+        model.key(Context::Checkout, Action::Cancel),
+        model.t("取消", "cancel"),
+    )));
     let rows = (lines.len() as u16).saturating_add(2);
     boxed(
         frame,
@@ -398,7 +409,13 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
     let lines = vec![
         Line::from(text),
         Line::from(""),
-        muted(model.t("回车/y 确定 · Esc/n 取消", "Enter/y yes · Esc/n no")),
+        muted(format!(
+            "{} {} · {} {}",
+            model.keys(Context::Confirm, Action::Confirm, "/"),
+            model.t("确定", "yes"),
+            model.keys(Context::Confirm, Action::Cancel, "/"),
+            model.t("取消", "no"),
+        )),
     ];
     let rows = 3 + (width(&lines_text(&lines)) / 46) as u16 + 3;
     boxed(
@@ -438,9 +455,13 @@ fn void_reason(model: &Model, frame: &mut Frame, area: Rect, sale_seq: u64, reas
         "Voiding returns the points and the stock.",
     )));
     lines.push(input_line(model.t("原因：", "Reason: "), reason, true, 48));
-    lines.push(muted(
-        model.t("回车 作废 · Esc 取消", "Enter void · Esc cancel"),
-    ));
+    lines.push(muted(format!(
+        "{} {} · {} {}",
+        model.key(Context::Reason, Action::Confirm),
+        model.t("作废", "void"),
+        model.key(Context::Reason, Action::Cancel),
+        model.t("取消", "cancel"),
+    )));
     boxed(
         frame,
         area,
@@ -467,7 +488,12 @@ fn receipt(
         None => model.t("小票未保存", "receipt not saved").to_string(),
     };
     lines.push(muted(saved));
-    lines.push(muted(model.t("回车/Esc 关闭", "Enter/Esc close")));
+    lines.push(muted(format!(
+        "{}/{} {}",
+        model.key(Context::Popup, Action::Confirm),
+        model.key(Context::Popup, Action::Cancel),
+        model.t("关闭", "close"),
+    )));
     boxed(
         frame,
         area,

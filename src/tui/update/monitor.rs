@@ -1,0 +1,73 @@
+//! Monitor mode (监督模式): the till read-only, switched on in a running till or opened with
+//! `aixin monitor` on a read-only ledger. This is the one place that knows which actions write:
+//! `dispatch` asks [`writes`] for every bound key and, in monitor mode, [`refuse`] answers with
+//! the one message instead of running the action. Looking around (lookup, details, the day log,
+//! the awards and the board, the sync state, even filling a cart) still works.
+
+use super::super::keymap::{Action, Context};
+use super::super::model::{Access, Modal, Model, Question, Tone};
+use super::receive;
+
+/// Whether `action` in `context` writes: it commits, exports or imports, or opens a screen or
+/// popup whose only purpose is a write (checkout, receive stock, scores, void). Leaving with
+/// the quit question writes nothing; Enter on the receive form writes only on its last field.
+pub fn writes(model: &Model, context: Context, action: Action) -> bool {
+    use Action as A;
+    use Context as C;
+    match (context, action) {
+        (C::Global, A::Checkout | A::OpenReceive | A::OpenScores | A::OpenVoid) => true,
+        (C::Checkout | C::Reason, A::Confirm) => true,
+        (C::Confirm, A::Confirm) => !matches!(model.modal, Some(Modal::Confirm(Question::Quit))),
+        (C::Receive | C::Scores | C::Awards | C::Setup, A::Submit) => true,
+        (C::Receive, A::Select) => receive::select_submits(model),
+        (C::Day, A::CloseDay) | (C::Void, A::Select) => true,
+        (C::Sync, A::Export | A::Import) => true,
+        _ => false,
+    }
+}
+
+/// Says why nothing was written: read-only for good, or until the monitor key is pressed again.
+pub(super) fn refuse(model: &mut Model) {
+    let text = match model.access {
+        Access::ReadOnly => model
+            .t(
+                "监督模式（只读打开）：不能修改账本",
+                "monitor (opened read-only): nothing can be changed",
+            )
+            .to_string(),
+        Access::Till | Access::Monitor => format!(
+            "{}{}{}",
+            model.t("监督模式：只能查看，按 ", "monitor mode: read-only; press "),
+            model.key(Context::Global, Action::ToggleMonitor),
+            model.t(" 回到收银", " to return to the till"),
+        ),
+    };
+    model.say(Tone::Bad, text);
+}
+
+/// Switches monitor mode on or off; a ledger opened read-only stays read-only.
+pub(super) fn toggle(model: &mut Model) {
+    match model.access {
+        Access::Till => {
+            model.access = Access::Monitor;
+            let text = format!(
+                "{}{}{}",
+                model.t(
+                    "已进入监督模式：只能查看，不能修改；再按 ",
+                    "monitor mode: read-only; press "
+                ),
+                model.key(Context::Global, Action::ToggleMonitor),
+                model.t(" 回到收银", " again to return to the till"),
+            );
+            model.say(Tone::Info, text);
+        }
+        Access::Monitor => {
+            model.access = Access::Till;
+            super::say(model, Tone::Info, "已回到收银模式", "back to the till");
+        }
+        Access::ReadOnly => refuse(model),
+    }
+}
+
+#[cfg(test)]
+mod tests;
