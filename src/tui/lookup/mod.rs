@@ -51,7 +51,9 @@
 //! roughly 17 MiB. [`LookupBuilder`] takes households in id order without holding them, so a
 //! station never has to be in memory whole.
 //! [`LookupIndex::insert`] is linear in the index size: fine for one household at a time,
-//! use `build` for bulk loads.
+//! use `build` for bulk loads. A [`ScanIndex`] keeps each entry's keys in a plain list and
+//! compares every one on every keystroke, so a query costs time in proportion to the whole
+//! list: meant for a catalog of a few thousand items, never for the households.
 
 mod keys;
 mod scan;

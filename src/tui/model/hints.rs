@@ -40,6 +40,23 @@ impl Model {
             .unwrap_or_else(|| action.name().to_string())
     }
 
+    /// A sentence around the first key bound to `action` in `context`: `before`, the key,
+    /// `after`, each given as `(Chinese, English)` ("choose a household first (F2)").
+    pub fn key_sentence(
+        &self,
+        before: (&str, &str),
+        context: Context,
+        action: Action,
+        after: (&str, &str),
+    ) -> String {
+        format!(
+            "{}{}{}",
+            self.t(before.0, before.1),
+            self.key(context, action),
+            self.t(after.0, after.1)
+        )
+    }
+
     /// Every key bound to `action` in `context`, joined by `separator` (`z / F5`, `Del 或 d`).
     pub fn keys(&self, context: Context, action: Action, separator: &str) -> String {
         let keys = self.keys_spoken(context, action);

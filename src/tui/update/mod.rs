@@ -1,12 +1,12 @@
 //! `update(model, msg) -> effects`: every decision the till makes, in one file per screen as
-//! `view` is drawn (the till's lookup, catalog and cart in `till`, then `receive`,
-//! `scores`, `awards`, `day`, `void`, `board`, `setup`, `sync`, and the popups in
-//! `popup`). A key is routed by the popup or screen context first, then `[global]`
-//! (`global`); a barcode scanner is recognised before either (`scan`) and unbound printable
-//! keys type into the field that has focus (`input`).
+//! `view` draws them (the till's lookup, catalog and cart in `till`, then `receive`, `scores`,
+//! `awards`, `day`, `void`, `board`, `setup`, `sync`, and the popups in `popup`). A key is
+//! routed by the popup or screen context first, then `[global]` (`global`); a barcode scanner
+//! is recognised before either (`scan`) and unbound printable keys type into the field that
+//! has focus (`input`).
 //!
-//! Monitor mode is decided once, here at dispatch: `monitor` holds the one table of the
-//! actions that write and refuses them with one message, so no screen asks. Write actions become
+//! Monitor mode is decided once, here at dispatch: `monitor` holds the one table of the actions
+//! that write and refuses them with one message, so no screen asks. Write actions become
 //! [`Effect::Commit`] values for the shell. After every message the cart is put to the domain
 //! again if it, its household or the ledger changed (`till::recheck_cart`): the till never
 //! decides itself whether a cart may be redeemed.

@@ -35,11 +35,11 @@ pub(super) fn refuse(model: &mut Model) {
                 "monitor (opened read-only): nothing can be changed",
             )
             .to_string(),
-        Access::Till | Access::Monitor => format!(
-            "{}{}{}",
-            model.t("监督模式：只能查看，按 ", "monitor mode: read-only; press "),
-            model.key(Context::Global, Action::ToggleMonitor),
-            model.t(" 回到收银", " to return to the till"),
+        Access::Till | Access::Monitor => model.key_sentence(
+            ("监督模式：只能查看，按 ", "monitor mode: read-only; press "),
+            Context::Global,
+            Action::ToggleMonitor,
+            (" 回到收银", " to return to the till"),
         ),
     };
     model.say(Tone::Bad, text);
@@ -50,14 +50,14 @@ pub(super) fn toggle(model: &mut Model) {
     match model.access {
         Access::Till => {
             model.access = Access::Monitor;
-            let text = format!(
-                "{}{}{}",
-                model.t(
+            let text = model.key_sentence(
+                (
                     "已进入监督模式：只能查看，不能修改；再按 ",
-                    "monitor mode: read-only; press "
+                    "monitor mode: read-only; press ",
                 ),
-                model.key(Context::Global, Action::ToggleMonitor),
-                model.t(" 回到收银", " again to return to the till"),
+                Context::Global,
+                Action::ToggleMonitor,
+                (" 回到收银", " again to return to the till"),
             );
             model.say(Tone::Info, text);
         }

@@ -31,14 +31,14 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 
 fn change_period(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     if model.scores.entries.values().any(|i| !i.value().is_empty()) {
-        let text = format!(
-            "{}{}{}",
-            model.t(
+        let text = model.key_sentence(
+            (
                 "本期还有未提交的分数：先提交（",
-                "this period has scores not yet committed: commit ("
+                "this period has scores not yet committed: commit (",
             ),
-            model.key(Context::Scores, Action::Submit),
-            model.t("）或逐户清空", ") or clear them first"),
+            Context::Scores,
+            Action::Submit,
+            ("）或逐户清空", ") or clear them first"),
         );
         model.say(Tone::Bad, text);
         return;

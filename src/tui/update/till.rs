@@ -237,11 +237,11 @@ fn set_typed_quantity(model: &mut Model) {
     let selected = model.cart.selected;
     let typed = std::mem::take(&mut model.cart.typed_quantity);
     if typed.value().is_empty() {
-        let text = format!(
-            "{}{}{}",
-            model.t("先输入数字，再按", "type a number, then "),
-            model.key(Context::Cart, Action::Select),
-            model.t("修改数量", " to set the quantity"),
+        let text = model.key_sentence(
+            ("先输入数字，再按", "type a number, then "),
+            Context::Cart,
+            Action::Select,
+            ("修改数量", " to set the quantity"),
         );
         model.say(Tone::Info, text);
         return;
@@ -297,11 +297,11 @@ fn remove_line(model: &mut Model) {
 pub(super) fn open_checkout(model: &mut Model) {
     model.screen = Screen::Till;
     if model.cart_household().is_none() {
-        let text = format!(
-            "{}{}{}",
-            model.t("请先在左上方查找并选定农户（", "choose a household first ("),
-            model.key(Context::Global, Action::FocusLookup),
-            model.t("）", ")"),
+        let text = model.key_sentence(
+            ("请先在左上方查找并选定农户（", "choose a household first ("),
+            Context::Global,
+            Action::FocusLookup,
+            ("）", ")"),
         );
         model.say(Tone::Bad, text);
         model.focus = Focus::Lookup;

@@ -1,9 +1,9 @@
 //! Drawing: `view(&Model, &mut Frame)` borrows the model and never changes it. The frame is a
-//! title bar, the screen's body, a status line and a line of key hints (`hints`); popups
-//! draw on top. Each screen has its file, as `update` has: the till's lookup, catalog and cart
-//! in `till`, then `receive`, `scores`, `awards`, `day`, `void`, `board`,
-//! `setup`, `sync`, and the popups in `popup`; `widgets` holds what they share. Below
-//! 80×24 it says the terminal is too small instead of drawing a broken till.
+//! title bar, the screen's body, a status line and a line of key hints (`hints`); popups draw
+//! on top. Each screen has its file, as in `update`: the till's lookup, catalog and cart in
+//! `till`, then `receive`, `scores`, `awards`, `day`, `void`, `board`, `setup`, `sync`, and the
+//! popups in `popup`; `widgets` holds what they share. Below 80×24 it says the terminal is too
+//! small instead of drawing a broken till.
 
 mod awards;
 mod board;

@@ -225,11 +225,11 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
 /// next; nothing while the domain's answer for the cart as it stands has not come.
 pub fn cart_check(model: &Model) -> Option<(String, bool)> {
     if model.cart_household().is_none() {
-        let text = format!(
-            "{}{}{}",
-            model.t("请先选择农户（", "choose a household first ("),
-            model.key(Context::Global, Action::FocusLookup),
-            model.t(" 查找）", ")"),
+        let text = model.key_sentence(
+            ("请先选择农户（", "choose a household first ("),
+            Context::Global,
+            Action::FocusLookup,
+            (" 查找）", ")"),
         );
         return Some((text, false));
     }
@@ -237,20 +237,20 @@ pub fn cart_check(model: &Model) -> Option<(String, bool)> {
         CartVerdict::Unknown => None,
         CartVerdict::Refused(refusal) => Some((refusal.message(model.lang), false)),
         CartVerdict::Accepted { .. } if model.cart.lines.is_empty() => Some((
-            format!(
-                "{}{}{}",
-                model.t("从商品目录选择商品（", "add goods from the catalog ("),
-                model.key(Context::Global, Action::FocusCatalog),
-                model.t("）或扫码", ") or scan them"),
+            model.key_sentence(
+                ("从商品目录选择商品（", "add goods from the catalog ("),
+                Context::Global,
+                Action::FocusCatalog,
+                ("）或扫码", ") or scan them"),
             ),
             true,
         )),
         CartVerdict::Accepted { .. } => Some((
-            format!(
-                "{}{}{}",
-                model.t("可以结账：按 ", "ready: press "),
-                model.key(Context::Global, Action::Checkout),
-                model.t("", " to check out"),
+            model.key_sentence(
+                ("可以结账：按 ", "ready: press "),
+                Context::Global,
+                Action::Checkout,
+                ("", " to check out"),
             ),
             true,
         )),
@@ -292,11 +292,11 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
             )));
         }
         None => {
-            top.push(muted(format!(
-                "{}{}{}",
-                model.t("农户：未选（", "Household: none ("),
-                model.key(Context::Global, Action::FocusLookup),
-                model.t(" 查找）", ")"),
+            top.push(muted(model.key_sentence(
+                ("农户：未选（", "Household: none ("),
+                Context::Global,
+                Action::FocusLookup,
+                (" 查找）", ")"),
             )));
             top.push(Line::from(""));
         }

@@ -15,11 +15,11 @@ use super::{muted, panel, row, visible};
 
 /// Recent sales; choosing one asks for a reason and voids it.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
-    let title = format!(
-        "{}{}{}",
-        model.t("最近的兑换（", "Recent sales ("),
-        model.key(Context::Void, Action::Select),
-        model.t("作废）", " to void)"),
+    let title = model.key_sentence(
+        ("最近的兑换（", "Recent sales ("),
+        Context::Void,
+        Action::Select,
+        ("作废）", " to void)"),
     );
     let block = panel(&title, model.modal.is_none());
     let inner = block.inner(body);
