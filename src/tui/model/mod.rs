@@ -3,9 +3,11 @@
 //! it, `view` only reads it; nothing here touches the ledger, the terminal or the clock.
 //!
 //! What both `update` and `view` work out from the state lives here too, so neither asks the
-//! other: the key labels of sentences, drawn from the loaded keymap (`hints`), and the score
-//! preview and an award's publicity, asked of the domain (`derived`).
+//! other: which actions write, refused in monitor mode (`access`), the key labels of
+//! sentences, drawn from the loaded keymap (`hints`), and the score preview and an award's
+//! publicity, asked of the domain (`derived`).
 
+mod access;
 mod derived;
 mod hints;
 mod screens;
@@ -17,6 +19,7 @@ use crate::i18n::Lang;
 use super::data::{Data, HouseholdRow, SEARCH_RESULTS_MAX};
 use super::keymap::{Context, Keymap};
 
+pub use access::Access;
 pub use derived::ScorePreview;
 pub use screens::*;
 
@@ -25,24 +28,6 @@ pub const INPUT_CHARS_MAX: usize = 64;
 
 /// At most this many digits in a typed quantity.
 pub const QUANTITY_DIGITS_MAX: usize = 6;
-
-/// Whether the till may write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// The manager's till: everything allowed.
-    Till,
-    /// Switched to monitor inside a running till (F9): read-only until switched back.
-    Monitor,
-    /// Opened with `aixin monitor` on a read-only ledger: read-only for good.
-    ReadOnly,
-}
-
-impl Access {
-    /// Whether write actions are inert.
-    pub fn is_monitor(self) -> bool {
-        self != Access::Till
-    }
-}
 
 /// The screen in front of the manager.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

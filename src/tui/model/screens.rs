@@ -186,6 +186,27 @@ pub struct ReceiveForm {
     pub cost: Input,
 }
 
+impl ReceiveForm {
+    /// The form's fields in order: a purchase also asks its cost.
+    pub fn fields(&self) -> &'static [ReceiveField] {
+        match self.source {
+            SourceKind::Purchase => &[
+                ReceiveField::Goods,
+                ReceiveField::Quantity,
+                ReceiveField::Source,
+                ReceiveField::Party,
+                ReceiveField::Cost,
+            ],
+            SourceKind::Donation | SourceKind::Transfer => &[
+                ReceiveField::Goods,
+                ReceiveField::Quantity,
+                ReceiveField::Source,
+                ReceiveField::Party,
+            ],
+        }
+    }
+}
+
 impl Default for ReceiveForm {
     fn default() -> Self {
         ReceiveForm {

@@ -33,7 +33,6 @@ use super::keymap::{Action, Context, KeyPress};
 use super::model::{Model, Tone};
 use super::msg::{Effect, Loaded, Msg, Purpose, SyncDirection};
 
-pub use monitor::writes;
 pub use receive::parse_yuan;
 pub use scan::{SCAN_DIGITS_MAX, SCAN_DIGITS_MIN, SCAN_GAP_MS_MAX};
 
@@ -101,7 +100,7 @@ fn bound_action(model: &Model, key: KeyPress) -> Option<(Context, Action)> {
 /// Runs a bound action, unless the till is in monitor mode and the action writes: that is
 /// refused here, the one place that knows.
 fn dispatch(model: &mut Model, context: Context, action: Action, fx: &mut Vec<Effect>) {
-    if model.access.is_monitor() && monitor::writes(model, context, action) {
+    if model.access.is_monitor() && model.writes(context, action) {
         monitor::refuse(model);
         return;
     }

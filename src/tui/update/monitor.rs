@@ -1,30 +1,11 @@
 //! Monitor mode (监督模式): the till read-only, switched on in a running till or opened with
-//! `aixin monitor` on a read-only ledger. This is the one place that knows which actions write:
-//! `dispatch` asks [`writes`] for every bound key and, in monitor mode, [`refuse`] answers with
-//! the one message instead of running the action. Looking around (lookup, details, the day log,
-//! the awards and the board, the sync state, even filling a cart) still works.
+//! `aixin monitor` on a read-only ledger. `dispatch` asks the model's one table of the actions
+//! that write ([`Model::writes`]) for every bound key and, in monitor mode, [`refuse`] answers
+//! with the one message instead of running the action. Looking around (lookup, details, the day
+//! log, the awards and the board, the sync state, even filling a cart) still works.
 
 use super::super::keymap::{Action, Context};
-use super::super::model::{Access, Modal, Model, Question, Tone};
-use super::receive;
-
-/// Whether `action` in `context` writes: it commits, exports or imports, or opens a screen or
-/// popup whose only purpose is a write (checkout, receive stock, scores, void). Leaving with
-/// the quit question writes nothing; Enter on the receive form writes only on its last field.
-pub fn writes(model: &Model, context: Context, action: Action) -> bool {
-    use Action as A;
-    use Context as C;
-    match (context, action) {
-        (C::Global, A::Checkout | A::OpenReceive | A::OpenScores | A::OpenVoid) => true,
-        (C::Checkout | C::Reason, A::Confirm) => true,
-        (C::Confirm, A::Confirm) => !matches!(model.modal, Some(Modal::Confirm(Question::Quit))),
-        (C::Receive | C::Scores | C::Awards | C::Setup, A::Submit) => true,
-        (C::Receive, A::Select) => receive::select_submits(model),
-        (C::Day, A::CloseDay) | (C::Void, A::Select) => true,
-        (C::Sync, A::Export | A::Import) => true,
-        _ => false,
-    }
-}
+use super::super::model::{Access, Model, Tone};
 
 /// Says why nothing was written: read-only for good, or until the monitor key is pressed again.
 pub(super) fn refuse(model: &mut Model) {

@@ -10,34 +10,10 @@ use super::super::model::{Model, ReceiveField, SourceKind, Tone};
 use super::super::msg::{Effect, Purpose};
 use super::{input, is_move, move_selection};
 
-/// The form's fields in order: a purchase also asks its cost.
-fn fields(source: SourceKind) -> &'static [ReceiveField] {
-    match source {
-        SourceKind::Purchase => &[
-            ReceiveField::Goods,
-            ReceiveField::Quantity,
-            ReceiveField::Source,
-            ReceiveField::Party,
-            ReceiveField::Cost,
-        ],
-        _ => &[
-            ReceiveField::Goods,
-            ReceiveField::Quantity,
-            ReceiveField::Source,
-            ReceiveField::Party,
-        ],
-    }
-}
-
-/// Whether Enter submits the form: on its last field.
-pub(super) fn select_submits(model: &Model) -> bool {
-    fields(model.receive.source).last() == Some(&model.receive.field)
-}
-
 /// Runs a receive-stock action.
 pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     let form = &mut model.receive;
-    let fields = fields(form.source);
+    let fields = form.fields();
     let at = fields.iter().position(|f| *f == form.field).unwrap_or(0);
     match action {
         Action::FieldNext => form.field = fields[(at + 1) % fields.len()],

@@ -1,6 +1,6 @@
 //! The line of key hints at the bottom: the screen's (or popup's) main actions with the first
-//! key each is bound to in the loaded keymap, as key caps, and a short label. The help overlay
-//! has the keymap's full descriptions.
+//! key each is bound to in the loaded keymap, as key caps, and a short label; in monitor mode
+//! none that writes. The help overlay has the keymap's full descriptions.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -62,7 +62,18 @@ fn hint_label(model: &Model, action: Action) -> &str {
     }
 }
 
+/// The actions the hint line offers; in monitor mode never one that writes (it would only be
+/// refused).
 fn hint_actions(model: &Model) -> Vec<(Context, Action)> {
+    let mut actions = offered(model);
+    if model.access.is_monitor() {
+        actions.retain(|&(context, action)| !model.writes(context, action));
+    }
+    actions
+}
+
+/// The main actions of the screen or popup in front, in the order the line shows them.
+fn offered(model: &Model) -> Vec<(Context, Action)> {
     use Action::*;
     use Context as C;
     if let Some(modal) = &model.modal {
@@ -157,4 +168,51 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!("{label} ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::model::{Access, Modal, Question};
+    use crate::tui::testing::*;
+
+    /// In monitor mode no screen or popup offers a key that would only be refused; in the till
+    /// the same screens offer their writes.
+    #[test]
+    fn monitor_mode_offers_no_key_that_writes() {
+        let screens = [
+            Screen::Till,
+            Screen::Receive,
+            Screen::Scores,
+            Screen::Awards,
+            Screen::Day,
+            Screen::Void,
+            Screen::Board,
+            Screen::Setup,
+            Screen::Sync,
+        ];
+        let mut offered_writes = 0;
+        for access in [Access::Till, Access::Monitor, Access::ReadOnly] {
+            for screen in screens {
+                for modal in [
+                    None,
+                    Some(Modal::Confirm(Question::CloseDay("2026-11-21".into()))),
+                ] {
+                    let mut m = model(access);
+                    m.screen = screen;
+                    m.modal = modal;
+                    let writes = hint_actions(&m)
+                        .into_iter()
+                        .filter(|&(c, a)| m.writes(c, a))
+                        .count();
+                    if access.is_monitor() {
+                        assert_eq!(writes, 0, "{access:?} {screen:?}");
+                    } else {
+                        offered_writes += writes;
+                    }
+                }
+            }
+        }
+        assert!(offered_writes > 0, "the till offers its writes");
+    }
 }

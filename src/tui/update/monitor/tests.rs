@@ -3,7 +3,9 @@
 
 use super::*;
 use crate::tui::keymap::{KeyName, KeyPress, Keymap};
-use crate::tui::model::{CartLine, Focus, Input, ReceiveField, Screen, SourceKind};
+use crate::tui::model::{
+    CartLine, Focus, Input, Modal, Question, ReceiveField, Screen, SourceKind,
+};
 use crate::tui::testing::*;
 
 #[test]
@@ -168,8 +170,7 @@ fn every_write_action_is_refused_in_monitor_mode_with_one_message() {
     let mut found = Vec::new();
     for context in Context::ALL {
         for action in Action::ALL {
-            if action.allowed_in(*context)
-                && writes(&in_context(&base, *context), *context, *action)
+            if action.allowed_in(*context) && in_context(&base, *context).writes(*context, *action)
             {
                 found.push((*context, *action));
             }
