@@ -13,7 +13,6 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
-pub mod lookup;
 pub mod policies;
 pub mod report;
 pub mod shell;

@@ -6,6 +6,7 @@
 
 use aixin::domain::event::{Goods, Household, StationRole, StockSource, Zone};
 use aixin::domain::{Command, HouseholdRef, Policy, Refusal};
+use aixin::domain::time::{CivilDate, Moment};
 use aixin::store::{Ledger, StoreError};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -158,13 +159,15 @@ fn threshold_score_81_is_5_yuan_82_is_10_and_79_earns_nothing() {
     shop.score(t2, 0, "2026-10", 90).expect("october");
     shop.confirm_all(t2 + 8 * DAY_MS);
     assert_eq!(shop.balance(0), 55);
-    // …and is cleared at year end (一年一清).
+    // …and is cleared at year end (一年一清): the shop was closed over a month, so the manager
+    // confirms the date the till shows.
     let new_year = at("2027-01-02T02:00:00Z");
+    let moment = Moment::confirmed(new_year, CivilDate::from_utc_ms(new_year));
     let cleared = shop
         .ledger
-        .execute("t", new_year, &Command::ClearYear { year: 2026 })
+        .execute_at("t", &moment, &Command::ClearYear { year: 2026 })
         .expect("clear");
-    assert_eq!(cleared.len(), 1);
+    assert_eq!(cleared.len(), 2, "the date confirmed, then the clearing");
     assert_eq!((shop.balance(0), shop.balance(1)), (0, 0));
 }
 

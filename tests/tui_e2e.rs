@@ -112,7 +112,7 @@ fn tmux_installed() -> bool {
 
 /// First pinyin initials of a name, and whether no other name shares them.
 fn initials(name: &str) -> String {
-    aixin::lookup::pinyin_keys(name)
+    aixin::tui::lookup::pinyin_keys(name)
         .1
         .into_iter()
         .next()

@@ -427,7 +427,6 @@ fn append_one(
         .insert((station, seq), stored_event(&hash, &bytes).as_slice())
         .map_err(storage)?;
     if previous.is_some() {
-        debug_assert!(false, "event {station} #{seq} written twice");
         return Err(StoreError::Storage(format!(
             "event {station} #{seq} is already in the ledger"
         )));

@@ -1,7 +1,9 @@
 //! The imperative shell around `update` and `view`: it owns the [`Ledger`], runs effects
-//! (commits, reads, receipt files) and feeds their answers back as messages. It needs no
-//! terminal, so tests and the benchmark drive a whole till with [`App::press`] and draw it into
-//! a `TestBackend` with [`App::draw`].
+//! (commits, reads, receipt files) and feeds their answers back as messages. Reads ask the
+//! domain and the reports rather than working anything out: a cart is checked by a dry run of
+//! its redemption through `decide` (which never writes), the day log is `report::day`'s and
+//! the board `report::board`'s. It needs no terminal, so tests and the benchmark drive a whole
+//! till with [`App::press`] and draw it into a `TestBackend` with [`App::draw`].
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -11,9 +13,12 @@ use ratatui::Frame;
 
 use crate::config::ClockError;
 use crate::domain::command::redemption_gate;
+use crate::domain::event::EventBody;
 use crate::domain::time::CivilDate;
-use crate::domain::DecideError;
+use crate::domain::{decide, Command, DecideError, HouseholdRef};
 use crate::i18n::Lang;
+use crate::report::{board, session_report};
+use crate::store::ledger::View;
 use crate::store::{Ledger, StoreError};
 use crate::sync::files::{fork_notes, held_notes};
 use crate::sync::keys::StationKeys;
@@ -26,7 +31,7 @@ use crate::sync::SyncError;
 
 use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
-use super::model::{Access, History, Model, SyncLine, SyncState, Tone};
+use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
 use super::msg::{Effect, Loaded, Msg, Purpose, Query, SyncDirection};
 use super::update::update;
 use super::view::view;
@@ -201,9 +206,6 @@ impl App {
     /// The data dir and this station's keys, or why sync cannot run.
     fn sync_setup(&self) -> Result<(PathBuf, StationKeys, i64), String> {
         let lang = self.model.lang;
-        if self.model.access.is_monitor() {
-            return Err(StoreError::ReadOnly.message(lang));
-        }
         let data_dir = self.data_dir.clone().ok_or_else(|| {
             lang.pick(
                 "不知道本站的数据目录，无法同步；请用 aixin 打开本站",
@@ -296,9 +298,6 @@ impl App {
         purpose: Purpose,
     ) -> Result<Vec<crate::domain::Event>, String> {
         let lang = self.model.lang;
-        if self.model.access.is_monitor() {
-            return Err(StoreError::ReadOnly.message(lang));
-        }
         let now_ms = self.clock.now_ms().map_err(|e| e.to_string())?;
         let result = match commands {
             [command] => self.ledger.execute(&self.model.operator, now_ms, command),
@@ -320,9 +319,6 @@ impl App {
     }
 
     fn write_receipt(&self, file_name: &str, text: &str) -> Result<String, String> {
-        if self.model.access.is_monitor() {
-            return Err(StoreError::ReadOnly.message(self.model.lang));
-        }
         std::fs::create_dir_all(&self.receipts_dir)
             .map_err(|e| format!("{}: {e}", self.receipts_dir.display()))?;
         let path = self.receipts_dir.join(file_name);
@@ -332,21 +328,11 @@ impl App {
 
     fn load(&self, query: &Query) -> Result<Loaded, StoreError> {
         let view = self.ledger.view()?;
-        let lang = self.model.lang;
         Ok(match query {
-            Query::Gate(id) => {
-                let meta = view.require_meta()?;
-                let today = CivilDate::from_utc_ms(self.model.now_ms);
-                let result = match redemption_gate(view.state(), &meta.policy, today, id) {
-                    Ok(()) => Ok(()),
-                    Err(DecideError::Refused(r)) => Err(r.message(lang)),
-                    Err(DecideError::Fault(f)) => Err(StoreError::from(f).message(lang)),
-                };
-                Loaded::Gate {
-                    household_id: id.clone(),
-                    result,
-                }
-            }
+            Query::Cart(question) => Loaded::Cart {
+                question: question.clone(),
+                verdict: cart_verdict(&view, question, self.model.now_ms)?,
+            },
             Query::History(id) => {
                 let mut sales: Vec<_> = view
                     .sales()?
@@ -371,14 +357,9 @@ impl App {
                     },
                 }
             }
-            Query::Day(date) => Loaded::Day {
-                date: date.clone(),
-                record: view
-                    .state()
-                    .day(date)
-                    .map_err(StoreError::from)?
-                    .unwrap_or_default(),
-                events: view.events_on(date)?,
+            Query::Session(asked) => Loaded::Session {
+                asked: *asked,
+                report: Box::new(session_report(&view, *asked)?),
             },
             Query::PendingAwards => {
                 Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?)
@@ -388,7 +369,46 @@ impl App {
                 period: period.clone(),
                 tallies: view.period_tallies(period)?,
             },
+            Query::Board(period) => Loaded::Board(Box::new(board(&view, period)?)),
             Query::Sync => Loaded::Sync(Box::new(self.sync_state()?)),
         })
     }
 }
+
+/// What the domain says of a cart, without writing: an empty cart asks whether the household
+/// may redeem today (the window and eligibility); a filled one is decided as the redemption it
+/// would be, at `now_ms`.
+fn cart_verdict(
+    view: &View,
+    question: &CartQuestion,
+    now_ms: i64,
+) -> Result<CartVerdict, StoreError> {
+    let decided = if question.lines.is_empty() {
+        let meta = view.require_meta()?;
+        let today = CivilDate::from_utc_ms(now_ms);
+        redemption_gate(view.state(), &meta.policy, today, &question.household_id).map(|()| 0)
+    } else {
+        let redeem = Command::Redeem {
+            household: HouseholdRef::Id(question.household_id.clone()),
+            lines: question.lines.clone(),
+            proxy: None,
+        };
+        decide(view.state(), &redeem, now_ms).map(|bodies| {
+            bodies
+                .iter()
+                .find_map(|body| match body {
+                    EventBody::Redeemed { total_points, .. } => Some(*total_points),
+                    _ => None,
+                })
+                .unwrap_or(0)
+        })
+    };
+    match decided {
+        Ok(total_points) => Ok(CartVerdict::Accepted { total_points }),
+        Err(DecideError::Refused(refusal)) => Ok(CartVerdict::Refused(refusal)),
+        Err(DecideError::Fault(fault)) => Err(StoreError::from(fault)),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -10,102 +10,22 @@ use std::collections::HashMap;
 
 use crate::domain::event::{Event, EventBody, Zone};
 use crate::domain::state::{GoodsRecord, HouseholdRecord, StationMeta};
-use crate::lookup::{pinyin_keys, LookupBuilder, LookupEntry, LookupIndex, MatchKind};
 use crate::store::ledger::View;
 use crate::store::StoreError;
+
+use super::lookup::{LookupBuilder, LookupEntry, LookupIndex, MatchKind, ScanIndex};
 
 /// At most this many rows come back from one search.
 pub const SEARCH_RESULTS_MAX: usize = 200;
 
-/// Search keys of one catalog item.
-#[derive(Clone, Debug, Default)]
-struct GoodsKeys {
-    name: String,
-    fulls: Vec<String>,
-    initials: Vec<String>,
-    codes: Vec<String>,
-}
-
-/// Name and pinyin search over the catalog (a few thousand items: a scan is fast enough).
-#[derive(Clone, Debug, Default)]
-pub struct GoodsSearch {
-    keys: Vec<GoodsKeys>,
-}
-
-fn normalize(query: &str) -> String {
-    query
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-impl GoodsSearch {
-    /// Builds keys for every item, in the same order as `goods`.
-    pub fn build(goods: &[GoodsRecord]) -> GoodsSearch {
-        GoodsSearch {
-            keys: goods.iter().map(goods_keys).collect(),
-        }
-    }
-
-    /// Replaces or appends the keys of the item at `position`.
-    pub fn set(&mut self, position: usize, goods: &GoodsRecord) {
-        let keys = goods_keys(goods);
-        if position < self.keys.len() {
-            self.keys[position] = keys;
-        } else {
-            self.keys.push(keys);
-        }
-    }
-
-    /// Positions of items matching `query`, best first: exact, then prefix of name, initials,
-    /// pinyin, code, then contains; an empty query matches everything in catalog order.
-    pub fn search(&self, query: &str) -> Vec<usize> {
-        let q = normalize(query);
-        if q.is_empty() {
-            return (0..self.keys.len()).collect();
-        }
-        let mut ranked: Vec<(u8, usize)> = Vec::new();
-        for (i, k) in self.keys.iter().enumerate() {
-            let exact = k.name == q
-                || k.initials
-                    .iter()
-                    .chain(&k.fulls)
-                    .chain(&k.codes)
-                    .any(|s| *s == q);
-            let rank = if exact {
-                Some(0)
-            } else if k.name.starts_with(&q) {
-                Some(1)
-            } else if k.initials.iter().any(|s| s.starts_with(&q)) {
-                Some(2)
-            } else if k.fulls.iter().any(|s| s.starts_with(&q)) {
-                Some(3)
-            } else if k.codes.iter().any(|s| s.starts_with(&q)) {
-                Some(4)
-            } else if k.name.contains(&q)
-                || k.fulls.iter().chain(&k.initials).any(|s| s.contains(&q))
-            {
-                Some(5)
-            } else {
-                None
-            };
-            if let Some(r) = rank {
-                ranked.push((r, i));
-            }
-        }
-        ranked.sort();
-        ranked.into_iter().map(|(_, i)| i).collect()
-    }
-}
-
-fn goods_keys(g: &GoodsRecord) -> GoodsKeys {
-    let (fulls, initials) = pinyin_keys(&g.goods.name);
-    GoodsKeys {
-        name: normalize(&g.goods.name),
-        fulls: fulls.iter().map(|s| normalize(s)).collect(),
-        initials: initials.iter().map(|s| normalize(s)).collect(),
-        codes: vec![normalize(&g.goods.goods_id), normalize(&g.goods.barcode)],
+/// The lookup entry of a catalog item: its barcode is its card and its goods id its id, so the
+/// catalog is searched by the same rules as the households (see [`super::lookup`]).
+fn goods_entry(g: &GoodsRecord) -> LookupEntry {
+    LookupEntry {
+        id: g.goods.goods_id.clone(),
+        card_no: g.goods.barcode.clone(),
+        name: g.goods.name.clone(),
+        phone: String::new(),
     }
 }
 
@@ -286,8 +206,8 @@ pub struct Data {
     pub goods_at: HashMap<String, usize>,
     /// Barcode → goods position.
     pub barcodes: HashMap<String, usize>,
-    /// Name/pinyin search over the goods.
-    pub goods_search: GoodsSearch,
+    /// The goods search, by position in [`Data::goods`].
+    pub goods_search: ScanIndex,
     /// Categories in first-seen order.
     pub categories: Vec<String>,
 }
@@ -367,7 +287,7 @@ impl Data {
             households,
             old_cards,
             household_index,
-            goods_search: GoodsSearch::build(&goods),
+            goods_search: ScanIndex::build(goods.iter().map(goods_entry)),
             ..Data::default()
         };
         for (i, g) in goods.iter().enumerate() {
@@ -443,7 +363,7 @@ impl Data {
             }
         }
         self.index_goods(position, &record);
-        self.goods_search.set(position, &record);
+        self.goods_search.set(position, &goods_entry(&record));
         if position < self.goods.len() {
             self.goods[position] = record;
         } else {
@@ -494,6 +414,15 @@ impl Data {
         }
         out.truncate(limit);
         out
+    }
+
+    /// Catalog positions matching a query, best first; a blank query lists the whole catalog
+    /// in order (as a blank household query lists every household).
+    pub fn search_goods(&self, query: &str) -> Vec<usize> {
+        if query.trim().is_empty() {
+            return (0..self.goods.len()).collect();
+        }
+        self.goods_search.search(query)
     }
 
     /// Whether the best household match is by card number (a card scanned or typed whole).

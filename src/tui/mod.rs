@@ -1,5 +1,5 @@
 //! The till: a ratatui point of sale for the village manager, in the Elm style. [`model`] holds
-//! the state as plain values, [`update`] turns a message into effects, [`view`] draws without
+//! the state as plain values, [`update()`] turns a message into effects, [`view()`] draws without
 //! changing anything, and [`app`] is the shell that runs effects against the [`Ledger`] (the one
 //! write path, `Ledger::execute`). [`run`] adds the terminal: it loads the keymap first (a bad
 //! keymap fails before the screen is touched), restores the terminal on every exit including a
@@ -8,15 +8,17 @@
 pub mod app;
 pub mod data;
 pub mod keymap;
+pub mod lookup;
 pub mod model;
 pub mod msg;
 pub mod receipt;
+pub mod sync_report;
 pub mod text;
 pub mod update;
 pub mod view;
 
 #[cfg(test)]
-mod tests;
+mod testing;
 
 use std::path::PathBuf;
 use std::time::Duration;

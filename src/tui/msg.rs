@@ -2,14 +2,15 @@
 //! shell runs them against the ledger and the file system and answers with another `Msg`, so
 //! every decision stays in `update` where tests can see it.
 
-use crate::domain::event::Event;
-use crate::domain::state::{AwardRecord, DayRecord, PeriodTally, SaleRecord};
-use crate::domain::Command;
-
 use std::path::PathBuf;
 
+use crate::domain::event::Event;
+use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
+use crate::domain::Command;
+use crate::report::{Board, SessionReport};
+
 use super::keymap::KeyPress;
-use super::model::{History, SyncLine, SyncState};
+use super::model::{CartQuestion, CartVerdict, History, SyncLine, SyncState};
 
 /// Something happened.
 #[derive(Clone, Debug)]
@@ -63,7 +64,7 @@ pub enum Purpose {
     Scores,
     /// Confirming awards.
     Awards,
-    /// Closing the day.
+    /// Closing the till session (Z).
     CloseDay,
     /// Voiding a sale.
     Void,
@@ -72,18 +73,20 @@ pub enum Purpose {
 /// A read the shell does for `update`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Query {
-    /// Whether a household may redeem today (window, eligibility).
-    Gate(String),
+    /// What the domain says of the cart: a dry run of its redemption (nothing is written).
+    Cart(CartQuestion),
     /// A household's recent sales and awards.
     History(String),
-    /// A day's record and events.
-    Day(String),
+    /// A till session's log and totals: the open one (`None`, the X report) or closed Z `n`.
+    Session(Option<u64>),
     /// Awards in publicity.
     PendingAwards,
     /// Recent sales.
     Sales,
-    /// Every household's tally for a period.
+    /// Every household's tally for a period (the score grid).
     Tallies(String),
+    /// A period's publicity board, ranked as the printed board is.
+    Board(String),
     /// The sync state (and, at a township, the consolidation).
     Sync,
 }
@@ -91,12 +94,12 @@ pub enum Query {
 /// A query's answer.
 #[derive(Clone, Debug)]
 pub enum Loaded {
-    /// The gate of a household: open, or the refusal in words.
-    Gate {
-        /// Which household.
-        household_id: String,
-        /// Open, or why not.
-        result: Result<(), String>,
+    /// The domain's answer for a cart.
+    Cart {
+        /// The cart as asked.
+        question: CartQuestion,
+        /// Accepted with its total, or refused with the domain's reason.
+        verdict: CartVerdict,
     },
     /// A household's history.
     History {
@@ -105,14 +108,12 @@ pub enum Loaded {
         /// Its recent sales and awards.
         history: History,
     },
-    /// A day.
-    Day {
-        /// `YYYY-MM-DD`.
-        date: String,
-        /// Totals and closing.
-        record: DayRecord,
-        /// Its events.
-        events: Vec<Event>,
+    /// A till session.
+    Session {
+        /// As asked: `None` for the open session.
+        asked: Option<u64>,
+        /// Its log in words and its totals.
+        report: Box<SessionReport>,
     },
     /// Awards in publicity.
     PendingAwards(Vec<AwardRecord>),
@@ -125,6 +126,8 @@ pub enum Loaded {
         /// By household id.
         tallies: Vec<(String, PeriodTally)>,
     },
+    /// A period's board.
+    Board(Box<Board>),
     /// The sync state.
     Sync(Box<SyncState>),
     /// The read failed.

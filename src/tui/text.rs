@@ -1,5 +1,6 @@
 //! Display-width helpers. A Chinese character takes two terminal cells, so columns are padded
-//! and cut by `unicode-width` cells, never by `char` or byte counts.
+//! and cut by `unicode-width` cells, never by `char` or byte counts. [`Columns`] lays a list's
+//! texts into fixed-width columns, for the view and for the sync report's rows alike.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -70,6 +71,36 @@ pub fn spread(left: &str, right: &str, cells: usize) -> String {
         pad_right(left, left_cells),
         pad_left(right, right_cells)
     )
+}
+
+/// Which side of its column a text keeps to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Padded on the right (names, ids).
+    Left,
+    /// Padded on the left (figures).
+    Right,
+}
+
+/// A list's fixed-width columns, `(cells, align)` each, so a header and its rows line up by
+/// construction.
+#[derive(Clone, Copy, Debug)]
+pub struct Columns<const N: usize>(pub [(usize, Align); N]);
+
+impl<const N: usize> Columns<N> {
+    /// Each text cut and padded to its column, the columns one space apart.
+    pub fn text(&self, texts: [&str; N]) -> String {
+        let cells: Vec<String> = self
+            .0
+            .iter()
+            .zip(texts)
+            .map(|(&(cells, align), text)| match align {
+                Align::Left => pad_right(text, cells),
+                Align::Right => pad_left(text, cells),
+            })
+            .collect();
+        cells.join(" ")
+    }
 }
 
 #[cfg(test)]

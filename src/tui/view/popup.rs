@@ -8,14 +8,15 @@ use ratatui::Frame;
 
 use crate::domain::state::HouseholdRecord;
 use crate::domain::time::format_local;
+use crate::i18n::Lang;
 
 use super::super::data::HouseholdRow;
 use super::super::keymap::{Action, Binding, Context};
 use super::super::model::{History, Modal, Model, Question};
 use super::super::text::{pad_left, pad_right, spread, width};
 use super::theme::Theme;
-use super::till::{cart_checks, input_line};
-use super::{muted, panel};
+use super::till::cart_check;
+use super::{input_line, muted, panel};
 
 /// Draws the popup centred in `area`.
 pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
@@ -90,7 +91,7 @@ fn context_title(model: &Model, context: Context) -> &str {
         Context::Receive => model.t("物品入库", "Receive stock"),
         Context::Scores => model.t("录入评分", "Scores"),
         Context::Awards => model.t("确认积分", "Awards"),
-        Context::Day => model.t("当日流水", "Day log"),
+        Context::Day => model.t("班次流水（日结）", "Till session"),
         Context::Void => model.t("作废兑换", "Void"),
         Context::Board => model.t("公示榜", "Board"),
         Context::Setup => model.t("首次设置", "Setup"),
@@ -122,7 +123,11 @@ fn help(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
             ]));
         }
     }
-    let title = format!("{} (Esc)", model.t("按键帮助", "Keys"));
+    let title = format!(
+        "{} ({})",
+        model.t("按键帮助", "Keys"),
+        model.key(Context::Popup, Action::Cancel)
+    );
     boxed(frame, area, 70, area.height, &title, lines, scroll);
 }
 
@@ -196,7 +201,12 @@ fn details(
         None => row_lines(model, row),
     };
     lines.extend(history_lines(model, history));
-    let title = format!("{} {} (Esc)", model.t("农户详情", "Household"), row.head);
+    let title = format!(
+        "{} {} ({})",
+        model.t("农户详情", "Household"),
+        row.head,
+        model.key(Context::Popup, Action::Cancel)
+    );
     boxed(frame, area, 66, area.height, &title, lines, scroll);
 }
 
@@ -326,10 +336,8 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
             cells,
         )));
     }
-    for (text, ok) in cart_checks(model) {
-        if !ok {
-            lines.push(Line::from(Span::styled(format!("✗ {text}"), Theme::BAD)));
-        }
+    if let Some((text, false)) = cart_check(model) {
+        lines.push(Line::from(Span::styled(format!("✗ {text}"), Theme::BAD)));
     }
     lines.push(Line::from(""));
     lines.push(input_line(
@@ -338,9 +346,13 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
         true,
         cells,
     ));
-    lines.push(muted(
-        model.t("回车 确认兑换 · Esc 取消", "Enter confirm · Esc cancel"),
-    ));
+    lines.push(muted(format!(
+        "{} {} · {} {}",
+        model.key(Context::Checkout, Action::Confirm),
+        model.t("确认兑换", "confirm"),
+        model.key(Context::Checkout, Action::Cancel),
+        model.t("取消", "cancel"),
+    )));
     let rows = (lines.len() as u16).saturating_add(2);
     boxed(
         frame,
@@ -355,13 +367,21 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
 
 fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
     let text = match question {
-        Question::CloseDay(date) => format!(
-            "{date} {}",
-            model.t(
-                "日结（Z）：冻结当日合计，之后不能再日结这一天。确定吗？",
-                "close (Z): the day's totals are frozen. Close it?"
-            )
-        ),
+        Question::CloseDay(no) => {
+            let (sales, points) = model
+                .day
+                .report
+                .as_ref()
+                .map_or((0, 0), |r| (r.totals.sales, r.totals.points_spent));
+            match model.lang {
+                Lang::Zh => format!(
+                    "日结 Z{no}：结束本班次（自上次日结以来的全部业务：兑换 {sales} 笔，{points} 积分），冻结合计。确定吗？"
+                ),
+                Lang::En => format!(
+                    "close Z{no}: end this till session (everything since the last close: {sales} sales, {points} pt) and freeze its totals. Close it?"
+                ),
+            }
+        }
         Question::Quit => model
             .t(
                 "购物车里还有商品，确定退出吗？（未结账的不会记账）",
@@ -398,7 +418,13 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
     let lines = vec![
         Line::from(text),
         Line::from(""),
-        muted(model.t("回车/y 确定 · Esc/n 取消", "Enter/y yes · Esc/n no")),
+        muted(format!(
+            "{} {} · {} {}",
+            model.keys(Context::Confirm, Action::Confirm, "/"),
+            model.t("确定", "yes"),
+            model.keys(Context::Confirm, Action::Cancel, "/"),
+            model.t("取消", "no"),
+        )),
     ];
     let rows = 3 + (width(&lines_text(&lines)) / 46) as u16 + 3;
     boxed(
@@ -438,9 +464,13 @@ fn void_reason(model: &Model, frame: &mut Frame, area: Rect, sale_seq: u64, reas
         "Voiding returns the points and the stock.",
     )));
     lines.push(input_line(model.t("原因：", "Reason: "), reason, true, 48));
-    lines.push(muted(
-        model.t("回车 作废 · Esc 取消", "Enter void · Esc cancel"),
-    ));
+    lines.push(muted(format!(
+        "{} {} · {} {}",
+        model.key(Context::Reason, Action::Confirm),
+        model.t("作废", "void"),
+        model.key(Context::Reason, Action::Cancel),
+        model.t("取消", "cancel"),
+    )));
     boxed(
         frame,
         area,
@@ -467,7 +497,12 @@ fn receipt(
         None => model.t("小票未保存", "receipt not saved").to_string(),
     };
     lines.push(muted(saved));
-    lines.push(muted(model.t("回车/Esc 关闭", "Enter/Esc close")));
+    lines.push(muted(format!(
+        "{}/{} {}",
+        model.key(Context::Popup, Action::Confirm),
+        model.key(Context::Popup, Action::Cancel),
+        model.t("关闭", "close"),
+    )));
     boxed(
         frame,
         area,

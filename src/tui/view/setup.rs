@@ -9,10 +9,10 @@ use ratatui::Frame;
 use crate::domain::Policy;
 use crate::policies::BUILTIN;
 
+use super::super::keymap::{Action, Context};
 use super::super::model::{Model, SetupField};
 use super::theme::Theme;
-use super::till::input_line;
-use super::{muted, panel};
+use super::{input_line, muted, panel};
 
 /// Draws the setup form.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
@@ -27,6 +27,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let form = &model.setup;
+    let choose = model.key_pair(Context::Setup, Action::OptionPrev, Action::OptionNext);
     let cells = inner.width as usize;
     let on = |f: SetupField| form.field == f && model.modal.is_none();
     let choice = |label: String, chosen: bool, focused: bool| {
@@ -39,12 +40,15 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     };
     let mut lines = vec![
         Line::from(Span::styled(
-            model
-                .t(
-                    "这台电脑上还没有账本。填写以下几项后按回车建立本站。",
-                    "There is no ledger here yet. Fill in these fields and press Enter.",
-                )
-                .to_string(),
+            format!(
+                "{}{}{}",
+                model.t(
+                    "这台电脑上还没有账本。填写以下几项后按",
+                    "There is no ledger here yet. Fill in these fields and press "
+                ),
+                model.key_last(Context::Setup, Action::Submit),
+                model.t("建立本站。", "."),
+            ),
             Theme::INFO,
         )),
         Line::from(""),
@@ -79,12 +83,16 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     lines.push(Line::from(vec![
         Span::styled(model.t("积分政策：", "Policy: ").to_string(), Theme::MUTED),
         choice(format!("{stem} · {name}"), true, on(SetupField::Policy)),
-        Span::styled(" ←→".to_string(), Theme::MUTED),
+        Span::styled(format!(" {choose}"), Theme::MUTED),
     ]));
     lines.push(Line::from(""));
-    lines.push(muted(model.t(
-        "Tab/↑↓ 换项 · ←→ 选择 · 回车 建立",
-        "Tab/↑↓ field · ←→ choose · Enter set up",
+    lines.push(muted(format!(
+        "{} {} · {choose} {} · {} {}",
+        model.key_pair(Context::Setup, Action::FieldPrev, Action::FieldNext),
+        model.t("换项", "field"),
+        model.t("选择", "choose"),
+        model.key_last(Context::Setup, Action::Submit),
+        model.t("建立", "set up"),
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -1,20 +1,21 @@
 //! The till screen: household lookup (top left), goods catalog (bottom left) and the cart
-//! (right), with the cart's live policy checks in words.
+//! (right). Under the cart stands what the domain says of it (the dry run of its redemption),
+//! in the domain's words, or what to do next.
 
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::domain::event::Zone;
 use crate::domain::refusal::Refusal;
 
 use super::super::data::HouseholdHit;
-use super::super::model::{Focus, Gate, Model};
-use super::super::text::{pad_right, spread, width};
+use super::super::keymap::{Action, Context};
+use super::super::model::{CartVerdict, Focus, Model};
+use super::super::text::{spread, Align, Columns};
 use super::theme::Theme;
-use super::{muted, panel, visible, Align, Columns};
+use super::{input_line, muted, panel, row, visible, zone_label};
 
 /// The three panels' areas for a body area.
 pub fn areas(body: Rect) -> (Rect, Rect, Rect) {
@@ -35,50 +36,13 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     cart(model, frame, cart_area);
 }
 
-/// A row padded to the full width, highlighted when selected.
-pub(crate) fn row(
-    text: String,
-    cells: usize,
-    selected: bool,
-    focused: bool,
-    base: Style,
-) -> Line<'static> {
-    let style = match (selected, focused) {
-        (true, true) => Theme::HIGHLIGHT,
-        (true, false) => Theme::HIGHLIGHT_DIM,
-        _ => base,
-    };
-    Line::from(Span::styled(pad_right(&text, cells), style))
-}
-
-/// The input line: prompt, text and a cursor when focused.
-pub(crate) fn input_line(prompt: &str, text: &str, focused: bool, cells: usize) -> Line<'static> {
-    let cursor = if focused { "▏" } else { "" };
-    let room = cells.saturating_sub(width(prompt) + 1);
-    let shown: String = {
-        let mut t = text.to_string();
-        while width(&t) > room {
-            t.remove(0);
-        }
-        t
-    };
-    Line::from(vec![
-        Span::styled(prompt.to_string(), Theme::MUTED),
-        Span::styled(
-            shown,
-            if focused {
-                Theme::PLAIN.add_modifier(ratatui::style::Modifier::BOLD)
-            } else {
-                Theme::PLAIN
-            },
-        ),
-        Span::styled(cursor.to_string(), Theme::FOCUS_BORDER),
-    ])
-}
-
 fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
     let focused = model.focus == Focus::Lookup && model.modal.is_none();
-    let title = format!("{} F2", model.t("查找农户", "Household"));
+    let title = format!(
+        "{} {}",
+        model.t("查找农户", "Household"),
+        model.key(Context::Global, Action::FocusLookup)
+    );
     let block = panel(&title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -168,17 +132,13 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The short name of a zone.
-pub(crate) fn zone_label(model: &Model, zone: Zone) -> String {
-    match zone {
-        Zone::Points(p) => p.to_string(),
-        Zone::Donation => model.t("捐赠", "Don.").to_string(),
-    }
-}
-
 fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
     let focused = model.focus == Focus::Catalog && model.modal.is_none();
-    let title = format!("{} F3", model.t("商品目录", "Catalog"));
+    let title = format!(
+        "{} {}",
+        model.t("商品目录", "Catalog"),
+        model.key(Context::Global, Action::FocusCatalog)
+    );
     let block = panel(&title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -261,82 +221,49 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The cart's checks in words: what would stop the checkout, or that it can go ahead.
-pub fn cart_checks(model: &Model) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    let Some(h) = model.cart_household() else {
-        out.push((
-            model
-                .t("请先选择农户（F2 查找）", "choose a household first (F2)")
-                .to_string(),
-            false,
-        ));
-        return out;
-    };
-    if let Gate::Closed(message) = &model.cart.gate {
-        out.push((message.clone(), false));
+/// The cart's check in words: what the domain says would stop the checkout, or what to do
+/// next; nothing while the domain's answer for the cart as it stands has not come.
+pub fn cart_check(model: &Model) -> Option<(String, bool)> {
+    if model.cart_household().is_none() {
+        let text = model.key_sentence(
+            ("请先选择农户（", "choose a household first ("),
+            Context::Global,
+            Action::FocusLookup,
+            (" 查找）", ")"),
+        );
+        return Some((text, false));
     }
-    let total = model.cart_total();
-    if total > h.balance_points {
-        out.push((
-            Refusal::BalanceShort {
-                balance_points: h.balance_points,
-                wanted: total,
-            }
-            .message(model.lang),
-            false,
-        ));
+    match &model.cart.verdict {
+        CartVerdict::Unknown => None,
+        CartVerdict::Refused(refusal) => Some((refusal.message(model.lang), false)),
+        CartVerdict::Accepted { .. } if model.cart.lines.is_empty() => Some((
+            model.key_sentence(
+                ("从商品目录选择商品（", "add goods from the catalog ("),
+                Context::Global,
+                Action::FocusCatalog,
+                ("）或扫码", ") or scan them"),
+            ),
+            true,
+        )),
+        CartVerdict::Accepted { .. } => Some((
+            model.key_sentence(
+                ("可以结账：按 ", "ready: press "),
+                Context::Global,
+                Action::Checkout,
+                ("", " to check out"),
+            ),
+            true,
+        )),
     }
-    let mut points_zone = false;
-    let mut donation_zone = false;
-    for line in &model.cart.lines {
-        if let Some(g) = model.data.goods_by_id(&line.goods_id) {
-            match g.goods.zone {
-                Zone::Points(_) => points_zone = true,
-                Zone::Donation => donation_zone = true,
-            }
-            if g.stock_units < line.quantity {
-                out.push((
-                    Refusal::StockShort {
-                        goods_id: g.goods.name.clone(),
-                        stock_units: g.stock_units,
-                        wanted: line.quantity,
-                    }
-                    .message(model.lang),
-                    false,
-                ));
-            }
-        }
-    }
-    if donation_zone && !points_zone {
-        out.push((Refusal::DonationZoneFirst.message(model.lang), false));
-    }
-    if out.is_empty() {
-        if model.cart.lines.is_empty() {
-            out.push((
-                model
-                    .t(
-                        "从商品目录选择商品（F3）或扫码",
-                        "add goods from the catalog (F3) or scan them",
-                    )
-                    .to_string(),
-                true,
-            ));
-        } else {
-            out.push((
-                model
-                    .t("可以结账：按 F5", "ready: press F5 to check out")
-                    .to_string(),
-                true,
-            ));
-        }
-    }
-    out
 }
 
 fn cart(model: &Model, frame: &mut Frame, area: Rect) {
     let focused = model.focus == Focus::Cart && model.modal.is_none();
-    let title = format!("{} F4", model.t("购物车", "Cart"));
+    let title = format!(
+        "{} {}",
+        model.t("购物车", "Cart"),
+        model.key(Context::Global, Action::FocusCart)
+    );
     let block = panel(&title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -365,9 +292,12 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
             )));
         }
         None => {
-            top.push(muted(
-                model.t("农户：未选（F2 查找）", "Household: none (F2)"),
-            ));
+            top.push(muted(model.key_sentence(
+                ("农户：未选（", "Household: none ("),
+                Context::Global,
+                Action::FocusLookup,
+                (" 查找）", ")"),
+            )));
             top.push(Line::from(""));
         }
     }
@@ -384,7 +314,6 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
         model.t("小计", "Sum"),
     ]));
 
-    let checks = cart_checks(model);
     let mut bottom: Vec<Line> = Vec::new();
     let total = model.cart_total();
     bottom.push(muted("─".repeat(cells)));
@@ -395,7 +324,11 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
     )));
     if let Some(h) = model.cart_household() {
         let after = h.balance_points - total;
-        let style = if after < 0 { Theme::BAD } else { Theme::PLAIN };
+        let short = matches!(
+            model.cart.verdict,
+            CartVerdict::Refused(Refusal::BalanceShort { .. })
+        );
+        let style = if short { Theme::BAD } else { Theme::PLAIN };
         bottom.push(Line::from(Span::styled(
             spread(
                 model.t("兑换后余额", "Balance after"),
@@ -408,19 +341,21 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
     if !model.cart.typed_quantity.text.is_empty() {
         bottom.push(Line::from(Span::styled(
             format!(
-                "{}{}▏{}",
+                "{}{}▏{}{}{}",
                 model.t("数量：", "Qty: "),
                 model.cart.typed_quantity.text,
-                model.t("（回车确认）", " (Enter)")
+                model.t("（", " ("),
+                model.key(Context::Cart, Action::Select),
+                model.t("确认）", ")")
             ),
             Theme::INFO,
         )));
     }
-    for (text, ok) in checks.iter().take(3) {
-        let mark = if *ok { "✓ " } else { "✗ " };
+    if let Some((text, ok)) = cart_check(model) {
+        let mark = if ok { "✓ " } else { "✗ " };
         bottom.push(Line::from(Span::styled(
             format!("{mark}{text}"),
-            if *ok { Theme::GOOD } else { Theme::BAD },
+            if ok { Theme::GOOD } else { Theme::BAD },
         )));
     }
     let wrap_cells = cells.max(1);
@@ -462,7 +397,41 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), lines_area);
     frame.render_widget(
-        Paragraph::new(bottom).wrap(ratatui::widgets::Wrap { trim: true }),
+        Paragraph::new(bottom).wrap(Wrap { trim: true }),
         bottom_area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::keymap::KeyName;
+    use crate::tui::model::Access;
+    use crate::tui::testing::*;
+
+    #[test]
+    fn the_cart_check_is_the_domains_verdict_in_its_words() {
+        let mut m = model(Access::Till);
+        let said = |m: &Model| cart_check(m).unwrap_or_else(|| panic!("no check"));
+        assert_eq!(said(&m), ("请先选择农户（F2 查找）".to_string(), false));
+        with_household(&mut m);
+        assert_eq!(cart_check(&m), None, "the domain has not answered yet");
+        m.cart.verdict = CartVerdict::Accepted { total_points: 0 };
+        assert_eq!(
+            said(&m),
+            ("从商品目录选择商品（F3）或扫码".to_string(), true)
+        );
+        m.cart.verdict = CartVerdict::Refused(Refusal::OutsideWindow);
+        let (text, ok) = said(&m);
+        assert!(!ok && text.contains("兑换时间"), "{text}");
+        named(&mut m, KeyName::Enter);
+        m.cart.verdict = CartVerdict::Refused(Refusal::BalanceShort {
+            balance_points: 20,
+            wanted: 30,
+        });
+        let (text, ok) = said(&m);
+        assert!(!ok && text.contains("积分不足"), "{text}");
+        m.cart.verdict = CartVerdict::Accepted { total_points: 30 };
+        assert_eq!(said(&m), ("可以结账：按 F5".to_string(), true));
+    }
 }

@@ -1,43 +1,33 @@
 //! The till's whole state as plain values: which screen, which panel has focus, which popup is
 //! open (all enums), the cart, the forms, and the [`Data`] copy of the ledger. `update` changes
 //! it, `view` only reads it; nothing here touches the ledger, the terminal or the clock.
+//!
+//! What both `update` and `view` work out from the state lives here too, so neither asks the
+//! other: which actions write, refused in monitor mode (`access`), the key labels of
+//! sentences, drawn from the loaded keymap (`hints`), and the score preview and an award's
+//! publicity, asked of the domain (`derived`).
 
-use std::collections::{BTreeSet, HashMap};
+mod access;
+mod derived;
+mod hints;
+mod screens;
 
-use crate::domain::event::{Event, StationRole, Zone};
-use crate::domain::state::{AwardRecord, DayRecord, HouseholdRecord, PeriodTally, SaleRecord};
+use crate::domain::state::{AwardRecord, HouseholdRecord, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::i18n::Lang;
-use crate::sync::files::{ForkNote, HeldNote};
-use crate::sync::township::Consolidation;
-use crate::sync::usb::RosterLine;
 
-use super::data::{Data, HouseholdHit, HouseholdRow, SEARCH_RESULTS_MAX};
+use super::data::{Data, HouseholdRow, SEARCH_RESULTS_MAX};
 use super::keymap::{Context, Keymap};
+
+pub use access::Access;
+pub use derived::ScorePreview;
+pub use screens::*;
 
 /// At most this many characters in any input field.
 pub const INPUT_CHARS_MAX: usize = 64;
 
 /// At most this many digits in a typed quantity.
 pub const QUANTITY_DIGITS_MAX: usize = 6;
-
-/// Whether the till may write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// The manager's till: everything allowed.
-    Till,
-    /// Switched to monitor inside a running till (F9): read-only until switched back.
-    Monitor,
-    /// Opened with `aixin monitor` on a read-only ledger: read-only for good.
-    ReadOnly,
-}
-
-impl Access {
-    /// Whether write actions are inert.
-    pub fn is_monitor(self) -> bool {
-        self != Access::Till
-    }
-}
 
 /// The screen in front of the manager.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,84 +160,11 @@ pub struct Status {
     pub tone: Tone,
 }
 
-/// The household lookup panel.
-#[derive(Clone, Debug, Default)]
-pub struct LookupPanel {
-    /// What was typed.
-    pub query: Input,
-    /// The matches.
-    pub hits: Vec<HouseholdHit>,
-    /// Highlighted row.
-    pub selected: usize,
-}
-
-/// The goods catalog panel.
-#[derive(Clone, Debug, Default)]
-pub struct CatalogPanel {
-    /// What was typed.
-    pub query: Input,
-    /// Zone filter; `None` shows all zones.
-    pub zone: Option<Zone>,
-    /// Category filter; `None` shows all.
-    pub category: Option<String>,
-    /// Positions in [`Data::goods`] that match.
-    pub hits: Vec<usize>,
-    /// Highlighted row.
-    pub selected: usize,
-}
-
-/// One line of the cart.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CartLine {
-    /// The item.
-    pub goods_id: String,
-    /// Units.
-    pub quantity: i64,
-}
-
-/// Whether the cart's household may redeem today (window and eligibility), as the ledger says.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Gate {
-    /// Not checked yet.
-    Unknown,
-    /// May redeem.
-    Open,
-    /// May not: the refusal in words.
-    Closed(String),
-}
-
-/// The cart.
-#[derive(Clone, Debug)]
-pub struct Cart {
-    /// The household id it is for.
-    pub household: Option<String>,
-    /// The lines.
-    pub lines: Vec<CartLine>,
-    /// Highlighted line.
-    pub selected: usize,
-    /// Digits typed for a new quantity.
-    pub typed_quantity: Input,
-    /// The household's redemption gate.
-    pub gate: Gate,
-}
-
-impl Default for Cart {
-    fn default() -> Self {
-        Cart {
-            household: None,
-            lines: Vec::new(),
-            selected: 0,
-            typed_quantity: Input::default(),
-            gate: Gate::Unknown,
-        }
-    }
-}
-
 /// A yes/no question and what "yes" does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Question {
-    /// Close this day (Z).
-    CloseDay(String),
+    /// Close the open till session, whose Z number this is.
+    CloseDay(u64),
     /// Leave with a filled cart.
     Quit,
     /// Commit the score grid.
@@ -320,250 +237,6 @@ impl Modal {
             Modal::Reason { .. } => Context::Reason,
         }
     }
-}
-
-/// Where received stock comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SourceKind {
-    /// Donated (捐赠), with the donor.
-    Donation,
-    /// Bought (采购), with the fund and cost.
-    Purchase,
-    /// Sent by the township (调拨), with the sender.
-    Transfer,
-}
-
-impl SourceKind {
-    /// The next kind.
-    pub fn next(self) -> SourceKind {
-        match self {
-            SourceKind::Donation => SourceKind::Purchase,
-            SourceKind::Purchase => SourceKind::Transfer,
-            SourceKind::Transfer => SourceKind::Donation,
-        }
-    }
-
-    /// The previous kind.
-    pub fn prev(self) -> SourceKind {
-        self.next().next()
-    }
-}
-
-/// A field of the receive-stock form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReceiveField {
-    /// Which goods (search).
-    Goods,
-    /// How many units.
-    Quantity,
-    /// Donation, purchase or transfer.
-    Source,
-    /// Donor, fund or sender.
-    Party,
-    /// Total cost in yuan (purchase only).
-    Cost,
-}
-
-/// The receive-stock form.
-#[derive(Clone, Debug)]
-pub struct ReceiveForm {
-    /// Field with the keyboard.
-    pub field: ReceiveField,
-    /// Goods search text.
-    pub goods_query: Input,
-    /// Goods matches (positions in [`Data::goods`]).
-    pub goods_hits: Vec<usize>,
-    /// Highlighted match.
-    pub goods_selected: usize,
-    /// The chosen goods id.
-    pub goods_id: Option<String>,
-    /// Units typed.
-    pub quantity: Input,
-    /// Source kind.
-    pub source: SourceKind,
-    /// Donor / fund / sender.
-    pub party: Input,
-    /// Cost in yuan, e.g. `120.50`.
-    pub cost: Input,
-}
-
-impl Default for ReceiveForm {
-    fn default() -> Self {
-        ReceiveForm {
-            field: ReceiveField::Goods,
-            goods_query: Input::default(),
-            goods_hits: Vec::new(),
-            goods_selected: 0,
-            goods_id: None,
-            quantity: Input::default(),
-            source: SourceKind::Donation,
-            party: Input::default(),
-            cost: Input::default(),
-        }
-    }
-}
-
-/// The score entry grid: one row per household for one period.
-#[derive(Clone, Debug, Default)]
-pub struct ScoresGrid {
-    /// The period key, e.g. `2026-10`.
-    pub period: String,
-    /// Typed scores by household id.
-    pub entries: HashMap<String, Input>,
-    /// Tallies already in the ledger for the period, by household id.
-    pub existing: HashMap<String, PeriodTally>,
-    /// Highlighted row (position in [`Data::households`]).
-    pub selected: usize,
-}
-
-/// Pending awards for confirmation.
-#[derive(Clone, Debug, Default)]
-pub struct AwardsList {
-    /// Awards in publicity, oldest first.
-    pub pending: Vec<AwardRecord>,
-    /// Marked for confirmation (award seqs).
-    pub marked: BTreeSet<u64>,
-    /// Highlighted row.
-    pub selected: usize,
-}
-
-/// The day log.
-#[derive(Clone, Debug, Default)]
-pub struct DayLog {
-    /// Which day, `YYYY-MM-DD`.
-    pub date: String,
-    /// Its totals and closing.
-    pub record: Option<DayRecord>,
-    /// Its events.
-    pub events: Vec<Event>,
-    /// First event row shown.
-    pub scroll: usize,
-}
-
-/// Recent sales for voiding.
-#[derive(Clone, Debug, Default)]
-pub struct SalesList {
-    /// Newest first.
-    pub sales: Vec<SaleRecord>,
-    /// Highlighted row.
-    pub selected: usize,
-}
-
-/// The publicity board.
-#[derive(Clone, Debug, Default)]
-pub struct Board {
-    /// The period key.
-    pub period: String,
-    /// Tallies ranked by points, then score.
-    pub rows: Vec<(String, PeriodTally)>,
-    /// First row shown.
-    pub scroll: usize,
-}
-
-/// The folder offered for the USB stick until the manager types another.
-pub const USB_FOLDER_DEFAULT: &str = "/media/usb";
-
-/// One line of what an export or import did, coloured by how it went.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SyncLine {
-    /// How it reads.
-    pub tone: Tone,
-    /// The words.
-    pub text: String,
-}
-
-/// The sync state as the ledger and the data dir's `held/` and `forks/` folders hold it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SyncState {
-    /// This station.
-    pub station_id: String,
-    /// Village or township.
-    pub role: StationRole,
-    /// This station's head sequence number.
-    pub head_seq: u64,
-    /// Every enrolled peer station.
-    pub peers: Vec<RosterLine>,
-    /// Bundles waiting for earlier ones.
-    pub held: Vec<HeldNote>,
-    /// Bundles refused as forks.
-    pub forks: Vec<ForkNote>,
-    /// At a township: every village's figures and the anomalies.
-    pub consolidation: Option<Consolidation>,
-}
-
-/// The USB sync screen.
-#[derive(Clone, Debug)]
-pub struct SyncPanel {
-    /// The folder on the stick; it keeps the last one used.
-    pub folder: Input,
-    /// The state, once loaded.
-    pub state: Option<Box<SyncState>>,
-    /// What the last export or import did.
-    pub outcome: Vec<SyncLine>,
-    /// First report row shown.
-    pub scroll: usize,
-}
-
-impl Default for SyncPanel {
-    fn default() -> Self {
-        SyncPanel {
-            folder: Input::with(USB_FOLDER_DEFAULT),
-            state: None,
-            outcome: Vec::new(),
-            scroll: 0,
-        }
-    }
-}
-
-/// A field of the setup form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SetupField {
-    /// Station id.
-    StationId,
-    /// Station name.
-    Name,
-    /// Village or township.
-    Role,
-    /// Which shipped policy.
-    Policy,
-}
-
-/// The first-run setup form.
-#[derive(Clone, Debug)]
-pub struct SetupForm {
-    /// Field with the keyboard.
-    pub field: SetupField,
-    /// Station id, e.g. `LJC01`.
-    pub station_id: Input,
-    /// Station name.
-    pub name: Input,
-    /// True for a township office.
-    pub township: bool,
-    /// Index into [`crate::policies::BUILTIN`].
-    pub policy: usize,
-}
-
-impl Default for SetupForm {
-    fn default() -> Self {
-        SetupForm {
-            field: SetupField::StationId,
-            station_id: Input::default(),
-            name: Input::default(),
-            township: false,
-            policy: 1,
-        }
-    }
-}
-
-/// A run of digits that may be a barcode scanner typing.
-#[derive(Clone, Debug, Default)]
-pub struct ScanRun {
-    /// The digits since the last other key.
-    pub digits: String,
-    /// When the last digit came, ms on the till's own clock.
-    pub last_ms: u64,
-    /// Whether every digit came within [`super::update::SCAN_GAP_MS_MAX`] of the one before.
-    pub fast: bool,
 }
 
 /// The whole till.
@@ -714,8 +387,12 @@ impl Model {
             .and_then(|id| self.data.household(id))
     }
 
-    /// The cart total in points.
+    /// The cart total in points: the domain's, once it has accepted the cart as it stands;
+    /// until then the lines at the catalog's prices, as the cart shows them.
     pub fn cart_total(&self) -> i64 {
+        if let CartVerdict::Accepted { total_points } = self.cart.verdict {
+            return total_points;
+        }
         self.cart
             .lines
             .iter()
@@ -753,8 +430,7 @@ impl Model {
         let category = self.catalog.category.clone();
         let data = &self.data;
         self.catalog.hits = data
-            .goods_search
-            .search(&self.catalog.query.text)
+            .search_goods(&self.catalog.query.text)
             .into_iter()
             .filter(|&i| {
                 data.goods.get(i).is_some_and(|g| {
@@ -771,10 +447,7 @@ impl Model {
 
     /// Re-runs the receive screen's goods search.
     pub fn refresh_receive_goods(&mut self) {
-        self.receive.goods_hits = self
-            .data
-            .goods_search
-            .search(&self.receive.goods_query.text);
+        self.receive.goods_hits = self.data.search_goods(&self.receive.goods_query.text);
         self.receive.goods_selected = self
             .receive
             .goods_selected

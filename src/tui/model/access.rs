@@ -1,0 +1,47 @@
+//! Monitor mode (监督模式) and what it forbids. [`Access`] says whether the till may write;
+//! [`Model::writes`] is the one table of the actions that write, asked by `update` at dispatch
+//! (which refuses them in monitor mode with one message) and by the hint line (which never
+//! offers a key that would be refused).
+
+use super::super::keymap::{Action, Context};
+use super::{Modal, Model, Question};
+
+/// Whether the till may write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The manager's till: everything allowed.
+    Till,
+    /// Switched to monitor inside a running till (F9 in the shipped keymap): read-only until
+    /// switched back.
+    Monitor,
+    /// Opened with `aixin monitor` on a read-only ledger: read-only for good.
+    ReadOnly,
+}
+
+impl Access {
+    /// Whether write actions are refused.
+    pub fn is_monitor(self) -> bool {
+        self != Access::Till
+    }
+}
+
+impl Model {
+    /// Whether `action` in `context` writes: it commits, exports or imports, or opens a screen
+    /// or popup whose only purpose is a write (checkout, receive stock, scores, void). Leaving
+    /// through the quit question writes nothing; Enter on the receive form writes only on its
+    /// last field.
+    pub fn writes(&self, context: Context, action: Action) -> bool {
+        use Action as A;
+        use Context as C;
+        match (context, action) {
+            (C::Global, A::Checkout | A::OpenReceive | A::OpenScores | A::OpenVoid) => true,
+            (C::Checkout | C::Reason, A::Confirm) => true,
+            (C::Confirm, A::Confirm) => !matches!(self.modal, Some(Modal::Confirm(Question::Quit))),
+            (C::Receive | C::Scores | C::Awards | C::Setup, A::Submit) => true,
+            (C::Receive, A::Select) => self.receive.fields().last() == Some(&self.receive.field),
+            (C::Day, A::CloseDay) | (C::Void, A::Select) => true,
+            (C::Sync, A::Export | A::Import) => true,
+            _ => false,
+        }
+    }
+}

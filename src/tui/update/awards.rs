@@ -1,0 +1,151 @@
+//! Award confirmation: the awards in publicity, those the domain says are due marked (one by
+//! one, or all at once) and confirmed together after a question.
+
+use crate::domain::event::Event;
+use crate::domain::state::AwardRecord;
+use crate::domain::{Command, Refusal};
+
+use super::super::keymap::{Action, Context};
+use super::super::model::{Modal, Model, Question, Tone};
+use super::super::msg::{Effect, Purpose, Query};
+use super::{is_move, move_selection};
+
+/// Runs an awards action.
+pub(super) fn act(model: &mut Model, action: Action) {
+    match action {
+        a if is_move(a) => {
+            move_selection(&mut model.awards.selected, model.awards.pending.len(), a)
+        }
+        Action::ToggleMark => toggle_mark(model),
+        Action::MarkAll => {
+            let due: Vec<u64> = model
+                .awards
+                .pending
+                .iter()
+                .filter(|a| model.award_due(a))
+                .map(|a| a.seq)
+                .collect();
+            model.awards.marked.extend(due);
+        }
+        Action::Submit => ask_to_confirm(model),
+        _ => {}
+    }
+}
+
+/// Marks or unmarks the highlighted award; one still in publicity is refused in the domain's
+/// words.
+fn toggle_mark(model: &mut Model) {
+    let Some(award) = model.awards.pending.get(model.awards.selected) else {
+        return;
+    };
+    let seq = award.seq;
+    if !model.award_due(award) {
+        let until_ms = model.publicity_until_ms(award).unwrap_or(award.entered_ms);
+        let text = Refusal::PublicityNotOver { until_ms }.message(model.lang);
+        model.say(Tone::Bad, text);
+    } else if !model.awards.marked.remove(&seq) {
+        model.awards.marked.insert(seq);
+    }
+}
+
+fn ask_to_confirm(model: &mut Model) {
+    if model.awards.marked.is_empty() {
+        let text = format!(
+            "{}{}{}{}{}",
+            model.t("先用", "mark awards with "),
+            model.key(Context::Awards, Action::ToggleMark),
+            model.t("选中要确认的评分（", " first ("),
+            model.key(Context::Awards, Action::MarkAll),
+            model.t(" 选中全部期满的）", " marks all that are due)"),
+        );
+        model.say(Tone::Info, text);
+        return;
+    }
+    model.modal = Some(Modal::Confirm(Question::ConfirmAwards(
+        model.awards.marked.iter().copied().collect(),
+    )));
+}
+
+/// "Yes" to confirming: one `ConfirmAward` per marked award, all or none.
+pub(super) fn confirm(seqs: Vec<u64>, fx: &mut Vec<Effect>) {
+    let commands = seqs
+        .into_iter()
+        .map(|award_seq| Command::ConfirmAward { award_seq })
+        .collect();
+    fx.push(Effect::Commit {
+        commands,
+        purpose: Purpose::Awards,
+    });
+}
+
+/// The awards were confirmed: their points are spendable; read the list again.
+pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
+    model.awards.marked.clear();
+    let text = format!(
+        "{}{}",
+        model.t("已确认评分：", "awards confirmed: "),
+        events.len()
+    );
+    model.say(Tone::Good, text);
+    fx.push(Effect::Load(Query::PendingAwards));
+}
+
+/// The awards in publicity came; marks of awards no longer pending are dropped.
+pub(super) fn loaded(model: &mut Model, pending: Vec<AwardRecord>) {
+    model
+        .awards
+        .marked
+        .retain(|s| pending.iter().any(|a| a.seq == *s));
+    model.awards.pending = pending;
+    model.awards.selected = model
+        .awards
+        .selected
+        .min(model.awards.pending.len().saturating_sub(1));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::keymap::{KeyName, KeyPress};
+    use crate::tui::model::Access;
+    use crate::tui::msg::{Loaded, Msg};
+    use crate::tui::testing::*;
+    use crate::tui::update::update;
+
+    #[test]
+    fn awards_whose_publicity_is_over_are_confirmed_together() {
+        let mut m = model(Access::Till);
+        let fx = named(&mut m, KeyName::F(11));
+        assert_eq!(fx, vec![Effect::Load(Query::PendingAwards)]);
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::PendingAwards(vec![
+                award(20, "H004", NOW - 11 * DAY),
+                award(21, "H001", NOW - 3 * DAY),
+            ])),
+        );
+        named(&mut m, KeyName::Enter);
+        assert_eq!(m.modal, None, "nothing marked");
+        named(&mut m, KeyName::Down);
+        key(&mut m, KeyPress::char(' '));
+        assert!(bad(&m).contains("公示"));
+        key(&mut m, KeyPress::char('a'));
+        assert_eq!(
+            m.awards.marked.iter().copied().collect::<Vec<_>>(),
+            vec![20]
+        );
+        named(&mut m, KeyName::Up);
+        key(&mut m, KeyPress::char(' '));
+        assert!(m.awards.marked.is_empty(), "space unmarks");
+        key(&mut m, KeyPress::char(' '));
+        named(&mut m, KeyName::F(5));
+        let fx = named(&mut m, KeyName::Enter);
+        assert_eq!(
+            fx,
+            vec![Effect::Commit {
+                commands: vec![Command::ConfirmAward { award_seq: 20 }],
+                purpose: Purpose::Awards
+            }]
+        );
+    }
+}

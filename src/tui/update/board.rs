@@ -1,0 +1,94 @@
+//! The publicity board: a period's households ranked as the printed board ranks them
+//! (`report::board`, by score with ties sharing a rank, the ranking eligibility counts), moving
+//! between periods.
+
+use crate::report::Board;
+
+use super::super::keymap::Action;
+use super::super::model::Model;
+use super::super::msg::{Effect, Query};
+use super::{is_move, move_selection, shift_period};
+
+/// Runs a board action.
+pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        a if is_move(a) => move_selection(&mut model.board.scroll, model.board.rows.len(), a),
+        Action::PeriodPrev | Action::PeriodNext => {
+            let Some(kind) = model.data.meta.as_ref().map(|m| m.policy.period) else {
+                return;
+            };
+            let delta = if action == Action::PeriodNext { 1 } else { -1 };
+            if let Some(p) = shift_period(&model.board.period, kind, delta) {
+                model.board.period = p;
+                model.board.scroll = 0;
+                model.board.rows.clear();
+                fx.push(Effect::Load(Query::Board(model.board.period.clone())));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A period's board came; kept if it is still the period shown.
+pub(super) fn loaded(model: &mut Model, board: Board) {
+    if model.board.period == board.period {
+        model.board.rows = board.rows;
+        model.board.scroll = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::BoardRow;
+    use crate::tui::keymap::KeyName;
+    use crate::tui::model::Access;
+    use crate::tui::msg::{Loaded, Msg};
+    use crate::tui::testing::*;
+    use crate::tui::update::update;
+
+    fn row(rank: u32, id: &str, score: i64, points: i64) -> BoardRow {
+        BoardRow {
+            rank,
+            household_id: id.into(),
+            head: String::new(),
+            group: String::new(),
+            score,
+            points,
+            eligible: None,
+        }
+    }
+
+    /// The ranking itself is `report::board`'s, tested against a ledger in the shell's tests.
+    #[test]
+    fn board_shows_the_periods_ranking_and_moves_between_periods() {
+        let mut m = model(Access::Till);
+        let fx = named(&mut m, KeyName::F(12));
+        assert_eq!(fx, vec![Effect::Load(Query::Board("2026-10".into()))]);
+        let ranked = vec![row(1, "H004", 92, 60), row(2, "H001", 91, 55)];
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Board(Box::new(Board {
+                period: "2026-09".into(),
+                rows: ranked.clone(),
+            }))),
+        );
+        assert!(m.board.rows.is_empty(), "another period's board is dropped");
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Board(Box::new(Board {
+                period: "2026-10".into(),
+                rows: ranked,
+            }))),
+        );
+        let order: Vec<&str> = m
+            .board
+            .rows
+            .iter()
+            .map(|r| r.household_id.as_str())
+            .collect();
+        assert_eq!(order, vec!["H004", "H001"]);
+        let fx = named(&mut m, KeyName::Left);
+        assert_eq!(fx, vec![Effect::Load(Query::Board("2026-09".into()))]);
+    }
+}

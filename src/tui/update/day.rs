@@ -1,0 +1,163 @@
+//! The day screen (F8 in the shipped keymap): the open till session's log and running totals
+//! (the X report) as it stands, and the closed sessions' Z reports before it, in the words of
+//! `aixin log`; closing the session (日结, Z) after a question. A till session, not a calendar
+//! day, is what a close closes: a close at 00:11 still closes the evening's sales.
+
+use crate::domain::Command;
+use crate::report::SessionReport;
+
+use super::super::keymap::Action;
+use super::super::model::{Modal, Model, Question, Tone};
+use super::super::msg::{Effect, Purpose, Query};
+use super::{is_move, move_selection};
+
+/// Runs a day-screen action.
+pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        a if is_move(a) => {
+            let rows = model.day.rows();
+            move_selection(&mut model.day.scroll, rows, a);
+        }
+        Action::DayPrev | Action::DayNext => {
+            let Some(report) = &model.day.report else {
+                return;
+            };
+            let shown = report.session_no;
+            let open_no = model
+                .data
+                .meta
+                .as_ref()
+                .map_or(shown, |m| m.session.session_no);
+            let target = match action {
+                Action::DayPrev if shown > 1 => Some(shown - 1),
+                Action::DayNext if shown + 1 < open_no => Some(shown + 1),
+                Action::DayNext if shown + 1 == open_no => None,
+                _ => return,
+            };
+            model.day.session = target;
+            model.day.scroll = 0;
+            fx.push(Effect::Load(Query::Session(target)));
+        }
+        Action::CloseDay => {
+            let Some(report) = model.day.report.as_ref().filter(|_| model.day.is_open()) else {
+                let text = model.t(
+                    "这里显示的是已日结的班次；回到当前班次再日结",
+                    "this session is already closed; go to the open session to close it",
+                );
+                let text = text.to_string();
+                model.say(Tone::Bad, text);
+                return;
+            };
+            // The domain refuses an empty session; the question is asked only when it is not.
+            model.modal = Some(Modal::Confirm(Question::CloseDay(report.session_no)));
+        }
+        _ => {}
+    }
+}
+
+/// "Yes" to closing the session.
+pub(super) fn close(fx: &mut Vec<Effect>) {
+    fx.push(Effect::Commit {
+        commands: vec![Command::CloseSession],
+        purpose: Purpose::CloseDay,
+    });
+}
+
+/// The session was closed: show its Z report, frozen, ready to print.
+pub(super) fn committed(model: &mut Model, fx: &mut Vec<Effect>) {
+    let closed = model.day.report.as_ref().map_or(0, |r| r.session_no);
+    let text = match model.lang {
+        crate::i18n::Lang::Zh => format!("Z{closed} 已日结；新班次已开始"),
+        crate::i18n::Lang::En => format!("Z{closed} closed; a new session is open"),
+    };
+    model.say(Tone::Good, text);
+    model.day.session = Some(closed);
+    fx.push(Effect::Load(Query::Session(Some(closed))));
+}
+
+/// A session's report came; kept if it is still the session shown.
+pub(super) fn loaded(model: &mut Model, asked: Option<u64>, report: SessionReport) {
+    if model.day.session == asked {
+        let open = report.closed_ms.is_none();
+        model.day.report = Some(report);
+        let last = model.day.rows().saturating_sub(1);
+        // The open session shows its latest events, as they happen.
+        model.day.scroll = if open {
+            last
+        } else {
+            model.day.scroll.min(last)
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::event::SessionTotals;
+    use crate::tui::keymap::{KeyName, KeyPress};
+    use crate::tui::model::Access;
+    use crate::tui::msg::{Loaded, Msg};
+    use crate::tui::testing::*;
+    use crate::tui::update::update;
+
+    fn session(no: u64, closed: bool) -> SessionReport {
+        SessionReport {
+            station_id: "LJC01".into(),
+            session_no: no,
+            closed_ms: closed.then_some(1),
+            first_ms: 0,
+            first_seq: 0,
+            last_seq: 0,
+            totals: SessionTotals {
+                sales: 2,
+                points_spent: 40,
+                ..SessionTotals::default()
+            },
+            lines: vec![],
+        }
+    }
+
+    fn loaded_msg(asked: Option<u64>, report: SessionReport) -> Msg {
+        Msg::Loaded(Loaded::Session {
+            asked,
+            report: Box::new(report),
+        })
+    }
+
+    #[test]
+    fn the_day_screen_shows_the_open_session_and_closes_it_with_a_question() {
+        let mut m = model(Access::Till);
+        if let Some(meta) = m.data.meta.as_mut() {
+            meta.session.session_no = 3;
+        }
+        let fx = named(&mut m, KeyName::F(8));
+        assert_eq!(fx, vec![Effect::Load(Query::Session(None))]);
+        update(&mut m, loaded_msg(None, session(3, false)));
+        assert!(
+            named(&mut m, KeyName::Right).is_empty(),
+            "nothing after the open session"
+        );
+        key(&mut m, KeyPress::char('z'));
+        assert_eq!(m.modal, Some(Modal::Confirm(Question::CloseDay(3))));
+        assert!(key(&mut m, KeyPress::char('n')).is_empty());
+        assert_eq!(m.modal, None);
+        key(&mut m, KeyPress::char('z'));
+        let fx = key(&mut m, KeyPress::char('y'));
+        assert_eq!(
+            fx,
+            vec![Effect::Commit {
+                commands: vec![Command::CloseSession],
+                purpose: Purpose::CloseDay
+            }]
+        );
+        // Earlier sessions are their Z reports; they cannot be closed again.
+        let fx = named(&mut m, KeyName::Left);
+        assert_eq!(fx, vec![Effect::Load(Query::Session(Some(2)))]);
+        update(&mut m, loaded_msg(Some(2), session(2, true)));
+        key(&mut m, KeyPress::char('z'));
+        assert_eq!(m.modal, None);
+        assert!(bad(&m).contains("已日结"));
+        let fx = named(&mut m, KeyName::Right);
+        assert_eq!(fx, vec![Effect::Load(Query::Session(None))]);
+    }
+}

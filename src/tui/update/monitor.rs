@@ -1,0 +1,54 @@
+//! Monitor mode (监督模式): the till read-only, switched on in a running till or opened with
+//! `aixin monitor` on a read-only ledger. `dispatch` asks the model's one table of the actions
+//! that write ([`Model::writes`]) for every bound key and, in monitor mode, [`refuse`] answers
+//! with the one message instead of running the action. Looking around (lookup, details, the day
+//! log, the awards and the board, the sync state, even filling a cart) still works.
+
+use super::super::keymap::{Action, Context};
+use super::super::model::{Access, Model, Tone};
+
+/// Says why nothing was written: read-only for good, or until the monitor key is pressed again.
+pub(super) fn refuse(model: &mut Model) {
+    let text = match model.access {
+        Access::ReadOnly => model
+            .t(
+                "监督模式（只读打开）：不能修改账本",
+                "monitor (opened read-only): nothing can be changed",
+            )
+            .to_string(),
+        Access::Till | Access::Monitor => model.key_sentence(
+            ("监督模式：只能查看，按 ", "monitor mode: read-only; press "),
+            Context::Global,
+            Action::ToggleMonitor,
+            (" 回到收银", " to return to the till"),
+        ),
+    };
+    model.say(Tone::Bad, text);
+}
+
+/// Switches monitor mode on or off; a ledger opened read-only stays read-only.
+pub(super) fn toggle(model: &mut Model) {
+    match model.access {
+        Access::Till => {
+            model.access = Access::Monitor;
+            let text = model.key_sentence(
+                (
+                    "已进入监督模式：只能查看，不能修改；再按 ",
+                    "monitor mode: read-only; press ",
+                ),
+                Context::Global,
+                Action::ToggleMonitor,
+                (" 回到收银", " again to return to the till"),
+            );
+            model.say(Tone::Info, text);
+        }
+        Access::Monitor => {
+            model.access = Access::Till;
+            super::say(model, Tone::Info, "已回到收银模式", "back to the till");
+        }
+        Access::ReadOnly => refuse(model),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,68 @@
+//! The popups that are not a screen's own form: the read-only ones (key help, a household's
+//! file, the receipt) scroll and close, and a yes/no question hands its "yes" to the screen
+//! that asked it.
+
+use super::super::keymap::Action;
+use super::super::model::{History, Modal, Model, Question};
+use super::super::msg::Effect;
+use super::{awards, day, scores, PAGE_ROWS};
+
+/// The furthest a read-only popup scrolls, in lines.
+const POPUP_SCROLL_MAX: usize = 500;
+
+/// Help, details or receipt: scroll, or close with either answer.
+pub(super) fn scroll_or_close(model: &mut Model, action: Action) {
+    let Some(modal) = &mut model.modal else {
+        return;
+    };
+    let scroll = match modal {
+        Modal::Help { scroll } | Modal::Details { scroll, .. } | Modal::Receipt { scroll, .. } => {
+            scroll
+        }
+        _ => return,
+    };
+    match action {
+        Action::Cancel | Action::Confirm => model.modal = None,
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll = (*scroll + 1).min(POPUP_SCROLL_MAX),
+        Action::PageUp => *scroll = scroll.saturating_sub(PAGE_ROWS),
+        Action::PageDown => *scroll = (*scroll + PAGE_ROWS).min(POPUP_SCROLL_MAX),
+        _ => {}
+    }
+}
+
+/// A yes/no question: "no" closes it, "yes" does what it asked.
+pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
+    let Some(Modal::Confirm(question)) = model.modal.take() else {
+        return;
+    };
+    if action != Action::Confirm {
+        if action != Action::Cancel {
+            model.modal = Some(Modal::Confirm(question));
+        }
+        return;
+    }
+    match question {
+        Question::Quit => {
+            model.quitting = true;
+            fx.push(Effect::Quit);
+        }
+        Question::CloseDay(_) => day::close(fx),
+        Question::ConfirmAwards(seqs) => awards::confirm(seqs, fx),
+        Question::CommitScores => scores::commit(model, fx),
+    }
+}
+
+/// A household's history came: it fills the details popup if that household's is still open.
+pub(super) fn on_history(model: &mut Model, household_id: &str, history: History) {
+    if let Some(Modal::Details {
+        household_id: shown,
+        history: slot,
+        ..
+    }) = &mut model.modal
+    {
+        if shown == household_id {
+            *slot = Some(history);
+        }
+    }
+}

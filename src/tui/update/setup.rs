@@ -1,0 +1,162 @@
+//! First-run setup: the station id, its name, village or township, and one of the shipped
+//! policies, committed as the station's first event (what `aixin init` asks, as a form).
+
+use crate::domain::event::StationRole;
+use crate::domain::{Command, Policy};
+use crate::policies::BUILTIN;
+
+use super::super::keymap::Action;
+use super::super::model::{Model, Screen, SetupField, Tone};
+use super::super::msg::{Effect, Purpose};
+use super::{input, say};
+
+const FIELDS: [SetupField; 4] = [
+    SetupField::StationId,
+    SetupField::Name,
+    SetupField::Role,
+    SetupField::Policy,
+];
+
+/// Runs a setup-form action.
+pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
+    let form = &mut model.setup;
+    let at = FIELDS.iter().position(|f| *f == form.field).unwrap_or(0);
+    match action {
+        Action::FieldNext => form.field = FIELDS[(at + 1) % FIELDS.len()],
+        Action::FieldPrev => form.field = FIELDS[(at + FIELDS.len() - 1) % FIELDS.len()],
+        Action::OptionNext | Action::OptionPrev => match form.field {
+            SetupField::Role => form.township = !form.township,
+            SetupField::Policy => {
+                let len = BUILTIN.len();
+                form.policy = if action == Action::OptionNext {
+                    (form.policy + 1) % len
+                } else {
+                    (form.policy + len - 1) % len
+                };
+            }
+            _ => {}
+        },
+        Action::ClearInput => {
+            if let Some(input) = input::active_input(model) {
+                input.clear();
+            }
+        }
+        Action::Submit => submit(model, fx),
+        _ => {}
+    }
+}
+
+fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
+    let form = &model.setup;
+    if form.station_id.value().is_empty() || form.name.value().is_empty() {
+        say(
+            model,
+            Tone::Bad,
+            "请填写站点编号和名称",
+            "write the station id and name",
+        );
+        return;
+    }
+    let Some((stem, text)) = BUILTIN.get(form.policy) else {
+        return;
+    };
+    let policy = match Policy::from_toml(text) {
+        Ok(p) => p,
+        Err(e) => {
+            model.say(Tone::Bad, format!("{stem}: {e}"));
+            return;
+        }
+    };
+    let role = if form.township {
+        StationRole::Township
+    } else {
+        StationRole::Village
+    };
+    fx.push(Effect::Commit {
+        commands: vec![Command::Init {
+            station_id: form.station_id.value().to_string(),
+            name: form.name.value().to_string(),
+            role,
+            policy,
+        }],
+        purpose: Purpose::Setup,
+    });
+}
+
+/// The station exists: on to the till.
+pub(super) fn committed(model: &mut Model) {
+    model.screen = Screen::Till;
+    say(
+        model,
+        Tone::Good,
+        "本站已建立，可以开始登记农户和商品",
+        "the station is set up; register households and goods next",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::PeriodKind;
+    use crate::i18n::Lang;
+    use crate::tui::data::Data;
+    use crate::tui::keymap::{KeyName, Keymap};
+    use crate::tui::model::Access;
+    use crate::tui::msg::Msg;
+    use crate::tui::testing::*;
+    use crate::tui::update::update;
+
+    #[test]
+    fn first_run_setup_commits_init() {
+        let keymap = Keymap::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let mut m = Model::new(
+            Data::default(),
+            Lang::En,
+            "admin",
+            Access::Till,
+            keymap,
+            NOW,
+        );
+        assert_eq!(m.screen, Screen::Setup);
+        named(&mut m, KeyName::F(3));
+        assert_eq!(m.screen, Screen::Setup, "the till keys wait for setup");
+        named(&mut m, KeyName::Enter);
+        bad(&m);
+        typed(&mut m, "LJC01");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "李家村爱心超市");
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Left);
+        let fx = named(&mut m, KeyName::Enter);
+        let [Effect::Commit {
+            commands,
+            purpose: Purpose::Setup,
+        }] = &fx[..]
+        else {
+            panic!("{fx:?}")
+        };
+        let Command::Init {
+            station_id,
+            name,
+            role,
+            policy,
+        } = &commands[0]
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (station_id.as_str(), name.as_str(), *role),
+            ("LJC01", "李家村爱心超市", StationRole::Village)
+        );
+        assert_eq!(policy.period, PeriodKind::Month, "{}", policy.name);
+        update(
+            &mut m,
+            Msg::Committed {
+                purpose: Purpose::Setup,
+                result: Ok(vec![]),
+            },
+        );
+        assert_eq!(m.screen, Screen::Till);
+    }
+}

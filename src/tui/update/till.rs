@@ -1,0 +1,418 @@
+//! The till screen: the household lookup, the goods catalog and the cart, checkout and the
+//! sale's receipt. Editing the cart stops at what the shelf holds and at the cart's line limit,
+//! so a line never asks for more than can be handed over; whether the cart may be redeemed
+//! (balance, stock, zones, the redemption window, eligibility, the card) is the domain's to
+//! say: [`recheck_cart`] puts the cart to it after every change and [`on_verdict`] keeps the
+//! answer for the view to show in the domain's words.
+
+use crate::domain::command::{CART_LINES_MAX, QUANTITY_MAX};
+use crate::domain::event::{Event, EventBody, Zone};
+use crate::domain::refusal::Refusal;
+use crate::domain::{Command, HouseholdRef};
+
+use super::super::data::HouseholdHit;
+use super::super::keymap::{Action, Context};
+use super::super::model::{
+    CartLine, CartQuestion, CartVerdict, Focus, Input, Modal, Model, Screen, Tone,
+};
+use super::super::msg::{Effect, Purpose, Query};
+use super::super::receipt;
+use super::{is_move, move_selection, say};
+
+/// The household lookup panel.
+pub(super) fn lookup(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        a if is_move(a) => move_selection(&mut model.lookup.selected, model.lookup.hits.len(), a),
+        Action::Select => select_household(model),
+        Action::Details => {
+            if let Some(HouseholdHit::Household(i) | HouseholdHit::VoidedCard(i)) =
+                model.lookup.hits.get(model.lookup.selected)
+            {
+                if let Some(h) = model.data.households.get(*i) {
+                    let id = h.household_id.to_string();
+                    open_details(model, id, fx);
+                }
+            }
+        }
+        Action::ClearInput => {
+            model.lookup.query.clear();
+            model.refresh_lookup();
+        }
+        _ => {}
+    }
+}
+
+/// Opens a household's file; its history is read from the ledger.
+fn open_details(model: &mut Model, household_id: String, fx: &mut Vec<Effect>) {
+    model.modal = Some(Modal::Details {
+        household_id: household_id.clone(),
+        history: None,
+        scroll: 0,
+    });
+    fx.push(Effect::Load(Query::History(household_id)));
+}
+
+/// Makes the highlighted household the cart's; a replaced card is named, never chosen.
+fn select_household(model: &mut Model) {
+    match model.lookup.hits.get(model.lookup.selected).copied() {
+        None => say(
+            model,
+            Tone::Bad,
+            "没有找到农户：可输入卡号、户号、姓名、拼音首字母或电话尾号",
+            "no household found: type a card, household id, name, pinyin initials or phone tail",
+        ),
+        Some(HouseholdHit::VoidedCard(i)) => {
+            if let Some(h) = model.data.households.get(i) {
+                let refusal = Refusal::CardVoided {
+                    card_no: model.lookup.query.value().to_uppercase(),
+                    household_id: h.household_id.to_string(),
+                };
+                let text = refusal.message(model.lang);
+                model.say(Tone::Bad, text);
+            }
+        }
+        Some(HouseholdHit::Household(i)) => {
+            let Some(h) = model.data.households.get(i) else {
+                return;
+            };
+            let id = h.household_id.to_string();
+            let text = format!(
+                "{}{} {}",
+                model.t("已选农户：", "household: "),
+                h.head,
+                h.card_no
+            );
+            model.cart.household = Some(id);
+            model.say(Tone::Good, text);
+            model.focus = Focus::Catalog;
+        }
+    }
+}
+
+/// The goods catalog panel.
+pub(super) fn catalog(model: &mut Model, action: Action) {
+    match action {
+        a if is_move(a) => move_selection(&mut model.catalog.selected, model.catalog.hits.len(), a),
+        Action::Select => match model.catalog.hits.get(model.catalog.selected).copied() {
+            Some(position) => add_goods(model, position),
+            None => say(model, Tone::Bad, "没有匹配的商品", "no matching goods"),
+        },
+        Action::ZoneNext | Action::ZonePrev => {
+            let mut options: Vec<Option<Zone>> = vec![None];
+            options.extend(model.data.zones().into_iter().map(Some));
+            let at = options
+                .iter()
+                .position(|z| *z == model.catalog.zone)
+                .unwrap_or(0);
+            let len = options.len();
+            let next = if action == Action::ZoneNext {
+                (at + 1) % len
+            } else {
+                (at + len - 1) % len
+            };
+            model.catalog.zone = options[next];
+            model.catalog.selected = 0;
+            model.refresh_catalog();
+        }
+        Action::CategoryNext => {
+            let mut options: Vec<Option<String>> = vec![None];
+            options.extend(model.data.categories.iter().cloned().map(Some));
+            let at = options
+                .iter()
+                .position(|c| *c == model.catalog.category)
+                .unwrap_or(0);
+            model.catalog.category = options[(at + 1) % options.len()].clone();
+            model.catalog.selected = 0;
+            model.refresh_catalog();
+        }
+        Action::ClearInput => {
+            model.catalog.query.clear();
+            model.refresh_catalog();
+        }
+        _ => {}
+    }
+}
+
+/// Adds one unit of the goods at `position` to the cart, if the shelf holds it.
+pub(super) fn add_goods(model: &mut Model, position: usize) {
+    let Some(g) = model.data.goods.get(position) else {
+        return;
+    };
+    let (id, name, stock) = (
+        g.goods.goods_id.clone(),
+        g.goods.name.clone(),
+        g.stock_units,
+    );
+    let in_cart = model.cart.lines.iter().position(|l| l.goods_id == id);
+    let wanted = in_cart.map(|i| model.cart.lines[i].quantity).unwrap_or(0) + 1;
+    if stock <= 0 {
+        let text = format!(
+            "{name}{}",
+            model.t(
+                " 缺货，不能加入购物车",
+                " is out of stock; it cannot be added"
+            )
+        );
+        model.say(Tone::Bad, text);
+        return;
+    }
+    if wanted > stock {
+        let text = format!(
+            "{name}{}{stock}",
+            model.t(" 库存只有 ", ": only in stock: ")
+        );
+        model.say(Tone::Bad, text);
+        return;
+    }
+    match in_cart {
+        Some(i) => {
+            model.cart.lines[i].quantity = wanted;
+            model.cart.selected = i;
+        }
+        None => {
+            if model.cart.lines.len() >= CART_LINES_MAX {
+                let text = Refusal::CartTooLarge.message(model.lang);
+                model.say(Tone::Bad, text);
+                return;
+            }
+            model.cart.lines.push(CartLine {
+                goods_id: id,
+                quantity: 1,
+            });
+            model.cart.selected = model.cart.lines.len() - 1;
+        }
+    }
+    let text = format!("{}{name} × {wanted}", model.t("已加入：", "added: "));
+    model.say(Tone::Good, text);
+}
+
+/// The cart panel: quantities, removing lines, emptying, the household's file.
+pub(super) fn cart(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
+    let selected = model.cart.selected;
+    match action {
+        a if is_move(a) => move_selection(&mut model.cart.selected, model.cart.lines.len(), a),
+        Action::QtyUp => {
+            if let Some(line) = model.cart.lines.get(selected) {
+                let quantity = line.quantity + 1;
+                set_quantity(model, selected, quantity);
+            }
+        }
+        Action::QtyDown => {
+            if let Some(line) = model.cart.lines.get(selected) {
+                if line.quantity <= 1 {
+                    let text = format!(
+                        "{}{}{}",
+                        model.t(
+                            "数量最少为 1；要删除这一行请按 ",
+                            "quantity is at least 1; press "
+                        ),
+                        model.keys(Context::Cart, Action::RemoveLine, model.t(" 或 ", " or ")),
+                        model.t("", " to remove the line"),
+                    );
+                    model.say(Tone::Info, text);
+                } else {
+                    let quantity = line.quantity - 1;
+                    set_quantity(model, selected, quantity);
+                }
+            }
+        }
+        Action::Select => set_typed_quantity(model),
+        Action::RemoveLine => remove_line(model),
+        Action::ClearCart => {
+            model.cart.lines.clear();
+            model.cart.selected = 0;
+            say(model, Tone::Info, "购物车已清空", "cart emptied");
+        }
+        Action::Details => {
+            if let Some(id) = model.cart.household.clone() {
+                open_details(model, id, fx);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Enter in the cart: the digits typed become the highlighted line's quantity (0 removes it).
+fn set_typed_quantity(model: &mut Model) {
+    let selected = model.cart.selected;
+    let typed = std::mem::take(&mut model.cart.typed_quantity);
+    if typed.value().is_empty() {
+        let text = model.key_sentence(
+            ("先输入数字，再按", "type a number, then "),
+            Context::Cart,
+            Action::Select,
+            ("修改数量", " to set the quantity"),
+        );
+        model.say(Tone::Info, text);
+        return;
+    }
+    match typed.value().parse::<i64>() {
+        Ok(0) => remove_line(model),
+        Ok(q) if model.cart.lines.get(selected).is_some() => set_quantity(model, selected, q),
+        Ok(_) => say(model, Tone::Bad, "购物车是空的", "the cart is empty"),
+        Err(_) => {
+            let text = Refusal::QuantityNotPositive.message(model.lang);
+            model.say(Tone::Bad, text);
+        }
+    }
+}
+
+fn set_quantity(model: &mut Model, index: usize, quantity: i64) {
+    let Some(line) = model.cart.lines.get(index) else {
+        return;
+    };
+    let stock = model
+        .data
+        .goods_by_id(&line.goods_id)
+        .map(|g| g.stock_units)
+        .unwrap_or(0);
+    if quantity <= 0 || quantity > QUANTITY_MAX {
+        let text = Refusal::QuantityNotPositive.message(model.lang);
+        model.say(Tone::Bad, text);
+    } else if quantity > stock {
+        let text = Refusal::StockShort {
+            goods_id: line.goods_id.clone(),
+            stock_units: stock,
+            wanted: quantity,
+        }
+        .message(model.lang);
+        model.say(Tone::Bad, text);
+    } else {
+        model.cart.lines[index].quantity = quantity;
+        model.status = None;
+    }
+}
+
+fn remove_line(model: &mut Model) {
+    if model.cart.selected < model.cart.lines.len() {
+        model.cart.lines.remove(model.cart.selected);
+        model.cart.selected = model
+            .cart
+            .selected
+            .min(model.cart.lines.len().saturating_sub(1));
+    }
+}
+
+/// The checkout popup, once there is a household and something in the cart.
+pub(super) fn open_checkout(model: &mut Model) {
+    model.screen = Screen::Till;
+    if model.cart_household().is_none() {
+        let text = model.key_sentence(
+            ("请先在左上方查找并选定农户（", "choose a household first ("),
+            Context::Global,
+            Action::FocusLookup,
+            ("）", ")"),
+        );
+        model.say(Tone::Bad, text);
+        model.focus = Focus::Lookup;
+        return;
+    }
+    if model.cart.lines.is_empty() {
+        let text = Refusal::EmptyCart.message(model.lang);
+        model.say(Tone::Bad, text);
+        model.focus = Focus::Catalog;
+        return;
+    }
+    model.modal = Some(Modal::Checkout {
+        proxy: Input::default(),
+    });
+}
+
+/// The checkout popup: the proxy collector, then one redemption for the domain to decide.
+pub(super) fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
+    let Some(Modal::Checkout { proxy }) = &mut model.modal else {
+        return;
+    };
+    match action {
+        Action::ClearInput => proxy.clear(),
+        Action::Cancel => model.modal = None,
+        Action::Confirm => {
+            let proxy = proxy.value().to_string();
+            model.modal = None;
+            let Some(question) = model.cart.question() else {
+                return;
+            };
+            fx.push(Effect::Commit {
+                commands: vec![Command::Redeem {
+                    household: HouseholdRef::Id(question.household_id),
+                    lines: question.lines,
+                    proxy: (!proxy.is_empty()).then_some(proxy),
+                }],
+                purpose: Purpose::Sale,
+            });
+        }
+        _ => {}
+    }
+}
+
+/// A sale was recorded: show and write its receipt, empty the cart.
+pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
+    let sale = events
+        .iter()
+        .find(|e| matches!(e.body, EventBody::Redeemed { .. }));
+    if let Some(event) = sale {
+        let text = receipt::receipt(event, &model.data, model.lang).unwrap_or_default();
+        fx.push(Effect::WriteReceipt {
+            file_name: receipt::file_name(event),
+            text: text.clone(),
+        });
+        model.modal = Some(Modal::Receipt {
+            text,
+            file: None,
+            scroll: 0,
+        });
+        let said = format!(
+            "{}{}",
+            model.t("兑换成功，单号 ", "sale recorded, number "),
+            event.seq
+        );
+        model.say(Tone::Good, said);
+    }
+    model.cart.lines.clear();
+    model.cart.selected = 0;
+}
+
+/// The receipt file was written (its path goes under the receipt) or was not (said why).
+pub(super) fn on_receipt_written(model: &mut Model, result: Result<String, String>) {
+    match result {
+        Ok(path) => {
+            if let Some(Modal::Receipt { file, .. }) = &mut model.modal {
+                *file = Some(path);
+            }
+        }
+        Err(message) => {
+            let text = format!(
+                "{}{message}",
+                model.t(
+                    "小票文件没有写成（兑换已记账）：",
+                    "the receipt file was not written (the sale is recorded): "
+                )
+            );
+            model.say(Tone::Bad, text);
+        }
+    }
+}
+
+/// Puts the cart to the domain again when it, its household or the ledger changed since it was
+/// last asked; until the answer comes the verdict is unknown.
+pub(super) fn recheck_cart(model: &mut Model, ledger_changed: bool, fx: &mut Vec<Effect>) {
+    let question = model.cart.question();
+    if question == model.cart.asked && !ledger_changed {
+        return;
+    }
+    model.cart.verdict = CartVerdict::Unknown;
+    model.cart.asked.clone_from(&question);
+    if let Some(question) = question {
+        fx.push(Effect::Load(Query::Cart(question)));
+    }
+}
+
+/// The domain's answer for a cart; kept only while the cart is still the one asked about.
+pub(super) fn on_verdict(model: &mut Model, question: CartQuestion, verdict: CartVerdict) {
+    if model.cart.asked.as_ref() == Some(&question) {
+        model.cart.verdict = verdict;
+    }
+}
+
+#[cfg(test)]
+mod tests;

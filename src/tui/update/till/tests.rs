@@ -1,0 +1,320 @@
+//! The till screen's keys without a terminal or a ledger: lookup, catalog, cart, checkout and
+//! the sale's receipt, and the cart put to the domain whenever it changes.
+
+use crate::domain::event::{Event, EventBody, Zone, GENESIS_HASH};
+use crate::domain::{Command, HouseholdRef, Refusal};
+use crate::tui::keymap::{KeyName, KeyPress};
+use crate::tui::model::{Access, CartVerdict, Focus, Modal};
+use crate::tui::msg::{Effect, Loaded, Msg, Purpose, Query};
+use crate::tui::testing::*;
+use crate::tui::update::update;
+
+#[test]
+fn lookup_types_as_you_go_by_initials_pinyin_card_and_phone() {
+    let mut m = model(Access::Till);
+    assert_eq!(m.lookup.hits.len(), 4, "empty query lists everyone");
+    typed(&mut m, "zs");
+    assert_eq!(heads(&m), vec!["张三", "张珊珊"]);
+    key(&mut m, KeyPress::ctrl('u'));
+    typed(&mut m, "zhangsan");
+    assert_eq!(heads(&m)[0], "张三");
+    key(&mut m, KeyPress::ctrl('u'));
+    typed(&mut m, "LJ0004");
+    assert_eq!(heads(&m), vec!["王五"]);
+    key(&mut m, KeyPress::ctrl('u'));
+    typed(&mut m, "5678");
+    assert_eq!(heads(&m), vec!["张珊珊"]);
+    named(&mut m, KeyName::Backspace);
+    assert_eq!(m.lookup.query.text, "567");
+}
+
+#[test]
+fn lookup_moves_and_selects_a_household() {
+    let mut m = model(Access::Till);
+    named(&mut m, KeyName::Down);
+    named(&mut m, KeyName::Down);
+    assert_eq!(m.lookup.selected, 2);
+    named(&mut m, KeyName::Up);
+    assert_eq!(m.lookup.selected, 1);
+    named(&mut m, KeyName::PageDown);
+    assert_eq!(m.lookup.selected, 3, "page down stops at the last row");
+    named(&mut m, KeyName::PageUp);
+    assert_eq!(m.lookup.selected, 0);
+    let fx = named(&mut m, KeyName::Enter);
+    assert_eq!(fx, vec![Effect::Load(Query::Cart(cart_of("H001", &[])))]);
+    assert_eq!(m.cart.household.as_deref(), Some("H001"));
+    assert_eq!(
+        m.focus,
+        Focus::Catalog,
+        "choosing a household moves on to the goods"
+    );
+}
+
+#[test]
+fn a_replaced_card_says_so_and_cannot_be_selected() {
+    let mut m = model(Access::Till);
+    typed(&mut m, "LJ0003");
+    assert_eq!(heads(&m)[0], "VOID");
+    named(&mut m, KeyName::Enter);
+    assert!(bad(&m).contains("LJ0003"));
+    assert_eq!(m.cart.household, None);
+}
+
+#[test]
+fn lookup_details_and_clear() {
+    let mut m = model(Access::Till);
+    let fx = key(&mut m, KeyPress::ctrl('l'));
+    assert_eq!(fx, vec![Effect::Load(Query::History("H001".into()))]);
+    assert!(matches!(m.modal, Some(Modal::Details { .. })));
+    named(&mut m, KeyName::Down);
+    named(&mut m, KeyName::Esc);
+    assert_eq!(m.modal, None);
+    typed(&mut m, "zs");
+    named(&mut m, KeyName::Esc);
+    assert!(
+        m.lookup.query.text.is_empty(),
+        "Esc on the till clears the search"
+    );
+}
+
+#[test]
+fn catalog_adds_goods_and_refuses_what_is_out_of_stock() {
+    let mut m = model(Access::Till);
+    named(&mut m, KeyName::F(3));
+    assert_eq!(m.focus, Focus::Catalog);
+    named(&mut m, KeyName::Enter);
+    assert_eq!(m.cart.lines.len(), 1);
+    typed(&mut m, "mj");
+    assert_eq!(m.catalog.hits.len(), 1);
+    named(&mut m, KeyName::Enter);
+    assert!(bad(&m).contains("毛巾"));
+    assert_eq!(m.cart.lines.len(), 1);
+    key(&mut m, KeyPress::ctrl('u'));
+    typed(&mut m, "xiyi");
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::Enter);
+    assert!(bad(&m).contains('2'), "only 2 in stock");
+    assert_eq!(m.cart.lines[1].quantity, 2);
+}
+
+#[test]
+fn catalog_filters_by_zone_and_category() {
+    let mut m = model(Access::Till);
+    named(&mut m, KeyName::F(3));
+    named(&mut m, KeyName::Right);
+    let first = m.catalog.zone;
+    assert!(first.is_some());
+    assert!(m
+        .catalog
+        .hits
+        .iter()
+        .all(|&i| Some(m.data.goods[i].goods.zone) == first));
+    named(&mut m, KeyName::Left);
+    assert_eq!(m.catalog.zone, None);
+    named(&mut m, KeyName::Left);
+    assert_eq!(m.catalog.zone, Some(Zone::Donation));
+    assert_eq!(m.catalog.hits.len(), 1);
+    named(&mut m, KeyName::Right);
+    key(&mut m, KeyPress::ctrl('l'));
+    assert_eq!(m.catalog.category.as_deref(), Some("粮油"));
+    assert_eq!(m.catalog.hits.len(), 1);
+}
+
+#[test]
+fn cart_quantities_remove_and_clear() {
+    let mut m = model(Access::Till);
+    named(&mut m, KeyName::F(3));
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::F(4));
+    key(&mut m, KeyPress::char('+'));
+    key(&mut m, KeyPress::char('+'));
+    assert_eq!(m.cart.lines[0].quantity, 3);
+    key(&mut m, KeyPress::char('-'));
+    assert_eq!(m.cart.lines[0].quantity, 2);
+    key(&mut m, KeyPress::char('-'));
+    key(&mut m, KeyPress::char('-'));
+    assert_eq!(m.cart.lines[0].quantity, 1, "never below one");
+    typed(&mut m, "12");
+    named(&mut m, KeyName::Enter);
+    assert_eq!(m.cart.lines[0].quantity, 12);
+    typed(&mut m, "99");
+    named(&mut m, KeyName::Enter);
+    assert!(bad(&m).contains("20"), "stock is 20");
+    assert_eq!(m.cart.lines[0].quantity, 12);
+    typed(&mut m, "abc");
+    assert!(
+        m.cart.typed_quantity.text.is_empty(),
+        "only digits are typed into a quantity"
+    );
+    typed(&mut m, "0");
+    named(&mut m, KeyName::Enter);
+    assert!(m.cart.lines.is_empty(), "a quantity of 0 removes the line");
+    named(&mut m, KeyName::F(3));
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::Down);
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::F(4));
+    assert_eq!(m.cart.lines.len(), 2);
+    named(&mut m, KeyName::Delete);
+    assert_eq!(m.cart.lines.len(), 1);
+    key(&mut m, KeyPress::ctrl('x'));
+    assert!(m.cart.lines.is_empty());
+}
+
+#[test]
+fn checkout_needs_a_household_and_goods_then_commits_one_redeem() {
+    let mut m = model(Access::Till);
+    assert!(named(&mut m, KeyName::F(5)).is_empty());
+    bad(&m);
+    with_household(&mut m);
+    named(&mut m, KeyName::F(5));
+    assert!(bad(&m).contains("空"), "empty cart");
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::F(5));
+    assert!(matches!(m.modal, Some(Modal::Checkout { .. })));
+    named(&mut m, KeyName::Esc);
+    assert_eq!(m.modal, None);
+    named(&mut m, KeyName::F(5));
+    typed(&mut m, "王书记");
+    let fx = named(&mut m, KeyName::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::Commit {
+            commands: vec![Command::Redeem {
+                household: HouseholdRef::Id("H001".into()),
+                lines: vec![("G01".into(), 1)],
+                proxy: Some("王书记".into()),
+            }],
+            purpose: Purpose::Sale,
+        }]
+    );
+}
+
+#[test]
+fn checkout_without_proxy_sends_none() {
+    let mut m = model(Access::Till);
+    with_household(&mut m);
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::F(5));
+    typed(&mut m, "x");
+    key(&mut m, KeyPress::ctrl('u'));
+    let fx = named(&mut m, KeyName::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Commit { commands, .. }] if matches!(&commands[0], Command::Redeem { proxy: None, .. }))
+    );
+}
+
+#[test]
+fn a_committed_sale_shows_the_receipt_writes_it_and_empties_the_cart() {
+    let mut m = model(Access::Till);
+    with_household(&mut m);
+    named(&mut m, KeyName::Enter);
+    let event = Event {
+        station_id: "LJC01".into(),
+        seq: 11,
+        operator: "管理员".into(),
+        time_ms: NOW,
+        prev_hash: GENESIS_HASH,
+        body: EventBody::Redeemed {
+            household_id: "H001".into(),
+            card_no: "LJ0001".into(),
+            lines: vec![crate::domain::SaleLine {
+                goods_id: "G01".into(),
+                quantity: 1,
+                price_points: 30,
+            }],
+            total_points: 30,
+            proxy: Some("王书记".into()),
+            takes: vec![],
+            credit: vec![],
+        },
+    };
+    let fx = update(
+        &mut m,
+        Msg::Committed {
+            purpose: Purpose::Sale,
+            result: Ok(vec![event]),
+        },
+    );
+    assert!(m.cart.lines.is_empty());
+    let Some(Modal::Receipt { text, .. }) = &m.modal else {
+        panic!("receipt")
+    };
+    assert!(text.contains("王书记") && text.contains("东北大米"));
+    assert!(
+        text.lines().all(|l| crate::tui::text::width(l) <= 32),
+        "{text}"
+    );
+    assert!(
+        matches!(&fx[0], Effect::WriteReceipt { file_name, .. } if file_name == "2026-11-21-11.txt")
+    );
+    update(
+        &mut m,
+        Msg::ReceiptWritten(Ok("/r/2026-11-21-11.txt".into())),
+    );
+    assert!(matches!(
+        &m.modal,
+        Some(Modal::Receipt { file: Some(_), .. })
+    ));
+    update(
+        &mut m,
+        Msg::Committed {
+            purpose: Purpose::Sale,
+            result: Err("积分不足".into()),
+        },
+    );
+    assert_eq!(bad(&m), "积分不足");
+}
+
+#[test]
+fn a_changed_cart_is_put_to_the_domain_and_only_its_latest_answer_kept() {
+    let mut m = model(Access::Till);
+    assert!(
+        named(&mut m, KeyName::Down).is_empty(),
+        "no household, nothing to ask"
+    );
+    named(&mut m, KeyName::Up);
+    with_household(&mut m);
+    let fx = named(&mut m, KeyName::Enter);
+    let asked = cart_of("H001", &[("G01", 1)]);
+    assert_eq!(fx, vec![Effect::Load(Query::Cart(asked.clone()))]);
+    assert_eq!(m.cart.verdict, CartVerdict::Unknown);
+    let fx = named(&mut m, KeyName::Down);
+    assert!(fx.is_empty(), "moving in the catalog changes no cart");
+    let refused = CartVerdict::Refused(Refusal::BalanceShort {
+        balance_points: 20,
+        wanted: 30,
+    });
+    update(
+        &mut m,
+        Msg::Loaded(Loaded::Cart {
+            question: cart_of("H001", &[]),
+            verdict: CartVerdict::Accepted { total_points: 0 },
+        }),
+    );
+    assert_eq!(
+        m.cart.verdict,
+        CartVerdict::Unknown,
+        "an answer about an older cart is dropped"
+    );
+    update(
+        &mut m,
+        Msg::Loaded(Loaded::Cart {
+            question: asked,
+            verdict: refused.clone(),
+        }),
+    );
+    assert_eq!(m.cart.verdict, refused);
+    let fx = update(
+        &mut m,
+        Msg::Committed {
+            purpose: Purpose::Receive,
+            result: Ok(vec![]),
+        },
+    );
+    assert!(
+        fx.contains(&Effect::Load(Query::Cart(cart_of("H001", &[("G01", 1)])))),
+        "a commit may change stock or balance: the cart is asked again"
+    );
+}

@@ -1,0 +1,125 @@
+//! Voiding a sale: the recent sales, the highlighted one asked for a reason in a popup, then one
+//! `VoidSale` command; the points and the stock come back.
+
+use crate::domain::refusal::Refusal;
+use crate::domain::state::SaleRecord;
+use crate::domain::Command;
+
+use super::super::keymap::Action;
+use super::super::model::{Input, Modal, Model, Tone};
+use super::super::msg::{Effect, Purpose, Query};
+use super::{is_move, move_selection, say};
+
+/// Runs a void-screen action.
+pub(super) fn act(model: &mut Model, action: Action) {
+    match action {
+        a if is_move(a) => move_selection(&mut model.sales.selected, model.sales.sales.len(), a),
+        Action::Select => {
+            let Some(sale) = model.sales.sales.get(model.sales.selected) else {
+                return;
+            };
+            if sale.voided {
+                let text = Refusal::AlreadyVoided(sale.seq).message(model.lang);
+                model.say(Tone::Bad, text);
+                return;
+            }
+            model.modal = Some(Modal::Reason {
+                sale_seq: sale.seq,
+                reason: Input::default(),
+            });
+        }
+        _ => {}
+    }
+}
+
+/// The reason popup: a reason is required, then the void goes to the domain.
+pub(super) fn reason(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
+    let Some(Modal::Reason { sale_seq, reason }) = &mut model.modal else {
+        return;
+    };
+    match action {
+        Action::ClearInput => reason.clear(),
+        Action::Cancel => model.modal = None,
+        Action::Confirm => {
+            if reason.value().is_empty() {
+                say(
+                    model,
+                    Tone::Bad,
+                    "请写明作废原因",
+                    "write the reason for voiding",
+                );
+                return;
+            }
+            let command = Command::VoidSale {
+                sale_seq: *sale_seq,
+                reason: reason.value().to_string(),
+            };
+            model.modal = None;
+            fx.push(Effect::Commit {
+                commands: vec![command],
+                purpose: Purpose::Void,
+            });
+        }
+        _ => {}
+    }
+}
+
+/// The sale was voided: read the sales again.
+pub(super) fn committed(model: &mut Model, fx: &mut Vec<Effect>) {
+    say(
+        model,
+        Tone::Good,
+        "已作废，积分和库存已退回",
+        "voided: points and stock returned",
+    );
+    fx.push(Effect::Load(Query::Sales));
+}
+
+/// The recent sales came, newest first.
+pub(super) fn loaded(model: &mut Model, sales: Vec<SaleRecord>) {
+    model.sales.sales = sales;
+    model.sales.selected = model
+        .sales
+        .selected
+        .min(model.sales.sales.len().saturating_sub(1));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::keymap::{KeyName, KeyPress};
+    use crate::tui::model::Access;
+    use crate::tui::msg::{Loaded, Msg};
+    use crate::tui::testing::*;
+    use crate::tui::update::update;
+
+    #[test]
+    fn void_asks_for_a_reason() {
+        let mut m = model(Access::Till);
+        let fx = key(&mut m, KeyPress::ctrl('v'));
+        assert_eq!(fx, vec![Effect::Load(Query::Sales)]);
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Sales(vec![sale(7, true), sale(5, false)])),
+        );
+        named(&mut m, KeyName::Enter);
+        assert!(bad(&m).contains('7'), "already voided");
+        named(&mut m, KeyName::Down);
+        named(&mut m, KeyName::Enter);
+        assert!(matches!(m.modal, Some(Modal::Reason { sale_seq: 5, .. })));
+        assert!(named(&mut m, KeyName::Enter).is_empty());
+        bad(&m);
+        typed(&mut m, "拿错了");
+        let fx = named(&mut m, KeyName::Enter);
+        assert_eq!(
+            fx,
+            vec![Effect::Commit {
+                commands: vec![Command::VoidSale {
+                    sale_seq: 5,
+                    reason: "拿错了".into()
+                }],
+                purpose: Purpose::Void
+            }]
+        );
+    }
+}

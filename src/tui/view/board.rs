@@ -1,0 +1,80 @@
+//! The publicity board: a period's households with their rank, card, group, score and points,
+//! in the order and with the ranks of the printed board (`report::board`: by score, ties
+//! sharing a rank), so the screen and the notice board never disagree.
+
+use ratatui::layout::Rect;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::super::keymap::{Action, Context};
+use super::super::model::Model;
+use super::super::text::{Align, Columns};
+use super::theme::Theme;
+use super::{muted, panel, row, scroll_offset};
+
+/// The publicity board: the period's scores and points per household, ranked.
+pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
+    let title = format!(
+        "{} {}",
+        model.t("公示榜", "Publicity board"),
+        model.board.period
+    );
+    let block = panel(&title, model.modal.is_none());
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    let cells = inner.width as usize;
+    let columns = Columns([
+        (4, Align::Right),
+        (12, Align::Left),
+        (10, Align::Left),
+        (8, Align::Left),
+        (6, Align::Right),
+        (cells.saturating_sub(46).max(6), Align::Right),
+    ]);
+    let mut lines = vec![columns.header([
+        model.t("名次", "Rank"),
+        model.t("户主", "Head"),
+        model.t("卡号", "Card"),
+        model.t("组", "Group"),
+        model.t("分数", "Score"),
+        model.t("积分", "Points"),
+    ])];
+    let keys = model.key_pair(Context::Board, Action::PeriodPrev, Action::PeriodNext);
+    if model.board.rows.is_empty() {
+        lines.push(muted(format!(
+            "{}{keys}{}",
+            model.t("本期还没有评分（", "no scores this period ("),
+            model.t(" 换期）", " other period)"),
+        )));
+    }
+    let rows = (inner.height as usize).saturating_sub(1);
+    let offset = scroll_offset(model.board.scroll, rows);
+    for (i, board_row) in model.board.rows.iter().enumerate().skip(offset).take(rows) {
+        let card = model
+            .data
+            .household(&board_row.household_id)
+            .map(|h| h.card_no)
+            .unwrap_or_default();
+        let head = if board_row.head.is_empty() {
+            &board_row.household_id
+        } else {
+            &board_row.head
+        };
+        let text = columns.text([
+            &board_row.rank.to_string(),
+            head,
+            card,
+            &board_row.group,
+            &board_row.score.to_string(),
+            &board_row.points.to_string(),
+        ]);
+        lines.push(row(
+            text,
+            cells,
+            i == model.board.scroll,
+            model.modal.is_none(),
+            Theme::PLAIN,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
