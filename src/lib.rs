@@ -16,7 +16,6 @@ pub mod import;
 pub mod lookup;
 pub mod policies;
 pub mod report;
-pub mod shell;
 pub mod store;
 pub mod sync;
 pub mod tui;

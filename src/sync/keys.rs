@@ -271,6 +271,19 @@ impl PublicKeys {
         out
     }
 
+    /// Whether `spoken` (a fingerprint read over the phone and typed in) is this key's
+    /// fingerprint. Only letters and digits count, in any case: people type the groups with
+    /// spaces, dashes or none.
+    pub fn fingerprint_matches(&self, spoken: &str) -> bool {
+        let norm = |s: &str| {
+            s.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect::<String>()
+        };
+        norm(spoken) == norm(&self.fingerprint())
+    }
+
     /// The one-line text form: `aixin-pub1:<station_id>:<hex verifying>:<age recipient>`.
     pub fn to_line(&self) -> String {
         format!(
@@ -488,6 +501,16 @@ mod tests {
             verifying: [7u8; 32],
             age_recipient: "age1example".into(),
         }
+    }
+
+    #[test]
+    fn a_spoken_fingerprint_matches_however_it_is_typed() {
+        let public = sample_public();
+        let fp = public.fingerprint();
+        assert!(public.fingerprint_matches(&fp));
+        assert!(public.fingerprint_matches(&fp.replace('-', " ").to_uppercase()));
+        assert!(!public.fingerprint_matches("aaaa-bbbb-cccc-dddd"));
+        assert!(!public.fingerprint_matches(""));
     }
 
     #[test]
