@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{aixin, json, ok, refused, write, T0};
+use common::cli::{aixin, json, ok, refused, write, T0};
 
 const LATER: &str = "2026-10-09T03:00:00Z";
 

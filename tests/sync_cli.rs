@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{aixin, json, ok, refused};
+use common::cli::{aixin, json, ok, refused};
 
 /// 2026-03-02 10:00 China time.
 const NOW: &str = "2026-03-02T10:00:00+08:00";

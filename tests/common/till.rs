@@ -1,8 +1,7 @@
 //! A small, fixed station for the till's tests: seven households (one with a replaced card, a
 //! polyphonic name), ten goods in every zone (one never stocked), two scoring rounds (one
 //! confirmed, one in publicity, one due), a few sales. Every event has a fixed time, so the
-//! snapshots never depend on the clock. Included by the other `tui_*` tests with `#[path]`.
-#![allow(dead_code)]
+//! snapshots never depend on the clock.
 
 use aixin::domain::event::{Goods, Household, StationRole, StockSource, Zone};
 use aixin::domain::{Command, HouseholdRef};
