@@ -14,7 +14,7 @@ use ratatui::Terminal;
 /// 2026-10-01 10:00 China time.
 pub const T_START: i64 = 1_790_820_000_000;
 /// One day.
-pub const DAY: i64 = 24 * 3600 * 1000;
+pub const DAY: i64 = aixin::domain::time::DAY_MS;
 /// "Now" for the till: 2026-11-21 09:30 China time.
 pub const NOW: i64 = 1_795_224_600_000;
 
