@@ -4,6 +4,7 @@
 //! (env `AIXIN_SYNC_BENCH_EVENTS`).
 
 #[path = "../src/bin/aixin-bench/sync.rs"]
+#[allow(clippy::float_arithmetic, reason = "the bench's rates are fractions")]
 mod sync;
 
 use sync::{run_sync_bench, run_township_month_bench};

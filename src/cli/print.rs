@@ -25,6 +25,10 @@ impl Printer {
     }
 
     /// Prints `value` as one line of JSON with `--json`, else `text` (nothing when empty).
+    #[allow(
+        clippy::print_stdout,
+        reason = "the command line's one printer to stdout"
+    )]
     pub fn print(self, text: &str, value: serde_json::Value) {
         if self.json {
             println!("{value}");

@@ -11,6 +11,11 @@
 //! Usage: `cargo run --release --bin aixin-bench [-- --households N --events N --dir DIR
 //! --only ledger|tui|sync]`. The data dir defaults to `./bench-data` (same disk as a real
 //! ledger, not a tmpfs).
+#![allow(
+    clippy::print_stdout,
+    clippy::float_arithmetic,
+    reason = "a benchmark prints its figures, and rates and ratios of timings are fractions"
+)]
 
 mod commit_probe;
 mod ledger;
