@@ -29,6 +29,7 @@ const GIVEN: &[char] = &[
     '红', '霞', '福', '林',
 ];
 
+/// The ledger section: every figure, printed as it is measured; the data under `dir`.
 pub fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
@@ -172,6 +173,7 @@ fn redb_single_row(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> 
     Ok(samples)
 }
 
+/// The member-card policy: direct points, no cap, no budget, no publicity.
 pub fn policy() -> Result<aixin::domain::Policy, String> {
     // Member card: direct points, no cap, no budget, no publicity: easy to fund in bulk.
     aixin::policies::builtin("member-card")
@@ -179,6 +181,7 @@ pub fn policy() -> Result<aixin::domain::Policy, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Synthetic household `i`'s card number, `LJ0000007`.
 pub fn card(i: u64) -> String {
     format!("LJ{i:07}")
 }
@@ -190,6 +193,7 @@ fn name(i: u64) -> String {
     format!("{s}{a}{b}")
 }
 
+/// Registers synthetic household `i` (id `H0000007`, a generated name, a phone).
 pub fn household(i: u64) -> Command {
     Command::RegisterHousehold {
         household: Household {
@@ -204,6 +208,7 @@ pub fn household(i: u64) -> Command {
     }
 }
 
+/// Defines synthetic goods `j` (id `G00007`, 2 points, in the 2-point zone).
 pub fn goods(j: u64) -> Command {
     Command::DefineGoods {
         goods: Goods {
@@ -219,6 +224,7 @@ pub fn goods(j: u64) -> Command {
     }
 }
 
+/// Runs `commands` in batches of [`BATCH`] at `now`; returns the events written.
 pub fn exec_batches(ledger: &mut Ledger, now: i64, commands: Vec<Command>) -> Result<u64, String> {
     let mut written = 0;
     for chunk in commands.chunks(BATCH) {

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+/// The CPU model from `/proc/cpuinfo`, for the report's first line.
 pub fn machine() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -14,22 +15,27 @@ pub fn machine() -> String {
         .unwrap_or_else(|| "unknown cpu".into())
 }
 
+/// A duration in milliseconds, three decimals.
 pub fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// A duration in microseconds, one decimal.
 pub fn us(d: Duration) -> String {
     format!("{:.1} µs", d.as_secs_f64() * 1e6)
 }
 
+/// `a / b` (b at least 1 ns), e.g. a commit against the fsync floor.
 pub fn ratio(a: Duration, b: Duration) -> f64 {
     a.as_secs_f64() / b.as_secs_f64().max(1e-9)
 }
 
+/// The median of the samples (zero when there are none).
 pub fn median(samples: &[Duration]) -> Duration {
     percentile(samples, 50)
 }
 
+/// The `pct`th percentile of the samples, nearest rank (zero when there are none).
 pub fn percentile(samples: &[Duration], pct: usize) -> Duration {
     let mut sorted = samples.to_vec();
     sorted.sort();
