@@ -51,3 +51,24 @@ pub fn now_ms() -> Result<i64, ClockError> {
     }
     Ok(chrono::Utc::now().timestamp_millis())
 }
+
+/// Where "now" comes from: the system clock (or `AIXIN_NOW`), read at each use so that a
+/// command needing no time never fails on a bad `AIXIN_NOW`; or a fixed instant for tests and
+/// benchmarks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// [`now_ms`]: the system clock, or `AIXIN_NOW`.
+    System,
+    /// A fixed instant, UTC ms.
+    Fixed(i64),
+}
+
+impl Clock {
+    /// Now, UTC ms.
+    pub fn now_ms(self) -> Result<i64, ClockError> {
+        match self {
+            Clock::System => now_ms(),
+            Clock::Fixed(ms) => Ok(ms),
+        }
+    }
+}

@@ -6,31 +6,11 @@ use std::path::PathBuf;
 
 use super::error::CliError;
 use super::print::Printer;
-use crate::config::{self, ClockError};
+use crate::config::{self, Clock};
 use crate::domain::time::CivilDate;
 use crate::domain::{Command, Event};
 use crate::i18n::Lang;
 use crate::store::Ledger;
-
-/// Where "now" comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Clock {
-    /// The system clock, or `AIXIN_NOW` (RFC 3339) when set: read at each use, so a command
-    /// that needs no time never fails on a bad `AIXIN_NOW`.
-    System,
-    /// A fixed instant, UTC ms (tests and benchmarks).
-    Fixed(i64),
-}
-
-impl Clock {
-    /// Now, UTC ms.
-    pub fn now_ms(self) -> Result<i64, ClockError> {
-        match self {
-            Clock::System => config::now_ms(),
-            Clock::Fixed(ms) => Ok(ms),
-        }
-    }
-}
 
 /// The settings every subcommand needs.
 #[derive(Clone, Debug)]

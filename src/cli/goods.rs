@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::context::Context;
 use super::error::CliError;
-use super::input::{commit_rows, csv_rows};
+use super::input::import_csv;
 use super::stock;
 use crate::domain::event::Goods;
 use crate::domain::{Command, Refusal};
@@ -87,17 +87,7 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
         }
         GoodsCmd::List => stock::list(ctx),
         GoodsCmd::Import { file } => {
-            let rows = csv_rows(&file, import::parse_goods)?;
-            let count = commit_rows(ctx, &file, &rows)?;
-            ctx.out().print(
-                &format!(
-                    "{} {count} {}",
-                    ctx.t("已导入", "imported"),
-                    ctx.t("种商品", "goods")
-                ),
-                json!({ "imported": count }),
-            );
-            Ok(())
+            import_csv(ctx, &file, import::parse_goods, ("种商品", "goods"))
         }
     }
 }

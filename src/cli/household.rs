@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::context::Context;
 use super::error::CliError;
-use super::input::{commit_rows, csv_rows};
+use super::input::import_csv;
 use super::print::to_json;
 use crate::domain::event::Household;
 use crate::domain::state::HouseholdRecord;
@@ -104,17 +104,7 @@ pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
         HouseholdCmd::List { name, limit } => list(ctx, name.as_deref(), limit),
         HouseholdCmd::Show { who } => show(ctx, &who),
         HouseholdCmd::Import { file } => {
-            let rows = csv_rows(&file, import::parse_households)?;
-            let count = commit_rows(ctx, &file, &rows)?;
-            ctx.out().print(
-                &format!(
-                    "{} {count} {}",
-                    ctx.t("已导入", "imported"),
-                    ctx.t("户", "households")
-                ),
-                json!({ "imported": count }),
-            );
-            Ok(())
+            import_csv(ctx, &file, import::parse_households, ("户", "households"))
         }
         HouseholdCmd::ReissueCard {
             household,

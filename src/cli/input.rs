@@ -1,7 +1,8 @@
 //! Input files and arguments as they enter the command line: a text file read as UTF-8 (the
 //! refusal says how to save it from Excel), a CSV file parsed into domain commands with its
-//! path named in any error, those commands committed as one batch whose refusal names the file
-//! line, and a `YYYY-MM-DD` date argument. Normalised here, once, at the edge.
+//! path named in any error, those commands committed as one batch whose refusal names the
+//! file line (the three CSV imports are [`import_csv`]), and a `YYYY-MM-DD` date argument.
+//! Normalised here, once, at the edge.
 
 use std::path::Path;
 
@@ -49,6 +50,25 @@ pub fn commit_rows(ctx: &Context, path: &Path, rows: &[Row]) -> Result<usize, Cl
         }),
         Err(e) => Err(e.into()),
     }
+}
+
+/// `household import`, `goods import`, `score import`: the CSV file at `path`, parsed by
+/// `parse` and committed as one batch, then "imported N <what>" (`what` in Chinese and English).
+pub fn import_csv(
+    ctx: &Context,
+    path: &Path,
+    parse: fn(&str) -> Result<Vec<Row>, CsvError>,
+    what: (&str, &str),
+) -> Result<(), CliError> {
+    let count = commit_rows(ctx, path, &csv_rows(path, parse)?)?;
+    let text = format!(
+        "{} {count} {}",
+        ctx.t("已导入", "imported"),
+        ctx.t(what.0, what.1)
+    );
+    ctx.out()
+        .print(&text, serde_json::json!({ "imported": count }));
+    Ok(())
 }
 
 /// A `YYYY-MM-DD` argument (China's calendar).

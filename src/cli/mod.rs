@@ -35,10 +35,10 @@ use std::ffi::OsString;
 use clap::Parser;
 
 pub use args::{Cli, Cmd};
-pub use context::{Clock, Context};
+pub use context::Context;
 pub use error::{CliError, EXIT_REFUSED, EXIT_STORAGE, EXIT_USAGE};
 
-use crate::config;
+use crate::config::{self, Clock};
 use crate::i18n::Lang;
 
 /// A failed run: the error and the language its message is to be printed in.

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::context::Context;
 use super::error::CliError;
-use super::input::{commit_rows, csv_rows};
+use super::input::import_csv;
 use crate::domain::{Command, EventBody};
 use crate::i18n::Lang;
 use crate::import;
@@ -73,17 +73,7 @@ pub fn run(ctx: &Context, command: ScoreCmd) -> Result<(), CliError> {
             Ok(())
         }
         ScoreCmd::Import { file } => {
-            let rows = csv_rows(&file, import::parse_scores)?;
-            let count = commit_rows(ctx, &file, &rows)?;
-            ctx.out().print(
-                &format!(
-                    "{} {count} {}",
-                    ctx.t("已导入", "imported"),
-                    ctx.t("条评分", "scores")
-                ),
-                json!({ "imported": count }),
-            );
-            Ok(())
+            import_csv(ctx, &file, import::parse_scores, ("条评分", "scores"))
         }
     }
 }
