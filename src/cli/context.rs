@@ -33,6 +33,14 @@ impl Context {
         config::ledger_path(&self.data_dir)
     }
 
+    /// Creates the data directory if it is not there yet.
+    pub fn create_data_dir(&self) -> Result<(), CliError> {
+        std::fs::create_dir_all(&self.data_dir).map_err(|source| CliError::DataDir {
+            path: self.data_dir.clone(),
+            source,
+        })
+    }
+
     /// Text in the context's language.
     pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
         self.lang.pick(zh, en)

@@ -35,10 +35,7 @@ pub struct InitArgs {
 
 /// `aixin init …`.
 pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
-    std::fs::create_dir_all(&ctx.data_dir).map_err(|source| CliError::DataDir {
-        path: ctx.data_dir.clone(),
-        source,
-    })?;
+    ctx.create_data_dir()?;
     let path = ctx.ledger_path();
     if path.exists() {
         return Err(StoreError::AlreadyExists(path).into());
@@ -60,17 +57,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
         decide(&MemoryState::default(), &command, now_ms)?;
     }
     let mut ledger = Ledger::create(&path)?;
-    let result = if args.demo {
-        crate::demo::build_demo(&mut ledger, now_ms)
-            .map(|_| ())
-            .map_err(CliError::from)
-    } else {
-        ledger
-            .execute(&ctx.operator, now_ms, &command)
-            .map(|_| ())
-            .map_err(CliError::from)
-    };
-    if let Err(error) = result {
+    if let Err(error) = fill(ctx, &mut ledger, &command, args.demo, now_ms) {
         drop(ledger);
         let _ = std::fs::remove_file(&path);
         return Err(error);
@@ -83,6 +70,22 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     };
     ctx.out()
         .print(&text, json!({ "station_id": station, "ledger": path }));
+    Ok(())
+}
+
+/// Writes the station's first events into its new ledger: the demo station, or `command`.
+fn fill(
+    ctx: &Context,
+    ledger: &mut Ledger,
+    command: &Command,
+    demo: bool,
+    now_ms: i64,
+) -> Result<(), CliError> {
+    if demo {
+        crate::demo::build_demo(ledger, now_ms)?;
+    } else {
+        ledger.execute(&ctx.operator, now_ms, command)?;
+    }
     Ok(())
 }
 

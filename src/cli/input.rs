@@ -53,7 +53,7 @@ pub fn commit_rows(ctx: &Context, path: &Path, rows: &[Row]) -> Result<usize, Cl
 }
 
 /// `household import`, `goods import`, `score import`: the CSV file at `path`, parsed by
-/// `parse` and committed as one batch, then "imported N <what>" (`what` in Chinese and English).
+/// `parse` and committed as one batch, then "imported N" and `what` (given in Chinese and English).
 pub fn import_csv(
     ctx: &Context,
     path: &Path,

@@ -1,11 +1,12 @@
 //! The command line: every action a manager takes in the till also exists here, so it can be
 //! scripted and tested headless. This wing owns the arguments ([`args`]), what a run is given
 //! ([`context`]), the one error type with its exit codes ([`error`]), the one printer
-//! ([`print`]), the one policy loader ([`policy`]), input files at the edge ([`input`]), and a
-//! handler file per subject. A handler turns its arguments into a domain command or a query,
-//! runs it through the same [`Ledger`](crate::store::Ledger) the till uses, and prints text (or
-//! JSON with `--json`). Rules are asked of [`crate::domain`], never decided here. Nothing below
-//! the command line (domain, store, sync, reports) imports this module.
+//! ([`print`](mod@print)), the one policy loader ([`policy`]), input files at the edge
+//! ([`input`]), and a handler file per subject. A handler turns its arguments into a domain
+//! command or a query, runs it through the same [`Ledger`](crate::store::Ledger) the till
+//! uses, and prints text (or JSON with `--json`). Rules are asked of [`crate::domain`], never
+//! decided here. Nothing below the command line (domain, store, sync, reports) imports this
+//! module.
 //!
 //! To add a subcommand: a variant in [`args::Cmd`], a handler file holding its arguments and
 //! its `run`, and one line in [`run`].

@@ -26,10 +26,7 @@ pub struct MonitorArgs {
 
 /// `aixin`: the till on the station in the data directory.
 pub fn run_till(ctx: &Context) -> Result<(), CliError> {
-    std::fs::create_dir_all(&ctx.data_dir).map_err(|source| CliError::DataDir {
-        path: ctx.data_dir.clone(),
-        source,
-    })?;
+    ctx.create_data_dir()?;
     let path = ctx.ledger_path();
     let ledger = if path.exists() {
         Ledger::open(&path)?
