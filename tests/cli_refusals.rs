@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{aixin, json, ok, refused, write, T0};
+use common::cli::{aixin, json, ok, refused, write, T0};
 
 const LATER: &str = "2026-10-09T03:00:00Z";
 
@@ -546,4 +546,70 @@ fn year_end_clearing_needs_a_finished_year_and_no_pending_awards() {
         1,
         "已经清零",
     );
+}
+
+#[test]
+fn a_report_file_that_cannot_be_written_is_named_in_the_users_language() {
+    let tmp = funded();
+    let dir = tmp.path();
+    let missing = dir.join("no-such-folder").join("stock.csv");
+    let missing = missing.to_string_lossy();
+    refused(
+        dir,
+        LATER,
+        &["report", "stock", "--out", &missing],
+        3,
+        "无法写入",
+    );
+    refused(
+        dir,
+        LATER,
+        &["--lang", "en", "report", "stock", "--out", &missing],
+        3,
+        "cannot write",
+    );
+}
+
+#[test]
+fn a_policy_file_is_read_as_every_input_file_is() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let absent = dir.join("absent.toml").to_string_lossy().into_owned();
+    let out = aixin(
+        dir,
+        T0,
+        &[
+            "init",
+            "--station-id",
+            "V1",
+            "--name",
+            "村",
+            "--policy",
+            &absent,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("无法读取") && stderr.contains("absent.toml"),
+        "{stderr}"
+    );
+    assert!(!dir.join("ledger.redb").exists());
+    let gbk = dir.join("gbk.toml");
+    std::fs::write(&gbk, [0xd5u8, 0xc5, 0xc8, 0xfd, b'\n']).expect("write");
+    let out = aixin(
+        dir,
+        T0,
+        &[
+            "init",
+            "--station-id",
+            "V1",
+            "--name",
+            "村",
+            "--policy",
+            &gbk.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8"));
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{aixin, json, ok, write, T0};
+use common::cli::{aixin, json, ok, write, T0};
 
 #[test]
 fn full_village_day() {

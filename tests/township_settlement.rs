@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{json, ok, T0};
+use common::cli::{json, ok, T0};
 
 const LATER: &str = "2026-10-09T03:00:00Z";
 

@@ -10,6 +10,7 @@ pub mod refusal;
 pub mod roster;
 pub mod state;
 pub mod time;
+pub mod trust;
 
 pub use apply::apply;
 pub use command::{decide, score_points, Command, DecideError, HouseholdRef};
