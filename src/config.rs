@@ -37,6 +37,10 @@ pub struct ClockError(pub String);
 
 /// Now, in UTC milliseconds. `AIXIN_NOW` (RFC 3339) overrides the system clock so tests and
 /// drills can replay a scheme's calendar; the domain still refuses implausible times.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the one place the program reads the system clock"
+)]
 pub fn now_ms() -> Result<i64, ClockError> {
     if let Ok(text) = std::env::var("AIXIN_NOW") {
         if !text.trim().is_empty() {
@@ -46,4 +50,25 @@ pub fn now_ms() -> Result<i64, ClockError> {
         }
     }
     Ok(chrono::Utc::now().timestamp_millis())
+}
+
+/// Where "now" comes from: the system clock (or `AIXIN_NOW`), read at each use so that a
+/// command needing no time never fails on a bad `AIXIN_NOW`; or a fixed instant for tests and
+/// benchmarks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// [`now_ms`]: the system clock, or `AIXIN_NOW`.
+    System,
+    /// A fixed instant, UTC ms.
+    Fixed(i64),
+}
+
+impl Clock {
+    /// Now, UTC ms.
+    pub fn now_ms(self) -> Result<i64, ClockError> {
+        match self {
+            Clock::System => now_ms(),
+            Clock::Fixed(ms) => Ok(ms),
+        }
+    }
 }

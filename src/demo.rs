@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::event::{StationRole, StockSource, Zone};
-use crate::domain::time::CivilDate;
+use crate::domain::time::{CivilDate, DAY_MS};
 use crate::domain::{Command, HouseholdRef};
 use crate::import::{parse_goods, parse_households, CsvError};
 use crate::policies;
@@ -20,7 +20,6 @@ pub const DONORS_CSV: &str = include_str!("../data/demo/donors.csv");
 /// The demo station's id.
 pub const DEMO_STATION_ID: &str = "LJC01";
 
-const DAY_MS: i64 = 24 * 3600 * 1000;
 const OPERATOR: &str = "demo";
 
 /// What the demo build made.

@@ -15,7 +15,6 @@ pub mod i18n;
 pub mod import;
 pub mod policies;
 pub mod report;
-pub mod shell;
 pub mod store;
 pub mod sync;
 pub mod tui;

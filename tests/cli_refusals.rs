@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{aixin, json, ok, refused, write, T0};
+use common::cli::{aixin, json, ok, refused, write, T0};
 
 const LATER: &str = "2026-10-09T03:00:00Z";
 
@@ -416,7 +416,7 @@ fn clock_before_the_last_event_or_reset_is_refused() {
         "2026-10-08T02:00:00Z",
         &["redeem", "C001", "G02:1"],
         1,
-        "校准电脑时钟",
+        "aixin clock correct",
     );
     assert!(
         stderr.contains("2026-10-09"),
@@ -429,22 +429,70 @@ fn clock_before_the_last_event_or_reset_is_refused() {
         1,
         "被重置",
     );
+    let far = "2027-03-01T01:00:00Z";
     refused(
         dir,
-        "2029-01-01T00:00:00Z",
+        far,
         &["--lang", "en", "redeem", "C001", "G02:1"],
         1,
-        "set the clock",
+        "--confirm-date 2027-03-01",
+    );
+    refused(
+        dir,
+        far,
+        &["--confirm-date", "2027-02-28", "redeem", "C001", "G02:1"],
+        1,
+        "不一致",
     );
     refused(
         dir,
         LATER,
-        &["close-day", "--date", "2026-10-10"],
+        &["clock", "correct", "--reason", "没有"],
         1,
-        "还没到",
+        "没有需要更正",
     );
     let bad = aixin(dir, "yesterday", &["redeem", "C001", "G02:1"]);
     assert_eq!(bad.status.code(), Some(2));
+    let bad = aixin(dir, LATER, &["--confirm-date", "3 月 1 日", "log"]);
+    assert_eq!(bad.status.code(), Some(2), "a malformed date is bad usage");
+}
+
+#[test]
+fn a_fast_clock_is_confirmed_then_corrected_and_the_sale_voided() {
+    let tmp = funded();
+    let dir = tmp.path();
+    // The CMOS clock runs four months fast; the manager confirms the date shown.
+    let fast = "2027-03-01T01:00:00Z";
+    let sale = json(
+        dir,
+        fast,
+        &["--confirm-date", "2027-03-01", "redeem", "C001", "G02:1"],
+    );
+    let sale_no = sale["sale"].as_u64().expect("sale number").to_string();
+    // The clock is set right: every write is refused, naming the way out…
+    let right = "2026-10-10T02:00:00Z";
+    refused(
+        dir,
+        right,
+        &["void", &sale_no, "--reason", "时钟错了"],
+        1,
+        "aixin clock correct",
+    );
+    // …the correction is recorded, and the void goes through at the real time.
+    let corrected = json(
+        dir,
+        right,
+        &["clock", "correct", "--reason", "主板电池没电"],
+    );
+    assert!(corrected["fast_until_ms"].as_i64().unwrap_or(0) > 0);
+    ok(dir, right, &["void", &sale_no, "--reason", "时钟错了"]);
+    assert_eq!(json(dir, right, &["balance", "C001"])["balance_points"], 50);
+    // The mis-dated sale is marked in the log of its (future) date.
+    let log = ok(dir, right, &["--lang", "en", "log", "--date", "2027-03-01"]);
+    assert!(log.contains("fast clock"), "{log}");
+    let today = ok(dir, right, &["--lang", "en", "log"]);
+    assert!(today.contains("clock corrected"), "{today}");
+    assert!(ok(dir, right, &["--lang", "en", "verify"]).contains("verify passed"));
 }
 
 #[test]
@@ -525,16 +573,30 @@ fn year_end_clearing_needs_a_finished_year_and_no_pending_awards() {
     let dir = tmp.path();
     refused(dir, LATER, &["close-year", "2026"], 1, "还没结束");
     ok(dir, LATER, &["score", "enter", "H002", "2026-10", "90"]);
+    let new_year = "2027-01-02T02:00:00Z";
+    refused(dir, new_year, &["close-year", "2026"], 1, "公示中");
     refused(
         dir,
-        "2027-01-02T02:00:00Z",
-        &["close-year", "2026"],
+        new_year,
+        &["award", "confirm", "--due"],
         1,
-        "公示中",
+        "--confirm-date 2027-01-02",
     );
-    ok(dir, "2027-01-02T02:00:00Z", &["award", "confirm", "--due"]);
+    ok(
+        dir,
+        new_year,
+        &["--confirm-date", "2027-01-02", "award", "confirm", "--due"],
+    );
+    let preview = json(dir, new_year, &["close-year", "2026", "--preview"]);
+    assert_eq!(preview["preview"]["total_points"], 100);
+    assert_eq!(preview["cleared"], false);
+    assert_eq!(preview["honours"][0]["points"], 50, "{preview}");
     let cleared = json(dir, "2027-01-02T03:00:00Z", &["close-year", "2026"]);
-    assert_eq!(cleared["points"], 100, "50 + 50 points cleared");
+    assert_eq!(
+        cleared["preview"]["total_points"], 100,
+        "50 + 50 points cleared"
+    );
+    assert_eq!(cleared["cleared"], true);
     assert_eq!(
         json(dir, "2027-01-02T03:00:00Z", &["balance", "C001"])["balance_points"],
         0
@@ -546,4 +608,70 @@ fn year_end_clearing_needs_a_finished_year_and_no_pending_awards() {
         1,
         "已经清零",
     );
+}
+
+#[test]
+fn a_report_file_that_cannot_be_written_is_named_in_the_users_language() {
+    let tmp = funded();
+    let dir = tmp.path();
+    let missing = dir.join("no-such-folder").join("stock.csv");
+    let missing = missing.to_string_lossy();
+    refused(
+        dir,
+        LATER,
+        &["report", "stock", "--out", &missing],
+        3,
+        "无法写入",
+    );
+    refused(
+        dir,
+        LATER,
+        &["--lang", "en", "report", "stock", "--out", &missing],
+        3,
+        "cannot write",
+    );
+}
+
+#[test]
+fn a_policy_file_is_read_as_every_input_file_is() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let absent = dir.join("absent.toml").to_string_lossy().into_owned();
+    let out = aixin(
+        dir,
+        T0,
+        &[
+            "init",
+            "--station-id",
+            "V1",
+            "--name",
+            "村",
+            "--policy",
+            &absent,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("无法读取") && stderr.contains("absent.toml"),
+        "{stderr}"
+    );
+    assert!(!dir.join("ledger.redb").exists());
+    let gbk = dir.join("gbk.toml");
+    std::fs::write(&gbk, [0xd5u8, 0xc5, 0xc8, 0xfd, b'\n']).expect("write");
+    let out = aixin(
+        dir,
+        T0,
+        &[
+            "init",
+            "--station-id",
+            "V1",
+            "--name",
+            "村",
+            "--policy",
+            &gbk.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8"));
 }

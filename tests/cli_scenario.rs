@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{aixin, json, ok, write, T0};
+use common::cli::{aixin, json, ok, write, T0};
 
 #[test]
 fn full_village_day() {
@@ -130,16 +130,18 @@ fn full_village_day() {
         .iter()
         .any(|l| l["summary_zh"].as_str().unwrap_or("").contains("刘明"));
     assert!(proxy_logged, "the day log names the proxy collector: {log}");
-    let x = log["totals"].clone();
+    let x = json(dir, later, &["report", "session"]);
+    assert_eq!(x["closed_ms"], serde_json::Value::Null, "the open session");
     let z = json(dir, later, &["close-day"]);
     assert_eq!(
-        z["closed"], x,
+        z["totals"], x["totals"],
         "the Z report equals the X report at closing"
     );
+    assert_eq!(z["session_no"], 1);
     assert_eq!(
         aixin(dir, later, &["close-day"]).status.code(),
         Some(1),
-        "a day closes once"
+        "an empty session is not closed"
     );
 
     let verify = ok(dir, later, &["--lang", "en", "verify"]);

@@ -9,7 +9,7 @@ use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{aixin, json, ok, T0};
+use common::cli::{aixin, json, ok, T0};
 
 fn households_csv(rows: usize) -> String {
     let mut text = String::from("household_id,card_no,head,members,group,phone,registered_poor\n");
@@ -71,7 +71,7 @@ fn killed_import_is_all_or_nothing() {
 fn killed_during_sales_keeps_every_acknowledged_sale() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    common::one_household_shop(dir, "member-card", 2, 1000, "2026-10", 100, T0);
+    common::cli::one_household_shop(dir, "member-card", 2, 1000, "2026-10", 100, T0);
     // A shell loop of sales, killed part-way; each "ok" line was acknowledged before the kill.
     let script = format!(
         "for i in $(seq 1 40); do '{}' --data-dir '{}' redeem C1 G1:1 >/dev/null 2>&1 && echo ok; done",

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{aixin, head, ok, T0};
+use common::cli::{aixin, head, ok, T0};
 
 struct Mount(std::path::PathBuf);
 

@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use aixin::domain::event::{Goods, Household, StationRole, StockSource, Zone};
+use aixin::domain::time::DAY_MS;
 use aixin::domain::{Command, HouseholdRef};
 use aixin::store::verify::verify_all;
 use aixin::store::{Ledger, StoreError};
 use proptest::prelude::*;
 
-const DAY_MS: i64 = 24 * 3600 * 1000;
 /// 2026-01-10T02:00:00Z.
 const START_MS: i64 = 1_768_010_400_000;
 

@@ -8,7 +8,7 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{aixin, head, ok, T0};
+use common::cli::{aixin, head, ok, T0};
 
 fn tmux(args: &[&str]) -> bool {
     Command::new("tmux")

@@ -5,11 +5,10 @@
 //! earning by spending.
 
 use aixin::domain::event::{Goods, Household, StationRole, StockSource, Zone};
-use aixin::domain::{Command, HouseholdRef, Policy, Refusal};
+use aixin::domain::time::DAY_MS;
 use aixin::domain::time::{CivilDate, Moment};
+use aixin::domain::{Command, HouseholdRef, Policy, Refusal};
 use aixin::store::{Ledger, StoreError};
-
-const DAY_MS: i64 = 24 * 3600 * 1000;
 
 fn at(rfc3339: &str) -> i64 {
     chrono::DateTime::parse_from_rfc3339(rfc3339)

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use aixin::domain::time::{CivilDate, Moment};
+use aixin::domain::time::{CivilDate, Moment, DAY_MS};
 use aixin::domain::{
     Command, Event, Goods, Household, HouseholdRef, Refusal, StationRole, StockSource, Zone,
 };
@@ -14,7 +14,6 @@ use aixin::store::{Ledger, StoreError};
 
 /// 2026-10-01T02:00:00Z, 10:00 on the shop wall in China.
 const T0_MS: i64 = 1_790_820_000_000;
-const DAY_MS: i64 = 24 * 3600 * 1000;
 /// 2026-10-09 10:00 China: publicity of the September scores is over.
 const REDEEM_MS: i64 = T0_MS + 8 * DAY_MS;
 /// 2026-10-10 10:00 China: the manager closes yesterday.

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{aixin, json, ok, refused};
+use common::cli::{aixin, json, ok, refused};
 
 /// 2026-03-02 10:00 China time.
 const NOW: &str = "2026-03-02T10:00:00+08:00";
@@ -255,4 +255,77 @@ fn village_and_township_exchange_through_a_folder() {
         1,
         "revoked",
     );
+}
+
+#[test]
+fn township_sending_is_refused_by_file_line_and_fingerprints_match_however_typed() {
+    let root = tempfile::tempdir().expect("tmp");
+    let (v, t) = (root.path().join("village"), root.path().join("township"));
+    ok(
+        &v,
+        NOW,
+        &["init", "--station-id", "V001", "--name", "李家村"],
+    );
+    ok(
+        &t,
+        NOW,
+        &[
+            "init",
+            "--station-id",
+            "T01",
+            "--name",
+            "城关镇",
+            "--role",
+            "township",
+        ],
+    );
+    let vk = json(&v, NOW, &["keys", "show"]);
+    let line = vk["key_line"].as_str().expect("line");
+    // Read over the phone and typed with spaces, in capitals.
+    let spoken = vk["fingerprint"]
+        .as_str()
+        .expect("fp")
+        .replace('-', " ")
+        .to_uppercase();
+    ok(
+        &t,
+        NOW,
+        &["station", "enroll", line, "--fingerprint", &spoken],
+    );
+
+    let csv = root.path().join("county.csv");
+    std::fs::write(
+        &csv,
+        "household_id,card_no,head,members,group,phone,registered_poor\nH1,C1,张三,,一组,,否\nH2,C2,,,一组,,否\n",
+    )
+    .expect("csv");
+    let csv = csv.to_string_lossy();
+    refused(
+        &t,
+        NOW,
+        &["station", "issue-households", "V001", &csv],
+        1,
+        "第 3 行",
+    );
+    refused(
+        &t,
+        NOW,
+        &["--lang", "en", "station", "issue-households", "V001", &csv],
+        1,
+        "line 3",
+    );
+    let absent = root.path().join("absent.toml");
+    refused(
+        &t,
+        NOW,
+        &["station", "issue-policy", "V001", &absent.to_string_lossy()],
+        2,
+        "无法读取",
+    );
+
+    // A station whose keys are gone says so, as export does.
+    std::fs::remove_dir_all(v.join("keys")).expect("remove keys");
+    let out = aixin(&v, NOW, &["keys", "show"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("密钥"));
 }

@@ -2,7 +2,7 @@
 //! overlap, gap-then-fill, fork, wrong recipient, unknown and revoked keys. Every refusal
 //! leaves the ledger exactly as it was.
 
-mod sync_support;
+mod common;
 
 use aixin::domain::{Command, StationRole};
 use aixin::sync::bundle::BundleError;
@@ -10,7 +10,7 @@ use aixin::sync::exchange::{export_range, export_to, ImportOutcome};
 use aixin::sync::files::{bundles_in, import_files, write_atomic, HELD_DIR};
 use aixin::sync::peers::PeerSync;
 use aixin::sync::SyncError;
-use sync_support::*;
+use common::sync::*;
 
 fn applied(outcome: Result<ImportOutcome, SyncError>) -> aixin::sync::Applied {
     match outcome {

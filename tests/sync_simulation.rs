@@ -4,13 +4,13 @@
 //! exactly every village's chain, once each, nothing is left held, every village's
 //! acknowledged head matches what the township holds, and `verify` passes everywhere.
 
-mod sync_support;
+mod common;
 
 use aixin::domain::{Command, StationRole};
 use aixin::sync::exchange::{export_range, export_to, ImportOutcome};
 use aixin::sync::files::{bundles_in, import_files, write_atomic, HELD_DIR};
 use aixin::sync::peers::PeerSync;
-use sync_support::*;
+use common::sync::*;
 
 const VILLAGES: usize = 3;
 const ROUNDS: i64 = 10;

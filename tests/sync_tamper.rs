@@ -2,11 +2,11 @@
 //! bundle is refused and leaves the ledger unchanged (event count and head hash of every
 //! scope); random mutations never pass either.
 
-mod sync_support;
+mod common;
 
 use aixin::sync::exchange::ImportOutcome;
+use common::sync::*;
 use proptest::prelude::*;
-use sync_support::*;
 
 /// A small village bundle and a township that has enrolled the village.
 fn fixture() -> (Station, Station, Vec<u8>) {

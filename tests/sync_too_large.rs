@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ok, refused, T0};
+use common::cli::{ok, refused, T0};
 
 #[test]
 fn an_oversized_bundle_is_refused_unread() {

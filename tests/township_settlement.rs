@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{json, ok, T0};
+use common::cli::{json, ok, T0};
 
 const LATER: &str = "2026-10-09T03:00:00Z";
 
@@ -87,10 +87,8 @@ fn township_settles_each_merchant_across_villages() {
                 "receive",
                 "G01",
                 "10",
-                "--fund",
-                "专项",
-                "--cost-fen",
-                "10000",
+                // Supplied by the catalog's supplier, to be paid at settlement.
+                "--merchant",
             ],
         );
         ok(
@@ -117,7 +115,7 @@ fn township_settles_each_merchant_across_villages() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(merchants.len(), 1, "{settlement}");
-    assert_eq!(merchants[0]["supplier"], "县供销社");
+    assert_eq!(merchants[0]["merchant"], "县供销社");
     assert_eq!(
         merchants[0]["units"], 3,
         "2 + 1 units; the voided sale is out"

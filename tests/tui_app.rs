@@ -2,15 +2,14 @@
 //! through `Ledger::execute`; a refusal leaves the ledger as it was; monitor mode, switched on
 //! in the till or opened read-only, writes nothing whatever is pressed.
 
-#[path = "tui_fixture.rs"]
-mod fixture;
+mod common;
 
 use aixin::domain::event::EventBody;
 use aixin::i18n::Lang;
 use aixin::store::Ledger;
 use aixin::tui::model::{Modal, Screen, Tone};
 use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
-use fixture::*;
+use common::till::*;
 
 fn head(ledger: &Ledger) -> u64 {
     ledger

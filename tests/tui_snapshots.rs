@@ -2,13 +2,12 @@
 //! `TestBackend` over the fixed fixture station; plus `Buffer` assertions for what snapshots
 //! cannot see: highlight colours, the focused border, the monitor badge, 16 colours only.
 
-#[path = "tui_fixture.rs"]
-mod fixture;
+mod common;
 
 use aixin::i18n::Lang;
 use aixin::store::Ledger;
 use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
-use fixture::*;
+use common::till::*;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 

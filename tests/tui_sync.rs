@@ -3,8 +3,7 @@
 //! township answers on the same stick and the village takes only the bundle addressed to it.
 //! In monitor mode the same keys write nothing, neither on the stick nor in the ledger.
 
-#[path = "sync_support/mod.rs"]
-mod sync_support;
+mod common;
 
 use std::path::Path;
 
@@ -15,7 +14,7 @@ use aixin::sync::files::bundles_in;
 use aixin::sync::peers::PeerSync;
 use aixin::tui::model::{Screen, Tone};
 use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
-use sync_support::*;
+use common::sync::*;
 use tempfile::TempDir;
 
 /// A till on a station's ledger and data dir.

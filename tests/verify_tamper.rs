@@ -8,7 +8,7 @@ use std::path::Path;
 
 use aixin::domain::state::HouseholdRecord;
 use aixin::store::{codec, tables};
-use common::{aixin, ok};
+use common::cli::{aixin, ok};
 use redb::ReadableTable;
 
 const LATER: &str = "2026-10-09T03:00:00Z";
@@ -16,7 +16,7 @@ const LATER: &str = "2026-10-09T03:00:00Z";
 fn station() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    common::one_household_shop(dir, "threshold-score", 5, 10, "2026-09", 90, LATER);
+    common::cli::one_household_shop(dir, "threshold-score", 5, 10, "2026-09", 90, LATER);
     ok(dir, LATER, &["redeem", "C1", "G1:2"]);
     assert!(aixin(dir, LATER, &["verify"]).status.success());
     tmp

@@ -8,7 +8,7 @@
 //! after (no year of credit or lot below zero, stock equal to its lots): a broken invariant is
 //! a [`Fault`] that aborts the transaction, never a silently wrong ledger.
 
-use super::event::{Event, EventBody, Hash, LotTake, PeriodKey, SaleLine, YearPoints};
+use super::event::{Event, EventBody, Hash, LotTake, PeriodKey, SaleLine};
 use super::state::{
     AwardRecord, AwardStatus, CardEntry, ClockCorrection, Fault, GoodsRecord, HouseholdRecord,
     OpenSession, SaleRecord, SessionRecord, Split, StateMut, StationMeta,
@@ -576,16 +576,4 @@ fn require_award(state: &dyn StateMut, seq: u64) -> Result<AwardRecord, Fault> {
     state
         .award(seq)?
         .ok_or_else(|| Fault(format!("event for unknown award {seq}")))
-}
-
-/// The credit years a voided sale gives back, and the part of them that stays cleared because
-/// its year was cleared since: `(returned, kept_cleared)`. For receipts and the day log.
-pub fn void_returns(
-    sale: &SaleRecord,
-    cleared_through: Option<i32>,
-) -> (Vec<YearPoints>, Vec<YearPoints>) {
-    sale.credit
-        .iter()
-        .copied()
-        .partition(|c| !cleared_through.is_some_and(|y| c.year <= y))
 }

@@ -13,6 +13,7 @@ pub mod roster;
 pub mod session;
 pub mod state;
 pub mod time;
+pub mod trust;
 pub mod year_end;
 
 pub use apply::apply;

@@ -1,6 +1,6 @@
 //! What the ledger says, printed: the day's log with its X/Z totals, the publicity board
-//! (公示榜), the quarterly settlement per supplying merchant (结算), the stock ledger and the
-//! donation ledger (捐赠台账). Each report is a plain data struct computed from a read [`View`]
+//! (公示榜), the quarterly settlement per supplying merchant (结算), the stock ledger, the
+//! donation ledger (捐赠台账) and the township's consolidated view of its villages. Each report is a plain data struct computed from a read [`View`]
 //! with no I/O, so the CLI (`--json` serialises it), the TUI and the tests all see the same
 //! figures; [`table`] turns any of them into one [`Table`] shape and writes it as aligned text,
 //! CSV (with a BOM for Excel) or XLSX.
@@ -14,6 +14,8 @@ pub mod lots;
 pub mod settlement;
 pub mod stock;
 pub mod table;
+pub mod township;
+pub mod year_end;
 
 pub use board::{board, Board, BoardRow};
 pub use day::{day_report, session_report, DayReport, LogLine, SessionReport};

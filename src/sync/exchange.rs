@@ -29,6 +29,7 @@ use super::peers::PeerSync;
 use crate::domain::event::GENESIS_HASH;
 use crate::domain::roster::RosterEntry;
 use crate::domain::state::StationMeta;
+use crate::domain::trust::revoked_for;
 use crate::domain::{Command, Event, EventBody, Goods, Hash, Refusal, StationRole, StockSource};
 use crate::store::codec;
 use crate::store::ledger::{ForeignEvent, View};
@@ -300,13 +301,11 @@ fn verify_with_roster<'a>(
                     .ok_or(SyncError::Inconsistent("sender vanished"))?;
                 let epoch =
                     key_at(&entry, back).ok_or(SyncError::Inconsistent("sender key vanished"))?;
-                if let Some(from_ms) = epoch.revoked_from_ms {
-                    if verified.header.created_ms >= from_ms {
-                        return Err(SyncError::Revoked {
-                            station: entry.station_id.clone(),
-                            from_ms,
-                        });
-                    }
+                if let Some(from_ms) = revoked_for(&epoch, verified.header.created_ms) {
+                    return Err(SyncError::Revoked {
+                        station: entry.station_id.clone(),
+                        from_ms,
+                    });
                 }
                 return Ok((verified, entry));
             }

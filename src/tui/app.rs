@@ -14,8 +14,8 @@ use ratatui::Frame;
 use crate::config::ClockError;
 use crate::domain::command::redemption_gate;
 use crate::domain::event::EventBody;
-use crate::domain::time::CivilDate;
-use crate::domain::{decide, Command, DecideError, HouseholdRef};
+use crate::domain::time::{CivilDate, Moment};
+use crate::domain::{decide, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
 use crate::report::{board, session_report};
 use crate::store::ledger::View;
@@ -32,7 +32,7 @@ use crate::sync::SyncError;
 use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
-use super::msg::{Effect, Loaded, Msg, Purpose, Query, SyncDirection};
+use super::msg::{ClockIssue, Effect, Loaded, Msg, Purpose, Query, SyncDirection};
 use super::update::update;
 use super::view::view;
 
@@ -176,10 +176,12 @@ impl App {
 
     fn run(&mut self, effect: Effect) -> Option<Msg> {
         match effect {
-            Effect::Commit { commands, purpose } => Some(Msg::Committed {
+            Effect::Commit { commands, purpose } => Some(self.committed(commands, purpose, None)),
+            Effect::CommitConfirmed {
+                commands,
                 purpose,
-                result: self.commit(&commands, purpose),
-            }),
+                date,
+            } => Some(self.committed(commands, purpose, Some(date))),
             Effect::WriteReceipt { file_name, text } => {
                 Some(Msg::ReceiptWritten(self.write_receipt(&file_name, &text)))
             }
@@ -292,28 +294,83 @@ impl App {
         })
     }
 
+    /// Runs a commit and answers: done, refused in words, or a clock question for the manager.
+    fn committed(
+        &mut self,
+        commands: Vec<Command>,
+        purpose: Purpose,
+        confirmed_date: Option<CivilDate>,
+    ) -> Msg {
+        match self.commit(&commands, purpose, confirmed_date) {
+            Ok(events) => Msg::Committed {
+                purpose,
+                result: Ok(events),
+            },
+            Err(CommitError::Clock(clock)) => Msg::ClockRefused {
+                clock,
+                commands,
+                purpose,
+            },
+            Err(CommitError::Said(message)) => Msg::Committed {
+                purpose,
+                result: Err(message),
+            },
+        }
+    }
+
     fn commit(
         &mut self,
-        commands: &[crate::domain::Command],
+        commands: &[Command],
         purpose: Purpose,
-    ) -> Result<Vec<crate::domain::Event>, String> {
+        confirmed_date: Option<CivilDate>,
+    ) -> Result<Vec<crate::domain::Event>, CommitError> {
         let lang = self.model.lang;
-        let now_ms = self.clock.now_ms().map_err(|e| e.to_string())?;
-        let result = match commands {
-            [command] => self.ledger.execute(&self.model.operator, now_ms, command),
-            _ => self
-                .ledger
-                .execute_batch(&self.model.operator, now_ms, commands),
+        let now_ms = self
+            .clock
+            .now_ms()
+            .map_err(|e| CommitError::Said(e.to_string()))?;
+        let moment = Moment {
+            now_ms,
+            confirmed_date,
         };
-        let events = result.map_err(|e| e.message(lang))?;
-        let view = self.ledger.view().map_err(|e| e.message(lang))?;
+        let result = self
+            .ledger
+            .execute_batch_at(&self.model.operator, &moment, commands);
+        let events = match result {
+            Ok(events) => events,
+            Err(e) => {
+                let refusal = match &e {
+                    StoreError::Refused(r) | StoreError::BatchRefused { refusal: r, .. } => Some(r),
+                    _ => None,
+                };
+                return Err(match refusal {
+                    Some(Refusal::ClockUnconfirmed { now_ms, last_ms }) => {
+                        CommitError::Clock(ClockIssue::Unconfirmed {
+                            now_ms: *now_ms,
+                            last_ms: *last_ms,
+                        })
+                    }
+                    Some(Refusal::ClockBehind { now_ms, last_ms }) => {
+                        CommitError::Clock(ClockIssue::Behind {
+                            now_ms: *now_ms,
+                            last_ms: *last_ms,
+                        })
+                    }
+                    _ => CommitError::Said(match e {
+                        StoreError::BatchRefused { refusal, .. } if commands.len() == 1 => {
+                            refusal.message(lang)
+                        }
+                        other => other.message(lang),
+                    }),
+                });
+            }
+        };
+        let said = |e: StoreError| CommitError::Said(e.message(lang));
+        let view = self.ledger.view().map_err(said)?;
         if purpose == Purpose::Setup {
-            self.model.data = Data::load(&view).map_err(|e| e.message(lang))?;
+            self.model.data = Data::load(&view).map_err(said)?;
         } else {
-            self.model
-                .data
-                .refresh(&view, &events)
-                .map_err(|e| e.message(lang))?;
+            self.model.data.refresh(&view, &events).map_err(said)?;
         }
         Ok(events)
     }
@@ -412,3 +469,11 @@ fn cart_verdict(
 
 #[cfg(test)]
 mod tests;
+
+/// Why a commit did not go through.
+enum CommitError {
+    /// A clock refusal the manager can answer in the till.
+    Clock(ClockIssue),
+    /// Anything else, in words.
+    Said(String),
+}

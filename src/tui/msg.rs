@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::domain::event::Event;
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
+use crate::domain::time::CivilDate;
 use crate::domain::Command;
 use crate::report::{Board, SessionReport};
 
@@ -29,6 +30,16 @@ pub enum Msg {
         /// Events written, or the message to show.
         result: Result<Vec<Event>, String>,
     },
+    /// A commit was refused by the clock rules, which the manager can answer: the date shown is
+    /// right after a long gap (confirm it), or the clock was fast and is right now (correct it).
+    ClockRefused {
+        /// What the clock found.
+        clock: ClockIssue,
+        /// The commands to run again once answered.
+        commands: Vec<Command>,
+        /// What they were for.
+        purpose: Purpose,
+    },
     /// A query's answer.
     Loaded(Loaded),
     /// A receipt file was written (its path) or could not be (why).
@@ -40,6 +51,17 @@ pub enum Msg {
         /// What it did, or why it did nothing.
         result: Result<Vec<SyncLine>, String>,
     },
+}
+
+/// A clock refusal the till asks the manager about (PRODUCT.md, "Clocks are checked, never
+/// trusted blindly, and never a dead end").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockIssue {
+    /// The clock reads `now_ms`, far past the last entry (`last_ms`; `None` for a new station
+    /// years past the build date): is that date right?
+    Unconfirmed { now_ms: i64, last_ms: Option<i64> },
+    /// The clock reads `now_ms`, before the last entry `last_ms`: was the clock fast before?
+    Behind { now_ms: i64, last_ms: i64 },
 }
 
 /// Which way bundles went.
@@ -144,6 +166,15 @@ pub enum Effect {
         /// What for.
         purpose: Purpose,
     },
+    /// The same as `Commit`, with the date the manager confirmed on the clock question.
+    CommitConfirmed {
+        /// The commands, all or none.
+        commands: Vec<Command>,
+        /// What for.
+        purpose: Purpose,
+        /// The date shown and confirmed.
+        date: CivilDate,
+    },
     /// Write a receipt text file into the receipts directory.
     WriteReceipt {
         /// File name, `<date>-<seq>.txt`.
@@ -173,6 +204,7 @@ impl Effect {
         matches!(
             self,
             Effect::Commit { .. }
+                | Effect::CommitConfirmed { .. }
                 | Effect::WriteReceipt { .. }
                 | Effect::Export { .. }
                 | Effect::Import { .. }

@@ -14,10 +14,12 @@ mod screens;
 
 use crate::domain::state::{AwardRecord, HouseholdRecord, SaleRecord};
 use crate::domain::time::CivilDate;
+use crate::domain::Command;
 use crate::i18n::Lang;
 
 use super::data::{Data, HouseholdRow, SEARCH_RESULTS_MAX};
 use super::keymap::{Context, Keymap};
+use super::msg::{ClockIssue, Purpose};
 
 pub use access::Access;
 pub use derived::ScorePreview;
@@ -165,6 +167,16 @@ pub struct Status {
 pub enum Question {
     /// Close the open till session, whose Z number this is.
     CloseDay(u64),
+    /// A write the clock rules refused: confirm the date shown, or record that the clock was
+    /// fast; then the write runs again.
+    Clock {
+        /// What the clock found.
+        clock: ClockIssue,
+        /// The refused commands.
+        commands: Vec<Command>,
+        /// What they were for.
+        purpose: Purpose,
+    },
     /// Leave with a filled cart.
     Quit,
     /// Commit the score grid.

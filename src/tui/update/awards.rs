@@ -1,7 +1,7 @@
 //! Award confirmation: the awards in publicity, those the domain says are due marked (one by
 //! one, or all at once) and confirmed together after a question.
 
-use crate::domain::event::Event;
+use crate::domain::event::{Event, EventBody};
 use crate::domain::state::AwardRecord;
 use crate::domain::{Command, Refusal};
 
@@ -84,7 +84,10 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
     let text = format!(
         "{}{}",
         model.t("已确认评分：", "awards confirmed: "),
-        events.len()
+        events
+            .iter()
+            .filter(|e| matches!(e.body, EventBody::AwardConfirmed { .. }))
+            .count()
     );
     model.say(Tone::Good, text);
     fx.push(Effect::Load(Query::PendingAwards));

@@ -30,7 +30,7 @@ use crate::domain::event::{Event, PeriodKey};
 use crate::domain::time::{period_start, CivilDate, PeriodKind};
 
 use super::keymap::{Action, Context, KeyPress};
-use super::model::{Model, Tone};
+use super::model::{Modal, Model, Question, Tone};
 use super::msg::{Effect, Loaded, Msg, Purpose, SyncDirection};
 
 pub use receive::parse_yuan;
@@ -53,6 +53,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key { key, at_ms } => on_key(model, key, at_ms, &mut effects),
         Msg::Committed { purpose, result } => on_committed(model, purpose, result, &mut effects),
+        Msg::ClockRefused {
+            clock,
+            commands,
+            purpose,
+        } => {
+            model.modal = Some(Modal::Confirm(Question::Clock {
+                clock,
+                commands,
+                purpose,
+            }));
+        }
         Msg::Loaded(loaded) => on_loaded(model, loaded),
         Msg::ReceiptWritten(result) => till::on_receipt_written(model, result),
         Msg::Synced { direction, result } => {

@@ -4,8 +4,10 @@
 
 use super::super::keymap::Action;
 use super::super::model::{History, Modal, Model, Question};
-use super::super::msg::Effect;
+use super::super::msg::{ClockIssue, Effect, Purpose};
 use super::{awards, day, scores, PAGE_ROWS};
+use crate::domain::time::CivilDate;
+use crate::domain::Command;
 
 /// The furthest a read-only popup scrolls, in lines.
 const POPUP_SCROLL_MAX: usize = 500;
@@ -48,8 +50,44 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             fx.push(Effect::Quit);
         }
         Question::CloseDay(_) => day::close(fx),
+        Question::Clock {
+            clock,
+            commands,
+            purpose,
+        } => fx.push(clock_answered(model, clock, commands, purpose)),
         Question::ConfirmAwards(seqs) => awards::confirm(seqs, fx),
         Question::CommitScores => scores::commit(model, fx),
+    }
+}
+
+/// "Yes" to a clock question: run the refused write again with the date confirmed, or after
+/// recording that the clock was fast (in the same transaction).
+fn clock_answered(
+    model: &Model,
+    clock: ClockIssue,
+    commands: Vec<Command>,
+    purpose: Purpose,
+) -> Effect {
+    match clock {
+        ClockIssue::Unconfirmed { now_ms, .. } => Effect::CommitConfirmed {
+            commands,
+            purpose,
+            date: CivilDate::from_utc_ms(now_ms),
+        },
+        ClockIssue::Behind { .. } => {
+            let reason = model
+                .t(
+                    "电脑时钟偏快，已校准",
+                    "the computer clock was fast; set right",
+                )
+                .to_string();
+            let mut all = vec![Command::CorrectClock { reason }];
+            all.extend(commands);
+            Effect::Commit {
+                commands: all,
+                purpose,
+            }
+        }
     }
 }
 

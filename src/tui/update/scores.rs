@@ -3,7 +3,7 @@
 //! batch of `EnterScore` commands after a question. The period moves only when nothing typed
 //! would be lost.
 
-use crate::domain::event::Event;
+use crate::domain::event::{Event, EventBody};
 use crate::domain::state::PeriodTally;
 use crate::domain::Command;
 
@@ -120,7 +120,10 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
             "已录入评分，公示后确认生效：",
             "scores entered, to be confirmed after publicity: "
         ),
-        events.len()
+        events
+            .iter()
+            .filter(|e| matches!(e.body, EventBody::ScoreEntered { .. }))
+            .count()
     );
     model.say(Tone::Good, text);
     fx.push(Effect::Load(Query::Tallies(model.scores.period.clone())));

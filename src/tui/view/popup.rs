@@ -7,12 +7,13 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::domain::state::HouseholdRecord;
-use crate::domain::time::format_local;
+use crate::domain::time::{format_local, CivilDate, DAY_MS};
 use crate::i18n::Lang;
 
 use super::super::data::HouseholdRow;
 use super::super::keymap::{Action, Binding, Context};
 use super::super::model::{History, Modal, Model, Question};
+use super::super::msg::ClockIssue;
 use super::super::text::{pad_left, pad_right, spread, width};
 use super::theme::Theme;
 use super::till::cart_check;
@@ -365,8 +366,45 @@ fn checkout(model: &Model, frame: &mut Frame, area: Rect, proxy: &str) {
     );
 }
 
+/// The clock question in words: the date shown and the last entry, and what yes does.
+fn clock_question(model: &Model, clock: &ClockIssue) -> String {
+    match (clock, model.lang) {
+        (ClockIssue::Unconfirmed { now_ms, last_ms: Some(last) }, Lang::Zh) => format!(
+            "电脑日期是 {}，距上一笔（{}）已有 {} 天。这个日期对吗？对：确认并继续；不对：先校准电脑时钟",
+            CivilDate::from_utc_ms(*now_ms),
+            format_local(*last),
+            (now_ms - last).div_euclid(DAY_MS)
+        ),
+        (ClockIssue::Unconfirmed { now_ms, last_ms: Some(last) }, Lang::En) => format!(
+            "The computer's date is {}, {} days after the last entry ({}). Is that date right? Yes: confirm and go on; no: set the clock first",
+            CivilDate::from_utc_ms(*now_ms),
+            (now_ms - last).div_euclid(DAY_MS),
+            format_local(*last)
+        ),
+        (ClockIssue::Unconfirmed { now_ms, last_ms: None }, Lang::Zh) => format!(
+            "电脑日期是 {}，比本程序的发布日期晚了好几年。这个日期对吗？对：确认并继续；不对：先校准电脑时钟",
+            CivilDate::from_utc_ms(*now_ms)
+        ),
+        (ClockIssue::Unconfirmed { now_ms, last_ms: None }, Lang::En) => format!(
+            "The computer's date is {}, years after this program was built. Is that date right? Yes: confirm and go on; no: set the clock first",
+            CivilDate::from_utc_ms(*now_ms)
+        ),
+        (ClockIssue::Behind { now_ms, last_ms }, Lang::Zh) => format!(
+            "账本最后一笔在 {}，比电脑现在的时间 {} 还晚。电脑时钟现在准吗？准（之前时钟偏快）：登记时钟更正并继续；不准：先校准电脑时钟",
+            format_local(*last_ms),
+            format_local(*now_ms)
+        ),
+        (ClockIssue::Behind { now_ms, last_ms }, Lang::En) => format!(
+            "The ledger's last entry is {}, later than the computer's time {}. Is the clock right now? Yes (it was fast before): record a clock correction and go on; no: set the clock first",
+            format_local(*last_ms),
+            format_local(*now_ms)
+        ),
+    }
+}
+
 fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
     let text = match question {
+        Question::Clock { clock, .. } => clock_question(model, clock),
         Question::CloseDay(no) => {
             let (sales, points) = model
                 .day

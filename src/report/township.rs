@@ -1,27 +1,29 @@
-//! The township's consolidated view of its villages, computed from the ledger (which holds
-//! every village's events in that village's scope) plus the held and fork folders: per village
-//! households, points issued and spent, balances outstanding, stock, donations, last sync and
-//! how stale it is; and the anomalies a clerk must see — gaps, forks, revoked keys, budget
-//! overruns, a household overdrawn across stations, stale or never-synced villages. Anomalies
-//! are flagged, never hidden or netted away. Pure functions over a read [`View`]; the CLI
-//! prints them, `--json` serialises them, [`AsTable`] exports them as CSV or XLSX.
+//! The township's reports on its villages. [`consolidate`] computes, from the ledger (which
+//! holds every village's events in that village's scope) plus the held and fork folders, per
+//! village households, points issued and spent, balances outstanding, stock, donations, last
+//! sync and how stale it is; and the anomalies a clerk must see — gaps, forks, revoked keys,
+//! budget overruns, a household overdrawn across stations, stale or never-synced villages.
+//! Anomalies are flagged, never hidden or netted away. [`settlement_for_station`] adds the
+//! villages' quarterly settlements up per merchant at the township. Pure functions over a read
+//! [`View`]; the CLI prints them, `--json` serialises them, [`AsTable`] exports them as CSV or
+//! XLSX. The held and fork notes and the peers' sync state come from [`crate::sync`].
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::files::{ForkNote, HeldNote};
-use super::peers::PeerSync;
-use crate::domain::time::format_local;
+use super::settlement::{merge_settlements, settlement, Settlement};
+use crate::domain::time::{format_local, DAY_MS};
 use crate::domain::{StationRole, StockSource};
 use crate::i18n::Lang;
 use crate::report::table::{AsTable, Table};
 use crate::store::ledger::View;
 use crate::store::{Ledger, StoreError};
+use crate::sync::files::{ForkNote, HeldNote};
+use crate::sync::peers::PeerSync;
 
 /// A village not heard from for longer than this is flagged as stale.
 pub const STALE_DAYS_MAX: i64 = 35;
-const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// One village's figures as the township holds them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -472,4 +474,29 @@ pub fn anomaly_label(kind: AnomalyKind, lang: Lang) -> &'static str {
 /// Whether a station is a township: the consolidation exists only there.
 pub fn is_township(role: StationRole) -> bool {
     role == StationRole::Township
+}
+
+/// A quarter's settlement as this station reports it: a village's own; at the township, every
+/// village's added up per merchant (the township's own shelves are not a village's). A
+/// malformed quarter is refused even when no village has reported yet.
+pub fn settlement_for_station(
+    ledger: &Ledger,
+    view: &View,
+    quarter: &str,
+) -> Result<Settlement, StoreError> {
+    let own = settlement(view, quarter)?;
+    if !is_township(view.require_meta()?.role) {
+        return Ok(own);
+    }
+    let mut parts = Vec::new();
+    for station in view.stations()? {
+        let scope = ledger.view_of(&station)?;
+        let is_village = scope
+            .meta()?
+            .is_some_and(|m| m.role == StationRole::Village);
+        if station != ledger.station() && is_village {
+            parts.push(settlement(&scope, quarter)?);
+        }
+    }
+    Ok(merge_settlements(quarter, &parts))
 }

@@ -1,7 +1,6 @@
-//! Shared helpers for the sync tests: stations on temporary data dirs driven through the
-//! library (ledger + keys), a fixed clock, and a snapshot of everything a refused import must
-//! leave unchanged.
-#![allow(dead_code)]
+//! The sync fixtures: stations on temporary data dirs driven through the library (ledger +
+//! keys), a fixed clock (UTC ms), and a snapshot of everything a refused import must leave
+//! unchanged.
 
 use std::path::Path;
 

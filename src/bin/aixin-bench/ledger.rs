@@ -1,26 +1,23 @@
-//! `aixin-bench`: the performance figures the issues ask for, measured in one run on one disk.
-//!
-//! - the physical floor: a bare 4 KiB write + fsync of a file;
-//! - a durable single-sale commit (`Durability::Immediate`), median and p99, beside that floor;
-//! - loading 100,000 households and 1,000,000 events: time, events per second, file size;
-//! - lookup by card number and by name prefix at that size, median and p99;
-//! - peak RSS of this process and of a process running the real CLI on the big ledger.
-//!
-//! Usage: `cargo run --release --bin aixin-bench [-- --households N --events N --dir DIR]`.
-//! The data dir defaults to `./bench-data` (same disk as a real ledger, not a tmpfs).
+//! The ledger section of `aixin-bench`: the fsync floor, redb's bare durable commit, a sale
+//! commit on a small and on a big ledger (100,000 households, 1,000,000 events), lookups at
+//! that size, and the peak RSS of the real CLI on the big ledger (`rss-probe`). Also the
+//! synthetic households and goods the till section reuses.
 
 use std::fs::OpenOptions;
 use std::io::{Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use aixin::domain::event::{Goods, Household, StationRole, StockSource, Zone};
+use aixin::domain::time::DAY_MS;
 use aixin::domain::{Command, HouseholdRef};
 use aixin::store::Ledger;
 
-const DAY_MS: i64 = 24 * 3600 * 1000;
+use crate::stats::{machine, median, ms, peak_rss_kib, percentile, ratio, us};
+
 /// 2026-10-01T02:00:00Z.
-const START_MS: i64 = 1_790_820_000_000;
+pub const START_MS: i64 = 1_790_820_000_000;
+/// Commands per transaction while filling a ledger.
 const BATCH: usize = 10_000;
 
 const SURNAMES: &[char] = &[
@@ -32,56 +29,8 @@ const GIVEN: &[char] = &[
     '红', '霞', '福', '林',
 ];
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("rss-probe") {
-        rss_probe(&args[2..]);
-        return;
-    }
-    if args.get(1).map(String::as_str) == Some("tui-rss-probe") {
-        tui_rss_probe(&args[2..]);
-        return;
-    }
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1))
-        .cloned();
-    let households = flag(&args, "--households").unwrap_or(100_000);
-    let events = flag(&args, "--events").unwrap_or(1_000_000);
-    let dir = args
-        .iter()
-        .position(|a| a == "--dir")
-        .and_then(|i| args.get(i + 1))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("bench-data"));
-    let sections: &[&str] = match only.as_deref() {
-        Some("ledger") => &["ledger"],
-        Some("tui") => &["tui"],
-        Some("sync") => &["sync"],
-        _ => &["ledger", "tui", "sync"],
-    };
-    for section in sections {
-        let result = match *section {
-            "ledger" => run(&dir, households, events),
-            "tui" => tui_bench(&dir.join("tui"), households),
-            _ => sync_bench(events),
-        };
-        if let Err(e) = result {
-            eprintln!("aixin-bench: {section}: {e}");
-            std::process::exit(1);
-        }
-    }
-}
-
-fn flag(args: &[String], name: &str) -> Option<u64> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-}
-
-fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
+/// The ledger section: every figure, printed as it is measured; the data under `dir`.
+pub fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     println!(
@@ -174,206 +123,6 @@ fn run(dir: &Path, households: u64, events: u64) -> Result<(), String> {
     Ok(())
 }
 
-/// Keystroke → search + update + render into an 80×24 `TestBackend`, on a station with
-/// `households` households and 2,000 goods; start-up to first frame on the demo station; the
-/// till's peak RSS on the big station (in a fresh process).
-fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
-    use aixin::tui::{KeyName, KeyPress};
-    let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let demo_path = dir.join("demo.redb");
-    {
-        let mut demo = Ledger::create(&demo_path).map_err(|e| e.to_string())?;
-        aixin::demo::build_demo(&mut demo, START_MS).map_err(|e| e.to_string())?;
-    }
-    let mut startups = Vec::new();
-    for _ in 0..20 {
-        let t = Instant::now();
-        open_till(&demo_path, &dir.join("receipts"))?;
-        startups.push(t.elapsed());
-    }
-    println!(
-        "till start-up to first frame (demo station, 80x24): median {} p99 {}",
-        ms(median(&startups)),
-        ms(percentile(&startups, 99))
-    );
-
-    let big_path = dir.join("big.redb");
-    {
-        let mut ledger = Ledger::create(&big_path).map_err(|e| e.to_string())?;
-        let mut setup = vec![Command::Init {
-            station_id: "B3".into(),
-            name: "bench".into(),
-            role: StationRole::Village,
-            policy: policy()?,
-        }];
-        setup.extend((0..2_000).map(goods));
-        setup.extend((0..2_000).map(|j| Command::ReceiveStock {
-            goods_id: format!("G{j:05}"),
-            quantity: 50,
-            source: StockSource::Donation {
-                donor: "bench".into(),
-            },
-        }));
-        setup.extend((0..households).map(household));
-        exec_batches(&mut ledger, START_MS, setup)?;
-    }
-    let t = Instant::now();
-    let (mut app, mut terminal) = open_till(&big_path, &dir.join("receipts"))?;
-    let big_start = t.elapsed();
-    // Type pinyin queries letter by letter and erase them, as a manager does at the counter.
-    let queries = [
-        "zhang", "wjl", "lj00123", "liu", "chen", "138000", "hgm", "wang",
-    ];
-    let mut keys = Vec::new();
-    for _ in 0..25 {
-        for q in queries {
-            keys.extend(q.chars().map(KeyName::Char));
-            keys.extend(std::iter::repeat_n(KeyName::Backspace, q.chars().count()));
-        }
-    }
-    let mut samples = Vec::with_capacity(keys.len());
-    for key in keys {
-        let t = Instant::now();
-        app.press(KeyPress::plain(key));
-        terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
-        samples.push(t.elapsed());
-    }
-    println!(
-        "till keystroke to frame ({households} households, 2,000 goods, {} keys): median {} p99 {}; start-up on that station {}",
-        samples.len(),
-        ms(median(&samples)),
-        ms(percentile(&samples, 99)),
-        ms(big_start)
-    );
-    drop(app);
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let probe = std::process::Command::new(exe)
-        .arg("tui-rss-probe")
-        .arg(&big_path)
-        .output()
-        .map_err(|e| e.to_string())?;
-    print!("{}", String::from_utf8_lossy(&probe.stdout));
-    Ok(())
-}
-
-/// Opens the till on a ledger file and draws its first frame into an 80×24 `TestBackend`.
-fn open_till(
-    path: &Path,
-    receipts: &Path,
-) -> Result<
-    (
-        aixin::tui::App,
-        ratatui::Terminal<ratatui::backend::TestBackend>,
-    ),
-    String,
-> {
-    use aixin::tui::{Access, App, Clock, Keymap};
-    let ledger = Ledger::open(path).map_err(|e| e.to_string())?;
-    let keymap = Keymap::load(None).map_err(|e| e.to_string())?;
-    let app = App::new(
-        ledger,
-        aixin::i18n::Lang::Zh,
-        "bench",
-        Access::Till,
-        receipts.to_path_buf(),
-        keymap,
-        Clock::Fixed(START_MS),
-    )
-    .map_err(|e| e.to_string())?;
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
-        .map_err(|e| e.to_string())?;
-    terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
-    Ok((app, terminal))
-}
-
-/// Opens the till on a ledger without a terminal, draws, types a search, and reports peak RSS.
-fn tui_rss_probe(args: &[String]) {
-    use aixin::tui::{KeyName, KeyPress};
-    let Some(path) = args.first() else {
-        eprintln!("usage: aixin-bench tui-rss-probe LEDGER");
-        return;
-    };
-    let run = || -> Result<(), String> {
-        let (mut app, mut terminal) = open_till(Path::new(path), &std::env::temp_dir())?;
-        for c in "zhangsan".chars() {
-            app.press(KeyPress::plain(KeyName::Char(c)));
-            terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
-        }
-        Ok(())
-    };
-    let outcome = run();
-    println!(
-        "till process on the big station: {}, peak RSS {:.1} MiB",
-        if outcome.is_ok() { "ok" } else { "FAILED" },
-        peak_rss_kib().unwrap_or(0) as f64 / 1024.0
-    );
-}
-
-/// Export and import of `events` village events, signature and decryption per bundle, and a
-/// 40-village month imported by the township.
-fn sync_bench(events: u64) -> Result<(), String> {
-    let r = aixin::sync::bench::run_sync_bench(events);
-    if let Some(e) = r.error {
-        return Err(e);
-    }
-    println!(
-        "sync {} events in {} bundles: export {:.0} events/s, import {:.0} events/s, {:.0} bytes/event; per bundle: signature check {:.1} ms, decryption {:.1} ms",
-        r.events, r.bundles, r.export_events_per_s, r.import_events_per_s, r.bytes_per_event, r.verify_ms_per_bundle, r.decrypt_ms_per_bundle
-    );
-    let month = aixin::sync::bench::run_township_month_bench(40);
-    if let Some(e) = month.error {
-        return Err(e);
-    }
-    println!(
-        "township month: {} villages, {} events, {:.1} MiB of bundles imported in {:.2} s",
-        month.villages,
-        month.events,
-        month.bundle_bytes as f64 / 1_048_576.0,
-        month.import_s
-    );
-    Ok(())
-}
-
-fn machine() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown cpu".into())
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn us(d: Duration) -> String {
-    format!("{:.1} µs", d.as_secs_f64() * 1e6)
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
-}
-
-fn median(samples: &[Duration]) -> Duration {
-    percentile(samples, 50)
-}
-
-fn percentile(samples: &[Duration], pct: usize) -> Duration {
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let index = ((sorted.len() * pct).div_ceil(100))
-        .saturating_sub(1)
-        .min(sorted.len() - 1);
-    sorted[index]
-}
-
 fn fsync_floor(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
     let mut file = OpenOptions::new()
         .create(true)
@@ -424,14 +173,16 @@ fn redb_single_row(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> 
     Ok(samples)
 }
 
-fn policy() -> Result<aixin::domain::Policy, String> {
+/// The member-card policy: direct points, no cap, no budget, no publicity.
+pub fn policy() -> Result<aixin::domain::Policy, String> {
     // Member card: direct points, no cap, no budget, no publicity: easy to fund in bulk.
     aixin::policies::builtin("member-card")
         .ok_or("policy missing")?
         .map_err(|e| e.to_string())
 }
 
-fn card(i: u64) -> String {
+/// Synthetic household `i`'s card number, `LJ0000007`.
+pub fn card(i: u64) -> String {
     format!("LJ{i:07}")
 }
 
@@ -442,7 +193,8 @@ fn name(i: u64) -> String {
     format!("{s}{a}{b}")
 }
 
-fn household(i: u64) -> Command {
+/// Registers synthetic household `i` (id `H0000007`, a generated name, a phone).
+pub fn household(i: u64) -> Command {
     Command::RegisterHousehold {
         household: Household {
             household_id: format!("H{i:07}"),
@@ -456,7 +208,8 @@ fn household(i: u64) -> Command {
     }
 }
 
-fn goods(j: u64) -> Command {
+/// Defines synthetic goods `j` (id `G00007`, 2 points, in the 2-point zone).
+pub fn goods(j: u64) -> Command {
     Command::DefineGoods {
         goods: Goods {
             goods_id: format!("G{j:05}"),
@@ -471,7 +224,8 @@ fn goods(j: u64) -> Command {
     }
 }
 
-fn exec_batches(ledger: &mut Ledger, now: i64, commands: Vec<Command>) -> Result<u64, String> {
+/// Runs `commands` in batches of [`BATCH`] at `now`; returns the events written.
+pub fn exec_batches(ledger: &mut Ledger, now: i64, commands: Vec<Command>) -> Result<u64, String> {
     let mut written = 0;
     for chunk in commands.chunks(BATCH) {
         written += ledger
@@ -663,15 +417,9 @@ fn lookups(
     Ok((cards, names))
 }
 
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Runs the real CLI code path (balance by card, name lookup) in a fresh process on the big
 /// ledger and reports that process's peak RSS.
-fn rss_probe(args: &[String]) {
+pub fn rss_probe(args: &[String]) {
     let (Some(dir), Some(card)) = (args.first(), args.get(1)) else {
         eprintln!("usage: aixin-bench rss-probe DIR CARD");
         return;

@@ -1,8 +1,7 @@
 //! A small, fixed station for the till's tests: seven households (one with a replaced card, a
 //! polyphonic name), ten goods in every zone (one never stocked), two scoring rounds (one
 //! confirmed, one in publicity, one due), a few sales. Every event has a fixed time, so the
-//! snapshots never depend on the clock. Included by the other `tui_*` tests with `#[path]`.
-#![allow(dead_code)]
+//! snapshots never depend on the clock.
 
 use aixin::domain::event::{Goods, Household, StationRole, StockSource, Zone};
 use aixin::domain::{Command, HouseholdRef};
@@ -15,7 +14,7 @@ use ratatui::Terminal;
 /// 2026-10-01 10:00 China time.
 pub const T_START: i64 = 1_790_820_000_000;
 /// One day.
-pub const DAY: i64 = 24 * 3600 * 1000;
+pub const DAY: i64 = aixin::domain::time::DAY_MS;
 /// "Now" for the till: 2026-11-21 09:30 China time.
 pub const NOW: i64 = 1_795_224_600_000;
 

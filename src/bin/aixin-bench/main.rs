@@ -1,0 +1,99 @@
+//! `aixin-bench`: the performance figures the issues ask for, measured in one run on one disk.
+//! This binary owns every benchmark; the library holds none. Its sections:
+//!
+//! - [`ledger`]: the physical floor (a bare 4 KiB write + fsync), a durable single-sale commit
+//!   beside it, loading 100,000 households and 1,000,000 events, lookups at that size, and the
+//!   peak RSS of this process and of a process running the real CLI on the big ledger;
+//! - [`till`]: the till's start-up and keystroke-to-frame times and its peak RSS;
+//! - [`sync`]: export and import of a village's events, and a township's month of imports;
+//! - [`commit_probe`]: durable sales on an existing ledger file (`commit-probe LEDGER`).
+//!
+//! Usage: `cargo run --release --bin aixin-bench [-- --households N --events N --dir DIR
+//! --only ledger|tui|sync]`. The data dir defaults to `./bench-data` (same disk as a real
+//! ledger, not a tmpfs).
+#![allow(
+    clippy::print_stdout,
+    clippy::float_arithmetic,
+    reason = "a benchmark prints its figures, and rates and ratios of timings are fractions"
+)]
+
+mod commit_probe;
+mod ledger;
+mod stats;
+mod sync;
+mod till;
+
+use std::path::PathBuf;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let probe_args = args.get(2..).unwrap_or_default();
+    match args.get(1).map(String::as_str) {
+        Some("rss-probe") => return ledger::rss_probe(probe_args),
+        Some("tui-rss-probe") => return till::tui_rss_probe(probe_args),
+        Some("commit-probe") => return commit_probe::run(probe_args),
+        _ => {}
+    }
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let households = flag(&args, "--households").unwrap_or(100_000);
+    let events = flag(&args, "--events").unwrap_or(1_000_000);
+    let dir = args
+        .iter()
+        .position(|a| a == "--dir")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("bench-data"));
+    let sections: &[&str] = match only.as_deref() {
+        Some("ledger") => &["ledger"],
+        Some("tui") => &["tui"],
+        Some("sync") => &["sync"],
+        _ => &["ledger", "tui", "sync"],
+    };
+    for section in sections {
+        let result = match *section {
+            "ledger" => ledger::run(&dir, households, events),
+            "tui" => till::tui_bench(&dir.join("tui"), households),
+            _ => sync_section(events),
+        };
+        if let Err(e) = result {
+            eprintln!("aixin-bench: {section}: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn flag(args: &[String], name: &str) -> Option<u64> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+}
+
+/// Export and import of `events` village events, signature and decryption per bundle, and a
+/// 40-village month imported by the township.
+fn sync_section(events: u64) -> Result<(), String> {
+    let r = sync::run_sync_bench(events);
+    if let Some(e) = r.error {
+        return Err(e);
+    }
+    println!(
+        "sync {} events in {} bundles: export {:.0} events/s, import {:.0} events/s, {:.0} bytes/event; per bundle: signature check {:.1} ms, decryption {:.1} ms",
+        r.events, r.bundles, r.export_events_per_s, r.import_events_per_s, r.bytes_per_event, r.verify_ms_per_bundle, r.decrypt_ms_per_bundle
+    );
+    let month = sync::run_township_month_bench(40);
+    if let Some(e) = month.error {
+        return Err(e);
+    }
+    println!(
+        "township month: {} villages, {} events, {:.1} MiB of bundles imported in {:.2} s",
+        month.villages,
+        month.events,
+        month.bundle_bytes as f64 / 1_048_576.0,
+        month.import_s
+    );
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! What every subcommand is given: the data directory, the language, who is at the keyboard,
+//! whether to print JSON, and the clock. The context opens the ledger and runs a command
+//! through it at the clock's time, the one way a handler writes; it decides nothing itself.
+
+use std::path::PathBuf;
+
+use super::error::CliError;
+use super::print::Printer;
+use crate::config::{self, Clock};
+use crate::domain::time::{CivilDate, Moment};
+use crate::domain::{Command, Event};
+use crate::i18n::Lang;
+use crate::store::Ledger;
+
+/// The settings every subcommand needs.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// The data directory (ledger, keys, receipts, held bundles).
+    pub data_dir: PathBuf,
+    /// Output language.
+    pub lang: Lang,
+    /// Who is at the keyboard; recorded on every event.
+    pub operator: String,
+    /// Print JSON instead of text.
+    pub json: bool,
+    /// Where "now" comes from.
+    pub clock: Clock,
+    /// The date the manager confirmed as right (`--confirm-date`), if any.
+    pub confirmed_date: Option<CivilDate>,
+}
+
+impl Context {
+    /// The ledger file in the data directory.
+    pub fn ledger_path(&self) -> PathBuf {
+        config::ledger_path(&self.data_dir)
+    }
+
+    /// Creates the data directory if it is not there yet.
+    pub fn create_data_dir(&self) -> Result<(), CliError> {
+        std::fs::create_dir_all(&self.data_dir).map_err(|source| CliError::DataDir {
+            path: self.data_dir.clone(),
+            source,
+        })
+    }
+
+    /// Text in the context's language.
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(zh, en)
+    }
+
+    /// The printer for this run's language and format.
+    pub fn out(&self) -> Printer {
+        Printer::new(self.lang, self.json)
+    }
+
+    /// Now, UTC ms.
+    pub fn now_ms(&self) -> Result<i64, CliError> {
+        Ok(self.clock.now_ms()?)
+    }
+
+    /// The moment a write happens: now, with the date the manager confirmed.
+    pub fn moment(&self) -> Result<Moment, CliError> {
+        Ok(Moment {
+            now_ms: self.now_ms()?,
+            confirmed_date: self.confirmed_date,
+        })
+    }
+
+    /// Today's date in China.
+    pub fn today(&self) -> Result<CivilDate, CliError> {
+        Ok(CivilDate::from_utc_ms(self.now_ms()?))
+    }
+
+    /// Opens the ledger for the till's own commands. Reads open it this way too: redb refuses a
+    /// read-only open while the till holds the file, and only a read-write open repairs it after
+    /// an unclean shutdown.
+    pub fn open(&self) -> Result<Ledger, CliError> {
+        Ok(Ledger::open(&self.ledger_path())?)
+    }
+
+    /// Runs one command against the ledger at the current time; returns its events.
+    pub fn execute(&self, command: &Command) -> Result<Vec<Event>, CliError> {
+        let mut ledger = self.open()?;
+        self.execute_on(&mut ledger, command)
+    }
+
+    /// Runs one command on a ledger already open, at the current time.
+    pub fn execute_on(
+        &self,
+        ledger: &mut Ledger,
+        command: &Command,
+    ) -> Result<Vec<Event>, CliError> {
+        Ok(ledger.execute_at(&self.operator, &self.moment()?, command)?)
+    }
+
+    /// Runs a batch of commands on a ledger already open, at the current time, in one
+    /// transaction: all are written or none.
+    pub fn execute_batch_on(
+        &self,
+        ledger: &mut Ledger,
+        commands: &[Command],
+    ) -> Result<Vec<Event>, CliError> {
+        Ok(ledger.execute_batch_at(&self.operator, &self.moment()?, commands)?)
+    }
+
+    /// A context for another data directory (the demo's throw-away station).
+    pub fn with_data_dir(&self, data_dir: PathBuf) -> Context {
+        Context {
+            data_dir,
+            ..self.clone()
+        }
+    }
+}

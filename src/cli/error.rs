@@ -1,0 +1,416 @@
+//! The command line's one error type. Every way a subcommand can fail is a variant of
+//! [`CliError`], and each variant knows its exit code (1 refused by a rule, 2 bad usage or a bad
+//! input file, 3 the ledger file or the disk cannot be used) and its one-line message in
+//! Chinese and English. The errors of the layers below (store, sync, CSV, reports, the till)
+//! arrive through `From`, so a handler writes `?` and never maps an error by hand; `main` prints
+//! `aixin: <message>` and exits with [`CliError::exit_code`].
+
+use std::path::PathBuf;
+
+use crate::config::ClockError;
+use crate::demo::DemoError;
+use crate::domain::policy::PolicyError;
+use crate::domain::{DecideError, Fault, Refusal};
+use crate::i18n::Lang;
+use crate::import::CsvError;
+use crate::report::ReportError;
+use crate::store::StoreError;
+use crate::sync::files::FileOutcome;
+use crate::sync::keys::KeyError;
+use crate::sync::usb::{describe_outcome, PickError};
+use crate::sync::SyncError;
+use crate::tui::TuiError;
+
+/// Exit code: refused by a rule; the ledger is unchanged.
+pub const EXIT_REFUSED: u8 = 1;
+/// Exit code: bad usage or a bad input file.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: the ledger file (or the disk under it) cannot be used.
+pub const EXIT_STORAGE: u8 = 3;
+
+/// Why a subcommand did not do what was asked. The `Display` text is a short English
+/// description for developers; [`CliError::message`] is what a village manager reads.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// clap rejected the arguments and has already printed why, with the usage.
+    #[error("bad arguments (clap printed the usage)")]
+    Arguments,
+    /// `--lang` names a language the till does not speak.
+    #[error("--lang must be zh or en, not '{0}'")]
+    Lang(String),
+    /// No `--data-dir`, no `AIXIN_DATA_DIR` and no platform data directory.
+    #[error("no data directory")]
+    NoDataDir,
+    /// The data directory could not be created.
+    #[error("cannot create the data directory {}: {source}", .path.display())]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// `AIXIN_NOW` is set but is not a time.
+    #[error(transparent)]
+    Clock(#[from] ClockError),
+    /// An input file (CSV, policy TOML) could not be read.
+    #[error("cannot read {}: {source}", .path.display())]
+    ReadFile {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// An input file is not UTF-8 (an Excel "CSV" saved in the local code page).
+    #[error("{} is not UTF-8", .path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A CSV file has a bad header or row; nothing of it was written.
+    #[error("{}: {source}", .path.display())]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// Which line, and why.
+        source: CsvError,
+    },
+    /// A row of an imported file was refused by a rule; nothing of the file was written.
+    #[error("{} line {line}: {refusal:?}", .path.display())]
+    RowRefused {
+        /// The file.
+        path: PathBuf,
+        /// The file line (the header is line 1).
+        line: u64,
+        /// The domain's reason.
+        refusal: Refusal,
+    },
+    /// A policy (shipped name or TOML file) could not be used.
+    #[error("{spec}: {source}")]
+    Policy {
+        /// The name or file as given.
+        spec: String,
+        /// What is wrong with it.
+        source: PolicyError,
+    },
+    /// `--zone` is not 2, 5, 10, 20, 30, 50 or donation.
+    #[error("--zone: '{0}'")]
+    Zone(String),
+    /// A redeem line's quantity (`GOODS:QTY`) is not a whole number.
+    #[error("'{0}': quantity is not a whole number")]
+    Quantity(String),
+    /// `stock receive` needs exactly one of `--donor`, `--fund`, `--from`.
+    #[error("give exactly one of --donor, --fund, --from")]
+    StockSource,
+    /// `--role` is not village or township.
+    #[error("--role must be village or township, not '{0}'")]
+    Role(String),
+    /// `init` without `--station-id` and `--name` (and without `--demo`).
+    #[error("give --station-id and --name (or --demo)")]
+    InitNeedsStation,
+    /// A date argument is not `YYYY-MM-DD`.
+    #[error("{0}: the date must be YYYY-MM-DD")]
+    Date(String),
+    /// `station enroll` was given a line that is not an `aixin-pub1:` key line.
+    #[error(transparent)]
+    KeyLine(KeyError),
+    /// The fingerprint read over the phone is not the key line's.
+    #[error("fingerprint mismatch: {key_line} vs {spoken}")]
+    FingerprintMismatch {
+        /// The key line's fingerprint.
+        key_line: String,
+        /// The one read over the phone.
+        spoken: String,
+    },
+    /// A rule refused; nothing was written.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// The ledger refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A sync operation refused or failed.
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    /// The bundles named for an import cannot be imported (missing, none for this station).
+    #[error("cannot pick bundles: {0:?}")]
+    Pick(PickError),
+    /// The one bundle file of an import was refused.
+    #[error("bundle {} refused", .0.path.display())]
+    BundleRefused(Box<FileOutcome>),
+    /// Several bundles of an import were refused (each already printed); the rest were
+    /// processed. `exit_code` is the lowest of theirs.
+    #[error("{count} bundles refused")]
+    BundlesRefused {
+        /// How many.
+        count: usize,
+        /// The lowest exit code among them.
+        exit_code: u8,
+    },
+    /// `verify` found events and derived state that disagree.
+    #[error("ledger verification failed")]
+    VerifyFailed,
+    /// A report file could not be written.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// The demo station could not be built.
+    #[error(transparent)]
+    Demo(#[from] DemoError),
+    /// The till could not run.
+    #[error(transparent)]
+    Till(#[from] TuiError),
+    /// The demo's temporary directory could not be made.
+    #[error("cannot make a temporary directory: {0}")]
+    TempDir(std::io::Error),
+    /// The ledger accepted a command but did not return the event it must write (a bug).
+    #[error("unexpected: {0}")]
+    Unexpected(&'static str),
+}
+
+impl From<Refusal> for CliError {
+    fn from(refusal: Refusal) -> Self {
+        CliError::Refused(refusal)
+    }
+}
+
+impl From<DecideError> for CliError {
+    fn from(e: DecideError) -> Self {
+        match e {
+            DecideError::Refused(refusal) => CliError::Refused(refusal),
+            DecideError::Fault(fault) => fault.into(),
+        }
+    }
+}
+
+/// A storage fault read through the domain's state: the store's storage error, with its
+/// message ("disk full or file damaged?").
+impl From<Fault> for CliError {
+    fn from(fault: Fault) -> Self {
+        CliError::Store(StoreError::from(fault))
+    }
+}
+
+impl From<PickError> for CliError {
+    fn from(e: PickError) -> Self {
+        match e {
+            PickError::Sync(e) => CliError::Sync(e),
+            other => CliError::Pick(other),
+        }
+    }
+}
+
+/// This station's own keys (`keys/`) cannot be used: a sync failure like any other.
+impl From<KeyError> for CliError {
+    fn from(e: KeyError) -> Self {
+        CliError::Sync(SyncError::Keys(e))
+    }
+}
+
+impl CliError {
+    /// The process exit code: 1 refused by a rule, 2 bad usage or input file, 3 storage.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Refused(_)
+            | CliError::RowRefused { .. }
+            | CliError::FingerprintMismatch { .. }
+            | CliError::VerifyFailed => EXIT_REFUSED,
+            CliError::Arguments
+            | CliError::Lang(_)
+            | CliError::NoDataDir
+            | CliError::DataDir { .. }
+            | CliError::Clock(_)
+            | CliError::ReadFile { .. }
+            | CliError::NotUtf8 { .. }
+            | CliError::Csv { .. }
+            | CliError::Policy { .. }
+            | CliError::Zone(_)
+            | CliError::Quantity(_)
+            | CliError::StockSource
+            | CliError::Role(_)
+            | CliError::InitNeedsStation
+            | CliError::Date(_)
+            | CliError::KeyLine(_)
+            | CliError::Pick(_) => EXIT_USAGE,
+            CliError::Store(e) => store_code(e),
+            CliError::Sync(e) => sync_exit_code(e),
+            CliError::BundleRefused(outcome) => match &outcome.result {
+                Err(e) => sync_exit_code(e),
+                Ok(_) => EXIT_REFUSED,
+            },
+            CliError::BundlesRefused { exit_code, .. } => *exit_code,
+            CliError::Till(e) => match e {
+                TuiError::Keymap(_) | TuiError::Clock(_) => EXIT_USAGE,
+                _ => EXIT_STORAGE,
+            },
+            CliError::Report(_)
+            | CliError::Demo(_)
+            | CliError::TempDir(_)
+            | CliError::Unexpected(_) => EXIT_STORAGE,
+        }
+    }
+
+    /// The one-line message for a village manager, in `lang`. Empty for [`CliError::Arguments`]
+    /// (clap has printed its own).
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let t = |z: String, e: String| if zh { z } else { e };
+        match self {
+            CliError::Arguments => String::new(),
+            CliError::Lang(given) => format!("--lang must be zh or en, not '{given}'"),
+            CliError::NoDataDir => lang
+                .pick(
+                    "找不到数据目录，请用 --data-dir 指定",
+                    "no data directory; give one with --data-dir",
+                )
+                .into(),
+            CliError::DataDir { path, source } => format!("{}: {source}", path.display()),
+            CliError::Clock(e) => t(format!("AIXIN_NOW 不是合法时间：{}", e.0), e.to_string()),
+            CliError::ReadFile { path, source } => t(
+                format!("无法读取 {}：{source}", path.display()),
+                format!("cannot read {}: {source}", path.display()),
+            ),
+            CliError::NotUtf8 { path } => t(
+                format!(
+                    "{} 不是 UTF-8 编码；请在 Excel 里另存为“CSV UTF-8”",
+                    path.display()
+                ),
+                format!(
+                    "{} is not UTF-8; save it from Excel as 'CSV UTF-8'",
+                    path.display()
+                ),
+            ),
+            CliError::Csv { path, source } => {
+                format!("{}: {}", path.display(), source.message(lang))
+            }
+            CliError::RowRefused {
+                path,
+                line,
+                refusal,
+            } => t(
+                format!(
+                    "{} 第 {line} 行：{}（整个文件都未导入）",
+                    path.display(),
+                    refusal.message(lang)
+                ),
+                format!(
+                    "{} line {line}: {} (nothing of the file was imported)",
+                    path.display(),
+                    refusal.message(lang)
+                ),
+            ),
+            CliError::Policy { spec, source } => format!("{spec}: {source}"),
+            CliError::Zone(given) => format!("--zone: '{given}' (2/5/10/20/30/50/donation)"),
+            CliError::Quantity(spec) => format!(
+                "'{spec}': {}",
+                lang.pick("数量不是整数", "quantity is not a whole number")
+            ),
+            CliError::StockSource => lang
+                .pick(
+                    "请给出来源 --donor（捐赠）、--fund（资金采购）、--merchant（商户供货）、--from（调拨）之一",
+                    "give exactly one source: --donor, --fund, --merchant or --from",
+                )
+                .into(),
+            CliError::Role(given) => {
+                format!("--role must be village or township, not '{given}'")
+            }
+            CliError::InitNeedsStation => lang
+                .pick(
+                    "请给出 --station-id 和 --name（或用 --demo）",
+                    "give --station-id and --name (or --demo)",
+                )
+                .into(),
+            CliError::Date(given) => format!(
+                "{given}: {}",
+                lang.pick("日期格式应为 YYYY-MM-DD", "the date must be YYYY-MM-DD")
+            ),
+            CliError::KeyLine(e) => e.to_string(),
+            CliError::FingerprintMismatch { key_line, spoken } => t(
+                format!("指纹不符：公钥行的指纹是 {key_line}，电话里核对的是 {spoken}；未登记"),
+                format!("fingerprint mismatch: the key line's is {key_line}, the one read over the phone is {spoken}; not enrolled"),
+            ),
+            CliError::Refused(refusal) => refusal.message(lang),
+            CliError::Store(e) => e.message(lang),
+            CliError::Sync(e) => e.message(lang),
+            CliError::Pick(e) => e.message(lang),
+            CliError::BundleRefused(outcome) => describe_outcome(lang, outcome).0,
+            CliError::BundlesRefused { count, .. } => t(
+                format!("{count} 个数据包被拒收（见上），其余已处理"),
+                format!("{count} bundles refused (see above); the others were processed"),
+            ),
+            CliError::VerifyFailed => lang
+                .pick("账本校验失败", "ledger verification failed")
+                .into(),
+            CliError::Report(e) => e.message(lang),
+            CliError::Demo(e) => e.to_string(),
+            CliError::Till(e) => e.to_string(),
+            CliError::TempDir(e) => e.to_string(),
+            CliError::Unexpected(what) => (*what).to_string(),
+        }
+    }
+}
+
+/// A store error's exit code: a rule's refusal, a missing or existing ledger (usage), or the
+/// file itself.
+fn store_code(e: &StoreError) -> u8 {
+    match e {
+        StoreError::Refused(_) | StoreError::BatchRefused { .. } => EXIT_REFUSED,
+        StoreError::NotFound(_) | StoreError::AlreadyExists(_) => EXIT_USAGE,
+        _ => EXIT_STORAGE,
+    }
+}
+
+/// A sync error's exit code: a bad path is usage, unusable keys are storage, the ledger's
+/// errors keep theirs, and everything else is a refusal of the bundle.
+pub fn sync_exit_code(e: &SyncError) -> u8 {
+    match e {
+        SyncError::Store(s) => store_code(s),
+        SyncError::Io { .. } => EXIT_USAGE,
+        SyncError::Keys(_) => EXIT_STORAGE,
+        _ => EXIT_REFUSED,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_layer_keeps_its_exit_code() {
+        assert_eq!(CliError::from(Refusal::WrongRole).exit_code(), EXIT_REFUSED);
+        let missing = StoreError::NotFound(PathBuf::from("x"));
+        assert_eq!(CliError::from(missing).exit_code(), EXIT_USAGE);
+        assert_eq!(CliError::from(StoreError::InUse).exit_code(), EXIT_STORAGE);
+        let refused = SyncError::Store(StoreError::Refused(Refusal::WrongRole));
+        assert_eq!(CliError::from(refused).exit_code(), EXIT_REFUSED);
+        assert_eq!(
+            CliError::from(SyncError::WrongKind).exit_code(),
+            EXIT_REFUSED
+        );
+        let io = SyncError::io(std::path::Path::new("/stick"), "gone");
+        assert_eq!(CliError::from(io).exit_code(), EXIT_USAGE);
+        assert_eq!(CliError::from(PickError::NoBundles).exit_code(), EXIT_USAGE);
+        assert_eq!(CliError::Date("x".into()).exit_code(), EXIT_USAGE);
+        assert_eq!(CliError::VerifyFailed.exit_code(), EXIT_REFUSED);
+    }
+
+    #[test]
+    fn messages_are_one_line_in_both_languages() {
+        let errors = [
+            CliError::NoDataDir,
+            CliError::StockSource,
+            CliError::InitNeedsStation,
+            CliError::Date("2026-13-01".into()),
+            CliError::Quantity("G1:x".into()),
+            CliError::VerifyFailed,
+            CliError::from(StoreError::InUse),
+            CliError::from(Refusal::WrongRole),
+        ];
+        for error in errors {
+            let (zh, en) = (error.message(Lang::Zh), error.message(Lang::En));
+            assert!(!zh.is_empty() && !en.is_empty(), "{error:?}");
+            assert!(!zh.contains('\n') && !en.contains('\n'), "{error:?}");
+        }
+        assert_ne!(
+            CliError::StockSource.message(Lang::Zh),
+            CliError::StockSource.message(Lang::En)
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! `aixin household`: register, list, show and import households, and replace a lost card.
+//! Also how the command line finds a household by card number or id ([`find_household`]) and
+//! the one-line summary of a household that `balance` prints too.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use serde_json::json;
+
+use super::context::Context;
+use super::error::CliError;
+use super::input::import_csv;
+use super::print::to_json;
+use crate::domain::event::Household;
+use crate::domain::state::HouseholdRecord;
+use crate::domain::{Command, Refusal};
+use crate::i18n::Lang;
+use crate::import;
+use crate::store::ledger::View;
+
+/// Household subcommands.
+#[derive(Debug, Subcommand)]
+pub enum HouseholdCmd {
+    /// Register a household.
+    Add {
+        /// Household id.
+        #[arg(long)]
+        id: String,
+        /// Card number.
+        #[arg(long)]
+        card: String,
+        /// Head of household.
+        #[arg(long)]
+        head: String,
+        /// Other members, separated by ';'.
+        #[arg(long, default_value = "")]
+        members: String,
+        /// Village group.
+        #[arg(long, default_value = "")]
+        group: String,
+        /// Phone.
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// Registered-poor household (建档立卡).
+        #[arg(long)]
+        poor: bool,
+    },
+    /// List households (optionally by name prefix).
+    List {
+        /// Head's name prefix.
+        #[arg(long)]
+        name: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+    },
+    /// Show one household by id or card.
+    Show {
+        /// Household id or card number.
+        who: String,
+    },
+    /// Import households from CSV (household_id,card_no,head,members,group,phone,registered_poor).
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Replace a lost card: the old number stops working at once.
+    ReissueCard {
+        /// Household id.
+        household: String,
+        /// The new card number.
+        new_card: String,
+    },
+}
+
+/// `aixin household …`.
+pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
+    match command {
+        HouseholdCmd::Add {
+            id,
+            card,
+            head,
+            members,
+            group,
+            phone,
+            poor,
+        } => {
+            let household = Household {
+                household_id: id.clone(),
+                card_no: card,
+                head,
+                members: split_members(&members),
+                group,
+                phone,
+                registered_poor: poor,
+            };
+            ctx.execute(&Command::RegisterHousehold { household })?;
+            ctx.out().print(
+                &format!("{} {id}", ctx.t("已登记农户", "registered household")),
+                json!({ "household_id": id }),
+            );
+            Ok(())
+        }
+        HouseholdCmd::List { name, limit } => list(ctx, name.as_deref(), limit),
+        HouseholdCmd::Show { who } => show(ctx, &who),
+        HouseholdCmd::Import { file } => {
+            import_csv(ctx, &file, import::parse_households, ("户", "households"))
+        }
+        HouseholdCmd::ReissueCard {
+            household,
+            new_card,
+        } => {
+            ctx.execute(&Command::ReissueCard {
+                household_id: household.clone(),
+                new_card_no: new_card.clone(),
+            })?;
+            let text = match ctx.lang {
+                Lang::Zh => format!("农户 {household} 已换新卡 {new_card}，旧卡立即作废"),
+                Lang::En => format!(
+                    "household {household} now has card {new_card}; the old card no longer works"
+                ),
+            };
+            ctx.out().print(
+                &text,
+                json!({ "household_id": household, "card_no": new_card }),
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `--members` as typed: separated by ASCII or full-width semicolons, blanks dropped (the same
+/// reading as the households CSV's `members` column).
+fn split_members(text: &str) -> Vec<String> {
+    text.split([';', '；'])
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn list(ctx: &Context, name: Option<&str>, limit: usize) -> Result<(), CliError> {
+    let ledger = ctx.open()?;
+    let view = ledger.view()?;
+    let list = match name {
+        Some(prefix) => view.households_by_name(prefix, limit)?,
+        None => {
+            let mut all = view.households()?;
+            all.truncate(limit);
+            all
+        }
+    };
+    let text = list
+        .iter()
+        .map(|h| household_line(ctx.lang, h))
+        .collect::<Vec<_>>()
+        .join("\n");
+    ctx.out().print(&text, to_json(&list));
+    Ok(())
+}
+
+fn show(ctx: &Context, who: &str) -> Result<(), CliError> {
+    let ledger = ctx.open()?;
+    let view = ledger.view()?;
+    let (record, active) = find_household(&view, who)?;
+    let h = &record.household;
+    let mut text = household_line(ctx.lang, &record);
+    text.push_str(&format!(
+        "\n{}: {}\n{}: {}\n{}: {}\n{}: {}",
+        ctx.t("家庭成员", "members"),
+        h.members.join("、"),
+        ctx.t("电话", "phone"),
+        h.phone,
+        ctx.t("建档立卡", "registered poor"),
+        if h.registered_poor {
+            ctx.t("是", "yes")
+        } else {
+            ctx.t("否", "no")
+        },
+        ctx.t("已挂失旧卡", "replaced cards"),
+        record.old_cards.join(", "),
+    ));
+    if !active {
+        text.push_str(&format!(
+            "\n{} {who} {}",
+            ctx.t("注意：卡号", "note: card"),
+            ctx.t("已作废", "no longer works")
+        ));
+    }
+    ctx.out()
+        .print(&text, json!({ "household": record, "card_active": active }));
+    Ok(())
+}
+
+/// One household on one line: id, head, card, group, spendable and pending points.
+pub fn household_line(lang: Lang, h: &HouseholdRecord) -> String {
+    let hh = &h.household;
+    match lang {
+        Lang::Zh => format!(
+            "{}  {}  卡 {}  {}  可用 {} 分  公示中 {} 分",
+            hh.household_id, hh.head, hh.card_no, hh.group, h.balance_points, h.pending_points
+        ),
+        Lang::En => format!(
+            "{}  {}  card {}  {}  spendable {}  pending {}",
+            hh.household_id, hh.head, hh.card_no, hh.group, h.balance_points, h.pending_points
+        ),
+    }
+}
+
+/// Finds a household by card number or id, and whether `who` is a card that still works; a
+/// replaced card still finds its household but says so. Unknown: the domain's refusal.
+pub fn find_household(view: &View, who: &str) -> Result<(HouseholdRecord, bool), CliError> {
+    if let Some(found) = view.household_by_card(who)? {
+        return Ok(found);
+    }
+    match view.state().household(who)? {
+        Some(h) => Ok((h, true)),
+        None => Err(Refusal::UnknownCard(who.to_string()).into()),
+    }
+}

@@ -1,0 +1,108 @@
+//! `aixin init`: create the station in the data directory, from a shipped policy or a TOML
+//! file (or the demo station with `--demo`), and make its sync keys. A refused init leaves no
+//! ledger file behind: the domain is asked first, on an empty state, before the file exists.
+
+use clap::Args;
+use serde_json::json;
+
+use super::context::Context;
+use super::error::CliError;
+use super::policy::load_policy;
+use crate::domain::{decide_at, Command, MemoryState, StationRole};
+use crate::i18n::Lang;
+use crate::store::{Ledger, StoreError};
+use crate::sync::keys::StationKeys;
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Station id, e.g. LJC01.
+    #[arg(long)]
+    pub station_id: Option<String>,
+    /// Station name, e.g. 李家村爱心超市.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// village or township.
+    #[arg(long, default_value = "village")]
+    pub role: String,
+    /// A shipped policy (direct-points, threshold-score, quarterly-ranked, daily-action, member-card) or a TOML file.
+    #[arg(long, default_value = "threshold-score")]
+    pub policy: String,
+    /// Fill the station with the demo households, goods and history.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// `aixin init …`.
+pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
+    ctx.create_data_dir()?;
+    let path = ctx.ledger_path();
+    if path.exists() {
+        return Err(StoreError::AlreadyExists(path).into());
+    }
+    let now_ms = ctx.now_ms()?;
+    let role = parse_role(&args.role)?;
+    let policy = load_policy(&args.policy)?;
+    if !args.demo && (args.station_id.is_none() || args.name.is_none()) {
+        return Err(CliError::InitNeedsStation);
+    }
+    let command = Command::Init {
+        station_id: args.station_id.unwrap_or_default(),
+        name: args.name.unwrap_or_default(),
+        role,
+        policy,
+    };
+    // Refuse before creating the file, so a refused init leaves no ledger behind.
+    if !args.demo {
+        decide_at(&MemoryState::default(), &command, &ctx.moment()?)?;
+    }
+    let mut ledger = Ledger::create(&path)?;
+    if let Err(error) = fill(ctx, &mut ledger, &command, args.demo, now_ms) {
+        drop(ledger);
+        let _ = std::fs::remove_file(&path);
+        return Err(error);
+    }
+    make_keys(ctx)?;
+    let station = ledger.station().to_string();
+    let text = match ctx.lang {
+        Lang::Zh => format!("已创建站点 {station}，账本在 {}", path.display()),
+        Lang::En => format!("station {station} created; ledger at {}", path.display()),
+    };
+    ctx.out()
+        .print(&text, json!({ "station_id": station, "ledger": path }));
+    Ok(())
+}
+
+/// Writes the station's first events into its new ledger: the demo station, or `command`.
+fn fill(
+    ctx: &Context,
+    ledger: &mut Ledger,
+    command: &Command,
+    demo: bool,
+    now_ms: i64,
+) -> Result<(), CliError> {
+    if demo {
+        crate::demo::build_demo(ledger, now_ms)?;
+    } else {
+        let moment = crate::domain::time::Moment {
+            now_ms,
+            confirmed_date: ctx.confirmed_date,
+        };
+        ledger.execute_at(&ctx.operator, &moment, command)?;
+    }
+    Ok(())
+}
+
+/// Creates this station's sync keys in its data directory, right after its ledger.
+pub fn make_keys(ctx: &Context) -> Result<(), CliError> {
+    Ok(StationKeys::generate().save(&ctx.data_dir)?)
+}
+
+/// `--role` as given: English or Chinese.
+fn parse_role(text: &str) -> Result<StationRole, CliError> {
+    match text {
+        "village" | "村" => Ok(StationRole::Village),
+        "township" | "乡镇" => Ok(StationRole::Township),
+        other => Err(CliError::Role(other.to_string())),
+    }
+}

@@ -1,0 +1,145 @@
+//! The command line: every action a manager takes in the till also exists here, so it can be
+//! scripted and tested headless. This wing owns the arguments ([`args`]), what a run is given
+//! ([`context`]), the one error type with its exit codes ([`error`]), the one printer
+//! ([`print`](mod@print)), the one policy loader ([`policy`]), input files at the edge
+//! ([`input`]), and a handler file per subject. A handler turns its arguments into a domain
+//! command or a query, runs it through the same [`Ledger`](crate::store::Ledger) the till
+//! uses, and prints text (or JSON with `--json`). Rules are asked of [`crate::domain`], never
+//! decided here. Nothing below the command line (domain, store, sync, reports) imports this
+//! module.
+//!
+//! To add a subcommand: a variant in [`args::Cmd`], a handler file holding its arguments and
+//! its `run`, and one line in [`run`].
+
+pub mod args;
+pub mod context;
+pub mod error;
+pub mod input;
+pub mod policy;
+pub mod print;
+
+mod award;
+mod clock;
+mod day;
+mod goods;
+mod household;
+mod init;
+mod report;
+mod sale;
+mod score;
+mod stock;
+mod sync;
+mod till;
+mod verify;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+pub use args::{Cli, Cmd};
+pub use context::Context;
+pub use error::{CliError, EXIT_REFUSED, EXIT_STORAGE, EXIT_USAGE};
+
+use crate::config::{self, Clock};
+use crate::i18n::Lang;
+
+/// A failed run: the error and the language its message is to be printed in.
+#[derive(Debug)]
+pub struct Failure {
+    /// What went wrong.
+    pub error: CliError,
+    /// The run's language (Chinese when `--lang` itself was bad).
+    pub lang: Lang,
+}
+
+impl Failure {
+    /// The one-line message (empty when clap has printed its own).
+    pub fn message(&self) -> String {
+        self.error.message(self.lang)
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        self.error.exit_code()
+    }
+}
+
+/// Runs the program with these arguments (the first is the program name).
+pub fn main_with_args<I, T>(args: I) -> Result<(), Failure>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // `--help` and `--version` land here too: clap prints them, and they succeed.
+            let failed = e.use_stderr();
+            let _ = e.print();
+            if !failed {
+                return Ok(());
+            }
+            return Err(Failure {
+                error: CliError::Arguments,
+                lang: Lang::default(),
+            });
+        }
+    };
+    let lang = Lang::parse(&cli.lang).ok_or_else(|| Failure {
+        error: CliError::Lang(cli.lang.clone()),
+        lang: Lang::default(),
+    })?;
+    start(cli, lang).map_err(|error| Failure { error, lang })
+}
+
+/// Builds the context and runs the subcommand, or opens the till without one.
+fn start(cli: Cli, lang: Lang) -> Result<(), CliError> {
+    let data_dir = match cli.data_dir {
+        Some(dir) => dir,
+        None => config::default_data_dir().ok_or(CliError::NoDataDir)?,
+    };
+    let confirmed_date = cli
+        .confirm_date
+        .as_deref()
+        .map(input::parse_date)
+        .transpose()?;
+    let ctx = Context {
+        data_dir,
+        lang,
+        operator: cli.operator,
+        json: cli.json,
+        clock: Clock::System,
+        confirmed_date,
+    };
+    match cli.command {
+        None if cli.demo => till::run_demo(&ctx),
+        None => till::run_till(&ctx),
+        Some(command) => run(&ctx, command),
+    }
+}
+
+/// Hands a subcommand to its handler.
+pub fn run(ctx: &Context, command: Cmd) -> Result<(), CliError> {
+    match command {
+        Cmd::Init(args) => init::run(ctx, args),
+        Cmd::Household(command) => household::run(ctx, command),
+        Cmd::Goods(command) => goods::run(ctx, command),
+        Cmd::Stock(command) => stock::run(ctx, command),
+        Cmd::Score(command) => score::run(ctx, command),
+        Cmd::Award(command) => award::run(ctx, command),
+        Cmd::Redeem(args) => sale::redeem(ctx, args),
+        Cmd::Void(args) => sale::void(ctx, args),
+        Cmd::Balance(args) => sale::balance(ctx, args),
+        Cmd::Log(args) => day::log(ctx, args),
+        Cmd::CloseDay(args) => day::close_day(ctx, args),
+        Cmd::CloseYear(args) => day::close_year(ctx, args),
+        Cmd::Clock(command) => clock::run(ctx, command),
+        Cmd::Report(command) => report::run(ctx, command),
+        Cmd::Verify => verify::run(ctx),
+        Cmd::Monitor(args) => till::monitor(ctx, args),
+        Cmd::Keys(command) => sync::keys::run(ctx, command),
+        Cmd::Station(command) => sync::station::run(ctx, command),
+        Cmd::Export(args) => sync::export(ctx, args),
+        Cmd::Import(args) => sync::import(ctx, args),
+    }
+}

@@ -1,0 +1,108 @@
+//! `aixin report`: a calendar day's log, a till session's X/Z report, the publicity board, the quarterly settlement (added
+//! up over the villages at a township), the stock ledger and the donation ledger, printed as
+//! aligned text (or JSON) and, with `--out`, written as CSV or XLSX. The figures are
+//! [`crate::report`]'s; the default period is the domain's calendar.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::context::Context;
+use super::day::{show_day, show_session};
+use super::error::CliError;
+use super::print::to_json;
+use crate::domain::time::PeriodKind;
+use crate::report::table::{render_text, AsTable};
+use crate::report::township::settlement_for_station;
+use crate::report::{board, donation_report, stock_report};
+
+/// Report subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// A calendar day's events and their totals (a close covers a till session: see session).
+    Day {
+        /// YYYY-MM-DD (default today).
+        #[arg(long)]
+        date: Option<String>,
+        /// Also write CSV or XLSX (by extension).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// A till session: the open one's running totals (X), or closed Z report number N.
+    Session {
+        /// The Z number of a closed session (default: the open session).
+        #[arg(long = "z", value_name = "N")]
+        session_no: Option<u64>,
+        /// Also write CSV or XLSX (by extension).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Publicity board: a period's points per household, ranked.
+    Board {
+        /// The period (default: the current one).
+        #[arg(long)]
+        period: Option<String>,
+        /// Also write CSV or XLSX (by extension).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Quarterly settlement per supplying merchant.
+    Settlement {
+        /// Quarter like 2026-Q4 (default: the current one).
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Also write CSV or XLSX (by extension).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Stock ledger.
+    Stock {
+        /// Also write CSV or XLSX (by extension).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Donation ledger.
+    Donations {
+        /// Also write CSV or XLSX (by extension).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// `aixin report …`.
+pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
+    let ledger = ctx.open()?;
+    let view = ledger.view()?;
+    let today = ctx.today()?;
+    let (table, json, out) = match command {
+        ReportCmd::Day { date, out } => {
+            return show_day(ctx, &view, date.as_deref(), out.as_deref())
+        }
+        ReportCmd::Session { session_no, out } => {
+            return show_session(ctx, &view, session_no, out.as_deref())
+        }
+        ReportCmd::Board { period, out } => {
+            let kind = view.require_meta()?.policy.period;
+            let period = period.unwrap_or_else(|| today.period(kind).0);
+            let board = board(&view, &period)?;
+            (board.to_table(ctx.lang), to_json(&board), out)
+        }
+        ReportCmd::Settlement { quarter, out } => {
+            let quarter = quarter.unwrap_or_else(|| today.period(PeriodKind::Quarter).0);
+            let settlement = settlement_for_station(&ledger, &view, &quarter)?;
+            let json = to_json(&settlement);
+            (settlement.to_table(ctx.lang), json, out)
+        }
+        ReportCmd::Stock { out } => {
+            let report = stock_report(&view)?;
+            (report.to_table(ctx.lang), to_json(&report), out)
+        }
+        ReportCmd::Donations { out } => {
+            let report = donation_report(&view)?;
+            (report.to_table(ctx.lang), to_json(&report), out)
+        }
+    };
+    ctx.out().write_table_to(out.as_deref(), &table)?;
+    ctx.out().print(&render_text(&table), json);
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! Sales at the counter without the till: `aixin redeem` spends a household's points on goods
+//! (`GOODS[:QTY]` lines, goods by id or barcode), `aixin void` reverses a sale with a reason,
+//! and `aixin balance` shows a household's points. The domain decides every check (balance,
+//! stock, zone, window); the command line reads the outcome back from the ledger.
+
+use clap::Args;
+use serde_json::json;
+
+use super::context::Context;
+use super::error::CliError;
+use super::goods::resolve_goods;
+use super::household::{find_household, household_line};
+use crate::domain::{Command, EventBody, HouseholdRef};
+use crate::i18n::Lang;
+
+/// Arguments of `redeem`.
+#[derive(Debug, Args)]
+pub struct RedeemArgs {
+    /// Card number (or household id with --by-id).
+    pub who: String,
+    /// Lines as GOODS[:QTY], goods by id or barcode.
+    #[arg(required = true)]
+    pub lines: Vec<String>,
+    /// Treat WHO as a household id.
+    #[arg(long)]
+    pub by_id: bool,
+    /// Who collects on the household's behalf (代领人).
+    #[arg(long)]
+    pub proxy: Option<String>,
+}
+
+/// Arguments of `void`.
+#[derive(Debug, Args)]
+pub struct VoidArgs {
+    /// The sale number printed on the receipt.
+    pub sale: u64,
+    /// Why (recorded in the ledger).
+    #[arg(long)]
+    pub reason: String,
+}
+
+/// Arguments of `balance`.
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    /// Card number or household id.
+    pub who: String,
+}
+
+/// `aixin redeem WHO LINE…`.
+pub fn redeem(ctx: &Context, args: RedeemArgs) -> Result<(), CliError> {
+    let mut ledger = ctx.open()?;
+    let lines = {
+        let view = ledger.view()?;
+        args.lines
+            .iter()
+            .map(|spec| {
+                let (key, quantity) = parse_line(spec)?;
+                Ok((resolve_goods(&view, key)?, quantity))
+            })
+            .collect::<Result<Vec<_>, CliError>>()?
+    };
+    let household = if args.by_id {
+        HouseholdRef::Id(args.who.clone())
+    } else {
+        HouseholdRef::Card(args.who.clone())
+    };
+    let command = Command::Redeem {
+        household,
+        lines,
+        proxy: args.proxy.clone(),
+    };
+    let events = ctx.execute_on(&mut ledger, &command)?;
+    // A confirmed clock date is recorded before the sale: the sale is the redemption event.
+    let event = events
+        .iter()
+        .find(|e| matches!(e.body, EventBody::Redeemed { .. }))
+        .ok_or(CliError::Unexpected("no sale written"))?;
+    let EventBody::Redeemed {
+        household_id,
+        total_points,
+        ..
+    } = &event.body
+    else {
+        return Err(CliError::Unexpected("unexpected event"));
+    };
+    let balance = ledger
+        .view()?
+        .state()
+        .household(household_id)?
+        .map_or(0, |h| h.balance_points);
+    let text = match ctx.lang {
+        Lang::Zh => format!(
+            "兑换 #{}：农户 {household_id} 用去 {total_points} 分，剩余 {balance} 分",
+            event.seq
+        ),
+        Lang::En => format!(
+            "sale #{}: household {household_id} spent {total_points} points, {balance} left",
+            event.seq
+        ),
+    };
+    ctx.out().print(
+        &text,
+        json!({ "sale": event.seq, "household_id": household_id, "total_points": total_points, "balance_points": balance, "proxy": args.proxy }),
+    );
+    Ok(())
+}
+
+/// A `GOODS[:QTY]` line: the goods key and the quantity (1 when not given). Whether the
+/// quantity is allowed is the domain's to say.
+fn parse_line(spec: &str) -> Result<(&str, i64), CliError> {
+    match spec.rsplit_once(':') {
+        Some((key, quantity)) => quantity
+            .parse::<i64>()
+            .map(|q| (key, q))
+            .map_err(|_| CliError::Quantity(spec.to_string())),
+        None => Ok((spec, 1)),
+    }
+}
+
+/// `aixin void SALE --reason …`.
+pub fn void(ctx: &Context, args: VoidArgs) -> Result<(), CliError> {
+    let events = ctx.execute(&Command::VoidSale {
+        sale_seq: args.sale,
+        reason: args.reason,
+    })?;
+    let sale = args.sale;
+    let event_seq = events.last().map_or(0, |e| e.seq);
+    ctx.out().print(
+        &format!("{} #{sale}", ctx.t("已作废兑换", "voided sale")),
+        json!({ "voided": sale, "event_seq": event_seq }),
+    );
+    Ok(())
+}
+
+/// `aixin balance WHO`.
+pub fn balance(ctx: &Context, args: BalanceArgs) -> Result<(), CliError> {
+    let who = args.who;
+    let ledger = ctx.open()?;
+    let (record, active) = find_household(&ledger.view()?, &who)?;
+    let mut text = household_line(ctx.lang, &record);
+    if !active {
+        text.push_str(&format!(
+            "  ({} {who} {})",
+            ctx.t("卡号", "card"),
+            ctx.t("已作废", "no longer works")
+        ));
+    }
+    ctx.out().print(
+        &text,
+        json!({
+            "household_id": record.household.household_id,
+            "card_no": record.household.card_no,
+            "card_active": active,
+            "balance_points": record.balance_points,
+            "pending_points": record.pending_points,
+            "earned_points": record.earned_points,
+            "spent_points": record.spent_points,
+            "cleared_points": record.cleared_points,
+        }),
+    );
+    Ok(())
+}

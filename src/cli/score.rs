@@ -1,0 +1,79 @@
+//! `aixin score`: enter one household's committee score for a period, or a CSV file of them.
+//! The points an entry is worth are the domain's, read back from the event it wrote.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use serde_json::json;
+
+use super::context::Context;
+use super::error::CliError;
+use super::input::import_csv;
+use crate::domain::{Command, EventBody};
+use crate::i18n::Lang;
+use crate::import;
+
+/// Score subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ScoreCmd {
+    /// Enter one household's score for a period.
+    Enter {
+        /// Household id.
+        household: String,
+        /// Period: 2026-11 (month), 2026-Q4 (quarter) or 2026-11-21 (day), per the policy.
+        period: String,
+        /// The committee's score.
+        #[arg(allow_hyphen_values = true)]
+        score: i64,
+        /// A note.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Import scores from CSV (household_id,period,score,note).
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+/// `aixin score …`.
+pub fn run(ctx: &Context, command: ScoreCmd) -> Result<(), CliError> {
+    match command {
+        ScoreCmd::Enter {
+            household,
+            period,
+            score,
+            note,
+        } => {
+            let events = ctx.execute(&Command::EnterScore {
+                household_id: household.clone(),
+                period,
+                score,
+                note,
+            })?;
+            let (seq, points) = match events.last() {
+                Some(event) => match &event.body {
+                    EventBody::ScoreEntered { points, .. } => (event.seq, *points),
+                    _ => (event.seq, 0),
+                },
+                None => (0, 0),
+            };
+            let text = match ctx.lang {
+                Lang::Zh => format!(
+                    "评分 #{seq}：农户 {household} 得 {score} 分，折 {points} 积分，公示期满后确认"
+                ),
+                Lang::En => format!(
+                    "award #{seq}: household {household} scored {score}, {points} points after publicity"
+                ),
+            };
+            ctx.out().print(
+                &text,
+                json!({ "award": seq, "household_id": household, "score": score, "points": points }),
+            );
+            Ok(())
+        }
+        ScoreCmd::Import { file } => {
+            import_csv(ctx, &file, import::parse_scores, ("条评分", "scores"))
+        }
+    }
+}

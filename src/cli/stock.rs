@@ -1,0 +1,134 @@
+//! `aixin stock`: receive stock (donated, bought or transferred), record a stocktake
+//! difference, and list stock levels (also `aixin goods list`).
+
+use clap::Subcommand;
+use serde_json::json;
+
+use super::context::Context;
+use super::error::CliError;
+use super::goods::goods_id_for;
+use super::print::to_json;
+use crate::domain::{Command, StockSource, Zone};
+
+/// Stock subcommands.
+#[derive(Debug, Subcommand)]
+pub enum StockCmd {
+    /// Receive a lot of stock: give exactly one of --donor, --fund, --merchant, --from.
+    Receive {
+        /// Goods id or barcode.
+        goods: String,
+        /// Units received.
+        #[arg(allow_hyphen_values = true)]
+        quantity: i64,
+        /// Donated by.
+        #[arg(long)]
+        donor: Option<String>,
+        /// Bought with this fund.
+        #[arg(long)]
+        fund: Option<String>,
+        /// Total cost in fen (with --fund).
+        #[arg(long, default_value_t = 0)]
+        cost_fen: i64,
+        /// Transferred from (township or station).
+        #[arg(long)]
+        from: Option<String>,
+        /// Supplied by this merchant, to be paid at settlement for the units redeemed;
+        /// `--merchant` alone names the item's catalog supplier.
+        #[arg(long, num_args = 0..=1, default_missing_value = "")]
+        merchant: Option<String>,
+    },
+    /// Record a stocktake difference (negative for a loss).
+    Adjust {
+        /// Goods id or barcode.
+        goods: String,
+        /// Difference in units, e.g. -2.
+        #[arg(allow_hyphen_values = true)]
+        delta: i64,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Stock levels.
+    List,
+}
+
+/// `aixin stock …`.
+pub fn run(ctx: &Context, command: StockCmd) -> Result<(), CliError> {
+    match command {
+        StockCmd::Receive {
+            goods,
+            quantity,
+            donor,
+            fund,
+            cost_fen,
+            from,
+            merchant,
+        } => {
+            let source = match (donor, fund, from, merchant) {
+                (Some(donor), None, None, None) => StockSource::Donation { donor },
+                (None, Some(fund), None, None) => StockSource::Purchase { fund, cost_fen },
+                (None, None, Some(from), None) => StockSource::Transfer { from },
+                (None, None, None, Some(merchant)) => StockSource::Supply { merchant },
+                _ => return Err(CliError::StockSource),
+            };
+            let goods_id = goods_id_for(ctx, &goods)?;
+            ctx.execute(&Command::ReceiveStock {
+                goods_id: goods_id.clone(),
+                quantity,
+                source,
+            })?;
+            ctx.out().print(
+                &format!("{} {goods_id} × {quantity}", ctx.t("已入库", "received")),
+                json!({ "goods_id": goods_id, "quantity": quantity }),
+            );
+            Ok(())
+        }
+        StockCmd::Adjust {
+            goods,
+            delta,
+            reason,
+        } => {
+            let goods_id = goods_id_for(ctx, &goods)?;
+            ctx.execute(&Command::AdjustStock {
+                goods_id: goods_id.clone(),
+                delta,
+                reason,
+            })?;
+            ctx.out().print(
+                &format!("{} {goods_id} {delta:+}", ctx.t("已调整库存", "adjusted")),
+                json!({ "goods_id": goods_id, "delta": delta }),
+            );
+            Ok(())
+        }
+        StockCmd::List => list(ctx),
+    }
+}
+
+/// The catalog with each item's stock, one line per item.
+pub fn list(ctx: &Context) -> Result<(), CliError> {
+    let ledger = ctx.open()?;
+    let list = ledger.view()?.goods()?;
+    let text = list
+        .iter()
+        .map(|g| {
+            let zone = match g.goods.zone {
+                Zone::Points(z) => format!("{z}{}", ctx.t("分区", "-pt zone")),
+                Zone::Donation => ctx.t("捐赠区", "donation").to_string(),
+            };
+            format!(
+                "{}  {}  {} {}  {}  {} {}{}",
+                g.goods.goods_id,
+                g.goods.name,
+                g.goods.price_points,
+                ctx.t("分", "pts"),
+                zone,
+                ctx.t("库存", "stock"),
+                g.stock_units,
+                g.goods.unit
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    ctx.out().print(&text, to_json(&list));
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! The till's front doors on the command line: `aixin` opens the till on the station in the
+//! data directory (creating the ledger on first run, for the setup screen), `aixin --demo`
+//! opens it on a throw-away demo station, and `aixin monitor` opens the ledger read-only for
+//! the monitor (监督员), or reviews a bundle file with `--bundle`. The till itself is
+//! [`crate::tui`]; this only opens the ledger and hands it over.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::context::Context;
+use super::error::CliError;
+use super::init::make_keys;
+use super::sync::review_bundle;
+use crate::config;
+use crate::store::Ledger;
+use crate::tui::{TuiMode, TuiOptions};
+
+/// Arguments of `monitor`.
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// Review a bundle file instead of the ledger.
+    #[arg(long)]
+    pub bundle: Option<PathBuf>,
+}
+
+/// `aixin`: the till on the station in the data directory.
+pub fn run_till(ctx: &Context) -> Result<(), CliError> {
+    ctx.create_data_dir()?;
+    let path = ctx.ledger_path();
+    let ledger = if path.exists() {
+        Ledger::open(&path)?
+    } else {
+        Ledger::create(&path)?
+    };
+    open_tui(ctx, ledger, TuiMode::Till)
+}
+
+/// `aixin --demo`: a throw-away station filled from `data/demo/`, removed on exit.
+pub fn run_demo(ctx: &Context) -> Result<(), CliError> {
+    let dir = tempfile::Builder::new()
+        .prefix("aixin-demo-")
+        .tempdir()
+        .map_err(CliError::TempDir)?;
+    let demo = ctx.with_data_dir(dir.path().to_path_buf());
+    let mut ledger = Ledger::create(&demo.ledger_path())?;
+    crate::demo::build_demo(&mut ledger, demo.now_ms()?)?;
+    make_keys(&demo)?;
+    open_tui(&demo, ledger, TuiMode::Till)
+}
+
+/// `aixin monitor`: the ledger read-only, or a bundle file with `--bundle`.
+pub fn monitor(ctx: &Context, args: MonitorArgs) -> Result<(), CliError> {
+    if let Some(bundle) = args.bundle {
+        return review_bundle(ctx, &bundle);
+    }
+    let ledger = Ledger::open_read_only(&ctx.ledger_path())?;
+    open_tui(ctx, ledger, TuiMode::Monitor)
+}
+
+fn open_tui(ctx: &Context, ledger: Ledger, mode: TuiMode) -> Result<(), CliError> {
+    let options = TuiOptions {
+        lang: ctx.lang,
+        operator: ctx.operator.clone(),
+        receipts_dir: config::receipts_dir(&ctx.data_dir),
+        mode,
+        config_dir: config::config_dir(),
+        data_dir: ctx.data_dir.clone(),
+    };
+    Ok(crate::tui::run(ledger, options)?)
+}

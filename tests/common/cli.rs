@@ -1,0 +1,160 @@
+//! The command line's fixtures: run the real `aixin` binary on a temp data dir at a chosen
+//! time (RFC 3339 strings), read the ledger's head to prove a refusal changed nothing, and set
+//! up a one-household shop.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// 2026-10-01T10:00 China time.
+pub const T0: &str = "2026-10-01T02:00:00Z";
+
+/// Runs `aixin --data-dir DIR ARGS…` with `AIXIN_NOW=now`.
+pub fn aixin(dir: &Path, now: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aixin"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("AIXIN_NOW", now)
+        .env_remove("AIXIN_LANG")
+        .env_remove("AIXIN_DATA_DIR")
+        .output()
+        .expect("run aixin")
+}
+
+/// Runs and asserts success; returns stdout.
+pub fn ok(dir: &Path, now: &str, args: &[&str]) -> String {
+    let out = aixin(dir, now, args);
+    assert!(
+        out.status.success(),
+        "aixin {args:?} failed ({:?}): {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs `--json` and parses stdout.
+pub fn json(dir: &Path, now: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let text = ok(dir, now, &all);
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The ledger's (event count, head hash) per `aixin verify --json`.
+pub fn head(dir: &Path) -> (u64, String) {
+    let v = json(dir, T0_LATE, &["verify"]);
+    let first = &v[0];
+    (
+        first["events"].as_u64().unwrap_or(0),
+        first["head_hash"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+/// A time after everything the tests write (verify does not write, so any time works).
+pub const T0_LATE: &str = "2026-12-31T02:00:00Z";
+
+/// Asserts a refusal: exit code, a message on stderr, and the ledger unchanged.
+pub fn refused(dir: &Path, now: &str, args: &[&str], code: i32, needle: &str) -> String {
+    let before = head(dir);
+    let out = aixin(dir, now, args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "aixin {args:?}: expected exit {code}, stderr: {stderr}"
+    );
+    assert!(
+        stderr.starts_with("aixin: "),
+        "message must start with 'aixin: ': {stderr}"
+    );
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "one-line message expected: {stderr}"
+    );
+    assert!(
+        stderr.contains(needle),
+        "aixin {args:?}: stderr {stderr:?} should mention {needle:?}"
+    );
+    assert_eq!(
+        head(dir),
+        before,
+        "aixin {args:?} was refused but changed the ledger"
+    );
+    stderr
+}
+
+/// Writes a file in the dir and returns its path as a string.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write fixture");
+    path.to_string_lossy().into_owned()
+}
+
+/// A one-household shop for tests that need points to spend: station V1 on `policy`, household
+/// H1 (card C1), goods G1 at `price` points (zone `price`) with `stock` units, and H1 scored
+/// `score` for `period` at T0 and confirmed at `confirm_at`.
+pub fn one_household_shop(
+    dir: &Path,
+    policy: &str,
+    price: u32,
+    stock: u32,
+    period: &str,
+    score: i64,
+    confirm_at: &str,
+) {
+    ok(
+        dir,
+        T0,
+        &[
+            "init",
+            "--station-id",
+            "V1",
+            "--name",
+            "村",
+            "--policy",
+            policy,
+        ],
+    );
+    ok(
+        dir,
+        T0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H1",
+            "--card",
+            "C1",
+            "--head",
+            "张三",
+        ],
+    );
+    let price = price.to_string();
+    ok(
+        dir,
+        T0,
+        &[
+            "goods", "add", "--id", "G1", "--name", "肥皂", "--price", &price, "--zone", &price,
+        ],
+    );
+    ok(
+        dir,
+        T0,
+        &[
+            "stock",
+            "receive",
+            "G1",
+            &stock.to_string(),
+            "--donor",
+            "县妇联",
+        ],
+    );
+    ok(
+        dir,
+        T0,
+        &["score", "enter", "H1", period, &score.to_string()],
+    );
+    ok(dir, confirm_at, &["award", "confirm", "--due"]);
+}
