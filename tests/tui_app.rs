@@ -294,3 +294,78 @@ fn details_popup_loads_the_households_history() {
     assert_eq!(history.sales.len(), 1);
     assert_eq!(history.awards.len(), 2);
 }
+
+/// A till whose clock reads `now_ms`, on the fixture ledger.
+fn app_at(lang: Lang, now_ms: i64) -> (tempfile::TempDir, App) {
+    let (dir, ledger) = ledger();
+    let keymap = Keymap::builtin().expect("shipped keymap");
+    let app = App::new(
+        ledger,
+        lang,
+        "管理员",
+        Access::Till,
+        dir.path().join("receipts"),
+        keymap,
+        Clock::Fixed(now_ms),
+    )
+    .expect("app");
+    (dir, app)
+}
+
+/// Sells soap to 张三 as in the first test, up to the checkout's Enter.
+fn sell_soap(app: &mut App) {
+    app.type_text("zs");
+    press(app, &[KeyName::Enter, KeyName::Enter]);
+    scan(app, SOAP_BARCODE, 1_000_000);
+    app.press(key(KeyName::F(5)));
+    app.press(key(KeyName::Enter));
+}
+
+fn kinds_after(app: &App, before: u64) -> Vec<&'static str> {
+    let view = app.ledger().view().expect("view");
+    view.events(before + 1, u64::MAX)
+        .expect("events")
+        .iter()
+        .map(|(e, _)| e.body.kind())
+        .collect()
+}
+
+#[test]
+fn a_date_far_past_the_last_entry_is_asked_then_recorded_with_the_sale() {
+    let (_dir, mut app) = app_at(Lang::Zh, NOW + 40 * DAY);
+    let before = head(app.ledger());
+    sell_soap(&mut app);
+    assert_eq!(
+        head(app.ledger()),
+        before,
+        "nothing written before the answer"
+    );
+    assert!(
+        matches!(app.model.modal, Some(Modal::Confirm(_))),
+        "{:?}",
+        app.model.status
+    );
+    let shown = screen(&app);
+    assert!(shown.contains("2026-12-31"), "{shown}");
+    app.press(KeyPress::char('y'));
+    assert_eq!(kinds_after(&app, before), ["clock_confirmed", "redeemed"]);
+}
+
+#[test]
+fn a_fast_clock_set_right_is_corrected_from_the_till_and_the_sale_goes_on() {
+    let (_dir, mut app) = app_at(Lang::Zh, NOW - 2 * DAY);
+    let before = head(app.ledger());
+    sell_soap(&mut app);
+    assert_eq!(head(app.ledger()), before);
+    let shown = screen(&app);
+    assert!(shown.contains("时钟更正"), "{shown}");
+    // "No" leaves everything as it was.
+    app.press(KeyPress::char('n'));
+    assert_eq!(head(app.ledger()), before);
+    assert!(app.model.modal.is_none());
+    app.press(key(KeyName::F(5)));
+    app.press(key(KeyName::Enter));
+    app.press(KeyPress::char('y'));
+    assert_eq!(kinds_after(&app, before), ["clock_corrected", "redeemed"]);
+    assert_eq!(balance(&app, "H001"), 75 - 40);
+}

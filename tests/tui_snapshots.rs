@@ -484,3 +484,29 @@ fn sync_township_consolidation() {
         );
     }
 }
+
+#[test]
+fn clock_questions() {
+    for lang in [Lang::Zh, Lang::En] {
+        for (name, now_ms) in [("far", NOW + 40 * DAY), ("behind", NOW - 2 * DAY)] {
+            let (dir, ledger) = ledger();
+            let mut app = App::new(
+                ledger,
+                lang,
+                "管理员",
+                Access::Till,
+                dir.path().join("receipts"),
+                Keymap::builtin().expect("keymap"),
+                Clock::Fixed(now_ms),
+            )
+            .expect("app");
+            fill_cart(&mut app);
+            app.press(key(KeyName::F(5)));
+            app.press(key(KeyName::Enter));
+            insta::assert_snapshot!(
+                format!("clock_question_{name}_{}", lang_name(lang)),
+                snap(&app)
+            );
+        }
+    }
+}

@@ -15,7 +15,7 @@ use crate::config::ClockError;
 use crate::domain::command::redemption_gate;
 use crate::domain::event::EventBody;
 use crate::domain::time::{CivilDate, Moment};
-use crate::domain::{decide, Command, DecideError, HouseholdRef, Refusal};
+use crate::domain::{decide_at, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
 use crate::report::{board, session_report};
 use crate::store::ledger::View;
@@ -450,7 +450,10 @@ fn cart_verdict(
             lines: question.lines.clone(),
             proxy: None,
         };
-        decide(view.state(), &redeem, now_ms).map(|bodies| {
+        // A long gap since the last entry is asked about at checkout, not in the cart: the dry
+        // run takes the date shown as confirmed.
+        let moment = Moment::confirmed(now_ms, CivilDate::from_utc_ms(now_ms));
+        decide_at(view.state(), &redeem, &moment).map(|bodies| {
             bodies
                 .iter()
                 .find_map(|body| match body {
