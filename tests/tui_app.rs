@@ -369,3 +369,62 @@ fn a_fast_clock_set_right_is_corrected_from_the_till_and_the_sale_goes_on() {
     assert_eq!(kinds_after(&app, before), ["clock_corrected", "redeemed"]);
     assert_eq!(balance(&app, "H001"), 75 - 40);
 }
+
+#[test]
+fn year_end_clearing_in_the_till_shows_its_preview_then_clears_only_that_year() {
+    let (dir, mut ledger) = ledger();
+    // Publicity of the fixture's pending awards is over ten days on; confirm them.
+    let later = NOW + 10 * DAY;
+    let view = ledger.view().expect("view");
+    let policy = view.require_meta().expect("meta").policy;
+    let due = aixin::domain::publicity::due_awards(view.state(), &policy, later).expect("due");
+    drop(view);
+    let confirms: Vec<_> = due
+        .into_iter()
+        .map(|award_seq| aixin::domain::Command::ConfirmAward { award_seq })
+        .collect();
+    ledger
+        .execute_batch("管理员", later, &confirms)
+        .expect("confirm");
+    // 2027-01-05 10:00 China time: more than 30 days on, so the till asks about the date too.
+    let new_year = 1_799_114_400_000;
+    let mut app = App::new(
+        ledger,
+        Lang::Zh,
+        "管理员",
+        Access::Till,
+        dir.path().join("receipts"),
+        Keymap::builtin().expect("keymap"),
+        Clock::Fixed(new_year),
+    )
+    .expect("app");
+    press(&mut app, &[KeyName::F(8)]);
+    app.press(KeyPress::char('y'));
+    let shown = screen(&app);
+    assert!(shown.contains("2026 年终清零"), "{shown}");
+    assert!(shown.contains("表彰"), "{shown}");
+    app.press(KeyPress::char('y'));
+    assert!(
+        screen(&app).contains("电脑日期是 2027-01-05"),
+        "the date question"
+    );
+    app.press(KeyPress::char('y'));
+    let view = app.ledger().view().expect("view");
+    assert_eq!(view.state().last_cleared_year().expect("read"), Some(2026));
+    for h in view.households().expect("households") {
+        assert!(
+            h.credit
+                .iter()
+                .all(|c| c.year > 2026 || c.remaining_points() == 0),
+            "{h:?}"
+        );
+    }
+    assert!(
+        app.model
+            .status
+            .as_ref()
+            .is_some_and(|s| s.tone == Tone::Good),
+        "{:?}",
+        app.model.status
+    );
+}

@@ -17,6 +17,7 @@ use crate::domain::event::EventBody;
 use crate::domain::time::{CivilDate, Moment};
 use crate::domain::{decide_at, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
+use crate::report::year_end::year_end_sheet;
 use crate::report::{board, session_report};
 use crate::store::ledger::View;
 use crate::store::{Ledger, StoreError};
@@ -32,7 +33,7 @@ use crate::sync::SyncError;
 use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
-use super::msg::{ClockIssue, Effect, Loaded, Msg, Purpose, Query, SyncDirection};
+use super::msg::{ClockIssue, Effect, Loaded, Msg, Purpose, Query, Retry, SyncDirection};
 use super::update::update;
 use super::view::view;
 
@@ -194,10 +195,8 @@ impl App {
                 direction: SyncDirection::Export,
                 result: self.export(&folder),
             }),
-            Effect::Import { folder } => Some(Msg::Synced {
-                direction: SyncDirection::Import,
-                result: self.import(&folder),
-            }),
+            Effect::Import { folder } => Some(self.imported(folder, None)),
+            Effect::ImportConfirmed { folder, date } => Some(self.imported(folder, Some(date))),
             Effect::Quit => {
                 self.model.quitting = true;
                 None
@@ -239,18 +238,47 @@ impl App {
         Ok(lines)
     }
 
-    fn import(&mut self, folder: &Path) -> Result<Vec<SyncLine>, String> {
+    /// Runs an import and answers: what each bundle did, or a clock question for the manager
+    /// when the clock rules refused this station's own entries the bundles imply.
+    fn imported(&mut self, folder: PathBuf, confirmed_date: Option<CivilDate>) -> Msg {
+        match self.import(&folder, confirmed_date) {
+            Err(ImportError::Clock(clock)) => Msg::ClockRefused {
+                clock,
+                retry: Retry::Import { folder },
+            },
+            result => Msg::Synced {
+                direction: SyncDirection::Import,
+                result: result.map_err(|e| match e {
+                    ImportError::Said(text) => text,
+                    ImportError::Clock(_) => String::new(),
+                }),
+            },
+        }
+    }
+
+    fn import(
+        &mut self,
+        folder: &Path,
+        confirmed_date: Option<CivilDate>,
+    ) -> Result<Vec<SyncLine>, ImportError> {
         let lang = self.model.lang;
-        let (data_dir, keys, now_ms) = self.sync_setup()?;
+        let (data_dir, keys, now_ms) = self.sync_setup().map_err(ImportError::Said)?;
+        let moment = Moment {
+            now_ms,
+            confirmed_date,
+        };
         let outcomes = import_paths(
             &mut self.ledger,
             &keys,
             &data_dir,
             &[folder.to_path_buf()],
             &self.model.operator,
-            now_ms,
+            moment,
         )
-        .map_err(|e| e.message(lang))?;
+        .map_err(|e| ImportError::Said(e.message(lang)))?;
+        if let Some(clock) = outcomes.iter().find_map(clock_issue_of) {
+            return Err(ImportError::Clock(clock));
+        }
         let mut lines = Vec::new();
         for outcome in &outcomes {
             let tone = match outcome_kind(outcome) {
@@ -267,8 +295,9 @@ impl App {
             }
         }
         // Imported bundles may have brought stock, goods, policy or households for this station.
-        let view = self.ledger.view().map_err(|e| e.message(lang))?;
-        self.model.data = Data::load(&view).map_err(|e| e.message(lang))?;
+        let said = |e: StoreError| ImportError::Said(e.message(lang));
+        let view = self.ledger.view().map_err(said)?;
+        self.model.data = Data::load(&view).map_err(said)?;
         Ok(lines)
     }
 
@@ -308,8 +337,7 @@ impl App {
             },
             Err(CommitError::Clock(clock)) => Msg::ClockRefused {
                 clock,
-                commands,
-                purpose,
+                retry: Retry::Commit { commands, purpose },
             },
             Err(CommitError::Said(message)) => Msg::Committed {
                 purpose,
@@ -418,6 +446,11 @@ impl App {
                 asked: *asked,
                 report: Box::new(session_report(&view, *asked)?),
             },
+            Query::YearEnd(year) => Loaded::YearEnd(Box::new(year_end_sheet(
+                &view,
+                *year,
+                CivilDate::from_utc_ms(self.model.now_ms),
+            )?)),
             Query::PendingAwards => {
                 Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?)
             }
@@ -479,4 +512,30 @@ enum CommitError {
     Clock(ClockIssue),
     /// Anything else, in words.
     Said(String),
+}
+
+/// Why an import did not go through.
+enum ImportError {
+    /// A clock refusal of this station's own implied entries: the manager can answer it.
+    Clock(ClockIssue),
+    /// Anything else, in words.
+    Said(String),
+}
+
+/// The clock question a refused bundle asks, if its refusal was the clock's.
+fn clock_issue_of(outcome: &crate::sync::files::FileOutcome) -> Option<ClockIssue> {
+    let Err(SyncError::Store(StoreError::Refused(refusal))) = &outcome.result else {
+        return None;
+    };
+    match refusal {
+        Refusal::ClockUnconfirmed { now_ms, last_ms } => Some(ClockIssue::Unconfirmed {
+            now_ms: *now_ms,
+            last_ms: *last_ms,
+        }),
+        Refusal::ClockBehind { now_ms, last_ms } => Some(ClockIssue::Behind {
+            now_ms: *now_ms,
+            last_ms: *last_ms,
+        }),
+        _ => None,
+    }
 }

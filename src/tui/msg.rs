@@ -8,6 +8,7 @@ use crate::domain::event::Event;
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
+use crate::report::year_end::YearEndSheet;
 use crate::report::{Board, SessionReport};
 
 use super::keymap::KeyPress;
@@ -30,15 +31,13 @@ pub enum Msg {
         /// Events written, or the message to show.
         result: Result<Vec<Event>, String>,
     },
-    /// A commit was refused by the clock rules, which the manager can answer: the date shown is
+    /// A write was refused by the clock rules, which the manager can answer: the date shown is
     /// right after a long gap (confirm it), or the clock was fast and is right now (correct it).
     ClockRefused {
         /// What the clock found.
         clock: ClockIssue,
-        /// The commands to run again once answered.
-        commands: Vec<Command>,
-        /// What they were for.
-        purpose: Purpose,
+        /// The write to run again once answered.
+        retry: Retry,
     },
     /// A query's answer.
     Loaded(Loaded),
@@ -62,6 +61,23 @@ pub enum ClockIssue {
     Unconfirmed { now_ms: i64, last_ms: Option<i64> },
     /// The clock reads `now_ms`, before the last entry `last_ms`: was the clock fast before?
     Behind { now_ms: i64, last_ms: i64 },
+}
+
+/// A write the clock rules refused, to run again once the manager answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Commands committed as one batch.
+    Commit {
+        /// The commands.
+        commands: Vec<Command>,
+        /// What they were for.
+        purpose: Purpose,
+    },
+    /// An import of the bundles in a folder (the township's shipments it implies).
+    Import {
+        /// The folder on the stick.
+        folder: PathBuf,
+    },
 }
 
 /// Which way bundles went.
@@ -90,6 +106,10 @@ pub enum Purpose {
     CloseDay,
     /// Voiding a sale.
     Void,
+    /// Recording that the clock was fast (before an import).
+    ClockCorrected,
+    /// Year-end clearing.
+    ClearYear,
 }
 
 /// A read the shell does for `update`.
@@ -101,6 +121,8 @@ pub enum Query {
     History(String),
     /// A till session's log and totals: the open one (`None`, the X report) or closed Z `n`.
     Session(Option<u64>),
+    /// What clearing a year would do, with its honours (the domain's preview).
+    YearEnd(i32),
     /// Awards in publicity.
     PendingAwards,
     /// Recent sales.
@@ -137,6 +159,8 @@ pub enum Loaded {
         /// Its log in words and its totals.
         report: Box<SessionReport>,
     },
+    /// A year-end preview.
+    YearEnd(Box<YearEndSheet>),
     /// Awards in publicity.
     PendingAwards(Vec<AwardRecord>),
     /// Recent sales, newest first.
@@ -194,6 +218,13 @@ pub enum Effect {
         /// The folder on the stick.
         folder: PathBuf,
     },
+    /// The same as `Import`, with the date the manager confirmed on the clock question.
+    ImportConfirmed {
+        /// The folder on the stick.
+        folder: PathBuf,
+        /// The date shown and confirmed.
+        date: CivilDate,
+    },
     /// Leave the till.
     Quit,
 }
@@ -208,6 +239,7 @@ impl Effect {
                 | Effect::WriteReceipt { .. }
                 | Effect::Export { .. }
                 | Effect::Import { .. }
+                | Effect::ImportConfirmed { .. }
         )
     }
 }

@@ -38,6 +38,11 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             model.day.scroll = 0;
             fx.push(Effect::Load(Query::Session(target)));
         }
+        Action::CloseYear => {
+            // The domain's preview first: refusals (policy never clears, awards in publicity,
+            // already cleared) come back as the screen's status, the figures as a question.
+            fx.push(Effect::Load(Query::YearEnd(model.today().year - 1)));
+        }
         Action::CloseDay => {
             let Some(report) = model.day.report.as_ref().filter(|_| model.day.is_open()) else {
                 let text = model.t(
@@ -61,6 +66,35 @@ pub(super) fn close(fx: &mut Vec<Effect>) {
         commands: vec![Command::CloseSession],
         purpose: Purpose::CloseDay,
     });
+}
+
+/// "Yes" to the year-end preview.
+pub(super) fn clear_year(year: i32, fx: &mut Vec<Effect>) {
+    fx.push(Effect::Commit {
+        commands: vec![Command::ClearYear { year }],
+        purpose: Purpose::ClearYear,
+    });
+}
+
+/// The year was cleared: say how much, as recorded.
+pub(super) fn year_cleared(model: &mut Model, events: &[crate::domain::Event]) {
+    let cleared = events.iter().find_map(|e| match &e.body {
+        crate::domain::EventBody::YearCleared { year, cleared } => Some((
+            *year,
+            cleared.len(),
+            cleared.iter().map(|(_, p)| p).sum::<i64>(),
+        )),
+        _ => None,
+    });
+    if let Some((year, households, points)) = cleared {
+        let text = match model.lang {
+            crate::i18n::Lang::Zh => format!("{year} 年清零完成：{households} 户，共 {points} 分"),
+            crate::i18n::Lang::En => {
+                format!("{year} cleared: {households} households, {points} points")
+            }
+        };
+        model.say(Tone::Good, text);
+    }
 }
 
 /// The session was closed: show its Z report, frozen, ready to print.

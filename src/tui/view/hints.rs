@@ -31,6 +31,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         Back => model.t("返回", "Back"),
         Submit => model.t("提交", "Commit"),
         CloseDay => model.t("日结", "Close (Z)"),
+        CloseYear => model.t("年终清零", "Year end"),
         ToggleMark => model.t("选中", "Mark"),
         MarkAll => model.t("全选期满", "Mark due"),
         Select => model.t("选定", "Choose"),
