@@ -65,7 +65,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }));
         }
         Msg::Loaded(loaded) => on_loaded(model, loaded),
-        Msg::ReceiptWritten(result) => till::on_receipt_written(model, result),
+        Msg::ReceiptPrinted { text, result } => till::on_receipt_printed(model, text, result),
         Msg::Synced { direction, result } => {
             sync::on_synced(model, direction, result, &mut effects)
         }
@@ -156,7 +156,7 @@ fn on_committed(
         Purpose::Scores => scores::committed(model, &events, fx),
         Purpose::Awards => awards::committed(model, &events, fx),
         Purpose::CloseDay => day::committed(model, fx),
-        Purpose::Void => void::committed(model, fx),
+        Purpose::Void => void::committed(model, &events, fx),
     }
 }
 

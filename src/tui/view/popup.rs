@@ -541,10 +541,13 @@ fn receipt(
         model.key(Context::Popup, Action::Cancel),
         model.t("关闭", "close"),
     )));
+    // As wide as the paper (32 or 48 columns), with the border and a margin.
+    let paper = text.lines().map(width).max().unwrap_or(0);
+    let columns = u16::try_from(paper + 4).unwrap_or(u16::MAX).max(36);
     boxed(
         frame,
         area,
-        36,
+        columns,
         area.height,
         model.t("小票", "Receipt"),
         lines,
