@@ -288,8 +288,8 @@ fn a_void_prints_its_receipt_and_the_day_log_reprints_the_chosen_line() {
     app.press(key(KeyName::F(8)));
     let before = head(app.ledger());
     app.press(KeyPress::char('p'));
-    let copy = std::fs::read_to_string(receipts.join("2026-11-21-R000004-reprint.txt"))
-        .expect("reprint");
+    let copy =
+        std::fs::read_to_string(receipts.join("2026-11-21-R000004-reprint.txt")).expect("reprint");
     assert!(copy.contains("*** 重印 / REPRINT ***"), "{copy}");
     let unmarked: Vec<&str> = copy.lines().filter(|l| !l.contains("REPRINT")).collect();
     assert_eq!(unmarked, void.lines().collect::<Vec<_>>());

@@ -85,7 +85,7 @@ fn check_receipt(ctx: &Context, typed: &str) -> Result<(), CliError> {
         let number = receipt_number(receipt.receipt_no);
         let station = format!("{}（{}）", receipt.station_name, receipt.station_id);
         text.push_str(&match ctx.lang {
-            Lang::Zh => format!("校验码 {code}：确有此票，是 {station} 的第 {number} 号小票"),
+            Lang::Zh => format!("校验码 {code}：确有此票，是{station}的第 {number} 号小票"),
             Lang::En => format!(
                 "check code {code}: a real receipt, number {number} of {} ({})",
                 receipt.station_name, receipt.station_id

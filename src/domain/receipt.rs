@@ -10,9 +10,9 @@
 //! so nothing on the paper reads two ways), printed in two groups of five for reading aloud
 //! (`K7QXM-2PD9A`). Typing is forgiving: lower case, spaces, dashes, full-width characters and
 //! O/I/L for 0/1/1 are accepted. A code that nobody's event hashed to is a receipt the ledger
-//! never issued; 50 bits make guessing a real one about one chance in 10¹⁵ per sale on file,
-//! and two real receipts of one station sharing a code (about one chance in 10⁹ at a million
-//! sales) are both found, never confused.
+//! never issued; with 50 bits a made-up code matches a real one about once in 10¹⁵ tries per
+//! receipt on file. Two real receipts sharing a code (about one chance in 2,000 among a
+//! million receipts) are both kept and both found, each with its station and number.
 
 use std::fmt;
 

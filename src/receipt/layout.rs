@@ -80,7 +80,7 @@ pub fn lines(receipt: &Receipt, width: Width, lang: Lang) -> Vec<String> {
         } => {
             paper.field(t("作废单号：", "Voids sale: "), &sale_no(*sale_seq));
             paper.field(
-                t("原小票号：", "Its receipt: "),
+                t("原小票号：", "Sale receipt: "),
                 &receipt_number(*sale_receipt_no),
             );
             paper.field(t("作废原因：", "Reason: "), reason);
@@ -121,7 +121,9 @@ pub fn lines(receipt: &Receipt, width: Width, lang: Lang) -> Vec<String> {
     paper.field(t("经办人：", "Operator: "), &receipt.operator);
     paper.rule();
     paper.field(t("校验码：", "Check code: "), &receipt.code.to_string());
-    paper.center(t("谢谢！爱心传递，积分有价", "Thank you!"));
+    if let ReceiptKind::Sale { .. } = receipt.kind {
+        paper.center(t("谢谢！爱心传递，积分有价", "Thank you!"));
+    }
     paper.lines
 }
 

@@ -531,8 +531,10 @@ fn receipt(
     let mut lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
     lines.push(Line::from(""));
     let saved = match file {
-        Some(path) => format!("{}{path}", model.t("已保存：", "saved: ")),
-        None => model.t("小票未保存", "receipt not saved").to_string(),
+        Some(path) => format!("{}{path}", model.t("已打印到：", "printed to: ")),
+        None => model
+            .t("小票没有打印出来", "receipt not printed")
+            .to_string(),
     };
     lines.push(muted(saved));
     lines.push(muted(format!(
