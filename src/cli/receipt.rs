@@ -14,6 +14,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::print::to_json;
 use crate::config::{self, StationConfig};
+use crate::i18n::Lang;
 use crate::receipt::layout::receipt_number;
 use crate::receipt::output::{self, Format, ReceiptSettings};
 use crate::receipt::{source, Print, Width};
@@ -112,8 +113,8 @@ fn reprint(ctx: &Context, args: ReprintArgs) -> Result<(), CliError> {
     )?;
     let number = receipt_number(receipt.receipt_no);
     let text = match ctx.lang {
-        crate::i18n::Lang::Zh => format!("已重印小票 {number}：{}", path.display()),
-        crate::i18n::Lang::En => format!("reprinted receipt {number}: {}", path.display()),
+        Lang::Zh => format!("已重印小票 {number}：{}", path.display()),
+        Lang::En => format!("reprinted receipt {number}: {}", path.display()),
     };
     ctx.out().print(
         &text,
@@ -151,10 +152,10 @@ pub(super) fn issue(
     match sent {
         Ok(path) => {
             let line = match ctx.lang {
-                crate::i18n::Lang::Zh => {
+                Lang::Zh => {
                     format!("小票 {number}，校验码 {}：{}", receipt.code, path.display())
                 }
-                crate::i18n::Lang::En => format!(
+                Lang::En => format!(
                     "receipt {number}, check code {}: {}",
                     receipt.code,
                     path.display()
@@ -165,11 +166,11 @@ pub(super) fn issue(
         Err(e) => {
             ctx.out().warn(&e.message(ctx.lang));
             let line = match ctx.lang {
-                crate::i18n::Lang::Zh => format!(
+                Lang::Zh => format!(
                     "小票 {number}，校验码 {}：未打印（aixin receipt reprint {}）",
                     receipt.code, receipt.receipt_no
                 ),
-                crate::i18n::Lang::En => format!(
+                Lang::En => format!(
                     "receipt {number}, check code {}: not printed (aixin receipt reprint {})",
                     receipt.code, receipt.receipt_no
                 ),
