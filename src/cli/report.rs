@@ -1,6 +1,7 @@
 //! `aixin report`: a calendar day's log, a till session's X/Z report, the publicity board, the quarterly settlement (added
-//! up over the villages at a township), the stock ledger and the donation ledger, printed as
-//! aligned text (or JSON) and, with `--out`, written as CSV or XLSX. The figures are
+//! up over the villages at a township), the stock ledger, the donation ledger and the year's
+//! statistics, printed as aligned text (or JSON) and, except the statistics' three tables,
+//! with `--out`, written as CSV or XLSX. The figures are
 //! [`crate::report`]'s; the default period is the domain's calendar.
 
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ use super::print::to_json;
 use crate::domain::time::PeriodKind;
 use crate::report::table::{render_text, AsTable};
 use crate::report::township::settlement_for_station;
-use crate::report::{board, donation_report, stock_report};
+use crate::report::{board, donation_report, stats_report, stock_report};
 
 /// Report subcommands.
 #[derive(Debug, Subcommand)]
@@ -67,6 +68,13 @@ pub enum ReportCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Statistics: points awarded and spent per month, the fast-moving goods' stock over the
+    /// last 8 weeks, the village budget used against its limit.
+    Stats {
+        /// The calendar year of the monthly figures (default: this year).
+        #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
+        year: Option<i32>,
+    },
 }
 
 /// `aixin report …`.
@@ -100,6 +108,11 @@ pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
         ReportCmd::Donations { out } => {
             let report = donation_report(&view)?;
             (report.to_table(ctx.lang), to_json(&report), out)
+        }
+        ReportCmd::Stats { year } => {
+            let report = stats_report(&view, year.unwrap_or(today.year), today)?;
+            ctx.out().print(&report.to_text(ctx.lang), to_json(&report));
+            return Ok(());
         }
     };
     ctx.out().write_table_to(out.as_deref(), &table)?;

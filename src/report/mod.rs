@@ -1,6 +1,7 @@
 //! What the ledger says, printed: the day's log with its X/Z totals, the publicity board
 //! (公示榜), the quarterly settlement per supplying merchant (结算), the stock ledger, the
-//! donation ledger (捐赠台账) and the township's consolidated view of its villages. Each report is a plain data struct computed from a read [`View`]
+//! donation ledger (捐赠台账), the township's consolidated view of its villages and the
+//! statistics of the year (统计). Each report is a plain data struct computed from a read [`View`]
 //! with no I/O, so the CLI (`--json` serialises it), the TUI and the tests all see the same
 //! figures; [`table`] turns any of them into one [`Table`] shape and writes it as aligned text,
 //! CSV (with a BOM for Excel) or XLSX.
@@ -12,6 +13,7 @@ pub mod day;
 pub mod donations;
 pub mod lots;
 pub mod settlement;
+pub mod stats;
 pub mod stock;
 pub mod table;
 pub mod township;
@@ -22,6 +24,7 @@ pub use day::{day_report, session_report, DayReport, LogLine, SessionReport};
 pub use donations::{donation_report, DonationLine, DonationReport, DonorTotal};
 pub use lots::{lot_ledger, LotLedger, LotLine};
 pub use settlement::{settlement, MerchantLine, Settlement};
+pub use stats::{stats_report, StatsReport};
 pub use stock::{stock_report, StockReport, StockRow};
 pub use table::{format_fen, render_text, write_csv, write_xlsx, AsTable, ReportError, Table};
 
