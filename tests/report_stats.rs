@@ -1,10 +1,15 @@
 //! `aixin report stats` on the real binary: a month's award confirmed after the month, a sale
 //! and a voided sale, the village budget of the direct-points policy, as text and as JSON; a
-//! year out of range is refused.
+//! year out of range is refused. The till's statistics screen (Ctrl-Z) on the same data dir
+//! shows the figures the command line prints, with its snapshots at 80×24 in both languages.
 
 mod common;
 
+use aixin::i18n::Lang;
+use aixin::store::Ledger;
+use aixin::tui::{Access, App, Clock, KeyPress, Keymap};
 use common::cli::*;
+use common::till::draw;
 
 /// A shop on the direct-points policy: 20 points for September confirmed on 9 October, two
 /// soaps sold on 10 October and one more sold and voided the same day.
@@ -86,4 +91,158 @@ fn a_year_out_of_range_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("1999"), "{stderr}");
     assert_eq!(head(d), before);
+}
+
+/// 2026-10-12T10:00 China time, in UTC ms (the `now` of the statistics below).
+const NOW_MS: i64 = 1_791_770_400_000;
+const NOW: &str = "2026-10-12T02:00:00Z";
+
+/// The shop with October's score entered (pending, counted against October's budget).
+fn shop_with_october(dir: &std::path::Path) {
+    shop(dir);
+    ok(
+        dir,
+        "2026-10-11T02:00:00Z",
+        &["score", "enter", "H1", "2026-10", "15"],
+    );
+}
+
+/// The screen as text, one line a row, wide characters once.
+fn screen_text(app: &App) -> String {
+    let terminal = draw(app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0usize;
+        let mut row = String::new();
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            row.push_str(cell.symbol());
+            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+        }
+        out.push_str(row.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The till on `dir`'s ledger at [`NOW_MS`], with its statistics screen open.
+fn stats_screen(dir: &std::path::Path, lang: Lang) -> String {
+    let ledger = Ledger::open(&aixin::config::ledger_path(dir)).expect("open the ledger");
+    let keymap = Keymap::builtin().expect("shipped keymap");
+    let mut app = App::new(
+        ledger,
+        lang,
+        "管理员",
+        Access::Till,
+        dir.join("receipts"),
+        keymap,
+        Clock::Fixed(NOW_MS),
+    )
+    .expect("app");
+    app.press(KeyPress::ctrl('z'));
+    screen_text(&app)
+}
+
+/// The row of `text` that contains `needle`.
+fn row_with<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines()
+        .find(|row| row.contains(needle))
+        .unwrap_or_else(|| panic!("no row with {needle}:\n{text}"))
+}
+
+/// The numbers of a row, in order.
+fn numbers(row: &str) -> Vec<i64> {
+    row.split(|c: char| !c.is_ascii_digit())
+        .filter(|part| !part.is_empty())
+        .filter_map(|part| part.parse().ok())
+        .collect()
+}
+
+fn int(value: &serde_json::Value) -> i64 {
+    value
+        .as_i64()
+        .unwrap_or_else(|| panic!("an integer, not {value}"))
+}
+
+/// The till's screen and `aixin report stats --json` on the same ledger at the same moment
+/// show the same figures: the year's totals, each fast-moving item's stock now, this month's
+/// budget use and limit. The till is closed before the command line opens the ledger.
+#[test]
+fn the_till_screen_shows_the_figures_the_command_line_prints() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    shop_with_october(d);
+    for lang in [Lang::Zh, Lang::En] {
+        let shown = stats_screen(d, lang);
+        let v = json(d, NOW, &["report", "stats"]);
+        let months = v["months"].as_array().cloned().unwrap_or_default();
+        let awarded: i64 = months.iter().map(|m| int(&m["awarded_points"])).sum();
+        let spent: i64 = months.iter().map(|m| int(&m["spent_points"])).sum();
+        assert_eq!((awarded, spent), (20, 10), "{v}");
+        let legend = row_with(&shown, "■");
+        assert_eq!(numbers(legend), vec![awarded, spent], "{legend}");
+
+        let items = v["fast_moving"].as_array().cloned().unwrap_or_default();
+        assert!(!items.is_empty(), "{v}");
+        for item in &items {
+            let name = item["name"].as_str().unwrap_or_default();
+            let stock_now = item["stock_units"]
+                .as_array()
+                .and_then(|weeks| weeks.last())
+                .map(int);
+            assert_eq!(stock_now, Some(8));
+            let row = row_with(&shown, name);
+            assert_eq!(numbers(row).last().copied(), stock_now, "{row}");
+        }
+
+        let october = &v["budget"]["rows"][9];
+        assert_eq!(october["key"], "2026-10");
+        let (used, limit) = (int(&october["used_points"]), int(&october["limit_points"]));
+        assert_eq!(
+            (used, limit),
+            (15, 250),
+            "the pending score counts against October"
+        );
+        let summary = row_with(
+            &shown,
+            if lang == Lang::Zh {
+                "本月已发"
+            } else {
+                "this month"
+            },
+        );
+        assert!(summary.contains(&format!("{used}/{limit}")), "{summary}");
+        let top = v["budget"]["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| int(&r["limit_points"]).max(int(&r["used_points"])))
+            .max();
+        assert!(
+            top.is_some_and(|top| summary.contains(&top.to_string())),
+            "the full bar is stated: {summary}"
+        );
+        let title = if lang == Lang::Zh {
+            "每月上限 250 分"
+        } else {
+            "250 a month"
+        };
+        assert!(shown.contains(title), "{shown}");
+    }
+}
+
+/// The statistics screen of a shop on a budgeted policy, in Chinese and English.
+#[test]
+fn the_statistics_screen_with_a_budget() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    shop_with_october(d);
+    for (lang, name) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        insta::assert_snapshot!(format!("statistics_budget_{name}"), stats_screen(d, lang));
+    }
 }

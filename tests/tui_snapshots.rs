@@ -542,3 +542,54 @@ fn year_end_preview() {
         insta::assert_snapshot!(format!("year_end_preview_{}", lang_name(lang)), snap(&app));
     }
 }
+
+both_languages!(statistics, |app| {
+    app.press(KeyPress::ctrl('z'));
+});
+
+/// The cells of `rows` whose symbol is a bar (full or eighths) drawn in `colour`.
+fn bar_cells(buffer: &Buffer, rows: std::ops::Range<u16>, colour: Color) -> usize {
+    const BARS: [&str; 8] = ["█", "▇", "▆", "▅", "▄", "▃", "▂", "▁"];
+    rows.flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let cell = &buffer[(x, y)];
+            cell.fg == colour && BARS.contains(&cell.symbol())
+        })
+        .count()
+}
+
+/// The charts really draw: September's confirmed awards (255 points, the year's most) fill
+/// their bar to the top in green, October's and November's spending show in yellow, each
+/// fast-moving item's sparkline has cyan cells; a larger terminal writes the values in.
+#[test]
+fn the_statistics_charts_draw_bars_and_sparklines() {
+    let (_dir, mut app) = app(Lang::Zh, Access::Till);
+    app.press(KeyPress::ctrl('z'));
+    let terminal = draw(&app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let labels = row_of(buffer, "9月");
+    let september = column_of(buffer, labels, "9");
+    let chart = 3..labels;
+    assert!(bar_cells(buffer, chart.clone(), Color::Green) > 0);
+    assert!(bar_cells(buffer, chart.clone(), Color::Yellow) > 0);
+    for y in chart {
+        let column: Vec<&str> = (september.saturating_sub(2)..september + 3)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect();
+        assert!(
+            column.contains(&"█"),
+            "September's bar is full in row {y}: {column:?}"
+        );
+    }
+    for item in ["食盐", "东北大米", "洗衣粉"] {
+        let y = row_of(buffer, item);
+        assert!(
+            bar_cells(buffer, y..y + 1, Color::Cyan) > 0,
+            "{item}'s sparkline"
+        );
+    }
+    let large = draw(&app, 120, 40);
+    let shown = text(large.backend().buffer());
+    assert!(shown.contains("255"), "values fit in wider bars:\n{shown}");
+    assert!(bar_cells(large.backend().buffer(), 3..20, Color::Green) > 0);
+}

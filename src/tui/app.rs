@@ -1,9 +1,10 @@
 //! The imperative shell around `update` and `view`: it owns the [`Ledger`], runs effects
 //! (commits, reads, receipts) and feeds their answers back as messages. Reads ask the
 //! domain and the reports rather than working anything out: a cart is checked by a dry run of
-//! its redemption through `decide` (which never writes), the day log is `report::day`'s and
-//! the board `report::board`'s. It needs no terminal, so tests and the benchmark drive a whole
-//! till with [`App::press`] and draw it into a `TestBackend` with [`App::draw`].
+//! its redemption through `decide` (which never writes), the day log is `report::day`'s,
+//! the board `report::board`'s and the statistics `report::stats`'. It needs no terminal, so
+//! tests and the benchmark drive a whole till with [`App::press`] and draw it into a
+//! `TestBackend` with [`App::draw`].
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -17,10 +18,10 @@ use crate::domain::event::EventBody;
 use crate::domain::time::{CivilDate, Moment};
 use crate::domain::{decide_at, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
-use crate::report::year_end::year_end_sheet;
 use crate::receipt::output::{self, ReceiptSettings};
 use crate::receipt::{source, Print, ReceiptError};
-use crate::report::{board, session_report};
+use crate::report::year_end::year_end_sheet;
+use crate::report::{board, session_report, stats_report};
 use crate::store::ledger::View;
 use crate::store::{Ledger, StoreError};
 use crate::sync::files::{fork_notes, held_notes};
@@ -495,6 +496,11 @@ impl App {
             },
             Query::Board(period) => Loaded::Board(Box::new(board(&view, period)?)),
             Query::Sync => Loaded::Sync(Box::new(self.sync_state()?)),
+            Query::Stats(year) => Loaded::Stats(Box::new(stats_report(
+                &view,
+                *year,
+                CivilDate::from_utc_ms(self.model.now_ms),
+            )?)),
         })
     }
 }

@@ -8,9 +8,9 @@ use crate::domain::event::Event;
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
-use crate::report::year_end::YearEndSheet;
 use crate::receipt::Print;
-use crate::report::{Board, SessionReport};
+use crate::report::year_end::YearEndSheet;
+use crate::report::{Board, SessionReport, StatsReport};
 
 use super::keymap::KeyPress;
 use super::model::{CartQuestion, CartVerdict, History, SyncLine, SyncState};
@@ -139,6 +139,8 @@ pub enum Query {
     Board(String),
     /// The sync state (and, at a township, the consolidation).
     Sync,
+    /// The statistics of a calendar year (and of the last weeks up to today).
+    Stats(i32),
 }
 
 /// A query's answer.
@@ -182,6 +184,8 @@ pub enum Loaded {
     Board(Box<Board>),
     /// The sync state.
     Sync(Box<SyncState>),
+    /// A year's statistics.
+    Stats(Box<StatsReport>),
     /// The read failed.
     Failed(String),
 }

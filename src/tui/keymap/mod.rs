@@ -85,6 +85,8 @@ names! {
         Setup = "setup",
         /// USB sync: state, export, import, township consolidation.
         Sync = "sync",
+        /// The statistics of the year (charts).
+        Stats = "stats",
     }
 }
 
@@ -128,6 +130,8 @@ names! {
         OpenBoard = "open_board",
         /// Open the USB sync screen.
         OpenSync = "open_sync",
+        /// Open the statistics of the year.
+        OpenStats = "open_stats",
         /// Move up a row.
         Up = "up",
         /// Move down a row.
@@ -217,7 +221,9 @@ impl Action {
         match self {
             Help | Quit | Back | ToggleMonitor | FocusLookup | FocusCatalog | FocusCart
             | FocusNext | FocusPrev | Checkout | OpenTill | OpenReceive | OpenScores
-            | OpenAwards | OpenDay | OpenVoid | OpenBoard | OpenSync => context == C::Global,
+            | OpenAwards | OpenDay | OpenVoid | OpenBoard | OpenSync | OpenStats => {
+                context == C::Global
+            }
             Up | Down | PageUp | PageDown => rows.contains(&context),
             Select => matches!(
                 context,
@@ -244,7 +250,7 @@ impl Action {
             Submit => matches!(context, C::Receive | C::Scores | C::Awards | C::Setup),
             ToggleMark | MarkAll => context == C::Awards,
             CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
-            PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
+            PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores | C::Stats),
             Export | Import => context == C::Sync,
         }
     }

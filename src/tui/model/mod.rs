@@ -11,6 +11,7 @@ mod access;
 mod derived;
 mod hints;
 mod screens;
+mod stats;
 
 use crate::domain::state::{AwardRecord, HouseholdRecord, SaleRecord};
 use crate::domain::time::CivilDate;
@@ -24,6 +25,7 @@ use super::msg::{ClockIssue, Retry};
 pub use access::Access;
 pub use derived::ScorePreview;
 pub use screens::*;
+pub use stats::StatsScreen;
 
 /// At most this many characters in any input field.
 pub const INPUT_CHARS_MAX: usize = 64;
@@ -52,6 +54,8 @@ pub enum Screen {
     Board,
     /// USB sync: state, export, import, township consolidation.
     Sync,
+    /// The statistics of the year: charts of points, stock and budget.
+    Stats,
 }
 
 /// The till panel with the keyboard.
@@ -296,6 +300,8 @@ pub struct Model {
     pub setup: SetupForm,
     /// USB sync.
     pub sync: SyncPanel,
+    /// The statistics of the year.
+    pub stats: StatsScreen,
     /// Barcode scanner detection.
     pub scan: ScanRun,
     /// Set once the till should close.
@@ -339,6 +345,7 @@ impl Model {
             board: Board::default(),
             setup: SetupForm::default(),
             sync: SyncPanel::default(),
+            stats: StatsScreen::default(),
             scan: ScanRun::default(),
             quitting: false,
         };
@@ -388,6 +395,7 @@ impl Model {
             Screen::Void => Context::Void,
             Screen::Board => Context::Board,
             Screen::Sync => Context::Sync,
+            Screen::Stats => Context::Stats,
         }
     }
 

@@ -5,7 +5,7 @@
 use super::super::keymap::Action;
 use super::super::model::{Focus, Modal, Model, Question, Screen};
 use super::super::msg::{Effect, Query};
-use super::{default_period, monitor, till};
+use super::{default_period, monitor, stats, till};
 
 /// Runs a global action.
 pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
@@ -31,6 +31,7 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         Action::OpenDay => open(model, Screen::Day, fx),
         Action::OpenBoard => open(model, Screen::Board, fx),
         Action::OpenSync => open(model, Screen::Sync, fx),
+        Action::OpenStats => open(model, Screen::Stats, fx),
         _ => {}
     }
 }
@@ -90,6 +91,7 @@ fn open(model: &mut Model, screen: Screen, fx: &mut Vec<Effect>) {
             fx.push(Effect::Load(Query::Board(model.board.period.clone())));
         }
         Screen::Sync => fx.push(Effect::Load(Query::Sync)),
+        Screen::Stats => stats::open(model, fx),
         Screen::Receive | Screen::Till | Screen::Setup => model.refresh_lists(),
     }
 }

@@ -1,9 +1,9 @@
 //! `update(model, msg) -> effects`: every decision the till makes, in one file per screen as
 //! `view` draws them (the till's lookup, catalog and cart in `till`, then `receive`, `scores`,
-//! `awards`, `day`, `void`, `board`, `setup`, `sync`, and the popups in `popup`). A key is
-//! routed by the popup or screen context first, then `[global]` (`global`); a barcode scanner
-//! is recognised before either (`scan`) and unbound printable keys type into the field that
-//! has focus (`input`).
+//! `awards`, `day`, `void`, `board`, `setup`, `sync`, `stats`, and the popups in `popup`). A
+//! key is routed by the popup or screen context first, then `[global]` (`global`); a barcode
+//! scanner is recognised before either (`scan`) and unbound printable keys type into the field
+//! that has focus (`input`).
 //!
 //! Monitor mode is decided once, here at dispatch: `monitor` holds the one table of the actions
 //! that write and refuses them with one message, so no screen asks. Write actions become
@@ -22,6 +22,7 @@ mod receive;
 mod scan;
 mod scores;
 mod setup;
+mod stats;
 mod sync;
 mod till;
 mod void;
@@ -124,6 +125,7 @@ fn dispatch(model: &mut Model, context: Context, action: Action, fx: &mut Vec<Ef
         Context::Board => board::act(model, action, fx),
         Context::Setup => setup::act(model, action, fx),
         Context::Sync => sync::act(model, action, fx),
+        Context::Stats => stats::act(model, action, fx),
     }
 }
 
@@ -173,6 +175,7 @@ fn on_loaded(model: &mut Model, loaded: Loaded) {
         Loaded::Tallies { period, tallies } => scores::loaded(model, &period, tallies),
         Loaded::Board(board) => board::loaded(model, *board),
         Loaded::Sync(state) => sync::loaded(model, state),
+        Loaded::Stats(report) => stats::loaded(model, report),
         Loaded::Failed(message) => model.say(Tone::Bad, message),
     }
 }

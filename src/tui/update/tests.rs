@@ -35,7 +35,7 @@ fn nothing_typed_can_panic() {
         ] {
             v.push(KeyPress::plain(k));
         }
-        for c in "aefgklnoprtuvwxs".chars() {
+        for c in "aefgklnoprtuvwxsz".chars() {
             v.push(KeyPress::ctrl(c));
         }
         v

@@ -37,6 +37,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         Select => model.t("选定", "Choose"),
         FieldNext => model.t("下一项", "Next field"),
         OptionNext => model.t("切换", "Change"),
+        PeriodNext if model.screen == Screen::Stats => model.t("换年", "Year"),
         PeriodNext => model.t("换期", "Period"),
         DayNext => model.t("换班次", "Session"),
         Reprint => model.t("重印", "Reprint"),
@@ -60,6 +61,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         Export => model.t("导出", "Export"),
         Import => model.t("导入", "Import"),
         OpenSync => model.t("同步", "Sync"),
+        OpenStats => model.t("统计", "Stats"),
         _ => action.name(),
     }
 }
@@ -137,7 +139,8 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
         ],
         Screen::Day => vec![(C::Day, DayNext), (C::Day, Reprint), (C::Day, CloseDay)],
         Screen::Void => vec![(C::Void, Select)],
-        Screen::Board => vec![(C::Board, PeriodNext)],
+        Screen::Board => vec![(C::Board, PeriodNext), (C::Global, OpenStats)],
+        Screen::Stats => vec![(C::Stats, PeriodNext)],
         Screen::Sync if model.access.is_monitor() => vec![(C::Sync, Down)],
         Screen::Sync => vec![(C::Sync, Export), (C::Sync, Import)],
     };
@@ -192,6 +195,7 @@ mod tests {
             Screen::Board,
             Screen::Setup,
             Screen::Sync,
+            Screen::Stats,
         ];
         let mut offered_writes = 0;
         for access in [Access::Till, Access::Monitor, Access::ReadOnly] {

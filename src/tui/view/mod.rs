@@ -1,8 +1,8 @@
 //! Drawing: `view(&Model, &mut Frame)` borrows the model and never changes it. The frame is a
 //! title bar, the screen's body, a status line and a line of key hints (`hints`); popups draw
 //! on top. Each screen has its file, as in `update`: the till's lookup, catalog and cart in
-//! `till`, then `receive`, `scores`, `awards`, `day`, `void`, `board`, `setup`, `sync`, and the
-//! popups in `popup`; `widgets` holds what they share. Below 80×24 it says the terminal is too
+//! `till`, then `receive`, `scores`, `awards`, `day`, `void`, `board`, `setup`, `sync`, `stats`,
+//! and the popups in `popup`; `widgets` holds what they share. Below 80×24 it says the terminal is too
 //! small instead of drawing a broken till.
 
 mod awards;
@@ -13,6 +13,7 @@ mod popup;
 mod receive;
 mod scores;
 mod setup;
+mod stats;
 mod sync;
 pub mod theme;
 mod till;
@@ -63,6 +64,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Void => void::draw(model, frame, body),
         Screen::Board => board::draw(model, frame, body),
         Screen::Sync => sync::draw(model, frame, body),
+        Screen::Stats => stats::draw(model, frame, body),
     }
     status_line(model, frame, status);
     hints::draw(model, frame, hints);
@@ -99,6 +101,7 @@ fn screen_name(model: &Model) -> &str {
         Screen::Void => model.t("作废兑换", "Void a sale"),
         Screen::Board => model.t("公示榜", "Publicity board"),
         Screen::Sync => model.t("U盘同步", "USB sync"),
+        Screen::Stats => model.t("统计", "Statistics"),
     }
 }
 

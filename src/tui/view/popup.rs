@@ -98,6 +98,7 @@ fn context_title(model: &Model, context: Context) -> &str {
         Context::Board => model.t("公示榜", "Board"),
         Context::Setup => model.t("首次设置", "Setup"),
         Context::Sync => model.t("U盘同步", "USB sync"),
+        Context::Stats => model.t("统计", "Statistics"),
     }
 }
 

@@ -146,6 +146,7 @@ fn in_context(base: &Model, context: Context) -> Model {
         Context::Board => m.screen = Screen::Board,
         Context::Setup => m.screen = Screen::Setup,
         Context::Sync => m.screen = Screen::Sync,
+        Context::Stats => m.screen = Screen::Stats,
     }
     m
 }
