@@ -199,7 +199,7 @@ fn awards_count_in_their_period_month_and_voided_sales_nowhere() {
     assert!(year
         .months
         .iter()
-        .filter(|m| m.month < "2026-11".to_string())
+        .filter(|m| m.month.as_str() < "2026-11")
         .all(|m| m.awarded_points == 0 && m.spent_points == 0));
 
     // The next year: January's rice is spent there; the pending January award is not awarded.
