@@ -9,7 +9,7 @@ use aixin::i18n::Lang;
 use aixin::store::Ledger;
 use aixin::tui::{Access, App, Clock, KeyPress, Keymap};
 use common::cli::*;
-use common::till::draw;
+use common::till::{draw, text};
 
 /// A shop on the direct-points policy: 20 points for September confirmed on 9 October, two
 /// soaps sold on 10 October and one more sold and voided the same day.
@@ -107,29 +107,6 @@ fn shop_with_october(dir: &std::path::Path) {
     );
 }
 
-/// The screen as text, one line a row, wide characters once.
-fn screen_text(app: &App) -> String {
-    let terminal = draw(app, 80, 24);
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut skip = 0usize;
-        let mut row = String::new();
-        for x in 0..buffer.area.width {
-            let cell = &buffer[(x, y)];
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            row.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push_str(row.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 /// The till on `dir`'s ledger at [`NOW_MS`], with its statistics screen open.
 fn stats_screen(dir: &std::path::Path, lang: Lang) -> String {
     let ledger = Ledger::open(&aixin::config::ledger_path(dir)).expect("open the ledger");
@@ -145,7 +122,7 @@ fn stats_screen(dir: &std::path::Path, lang: Lang) -> String {
     )
     .expect("app");
     app.press(KeyPress::ctrl('z'));
-    screen_text(&app)
+    text(draw(&app, 80, 24).backend().buffer())
 }
 
 /// The row of `text` that contains `needle`.

@@ -11,27 +11,6 @@ use common::till::*;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
-/// The screen as plain rows, wide characters once (no "hidden cell" noise).
-fn text(buffer: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut skip = 0usize;
-        let mut row = String::new();
-        for x in 0..buffer.area.width {
-            let cell = &buffer[(x, y)];
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            row.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push_str(row.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 fn snap(app: &App) -> String {
     text(draw(app, 80, 24).backend().buffer())
 }

@@ -337,6 +337,27 @@ pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     terminal
 }
 
+/// The screen as plain rows, wide characters once (no "hidden cell" noise).
+pub fn text(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0usize;
+        let mut row = String::new();
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            row.push_str(cell.symbol());
+            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+        }
+        out.push_str(row.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// The screen as text.
 pub fn screen(app: &App) -> String {
     draw(app, 80, 24).backend().to_string()
