@@ -70,8 +70,12 @@ pub enum ReportCmd {
     },
     /// Statistics: points awarded and spent per month, the fast-moving goods' stock over the
     /// last 8 weeks, the village budget used against its limit.
+    ///
+    /// 统计：每月发放和兑换的积分、近 8 周快销物品的库存、村级积分预算的使用
     Stats {
         /// The calendar year of the monthly figures (default: this year).
+        ///
+        /// 〈年份〉按月统计的年份（默认：今年）
         #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
         year: Option<i32>,
     },
