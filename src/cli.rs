@@ -16,7 +16,7 @@ use crate::domain::state::{AwardStatus, HouseholdRecord};
 use crate::domain::time::{format_local, CivilDate};
 use crate::domain::{Command, Event, EventBody, HouseholdRef, Policy};
 use crate::i18n::Lang;
-use crate::import::{self, CsvError, Row};
+use crate::import;
 use crate::store::ledger::View;
 use crate::store::verify::verify_all;
 use crate::store::{Ledger, StoreError};
@@ -181,15 +181,19 @@ pub enum HouseholdCmd {
         /// At most this many.
         #[arg(long, default_value_t = 1000)]
         limit: usize,
+        /// Write every matching household to an .xlsx or .csv file (imports back unchanged).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Show one household by id or card.
     Show {
         /// Household id or card number.
         who: String,
     },
-    /// Import households from CSV (household_id,card_no,head,members,group,phone,registered_poor).
+    /// Import households from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK); headers by name,
+    /// Chinese or English, any order: 户号 卡号 户主 [家庭成员 村民小组 电话 建档立卡].
     Import {
-        /// The CSV file.
+        /// The sheet file.
         file: PathBuf,
     },
     /// Replace a lost card: the old number stops working at once.
@@ -232,10 +236,15 @@ pub enum GoodsCmd {
         supplier: String,
     },
     /// List the catalog with stock.
-    List,
-    /// Import goods from CSV (goods_id,name,unit,barcode,price_points,zone,category,supplier).
+    List {
+        /// Write the catalog to an .xlsx or .csv file (imports back unchanged).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import goods from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK); headers by name:
+    /// 商品编号 名称 积分 专区 [单位 条码 类别 供应商].
     Import {
-        /// The CSV file.
+        /// The sheet file.
         file: PathBuf,
     },
 }
@@ -294,9 +303,10 @@ pub enum ScoreCmd {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Import scores from CSV (household_id,period,score,note).
+    /// Import scores from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK); headers by name:
+    /// 户号 期间 得分 [备注].
     Import {
-        /// The CSV file.
+        /// The sheet file.
         file: PathBuf,
     },
 }
@@ -675,36 +685,51 @@ fn read_text(ctx: &Context, path: &Path) -> Result<String, Failure> {
     })
 }
 
-/// Commits the rows of an imported file as one batch; a refusal names the file line.
-fn import_rows(
-    ctx: &Context,
-    path: &Path,
-    rows: Result<Vec<Row>, CsvError>,
-) -> Result<usize, Failure> {
-    let rows = rows.map_err(|e| usage(format!("{}: {}", path.display(), e.message(ctx.lang))))?;
-    let commands: Vec<Command> = rows.iter().map(|(_, c)| c.clone()).collect();
+/// Imports a households, goods or scores sheet as one batch and says what was new.
+fn import_sheet(ctx: &Context, kind: import::Kind, path: &Path) -> Result<(), Failure> {
     let mut ledger = ctx.open()?;
     let now_ms = now(ctx.lang)?;
-    match ledger.execute_batch(&ctx.operator, now_ms, &commands) {
-        Ok(events) => Ok(events.len()),
-        Err(StoreError::BatchRefused { index, refusal }) => {
-            let line = rows.get(index).map(|(l, _)| *l).unwrap_or(0);
-            let message = match ctx.lang {
-                Lang::Zh => format!(
-                    "{} 第 {line} 行：{}（整个文件都未导入）",
-                    path.display(),
-                    refusal.message(ctx.lang)
-                ),
-                Lang::En => format!(
-                    "{} line {line}: {} (nothing of the file was imported)",
-                    path.display(),
-                    refusal.message(ctx.lang)
-                ),
-            };
-            Err((EXIT_REFUSED, message))
-        }
-        Err(e) => Err(store_failure(e, ctx.lang)),
+    let outcome = import::import_file(&mut ledger, &ctx.operator, now_ms, kind, path)
+        .map_err(|e| match e {
+            import::ImportError::Store(e) => store_failure(e, ctx.lang),
+            e if e.is_refused_by_rule() => (EXIT_REFUSED, e.message(ctx.lang, path)),
+            e => (EXIT_USAGE, e.message(ctx.lang, path)),
+        })?;
+    let noun = kind.noun(ctx.lang);
+    let mut text = match ctx.lang {
+        Lang::Zh => format!("已导入 {} {noun}", outcome.imported),
+        Lang::En => format!("imported {} {noun}", outcome.imported),
+    };
+    if outcome.unchanged > 0 {
+        text.push_str(&match ctx.lang {
+            Lang::Zh => format!("；{} {noun}与账本相同，没有新内容", outcome.unchanged),
+            Lang::En => format!("; {} nothing new (already in the ledger)", outcome.unchanged),
+        });
     }
+    ctx.print(&text, to_json(&outcome));
+    Ok(())
+}
+
+/// Writes a list to a sheet file and says how many rows.
+fn export_list(
+    ctx: &Context,
+    kind: import::Kind,
+    path: &Path,
+    write: impl FnOnce(&View) -> Result<usize, import::export::ExportError>,
+) -> Result<(), Failure> {
+    let ledger = ctx.open()?;
+    let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
+    let count = write(&view).map_err(|e| match e {
+        import::export::ExportError::Store(e) => store_failure(e, ctx.lang),
+        e => usage(e.message(ctx.lang)),
+    })?;
+    let noun = kind.noun(ctx.lang);
+    let text = match ctx.lang {
+        Lang::Zh => format!("已写出 {count} {noun}到 {}", path.display()),
+        Lang::En => format!("wrote {count} {noun} to {}", path.display()),
+    };
+    ctx.print(&text, json!({ "written": count, "file": path }));
+    Ok(())
 }
 
 fn load_policy(ctx: &Context, spec: &str) -> Result<Policy, Failure> {
@@ -815,7 +840,14 @@ fn household(ctx: &Context, command: HouseholdCmd) -> Result<(), Failure> {
             );
             Ok(())
         }
-        HouseholdCmd::List { name, limit } => {
+        HouseholdCmd::List {
+            name,
+            out: Some(path),
+            ..
+        } => export_list(ctx, import::Kind::Households, &path, |view| {
+            import::export::households(view, ctx.lang, &path, name.as_deref())
+        }),
+        HouseholdCmd::List { name, limit, .. } => {
             let ledger = ctx.open()?;
             let view = ledger.view().map_err(|e| store_failure(e, ctx.lang))?;
             let list = match name {
@@ -865,19 +897,7 @@ fn household(ctx: &Context, command: HouseholdCmd) -> Result<(), Failure> {
             ctx.print(&text, json!({ "household": record, "card_active": active }));
             Ok(())
         }
-        HouseholdCmd::Import { file } => {
-            let text = read_text(ctx, &file)?;
-            let count = import_rows(ctx, &file, import::parse_households(&text))?;
-            ctx.print(
-                &format!(
-                    "{} {count} {}",
-                    ctx.t("已导入", "imported"),
-                    ctx.t("户", "households")
-                ),
-                json!({ "imported": count }),
-            );
-            Ok(())
-        }
+        HouseholdCmd::Import { file } => import_sheet(ctx, import::Kind::Households, &file),
         HouseholdCmd::ReissueCard {
             household,
             new_card,
@@ -1002,20 +1022,13 @@ fn goods(ctx: &Context, command: GoodsCmd) -> Result<(), Failure> {
             );
             Ok(())
         }
-        GoodsCmd::List => stock_list(ctx),
-        GoodsCmd::Import { file } => {
-            let text = read_text(ctx, &file)?;
-            let count = import_rows(ctx, &file, import::parse_goods(&text))?;
-            ctx.print(
-                &format!(
-                    "{} {count} {}",
-                    ctx.t("已导入", "imported"),
-                    ctx.t("种商品", "goods")
-                ),
-                json!({ "imported": count }),
-            );
-            Ok(())
+        GoodsCmd::List { out: None } => stock_list(ctx),
+        GoodsCmd::List { out: Some(path) } => {
+            export_list(ctx, import::Kind::Goods, &path, |view| {
+                import::export::goods(view, ctx.lang, &path)
+            })
         }
+        GoodsCmd::Import { file } => import_sheet(ctx, import::Kind::Goods, &file),
     }
 }
 
@@ -1140,19 +1153,7 @@ fn score(ctx: &Context, command: ScoreCmd) -> Result<(), Failure> {
             ctx.print(&text, json!({ "award": seq, "household_id": household, "score": score, "points": points }));
             Ok(())
         }
-        ScoreCmd::Import { file } => {
-            let text = read_text(ctx, &file)?;
-            let count = import_rows(ctx, &file, import::parse_scores(&text))?;
-            ctx.print(
-                &format!(
-                    "{} {count} {}",
-                    ctx.t("已导入", "imported"),
-                    ctx.t("条评分", "scores")
-                ),
-                json!({ "imported": count }),
-            );
-            Ok(())
-        }
+        ScoreCmd::Import { file } => import_sheet(ctx, import::Kind::Scores, &file),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod command;
 pub mod event;
+pub mod input;
 pub mod policy;
 pub mod publicity;
 pub mod refusal;
