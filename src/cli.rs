@@ -689,12 +689,13 @@ fn read_text(ctx: &Context, path: &Path) -> Result<String, Failure> {
 fn import_sheet(ctx: &Context, kind: import::Kind, path: &Path) -> Result<(), Failure> {
     let mut ledger = ctx.open()?;
     let now_ms = now(ctx.lang)?;
-    let outcome = import::import_file(&mut ledger, &ctx.operator, now_ms, kind, path)
-        .map_err(|e| match e {
+    let outcome = import::import_file(&mut ledger, &ctx.operator, now_ms, kind, path).map_err(
+        |e| match e {
             import::ImportError::Store(e) => store_failure(e, ctx.lang),
             e if e.is_refused_by_rule() => (EXIT_REFUSED, e.message(ctx.lang, path)),
             e => (EXIT_USAGE, e.message(ctx.lang, path)),
-        })?;
+        },
+    )?;
     let noun = kind.noun(ctx.lang);
     let mut text = match ctx.lang {
         Lang::Zh => format!("已导入 {} {noun}", outcome.imported),
@@ -703,7 +704,10 @@ fn import_sheet(ctx: &Context, kind: import::Kind, path: &Path) -> Result<(), Fa
     if outcome.unchanged > 0 {
         text.push_str(&match ctx.lang {
             Lang::Zh => format!("；{} {noun}与账本相同，没有新内容", outcome.unchanged),
-            Lang::En => format!("; {} nothing new (already in the ledger)", outcome.unchanged),
+            Lang::En => format!(
+                "; {} nothing new (already in the ledger)",
+                outcome.unchanged
+            ),
         });
     }
     ctx.print(&text, to_json(&outcome));

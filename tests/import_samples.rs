@@ -60,7 +60,11 @@ fn every_sample_imports_and_the_workbooks_match_the_csv_files() {
         &["goods", "list"],
         &["award", "list"],
     ] {
-        assert_eq!(json(dir, T0, list), json(other.path(), T0, list), "{list:?}");
+        assert_eq!(
+            json(dir, T0, list),
+            json(other.path(), T0, list),
+            "{list:?}"
+        );
     }
     let barcode = json(dir, T0, &["goods", "list"])[0]["goods"]["barcode"].clone();
     assert_eq!(barcode, "6910123614616");

@@ -282,14 +282,20 @@ pub fn fold_width(c: char) -> char {
 /// unchanged.
 fn fold_alphanumeric(c: char) -> char {
     match c {
-        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => fold_width(c),
+        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+            fold_width(c)
+        }
         _ => c,
     }
 }
 
 /// Spaces of every width and the invisible marks a paste or a byte-order mark leaves behind.
 fn is_blank(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        )
 }
 
 /// A code (id, card number, phone, barcode, period) as ASCII: `" ＬＪ９００３０６　"` →
@@ -333,7 +339,11 @@ fn is_scientific(code: &str) -> bool {
     let Some(exponent) = exponent.strip_prefix(['+', '-']) else {
         return false;
     };
-    !whole.is_empty() && digits(whole) && digits(fraction) && !exponent.is_empty() && digits(exponent)
+    !whole.is_empty()
+        && digits(whole)
+        && digits(fraction)
+        && !exponent.is_empty()
+        && digits(exponent)
 }
 
 /// A code as [`code`], refused if Excel has turned it into scientific notation.
@@ -517,7 +527,8 @@ fn date_parts(value: &str) -> Option<DateParts> {
         .split(['-', '/', ' ', '.', '年', '月', '日'])
         .filter(|t| !t.is_empty())
         .collect();
-    let separated = date_text.contains(['/', '年', '.']) || tokens.iter().any(|t| month_name(t).is_some());
+    let separated =
+        date_text.contains(['/', '年', '.']) || tokens.iter().any(|t| month_name(t).is_some());
     if !(2..=3).contains(&tokens.len()) || !(separated || date_text.contains('-')) {
         return None;
     }
@@ -597,12 +608,12 @@ mod tests {
     #[test]
     fn text_keeps_chinese_punctuation_and_inner_spaces() {
         assert_eq!(text(" 李　四 "), "李　四");
-        assert_eq!(
-            text("金龙鱼（非转基因）５L×2"),
-            "金龙鱼（非转基因）5L×2"
-        );
+        assert_eq!(text("金龙鱼（非转基因）５L×2"), "金龙鱼（非转基因）5L×2");
         assert_eq!(text("Ｚｈａｎｇ San "), "Zhang San");
-        assert_eq!(names("李梅;张小龙、 王五 ；"), vec!["李梅", "张小龙", "王五"]);
+        assert_eq!(
+            names("李梅;张小龙、 王五 ；"),
+            vec!["李梅", "张小龙", "王五"]
+        );
     }
 
     #[test]
@@ -626,7 +637,10 @@ mod tests {
             .err()
             .map(|e| e.message(Lang::En))
             .unwrap_or_default();
-        assert!(message.contains("quantity '1.5' is not a whole number"), "{message}");
+        assert!(
+            message.contains("quantity '1.5' is not a whole number"),
+            "{message}"
+        );
         let message = number("", Field::Score)
             .err()
             .map(|e| e.message(Lang::Zh))
@@ -637,7 +651,10 @@ mod tests {
     #[test]
     fn excel_scientific_notation_is_refused_with_the_fix() {
         let err = checked_code("6.91012E+12", Field::Barcode).err();
-        let en = err.as_ref().map(|e| e.message(Lang::En)).unwrap_or_default();
+        let en = err
+            .as_ref()
+            .map(|e| e.message(Lang::En))
+            .unwrap_or_default();
         assert!(
             en.contains("6.91012E+12 looks like Excel scientific notation; format the column as Text and type the barcode again"),
             "{en}"
@@ -664,32 +681,74 @@ mod tests {
             }) => Some(suggested),
             _ => None,
         };
-        assert_eq!(suggested("46296", PeriodKind::Month), Some(Some("2026-10".into())));
-        assert_eq!(suggested("46296", PeriodKind::Day), Some(Some("2026-10-01".into())));
-        assert_eq!(suggested("46296", PeriodKind::Quarter), Some(Some("2026-Q4".into())));
-        assert_eq!(suggested("Oct-26", PeriodKind::Month), Some(Some("2026-10".into())));
-        assert_eq!(suggested("oct 2026", PeriodKind::Month), Some(Some("2026-10".into())));
+        assert_eq!(
+            suggested("46296", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(
+            suggested("46296", PeriodKind::Day),
+            Some(Some("2026-10-01".into()))
+        );
+        assert_eq!(
+            suggested("46296", PeriodKind::Quarter),
+            Some(Some("2026-Q4".into()))
+        );
+        assert_eq!(
+            suggested("Oct-26", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(
+            suggested("oct 2026", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
         assert_eq!(suggested("26-Oct", PeriodKind::Month), Some(None));
-        assert_eq!(suggested("2026/10/1", PeriodKind::Month), Some(Some("2026-10".into())));
-        assert_eq!(suggested("2026/10/1", PeriodKind::Day), Some(Some("2026-10-01".into())));
+        assert_eq!(
+            suggested("2026/10/1", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(
+            suggested("2026/10/1", PeriodKind::Day),
+            Some(Some("2026-10-01".into()))
+        );
         assert_eq!(suggested("2026/10", PeriodKind::Day), Some(None));
-        assert_eq!(suggested("2026年10月", PeriodKind::Month), Some(Some("2026-10".into())));
-        assert_eq!(suggested("2026-10-01", PeriodKind::Month), Some(Some("2026-10".into())));
+        assert_eq!(
+            suggested("2026年10月", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(
+            suggested("2026-10-01", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
         assert_eq!(
             suggested("2026-10-01 0:00", PeriodKind::Day),
             Some(Some("2026-10-01".into()))
         );
-        assert_eq!(suggested("10/13/2026", PeriodKind::Month), Some(Some("2026-10".into())));
+        assert_eq!(
+            suggested("10/13/2026", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
         assert_eq!(suggested("10/1/2026", PeriodKind::Month), Some(None));
         let en = period("46296", PeriodKind::Month)
             .err()
             .map(|e| e.message(Lang::En))
             .unwrap_or_default();
-        assert!(en.contains("format the column as Text and write 2026-10"), "{en}");
+        assert!(
+            en.contains("format the column as Text and write 2026-10"),
+            "{en}"
+        );
         // Periods, and malformed text that is no date, pass for the domain to judge.
-        assert_eq!(period("２０２６－１０", PeriodKind::Month), Ok("2026-10".into()));
-        assert_eq!(period(" 2026-Q4 ", PeriodKind::Quarter), Ok("2026-Q4".into()));
-        assert_eq!(period("2026-10-21", PeriodKind::Day), Ok("2026-10-21".into()));
+        assert_eq!(
+            period("２０２６－１０", PeriodKind::Month),
+            Ok("2026-10".into())
+        );
+        assert_eq!(
+            period(" 2026-Q4 ", PeriodKind::Quarter),
+            Ok("2026-Q4".into())
+        );
+        assert_eq!(
+            period("2026-10-21", PeriodKind::Day),
+            Ok("2026-10-21".into())
+        );
         assert_eq!(period("十月", PeriodKind::Month), Ok("十月".into()));
         assert_eq!(period("12345", PeriodKind::Month), Ok("12345".into()));
     }
@@ -725,7 +784,12 @@ mod tests {
 
     #[test]
     fn every_field_has_a_name_and_a_kind() {
-        for field in [Field::HouseholdId, Field::Score, Field::Head, Field::RegisteredPoor] {
+        for field in [
+            Field::HouseholdId,
+            Field::Score,
+            Field::Head,
+            Field::RegisteredPoor,
+        ] {
             assert!(!field.name(Lang::Zh).is_empty() && !field.name(Lang::En).is_empty());
         }
         assert_eq!(Field::Barcode.kind(), FieldKind::Code);

@@ -160,7 +160,11 @@ fn write(
 ) -> Result<(), ReportError> {
     let table = Table {
         title: sheet_title(kind, lang).to_string(),
-        headers: kind.columns().iter().map(|c| c.header(lang).to_string()).collect(),
+        headers: kind
+            .columns()
+            .iter()
+            .map(|c| c.header(lang).to_string())
+            .collect(),
         rows,
     };
     match format {
@@ -253,7 +257,10 @@ mod tests {
 
     #[test]
     fn formats_by_extension() {
-        assert_eq!(SheetFormat::of(Path::new("a.xlsx")), Some(SheetFormat::Xlsx));
+        assert_eq!(
+            SheetFormat::of(Path::new("a.xlsx")),
+            Some(SheetFormat::Xlsx)
+        );
         assert_eq!(SheetFormat::of(Path::new("a.CSV")), Some(SheetFormat::Csv));
         assert_eq!(SheetFormat::of(Path::new("a.xls")), None);
         assert_eq!(SheetFormat::of(Path::new("a")), None);
@@ -263,7 +270,11 @@ mod tests {
     fn a_workbook_reads_back_with_exact_codes() {
         let table = Table {
             title: "商品目录".into(),
-            headers: Kind::Goods.columns().iter().map(|c| c.zh.to_string()).collect(),
+            headers: Kind::Goods
+                .columns()
+                .iter()
+                .map(|c| c.zh.to_string())
+                .collect(),
             rows: vec![vec![
                 "0101".into(),
                 "大米".into(),
@@ -280,7 +291,11 @@ mod tests {
         let book = crate::import::reader::from_bytes(&bytes).ok();
         let rows = book.map(|b| b.sheets[0].rows.clone()).unwrap_or_default();
         use crate::import::reader::Cell;
-        assert_eq!(rows.len(), 2, "header and one row; blank Text cells are not rows");
+        assert_eq!(
+            rows.len(),
+            2,
+            "header and one row; blank Text cells are not rows"
+        );
         assert_eq!(rows[1].cells[0], Cell::Text("0101".into()));
         assert_eq!(rows[1].cells[3], Cell::Text("6910123614616".into()));
         assert_eq!(rows[1].cells[4], Cell::Int(30));

@@ -91,24 +91,51 @@ impl ColumnSpec {
 }
 
 const HOUSEHOLD_ID_ALIASES: &[&str] = &[
-    "户编号", "农户编号", "农户号", "户码", "编号", "household", "household no", "id",
+    "户编号",
+    "农户编号",
+    "农户号",
+    "户码",
+    "编号",
+    "household",
+    "household no",
+    "id",
 ];
 
 /// Columns of a households file (一户一档).
 pub const HOUSEHOLD_COLUMNS: [ColumnSpec; 7] = [
-    ColumnSpec::new(Field::HouseholdId, "户号", "household_id", HOUSEHOLD_ID_ALIASES, true),
+    ColumnSpec::new(
+        Field::HouseholdId,
+        "户号",
+        "household_id",
+        HOUSEHOLD_ID_ALIASES,
+        true,
+    ),
     ColumnSpec::new(
         Field::CardNo,
         "卡号",
         "card_no",
-        &["积分卡号", "爱心卡号", "卡编号", "积分卡", "card", "card number"],
+        &[
+            "积分卡号",
+            "爱心卡号",
+            "卡编号",
+            "积分卡",
+            "card",
+            "card number",
+        ],
         true,
     ),
     ColumnSpec::new(
         Field::Head,
         "户主",
         "head",
-        &["户主姓名", "户主名", "姓名", "head of household", "householder", "name"],
+        &[
+            "户主姓名",
+            "户主名",
+            "姓名",
+            "head of household",
+            "householder",
+            "name",
+        ],
         true,
     ),
     ColumnSpec::new(
@@ -129,14 +156,31 @@ pub const HOUSEHOLD_COLUMNS: [ColumnSpec; 7] = [
         Field::Phone,
         "电话",
         "phone",
-        &["联系电话", "手机", "手机号", "手机号码", "电话号码", "联系方式", "mobile", "tel", "telephone"],
+        &[
+            "联系电话",
+            "手机",
+            "手机号",
+            "手机号码",
+            "电话号码",
+            "联系方式",
+            "mobile",
+            "tel",
+            "telephone",
+        ],
         false,
     ),
     ColumnSpec::new(
         Field::RegisteredPoor,
         "建档立卡",
         "registered_poor",
-        &["建档立卡户", "是否建档立卡", "脱贫户", "是否脱贫户", "贫困户", "poor"],
+        &[
+            "建档立卡户",
+            "是否建档立卡",
+            "脱贫户",
+            "是否脱贫户",
+            "贫困户",
+            "poor",
+        ],
         false,
     ),
 ];
@@ -147,7 +191,16 @@ pub const GOODS_COLUMNS: [ColumnSpec; 8] = [
         Field::GoodsId,
         "商品编号",
         "goods_id",
-        &["编号", "货号", "商品代码", "商品id", "物品编号", "goods", "item id", "id"],
+        &[
+            "编号",
+            "货号",
+            "商品代码",
+            "商品id",
+            "物品编号",
+            "goods",
+            "item id",
+            "id",
+        ],
         true,
     ),
     ColumnSpec::new(
@@ -169,7 +222,16 @@ pub const GOODS_COLUMNS: [ColumnSpec; 8] = [
         Field::PricePoints,
         "积分",
         "price_points",
-        &["价格", "兑换积分", "所需积分", "积分价", "积分价格", "单价", "price", "points"],
+        &[
+            "价格",
+            "兑换积分",
+            "所需积分",
+            "积分价",
+            "积分价格",
+            "单价",
+            "price",
+            "points",
+        ],
         true,
     ),
     ColumnSpec::new(
@@ -197,12 +259,29 @@ pub const GOODS_COLUMNS: [ColumnSpec; 8] = [
 
 /// Columns of a scores file.
 pub const SCORE_COLUMNS: [ColumnSpec; 4] = [
-    ColumnSpec::new(Field::HouseholdId, "户号", "household_id", HOUSEHOLD_ID_ALIASES, true),
+    ColumnSpec::new(
+        Field::HouseholdId,
+        "户号",
+        "household_id",
+        HOUSEHOLD_ID_ALIASES,
+        true,
+    ),
     ColumnSpec::new(
         Field::Period,
         "期间",
         "period",
-        &["月份", "季度", "评分期", "评分周期", "周期", "日期", "考评月份", "month", "quarter", "date"],
+        &[
+            "月份",
+            "季度",
+            "评分期",
+            "评分周期",
+            "周期",
+            "日期",
+            "考评月份",
+            "month",
+            "quarter",
+            "date",
+        ],
         true,
     ),
     ColumnSpec::new(
@@ -212,7 +291,13 @@ pub const SCORE_COLUMNS: [ColumnSpec; 4] = [
         &["评分", "分数", "总分", "考评得分"],
         true,
     ),
-    ColumnSpec::new(Field::Note, "备注", "note", &["说明", "notes", "remark", "remarks"], false),
+    ColumnSpec::new(
+        Field::Note,
+        "备注",
+        "note",
+        &["说明", "notes", "remark", "remarks"],
+        false,
+    ),
 ];
 
 /// A header cell's text as a comparison key: normalised, lower-cased, a bracketed note cut
@@ -326,7 +411,10 @@ pub fn locate(kind: Kind, book: &Book) -> Result<Vec<Table<'_>>, Problem> {
                 found = Some(candidate);
                 break;
             }
-            if best.as_ref().is_none_or(|(_, b)| candidate.matched() > b.matched()) {
+            if best
+                .as_ref()
+                .is_none_or(|(_, b)| candidate.matched() > b.matched())
+            {
                 best = Some((sheet, candidate));
             }
         }
@@ -429,7 +517,7 @@ fn missing_columns(kind: Kind, best: Option<(&Sheet, Candidate)>) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::reader::{SheetRow, Sheet};
+    use crate::import::reader::{Sheet, SheetRow};
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
         Sheet {
@@ -476,7 +564,10 @@ mod tests {
         assert_eq!(header.index(Field::HouseholdId), Some(4));
         assert_eq!(header.index(Field::Phone), Some(1));
         assert_eq!(header.index(Field::Members), None);
-        assert_eq!(header.column(Field::CardNo).map(|c| c.header), Some("卡号".into()));
+        assert_eq!(
+            header.column(Field::CardNo).map(|c| c.header),
+            Some("卡号".into())
+        );
     }
 
     #[test]
@@ -485,7 +576,10 @@ mod tests {
         let err = locate(Kind::Households, &b).err();
         assert_eq!(err.as_ref().map(|p| p.row), Some(1));
         let zh = err.as_ref().map(|p| p.zh.clone()).unwrap_or_default();
-        assert!(zh.contains("卡号（card_no）") && !zh.contains("户主（"), "{zh}");
+        assert!(
+            zh.contains("卡号（card_no）") && !zh.contains("户主（"),
+            "{zh}"
+        );
         let b = book(&[&["a", "b"]]);
         let err = locate(Kind::Goods, &b).err();
         let en = err.map(|p| p.en).unwrap_or_default();
@@ -500,7 +594,10 @@ mod tests {
         let b = book(&[&["户号", "卡号", "户主", "电话", "联系电话"]]);
         let err = locate(Kind::Households, &b).err();
         let en = err.map(|p| p.en).unwrap_or_default();
-        assert!(en.contains("columns D (电话) and E (联系电话) both mean phone"), "{en}");
+        assert!(
+            en.contains("columns D (电话) and E (联系电话) both mean phone"),
+            "{en}"
+        );
     }
 
     #[test]

@@ -170,8 +170,12 @@ impl ImportError {
             ImportError::Rows { problems, more, .. } => {
                 let total = problems.len() + more;
                 let mut out = match lang {
-                    Lang::Zh => format!("{file}：有 {total} 处问题，{nothing}；请改正下列各处后再导入："),
-                    Lang::En => format!("{file}: {total} problems, {nothing}; correct these and import again:"),
+                    Lang::Zh => {
+                        format!("{file}：有 {total} 处问题，{nothing}；请改正下列各处后再导入：")
+                    }
+                    Lang::En => format!(
+                        "{file}: {total} problems, {nothing}; correct these and import again:"
+                    ),
                 };
                 for p in problems {
                     out.push_str("\n  ");
@@ -258,10 +262,7 @@ pub fn import_book(
         }
         plan
     };
-    let sheets = tables
-        .iter()
-        .filter_map(|t| t.sheet.name.clone())
-        .collect();
+    let sheets = tables.iter().filter_map(|t| t.sheet.name.clone()).collect();
     let imported = commit(ledger, operator, now_ms, &tables, &plan.new)?;
     Ok(Outcome {
         imported,

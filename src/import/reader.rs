@@ -87,8 +87,16 @@ pub fn read(path: &Path) -> Result<Book, Problem> {
     let size = std::fs::metadata(path).map_err(cannot)?.len();
     if size > FILE_BYTES_MAX {
         return Err(Problem::file(
-            format!("文件太大（{} MB），最多 {} MB；请分成几个文件导入", size >> 20, FILE_BYTES_MAX >> 20),
-            format!("the file is too large ({} MB, at most {} MB); split it into several files", size >> 20, FILE_BYTES_MAX >> 20),
+            format!(
+                "文件太大（{} MB），最多 {} MB；请分成几个文件导入",
+                size >> 20,
+                FILE_BYTES_MAX >> 20
+            ),
+            format!(
+                "the file is too large ({} MB, at most {} MB); split it into several files",
+                size >> 20,
+                FILE_BYTES_MAX >> 20
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(cannot)?;
@@ -111,8 +119,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Book, Problem> {
 /// The text of a CSV file and the name of its encoding.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Problem> {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) =
-            encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         if !had_errors {
             return Ok((text.into_owned(), encoding.name()));
         }
@@ -223,8 +230,12 @@ fn too_many_rows() -> Problem {
 fn workbook(bytes: &[u8]) -> Result<Book, Problem> {
     let unreadable = |e: &dyn std::fmt::Display| {
         Problem::file(
-            format!("无法打开这个 Excel/WPS 文件（{e}）；请在 Excel 或 WPS 里重新另存为 .xlsx 后再导入"),
-            format!("cannot open this Excel/WPS file ({e}); save it again from Excel or WPS as .xlsx"),
+            format!(
+                "无法打开这个 Excel/WPS 文件（{e}）；请在 Excel 或 WPS 里重新另存为 .xlsx 后再导入"
+            ),
+            format!(
+                "cannot open this Excel/WPS file ({e}); save it again from Excel or WPS as .xlsx"
+            ),
         )
     };
     let mut workbook =
@@ -238,7 +249,9 @@ fn workbook(bytes: &[u8]) -> Result<Book, Problem> {
     let mut sheets = Vec::with_capacity(names.len());
     let mut total = 0usize;
     for name in names {
-        let range = workbook.worksheet_range(&name).map_err(|e| unreadable(&e))?;
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(&e))?;
         let (top, left) = range.start().unwrap_or((0, 0));
         let mut rows = Vec::new();
         for (offset, row) in range.rows().enumerate() {
@@ -353,7 +366,10 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode(utf8);
         let book = from_bytes(&gbk).ok();
         assert_eq!(book.as_ref().and_then(|b| b.encoding), Some("GB18030"));
-        assert_eq!(book.map(|b| texts(&b)[1].1.clone()), Some(vec!["H1".to_string(), "C1".to_string()]));
+        assert_eq!(
+            book.map(|b| texts(&b)[1].1.clone()),
+            Some(vec!["H1".to_string(), "C1".to_string()])
+        );
         let mut utf16 = vec![0xFF, 0xFE];
         for unit in "户号\t卡号\r\nH1\tC1\r\n".encode_utf16() {
             utf16.extend_from_slice(&unit.to_le_bytes());
@@ -394,7 +410,10 @@ mod tests {
 
     #[test]
     fn workbook_numbers_become_exact_integers() {
-        assert_eq!(number_cell(6_910_123_614_616.0), Cell::Int(6_910_123_614_616));
+        assert_eq!(
+            number_cell(6_910_123_614_616.0),
+            Cell::Int(6_910_123_614_616)
+        );
         assert_eq!(number_cell(85.0), Cell::Int(85));
         assert_eq!(number_cell(-3.0), Cell::Int(-3));
         assert_eq!(number_cell(8.5), Cell::Decimal("8.5".into()));

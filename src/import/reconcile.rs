@@ -199,13 +199,29 @@ impl Check<'_, '_> {
             let name = |lang| field.name(lang);
             let (zh, en) = if other_owner == key {
                 (
-                    format!("{} {key} 在{}已经有了；每项只写一行", name(Lang::Zh), self.place(&other, at, Lang::Zh)),
-                    format!("{} {key} is already on {}; one row for each", name(Lang::En), self.place(&other, at, Lang::En)),
+                    format!(
+                        "{} {key} 在{}已经有了；每项只写一行",
+                        name(Lang::Zh),
+                        self.place(&other, at, Lang::Zh)
+                    ),
+                    format!(
+                        "{} {key} is already on {}; one row for each",
+                        name(Lang::En),
+                        self.place(&other, at, Lang::En)
+                    ),
                 )
             } else {
                 (
-                    format!("{} {key} 在{}已用于 {other_owner}；请核对", name(Lang::Zh), self.place(&other, at, Lang::Zh)),
-                    format!("{} {key} is also on {}, for {other_owner}; check it", name(Lang::En), self.place(&other, at, Lang::En)),
+                    format!(
+                        "{} {key} 在{}已用于 {other_owner}；请核对",
+                        name(Lang::Zh),
+                        self.place(&other, at, Lang::Zh)
+                    ),
+                    format!(
+                        "{} {key} is also on {}, for {other_owner}; check it",
+                        name(Lang::En),
+                        self.place(&other, at, Lang::En)
+                    ),
                 )
             };
             self.refuse(at, field, zh, en);
@@ -233,14 +249,31 @@ impl Check<'_, '_> {
         };
         let held = held.household;
         let names = |v: &[String]| {
-            Shown::Text(v.iter().map(|m| input::text(m)).collect::<Vec<_>>().join("、"))
+            Shown::Text(
+                v.iter()
+                    .map(|m| input::text(m))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            )
         };
         let diffs = differences(vec![
-            (Field::CardNo, text(&h.card_no), text(&input::code(&held.card_no))),
+            (
+                Field::CardNo,
+                text(&h.card_no),
+                text(&input::code(&held.card_no)),
+            ),
             (Field::Head, text(&h.head), text(&input::text(&held.head))),
             (Field::Members, names(&h.members), names(&held.members)),
-            (Field::Group, text(&h.group), text(&input::text(&held.group))),
-            (Field::Phone, text(&h.phone), text(&input::code(&held.phone))),
+            (
+                Field::Group,
+                text(&h.group),
+                text(&input::text(&held.group)),
+            ),
+            (
+                Field::Phone,
+                text(&h.phone),
+                text(&input::code(&held.phone)),
+            ),
             (
                 Field::RegisteredPoor,
                 Shown::Flag(h.registered_poor),
@@ -284,17 +317,37 @@ impl Check<'_, '_> {
         };
         let held = held.goods;
         let diffs = differences(vec![
-            (Field::GoodsName, text(&g.name), text(&input::text(&held.name))),
+            (
+                Field::GoodsName,
+                text(&g.name),
+                text(&input::text(&held.name)),
+            ),
             (Field::Unit, text(&g.unit), text(&input::text(&held.unit))),
-            (Field::Barcode, text(&g.barcode), text(&input::code(&held.barcode))),
+            (
+                Field::Barcode,
+                text(&g.barcode),
+                text(&input::code(&held.barcode)),
+            ),
             (
                 Field::PricePoints,
                 text(&g.price_points.to_string()),
                 text(&held.price_points.to_string()),
             ),
-            (Field::Zone, text(&zone_text(g.zone)), text(&zone_text(held.zone))),
-            (Field::Category, text(&g.category), text(&input::text(&held.category))),
-            (Field::Supplier, text(&g.supplier), text(&input::text(&held.supplier))),
+            (
+                Field::Zone,
+                text(&zone_text(g.zone)),
+                text(&zone_text(held.zone)),
+            ),
+            (
+                Field::Category,
+                text(&g.category),
+                text(&input::text(&held.category)),
+            ),
+            (
+                Field::Supplier,
+                text(&g.supplier),
+                text(&input::text(&held.supplier)),
+            ),
         ]);
         let Some(first) = diffs.first() else {
             self.plan.unchanged += 1;
@@ -384,7 +437,11 @@ impl Check<'_, '_> {
         {
             let note = self.note_of(seq)?;
             let diffs = differences(vec![
-                (Field::Score, text(&s.score.to_string()), text(&score.to_string())),
+                (
+                    Field::Score,
+                    text(&s.score.to_string()),
+                    text(&score.to_string()),
+                ),
                 (Field::Note, text(&s.note), text(&note)),
             ]);
             let field = diffs.first().map(|d| d.field).unwrap_or(Field::Score);

@@ -64,7 +64,12 @@ pub fn read(
 ) -> Vec<Located<Record>> {
     let mut out = Vec::new();
     for (index, table) in tables.iter().enumerate() {
-        for row in table.sheet.rows.iter().filter(|r| r.number > table.header.row) {
+        for row in table
+            .sheet
+            .rows
+            .iter()
+            .filter(|r| r.number > table.header.row)
+        {
             let mut cells = Cells {
                 tables,
                 table: index,
@@ -146,7 +151,11 @@ impl Cells<'_, '_> {
             Cell::Int(i) => Ok(i.to_string()),
             Cell::Decimal(d) => Err(InputError::new(field, d, InputProblem::DecimalInCode)),
             Cell::Bool(b) => Ok(if b { "TRUE" } else { "FALSE" }.to_string()),
-            Cell::Date(d) => Err(InputError::new(field, d.to_string(), InputProblem::DateInCode)),
+            Cell::Date(d) => Err(InputError::new(
+                field,
+                d.to_string(),
+                InputProblem::DateInCode,
+            )),
             Cell::Error(e) => {
                 self.broken_formula(field, &e);
                 return String::new();
@@ -350,8 +359,18 @@ mod tests {
         let b = book(
             None,
             vec![
-                vec![text("household_id"), text("card_no"), text("head"), text("phone")],
-                vec![text("H３０６"), text("ＬＪ９００３０６"), text("李　四 "), text("１３８０００００００６")],
+                vec![
+                    text("household_id"),
+                    text("card_no"),
+                    text("head"),
+                    text("phone"),
+                ],
+                vec![
+                    text("H３０６"),
+                    text("ＬＪ９００３０６"),
+                    text("李　四 "),
+                    text("１３８０００００００６"),
+                ],
                 vec![text("0305"), text("000305"), text("孙三"), text("")],
             ],
         );
@@ -360,12 +379,21 @@ mod tests {
         let Record::Household(h) = &records[0].value else {
             panic!("not a household")
         };
-        assert_eq!((h.household_id.as_str(), h.card_no.as_str()), ("H306", "LJ900306"));
-        assert_eq!((h.head.as_str(), h.phone.as_str()), ("李　四", "13800000006"));
+        assert_eq!(
+            (h.household_id.as_str(), h.card_no.as_str()),
+            ("H306", "LJ900306")
+        );
+        assert_eq!(
+            (h.head.as_str(), h.phone.as_str()),
+            ("李　四", "13800000006")
+        );
         let Record::Household(h) = &records[1].value else {
             panic!("not a household")
         };
-        assert_eq!((h.household_id.as_str(), h.card_no.as_str()), ("0305", "000305"));
+        assert_eq!(
+            (h.household_id.as_str(), h.card_no.as_str()),
+            ("0305", "000305")
+        );
     }
 
     #[test]
@@ -373,10 +401,38 @@ mod tests {
         let b = book(
             Some("商品"),
             vec![
-                vec![text("商品编号"), text("名称"), text("条码"), text("积分"), text("专区")],
-                vec![Cell::Int(101), text("大米"), Cell::Int(6_910_123_614_616), Cell::Int(30), Cell::Int(30)],
-                vec![Cell::Decimal("1.5".into()), text("油"), text(""), Cell::Decimal("20.5".into()), text("20")],
-                vec![text("G3"), text("盐"), Cell::Date(CivilDate { year: 2026, month: 1, day: 2 }), Cell::Int(2), Cell::Error("#N/A".into())],
+                vec![
+                    text("商品编号"),
+                    text("名称"),
+                    text("条码"),
+                    text("积分"),
+                    text("专区"),
+                ],
+                vec![
+                    Cell::Int(101),
+                    text("大米"),
+                    Cell::Int(6_910_123_614_616),
+                    Cell::Int(30),
+                    Cell::Int(30),
+                ],
+                vec![
+                    Cell::Decimal("1.5".into()),
+                    text("油"),
+                    text(""),
+                    Cell::Decimal("20.5".into()),
+                    text("20"),
+                ],
+                vec![
+                    text("G3"),
+                    text("盐"),
+                    Cell::Date(CivilDate {
+                        year: 2026,
+                        month: 1,
+                        day: 2,
+                    }),
+                    Cell::Int(2),
+                    Cell::Error("#N/A".into()),
+                ],
             ],
         );
         let (records, problems) = read_book(Kind::Goods, &b);
@@ -384,16 +440,31 @@ mod tests {
         let Record::Goods(g) = &records[0].value else {
             panic!("not goods")
         };
-        assert_eq!((g.goods_id.as_str(), g.barcode.as_str()), ("101", "6910123614616"));
+        assert_eq!(
+            (g.goods_id.as_str(), g.barcode.as_str()),
+            ("101", "6910123614616")
+        );
         let places: Vec<(u64, String)> = problems
             .iter()
-            .map(|p| (p.row, p.column.as_ref().map(|c| c.letter()).unwrap_or_default()))
+            .map(|p| {
+                (
+                    p.row,
+                    p.column.as_ref().map(|c| c.letter()).unwrap_or_default(),
+                )
+            })
             .collect();
         assert_eq!(
             places,
-            vec![(3, "A".into()), (3, "D".into()), (4, "C".into()), (4, "E".into())]
+            vec![
+                (3, "A".into()),
+                (3, "D".into()),
+                (4, "C".into()),
+                (4, "E".into())
+            ]
         );
-        assert!(problems[0].en.contains("goods id 1.5 is a number with a decimal point"));
+        assert!(problems[0]
+            .en
+            .contains("goods id 1.5 is a number with a decimal point"));
         assert!(problems[1].en.contains("'20.5' is not a whole number"));
         assert!(problems[3].en.contains("#N/A"));
         assert_eq!(problems[0].sheet.as_deref(), Some("商品"));
@@ -404,10 +475,24 @@ mod tests {
         let b = book(
             None,
             vec![
-                vec![text("household_id"), text("period"), text("score"), text("note")],
+                vec![
+                    text("household_id"),
+                    text("period"),
+                    text("score"),
+                    text("note"),
+                ],
                 vec![text("H201"), text("46296"), text("90"), text("")],
                 vec![text("H201"), text("Oct-26"), text("88"), text("")],
-                vec![text("H201"), Cell::Date(CivilDate { year: 2026, month: 10, day: 1 }), text("8.5"), text("")],
+                vec![
+                    text("H201"),
+                    Cell::Date(CivilDate {
+                        year: 2026,
+                        month: 10,
+                        day: 1,
+                    }),
+                    text("8.5"),
+                    text(""),
+                ],
                 vec![text("H202"), text("2026-10"), text("８５"), text("")],
                 vec![text(""), text("2026-10"), text(""), text("")],
             ],
@@ -420,7 +505,10 @@ mod tests {
         assert_eq!(s.score, 85);
         let rows: Vec<u64> = problems.iter().map(|p| p.row).collect();
         assert_eq!(rows, vec![2, 3, 4, 4, 6, 6]);
-        assert!(problems.iter().take(3).all(|p| p.en.contains("write 2026-10")));
+        assert!(problems
+            .iter()
+            .take(3)
+            .all(|p| p.en.contains("write 2026-10")));
         assert!(problems[3].en.contains("score '8.5' is not a whole number"));
     }
 
@@ -429,8 +517,20 @@ mod tests {
         let b = book(
             None,
             vec![
-                vec![text("goods_id"), text("name"), text("barcode"), text("price_points"), text("zone")],
-                vec![text("G101"), text("东北大米 5kg"), text("6.91012E+12"), text("30"), text("30")],
+                vec![
+                    text("goods_id"),
+                    text("name"),
+                    text("barcode"),
+                    text("price_points"),
+                    text("zone"),
+                ],
+                vec![
+                    text("G101"),
+                    text("东北大米 5kg"),
+                    text("6.91012E+12"),
+                    text("30"),
+                    text("30"),
+                ],
             ],
         );
         let (records, problems) = read_book(Kind::Goods, &b);
@@ -439,6 +539,9 @@ mod tests {
         assert!(problems[0]
             .en
             .contains("barcode 6.91012E+12 looks like Excel scientific notation; format the column as Text and type the barcode again"));
-        assert_eq!(problems[0].column.as_ref().map(|c| c.letter()), Some("C".into()));
+        assert_eq!(
+            problems[0].column.as_ref().map(|c| c.letter()),
+            Some("C".into())
+        );
     }
 }
