@@ -5,32 +5,20 @@
 //! refused with the fix while the ledger stays exactly as it was.
 
 mod common;
+mod import_support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use common::{aixin, head, json, ok, refused, T0};
+use common::{aixin, head, json, refused, T0};
+use import_support::{add_household, household};
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/field")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
+    import_support::fixture("field", name)
 }
 
 fn station() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    ok(
-        tmp.path(),
-        T0,
-        &["init", "--station-id", "CSV01", "--name", "测试村"],
-    );
-    tmp
-}
-
-fn household(dir: &Path, who: &str) -> serde_json::Value {
-    json(dir, T0, &["household", "show", who])["household"]["household"].clone()
+    import_support::station("CSV01")
 }
 
 #[test]
@@ -198,20 +186,7 @@ fn a_barcode_in_excel_scientific_notation_is_refused_with_the_fix() {
 fn dates_in_the_period_column_are_refused_with_the_period_to_write() {
     let tmp = station();
     let dir = tmp.path();
-    ok(
-        dir,
-        T0,
-        &[
-            "household",
-            "add",
-            "--id",
-            "H201",
-            "--card",
-            "C201",
-            "--head",
-            "张三",
-        ],
-    );
+    add_household(dir, "H201", "C201", "张三");
     let before = head(dir);
     let file = fixture("scores-excel-dates.csv");
     let out = aixin(dir, T0, &["--lang", "en", "score", "import", &file]);

@@ -4,35 +4,22 @@
 //! regenerates the workbooks from the CSV files.
 
 mod common;
+mod import_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use aixin::import::reader::{self, Cell};
-use common::{json, ok, T0};
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/samples")
-        .join(name)
-}
+use common::{json, T0};
+use import_support::{sample, station};
 
 fn import(dir: &Path, kind: &str, file: &Path) -> serde_json::Value {
     json(dir, T0, &[kind, "import", &file.to_string_lossy()])
 }
 
-fn station(dir: &Path) {
-    ok(
-        dir,
-        T0,
-        &["init", "--station-id", "LJC01", "--name", "李家村爱心超市"],
-    );
-}
-
 #[test]
 fn every_sample_imports_and_the_workbooks_match_the_csv_files() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = station("LJC01");
     let dir = tmp.path();
-    station(dir);
     for (kind, stem, rows) in [
         ("household", "households", 16),
         ("goods", "goods", 15),
@@ -46,8 +33,7 @@ fn every_sample_imports_and_the_workbooks_match_the_csv_files() {
         assert_eq!(xlsx["sheets"][0], "样表", "{xlsx}");
     }
     // The workbooks alone make the same station.
-    let other = tempfile::tempdir().expect("tempdir");
-    station(other.path());
+    let other = station("LJC01");
     for (kind, stem) in [
         ("household", "households"),
         ("goods", "goods"),

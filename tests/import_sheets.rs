@@ -4,10 +4,12 @@
 //! ledger holds and refuse what differs, and `list --out` files that import back as nothing new.
 
 mod common;
+mod import_support;
 
 use std::path::{Path, PathBuf};
 
-use common::{aixin, head, json, ok, refused, write, T0};
+use common::{head, json, ok, refused, write, T0};
+use import_support::{add_household, arg, household, refused_import};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 /// A cell as a clerk's Excel holds it.
@@ -48,52 +50,15 @@ fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<X>>)]) {
 }
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
+    import_support::fixture("import", name)
 }
 
 fn sample(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/samples")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
+    arg(&import_support::sample(name))
 }
 
 fn station() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    ok(
-        tmp.path(),
-        T0,
-        &["init", "--station-id", "LJC01", "--name", "李家村爱心超市"],
-    );
-    tmp
-}
-
-fn household(dir: &Path, who: &str) -> serde_json::Value {
-    json(dir, T0, &["household", "show", who])["household"]["household"].clone()
-}
-
-/// Runs a refused import: exit code, stderr, and the ledger unchanged.
-fn refused_import(dir: &Path, args: &[&str], code: i32) -> String {
-    let before = head(dir);
-    let out = aixin(dir, T0, args);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
-    assert!(stderr.starts_with("aixin: "), "{stderr}");
-    assert_eq!(
-        head(dir),
-        before,
-        "{args:?} was refused but changed the ledger"
-    );
-    stderr
-}
-
-fn path_str(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
+    import_support::station("LJC01")
 }
 
 #[test]
@@ -140,7 +105,7 @@ fn a_workbook_with_a_title_row_headers_in_any_order_and_number_cells() {
             ],
         )],
     );
-    let out = json(dir, T0, &["household", "import", &path_str(&file)]);
+    let out = json(dir, T0, &["household", "import", &arg(&file)]);
     assert_eq!(out["imported"], 2, "{out}");
     assert_eq!(out["sheets"], serde_json::json!(["花名册"]));
     let h = household(dir, "H001");
@@ -184,11 +149,7 @@ fn every_bad_cell_of_a_workbook_is_named_and_nothing_is_written() {
             ],
         )],
     );
-    let stderr = refused_import(
-        dir,
-        &["--lang", "en", "goods", "import", &path_str(&goods)],
-        2,
-    );
+    let stderr = refused_import(dir, &["--lang", "en", "goods", "import", &arg(&goods)], 2);
     assert!(
         stderr.contains("3 problems, nothing of the file was imported"),
         "{stderr}"
@@ -201,20 +162,7 @@ fn every_bad_cell_of_a_workbook_is_named_and_nothing_is_written() {
         assert!(stderr.contains(expected), "{expected}\n{stderr}");
     }
     assert_eq!(stderr.trim_end().lines().count(), 4, "{stderr}");
-    ok(
-        dir,
-        T0,
-        &[
-            "household",
-            "add",
-            "--id",
-            "H1",
-            "--card",
-            "C1",
-            "--head",
-            "张三",
-        ],
-    );
+    add_household(dir, "H1", "C1", "张三");
     let scores = dir.join("scores.xlsx");
     xlsx(
         &scores,
@@ -226,7 +174,7 @@ fn every_bad_cell_of_a_workbook_is_named_and_nothing_is_written() {
             ],
         )],
     );
-    let stderr = refused_import(dir, &["score", "import", &path_str(&scores)], 2);
+    let stderr = refused_import(dir, &["score", "import", &arg(&scores)], 2);
     assert!(
         stderr.contains("工作表“十月” 第 2 行 B 列（月份）：评分周期“2026-10-01”是日期"),
         "{stderr}"
@@ -400,20 +348,7 @@ fn scores_imported_twice_are_nothing_new_and_a_changed_score_is_refused() {
 fn the_ledgers_refusals_are_reported_for_every_row() {
     let tmp = station();
     let dir = tmp.path();
-    ok(
-        dir,
-        T0,
-        &[
-            "household",
-            "add",
-            "--id",
-            "H1",
-            "--card",
-            "C1",
-            "--head",
-            "张三",
-        ],
-    );
+    add_household(dir, "H1", "C1", "张三");
     let file = write(
         dir,
         "scores.csv",
@@ -469,7 +404,7 @@ fn every_sheet_with_the_columns_is_imported() {
             ),
         ],
     );
-    let out = json(dir, T0, &["household", "import", &path_str(&file)]);
+    let out = json(dir, T0, &["household", "import", &arg(&file)]);
     assert_eq!(out["imported"], 3, "{out}");
     assert_eq!(out["sheets"], serde_json::json!(["一组", "二组"]));
 }
@@ -499,8 +434,8 @@ fn listed_households_and_goods_import_back_as_nothing_new() {
     let households = 17;
     let goods = 15;
     for (lang, ext) in [("zh", "xlsx"), ("zh", "csv"), ("en", "xlsx"), ("en", "csv")] {
-        let h_file = path_str(&dir.join(format!("households-{lang}.{ext}")));
-        let g_file = path_str(&dir.join(format!("goods-{lang}.{ext}")));
+        let h_file = arg(&dir.join(format!("households-{lang}.{ext}")));
+        let g_file = arg(&dir.join(format!("goods-{lang}.{ext}")));
         let written = json(
             dir,
             T0,
@@ -543,11 +478,7 @@ fn listed_households_and_goods_import_back_as_nothing_new() {
     let out = json(
         other.path(),
         T0,
-        &[
-            "household",
-            "import",
-            &path_str(&dir.join("households-zh.xlsx")),
-        ],
+        &["household", "import", &arg(&dir.join("households-zh.xlsx"))],
     );
     assert_eq!(out["imported"], households);
     assert_eq!(household(other.path(), "0305")["phone"], "+8613800000005");
@@ -562,7 +493,7 @@ fn a_list_to_an_unsupported_file_is_refused() {
     let stderr = refused(
         dir,
         T0,
-        &["household", "list", "--out", &path_str(&file)],
+        &["household", "list", "--out", &arg(&file)],
         2,
         ".xlsx 或 .csv",
     );
@@ -576,7 +507,7 @@ fn a_list_to_an_unsupported_file_is_refused() {
             "goods",
             "list",
             "--out",
-            &path_str(&dir.join("goods.xls")),
+            &arg(&dir.join("goods.xls")),
         ],
         2,
         "give a file name ending in .xlsx or .csv",

@@ -6,13 +6,13 @@
 //! Excel never turns a barcode into `6.91012E+12` or drops a leading zero; the CSV is UTF-8
 //! with a byte-order mark so Excel shows Chinese. Files are replaced atomically.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::headers::Kind;
 use crate::domain::event::{Goods, Household, Zone};
 use crate::domain::input::{Field, FieldKind};
 use crate::i18n::Lang;
+use crate::report::table::write_atomic;
 use crate::report::{write_csv, ReportError, Table};
 use crate::store::ledger::View;
 use crate::store::StoreError;
@@ -232,23 +232,6 @@ fn build_xlsx(table: &Table, fields: &[Field]) -> Result<Vec<u8>, rust_xlsxwrite
 
 fn too_large() -> rust_xlsxwriter::XlsxError {
     rust_xlsxwriter::XlsxError::ParameterError("too many rows or columns for one sheet".into())
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file beside it, synced, renamed over it.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let io = |source: std::io::Error| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    temp.write_all(bytes).map_err(io)?;
-    temp.as_file().sync_all().map_err(io)?;
-    temp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
 }
 
 #[cfg(test)]

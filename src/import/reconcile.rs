@@ -166,6 +166,32 @@ impl Check<'_, '_> {
             .push(problem_at(self.tables, at, Some(field), zh, en));
     }
 
+    fn add(&mut self, at: &Located<()>, value: Command) {
+        self.plan.new.push(Located {
+            table: at.table,
+            row: at.row,
+            value,
+        });
+    }
+
+    /// Skips the row as "nothing new" when nothing differs; otherwise refuses it at the first
+    /// differing column, listing every difference (`message` gets the list in its language).
+    fn compare(
+        &mut self,
+        at: &Located<()>,
+        diffs: Vec<Difference>,
+        message: impl Fn(Lang, &str) -> String,
+    ) {
+        let Some(first) = diffs.first() else {
+            self.plan.unchanged += 1;
+            return;
+        };
+        let field = first.field;
+        let zh = message(Lang::Zh, &list(&diffs, Lang::Zh));
+        let en = message(Lang::En, &list(&diffs, Lang::En));
+        self.refuse(at, field, zh, en);
+    }
+
     /// Where a row is, for "also on row 3" (naming the sheet when it is another one).
     fn place(&self, other: &Located<()>, here: &Located<()>, lang: Lang) -> String {
         let sheet = if other.table == here.table {
@@ -240,11 +266,7 @@ impl Check<'_, '_> {
             return Ok(());
         }
         let Some(held) = self.view.state().household(&id)? else {
-            self.plan.new.push(Located {
-                table: at.table,
-                row: at.row,
-                value: Command::RegisterHousehold { household: h },
-            });
+            self.add(&at, Command::RegisterHousehold { household: h });
             return Ok(());
         };
         let held = held.household;
@@ -280,23 +302,10 @@ impl Check<'_, '_> {
                 Shown::Flag(held.registered_poor),
             ),
         ]);
-        let Some(first) = diffs.first() else {
-            self.plan.unchanged += 1;
-            return Ok(());
-        };
-        let field = first.field;
-        self.refuse(
-            &at,
-            field,
-            format!(
-                "户号 {id} 已登记，但与表格不同：{}。导入不会修改已登记的农户：请让表格与账本一致，或另行修改（换卡用 aixin household reissue-card）",
-                list(&diffs, Lang::Zh)
-            ),
-            format!(
-                "household {id} is registered with other data: {}. An import never changes a registered household: make the sheet match the ledger, or change it separately (a new card: aixin household reissue-card)",
-                list(&diffs, Lang::En)
-            ),
-        );
+        self.compare(&at, diffs, |lang, list| match lang {
+            Lang::Zh => format!("户号 {id} 已登记，但与表格不同：{list}。导入不会修改已登记的农户：请让表格与账本一致，或另行修改（换卡用 aixin household reissue-card）"),
+            Lang::En => format!("household {id} is registered with other data: {list}. An import never changes a registered household: make the sheet match the ledger, or change it separately (a new card: aixin household reissue-card)"),
+        });
         Ok(())
     }
 
@@ -308,11 +317,7 @@ impl Check<'_, '_> {
             return Ok(());
         }
         let Some(held) = self.view.state().goods(&id)? else {
-            self.plan.new.push(Located {
-                table: at.table,
-                row: at.row,
-                value: Command::DefineGoods { goods: g },
-            });
+            self.add(&at, Command::DefineGoods { goods: g });
             return Ok(());
         };
         let held = held.goods;
@@ -349,23 +354,10 @@ impl Check<'_, '_> {
                 text(&input::text(&held.supplier)),
             ),
         ]);
-        let Some(first) = diffs.first() else {
-            self.plan.unchanged += 1;
-            return Ok(());
-        };
-        let field = first.field;
-        self.refuse(
-            &at,
-            field,
-            format!(
-                "商品 {id} 已在目录里，但与表格不同：{}。导入不会修改已有商品：请让表格与账本一致，或用 aixin goods add --id {id} 另行修改",
-                list(&diffs, Lang::Zh)
-            ),
-            format!(
-                "goods {id} is in the catalog with other data: {}. An import never changes existing goods: make the sheet match the ledger, or change it with aixin goods add --id {id}",
-                list(&diffs, Lang::En)
-            ),
-        );
+        self.compare(&at, diffs, |lang, list| match lang {
+            Lang::Zh => format!("商品 {id} 已在目录里，但与表格不同：{list}。导入不会修改已有商品：请让表格与账本一致，或用 aixin goods add --id {id} 另行修改"),
+            Lang::En => format!("goods {id} is in the catalog with other data: {list}. An import never changes existing goods: make the sheet match the ledger, or change it with aixin goods add --id {id}"),
+        });
         Ok(())
     }
 
@@ -444,38 +436,22 @@ impl Check<'_, '_> {
                 ),
                 (Field::Note, text(&s.note), text(&note)),
             ]);
-            let field = diffs.first().map(|d| d.field).unwrap_or(Field::Score);
             let (id, period) = (&s.household_id, &s.period);
-            let (way_zh, way_en) = if confirmed {
-                (
-                    "该评分已确认，不能更改；请从表格中删去这一行".to_string(),
-                    "it is confirmed and stands; remove the row from the sheet".to_string(),
-                )
-            } else {
-                (
-                    format!("更正请先撤销（aixin award revoke {seq} --reason …）再导入"),
-                    format!("to correct it, revoke it (aixin award revoke {seq} --reason …) and import again"),
-                )
+            let way = |lang| {
+                match (lang, confirmed) {
+                (Lang::Zh, true) => "该评分已确认，不能更改；请从表格中删去这一行".to_string(),
+                (Lang::En, true) => "it is confirmed and stands; remove the row from the sheet".to_string(),
+                (Lang::Zh, false) => format!("更正请先撤销（aixin award revoke {seq} --reason …）再导入"),
+                (Lang::En, false) => format!("to correct it, revoke it (aixin award revoke {seq} --reason …) and import again"),
+            }
             };
-            self.refuse(
-                &at,
-                field,
-                format!(
-                    "农户 {id} 的 {period} 已有评分 #{seq}，但与表格不同：{}。导入不会修改已有评分：{way_zh}",
-                    list(&diffs, Lang::Zh)
-                ),
-                format!(
-                    "household {id} already has score #{seq} for {period} with other data: {}. An import never changes a score: {way_en}",
-                    list(&diffs, Lang::En)
-                ),
-            );
+            self.compare(&at, diffs, |lang, list| match lang {
+                Lang::Zh => format!("农户 {id} 的 {period} 已有评分 #{seq}，但与表格不同：{list}。导入不会修改已有评分：{}", way(lang)),
+                Lang::En => format!("household {id} already has score #{seq} for {period} with other data: {list}. An import never changes a score: {}", way(lang)),
+            });
             return Ok(());
         }
-        self.plan.new.push(Located {
-            table: at.table,
-            row: at.row,
-            value: Record::Score(s).into_command(),
-        });
+        self.add(&at, Record::Score(s).into_command());
         Ok(())
     }
 }
