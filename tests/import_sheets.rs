@@ -363,6 +363,16 @@ fn the_ledgers_refusals_are_reported_for_every_row() {
         assert!(stderr.contains(expected), "{expected}\n{stderr}");
     }
     assert!(!stderr.contains("line 3"), "{stderr}");
+    // Past PROBLEMS_SHOWN_MAX refusals the ledger's check stops and says so.
+    let mut many = String::from("户号,期间,得分\n");
+    for i in 0..25 {
+        many.push_str(&format!("X{i},2026-10,90\n"));
+    }
+    let file = write(dir, "many.csv", &many);
+    let stderr = refused_import(dir, &["score", "import", &file], 1);
+    assert!(stderr.contains("至少有 20 处问题，整个文件都未导入"), "{stderr}");
+    assert!(stderr.contains("其余各行还没有检查"), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 22, "{stderr}");
     // Two rows of one file for one household or one card.
     let file = write(
         dir,

@@ -140,6 +140,9 @@ pub enum ImportError {
         problems: Vec<Problem>,
         /// How many more were found and not listed.
         more: usize,
+        /// True when the ledger's rules stopped being asked after [`PROBLEMS_SHOWN_MAX`]
+        /// refusals: rows not yet checked may hold more problems.
+        unchecked: bool,
         /// True when some cell could not be read at all (bad input), false when every row
         /// was readable and the ledger's rules refused some (exit codes differ).
         unreadable: bool,
@@ -160,22 +163,33 @@ impl ImportError {
                 Lang::Zh => format!("{}（{nothing}）", p.message(lang, &file)),
                 Lang::En => format!("{} ({nothing})", p.message(lang, &file)),
             },
-            ImportError::Rows { problems, more, .. } if problems.len() == 1 && *more == 0 => {
+            ImportError::Rows {
+                problems,
+                more: 0,
+                unchecked: false,
+                ..
+            } if problems.len() == 1 => {
                 let p = &problems[0];
                 match lang {
                     Lang::Zh => format!("{}（{nothing}）", p.message(lang, &file)),
                     Lang::En => format!("{} ({nothing})", p.message(lang, &file)),
                 }
             }
-            ImportError::Rows { problems, more, .. } => {
+            ImportError::Rows {
+                problems,
+                more,
+                unchecked,
+                ..
+            } => {
                 let total = problems.len() + more;
+                let (at_least_zh, at_least_en) = if *unchecked {
+                    ("至少", "at least ")
+                } else {
+                    ("", "")
+                };
                 let mut out = match lang {
-                    Lang::Zh => {
-                        format!("{file}：有 {total} 处问题，{nothing}；请改正下列各处后再导入：")
-                    }
-                    Lang::En => format!(
-                        "{file}: {total} problems, {nothing}; correct these and import again:"
-                    ),
+                    Lang::Zh => format!("{file}：{at_least_zh}有 {total} 处问题，{nothing}；请改正下列各处后再导入："),
+                    Lang::En => format!("{file}: {at_least_en}{total} problems, {nothing}; correct these and import again:"),
                 };
                 for p in problems {
                     out.push_str("\n  ");
@@ -186,6 +200,12 @@ impl ImportError {
                         Lang::Zh => format!("\n  ……另有 {more} 处问题未列出"),
                         Lang::En => format!("\n  … and {more} more not listed"),
                     });
+                }
+                if *unchecked {
+                    out.push_str(lang.pick(
+                        "\n  ……其余各行还没有检查；改正以上各处后再导入，会接着检查",
+                        "\n  … the other rows were not checked yet; correct these and import again to check them",
+                    ));
                 }
                 out
             }
@@ -204,12 +224,13 @@ impl ImportError {
         )
     }
 
-    fn rows(mut problems: Vec<Problem>, unreadable: bool) -> ImportError {
+    fn rows(mut problems: Vec<Problem>, unreadable: bool, unchecked: bool) -> ImportError {
         let more = problems.len().saturating_sub(PROBLEMS_SHOWN_MAX);
         problems.truncate(PROBLEMS_SHOWN_MAX);
         ImportError::Rows {
             problems,
             more,
+            unchecked,
             unreadable,
         }
     }
@@ -254,11 +275,11 @@ pub fn import_book(
         let mut problems = Vec::new();
         let records = rows::read(kind, &tables, meta.policy.period, &mut problems);
         if !problems.is_empty() {
-            return Err(ImportError::rows(problems, true));
+            return Err(ImportError::rows(problems, true, false));
         }
         let plan = reconcile::plan(&view, &meta.policy, &tables, records, &mut problems)?;
         if !problems.is_empty() {
-            return Err(ImportError::rows(problems, false));
+            return Err(ImportError::rows(problems, false, false));
         }
         plan
     };
@@ -316,14 +337,16 @@ fn commit(
     match ledger.execute_batch(operator, now_ms, &commands) {
         Ok(_) => Ok(new.len()),
         Err(StoreError::BatchRefused { index, refusal }) => {
-            let problems = refused_rows(ledger, operator, now_ms, tables, new, index, refusal)?;
-            Err(ImportError::rows(problems, false))
+            let (problems, unchecked) =
+                refused_rows(ledger, operator, now_ms, tables, new, index, refusal)?;
+            Err(ImportError::rows(problems, false, unchecked))
         }
         Err(e) => Err(ImportError::Store(e)),
     }
 }
 
-/// The rows the ledger refuses, the first being `first` at `index`. The ledger has no dry run,
+/// The rows the ledger refuses, the first being `first` at `index`, and whether some rows
+/// were left unchecked because [`PROBLEMS_SHOWN_MAX`] refusals were found first. The ledger has no dry run,
 /// so the others are found by deciding the rest again in a batch that ends with a command the
 /// domain always refuses (a void with no reason, of sale 0, which no station has): such a batch
 /// is never committed, whatever comes before it.
@@ -335,14 +358,20 @@ fn refused_rows(
     new: &[Located<Command>],
     index: usize,
     first: Refusal,
-) -> Result<Vec<Problem>, ImportError> {
+) -> Result<(Vec<Problem>, bool), ImportError> {
     let never_committed = Command::VoidSale {
         sale_seq: 0,
         reason: String::new(),
     };
     let mut problems = vec![refusal_problem(tables, &new[index], &first)];
     let mut remaining: Vec<usize> = (0..new.len()).filter(|i| *i != index).collect();
-    while problems.len() <= PROBLEMS_SHOWN_MAX && !remaining.is_empty() {
+    loop {
+        if remaining.is_empty() {
+            return Ok((problems, false));
+        }
+        if problems.len() >= PROBLEMS_SHOWN_MAX {
+            return Ok((problems, true));
+        }
         let mut probe: Vec<Command> = remaining.iter().map(|i| new[*i].value.clone()).collect();
         probe.push(never_committed.clone());
         match ledger.execute_batch(operator, now_ms, &probe) {
@@ -350,7 +379,7 @@ fn refused_rows(
                 let row = remaining.remove(index);
                 problems.push(refusal_problem(tables, &new[row], &refusal));
             }
-            Err(StoreError::BatchRefused { .. }) => break,
+            Err(StoreError::BatchRefused { .. }) => return Ok((problems, false)),
             Err(e) => return Err(ImportError::Store(e)),
             Ok(_) => {
                 return Err(ImportError::Store(StoreError::Storage(
@@ -359,7 +388,6 @@ fn refused_rows(
             }
         }
     }
-    Ok(problems)
 }
 
 fn refusal_problem(
