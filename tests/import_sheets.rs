@@ -370,7 +370,10 @@ fn the_ledgers_refusals_are_reported_for_every_row() {
     }
     let file = write(dir, "many.csv", &many);
     let stderr = refused_import(dir, &["score", "import", &file], 1);
-    assert!(stderr.contains("至少有 20 处问题，整个文件都未导入"), "{stderr}");
+    assert!(
+        stderr.contains("至少有 20 处问题，整个文件都未导入"),
+        "{stderr}"
+    );
     assert!(stderr.contains("其余各行还没有检查"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 22, "{stderr}");
     // Two rows of one file for one household or one card.
