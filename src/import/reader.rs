@@ -15,8 +15,9 @@ use calamine::{Data, Reader, SheetType, SheetVisible};
 use super::{Problem, IMPORT_ROWS_MAX};
 use crate::domain::time::CivilDate;
 
-/// A sheet file larger than this is refused unread (a village's households are a few MB).
-pub const FILE_BYTES_MAX: u64 = 64 * 1024 * 1024;
+/// A sheet file larger than this is refused unread: a village's households are well under a
+/// megabyte, and a workbook is unpacked whole in memory on a 2 GB laptop.
+pub const FILE_BYTES_MAX: u64 = 32 * 1024 * 1024;
 
 /// One cell as the file holds it. Numbers arrive from a workbook as doubles; they are turned
 /// into exact integers here (or kept as their decimal text) so no floating point goes further.
