@@ -11,6 +11,7 @@ use super::print::to_json;
 use crate::domain::publicity::due_awards;
 use crate::domain::state::AwardStatus;
 use crate::domain::time::format_local;
+use crate::domain::input::{count, text, Field};
 use crate::domain::{Command, EventBody};
 
 /// Award subcommands.
@@ -19,7 +20,7 @@ pub enum AwardCmd {
     /// Confirm awards whose publicity is over (by number, or all due with --due).
     Confirm {
         /// Award numbers.
-        awards: Vec<u64>,
+        awards: Vec<String>,
         /// Confirm every pending award whose publicity is over.
         #[arg(long)]
         due: bool,
@@ -27,7 +28,7 @@ pub enum AwardCmd {
     /// Revoke a pending award after an objection.
     Revoke {
         /// Award number.
-        award: u64,
+        award: String,
         /// Why.
         #[arg(long)]
         reason: String,
@@ -43,11 +44,18 @@ pub enum AwardCmd {
 /// `aixin award …`.
 pub fn run(ctx: &Context, command: AwardCmd) -> Result<(), CliError> {
     match command {
-        AwardCmd::Confirm { awards, due } => confirm(ctx, awards, due),
+        AwardCmd::Confirm { awards, due } => {
+            let awards = awards
+                .iter()
+                .map(|a| count(a.trim_start_matches(['#', '＃']), Field::AwardNumber))
+                .collect::<Result<Vec<u64>, _>>()?;
+            confirm(ctx, awards, due)
+        }
         AwardCmd::Revoke { award, reason } => {
+            let award = count(award.trim_start_matches(['#', '＃']), Field::AwardNumber)?;
             ctx.execute(&Command::RevokeAward {
                 award_seq: award,
-                reason,
+                reason: text(&reason),
             })?;
             ctx.out().print(
                 &format!("{} #{award}", ctx.t("已撤销评分", "revoked award")),

@@ -28,6 +28,7 @@ pub enum ClockCmd {
 pub fn run(ctx: &Context, command: ClockCmd) -> Result<(), CliError> {
     match command {
         ClockCmd::Correct { reason } => {
+            let reason = crate::domain::input::text(&reason);
             let events = ctx.execute(&Command::CorrectClock { reason })?;
             let (seq, fast_until_ms, now_ms) = match events.last() {
                 Some(e) => match &e.body {

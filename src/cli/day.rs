@@ -14,6 +14,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::input::parse_date;
 use super::print::to_json;
+use crate::domain::input::{count, Field, InputError, InputProblem};
 use crate::domain::{Command, EventBody};
 use crate::report::day::{day_report, session_report};
 use crate::report::table::AsTable;
@@ -40,7 +41,7 @@ pub struct CloseDayArgs {
 #[derive(Debug, Args)]
 pub struct CloseYearArgs {
     /// The year to clear (its credit and any earlier year's that is left).
-    pub year: i32,
+    pub year: String,
     /// Only show what would be cleared, and the honours; change nothing.
     #[arg(long)]
     pub preview: bool,
@@ -69,9 +70,12 @@ pub fn close_day(ctx: &Context, args: CloseDayArgs) -> Result<(), CliError> {
 /// `aixin close-year YEAR [--preview]`: the sheet, then (without `--preview`) the clearing.
 pub fn close_year(ctx: &Context, args: CloseYearArgs) -> Result<(), CliError> {
     let mut ledger = ctx.open()?;
-    let sheet = year_end_sheet(&ledger.view()?, args.year, ctx.today()?)?;
+    let year = i32::try_from(count(&args.year, Field::Year)?).map_err(|_| {
+        InputError::new(Field::Year, args.year.clone(), InputProblem::TooLarge)
+    })?;
+    let sheet = year_end_sheet(&ledger.view()?, year, ctx.today()?)?;
     if !args.preview {
-        ctx.execute_on(&mut ledger, &Command::ClearYear { year: args.year })?;
+        ctx.execute_on(&mut ledger, &Command::ClearYear { year })?;
     }
     ctx.out()
         .write_table_to(args.out.as_deref(), &sheet.to_table(ctx.lang))?;

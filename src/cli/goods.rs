@@ -1,5 +1,6 @@
-//! `aixin goods`: define catalog items one by one or from a CSV file, and list the catalog.
-//! Also how the command line finds goods by id or barcode ([`resolve_goods`]).
+//! `aixin goods`: define catalog items one by one or from a sheet, and list the catalog (on
+//! screen, or as a sheet that imports back). Also how the command line finds goods by id or
+//! barcode ([`resolve_goods`]).
 
 use std::path::PathBuf;
 
@@ -8,11 +9,12 @@ use serde_json::json;
 
 use super::context::Context;
 use super::error::CliError;
-use super::input::import_csv;
+use super::input::{export_list, import_sheet};
 use super::stock;
 use crate::domain::event::Goods;
+use crate::domain::input::{self, checked_code, number, text, Field};
 use crate::domain::{Command, Refusal};
-use crate::import;
+use crate::import::{self, Kind};
 use crate::store::ledger::View;
 
 /// Goods subcommands.
@@ -28,7 +30,7 @@ pub enum GoodsCmd {
         name: String,
         /// Price in points.
         #[arg(long, allow_hyphen_values = true)]
-        price: i64,
+        price: String,
         /// Zone: 2, 5, 10, 20, 30, 50 or donation.
         #[arg(long)]
         zone: String,
@@ -46,10 +48,15 @@ pub enum GoodsCmd {
         supplier: String,
     },
     /// List the catalog with stock.
-    List,
-    /// Import goods from CSV (goods_id,name,unit,barcode,price_points,zone,category,supplier).
+    List {
+        /// Write the catalog to an .xlsx or .csv file (imports back unchanged).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import goods from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK), headers by name in
+    /// Chinese or English, any order (see data/samples/goods.xlsx).
     Import {
-        /// The CSV file.
+        /// The sheet file.
         file: PathBuf,
     },
 }
@@ -67,16 +74,16 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
             category,
             supplier,
         } => {
-            let zone = import::parse_zone(&zone).ok_or(CliError::Zone(zone))?;
+            let id = checked_code(&id, Field::GoodsId)?;
             let goods = Goods {
                 goods_id: id.clone(),
-                name,
-                unit,
-                barcode,
-                price_points: price,
-                zone,
-                category,
-                supplier,
+                name: text(&name),
+                unit: text(&unit),
+                barcode: checked_code(&barcode, Field::Barcode)?,
+                price_points: number(&price, Field::PricePoints)?,
+                zone: input::zone(&zone)?,
+                category: text(&category),
+                supplier: text(&supplier),
             };
             ctx.execute(&Command::DefineGoods { goods })?;
             ctx.out().print(
@@ -85,15 +92,18 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
             );
             Ok(())
         }
-        GoodsCmd::List => stock::list(ctx),
-        GoodsCmd::Import { file } => {
-            import_csv(ctx, &file, import::parse_goods, ("种商品", "goods"))
-        }
+        GoodsCmd::List { out: None } => stock::list(ctx),
+        GoodsCmd::List { out: Some(path) } => export_list(ctx, Kind::Goods, &path, |view| {
+            import::export::goods(view, ctx.lang, &path)
+        }),
+        GoodsCmd::Import { file } => import_sheet(ctx, Kind::Goods, &file),
     }
 }
 
-/// The goods id for `key`, which is a goods id or a barcode. Unknown: the domain's refusal.
+/// The goods id for `key`, which is a goods id or a barcode as typed or scanned (normalised
+/// here; a barcode Excel has mangled is refused). Unknown: the domain's refusal.
 pub fn resolve_goods(view: &View, key: &str) -> Result<String, CliError> {
+    let key = &checked_code(key, Field::Barcode)?;
     if view.state().goods(key)?.is_some() {
         return Ok(key.to_string());
     }

@@ -9,13 +9,14 @@ use serde_json::json;
 
 use super::context::Context;
 use super::error::CliError;
-use super::input::import_csv;
+use super::input::{export_list, import_sheet};
 use super::print::to_json;
 use crate::domain::event::Household;
+use crate::domain::input::{checked_code, code, names, text, Field};
 use crate::domain::state::HouseholdRecord;
 use crate::domain::{Command, Refusal};
 use crate::i18n::Lang;
-use crate::import;
+use crate::import::{self, Kind};
 use crate::store::ledger::View;
 
 /// Household subcommands.
@@ -32,7 +33,7 @@ pub enum HouseholdCmd {
         /// Head of household.
         #[arg(long)]
         head: String,
-        /// Other members, separated by ';'.
+        /// Other members, separated by ';' or '、'.
         #[arg(long, default_value = "")]
         members: String,
         /// Village group.
@@ -51,17 +52,21 @@ pub enum HouseholdCmd {
         #[arg(long)]
         name: Option<String>,
         /// At most this many.
-        #[arg(long, default_value_t = 1000)]
-        limit: usize,
+        #[arg(long, default_value = "1000")]
+        limit: String,
+        /// Write every matching household to an .xlsx or .csv file (imports back unchanged).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Show one household by id or card.
     Show {
         /// Household id or card number.
         who: String,
     },
-    /// Import households from CSV (household_id,card_no,head,members,group,phone,registered_poor).
+    /// Import households from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK), headers by name
+    /// in Chinese or English, any order (see data/samples/households.xlsx).
     Import {
-        /// The CSV file.
+        /// The sheet file.
         file: PathBuf,
     },
     /// Replace a lost card: the old number stops working at once.
@@ -85,13 +90,14 @@ pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
             phone,
             poor,
         } => {
+            let id = checked_code(&id, Field::HouseholdId)?;
             let household = Household {
                 household_id: id.clone(),
-                card_no: card,
-                head,
-                members: split_members(&members),
-                group,
-                phone,
+                card_no: checked_code(&card, Field::CardNo)?,
+                head: text(&head),
+                members: names(&members),
+                group: text(&group),
+                phone: checked_code(&phone, Field::Phone)?,
                 registered_poor: poor,
             };
             ctx.execute(&Command::RegisterHousehold { household })?;
@@ -101,15 +107,29 @@ pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
             );
             Ok(())
         }
-        HouseholdCmd::List { name, limit } => list(ctx, name.as_deref(), limit),
-        HouseholdCmd::Show { who } => show(ctx, &who),
-        HouseholdCmd::Import { file } => {
-            import_csv(ctx, &file, import::parse_households, ("户", "households"))
+        HouseholdCmd::List {
+            name,
+            out: Some(path),
+            ..
+        } => {
+            let name = name.as_deref().map(text);
+            export_list(ctx, Kind::Households, &path, |view| {
+                import::export::households(view, ctx.lang, &path, name.as_deref())
+            })
         }
+        HouseholdCmd::List { name, limit, .. } => {
+            let limit = usize::try_from(crate::domain::input::count(&limit, Field::Quantity)?)
+                .unwrap_or(usize::MAX);
+            list(ctx, name.as_deref().map(text).as_deref(), limit)
+        }
+        HouseholdCmd::Show { who } => show(ctx, &code(&who)),
+        HouseholdCmd::Import { file } => import_sheet(ctx, Kind::Households, &file),
         HouseholdCmd::ReissueCard {
             household,
             new_card,
         } => {
+            let household = code(&household);
+            let new_card = checked_code(&new_card, Field::CardNo)?;
             ctx.execute(&Command::ReissueCard {
                 household_id: household.clone(),
                 new_card_no: new_card.clone(),
@@ -127,16 +147,6 @@ pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
             Ok(())
         }
     }
-}
-
-/// `--members` as typed: separated by ASCII or full-width semicolons, blanks dropped (the same
-/// reading as the households CSV's `members` column).
-fn split_members(text: &str) -> Vec<String> {
-    text.split([';', '；'])
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-        .map(String::from)
-        .collect()
 }
 
 fn list(ctx: &Context, name: Option<&str>, limit: usize) -> Result<(), CliError> {
@@ -207,8 +217,9 @@ pub fn household_line(lang: Lang, h: &HouseholdRecord) -> String {
     }
 }
 
-/// Finds a household by card number or id, and whether `who` is a card that still works; a
-/// replaced card still finds its household but says so. Unknown: the domain's refusal.
+/// Finds a household by card number or id (normalised by the caller), and whether `who` is a
+/// card that still works; a replaced card still finds its household but says so. Unknown: the
+/// domain's refusal.
 pub fn find_household(view: &View, who: &str) -> Result<(HouseholdRecord, bool), CliError> {
     if let Some(found) = view.household_by_card(who)? {
         return Ok(found);

@@ -12,6 +12,7 @@ use super::day::{show_day, show_session};
 use super::error::CliError;
 use super::print::to_json;
 use crate::domain::time::PeriodKind;
+use crate::domain::input::{self, count, Field};
 use crate::report::table::{render_text, AsTable};
 use crate::report::township::settlement_for_station;
 use crate::report::{board, donation_report, stock_report};
@@ -32,7 +33,7 @@ pub enum ReportCmd {
     Session {
         /// The Z number of a closed session (default: the open session).
         #[arg(long = "z", value_name = "N")]
-        session_no: Option<u64>,
+        session_no: Option<String>,
         /// Also write CSV or XLSX (by extension).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -79,16 +80,25 @@ pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
             return show_day(ctx, &view, date.as_deref(), out.as_deref())
         }
         ReportCmd::Session { session_no, out } => {
-            return show_session(ctx, &view, session_no, out.as_deref())
+            let session_no = session_no
+                .map(|n| count(&n, Field::SessionNumber))
+                .transpose()?;
+            return show_session(ctx, &view, session_no, out.as_deref());
         }
         ReportCmd::Board { period, out } => {
             let kind = view.require_meta()?.policy.period;
-            let period = period.unwrap_or_else(|| today.period(kind).0);
+            let period = match period {
+                Some(p) => input::period(&p, kind)?,
+                None => today.period(kind).0,
+            };
             let board = board(&view, &period)?;
             (board.to_table(ctx.lang), to_json(&board), out)
         }
         ReportCmd::Settlement { quarter, out } => {
-            let quarter = quarter.unwrap_or_else(|| today.period(PeriodKind::Quarter).0);
+            let quarter = match quarter {
+                Some(q) => input::period(&q, PeriodKind::Quarter)?,
+                None => today.period(PeriodKind::Quarter).0,
+            };
             let settlement = settlement_for_station(&ledger, &view, &quarter)?;
             let json = to_json(&settlement);
             (settlement.to_table(ctx.lang), json, out)

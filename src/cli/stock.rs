@@ -8,6 +8,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::goods::goods_id_for;
 use super::print::to_json;
+use crate::domain::input::{number, text, Field};
 use crate::domain::{Command, StockSource, Zone};
 
 /// Stock subcommands.
@@ -19,7 +20,7 @@ pub enum StockCmd {
         goods: String,
         /// Units received.
         #[arg(allow_hyphen_values = true)]
-        quantity: i64,
+        quantity: String,
         /// Donated by.
         #[arg(long)]
         donor: Option<String>,
@@ -27,8 +28,8 @@ pub enum StockCmd {
         #[arg(long)]
         fund: Option<String>,
         /// Total cost in fen (with --fund).
-        #[arg(long, default_value_t = 0)]
-        cost_fen: i64,
+        #[arg(long, default_value = "0")]
+        cost_fen: String,
         /// Transferred from (township or station).
         #[arg(long)]
         from: Option<String>,
@@ -43,7 +44,7 @@ pub enum StockCmd {
         goods: String,
         /// Difference in units, e.g. -2.
         #[arg(allow_hyphen_values = true)]
-        delta: i64,
+        delta: String,
         /// Why.
         #[arg(long)]
         reason: String,
@@ -64,9 +65,14 @@ pub fn run(ctx: &Context, command: StockCmd) -> Result<(), CliError> {
             from,
             merchant,
         } => {
-            let source = match (donor, fund, from, merchant) {
+            let quantity = number(&quantity, Field::Quantity)?;
+            let party = |p: Option<String>| p.as_deref().map(text);
+            let source = match (party(donor), party(fund), party(from), party(merchant)) {
                 (Some(donor), None, None, None) => StockSource::Donation { donor },
-                (None, Some(fund), None, None) => StockSource::Purchase { fund, cost_fen },
+                (None, Some(fund), None, None) => StockSource::Purchase {
+                    fund,
+                    cost_fen: number(&cost_fen, Field::CostFen)?,
+                },
                 (None, None, Some(from), None) => StockSource::Transfer { from },
                 (None, None, None, Some(merchant)) => StockSource::Supply { merchant },
                 _ => return Err(CliError::StockSource),
@@ -88,11 +94,12 @@ pub fn run(ctx: &Context, command: StockCmd) -> Result<(), CliError> {
             delta,
             reason,
         } => {
+            let delta = number(&delta, Field::StockDelta)?;
             let goods_id = goods_id_for(ctx, &goods)?;
             ctx.execute(&Command::AdjustStock {
                 goods_id: goods_id.clone(),
                 delta,
-                reason,
+                reason: text(&reason),
             })?;
             ctx.out().print(
                 &format!("{} {goods_id} {delta:+}", ctx.t("已调整库存", "adjusted")),

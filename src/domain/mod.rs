@@ -12,6 +12,7 @@ pub mod publicity;
 pub mod refusal;
 pub mod roster;
 pub mod session;
+pub mod station;
 pub mod state;
 pub mod time;
 pub mod trust;

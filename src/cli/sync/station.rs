@@ -11,14 +11,15 @@ use serde_json::json;
 use super::role_word;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::input::{commit_rows, csv_rows, parse_date};
+use crate::cli::input::{commit_rows, parse_date, sheet_rows};
 use crate::cli::policy::load_policy;
 use crate::cli::print::to_json;
+use crate::domain::input::{code, number, Field};
 use crate::domain::time::format_local;
 use crate::domain::trust::peer_role;
 use crate::domain::{Command, Refusal, StationRole};
 use crate::i18n::Lang;
-use crate::import;
+use crate::import::Kind;
 use crate::report::table::{render_text, Table};
 use crate::report::township::{consolidate, is_township};
 use crate::sync::files::{fork_notes, held_notes};
@@ -57,7 +58,7 @@ pub enum StationCmd {
         goods: String,
         /// Units.
         #[arg(allow_hyphen_values = true)]
-        quantity: i64,
+        quantity: String,
     },
     /// Township: set a village's policy (a shipped policy name or a TOML file).
     IssuePolicy {
@@ -66,11 +67,11 @@ pub enum StationCmd {
         /// Policy name or file.
         policy: String,
     },
-    /// Township: add the county's households to a village's list (CSV as for `household import`).
+    /// Township: add the county's households to a village's list (a sheet as for `household import`).
     IssueHouseholds {
         /// Village station id.
         station: String,
-        /// The CSV file.
+        /// The sheet file (.xlsx/.xls/.ods or CSV).
         file: PathBuf,
     },
     /// Township: per-village totals and anomalies (gaps, forks, revoked keys, overruns…).
@@ -88,16 +89,30 @@ pub fn run(ctx: &Context, command: StationCmd) -> Result<(), CliError> {
             key_line,
             fingerprint,
             township,
-        } => enroll(ctx, &key_line, fingerprint.as_deref(), township),
+        } => enroll(
+            ctx,
+            key_line.trim(),
+            fingerprint.as_deref().map(code).as_deref(),
+            township,
+        ),
         StationCmd::List => list(ctx),
-        StationCmd::Revoke { station, from } => revoke(ctx, &station, from.as_deref()),
+        StationCmd::Revoke { station, from } => revoke(ctx, &code(&station), from.as_deref()),
         StationCmd::Ship {
             station,
             goods,
             quantity,
-        } => ship(ctx, station, goods, quantity),
-        StationCmd::IssuePolicy { station, policy } => issue_policy(ctx, station, &policy),
-        StationCmd::IssueHouseholds { station, file } => issue_households(ctx, &station, &file),
+        } => ship(
+            ctx,
+            code(&station),
+            code(&goods),
+            number(&quantity, Field::Quantity)?,
+        ),
+        StationCmd::IssuePolicy { station, policy } => {
+            issue_policy(ctx, code(&station), policy.trim())
+        }
+        StationCmd::IssueHouseholds { station, file } => {
+            issue_households(ctx, &code(&station), &file)
+        }
         StationCmd::Report { out } => report(ctx, out.as_deref()),
     }
 }
@@ -211,10 +226,10 @@ fn issue_policy(ctx: &Context, station: String, spec: &str) -> Result<(), CliErr
     Ok(())
 }
 
-/// The households CSV, each row issued to `station` instead of registered here; a refused row
-/// names its line and nothing of the file is issued.
+/// The households sheet, each row issued to `station` instead of registered here; a refused
+/// row names its row and nothing of the file is issued.
 fn issue_households(ctx: &Context, station: &str, file: &Path) -> Result<(), CliError> {
-    let rows: Vec<(u64, Command)> = csv_rows(file, import::parse_households)?
+    let rows: Vec<(u64, Command)> = sheet_rows(ctx, Kind::Households, file)?
         .into_iter()
         .filter_map(|(line, command)| match command {
             Command::RegisterHousehold { household } => Some((
