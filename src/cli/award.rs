@@ -8,10 +8,10 @@ use serde_json::json;
 use super::context::Context;
 use super::error::CliError;
 use super::print::to_json;
+use crate::domain::input::{count, text, Field};
 use crate::domain::publicity::due_awards;
 use crate::domain::state::AwardStatus;
 use crate::domain::time::format_local;
-use crate::domain::input::{count, text, Field};
 use crate::domain::{Command, EventBody};
 
 /// Award subcommands.

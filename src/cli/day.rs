@@ -70,9 +70,8 @@ pub fn close_day(ctx: &Context, args: CloseDayArgs) -> Result<(), CliError> {
 /// `aixin close-year YEAR [--preview]`: the sheet, then (without `--preview`) the clearing.
 pub fn close_year(ctx: &Context, args: CloseYearArgs) -> Result<(), CliError> {
     let mut ledger = ctx.open()?;
-    let year = i32::try_from(count(&args.year, Field::Year)?).map_err(|_| {
-        InputError::new(Field::Year, args.year.clone(), InputProblem::TooLarge)
-    })?;
+    let year = i32::try_from(count(&args.year, Field::Year)?)
+        .map_err(|_| InputError::new(Field::Year, args.year.clone(), InputProblem::TooLarge))?;
     let sheet = year_end_sheet(&ledger.view()?, year, ctx.today()?)?;
     if !args.preview {
         ctx.execute_on(&mut ledger, &Command::ClearYear { year })?;

@@ -343,7 +343,7 @@ impl CliError {
                 "{given}: {}",
                 lang.pick("日期格式应为 YYYY-MM-DD", "the date must be YYYY-MM-DD")
             ),
-            CliError::KeyLine(e) => e.to_string(),
+            CliError::KeyLine(e) => e.message(lang),
             CliError::FingerprintMismatch { key_line, spoken } => t(
                 format!("指纹不符：公钥行的指纹是 {key_line}，电话里核对的是 {spoken}；未登记"),
                 format!("fingerprint mismatch: the key line's is {key_line}, the one read over the phone is {spoken}; not enrolled"),

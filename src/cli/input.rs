@@ -48,7 +48,10 @@ pub fn import_sheet(ctx: &Context, kind: Kind, path: &Path) -> Result<(), CliErr
     if outcome.unchanged > 0 {
         text.push_str(&match ctx.lang {
             Lang::Zh => format!("；{} {noun}与账本相同，没有新内容", outcome.unchanged),
-            Lang::En => format!("; {} nothing new (already in the ledger)", outcome.unchanged),
+            Lang::En => format!(
+                "; {} nothing new (already in the ledger)",
+                outcome.unchanged
+            ),
         });
     }
     ctx.out().print(&text, to_json(&outcome));

@@ -748,7 +748,10 @@ mod tests {
         assert_eq!(problem("-1"), Some(InputProblem::NotYuan));
         assert_eq!(problem("12元"), Some(InputProblem::NotYuan));
         assert_eq!(problem(""), Some(InputProblem::Empty));
-        assert_eq!(problem("99999999999999999999"), Some(InputProblem::TooLarge));
+        assert_eq!(
+            problem("99999999999999999999"),
+            Some(InputProblem::TooLarge)
+        );
     }
 
     #[test]

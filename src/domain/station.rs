@@ -274,7 +274,10 @@ mod tests {
             "{zh}"
         );
         let en = err.message(Lang::En);
-        assert!(en.contains("letters A-Z, digits") && en.contains("LJC01"), "{en}");
+        assert!(
+            en.contains("letters A-Z, digits") && en.contains("LJC01"),
+            "{en}"
+        );
         let problem = |raw: &str| check_station_id(raw, "").err().map(|e| e.problem);
         assert_eq!(problem(""), Some(StationIdProblem::Empty));
         assert_eq!(problem("  "), Some(StationIdProblem::Empty));
@@ -307,7 +310,12 @@ mod tests {
         assert_eq!(suggest_station_id("Test shop"), Some("TESTSH01".into()));
         assert_eq!(suggest_station_id("·"), None);
         assert_eq!(suggest_station_id(""), None);
-        for name in ["李家村爱心超市", "城关镇", "Test shop", "欧阳长孙上官慕容村"] {
+        for name in [
+            "李家村爱心超市",
+            "城关镇",
+            "Test shop",
+            "欧阳长孙上官慕容村",
+        ] {
             let id = suggest_station_id(name).unwrap_or_default();
             assert_eq!(check_station_id(&id, name), Ok(id.clone()), "{name}");
         }

@@ -298,7 +298,11 @@ pub fn import_book(
 /// (the township issues a households sheet to a village: the village's ledger decides). Every
 /// unreadable cell is reported, as [`import_file`] reports it; `period_kind` shapes the fix
 /// offered for a date in a period column.
-pub fn read_rows(kind: Kind, path: &Path, period_kind: PeriodKind) -> Result<Vec<Row>, ImportError> {
+pub fn read_rows(
+    kind: Kind,
+    path: &Path,
+    period_kind: PeriodKind,
+) -> Result<Vec<Row>, ImportError> {
     let book = reader::read(path).map_err(ImportError::Unusable)?;
     let tables = headers::locate(kind, &book).map_err(ImportError::Unusable)?;
     let mut problems = Vec::new();

@@ -117,9 +117,9 @@ impl SyncError {
         let t = |z: String, e: String| if zh { z } else { e };
         match self {
             SyncError::Bundle(e) => bundle_message(e, lang),
-            SyncError::Payload(e) => t(format!("数据包内容无法读取（{}），请让对方重新导出", e.0), format!("{e}; ask the sender to export again")),
+            SyncError::Payload(_) => t("数据包内容无法读取，请让对方重新导出".into(), format!("{self}; ask the sender to export again")),
             SyncError::Inconsistent(why) => t(
-                format!("数据包内容与包头不符（{why}），已拒绝；请让对方重新导出"),
+                "数据包内容与包头不符，已拒收；请让对方重新导出".into(),
                 format!("bundle contents do not match its header ({why}); refused, ask the sender to export again"),
             ),
             SyncError::WrongRecipient { recipient, own } => t(
@@ -156,7 +156,7 @@ impl SyncError {
                 format!("{s} is not an enrolled station with a valid key; enroll its public key first"),
             ),
             SyncError::AmbiguousRecipient => t("登记了多个乡镇，请用 --recipient 指定一个".into(), "several townships are enrolled; name one with --recipient".into()),
-            SyncError::Keys(e) => t(format!("本站密钥不可用：{e}"), format!("this station's keys cannot be used: {e}")),
+            SyncError::Keys(e) => t(format!("本站密钥不可用：{}", e.message(lang)), format!("this station's keys cannot be used: {e}")),
             SyncError::Store(e) => e.message(lang),
             SyncError::Io { path, message } => t(
                 format!("无法读写 {}（U 盘拔出、磁盘满或没有权限？）：{message}", path.display()),
@@ -167,6 +167,21 @@ impl SyncError {
                 format!("{} did not read back correctly from the stick; do not use it, export again (try another stick)", path.display()),
             ),
         }
+    }
+}
+
+/// A reader's header problem in Chinese (the writer's words are English constants).
+fn header_problem_zh(why: &str) -> &'static str {
+    match why {
+        "bad sender id" => "发送站编号不合规",
+        "bad recipient id" => "接收站编号不合规",
+        "station id too long" | "station id longer than 64 bytes" => "站点编号太长",
+        "station id is not UTF-8" | "station id has bad characters" => "站点编号有不能用的字符",
+        "header ends early" => "包头不完整",
+        "unknown bundle kind" => "数据包种类不认识",
+        "extra bytes in header" => "包头有多余内容",
+        "header too long" | "header length too large" => "包头太长",
+        _ => "包头数值不对",
     }
 }
 
@@ -187,8 +202,11 @@ pub fn bundle_message(e: &BundleError, lang: Lang) -> String {
             format!("数据包格式版本 {v} 不支持；请升级本机的 aixin")
         }
         BundleError::MalformedHeader(why) => {
-            format!("数据包包头格式错误（{why}），请让对方重新导出")
+            format!("数据包包头格式错误（{}），请让对方重新导出", header_problem_zh(why))
         }
+        BundleError::UnfitStationId(id) => format!(
+            "站点编号“{id}”不能写进同步数据包（只能用英文字母、数字、.、_ 和 -），没有导出任何文件；站点编号建站后不能更改，要同步须用合规编号（例如 LJC01）另建站点，再用 household list --out 和 goods list --out 把农户和商品带过去"
+        ),
         BundleError::UnknownSender(s) => {
             format!("数据包来自未登记的站点 {s}；请先登记它的公钥（aixin station enroll）")
         }

@@ -44,6 +44,8 @@ pub enum Msg {
     Loaded(Loaded),
     /// A receipt file was written (its path) or could not be (why).
     ReceiptWritten(Result<String, String>),
+    /// The station's sync keys were made at first run (their fingerprint), or why not.
+    KeysMade(Result<String, String>),
     /// An export or import finished: a line per bundle, or the refusal in one line.
     Synced {
         /// Export or import.
@@ -194,6 +196,9 @@ pub enum Effect {
         /// The folder on the stick.
         folder: PathBuf,
     },
+    /// Make the new station's sync keys in its data directory, as `aixin init` does; keys
+    /// already there are kept.
+    MakeKeys,
     /// Leave the till.
     Quit,
 }
@@ -208,6 +213,7 @@ impl Effect {
                 | Effect::WriteReceipt { .. }
                 | Effect::Export { .. }
                 | Effect::Import { .. }
+                | Effect::MakeKeys
         )
     }
 }

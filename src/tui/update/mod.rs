@@ -66,6 +66,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded(loaded) => on_loaded(model, loaded),
         Msg::ReceiptWritten(result) => till::on_receipt_written(model, result),
+        Msg::KeysMade(result) => setup::keys_made(model, result),
         Msg::Synced { direction, result } => {
             sync::on_synced(model, direction, result, &mut effects)
         }
@@ -150,7 +151,7 @@ fn on_committed(
     };
     model.refresh_lists();
     match purpose {
-        Purpose::Setup => setup::committed(model),
+        Purpose::Setup => setup::committed(model, fx),
         Purpose::Sale => till::committed(model, &events, fx),
         Purpose::Receive => receive::committed(model),
         Purpose::Scores => scores::committed(model, &events, fx),
