@@ -18,6 +18,10 @@ use super::lookup::{LookupBuilder, LookupEntry, LookupIndex, MatchKind, ScanInde
 /// At most this many rows come back from one search.
 pub const SEARCH_RESULTS_MAX: usize = 200;
 
+/// How many of a code's best matches are compared with it whole (an exact card or id ranks
+/// first within its kind, so a few are enough).
+const HOUSEHOLD_CODE_CANDIDATES: usize = 16;
+
 /// The lookup entry of a catalog item: its barcode is its card and its goods id its id, so the
 /// catalog is searched by the same rules as the households (see [`super::lookup`]).
 fn goods_entry(g: &GoodsRecord) -> LookupEntry {
@@ -423,6 +427,34 @@ impl Data {
             return (0..self.goods.len()).collect();
         }
         self.goods_search.search(query)
+    }
+
+    /// The household a whole code names — its card number, household id or phone, as a card
+    /// reader or scanner sends it (normalised by the caller) — or a replaced card (shown,
+    /// never chosen). A code that only starts a card, or a phone's tail, names nobody here.
+    pub fn household_by_code(&self, code: &str) -> Option<HouseholdHit> {
+        if code.is_empty() {
+            return None;
+        }
+        let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_digit).collect() };
+        let phone = (code.len() >= 7 && code.bytes().all(|b| b.is_ascii_digit())).then_some(code);
+        for (id, _kind) in self.household_index.search(code, HOUSEHOLD_CODE_CANDIDATES) {
+            let Some(position) = self.households.position(&id) else {
+                continue;
+            };
+            let Some(row) = self.households.get(position) else {
+                continue;
+            };
+            if row.card_no.eq_ignore_ascii_case(code)
+                || row.household_id.eq_ignore_ascii_case(code)
+                || phone.is_some_and(|p| digits(row.phone) == p)
+            {
+                return Some(HouseholdHit::Household(position));
+            }
+        }
+        self.old_cards
+            .get(&code.to_uppercase())
+            .map(|&position| HouseholdHit::VoidedCard(position))
     }
 
     /// Whether the best household match is by card number (a card scanned or typed whole).

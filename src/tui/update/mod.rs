@@ -33,8 +33,7 @@ use super::keymap::{Action, Context, KeyPress};
 use super::model::{Modal, Model, Question, Tone};
 use super::msg::{Effect, Loaded, Msg, Purpose, SyncDirection};
 
-pub use receive::parse_yuan;
-pub use scan::{SCAN_DIGITS_MAX, SCAN_DIGITS_MIN, SCAN_GAP_MS_MAX};
+pub use scan::{SCAN_CHARS_MAX, SCAN_CHARS_MIN, SCAN_GAP_MS_MAX};
 
 /// Rows moved by page up / page down.
 pub const PAGE_ROWS: usize = 8;
@@ -82,8 +81,8 @@ fn on_key(model: &mut Model, key: KeyPress, at_ms: u64, fx: &mut Vec<Effect>) {
         fx.push(Effect::Quit);
         return;
     }
-    if let Some((code, fast)) = scan::observe(model, key, at_ms) {
-        if scan::handle(model, &code, fast) {
+    if let Some(run) = scan::observe(model, key, at_ms) {
+        if scan::handle(model, &run) {
             return;
         }
     }

@@ -52,7 +52,7 @@ pub(super) fn reason(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             }
             let command = Command::VoidSale {
                 sale_seq: *sale_seq,
-                reason: reason.value().to_string(),
+                reason: crate::domain::input::text(&reason.text),
             };
             model.modal = None;
             fx.push(Effect::Commit {
