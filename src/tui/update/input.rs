@@ -66,7 +66,11 @@ pub(super) fn type_key(model: &mut Model, key: KeyPress) {
     let Some(input) = active_input(model) else {
         return;
     };
-    let changed = if backspace { input.pop() } else { input.push(c) };
+    let changed = if backspace {
+        input.pop()
+    } else {
+        input.push(c)
+    };
     if !changed || model.modal.is_some() {
         return;
     }

@@ -71,7 +71,8 @@ fn command(model: &Model) -> Result<Command, String> {
     if form.quantity.value().is_empty() {
         return problem("请输入入库数量", "type the quantity received");
     }
-    let quantity = input::number(&form.quantity.text, Field::Quantity).map_err(|e| e.message(lang))?;
+    let quantity =
+        input::number(&form.quantity.text, Field::Quantity).map_err(|e| e.message(lang))?;
     let party = input::text(&form.party.text);
     if party.is_empty() {
         return match form.source {
@@ -155,7 +156,10 @@ mod tests {
         assert_eq!(m.receive.goods_id.as_deref(), Some("G02"));
         assert_eq!(m.receive.field, ReceiveField::Quantity);
         typed(&mut m, "1.5");
-        assert_eq!(m.receive.quantity.text, "1.5", "the field keeps what was typed");
+        assert_eq!(
+            m.receive.quantity.text, "1.5",
+            "the field keeps what was typed"
+        );
         named(&mut m, KeyName::F(5));
         assert!(bad(&m).contains("数量“1.5”不是整数"), "1.5 is not 15");
         key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
@@ -170,7 +174,10 @@ mod tests {
         named(&mut m, KeyName::Tab);
         typed(&mut m, "120.5.0");
         assert!(named(&mut m, KeyName::Enter).is_empty());
-        assert!(bad(&m).contains("不是金额"), "a cost that is no amount is refused");
+        assert!(
+            bad(&m).contains("不是金额"),
+            "a cost that is no amount is refused"
+        );
         key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
         typed(&mut m, "120.5");
         let fx = named(&mut m, KeyName::Enter);

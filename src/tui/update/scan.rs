@@ -130,7 +130,9 @@ pub(super) fn handle(model: &mut Model, run: &Run) -> bool {
                     format!("条码 {code} 不在商品目录里，请核对或手工选择商品")
                 }
                 crate::i18n::Lang::En => {
-                    format!("barcode {code} is not in the catalog; check it or pick the item by hand")
+                    format!(
+                        "barcode {code} is not in the catalog; check it or pick the item by hand"
+                    )
                 }
             };
             model.say(Tone::Bad, text);
@@ -236,7 +238,11 @@ mod tests {
         let fx = scan(&mut m, "LJ0002", 3);
         assert_eq!(m.cart.household.as_deref(), Some("H002"), "{:?}", m.status);
         assert_eq!(m.lookup.query.text, "LJ0002");
-        assert_eq!(m.focus, Focus::Catalog, "on to the goods, as a chosen household");
+        assert_eq!(
+            m.focus,
+            Focus::Catalog,
+            "on to the goods, as a chosen household"
+        );
         assert_eq!(
             fx,
             vec![Effect::Load(Query::Cart(cart_of("H002", &[])))],
@@ -280,7 +286,10 @@ mod tests {
         typed(&mut m, "米");
         scan(&mut m, "LJ0004", 3);
         assert_eq!(m.cart.household.as_deref(), Some("H004"));
-        assert_eq!(m.catalog.query.text, "米", "the catalog search is as it was");
+        assert_eq!(
+            m.catalog.query.text, "米",
+            "the catalog search is as it was"
+        );
     }
 
     #[test]
@@ -292,7 +301,10 @@ mod tests {
         named(&mut m, KeyName::F(4));
         typed(&mut m, "2");
         scan(&mut m, "6901234567915", 3);
-        assert_eq!(m.cart.typed_quantity.text, "2", "the barcode is not part of it");
+        assert_eq!(
+            m.cart.typed_quantity.text, "2",
+            "the barcode is not part of it"
+        );
         assert_eq!(m.cart.lines.len(), 2);
         typed(&mut m, "5");
         scan(&mut m, "LJ0002", 3);

@@ -4,8 +4,8 @@
 //! would be lost.
 
 use crate::domain::event::{Event, EventBody};
-use crate::domain::state::PeriodTally;
 use crate::domain::input::Field;
+use crate::domain::state::PeriodTally;
 use crate::domain::Command;
 
 use super::super::keymap::{Action, Context};
