@@ -30,6 +30,7 @@ fn goods_entry(g: &GoodsRecord) -> LookupEntry {
         card_no: g.goods.barcode.clone(),
         name: g.goods.name.clone(),
         phone: String::new(),
+        members: Vec::new(),
     }
 }
 
@@ -202,7 +203,7 @@ pub struct Data {
     pub households: Households,
     /// Replaced card number (upper case) → household position.
     pub old_cards: HashMap<String, usize>,
-    /// The household search index (pinyin, card, phone tail).
+    /// The household search index (card, id, phone tail; names of the head and the members).
     pub household_index: LookupIndex,
     /// Every catalog item, by id.
     pub goods: Vec<GoodsRecord>,
@@ -222,6 +223,7 @@ fn lookup_entry(h: &HouseholdRecord) -> LookupEntry {
         card_no: h.household.card_no.clone(),
         name: h.household.head.clone(),
         phone: h.household.phone.clone(),
+        members: h.household.members.clone(),
     }
 }
 
@@ -248,7 +250,7 @@ impl Data {
         view.for_each_household(|record| {
             let h = &record.household;
             // The ledger gives each id once, in order, so the builder takes every one.
-            index.push(&h.household_id, &h.card_no, &h.head, &h.phone);
+            index.push(&h.household_id, &h.card_no, &h.head, &h.phone, &h.members);
             load_row(&mut households, &mut old_cards, &record);
             Ok(())
         })?;
@@ -345,8 +347,10 @@ impl Data {
         let same_keys = known
             .and_then(|position| self.households.get(position))
             .is_some_and(|row| {
-                (row.card_no, row.head, row.phone)
-                    == (h.card_no.as_str(), h.head.as_str(), h.phone.as_str())
+                (row.card_no, row.phone) == (h.card_no.as_str(), h.phone.as_str())
+                    && self
+                        .household_index
+                        .has_names(&h.household_id, &h.head, &h.members)
             });
         if !same_keys {
             self.household_index.insert(lookup_entry(record));
