@@ -18,24 +18,40 @@ use crate::domain::{Command, EventBody};
 #[derive(Debug, Subcommand)]
 pub enum AwardCmd {
     /// Confirm awards whose publicity is over (by number, or all due with --due).
+    ///
+    /// 确认公示期满的积分（按编号，或用 --due 确认全部到期的）
     Confirm {
         /// Award numbers.
+        ///
+        /// 〈评分编号〉评分编号
         awards: Vec<String>,
         /// Confirm every pending award whose publicity is over.
+        ///
+        /// 确认全部公示期满的积分
         #[arg(long)]
         due: bool,
     },
     /// Revoke a pending award after an objection.
+    ///
+    /// 有异议时撤销一条公示中的积分
     Revoke {
         /// Award number.
+        ///
+        /// 〈评分编号〉评分编号
         award: String,
         /// Why.
+        ///
+        /// 〈原因〉原因
         #[arg(long)]
         reason: String,
     },
     /// List awards.
+    ///
+    /// 积分列表
     List {
         /// Only those still in publicity.
+        ///
+        /// 只列公示中的
         #[arg(long)]
         pending: bool,
     },

@@ -25,6 +25,8 @@ use crate::store::ledger::View;
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// The day, YYYY-MM-DD (China time; default today).
+    ///
+    /// 〈日期〉日期 YYYY-MM-DD（北京时间，默认今天）
     #[arg(long)]
     pub date: Option<String>,
 }
@@ -33,6 +35,8 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct CloseDayArgs {
     /// Also write the Z report as CSV or XLSX (by extension).
+    ///
+    /// 〈文件〉同时把 Z 报表写成 .csv 或 .xlsx 文件（按扩展名）
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
 }
@@ -41,11 +45,17 @@ pub struct CloseDayArgs {
 #[derive(Debug, Args)]
 pub struct CloseYearArgs {
     /// The year to clear (its credit and any earlier year's that is left).
+    ///
+    /// 〈年份〉要清零的年份（连同更早年份剩下的积分）
     pub year: String,
     /// Only show what would be cleared, and the honours; change nothing.
+    ///
+    /// 只预览要清零的积分和光荣榜，不做改动
     #[arg(long)]
     pub preview: bool,
     /// Also write the sheet as CSV or XLSX (by extension).
+    ///
+    /// 〈文件〉同时写成 .csv 或 .xlsx 文件（按扩展名）
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
 }

@@ -279,7 +279,10 @@ impl CliError {
         let t = |z: String, e: String| if zh { z } else { e };
         match self {
             CliError::Arguments => String::new(),
-            CliError::Lang(given) => format!("--lang must be zh or en, not '{given}'"),
+            CliError::Lang(given) => t(
+                format!("--lang 只能是 zh（中文）或 en（英文），不能是“{given}”"),
+                format!("--lang must be zh or en, not '{given}'"),
+            ),
             CliError::NoDataDir => lang
                 .pick(
                     "找不到数据目录，请用 --data-dir 指定",
@@ -330,9 +333,10 @@ impl CliError {
                     "give exactly one source: --donor, --fund, --merchant or --from",
                 )
                 .into(),
-            CliError::Role(given) => {
-                format!("--role must be village or township, not '{given}'")
-            }
+            CliError::Role(given) => t(
+                format!("--role 只能是 village（村）或 township（乡镇），不能是“{given}”"),
+                format!("--role must be village or township, not '{given}'"),
+            ),
             CliError::InitNeedsStation => lang
                 .pick(
                     "请给出 --station-id 和 --name（或用 --demo）",

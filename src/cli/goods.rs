@@ -21,42 +21,68 @@ use crate::store::ledger::View;
 #[derive(Debug, Subcommand)]
 pub enum GoodsCmd {
     /// Add or change a catalog item.
+    ///
+    /// 登记或修改一种商品
     Add {
         /// Goods id.
+        ///
+        /// 〈商品编号〉商品编号
         #[arg(long)]
         id: String,
         /// Name.
+        ///
+        /// 〈名称〉商品名称
         #[arg(long)]
         name: String,
         /// Price in points.
+        ///
+        /// 〈积分〉兑换所需积分
         #[arg(long, allow_hyphen_values = true)]
         price: String,
         /// Zone: 2, 5, 10, 20, 30, 50 or donation.
+        ///
+        /// 〈专区〉专区：2、5、10、20、30、50 分区或 捐赠区
         #[arg(long)]
         zone: String,
         /// Unit (袋, 瓶…).
+        ///
+        /// 〈单位〉单位（袋、瓶…，默认：个）
         #[arg(long, default_value = "个")]
         unit: String,
         /// Barcode.
+        ///
+        /// 〈条码〉条码
         #[arg(long, default_value = "")]
         barcode: String,
         /// Category.
+        ///
+        /// 〈类别〉类别
         #[arg(long, default_value = "")]
         category: String,
         /// Supplying merchant (for settlement).
+        ///
+        /// 〈供应商〉供货商户（结算用）
         #[arg(long, default_value = "")]
         supplier: String,
     },
     /// List the catalog with stock.
+    ///
+    /// 商品目录及库存
     List {
         /// Write the catalog to an .xlsx or .csv file (imports back unchanged).
+        ///
+        /// 〈文件〉把商品目录写成 .xlsx 或 .csv 表格（原样导入时没有新内容）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
     /// Import goods from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK), headers by name in
     /// Chinese or English, any order (see data/samples/goods.xlsx).
+    ///
+    /// 从表格导入商品：.xlsx、.xls、.ods 或 CSV（UTF-8 或 GBK），表头用中文或英文、顺序不限（样表见 data/samples/goods.xlsx）
     Import {
         /// The sheet file.
+        ///
+        /// 〈表格文件〉表格文件
         file: PathBuf,
     },
 }

@@ -23,57 +23,95 @@ use crate::store::ledger::View;
 #[derive(Debug, Subcommand)]
 pub enum HouseholdCmd {
     /// Register a household.
+    ///
+    /// 登记一户
     Add {
         /// Household id.
+        ///
+        /// 〈户号〉户号
         #[arg(long)]
         id: String,
         /// Card number.
+        ///
+        /// 〈卡号〉卡号
         #[arg(long)]
         card: String,
         /// Head of household.
+        ///
+        /// 〈户主〉户主姓名
         #[arg(long)]
         head: String,
         /// Other members, separated by ';' or '、'.
+        ///
+        /// 〈家庭成员〉其他家庭成员，用 ; 或 、 分隔
         #[arg(long, default_value = "")]
         members: String,
         /// Village group.
+        ///
+        /// 〈村民小组〉村民小组
         #[arg(long, default_value = "")]
         group: String,
         /// Phone.
+        ///
+        /// 〈电话〉联系电话
         #[arg(long, default_value = "")]
         phone: String,
         /// Registered-poor household (建档立卡).
+        ///
+        /// 建档立卡户
         #[arg(long)]
         poor: bool,
     },
     /// List households (optionally by name prefix).
+    ///
+    /// 农户列表（可按姓名开头筛选）
     List {
         /// Head's name prefix.
+        ///
+        /// 〈姓名〉户主姓名的开头
         #[arg(long)]
         name: Option<String>,
         /// At most this many.
+        ///
+        /// 〈条数〉最多列出多少户
         #[arg(long, default_value = "1000")]
         limit: String,
         /// Write every matching household to an .xlsx or .csv file (imports back unchanged).
+        ///
+        /// 〈文件〉把列出的农户写成 .xlsx 或 .csv 表格（原样导入时没有新内容）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
     /// Show one household by id or card.
+    ///
+    /// 按户号或卡号查看一户
     Show {
         /// Household id or card number.
+        ///
+        /// 〈户号或卡号〉户号或卡号
         who: String,
     },
     /// Import households from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK), headers by name
     /// in Chinese or English, any order (see data/samples/households.xlsx).
+    ///
+    /// 从表格导入农户：.xlsx、.xls、.ods 或 CSV（UTF-8 或 GBK），表头用中文或英文、顺序不限（样表见 data/samples/households.xlsx）
     Import {
         /// The sheet file.
+        ///
+        /// 〈表格文件〉表格文件
         file: PathBuf,
     },
     /// Replace a lost card: the old number stops working at once.
+    ///
+    /// 补卡：旧卡号立即作废
     ReissueCard {
         /// Household id.
+        ///
+        /// 〈户号〉户号
         household: String,
         /// The new card number.
+        ///
+        /// 〈新卡号〉新卡号
         new_card: String,
     },
 }

@@ -21,18 +21,28 @@ use crate::sync::keys::StationKeys;
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Station id, e.g. LJC01.
+    ///
+    /// 〈站点编号〉站点编号，如 LJC01（只用英文字母、数字、- 和 _）
     #[arg(long)]
     pub station_id: Option<String>,
     /// Station name, e.g. 李家村爱心超市.
+    ///
+    /// 〈站点名称〉站点名称，如 李家村爱心超市
     #[arg(long)]
     pub name: Option<String>,
     /// village or township.
+    ///
+    /// 〈角色〉village（村，默认）或 township（乡镇），也可写 村 或 乡镇
     #[arg(long, default_value = "village")]
     pub role: String,
     /// A shipped policy (direct-points, threshold-score, quarterly-ranked, daily-action, member-card) or a TOML file.
+    ///
+    /// 〈积分政策〉内置政策（direct-points、threshold-score、quarterly-ranked、daily-action、member-card，默认 threshold-score）或 TOML 文件
     #[arg(long, default_value = "threshold-score")]
     pub policy: String,
     /// Fill the station with the demo households, goods and history.
+    ///
+    /// 用演示农户、商品和记录填充本站
     #[arg(long)]
     pub demo: bool,
 }

@@ -19,14 +19,22 @@ use crate::i18n::Lang;
 #[derive(Debug, Args)]
 pub struct RedeemArgs {
     /// Card number (or household id with --by-id).
+    ///
+    /// 〈卡号〉卡号（加 --by-id 时为户号）
     pub who: String,
     /// Lines as GOODS[:QTY], goods by id or barcode (G01:2, G01：２).
+    ///
+    /// 〈商品:数量〉每种商品写成 商品编号或条码:数量，如 G01:2、G01：２（数量为 1 时可省略）
     #[arg(required = true)]
     pub lines: Vec<String>,
     /// Treat WHO as a household id.
+    ///
+    /// 把第一个参数当作户号
     #[arg(long)]
     pub by_id: bool,
     /// Who collects on the household's behalf (代领人).
+    ///
+    /// 〈代领人〉代领人姓名
     #[arg(long)]
     pub proxy: Option<String>,
 }
@@ -35,8 +43,12 @@ pub struct RedeemArgs {
 #[derive(Debug, Args)]
 pub struct VoidArgs {
     /// The sale number as printed on the receipt (LJC01-1199), or its number alone (1199).
+    ///
+    /// 〈兑换单号〉小票上的单号（如 LJC01-1199），或只写后面的数字（1199）
     pub sale: String,
     /// Why (recorded in the ledger).
+    ///
+    /// 〈原因〉作废原因（记入账本）
     #[arg(long)]
     pub reason: String,
 }
@@ -45,6 +57,8 @@ pub struct VoidArgs {
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
     /// Card number or household id.
+    ///
+    /// 〈卡号或户号〉卡号或户号
     pub who: String,
 }
 

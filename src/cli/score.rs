@@ -18,22 +18,36 @@ use crate::import::Kind;
 #[derive(Debug, Subcommand)]
 pub enum ScoreCmd {
     /// Enter one household's score for a period.
+    ///
+    /// 录入一户一期的评分
     Enter {
         /// Household id.
+        ///
+        /// 〈户号〉户号
         household: String,
         /// Period: 2026-11 (month), 2026-Q4 (quarter) or 2026-11-21 (day), per the policy.
+        ///
+        /// 〈评分周期〉按积分政策：2026-11（月）、2026-Q4（季度）或 2026-11-21（日）
         period: String,
         /// The committee's score.
+        ///
+        /// 〈得分〉评议得分
         #[arg(allow_hyphen_values = true)]
         score: String,
         /// A note.
+        ///
+        /// 〈备注〉备注
         #[arg(long, default_value = "")]
         note: String,
     },
     /// Import scores from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK), headers by name in
     /// Chinese or English, any order (see data/samples/scores.xlsx).
+    ///
+    /// 从表格导入评分：.xlsx、.xls、.ods 或 CSV（UTF-8 或 GBK），表头用中文或英文、顺序不限（样表见 data/samples/scores.xlsx）
     Import {
         /// The sheet file.
+        ///
+        /// 〈表格文件〉表格文件
         file: PathBuf,
     },
 }

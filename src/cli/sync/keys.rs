@@ -14,8 +14,12 @@ use crate::sync::keys::{KeyError, StationKeys};
 #[derive(Debug, Subcommand)]
 pub enum KeysCmd {
     /// Print public keys and the fingerprint to read over the phone.
+    ///
+    /// 显示本站公钥和电话核对用的指纹
     Show,
     /// Make this station's sync keys if it has none; existing keys are never replaced.
+    ///
+    /// 本站还没有同步密钥时生成；已有的密钥不会被替换
     Create,
 }
 

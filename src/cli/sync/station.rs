@@ -30,53 +30,93 @@ use crate::sync::usb::roster_lines;
 #[derive(Debug, Subcommand)]
 pub enum StationCmd {
     /// Trust a station's public key line (from `aixin keys show` on the other computer).
+    ///
+    /// 登记对方站点的公钥行（在对方电脑上运行 aixin keys show 得到）
     Enroll {
         /// The `aixin-pub1:` line.
+        ///
+        /// 〈公钥行〉以 aixin-pub1: 开头的一行
         key_line: String,
         /// The fingerprint read over the phone, to double-check.
+        ///
+        /// 〈指纹〉电话里核对过的指纹
         #[arg(long)]
         fingerprint: Option<String>,
         /// At a village: this line is the township's (the village's one sync partner).
+        ///
+        /// 村站用：这是乡镇的公钥（村站唯一的同步对象）
         #[arg(long)]
         township: bool,
     },
     /// Known stations and their sync state (last sync, acknowledged and held heads).
+    ///
+    /// 已登记的站点及同步情况（最近同步、已确认和已收到的记录）
     List,
     /// Revoke a station's key from a date (a stolen laptop).
+    ///
+    /// 从某天起吊销一个站点的公钥（如电脑被盗）
     Revoke {
         /// Station id.
+        ///
+        /// 〈站点编号〉站点编号
         station: String,
         /// Refuse bundles created from this date on, YYYY-MM-DD (default: now).
+        ///
+        /// 〈日期〉从这一天起签名的数据包一律拒收，YYYY-MM-DD（默认：现在）
         #[arg(long)]
         from: Option<String>,
     },
     /// Township: ship goods from the township's stock to a village (arrives with the next reply bundle).
+    ///
+    /// 乡镇用：从乡镇库存调拨物品给村站（随下次回复数据包送达）
     Ship {
         /// Village station id.
+        ///
+        /// 〈站点编号〉村站编号
         station: String,
         /// Goods id.
+        ///
+        /// 〈商品编号〉商品编号
         goods: String,
         /// Units.
+        ///
+        /// 〈数量〉数量
         #[arg(allow_hyphen_values = true)]
         quantity: String,
     },
     /// Township: set a village's policy (a shipped policy name or a TOML file).
+    ///
+    /// 乡镇用：为村站设置积分政策（内置政策名或 TOML 文件）
     IssuePolicy {
         /// Village station id.
+        ///
+        /// 〈站点编号〉村站编号
         station: String,
         /// Policy name or file.
+        ///
+        /// 〈积分政策〉内置政策名或文件
         policy: String,
     },
     /// Township: add the county's households to a village's list (a sheet as for `household import`).
+    ///
+    /// 乡镇用：把县里的农户名单下发给村站（表格同 household import）
     IssueHouseholds {
         /// Village station id.
+        ///
+        /// 〈站点编号〉村站编号
         station: String,
         /// The sheet file (.xlsx/.xls/.ods or CSV).
+        ///
+        /// 〈表格文件〉表格文件（.xlsx、.xls、.ods 或 CSV）
         file: PathBuf,
     },
     /// Township: per-village totals and anomalies (gaps, forks, revoked keys, overruns…).
+    ///
+    /// 乡镇用：各村合计和异常（缺漏、分叉、吊销的公钥、超支…）
     Report {
         /// Also write the villages as CSV or XLSX (by extension); anomalies go beside it as `<name>-anomalies.<ext>`.
+        ///
+        /// 〈文件〉同时把各村合计写成 .csv 或 .xlsx 文件，异常另写在旁边的 名称-anomalies 文件里
         #[arg(long)]
         out: Option<PathBuf>,
     },
