@@ -13,7 +13,7 @@ use crate::domain::input::InputError;
 use crate::domain::policy::PolicyError;
 use crate::domain::station::{SaleNumberError, StationIdError};
 use crate::domain::{DecideError, Fault, Refusal};
-use crate::i18n::Lang;
+use crate::i18n::{os_error, Lang};
 use crate::import::export::ExportError;
 use crate::import::ImportError;
 use crate::report::ReportError;
@@ -289,10 +289,13 @@ impl CliError {
                     "no data directory; give one with --data-dir",
                 )
                 .into(),
-            CliError::DataDir { path, source } => format!("{}: {source}", path.display()),
+            CliError::DataDir { path, source } => t(
+                format!("无法建立数据目录 {}：{}", path.display(), os_error(source, lang)),
+                format!("cannot create the data directory {}: {source}", path.display()),
+            ),
             CliError::Clock(e) => t(format!("AIXIN_NOW 不是合法时间：{}", e.0), e.to_string()),
             CliError::ReadFile { path, source } => t(
-                format!("无法读取 {}：{source}", path.display()),
+                format!("无法读取 {}：{}", path.display(), os_error(source, lang)),
                 format!("cannot read {}: {source}", path.display()),
             ),
             CliError::NotUtf8 { path } => t(
@@ -317,7 +320,7 @@ impl CliError {
                     refusal.message(lang)
                 ),
             ),
-            CliError::Policy { spec, source } => format!("{spec}: {source}"),
+            CliError::Policy { spec, source } => format!("{spec}: {}", source.message(lang)),
             CliError::Input(e) => e.message(lang),
             CliError::StationId(e) => e.message(lang),
             CliError::SaleNumber(e) => e.message(lang),
@@ -365,10 +368,41 @@ impl CliError {
                 .pick("账本校验失败", "ledger verification failed")
                 .into(),
             CliError::Report(e) => e.message(lang),
-            CliError::Demo(e) => e.to_string(),
-            CliError::Till(e) => e.to_string(),
-            CliError::TempDir(e) => e.to_string(),
-            CliError::Unexpected(what) => (*what).to_string(),
+            CliError::Demo(e) => match e {
+                DemoError::Csv(csv) => csv.message(lang),
+                DemoError::Store(store) => store.message(lang),
+                DemoError::Policy(_) => t(
+                    "演示站点的内置积分政策有错（程序缺陷），请告诉维护人员".into(),
+                    e.to_string(),
+                ),
+            },
+            CliError::Till(e) => match e {
+                TuiError::Keymap(k) => t(
+                    format!(
+                        "按键配置文件 {} 第 {} 行有错；请对照 keymaps/default.toml 修改，或删掉这个文件用默认按键",
+                        k.path.display(),
+                        k.line
+                    ),
+                    e.to_string(),
+                ),
+                TuiError::Store(message) => message.clone(),
+                TuiError::Terminal(io) => t(
+                    format!("终端无法使用：{}", os_error(io, lang)),
+                    e.to_string(),
+                ),
+                TuiError::Clock(clock) => t(
+                    format!("AIXIN_NOW 不是合法时间：{}", clock.0),
+                    clock.to_string(),
+                ),
+            },
+            CliError::TempDir(e) => t(
+                format!("无法建立临时目录：{}", os_error(e, lang)),
+                format!("cannot make a temporary directory: {e}"),
+            ),
+            CliError::Unexpected(what) => t(
+                "程序内部错误（账本没有返回应写的记录），请把这句话告诉维护人员".into(),
+                format!("unexpected: {what}"),
+            ),
         }
     }
 }

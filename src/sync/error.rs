@@ -9,7 +9,7 @@ use super::keys::KeyError;
 use super::payload::PayloadError;
 use crate::domain::time::format_local;
 use crate::domain::Hash;
-use crate::i18n::Lang;
+use crate::i18n::{os_error, Lang};
 use crate::store::verify::hex;
 use crate::store::StoreError;
 
@@ -79,8 +79,10 @@ pub enum SyncError {
     Io {
         /// The file or folder.
         path: PathBuf,
-        /// What the system said.
+        /// What went wrong, in English (the system's words).
         message: String,
+        /// What went wrong, in Chinese.
+        message_zh: String,
     },
     /// The file written to the stick does not read back the same.
     #[error("{} did not read back correctly", .0.display())]
@@ -94,12 +96,29 @@ impl From<crate::domain::Fault> for SyncError {
 }
 
 impl SyncError {
-    /// Wraps an I/O error with its path.
-    pub fn io(path: &std::path::Path, e: impl std::fmt::Display) -> SyncError {
+    /// A file or folder that could not be used, with what went wrong in words (Chinese,
+    /// English).
+    pub fn io_words(
+        path: &std::path::Path,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> SyncError {
         SyncError::Io {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            message: en.into(),
+            message_zh: zh.into(),
         }
+    }
+
+    /// A file or folder the operating system refused, with its words.
+    pub fn os(path: &std::path::Path, e: &std::io::Error) -> SyncError {
+        SyncError::io_words(path, os_error(e, Lang::Zh), os_error(e, Lang::En))
+    }
+
+    /// Wraps an error that has only an English description (a test's, a library's).
+    pub fn io(path: &std::path::Path, e: impl std::fmt::Display) -> SyncError {
+        let text = e.to_string();
+        SyncError::io_words(path, "系统报错", text)
     }
 
     /// Whether this is a refusal of a bundle (exit 1) rather than a bad file name or a
@@ -158,8 +177,8 @@ impl SyncError {
             SyncError::AmbiguousRecipient => t("登记了多个乡镇，请用 --recipient 指定一个".into(), "several townships are enrolled; name one with --recipient".into()),
             SyncError::Keys(e) => t(format!("本站密钥不可用：{}", e.message(lang)), format!("this station's keys cannot be used: {e}")),
             SyncError::Store(e) => e.message(lang),
-            SyncError::Io { path, message } => t(
-                format!("无法读写 {}（U 盘拔出、磁盘满或没有权限？）：{message}", path.display()),
+            SyncError::Io { path, message, message_zh } => t(
+                format!("无法读写 {}（U 盘拔出、磁盘满或没有权限？）：{message_zh}", path.display()),
                 format!("cannot read or write {} (USB stick removed, disk full or no permission?): {message}", path.display()),
             ),
             SyncError::ReadBackFailed(path) => t(

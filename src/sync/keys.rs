@@ -106,8 +106,9 @@ impl KeyError {
                 format!("密钥文件 {} 已损坏；请从备份恢复 keys 文件夹", path.display())
             }
             KeyError::Io { path, source } => format!(
-                "无法读写 {}（{source}）；请检查磁盘和权限",
-                path.display()
+                "无法读写 {}（{}）；请检查磁盘和权限",
+                path.display(),
+                crate::i18n::os_error(source, lang)
             ),
             KeyError::BadStationId { id, .. } => format!(
                 "站点编号“{id}”不能用于同步（只能用 1 到 64 个英文字母、数字、.、_ 和 -，以字母或数字开头）；该站点须用合规编号（例如 LJC01）重新建站"

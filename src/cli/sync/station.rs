@@ -116,7 +116,7 @@ pub enum StationCmd {
     Report {
         /// Also write the villages as CSV or XLSX (by extension); anomalies go beside it as `<name>-anomalies.<ext>`.
         ///
-        /// 〈文件〉同时把各村合计写成 .csv 或 .xlsx 文件，异常另写在旁边的 名称-anomalies 文件里
+        /// 〈文件〉同时把各村合计写成 .csv 或 .xlsx 文件，异常另写在旁边的 名称-anomalies.csv（或 .xlsx）文件里
         #[arg(long)]
         out: Option<PathBuf>,
     },
