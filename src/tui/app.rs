@@ -446,6 +446,10 @@ impl App {
                 Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?)
             }
             Query::Sales => Loaded::Sales(view.recent_sales(RECENT_SALES_MAX)?),
+            Query::Sale(seq) => Loaded::Sale {
+                seq: *seq,
+                sale: view.state().sale(*seq)?,
+            },
             Query::Tallies(period) => Loaded::Tallies {
                 period: period.clone(),
                 tallies: view.period_tallies(period)?,

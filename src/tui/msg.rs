@@ -107,6 +107,8 @@ pub enum Query {
     PendingAwards,
     /// Recent sales.
     Sales,
+    /// One sale by its number (typed on the void screen, older than the recent ones).
+    Sale(u64),
     /// Every household's tally for a period (the score grid).
     Tallies(String),
     /// A period's publicity board, ranked as the printed board is.
@@ -143,6 +145,13 @@ pub enum Loaded {
     PendingAwards(Vec<AwardRecord>),
     /// Recent sales, newest first.
     Sales(Vec<SaleRecord>),
+    /// The sale asked for by number, if this station has it.
+    Sale {
+        /// The number asked for.
+        seq: u64,
+        /// The sale.
+        sale: Option<SaleRecord>,
+    },
     /// A period's tallies.
     Tallies {
         /// The period key.

@@ -274,6 +274,8 @@ impl DayLog {
 /// Recent sales for voiding.
 #[derive(Clone, Debug, Default)]
 pub struct SalesList {
+    /// A sale number typed or scanned from a receipt (`LJC01-1199` or `1199`).
+    pub number: Input,
     /// Newest first.
     pub sales: Vec<SaleRecord>,
     /// Highlighted row.

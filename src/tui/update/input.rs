@@ -43,6 +43,7 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
             _ => None,
         },
         Screen::Sync => Some(&mut model.sync.folder),
+        Screen::Void => Some(&mut model.sales.number),
         _ => None,
     }
 }
