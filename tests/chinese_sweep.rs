@@ -710,20 +710,20 @@ fn every_cli_error() -> Vec<CliError> {
         CliError::NotUtf8 { path: path.clone() },
         CliError::Import {
             path: path.clone(),
-            source: ImportError::Unusable(problem()),
+            source: Box::new(ImportError::Unusable(problem())),
         },
         CliError::Import {
             path: path.clone(),
-            source: ImportError::Rows {
+            source: Box::new(ImportError::Rows {
                 problems: vec![problem(), problem()],
                 more: 3,
                 unchecked: true,
                 unreadable: true,
-            },
+            }),
         },
         CliError::Import {
             path: path.clone(),
-            source: ImportError::Store(StoreError::InUse),
+            source: Box::new(ImportError::Store(StoreError::InUse)),
         },
         CliError::Export(ExportError::Format(PathBuf::from("/data/list.doc"))),
         CliError::Export(ExportError::Store(StoreError::InUse)),
@@ -907,7 +907,7 @@ fn usage_errors_help_and_refused_arguments_through_the_binary() {
         ],
     );
     let mut texts = Vec::new();
-    let mut run = |args: &[&str], out: &mut Vec<String>| {
+    let run = |args: &[&str], out: &mut Vec<String>| {
         let o = aixin(dir, T0, args);
         out.push(String::from_utf8_lossy(&o.stdout).into_owned());
         out.push(String::from_utf8_lossy(&o.stderr).into_owned());

@@ -75,7 +75,7 @@ pub enum CliError {
         /// The file.
         path: PathBuf,
         /// Every problem found, with sheet, row and column.
-        source: ImportError,
+        source: Box<ImportError>,
     },
     /// A list could not be written as a sheet (`list --out`); the file is unchanged.
     #[error(transparent)]
@@ -245,7 +245,7 @@ impl CliError {
             | CliError::KeyLine(_)
             | CliError::Pick(_) => EXIT_USAGE,
             CliError::Store(e) => store_code(e),
-            CliError::Import { source, .. } => match source {
+            CliError::Import { source, .. } => match source.as_ref() {
                 ImportError::Store(e) => store_code(e),
                 e if e.is_refused_by_rule() => EXIT_REFUSED,
                 _ => EXIT_USAGE,

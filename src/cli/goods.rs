@@ -129,7 +129,8 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
 /// The goods id for `key`, which is a goods id or a barcode as typed or scanned (normalised
 /// here; a barcode Excel has mangled is refused). Unknown: the domain's refusal.
 pub fn resolve_goods(view: &View, key: &str) -> Result<String, CliError> {
-    let key = &checked_code(key, Field::Barcode)?;
+    let key = checked_code(key, Field::Barcode)?;
+    let key = key.as_str();
     if view.state().goods(key)?.is_some() {
         return Ok(key.to_string());
     }

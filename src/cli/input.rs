@@ -38,7 +38,7 @@ pub fn import_sheet(ctx: &Context, kind: Kind, path: &Path) -> Result<(), CliErr
     let outcome = import::import_file(&mut ledger, &ctx.operator, &ctx.moment()?, kind, path)
         .map_err(|source| CliError::Import {
             path: path.to_path_buf(),
-            source,
+            source: Box::new(source),
         })?;
     let noun = kind.noun(ctx.lang);
     let mut text = match ctx.lang {
@@ -84,7 +84,7 @@ pub fn sheet_rows(ctx: &Context, kind: Kind, path: &Path) -> Result<Vec<Row>, Cl
     let period_kind = ctx.open()?.view()?.require_meta()?.policy.period;
     import::read_rows(kind, path, period_kind).map_err(|source| CliError::Import {
         path: path.to_path_buf(),
-        source,
+        source: Box::new(source),
     })
 }
 

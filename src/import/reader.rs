@@ -237,9 +237,8 @@ fn too_many_rows() -> Problem {
 fn workbook(bytes: &[u8]) -> Result<Book, Problem> {
     let unreadable = |e: &dyn std::fmt::Display| {
         Problem::file(
-            format!(
-                "无法打开这个 Excel/WPS 文件（文件已损坏，或不是表格）；请在 Excel 或 WPS 里重新另存为 .xlsx 后再导入"
-            ),
+            "无法打开这个 Excel/WPS 文件（文件已损坏，或不是表格）；请在 Excel 或 WPS 里重新另存为 .xlsx 后再导入"
+                .to_string(),
             format!(
                 "cannot open this Excel/WPS file ({e}); save it again from Excel or WPS as .xlsx"
             ),
