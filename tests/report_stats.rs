@@ -72,7 +72,10 @@ fn stats_print_the_months_the_stock_and_the_budget() {
         now,
         &["--lang", "en", "report", "stats", "--year", "2025"],
     );
-    assert!(en.contains("Points awarded and spent in 2025"), "{en}");
+    assert!(
+        en.contains("Points awarded and spent in 2025"),
+        "a full-width year is read as typed: {en}"
+    );
     assert!(en.contains("2025-12"), "{en}");
 }
 
@@ -90,6 +93,17 @@ fn a_year_out_of_range_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("1999"), "{stderr}");
+    assert!(
+        stderr.contains("2000 到 2100"),
+        "names the way out: {stderr}"
+    );
+    assert_eq!(head(d), before);
+    let out = aixin(
+        d,
+        "2026-10-12T02:00:00Z",
+        &["report", "stats", "--year", "二〇二五"],
+    );
+    assert_eq!(out.status.code(), Some(2), "not a number");
     assert_eq!(head(d), before);
 }
 

@@ -7,10 +7,7 @@ use super::super::keymap::Action;
 use super::super::model::Model;
 use super::super::msg::{Effect, Query};
 
-/// The first year the screen moves to (as `aixin report stats --year` accepts).
-pub const YEAR_MIN: i32 = 2000;
-/// The last year the screen moves to.
-pub const YEAR_MAX: i32 = 2100;
+use crate::report::stats::{YEAR_FIRST, YEAR_LAST};
 
 /// Shows the screen on this year the first time, on the year last shown after that, and reads
 /// its figures afresh (the ledger may have changed since).
@@ -30,7 +27,7 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         _ => return,
     };
     let year = model.stats.year + delta;
-    if !(YEAR_MIN..=YEAR_MAX).contains(&year) {
+    if !(YEAR_FIRST..=YEAR_LAST).contains(&year) {
         return;
     }
     model.stats.year = year;
@@ -107,8 +104,8 @@ mod tests {
             vec![Effect::Load(Query::Stats(2027))],
             "the year last shown"
         );
-        m.stats.year = YEAR_MAX;
+        m.stats.year = YEAR_LAST;
         assert!(named(&mut m, KeyName::Right).is_empty());
-        assert_eq!(m.stats.year, YEAR_MAX);
+        assert_eq!(m.stats.year, YEAR_LAST);
     }
 }
