@@ -7,6 +7,7 @@
 //! turns the ledger into day logs and boards; [`cli`] and [`tui`] are the two front doors.
 #![forbid(unsafe_code)]
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -7,11 +7,13 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use super::award::AwardCmd;
+use super::backup::{BackupArgs, RestoreArgs};
 use super::clock::ClockCmd;
 use super::day::{CloseDayArgs, CloseYearArgs, LogArgs};
 use super::goods::GoodsCmd;
 use super::household::HouseholdCmd;
 use super::init::InitArgs;
+use super::operator::OperatorCmd;
 use super::report::ReportCmd;
 use super::sale::{BalanceArgs, RedeemArgs, VoidArgs};
 use super::score::ScoreCmd;
@@ -31,7 +33,8 @@ pub struct Cli {
     /// Interface language: zh (default) or en.
     #[arg(long, global = true, env = "AIXIN_LANG", default_value = "zh")]
     pub lang: String,
-    /// Who is at the keyboard; recorded on every event.
+    /// Who is at the keyboard; recorded on every event. Once the station has operators, a
+    /// write needs one of them and their PIN (typed at the prompt, or AIXIN_PIN).
     #[arg(long, global = true, env = "AIXIN_OPERATOR", default_value = "管理员")]
     pub operator: String,
     /// Print JSON instead of text.
@@ -102,4 +105,11 @@ pub enum Cmd {
     Export(ExportArgs),
     /// Import bundle files.
     Import(ImportArgs),
+    /// Operators (people at the keyboard) and their roles: add, list, pin, role, remove.
+    #[command(subcommand)]
+    Operator(OperatorCmd),
+    /// Write one encrypted backup file (ledger and keys) into a folder, read back and checked.
+    Backup(BackupArgs),
+    /// Fill an empty --data-dir from a backup file.
+    Restore(RestoreArgs),
 }

@@ -12,6 +12,7 @@
 //! its `run`, and one line in [`run`].
 
 pub mod args;
+pub mod auth;
 pub mod context;
 pub mod error;
 pub mod input;
@@ -19,11 +20,13 @@ pub mod policy;
 pub mod print;
 
 mod award;
+mod backup;
 mod clock;
 mod day;
 mod goods;
 mod household;
 mod init;
+mod operator;
 mod report;
 mod sale;
 mod score;
@@ -110,6 +113,8 @@ fn start(cli: Cli, lang: Lang) -> Result<(), CliError> {
         json: cli.json,
         clock: Clock::System,
         confirmed_date,
+        pin_checked: Default::default(),
+        note_shown: Default::default(),
     };
     match cli.command {
         None if cli.demo => till::run_demo(&ctx),
@@ -141,5 +146,8 @@ pub fn run(ctx: &Context, command: Cmd) -> Result<(), CliError> {
         Cmd::Station(command) => sync::station::run(ctx, command),
         Cmd::Export(args) => sync::export(ctx, args),
         Cmd::Import(args) => sync::import(ctx, args),
+        Cmd::Operator(command) => operator::run(ctx, command),
+        Cmd::Backup(args) => backup::backup(ctx, args),
+        Cmd::Restore(args) => backup::restore(ctx, args),
     }
 }

@@ -437,6 +437,21 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
                 format!("clock corrected: the clock was fast, entries dated up to {until}; real time {now}, {reason}"),
             )
         }
+        EventBody::OperatorAdded { name, role } => (
+            format!("添加操作员：{name}（{}）", role.label(Lang::Zh)),
+            format!("operator added: {name} ({})", role.label(Lang::En)),
+        ),
+        EventBody::OperatorPinChanged { name } => {
+            (format!("更改 PIN：{name}"), format!("PIN changed: {name}"))
+        }
+        EventBody::OperatorRoleChanged { name, role } => (
+            format!("更改角色：{name} → {}", role.label(Lang::Zh)),
+            format!("role changed: {name} → {}", role.label(Lang::En)),
+        ),
+        EventBody::OperatorRemoved { name } => (
+            format!("删除操作员：{name}"),
+            format!("operator removed: {name}"),
+        ),
         EventBody::StationEnrolled {
             station_id, role, ..
         } => {
