@@ -285,6 +285,7 @@ pub fn sync_state(villages: usize) -> SyncState {
         held: vec![],
         forks: vec![],
         consolidation,
+        last_backup_ms: Some(NOW - DAY),
     }
 }
 

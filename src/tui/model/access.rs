@@ -40,7 +40,10 @@ impl Model {
             (C::Receive | C::Scores | C::Awards | C::Setup, A::Submit) => true,
             (C::Receive, A::Select) => self.receive.fields().last() == Some(&self.receive.field),
             (C::Day, A::CloseDay) | (C::Void, A::Select) => true,
-            (C::Sync, A::Export | A::Import) => true,
+            (C::Sync, A::Export | A::Import | A::Backup) => true,
+            (C::Secret, A::Confirm) => matches!(self.modal, Some(Modal::Passphrase { .. })),
+            // Creating the first manager writes; logging in does not.
+            (C::Login, A::Submit) => self.operators().is_empty(),
             _ => false,
         }
     }

@@ -4,8 +4,10 @@
 
 use super::super::keymap::{KeyName, KeyPress};
 use super::super::model::{
-    Focus, Input, Modal, Model, ReceiveField, Screen, SetupField, QUANTITY_DIGITS_MAX,
+    Focus, Input, ManagerField, Modal, Model, PassphraseField, ReceiveField, Screen, SetupField,
+    QUANTITY_DIGITS_MAX,
 };
+use crate::domain::operator::PIN_DIGITS_MAX;
 
 /// At most this many characters in a typed score (`-100`, `200`).
 const SCORE_CHARS_MAX: usize = 4;
@@ -16,6 +18,15 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
         return match modal {
             Modal::Checkout { proxy } => Some(proxy),
             Modal::Reason { reason, .. } => Some(reason),
+            Modal::Unlock { pin, .. } => Some(pin),
+            Modal::Passphrase {
+                passphrase,
+                again,
+                field,
+            } => Some(match field {
+                PassphraseField::Passphrase => passphrase,
+                PassphraseField::Again => again,
+            }),
             _ => None,
         };
     }
@@ -43,8 +54,21 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
         Screen::Setup => match model.setup.field {
             SetupField::StationId => Some(&mut model.setup.station_id),
             SetupField::Name => Some(&mut model.setup.name),
+            SetupField::Manager => Some(&mut model.setup.manager.name),
+            SetupField::Pin => Some(&mut model.setup.manager.pin),
+            SetupField::PinAgain => Some(&mut model.setup.manager.pin_again),
             _ => None,
         },
+        Screen::Login
+            if model
+                .data
+                .meta
+                .as_ref()
+                .is_some_and(|m| m.operators.is_empty()) =>
+        {
+            Some(model.login.manager.input(model.login.field))
+        }
+        Screen::Login => Some(&mut model.login.pin),
         Screen::Sync => Some(&mut model.sync.folder),
         _ => None,
     }
@@ -63,6 +87,13 @@ pub(super) fn type_key(model: &mut Model, key: KeyPress) {
         (None, Screen::Till) => model.focus == Focus::Cart,
         (None, Screen::Receive) => model.receive.field == ReceiveField::Quantity,
         (None, Screen::Scores) => true,
+        (Some(Modal::Unlock { .. }), _) => true,
+        (None, Screen::Setup) => {
+            matches!(model.setup.field, SetupField::Pin | SetupField::PinAgain)
+        }
+        (None, Screen::Login) => {
+            !model.operators().is_empty() || model.login.field != ManagerField::Name
+        }
         _ => false,
     };
     let cost_field = model.modal.is_none()
@@ -87,7 +118,8 @@ pub(super) fn type_key(model: &mut Model, key: KeyPress) {
     } else {
         true
     };
-    let full = (is_cart && input.text.len() >= QUANTITY_DIGITS_MAX)
+    let full = (digits_only && !is_cart && !is_scores && input.text.len() >= PIN_DIGITS_MAX)
+        || (is_cart && input.text.len() >= QUANTITY_DIGITS_MAX)
         || (is_scores && input.text.len() >= SCORE_CHARS_MAX);
     let changed = if backspace {
         input.pop()

@@ -1,5 +1,6 @@
-//! First-run setup: the station id, its name, village or township, and one of the shipped
-//! policies, committed as the station's first event (what `aixin init` asks, as a form).
+//! First-run setup: the station id, its name, village or township, one of the shipped
+//! policies and the first manager (name and PIN twice), committed as the station's first
+//! events (what `aixin init --manager` asks, as a form).
 
 use crate::domain::event::StationRole;
 use crate::domain::{Command, Policy};
@@ -10,11 +11,14 @@ use super::super::model::{Model, Screen, SetupField, Tone};
 use super::super::msg::{Effect, Purpose};
 use super::{input, say};
 
-const FIELDS: [SetupField; 4] = [
+const FIELDS: [SetupField; 7] = [
     SetupField::StationId,
     SetupField::Name,
     SetupField::Role,
     SetupField::Policy,
+    SetupField::Manager,
+    SetupField::Pin,
+    SetupField::PinAgain,
 ];
 
 /// Runs a setup-form action.
@@ -72,19 +76,27 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
     } else {
         StationRole::Village
     };
+    let init = Command::Init {
+        station_id: form.station_id.value().to_string(),
+        name: form.name.value().to_string(),
+        role,
+        policy,
+    };
+    // The first manager is created with the station, and writes its first events.
+    let manager = model.setup.manager.clone();
+    let Some(add_manager) = super::login::manager_command(model, &manager) else {
+        return;
+    };
+    model.operator = manager.name.value().to_string();
     fx.push(Effect::Commit {
-        commands: vec![Command::Init {
-            station_id: form.station_id.value().to_string(),
-            name: form.name.value().to_string(),
-            role,
-            policy,
-        }],
+        commands: vec![init, add_manager],
         purpose: Purpose::Setup,
     });
 }
 
-/// The station exists: on to the till.
+/// The station exists, with its first manager logged in: on to the till.
 pub(super) fn committed(model: &mut Model) {
+    super::login::manager_created(model);
     model.screen = Screen::Till;
     say(
         model,
@@ -128,6 +140,22 @@ mod tests {
         named(&mut m, KeyName::Tab);
         named(&mut m, KeyName::Tab);
         named(&mut m, KeyName::Left);
+        named(&mut m, KeyName::Enter);
+        assert!(
+            bad(&m).contains("operator"),
+            "the first manager is created with the station"
+        );
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "王丽");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "12a34");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "1235");
+        assert_eq!(m.setup.manager.pin.text, "1234", "a PIN takes digits only");
+        assert!(named(&mut m, KeyName::Enter).is_empty());
+        assert!(bad(&m).contains("differ"), "{:?}", m.status);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "1234");
         let fx = named(&mut m, KeyName::Enter);
         let [Effect::Commit {
             commands,
@@ -150,6 +178,21 @@ mod tests {
             ("LJC01", "李家村爱心超市", StationRole::Village)
         );
         assert_eq!(policy.period, PeriodKind::Month, "{}", policy.name);
+        let Command::AddOperator { name, role, pin } = &commands[1] else {
+            panic!("{commands:?}")
+        };
+        assert_eq!(
+            (name.as_str(), *role, pin.expose()),
+            (
+                "王丽",
+                crate::domain::operator::OperatorRole::Manager,
+                "1234"
+            )
+        );
+        assert_eq!(
+            m.operator, "王丽",
+            "the first manager writes the first events"
+        );
         update(
             &mut m,
             Msg::Committed {
@@ -157,6 +200,6 @@ mod tests {
                 result: Ok(vec![]),
             },
         );
-        assert_eq!(m.screen, Screen::Till);
+        assert_eq!((m.screen, m.access), (Screen::Till, Access::Till));
     }
 }

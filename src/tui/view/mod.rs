@@ -9,6 +9,7 @@ mod awards;
 mod board;
 mod day;
 mod hints;
+mod login;
 mod popup;
 mod receive;
 mod scores;
@@ -63,6 +64,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Void => void::draw(model, frame, body),
         Screen::Board => board::draw(model, frame, body),
         Screen::Sync => sync::draw(model, frame, body),
+        Screen::Login => login::draw(model, frame, body),
     }
     status_line(model, frame, status);
     hints::draw(model, frame, hints);
@@ -99,6 +101,7 @@ fn screen_name(model: &Model) -> &str {
         Screen::Void => model.t("作废兑换", "Void a sale"),
         Screen::Board => model.t("公示榜", "Publicity board"),
         Screen::Sync => model.t("U盘同步", "USB sync"),
+        Screen::Login => model.t("登录", "Log in"),
     }
 }
 
