@@ -338,7 +338,11 @@ fn allowed_entry(name: &str) -> bool {
 }
 
 fn unpack(file: &Path, passphrase: &str, into: &Path) -> Result<Manifest, BackupError> {
-    let damaged = |e: &dyn std::fmt::Display| BackupError::Damaged(e.to_string());
+    // Some readers explain over several lines; the refusal is one.
+    let damaged = |e: &dyn std::fmt::Display| {
+        let text = e.to_string();
+        BackupError::Damaged(text.lines().next().unwrap_or("").trim().to_string())
+    };
     let input = File::open(file).map_err(io_at(file))?;
     let decryptor = age::Decryptor::new_buffered(BufReader::new(input)).map_err(|e| damaged(&e))?;
     if !decryptor.is_scrypt() {

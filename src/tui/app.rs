@@ -318,7 +318,14 @@ impl App {
     /// Backs the station up into `folder` and checks the file; the lines for the report.
     fn backup(&mut self, folder: &Path, passphrase: &str) -> Result<Vec<SyncLine>, String> {
         let lang = self.model.lang;
-        let (data_dir, _, now_ms) = self.sync_setup()?;
+        let data_dir = self.data_dir.clone().ok_or_else(|| {
+            lang.pick(
+                "不知道本站的数据目录，无法备份；请用 aixin 打开本站",
+                "this station's data directory is unknown, so it cannot be backed up; open it with aixin",
+            )
+            .to_string()
+        })?;
+        let now_ms = self.clock.now_ms().map_err(|e| e.to_string())?;
         let done = backup_to(&self.ledger, &data_dir, folder, passphrase, now_ms)
             .map_err(|e| e.message(lang))?;
         self.ledger

@@ -3,7 +3,8 @@
 //! changing anything, and [`app`] is the shell that runs effects against the [`Ledger`] (the one
 //! write path, `Ledger::execute`). [`run`] adds the terminal: it loads the keymap first (a bad
 //! keymap fails before the screen is touched), restores the terminal on every exit including a
-//! panic, and in monitor mode no key can write.
+//! panic, and in monitor mode no key can write. The till opens at the login ([`TuiLogin`]):
+//! nothing is written before an operator's PIN is checked, and every event records them.
 
 pub mod app;
 pub mod data;

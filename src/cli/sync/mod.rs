@@ -87,7 +87,6 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), CliError> {
         &ctx.operator,
         now_ms,
     )?;
-    ctx.after_write(writer);
     let file_count = outcomes.len();
     let mut text = Vec::new();
     let mut json_lines = Vec::new();
@@ -109,6 +108,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), CliError> {
         }
     }
     if refused.is_empty() {
+        ctx.after_write(writer);
         return Ok(());
     }
     for (line, _) in &refused {

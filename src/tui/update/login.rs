@@ -71,11 +71,11 @@ fn submit_pin(model: &mut Model, fx: &mut Vec<Effect>) {
         say(model, Tone::Bad, "请输入 PIN", "type the PIN");
         return;
     }
+    let pin = Pin::new(model.login.pin.value());
+    model.login.pin.clear();
     if !may_try(model) {
         return;
     }
-    let pin = Pin::new(model.login.pin.value());
-    model.login.pin.clear();
     fx.push(Effect::CheckPin {
         purpose: PinPurpose::Login,
         name,

@@ -76,7 +76,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     frame.render_widget(block, area);
     let cells = inner.width as usize;
     let focused = model.modal.is_none();
-    let submit = model.key_last(Context::Login, Action::Submit);
+    let submit = model.key(Context::Login, Action::Submit);
     let mut lines = Vec::new();
     if creating {
         lines.push(Line::from(Span::styled(

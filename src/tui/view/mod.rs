@@ -117,12 +117,16 @@ fn title_bar(model: &Model, frame: &mut Frame, area: Rect) {
         Access::Till => format!(" {} ", model.t("收银", "TILL")),
         Access::Monitor | Access::ReadOnly => " MONITOR / 监督 ".to_string(),
     };
-    let right = format!(
-        "{} {} {} ",
-        model.today(),
-        model.t("操作员", "operator"),
-        model.operator
-    );
+    let right = if model.operator.is_empty() {
+        format!("{} ", model.today())
+    } else {
+        format!(
+            "{} {} {} ",
+            model.today(),
+            model.t("操作员", "operator"),
+            model.operator
+        )
+    };
     let used = width(&left) + width(&badge) + width(&right) + 1;
     let fill = (area.width as usize).saturating_sub(used);
     let badge_style = if model.access.is_monitor() {
