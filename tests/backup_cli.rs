@@ -9,8 +9,7 @@ mod common;
 use std::path::Path;
 
 use common::cli::{
-    add_manager, aixin_with, as_manager, head, json, ok, ok_with, one_household_shop, T0,
-    T0_LATE,
+    add_manager, aixin_with, as_manager, head, json, ok, ok_with, one_household_shop, T0, T0_LATE,
 };
 
 const PASSPHRASE: &str = "李家村 backup 2026";
@@ -40,7 +39,15 @@ fn backup_restore_verify_keeps_the_head_keys_and_pins() {
     let station = tmp.path().join("station");
     let stick = tmp.path().join("stick");
     std::fs::create_dir_all(&stick).expect("stick");
-    one_household_shop(&station, "threshold-score", 5, 10, "2026-09", 90, "2026-10-09T02:00:00Z");
+    one_household_shop(
+        &station,
+        "threshold-score",
+        5,
+        10,
+        "2026-09",
+        90,
+        "2026-10-09T02:00:00Z",
+    );
     add_manager(&station, T1);
     ok_with(&station, T1, &["redeem", "C1", "G1:2"], &as_manager());
     let before = head(&station);
@@ -79,7 +86,16 @@ fn backup_restore_verify_keeps_the_head_keys_and_pins() {
     ok_with(
         &restored,
         T1,
-        &["household", "add", "--id", "H2", "--card", "C2", "--head", "李四"],
+        &[
+            "household",
+            "add",
+            "--id",
+            "H2",
+            "--card",
+            "C2",
+            "--head",
+            "李四",
+        ],
         &as_manager(),
     );
     let balance = json(&restored, T0_LATE, &["balance", "C1"]);
@@ -113,7 +129,12 @@ fn a_backup(tmp: &Path) -> std::path::PathBuf {
         &["init", "--station-id", "LJC01", "--name", "李家村"],
     );
     add_manager(&station, T0);
-    ok_with(&station, T0, &["backup", "--to", path(&stick)], &backup_env());
+    ok_with(
+        &station,
+        T0,
+        &["backup", "--to", path(&stick)],
+        &backup_env(),
+    );
     the_backup(&stick)
 }
 
@@ -141,7 +162,10 @@ fn a_wrong_passphrase_is_refused_and_restores_nothing() {
         std::fs::read_dir(tmp.path())
             .expect("tmp")
             .filter_map(Result::ok)
-            .all(|e| !e.file_name().to_string_lossy().starts_with(".aixin-restore")),
+            .all(|e| !e
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".aixin-restore")),
         "no half-restored folder left"
     );
     let out = aixin_with(&target, T0, &["restore", path(&file)], &[]);

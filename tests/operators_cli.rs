@@ -21,7 +21,14 @@ fn station(dir: &std::path::Path) {
 }
 
 const HOUSEHOLD: [&str; 8] = [
-    "household", "add", "--id", "H1", "--card", "C1", "--head", "张三",
+    "household",
+    "add",
+    "--id",
+    "H1",
+    "--card",
+    "C1",
+    "--head",
+    "张三",
 ];
 
 #[test]
@@ -53,9 +60,23 @@ fn a_write_without_a_pin_changes_nothing() {
     station(dir);
     add_manager(dir, T0);
     // No PIN at all (no terminal to ask either).
-    refused_with(dir, T0, &HOUSEHOLD, &[("AIXIN_OPERATOR", MANAGER)], 1, "AIXIN_PIN");
+    refused_with(
+        dir,
+        T0,
+        &HOUSEHOLD,
+        &[("AIXIN_OPERATOR", MANAGER)],
+        1,
+        "AIXIN_PIN",
+    );
     // No operator: the default name is not one of the station's.
-    refused_with(dir, T0, &HOUSEHOLD, &[("AIXIN_PIN", MANAGER_PIN)], 1, MANAGER);
+    refused_with(
+        dir,
+        T0,
+        &HOUSEHOLD,
+        &[("AIXIN_PIN", MANAGER_PIN)],
+        1,
+        MANAGER,
+    );
     // A wrong PIN.
     refused_with(
         dir,
@@ -186,10 +207,12 @@ fn the_last_manager_stays_and_the_chain_says_who_did_what() {
         &["operator", "add", "李四", "--role", "manager"],
         &env,
     );
-    ok_with(dir, T0, &["operator", "remove", MANAGER], &[
-        ("AIXIN_OPERATOR", "李四"),
-        ("AIXIN_PIN", "1212"),
-    ]);
+    ok_with(
+        dir,
+        T0,
+        &["operator", "remove", MANAGER],
+        &[("AIXIN_OPERATOR", "李四"), ("AIXIN_PIN", "1212")],
+    );
     let log = ok(dir, T0, &["--lang", "en", "log"]);
     assert!(log.contains("operator added: 王丽 (manager)"), "{log}");
     assert!(log.contains("operator added: 李四 (manager)"), "{log}");
@@ -260,7 +283,16 @@ fn wrong_pins_in_a_row_slow_the_next_try() {
     let out = aixin_with(
         dir,
         T0,
-        &["household", "add", "--id", "H2", "--card", "C2", "--head", "李四"],
+        &[
+            "household",
+            "add",
+            "--id",
+            "H2",
+            "--card",
+            "C2",
+            "--head",
+            "李四",
+        ],
         &as_manager(),
     );
     assert!(out.status.success());

@@ -433,8 +433,19 @@ fn first_run_manager_login_sale_backup_restore_verify() {
     // The manager enters a household, an item, a donation and a score (CLI, with her PIN).
     let manager = [("AIXIN_OPERATOR", "王丽"), ("AIXIN_PIN", "2468")];
     for args in [
-        &["household", "add", "--id", "H1", "--card", "C1", "--head", "张三"][..],
-        &["goods", "add", "--id", "G1", "--name", "肥皂", "--price", "10", "--zone", "10"],
+        &[
+            "household",
+            "add",
+            "--id",
+            "H1",
+            "--card",
+            "C1",
+            "--head",
+            "张三",
+        ][..],
+        &[
+            "goods", "add", "--id", "G1", "--name", "肥皂", "--price", "10", "--zone", "10",
+        ],
         &["stock", "receive", "G1", "20", "--donor", "县妇联"],
         &["score", "enter", "H1", "2026-10", "90"],
     ] {

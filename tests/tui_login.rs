@@ -131,7 +131,11 @@ fn the_till_opens_at_the_login_and_records_who_sells() {
     assert_eq!(head(&app), before, "a wrong PIN changes nothing");
     log_in(&mut app, 0, MANAGER_PIN);
     assert_eq!(
-        (app.model.screen, app.model.access, app.model.operator.as_str()),
+        (
+            app.model.screen,
+            app.model.access,
+            app.model.operator.as_str()
+        ),
         (Screen::Till, Access::Till, MANAGER)
     );
     // A sale: its event records the logged-in operator.
@@ -140,7 +144,11 @@ fn the_till_opens_at_the_login_and_records_who_sells() {
     scan(&mut app, SOAP_BARCODE, 1_000_000);
     app.press(key(KeyName::F(5)));
     app.press(key(KeyName::Enter));
-    let meta = app.ledger().view().and_then(|v| v.require_meta()).expect("meta");
+    let meta = app
+        .ledger()
+        .view()
+        .and_then(|v| v.require_meta())
+        .expect("meta");
     assert_eq!(meta.head_seq, before.0 + 1, "{}", status(&app));
     let events = app
         .ledger()
@@ -157,7 +165,11 @@ fn a_monitor_logs_in_read_only_and_only_a_manager_pin_leaves_monitor_mode() {
     let mut app = at_login(ledger, &dir, Lang::En);
     log_in(&mut app, 1, MONITOR_PIN);
     assert_eq!(
-        (app.model.screen, app.model.access, app.model.operator.as_str()),
+        (
+            app.model.screen,
+            app.model.access,
+            app.model.operator.as_str()
+        ),
         (Screen::Till, Access::Monitor, MONITOR)
     );
     let before = head(&app);
@@ -182,7 +194,10 @@ fn a_monitor_logs_in_read_only_and_only_a_manager_pin_leaves_monitor_mode() {
     assert!(status(&app).contains("wrong PIN"), "{}", status(&app));
     // Esc keeps monitor mode.
     app.press(key(KeyName::Esc));
-    assert_eq!((app.model.modal.is_none(), app.model.access), (true, Access::Monitor));
+    assert_eq!(
+        (app.model.modal.is_none(), app.model.access),
+        (true, Access::Monitor)
+    );
     assert_eq!(head(&app), before, "nothing was written");
     // The manager's PIN leaves it, and the manager is at the keyboard now.
     app.press(key(KeyName::F(9)));
@@ -215,7 +230,11 @@ fn wrong_pins_in_a_row_make_the_next_try_wait() {
     for _ in 0..3 {
         try_pin(&mut app, "0000", &mut at);
     }
-    assert!(status(&app).contains("3 wrong in a row"), "{}", status(&app));
+    assert!(
+        status(&app).contains("3 wrong in a row"),
+        "{}",
+        status(&app)
+    );
     // Half a second later: refused before the PIN is checked.
     try_pin(&mut app, MANAGER_PIN, &mut at);
     assert_eq!(app.model.screen, Screen::Login);
@@ -224,7 +243,11 @@ fn wrong_pins_in_a_row_make_the_next_try_wait() {
     at += 2_000;
     try_pin(&mut app, MANAGER_PIN, &mut at);
     assert_eq!(app.model.screen, Screen::Till, "{}", status(&app));
-    let record = app.ledger().pin_record(MANAGER).expect("pin").expect("kept");
+    let record = app
+        .ledger()
+        .pin_record(MANAGER)
+        .expect("pin")
+        .expect("kept");
     assert_eq!(record.failures, 0, "a right PIN resets the count");
 }
 
@@ -246,12 +269,20 @@ fn a_station_without_operators_creates_its_first_manager_first() {
     app.type_text("2468");
     app.press(key(KeyName::Enter));
     assert_eq!(
-        (app.model.screen, app.model.access, app.model.operator.as_str()),
+        (
+            app.model.screen,
+            app.model.access,
+            app.model.operator.as_str()
+        ),
         (Screen::Till, Access::Till, MANAGER),
         "{}",
         status(&app)
     );
-    let meta = app.ledger().view().and_then(|v| v.require_meta()).expect("meta");
+    let meta = app
+        .ledger()
+        .view()
+        .and_then(|v| v.require_meta())
+        .expect("meta");
     assert_eq!(meta.operators.len(), 1);
     assert_eq!(meta.operators[0].added_by, MANAGER);
     assert!(app.ledger().pin_record(MANAGER).expect("pin").is_some());
@@ -271,7 +302,10 @@ fn the_login_screens_at_80x24() {
         app.type_text(MANAGER);
         app.press(key(KeyName::Tab));
         app.type_text("2468");
-        insta::assert_snapshot!(format!("login_first_manager_{}", lang_name(lang)), snap(&app));
+        insta::assert_snapshot!(
+            format!("login_first_manager_{}", lang_name(lang)),
+            snap(&app)
+        );
 
         let (dir, staffed_ledger) = staffed();
         let mut app = at_login(staffed_ledger, &dir, lang);
@@ -308,7 +342,10 @@ fn a_backup_from_the_sync_screen_is_read_back_and_checked() {
         "passphrase_popup_zh",
         snap(&app).replace(&folder, "/media/usb")
     );
-    assert!(!snap(&app).contains("钥匙串"), "the passphrase is never drawn");
+    assert!(
+        !snap(&app).contains("钥匙串"),
+        "the passphrase is never drawn"
+    );
     app.press(key(KeyName::Enter));
     assert!(status(&app).contains("可以拔出U盘"), "{}", status(&app));
     let files: Vec<_> = std::fs::read_dir(stick.path())
@@ -323,10 +360,17 @@ fn a_backup_from_the_sync_screen_is_read_back_and_checked() {
     let target = restored.path().join("station");
     let done =
         aixin::backup::restore(&files[0].path(), "村委会的钥匙串2026", &target).expect("restore");
-    let meta = app.ledger().view().and_then(|v| v.require_meta()).expect("meta");
+    let meta = app
+        .ledger()
+        .view()
+        .and_then(|v| v.require_meta())
+        .expect("meta");
     assert_eq!(done.manifest.head_seq, meta.head_seq);
     let copy = Ledger::open(&target.join("ledger.redb")).expect("open");
     let copied = copy.view().and_then(|v| v.require_meta()).expect("meta");
-    assert_eq!((copied.head_seq, copied.head_hash), (meta.head_seq, meta.head_hash));
+    assert_eq!(
+        (copied.head_seq, copied.head_hash),
+        (meta.head_seq, meta.head_hash)
+    );
     assert_eq!(copied.operators, meta.operators);
 }

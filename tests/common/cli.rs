@@ -29,7 +29,11 @@ const CLEARED_ENV: [&str; 7] = [
 /// operator's `AIXIN_PIN`, a backup's `AIXIN_BACKUP_PASSPHRASE`…).
 pub fn aixin_with(dir: &Path, now: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_aixin"));
-    command.arg("--data-dir").arg(dir).args(args).env("AIXIN_NOW", now);
+    command
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("AIXIN_NOW", now);
     for name in CLEARED_ENV {
         command.env_remove(name);
     }

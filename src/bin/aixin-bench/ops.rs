@@ -31,7 +31,10 @@ pub fn run(dir: &std::path::Path) -> Result<(), String> {
         }
         checks.push(t.elapsed());
     }
-    println!("PIN hash (Argon2id {phc:.31}…): median {}", ms(median(&hashes)));
+    println!(
+        "PIN hash (Argon2id {phc:.31}…): median {}",
+        ms(median(&hashes))
+    );
     println!("PIN check: median {}", ms(median(&checks)));
 
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
@@ -52,7 +55,8 @@ pub fn run(dir: &std::path::Path) -> Result<(), String> {
         .unwrap_or(0);
     let passphrase = "bench passphrase 2026";
     let t = Instant::now();
-    let done = backup_to(&ledger, &station, &stick, passphrase, now_ms).map_err(|e| e.to_string())?;
+    let done =
+        backup_to(&ledger, &station, &stick, passphrase, now_ms).map_err(|e| e.to_string())?;
     let backup_time: Duration = t.elapsed();
     drop(ledger);
     let t = Instant::now();
@@ -65,6 +69,9 @@ pub fn run(dir: &std::path::Path) -> Result<(), String> {
         ms(backup_time),
         done.bytes.div_ceil(1024)
     );
-    println!("restore (decrypt, unpack, rebuild, verify, move): {}", ms(restore_time));
+    println!(
+        "restore (decrypt, unpack, rebuild, verify, move): {}",
+        ms(restore_time)
+    );
     Ok(())
 }
