@@ -156,7 +156,7 @@ impl BackupError {
                 format!("{} is not empty, so nothing was restored there (nothing is overwritten); give a new, empty --data-dir", p.display()),
             ),
             BackupError::Io { path, source } => t(
-                format!("无法读写 {}：{source}（U盘满了或被拔出？）；未完成", path.display()),
+                format!("无法读写 {}：{}（U盘满了或被拔出？）；未完成", path.display(), crate::i18n::os_error(source, lang)),
                 format!("cannot read or write {}: {source} (stick full or removed?); not done", path.display()),
             ),
             BackupError::Store(e) => e.message(lang),
@@ -167,11 +167,11 @@ impl BackupError {
                 )
                 .into(),
             BackupError::Damaged(why) => t(
-                format!("这不是 aixin 备份文件，或文件已损坏（{why}）；请换一个备份文件"),
+                "这不是 aixin 备份文件，或文件已损坏；请换一个备份文件".to_string(),
                 format!("not an aixin backup, or the file is damaged ({why}); use another backup file"),
             ),
             BackupError::CheckFailed(why) => t(
-                format!("备份读回校验失败（{why}）：不要拔U盘，请再备份一次"),
+                "备份读回校验失败：不要拔U盘，请再备份一次".to_string(),
                 format!("the backup failed its read-back check ({why}): do not remove the stick, back up again"),
             ),
         }

@@ -298,3 +298,40 @@ fn wrong_pins_in_a_row_slow_the_next_try() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).is_empty());
 }
+
+/// A sheet import writes like any other command: at a station with operators it needs one and
+/// their PIN, and without them the ledger is as it was.
+#[test]
+fn a_sheet_import_needs_an_operator_and_pin_too() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    station(dir);
+    add_manager(dir, T0);
+    let sheet = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/field/households-fullwidth.csv");
+    let sheet = sheet.to_str().expect("path");
+    let import = ["household", "import", sheet];
+    refused_with(
+        dir,
+        T0,
+        &import,
+        &[("AIXIN_OPERATOR", MANAGER)],
+        1,
+        "AIXIN_PIN",
+    );
+    refused_with(
+        dir,
+        T0,
+        &import,
+        &[("AIXIN_OPERATOR", MANAGER), ("AIXIN_PIN", "1111")],
+        1,
+        "PIN",
+    );
+    ok_with(dir, T0, &import, &as_manager());
+    let log = json(dir, T0, &["log"]).to_string();
+    assert!(log.contains("household_registered"), "{log}");
+    assert!(
+        log.contains(&format!("\"operator\":\"{MANAGER}\"")),
+        "{log}"
+    );
+}

@@ -292,17 +292,17 @@ fn out_of_stock_goods_are_greyed_and_refusals_are_red() {
 
 #[test]
 fn the_monitor_badge_is_yellow_and_says_monitor() {
-    let (_dir, mut app) = app(Lang::Zh, Access::Till);
-    app.press(key(KeyName::F(9)));
-    let terminal = draw(&app, 80, 24);
-    let buffer = terminal.backend().buffer();
-    let top = text(buffer);
-    assert!(
-        top.lines().next().unwrap_or("").contains("MONITOR / 监督"),
-        "{top}"
-    );
-    let x = column_of(buffer, 0, "M");
-    assert_eq!(buffer[(x, 0)].bg, Color::Yellow);
+    for (lang, says, first) in [(Lang::Zh, "监督（只读）", "监"), (Lang::En, "MONITOR", "M")]
+    {
+        let (_dir, mut app) = app(lang, Access::Till);
+        app.press(key(KeyName::F(9)));
+        let terminal = draw(&app, 80, 24);
+        let buffer = terminal.backend().buffer();
+        let top = text(buffer);
+        assert!(top.lines().next().unwrap_or("").contains(says), "{top}");
+        let x = column_of(buffer, 0, first);
+        assert_eq!(buffer[(x, 0)].bg, Color::Yellow);
+    }
 }
 
 #[test]
@@ -508,5 +508,37 @@ fn clock_questions() {
                 snap(&app)
             );
         }
+    }
+}
+
+#[test]
+fn year_end_preview() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (dir, mut ledger) = ledger();
+        let later = NOW + 10 * DAY;
+        let view = ledger.view().expect("view");
+        let policy = view.require_meta().expect("meta").policy;
+        let due = aixin::domain::publicity::due_awards(view.state(), &policy, later).expect("due");
+        drop(view);
+        let confirms: Vec<_> = due
+            .into_iter()
+            .map(|award_seq| aixin::domain::Command::ConfirmAward { award_seq })
+            .collect();
+        ledger
+            .execute_batch("管理员", later, &confirms)
+            .expect("confirm");
+        let mut app = App::new(
+            ledger,
+            lang,
+            "管理员",
+            Access::Till,
+            dir.path().join("receipts"),
+            Keymap::builtin().expect("keymap"),
+            Clock::Fixed(1_799_114_400_000),
+        )
+        .expect("app");
+        app.press(key(KeyName::F(8)));
+        app.press(KeyPress::char('y'));
+        insta::assert_snapshot!(format!("year_end_preview_{}", lang_name(lang)), snap(&app));
     }
 }

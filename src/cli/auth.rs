@@ -80,11 +80,11 @@ pub fn new_pin(ctx: &Context, name: &str, first: bool) -> Result<Pin, CliError> 
         crate::i18n::Lang::Zh => (format!("{name} 的新 PIN："), "再输一遍：".to_string()),
         crate::i18n::Lang::En => (format!("new PIN for {name}: "), "once more: ".to_string()),
     };
-    let first_try = prompt_secret(&ask)?;
-    if prompt_secret(&again)? != first_try {
+    let first_try = Pin::new(&prompt_secret(&ask)?);
+    if Pin::new(&prompt_secret(&again)?) != first_try {
         return Err(CliError::PinsDiffer);
     }
-    Ok(Pin::new(&first_try))
+    Ok(first_try)
 }
 
 /// Checks `operator`'s PIN against the station's, after waiting for the wrong ones before it.

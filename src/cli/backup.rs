@@ -22,6 +22,8 @@ pub const PASSPHRASE_ENV: &str = "AIXIN_BACKUP_PASSPHRASE";
 #[derive(Debug, Args)]
 pub struct BackupArgs {
     /// The folder to write the backup file into (the USB stick).
+    ///
+    /// 〈文件夹〉备份文件写入的文件夹（U 盘）
     #[arg(long)]
     pub to: PathBuf,
 }
@@ -31,6 +33,8 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// The backup file (`…aixbak`); the station is restored into `--data-dir`, which must be
     /// empty or missing.
+    ///
+    /// 〈备份文件〉备份文件（.aixbak）；恢复到 --data-dir 指定的文件夹，它必须是空的或还不存在
     pub file: PathBuf,
 }
 

@@ -19,14 +19,24 @@ use crate::i18n::Lang;
 pub enum OperatorCmd {
     /// Add an operator; the new PIN is typed twice (or AIXIN_NEW_PIN). The first operator of
     /// a station must be a manager; after that only a manager adds operators.
+    ///
+    /// 添加操作员，新 PIN 输入两遍（或用环境变量 AIXIN_NEW_PIN）；本站第一个操作员必须是管理员，之后只有管理员能添加
     Add(AddArgs),
     /// List the station's operators, their roles and who added them when.
+    ///
+    /// 列出本站操作员、角色，以及由谁在何时添加
     List,
     /// Set an operator's PIN anew (your own, or anyone's as a manager).
+    ///
+    /// 重设操作员的 PIN（自己的，或由管理员重设任何人的）
     Pin(NameArgs),
     /// Change an operator's role (a manager's command; the last manager stays one).
+    ///
+    /// 更改操作员角色（管理员操作；最后一位管理员不能改）
     Role(RoleArgs),
     /// Remove an operator (a manager's command); the events they wrote keep their name.
+    ///
+    /// 删除操作员（管理员操作）；其写过的记录仍保留其名字
     Remove(NameArgs),
 }
 
@@ -34,8 +44,12 @@ pub enum OperatorCmd {
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The operator's name, as every event they write will record it (e.g. 王丽).
+    ///
+    /// 〈姓名〉操作员姓名，记在其写的每条记录上（如 王丽）
     pub name: String,
     /// manager (管理员) or monitor (监督员).
+    ///
+    /// 〈角色〉manager（管理员）或 monitor（监督员），也可写 管理员 或 监督员
     #[arg(long)]
     pub role: String,
 }
@@ -44,6 +58,8 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct NameArgs {
     /// The operator's name.
+    ///
+    /// 〈姓名〉操作员姓名
     pub name: String,
 }
 
@@ -51,8 +67,12 @@ pub struct NameArgs {
 #[derive(Debug, Args)]
 pub struct RoleArgs {
     /// The operator's name.
+    ///
+    /// 〈姓名〉操作员姓名
     pub name: String,
     /// manager (管理员) or monitor (监督员).
+    ///
+    /// 〈角色〉manager（管理员）或 monitor（监督员），也可写 管理员 或 监督员
     #[arg(long)]
     pub role: String,
 }

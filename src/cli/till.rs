@@ -14,6 +14,7 @@ use super::init::make_keys;
 use super::sync::review_bundle;
 use crate::config;
 use crate::demo::{DEMO_MANAGER, DEMO_MANAGER_PIN, DEMO_MONITOR, DEMO_MONITOR_PIN};
+use crate::receipt::output::ReceiptSettings;
 use crate::store::Ledger;
 use crate::tui::{TuiLogin, TuiMode, TuiOptions};
 
@@ -21,6 +22,8 @@ use crate::tui::{TuiLogin, TuiMode, TuiOptions};
 #[derive(Debug, Args)]
 pub struct MonitorArgs {
     /// Review a bundle file instead of the ledger.
+    ///
+    /// 〈数据包文件〉只读查看一个数据包文件，而不是账本
     #[arg(long)]
     pub bundle: Option<PathBuf>,
 }
@@ -78,10 +81,16 @@ fn open_tui(
     login: TuiLogin,
     notice: Option<String>,
 ) -> Result<(), CliError> {
+    // A broken station.toml is refused before the till opens; the monitor prints nothing.
+    let receipt = match mode {
+        TuiMode::Till => config::StationConfig::load(&ctx.data_dir)?.receipt,
+        TuiMode::Monitor => ReceiptSettings::default(),
+    };
     let options = TuiOptions {
         lang: ctx.lang,
         operator: ctx.operator.clone(),
         receipts_dir: config::receipts_dir(&ctx.data_dir),
+        receipt,
         mode,
         config_dir: config::config_dir(),
         data_dir: ctx.data_dir.clone(),

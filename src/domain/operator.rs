@@ -109,9 +109,10 @@ pub struct OperatorRecord {
 pub struct Pin(String);
 
 impl Pin {
-    /// The PIN typed, without surrounding spaces.
+    /// The PIN typed, through the one normaliser ([`super::input::code`]): full-width digits
+    /// from a Chinese input method are the ASCII digits, surrounding spaces are dropped.
     pub fn new(text: &str) -> Pin {
-        Pin(text.trim().to_string())
+        Pin(super::input::code(text))
     }
 
     /// The digits (for the hash, and nothing else).

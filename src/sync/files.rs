@@ -19,6 +19,7 @@ use super::bundle::{peek_header, verify_bundle, BundleError, BUNDLE_BYTES_MAX, B
 use super::error::SyncError;
 use super::exchange::{import_bundle, ImportOutcome, OutBundle};
 use super::keys::StationKeys;
+use crate::domain::time::Moment;
 use crate::store::verify::hex;
 use crate::store::Ledger;
 
@@ -42,11 +43,11 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Syn
     })();
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
-        return Err(SyncError::io(&path, e));
+        return Err(SyncError::os(&path, &e));
     }
     fs::rename(&tmp, &path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        SyncError::io(&path, e)
+        SyncError::os(&path, &e)
     })?;
     // Make the rename itself durable; some file systems (FAT on Windows) cannot open a folder.
     if let Ok(d) = fs::File::open(dir) {
@@ -64,13 +65,13 @@ pub fn write_export(
     own_station: &str,
 ) -> Result<Vec<PathBuf>, SyncError> {
     if !dir.is_dir() {
-        return Err(SyncError::io(dir, "not a folder"));
+        return Err(SyncError::io_words(dir, "不是文件夹", "not a folder"));
     }
     let own_key = keys.public(own_station).verifying;
     let mut paths = Vec::new();
     for bundle in bundles {
         let path = write_atomic(dir, &bundle.file_name, &bundle.bytes)?;
-        let back = fs::read(&path).map_err(|e| SyncError::io(&path, e))?;
+        let back = fs::read(&path).map_err(|e| SyncError::os(&path, &e))?;
         let trusted = |id: &str| (id == own_station).then_some(own_key);
         if back != bundle.bytes || verify_bundle(&back, &trusted).is_err() {
             return Err(SyncError::ReadBackFailed(path));
@@ -82,11 +83,11 @@ pub fn write_export(
 
 /// Reads a bundle file, refusing one larger than the limit before reading it.
 pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>, SyncError> {
-    let meta = fs::metadata(path).map_err(|e| SyncError::io(path, e))?;
+    let meta = fs::metadata(path).map_err(|e| SyncError::os(path, &e))?;
     if meta.len() > BUNDLE_BYTES_MAX {
         return Err(BundleError::TooLarge.into());
     }
-    fs::read(path).map_err(|e| SyncError::io(path, e))
+    fs::read(path).map_err(|e| SyncError::os(path, &e))
 }
 
 /// The bundle files named by the user: files as given, folders expanded to their `*.axb`
@@ -100,8 +101,9 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SyncError> {
             out.push(path.clone());
         }
         if out.len() > IMPORT_FILES_MAX {
-            return Err(SyncError::io(
+            return Err(SyncError::io_words(
                 path,
+                format!("数据包文件超过 {IMPORT_FILES_MAX} 个，请分几次导入"),
                 format!("more than {IMPORT_FILES_MAX} bundle files"),
             ));
         }
@@ -115,10 +117,10 @@ pub fn bundles_in(dir: &Path) -> Result<Vec<PathBuf>, SyncError> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(files),
-        Err(e) => return Err(SyncError::io(dir, e)),
+        Err(e) => return Err(SyncError::os(dir, &e)),
     };
     for entry in entries {
-        let path = entry.map_err(|e| SyncError::io(dir, e))?.path();
+        let path = entry.map_err(|e| SyncError::os(dir, &e))?.path();
         if path.is_file() && path.extension().is_some_and(|e| e == BUNDLE_EXTENSION) {
             files.push(path);
         }
@@ -177,12 +179,13 @@ pub fn import_files(
     data_dir: &Path,
     files: &[PathBuf],
     operator: &str,
-    now_ms: i64,
+    moment: Moment,
 ) -> Vec<FileOutcome> {
+    let now_ms = moment.now_ms;
     let mut outcomes = Vec::new();
     for path in files {
         let result = read_bundle_file(path).and_then(|bytes| {
-            let result = import_bundle(ledger, keys, &bytes, operator, now_ms);
+            let result = import_bundle(ledger, keys, &bytes, operator, moment);
             keep_aside(data_dir, path, &bytes, &result, now_ms)?;
             result
         });
@@ -193,7 +196,7 @@ pub fn import_files(
             result,
         });
         if progressed {
-            outcomes.extend(retry_held(ledger, keys, data_dir, operator, now_ms));
+            outcomes.extend(retry_held(ledger, keys, data_dir, operator, moment));
         }
     }
     outcomes
@@ -212,7 +215,7 @@ fn keep_aside(
         Ok(ImportOutcome::Gap { .. }) => {
             let dir = data_dir.join(HELD_DIR);
             if path.parent() != Some(dir.as_path()) {
-                fs::create_dir_all(&dir).map_err(|e| SyncError::io(&dir, e))?;
+                fs::create_dir_all(&dir).map_err(|e| SyncError::os(&dir, &e))?;
                 write_atomic(&dir, &name, bytes)?;
             }
         }
@@ -223,7 +226,7 @@ fn keep_aside(
             bundle,
         }) => {
             let dir = data_dir.join(FORKS_DIR);
-            fs::create_dir_all(&dir).map_err(|e| SyncError::io(&dir, e))?;
+            fs::create_dir_all(&dir).map_err(|e| SyncError::os(&dir, &e))?;
             write_atomic(&dir, &name, bytes)?;
             let note = ForkNote {
                 station_id: station.clone(),
@@ -259,8 +262,9 @@ pub fn retry_held(
     keys: &StationKeys,
     data_dir: &Path,
     operator: &str,
-    now_ms: i64,
+    moment: Moment,
 ) -> Vec<FileOutcome> {
+    let now_ms = moment.now_ms;
     let dir = data_dir.join(HELD_DIR);
     let mut outcomes = Vec::new();
     loop {
@@ -280,7 +284,7 @@ pub fn retry_held(
                     continue;
                 }
             };
-            let result = import_bundle(ledger, keys, &bytes, operator, now_ms);
+            let result = import_bundle(ledger, keys, &bytes, operator, moment);
             match &result {
                 Ok(ImportOutcome::Gap { .. }) => continue,
                 Ok(ImportOutcome::Applied(_)) => progressed = true,

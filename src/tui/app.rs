@@ -1,5 +1,5 @@
 //! The imperative shell around `update` and `view`: it owns the [`Ledger`], runs effects
-//! (commits, reads, receipt files) and feeds their answers back as messages. Reads ask the
+//! (commits, reads, receipts) and feeds their answers back as messages. Reads ask the
 //! domain and the reports rather than working anything out: a cart is checked by a dry run of
 //! its redemption through `decide` (which never writes), the day log is `report::day`'s and
 //! the board `report::board`'s. It needs no terminal, so tests and the benchmark drive a whole
@@ -19,6 +19,9 @@ use crate::domain::operator::Pin;
 use crate::domain::time::{CivilDate, Moment};
 use crate::domain::{decide_at, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
+use crate::receipt::output::{self, ReceiptSettings};
+use crate::receipt::{source, Print, ReceiptError};
+use crate::report::year_end::year_end_sheet;
 use crate::report::{board, session_report};
 use crate::store::ledger::View;
 use crate::store::pins::PinCheck;
@@ -35,7 +38,9 @@ use crate::sync::SyncError;
 use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
-use super::msg::{ClockIssue, Effect, Loaded, Msg, PinAnswer, Purpose, Query, SyncDirection};
+use super::msg::{
+    ClockIssue, Effect, Loaded, Msg, PinAnswer, Purpose, Query, Retry, SyncDirection,
+};
 use super::update::update;
 use super::view::view;
 
@@ -70,6 +75,7 @@ pub struct App {
     pub model: Model,
     ledger: Ledger,
     receipts_dir: PathBuf,
+    receipt_settings: ReceiptSettings,
     data_dir: Option<PathBuf>,
     clock: Clock,
     started: Instant,
@@ -99,6 +105,7 @@ impl App {
             model,
             ledger,
             receipts_dir,
+            receipt_settings: ReceiptSettings::default(),
             data_dir: None,
             clock,
             started: Instant::now(),
@@ -125,6 +132,13 @@ impl App {
     /// without one the sync screen shows the state but cannot export or import).
     pub fn with_data_dir(mut self, data_dir: PathBuf) -> App {
         self.data_dir = Some(data_dir);
+        self
+    }
+
+    /// How receipts are printed (the station's `station.toml`); without it, 58 mm text files
+    /// in the receipts folder.
+    pub fn with_receipt_settings(mut self, settings: ReceiptSettings) -> App {
+        self.receipt_settings = settings;
         self
     }
 
@@ -200,9 +214,7 @@ impl App {
                 purpose,
                 date,
             } => Some(self.committed(commands, purpose, Some(date))),
-            Effect::WriteReceipt { file_name, text } => {
-                Some(Msg::ReceiptWritten(self.write_receipt(&file_name, &text)))
-            }
+            Effect::PrintReceipt { seq, print } => Some(self.print_receipt(seq, print)),
             Effect::Load(query) => {
                 Some(Msg::Loaded(self.load(&query).unwrap_or_else(|e| {
                     Loaded::Failed(e.message(self.model.lang))
@@ -212,10 +224,9 @@ impl App {
                 direction: SyncDirection::Export,
                 result: self.export(&folder),
             }),
-            Effect::Import { folder } => Some(Msg::Synced {
-                direction: SyncDirection::Import,
-                result: self.import(&folder),
-            }),
+            Effect::Import { folder } => Some(self.imported(folder, None)),
+            Effect::ImportConfirmed { folder, date } => Some(self.imported(folder, Some(date))),
+            Effect::MakeKeys => Some(Msg::KeysMade(self.make_keys())),
             Effect::CheckPin { purpose, name, pin } => {
                 let answer = self.check_pin(&name, &pin);
                 Some(Msg::PinChecked {
@@ -232,6 +243,29 @@ impl App {
                 None
             }
         }
+    }
+
+    /// Makes the new station's sync keys in its data directory (as `aixin init` does) and
+    /// returns their fingerprint; keys already there are kept and theirs is returned.
+    fn make_keys(&self) -> Result<String, String> {
+        let lang = self.model.lang;
+        let station = self.ledger.station().to_string();
+        let data_dir = self.data_dir.as_ref().ok_or_else(|| {
+            lang.pick(
+                "不知道本站的数据目录，没有生成同步密钥；请运行 aixin keys create",
+                "this station's data directory is unknown, so no sync keys were made; run aixin keys create",
+            )
+            .to_string()
+        })?;
+        let keys = match StationKeys::load(data_dir) {
+            Ok(keys) => keys,
+            Err(_) => {
+                let keys = StationKeys::generate();
+                keys.save(data_dir).map_err(|e| e.message(lang))?;
+                keys
+            }
+        };
+        Ok(keys.public(&station).fingerprint())
     }
 
     /// The data dir and this station's keys, or why sync cannot run.
@@ -268,18 +302,47 @@ impl App {
         Ok(lines)
     }
 
-    fn import(&mut self, folder: &Path) -> Result<Vec<SyncLine>, String> {
+    /// Runs an import and answers: what each bundle did, or a clock question for the manager
+    /// when the clock rules refused this station's own entries the bundles imply.
+    fn imported(&mut self, folder: PathBuf, confirmed_date: Option<CivilDate>) -> Msg {
+        match self.import(&folder, confirmed_date) {
+            Err(ImportError::Clock(clock)) => Msg::ClockRefused {
+                clock,
+                retry: Retry::Import { folder },
+            },
+            result => Msg::Synced {
+                direction: SyncDirection::Import,
+                result: result.map_err(|e| match e {
+                    ImportError::Said(text) => text,
+                    ImportError::Clock(_) => String::new(),
+                }),
+            },
+        }
+    }
+
+    fn import(
+        &mut self,
+        folder: &Path,
+        confirmed_date: Option<CivilDate>,
+    ) -> Result<Vec<SyncLine>, ImportError> {
         let lang = self.model.lang;
-        let (data_dir, keys, now_ms) = self.sync_setup()?;
+        let (data_dir, keys, now_ms) = self.sync_setup().map_err(ImportError::Said)?;
+        let moment = Moment {
+            now_ms,
+            confirmed_date,
+        };
         let outcomes = import_paths(
             &mut self.ledger,
             &keys,
             &data_dir,
             &[folder.to_path_buf()],
             &self.model.operator,
-            now_ms,
+            moment,
         )
-        .map_err(|e| e.message(lang))?;
+        .map_err(|e| ImportError::Said(e.message(lang)))?;
+        if let Some(clock) = outcomes.iter().find_map(clock_issue_of) {
+            return Err(ImportError::Clock(clock));
+        }
         let mut lines = Vec::new();
         for outcome in &outcomes {
             let tone = match outcome_kind(outcome) {
@@ -296,8 +359,9 @@ impl App {
             }
         }
         // Imported bundles may have brought stock, goods, policy or households for this station.
-        let view = self.ledger.view().map_err(|e| e.message(lang))?;
-        self.model.data = Data::load(&view).map_err(|e| e.message(lang))?;
+        let said = |e: StoreError| ImportError::Said(e.message(lang));
+        let view = self.ledger.view().map_err(said)?;
+        self.model.data = Data::load(&view).map_err(said)?;
         Ok(lines)
     }
 
@@ -397,8 +461,7 @@ impl App {
             },
             Err(CommitError::Clock(clock)) => Msg::ClockRefused {
                 clock,
-                commands,
-                purpose,
+                retry: Retry::Commit { commands, purpose },
             },
             Err(CommitError::Said(message)) => Msg::Committed {
                 purpose,
@@ -464,12 +527,37 @@ impl App {
         Ok(events)
     }
 
-    fn write_receipt(&self, file_name: &str, text: &str) -> Result<String, String> {
-        std::fs::create_dir_all(&self.receipts_dir)
-            .map_err(|e| format!("{}: {e}", self.receipts_dir.display()))?;
-        let path = self.receipts_dir.join(file_name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(path.display().to_string())
+    /// Reads the receipt of event `seq` from the ledger, lays it out and sends it where the
+    /// station's settings say; answers with its text and where it went.
+    fn print_receipt(&self, seq: u64, print: Print) -> Msg {
+        let lang = self.model.lang;
+        let receipt = self
+            .ledger
+            .view()
+            .map_err(ReceiptError::from)
+            .and_then(|view| source::by_seq(&view, seq, print));
+        let receipt = match receipt {
+            Ok(receipt) => receipt,
+            Err(e) => {
+                return Msg::ReceiptPrinted {
+                    text: String::new(),
+                    result: Err(e.message(lang)),
+                }
+            }
+        };
+        let rendered = output::render(&receipt, &self.receipt_settings, lang);
+        let result = output::send(
+            &rendered,
+            &receipt,
+            &self.receipt_settings,
+            &self.receipts_dir,
+        )
+        .map(|path| path.display().to_string())
+        .map_err(|e| e.message(lang));
+        Msg::ReceiptPrinted {
+            text: rendered.text,
+            result,
+        }
     }
 
     fn load(&self, query: &Query) -> Result<Loaded, StoreError> {
@@ -507,10 +595,19 @@ impl App {
                 asked: *asked,
                 report: Box::new(session_report(&view, *asked)?),
             },
+            Query::YearEnd(year) => Loaded::YearEnd(Box::new(year_end_sheet(
+                &view,
+                *year,
+                CivilDate::from_utc_ms(self.model.now_ms),
+            )?)),
             Query::PendingAwards => {
                 Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?)
             }
             Query::Sales => Loaded::Sales(view.recent_sales(RECENT_SALES_MAX)?),
+            Query::Sale(seq) => Loaded::Sale {
+                seq: *seq,
+                sale: view.state().sale(*seq)?,
+            },
             Query::Tallies(period) => Loaded::Tallies {
                 period: period.clone(),
                 tallies: view.period_tallies(period)?,
@@ -568,4 +665,30 @@ enum CommitError {
     Clock(ClockIssue),
     /// Anything else, in words.
     Said(String),
+}
+
+/// Why an import did not go through.
+enum ImportError {
+    /// A clock refusal of this station's own implied entries: the manager can answer it.
+    Clock(ClockIssue),
+    /// Anything else, in words.
+    Said(String),
+}
+
+/// The clock question a refused bundle asks, if its refusal was the clock's.
+fn clock_issue_of(outcome: &crate::sync::files::FileOutcome) -> Option<ClockIssue> {
+    let Err(SyncError::Store(StoreError::Refused(refusal))) = &outcome.result else {
+        return None;
+    };
+    match refusal {
+        Refusal::ClockUnconfirmed { now_ms, last_ms } => Some(ClockIssue::Unconfirmed {
+            now_ms: *now_ms,
+            last_ms: *last_ms,
+        }),
+        Refusal::ClockBehind { now_ms, last_ms } => Some(ClockIssue::Behind {
+            now_ms: *now_ms,
+            last_ms: *last_ms,
+        }),
+        _ => None,
+    }
 }

@@ -12,7 +12,6 @@ pub mod keymap;
 pub mod lookup;
 pub mod model;
 pub mod msg;
-pub mod receipt;
 pub mod sync_report;
 pub mod text;
 pub mod update;
@@ -28,6 +27,7 @@ use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind
 
 use crate::config::ClockError;
 use crate::i18n::Lang;
+use crate::receipt::output::ReceiptSettings;
 use crate::store::Ledger;
 
 pub use app::{App, Clock};
@@ -56,8 +56,10 @@ pub struct TuiOptions {
     pub lang: Lang,
     /// Who is at the keyboard (recorded in every event).
     pub operator: String,
-    /// Where receipt text files go.
+    /// Where receipt files go when no printer is set.
     pub receipts_dir: PathBuf,
+    /// How receipts are printed (the station's `station.toml`).
+    pub receipt: ReceiptSettings,
     /// Till or monitor.
     pub mode: TuiMode,
     /// Where a user `keymap.toml` may be.
@@ -140,7 +142,8 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
     };
     let mut app = opened
         .map_err(|e| TuiError::Store(e.message(options.lang)))?
-        .with_data_dir(options.data_dir.clone());
+        .with_data_dir(options.data_dir.clone())
+        .with_receipt_settings(options.receipt.clone());
     if let Some(notice) = &options.notice {
         app.model.say(model::Tone::Info, notice.clone());
     }

@@ -9,6 +9,8 @@ use crate::domain::operator::Pin;
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
+use crate::receipt::Print;
+use crate::report::year_end::YearEndSheet;
 use crate::report::{Board, SessionReport};
 
 use super::keymap::KeyPress;
@@ -31,20 +33,25 @@ pub enum Msg {
         /// Events written, or the message to show.
         result: Result<Vec<Event>, String>,
     },
-    /// A commit was refused by the clock rules, which the manager can answer: the date shown is
+    /// A write was refused by the clock rules, which the manager can answer: the date shown is
     /// right after a long gap (confirm it), or the clock was fast and is right now (correct it).
     ClockRefused {
         /// What the clock found.
         clock: ClockIssue,
-        /// The commands to run again once answered.
-        commands: Vec<Command>,
-        /// What they were for.
-        purpose: Purpose,
+        /// The write to run again once answered.
+        retry: Retry,
     },
     /// A query's answer.
     Loaded(Loaded),
-    /// A receipt file was written (its path) or could not be (why).
-    ReceiptWritten(Result<String, String>),
+    /// A receipt was laid out and sent to the printer or its file.
+    ReceiptPrinted {
+        /// The receipt's text (empty if it could not be read from the ledger).
+        text: String,
+        /// Where it went, or why it did not.
+        result: Result<String, String>,
+    },
+    /// The station's sync keys were made at first run (their fingerprint), or why not.
+    KeysMade(Result<String, String>),
     /// A PIN was checked (login, or a manager leaving monitor mode).
     PinChecked {
         /// What the PIN was for.
@@ -109,6 +116,23 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// A write the clock rules refused, to run again once the manager answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Commands committed as one batch.
+    Commit {
+        /// The commands.
+        commands: Vec<Command>,
+        /// What they were for.
+        purpose: Purpose,
+    },
+    /// An import of the bundles in a folder (the township's shipments it implies).
+    Import {
+        /// The folder on the stick.
+        folder: PathBuf,
+    },
+}
+
 /// Which way bundles went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SyncDirection {
@@ -137,6 +161,10 @@ pub enum Purpose {
     Void,
     /// Creating the first manager of a station that has no operators yet.
     FirstManager,
+    /// Recording that the clock was fast (before an import).
+    ClockCorrected,
+    /// Year-end clearing.
+    ClearYear,
 }
 
 /// A read the shell does for `update`.
@@ -148,10 +176,14 @@ pub enum Query {
     History(String),
     /// A till session's log and totals: the open one (`None`, the X report) or closed Z `n`.
     Session(Option<u64>),
+    /// What clearing a year would do, with its honours (the domain's preview).
+    YearEnd(i32),
     /// Awards in publicity.
     PendingAwards,
     /// Recent sales.
     Sales,
+    /// One sale by its number (typed on the void screen, older than the recent ones).
+    Sale(u64),
     /// Every household's tally for a period (the score grid).
     Tallies(String),
     /// A period's publicity board, ranked as the printed board is.
@@ -184,10 +216,19 @@ pub enum Loaded {
         /// Its log in words and its totals.
         report: Box<SessionReport>,
     },
+    /// A year-end preview.
+    YearEnd(Box<YearEndSheet>),
     /// Awards in publicity.
     PendingAwards(Vec<AwardRecord>),
     /// Recent sales, newest first.
     Sales(Vec<SaleRecord>),
+    /// The sale asked for by number, if this station has it.
+    Sale {
+        /// The number asked for.
+        seq: u64,
+        /// The sale.
+        sale: Option<SaleRecord>,
+    },
     /// A period's tallies.
     Tallies {
         /// The period key.
@@ -222,12 +263,13 @@ pub enum Effect {
         /// The date shown and confirmed.
         date: CivilDate,
     },
-    /// Write a receipt text file into the receipts directory.
-    WriteReceipt {
-        /// File name, `<date>-<seq>.txt`.
-        file_name: String,
-        /// The text.
-        text: String,
+    /// Print the receipt of a sale or void event where the station's settings say (the
+    /// printer, or a file in the receipts folder).
+    PrintReceipt {
+        /// The seq of the `Redeemed` or `SaleVoided` event.
+        seq: u64,
+        /// The first paper, or a copy marked 重印 / REPRINT.
+        print: Print,
     },
     /// Read something from the ledger.
     Load(Query),
@@ -257,6 +299,16 @@ pub enum Effect {
         /// The passphrase.
         passphrase: Secret,
     },
+    /// The same as `Import`, with the date the manager confirmed on the clock question.
+    ImportConfirmed {
+        /// The folder on the stick.
+        folder: PathBuf,
+        /// The date shown and confirmed.
+        date: CivilDate,
+    },
+    /// Make the new station's sync keys in its data directory, as `aixin init` does; keys
+    /// already there are kept.
+    MakeKeys,
     /// Leave the till.
     Quit,
 }
@@ -268,10 +320,12 @@ impl Effect {
             self,
             Effect::Commit { .. }
                 | Effect::CommitConfirmed { .. }
-                | Effect::WriteReceipt { .. }
+                | Effect::PrintReceipt { .. }
                 | Effect::Export { .. }
                 | Effect::Import { .. }
                 | Effect::Backup { .. }
+                | Effect::ImportConfirmed { .. }
+                | Effect::MakeKeys
         )
     }
 }

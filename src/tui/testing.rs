@@ -100,6 +100,7 @@ pub fn meta() -> StationMeta {
         session: crate::domain::state::OpenSession::new(1),
         clock_corrections: vec![],
         operators: vec![],
+        receipts_issued: 0,
     }
 }
 
@@ -181,6 +182,13 @@ pub fn bad(m: &Model) -> String {
     match &m.status {
         Some(s) if s.tone == Tone::Bad => s.text.clone(),
         other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+pub fn good(m: &Model) -> String {
+    match &m.status {
+        Some(s) if s.tone == Tone::Good => s.text.clone(),
+        other => panic!("expected success, got {other:?}"),
     }
 }
 

@@ -179,12 +179,16 @@ names! {
         ToggleMark = "toggle_mark",
         /// Mark every row that can be done.
         MarkAll = "mark_all",
-        /// Close the day (Z report).
+        /// Close the till session (Z report).
         CloseDay = "close_day",
+        /// Year-end clearing of last year, after its preview (一年一清).
+        CloseYear = "close_year",
         /// Previous day.
         DayPrev = "day_prev",
         /// Next day.
         DayNext = "day_next",
+        /// Print the chosen sale's or void's receipt again, marked 重印 / REPRINT.
+        Reprint = "reprint",
         /// Previous period.
         PeriodPrev = "period_prev",
         /// Next period.
@@ -240,6 +244,7 @@ impl Action {
                     | C::Sync
                     | C::Login
                     | C::Secret
+                    | C::Void
             ),
             ZoneNext | ZonePrev | CategoryNext => context == C::Catalog,
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,
@@ -261,7 +266,7 @@ impl Action {
                 C::Receive | C::Scores | C::Awards | C::Setup | C::Login
             ),
             ToggleMark | MarkAll => context == C::Awards,
-            CloseDay | DayPrev | DayNext => context == C::Day,
+            CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
             Export | Import | Backup => context == C::Sync,
         }

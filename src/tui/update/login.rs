@@ -86,14 +86,14 @@ fn submit_pin(model: &mut Model, fx: &mut Vec<Effect>) {
 /// The manager fields as a command adding the first manager, or the refusal in words (the
 /// name and PIN rules are the domain's; the two PINs must agree).
 pub(super) fn manager_command(model: &mut Model, fields: &ManagerFields) -> Option<Command> {
-    let name = fields.name.value().to_string();
+    let name = crate::domain::input::text(fields.name.value());
     let pin = Pin::new(fields.pin.value());
     let checked = check_name(&name).and_then(|()| check_pin(&pin));
     if let Err(refusal) = checked {
         model.say(Tone::Bad, refusal.message(model.lang));
         return None;
     }
-    if fields.pin.value() != fields.pin_again.value() {
+    if pin != Pin::new(fields.pin_again.value()) {
         say(
             model,
             Tone::Bad,
@@ -115,7 +115,7 @@ fn create_first_manager(model: &mut Model, fx: &mut Vec<Effect>) {
         return;
     };
     // The first manager creates themselves: their name is the event's operator.
-    model.operator = fields.name.value().to_string();
+    model.operator = crate::domain::input::text(fields.name.value());
     fx.push(Effect::Commit {
         commands: vec![command],
         purpose: Purpose::FirstManager,

@@ -1,8 +1,12 @@
 //! First-run setup: the station id, its name, village or township, one of the shipped
 //! policies and the first manager (name and PIN twice), committed as the station's first
-//! events (what `aixin init --manager` asks, as a form).
+//! events, then the station's sync keys (what `aixin init --manager` does, as a form). The id
+//! is checked against the rule sync needs ([`crate::domain::station`]) before anything is
+//! written; the refusal states the rule and the id suggested from the name.
 
 use crate::domain::event::StationRole;
+use crate::domain::input::text;
+use crate::domain::station::check_station_id;
 use crate::domain::{Command, Policy};
 use crate::policies::BUILTIN;
 
@@ -52,7 +56,8 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 
 fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
     let form = &model.setup;
-    if form.station_id.value().is_empty() || form.name.value().is_empty() {
+    let name = text(form.name.value());
+    if name.is_empty() {
         say(
             model,
             Tone::Bad,
@@ -61,6 +66,15 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
         );
         return;
     }
+    let station_id = match check_station_id(&form.station_id.text, &name) {
+        Ok(id) => id,
+        Err(e) => {
+            let text = e.message(model.lang);
+            model.say(Tone::Bad, text);
+            model.setup.field = SetupField::StationId;
+            return;
+        }
+    };
     let Some((stem, text)) = BUILTIN.get(form.policy) else {
         return;
     };
@@ -77,8 +91,8 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
         StationRole::Village
     };
     let init = Command::Init {
-        station_id: form.station_id.value().to_string(),
-        name: form.name.value().to_string(),
+        station_id,
+        name,
         role,
         policy,
     };
@@ -87,15 +101,16 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
     let Some(add_manager) = super::login::manager_command(model, &manager) else {
         return;
     };
-    model.operator = manager.name.value().to_string();
+    model.operator = crate::domain::input::text(manager.name.value());
     fx.push(Effect::Commit {
         commands: vec![init, add_manager],
         purpose: Purpose::Setup,
     });
 }
 
-/// The station exists, with its first manager logged in: on to the till.
-pub(super) fn committed(model: &mut Model) {
+/// The station exists, with its first manager logged in: on to the till, and make its sync
+/// keys.
+pub(super) fn committed(model: &mut Model, fx: &mut Vec<Effect>) {
     super::login::manager_created(model);
     model.screen = Screen::Till;
     say(
@@ -104,6 +119,33 @@ pub(super) fn committed(model: &mut Model) {
         "本站已建立，可以开始登记农户和商品",
         "the station is set up; register households and goods next",
     );
+    fx.push(Effect::MakeKeys);
+}
+
+/// The keys were made (their fingerprint) or were not (why, and how to make them later).
+pub(super) fn keys_made(model: &mut Model, result: Result<String, String>) {
+    match result {
+        Ok(fingerprint) => {
+            let text = format!(
+                "{}{fingerprint}",
+                model.t(
+                    "本站已建立，同步密钥已生成，指纹 ",
+                    "the station is set up with its sync keys, fingerprint "
+                )
+            );
+            model.say(Tone::Good, text);
+        }
+        Err(why) => {
+            let text = format!(
+                "{}{why}",
+                model.t(
+                    "本站已建立，但同步密钥没有生成（可运行 aixin keys create）：",
+                    "the station is set up but its sync keys were not made (run aixin keys create): "
+                )
+            );
+            model.say(Tone::Bad, text);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -150,8 +192,19 @@ mod tests {
         named(&mut m, KeyName::Tab);
         typed(&mut m, "12a34");
         named(&mut m, KeyName::Tab);
+        typed(&mut m, "1234");
+        assert!(named(&mut m, KeyName::Enter).is_empty());
+        assert!(
+            bad(&m).contains("digits"),
+            "a PIN that is not digits is refused, not silently cut: {:?}",
+            m.status
+        );
+        named(&mut m, KeyName::BackTab);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "１２３４");
+        named(&mut m, KeyName::Tab);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
         typed(&mut m, "1235");
-        assert_eq!(m.setup.manager.pin.text, "1234", "a PIN takes digits only");
         assert!(named(&mut m, KeyName::Enter).is_empty());
         assert!(bad(&m).contains("differ"), "{:?}", m.status);
         key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
@@ -193,7 +246,7 @@ mod tests {
             m.operator, "王丽",
             "the first manager writes the first events"
         );
-        update(
+        let fx = update(
             &mut m,
             Msg::Committed {
                 purpose: Purpose::Setup,
@@ -201,5 +254,50 @@ mod tests {
             },
         );
         assert_eq!((m.screen, m.access), (Screen::Till, Access::Till));
+        assert_eq!(fx, vec![Effect::MakeKeys], "first run makes the keys");
+        update(&mut m, Msg::KeysMade(Ok("abcd-efgh".into())));
+        assert!(good(&m).contains("abcd-efgh"));
+    }
+
+    #[test]
+    fn a_station_id_sync_cannot_carry_is_refused_with_the_rule_and_a_suggestion() {
+        let keymap = Keymap::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let mut m = Model::new(
+            Data::default(),
+            Lang::Zh,
+            "admin",
+            Access::Till,
+            keymap,
+            NOW,
+        );
+        typed(&mut m, "李家村");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "李家村爱心超市");
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "王丽");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "1234");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "1234");
+        let fx = named(&mut m, KeyName::F(5));
+        assert!(fx.is_empty(), "nothing is written: {fx:?}");
+        let said = bad(&m);
+        assert!(
+            said.contains("只能用英文字母、数字、- 和 _") && said.contains("LJC01"),
+            "{said}"
+        );
+        assert_eq!(m.setup.field, SetupField::StationId);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "ＬＪＣ０１");
+        let fx = named(&mut m, KeyName::F(5));
+        let [Effect::Commit { commands, .. }] = &fx[..] else {
+            panic!("{fx:?}")
+        };
+        assert!(
+            matches!(&commands[0], Command::Init { station_id, .. } if station_id == "LJC01"),
+            "full-width typing is the ASCII id: {commands:?}"
+        );
     }
 }

@@ -32,6 +32,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         Submit if model.screen == Screen::Login => model.t("登录", "Log in"),
         Submit => model.t("提交", "Commit"),
         CloseDay => model.t("日结", "Close (Z)"),
+        CloseYear => model.t("年终清零", "Year end"),
         ToggleMark => model.t("选中", "Mark"),
         MarkAll => model.t("全选期满", "Mark due"),
         Select => model.t("选定", "Choose"),
@@ -39,6 +40,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         OptionNext => model.t("切换", "Change"),
         PeriodNext => model.t("换期", "Period"),
         DayNext => model.t("换班次", "Session"),
+        Reprint => model.t("重印", "Reprint"),
         Confirm => model.t("确定", "OK"),
         Cancel
             if model
@@ -136,7 +138,7 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
             (C::Awards, MarkAll),
             (C::Awards, Submit),
         ],
-        Screen::Day => vec![(C::Day, DayNext), (C::Day, CloseDay)],
+        Screen::Day => vec![(C::Day, DayNext), (C::Day, Reprint), (C::Day, CloseDay)],
         Screen::Void => vec![(C::Void, Select)],
         Screen::Board => vec![(C::Board, PeriodNext)],
         Screen::Sync if model.access.is_monitor() => vec![(C::Sync, Down)],
@@ -157,8 +159,8 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     if model.access.is_monitor() {
-        let badge = "MONITOR / 监督 ";
-        used += width(badge) + 1;
+        let badge = format!("{} ", model.t("监督（只读）", "MONITOR"));
+        used += width(&badge) + 1;
         spans.push(Span::styled(badge, Theme::MONITOR));
         spans.push(Span::raw(" "));
     }
