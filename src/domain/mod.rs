@@ -5,6 +5,7 @@ pub mod apply;
 pub mod command;
 pub mod credit;
 pub mod event;
+pub mod input;
 pub mod lots;
 pub mod policy;
 pub mod publicity;

@@ -292,7 +292,7 @@ fn csv_safe(cell: &str) -> String {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, synced, then
 /// renamed over the target.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let io = |source: std::io::Error| ReportError::Io {
         path: path.to_path_buf(),
         source,
