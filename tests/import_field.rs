@@ -10,7 +10,7 @@ mod import_support;
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::{aixin, head, json, refused, T0};
+use common::cli::{aixin, head, json, refused, T0};
 use import_support::{add_household, household};
 
 fn fixture(name: &str) -> String {

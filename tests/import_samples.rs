@@ -9,7 +9,7 @@ mod import_support;
 use std::path::Path;
 
 use aixin::import::reader::{self, Cell};
-use common::{json, T0};
+use common::cli::{json, T0};
 use import_support::{sample, station};
 
 fn import(dir: &Path, kind: &str, file: &Path) -> serde_json::Value {

@@ -8,7 +8,7 @@ mod import_support;
 
 use std::path::{Path, PathBuf};
 
-use common::{head, json, ok, refused, write, T0};
+use common::cli::{head, json, ok, refused, write, T0};
 use import_support::{add_household, arg, household, refused_import};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 

@@ -72,6 +72,20 @@ pub enum Field {
     StockSource,
     /// Why something was done (原因).
     Reason,
+    /// A cost in fen (金额（分）), on the command line.
+    CostFen,
+    /// A cost in yuan with at most two decimals (金额（元）), in the till: [`yuan`].
+    CostYuan,
+    /// An award's number (评分编号).
+    AwardNumber,
+    /// A calendar year (年份), e.g. of a year-end clearing.
+    Year,
+    /// Who collects on a household's behalf (代领人).
+    Proxy,
+    /// A station's name (站点名称).
+    StationName,
+    /// A till session's Z number (日结号).
+    SessionNumber,
 }
 
 /// How a [`Field`] is normalised.
@@ -114,6 +128,13 @@ impl Field {
             Field::SaleNumber => ("兑换单号", "sale number"),
             Field::StockSource => ("来源", "source"),
             Field::Reason => ("原因", "reason"),
+            Field::CostFen => ("金额（分）", "cost in fen"),
+            Field::CostYuan => ("金额（元）", "cost in yuan"),
+            Field::AwardNumber => ("评分编号", "award number"),
+            Field::Year => ("年份", "year"),
+            Field::Proxy => ("代领人", "proxy"),
+            Field::StationName => ("站点名称", "station name"),
+            Field::SessionNumber => ("日结号", "Z number"),
         };
         lang.pick(zh, en)
     }
@@ -132,7 +153,12 @@ impl Field {
             | Field::Score
             | Field::Quantity
             | Field::StockDelta
-            | Field::SaleNumber => FieldKind::Number,
+            | Field::SaleNumber
+            | Field::CostFen
+            | Field::CostYuan
+            | Field::AwardNumber
+            | Field::Year
+            | Field::SessionNumber => FieldKind::Number,
             Field::RegisteredPoor => FieldKind::Flag,
             Field::Head
             | Field::Members
@@ -143,7 +169,9 @@ impl Field {
             | Field::Supplier
             | Field::Note
             | Field::StockSource
-            | Field::Reason => FieldKind::Text,
+            | Field::Reason
+            | Field::Proxy
+            | Field::StationName => FieldKind::Text,
         }
     }
 }
@@ -176,6 +204,10 @@ pub enum InputProblem {
     NotYesNo,
     /// Not a zone: a number of points or the donation zone.
     NotZone,
+    /// Not an amount of yuan: digits with at most two after the decimal point.
+    NotYuan,
+    /// A whole number below zero (or zero) where only a positive number makes sense.
+    NotPositive,
 }
 
 /// A value refused at the edge: which field, what was given (as given, for the message) and
@@ -253,6 +285,14 @@ impl InputError {
             InputProblem::NotZone => {
                 format!("{f} '{v}' is not a zone; write its points (2, 5, 10, 20, 30, 50) or donation")
             }
+            InputProblem::NotYuan if zh => {
+                format!("{f}“{v}”不是金额；请写元，最多两位小数，例如 120.50")
+            }
+            InputProblem::NotYuan => {
+                format!("{f} '{v}' is not an amount; write yuan with at most two decimals, e.g. 120.50")
+            }
+            InputProblem::NotPositive if zh => format!("{f}“{v}”应当大于 0"),
+            InputProblem::NotPositive => format!("{f} '{v}' must be more than 0"),
         }
     }
 }
@@ -383,6 +423,52 @@ pub fn number(raw: &str, field: Field) -> Result<i64, InputError> {
         Err(_) => return refuse(InputProblem::TooLarge),
     };
     Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// A number that counts something (an award's or a session's number, a year): as
+/// [`number`], and more than zero.
+pub fn count(raw: &str, field: Field) -> Result<u64, InputError> {
+    let n = number(raw, field)?;
+    u64::try_from(n)
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| InputError::new(field, code(raw), InputProblem::NotPositive))
+}
+
+/// An amount in yuan as typed (`12`, `12.5`, `12.50`, `０.05`) in fen: digits with at most two
+/// after the decimal point, never negative. Money is kept in fen (integers) from here on.
+pub fn yuan(raw: &str, field: Field) -> Result<i64, InputError> {
+    let value = code(raw);
+    let refuse = |problem| Err(InputError::new(field, value.clone(), problem));
+    if value.is_empty() {
+        return refuse(InputProblem::Empty);
+    }
+    let (whole, fraction) = value.split_once('.').unwrap_or((&value, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty())
+        || fraction.len() > 2
+        || !digits(whole)
+        || !digits(fraction)
+    {
+        return refuse(InputProblem::NotYuan);
+    }
+    if whole.trim_start_matches('0').len() > NUMBER_DIGITS_MAX {
+        return refuse(InputProblem::TooLarge);
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().or(refuse(InputProblem::TooLarge))?
+    };
+    let fen: i64 = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<i64>().unwrap_or(0) * 10,
+        _ => fraction.parse().unwrap_or(0),
+    };
+    match whole.checked_mul(100).and_then(|w| w.checked_add(fen)) {
+        Some(total) => Ok(total),
+        None => refuse(InputProblem::TooLarge),
+    }
 }
 
 /// Yes or no, as sheets write it: 是/否, √/×, yes/no, true/false, y/n, 1/0; empty is no.
@@ -646,6 +732,43 @@ mod tests {
             .map(|e| e.message(Lang::Zh))
             .unwrap_or_default();
         assert!(message.contains("得分不能为空"), "{message}");
+    }
+
+    #[test]
+    fn money_is_typed_in_yuan_and_kept_in_fen() {
+        let f = Field::CostYuan;
+        assert_eq!(yuan("12", f), Ok(1200));
+        assert_eq!(yuan("12.5", f), Ok(1250));
+        assert_eq!(yuan("0.05", f), Ok(5));
+        assert_eq!(yuan(".5", f), Ok(50));
+        assert_eq!(yuan("１２０．５０", f), Ok(12_050));
+        let problem = |raw: &str| yuan(raw, f).err().map(|e| e.problem);
+        assert_eq!(problem("1.234"), Some(InputProblem::NotYuan));
+        assert_eq!(problem("."), Some(InputProblem::NotYuan));
+        assert_eq!(problem("-1"), Some(InputProblem::NotYuan));
+        assert_eq!(problem("12元"), Some(InputProblem::NotYuan));
+        assert_eq!(problem(""), Some(InputProblem::Empty));
+        assert_eq!(
+            problem("99999999999999999999"),
+            Some(InputProblem::TooLarge)
+        );
+    }
+
+    #[test]
+    fn counts_are_positive_whole_numbers() {
+        assert_eq!(count("７", Field::AwardNumber), Ok(7));
+        assert_eq!(
+            count("0", Field::AwardNumber).err().map(|e| e.problem),
+            Some(InputProblem::NotPositive)
+        );
+        assert_eq!(
+            count("-2", Field::Year).err().map(|e| e.problem),
+            Some(InputProblem::NotPositive)
+        );
+        assert_eq!(
+            count("2.5", Field::Year).err().map(|e| e.problem),
+            Some(InputProblem::NotWholeNumber)
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod refusal;
 pub mod roster;
 pub mod session;
 pub mod state;
+pub mod station;
 pub mod time;
 pub mod trust;
 pub mod year_end;

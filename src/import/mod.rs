@@ -28,6 +28,7 @@ use std::path::Path;
 
 use crate::domain::event::Zone;
 use crate::domain::input::{self, Field};
+use crate::domain::time::{Moment, PeriodKind};
 use crate::domain::{Command, Refusal};
 use crate::i18n::Lang;
 use crate::store::{Ledger, StoreError};
@@ -247,24 +248,25 @@ pub struct Outcome {
     pub sheets: Vec<String>,
 }
 
-/// Reads `path` and imports its rows of `kind` into the ledger as one batch, at `now_ms`, as
-/// `operator`. Nothing is written unless every row is good.
+/// Reads `path` and imports its rows of `kind` into the ledger as one batch, at `moment` (which
+/// may carry the date the manager confirmed), as `operator`. Nothing is written unless every
+/// row is good.
 pub fn import_file(
     ledger: &mut Ledger,
     operator: &str,
-    now_ms: i64,
+    moment: &Moment,
     kind: Kind,
     path: &Path,
 ) -> Result<Outcome, ImportError> {
     let book = reader::read(path).map_err(ImportError::Unusable)?;
-    import_book(ledger, operator, now_ms, kind, &book)
+    import_book(ledger, operator, moment, kind, &book)
 }
 
 /// Imports rows already read (a [`reader::Book`]); see [`import_file`].
 pub fn import_book(
     ledger: &mut Ledger,
     operator: &str,
-    now_ms: i64,
+    moment: &Moment,
     kind: Kind,
     book: &reader::Book,
 ) -> Result<Outcome, ImportError> {
@@ -284,12 +286,34 @@ pub fn import_book(
         plan
     };
     let sheets = tables.iter().filter_map(|t| t.sheet.name.clone()).collect();
-    let imported = commit(ledger, operator, now_ms, &tables, &plan.new)?;
+    let imported = commit(ledger, operator, moment, &tables, &plan.new)?;
     Ok(Outcome {
         imported,
         unchanged: plan.unchanged,
         sheets,
     })
+}
+
+/// Reads `path` as rows of `kind` into the commands they ask for, without asking the ledger
+/// (the township issues a households sheet to a village: the village's ledger decides). Every
+/// unreadable cell is reported, as [`import_file`] reports it; `period_kind` shapes the fix
+/// offered for a date in a period column.
+pub fn read_rows(
+    kind: Kind,
+    path: &Path,
+    period_kind: PeriodKind,
+) -> Result<Vec<Row>, ImportError> {
+    let book = reader::read(path).map_err(ImportError::Unusable)?;
+    let tables = headers::locate(kind, &book).map_err(ImportError::Unusable)?;
+    let mut problems = Vec::new();
+    let records = rows::read(kind, &tables, period_kind, &mut problems);
+    if !problems.is_empty() {
+        return Err(ImportError::rows(problems, true, false));
+    }
+    Ok(records
+        .into_iter()
+        .map(|r| (r.row, r.value.into_command()))
+        .collect())
 }
 
 /// A value with the place in the file it came from.
@@ -326,7 +350,7 @@ pub(crate) fn problem_at<T>(
 fn commit(
     ledger: &mut Ledger,
     operator: &str,
-    now_ms: i64,
+    moment: &Moment,
     tables: &[headers::Table<'_>],
     new: &[Located<Command>],
 ) -> Result<usize, ImportError> {
@@ -334,11 +358,11 @@ fn commit(
         return Ok(0);
     }
     let commands: Vec<Command> = new.iter().map(|l| l.value.clone()).collect();
-    match ledger.execute_batch(operator, now_ms, &commands) {
+    match ledger.execute_batch_at(operator, moment, &commands) {
         Ok(_) => Ok(new.len()),
         Err(StoreError::BatchRefused { index, refusal }) => {
             let (problems, unchecked) =
-                refused_rows(ledger, operator, now_ms, tables, new, index, refusal)?;
+                refused_rows(ledger, operator, moment, tables, new, index, refusal)?;
             Err(ImportError::rows(problems, false, unchecked))
         }
         Err(e) => Err(ImportError::Store(e)),
@@ -353,7 +377,7 @@ fn commit(
 fn refused_rows(
     ledger: &mut Ledger,
     operator: &str,
-    now_ms: i64,
+    moment: &Moment,
     tables: &[headers::Table<'_>],
     new: &[Located<Command>],
     index: usize,
@@ -374,7 +398,7 @@ fn refused_rows(
         }
         let mut probe: Vec<Command> = remaining.iter().map(|i| new[*i].value.clone()).collect();
         probe.push(never_committed.clone());
-        match ledger.execute_batch(operator, now_ms, &probe) {
+        match ledger.execute_batch_at(operator, moment, &probe) {
             Err(StoreError::BatchRefused { index, refusal }) if index < remaining.len() => {
                 let row = remaining.remove(index);
                 problems.push(refusal_problem(tables, &new[row], &refusal));
@@ -495,12 +519,7 @@ fn parse_text(kind: Kind, text: &str) -> Result<Vec<Row>, CsvError> {
     let book = reader::csv_text(text)?;
     let tables = headers::locate(kind, &book)?;
     let mut problems = Vec::new();
-    let records = rows::read(
-        kind,
-        &tables,
-        crate::domain::time::PeriodKind::Month,
-        &mut problems,
-    );
+    let records = rows::read(kind, &tables, PeriodKind::Month, &mut problems);
     if let Some(p) = problems.into_iter().next() {
         return Err(p.into());
     }

@@ -81,7 +81,10 @@ pub struct Book {
 pub fn read(path: &Path) -> Result<Book, Problem> {
     let cannot = |e: std::io::Error| {
         Problem::file(
-            format!("无法读取：{e}"),
+            format!(
+                "无法读取：{}",
+                crate::i18n::os_error(&e, crate::i18n::Lang::Zh)
+            ),
             format!("cannot read the file: {e}"),
         )
     };
@@ -184,7 +187,10 @@ pub fn csv_text(text: &str) -> Result<Book, Problem> {
             let line = e.position().map(|p| line_of(p.byte())).unwrap_or(0);
             Problem {
                 row: line,
-                ..Problem::file(format!("无法读取：{e}"), format!("unreadable: {e}"))
+                ..Problem::file(
+                    "这一行无法读取（引号不成对或编码不对？）；请在 Excel 或 WPS 里另存为 CSV 后再导入",
+                    format!("unreadable: {e}"),
+                )
             }
         })?;
         let number = record
@@ -231,9 +237,8 @@ fn too_many_rows() -> Problem {
 fn workbook(bytes: &[u8]) -> Result<Book, Problem> {
     let unreadable = |e: &dyn std::fmt::Display| {
         Problem::file(
-            format!(
-                "无法打开这个 Excel/WPS 文件（{e}）；请在 Excel 或 WPS 里重新另存为 .xlsx 后再导入"
-            ),
+            "无法打开这个 Excel/WPS 文件（文件已损坏，或不是表格）；请在 Excel 或 WPS 里重新另存为 .xlsx 后再导入"
+                .to_string(),
             format!(
                 "cannot open this Excel/WPS file ({e}); save it again from Excel or WPS as .xlsx"
             ),

@@ -84,8 +84,9 @@ impl ReportError {
         match (self, lang) {
             (ReportError::Io { path, source }, Lang::Zh) => {
                 format!(
-                    "无法写入 {}（磁盘满、U 盘拔出或没有权限？），原文件未改动：{source}",
-                    path.display()
+                    "无法写入 {}（磁盘满、U 盘拔出或没有权限？），原文件未改动：{}",
+                    path.display(),
+                    crate::i18n::os_error(source, Lang::Zh)
                 )
             }
             (ReportError::Io { path, source }, Lang::En) => {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{aixin, head, json, ok, T0};
+use crate::common::cli::{aixin, head, json, ok, T0};
 
 /// A file under `tests/fixtures/<folder>/`.
 pub fn fixture(folder: &str, name: &str) -> String {
