@@ -1,8 +1,13 @@
 //! Where things live and what time it is: the data directory (from `--data-dir`,
 //! `AIXIN_DATA_DIR`, or the platform default from `directories`), the config directory for a
-//! user keymap, and the clock. This is the edge of the program: the domain gets time as a number.
+//! user keymap, the station's own settings file (`station.toml` in the data directory: the USB
+//! folder used last), and the clock. This is the edge of the program: the domain gets time as a number.
 
 use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::i18n::Lang;
 
 /// The ledger file's name inside the data directory.
 pub const LEDGER_FILE: &str = "ledger.redb";
@@ -28,6 +33,129 @@ pub fn ledger_path(data_dir: &Path) -> PathBuf {
 /// Where receipts are written as text files for a receipt printer.
 pub fn receipts_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("receipts")
+}
+
+/// The station's settings file inside the data directory. It is optional: without it (or
+/// without a key) the defaults hold.
+pub const STATION_CONFIG_FILE: &str = "station.toml";
+
+/// The station's own settings, from `station.toml` in the data directory. The keys:
+///
+/// ```toml
+/// [usb]
+/// # The folder on the USB stick that bundles and sheets were last exported to or read from;
+/// # the till writes it after a successful export or import and offers it next time. Without
+/// # it, the till offers the mount point of a removable drive it finds (Linux), or asks.
+/// folder = "/media/lijia/KINGSTON"
+/// ```
+///
+/// An unknown key or a bad value is refused with the file and line, before anything is written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StationConfig {
+    /// The USB stick ([`UsbSettings`]).
+    pub usb: UsbSettings,
+}
+
+/// The `[usb]` section of `station.toml`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UsbSettings {
+    /// The folder on the stick used last (key `folder`).
+    pub folder: Option<PathBuf>,
+}
+
+/// Why `station.toml` cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {message}", .path.display())]
+pub struct StationConfigError {
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong, with the line (`line 3: …`) when the file was read.
+    pub message: String,
+}
+
+impl StationConfigError {
+    /// One line for a village manager.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "本站设置文件 {} 有误：{}；请改正或删除它（删除后用默认设置）",
+                self.path.display(),
+                self.message
+            ),
+            Lang::En => format!(
+                "the station settings file {} is wrong: {}; fix or delete it (without it the defaults hold)",
+                self.path.display(),
+                self.message
+            ),
+        }
+    }
+}
+
+/// The station settings file of a data directory.
+pub fn station_config_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(STATION_CONFIG_FILE)
+}
+
+impl StationConfig {
+    /// Reads `station.toml` from the data directory; the defaults when there is none.
+    pub fn load(data_dir: &Path) -> Result<StationConfig, StationConfigError> {
+        let path = station_config_path(data_dir);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => StationConfig::parse(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StationConfig::default()),
+            Err(e) => Err(StationConfigError {
+                path,
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    /// Parses the text of `station.toml` (`path` only names it in errors).
+    pub fn parse(text: &str, path: &Path) -> Result<StationConfig, StationConfigError> {
+        toml::from_str(text).map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|span| text.get(..span.start).unwrap_or(text).matches('\n').count() + 1);
+            let message = e.message().trim().to_string();
+            StationConfigError {
+                path: path.to_path_buf(),
+                message: match line {
+                    Some(line) => format!("line {line}: {message}"),
+                    None => message,
+                },
+            }
+        })
+    }
+
+    /// Remembers `folder` as the USB folder in the data directory's `station.toml`, keeping
+    /// every other key and comment of the file as it was. The file is written whole to a
+    /// temporary file beside it and renamed over it, so a power cut leaves the old or the new.
+    pub fn remember_usb_folder(data_dir: &Path, folder: &Path) -> Result<(), StationConfigError> {
+        let path = station_config_path(data_dir);
+        let failed = |message: String| StationConfigError {
+            path: path.clone(),
+            message,
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(failed(e.to_string())),
+        };
+        StationConfig::parse(&text, &path)?;
+        let mut document = text
+            .parse::<toml_edit::DocumentMut>()
+            .map_err(|e| failed(e.to_string()))?;
+        let folder_text = folder.to_string_lossy().into_owned();
+        if !document.contains_table("usb") {
+            document.insert("usb", toml_edit::Item::Table(toml_edit::Table::new()));
+        }
+        document["usb"]["folder"] = toml_edit::value(folder_text);
+        let temporary = data_dir.join(format!("{STATION_CONFIG_FILE}.tmp"));
+        std::fs::write(&temporary, document.to_string()).map_err(|e| failed(e.to_string()))?;
+        std::fs::rename(&temporary, &path).map_err(|e| failed(e.to_string()))
+    }
 }
 
 /// Why the clock could not be read.
@@ -70,5 +198,56 @@ impl Clock {
             Clock::System => now_ms(),
             Clock::Fixed(ms) => Ok(ms),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_usb_folder_is_remembered_beside_other_settings() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            StationConfig::load(dir.path()).ok(),
+            Some(StationConfig::default()),
+            "no file: the defaults"
+        );
+        let path = station_config_path(dir.path());
+        std::fs::write(
+            &path,
+            "# 本站设置\n[usb]\n# 上次用的U盘\nfolder = \"/old\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        StationConfig::remember_usb_folder(dir.path(), Path::new("/media/li/U 盘"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            text.contains("# 本站设置") && text.contains("# 上次用的U盘"),
+            "{text}"
+        );
+        assert_eq!(
+            StationConfig::load(dir.path())
+                .ok()
+                .and_then(|c| c.usb.folder),
+            Some(PathBuf::from("/media/li/U 盘"))
+        );
+    }
+
+    #[test]
+    fn a_wrong_settings_file_is_refused_with_its_line_and_kept() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = station_config_path(dir.path());
+        let wrong = "[usb]\nfolder = \"/a\"\ncolour = 3\n";
+        std::fs::write(&path, wrong).unwrap_or_else(|e| panic!("{e}"));
+        let error = StationConfig::load(dir.path()).err();
+        assert!(
+            error
+                .as_ref()
+                .is_some_and(|e| e.message.starts_with("line 3")),
+            "{error:?}"
+        );
+        assert!(StationConfig::remember_usb_folder(dir.path(), Path::new("/b")).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), wrong);
     }
 }

@@ -113,6 +113,7 @@ const ALLOWED: &[&str] = &[
     "Backspace",
     "Delete",
     "Del",
+    "Ins",
     // What the snapshot tests type into the search (pinyin) and the demo's sample folder.
     "zs",
     "wangwu",
@@ -347,6 +348,19 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::CannotEnrollSelf,
         Refusal::StationAlreadyRevoked("LJC01".into()),
         Refusal::NotAVillage("CGZ01".into()),
+        Refusal::EditChangesCard {
+            household_id: "H001".into(),
+        },
+        Refusal::HouseholdUnchanged("H001".into()),
+        Refusal::LowStockOutOfRange(-1),
+        Refusal::LowStockUnchanged {
+            goods_id: "G01".into(),
+            units: 5,
+        },
+        Refusal::CountNegative {
+            goods_id: "G01".into(),
+            counted: -2,
+        },
     ];
     for refusal in &all {
         match refusal {
@@ -405,7 +419,12 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::StationKeyRevoked(_)
             | Refusal::CannotEnrollSelf
             | Refusal::StationAlreadyRevoked(_)
-            | Refusal::NotAVillage(_) => {}
+            | Refusal::NotAVillage(_)
+            | Refusal::EditChangesCard { .. }
+            | Refusal::HouseholdUnchanged(_)
+            | Refusal::LowStockOutOfRange(_)
+            | Refusal::LowStockUnchanged { .. }
+            | Refusal::CountNegative { .. } => {}
         }
     }
     all

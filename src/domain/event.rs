@@ -288,6 +288,14 @@ pub enum EventBody {
     /// are dated after this event's own time (the real time) were mis-dated, up to
     /// `fast_until_ms`. Events after it may carry times earlier than those mis-dated ones.
     ClockCorrected { fast_until_ms: i64, reason: String },
+    /// A household's file was corrected (一户一档: one household, one file, its history kept):
+    /// the head, members, group, phone and registered-poor flag as they now read. The id and the
+    /// card stay as they were (a new card is `CardReissued`); the file as first registered and
+    /// every earlier correction stay in the ledger before this event.
+    HouseholdEdited { household: Household },
+    /// The manager set the stock level below which an item is listed as running low (in the
+    /// catalog and on the day screen); 0 turns the reminder off.
+    LowStockSet { goods_id: String, units: i64 },
 }
 
 /// A till session's totals: the same computation for the running X report of the open session
@@ -357,6 +365,8 @@ impl EventBody {
             EventBody::SessionClosed { .. } => "session_closed",
             EventBody::ClockConfirmed { .. } => "clock_confirmed",
             EventBody::ClockCorrected { .. } => "clock_corrected",
+            EventBody::HouseholdEdited { .. } => "household_edited",
+            EventBody::LowStockSet { .. } => "low_stock_set",
         }
     }
 }

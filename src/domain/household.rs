@@ -39,8 +39,8 @@ pub fn edit(state: &dyn State, household: &Household) -> Result<Vec<EventBody>, 
 mod tests {
     use super::*;
     use crate::domain::command::{decide, Command};
-    use crate::domain::state::{MemoryState, StateMut};
     use crate::domain::event::GENESIS_HASH;
+    use crate::domain::state::{MemoryState, StateMut};
     use crate::domain::{apply, Event, StationRole};
 
     const T: i64 = 1_790_820_000_000;
@@ -60,9 +60,10 @@ mod tests {
     /// Decides and applies `command` as the next event of a station in memory.
     fn run(state: &mut MemoryState, command: Command) -> Result<(), DecideError> {
         for body in decide(state, &command, T)? {
-            let head = state.meta.as_ref().map_or((0, GENESIS_HASH), |m| {
-                (m.head_seq, m.head_hash)
-            });
+            let head = state
+                .meta
+                .as_ref()
+                .map_or((0, GENESIS_HASH), |m| (m.head_seq, m.head_hash));
             let event = Event {
                 station_id: "LJC01".into(),
                 seq: head.0 + 1,
@@ -91,9 +92,7 @@ mod tests {
         run(&mut state, init).unwrap_or_else(|e| panic!("{e:?}"));
         run(
             &mut state,
-            Command::RegisterHousehold {
-                household: zhang(),
-            },
+            Command::RegisterHousehold { household: zhang() },
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
         state

@@ -174,10 +174,13 @@ mod tests {
         let rice = item("G1", 10, 0);
         let soap = item("G2", 4, 0);
         let oil = item("G3", 0, 0);
-        let found = differences([(&rice, 8), (&soap, 4), (&oil, 2)])
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let found =
+            differences([(&rice, 8), (&soap, 4), (&oil, 2)]).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
-            found.iter().map(|d| (d.goods_id.as_str(), d.delta())).collect::<Vec<_>>(),
+            found
+                .iter()
+                .map(|d| (d.goods_id.as_str(), d.delta()))
+                .collect::<Vec<_>>(),
             vec![("G1", -2), ("G3", 2)]
         );
         assert_eq!(

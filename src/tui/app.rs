@@ -198,6 +198,11 @@ impl App {
             Effect::Import { folder } => Some(self.imported(folder, None)),
             Effect::ImportConfirmed { folder, date } => Some(self.imported(folder, Some(date))),
             Effect::MakeKeys => Some(Msg::KeysMade(self.make_keys())),
+            Effect::RememberUsb(folder) => Some(Msg::UsbRemembered(reads::remember_usb(
+                self.data_dir.as_deref(),
+                &folder,
+                self.model.lang,
+            ))),
             Effect::Quit => {
                 self.model.quitting = true;
                 None
@@ -489,6 +494,19 @@ impl App {
             },
             Query::Board(period) => Loaded::Board(Box::new(board(&view, period)?)),
             Query::Sync => Loaded::Sync(Box::new(self.sync_state()?)),
+            Query::Household(id) => Loaded::Household(view.state().household(id)?.map(Box::new)),
+            Query::SheetFiles(folder) => Loaded::SheetFiles {
+                folder: folder.clone(),
+                files: reads::sheet_files(folder, self.model.lang),
+            },
+            Query::SheetPreview(path) => Loaded::SheetPreview(reads::sheet_preview(
+                &view,
+                path,
+                self.model.now_ms,
+                self.model.lang,
+            )),
+            Query::CountSheet(path) => reads::count_sheet(&view, path, self.model.lang)?,
+            Query::Usb => Loaded::Usb(reads::usb_found(self.data_dir.as_deref(), self.model.lang)),
         })
     }
 }
@@ -531,6 +549,7 @@ fn cart_verdict(
     }
 }
 
+mod reads;
 #[cfg(test)]
 mod tests;
 

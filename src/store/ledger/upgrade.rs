@@ -12,8 +12,9 @@ use crate::domain::apply;
 use crate::store::scoped::WriteState;
 use crate::store::tables;
 
-/// The layout of the derived tables this build writes. Files without the mark are format 1.
-pub const DERIVED_FORMAT: u32 = 2;
+/// The layout of the derived tables this build writes. Files without the mark are format 1;
+/// format 3 keeps each item's low-stock reminder in its goods record.
+pub const DERIVED_FORMAT: u32 = 3;
 
 const FORMAT_KEY: &str = "derived_format";
 

@@ -85,6 +85,18 @@ names! {
         Setup = "setup",
         /// USB sync: state, export, import, township consolidation.
         Sync = "sync",
+        /// The households screen (一户一档).
+        Households = "households",
+        /// The goods screen (catalog, low-stock reminders).
+        Goods = "goods",
+        /// The stocktake screen (盘点).
+        Stocktake = "stocktake",
+        /// A popup form (a household's file, a card, an item, an objection…).
+        Form = "form",
+        /// Choosing a sheet file on the USB stick.
+        Sheet = "sheet",
+        /// The preview of a sheet import.
+        Preview = "preview",
     }
 }
 
@@ -190,6 +202,30 @@ names! {
         Export = "export",
         /// Import the bundles in the folder addressed to this station.
         Import = "import",
+        /// Open the households screen.
+        OpenHouseholds = "open_households",
+        /// Open the goods screen.
+        OpenGoods = "open_goods",
+        /// A new record: a household, a catalog item (also on the receive screen).
+        New = "new",
+        /// Correct or change the highlighted record.
+        Edit = "edit",
+        /// Replace the highlighted household's lost card.
+        ReissueCard = "reissue_card",
+        /// Read a sheet from the USB stick (households, stocktake counts).
+        ImportSheet = "import_sheet",
+        /// Set the highlighted item's low-stock reminder.
+        LowStock = "low_stock",
+        /// Open the stocktake.
+        Stocktake = "stocktake",
+        /// Revoke the highlighted award after an objection.
+        Revoke = "revoke",
+        /// Revoke the highlighted award and enter the corrected score.
+        Correct = "correct",
+        /// Enroll the partner station whose key line was typed.
+        Enroll = "enroll",
+        /// Look for the USB stick again.
+        FindUsb = "find_usb",
     }
 }
 
@@ -211,17 +247,23 @@ impl Action {
             C::Popup,
             C::Setup,
             C::Sync,
+            C::Households,
+            C::Goods,
+            C::Stocktake,
+            C::Sheet,
+            C::Preview,
         ];
         match self {
             Help | Quit | Back | ToggleMonitor | FocusLookup | FocusCatalog | FocusCart
             | FocusNext | FocusPrev | Checkout | OpenTill | OpenReceive | OpenScores
-            | OpenAwards | OpenDay | OpenVoid | OpenBoard | OpenSync => context == C::Global,
+            | OpenAwards | OpenDay | OpenVoid | OpenBoard | OpenSync | OpenHouseholds
+            | OpenGoods => context == C::Global,
             Up | Down | PageUp | PageDown => rows.contains(&context),
             Select => matches!(
                 context,
-                C::Lookup | C::Catalog | C::Cart | C::Void | C::Receive
+                C::Lookup | C::Catalog | C::Cart | C::Void | C::Receive | C::Form | C::Sheet
             ),
-            Details => matches!(context, C::Lookup | C::Cart),
+            Details => matches!(context, C::Lookup | C::Cart | C::Households),
             ClearInput => matches!(
                 context,
                 C::Lookup
@@ -233,18 +275,45 @@ impl Action {
                     | C::Setup
                     | C::Sync
                     | C::Void
+                    | C::Households
+                    | C::Goods
+                    | C::Stocktake
+                    | C::Form
+                    | C::Sheet
             ),
             ZoneNext | ZonePrev | CategoryNext => context == C::Catalog,
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,
-            Confirm | Cancel => matches!(context, C::Checkout | C::Confirm | C::Reason | C::Popup),
-            FieldNext | FieldPrev | OptionNext | OptionPrev => {
-                matches!(context, C::Receive | C::Setup | C::Checkout)
+            Confirm => matches!(
+                context,
+                C::Checkout | C::Confirm | C::Reason | C::Popup | C::Preview
+            ),
+            Cancel => matches!(
+                context,
+                C::Checkout | C::Confirm | C::Reason | C::Popup | C::Preview | C::Form | C::Sheet
+            ),
+            FieldNext | FieldPrev => {
+                matches!(
+                    context,
+                    C::Receive | C::Setup | C::Checkout | C::Form | C::Sync
+                )
             }
-            Submit => matches!(context, C::Receive | C::Scores | C::Awards | C::Setup),
+            OptionNext | OptionPrev => {
+                matches!(context, C::Receive | C::Setup | C::Checkout | C::Form)
+            }
+            Submit => matches!(
+                context,
+                C::Receive | C::Scores | C::Awards | C::Setup | C::Stocktake | C::Form
+            ),
             ToggleMark | MarkAll => context == C::Awards,
             CloseDay | CloseYear | DayPrev | DayNext => context == C::Day,
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
-            Export | Import => context == C::Sync,
+            Export | Import | Enroll | FindUsb => context == C::Sync,
+            New => matches!(context, C::Households | C::Goods | C::Receive),
+            Edit => matches!(context, C::Households | C::Goods),
+            ReissueCard => context == C::Households,
+            ImportSheet => matches!(context, C::Households | C::Stocktake),
+            LowStock | Stocktake => context == C::Goods,
+            Revoke | Correct => context == C::Awards,
         }
     }
 }

@@ -9,8 +9,11 @@
 
 mod access;
 mod derived;
+mod forms;
 mod hints;
+mod registers;
 mod screens;
+mod work;
 
 use crate::domain::state::{AwardRecord, HouseholdRecord, SaleRecord};
 use crate::domain::time::CivilDate;
@@ -23,7 +26,10 @@ use super::msg::{ClockIssue, Retry};
 
 pub use access::Access;
 pub use derived::ScorePreview;
+pub use forms::*;
+pub use registers::*;
 pub use screens::*;
+pub use work::{Leave, Work};
 
 /// At most this many characters in any input field.
 pub const INPUT_CHARS_MAX: usize = 64;
@@ -49,6 +55,12 @@ pub enum Screen {
     Board,
     /// USB sync: state, export, import, township consolidation.
     Sync,
+    /// Households (一户一档): register, correct, reissue a card, import, a household's page.
+    Households,
+    /// Goods: add, change, low-stock reminders.
+    Goods,
+    /// Stocktake (盘点): counted quantities, the differences recorded with a reason.
+    Stocktake,
 }
 
 /// The till panel with the keyboard.
@@ -150,13 +162,16 @@ pub enum Tone {
     Bad,
 }
 
-/// The message in the status line.
+/// The message in the status line. It belongs to the screen that said it: another screen
+/// does not show it, and switching screens clears it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
     /// The sentence.
     pub text: String,
     /// How it is coloured.
     pub tone: Tone,
+    /// The screen it was said on.
+    pub screen: Screen,
 }
 
 /// A yes/no question and what "yes" does.
@@ -180,6 +195,24 @@ pub enum Question {
     CommitScores,
     /// Confirm these awards.
     ConfirmAwards(Vec<u64>),
+    /// Enroll the partner station whose key line was typed: its id, role and fingerprint are
+    /// shown, to be read aloud and compared over the phone before "yes".
+    Enroll(Box<Enrollment>),
+    /// Typed work would be lost: leave anyway?
+    Discard(Leave),
+}
+
+/// A partner station's key line, read and ready to enroll.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enrollment {
+    /// The station the line names.
+    pub station_id: String,
+    /// The role it is enrolled in (the other one: a village enrolls its township).
+    pub role: crate::domain::StationRole,
+    /// The fingerprint to read aloud (`mkxg-kanp-4rqi-mng5`).
+    pub fingerprint: String,
+    /// The command that enrolls it, as `aixin station enroll` builds it.
+    pub command: crate::domain::Command,
 }
 
 /// A household's whole file and recent history for the details popup, read when it opens
@@ -225,6 +258,13 @@ pub enum Modal {
         /// Why.
         reason: Input,
     },
+    /// A form: a household's file, a card, a catalog item, a low-stock reminder, an
+    /// objection, a stocktake's reason.
+    Form(Box<Form>),
+    /// Choosing a sheet file on the USB stick.
+    Sheet(Box<SheetPicker>),
+    /// What importing a sheet would do, before it is committed.
+    Preview(Box<SheetPreview>),
     /// The receipt of the sale just made.
     Receipt {
         /// The receipt text (32 columns).
@@ -244,6 +284,9 @@ impl Modal {
             Modal::Checkout { .. } => Context::Checkout,
             Modal::Confirm(_) => Context::Confirm,
             Modal::Reason { .. } => Context::Reason,
+            Modal::Form(_) => Context::Form,
+            Modal::Sheet(_) => Context::Sheet,
+            Modal::Preview(_) => Context::Preview,
         }
     }
 }
@@ -293,6 +336,12 @@ pub struct Model {
     pub setup: SetupForm,
     /// USB sync.
     pub sync: SyncPanel,
+    /// Households.
+    pub households: HouseholdsScreen,
+    /// Goods.
+    pub goods: GoodsScreen,
+    /// Stocktake.
+    pub stocktake: Stocktake,
     /// Barcode scanner detection.
     pub scan: ScanRun,
     /// Set once the till should close.
@@ -336,6 +385,9 @@ impl Model {
             board: Board::default(),
             setup: SetupForm::default(),
             sync: SyncPanel::default(),
+            households: HouseholdsScreen::default(),
+            goods: GoodsScreen::default(),
+            stocktake: Stocktake::default(),
             scan: ScanRun::default(),
             quitting: false,
         };
@@ -358,6 +410,7 @@ impl Model {
         self.status = Some(Status {
             text: text.into(),
             tone,
+            screen: self.screen,
         });
     }
 
@@ -385,7 +438,18 @@ impl Model {
             Screen::Void => Context::Void,
             Screen::Board => Context::Board,
             Screen::Sync => Context::Sync,
+            Screen::Households => Context::Households,
+            Screen::Goods => Context::Goods,
+            Screen::Stocktake => Context::Stocktake,
         }
+    }
+
+    /// Shows `screen`; the status line said on the screen left is not carried over.
+    pub fn show(&mut self, screen: Screen) {
+        if self.screen != screen {
+            self.status = None;
+        }
+        self.screen = screen;
     }
 
     /// The cart's household record.
@@ -420,6 +484,24 @@ impl Model {
         self.refresh_lookup();
         self.refresh_catalog();
         self.refresh_receive_goods();
+        self.refresh_households();
+        self.refresh_goods();
+    }
+
+    /// Re-runs the households screen's search.
+    pub fn refresh_households(&mut self) {
+        let screen = &mut self.households;
+        screen.hits = self
+            .data
+            .search_households(&screen.query.text, SEARCH_RESULTS_MAX);
+        screen.selected = screen.selected.min(screen.hits.len().saturating_sub(1));
+    }
+
+    /// Re-runs the goods screen's search.
+    pub fn refresh_goods(&mut self) {
+        let screen = &mut self.goods;
+        screen.hits = self.data.search_goods(&screen.query.text);
+        screen.selected = screen.selected.min(screen.hits.len().saturating_sub(1));
     }
 
     /// Re-runs the household lookup for its query.

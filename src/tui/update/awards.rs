@@ -1,12 +1,16 @@
-//! Award confirmation: the awards in publicity, those the domain says are due marked (one by
-//! one, or all at once) and confirmed together after a question.
+//! Award confirmation and objections: the awards in publicity, those the domain says are due
+//! marked (one by one, or all at once) and confirmed together after a question. While an award
+//! is in publicity an objection can revoke it with a reason (`RevokeAward`), or correct it:
+//! revoke it and enter the corrected score in one batch, whose new award starts its own
+//! publicity (PRODUCT.md, "Publicity").
 
 use crate::domain::event::{Event, EventBody};
+use crate::domain::input::Field;
 use crate::domain::state::AwardRecord;
 use crate::domain::{Command, Refusal};
 
 use super::super::keymap::{Action, Context};
-use super::super::model::{Modal, Model, Question, Tone};
+use super::super::model::{Form, FormField, FormKind, Modal, Model, Question, Tone};
 use super::super::msg::{Effect, Purpose, Query};
 use super::{is_move, move_selection};
 
@@ -28,8 +32,65 @@ pub(super) fn act(model: &mut Model, action: Action) {
             model.awards.marked.extend(due);
         }
         Action::Submit => ask_to_confirm(model),
+        Action::Revoke | Action::Correct => object(model, action),
         _ => {}
     }
+}
+
+/// Opens the objection form for the highlighted award: a reason, and for a correction the
+/// corrected score.
+fn object(model: &mut Model, action: Action) {
+    let Some(award) = model.awards.pending.get(model.awards.selected).cloned() else {
+        super::say(
+            model,
+            Tone::Info,
+            "没有公示中的评分",
+            "no award is in publicity",
+        );
+        return;
+    };
+    let award = Box::new(award);
+    let form = if action == Action::Revoke {
+        Form::new(
+            FormKind::Revoke { award },
+            vec![FormField::text(Field::Reason, "")],
+        )
+    } else {
+        Form::new(
+            FormKind::Correct { award },
+            vec![
+                FormField::text(Field::Score, ""),
+                FormField::text(Field::Reason, ""),
+            ],
+        )
+    };
+    model.modal = Some(Modal::Form(Box::new(form)));
+}
+
+/// An objection was recorded: say what happened and read the awards again.
+pub(super) fn objection_committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
+    model.modal = None;
+    let revoked = events.iter().find_map(|e| match e.body {
+        EventBody::AwardRevoked { award_seq, .. } => Some(award_seq),
+        _ => None,
+    });
+    let entered = events.iter().find_map(|e| match &e.body {
+        EventBody::ScoreEntered { score, points, .. } => Some((*score, *points)),
+        _ => None,
+    });
+    let text = match (revoked, entered, model.lang) {
+        (Some(seq), None, crate::i18n::Lang::Zh) => format!("已撤销评分 #{seq}"),
+        (Some(seq), None, crate::i18n::Lang::En) => format!("award #{seq} revoked"),
+        (Some(seq), Some((score, points)), crate::i18n::Lang::Zh) => {
+            format!("已更正评分 #{seq}：新分数 {score}（{points} 积分）重新公示")
+        }
+        (Some(seq), Some((score, points)), crate::i18n::Lang::En) => format!(
+            "award #{seq} corrected: the new score {score} ({points} pt) starts its publicity"
+        ),
+        _ => return,
+    };
+    model.say(Tone::Good, text);
+    fx.push(Effect::Load(Query::PendingAwards));
 }
 
 /// Marks or unmarks the highlighted award; one still in publicity is refused in the domain's

@@ -1,11 +1,21 @@
 //! The USB sync screen: the folder on the stick, export and import (both refused in monitor
 //! mode at dispatch), and the report of what they did and of the sync state, scrolled within
-//! the report's own rows.
+//! the report's own rows. The folder is found for the manager: the one remembered in the
+//! station's settings when it is there, else a removable drive mounted now, else what was
+//! typed; a folder that exported or imported is remembered. A partner station (the township,
+//! at a village) is enrolled by its key line: the fingerprint is shown to be read aloud and
+//! compared over the phone before the `EnrollStation` command `aixin station enroll` sends.
 
 use std::path::PathBuf;
 
-use super::super::keymap::Action;
-use super::super::model::{Model, SyncLine, SyncState, Tone};
+use crate::domain::input;
+use crate::domain::trust::peer_role;
+use crate::sync::keys::PublicKeys;
+
+use super::super::keymap::{Action, Context};
+use super::super::model::{
+    Enrollment, Input, Modal, Model, Question, SyncField, SyncLine, SyncState, Tone, UsbFound,
+};
 use super::super::msg::{Effect, Query, SyncDirection};
 use super::super::sync_report::sync_scroll_max;
 use super::{is_move, move_selection, say};
@@ -17,7 +27,24 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             let last = sync_scroll_max(model);
             move_selection(&mut model.sync.scroll, last + 1, a);
         }
-        Action::ClearInput => model.sync.folder.clear(),
+        Action::ClearInput => match model.sync.field {
+            SyncField::Folder => {
+                model.sync.folder.clear();
+                model.sync.folder_typed = true;
+            }
+            SyncField::KeyLine => model.sync.key_line.clear(),
+        },
+        Action::FieldNext | Action::FieldPrev => {
+            model.sync.field = match model.sync.field {
+                SyncField::Folder => SyncField::KeyLine,
+                SyncField::KeyLine => SyncField::Folder,
+            }
+        }
+        Action::Enroll => ask_to_enroll(model),
+        Action::FindUsb => {
+            model.sync.folder_typed = false;
+            fx.push(Effect::Load(Query::Usb));
+        }
         Action::Export | Action::Import => {
             let folder = model.sync.folder.value();
             if folder.is_empty() {
@@ -66,6 +93,16 @@ pub(super) fn on_synced(
             } else {
                 Tone::Good
             };
+            // A folder that worked is the one offered next time.
+            let folder = PathBuf::from(model.sync.folder.value());
+            let remembered = model.sync.usb.as_ref().and_then(|u| u.remembered.as_ref());
+            if remembered != Some(&folder) {
+                fx.push(Effect::RememberUsb(folder.clone()));
+                if let Some(usb) = model.sync.usb.as_mut() {
+                    usb.remembered = Some(folder);
+                    usb.remembered_present = true;
+                }
+            }
             model.sync.outcome = lines;
             model.say(tone, said);
             if direction == SyncDirection::Import {
@@ -79,6 +116,87 @@ pub(super) fn on_synced(
             }];
             model.say(Tone::Bad, message);
         }
+    }
+    fx.push(Effect::Load(Query::Sync));
+}
+
+/// What the till found of the stick came: unless the manager typed a folder, the folder
+/// becomes the remembered one when it is there, else the first removable drive mounted.
+pub(super) fn usb_loaded(model: &mut Model, found: UsbFound) {
+    if !model.sync.folder_typed {
+        let offered = match &found.remembered {
+            Some(folder) if found.remembered_present => Some(folder.clone()),
+            _ => found.mounts.first().cloned(),
+        };
+        if let Some(folder) = offered {
+            model.sync.folder = Input::with(&folder.to_string_lossy());
+        }
+    }
+    if let Some(problem) = &found.problem {
+        model.say(Tone::Bad, problem.clone());
+    }
+    model.sync.usb = Some(found);
+}
+
+/// The folder was remembered in the station's settings, or could not be.
+pub(super) fn remembered(model: &mut Model, result: Result<(), String>) {
+    if let Err(text) = result {
+        model.say(Tone::Bad, text);
+    }
+}
+
+/// Reads the key line typed and asks to enroll its station, showing the fingerprint to read
+/// aloud; a line that is not a key line is refused with what is wrong.
+fn ask_to_enroll(model: &mut Model) {
+    let line = model.sync.key_line.value();
+    if line.is_empty() {
+        model.sync.field = SyncField::KeyLine;
+        let text = model.key_sentence(
+            (
+                "先填对方的公钥（乡镇电脑上 aixin keys show 显示的 aixin-pub1:… 一行；",
+                "type the partner's key line first (the aixin-pub1:… line aixin keys show prints; ",
+            ),
+            Context::Sync,
+            Action::FieldNext,
+            (" 切换到这一栏）", " moves to that field)"),
+        );
+        model.say(Tone::Info, text);
+        return;
+    }
+    let public = match PublicKeys::parse_line(&input::code(line)) {
+        Ok(public) => public,
+        Err(e) => {
+            let text = e.message(model.lang);
+            model.say(Tone::Bad, text);
+            return;
+        }
+    };
+    let Some(own_role) = model.data.meta.as_ref().map(|m| m.role) else {
+        return;
+    };
+    let role = peer_role(own_role);
+    model.modal = Some(Modal::Confirm(Question::Enroll(Box::new(Enrollment {
+        station_id: public.station_id.clone(),
+        role,
+        fingerprint: public.fingerprint(),
+        command: public.enrollment(role),
+    }))));
+}
+
+/// The partner was enrolled: the key line is done with; the state shows it.
+pub(super) fn enrolled(model: &mut Model, events: &[crate::domain::Event], fx: &mut Vec<Effect>) {
+    model.sync.key_line.clear();
+    model.sync.field = SyncField::Folder;
+    if let Some(crate::domain::EventBody::StationEnrolled { station_id, .. }) =
+        events.iter().map(|e| &e.body).last()
+    {
+        let text = match model.lang {
+            crate::i18n::Lang::Zh => format!("已登记 {station_id} 的公钥，可以互传U盘数据包了"),
+            crate::i18n::Lang::En => {
+                format!("{station_id} is enrolled; bundles can go both ways on the stick")
+            }
+        };
+        model.say(Tone::Good, text);
     }
     fx.push(Effect::Load(Query::Sync));
 }

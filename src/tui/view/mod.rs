@@ -1,18 +1,24 @@
 //! Drawing: `view(&Model, &mut Frame)` borrows the model and never changes it. The frame is a
-//! title bar, the screen's body, a status line and a line of key hints (`hints`); popups draw
-//! on top. Each screen has its file, as in `update`: the till's lookup, catalog and cart in
-//! `till`, then `receive`, `scores`, `awards`, `day`, `void`, `board`, `setup`, `sync`, and the
-//! popups in `popup`; `widgets` holds what they share. Below 80×24 it says the terminal is too
+//! title bar, the screen's body, a status line and two lines of key hints (`hints`: the
+//! screen's own keys, then the keys of every other screen); popups draw on top. Each screen has
+//! its file, as in `update`: the till's lookup, catalog and cart in `till`, then `receive`,
+//! `scores`, `awards`, `day`, `void`, `board`, `setup`, `sync`, `households`, `goods`,
+//! `stocktake`, the popups in `popup` and the popup forms in `forms`; `widgets` holds what they
+//! share. Below 80×24 it says the terminal is too
 //! small instead of drawing a broken till.
 
 mod awards;
 mod board;
 mod day;
+mod forms;
+mod goods;
 mod hints;
+mod households;
 mod popup;
 mod receive;
 mod scores;
 mod setup;
+mod stocktake;
 mod sync;
 pub mod theme;
 mod till;
@@ -49,7 +55,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(hints::HINT_LINES),
     ])
     .areas(area);
     title_bar(model, frame, title);
@@ -63,6 +69,9 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Void => void::draw(model, frame, body),
         Screen::Board => board::draw(model, frame, body),
         Screen::Sync => sync::draw(model, frame, body),
+        Screen::Households => households::draw(model, frame, body),
+        Screen::Goods => goods::draw(model, frame, body),
+        Screen::Stocktake => stocktake::draw(model, frame, body),
     }
     status_line(model, frame, status);
     hints::draw(model, frame, hints);
@@ -99,6 +108,9 @@ fn screen_name(model: &Model) -> &str {
         Screen::Void => model.t("作废兑换", "Void a sale"),
         Screen::Board => model.t("公示榜", "Publicity board"),
         Screen::Sync => model.t("U盘同步", "USB sync"),
+        Screen::Households => model.t("农户档案", "Households"),
+        Screen::Goods => model.t("商品管理", "Goods"),
+        Screen::Stocktake => model.t("盘点", "Stocktake"),
     }
 }
 
@@ -138,7 +150,8 @@ fn title_bar(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 fn status_line(model: &Model, frame: &mut Frame, area: Rect) {
-    let Some(status) = &model.status else {
+    // A status belongs to the screen that said it.
+    let Some(status) = model.status.as_ref().filter(|s| s.screen == model.screen) else {
         return;
     };
     let style = match status.tone {

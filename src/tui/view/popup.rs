@@ -13,8 +13,9 @@ use crate::report::year_end::YearEndSheet;
 
 use super::super::data::HouseholdRow;
 use super::super::keymap::{Action, Binding, Context};
-use super::super::model::{History, Modal, Model, Question};
+use super::super::model::{History, Leave, Modal, Model, Question};
 use super::super::msg::ClockIssue;
+use super::super::sync_report::role_word;
 use super::super::text::{pad_left, pad_right, spread, width};
 use super::theme::Theme;
 use super::till::cart_check;
@@ -34,13 +35,16 @@ pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
         Modal::Reason { sale_seq, reason } => {
             void_reason(model, frame, area, *sale_seq, &reason.text)
         }
+        Modal::Form(form) => super::forms::form(model, form, frame, area),
+        Modal::Sheet(picker) => super::forms::sheet(model, picker, frame, area),
+        Modal::Preview(preview) => super::forms::preview(model, preview, frame, area),
         Modal::Receipt { text, file, scroll } => {
             receipt(model, frame, area, text, file.as_deref(), *scroll)
         }
     }
 }
 
-fn boxed(
+pub(super) fn boxed(
     frame: &mut Frame,
     area: Rect,
     columns: u16,
@@ -98,6 +102,12 @@ fn context_title(model: &Model, context: Context) -> &str {
         Context::Board => model.t("公示榜", "Board"),
         Context::Setup => model.t("首次设置", "Setup"),
         Context::Sync => model.t("U盘同步", "USB sync"),
+        Context::Households => model.t("农户档案", "Households"),
+        Context::Goods => model.t("商品管理", "Goods"),
+        Context::Stocktake => model.t("盘点", "Stocktake"),
+        Context::Form => model.t("表单", "Forms"),
+        Context::Sheet => model.t("选择表格", "Choosing a sheet"),
+        Context::Preview => model.t("导入预览", "Import preview"),
     }
 }
 
@@ -294,8 +304,35 @@ fn file_lines(model: &Model, h: &HouseholdRecord) -> Vec<Line<'static>> {
             model,
             "作废卡号",
             "Old cards",
-            h.old_cards.join(", "),
+            h.old_cards
+                .iter()
+                .map(|old| format!("{old} → {}", f.card_no))
+                .collect::<Vec<_>>()
+                .join(", "),
         ));
+    }
+    // The balance by credit year: awarded = spent + cleared + remaining for each year.
+    for year in &h.credit {
+        let label = format!("{}{}", year.year, model.t(" 年", ""));
+        lines.push(Line::from(vec![
+            Span::styled(pad_right(&label, 12), Theme::MUTED),
+            Span::raw(match model.lang {
+                Lang::Zh => format!(
+                    "获得 {} · 已用 {} · 清零 {} · 余 {}",
+                    year.awarded_points,
+                    year.spent_points,
+                    year.cleared_points,
+                    year.remaining_points()
+                ),
+                Lang::En => format!(
+                    "awarded {} · spent {} · cleared {} · left {}",
+                    year.awarded_points,
+                    year.spent_points,
+                    year.cleared_points,
+                    year.remaining_points()
+                ),
+            }),
+        ]));
     }
     lines
 }
@@ -482,6 +519,44 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
                     "households, into publicity. Commit?"
                 )
             )
+        }
+        Question::Enroll(e) => match model.lang {
+            Lang::Zh => format!(
+                "登记{} {} 的公钥。指纹：{}。请对方在电脑上运行 aixin keys show，把指纹念给您听，四组逐一核对；一致才确定，不一致请取消。",
+                role_word(model, e.role),
+                e.station_id,
+                e.fingerprint
+            ),
+            Lang::En => format!(
+                "Enroll the keys of {} {}. Fingerprint: {}. Ask them to run aixin keys show and read theirs aloud; compare all four groups. Yes only if they match; otherwise cancel.",
+                role_word(model, e.role),
+                e.station_id,
+                e.fingerprint
+            ),
+        },
+        Question::Discard(leave) => {
+            let work: Vec<String> = model
+                .all_work()
+                .into_iter()
+                .map(|w| w.describe(model.lang))
+                .collect();
+            let work = work.join(model.t("；", "; "));
+            match (leave, model.lang) {
+                (Leave::Quit, Lang::Zh) => format!("{work}。确定退出吗？（未提交的不会记账）"),
+                (Leave::Quit, Lang::En) => {
+                    format!("{work}. Quit anyway? (nothing of it is recorded)")
+                }
+                (Leave::Form(_), Lang::Zh) => "表单已填、未提交。放弃填写的内容吗？".to_string(),
+                (Leave::Form(_), Lang::En) => {
+                    "The form is filled and not submitted. Discard what you typed?".to_string()
+                }
+                (Leave::Screen(_), Lang::Zh) => {
+                    format!("{work}。离开这个画面将放弃所填内容，确定离开吗？")
+                }
+                (Leave::Screen(_), Lang::En) => {
+                    format!("{work}. Leaving this screen discards what you typed. Leave?")
+                }
+            }
         }
         Question::ConfirmAwards(seqs) => format!(
             "{} {} {}",

@@ -72,15 +72,19 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
     let rows = (inner.height as usize).saturating_sub(2);
     if model.lookup.hits.is_empty() {
         let text = if model.data.households.is_empty() {
-            model.t(
-                "还没有登记农户（aixin household add / import）",
-                "no households yet (aixin household add / import)",
+            model.key_sentence(
+                ("还没有登记农户：", "no households yet: "),
+                Context::Global,
+                Action::OpenHouseholds,
+                (" 农户档案", " to add them"),
             )
         } else {
-            model.t(
-                "没有匹配：卡号、户号、姓名、拼音首字母、电话尾号",
-                "no match: card, id, name, pinyin initials, phone tail",
-            )
+            model
+                .t(
+                    "没有匹配：卡号、户号、姓名、拼音首字母、电话尾号",
+                    "no match: card, id, name, pinyin initials, phone tail",
+                )
+                .to_string()
         };
         lines.push(muted(text));
     }
@@ -200,13 +204,18 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
         let Some(g) = model.data.goods.get(p) else {
             continue;
         };
+        // An item below its low-stock reminder is marked ↓ (the domain's `is_low`).
         let stock = if g.stock_units <= 0 {
             model.t("缺货", "none").to_string()
+        } else if g.is_low() {
+            format!("{}↓", g.stock_units)
         } else {
             g.stock_units.to_string()
         };
         let base = if g.stock_units <= 0 {
             Theme::DISABLED
+        } else if g.is_low() {
+            Theme::MARKED
         } else {
             Theme::PLAIN
         };
