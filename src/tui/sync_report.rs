@@ -72,6 +72,7 @@ pub fn sync_report(model: &Model) -> Vec<ReportRow> {
         }
         rows.push(row(RowTone::Plain, ""));
     }
+    usb_rows(model, &mut rows);
     let Some(state) = &model.sync.state else {
         rows.push(row(RowTone::Muted, model.t("正在读取…", "reading…")));
         return rows;
@@ -160,7 +161,6 @@ fn station_rows(model: &Model, state: &SyncState, rows: &mut Vec<ReportRow>) {
             ),
         ));
     }
-    usb_rows(model, rows);
     if state.peers.is_empty() {
         let text = match model.lang {
             crate::i18n::Lang::Zh => format!(

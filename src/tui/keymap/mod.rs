@@ -252,6 +252,7 @@ impl Action {
             C::Stocktake,
             C::Sheet,
             C::Preview,
+            C::Form,
         ];
         match self {
             Help | Quit | Back | ToggleMonitor | FocusLookup | FocusCatalog | FocusCart

@@ -94,24 +94,47 @@ impl Focus {
     }
 }
 
+/// At most this many characters in a field that holds a path on the USB stick.
+pub const PATH_CHARS_MAX: usize = 255;
+
+/// At most this many characters in a partner station's public key line (about 140 long).
+pub const KEY_LINE_CHARS_MAX: usize = 256;
+
 /// A one-line text field.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Input {
     /// The text typed so far.
     pub text: String,
+    /// Its limit in characters; 0 is [`INPUT_CHARS_MAX`] (names, ids, numbers).
+    chars_max: usize,
 }
 
 impl Input {
     /// A field holding `text`.
     pub fn with(text: &str) -> Input {
+        Input::long(text, INPUT_CHARS_MAX)
+    }
+
+    /// A field of up to `chars_max` characters holding `text` (a path, a key line).
+    pub fn long(text: &str, chars_max: usize) -> Input {
         Input {
-            text: text.chars().take(INPUT_CHARS_MAX).collect(),
+            text: text.chars().take(chars_max).collect(),
+            chars_max,
+        }
+    }
+
+    /// The most characters the field takes.
+    pub fn chars_max(&self) -> usize {
+        if self.chars_max == 0 {
+            INPUT_CHARS_MAX
+        } else {
+            self.chars_max
         }
     }
 
     /// Appends a character; control characters and overlong text are refused.
     pub fn push(&mut self, c: char) -> bool {
-        if c.is_control() || self.text.chars().count() >= INPUT_CHARS_MAX {
+        if c.is_control() || self.text.chars().count() >= self.chars_max() {
             return false;
         }
         self.text.push(c);

@@ -389,10 +389,10 @@ impl Default for SyncPanel {
     fn default() -> Self {
         SyncPanel {
             field: SyncField::Folder,
-            folder: Input::with(USB_FOLDER_DEFAULT),
+            folder: Input::long(USB_FOLDER_DEFAULT, super::PATH_CHARS_MAX),
             folder_typed: false,
             usb: None,
-            key_line: Input::default(),
+            key_line: Input::long("", super::KEY_LINE_CHARS_MAX),
             state: None,
             outcome: Vec::new(),
             scroll: 0,

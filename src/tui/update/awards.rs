@@ -78,6 +78,7 @@ pub(super) fn objection_committed(model: &mut Model, events: &[Event], fx: &mut 
         EventBody::ScoreEntered { score, points, .. } => Some((*score, *points)),
         _ => None,
     });
+    fx.push(Effect::Load(Query::PendingAwards));
     let text = match (revoked, entered, model.lang) {
         (Some(seq), None, crate::i18n::Lang::Zh) => format!("已撤销评分 #{seq}"),
         (Some(seq), None, crate::i18n::Lang::En) => format!("award #{seq} revoked"),
@@ -90,7 +91,6 @@ pub(super) fn objection_committed(model: &mut Model, events: &[Event], fx: &mut 
         _ => return,
     };
     model.say(Tone::Good, text);
-    fx.push(Effect::Load(Query::PendingAwards));
 }
 
 /// Marks or unmarks the highlighted award; one still in publicity is refused in the domain's
@@ -171,7 +171,7 @@ pub(super) fn loaded(model: &mut Model, pending: Vec<AwardRecord>) {
 mod tests {
     use super::*;
     use crate::tui::keymap::{KeyName, KeyPress};
-    use crate::tui::model::Access;
+    use crate::tui::model::{Access, FormKind};
     use crate::tui::msg::{Loaded, Msg};
     use crate::tui::testing::*;
     use crate::tui::update::update;
@@ -211,5 +211,107 @@ mod tests {
                 purpose: Purpose::Awards
             }]
         );
+    }
+
+    fn with_pending() -> Model {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(11));
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::PendingAwards(vec![
+                award(20, "H004", NOW - 11 * DAY),
+                award(21, "H001", NOW - 3 * DAY),
+            ])),
+        );
+        named(&mut m, KeyName::Down);
+        m
+    }
+
+    #[test]
+    fn an_objection_revokes_an_award_with_its_reason() {
+        let mut m = with_pending();
+        key(&mut m, KeyPress::char('r'));
+        assert!(
+            matches!(&m.modal, Some(Modal::Form(f)) if matches!(&f.kind, FormKind::Revoke { award } if award.seq == 21))
+        );
+        assert!(named(&mut m, KeyName::Enter).is_empty());
+        assert!(bad(&m).contains("原因不能为空"), "{}", bad(&m));
+        typed(&mut m, "邻居反映院子没打扫");
+        let fx = named(&mut m, KeyName::Enter);
+        assert_eq!(
+            fx,
+            vec![Effect::Commit {
+                commands: vec![Command::RevokeAward {
+                    award_seq: 21,
+                    reason: "邻居反映院子没打扫".into()
+                }],
+                purpose: Purpose::Objection
+            }]
+        );
+        let fx = update(
+            &mut m,
+            Msg::Committed {
+                purpose: Purpose::Objection,
+                result: Ok(vec![]),
+            },
+        );
+        assert_eq!(fx, vec![Effect::Load(Query::PendingAwards)]);
+        assert_eq!(m.modal, None);
+    }
+
+    #[test]
+    fn a_correction_revokes_and_scores_again_in_one_batch() {
+        let mut m = with_pending();
+        key(&mut m, KeyPress::char('c'));
+        typed(&mut m, "8.5");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "加分项算错");
+        assert!(named(&mut m, KeyName::F(5)).is_empty());
+        assert!(bad(&m).contains("不是整数"), "{}", bad(&m));
+        named(&mut m, KeyName::Tab);
+        key(&mut m, KeyPress::ctrl('u'));
+        typed(&mut m, "８２");
+        let fx = named(&mut m, KeyName::F(5));
+        assert_eq!(
+            fx,
+            vec![Effect::Commit {
+                commands: vec![
+                    Command::RevokeAward {
+                        award_seq: 21,
+                        reason: "加分项算错".into()
+                    },
+                    Command::EnterScore {
+                        household_id: "H001".into(),
+                        period: "2026-10".into(),
+                        score: 82,
+                        note: "加分项算错".into()
+                    },
+                ],
+                purpose: Purpose::Objection
+            }]
+        );
+        update(
+            &mut m,
+            Msg::Committed {
+                purpose: Purpose::Objection,
+                result: Err("该户 2026-10 已经评过分；如需更正请先撤销".into()),
+            },
+        );
+        assert!(
+            matches!(m.modal, Some(Modal::Form(_))),
+            "a refusal keeps the form"
+        );
+    }
+
+    #[test]
+    fn objections_are_refused_in_monitor_mode() {
+        let mut m = with_pending();
+        m.access = crate::tui::model::Access::Monitor;
+        for c in ['r', 'c'] {
+            m.status = None;
+            assert!(key(&mut m, KeyPress::char(c)).is_empty());
+            assert!(bad(&m).contains("监督"));
+            assert_eq!(m.modal, None);
+        }
     }
 }

@@ -268,4 +268,121 @@ mod tests {
         assert_eq!(m.receive.goods_id, None);
         assert_eq!(m.status.as_ref().map(|s| s.tone), Some(Tone::Good));
     }
+
+    #[test]
+    fn a_merchant_supply_may_leave_the_merchant_to_the_catalog() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(6));
+        typed(&mut m, "xyf");
+        named(&mut m, KeyName::Enter);
+        typed(&mut m, "6");
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Right);
+        named(&mut m, KeyName::Right);
+        assert_eq!(m.receive.source, SourceKind::Supply);
+        let fx = named(&mut m, KeyName::F(5));
+        assert_eq!(
+            fx,
+            vec![Effect::Commit {
+                commands: vec![Command::ReceiveStock {
+                    goods_id: "G02".into(),
+                    quantity: 6,
+                    source: StockSource::Supply {
+                        merchant: String::new()
+                    },
+                }],
+                purpose: Purpose::Receive,
+            }],
+            "the domain names the catalog's supplier"
+        );
+        named(&mut m, KeyName::Right);
+        assert_eq!(m.receive.source, SourceKind::Transfer);
+        assert!(named(&mut m, KeyName::F(5)).is_empty());
+        assert!(bad(&m).contains("调出单位"));
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "城关镇");
+        let fx = named(&mut m, KeyName::F(5));
+        assert!(matches!(&fx[..], [Effect::Commit { commands, .. }]
+            if matches!(&commands[..], [Command::ReceiveStock { source: StockSource::Transfer { from }, .. }] if from == "城关镇")));
+    }
+
+    #[test]
+    fn an_item_not_in_the_catalog_is_defined_and_received_in_one_batch() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(6));
+        typed(&mut m, "6901234567999");
+        named(&mut m, KeyName::Insert);
+        let Some(crate::tui::model::Modal::Form(form)) = &m.modal else {
+            panic!("the item form opens");
+        };
+        assert_eq!(
+            form.text(crate::domain::input::Field::Barcode),
+            "6901234567999"
+        );
+        assert_eq!(form.text(crate::domain::input::Field::GoodsId), "G05");
+        typed(&mut m, "酱油");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "瓶");
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "10");
+        named(&mut m, KeyName::Tab);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "10");
+        assert!(named(&mut m, KeyName::F(5)).is_empty(), "not committed yet");
+        assert_eq!(m.modal, None);
+        assert_eq!(m.receive.goods_id.as_deref(), Some("G05"));
+        assert_eq!(m.receive.field, ReceiveField::Quantity);
+        typed(&mut m, "24");
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "县供销社");
+        let fx = named(&mut m, KeyName::Enter);
+        let Some(Effect::Commit { commands, .. }) = fx.first() else {
+            panic!("one commit: {fx:?}");
+        };
+        assert!(
+            matches!(&commands[0], Command::DefineGoods { goods } if goods.goods_id == "G05" && goods.barcode == "6901234567999" && goods.price_points == 10)
+        );
+        assert_eq!(
+            commands[1],
+            Command::ReceiveStock {
+                goods_id: "G05".into(),
+                quantity: 24,
+                source: StockSource::Donation {
+                    donor: "县供销社".into()
+                }
+            }
+        );
+        update(
+            &mut m,
+            Msg::Committed {
+                purpose: Purpose::Receive,
+                result: Ok(vec![]),
+            },
+        );
+        assert_eq!(m.receive.new_goods, None);
+    }
+
+    #[test]
+    fn a_new_item_may_not_take_an_id_the_catalog_has() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(6));
+        named(&mut m, KeyName::Insert);
+        if let Some(crate::tui::model::Modal::Form(form)) = &mut m.modal {
+            form.at = 0;
+        }
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "G01");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "大米");
+        for _ in 0..3 {
+            named(&mut m, KeyName::Tab);
+        }
+        typed(&mut m, "30");
+        named(&mut m, KeyName::F(5));
+        assert!(bad(&m).contains("G01 已经有商品"), "{}", bad(&m));
+        assert!(matches!(m.modal, Some(crate::tui::model::Modal::Form(_))));
+        assert_eq!(m.receive.new_goods, None);
+    }
 }

@@ -21,7 +21,7 @@ pub(super) fn open(model: &mut Model, purpose: SheetPurpose, fx: &mut Vec<Effect
         folder: folder.clone(),
         files: Vec::new(),
         selected: 0,
-        path: Input::default(),
+        path: Input::long("", super::super::model::PATH_CHARS_MAX),
         note: None,
     })));
     fx.push(Effect::Load(Query::SheetFiles(folder)));

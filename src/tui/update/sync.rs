@@ -15,6 +15,7 @@ use crate::sync::keys::PublicKeys;
 use super::super::keymap::{Action, Context};
 use super::super::model::{
     Enrollment, Input, Modal, Model, Question, SyncField, SyncLine, SyncState, Tone, UsbFound,
+    PATH_CHARS_MAX,
 };
 use super::super::msg::{Effect, Query, SyncDirection};
 use super::super::sync_report::sync_scroll_max;
@@ -129,7 +130,7 @@ pub(super) fn usb_loaded(model: &mut Model, found: UsbFound) {
             _ => found.mounts.first().cloned(),
         };
         if let Some(folder) = offered {
-            model.sync.folder = Input::with(&folder.to_string_lossy());
+            model.sync.folder = Input::long(&folder.to_string_lossy(), PATH_CHARS_MAX);
         }
     }
     if let Some(problem) = &found.problem {
@@ -222,7 +223,10 @@ mod tests {
         let mut m = model(Access::Till);
         let fx = key(&mut m, KeyPress::ctrl('y'));
         assert_eq!(m.screen, Screen::Sync);
-        assert_eq!(fx, vec![Effect::Load(Query::Sync)]);
+        assert_eq!(
+            fx,
+            vec![Effect::Load(Query::Sync), Effect::Load(Query::Usb)]
+        );
         assert_eq!(m.sync.folder.text, USB_FOLDER_DEFAULT);
         assert!(update(&mut m, Msg::Loaded(Loaded::Sync(Box::new(sync_state(0))))).is_empty());
         let report: Vec<String> = sync_report(&m).into_iter().map(|r| r.text).collect();
@@ -287,7 +291,7 @@ mod tests {
             let mut m = model(access);
             assert_eq!(
                 key(&mut m, KeyPress::ctrl('y')),
-                vec![Effect::Load(Query::Sync)],
+                vec![Effect::Load(Query::Sync), Effect::Load(Query::Usb)],
                 "the state view works in monitor mode"
             );
             update(&mut m, Msg::Loaded(Loaded::Sync(Box::new(sync_state(0)))));
@@ -321,8 +325,11 @@ mod tests {
         );
         assert_eq!(
             fx,
-            vec![Effect::Load(Query::Sync)],
-            "the state is read again"
+            vec![
+                Effect::RememberUsb(PathBuf::from("/media/usb")),
+                Effect::Load(Query::Sync)
+            ],
+            "a folder that worked is remembered; the state is read again"
         );
         let status = m.status.clone().expect("status");
         assert_eq!(status.tone, Tone::Good);
@@ -391,5 +398,162 @@ mod tests {
         assert_eq!(m.sync.scroll, last - 1 - 8);
         let report: Vec<String> = sync_report(&m).into_iter().map(|r| r.text).collect();
         assert!(report.iter().any(|r| r.contains("V039")));
+    }
+
+    fn township_line() -> (String, String) {
+        let keys = crate::sync::keys::StationKeys::generate();
+        let public = keys.public("T01");
+        (public.to_line(), public.fingerprint())
+    }
+
+    #[test]
+    fn a_partners_key_line_is_enrolled_after_its_fingerprint_is_read_aloud() {
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('y'));
+        assert!(named(&mut m, KeyName::F(7)).is_empty());
+        assert_eq!(
+            m.sync.field,
+            SyncField::KeyLine,
+            "empty: the key line field is offered"
+        );
+        typed(&mut m, "aixin-pub1:T01:zz:age1x");
+        assert!(named(&mut m, KeyName::F(7)).is_empty());
+        assert!(bad(&m).contains("公钥"), "{}", bad(&m));
+        assert_eq!(m.modal, None);
+        key(&mut m, KeyPress::ctrl('u'));
+        let (line, fingerprint) = township_line();
+        typed(&mut m, &line);
+        assert_eq!(m.sync.key_line.text, line, "a whole key line fits");
+        assert_eq!(
+            m.sync.folder.text, USB_FOLDER_DEFAULT,
+            "the folder is untouched"
+        );
+        named(&mut m, KeyName::Enter);
+        let Some(Modal::Confirm(Question::Enroll(enrollment))) = m.modal.clone() else {
+            panic!("the fingerprint is shown first: {:?}", m.modal);
+        };
+        assert_eq!(enrollment.fingerprint, fingerprint);
+        assert_eq!(enrollment.role, crate::domain::StationRole::Township);
+        let public = PublicKeys::parse_line(&line).unwrap_or_else(|e| panic!("{e}"));
+        let fx = key(&mut m, KeyPress::char('y'));
+        assert_eq!(
+            fx,
+            vec![Effect::Commit {
+                commands: vec![public.enrollment(crate::domain::StationRole::Township)],
+                purpose: crate::tui::msg::Purpose::Enroll,
+            }],
+            "the command aixin station enroll sends"
+        );
+        let fx = update(
+            &mut m,
+            Msg::Committed {
+                purpose: crate::tui::msg::Purpose::Enroll,
+                result: Ok(vec![]),
+            },
+        );
+        assert!(fx.contains(&Effect::Load(Query::Sync)));
+        assert!(m.sync.key_line.text.is_empty());
+    }
+
+    #[test]
+    fn a_refused_enrollment_keeps_the_key_line() {
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('y'));
+        named(&mut m, KeyName::Tab);
+        let (line, _) = township_line();
+        typed(&mut m, &line);
+        named(&mut m, KeyName::F(7));
+        key(&mut m, KeyPress::char('n'));
+        assert_eq!(m.modal, None, "no: nothing is sent");
+        update(
+            &mut m,
+            Msg::Committed {
+                purpose: crate::tui::msg::Purpose::Enroll,
+                result: Err("站点 T01 已经用这把公钥登记过了".into()),
+            },
+        );
+        assert!(bad(&m).contains("已经"));
+        assert_eq!(m.sync.key_line.text, line);
+    }
+
+    #[test]
+    fn the_stick_is_found_remembered_and_a_typed_folder_wins() {
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('y'));
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Usb(UsbFound {
+                remembered: Some("/media/old".into()),
+                remembered_present: false,
+                mounts: vec!["/media/li/KINGSTON".into(), "/media/li/SD".into()],
+                problem: None,
+            })),
+        );
+        assert_eq!(
+            m.sync.folder.value(),
+            "/media/li/KINGSTON",
+            "a mounted stick"
+        );
+        let report: Vec<String> = sync_report(&m).into_iter().map(|r| r.text).collect();
+        assert!(report
+            .iter()
+            .any(|r| r.contains("找到U盘：/media/li/KINGSTON, /media/li/SD")));
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Usb(UsbFound {
+                remembered: Some("/media/li/KINGSTON/aixin".into()),
+                remembered_present: true,
+                mounts: vec!["/media/li/KINGSTON".into()],
+                problem: None,
+            })),
+        );
+        assert_eq!(
+            m.sync.folder.value(),
+            "/media/li/KINGSTON/aixin",
+            "the folder used last"
+        );
+        named(&mut m, KeyName::Backspace);
+        let fx = named(&mut m, KeyName::F(8));
+        assert_eq!(fx, vec![Effect::Load(Query::Usb)]);
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Usb(UsbFound {
+                remembered: None,
+                remembered_present: false,
+                mounts: vec![],
+                problem: Some("本站设置文件 station.toml 有误".into()),
+            })),
+        );
+        assert!(bad(&m).contains("station.toml"));
+        assert_eq!(
+            m.sync.folder.value(),
+            "/media/li/KINGSTON/aixi",
+            "nothing found: kept"
+        );
+        named(&mut m, KeyName::Backspace);
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Usb(UsbFound {
+                remembered: None,
+                remembered_present: false,
+                mounts: vec!["/media/other".into()],
+                problem: None,
+            })),
+        );
+        assert_eq!(
+            m.sync.folder.value(),
+            "/media/li/KINGSTON/aix",
+            "typed: kept"
+        );
+        let fx = update(
+            &mut m,
+            Msg::Synced {
+                direction: SyncDirection::Export,
+                result: Ok(vec![sync_line(Tone::Good, "可以拔出U盘")]),
+            },
+        );
+        assert!(fx.contains(&Effect::RememberUsb("/media/li/KINGSTON/aix".into())));
+        update(&mut m, Msg::UsbRemembered(Err("磁盘满".into())));
+        assert_eq!(bad(&m), "磁盘满");
     }
 }
