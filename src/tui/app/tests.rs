@@ -347,3 +347,5 @@ fn a_user_keymap_changes_the_hints_that_name_its_keys() {
     let shipped = till(dir.path(), ledger, Lang::En, builtin());
     assert!(screen(&shipped).contains("Household F2"));
 }
+
+mod records;
