@@ -7,9 +7,9 @@
 //! scores file's rows share the village budget and the per-period cap, so its rows are only
 //! reconciled here and the batch decides them when it is committed.
 //!
-//! What the preview lists as new is exactly the batch [`super::import_book`] would commit: the
-//! till commits those commands (`Effect::Commit`), one transaction, the file whole or not at
-//! all.
+//! When nothing is refused, what the preview lists as new is exactly the batch
+//! [`super::import_book`] would commit: the till commits those commands (`Effect::Commit`), one
+//! transaction, the file whole or not at all.
 
 use std::path::Path;
 
@@ -24,7 +24,8 @@ use crate::store::StoreError;
 /// What importing a file would do.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Preview {
-    /// The rows that would be written, as their commands, with their place in the file.
+    /// The rows the ledger would accept, as their commands, with their place in the file: the
+    /// batch committed when nothing is refused.
     pub new: Vec<Located<Command>>,
     /// Rows identical to what the ledger holds, which would be skipped.
     pub unchanged: usize,
@@ -67,24 +68,27 @@ pub fn preview_book(
     let mut problems = Vec::new();
     let records = rows::read(kind, &tables, meta.policy.period, &mut problems);
     let plan = reconcile::plan(view, &meta.policy, &tables, records, &mut problems)?;
-    if kind != Kind::Scores {
-        for at in &plan.new {
-            match decide_at(view.state(), &at.value, moment) {
-                Ok(_) => {}
-                // The clock is asked when the rows are committed, as at the till's other writes.
-                Err(DecideError::Refused(refusal)) if refusal.is_clock() => {}
-                Err(DecideError::Refused(refusal)) => {
-                    problems.push(refusal_problem(&tables, at, &refusal))
-                }
-                Err(DecideError::Fault(fault)) => return Err(StoreError::from(fault).into()),
+    let mut new = Vec::with_capacity(plan.new.len());
+    for at in plan.new {
+        if kind == Kind::Scores {
+            new.push(at);
+            continue;
+        }
+        match decide_at(view.state(), &at.value, moment) {
+            // The clock is asked when the rows are committed, as at the till's other writes.
+            Ok(_) => new.push(at),
+            Err(DecideError::Refused(refusal)) if refusal.is_clock() => new.push(at),
+            Err(DecideError::Refused(refusal)) => {
+                problems.push(refusal_problem(&tables, &at, &refusal))
             }
+            Err(DecideError::Fault(fault)) => return Err(StoreError::from(fault).into()),
         }
     }
     problems.sort_by_key(|p| (p.sheet.clone(), p.row));
     let more_refused = problems.len().saturating_sub(PROBLEMS_SHOWN_MAX);
     problems.truncate(PROBLEMS_SHOWN_MAX);
     Ok(Preview {
-        new: plan.new,
+        new,
         unchanged: plan.unchanged,
         refused: problems,
         more_refused,

@@ -72,6 +72,7 @@ pub struct App {
     clock: Clock,
     started: Instant,
     key_offset_ms: u64,
+    usb_mounts: Option<Vec<PathBuf>>,
 }
 
 impl App {
@@ -98,6 +99,7 @@ impl App {
             ledger,
             receipts_dir,
             data_dir: None,
+            usb_mounts: None,
             clock,
             started: Instant::now(),
             key_offset_ms: 0,
@@ -108,6 +110,13 @@ impl App {
     /// without one the sync screen shows the state but cannot export or import).
     pub fn with_data_dir(mut self, data_dir: PathBuf) -> App {
         self.data_dir = Some(data_dir);
+        self
+    }
+
+    /// Removable drives as fixed mount points instead of the system's (tests and snapshots,
+    /// which must not depend on the sticks plugged into the machine running them).
+    pub fn with_usb_mounts(mut self, mounts: Vec<PathBuf>) -> App {
+        self.usb_mounts = Some(mounts);
         self
     }
 
@@ -506,7 +515,11 @@ impl App {
                 self.model.lang,
             )),
             Query::CountSheet(path) => reads::count_sheet(&view, path, self.model.lang)?,
-            Query::Usb => Loaded::Usb(reads::usb_found(self.data_dir.as_deref(), self.model.lang)),
+            Query::Usb => Loaded::Usb(reads::usb_found(
+                self.data_dir.as_deref(),
+                self.usb_mounts.clone(),
+                self.model.lang,
+            )),
         })
     }
 }

@@ -76,7 +76,7 @@ pub(super) fn sheet_preview(
     let preview = preview_file(view, Kind::Households, path, &moment)
         .map_err(|e| e.message(lang, Path::new(&name)))?;
     Ok(Box::new(SheetPreview {
-        file: path.display().to_string(),
+        file: name.clone(),
         new: preview.new.into_iter().map(|l| (l.row, l.value)).collect(),
         unchanged: preview.unchanged,
         refused: preview
@@ -148,8 +148,13 @@ pub(super) fn count_sheet(view: &View, path: &Path, lang: Lang) -> Result<Loaded
     })
 }
 
-/// The USB stick as the station's settings remember it and the system mounts it now.
-pub(super) fn usb_found(data_dir: Option<&Path>, lang: Lang) -> UsbFound {
+/// The USB stick as the station's settings remember it and the system mounts it now (or as
+/// `mounts` says, when the till was given fixed ones).
+pub(super) fn usb_found(
+    data_dir: Option<&Path>,
+    mounts: Option<Vec<PathBuf>>,
+    lang: Lang,
+) -> UsbFound {
     let (remembered, problem) = match data_dir.map(StationConfig::load) {
         Some(Ok(config)) => (config.usb.folder, None),
         Some(Err(e)) => (None, Some(e.message(lang))),
@@ -158,7 +163,7 @@ pub(super) fn usb_found(data_dir: Option<&Path>, lang: Lang) -> UsbFound {
     UsbFound {
         remembered_present: remembered.as_deref().is_some_and(Path::is_dir),
         remembered,
-        mounts: removable_mounts(),
+        mounts: mounts.unwrap_or_else(removable_mounts),
         problem,
     }
 }

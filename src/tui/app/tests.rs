@@ -130,6 +130,7 @@ fn till(dir: &Path, ledger: Ledger, lang: Lang, keymap: Keymap) -> App {
         Clock::Fixed(NOW),
     )
     .unwrap_or_else(|e| panic!("{e:?}"))
+    .with_usb_mounts(Vec::new())
 }
 
 fn builtin() -> Keymap {

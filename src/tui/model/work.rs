@@ -31,16 +31,16 @@ impl Work {
     pub fn describe(self, lang: Lang) -> String {
         match (self, lang) {
             (Work::Cart(n), Lang::Zh) => format!("购物车里还有 {n} 行商品未结账"),
-            (Work::Cart(n), Lang::En) => format!("{n} cart lines are not checked out"),
+            (Work::Cart(n), Lang::En) => format!("the cart is not checked out ({n} lines)"),
             (Work::Scores(n), Lang::Zh) => format!("评分表里有 {n} 户已填、未提交"),
             (Work::Scores(n), Lang::En) => {
-                format!("scores typed for {n} households are not committed")
+                format!("scores are typed and not committed ({n})")
             }
             (Work::Receive, Lang::Zh) => "入库单已填、未入库".into(),
             (Work::Receive, Lang::En) => "the receive form is filled and not received".into(),
             (Work::Stocktake(n), Lang::Zh) => format!("盘点已填 {n} 项、未记账"),
             (Work::Stocktake(n), Lang::En) => {
-                format!("counts typed for {n} items are not recorded")
+                format!("counts are typed and not recorded ({n})")
             }
             (Work::KeyLine, Lang::Zh) => "乡镇公钥已填、未登记".into(),
             (Work::KeyLine, Lang::En) => "a key line is typed and not enrolled".into(),

@@ -68,17 +68,22 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         };
         // Still in publicity (an objection may still revoke or correct it), and until when:
         // the domain's publicity end of the household's pending award of the period.
-        let until = model
+        let pending: Vec<_> = model
             .awards
             .pending
             .iter()
             .filter(|a| {
                 a.household_id == board_row.household_id && a.period.0 == model.board.period
             })
+            .collect();
+        let until = pending
+            .iter()
+            .filter(|a| !model.award_due(a))
             .filter_map(|a| model.publicity_until_ms(a))
             .max();
         let publicity = match until {
             Some(ms) => format!("{} {}", model.t("公示至", "until"), format_local(ms)),
+            None if !pending.is_empty() => model.t("期满待确认", "over, to confirm").to_string(),
             None => String::new(),
         };
         let text = columns.text([
