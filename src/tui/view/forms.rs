@@ -16,10 +16,12 @@ use super::super::model::{
 use super::super::text::{pad_left, pad_right};
 use super::popup::boxed;
 use super::theme::Theme;
-use super::{input_line, muted, row, visible};
+use super::{input_line, muted, row, visible, wrap_line};
 
 /// Columns of a form popup.
 const FORM_COLUMNS: u16 = 66;
+/// Columns of the import preview.
+const PREVIEW_COLUMNS: u16 = FORM_COLUMNS + 8;
 /// Cells of a field's label.
 const LABEL_CELLS: usize = 22;
 
@@ -61,12 +63,13 @@ fn title(model: &Model, form: &Form) -> String {
         (FormKind::Correct { award }, _) => {
             format!("{} #{}", model.t("更正评分", "Correct award"), award.seq)
         }
-        (FormKind::Stocktake { differences }, _) => format!(
-            "{} {} {}",
-            model.t("盘点差异", "Stocktake differences:"),
-            differences.len(),
-            model.t("项", "items")
-        ),
+        (FormKind::Stocktake { differences }, crate::i18n::Lang::Zh) => {
+            format!("盘点差异 {} 项", differences.len())
+        }
+        (FormKind::Stocktake { differences }, crate::i18n::Lang::En) => match differences.len() {
+            1 => "Stocktake: 1 difference".to_string(),
+            n => format!("Stocktake: {n} differences"),
+        },
     }
 }
 
@@ -82,11 +85,17 @@ fn label(model: &Model, kind: &FormKind, field: Field) -> String {
             model.t("异议/原因", "Objection/reason")
         }
         (_, Field::Members) => model.t("家庭成员(用、分开)", "Members (comma)"),
-        (_, Field::Zone) => model.t("专区(积分或捐赠)", "Zone (points/donation)"),
+        (_, Field::Zone) => model.t("专区(积分或捐赠)", "Zone (pts/donation)"),
         (_, Field::PricePoints) => model.t("积分（每件）", "Points each"),
         _ => field.name(model.lang),
     };
-    text.to_string()
+    // The normaliser's words start in lower case, as they sit inside a sentence; a label
+    // starts a line.
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// What the form is about, above its fields.
@@ -188,7 +197,7 @@ fn context_lines(model: &Model, form: &Form, rows: usize) -> Vec<Line<'static>> 
 /// Draws a popup form.
 pub fn form(model: &Model, form: &Form, frame: &mut Frame, area: Rect) {
     let cells = usize::from(FORM_COLUMNS) - 2;
-    let list_rows = usize::from(area.height).saturating_sub(form.fields.len() + 8);
+    let list_rows = usize::from(area.height).saturating_sub(form.fields.len() + 10);
     let mut lines = context_lines(model, form, list_rows.max(3));
     if !lines.is_empty() {
         lines.push(Line::from(""));
@@ -391,9 +400,13 @@ pub fn preview(model: &Model, preview: &SheetPreview, frame: &mut Frame, area: R
             model.t("关闭", "close"),
         )
     };
-    // The keys stay in view below the scrolled list.
-    let height = area.height;
-    let body_rows = usize::from(height).saturating_sub(3);
+    // The keys stay in view below the scrolled list, which is counted in screen lines.
+    let lines: Vec<Line<'static>> = lines
+        .iter()
+        .flat_map(|line| wrap_line(line, usize::from(PREVIEW_COLUMNS) - 2))
+        .collect();
+    // Borders and the keys' line, under the screen's own borders (see `boxed`).
+    let body_rows = usize::from(area.height).saturating_sub(5);
     let scroll = preview.scroll.min(lines.len().saturating_sub(body_rows));
     let mut shown: Vec<Line> = lines.into_iter().skip(scroll).take(body_rows).collect();
     shown.push(muted(keys));
@@ -402,5 +415,5 @@ pub fn preview(model: &Model, preview: &SheetPreview, frame: &mut Frame, area: R
         "导入预览（尚未写入）",
         "Import preview (nothing written yet)",
     );
-    boxed(frame, area, FORM_COLUMNS + 8, rows, title, shown, 0);
+    boxed(frame, area, PREVIEW_COLUMNS, rows, title, shown, 0);
 }

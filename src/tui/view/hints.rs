@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::super::keymap::{Action, Context};
-use super::super::model::{Focus, Model, Screen};
+use super::super::keymap::{Action, Context, KeyPress};
+use super::super::model::{FieldValue, Focus, Modal, Model, Screen};
 use super::super::text::width;
 use super::theme::Theme;
 
@@ -128,9 +128,23 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
         let c = modal.context();
         return match c {
             C::Popup => vec![(c, Cancel), (c, Down)],
-            C::Form => vec![(c, FieldNext), (c, OptionNext), (c, Submit), (c, Cancel)],
+            C::Form => {
+                let has_flag = matches!(modal, Modal::Form(form)
+                    if form.fields.iter().any(|f| matches!(f.value, FieldValue::Flag(_))));
+                let mut v = vec![(c, FieldNext)];
+                if has_flag {
+                    v.push((c, OptionNext));
+                }
+                v.extend([(c, Submit), (c, Cancel)]);
+                v
+            }
             C::Sheet => vec![(c, Select), (c, Down), (c, Cancel)],
-            C::Preview => vec![(c, Confirm), (c, Down), (c, Cancel)],
+            C::Preview => match modal {
+                Modal::Preview(preview) if preview.can_import() => {
+                    vec![(c, Confirm), (c, Down), (c, Cancel)]
+                }
+                _ => vec![(c, Down), (c, Cancel)],
+            },
             _ => vec![(c, Confirm), (c, Cancel)],
         };
     }
@@ -193,6 +207,24 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
     out
 }
 
+/// The first key that runs `action` from where the keyboard is: a `[global]` key the screen
+/// in front binds to its own action (F6 on the households screen corrects a file) is passed
+/// over for the action's next key (Ctrl-R still receives stock there).
+fn reachable_key(model: &Model, context: Context, action: Action) -> Option<KeyPress> {
+    let front = model.context();
+    model
+        .keymap
+        .bindings(context)
+        .iter()
+        .filter(|b| b.action == action)
+        .map(|b| b.key)
+        .find(|key| {
+            context != Context::Global
+                || front == Context::Global
+                || model.keymap.action(front, *key).is_none()
+        })
+}
+
 /// One line of hints, as many as fit; how many did not.
 fn hint_line(
     model: &Model,
@@ -203,14 +235,14 @@ fn hint_line(
     let mut spans = Vec::new();
     let mut used = 0usize;
     if badge {
-        let badge = "MONITOR / 监督 ";
-        used += width(badge) + 1;
+        let badge = format!("{} ", model.t("监督（只读）", "MONITOR"));
+        used += width(&badge) + 1;
         spans.push(Span::styled(badge, Theme::MONITOR));
         spans.push(Span::raw(" "));
     }
     let mut left_out = 0;
     for (context, action) in actions {
-        let Some(key) = model.keymap.key_for(context, action) else {
+        let Some(key) = reachable_key(model, context, action) else {
             continue;
         };
         let key = key.cap();
@@ -327,5 +359,25 @@ mod tests {
         ] {
             assert!(shown.contains(&action), "{action:?} is on the key bar");
         }
+    }
+
+    /// A screen that binds an F-key to its own action does not show that key for another
+    /// screen: the households screen's F6 corrects a file, so receiving stock shows Ctrl-R.
+    #[test]
+    fn a_key_the_screen_takes_is_not_offered_for_another_screen() {
+        let mut m = model(Access::Till);
+        m.screen = Screen::Households;
+        let shown: Vec<String> = screens(&m)
+            .into_iter()
+            .filter_map(|(c, a)| reachable_key(&m, c, a).map(|k| k.cap()))
+            .collect();
+        assert!(shown.contains(&"^R".to_string()), "{shown:?}");
+        assert!(!shown.contains(&"F6".to_string()), "{shown:?}");
+        m.screen = Screen::Till;
+        let shown: Vec<String> = screens(&m)
+            .into_iter()
+            .filter_map(|(c, a)| reachable_key(&m, c, a).map(|k| k.cap()))
+            .collect();
+        assert!(shown.contains(&"F6".to_string()), "{shown:?}");
     }
 }

@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::state::HouseholdRecord;
@@ -19,7 +19,7 @@ use super::super::sync_report::role_word;
 use super::super::text::{pad_left, pad_right, spread, width};
 use super::theme::Theme;
 use super::till::cart_check;
-use super::{input_line, muted, panel};
+use super::{input_line, muted, panel, wrap_line};
 
 /// Draws the popup centred in `area`.
 pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
@@ -44,6 +44,8 @@ pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// A bordered popup of `columns` × at least `rows` cells (more when its lines, wrapped to its
+/// width, need them, up to [`tall`]), centred in `area`, showing `lines` from `scroll`.
 pub(super) fn boxed(
     frame: &mut Frame,
     area: Rect,
@@ -53,17 +55,47 @@ pub(super) fn boxed(
     lines: Vec<Line<'static>>,
     scroll: usize,
 ) {
+    let columns = columns.min(area.width);
+    let inner_cells = usize::from(columns.saturating_sub(2));
+    let lines: Vec<Line<'static>> = lines
+        .iter()
+        .flat_map(|line| wrap_line(line, inner_cells))
+        .collect();
+    let needed = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    // Grown to its wrapped lines, but below the screen's own top and bottom borders.
+    let most = tall(area).max(rows).min(area.height);
     let rect = area.centered(
-        Constraint::Length(columns.min(area.width)),
-        Constraint::Length(rows.min(area.height)),
+        Constraint::Length(columns),
+        Constraint::Length(rows.max(needed).min(most)),
     );
+    clear_wide_edge(frame, rect);
     frame.render_widget(Clear, rect);
     let block = panel(title, true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let skip = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(Paragraph::new(shown).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// Blanks a wide character just left of `rect` whose right half lies under the popup's border,
+/// which would otherwise still be printed over it (and the border lost).
+fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
+    let Some(x) = rect.x.checked_sub(1) else {
+        return;
+    };
+    let buffer = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        if buffer.area.contains(ratatui::layout::Position { x, y }) && width(buffer[(x, y)].symbol()) > 1 {
+            buffer[(x, y)].set_symbol(" ");
+        }
+    }
+}
+
+/// Rows of a popup as tall as the screen allows: the screen's panel borders above and below
+/// stay in view, so the popup reads as over the screen, not as the screen.
+fn tall(area: Rect) -> u16 {
+    area.height.saturating_sub(2)
 }
 
 /// Bindings of a context merged by action: (keys, description).
@@ -140,7 +172,7 @@ fn help(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
         model.t("按键帮助", "Keys"),
         model.key(Context::Popup, Action::Cancel)
     );
-    boxed(frame, area, 70, area.height, &title, lines, scroll);
+    boxed(frame, area, 70, tall(area), &title, lines, scroll);
 }
 
 fn history_lines(model: &Model, history: Option<&History>) -> Vec<Line<'static>> {
@@ -219,7 +251,7 @@ fn details(
         row.head,
         model.key(Context::Popup, Action::Cancel)
     );
-    boxed(frame, area, 66, area.height, &title, lines, scroll);
+    boxed(frame, area, 66, tall(area), &title, lines, scroll);
 }
 
 /// One labelled line of the details popup.
@@ -579,7 +611,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
             model.t("取消", "no"),
         )),
     ];
-    let rows = 3 + (width(&lines_text(&lines)) / 46) as u16 + 3;
+    let rows = (lines.len() as u16).saturating_add(2);
     boxed(
         frame,
         area,
@@ -589,13 +621,6 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
         lines,
         0,
     );
-}
-
-fn lines_text(lines: &[Line]) -> String {
-    lines
-        .first()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-        .unwrap_or_default()
 }
 
 fn void_reason(model: &Model, frame: &mut Frame, area: Rect, sale_seq: u64, reason: &str) {
@@ -624,11 +649,12 @@ fn void_reason(model: &Model, frame: &mut Frame, area: Rect, sale_seq: u64, reas
         model.key(Context::Reason, Action::Cancel),
         model.t("取消", "cancel"),
     )));
+    let rows = (lines.len() as u16).saturating_add(2);
     boxed(
         frame,
         area,
         52,
-        8,
+        rows,
         model.t("作废兑换", "Void a sale"),
         lines,
         0,

@@ -127,7 +127,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         SourceKind::Donation => model.t("捐赠人：", "Donor: "),
         SourceKind::Purchase => model.t("资金来源：", "Fund: "),
         SourceKind::Transfer => model.t("调出单位：", "From: "),
-        SourceKind::Supply => model.t("供货商（空=目录里的）：", "Merchant (empty: catalog's): "),
+        SourceKind::Supply => model.t("供货商（空=目录里的）：", "Merchant (blank=catalog): "),
     };
     lines.push(input_line(
         party,
@@ -147,7 +147,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     lines.push(muted(format!(
         "{} {} · {}{} · {} {}",
         model.key(Context::Receive, Action::FieldNext),
-        model.t("下一项", "next field"),
+        model.t("下一项", "next"),
         model.key(Context::Receive, Action::Select),
         model.t("确定", " accept"),
         model.key(Context::Receive, Action::Submit),

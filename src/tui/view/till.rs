@@ -4,7 +4,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::domain::event::Zone;
@@ -15,7 +15,7 @@ use super::super::keymap::{Action, Context};
 use super::super::model::{CartVerdict, Focus, Model};
 use super::super::text::{spread, Align, Columns};
 use super::theme::Theme;
-use super::{input_line, muted, panel, row, visible, zone_label};
+use super::{input_line, muted, panel, row, visible, wrap_line, zone_label};
 
 /// The three panels' areas for a body area.
 pub fn areas(body: Rect) -> (Rect, Rect, Rect) {
@@ -367,11 +367,11 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
             if ok { Theme::GOOD } else { Theme::BAD },
         )));
     }
-    let wrap_cells = cells.max(1);
-    let needed: usize = bottom
+    let bottom: Vec<Line<'static>> = bottom
         .iter()
-        .map(|l| l.width().div_ceil(wrap_cells).max(1))
-        .sum();
+        .flat_map(|line| wrap_line(line, cells))
+        .collect();
+    let needed = bottom.len();
     let bottom_height = needed.min((inner.height as usize).saturating_sub(top.len() + 1)) as u16;
     let [top_area, lines_area, bottom_area] = Layout::vertical([
         Constraint::Length(top.len() as u16),
@@ -405,10 +405,7 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), lines_area);
-    frame.render_widget(
-        Paragraph::new(bottom).wrap(Wrap { trim: true }),
-        bottom_area,
-    );
+    frame.render_widget(Paragraph::new(bottom), bottom_area);
 }
 
 #[cfg(test)]
