@@ -42,6 +42,7 @@ const ALLOWED: &[&str] = &[
     "show",
     "import",
     "reissue-card",
+    "edit",
     "goods",
     "stock",
     "receive",
@@ -116,6 +117,7 @@ const ALLOWED: &[&str] = &[
     "Ins",
     // What the snapshot tests type into the search (pinyin) and the demo's sample folder.
     "zs",
+    "ls",
     "wangwu",
     "ddy",
     "xyf",
@@ -127,6 +129,9 @@ const ALLOWED: &[&str] = &[
     "a",
     "d",
     "q",
+    // The awards screen's objection keys: r revokes, c corrects.
+    "r",
+    "c",
 ];
 
 /// The ASCII words of `text` that are not allowed in a Chinese line.

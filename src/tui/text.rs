@@ -190,16 +190,33 @@ mod tests {
 
     #[test]
     fn chinese_wraps_between_characters_and_latin_at_spaces() {
-        let lines = wrap("电脑日期是 2026-12-31，距上一笔（2026-11-21 08:30）已有 40 天。", 20);
+        let lines = wrap(
+            "电脑日期是 2026-12-31，距上一笔（2026-11-21 08:30）已有 40 天。",
+            20,
+        );
         assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
-        assert_eq!(lines.concat().replace(' ', ""), "电脑日期是2026-12-31，距上一笔（2026-11-2108:30）已有40天。");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "电脑日期是2026-12-31，距上一笔（2026-11-2108:30）已有40天。"
+        );
         // A date is not cut; Chinese fills the line up to it.
         assert_eq!(
             lines,
-            ["电脑日期是", "2026-12-31，距上一笔", "（2026-11-21 08:30）", "已有 40 天。"]
+            [
+                "电脑日期是",
+                "2026-12-31，距上一笔",
+                "（2026-11-21 08:30）",
+                "已有 40 天。"
+            ]
         );
-        assert_eq!(wrap("已有 40 天。这个日期对吗", 12), ["已有 40 天。", "这个日期对吗"]);
-        assert_eq!(wrap("Ask them to run aixin keys show", 12), ["Ask them to", "run aixin", "keys show"]);
+        assert_eq!(
+            wrap("已有 40 天。这个日期对吗", 12),
+            ["已有 40 天。", "这个日期对吗"]
+        );
+        assert_eq!(
+            wrap("Ask them to run aixin keys show", 12),
+            ["Ask them to", "run aixin", "keys show"]
+        );
         assert_eq!(wrap("LJ0001LJ0002", 8), ["LJ0001LJ", "0002"]);
         assert_eq!(wrap("a\nb", 8), ["a", "b"]);
         assert_eq!(wrap("", 8), [""]);

@@ -61,7 +61,9 @@ pub(super) fn boxed(
         .iter()
         .flat_map(|line| wrap_line(line, inner_cells))
         .collect();
-    let needed = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let needed = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     // Grown to its wrapped lines, but below the screen's own top and bottom borders.
     let most = tall(area).max(rows).min(area.height);
     let rect = area.centered(
@@ -86,7 +88,9 @@ fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
     };
     let buffer = frame.buffer_mut();
     for y in rect.top()..rect.bottom() {
-        if buffer.area.contains(ratatui::layout::Position { x, y }) && width(buffer[(x, y)].symbol()) > 1 {
+        if buffer.area.contains(ratatui::layout::Position { x, y })
+            && width(buffer[(x, y)].symbol()) > 1
+        {
             buffer[(x, y)].set_symbol(" ");
         }
     }

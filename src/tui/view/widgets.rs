@@ -119,7 +119,10 @@ pub(crate) fn wrap_line(line: &Line<'_>, cells: usize) -> Vec<Line<'static>> {
             let mut style = None;
             for i in range {
                 if style.is_some_and(|s| s != styles[i]) {
-                    spans.push(Span::styled(std::mem::take(&mut text), style.unwrap_or_default()));
+                    spans.push(Span::styled(
+                        std::mem::take(&mut text),
+                        style.unwrap_or_default(),
+                    ));
                 }
                 style = Some(styles[i]);
                 text.push(chars[i]);
