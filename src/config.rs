@@ -1,13 +1,14 @@
 //! Where things live and what time it is: the data directory (from `--data-dir`,
 //! `AIXIN_DATA_DIR`, or the platform default from `directories`), the config directory for a
-//! user keymap, the station's own settings file (`station.toml` in the data directory: the USB
-//! folder used last), and the clock. This is the edge of the program: the domain gets time as a number.
+//! user keymap, the station's own settings file (`station.toml` in the data directory: receipts
+//! and the USB folder used last), and the clock. This is the edge of the program: the domain gets time as a number.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::i18n::Lang;
+use crate::receipt::output::ReceiptSettings;
 
 /// The ledger file's name inside the data directory.
 pub const LEDGER_FILE: &str = "ledger.redb";
@@ -42,6 +43,15 @@ pub const STATION_CONFIG_FILE: &str = "station.toml";
 /// The station's own settings, from `station.toml` in the data directory. The keys:
 ///
 /// ```toml
+/// [receipt]
+/// # Paper width in columns: 32 for 58 mm rolls (default), 48 for 80 mm rolls.
+/// width = 32
+/// # "text" (UTF-8, default) or "escpos" (printer commands, text in GBK).
+/// format = "escpos"
+/// # A printer device (/dev/usb/lp0, COM3, \\PC\POS58) or a file; each receipt is appended.
+/// # Without it, each receipt is a file in the receipts folder of the data directory.
+/// printer = "/dev/usb/lp0"
+///
 /// [usb]
 /// # The folder on the USB stick that bundles and sheets were last exported to or read from;
 /// # the till writes it after a successful export or import and offers it next time. Without
@@ -53,6 +63,8 @@ pub const STATION_CONFIG_FILE: &str = "station.toml";
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StationConfig {
+    /// How receipts are printed ([`crate::receipt::output`]).
+    pub receipt: ReceiptSettings,
     /// The USB stick ([`UsbSettings`]).
     pub usb: UsbSettings,
 }
@@ -67,27 +79,55 @@ pub struct UsbSettings {
 
 /// Why `station.toml` cannot be used.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: {message}", .path.display())]
+#[error("{}: {}", .path.display(), .problem)]
 pub struct StationConfigError {
     /// The file.
     pub path: PathBuf,
-    /// What is wrong, with the line (`line 3: …`) when the file was read.
-    pub message: String,
+    /// What is wrong.
+    pub problem: StationConfigProblem,
+}
+
+/// What is wrong with `station.toml`.
+#[derive(Debug, thiserror::Error)]
+pub enum StationConfigProblem {
+    /// It could not be read.
+    #[error("{0}")]
+    Read(std::io::Error),
+    /// It could not be written (remembering the USB folder).
+    #[error("{0}")]
+    Write(std::io::Error),
+    /// It is not valid: the line (when known) and the parser's words (English).
+    #[error("line {}: {detail}", .line.unwrap_or(0))]
+    Syntax {
+        /// The line, from 1.
+        line: Option<usize>,
+        /// What the TOML parser said.
+        detail: String,
+    },
 }
 
 impl StationConfigError {
     /// One line for a village manager.
     pub fn message(&self, lang: Lang) -> String {
+        let what = match (&self.problem, lang) {
+            (StationConfigProblem::Read(e) | StationConfigProblem::Write(e), _) => {
+                crate::i18n::os_error(e, lang)
+            }
+            // The parser speaks English: in Chinese the line says where to look.
+            (StationConfigProblem::Syntax { line: Some(n), .. }, Lang::Zh) => {
+                format!("第 {n} 行写法不对")
+            }
+            (StationConfigProblem::Syntax { line: None, .. }, Lang::Zh) => "写法不对".into(),
+            (problem @ StationConfigProblem::Syntax { .. }, Lang::En) => problem.to_string(),
+        };
         match lang {
             Lang::Zh => format!(
-                "本站设置文件 {} 有误：{}；请改正或删除它（删除后用默认设置）",
+                "本站设置文件 {} 有误：{what}；请对照说明改正或删除它（删除后用默认：58 毫米纸、文本小票）",
                 self.path.display(),
-                self.message
             ),
             Lang::En => format!(
-                "the station settings file {} is wrong: {}; fix or delete it (without it the defaults hold)",
+                "the station settings file {} is wrong: {what}; fix or delete it (without it: 58 mm paper, text receipts)",
                 self.path.display(),
-                self.message
             ),
         }
     }
@@ -107,7 +147,7 @@ impl StationConfig {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StationConfig::default()),
             Err(e) => Err(StationConfigError {
                 path,
-                message: e.to_string(),
+                problem: StationConfigProblem::Read(e),
             }),
         }
     }
@@ -118,12 +158,11 @@ impl StationConfig {
             let line = e
                 .span()
                 .map(|span| text.get(..span.start).unwrap_or(text).matches('\n').count() + 1);
-            let message = e.message().trim().to_string();
             StationConfigError {
                 path: path.to_path_buf(),
-                message: match line {
-                    Some(line) => format!("line {line}: {message}"),
-                    None => message,
+                problem: StationConfigProblem::Syntax {
+                    line,
+                    detail: e.message().trim().to_string(),
                 },
             }
         })
@@ -134,27 +173,31 @@ impl StationConfig {
     /// temporary file beside it and renamed over it, so a power cut leaves the old or the new.
     pub fn remember_usb_folder(data_dir: &Path, folder: &Path) -> Result<(), StationConfigError> {
         let path = station_config_path(data_dir);
-        let failed = |message: String| StationConfigError {
+        let failed = |problem: StationConfigProblem| StationConfigError {
             path: path.clone(),
-            message,
+            problem,
         };
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(failed(e.to_string())),
+            Err(e) => return Err(failed(StationConfigProblem::Read(e))),
         };
         StationConfig::parse(&text, &path)?;
-        let mut document = text
-            .parse::<toml_edit::DocumentMut>()
-            .map_err(|e| failed(e.to_string()))?;
+        let mut document = text.parse::<toml_edit::DocumentMut>().map_err(|e| {
+            failed(StationConfigProblem::Syntax {
+                line: None,
+                detail: e.to_string(),
+            })
+        })?;
         let folder_text = folder.to_string_lossy().into_owned();
         if !document.contains_table("usb") {
             document.insert("usb", toml_edit::Item::Table(toml_edit::Table::new()));
         }
         document["usb"]["folder"] = toml_edit::value(folder_text);
         let temporary = data_dir.join(format!("{STATION_CONFIG_FILE}.tmp"));
-        std::fs::write(&temporary, document.to_string()).map_err(|e| failed(e.to_string()))?;
-        std::fs::rename(&temporary, &path).map_err(|e| failed(e.to_string()))
+        std::fs::write(&temporary, document.to_string())
+            .map_err(|e| failed(StationConfigProblem::Write(e)))?;
+        std::fs::rename(&temporary, &path).map_err(|e| failed(StationConfigProblem::Write(e)))
     }
 }
 
@@ -204,6 +247,40 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::receipt::output::Format;
+    use crate::receipt::Width;
+
+    #[test]
+    fn station_settings_have_defaults_and_refuse_what_they_do_not_know() {
+        let path = Path::new("station.toml");
+        assert_eq!(
+            StationConfig::parse("", path).ok().map(|c| c.receipt),
+            Some(ReceiptSettings::default())
+        );
+        let config = StationConfig::parse(
+            "[receipt]\nwidth = 48\nformat = \"escpos\"\nprinter = \"/dev/usb/lp0\"\n",
+            path,
+        )
+        .ok()
+        .map(|c| c.receipt);
+        assert_eq!(
+            config,
+            Some(ReceiptSettings {
+                width: Width::Mm80,
+                format: Format::Escpos,
+                printer: Some(PathBuf::from("/dev/usb/lp0")),
+            })
+        );
+        let bad = |text: &str| match StationConfig::parse(text, path) {
+            Ok(config) => panic!("accepted {config:?}"),
+            Err(e) => e.problem.to_string(),
+        };
+        assert!(bad("[receipt]\n\nwidth = 40\n").starts_with("line 3:"));
+        assert!(bad("[receipt]\nwidth = 40\n").contains("32"));
+        assert!(bad("[receipt]\nformat = \"pdf\"\n").starts_with("line 2:"));
+        assert!(bad("[receipt]\nprinter_path = \"x\"\n").contains("printer_path"));
+        assert!(bad("[reciept]\n").contains("reciept"));
+    }
 
     #[test]
     fn the_usb_folder_is_remembered_beside_other_settings() {
@@ -244,7 +321,7 @@ mod tests {
         assert!(
             error
                 .as_ref()
-                .is_some_and(|e| e.message.starts_with("line 3")),
+                .is_some_and(|e| e.problem.to_string().starts_with("line 3")),
             "{error:?}"
         );
         assert!(StationConfig::remember_usb_folder(dir.path(), Path::new("/b")).is_err());

@@ -22,6 +22,7 @@ use aixin::domain::Refusal;
 use aixin::i18n::Lang;
 use aixin::import::export::ExportError;
 use aixin::import::{ColumnRef, ImportError, Problem};
+use aixin::receipt::ReceiptError;
 use aixin::report::ReportError;
 use aixin::store::StoreError;
 use aixin::sync::bundle::BundleError;
@@ -77,6 +78,13 @@ const ALLOWED: &[&str] = &[
     "issue-households",
     "export",
     "help",
+    "receipt",
+    "print",
+    "reprint",
+    // Keys of the station's settings file (station.toml), named as written there.
+    "printer",
+    "width",
+    "format",
     "village",
     "township",
     "zh",
@@ -132,6 +140,7 @@ const ALLOWED: &[&str] = &[
     // The awards screen's objection keys: r revokes, c corrects.
     "r",
     "c",
+    "p",
 ];
 
 /// The ASCII words of `text` that are not allowed in a Chinese line.
@@ -152,6 +161,8 @@ fn english_words(text: &str) -> Vec<String> {
                 .iter()
                 .any(|ext| word.to_ascii_lowercase().ends_with(ext))
             || ["Ctrl-", "Shift-", "Alt-"].iter().any(|p| word.starts_with(p))
+            // A key fingerprint read aloud (`hsqp-vvrk-ejol-ngbe`), letters only by chance.
+            || is_fingerprint(word)
             // A column letter (B 列), a report letter (X, Z), U 盘.
             || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
             || ALLOWED.contains(&word);
@@ -160,6 +171,17 @@ fn english_words(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Four groups of four lowercase letters or digits joined by `-`: a key's fingerprint.
+fn is_fingerprint(word: &str) -> bool {
+    let groups: Vec<&str> = word.split('-').collect();
+    groups.len() == 4
+        && groups.iter().all(|g| {
+            g.len() == 4
+                && g.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 /// `line` without what the user gave, which messages quote as given: values in “…” and the
@@ -346,6 +368,10 @@ fn every_refusal() -> Vec<Refusal> {
             last_ms: 1_794_189_600_000,
         },
         Refusal::BadPolicy("积分政策不能用".into()),
+        Refusal::BadStationId(match check_station_id("李家村", "李家村爱心超市") {
+            Err(e) => e,
+            Ok(id) => panic!("a Chinese station id was accepted: {id}"),
+        }),
         Refusal::UnknownStation("LJC01".into()),
         Refusal::StationAlreadyEnrolled("LJC01".into()),
         Refusal::StationKeyConflict("LJC01".into()),
@@ -418,6 +444,7 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::ClockOtherDate { .. }
             | Refusal::ClockNotBehind { .. }
             | Refusal::BadPolicy(_)
+            | Refusal::BadStationId(_)
             | Refusal::UnknownStation(_)
             | Refusal::StationAlreadyEnrolled(_)
             | Refusal::StationKeyConflict(_)
@@ -809,6 +836,28 @@ fn every_cli_error() -> Vec<CliError> {
         CliError::TempDir(std::io::Error::from_raw_os_error(28)),
         CliError::Unexpected("no sale written"),
     ];
+    for e in [
+        ReceiptError::NoSuchNumber(5),
+        ReceiptError::NoReceipt(3),
+        ReceiptError::Write {
+            path: "/dev/usb/lp0".into(),
+            source: std::io::Error::from_raw_os_error(13),
+        },
+    ] {
+        all.push(CliError::Receipt(e));
+    }
+    if let Err(e) = aixin::domain::receipt::VerificationCode::parse("00000-0000") {
+        all.push(CliError::Receipt(ReceiptError::BadCode {
+            text: "00000-0000".into(),
+            error: e,
+        }));
+    }
+    if let Err(e) = aixin::config::StationConfig::parse(
+        "[receipt]\nwidth = \"wide\"\n",
+        Path::new("station.toml"),
+    ) {
+        all.push(CliError::StationConfig(e));
+    }
     all.extend(every_refusal().into_iter().map(CliError::Refused));
     all.extend(every_store_error().into_iter().map(CliError::Store));
     all.extend(every_sync_error().into_iter().map(CliError::Sync));
@@ -866,6 +915,8 @@ fn every_cli_error() -> Vec<CliError> {
             | CliError::Demo(_)
             | CliError::Till(_)
             | CliError::TempDir(_)
+            | CliError::Receipt(_)
+            | CliError::StationConfig(_)
             | CliError::Unexpected(_) => {}
         }
     }

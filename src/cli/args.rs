@@ -12,6 +12,7 @@ use super::day::{CloseDayArgs, CloseYearArgs, LogArgs};
 use super::goods::GoodsCmd;
 use super::household::HouseholdCmd;
 use super::init::InitArgs;
+use super::receipt::ReceiptCmd;
 use super::report::ReportCmd;
 use super::sale::{BalanceArgs, RedeemArgs, VoidArgs};
 use super::score::ScoreCmd;
@@ -20,6 +21,7 @@ use super::sync::keys::KeysCmd;
 use super::sync::station::StationCmd;
 use super::sync::{ExportArgs, ImportArgs};
 use super::till::MonitorArgs;
+use super::verify::VerifyArgs;
 
 /// aixin — till and ledger of a village love supermarket (爱心超市).
 #[derive(Debug, Parser)]
@@ -128,10 +130,16 @@ pub enum Cmd {
     /// 报表：当日、班次、公示榜、结算、库存、捐赠
     #[command(subcommand)]
     Report(ReportCmd),
-    /// Check the hash chain and rebuild all derived state from the events.
+    /// Receipts: print (show) or reprint one by its number; copies are marked 重印 / REPRINT.
     ///
-    /// 校验账本的哈希链，并由记录重算全部余额和库存
-    Verify,
+    /// 小票：按小票号显示或重印，重印的小票标“重印”
+    #[command(subcommand)]
+    Receipt(ReceiptCmd),
+    /// Check the hash chain and rebuild all derived state from the events; or, with
+    /// --receipt CODE, check a paper receipt against the ledger.
+    ///
+    /// 校验账本的哈希链，并由记录重算全部余额和库存；加 --receipt 校验码 则核对一张纸质小票
+    Verify(VerifyArgs),
     /// Review the ledger read-only (the monitor's view).
     ///
     /// 只读查看账本（监督员用）

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use crate::config::ClockError;
+use crate::config::{ClockError, StationConfigError};
 use crate::demo::DemoError;
 use crate::domain::input::InputError;
 use crate::domain::policy::PolicyError;
@@ -16,6 +16,7 @@ use crate::domain::{DecideError, Fault, Refusal};
 use crate::i18n::{os_error, Lang};
 use crate::import::export::ExportError;
 use crate::import::ImportError;
+use crate::receipt::ReceiptError;
 use crate::report::ReportError;
 use crate::store::StoreError;
 use crate::sync::files::FileOutcome;
@@ -173,6 +174,12 @@ pub enum CliError {
     /// The demo's temporary directory could not be made.
     #[error("cannot make a temporary directory: {0}")]
     TempDir(std::io::Error),
+    /// A receipt could not be found (a forged code, a wrong number), read or printed.
+    #[error(transparent)]
+    Receipt(#[from] ReceiptError),
+    /// The station's settings file (`station.toml`) cannot be used.
+    #[error(transparent)]
+    StationConfig(#[from] StationConfigError),
     /// The ledger accepted a command but did not return the event it must write (a bug).
     #[error("unexpected: {0}")]
     Unexpected(&'static str),
@@ -265,6 +272,15 @@ impl CliError {
                 TuiError::Keymap(_) | TuiError::Clock(_) => EXIT_USAGE,
                 _ => EXIT_STORAGE,
             },
+            CliError::Receipt(e) => match e {
+                ReceiptError::NoSuchNumber(_)
+                | ReceiptError::NoReceipt(_)
+                | ReceiptError::NoSuchCode(_) => EXIT_REFUSED,
+                ReceiptError::BadCode { .. } => EXIT_USAGE,
+                ReceiptError::Write { .. } => EXIT_STORAGE,
+                ReceiptError::Store(e) => store_code(e),
+            },
+            CliError::StationConfig(_) => EXIT_USAGE,
             CliError::Report(_)
             | CliError::Demo(_)
             | CliError::TempDir(_)
@@ -368,6 +384,8 @@ impl CliError {
                 .pick("账本校验失败", "ledger verification failed")
                 .into(),
             CliError::Report(e) => e.message(lang),
+            CliError::Receipt(e) => e.message(lang),
+            CliError::StationConfig(e) => e.message(lang),
             CliError::Demo(e) => match e {
                 DemoError::Csv(csv) => csv.message(lang),
                 DemoError::Store(store) => store.message(lang),

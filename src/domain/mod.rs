@@ -10,6 +10,7 @@ pub mod input;
 pub mod lots;
 pub mod policy;
 pub mod publicity;
+pub mod receipt;
 pub mod refusal;
 pub mod roster;
 pub mod session;

@@ -8,6 +8,7 @@ use crate::domain::event::Event;
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
+use crate::receipt::Print;
 use crate::report::year_end::YearEndSheet;
 use crate::report::{Board, SessionReport};
 
@@ -41,8 +42,13 @@ pub enum Msg {
     },
     /// A query's answer.
     Loaded(Loaded),
-    /// A receipt file was written (its path) or could not be (why).
-    ReceiptWritten(Result<String, String>),
+    /// A receipt was laid out and sent to the printer or its file.
+    ReceiptPrinted {
+        /// The receipt's text (empty if it could not be read from the ledger).
+        text: String,
+        /// Where it went, or why it did not.
+        result: Result<String, String>,
+    },
     /// The USB folder was remembered in the station's settings, or why not.
     UsbRemembered(Result<(), String>),
     /// The station's sync keys were made at first run (their fingerprint), or why not.
@@ -256,12 +262,13 @@ pub enum Effect {
         /// The date shown and confirmed.
         date: CivilDate,
     },
-    /// Write a receipt text file into the receipts directory.
-    WriteReceipt {
-        /// File name, `<date>-<seq>.txt`.
-        file_name: String,
-        /// The text.
-        text: String,
+    /// Print the receipt of a sale or void event where the station's settings say (the
+    /// printer, or a file in the receipts folder).
+    PrintReceipt {
+        /// The seq of the `Redeemed` or `SaleVoided` event.
+        seq: u64,
+        /// The first paper, or a copy marked 重印 / REPRINT.
+        print: Print,
     },
     /// Read something from the ledger.
     Load(Query),
@@ -298,7 +305,7 @@ impl Effect {
             self,
             Effect::Commit { .. }
                 | Effect::CommitConfirmed { .. }
-                | Effect::WriteReceipt { .. }
+                | Effect::PrintReceipt { .. }
                 | Effect::Export { .. }
                 | Effect::Import { .. }
                 | Effect::ImportConfirmed { .. }

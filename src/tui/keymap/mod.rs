@@ -194,6 +194,8 @@ names! {
         DayPrev = "day_prev",
         /// Next day.
         DayNext = "day_next",
+        /// Print the chosen sale's or void's receipt again, marked 重印 / REPRINT.
+        Reprint = "reprint",
         /// Previous period.
         PeriodPrev = "period_prev",
         /// Next period.
@@ -306,7 +308,7 @@ impl Action {
                 C::Receive | C::Scores | C::Awards | C::Setup | C::Stocktake | C::Form
             ),
             ToggleMark | MarkAll => context == C::Awards,
-            CloseDay | CloseYear | DayPrev | DayNext => context == C::Day,
+            CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
             Export | Import | Enroll | FindUsb => context == C::Sync,
             New => matches!(context, C::Households | C::Goods | C::Receive),

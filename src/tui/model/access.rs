@@ -44,7 +44,8 @@ impl Model {
             ),
             (C::Receive | C::Scores | C::Awards | C::Setup, A::Submit) => true,
             (C::Receive, A::Select) => self.receive.fields().last() == Some(&self.receive.field),
-            (C::Day, A::CloseDay | A::CloseYear) | (C::Void, A::Select) => true,
+            // A reprint writes no event, but it writes paper and files: not a monitor's.
+            (C::Day, A::CloseDay | A::CloseYear | A::Reprint) | (C::Void, A::Select) => true,
             (C::Sync, A::Export | A::Import | A::Enroll) => true,
             (C::Receive, A::New) => true,
             (C::Awards, A::Revoke | A::Correct) => true,

@@ -288,9 +288,9 @@ pub enum Modal {
     Sheet(Box<SheetPicker>),
     /// What importing a sheet would do, before it is committed.
     Preview(Box<SheetPreview>),
-    /// The receipt of the sale just made.
+    /// A receipt just printed: of the sale or void just made, or a reprint.
     Receipt {
-        /// The receipt text (32 columns).
+        /// The receipt text (32 or 48 columns, as the station prints).
         text: String,
         /// Where it was written, once written.
         file: Option<String>,

@@ -306,7 +306,7 @@ mod tests {
     #[test]
     fn objections_are_refused_in_monitor_mode() {
         let mut m = with_pending();
-        m.access = crate::tui::model::Access::Monitor;
+        m.access = Access::Monitor;
         for c in ['r', 'c'] {
             m.status = None;
             assert!(key(&mut m, KeyPress::char(c)).is_empty());

@@ -64,7 +64,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.modal = Some(Modal::Confirm(Question::Clock { clock, retry }));
         }
         Msg::Loaded(loaded) => on_loaded(model, loaded),
-        Msg::ReceiptWritten(result) => till::on_receipt_written(model, result),
+        Msg::ReceiptPrinted { text, result } => till::on_receipt_printed(model, text, result),
         Msg::UsbRemembered(result) => sync::remembered(model, result),
         Msg::KeysMade(result) => setup::keys_made(model, result),
         Msg::Synced { direction, result } => {
@@ -163,7 +163,7 @@ fn on_committed(
         Purpose::Scores => scores::committed(model, &events, fx),
         Purpose::Awards => awards::committed(model, &events, fx),
         Purpose::CloseDay => day::committed(model, fx),
-        Purpose::Void => void::committed(model, fx),
+        Purpose::Void => void::committed(model, &events, fx),
         Purpose::ClearYear => day::year_cleared(model, &events),
         Purpose::ClockCorrected => {
             let text = model

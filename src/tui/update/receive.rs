@@ -315,11 +315,8 @@ mod tests {
         let Some(crate::tui::model::Modal::Form(form)) = &m.modal else {
             panic!("the item form opens");
         };
-        assert_eq!(
-            form.text(crate::domain::input::Field::Barcode),
-            "6901234567999"
-        );
-        assert_eq!(form.text(crate::domain::input::Field::GoodsId), "G05");
+        assert_eq!(form.text(Field::Barcode), "6901234567999");
+        assert_eq!(form.text(Field::GoodsId), "G05");
         typed(&mut m, "酱油");
         named(&mut m, KeyName::Tab);
         typed(&mut m, "瓶");

@@ -10,6 +10,7 @@ use crate::domain::event::{Event, EventBody, Zone};
 use crate::domain::input::{self, Field};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Command, HouseholdRef};
+use crate::receipt::Print;
 
 use super::super::data::HouseholdHit;
 use super::super::keymap::{Action, Context};
@@ -17,7 +18,6 @@ use super::super::model::{
     CartLine, CartQuestion, CartVerdict, Focus, Input, Modal, Model, Screen, Tone,
 };
 use super::super::msg::{Effect, Purpose, Query};
-use super::super::receipt;
 use super::{is_move, move_selection, say};
 
 /// The household lookup panel.
@@ -348,21 +348,15 @@ pub(super) fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) 
     }
 }
 
-/// A sale was recorded: show and write its receipt, empty the cart.
+/// A sale was recorded: print its receipt (shown once printed), empty the cart.
 pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
     let sale = events
         .iter()
         .find(|e| matches!(e.body, EventBody::Redeemed { .. }));
     if let Some(event) = sale {
-        let text = receipt::receipt(event, &model.data, model.lang).unwrap_or_default();
-        fx.push(Effect::WriteReceipt {
-            file_name: receipt::file_name(event),
-            text: text.clone(),
-        });
-        model.modal = Some(Modal::Receipt {
-            text,
-            file: None,
-            scroll: 0,
+        fx.push(Effect::PrintReceipt {
+            seq: event.seq,
+            print: Print::Original,
         });
         let said = format!(
             "{}{}",
@@ -375,24 +369,23 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
     model.cart.selected = 0;
 }
 
-/// The receipt file was written (its path goes under the receipt) or was not (said why).
-pub(super) fn on_receipt_written(model: &mut Model, result: Result<String, String>) {
-    match result {
-        Ok(path) => {
-            if let Some(Modal::Receipt { file, .. }) = &mut model.modal {
-                *file = Some(path);
-            }
-        }
+/// A receipt was printed (shown, with where it went) or was not (said why, with the receipt
+/// still shown when it could be read: the sale or void is recorded either way, and the F8 log
+/// reprints it).
+pub(super) fn on_receipt_printed(model: &mut Model, text: String, result: Result<String, String>) {
+    let file = match result {
+        Ok(path) => Some(path),
         Err(message) => {
-            let text = format!(
-                "{}{message}",
-                model.t(
-                    "小票文件没有写成（兑换已记账）：",
-                    "the receipt file was not written (the sale is recorded): "
-                )
-            );
-            model.say(Tone::Bad, text);
+            model.say(Tone::Bad, message);
+            None
         }
+    };
+    if !text.is_empty() {
+        model.modal = Some(Modal::Receipt {
+            text,
+            file,
+            scroll: 0,
+        });
     }
 }
 

@@ -60,7 +60,7 @@ fn a_new_item_gets_the_next_id_and_is_one_definition() {
                     unit: "袋".into(),
                     barcode: "6901234567000".into(),
                     price_points: 2,
-                    zone: crate::domain::Zone::Points(2),
+                    zone: Zone::Points(2),
                     category: String::new(),
                     supplier: String::new(),
                 }
