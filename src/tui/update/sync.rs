@@ -189,7 +189,7 @@ pub(super) fn enrolled(model: &mut Model, events: &[crate::domain::Event], fx: &
     model.sync.key_line.clear();
     model.sync.field = SyncField::Folder;
     if let Some(crate::domain::EventBody::StationEnrolled { station_id, .. }) =
-        events.iter().map(|e| &e.body).last()
+        events.last().map(|e| &e.body)
     {
         let text = match model.lang {
             crate::i18n::Lang::Zh => format!("已登记 {station_id} 的公钥，可以互传U盘数据包了"),
