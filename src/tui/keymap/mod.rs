@@ -97,6 +97,11 @@ names! {
         Sheet = "sheet",
         /// The preview of a sheet import.
         Preview = "preview",
+        /// The login screen: choose an operator and type the PIN (or create the first manager).
+        Login = "login",
+        /// A PIN or passphrase popup: a manager's PIN to leave monitor mode, a backup's
+        /// passphrase.
+        Secret = "secret",
     }
 }
 
@@ -228,6 +233,8 @@ names! {
         Enroll = "enroll",
         /// Look for the USB stick again.
         FindUsb = "find_usb",
+        /// Write an encrypted backup of the station into the folder.
+        Backup = "backup",
     }
 }
 
@@ -255,6 +262,7 @@ impl Action {
             C::Sheet,
             C::Preview,
             C::Form,
+            C::Login,
         ];
         match self {
             Help | Quit | Back | ToggleMonitor | FocusLookup | FocusCatalog | FocusCart
@@ -277,6 +285,8 @@ impl Action {
                     | C::Reason
                     | C::Setup
                     | C::Sync
+                    | C::Login
+                    | C::Secret
                     | C::Void
                     | C::Households
                     | C::Goods
@@ -288,29 +298,39 @@ impl Action {
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,
             Confirm => matches!(
                 context,
-                C::Checkout | C::Confirm | C::Reason | C::Popup | C::Preview
+                C::Checkout | C::Confirm | C::Reason | C::Popup | C::Preview | C::Secret
             ),
             Cancel => matches!(
                 context,
-                C::Checkout | C::Confirm | C::Reason | C::Popup | C::Preview | C::Form | C::Sheet
+                C::Checkout
+                    | C::Confirm
+                    | C::Reason
+                    | C::Popup
+                    | C::Preview
+                    | C::Form
+                    | C::Sheet
+                    | C::Secret
             ),
             FieldNext | FieldPrev => {
                 matches!(
                     context,
-                    C::Receive | C::Setup | C::Checkout | C::Form | C::Sync
+                    C::Receive | C::Setup | C::Checkout | C::Form | C::Sync | C::Login | C::Secret
                 )
             }
             OptionNext | OptionPrev => {
-                matches!(context, C::Receive | C::Setup | C::Checkout | C::Form)
+                matches!(
+                    context,
+                    C::Receive | C::Setup | C::Checkout | C::Form | C::Secret
+                )
             }
             Submit => matches!(
                 context,
-                C::Receive | C::Scores | C::Awards | C::Setup | C::Stocktake | C::Form
+                C::Receive | C::Scores | C::Awards | C::Setup | C::Stocktake | C::Form | C::Login
             ),
             ToggleMark | MarkAll => context == C::Awards,
             CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
-            Export | Import | Enroll | FindUsb => context == C::Sync,
+            Export | Import | Enroll | FindUsb | Backup => context == C::Sync,
             New => matches!(context, C::Households | C::Goods | C::Receive),
             Edit => matches!(context, C::Households | C::Goods),
             ReissueCard => context == C::Households,

@@ -46,7 +46,7 @@ impl Model {
             (C::Receive, A::Select) => self.receive.fields().last() == Some(&self.receive.field),
             // A reprint writes no event, but it writes paper and files: not a monitor's.
             (C::Day, A::CloseDay | A::CloseYear | A::Reprint) | (C::Void, A::Select) => true,
-            (C::Sync, A::Export | A::Import | A::Enroll) => true,
+            (C::Sync, A::Export | A::Import | A::Enroll | A::Backup) => true,
             (C::Receive, A::New) => true,
             (C::Awards, A::Revoke | A::Correct) => true,
             (C::Households, A::New | A::Edit | A::ReissueCard | A::ImportSheet) => true,
@@ -56,6 +56,9 @@ impl Model {
             (C::Form, A::Select) => {
                 matches!(&self.modal, Some(Modal::Form(form)) if form.at_last())
             }
+            (C::Secret, A::Confirm) => matches!(self.modal, Some(Modal::Passphrase { .. })),
+            // Creating the first manager writes; logging in does not.
+            (C::Login, A::Submit) => self.operators().is_empty(),
             _ => false,
         }
     }

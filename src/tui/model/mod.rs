@@ -11,6 +11,7 @@ mod access;
 mod derived;
 mod forms;
 mod hints;
+mod login;
 mod registers;
 mod screens;
 mod work;
@@ -27,6 +28,7 @@ use super::msg::{ClockIssue, Retry};
 pub use access::Access;
 pub use derived::ScorePreview;
 pub use forms::*;
+pub use login::*;
 pub use registers::*;
 pub use screens::*;
 pub use work::{Leave, Work};
@@ -61,6 +63,9 @@ pub enum Screen {
     Goods,
     /// Stocktake (盘点): counted quantities, the differences recorded with a reason.
     Stocktake,
+    /// Who is at the keyboard: choose an operator and type the PIN (or create the first
+    /// manager of a station that has none).
+    Login,
 }
 
 /// The till panel with the keyboard.
@@ -297,6 +302,22 @@ pub enum Modal {
         /// First line shown.
         scroll: usize,
     },
+    /// Leaving monitor mode: a manager chooses their name and types their PIN.
+    Unlock {
+        /// The operator chosen (position in the station's operator list).
+        selected: usize,
+        /// The PIN typed, hidden.
+        pin: Input,
+    },
+    /// A backup's passphrase, typed twice, hidden.
+    Passphrase {
+        /// The passphrase.
+        passphrase: Input,
+        /// Once more.
+        again: Input,
+        /// The field with the keyboard.
+        field: PassphraseField,
+    },
 }
 
 impl Modal {
@@ -310,6 +331,7 @@ impl Modal {
             Modal::Form(_) => Context::Form,
             Modal::Sheet(_) => Context::Sheet,
             Modal::Preview(_) => Context::Preview,
+            Modal::Unlock { .. } | Modal::Passphrase { .. } => Context::Secret,
         }
     }
 }
@@ -367,6 +389,11 @@ pub struct Model {
     pub stocktake: Stocktake,
     /// Barcode scanner detection.
     pub scan: ScanRun,
+    /// Who logs in (the login screen).
+    pub login: LoginForm,
+    /// When the key being handled was pressed, ms on the till's own clock (the login's wait
+    /// after wrong PINs counts on it).
+    pub key_at_ms: u64,
     /// Set once the till should close.
     pub quitting: bool,
 }
@@ -412,10 +439,33 @@ impl Model {
             goods: GoodsScreen::default(),
             stocktake: Stocktake::default(),
             scan: ScanRun::default(),
+            login: LoginForm::default(),
+            key_at_ms: 0,
             quitting: false,
         };
         model.refresh_lists();
         model
+    }
+
+    /// A till that opens at the login screen (PRODUCT.md: "The till opens at a login"): the
+    /// setup screen for a new station (which creates the first manager with it), the login
+    /// otherwise (which creates the first manager of a station that has no operators yet).
+    /// Nobody is logged in, so nothing can be written until someone is.
+    pub fn at_login(data: Data, lang: Lang, keymap: Keymap, now_ms: i64) -> Model {
+        let mut model = Model::new(data, lang, "", Access::Till, keymap, now_ms);
+        if model.screen != Screen::Setup {
+            model.screen = Screen::Login;
+        }
+        model
+    }
+
+    /// The station's operators (none before the first manager is created).
+    pub fn operators(&self) -> &[crate::domain::operator::OperatorRecord] {
+        self.data
+            .meta
+            .as_ref()
+            .map(|m| m.operators.as_slice())
+            .unwrap_or(&[])
     }
 
     /// Today on China time.
@@ -464,6 +514,7 @@ impl Model {
             Screen::Households => Context::Households,
             Screen::Goods => Context::Goods,
             Screen::Stocktake => Context::Stocktake,
+            Screen::Login => Context::Login,
         }
     }
 

@@ -1,8 +1,8 @@
 //! The `[global]` keys, pressed outside popups: help, quit, back, monitor mode, the till's
 //! panels, checkout, and opening each screen (with the read it needs). Until the station is set
-//! up only help and quit work. No typed work is lost by a key: quitting with work anywhere, or
-//! leaving a screen with its own typed work, asks first ([`Leave`]); a status line said on one
-//! screen is not shown on the next ([`Model::show`]).
+//! up and someone has logged in, only help and quit work. No typed work is lost by a key:
+//! quitting with work anywhere, or leaving a screen with its own typed work, asks first
+//! ([`Leave`]); a status line said on one screen is not shown on the next ([`Model::show`]).
 
 use super::super::keymap::Action;
 use super::super::model::{Focus, Leave, Modal, Model, Question, Screen, Work};
@@ -11,7 +11,8 @@ use super::{default_period, monitor, till};
 
 /// Runs a global action, first asking when it would leave typed work behind.
 pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
-    if model.screen == Screen::Setup && !matches!(action, Action::Help | Action::Quit) {
+    let gate = matches!(model.screen, Screen::Setup | Screen::Login);
+    if gate && !matches!(action, Action::Help | Action::Quit) {
         return;
     }
     if target(action).is_some_and(|to| to != model.screen) && model.screen_work().is_some() {
@@ -139,6 +140,7 @@ fn open(model: &mut Model, screen: Screen, fx: &mut Vec<Effect>) {
         Screen::Receive
         | Screen::Till
         | Screen::Setup
+        | Screen::Login
         | Screen::Households
         | Screen::Goods
         | Screen::Stocktake => model.refresh_lists(),

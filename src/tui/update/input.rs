@@ -6,7 +6,7 @@
 
 use super::super::keymap::{KeyName, KeyPress};
 use super::super::model::{
-    Focus, Input, Modal, Model, ReceiveField, Screen, SetupField, SyncField,
+    Focus, Input, Modal, Model, PassphraseField, ReceiveField, Screen, SetupField, SyncField,
 };
 
 /// The field that has the keyboard, if any.
@@ -17,6 +17,15 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
             Modal::Reason { reason, .. } => Some(reason),
             Modal::Form(form) => form.input(),
             Modal::Sheet(picker) => Some(&mut picker.path),
+            Modal::Unlock { pin, .. } => Some(pin),
+            Modal::Passphrase {
+                passphrase,
+                again,
+                field,
+            } => Some(match field {
+                PassphraseField::Passphrase => passphrase,
+                PassphraseField::Again => again,
+            }),
             _ => None,
         };
     }
@@ -44,8 +53,21 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
         Screen::Setup => match model.setup.field {
             SetupField::StationId => Some(&mut model.setup.station_id),
             SetupField::Name => Some(&mut model.setup.name),
+            SetupField::Manager => Some(&mut model.setup.manager.name),
+            SetupField::Pin => Some(&mut model.setup.manager.pin),
+            SetupField::PinAgain => Some(&mut model.setup.manager.pin_again),
             _ => None,
         },
+        Screen::Login
+            if model
+                .data
+                .meta
+                .as_ref()
+                .is_some_and(|m| m.operators.is_empty()) =>
+        {
+            Some(model.login.manager.input(model.login.field))
+        }
+        Screen::Login => Some(&mut model.login.pin),
         Screen::Sync => Some(match model.sync.field {
             SyncField::Folder => &mut model.sync.folder,
             SyncField::KeyLine => &mut model.sync.key_line,

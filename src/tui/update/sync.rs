@@ -46,6 +46,7 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             model.sync.folder_typed = false;
             fx.push(Effect::Load(Query::Usb));
         }
+        Action::Backup => super::backup::open(model),
         Action::Export | Action::Import => {
             let folder = model.sync.folder.value();
             if folder.is_empty() {
@@ -410,14 +411,14 @@ mod tests {
     fn a_partners_key_line_is_enrolled_after_its_fingerprint_is_read_aloud() {
         let mut m = model(Access::Till);
         key(&mut m, KeyPress::ctrl('y'));
-        assert!(named(&mut m, KeyName::F(7)).is_empty());
+        assert!(named(&mut m, KeyName::F(4)).is_empty());
         assert_eq!(
             m.sync.field,
             SyncField::KeyLine,
             "empty: the key line field is offered"
         );
         typed(&mut m, "aixin-pub1:T01:zz:age1x");
-        assert!(named(&mut m, KeyName::F(7)).is_empty());
+        assert!(named(&mut m, KeyName::F(4)).is_empty());
         assert!(bad(&m).contains("公钥"), "{}", bad(&m));
         assert_eq!(m.modal, None);
         key(&mut m, KeyPress::ctrl('u'));
@@ -462,7 +463,7 @@ mod tests {
         named(&mut m, KeyName::Tab);
         let (line, _) = township_line();
         typed(&mut m, &line);
-        named(&mut m, KeyName::F(7));
+        named(&mut m, KeyName::F(4));
         key(&mut m, KeyPress::char('n'));
         assert_eq!(m.modal, None, "no: nothing is sent");
         update(

@@ -36,6 +36,7 @@ fn hint_label(model: &Model, context: Context, action: Action) -> &str {
         ToggleMonitor => model.t("监督", "Monitor"),
         Quit => model.t("退出", "Quit"),
         Back => model.t("返回", "Back"),
+        Submit if model.screen == Screen::Login => model.t("登录", "Log in"),
         Submit => model.t("提交", "Commit"),
         CloseDay => model.t("日结", "Close (Z)"),
         CloseYear => model.t("年终清零", "Year end"),
@@ -53,6 +54,7 @@ fn hint_label(model: &Model, context: Context, action: Action) -> &str {
         Confirm => model.t("确定", "OK"),
         Cancel if context == Context::Popup => model.t("关闭", "Close"),
         Cancel => model.t("取消", "Cancel"),
+        Down if model.screen == Screen::Login => model.t("选择", "Choose"),
         Down => model.t("滚动", "Scroll"),
         QtyUp => model.t("加", "More"),
         QtyDown => model.t("减", "Less"),
@@ -76,6 +78,7 @@ fn hint_label(model: &Model, context: Context, action: Action) -> &str {
         Correct => model.t("更正", "Correct"),
         Enroll => model.t("登记", "Enroll"),
         FindUsb => model.t("找U盘", "USB"),
+        Backup => model.t("备份", "Backup"),
         _ => action.name(),
     }
 }
@@ -186,6 +189,7 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
             (C::Sync, FieldNext),
             (C::Sync, Export),
             (C::Sync, Import),
+            (C::Sync, Backup),
             (C::Sync, Enroll),
             (C::Sync, FindUsb),
         ],
@@ -203,6 +207,12 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
             (C::Goods, Stocktake),
         ],
         Screen::Stocktake => vec![(C::Stocktake, ImportSheet), (C::Stocktake, Submit)],
+        Screen::Login if model.operators().is_empty() => {
+            return vec![(C::Login, FieldNext), (C::Login, Submit), (C::Global, Quit)];
+        }
+        Screen::Login => {
+            return vec![(C::Login, Down), (C::Login, Submit), (C::Global, Quit)];
+        }
     };
     out.extend(global(&[Back, Help, ToggleMonitor, Quit]));
     out

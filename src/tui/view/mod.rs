@@ -14,6 +14,7 @@ mod forms;
 mod goods;
 mod hints;
 mod households;
+mod login;
 mod popup;
 mod receive;
 mod scores;
@@ -72,6 +73,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Households => households::draw(model, frame, body),
         Screen::Goods => goods::draw(model, frame, body),
         Screen::Stocktake => stocktake::draw(model, frame, body),
+        Screen::Login => login::draw(model, frame, body),
     }
     status_line(model, frame, status);
     hints::draw(model, frame, hints);
@@ -111,6 +113,7 @@ fn screen_name(model: &Model) -> &str {
         Screen::Households => model.t("农户档案", "Households"),
         Screen::Goods => model.t("商品管理", "Goods"),
         Screen::Stocktake => model.t("盘点", "Stocktake"),
+        Screen::Login => model.t("登录", "Log in"),
     }
 }
 
@@ -126,12 +129,16 @@ fn title_bar(model: &Model, frame: &mut Frame, area: Rect) {
         Access::Till => format!(" {} ", model.t("收银", "TILL")),
         Access::Monitor | Access::ReadOnly => format!(" {} ", model.t("监督（只读）", "MONITOR")),
     };
-    let right = format!(
-        "{} {} {} ",
-        model.today(),
-        model.t("操作员", "operator"),
-        model.operator
-    );
+    let right = if model.operator.is_empty() {
+        format!("{} ", model.today())
+    } else {
+        format!(
+            "{} {} {} ",
+            model.today(),
+            model.t("操作员", "operator"),
+            model.operator
+        )
+    };
     let used = width(&left) + width(&badge) + width(&right) + 1;
     let fill = (area.width as usize).saturating_sub(used);
     let badge_style = if model.access.is_monitor() {

@@ -41,6 +41,9 @@ pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
         Modal::Receipt { text, file, scroll } => {
             receipt(model, frame, area, text, file.as_deref(), *scroll)
         }
+        Modal::Unlock { .. } | Modal::Passphrase { .. } => {
+            super::login::draw_secret(model, modal, frame, area)
+        }
     }
 }
 
@@ -144,6 +147,8 @@ fn context_title(model: &Model, context: Context) -> &str {
         Context::Form => model.t("表单", "Forms"),
         Context::Sheet => model.t("选择表格", "Choosing a sheet"),
         Context::Preview => model.t("导入预览", "Import preview"),
+        Context::Login => model.t("登录", "Log in"),
+        Context::Secret => model.t("PIN / 口令", "PIN / passphrase"),
     }
 }
 

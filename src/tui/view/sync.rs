@@ -29,12 +29,13 @@ fn style(tone: RowTone) -> Style {
 /// Draws the sync screen into the body area.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let [top, bottom] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(body);
-    let keys = |action| model.keymap.keys_label(Context::Sync, action);
     let title = if model.access.is_monitor() {
         model.t("U盘文件夹", "USB folder").to_string()
     } else {
+        // One key each: four actions with every key would not fit in 80 columns.
+        let keys = |action| model.key(Context::Sync, action);
         format!(
-            "{} · {} {} · {} {} · {} {}",
+            "{} · {} {} · {} {} · {} {} · {} {}",
             model.t("U盘文件夹", "USB folder"),
             keys(Action::Export),
             model.t("导出", "export"),
@@ -42,6 +43,8 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             model.t("导入", "import"),
             keys(Action::Enroll),
             model.t("登记公钥", "enroll"),
+            keys(Action::Backup),
+            model.t("备份", "back up"),
         )
     };
     let focused = model.modal.is_none();

@@ -438,7 +438,7 @@ fn the_township_is_enrolled_by_its_key_line() {
     let before = head(&app);
     press(&mut app, &[KeyName::Tab]);
     app.type_text(&public.to_line());
-    press(&mut app, &[KeyName::F(7)]);
+    press(&mut app, &[KeyName::F(4)]);
     app.press(KeyPress::char('y'));
     assert!(
         said(&app).contains("已经用这把公钥登记过"),

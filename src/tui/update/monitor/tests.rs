@@ -58,6 +58,7 @@ fn no_key_anywhere_writes_in_monitor_mode() {
             Screen::Households,
             Screen::Goods,
             Screen::Stocktake,
+            Screen::Login,
         ];
         let modals = [
             None,
@@ -73,6 +74,11 @@ fn no_key_anywhere_writes_in_monitor_mode() {
             }),
             Some(Modal::Form(Box::new(household_form()))),
             Some(Modal::Preview(Box::new(preview()))),
+            Some(Modal::Passphrase {
+                passphrase: Input::with("a long passphrase"),
+                again: Input::with("a long passphrase"),
+                field: crate::tui::model::PassphraseField::Again,
+            }),
         ];
         let mut keys = keys;
         keys.sort();
@@ -177,6 +183,13 @@ fn in_context(base: &Model, context: Context) -> Model {
             })))
         }
         Context::Preview => m.modal = Some(Modal::Preview(Box::new(preview()))),
+        Context::Login => m.screen = Screen::Login,
+        Context::Secret => {
+            m.modal = Some(Modal::Unlock {
+                selected: 0,
+                pin: Input::with("1234"),
+            })
+        }
     }
     m
 }
@@ -283,7 +296,13 @@ fn every_write_action_is_refused_in_monitor_mode_with_one_message() {
         (C::Form, A::Select),
         (C::Form, A::Submit),
         (C::Preview, A::Confirm),
+        (C::Sync, A::Backup),
+        (C::Login, A::Submit),
     ];
+    assert!(
+        !in_context(&base, C::Secret).writes(C::Secret, A::Confirm),
+        "a manager's PIN to leave monitor mode writes nothing"
+    );
     assert_eq!(found, expected);
     let message = "监督模式：只能查看，按 F9 回到收银";
     for (context, action) in expected {
