@@ -105,7 +105,8 @@ fn hint_actions(model: &Model) -> Vec<(Context, Action)> {
 /// None while a popup has the keyboard (it takes every key).
 fn screens(model: &Model) -> Vec<(Context, Action)> {
     use Action::*;
-    if model.modal.is_some() || model.screen == Screen::Setup {
+    // Until the station is set up and someone has logged in, no screen opens.
+    if model.modal.is_some() || matches!(model.screen, Screen::Setup | Screen::Login) {
         return Vec::new();
     }
     [
@@ -185,8 +186,9 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
         Screen::Void => vec![(C::Void, Select)],
         Screen::Board => vec![(C::Board, PeriodNext)],
         Screen::Sync if model.access.is_monitor() => vec![(C::Sync, Down)],
+        // Tab between the folder and the key line is left to help (F1): enrolling with an
+        // empty key line puts the keyboard there, and five keys fit in 80 columns.
         Screen::Sync => vec![
-            (C::Sync, FieldNext),
             (C::Sync, Export),
             (C::Sync, Import),
             (C::Sync, Backup),
