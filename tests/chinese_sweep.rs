@@ -147,6 +147,8 @@ const ALLOWED: &[&str] = &[
     "a",
     "d",
     "q",
+    // The station id LJC01 where a popup covers its digits.
+    "LJC",
     // The awards screen's objection keys: r revokes, c corrects.
     "r",
     "c",
