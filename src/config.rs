@@ -1,7 +1,7 @@
 //! Where things live and what time it is: the data directory (from `--data-dir`,
 //! `AIXIN_DATA_DIR`, or the platform default from `directories`), the config directory for a
-//! user keymap, the station's own settings file (`station.toml` in the data directory), and the
-//! clock. This is the edge of the program: the domain gets time as a number.
+//! user keymap, the station's own settings file (`station.toml` in the data directory: receipts
+//! and the USB folder used last), and the clock. This is the edge of the program: the domain gets time as a number.
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +51,12 @@ pub const STATION_CONFIG_FILE: &str = "station.toml";
 /// # A printer device (/dev/usb/lp0, COM3, \\PC\POS58) or a file; each receipt is appended.
 /// # Without it, each receipt is a file in the receipts folder of the data directory.
 /// printer = "/dev/usb/lp0"
+///
+/// [usb]
+/// # The folder on the USB stick that bundles and sheets were last exported to or read from;
+/// # the till writes it after a successful export or import and offers it next time. Without
+/// # it, the till offers the mount point of a removable drive it finds (Linux), or asks.
+/// folder = "/media/lijia/KINGSTON"
 /// ```
 ///
 /// An unknown key or a bad value is refused with the file and line, before anything is written.
@@ -59,6 +65,16 @@ pub const STATION_CONFIG_FILE: &str = "station.toml";
 pub struct StationConfig {
     /// How receipts are printed ([`crate::receipt::output`]).
     pub receipt: ReceiptSettings,
+    /// The USB stick ([`UsbSettings`]).
+    pub usb: UsbSettings,
+}
+
+/// The `[usb]` section of `station.toml`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UsbSettings {
+    /// The folder on the stick used last (key `folder`).
+    pub folder: Option<PathBuf>,
 }
 
 /// Why `station.toml` cannot be used.
@@ -77,6 +93,9 @@ pub enum StationConfigProblem {
     /// It could not be read.
     #[error("{0}")]
     Read(std::io::Error),
+    /// It could not be written (remembering the USB folder).
+    #[error("{0}")]
+    Write(std::io::Error),
     /// It is not valid: the line (when known) and the parser's words (English).
     #[error("line {}: {detail}", .line.unwrap_or(0))]
     Syntax {
@@ -91,7 +110,9 @@ impl StationConfigError {
     /// One line for a village manager.
     pub fn message(&self, lang: Lang) -> String {
         let what = match (&self.problem, lang) {
-            (StationConfigProblem::Read(e), _) => crate::i18n::os_error(e, lang),
+            (StationConfigProblem::Read(e) | StationConfigProblem::Write(e), _) => {
+                crate::i18n::os_error(e, lang)
+            }
             // The parser speaks English: in Chinese the line says where to look.
             (StationConfigProblem::Syntax { line: Some(n), .. }, Lang::Zh) => {
                 format!("第 {n} 行写法不对")
@@ -145,6 +166,38 @@ impl StationConfig {
                 },
             }
         })
+    }
+
+    /// Remembers `folder` as the USB folder in the data directory's `station.toml`, keeping
+    /// every other key and comment of the file as it was. The file is written whole to a
+    /// temporary file beside it and renamed over it, so a power cut leaves the old or the new.
+    pub fn remember_usb_folder(data_dir: &Path, folder: &Path) -> Result<(), StationConfigError> {
+        let path = station_config_path(data_dir);
+        let failed = |problem: StationConfigProblem| StationConfigError {
+            path: path.clone(),
+            problem,
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(failed(StationConfigProblem::Read(e))),
+        };
+        StationConfig::parse(&text, &path)?;
+        let mut document = text.parse::<toml_edit::DocumentMut>().map_err(|e| {
+            failed(StationConfigProblem::Syntax {
+                line: None,
+                detail: e.to_string(),
+            })
+        })?;
+        let folder_text = folder.to_string_lossy().into_owned();
+        if !document.contains_table("usb") {
+            document.insert("usb", toml_edit::Item::Table(toml_edit::Table::new()));
+        }
+        document["usb"]["folder"] = toml_edit::value(folder_text);
+        let temporary = data_dir.join(format!("{STATION_CONFIG_FILE}.tmp"));
+        std::fs::write(&temporary, document.to_string())
+            .map_err(|e| failed(StationConfigProblem::Write(e)))?;
+        std::fs::rename(&temporary, &path).map_err(|e| failed(StationConfigProblem::Write(e)))
     }
 }
 
@@ -227,5 +280,51 @@ mod tests {
         assert!(bad("[receipt]\nformat = \"pdf\"\n").starts_with("line 2:"));
         assert!(bad("[receipt]\nprinter_path = \"x\"\n").contains("printer_path"));
         assert!(bad("[reciept]\n").contains("reciept"));
+    }
+
+    #[test]
+    fn the_usb_folder_is_remembered_beside_other_settings() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            StationConfig::load(dir.path()).ok(),
+            Some(StationConfig::default()),
+            "no file: the defaults"
+        );
+        let path = station_config_path(dir.path());
+        std::fs::write(
+            &path,
+            "# 本站设置\n[usb]\n# 上次用的U盘\nfolder = \"/old\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        StationConfig::remember_usb_folder(dir.path(), Path::new("/media/li/U 盘"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            text.contains("# 本站设置") && text.contains("# 上次用的U盘"),
+            "{text}"
+        );
+        assert_eq!(
+            StationConfig::load(dir.path())
+                .ok()
+                .and_then(|c| c.usb.folder),
+            Some(PathBuf::from("/media/li/U 盘"))
+        );
+    }
+
+    #[test]
+    fn a_wrong_settings_file_is_refused_with_its_line_and_kept() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = station_config_path(dir.path());
+        let wrong = "[usb]\nfolder = \"/a\"\ncolour = 3\n";
+        std::fs::write(&path, wrong).unwrap_or_else(|e| panic!("{e}"));
+        let error = StationConfig::load(dir.path()).err();
+        assert!(
+            error
+                .as_ref()
+                .is_some_and(|e| e.problem.to_string().starts_with("line 3")),
+            "{error:?}"
+        );
+        assert!(StationConfig::remember_usb_folder(dir.path(), Path::new("/b")).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), wrong);
     }
 }

@@ -44,6 +44,7 @@ const ALLOWED: &[&str] = &[
     "show",
     "import",
     "reissue-card",
+    "edit",
     "goods",
     "stock",
     "receive",
@@ -132,8 +133,10 @@ const ALLOWED: &[&str] = &[
     "Backspace",
     "Delete",
     "Del",
+    "Ins",
     // What the snapshot tests type into the search (pinyin) and the demo's sample folder.
     "zs",
+    "ls",
     "wangwu",
     "ddy",
     "xyf",
@@ -145,6 +148,11 @@ const ALLOWED: &[&str] = &[
     "a",
     "d",
     "q",
+    // The station id LJC01 where a popup covers its digits.
+    "LJC",
+    // The awards screen's objection keys: r revokes, c corrects.
+    "r",
+    "c",
     "p",
 ];
 
@@ -384,6 +392,19 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::CannotEnrollSelf,
         Refusal::StationAlreadyRevoked("LJC01".into()),
         Refusal::NotAVillage("CGZ01".into()),
+        Refusal::EditChangesCard {
+            household_id: "H001".into(),
+        },
+        Refusal::HouseholdUnchanged("H001".into()),
+        Refusal::LowStockOutOfRange(-1),
+        Refusal::LowStockUnchanged {
+            goods_id: "G01".into(),
+            units: 5,
+        },
+        Refusal::CountNegative {
+            goods_id: "G01".into(),
+            counted: -2,
+        },
         Refusal::UnknownOperator("王丽".into()),
         Refusal::OperatorExists("王丽".into()),
         Refusal::BadOperatorName(" 王丽".into()),
@@ -456,6 +477,11 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::CannotEnrollSelf
             | Refusal::StationAlreadyRevoked(_)
             | Refusal::NotAVillage(_)
+            | Refusal::EditChangesCard { .. }
+            | Refusal::HouseholdUnchanged(_)
+            | Refusal::LowStockOutOfRange(_)
+            | Refusal::LowStockUnchanged { .. }
+            | Refusal::CountNegative { .. }
             | Refusal::UnknownOperator(_)
             | Refusal::OperatorExists(_)
             | Refusal::BadOperatorName(_)

@@ -685,3 +685,98 @@ fn a_policy_file_is_read_as_every_input_file_is() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8"));
 }
+
+/// `household edit` corrects a file through the same command as the till's households screen:
+/// what is not given stays, the id and card stay; an unknown household, a file that would not
+/// change and a flag that is not yes or no are refused with the ledger unchanged.
+#[test]
+fn a_household_file_is_corrected_and_the_card_stays() {
+    let tmp = station("threshold-score");
+    let dir = tmp.path();
+    ok(
+        dir,
+        LATER,
+        &[
+            "household",
+            "edit",
+            "H001",
+            "--head",
+            "张叁",
+            "--members",
+            "李梅、张小明",
+            "--poor",
+            "是",
+        ],
+    );
+    let h = json(dir, LATER, &["household", "show", "H001"]);
+    assert_eq!(h["household"]["household"]["head"], "张叁", "{h}");
+    assert_eq!(h["household"]["household"]["card_no"], "C001", "{h}");
+    assert_eq!(h["household"]["household"]["registered_poor"], true, "{h}");
+    assert_eq!(
+        h["household"]["household"]["members"],
+        serde_json::json!(["李梅", "张小明"]),
+        "{h}"
+    );
+    refused(
+        dir,
+        LATER,
+        &["household", "edit", "H001", "--head", "张叁"],
+        1,
+        "没有要更正",
+    );
+    refused(
+        dir,
+        LATER,
+        &[
+            "--lang",
+            "en",
+            "household",
+            "edit",
+            "H009",
+            "--head",
+            "某人",
+        ],
+        1,
+        "no household H009",
+    );
+    let stderr = refused(
+        dir,
+        LATER,
+        &["household", "edit", "H002", "--poor", "也许"],
+        2,
+        "建档立卡",
+    );
+    assert!(!stderr.contains("H001"), "{stderr}");
+}
+
+/// `goods edit` changes what is given and sets the low-stock reminder in one batch, as the
+/// till's goods screen does; an unknown item and a reminder out of range are refused with the
+/// ledger unchanged.
+#[test]
+fn goods_are_changed_and_given_a_low_stock_reminder() {
+    let tmp = station("threshold-score");
+    let dir = tmp.path();
+    ok(
+        dir,
+        LATER,
+        &["goods", "edit", "G01", "--price", "25", "--low-stock", "5"],
+    );
+    let list = json(dir, LATER, &["goods", "list"]);
+    let text = list.to_string();
+    assert!(text.contains("\"price_points\":25"), "{text}");
+    assert!(text.contains("\"low_stock_units\":5"), "{text}");
+    refused(
+        dir,
+        LATER,
+        &["--lang", "en", "goods", "edit", "G99", "--price", "5"],
+        1,
+        "G99",
+    );
+    refused(
+        dir,
+        LATER,
+        &["goods", "edit", "G01", "--low-stock", "-1"],
+        1,
+        "低库存提醒",
+    );
+}

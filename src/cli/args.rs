@@ -74,9 +74,9 @@ pub enum Cmd {
     ///
     /// 在数据目录里建立本站
     Init(InitArgs),
-    /// Households: add, list, show, import, reissue-card.
+    /// Households: add, edit, list, show, import, reissue-card.
     ///
-    /// 农户：登记、列表、查看、导入、补卡
+    /// 农户：登记、更正、列表、查看、导入、补卡
     #[command(subcommand)]
     Household(HouseholdCmd),
     /// Catalog: add, list, import.

@@ -65,6 +65,56 @@ pub enum GoodsCmd {
         #[arg(long, default_value = "")]
         supplier: String,
     },
+    /// Change a catalog item: what is given changes, the rest stays; `--low-stock N` lists it
+    /// as running low (in the till's catalog and day screen) below N units, 0 for no reminder.
+    ///
+    /// 修改一种商品：给了的项改，没给的不变；--low-stock N：库存少于 N 件时在收银台目录和日结画面提醒，0 为不提醒
+    Edit {
+        /// Goods id.
+        ///
+        /// 〈商品编号〉要修改的商品编号
+        goods: String,
+        /// Name.
+        ///
+        /// 〈名称〉商品名称
+        #[arg(long)]
+        name: Option<String>,
+        /// Price in points.
+        ///
+        /// 〈积分〉兑换所需积分
+        #[arg(long, allow_hyphen_values = true)]
+        price: Option<String>,
+        /// Zone: 2, 5, 10, 20, 30, 50 or donation.
+        ///
+        /// 〈专区〉专区：2、5、10、20、30、50 分区或 捐赠区
+        #[arg(long)]
+        zone: Option<String>,
+        /// Unit (袋, 瓶…).
+        ///
+        /// 〈单位〉单位（袋、瓶…）
+        #[arg(long)]
+        unit: Option<String>,
+        /// Barcode.
+        ///
+        /// 〈条码〉条码
+        #[arg(long)]
+        barcode: Option<String>,
+        /// Category.
+        ///
+        /// 〈类别〉类别
+        #[arg(long)]
+        category: Option<String>,
+        /// Supplying merchant (for settlement).
+        ///
+        /// 〈供应商〉供货商户（结算用）
+        #[arg(long)]
+        supplier: Option<String>,
+        /// Low-stock reminder: below this many units (0: none).
+        ///
+        /// 〈件数〉低库存提醒：少于这么多件时提醒（0：不提醒）
+        #[arg(long, value_name = "UNITS", allow_hyphen_values = true)]
+        low_stock: Option<String>,
+    },
     /// List the catalog with stock.
     ///
     /// 商品目录及库存
@@ -114,6 +164,76 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
             ctx.execute(&Command::DefineGoods { goods })?;
             ctx.out().print(
                 &format!("{} {id}", ctx.t("已登记商品", "defined goods")),
+                json!({ "goods_id": id }),
+            );
+            Ok(())
+        }
+        GoodsCmd::Edit {
+            goods,
+            name,
+            price,
+            zone,
+            unit,
+            barcode,
+            category,
+            supplier,
+            low_stock,
+        } => {
+            let id = checked_code(&goods, Field::GoodsId)?;
+            let mut ledger = ctx.open()?;
+            let item = ledger
+                .view()?
+                .state()
+                .goods(&id)?
+                .ok_or_else(|| Refusal::UnknownGoods(id.clone()))?
+                .goods;
+            let changed = Goods {
+                name: name.as_deref().map_or(item.name.clone(), text),
+                unit: unit.as_deref().map_or(item.unit.clone(), text),
+                barcode: match barcode.as_deref() {
+                    Some(b) => checked_code(b, Field::Barcode)?,
+                    None => item.barcode.clone(),
+                },
+                price_points: match price.as_deref() {
+                    Some(p) => number(p, Field::PricePoints)?,
+                    None => item.price_points,
+                },
+                zone: match zone.as_deref() {
+                    Some(z) => input::zone(z)?,
+                    None => item.zone,
+                },
+                category: category.as_deref().map_or(item.category.clone(), text),
+                supplier: supplier.as_deref().map_or(item.supplier.clone(), text),
+                goods_id: id.clone(),
+            };
+            let mut commands = Vec::new();
+            if changed != item {
+                commands.push(Command::DefineGoods { goods: changed });
+            }
+            if let Some(units) = low_stock.as_deref() {
+                commands.push(Command::SetLowStock {
+                    goods_id: id.clone(),
+                    units: number(units, Field::Quantity)?,
+                });
+            }
+            if commands.is_empty() {
+                // Nothing asked differs from the catalog: nothing is written.
+                ctx.out().print(
+                    &format!(
+                        "{} {id} {}",
+                        ctx.t("商品", "goods"),
+                        ctx.t(
+                            "和给的一样，没有修改",
+                            "already reads like that; nothing changed"
+                        )
+                    ),
+                    json!({ "goods_id": id, "changed": false }),
+                );
+                return Ok(());
+            }
+            ctx.execute_batch_on(&mut ledger, &commands)?;
+            ctx.out().print(
+                &format!("{} {id}", ctx.t("已修改商品", "changed goods")),
                 json!({ "goods_id": id }),
             );
             Ok(())

@@ -101,6 +101,42 @@ pub enum HouseholdCmd {
         /// 〈表格文件〉表格文件
         file: PathBuf,
     },
+    /// Correct a household's file (head, members, group, phone, registered poor); what is
+    /// not given stays as it is. The id and card stay (a new card is `reissue-card`); the
+    /// earlier file stays in the ledger.
+    ///
+    /// 更正农户档案（户主、家庭成员、村民小组、电话、建档立卡）；没给的项不变。户号和卡号不变（换卡用 reissue-card），原档案留有记录
+    Edit {
+        /// Household id.
+        ///
+        /// 〈户号〉要更正的农户的户号
+        household: String,
+        /// Head of household.
+        ///
+        /// 〈户主〉新的户主姓名
+        #[arg(long)]
+        head: Option<String>,
+        /// Other members, separated by ';' or '、' (all of them: the list is replaced).
+        ///
+        /// 〈家庭成员〉其他家庭成员，用 ; 或 、 分隔（整个名单换成这里给的）
+        #[arg(long)]
+        members: Option<String>,
+        /// Village group.
+        ///
+        /// 〈村民小组〉村民小组
+        #[arg(long)]
+        group: Option<String>,
+        /// Phone.
+        ///
+        /// 〈电话〉联系电话
+        #[arg(long)]
+        phone: Option<String>,
+        /// Registered-poor household (建档立卡): yes or no.
+        ///
+        /// 〈是或否〉是否建档立卡户：是 或 否
+        #[arg(long)]
+        poor: Option<String>,
+    },
     /// Replace a lost card: the old number stops working at once.
     ///
     /// 补卡：旧卡号立即作废
@@ -161,6 +197,48 @@ pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
             list(ctx, name.as_deref().map(text).as_deref(), limit)
         }
         HouseholdCmd::Show { who } => show(ctx, &code(&who)),
+        HouseholdCmd::Edit {
+            household,
+            head,
+            members,
+            group,
+            phone,
+            poor,
+        } => {
+            let id = code(&household);
+            let file = {
+                let ledger = ctx.open()?;
+                let view = ledger.view()?;
+                view.state()
+                    .household(&id)?
+                    .ok_or_else(|| Refusal::UnknownHousehold(id.clone()))?
+                    .household
+            };
+            let household = Household {
+                head: head.as_deref().map_or(file.head, text),
+                members: members.as_deref().map_or(file.members, names),
+                group: group.as_deref().map_or(file.group, text),
+                phone: match phone.as_deref() {
+                    Some(phone) => checked_code(phone, Field::Phone)?,
+                    None => file.phone,
+                },
+                registered_poor: match poor.as_deref() {
+                    Some(poor) => crate::domain::input::flag(poor, Field::RegisteredPoor)?,
+                    None => file.registered_poor,
+                },
+                ..file
+            };
+            ctx.execute(&Command::EditHousehold { household })?;
+            ctx.out().print(
+                &format!(
+                    "{} {id}{}",
+                    ctx.t("已更正农户", "corrected the file of household"),
+                    ctx.t("（原档案留有记录）", " (the earlier file stays on record)")
+                ),
+                json!({ "household_id": id }),
+            );
+            Ok(())
+        }
         HouseholdCmd::Import { file } => import_sheet(ctx, Kind::Households, &file),
         HouseholdCmd::ReissueCard {
             household,

@@ -178,11 +178,28 @@ fn apply_body(
                     adjusted_units: 0,
                     shipped_units: 0,
                     lots: Vec::new(),
+                    low_stock_units: 0,
                 },
             };
             if !goods.barcode.is_empty() {
                 state.put_barcode(&goods.barcode, Some(&goods.goods_id))?;
             }
+            state.put_goods(&record)?;
+        }
+        EventBody::HouseholdEdited { household } => {
+            let mut record = require_household(state, &household.household_id)?;
+            ensure!(
+                record.household.card_no == household.card_no,
+                "event #{} corrects household {} with another card",
+                event.seq,
+                household.household_id
+            );
+            record.household = household.clone();
+            state.put_household(&record, false)?;
+        }
+        EventBody::LowStockSet { goods_id, units } => {
+            let mut record = require_goods(state, goods_id)?;
+            record.low_stock_units = *units;
             state.put_goods(&record)?;
         }
         EventBody::StockReceived {

@@ -125,6 +125,11 @@ pub enum Command {
     SetOperatorRole { name: String, role: OperatorRole },
     /// Remove an operator (a manager's command); their events keep their name.
     RemoveOperator { name: String },
+    /// Correct a household's file: its head, members, group, phone and registered-poor flag
+    /// (`household` carries the id and the current card, unchanged).
+    EditHousehold { household: Household },
+    /// Set the stock level below which an item is listed as running low (0: no reminder).
+    SetLowStock { goods_id: String, units: i64 },
 }
 
 /// The outcome when a command is not accepted.
@@ -350,6 +355,10 @@ fn decide_command(
         | Command::ChangePin { .. }
         | Command::SetOperatorRole { .. }
         | Command::RemoveOperator { .. } => super::operator::decide_operator(&meta, command),
+        Command::EditHousehold { household } => super::household::edit(state, household),
+        Command::SetLowStock { goods_id, units } => {
+            super::stock::set_low_stock(state, goods_id, *units)
+        }
     }
 }
 
@@ -361,14 +370,14 @@ fn village_only(meta: &StationMeta) -> Result<(), Refusal> {
     }
 }
 
-fn text(value: &str, field: &'static str) -> Result<(), Refusal> {
+pub(super) fn text(value: &str, field: &'static str) -> Result<(), Refusal> {
     if value.trim().is_empty() {
         return Err(Refusal::EmptyField(field));
     }
     optional_text(value, field)
 }
 
-fn optional_text(value: &str, field: &'static str) -> Result<(), Refusal> {
+pub(super) fn optional_text(value: &str, field: &'static str) -> Result<(), Refusal> {
     if value.chars().count() > TEXT_CHARS_MAX || value.chars().any(char::is_control) {
         return Err(Refusal::TooLong(field));
     }
@@ -382,18 +391,27 @@ fn quantity(q: i64) -> Result<(), Refusal> {
     Ok(())
 }
 
-fn register_household(state: &dyn State, h: &Household) -> Decision {
+/// At most this many members besides the head in one household's file.
+pub const MEMBERS_MAX: usize = 32;
+
+/// The fields of a household's file, as registration and a correction both check them.
+pub(super) fn household_fields(h: &Household) -> Result<(), Refusal> {
     text(&h.household_id, "household id")?;
     text(&h.card_no, "card number")?;
     text(&h.head, "head of household")?;
     optional_text(&h.group, "group")?;
     optional_text(&h.phone, "phone")?;
-    if h.members.len() > 32 {
-        return Err(Refusal::TooLong("members").into());
+    if h.members.len() > MEMBERS_MAX {
+        return Err(Refusal::TooLong("members"));
     }
     for m in &h.members {
         text(m, "member")?;
     }
+    Ok(())
+}
+
+fn register_household(state: &dyn State, h: &Household) -> Decision {
+    household_fields(h)?;
     if state.household(&h.household_id)?.is_some() {
         return Err(Refusal::HouseholdExists(h.household_id.clone()).into());
     }

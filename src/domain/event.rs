@@ -298,6 +298,14 @@ pub enum EventBody {
     OperatorRoleChanged { name: String, role: OperatorRole },
     /// An operator was removed by a manager; the events they wrote keep their name.
     OperatorRemoved { name: String },
+    /// A household's file was corrected (一户一档: one household, one file, its history kept):
+    /// the head, members, group, phone and registered-poor flag as they now read. The id and the
+    /// card stay as they were (a new card is `CardReissued`); the file as first registered and
+    /// every earlier correction stay in the ledger before this event.
+    HouseholdEdited { household: Household },
+    /// The manager set the stock level below which an item is listed as running low (in the
+    /// catalog and on the day screen); 0 turns the reminder off.
+    LowStockSet { goods_id: String, units: i64 },
 }
 
 /// A till session's totals: the same computation for the running X report of the open session
@@ -371,6 +379,8 @@ impl EventBody {
             EventBody::OperatorPinChanged { .. } => "operator_pin_changed",
             EventBody::OperatorRoleChanged { .. } => "operator_role_changed",
             EventBody::OperatorRemoved { .. } => "operator_removed",
+            EventBody::HouseholdEdited { .. } => "household_edited",
+            EventBody::LowStockSet { .. } => "low_stock_set",
         }
     }
 }

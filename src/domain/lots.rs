@@ -186,6 +186,7 @@ mod tests {
             adjusted_units: 0,
             shipped_units: 0,
             lots: vec![],
+            low_stock_units: 0,
         }
     }
 

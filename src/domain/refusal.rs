@@ -165,6 +165,16 @@ pub enum Refusal {
     WrongPin(String),
     /// A backup passphrase shorter than the rule.
     PassphraseTooShort { chars_min: usize },
+    /// A correction of a household's file tried to change its card (a new card is reissued).
+    EditChangesCard { household_id: String },
+    /// A correction that changes nothing in the household's file.
+    HouseholdUnchanged(String),
+    /// A low-stock reminder below 0 or above the most units one movement may hold.
+    LowStockOutOfRange(i64),
+    /// The item's low-stock reminder is already that level.
+    LowStockUnchanged { goods_id: String, units: i64 },
+    /// A counted quantity below zero in a stocktake.
+    CountNegative { goods_id: String, counted: i64 },
 }
 
 /// The Chinese name of a field the domain names in English (`EmptyField("head of household")`).
@@ -403,6 +413,26 @@ impl Refusal {
             PassphraseTooShort { chars_min } => t(
                 format!("备份口令太短：至少 {chars_min} 个字符（可以是几个中文词）；请写下来另外保管"),
                 format!("the backup passphrase is too short: at least {chars_min} characters (a few words); write it down and keep it apart"),
+            ),
+            EditChangesCard { household_id } => t(
+                format!("更正档案不能改卡号（农户 {household_id}）；丢了卡请用“补卡”：发新卡号，旧卡立即作废"),
+                format!("a correction cannot change the card (household {household_id}); for a lost card use reissue: a new number, the old card stops at once"),
+            ),
+            HouseholdUnchanged(id) => t(
+                format!("农户 {id} 的档案和填写的一样，没有要更正的内容"),
+                format!("household {id}'s file already reads like that; there is nothing to correct"),
+            ),
+            LowStockOutOfRange(units) => t(
+                format!("低库存提醒 {units} 不对：请写 0（不提醒）到 {} 之间的件数", super::command::QUANTITY_MAX),
+                format!("a low-stock reminder of {units} is out of range: write 0 (no reminder) to {} units", super::command::QUANTITY_MAX),
+            ),
+            LowStockUnchanged { goods_id, units } => t(
+                format!("商品 {goods_id} 的低库存提醒已经是 {units}，没有变化"),
+                format!("goods {goods_id} already has a low-stock reminder of {units}; nothing changed"),
+            ),
+            CountNegative { goods_id, counted } => t(
+                format!("商品 {goods_id} 的实盘数 {counted} 不能小于 0；请重数后填写"),
+                format!("the count {counted} of goods {goods_id} cannot be below 0; count it again"),
             ),
         }
     }

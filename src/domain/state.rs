@@ -215,6 +215,17 @@ pub struct GoodsRecord {
     pub shipped_units: i64,
     /// Lots with units left, oldest first; their units add up to `stock_units`.
     pub lots: Vec<LotBalance>,
+    /// The stock level below which the item is listed as running low (`LowStockSet`); 0 when
+    /// the manager set no reminder.
+    pub low_stock_units: i64,
+}
+
+impl GoodsRecord {
+    /// Whether the item is running low: a reminder is set and fewer units than it are on the
+    /// shelf. The one definition the catalog's mark and the day screen's list both ask.
+    pub fn is_low(&self) -> bool {
+        self.low_stock_units > 0 && self.stock_units < self.low_stock_units
+    }
 }
 
 /// Where an award stands in publicity.
@@ -337,7 +348,8 @@ pub trait State {
 pub trait StateMut: State {
     /// Replaces the meta.
     fn put_meta(&mut self, meta: &StationMeta) -> Result<(), Fault>;
-    /// Inserts or replaces a household (and indexes its head's name for a new one).
+    /// Inserts or replaces a household, and indexes its head's name: for a new one, and again
+    /// when a correction changed the head's name (the old name stops finding it).
     fn put_household(&mut self, record: &HouseholdRecord, is_new: bool) -> Result<(), Fault>;
     /// Sets a card's entry.
     fn put_card(&mut self, card_no: &str, entry: &CardEntry) -> Result<(), Fault>;
@@ -502,14 +514,17 @@ impl StateMut for MemoryState {
         Ok(())
     }
     fn put_household(&mut self, record: &HouseholdRecord, is_new: bool) -> Result<(), Fault> {
-        if is_new {
-            self.names.insert(
-                (
-                    record.household.head.clone(),
-                    record.household.household_id.clone(),
-                ),
-                (),
-            );
+        let id = &record.household.household_id;
+        let renamed = match self.households.get(id) {
+            Some(old) if old.household.head != record.household.head => {
+                self.names.remove(&(old.household.head.clone(), id.clone()));
+                true
+            }
+            _ => false,
+        };
+        if is_new || renamed {
+            self.names
+                .insert((record.household.head.clone(), id.clone()), ());
         }
         self.households
             .insert(record.household.household_id.clone(), record.clone());

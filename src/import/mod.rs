@@ -18,8 +18,10 @@
 //! transaction, so a file is imported whole or not at all. The ledger's rules decide each row
 //! there, as they decide a row typed at the till. [`export`] writes the lists back out.
 
+pub mod count;
 pub mod export;
 pub mod headers;
+pub mod preview;
 pub mod reader;
 pub mod reconcile;
 pub mod rows;

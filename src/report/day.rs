@@ -540,6 +540,30 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
                 h.household_id, h.head
             ),
         ),
+        EventBody::HouseholdEdited { household: h } => (
+            format!(
+                "更正档案：{} {}，卡号 {}",
+                h.household_id, h.head, h.card_no
+            ),
+            format!(
+                "household file corrected: {} {}, card {}",
+                h.household_id, h.head, h.card_no
+            ),
+        ),
+        EventBody::LowStockSet { goods_id, units } => {
+            let name = goods_name(view, goods_id)?;
+            if *units == 0 {
+                (
+                    format!("取消低库存提醒：{name}"),
+                    format!("low-stock reminder off: {name}"),
+                )
+            } else {
+                (
+                    format!("低库存提醒：{name} 少于 {units} 件时提醒"),
+                    format!("low-stock reminder: {name} below {units} units"),
+                )
+            }
+        }
     })
 }
 

@@ -292,7 +292,18 @@ impl StateMut for WriteState<'_> {
     fn put_household(&mut self, record: &HouseholdRecord, is_new: bool) -> Result<(), Fault> {
         let s = self.station.as_str();
         let id = record.household.household_id.as_str();
-        if is_new {
+        // A correction may change the head's name: the name index follows it.
+        let old_head = match self.households.get((s, id)).map_err(fault)? {
+            Some(old) => Some(decode::<HouseholdRecord>(old.value())?.household.head),
+            None => None,
+        };
+        let renamed = old_head
+            .as_deref()
+            .is_some_and(|old| old != record.household.head);
+        if let Some(old) = old_head.as_deref().filter(|_| renamed) {
+            self.names.remove((s, old, id)).map_err(fault)?;
+        }
+        if is_new || renamed {
             self.names
                 .insert((s, record.household.head.as_str(), id), ())
                 .map_err(fault)?;

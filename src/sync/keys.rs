@@ -324,6 +324,18 @@ impl PublicKeys {
         norm(spoken) == norm(&self.fingerprint())
     }
 
+    /// The command that enrolls these keys as a partner station of `role`: what
+    /// `aixin station enroll` and the till's sync screen both send, once the fingerprint was
+    /// compared over the phone.
+    pub fn enrollment(&self, role: crate::domain::StationRole) -> crate::domain::Command {
+        crate::domain::Command::EnrollStation {
+            station_id: self.station_id.clone(),
+            role,
+            verifying_key: self.verifying,
+            age_recipient: self.age_recipient.clone(),
+        }
+    }
+
     /// The one-line text form: `aixin-pub1:<station_id>:<hex verifying>:<age recipient>`.
     pub fn to_line(&self) -> String {
         format!(

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod payload;
 pub mod peers;
 pub mod review;
+pub mod stick;
 pub mod usb;
 
 /// Transitional alias: the township's consolidation is a report and lives in

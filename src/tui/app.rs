@@ -81,6 +81,7 @@ pub struct App {
     clock: Clock,
     started: Instant,
     key_offset_ms: u64,
+    usb_mounts: Option<Vec<PathBuf>>,
 }
 
 impl App {
@@ -108,6 +109,7 @@ impl App {
             receipts_dir,
             receipt_settings: ReceiptSettings::default(),
             data_dir: None,
+            usb_mounts: None,
             clock,
             started: Instant::now(),
             key_offset_ms: 0,
@@ -133,6 +135,13 @@ impl App {
     /// without one the sync screen shows the state but cannot export or import).
     pub fn with_data_dir(mut self, data_dir: PathBuf) -> App {
         self.data_dir = Some(data_dir);
+        self
+    }
+
+    /// Removable drives as fixed mount points instead of the system's (tests and snapshots,
+    /// which must not depend on the sticks plugged into the machine running them).
+    pub fn with_usb_mounts(mut self, mounts: Vec<PathBuf>) -> App {
+        self.usb_mounts = Some(mounts);
         self
     }
 
@@ -228,6 +237,11 @@ impl App {
             Effect::Import { folder } => Some(self.imported(folder, None)),
             Effect::ImportConfirmed { folder, date } => Some(self.imported(folder, Some(date))),
             Effect::MakeKeys => Some(Msg::KeysMade(self.make_keys())),
+            Effect::RememberUsb(folder) => Some(Msg::UsbRemembered(reads::remember_usb(
+                self.data_dir.as_deref(),
+                &folder,
+                self.model.lang,
+            ))),
             Effect::CheckPin { purpose, name, pin } => {
                 let answer = self.check_pin(&name, &pin);
                 Some(Msg::PinChecked {
@@ -620,6 +634,23 @@ impl App {
                 *year,
                 CivilDate::from_utc_ms(self.model.now_ms),
             )?)),
+            Query::Household(id) => Loaded::Household(view.state().household(id)?.map(Box::new)),
+            Query::SheetFiles(folder) => Loaded::SheetFiles {
+                folder: folder.clone(),
+                files: reads::sheet_files(folder, self.model.lang),
+            },
+            Query::SheetPreview(path) => Loaded::SheetPreview(reads::sheet_preview(
+                &view,
+                path,
+                self.model.now_ms,
+                self.model.lang,
+            )),
+            Query::CountSheet(path) => reads::count_sheet(&view, path, self.model.lang)?,
+            Query::Usb => Loaded::Usb(reads::usb_found(
+                self.data_dir.as_deref(),
+                self.usb_mounts.clone(),
+                self.model.lang,
+            )),
         })
     }
 }
@@ -662,6 +693,7 @@ fn cart_verdict(
     }
 }
 
+mod reads;
 #[cfg(test)]
 mod tests;
 

@@ -492,6 +492,8 @@ fn touched(
             households.push(household.household_id.clone())
         }
         EventBody::CardReissued { household_id, .. } => households.push(household_id.clone()),
+        EventBody::HouseholdEdited { household } => households.push(household.household_id.clone()),
+        EventBody::LowStockSet { goods_id, .. } => goods.push(goods_id.clone()),
         EventBody::GoodsDefined { goods: g } => goods.push(g.goods_id.clone()),
         EventBody::StockReceived { goods_id, .. }
         | EventBody::StockAdjusted { goods_id, .. }

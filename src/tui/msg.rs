@@ -50,6 +50,8 @@ pub enum Msg {
         /// Where it went, or why it did not.
         result: Result<String, String>,
     },
+    /// The USB folder was remembered in the station's settings, or why not.
+    UsbRemembered(Result<(), String>),
     /// The station's sync keys were made at first run (their fingerprint), or why not.
     KeysMade(Result<String, String>),
     /// A PIN was checked (login, or a manager leaving monitor mode).
@@ -165,6 +167,18 @@ pub enum Purpose {
     ClockCorrected,
     /// Year-end clearing.
     ClearYear,
+    /// Registering, correcting or reissuing the card of a household.
+    Household,
+    /// Importing a households sheet (after its preview).
+    ImportHouseholds,
+    /// Adding or changing a catalog item, or its low-stock reminder.
+    Goods,
+    /// Revoking or correcting an award after an objection.
+    Objection,
+    /// Recording a stocktake's differences.
+    Stocktake,
+    /// Enrolling a partner station's keys.
+    Enroll,
 }
 
 /// A read the shell does for `update`.
@@ -192,6 +206,16 @@ pub enum Query {
     Sync,
     /// The statistics of a calendar year (and of the last weeks up to today).
     Stats(i32),
+    /// A household's whole file (to correct it).
+    Household(String),
+    /// The sheet files in a folder on the stick, for a sheet import.
+    SheetFiles(PathBuf),
+    /// What importing a households sheet would do (nothing is written).
+    SheetPreview(PathBuf),
+    /// The counts of a stocktake count sheet, matched to the catalog.
+    CountSheet(PathBuf),
+    /// The USB stick: the folder remembered and the removable drives mounted now.
+    Usb,
 }
 
 /// A query's answer.
@@ -244,6 +268,28 @@ pub enum Loaded {
     Sync(Box<SyncState>),
     /// A year's statistics.
     Stats(Box<StatsReport>),
+    /// A household's whole file; `None` if there is no such household.
+    Household(Option<Box<crate::domain::state::HouseholdRecord>>),
+    /// The sheet files in a folder (names sorted), or why the folder cannot be listed.
+    SheetFiles {
+        /// The folder.
+        folder: PathBuf,
+        /// Its sheet files, or why not.
+        files: Result<Vec<PathBuf>, String>,
+    },
+    /// A households sheet's preview, or why the file cannot be read at all.
+    SheetPreview(Result<Box<super::model::SheetPreview>, String>),
+    /// A count sheet's counts by goods id (in file order) and the rows that could not be used.
+    Counts {
+        /// The file, as shown.
+        file: String,
+        /// `(goods id, units counted)`.
+        counts: Vec<(String, i64)>,
+        /// What could not be read or matched, one line each.
+        problems: Vec<String>,
+    },
+    /// What the till found of the USB stick.
+    Usb(super::model::UsbFound),
     /// The read failed.
     Failed(String),
 }
@@ -313,6 +359,8 @@ pub enum Effect {
     /// Make the new station's sync keys in its data directory, as `aixin init` does; keys
     /// already there are kept.
     MakeKeys,
+    /// Remember the USB folder in the station's settings (`station.toml`).
+    RememberUsb(PathBuf),
     /// Leave the till.
     Quit,
 }
@@ -330,6 +378,7 @@ impl Effect {
                 | Effect::Backup { .. }
                 | Effect::ImportConfirmed { .. }
                 | Effect::MakeKeys
+                | Effect::RememberUsb(_)
         )
     }
 }

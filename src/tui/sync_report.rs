@@ -15,7 +15,7 @@ use super::model::{Model, SyncState, Tone};
 use super::text::{Align, Columns};
 
 /// Report rows visible at 80×24; scrolling stops when the last row is in view there.
-pub const SYNC_ROWS_SHOWN_MIN: usize = 16;
+pub const SYNC_ROWS_SHOWN_MIN: usize = 14;
 
 /// The furthest the report scrolls: its first row shown when its last row is at the bottom.
 pub fn sync_scroll_max(model: &Model) -> usize {
@@ -73,6 +73,7 @@ pub fn sync_report(model: &Model) -> Vec<ReportRow> {
         }
         rows.push(row(RowTone::Plain, ""));
     }
+    usb_rows(model, &mut rows);
     let Some(state) = &model.sync.state else {
         rows.push(row(RowTone::Muted, model.t("正在读取…", "reading…")));
         return rows;
@@ -119,10 +120,54 @@ fn backup_row(model: &Model, state: &SyncState, rows: &mut Vec<ReportRow>) {
     rows.push(row(if due { RowTone::Bad } else { RowTone::Muted }, text));
 }
 
-fn role_word(model: &Model, role: StationRole) -> &str {
+/// A station role in a word, for the sync report and the enrollment question.
+pub(super) fn role_word(model: &Model, role: StationRole) -> &str {
     match role {
         StationRole::Village => model.t("村站", "village"),
         StationRole::Township => model.t("乡镇", "township"),
+    }
+}
+
+/// Where the USB stick is: the removable drives found and the folder remembered.
+fn usb_rows(model: &Model, rows: &mut Vec<ReportRow>) {
+    let Some(usb) = &model.sync.usb else {
+        return;
+    };
+    let mounts: Vec<String> = usb.mounts.iter().map(|m| m.display().to_string()).collect();
+    let found = if mounts.is_empty() {
+        row(
+            RowTone::Muted,
+            match model.lang {
+                crate::i18n::Lang::Zh => format!(
+                    "没有找到U盘：请插上U盘后按 {}，或在上面输入文件夹",
+                    model.key(Context::Sync, Action::FindUsb)
+                ),
+                crate::i18n::Lang::En => format!(
+                    "no USB stick found: plug it in and press {}, or type the folder above",
+                    model.key(Context::Sync, Action::FindUsb)
+                ),
+            },
+        )
+    } else {
+        row(
+            RowTone::Good,
+            format!(
+                "{}{}",
+                model.t("找到U盘：", "USB stick: "),
+                mounts.join(", ")
+            ),
+        )
+    };
+    rows.push(found);
+    if let Some(folder) = &usb.remembered {
+        rows.push(row(
+            RowTone::Muted,
+            format!(
+                "{}{}",
+                model.t("上次用的文件夹：", "folder used last: "),
+                folder.display()
+            ),
+        ));
     }
 }
 
@@ -153,13 +198,17 @@ fn station_rows(model: &Model, state: &SyncState, rows: &mut Vec<ReportRow>) {
     }
     backup_row(model, state, rows);
     if state.peers.is_empty() {
-        rows.push(row(
-            RowTone::Muted,
-            model.t(
-                "还没有登记任何同步站点（aixin station enroll）",
-                "no stations enrolled yet (aixin station enroll)",
+        let text = match model.lang {
+            crate::i18n::Lang::Zh => format!(
+                "还没有登记同步站点：把对方 aixin keys show 显示的公钥填在上面，按 {} 登记",
+                model.key(Context::Sync, Action::Enroll)
             ),
-        ));
+            crate::i18n::Lang::En => format!(
+                "no partner enrolled yet: type the key line aixin keys show prints there, then {}",
+                model.key(Context::Sync, Action::Enroll)
+            ),
+        };
+        rows.push(row(RowTone::Muted, text));
     }
     for peer in &state.peers {
         peer_rows(model, peer, rows);

@@ -82,6 +82,7 @@ pub fn goods(
             lot_seq: 1,
             remaining_units: stock,
         }],
+        low_stock_units: 0,
     }
 }
 

@@ -73,6 +73,87 @@ pub fn spread(left: &str, right: &str, cells: usize) -> String {
     )
 }
 
+/// `text` broken into lines of at most `cells` cells, the way Chinese is set: a line may
+/// break between any two Chinese characters (or before and after one), while a run of Latin
+/// letters and digits (a card number, a date, an English word) breaks only at a space, unless
+/// it alone is wider than a line. Spaces at a break are dropped. A `\n` always breaks.
+///
+/// ratatui's word wrapper breaks only at spaces, so a Chinese sentence with one space in it
+/// ("已有 40 天") broke at that space and left half a line empty.
+pub fn wrap(text: &str, cells: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    wrap_ranges(&chars, cells)
+        .into_iter()
+        .map(|r| chars[r].iter().collect())
+        .collect()
+}
+
+/// The lines of [`wrap`] as ranges of `chars` (for styled text, whose styles follow the
+/// characters); spaces at a break and at a line's end are outside every range.
+pub fn wrap_ranges(chars: &[char], cells: usize) -> Vec<std::ops::Range<usize>> {
+    let cells = cells.max(2);
+    let cell = |c: char| UnicodeWidthChar::width(c).unwrap_or(0);
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut used = 0usize;
+    let mut i = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\n' {
+            out.push(trimmed(chars, start, i));
+            start = i + 1;
+            used = 0;
+            i += 1;
+            continue;
+        }
+        let w = cell(c);
+        if used + w <= cells {
+            used += w;
+            i += 1;
+            continue;
+        }
+        if c == ' ' {
+            out.push(trimmed(chars, start, i));
+        } else {
+            // Break at the last opportunity on the line: after a space, or next to a wide
+            // character; what follows it moves down.
+            let at = (start + 1..=i)
+                .rev()
+                .find(|&j| breaks_between(chars[j - 1], chars[j]))
+                .unwrap_or(i);
+            out.push(trimmed(chars, start, at));
+            i = at;
+        }
+        while i < chars.len() && chars[i] == ' ' {
+            i += 1;
+        }
+        start = i;
+        used = 0;
+    }
+    out.push(trimmed(chars, start, chars.len()));
+    out
+}
+
+fn trimmed(chars: &[char], start: usize, end: usize) -> std::ops::Range<usize> {
+    let mut end = end;
+    while end > start && chars[end - 1] == ' ' {
+        end -= 1;
+    }
+    start..end
+}
+
+/// Whether a line may break between `a` and `b`.
+fn breaks_between(a: char, b: char) -> bool {
+    let wide = |c: char| UnicodeWidthChar::width(c).unwrap_or(0) > 1;
+    // No line starts with closing punctuation or ends with opening punctuation.
+    let closing = |c: char| "，。；：、！？）》」』”’,.;:!?)".contains(c);
+    let opening = |c: char| "（《「『“‘(".contains(c);
+    if closing(b) || opening(a) {
+        return false;
+    }
+    a == ' ' || wide(a) || wide(b)
+}
+
 /// Which side of its column a text keeps to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
@@ -106,6 +187,42 @@ impl<const N: usize> Columns<N> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_wraps_between_characters_and_latin_at_spaces() {
+        let lines = wrap(
+            "电脑日期是 2026-12-31，距上一笔（2026-11-21 08:30）已有 40 天。",
+            20,
+        );
+        assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "电脑日期是2026-12-31，距上一笔（2026-11-2108:30）已有40天。"
+        );
+        // A date is not cut; Chinese fills the line up to it.
+        assert_eq!(
+            lines,
+            [
+                "电脑日期是",
+                "2026-12-31，距上一笔",
+                "（2026-11-21 08:30）",
+                "已有 40 天。"
+            ]
+        );
+        assert_eq!(
+            wrap("已有 40 天。这个日期对吗", 12),
+            ["已有 40 天。", "这个日期对吗"]
+        );
+        assert_eq!(
+            wrap("Ask them to run aixin keys show", 12),
+            ["Ask them to", "run aixin", "keys show"]
+        );
+        assert_eq!(wrap("LJ0001LJ0002", 8), ["LJ0001LJ", "0002"]);
+        assert_eq!(wrap("a\nb", 8), ["a", "b"]);
+        assert_eq!(wrap("", 8), [""]);
+        // No line starts with a comma.
+        assert!(wrap("一二三四，五", 8).iter().all(|l| !l.starts_with('，')));
+    }
 
     #[test]
     fn cjk_counts_two_cells() {

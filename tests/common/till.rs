@@ -326,7 +326,8 @@ pub fn app(lang: Lang, access: Access) -> (tempfile::TempDir, App) {
         keymap,
         Clock::Fixed(NOW),
     )
-    .expect("app");
+    .expect("app")
+    .with_usb_mounts(Vec::new());
     (dir, app)
 }
 

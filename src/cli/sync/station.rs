@@ -180,12 +180,7 @@ fn enroll(
     } else {
         peer_role(own_role)
     };
-    let command = Command::EnrollStation {
-        station_id: public.station_id.clone(),
-        role,
-        verifying_key: public.verifying,
-        age_recipient: public.age_recipient.clone(),
-    };
+    let command = public.enrollment(role);
     ctx.execute_on(&mut ledger, &command)?;
     let (station, fingerprint) = (&public.station_id, public.fingerprint());
     let text = match ctx.lang {

@@ -1,6 +1,7 @@
 //! Upgrading a ledger file whose derived tables an older aixin wrote. The events never change;
 //! everything else in the file is derived from them. When the layout of the derived state
-//! changes (lots, credit years and till sessions came in format 2, receipts in format 3), a
+//! changes (lots, credit years and till sessions came in format 2, receipts and operators in
+//! formats 3 and 4, each item's low-stock reminder in its goods record in format 5), a
 //! read-write open rebuilds every derived table by replaying each station's events through the
 //! one `apply`, in one transaction: either the whole file is upgraded or it is left as it was.
 //! A read-only open (the monitor) cannot write, so it refuses with [`StoreError::NeedsUpgrade`].
@@ -14,8 +15,9 @@ use crate::store::tables;
 
 /// The layout of the derived tables this build writes. Files without the mark are format 1;
 /// format 3 numbered receipts (main) or kept the station's operators in its meta (ops);
-/// format 4 has both, so a ledger built by either format 3 is rebuilt.
-pub const DERIVED_FORMAT: u32 = 4;
+/// format 4 has both, so a ledger built by either format 3 is rebuilt; format 5 keeps each
+/// item's low-stock reminder in its goods record.
+pub const DERIVED_FORMAT: u32 = 5;
 
 const FORMAT_KEY: &str = "derived_format";
 

@@ -130,6 +130,7 @@ fn till(dir: &Path, ledger: Ledger, lang: Lang, keymap: Keymap) -> App {
         Clock::Fixed(NOW),
     )
     .unwrap_or_else(|e| panic!("{e:?}"))
+    .with_usb_mounts(Vec::new())
 }
 
 fn builtin() -> Keymap {
@@ -347,3 +348,5 @@ fn a_user_keymap_changes_the_hints_that_name_its_keys() {
     let shipped = till(dir.path(), ledger, Lang::En, builtin());
     assert!(screen(&shipped).contains("Household F2"));
 }
+
+mod records;

@@ -185,6 +185,17 @@ impl KeyPress {
         out
     }
 
+    /// The key as a cap on the hint line, as short as it reads: a Ctrl letter is `^V` (as
+    /// terminal programs show it), everything else as [`KeyPress::label`].
+    pub fn cap(&self) -> String {
+        match self.key {
+            KeyName::Char(c) if self.ctrl && !self.alt && !self.shift && c != ' ' => {
+                format!("^{}", c.to_ascii_uppercase())
+            }
+            _ => self.label(),
+        }
+    }
+
     /// How a sentence names the key: its [`KeyPress::label`], except that Chinese says 回车
     /// for Enter and 空格 for Space ("按回车建立本站").
     pub fn spoken(&self, lang: Lang) -> String {

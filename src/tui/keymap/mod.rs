@@ -87,6 +87,18 @@ names! {
         Sync = "sync",
         /// The statistics of the year (charts).
         Stats = "stats",
+        /// The households screen (一户一档).
+        Households = "households",
+        /// The goods screen (catalog, low-stock reminders).
+        Goods = "goods",
+        /// The stocktake screen (盘点).
+        Stocktake = "stocktake",
+        /// A popup form (a household's file, a card, an item, an objection…).
+        Form = "form",
+        /// Choosing a sheet file on the USB stick.
+        Sheet = "sheet",
+        /// The preview of a sheet import.
+        Preview = "preview",
         /// The login screen: choose an operator and type the PIN (or create the first manager).
         Login = "login",
         /// A PIN or passphrase popup: a manager's PIN to leave monitor mode, a backup's
@@ -201,6 +213,30 @@ names! {
         Export = "export",
         /// Import the bundles in the folder addressed to this station.
         Import = "import",
+        /// Open the households screen.
+        OpenHouseholds = "open_households",
+        /// Open the goods screen.
+        OpenGoods = "open_goods",
+        /// A new record: a household, a catalog item (also on the receive screen).
+        New = "new",
+        /// Correct or change the highlighted record.
+        Edit = "edit",
+        /// Replace the highlighted household's lost card.
+        ReissueCard = "reissue_card",
+        /// Read a sheet from the USB stick (households, stocktake counts).
+        ImportSheet = "import_sheet",
+        /// Set the highlighted item's low-stock reminder.
+        LowStock = "low_stock",
+        /// Open the stocktake.
+        Stocktake = "stocktake",
+        /// Revoke the highlighted award after an objection.
+        Revoke = "revoke",
+        /// Revoke the highlighted award and enter the corrected score.
+        Correct = "correct",
+        /// Enroll the partner station whose key line was typed.
+        Enroll = "enroll",
+        /// Look for the USB stick again.
+        FindUsb = "find_usb",
         /// Write an encrypted backup of the station into the folder.
         Backup = "backup",
     }
@@ -224,20 +260,25 @@ impl Action {
             C::Popup,
             C::Setup,
             C::Sync,
+            C::Households,
+            C::Goods,
+            C::Stocktake,
+            C::Sheet,
+            C::Preview,
+            C::Form,
             C::Login,
         ];
         match self {
             Help | Quit | Back | ToggleMonitor | FocusLookup | FocusCatalog | FocusCart
             | FocusNext | FocusPrev | Checkout | OpenTill | OpenReceive | OpenScores
-            | OpenAwards | OpenDay | OpenVoid | OpenBoard | OpenSync | OpenStats => {
-                context == C::Global
-            }
+            | OpenAwards | OpenDay | OpenVoid | OpenBoard | OpenSync | OpenStats
+            | OpenHouseholds | OpenGoods => context == C::Global,
             Up | Down | PageUp | PageDown => rows.contains(&context),
             Select => matches!(
                 context,
-                C::Lookup | C::Catalog | C::Cart | C::Void | C::Receive
+                C::Lookup | C::Catalog | C::Cart | C::Void | C::Receive | C::Form | C::Sheet
             ),
-            Details => matches!(context, C::Lookup | C::Cart),
+            Details => matches!(context, C::Lookup | C::Cart | C::Households),
             ClearInput => matches!(
                 context,
                 C::Lookup
@@ -251,30 +292,55 @@ impl Action {
                     | C::Login
                     | C::Secret
                     | C::Void
+                    | C::Households
+                    | C::Goods
+                    | C::Stocktake
+                    | C::Form
+                    | C::Sheet
             ),
             ZoneNext | ZonePrev | CategoryNext => context == C::Catalog,
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,
-            Confirm | Cancel => matches!(
+            Confirm => matches!(
                 context,
-                C::Checkout | C::Confirm | C::Reason | C::Popup | C::Secret
+                C::Checkout | C::Confirm | C::Reason | C::Popup | C::Preview | C::Secret
+            ),
+            Cancel => matches!(
+                context,
+                C::Checkout
+                    | C::Confirm
+                    | C::Reason
+                    | C::Popup
+                    | C::Preview
+                    | C::Form
+                    | C::Sheet
+                    | C::Secret
             ),
             FieldNext | FieldPrev => {
                 matches!(
                     context,
-                    C::Receive | C::Setup | C::Checkout | C::Login | C::Secret
+                    C::Receive | C::Setup | C::Checkout | C::Form | C::Sync | C::Login | C::Secret
                 )
             }
             OptionNext | OptionPrev => {
-                matches!(context, C::Receive | C::Setup | C::Checkout | C::Secret)
+                matches!(
+                    context,
+                    C::Receive | C::Setup | C::Checkout | C::Form | C::Secret
+                )
             }
             Submit => matches!(
                 context,
-                C::Receive | C::Scores | C::Awards | C::Setup | C::Login
+                C::Receive | C::Scores | C::Awards | C::Setup | C::Stocktake | C::Form | C::Login
             ),
             ToggleMark | MarkAll => context == C::Awards,
             CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores | C::Stats),
-            Export | Import | Backup => context == C::Sync,
+            Export | Import | Enroll | FindUsb | Backup => context == C::Sync,
+            New => matches!(context, C::Households | C::Goods | C::Receive),
+            Edit => matches!(context, C::Households | C::Goods),
+            ReissueCard => context == C::Households,
+            ImportSheet => matches!(context, C::Households | C::Stocktake),
+            LowStock | Stocktake => context == C::Goods,
+            Revoke | Correct => context == C::Awards,
         }
     }
 }

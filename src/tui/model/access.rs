@@ -26,22 +26,36 @@ impl Access {
 }
 
 impl Model {
-    /// Whether `action` in `context` writes: it commits, exports or imports, or opens a screen
-    /// or popup whose only purpose is a write (checkout, receive stock, scores, void). Leaving
-    /// through the quit question writes nothing; Enter on the receive form writes only on its
-    /// last field.
+    /// Whether `action` in `context` writes: it commits, exports or imports, enrolls a
+    /// partner, or opens a screen or popup whose only purpose is a write (checkout, receive
+    /// stock, scores, void, a household's or an item's form, an objection, the stocktake, a
+    /// sheet import). Leaving through the quit question writes nothing; Enter on the receive
+    /// form or a popup form writes only on its last field. Looking (the households' and goods'
+    /// lists, a household's page, finding the USB stick) writes nothing.
     pub fn writes(&self, context: Context, action: Action) -> bool {
         use Action as A;
         use Context as C;
         match (context, action) {
             (C::Global, A::Checkout | A::OpenReceive | A::OpenScores | A::OpenVoid) => true,
             (C::Checkout | C::Reason, A::Confirm) => true,
-            (C::Confirm, A::Confirm) => !matches!(self.modal, Some(Modal::Confirm(Question::Quit))),
+            (C::Confirm, A::Confirm) => !matches!(
+                self.modal,
+                Some(Modal::Confirm(Question::Quit | Question::Discard(_)))
+            ),
             (C::Receive | C::Scores | C::Awards | C::Setup, A::Submit) => true,
             (C::Receive, A::Select) => self.receive.fields().last() == Some(&self.receive.field),
             // A reprint writes no event, but it writes paper and files: not a monitor's.
             (C::Day, A::CloseDay | A::CloseYear | A::Reprint) | (C::Void, A::Select) => true,
-            (C::Sync, A::Export | A::Import | A::Backup) => true,
+            (C::Sync, A::Export | A::Import | A::Enroll | A::Backup) => true,
+            (C::Receive, A::New) => true,
+            (C::Awards, A::Revoke | A::Correct) => true,
+            (C::Households, A::New | A::Edit | A::ReissueCard | A::ImportSheet) => true,
+            (C::Goods, A::New | A::Edit | A::LowStock | A::Stocktake) => true,
+            (C::Stocktake, A::Submit | A::ImportSheet) => true,
+            (C::Form, A::Submit) | (C::Preview, A::Confirm) => true,
+            (C::Form, A::Select) => {
+                matches!(&self.modal, Some(Modal::Form(form)) if form.at_last())
+            }
             (C::Secret, A::Confirm) => matches!(self.modal, Some(Modal::Passphrase { .. })),
             // Creating the first manager writes; logging in does not.
             (C::Login, A::Submit) => self.operators().is_empty(),

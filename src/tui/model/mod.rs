@@ -9,10 +9,13 @@
 
 mod access;
 mod derived;
+mod forms;
 mod hints;
 mod login;
+mod registers;
 mod screens;
 mod stats;
+mod work;
 
 use crate::domain::state::{AwardRecord, HouseholdRecord, SaleRecord};
 use crate::domain::time::CivilDate;
@@ -25,9 +28,12 @@ use super::msg::{ClockIssue, Retry};
 
 pub use access::Access;
 pub use derived::ScorePreview;
+pub use forms::*;
 pub use login::*;
+pub use registers::*;
 pub use screens::*;
 pub use stats::StatsScreen;
+pub use work::{Leave, Work};
 
 /// At most this many characters in any input field.
 pub const INPUT_CHARS_MAX: usize = 64;
@@ -55,6 +61,12 @@ pub enum Screen {
     Sync,
     /// The statistics of the year: charts of points, stock and budget.
     Stats,
+    /// Households (一户一档): register, correct, reissue a card, import, a household's page.
+    Households,
+    /// Goods: add, change, low-stock reminders.
+    Goods,
+    /// Stocktake (盘点): counted quantities, the differences recorded with a reason.
+    Stocktake,
     /// Who is at the keyboard: choose an operator and type the PIN (or create the first
     /// manager of a station that has none).
     Login,
@@ -91,24 +103,47 @@ impl Focus {
     }
 }
 
+/// At most this many characters in a field that holds a path on the USB stick.
+pub const PATH_CHARS_MAX: usize = 255;
+
+/// At most this many characters in a partner station's public key line (about 140 long).
+pub const KEY_LINE_CHARS_MAX: usize = 256;
+
 /// A one-line text field.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Input {
     /// The text typed so far.
     pub text: String,
+    /// Its limit in characters; 0 is [`INPUT_CHARS_MAX`] (names, ids, numbers).
+    chars_max: usize,
 }
 
 impl Input {
     /// A field holding `text`.
     pub fn with(text: &str) -> Input {
+        Input::long(text, INPUT_CHARS_MAX)
+    }
+
+    /// A field of up to `chars_max` characters holding `text` (a path, a key line).
+    pub fn long(text: &str, chars_max: usize) -> Input {
         Input {
-            text: text.chars().take(INPUT_CHARS_MAX).collect(),
+            text: text.chars().take(chars_max).collect(),
+            chars_max,
+        }
+    }
+
+    /// The most characters the field takes.
+    pub fn chars_max(&self) -> usize {
+        if self.chars_max == 0 {
+            INPUT_CHARS_MAX
+        } else {
+            self.chars_max
         }
     }
 
     /// Appends a character; control characters and overlong text are refused.
     pub fn push(&mut self, c: char) -> bool {
-        if c.is_control() || self.text.chars().count() >= INPUT_CHARS_MAX {
+        if c.is_control() || self.text.chars().count() >= self.chars_max() {
             return false;
         }
         self.text.push(c);
@@ -159,13 +194,16 @@ pub enum Tone {
     Bad,
 }
 
-/// The message in the status line.
+/// The message in the status line. It belongs to the screen that said it: another screen
+/// does not show it, and switching screens clears it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
     /// The sentence.
     pub text: String,
     /// How it is coloured.
     pub tone: Tone,
+    /// The screen it was said on.
+    pub screen: Screen,
 }
 
 /// A yes/no question and what "yes" does.
@@ -189,6 +227,24 @@ pub enum Question {
     CommitScores,
     /// Confirm these awards.
     ConfirmAwards(Vec<u64>),
+    /// Enroll the partner station whose key line was typed: its id, role and fingerprint are
+    /// shown, to be read aloud and compared over the phone before "yes".
+    Enroll(Box<Enrollment>),
+    /// Typed work would be lost: leave anyway?
+    Discard(Leave),
+}
+
+/// A partner station's key line, read and ready to enroll.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enrollment {
+    /// The station the line names.
+    pub station_id: String,
+    /// The role it is enrolled in (the other one: a village enrolls its township).
+    pub role: crate::domain::StationRole,
+    /// The fingerprint to read aloud (`mkxg-kanp-4rqi-mng5`).
+    pub fingerprint: String,
+    /// The command that enrolls it, as `aixin station enroll` builds it.
+    pub command: crate::domain::Command,
 }
 
 /// A household's whole file and recent history for the details popup, read when it opens
@@ -234,6 +290,13 @@ pub enum Modal {
         /// Why.
         reason: Input,
     },
+    /// A form: a household's file, a card, a catalog item, a low-stock reminder, an
+    /// objection, a stocktake's reason.
+    Form(Box<Form>),
+    /// Choosing a sheet file on the USB stick.
+    Sheet(Box<SheetPicker>),
+    /// What importing a sheet would do, before it is committed.
+    Preview(Box<SheetPreview>),
     /// A receipt just printed: of the sale or void just made, or a reprint.
     Receipt {
         /// The receipt text (32 or 48 columns, as the station prints).
@@ -269,6 +332,9 @@ impl Modal {
             Modal::Checkout { .. } => Context::Checkout,
             Modal::Confirm(_) => Context::Confirm,
             Modal::Reason { .. } => Context::Reason,
+            Modal::Form(_) => Context::Form,
+            Modal::Sheet(_) => Context::Sheet,
+            Modal::Preview(_) => Context::Preview,
             Modal::Unlock { .. } | Modal::Passphrase { .. } => Context::Secret,
         }
     }
@@ -321,6 +387,12 @@ pub struct Model {
     pub sync: SyncPanel,
     /// The statistics of the year.
     pub stats: StatsScreen,
+    /// Households.
+    pub households: HouseholdsScreen,
+    /// Goods.
+    pub goods: GoodsScreen,
+    /// Stocktake.
+    pub stocktake: Stocktake,
     /// Barcode scanner detection.
     pub scan: ScanRun,
     /// Who logs in (the login screen).
@@ -370,6 +442,9 @@ impl Model {
             setup: SetupForm::default(),
             sync: SyncPanel::default(),
             stats: StatsScreen::default(),
+            households: HouseholdsScreen::default(),
+            goods: GoodsScreen::default(),
+            stocktake: Stocktake::default(),
             scan: ScanRun::default(),
             login: LoginForm::default(),
             key_at_ms: 0,
@@ -415,6 +490,7 @@ impl Model {
         self.status = Some(Status {
             text: text.into(),
             tone,
+            screen: self.screen,
         });
     }
 
@@ -443,8 +519,19 @@ impl Model {
             Screen::Board => Context::Board,
             Screen::Sync => Context::Sync,
             Screen::Stats => Context::Stats,
+            Screen::Households => Context::Households,
+            Screen::Goods => Context::Goods,
+            Screen::Stocktake => Context::Stocktake,
             Screen::Login => Context::Login,
         }
+    }
+
+    /// Shows `screen`; the status line said on the screen left is not carried over.
+    pub fn show(&mut self, screen: Screen) {
+        if self.screen != screen {
+            self.status = None;
+        }
+        self.screen = screen;
     }
 
     /// The cart's household record.
@@ -479,6 +566,24 @@ impl Model {
         self.refresh_lookup();
         self.refresh_catalog();
         self.refresh_receive_goods();
+        self.refresh_households();
+        self.refresh_goods();
+    }
+
+    /// Re-runs the households screen's search.
+    pub fn refresh_households(&mut self) {
+        let screen = &mut self.households;
+        screen.hits = self
+            .data
+            .search_households(&screen.query.text, SEARCH_RESULTS_MAX);
+        screen.selected = screen.selected.min(screen.hits.len().saturating_sub(1));
+    }
+
+    /// Re-runs the goods screen's search.
+    pub fn refresh_goods(&mut self) {
+        let screen = &mut self.goods;
+        screen.hits = self.data.search_goods(&screen.query.text);
+        screen.selected = screen.selected.min(screen.hits.len().saturating_sub(1));
     }
 
     /// Re-runs the household lookup for its query.

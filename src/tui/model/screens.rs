@@ -3,6 +3,7 @@
 //! the setup form. Plain values that `update` changes and `view` reads.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 
 use crate::domain::event::{StationRole, Zone};
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
@@ -130,21 +131,33 @@ pub enum SourceKind {
     Purchase,
     /// Sent by the township (调拨), with the sender.
     Transfer,
+    /// Supplied by a merchant (供货), paid at settlement for the units redeemed; no merchant
+    /// named means the catalog's supplier of the item.
+    Supply,
 }
 
 impl SourceKind {
+    /// Every kind, in the order the form offers them.
+    pub const ALL: [SourceKind; 4] = [
+        SourceKind::Donation,
+        SourceKind::Purchase,
+        SourceKind::Supply,
+        SourceKind::Transfer,
+    ];
+
+    fn position(self) -> usize {
+        SourceKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+
     /// The next kind.
     pub fn next(self) -> SourceKind {
-        match self {
-            SourceKind::Donation => SourceKind::Purchase,
-            SourceKind::Purchase => SourceKind::Transfer,
-            SourceKind::Transfer => SourceKind::Donation,
-        }
+        SourceKind::ALL[(self.position() + 1) % SourceKind::ALL.len()]
     }
 
     /// The previous kind.
     pub fn prev(self) -> SourceKind {
-        self.next().next()
+        let count = SourceKind::ALL.len();
+        SourceKind::ALL[(self.position() + count - 1) % count]
     }
 }
 
@@ -184,6 +197,9 @@ pub struct ReceiveForm {
     pub party: Input,
     /// Cost in yuan, e.g. `120.50`.
     pub cost: Input,
+    /// An item not yet in the catalog, defined on this form: it is committed with its first
+    /// lot in one batch (`goods_id` is its id).
+    pub new_goods: Option<Box<crate::domain::event::Goods>>,
 }
 
 impl ReceiveForm {
@@ -197,7 +213,7 @@ impl ReceiveForm {
                 ReceiveField::Party,
                 ReceiveField::Cost,
             ],
-            SourceKind::Donation | SourceKind::Transfer => &[
+            SourceKind::Donation | SourceKind::Transfer | SourceKind::Supply => &[
                 ReceiveField::Goods,
                 ReceiveField::Quantity,
                 ReceiveField::Source,
@@ -219,6 +235,7 @@ impl Default for ReceiveForm {
             source: SourceKind::Donation,
             party: Input::default(),
             cost: Input::default(),
+            new_goods: None,
         }
     }
 }
@@ -327,11 +344,42 @@ pub struct SyncState {
     pub last_backup_ms: Option<i64>,
 }
 
+/// A field of the sync screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncField {
+    /// The folder on the USB stick.
+    Folder,
+    /// A partner station's public key line, to enroll it.
+    KeyLine,
+}
+
+/// The USB stick as the till found it: the folder remembered in the station's settings and
+/// the removable drives mounted now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UsbFound {
+    /// The folder used last (`station.toml`), if any.
+    pub remembered: Option<PathBuf>,
+    /// Whether the remembered folder is there now.
+    pub remembered_present: bool,
+    /// Mount points of removable drives (Linux; empty elsewhere).
+    pub mounts: Vec<PathBuf>,
+    /// Why the station's settings could not be read, if they could not.
+    pub problem: Option<String>,
+}
+
 /// The USB sync screen.
 #[derive(Clone, Debug)]
 pub struct SyncPanel {
+    /// The field with the keyboard.
+    pub field: SyncField,
     /// The folder on the stick; it keeps the last one used.
     pub folder: Input,
+    /// Whether the manager typed the folder (then what the till finds does not replace it).
+    pub folder_typed: bool,
+    /// What the till found of the stick, once looked.
+    pub usb: Option<UsbFound>,
+    /// A partner station's public key line (`aixin-pub1:…`), to enroll it.
+    pub key_line: Input,
     /// The state, once loaded.
     pub state: Option<Box<SyncState>>,
     /// What the last export or import did.
@@ -343,7 +391,11 @@ pub struct SyncPanel {
 impl Default for SyncPanel {
     fn default() -> Self {
         SyncPanel {
-            folder: Input::with(USB_FOLDER_DEFAULT),
+            field: SyncField::Folder,
+            folder: Input::long(USB_FOLDER_DEFAULT, super::PATH_CHARS_MAX),
+            folder_typed: false,
+            usb: None,
+            key_line: Input::long("", super::KEY_LINE_CHARS_MAX),
             state: None,
             outcome: Vec::new(),
             scroll: 0,

@@ -64,7 +64,14 @@ mod tests {
     fn board_shows_the_periods_ranking_and_moves_between_periods() {
         let mut m = model(Access::Till);
         let fx = named(&mut m, KeyName::F(12));
-        assert_eq!(fx, vec![Effect::Load(Query::Board("2026-10".into()))]);
+        assert_eq!(
+            fx,
+            vec![
+                Effect::Load(Query::Board("2026-10".into())),
+                Effect::Load(Query::PendingAwards)
+            ],
+            "the board and what is still in publicity"
+        );
         let ranked = vec![row(1, "H004", 92, 60), row(2, "H001", 91, 55)];
         update(
             &mut m,

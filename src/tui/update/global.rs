@@ -1,18 +1,54 @@
 //! The `[global]` keys, pressed outside popups: help, quit, back, monitor mode, the till's
 //! panels, checkout, and opening each screen (with the read it needs). Until the station is set
-//! up and someone has logged in, only help and quit work.
+//! up and someone has logged in, only help and quit work. No typed work is lost by a key:
+//! quitting with work anywhere, or leaving a screen with its own typed work, asks first
+//! ([`Leave`]); a status line said on one screen is not shown on the next ([`Model::show`]).
 
 use super::super::keymap::Action;
-use super::super::model::{Focus, Modal, Model, Question, Screen};
+use super::super::model::{Focus, Leave, Modal, Model, Question, Screen, Work};
 use super::super::msg::{Effect, Query};
 use super::{default_period, monitor, stats, till};
 
-/// Runs a global action.
+/// Runs a global action, first asking when it would leave typed work behind.
 pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     let gate = matches!(model.screen, Screen::Setup | Screen::Login);
     if gate && !matches!(action, Action::Help | Action::Quit) {
         return;
     }
+    if target(action).is_some_and(|to| to != model.screen) && model.screen_work().is_some() {
+        model.modal = Some(Modal::Confirm(Question::Discard(Leave::Screen(action))));
+        return;
+    }
+    run(model, action, fx);
+}
+
+/// The screen a global action shows, if it shows one.
+fn target(action: Action) -> Option<Screen> {
+    Some(match action {
+        Action::Back
+        | Action::OpenTill
+        | Action::FocusLookup
+        | Action::FocusCatalog
+        | Action::FocusCart
+        | Action::FocusNext
+        | Action::FocusPrev
+        | Action::Checkout => Screen::Till,
+        Action::OpenReceive => Screen::Receive,
+        Action::OpenScores => Screen::Scores,
+        Action::OpenVoid => Screen::Void,
+        Action::OpenAwards => Screen::Awards,
+        Action::OpenDay => Screen::Day,
+        Action::OpenBoard => Screen::Board,
+        Action::OpenSync => Screen::Sync,
+        Action::OpenHouseholds => Screen::Households,
+        Action::OpenGoods => Screen::Goods,
+        _ => return None,
+    })
+}
+
+/// Runs a global action without asking (nothing typed would be lost, or the manager said to
+/// leave it).
+pub(super) fn run(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     match action {
         Action::Help => model.modal = Some(Modal::Help { scroll: 0 }),
         Action::Quit => quit(model, fx),
@@ -24,7 +60,7 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         Action::FocusNext => focus(model, model.focus.next()),
         Action::FocusPrev => focus(model, model.focus.prev()),
         Action::Checkout => till::open_checkout(model),
-        Action::OpenTill => model.screen = Screen::Till,
+        Action::OpenTill => model.show(Screen::Till),
         Action::OpenReceive => open(model, Screen::Receive, fx),
         Action::OpenScores => open(model, Screen::Scores, fx),
         Action::OpenVoid => open(model, Screen::Void, fx),
@@ -33,25 +69,30 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         Action::OpenBoard => open(model, Screen::Board, fx),
         Action::OpenSync => open(model, Screen::Sync, fx),
         Action::OpenStats => open(model, Screen::Stats, fx),
+        Action::OpenHouseholds => open(model, Screen::Households, fx),
+        Action::OpenGoods => open(model, Screen::Goods, fx),
         _ => {}
     }
 }
 
-/// Leaves at once, or asks first when a filled cart would be lost (in monitor mode nothing can
-/// be checked out, so nothing is lost).
+/// Leaves at once, or asks first when typed work would be lost: a filled cart, the screen's
+/// typed work, a filled form (in monitor mode nothing can be written, so nothing is lost).
 fn quit(model: &mut Model, fx: &mut Vec<Effect>) {
-    if model.cart.lines.is_empty() || model.access.is_monitor() {
+    let work = model.all_work();
+    if work.is_empty() || model.access.is_monitor() {
         model.quitting = true;
         fx.push(Effect::Quit);
-    } else {
+    } else if matches!(work.as_slice(), [Work::Cart(_)]) {
         model.modal = Some(Modal::Confirm(Question::Quit));
+    } else {
+        model.modal = Some(Modal::Confirm(Question::Discard(Leave::Quit)));
     }
 }
 
 /// Back to the till from another screen; on the till, clears the focused panel's field.
 fn back(model: &mut Model) {
     if model.screen != Screen::Till {
-        model.screen = Screen::Till;
+        model.show(Screen::Till);
         return;
     }
     match model.focus {
@@ -63,13 +104,13 @@ fn back(model: &mut Model) {
 }
 
 fn focus(model: &mut Model, focus: Focus) {
-    model.screen = Screen::Till;
+    model.show(Screen::Till);
     model.focus = focus;
 }
 
 /// Shows a screen and asks for what it shows.
 fn open(model: &mut Model, screen: Screen, fx: &mut Vec<Effect>) {
-    model.screen = screen;
+    model.show(screen);
     match screen {
         Screen::Scores => {
             if model.scores.period.is_empty() {
@@ -90,10 +131,21 @@ fn open(model: &mut Model, screen: Screen, fx: &mut Vec<Effect>) {
                 model.board.period = default_period(model);
             }
             fx.push(Effect::Load(Query::Board(model.board.period.clone())));
+            // The board marks what is still in publicity, and until when.
+            fx.push(Effect::Load(Query::PendingAwards));
         }
-        Screen::Sync => fx.push(Effect::Load(Query::Sync)),
         Screen::Stats => stats::open(model, fx),
-        Screen::Receive | Screen::Till | Screen::Setup | Screen::Login => model.refresh_lists(),
+        Screen::Sync => {
+            fx.push(Effect::Load(Query::Sync));
+            fx.push(Effect::Load(Query::Usb));
+        }
+        Screen::Receive
+        | Screen::Till
+        | Screen::Setup
+        | Screen::Login
+        | Screen::Households
+        | Screen::Goods
+        | Screen::Stocktake => model.refresh_lists(),
     }
 }
 

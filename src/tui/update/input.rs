@@ -6,7 +6,7 @@
 
 use super::super::keymap::{KeyName, KeyPress};
 use super::super::model::{
-    Focus, Input, Modal, Model, PassphraseField, ReceiveField, Screen, SetupField,
+    Focus, Input, Modal, Model, PassphraseField, ReceiveField, Screen, SetupField, SyncField,
 };
 
 /// The field that has the keyboard, if any.
@@ -15,6 +15,8 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
         return match modal {
             Modal::Checkout { proxy } => Some(proxy),
             Modal::Reason { reason, .. } => Some(reason),
+            Modal::Form(form) => form.input(),
+            Modal::Sheet(picker) => Some(&mut picker.path),
             Modal::Unlock { pin, .. } => Some(pin),
             Modal::Passphrase {
                 passphrase,
@@ -66,7 +68,22 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
             Some(model.login.manager.input(model.login.field))
         }
         Screen::Login => Some(&mut model.login.pin),
-        Screen::Sync => Some(&mut model.sync.folder),
+        Screen::Sync => Some(match model.sync.field {
+            SyncField::Folder => &mut model.sync.folder,
+            SyncField::KeyLine => &mut model.sync.key_line,
+        }),
+        Screen::Households => Some(&mut model.households.query),
+        Screen::Goods => Some(&mut model.goods.query),
+        Screen::Stocktake => {
+            let id = model
+                .data
+                .goods
+                .get(model.stocktake.selected)?
+                .goods
+                .goods_id
+                .clone();
+            Some(model.stocktake.counts.entry(id).or_default())
+        }
         Screen::Void => Some(&mut model.sales.number),
         _ => None,
     }
@@ -112,6 +129,17 @@ pub(super) fn type_key(model: &mut Model, key: KeyPress) {
         (Screen::Receive, _, ReceiveField::Goods) => {
             model.receive.goods_selected = 0;
             model.refresh_receive_goods();
+        }
+        (Screen::Households, _, _) => {
+            model.households.selected = 0;
+            model.refresh_households();
+        }
+        (Screen::Goods, _, _) => {
+            model.goods.selected = 0;
+            model.refresh_goods();
+        }
+        (Screen::Sync, _, _) if model.sync.field == SyncField::Folder => {
+            model.sync.folder_typed = true;
         }
         _ => {}
     }

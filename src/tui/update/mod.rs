@@ -1,9 +1,12 @@
 //! `update(model, msg) -> effects`: every decision the till makes, in one file per screen as
 //! `view` draws them (the till's lookup, catalog and cart in `till`, then `receive`, `scores`,
-//! `awards`, `day`, `void`, `board`, `setup`, `sync`, `stats`, and the popups in `popup`). A
-//! key is routed by the popup or screen context first, then `[global]` (`global`); a barcode
-//! scanner is recognised before either (`scan`) and unbound printable keys type into the field
-//! that has focus (`input`).
+//! `awards`, `day`, `void`, `board`, `setup`, `sync`, `stats`, `households`, `goods`, `stocktake`, the
+//! popups in `popup`, the popup forms in `forms` and the sheets from the stick in `sheets`).
+//! Leaving typed work behind — quitting, switching screens, closing a form — asks first
+//! (`global`, `forms`, [`super::model::Work`]). A key is
+//! routed by the popup or screen context first, then `[global]` (`global`); a barcode scanner
+//! is recognised before either (`scan`) and unbound printable keys type into the field that
+//! has focus (`input`).
 //!
 //! Monitor mode is decided once, here at dispatch: `monitor` holds the one table of the actions
 //! that write and refuses them with one message, so no screen asks. Write actions become
@@ -15,7 +18,10 @@ mod awards;
 mod backup;
 mod board;
 mod day;
+mod forms;
 mod global;
+mod goods;
+mod households;
 mod input;
 mod login;
 mod monitor;
@@ -25,6 +31,8 @@ mod scan;
 mod scores;
 mod setup;
 mod stats;
+mod sheets;
+mod stocktake;
 mod sync;
 mod till;
 mod void;
@@ -60,6 +68,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded(loaded) => on_loaded(model, loaded),
         Msg::ReceiptPrinted { text, result } => till::on_receipt_printed(model, text, result),
+        Msg::UsbRemembered(result) => sync::remembered(model, result),
         Msg::KeysMade(result) => setup::keys_made(model, result),
         Msg::PinChecked {
             purpose,
@@ -135,6 +144,12 @@ fn dispatch(model: &mut Model, context: Context, action: Action, fx: &mut Vec<Ef
         Context::Setup => setup::act(model, action, fx),
         Context::Sync => sync::act(model, action, fx),
         Context::Stats => stats::act(model, action, fx),
+        Context::Households => households::act(model, action, fx),
+        Context::Goods => goods::act(model, action, fx),
+        Context::Stocktake => stocktake::act(model, action, fx),
+        Context::Form => forms::act(model, action, fx),
+        Context::Sheet => sheets::act(model, action, fx),
+        Context::Preview => sheets::preview(model, action, fx),
         Context::Login => login::act(model, action, fx),
         Context::Secret => match model.modal {
             Some(Modal::Unlock { .. }) => login::unlock(model, action, fx),
@@ -173,6 +188,12 @@ fn on_committed(
                 .to_string();
             model.say(Tone::Good, text);
         }
+        Purpose::Household => households::committed(model, &events),
+        Purpose::ImportHouseholds => sheets::imported(model, &events),
+        Purpose::Goods => goods::committed(model, &events),
+        Purpose::Objection => awards::objection_committed(model, &events, fx),
+        Purpose::Stocktake => stocktake::committed(model, &events),
+        Purpose::Enroll => sync::enrolled(model, &events, fx),
     }
 }
 
@@ -192,6 +213,15 @@ fn on_loaded(model: &mut Model, loaded: Loaded) {
         Loaded::Board(board) => board::loaded(model, *board),
         Loaded::Sync(state) => sync::loaded(model, state),
         Loaded::Stats(report) => stats::loaded(model, report),
+        Loaded::Household(record) => households::file_loaded(model, record),
+        Loaded::SheetFiles { folder, files } => sheets::files_loaded(model, folder, files),
+        Loaded::SheetPreview(preview) => sheets::preview_loaded(model, preview),
+        Loaded::Counts {
+            file,
+            counts,
+            problems,
+        } => stocktake::counts_loaded(model, &file, counts, problems),
+        Loaded::Usb(found) => sync::usb_loaded(model, found),
         Loaded::Failed(message) => model.say(Tone::Bad, message),
     }
 }

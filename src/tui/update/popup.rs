@@ -3,9 +3,9 @@
 //! that asked it.
 
 use super::super::keymap::Action;
-use super::super::model::{History, Modal, Model, Question};
+use super::super::model::{History, Leave, Modal, Model, Question};
 use super::super::msg::{ClockIssue, Effect, Purpose, Retry};
-use super::{awards, day, scores, PAGE_ROWS};
+use super::{awards, day, global, scores, PAGE_ROWS};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
 
@@ -39,9 +39,12 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         return;
     };
     if action != Action::Confirm {
-        if action != Action::Cancel {
-            model.modal = Some(Modal::Confirm(question));
-        }
+        model.modal = match (action, question) {
+            // "No" to closing a filled form: back to the form as it was.
+            (Action::Cancel, Question::Discard(Leave::Form(form))) => Some(Modal::Form(form)),
+            (Action::Cancel, _) => None,
+            (_, question) => Some(Modal::Confirm(question)),
+        };
         return;
     }
     match question {
@@ -54,6 +57,19 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         Question::Clock { clock, retry } => fx.extend(clock_answered(model, clock, retry)),
         Question::ConfirmAwards(seqs) => awards::confirm(seqs, fx),
         Question::CommitScores => scores::commit(model, fx),
+        Question::Enroll(enrollment) => fx.push(Effect::Commit {
+            commands: vec![enrollment.command],
+            purpose: Purpose::Enroll,
+        }),
+        Question::Discard(Leave::Form(_)) => {}
+        Question::Discard(Leave::Screen(action)) => {
+            model.drop_screen_work();
+            global::run(model, action, fx);
+        }
+        Question::Discard(Leave::Quit) => {
+            model.quitting = true;
+            fx.push(Effect::Quit);
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! The receive-stock screen: choose the goods (search or scan), the units, where they came
-//! from (donation, purchase with its cost in yuan, transfer) and who from; one
-//! `ReceiveStock` command for the domain.
+//! from (donation, purchase with its cost in yuan, a merchant's supply — no merchant named is
+//! the catalog's supplier —, a transfer from the township) and who from; one `ReceiveStock`
+//! command for the domain. An item not yet in the catalog is defined on the spot and committed
+//! with its first lot in one batch (`DefineGoods` then `ReceiveStock`).
 
-use crate::domain::event::StockSource;
+use crate::domain::event::{Goods, StockSource};
 use crate::domain::input::{self, Field};
 use crate::domain::Command;
 
@@ -52,6 +54,7 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             }
         }
         Action::Submit => submit(model, fx),
+        Action::New => open_new_goods(model),
         _ => {}
     }
 }
@@ -74,11 +77,15 @@ fn command(model: &Model) -> Result<Command, String> {
     let quantity =
         input::number(&form.quantity.text, Field::Quantity).map_err(|e| e.message(lang))?;
     let party = input::text(&form.party.text);
-    if party.is_empty() {
+    // A supply with no merchant named is the catalog supplier's: the domain's rule.
+    if party.is_empty() && form.source != SourceKind::Supply {
         return match form.source {
             SourceKind::Donation => problem("请填写捐赠人", "write the donor"),
             SourceKind::Purchase => problem("请填写资金来源", "write the fund"),
-            SourceKind::Transfer => problem("请填写调出单位", "write who sent it"),
+            _ => problem(
+                "请填写调出单位（如乡镇）",
+                "write who sent it (e.g. the township)",
+            ),
         };
     }
     let source = match form.source {
@@ -97,6 +104,7 @@ fn command(model: &Model) -> Result<Command, String> {
             }
         }
         SourceKind::Transfer => StockSource::Transfer { from: party },
+        SourceKind::Supply => StockSource::Supply { merchant: party },
     };
     Ok(Command::ReceiveStock {
         goods_id,
@@ -107,12 +115,66 @@ fn command(model: &Model) -> Result<Command, String> {
 
 fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
     match command(model) {
-        Ok(command) => fx.push(Effect::Commit {
-            commands: vec![command],
-            purpose: Purpose::Receive,
-        }),
+        Ok(command) => {
+            // An item defined on this form goes into the catalog with its first lot, in one
+            // batch: both or neither.
+            let mut commands: Vec<Command> = model
+                .receive
+                .new_goods
+                .as_ref()
+                .map(|g| Command::DefineGoods {
+                    goods: (**g).clone(),
+                })
+                .into_iter()
+                .collect();
+            commands.push(command);
+            fx.push(Effect::Commit {
+                commands,
+                purpose: Purpose::Receive,
+            })
+        }
         Err(text) => model.say(Tone::Bad, text),
     }
+}
+
+/// Opens the form for an item not yet in the catalog; a barcode typed or scanned into the
+/// goods search that no item has is filled in.
+fn open_new_goods(model: &mut Model) {
+    let typed = input::code(&model.receive.goods_query.text);
+    let barcode = if !typed.is_empty()
+        && typed.bytes().all(|b| b.is_ascii_digit())
+        && model.data.goods_by_barcode(&typed).is_none()
+    {
+        typed
+    } else {
+        String::new()
+    };
+    super::goods::open_add(model, true, &barcode);
+}
+
+/// The new item's form was filled: the item is this delivery's goods, to be defined when the
+/// delivery is received. An id the catalog has already is refused: changing an item is the
+/// goods screen's, so a new item never replaces one by accident.
+pub(super) fn new_goods_defined(model: &mut Model, goods: Goods) {
+    if let Some(known) = model.data.goods_by_id(&goods.goods_id) {
+        let text = match model.lang {
+            crate::i18n::Lang::Zh => format!(
+                "商品编号 {} 已经有商品（{}）；新商品请换一个编号，要修改请到商品管理",
+                goods.goods_id, known.goods.name
+            ),
+            crate::i18n::Lang::En => format!(
+                "goods id {} is taken ({}); give the new item another id, or change that item on the goods screen",
+                goods.goods_id, known.goods.name
+            ),
+        };
+        model.say(Tone::Bad, text);
+        return;
+    }
+    let form = &mut model.receive;
+    form.goods_id = Some(goods.goods_id.clone());
+    form.new_goods = Some(Box::new(goods));
+    form.field = ReceiveField::Quantity;
+    model.modal = None;
 }
 
 /// The stock was received: say so and clear the form for the next delivery.
@@ -128,6 +190,7 @@ pub(super) fn committed(model: &mut Model) {
     let text = format!("{}{name} × {quantity}", model.t("已入库：", "received: "));
     let form = &mut model.receive;
     form.goods_id = None;
+    form.new_goods = None;
     form.goods_query.clear();
     form.quantity.clear();
     form.cost.clear();
@@ -204,5 +267,119 @@ mod tests {
         );
         assert_eq!(m.receive.goods_id, None);
         assert_eq!(m.status.as_ref().map(|s| s.tone), Some(Tone::Good));
+    }
+
+    #[test]
+    fn a_merchant_supply_may_leave_the_merchant_to_the_catalog() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(6));
+        typed(&mut m, "xyf");
+        named(&mut m, KeyName::Enter);
+        typed(&mut m, "6");
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Right);
+        named(&mut m, KeyName::Right);
+        assert_eq!(m.receive.source, SourceKind::Supply);
+        let fx = named(&mut m, KeyName::F(5));
+        assert_eq!(
+            fx,
+            vec![Effect::Commit {
+                commands: vec![Command::ReceiveStock {
+                    goods_id: "G02".into(),
+                    quantity: 6,
+                    source: StockSource::Supply {
+                        merchant: String::new()
+                    },
+                }],
+                purpose: Purpose::Receive,
+            }],
+            "the domain names the catalog's supplier"
+        );
+        named(&mut m, KeyName::Right);
+        assert_eq!(m.receive.source, SourceKind::Transfer);
+        assert!(named(&mut m, KeyName::F(5)).is_empty());
+        assert!(bad(&m).contains("调出单位"));
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "城关镇");
+        let fx = named(&mut m, KeyName::F(5));
+        assert!(matches!(&fx[..], [Effect::Commit { commands, .. }]
+            if matches!(&commands[..], [Command::ReceiveStock { source: StockSource::Transfer { from }, .. }] if from == "城关镇")));
+    }
+
+    #[test]
+    fn an_item_not_in_the_catalog_is_defined_and_received_in_one_batch() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(6));
+        typed(&mut m, "6901234567999");
+        named(&mut m, KeyName::Insert);
+        let Some(crate::tui::model::Modal::Form(form)) = &m.modal else {
+            panic!("the item form opens");
+        };
+        assert_eq!(form.text(Field::Barcode), "6901234567999");
+        assert_eq!(form.text(Field::GoodsId), "G05");
+        typed(&mut m, "酱油");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "瓶");
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "10");
+        named(&mut m, KeyName::Tab);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "10");
+        assert!(named(&mut m, KeyName::F(5)).is_empty(), "not committed yet");
+        assert_eq!(m.modal, None);
+        assert_eq!(m.receive.goods_id.as_deref(), Some("G05"));
+        assert_eq!(m.receive.field, ReceiveField::Quantity);
+        typed(&mut m, "24");
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "县供销社");
+        let fx = named(&mut m, KeyName::Enter);
+        let Some(Effect::Commit { commands, .. }) = fx.first() else {
+            panic!("one commit: {fx:?}");
+        };
+        assert!(
+            matches!(&commands[0], Command::DefineGoods { goods } if goods.goods_id == "G05" && goods.barcode == "6901234567999" && goods.price_points == 10)
+        );
+        assert_eq!(
+            commands[1],
+            Command::ReceiveStock {
+                goods_id: "G05".into(),
+                quantity: 24,
+                source: StockSource::Donation {
+                    donor: "县供销社".into()
+                }
+            }
+        );
+        update(
+            &mut m,
+            Msg::Committed {
+                purpose: Purpose::Receive,
+                result: Ok(vec![]),
+            },
+        );
+        assert_eq!(m.receive.new_goods, None);
+    }
+
+    #[test]
+    fn a_new_item_may_not_take_an_id_the_catalog_has() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(6));
+        named(&mut m, KeyName::Insert);
+        if let Some(crate::tui::model::Modal::Form(form)) = &mut m.modal {
+            form.at = 0;
+        }
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "G01");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "大米");
+        for _ in 0..3 {
+            named(&mut m, KeyName::Tab);
+        }
+        typed(&mut m, "30");
+        named(&mut m, KeyName::F(5));
+        assert!(bad(&m).contains("G01 已经有商品"), "{}", bad(&m));
+        assert!(matches!(m.modal, Some(crate::tui::model::Modal::Form(_))));
+        assert_eq!(m.receive.new_goods, None);
     }
 }

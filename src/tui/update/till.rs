@@ -44,7 +44,7 @@ pub(super) fn lookup(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 }
 
 /// Opens a household's file; its history is read from the ledger.
-fn open_details(model: &mut Model, household_id: String, fx: &mut Vec<Effect>) {
+pub(super) fn open_details(model: &mut Model, household_id: String, fx: &mut Vec<Effect>) {
     model.modal = Some(Modal::Details {
         household_id: household_id.clone(),
         history: None,

@@ -1,10 +1,14 @@
 //! The publicity board: a period's households with their rank, card, group, score and points,
 //! in the order and with the ranks of the printed board (`report::board`: by score, ties
-//! sharing a rank), so the screen and the notice board never disagree.
+//! sharing a rank), so the screen and the notice board never disagree; a row still in
+//! publicity is marked with the date its publicity ends (`domain::publicity`), until which an
+//! objection may revoke or correct it.
 
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+
+use crate::domain::time::format_local;
 
 use super::super::keymap::{Action, Context};
 use super::super::model::Model;
@@ -25,11 +29,12 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let cells = inner.width as usize;
     let columns = Columns([
         (4, Align::Right),
-        (12, Align::Left),
         (10, Align::Left),
-        (8, Align::Left),
+        (9, Align::Left),
+        (6, Align::Left),
+        (5, Align::Right),
         (6, Align::Right),
-        (cells.saturating_sub(46).max(6), Align::Right),
+        (cells.saturating_sub(46).max(8), Align::Left),
     ]);
     let mut lines = vec![columns.header([
         model.t("名次", "Rank"),
@@ -38,6 +43,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         model.t("组", "Group"),
         model.t("分数", "Score"),
         model.t("积分", "Points"),
+        model.t("公示", "Publicity"),
     ])];
     let keys = model.key_pair(Context::Board, Action::PeriodPrev, Action::PeriodNext);
     if model.board.rows.is_empty() {
@@ -60,6 +66,26 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         } else {
             &board_row.head
         };
+        // Still in publicity (an objection may still revoke or correct it), and until when:
+        // the domain's publicity end of the household's pending award of the period.
+        let pending: Vec<_> = model
+            .awards
+            .pending
+            .iter()
+            .filter(|a| {
+                a.household_id == board_row.household_id && a.period.0 == model.board.period
+            })
+            .collect();
+        let until = pending
+            .iter()
+            .filter(|a| !model.award_due(a))
+            .filter_map(|a| model.publicity_until_ms(a))
+            .max();
+        let publicity = match until {
+            Some(ms) => format!("{} {}", model.t("公示至", "until"), format_local(ms)),
+            None if !pending.is_empty() => model.t("期满待确认", "over, to confirm").to_string(),
+            None => String::new(),
+        };
         let text = columns.text([
             &board_row.rank.to_string(),
             head,
@@ -67,13 +93,19 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             &board_row.group,
             &board_row.score.to_string(),
             &board_row.points.to_string(),
+            &publicity,
         ]);
+        let base = if until.is_some() {
+            Theme::MARKED
+        } else {
+            Theme::PLAIN
+        };
         lines.push(row(
             text,
             cells,
             i == model.board.scroll,
             model.modal.is_none(),
-            Theme::PLAIN,
+            base,
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);

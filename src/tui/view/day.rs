@@ -115,6 +115,12 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         )));
     }
     lines.extend(monitor_note(model));
+    low_stock_lines(
+        model,
+        &mut lines,
+        inner.height as usize,
+        inner.width as usize,
+    );
     frame.render_widget(Paragraph::new(lines), inner);
 
     let block = panel(model.t("流水", "Events"), model.modal.is_none());
@@ -146,4 +152,42 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The items below their low-stock reminder (the domain's `is_low`), as many as fit under the
+/// totals, the last line counting the rest.
+fn low_stock_lines(model: &Model, lines: &mut Vec<Line<'static>>, rows: usize, cells: usize) {
+    let low: Vec<_> = model.data.goods.iter().filter(|g| g.is_low()).collect();
+    if low.is_empty() {
+        return;
+    }
+    let available = rows.saturating_sub(lines.len());
+    if available < 2 {
+        return;
+    }
+    lines.push(Line::from(Span::styled(
+        format!("{} {}", model.t("低库存", "Low stock:"), low.len()),
+        Theme::MARKED,
+    )));
+    let room = available - 1;
+    let shown = if low.len() <= room {
+        low.len()
+    } else {
+        room.saturating_sub(1)
+    };
+    for g in low.iter().take(shown) {
+        let amount = format!("{}/{}", g.stock_units, g.low_stock_units);
+        lines.push(Line::from(format!(
+            "{} {}",
+            pad_right(&g.goods.name, cells.saturating_sub(amount.len() + 1)),
+            amount
+        )));
+    }
+    if shown < low.len() {
+        lines.push(muted(format!(
+            "… {} {}",
+            low.len() - shown,
+            model.t("种见商品管理", "more on the goods screen")
+        )));
+    }
 }

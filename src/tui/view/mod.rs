@@ -1,20 +1,26 @@
 //! Drawing: `view(&Model, &mut Frame)` borrows the model and never changes it. The frame is a
-//! title bar, the screen's body, a status line and a line of key hints (`hints`); popups draw
-//! on top. Each screen has its file, as in `update`: the till's lookup, catalog and cart in
-//! `till`, then `receive`, `scores`, `awards`, `day`, `void`, `board`, `setup`, `sync`, `stats`,
-//! and the popups in `popup`; `widgets` holds what they share. Below 80×24 it says the terminal is too
+//! title bar, the screen's body, a status line and two lines of key hints (`hints`: the
+//! screen's own keys, then the keys of every other screen); popups draw on top. Each screen has
+//! its file, as in `update`: the till's lookup, catalog and cart in `till`, then `receive`,
+//! `scores`, `awards`, `day`, `void`, `board`, `setup`, `sync`, `stats`, `households`, `goods`,
+//! `stocktake`, the popups in `popup` and the popup forms in `forms`; `widgets` holds what they
+//! share. Below 80×24 it says the terminal is too
 //! small instead of drawing a broken till.
 
 mod awards;
 mod board;
 mod day;
+mod forms;
+mod goods;
 mod hints;
+mod households;
 mod login;
 mod popup;
 mod receive;
 mod scores;
 mod setup;
 mod stats;
+mod stocktake;
 mod sync;
 pub mod theme;
 mod till;
@@ -32,7 +38,7 @@ use theme::Theme;
 
 pub use till::cart_check;
 pub(crate) use widgets::{
-    input_line, monitor_note, muted, panel, row, scroll_offset, visible, zone_label,
+    input_line, monitor_note, muted, panel, row, scroll_offset, visible, wrap_line, zone_label,
 };
 
 /// The smallest terminal the till draws in.
@@ -51,7 +57,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(hints::HINT_LINES),
     ])
     .areas(area);
     title_bar(model, frame, title);
@@ -66,6 +72,9 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Board => board::draw(model, frame, body),
         Screen::Sync => sync::draw(model, frame, body),
         Screen::Stats => stats::draw(model, frame, body),
+        Screen::Households => households::draw(model, frame, body),
+        Screen::Goods => goods::draw(model, frame, body),
+        Screen::Stocktake => stocktake::draw(model, frame, body),
         Screen::Login => login::draw(model, frame, body),
     }
     status_line(model, frame, status);
@@ -104,6 +113,9 @@ fn screen_name(model: &Model) -> &str {
         Screen::Board => model.t("公示榜", "Publicity board"),
         Screen::Sync => model.t("U盘同步", "USB sync"),
         Screen::Stats => model.t("统计", "Statistics"),
+        Screen::Households => model.t("农户档案", "Households"),
+        Screen::Goods => model.t("商品管理", "Goods"),
+        Screen::Stocktake => model.t("盘点", "Stocktake"),
         Screen::Login => model.t("登录", "Log in"),
     }
 }
@@ -148,7 +160,8 @@ fn title_bar(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 fn status_line(model: &Model, frame: &mut Frame, area: Rect) {
-    let Some(status) = &model.status else {
+    // A status belongs to the screen that said it.
+    let Some(status) = model.status.as_ref().filter(|s| s.screen == model.screen) else {
         return;
     };
     let style = match status.tone {

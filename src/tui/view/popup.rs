@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::state::HouseholdRecord;
@@ -13,12 +13,13 @@ use crate::report::year_end::YearEndSheet;
 
 use super::super::data::HouseholdRow;
 use super::super::keymap::{Action, Binding, Context};
-use super::super::model::{History, Modal, Model, Question};
+use super::super::model::{History, Leave, Modal, Model, Question};
 use super::super::msg::ClockIssue;
+use super::super::sync_report::role_word;
 use super::super::text::{pad_left, pad_right, spread, width};
 use super::theme::Theme;
 use super::till::cart_check;
-use super::{input_line, muted, panel};
+use super::{input_line, muted, panel, wrap_line};
 
 /// Draws the popup centred in `area`.
 pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
@@ -34,6 +35,9 @@ pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
         Modal::Reason { sale_seq, reason } => {
             void_reason(model, frame, area, *sale_seq, &reason.text)
         }
+        Modal::Form(form) => super::forms::form(model, form, frame, area),
+        Modal::Sheet(picker) => super::forms::sheet(model, picker, frame, area),
+        Modal::Preview(preview) => super::forms::preview(model, preview, frame, area),
         Modal::Receipt { text, file, scroll } => {
             receipt(model, frame, area, text, file.as_deref(), *scroll)
         }
@@ -43,7 +47,9 @@ pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn boxed(
+/// A bordered popup of `columns` × at least `rows` cells (more when its lines, wrapped to its
+/// width, need them, up to [`tall`]), centred in `area`, showing `lines` from `scroll`.
+pub(super) fn boxed(
     frame: &mut Frame,
     area: Rect,
     columns: u16,
@@ -52,17 +58,51 @@ fn boxed(
     lines: Vec<Line<'static>>,
     scroll: usize,
 ) {
+    let columns = columns.min(area.width);
+    let inner_cells = usize::from(columns.saturating_sub(2));
+    let lines: Vec<Line<'static>> = lines
+        .iter()
+        .flat_map(|line| wrap_line(line, inner_cells))
+        .collect();
+    let needed = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    // Grown to its wrapped lines, but below the screen's own top and bottom borders.
+    let most = tall(area).max(rows).min(area.height);
     let rect = area.centered(
-        Constraint::Length(columns.min(area.width)),
-        Constraint::Length(rows.min(area.height)),
+        Constraint::Length(columns),
+        Constraint::Length(rows.max(needed).min(most)),
     );
+    clear_wide_edge(frame, rect);
     frame.render_widget(Clear, rect);
     let block = panel(title, true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let skip = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(Paragraph::new(shown).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// Blanks a wide character just left of `rect` whose right half lies under the popup's border,
+/// which would otherwise still be printed over it (and the border lost).
+fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
+    let Some(x) = rect.x.checked_sub(1) else {
+        return;
+    };
+    let buffer = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        if buffer.area.contains(ratatui::layout::Position { x, y })
+            && width(buffer[(x, y)].symbol()) > 1
+        {
+            buffer[(x, y)].set_symbol(" ");
+        }
+    }
+}
+
+/// Rows of a popup as tall as the screen allows: the screen's panel borders above and below
+/// stay in view, so the popup reads as over the screen, not as the screen.
+fn tall(area: Rect) -> u16 {
+    area.height.saturating_sub(2)
 }
 
 /// Bindings of a context merged by action: (keys, description).
@@ -102,6 +142,12 @@ fn context_title(model: &Model, context: Context) -> &str {
         Context::Setup => model.t("首次设置", "Setup"),
         Context::Sync => model.t("U盘同步", "USB sync"),
         Context::Stats => model.t("统计", "Statistics"),
+        Context::Households => model.t("农户档案", "Households"),
+        Context::Goods => model.t("商品管理", "Goods"),
+        Context::Stocktake => model.t("盘点", "Stocktake"),
+        Context::Form => model.t("表单", "Forms"),
+        Context::Sheet => model.t("选择表格", "Choosing a sheet"),
+        Context::Preview => model.t("导入预览", "Import preview"),
         Context::Login => model.t("登录", "Log in"),
         Context::Secret => model.t("PIN / 口令", "PIN / passphrase"),
     }
@@ -136,7 +182,7 @@ fn help(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
         model.t("按键帮助", "Keys"),
         model.key(Context::Popup, Action::Cancel)
     );
-    boxed(frame, area, 70, area.height, &title, lines, scroll);
+    boxed(frame, area, 70, tall(area), &title, lines, scroll);
 }
 
 fn history_lines(model: &Model, history: Option<&History>) -> Vec<Line<'static>> {
@@ -215,7 +261,7 @@ fn details(
         row.head,
         model.key(Context::Popup, Action::Cancel)
     );
-    boxed(frame, area, 66, area.height, &title, lines, scroll);
+    boxed(frame, area, 66, tall(area), &title, lines, scroll);
 }
 
 /// One labelled line of the details popup.
@@ -300,8 +346,35 @@ fn file_lines(model: &Model, h: &HouseholdRecord) -> Vec<Line<'static>> {
             model,
             "作废卡号",
             "Old cards",
-            h.old_cards.join(", "),
+            h.old_cards
+                .iter()
+                .map(|old| format!("{old} → {}", f.card_no))
+                .collect::<Vec<_>>()
+                .join(", "),
         ));
+    }
+    // The balance by credit year: awarded = spent + cleared + remaining for each year.
+    for year in &h.credit {
+        let label = format!("{}{}", year.year, model.t(" 年", ""));
+        lines.push(Line::from(vec![
+            Span::styled(pad_right(&label, 12), Theme::MUTED),
+            Span::raw(match model.lang {
+                Lang::Zh => format!(
+                    "获得 {} · 已用 {} · 清零 {} · 余 {}",
+                    year.awarded_points,
+                    year.spent_points,
+                    year.cleared_points,
+                    year.remaining_points()
+                ),
+                Lang::En => format!(
+                    "awarded {} · spent {} · cleared {} · left {}",
+                    year.awarded_points,
+                    year.spent_points,
+                    year.cleared_points,
+                    year.remaining_points()
+                ),
+            }),
+        ]));
     }
     lines
 }
@@ -489,6 +562,44 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
                 )
             )
         }
+        Question::Enroll(e) => match model.lang {
+            Lang::Zh => format!(
+                "登记{} {} 的公钥。指纹：{}。请对方在电脑上运行 aixin keys show，把指纹念给您听，四组逐一核对；一致才确定，不一致请取消。",
+                role_word(model, e.role),
+                e.station_id,
+                e.fingerprint
+            ),
+            Lang::En => format!(
+                "Enroll the keys of {} {}. Fingerprint: {}. Ask them to run aixin keys show and read theirs aloud; compare all four groups. Yes only if they match; otherwise cancel.",
+                role_word(model, e.role),
+                e.station_id,
+                e.fingerprint
+            ),
+        },
+        Question::Discard(leave) => {
+            let work: Vec<String> = model
+                .all_work()
+                .into_iter()
+                .map(|w| w.describe(model.lang))
+                .collect();
+            let work = work.join(model.t("；", "; "));
+            match (leave, model.lang) {
+                (Leave::Quit, Lang::Zh) => format!("{work}。确定退出吗？（未提交的不会记账）"),
+                (Leave::Quit, Lang::En) => {
+                    format!("{work}. Quit anyway? (nothing of it is recorded)")
+                }
+                (Leave::Form(_), Lang::Zh) => "表单已填、未提交。放弃填写的内容吗？".to_string(),
+                (Leave::Form(_), Lang::En) => {
+                    "The form is filled and not submitted. Discard what you typed?".to_string()
+                }
+                (Leave::Screen(_), Lang::Zh) => {
+                    format!("{work}。离开这个画面将放弃所填内容，确定离开吗？")
+                }
+                (Leave::Screen(_), Lang::En) => {
+                    format!("{work}. Leaving this screen discards what you typed. Leave?")
+                }
+            }
+        }
         Question::ConfirmAwards(seqs) => format!(
             "{} {} {}",
             model.t("确认", "Confirm"),
@@ -510,7 +621,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
             model.t("取消", "no"),
         )),
     ];
-    let rows = 3 + (width(&lines_text(&lines)) / 46) as u16 + 3;
+    let rows = (lines.len() as u16).saturating_add(2);
     boxed(
         frame,
         area,
@@ -520,13 +631,6 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
         lines,
         0,
     );
-}
-
-fn lines_text(lines: &[Line]) -> String {
-    lines
-        .first()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-        .unwrap_or_default()
 }
 
 fn void_reason(model: &Model, frame: &mut Frame, area: Rect, sale_seq: u64, reason: &str) {
@@ -555,11 +659,12 @@ fn void_reason(model: &Model, frame: &mut Frame, area: Rect, sale_seq: u64, reas
         model.key(Context::Reason, Action::Cancel),
         model.t("取消", "cancel"),
     )));
+    let rows = (lines.len() as u16).saturating_add(2);
     boxed(
         frame,
         area,
         52,
-        8,
+        rows,
         model.t("作废兑换", "Void a sale"),
         lines,
         0,

@@ -73,6 +73,16 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
                 g.stock_units
             )
         })
+        .or_else(|| {
+            form.new_goods.as_ref().map(|g| {
+                format!(
+                    "{} {}（{}）",
+                    g.goods_id,
+                    g.name,
+                    model.t("新建档", "new item")
+                )
+            })
+        })
         .unwrap_or_else(|| model.t("（未选）", "(none)").to_string());
     let mut lines = vec![Line::from(vec![
         Span::styled(model.t("商品：", "Goods: ").to_string(), Theme::MUTED),
@@ -86,14 +96,24 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         cells,
     ));
     let kinds = [
-        (SourceKind::Donation, model.t("捐赠", "donation")),
-        (SourceKind::Purchase, model.t("采购", "purchase")),
-        (SourceKind::Transfer, model.t("调拨", "transfer")),
+        (SourceKind::Donation, model.t("捐赠", "donated")),
+        (SourceKind::Purchase, model.t("采购", "bought")),
+        (SourceKind::Supply, model.t("商户供货", "supply")),
+        (SourceKind::Transfer, model.t("乡镇调拨", "township")),
     ];
-    let mut spans = vec![Span::styled(
+    let mut heading = vec![Span::styled(
         model.t("来源：", "Source: ").to_string(),
         Theme::MUTED,
     )];
+    if focused(ReceiveField::Source) {
+        let keys = model.key_pair(Context::Receive, Action::OptionPrev, Action::OptionNext);
+        heading.push(Span::styled(
+            format!("{keys} {}", model.t("切换", "to change")),
+            Theme::MUTED,
+        ));
+    }
+    lines.push(Line::from(heading));
+    let mut spans = Vec::new();
     for (kind, label) in kinds {
         let style = match (kind == form.source, focused(ReceiveField::Source)) {
             (true, true) => Theme::HIGHLIGHT,
@@ -102,15 +122,12 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         };
         spans.push(Span::styled(format!(" {label} "), style));
     }
-    if focused(ReceiveField::Source) {
-        let keys = model.key_pair(Context::Receive, Action::OptionPrev, Action::OptionNext);
-        spans.push(Span::styled(format!(" {keys}"), Theme::MUTED));
-    }
     lines.push(Line::from(spans));
     let party = match form.source {
         SourceKind::Donation => model.t("捐赠人：", "Donor: "),
         SourceKind::Purchase => model.t("资金来源：", "Fund: "),
         SourceKind::Transfer => model.t("调出单位：", "From: "),
+        SourceKind::Supply => model.t("供货商（空=目录里的）：", "Merchant (blank=catalog): "),
     };
     lines.push(input_line(
         party,
@@ -130,11 +147,16 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     lines.push(muted(format!(
         "{} {} · {}{} · {} {}",
         model.key(Context::Receive, Action::FieldNext),
-        model.t("下一项", "next field"),
+        model.t("下一项", "next"),
         model.key(Context::Receive, Action::Select),
         model.t("确定", " accept"),
         model.key(Context::Receive, Action::Submit),
         model.t("入库", "receive"),
+    )));
+    lines.push(muted(format!(
+        "{} {}",
+        model.key(Context::Receive, Action::New),
+        model.t("目录里没有的新商品", "an item not in the catalog"),
     )));
     lines.extend(monitor_note(model));
     frame.render_widget(Paragraph::new(lines), inner);

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::super::keymap::{Action, Context};
-use super::super::model::Model;
+use super::super::model::{Model, SyncField};
 use super::super::sync_report::{sync_report, RowTone};
 use super::super::text::pad_right;
 use super::theme::Theme;
@@ -28,18 +28,21 @@ fn style(tone: RowTone) -> Style {
 
 /// Draws the sync screen into the body area.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
-    let [top, bottom] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(body);
-    let keys = |action| model.keymap.keys_label(Context::Sync, action);
+    let [top, bottom] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(body);
     let title = if model.access.is_monitor() {
         model.t("U盘文件夹", "USB folder").to_string()
     } else {
+        // One key each: four actions with every key would not fit in 80 columns.
+        let keys = |action| model.key(Context::Sync, action);
         format!(
-            "{} · {} {} · {} {} · {} {}",
+            "{} · {} {} · {} {} · {} {} · {} {}",
             model.t("U盘文件夹", "USB folder"),
             keys(Action::Export),
             model.t("导出", "export"),
             keys(Action::Import),
             model.t("导入", "import"),
+            keys(Action::Enroll),
+            model.t("登记公钥", "enroll"),
             keys(Action::Backup),
             model.t("备份", "back up"),
         )
@@ -48,13 +51,22 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let block = panel(&title, focused);
     let inner = block.inner(top);
     frame.render_widget(block, top);
-    let line = input_line(
-        model.t("文件夹：", "Folder: "),
-        &model.sync.folder.text,
-        focused,
-        inner.width as usize,
-    );
-    frame.render_widget(Paragraph::new(line), inner);
+    let cells = inner.width as usize;
+    let lines = vec![
+        input_line(
+            model.t("文件夹：", "Folder: "),
+            &model.sync.folder.text,
+            focused && model.sync.field == SyncField::Folder,
+            cells,
+        ),
+        input_line(
+            model.t("对方公钥：", "Partner's key: "),
+            &model.sync.key_line.text,
+            focused && model.sync.field == SyncField::KeyLine,
+            cells,
+        ),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
 
     let block = panel(model.t("同步状态", "Sync state"), false);
     let inner = block.inner(bottom);

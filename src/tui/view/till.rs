@@ -4,7 +4,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::domain::event::Zone;
@@ -15,7 +15,7 @@ use super::super::keymap::{Action, Context};
 use super::super::model::{CartVerdict, Focus, Model};
 use super::super::text::{spread, Align, Columns};
 use super::theme::Theme;
-use super::{input_line, muted, panel, row, visible, zone_label};
+use super::{input_line, muted, panel, row, visible, wrap_line, zone_label};
 
 /// The three panels' areas for a body area.
 pub fn areas(body: Rect) -> (Rect, Rect, Rect) {
@@ -72,15 +72,19 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
     let rows = (inner.height as usize).saturating_sub(2);
     if model.lookup.hits.is_empty() {
         let text = if model.data.households.is_empty() {
-            model.t(
-                "还没有登记农户（aixin household add / import）",
-                "no households yet (aixin household add / import)",
+            model.key_sentence(
+                ("还没有登记农户：", "no households yet: "),
+                Context::Global,
+                Action::OpenHouseholds,
+                (" 农户档案", " to add them"),
             )
         } else {
-            model.t(
-                "没有匹配：卡号、户号、姓名、拼音首字母、电话尾号",
-                "no match: card, id, name, pinyin initials, phone tail",
-            )
+            model
+                .t(
+                    "没有匹配：卡号、户号、姓名、拼音首字母、电话尾号",
+                    "no match: card, id, name, pinyin initials, phone tail",
+                )
+                .to_string()
         };
         lines.push(muted(text));
     }
@@ -200,13 +204,18 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
         let Some(g) = model.data.goods.get(p) else {
             continue;
         };
+        // An item below its low-stock reminder is marked ↓ (the domain's `is_low`).
         let stock = if g.stock_units <= 0 {
             model.t("缺货", "none").to_string()
+        } else if g.is_low() {
+            format!("{}↓", g.stock_units)
         } else {
             g.stock_units.to_string()
         };
         let base = if g.stock_units <= 0 {
             Theme::DISABLED
+        } else if g.is_low() {
+            Theme::MARKED
         } else {
             Theme::PLAIN
         };
@@ -358,11 +367,11 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
             if ok { Theme::GOOD } else { Theme::BAD },
         )));
     }
-    let wrap_cells = cells.max(1);
-    let needed: usize = bottom
+    let bottom: Vec<Line<'static>> = bottom
         .iter()
-        .map(|l| l.width().div_ceil(wrap_cells).max(1))
-        .sum();
+        .flat_map(|line| wrap_line(line, cells))
+        .collect();
+    let needed = bottom.len();
     let bottom_height = needed.min((inner.height as usize).saturating_sub(top.len() + 1)) as u16;
     let [top_area, lines_area, bottom_area] = Layout::vertical([
         Constraint::Length(top.len() as u16),
@@ -396,10 +405,7 @@ fn cart(model: &Model, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), lines_area);
-    frame.render_widget(
-        Paragraph::new(bottom).wrap(Wrap { trim: true }),
-        bottom_area,
-    );
+    frame.render_widget(Paragraph::new(bottom), bottom_area);
 }
 
 #[cfg(test)]

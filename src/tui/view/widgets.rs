@@ -9,7 +9,7 @@ use ratatui::widgets::Block;
 use crate::domain::event::Zone;
 
 use super::super::model::Model;
-use super::super::text::{pad_right, width, Columns};
+use super::super::text::{pad_right, width, wrap_ranges, Columns};
 use super::theme::Theme;
 
 /// A bordered panel with a title, yellow when it has the keyboard.
@@ -97,6 +97,42 @@ pub(crate) fn input_line(prompt: &str, text: &str, focused: bool, cells: usize) 
         ),
         Span::styled(cursor.to_string(), Theme::FOCUS_BORDER),
     ])
+}
+
+/// `line` broken into lines of at most `cells` cells as [`wrap_ranges`] sets Chinese, each
+/// character keeping its style.
+pub(crate) fn wrap_line(line: &Line<'_>, cells: usize) -> Vec<Line<'static>> {
+    let mut chars = Vec::new();
+    let mut styles = Vec::new();
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        for c in span.content.chars() {
+            chars.push(c);
+            styles.push(style);
+        }
+    }
+    wrap_ranges(&chars, cells)
+        .into_iter()
+        .map(|range| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            let mut text = String::new();
+            let mut style = None;
+            for i in range {
+                if style.is_some_and(|s| s != styles[i]) {
+                    spans.push(Span::styled(
+                        std::mem::take(&mut text),
+                        style.unwrap_or_default(),
+                    ));
+                }
+                style = Some(styles[i]);
+                text.push(chars[i]);
+            }
+            if let Some(style) = style {
+                spans.push(Span::styled(text, style));
+            }
+            Line::from(spans)
+        })
+        .collect()
 }
 
 /// The short name of a zone.

@@ -2,9 +2,11 @@
 //! screen, panel and popup, whichever key is pressed; switching back writes again.
 
 use super::*;
+use crate::domain::input::Field;
 use crate::tui::keymap::{KeyName, KeyPress, Keymap};
 use crate::tui::model::{
-    CartLine, Focus, Input, Modal, Question, ReceiveField, Screen, SourceKind,
+    CartLine, Focus, Form, FormField, FormKind, Input, Modal, Question, ReceiveField, Screen,
+    SheetPicker, SheetPreview, SheetPurpose, SourceKind,
 };
 use crate::tui::testing::*;
 
@@ -53,6 +55,9 @@ fn no_key_anywhere_writes_in_monitor_mode() {
             Screen::Board,
             Screen::Setup,
             Screen::Sync,
+            Screen::Households,
+            Screen::Goods,
+            Screen::Stocktake,
             Screen::Login,
         ];
         let modals = [
@@ -67,6 +72,8 @@ fn no_key_anywhere_writes_in_monitor_mode() {
                 sale_seq: 5,
                 reason: Input::with("错了"),
             }),
+            Some(Modal::Form(Box::new(household_form()))),
+            Some(Modal::Preview(Box::new(preview()))),
             Some(Modal::Passphrase {
                 passphrase: Input::with("a long passphrase"),
                 again: Input::with("a long passphrase"),
@@ -90,6 +97,8 @@ fn no_key_anywhere_writes_in_monitor_mode() {
         base.sales.sales.push(sale(5, false));
         base.awards.pending.push(award(20, "H004", NOW - 11 * DAY));
         base.awards.marked.insert(20);
+        base.stocktake.counts.insert("G01".into(), Input::with("7"));
+        base.sync.key_line = Input::with("aixin-pub1:T01:00:age1");
         for screen in screens {
             let focuses: &[Focus] = if screen == Screen::Till {
                 &[Focus::Lookup, Focus::Catalog, Focus::Cart]
@@ -153,6 +162,28 @@ fn in_context(base: &Model, context: Context) -> Model {
         Context::Setup => m.screen = Screen::Setup,
         Context::Sync => m.screen = Screen::Sync,
         Context::Stats => m.screen = Screen::Stats,
+        Context::Households => m.screen = Screen::Households,
+        Context::Goods => m.screen = Screen::Goods,
+        Context::Stocktake => {
+            m.screen = Screen::Stocktake;
+            m.stocktake.counts.insert("G01".into(), Input::with("7"));
+        }
+        Context::Form => {
+            let mut form = household_form();
+            form.at = form.fields.len() - 1;
+            m.modal = Some(Modal::Form(Box::new(form)));
+        }
+        Context::Sheet => {
+            m.modal = Some(Modal::Sheet(Box::new(SheetPicker {
+                purpose: SheetPurpose::Households,
+                folder: "/media/usb".into(),
+                files: vec!["/media/usb/农户.xlsx".into()],
+                selected: 0,
+                path: Input::default(),
+                note: None,
+            })))
+        }
+        Context::Preview => m.modal = Some(Modal::Preview(Box::new(preview()))),
         Context::Login => m.screen = Screen::Login,
         Context::Secret => {
             m.modal = Some(Modal::Unlock {
@@ -162,6 +193,46 @@ fn in_context(base: &Model, context: Context) -> Model {
         }
     }
     m
+}
+
+/// A registration form, filled.
+fn household_form() -> Form {
+    let mut form = Form::new(
+        FormKind::RegisterHousehold,
+        vec![
+            FormField::text(Field::HouseholdId, "H009"),
+            FormField::text(Field::CardNo, "LJ0009"),
+            FormField::text(Field::Head, "周九"),
+        ],
+    );
+    form.fields
+        .push(FormField::flag(Field::RegisteredPoor, true));
+    form
+}
+
+/// A sheet's preview with one household to add.
+fn preview() -> SheetPreview {
+    SheetPreview {
+        file: "/media/usb/农户.xlsx".into(),
+        new: vec![(
+            2,
+            crate::domain::Command::RegisterHousehold {
+                household: crate::domain::Household {
+                    household_id: "H009".into(),
+                    card_no: "LJ0009".into(),
+                    head: "周九".into(),
+                    members: vec![],
+                    group: String::new(),
+                    phone: String::new(),
+                    registered_poor: false,
+                },
+            },
+        )],
+        unchanged: 0,
+        refused: vec![],
+        more_refused: 0,
+        scroll: 0,
+    }
 }
 
 /// The one table pinned, and each of its actions pressed by its own key in monitor mode: no
@@ -200,8 +271,11 @@ fn every_write_action_is_refused_in_monitor_mode_with_one_message() {
         (C::Reason, A::Confirm),
         (C::Receive, A::Select),
         (C::Receive, A::Submit),
+        (C::Receive, A::New),
         (C::Scores, A::Submit),
         (C::Awards, A::Submit),
+        (C::Awards, A::Revoke),
+        (C::Awards, A::Correct),
         (C::Day, A::CloseDay),
         (C::Day, A::CloseYear),
         (C::Day, A::Reprint),
@@ -209,7 +283,21 @@ fn every_write_action_is_refused_in_monitor_mode_with_one_message() {
         (C::Setup, A::Submit),
         (C::Sync, A::Export),
         (C::Sync, A::Import),
+        (C::Sync, A::Enroll),
         (C::Sync, A::Backup),
+        (C::Households, A::New),
+        (C::Households, A::Edit),
+        (C::Households, A::ReissueCard),
+        (C::Households, A::ImportSheet),
+        (C::Goods, A::New),
+        (C::Goods, A::Edit),
+        (C::Goods, A::LowStock),
+        (C::Goods, A::Stocktake),
+        (C::Stocktake, A::Submit),
+        (C::Stocktake, A::ImportSheet),
+        (C::Form, A::Select),
+        (C::Form, A::Submit),
+        (C::Preview, A::Confirm),
         (C::Login, A::Submit),
     ];
     assert!(

@@ -1,0 +1,249 @@
+//! A stocktake count sheet (盘点表): a sheet with a column naming each item — its goods id
+//! (商品编号) or, failing that, its barcode (条码) — and a column of the units counted on the
+//! shelf (实盘数). As with the other sheets, the header row is found by name within the top
+//! rows, in any column order, and every cell goes through the normaliser. A row whose count is
+//! blank was not counted and is skipped. What the counts mean — the differences and the
+//! adjustments they become — is the domain's ([`crate::domain::stock`]); this module only
+//! reads.
+
+use super::headers::{header_key, HEADER_ROWS_SCAN};
+use super::reader::{Book, Cell, SheetRow};
+use super::{ColumnRef, Located, Problem, IMPORT_ROWS_MAX};
+use crate::domain::input::{self, Field, InputError, InputProblem};
+use crate::i18n::Lang;
+
+/// Names of the column that gives the goods id.
+const GOODS_ID_NAMES: &[&str] = &["商品编号", "goods_id", "编号", "货号", "商品号", "id"];
+/// Names of the column that gives the barcode.
+const BARCODE_NAMES: &[&str] = &["条码", "barcode", "条形码", "商品条码"];
+/// Names of the column that gives the units counted.
+const COUNTED_NAMES: &[&str] = &[
+    "实盘数",
+    "实盘",
+    "实盘数量",
+    "盘点数",
+    "盘点数量",
+    "实存数",
+    "实存",
+    "清点数",
+    "counted",
+    "count",
+    "counted_units",
+];
+
+/// How a row names its item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemRef {
+    /// By goods id.
+    GoodsId(String),
+    /// By barcode.
+    Barcode(String),
+}
+
+/// One counted row: the item and the units counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountRow {
+    /// The item as the row names it.
+    pub item: ItemRef,
+    /// Units counted on the shelf.
+    pub counted_units: i64,
+}
+
+/// Where the columns are in one sheet.
+struct Columns {
+    header_row: u64,
+    item: (usize, String, bool),
+    counted: (usize, String),
+}
+
+fn find(names: &[&str], cells: &[Cell]) -> Option<(usize, String)> {
+    cells
+        .iter()
+        .enumerate()
+        .find_map(|(index, cell)| match cell {
+            Cell::Text(text) if names.iter().any(|n| header_key(n) == header_key(text)) => {
+                Some((index, input::text(text)))
+            }
+            _ => None,
+        })
+}
+
+fn columns(rows: &[SheetRow]) -> Option<Columns> {
+    rows.iter().take(HEADER_ROWS_SCAN).find_map(|row| {
+        let counted = find(COUNTED_NAMES, &row.cells)?;
+        let item = match find(GOODS_ID_NAMES, &row.cells) {
+            Some((index, header)) => (index, header, true),
+            None => {
+                let (index, header) = find(BARCODE_NAMES, &row.cells)?;
+                (index, header, false)
+            }
+        };
+        Some(Columns {
+            header_row: row.number,
+            item,
+            counted,
+        })
+    })
+}
+
+fn cell_code(cell: &Cell, field: Field) -> Result<String, InputError> {
+    match cell {
+        Cell::Empty => Ok(String::new()),
+        Cell::Text(t) => input::checked_code(t, field),
+        Cell::Int(i) => Ok(i.to_string()),
+        Cell::Decimal(d) => Err(InputError::new(field, d, InputProblem::DecimalInCode)),
+        Cell::Bool(b) => Ok(b.to_string()),
+        Cell::Date(d) => Err(InputError::new(
+            field,
+            d.to_string(),
+            InputProblem::DateInCode,
+        )),
+        Cell::Error(e) => Err(InputError::new(field, e, InputProblem::NotWholeNumber)),
+    }
+}
+
+fn cell_count(cell: &Cell) -> Result<Option<i64>, InputError> {
+    let field = Field::Quantity;
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Text(t) if t.trim().is_empty() => Ok(None),
+        Cell::Text(t) => input::number(t, field).map(Some),
+        Cell::Int(i) => Ok(Some(*i)),
+        Cell::Decimal(d) => Err(InputError::new(field, d, InputProblem::NotWholeNumber)),
+        Cell::Bool(b) => Err(InputError::new(
+            field,
+            b.to_string(),
+            InputProblem::NotWholeNumber,
+        )),
+        Cell::Date(d) => Err(InputError::new(
+            field,
+            d.to_string(),
+            InputProblem::NotWholeNumber,
+        )),
+        Cell::Error(e) => Err(InputError::new(field, e, InputProblem::NotWholeNumber)),
+    }
+}
+
+/// The counted rows of every sheet of `book` that has the columns, or every problem found:
+/// no sheet with a goods (or barcode) column and a counted column, or cells that cannot be
+/// read (each with its sheet, row and column).
+pub fn read_counts(book: &Book) -> Result<Vec<Located<CountRow>>, Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut found = false;
+    for (table, sheet) in book.sheets.iter().enumerate() {
+        let Some(columns) = columns(&sheet.rows) else {
+            continue;
+        };
+        found = true;
+        let problem = |row: u64, index: usize, header: &str, e: InputError| Problem {
+            sheet: sheet.name.clone(),
+            row,
+            column: Some(ColumnRef {
+                index,
+                header: header.to_string(),
+            }),
+            zh: e.message(Lang::Zh),
+            en: e.message(Lang::En),
+        };
+        for row in sheet.rows.iter().filter(|r| r.number > columns.header_row) {
+            let cell = |index: usize| row.cells.get(index).unwrap_or(&Cell::Empty);
+            let (item_index, item_header, by_id) = &columns.item;
+            let field = if *by_id {
+                Field::GoodsId
+            } else {
+                Field::Barcode
+            };
+            let counted = match cell_count(cell(columns.counted.0)) {
+                Ok(Some(counted)) => counted,
+                Ok(None) => continue,
+                Err(e) => {
+                    problems.push(problem(
+                        row.number,
+                        columns.counted.0,
+                        &columns.counted.1,
+                        e,
+                    ));
+                    continue;
+                }
+            };
+            let code = match cell_code(cell(*item_index), field) {
+                Ok(code) if code.is_empty() => {
+                    let e = InputError::new(field, "", InputProblem::Empty);
+                    problems.push(problem(row.number, *item_index, item_header, e));
+                    continue;
+                }
+                Ok(code) => code,
+                Err(e) => {
+                    problems.push(problem(row.number, *item_index, item_header, e));
+                    continue;
+                }
+            };
+            if out.len() >= IMPORT_ROWS_MAX {
+                problems.push(Problem::file("行数太多", "too many rows"));
+                return Err(problems);
+            }
+            let item = if *by_id {
+                ItemRef::GoodsId(code)
+            } else {
+                ItemRef::Barcode(code)
+            };
+            out.push(Located {
+                table,
+                row: row.number,
+                value: CountRow {
+                    item,
+                    counted_units: counted,
+                },
+            });
+        }
+    }
+    if !found {
+        problems.push(Problem::file(
+            "找不到盘点表的表头：需要“商品编号”（或“条码”）和“实盘数”两列",
+            "no count sheet header found: it needs a goods id (or barcode) column and a counted column",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::reader::csv_text;
+
+    #[test]
+    fn counts_are_read_by_header_name_blank_counts_skipped() {
+        let book = csv_text("李家村盘点表\n条码,名称,实盘数\n6901234567892,大米,8\n6901234567915,洗衣粉,\n６９０１２３４５６７９４６,毛巾,３\n")
+            .unwrap_or_else(|p| panic!("{p:?}"));
+        let rows = read_counts(&book).unwrap_or_else(|p| panic!("{p:?}"));
+        let got: Vec<(ItemRef, i64, u64)> = rows
+            .into_iter()
+            .map(|r| (r.value.item, r.value.counted_units, r.row))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (ItemRef::Barcode("6901234567892".into()), 8, 3),
+                (ItemRef::Barcode("6901234567946".into()), 3, 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_counts_and_missing_columns_are_refused_with_their_place() {
+        let book = csv_text("商品编号,实盘数\nG01,1.5\n,4\n").unwrap_or_else(|p| panic!("{p:?}"));
+        let problems = read_counts(&book).err().unwrap_or_default();
+        let rows: Vec<u64> = problems.iter().map(|p| p.row).collect();
+        assert_eq!(rows, vec![2, 3]);
+        assert!(problems[0].zh.contains("不是整数"), "{}", problems[0].zh);
+        let book = csv_text("名称,数量\n大米,3\n").unwrap_or_else(|p| panic!("{p:?}"));
+        let problems = read_counts(&book).err().unwrap_or_default();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].zh.contains("实盘数"));
+    }
+}
