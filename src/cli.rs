@@ -124,6 +124,20 @@ pub enum Cmd {
     Export(ExportArgs),
     /// Import bundle files.
     Import(ImportArgs),
+    /// Township or county: publish every verified event into PostgreSQL (re-runs send only what is new).
+    Publish(PublishArgs),
+}
+
+/// Arguments of `publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// PostgreSQL: postgresql://user:password@host:5432/dbname (or libpq `host=… dbname=…`).
+    #[arg(long, env = "AIXIN_POSTGRES", value_name = "URL")]
+    pub postgres: String,
+    /// Events per transaction.
+    #[arg(long, default_value_t = crate::publish::BATCH_EVENTS_DEFAULT,
+          value_parser = clap::value_parser!(u64).range(1..=crate::publish::BATCH_EVENTS_MAX))]
+    pub batch: u64,
 }
 
 /// Arguments of `init`.
@@ -638,6 +652,7 @@ fn run(ctx: &Context, command: Cmd) -> Result<(), Failure> {
         Cmd::Station(c) => crate::shell::station(ctx, c),
         Cmd::Export(args) => crate::shell::export(ctx, args),
         Cmd::Import(args) => crate::shell::import(ctx, args),
+        Cmd::Publish(args) => crate::publish::command::run(ctx, &args.postgres, args.batch),
     }
 }
 

@@ -56,8 +56,9 @@ struct MerchantSums {
     goods: BTreeMap<String, (String, i64, i64)>,
 }
 
-/// Whether an item was given rather than supplied for payment.
-fn is_donated(goods: &Goods) -> bool {
+/// Whether an item was given rather than supplied for payment (no supplier, or the donation
+/// zone): nobody is paid for its units. Also asked by `publish` for the settlement columns.
+pub fn is_donated(goods: &Goods) -> bool {
     goods.supplier.trim().is_empty() || goods.zone == Zone::Donation
 }
 
