@@ -58,6 +58,8 @@ pub struct PublishBenchReport {
     pub reference_events_per_s: f64,
     /// publish events/s ÷ reference events/s.
     pub ratio: f64,
+    /// Mean size of an event's canonical bytes (the `body` column).
+    pub body_bytes_per_event: f64,
     /// Bytes PostgreSQL uses for events, sale and clearing lines, with indexes.
     pub postgres_bytes: i64,
     /// Those bytes per event.
@@ -84,6 +86,18 @@ pub const VIEW_QUERIES: &[(&str, &str)] = &[
     ("donated_redemptions", "select * from donated_redemptions"),
     ("budget_use", "select * from budget_use"),
     ("anomalies", "select * from anomalies"),
+    (
+        "village_totals (one village)",
+        "select * from village_totals where station_id = 'V007'",
+    ),
+    (
+        "village_month_points (one village)",
+        "select * from village_month_points where station_id = 'V007'",
+    ),
+    (
+        "household_balances (one village)",
+        "select * from household_balances where station_id = 'V007'",
+    ),
 ];
 
 /// Builds the township, publishes it to `address` (an empty database) and measures. Never
@@ -143,6 +157,10 @@ fn bench(address: &str, report: &mut PublishBenchReport) -> Result<(), String> {
         .map_err(text)?
         .get(0);
     report.postgres_bytes_per_event = report.postgres_bytes as f64 / report.events.max(1) as f64;
+    report.body_bytes_per_event = client
+        .query_one("select avg(octet_length(body))::float8 from events", &[])
+        .map_err(text)?
+        .get(0);
     report.server_version = client
         .query_one("show server_version", &[])
         .map_err(text)?
