@@ -192,8 +192,11 @@ impl<'a> RowCopy<'a> {
 /// The tables rows go to: the published ones, or copies of them (the benchmark's reference).
 #[derive(Clone, Copy, Debug)]
 pub struct Tables {
+    /// Where event rows go.
     pub events: &'static str,
+    /// Where sale lines go.
     pub sale_lines: &'static str,
+    /// Where clearing lines go.
     pub clearing_lines: &'static str,
 }
 

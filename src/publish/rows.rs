@@ -57,80 +57,87 @@ impl Replay {
     }
 }
 
-/// One `events` row. Field order is the column order of [`super::copy::EVENT_COLUMNS`].
+/// One `events` row. Its fields are the table's columns, with the same names and meanings
+/// (documented in `migrations/0001_ledger.sql`), in the order of
+/// [`super::copy::EVENT_COLUMNS`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventRow {
-    pub station_id: String,
-    pub seq: i64,
-    pub time_ms: i64,
-    pub day: NaiveDate,
-    pub month: String,
-    pub quarter: String,
-    pub operator: String,
-    pub kind: &'static str,
-    pub household_id: Option<String>,
-    pub card_no: Option<String>,
-    pub goods_id: Option<String>,
-    pub quantity: Option<i64>,
-    pub points: Option<i64>,
-    pub score: Option<i64>,
-    pub period: Option<String>,
-    pub ref_seq: Option<i64>,
-    pub year: Option<i32>,
-    pub budget_key: Option<String>,
-    pub budget_points: Option<i64>,
-    pub source: Option<&'static str>,
-    pub donor: Option<String>,
-    pub fund: Option<String>,
-    pub cost_fen: Option<i64>,
-    pub other_station: Option<String>,
-    pub supplier: Option<String>,
-    pub zone_points: Option<i32>,
-    pub donation_zone: Option<bool>,
-    pub price_points: Option<i64>,
-    pub point_value_fen: Option<i64>,
-    pub name: Option<String>,
-    pub role: Option<&'static str>,
-    pub note: Option<String>,
-    pub proxy: Option<String>,
-    pub body: Vec<u8>,
-    pub hash: Vec<u8>,
-    pub prev_hash: Vec<u8>,
+    pub(crate) station_id: String,
+    pub(crate) seq: i64,
+    pub(crate) time_ms: i64,
+    pub(crate) day: NaiveDate,
+    pub(crate) month: String,
+    pub(crate) quarter: String,
+    pub(crate) operator: String,
+    pub(crate) kind: &'static str,
+    pub(crate) household_id: Option<String>,
+    pub(crate) card_no: Option<String>,
+    pub(crate) goods_id: Option<String>,
+    pub(crate) quantity: Option<i64>,
+    pub(crate) points: Option<i64>,
+    pub(crate) score: Option<i64>,
+    pub(crate) period: Option<String>,
+    pub(crate) ref_seq: Option<i64>,
+    pub(crate) year: Option<i32>,
+    pub(crate) budget_key: Option<String>,
+    pub(crate) budget_points: Option<i64>,
+    pub(crate) source: Option<&'static str>,
+    pub(crate) donor: Option<String>,
+    pub(crate) fund: Option<String>,
+    pub(crate) cost_fen: Option<i64>,
+    pub(crate) other_station: Option<String>,
+    pub(crate) supplier: Option<String>,
+    pub(crate) zone_points: Option<i32>,
+    pub(crate) donation_zone: Option<bool>,
+    pub(crate) price_points: Option<i64>,
+    pub(crate) point_value_fen: Option<i64>,
+    pub(crate) name: Option<String>,
+    pub(crate) role: Option<&'static str>,
+    pub(crate) note: Option<String>,
+    pub(crate) proxy: Option<String>,
+    pub(crate) body: Vec<u8>,
+    pub(crate) hash: Vec<u8>,
+    pub(crate) prev_hash: Vec<u8>,
 }
 
-/// One `sale_lines` row: a line of a redemption and who is paid for it.
+/// One `sale_lines` row: a line of a redemption and who is paid for it (columns as in
+/// `migrations/0001_ledger.sql`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SaleLineRow {
-    pub station_id: String,
-    pub seq: i64,
-    pub line_no: i32,
-    pub day: NaiveDate,
-    pub quarter: String,
-    pub goods_id: String,
-    pub quantity: i64,
-    pub price_points: i64,
-    pub points: i64,
+    pub(crate) station_id: String,
+    pub(crate) seq: i64,
+    pub(crate) line_no: i32,
+    pub(crate) day: NaiveDate,
+    pub(crate) quarter: String,
+    pub(crate) goods_id: String,
+    pub(crate) quantity: i64,
+    pub(crate) price_points: i64,
+    pub(crate) points: i64,
     /// The merchant paid for it; `None` for donated goods.
-    pub supplier: Option<String>,
+    pub(crate) supplier: Option<String>,
     /// What it is worth in fen at the point value of the sale; `None` when donated.
-    pub value_fen: Option<i64>,
+    pub(crate) value_fen: Option<i64>,
 }
 
-/// One `clearing_lines` row: what a year-end clearing took from one household.
+/// One `clearing_lines` row: what a year-end clearing took from one household (columns as in
+/// `migrations/0001_ledger.sql`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClearingLineRow {
-    pub station_id: String,
-    pub seq: i64,
-    pub line_no: i32,
-    pub household_id: String,
-    pub points: i64,
+    pub(crate) station_id: String,
+    pub(crate) seq: i64,
+    pub(crate) line_no: i32,
+    pub(crate) household_id: String,
+    pub(crate) points: i64,
 }
 
 /// Everything one event becomes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypedRows {
+    /// The event's own row.
     pub event: EventRow,
+    /// One per line of a redemption (none for other kinds).
     pub sale_lines: Vec<SaleLineRow>,
+    /// One per household of a year-end clearing (none for other kinds).
     pub clearing_lines: Vec<ClearingLineRow>,
 }
 
