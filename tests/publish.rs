@@ -20,7 +20,7 @@ use aixin::report::settlement::{merge_settlements, settlement, Settlement};
 use aixin::store::codec;
 use aixin::store::ledger::ForeignEvent;
 use aixin::store::Ledger;
-use aixin::sync::exchange::ImportOutcome;
+use aixin::sync::exchange::{export_bundles, ImportOutcome};
 use aixin::sync::files::ForkNote;
 use aixin::sync::keys::StationKeys;
 use aixin::sync::township::{consolidate, AnomalyKind, Consolidation};
@@ -108,10 +108,7 @@ fn sync(village: &Station, township: &mut Station, now_ms: i64) {
 
 /// V01, direct points: purchases, donations, scores confirmed and revoked, sales in two
 /// quarters, a void, a stocktake loss and an award still in publicity. Last synced 2026-04-12.
-fn village_direct(township: &mut Station) -> Station {
-    let mut v = Station::new("V01", StationRole::Village);
-    township.enroll(&v);
-    v.enroll(township);
+fn village_direct(township: &mut Station, mut v: Station) -> Station {
     for h in ["H1", "H2", "H3"] {
         v.run(T0, sync_support::household(h));
     }
@@ -141,6 +138,13 @@ fn village_direct(township: &mut Station) -> Station {
             reason: "异议成立".into(),
         },
     );
+    v.run(
+        T0 + 2 * DAY,
+        Command::ReissueCard {
+            household_id: "H3".into(),
+            new_card_no: "CH3-2".into(),
+        },
+    );
     let week = T0 + 8 * DAY;
     v.run(week, Command::ConfirmAward { award_seq: h1 });
     v.run(week, Command::ConfirmAward { award_seq: h2 });
@@ -163,16 +167,40 @@ fn village_direct(township: &mut Station) -> Station {
         },
     );
     v.run(T0 + 30 * DAY, score("H3", "2026-03", 10));
+    // G2 changes merchant in the second quarter: later sales pay the new one.
+    v.run(T0 + 35 * DAY, goods("G2", 5, "新供销"));
+    // The township ships goods of its own catalog; they arrive with its reply bundle.
+    township.run(T0 + 36 * DAY, goods("G9", 10, "县供销社"));
+    township.run(T0 + 36 * DAY, sync_support::donate("G9", 20));
+    township.run(
+        T0 + 36 * DAY,
+        Command::ShipGoods {
+            to_station: "V01".into(),
+            goods_id: "G9".into(),
+            quantity: 5,
+        },
+    );
+    let reply = export_bundles(&township.ledger, &township.keys, T0 + 36 * DAY, Some("V01"))
+        .expect("township reply");
+    for bundle in reply {
+        v.import(&bundle.bytes, T0 + 36 * DAY)
+            .expect("village imports the reply");
+    }
     v.run(T0 + 40 * DAY, redeem("H1", &[("G2", 1)]));
     sync(&v, township, T0 + 41 * DAY);
     v
 }
 
-/// V02, threshold score with year-end clearing: scored, spent, and 2026 cleared in January.
-fn village_clearing(township: &mut Station) -> Station {
-    let mut v = Station::new("V02", StationRole::Village);
+/// A village enrolled at the township and the township at it (all at T0, before anything).
+fn enrolled_village(township: &mut Station, id: &str) -> Station {
+    let mut v = Station::new(id, StationRole::Village);
     township.enroll(&v);
     v.enroll(township);
+    v
+}
+
+/// V02, threshold score with year-end clearing: scored, spent, and 2026 cleared in January.
+fn village_clearing(township: &mut Station, mut v: Station) -> Station {
     let policy = aixin::policies::builtin("threshold-score")
         .expect("shipped")
         .expect("valid");
@@ -185,6 +213,12 @@ fn village_clearing(township: &mut Station) -> Station {
     let h9 = first_seq(&exec(&mut v, T0, score("H9", "2026-02", 85)));
     v.run(T0 + 8 * DAY, Command::ConfirmAward { award_seq: h1 });
     v.run(T0 + 8 * DAY, Command::ConfirmAward { award_seq: h9 });
+    // A point is worth half a yuan from now on: the sale below is paid at that value.
+    let mut cheaper = aixin::policies::builtin("threshold-score")
+        .expect("shipped")
+        .expect("valid");
+    cheaper.point_value_fen = 50;
+    v.run(T0 + 8 * DAY, Command::SetPolicy { policy: cheaper });
     v.run(T0 + 8 * DAY, redeem("H1", &[("G1", 2)]));
     v.run(JAN_2027, Command::ClearYear { year: 2026 });
     sync(&v, township, JAN_2027);
@@ -246,7 +280,6 @@ fn household(id: &str, card: &str) -> Household {
 /// well-formed: a budget overrun, a household overdrawn (also across stations, by id and card)
 /// and an event dated in the future. Its events reach the township as an import commits them.
 fn village_rogue(township: &mut Station) {
-    enroll_keys(township, "V05", T0 + DAY);
     let december = JAN_2027 - 20 * DAY;
     let policy = aixin::policies::builtin("direct-points")
         .expect("shipped")
@@ -346,8 +379,8 @@ fn village_rogue(township: &mut Station) {
 /// synced, V04 revoked, V05 with a chain that overdraws, overruns and is dated in the future.
 fn township() -> (Station, Vec<Station>) {
     let mut township = Station::new("T01", StationRole::Township);
-    let v01 = village_direct(&mut township);
-    let v02 = village_clearing(&mut township);
+    let v01 = enrolled_village(&mut township, "V01");
+    let v02 = enrolled_village(&mut township, "V02");
     enroll_keys(&mut township, "V03", T0);
     enroll_keys(&mut township, "V04", T0);
     township.run(
@@ -357,6 +390,9 @@ fn township() -> (Station, Vec<Station>) {
             from_ms: T0,
         },
     );
+    enroll_keys(&mut township, "V05", T0 + DAY);
+    let v01 = village_direct(&mut township, v01);
+    let v02 = village_clearing(&mut township, v02);
     village_rogue(&mut township);
     (township, vec![v01, v02])
 }
@@ -598,6 +634,39 @@ fn the_views_give_the_townships_own_numbers() {
         q1, 35,
         "V01: G1 10 + G2 5 (the voided sale is out); V02: G1 20"
     );
+    let paid: Vec<(String, String, i64)> = client
+        .query(
+            "select quarter, supplier, value_fen from merchant_settlement
+             where quarter in ('2026-Q1', '2026-Q2') order by quarter, supplier",
+            &[],
+        )
+        .expect("paid")
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let paid_row = |q: &str, s: &str, fen| (q.to_string(), s.to_string(), fen);
+    assert_eq!(
+        paid,
+        vec![
+            paid_row("2026-Q1", "兴农", 500),
+            paid_row("2026-Q1", "县供销社", 2000),
+            paid_row("2026-Q2", "新供销", 500),
+        ],
+        "V02's 20 points at the half-yuan point value then in force; G2's new merchant in Q2"
+    );
+    let transfer: (i64, i64) = client
+        .query_one(
+            "select received_transfer, on_hand from village_stock
+             where station_id = 'V01' and goods_id = 'G9'",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1)))
+        .expect("G9 at V01");
+    assert_eq!(
+        transfer,
+        (5, 5),
+        "the township's shipment arrived as a transfer"
+    );
 
     // Every household's points, and every item's stock, as each village's ledger holds them.
     for station in ["V01", "V02", "V05"] {
@@ -761,7 +830,8 @@ fn counts(client: &mut postgres::Client) -> (i64, i64, i64) {
 fn a_rerun_sends_only_what_is_new() {
     let Some(pg) = cluster() else { return };
     let mut township = Station::new("T01", StationRole::Township);
-    let mut village = village_clearing(&mut township);
+    let village = enrolled_village(&mut township, "V02");
+    let mut village = village_clearing(&mut township, village);
     let address = pg.fresh_database("rerun");
     let first = publish_all(&township.ledger, &[], &address).expect("publish");
     assert_eq!(first.migrations_applied, vec!["0001_ledger", "0002_views"]);

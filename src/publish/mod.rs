@@ -823,3 +823,80 @@ fn send_station(
     }
     Ok(sent)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_gives_events_per_second() {
+        let p = Progress {
+            station_id: "V01".into(),
+            events_sent: 250_000,
+            events_to_send: 1_000_000,
+            elapsed_ms: 2_000,
+        };
+        assert_eq!(p.events_per_s(), 125_000);
+        assert_eq!(
+            p.line(Lang::En),
+            "publishing: 250000 / 1000000 events, 125000 events/s (V01)"
+        );
+        assert_eq!(
+            p.line(Lang::Zh),
+            "发布中：250000 / 1000000 条，每秒 125000 条（V01）"
+        );
+    }
+
+    #[test]
+    fn every_refusal_is_one_line_in_both_languages_and_names_the_way_out() {
+        let errors = [
+            PublishError::NotTownship,
+            PublishError::BadAddress("x".into()),
+            PublishError::Connect("refused".into()),
+            PublishError::Schema(MigrationError::Newer {
+                version: 9,
+                name: "0009_x".into(),
+                known: 2,
+            }),
+            PublishError::Schema(MigrationError::Changed {
+                version: 2,
+                name: "0002_views".into(),
+            }),
+            PublishError::Database("disk full".into()),
+            PublishError::Chain {
+                station_id: "V01".into(),
+                seq: 3,
+                problem: "previous-hash link broken".into(),
+            },
+            PublishError::Fork {
+                station_id: "V01".into(),
+                seq: 2,
+                postgres_hash: "ab".repeat(32),
+                ledger_hash: "cd".repeat(32),
+                stations: 1,
+            },
+            PublishError::Concurrent {
+                station_id: "V01".into(),
+            },
+            PublishError::Interrupted { events_sent: 10 },
+        ];
+        let ways_out = [
+            "aixin export",
+            "postgresql://",
+            "check",
+            "update aixin",
+            "administrator",
+            "run aixin publish again",
+            "aixin verify",
+            "which version is right",
+            "again later",
+            "run aixin publish again",
+        ];
+        for (error, way_out) in errors.iter().zip(ways_out) {
+            let (zh, en) = (error.message(Lang::Zh), error.message(Lang::En));
+            assert!(!zh.contains('\n') && !en.contains('\n'), "{en}");
+            assert!(en.contains(way_out), "{en} should say {way_out}");
+            assert!(zh.chars().any(|c| c > '\u{4e00}'), "{zh} should be Chinese");
+        }
+    }
+}
