@@ -1312,3 +1312,67 @@ fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.local_addr().expect("addr").port()
 }
+
+/// Copies the first `count` events of `station` held at `from` into `to`, as an import would.
+fn copy_chain(from: &Station, to: &mut Station, station: &str, count: usize) {
+    let events: Vec<ForeignEvent> = from
+        .held_events(station)
+        .into_iter()
+        .take(count)
+        .map(|(hash, bytes)| ForeignEvent {
+            event: codec::decode(&bytes).expect("decode"),
+            hash,
+            bytes,
+        })
+        .collect();
+    to.ledger
+        .commit_sync("测试", T0, &events, &[], &[])
+        .expect("commit");
+}
+
+#[test]
+fn publishers_holding_the_same_chain_agree() {
+    let Some(pg) = cluster() else { return };
+    let mut a = Station::new("T01", StationRole::Township);
+    let mut v = enrolled_village(&mut a, "V01");
+    for h in ["H1", "H2", "H3", "H4"] {
+        v.run(T0 + HOUR, sync_support::household(h));
+    }
+    sync(&v, &mut a, T0 + 2 * HOUR);
+    let held = a.held("V01");
+    // A county that has only the first three of V01's events.
+    let mut county = Station::new("C01", StationRole::Township);
+    copy_chain(&a, &mut county, "V01", 3);
+    let address = pg.fresh_database("agree");
+    publish_all(&a.ledger, &[], &address).expect("township publishes");
+
+    let behind = publish_all(&county.ledger, &[], &address).expect("the county publishes");
+    let line = |report: &PublishReport| {
+        report
+            .stations
+            .iter()
+            .find(|s| s.station_id == "V01")
+            .map(|s| (s.head_seq, s.sent, s.postgres_ahead))
+    };
+    assert_eq!(
+        line(&behind),
+        Some((3, 0, held - 3)),
+        "PostgreSQL is ahead: not a fork"
+    );
+
+    // The village goes on; the county catches up with all of it and sends only the new.
+    v.run(T0 + 3 * HOUR, sync_support::household("H5"));
+    sync(&v, &mut a, T0 + 4 * HOUR);
+    let mut county = Station::new("C01", StationRole::Township);
+    copy_chain(&a, &mut county, "V01", usize::MAX);
+    let caught_up = publish_all(&county.ledger, &[], &address).expect("the county catches up");
+    assert_eq!(line(&caught_up), Some((held + 1, 1, 0)));
+    let mut client = pg.connect(&address);
+    assert_eq!(
+        chain_in_postgres(&mut client)
+            .iter()
+            .filter(|(s, _, _)| s == "V01")
+            .count() as u64,
+        held + 1
+    );
+}
