@@ -338,13 +338,20 @@ impl PublishError {
     }
 }
 
+/// How long to wait for PostgreSQL to answer a connection unless the address says otherwise
+/// (`connect_timeout=`): a clerk should not stare at a silent terminal.
+pub const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Opens a connection from a libpq connection string (`host=… user=… dbname=…`) or URL
 /// (`postgresql://user:password@host:5432/dbname`). No TLS: use it on the office network or
 /// through a tunnel.
 pub fn connect(address: &str) -> Result<Client, PublishError> {
-    let config: postgres::Config = address
+    let mut config: postgres::Config = address
         .parse()
         .map_err(|e: postgres::Error| PublishError::BadAddress(e.to_string()))?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
     config
         .connect(NoTls)
         .map_err(|e| PublishError::Connect(database_text(&e)))
