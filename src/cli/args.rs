@@ -12,6 +12,7 @@ use super::day::{CloseDayArgs, CloseYearArgs, LogArgs};
 use super::goods::GoodsCmd;
 use super::household::HouseholdCmd;
 use super::init::InitArgs;
+use super::publish::PublishArgs;
 use super::report::ReportCmd;
 use super::sale::{BalanceArgs, RedeemArgs, VoidArgs};
 use super::score::ScoreCmd;
@@ -102,4 +103,7 @@ pub enum Cmd {
     Export(ExportArgs),
     /// Import bundle files.
     Import(ImportArgs),
+    /// Township or county: publish every verified event into PostgreSQL (re-runs send only
+    /// what is new).
+    Publish(PublishArgs),
 }

@@ -13,6 +13,7 @@ use crate::domain::policy::PolicyError;
 use crate::domain::{DecideError, Fault, Refusal};
 use crate::i18n::Lang;
 use crate::import::CsvError;
+use crate::publish::PublishError;
 use crate::report::ReportError;
 use crate::store::StoreError;
 use crate::sync::files::FileOutcome;
@@ -160,6 +161,10 @@ pub enum CliError {
     /// The demo's temporary directory could not be made.
     #[error("cannot make a temporary directory: {0}")]
     TempDir(std::io::Error),
+    /// `aixin publish` stopped: not a township, a bad address, PostgreSQL unreachable or
+    /// failing, a damaged chain or a fork. Committed batches stand; a re-run resumes.
+    #[error(transparent)]
+    Publish(PublishError),
     /// The ledger accepted a command but did not return the event it must write (a bug).
     #[error("unexpected: {0}")]
     Unexpected(&'static str),
@@ -185,6 +190,16 @@ impl From<DecideError> for CliError {
 impl From<Fault> for CliError {
     fn from(fault: Fault) -> Self {
         CliError::Store(StoreError::from(fault))
+    }
+}
+
+/// A publish that stopped because of the ledger keeps the ledger's exit code and message.
+impl From<PublishError> for CliError {
+    fn from(e: PublishError) -> Self {
+        match e {
+            PublishError::Store(store) => CliError::Store(store),
+            other => CliError::Publish(other),
+        }
     }
 }
 
@@ -236,6 +251,13 @@ impl CliError {
                 Ok(_) => EXIT_REFUSED,
             },
             CliError::BundlesRefused { exit_code, .. } => *exit_code,
+            CliError::Publish(e) => match e {
+                PublishError::NotTownship
+                | PublishError::Chain { .. }
+                | PublishError::Fork { .. } => EXIT_REFUSED,
+                PublishError::BadAddress(_) => EXIT_USAGE,
+                _ => EXIT_STORAGE,
+            },
             CliError::Till(e) => match e {
                 TuiError::Keymap(_) | TuiError::Clock(_) => EXIT_USAGE,
                 _ => EXIT_STORAGE,
@@ -339,6 +361,7 @@ impl CliError {
                 .pick("账本校验失败", "ledger verification failed")
                 .into(),
             CliError::Report(e) => e.message(lang),
+            CliError::Publish(e) => e.message(lang),
             CliError::Demo(e) => e.to_string(),
             CliError::Till(e) => e.to_string(),
             CliError::TempDir(e) => e.to_string(),

@@ -24,6 +24,7 @@ mod day;
 mod goods;
 mod household;
 mod init;
+mod publish;
 mod report;
 mod sale;
 mod score;
@@ -141,5 +142,6 @@ pub fn run(ctx: &Context, command: Cmd) -> Result<(), CliError> {
         Cmd::Station(command) => sync::station::run(ctx, command),
         Cmd::Export(args) => sync::export(ctx, args),
         Cmd::Import(args) => sync::import(ctx, args),
+        Cmd::Publish(args) => publish::run(ctx, args),
     }
 }

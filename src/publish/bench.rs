@@ -12,9 +12,9 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::copy::{copy_lines, RowCopy, Tables, EVENT_COLUMNS};
-use super::rows::{typed_rows, Replay};
+use super::rows::{typed_rows, LineRows, Replay};
 use super::{connect, publish, PublishOptions, BATCH_EVENTS_DEFAULT};
-use crate::domain::time::DAY_MS;
+use crate::domain::time::{Moment, DAY_MS};
 use crate::domain::{Command, Event, Goods, HouseholdRef, StationRole, StockSource, Zone};
 use crate::store::codec;
 use crate::store::ledger::ForeignEvent;
@@ -31,6 +31,10 @@ const REFERENCE: Tables = Tables {
     events: "events_reference",
     sale_lines: "sale_lines_reference",
     clearing_lines: "clearing_lines_reference",
+    lots: "lots_reference",
+    lot_takes: "lot_takes_reference",
+    credit_lines: "credit_lines_reference",
+    sessions: "till_sessions_reference",
 };
 
 /// What [`run_publish_bench`] measured.
@@ -125,7 +129,7 @@ fn bench(address: &str, report: &mut PublishBenchReport) -> Result<(), String> {
     let mut client = connect(address).map_err(text)?;
     let options = PublishOptions::default();
     let started = Instant::now();
-    let published = publish(&township, &[], &mut client, &options, &mut |_| {
+    let published = publish(&township, &[], &[], &mut client, &options, &mut |_| {
         ControlFlow::Continue(())
     })
     .map_err(text)?;
@@ -135,7 +139,7 @@ fn bench(address: &str, report: &mut PublishBenchReport) -> Result<(), String> {
     report.events_per_s = report.events as f64 / report.publish_s.max(1e-9);
 
     let started = Instant::now();
-    let again = publish(&township, &[], &mut client, &options, &mut |_| {
+    let again = publish(&township, &[], &[], &mut client, &options, &mut |_| {
         ControlFlow::Continue(())
     })
     .map_err(text)?;
@@ -192,7 +196,11 @@ fn reference_copy(township: &Ledger, client: &mut postgres::Client) -> Result<f6
         .batch_execute(
             "create table events_reference (like events including all);
              create table sale_lines_reference (like sale_lines including all);
-             create table clearing_lines_reference (like clearing_lines including all);",
+             create table clearing_lines_reference (like clearing_lines including all);
+             create table lots_reference (like lots including all);
+             create table lot_takes_reference (like lot_takes including all);
+             create table credit_lines_reference (like credit_lines including all);
+             create table till_sessions_reference (like till_sessions including all);",
         )
         .map_err(text)?;
     let mut seconds = 0.0;
@@ -204,25 +212,26 @@ fn reference_copy(township: &Ledger, client: &mut postgres::Client) -> Result<f6
         while next <= head {
             let last = head.min(next + BATCH_EVENTS_DEFAULT - 1);
             let mut rows = Vec::new();
+            let mut lines = LineRows::default();
             for (hash, bytes) in view.raw_events(next, last, u64::MAX).map_err(text)? {
                 let event: Event = codec::decode(&bytes).map_err(text)?;
-                rows.push(typed_rows(&event, bytes, &hash, &replay, view.state()).map_err(text)?);
-                replay.advance(&event);
+                let typed =
+                    typed_rows(&event, bytes, &hash, &replay, view.state()).map_err(text)?;
+                replay.advance(&event, view.state()).map_err(text)?;
+                rows.push(typed.event);
+                lines.extend(typed.lines);
             }
-            let sale_lines: Vec<_> = rows.iter().flat_map(|r| r.sale_lines.clone()).collect();
-            let clearing_lines: Vec<_> =
-                rows.iter().flat_map(|r| r.clearing_lines.clone()).collect();
             let started = Instant::now();
             let mut txn = client.transaction().map_err(text)?;
             {
                 let mut copy =
                     RowCopy::start(&mut txn, REFERENCE.events, &EVENT_COLUMNS).map_err(text)?;
                 for row in &rows {
-                    copy.event(&row.event).map_err(text)?;
+                    copy.event(row).map_err(text)?;
                 }
                 copy.finish().map_err(text)?;
             }
-            copy_lines(&mut txn, &REFERENCE, &sale_lines, &clearing_lines).map_err(text)?;
+            copy_lines(&mut txn, &REFERENCE, &lines).map_err(text)?;
             txn.commit().map_err(text)?;
             seconds += started.elapsed().as_secs_f64();
             next = last + 1;
@@ -265,7 +274,7 @@ fn build_township(dir: &std::path::Path, villages: u64, weeks: u64) -> Result<Le
         }
         let now = YEAR_START_MS + 7 * DAY_MS * weeks as i64;
         township
-            .commit_sync("bench", now, &foreign, &[], &[])
+            .commit_sync("bench", &Moment::at(now), &foreign, &[], &[])
             .map_err(text)?;
     }
     Ok(township)

@@ -7,10 +7,12 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use postgres::Transaction;
 
-use super::rows::{ClearingLineRow, EventRow, SaleLineRow};
+use super::rows::{
+    ClearingLineRow, CreditLineRow, EventRow, LineRows, LotRow, LotTakeRow, SaleLineRow, SessionRow,
+};
 
 /// The `events` columns, in the order [`event_values`] gives them.
-pub const EVENT_COLUMNS: [(&str, Type); 36] = [
+pub const EVENT_COLUMNS: [(&str, Type); 37] = [
     ("station_id", Type::TEXT),
     ("seq", Type::INT8),
     ("time_ms", Type::INT8),
@@ -47,10 +49,11 @@ pub const EVENT_COLUMNS: [(&str, Type); 36] = [
     ("body", Type::BYTEA),
     ("hash", Type::BYTEA),
     ("prev_hash", Type::BYTEA),
+    ("ref_ms", Type::INT8),
 ];
 
 /// An `events` row's values in [`EVENT_COLUMNS`] order.
-fn event_values(r: &EventRow) -> [&(dyn ToSql + Sync); 36] {
+fn event_values(r: &EventRow) -> [&(dyn ToSql + Sync); 37] {
     [
         &r.station_id,
         &r.seq,
@@ -88,6 +91,7 @@ fn event_values(r: &EventRow) -> [&(dyn ToSql + Sync); 36] {
         &r.body,
         &r.hash,
         &r.prev_hash,
+        &r.ref_ms,
     ]
 }
 
@@ -141,6 +145,132 @@ fn clearing_line_values(r: &ClearingLineRow) -> [&(dyn ToSql + Sync); 5] {
     ]
 }
 
+/// The `lots` columns, in the order [`lot_values`] gives them.
+pub const LOT_COLUMNS: [(&str, Type); 9] = [
+    ("station_id", Type::TEXT),
+    ("lot_seq", Type::INT8),
+    ("goods_id", Type::TEXT),
+    ("day", Type::DATE),
+    ("units", Type::INT8),
+    ("source", Type::TEXT),
+    ("origin", Type::TEXT),
+    ("owed_to", Type::TEXT),
+    ("from_station", Type::TEXT),
+];
+
+fn lot_values(r: &LotRow) -> [&(dyn ToSql + Sync); 9] {
+    [
+        &r.station_id,
+        &r.lot_seq,
+        &r.goods_id,
+        &r.day,
+        &r.units,
+        &r.source,
+        &r.origin,
+        &r.owed_to,
+        &r.from_station,
+    ]
+}
+
+/// The `lot_takes` columns, in the order [`lot_take_values`] gives them.
+pub const LOT_TAKE_COLUMNS: [(&str, Type); 12] = [
+    ("station_id", Type::TEXT),
+    ("seq", Type::INT8),
+    ("line_no", Type::INT4),
+    ("taken_by", Type::TEXT),
+    ("goods_id", Type::TEXT),
+    ("lot_seq", Type::INT8),
+    ("units", Type::INT8),
+    ("day", Type::DATE),
+    ("quarter", Type::TEXT),
+    ("price_points", Type::INT8),
+    ("points", Type::INT8),
+    ("value_fen", Type::INT8),
+];
+
+fn lot_take_values(r: &LotTakeRow) -> [&(dyn ToSql + Sync); 12] {
+    [
+        &r.station_id,
+        &r.seq,
+        &r.line_no,
+        &r.taken_by,
+        &r.goods_id,
+        &r.lot_seq,
+        &r.units,
+        &r.day,
+        &r.quarter,
+        &r.price_points,
+        &r.points,
+        &r.value_fen,
+    ]
+}
+
+/// The `credit_lines` columns, in the order [`credit_line_values`] gives them.
+pub const CREDIT_LINE_COLUMNS: [(&str, Type); 8] = [
+    ("station_id", Type::TEXT),
+    ("seq", Type::INT8),
+    ("line_no", Type::INT4),
+    ("household_id", Type::TEXT),
+    ("year", Type::INT4),
+    ("awarded", Type::INT8),
+    ("spent", Type::INT8),
+    ("cleared", Type::INT8),
+];
+
+fn credit_line_values(r: &CreditLineRow) -> [&(dyn ToSql + Sync); 8] {
+    [
+        &r.station_id,
+        &r.seq,
+        &r.line_no,
+        &r.household_id,
+        &r.year,
+        &r.awarded,
+        &r.spent,
+        &r.cleared,
+    ]
+}
+
+/// The `till_sessions` columns, in the order [`session_values`] gives them.
+pub const SESSION_COLUMNS: [(&str, Type); 16] = [
+    ("station_id", Type::TEXT),
+    ("session_no", Type::INT8),
+    ("first_seq", Type::INT8),
+    ("last_seq", Type::INT8),
+    ("first_ms", Type::INT8),
+    ("closed_seq", Type::INT8),
+    ("closed_ms", Type::INT8),
+    ("sales", Type::INT8),
+    ("points_spent", Type::INT8),
+    ("voids", Type::INT8),
+    ("points_voided", Type::INT8),
+    ("units_sold", Type::INT8),
+    ("units_received", Type::INT8),
+    ("scores_entered", Type::INT8),
+    ("points_confirmed", Type::INT8),
+    ("events", Type::INT8),
+];
+
+fn session_values(r: &SessionRow) -> [&(dyn ToSql + Sync); 16] {
+    [
+        &r.station_id,
+        &r.session_no,
+        &r.first_seq,
+        &r.last_seq,
+        &r.first_ms,
+        &r.closed_seq,
+        &r.closed_ms,
+        &r.sales,
+        &r.points_spent,
+        &r.voids,
+        &r.points_voided,
+        &r.units_sold,
+        &r.units_received,
+        &r.scores_entered,
+        &r.points_confirmed,
+        &r.events,
+    ]
+}
+
 /// A binary COPY into one table, open inside the caller's transaction until [`finish`]ed;
 /// dropped unfinished, it is aborted.
 ///
@@ -173,14 +303,9 @@ impl<'a> RowCopy<'a> {
         self.writer.write(&event_values(row))
     }
 
-    /// Sends one `sale_lines` row.
-    pub fn sale_line(&mut self, row: &SaleLineRow) -> Result<(), postgres::Error> {
-        self.writer.write(&sale_line_values(row))
-    }
-
-    /// Sends one `clearing_lines` row.
-    pub fn clearing_line(&mut self, row: &ClearingLineRow) -> Result<(), postgres::Error> {
-        self.writer.write(&clearing_line_values(row))
+    /// Sends one row given as its values in the columns' order.
+    fn values(&mut self, values: &[&(dyn ToSql + Sync)]) -> Result<(), postgres::Error> {
+        self.writer.write(values)
     }
 
     /// Completes the COPY; returns the rows PostgreSQL took.
@@ -198,6 +323,14 @@ pub struct Tables {
     pub sale_lines: &'static str,
     /// Where clearing lines go.
     pub clearing_lines: &'static str,
+    /// Where lots go.
+    pub lots: &'static str,
+    /// Where lot takes go.
+    pub lot_takes: &'static str,
+    /// Where credit lines go.
+    pub credit_lines: &'static str,
+    /// Where closed till sessions go.
+    pub sessions: &'static str,
 }
 
 /// The tables a publish writes.
@@ -205,28 +338,71 @@ pub const PUBLISHED: Tables = Tables {
     events: "events",
     sale_lines: "sale_lines",
     clearing_lines: "clearing_lines",
+    lots: "lots",
+    lot_takes: "lot_takes",
+    credit_lines: "credit_lines",
+    sessions: "till_sessions",
 };
 
-/// Copies whole lists of line rows (the small tables), each in its own COPY.
+/// Copies one table's rows (nothing when there are none).
+fn copy_table<R, const N: usize>(
+    txn: &mut Transaction<'_>,
+    table: &str,
+    columns: &[(&str, Type); N],
+    rows: &[R],
+    values: fn(&R) -> [&(dyn ToSql + Sync); N],
+) -> Result<(), postgres::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut copy = RowCopy::start(txn, table, columns)?;
+    for row in rows {
+        copy.values(&values(row))?;
+    }
+    copy.finish()?;
+    Ok(())
+}
+
+/// Copies a batch's side-table rows, each table in its own COPY.
 pub fn copy_lines(
     txn: &mut Transaction<'_>,
     tables: &Tables,
-    sale_lines: &[SaleLineRow],
-    clearing_lines: &[ClearingLineRow],
+    lines: &LineRows,
 ) -> Result<(), postgres::Error> {
-    if !sale_lines.is_empty() {
-        let mut copy = RowCopy::start(txn, tables.sale_lines, &SALE_LINE_COLUMNS)?;
-        for row in sale_lines {
-            copy.sale_line(row)?;
-        }
-        copy.finish()?;
-    }
-    if !clearing_lines.is_empty() {
-        let mut copy = RowCopy::start(txn, tables.clearing_lines, &CLEARING_LINE_COLUMNS)?;
-        for row in clearing_lines {
-            copy.clearing_line(row)?;
-        }
-        copy.finish()?;
-    }
-    Ok(())
+    copy_table(
+        txn,
+        tables.sale_lines,
+        &SALE_LINE_COLUMNS,
+        &lines.sale_lines,
+        sale_line_values,
+    )?;
+    copy_table(
+        txn,
+        tables.clearing_lines,
+        &CLEARING_LINE_COLUMNS,
+        &lines.clearing_lines,
+        clearing_line_values,
+    )?;
+    copy_table(txn, tables.lots, &LOT_COLUMNS, &lines.lots, lot_values)?;
+    copy_table(
+        txn,
+        tables.lot_takes,
+        &LOT_TAKE_COLUMNS,
+        &lines.lot_takes,
+        lot_take_values,
+    )?;
+    copy_table(
+        txn,
+        tables.credit_lines,
+        &CREDIT_LINE_COLUMNS,
+        &lines.credit_lines,
+        credit_line_values,
+    )?;
+    copy_table(
+        txn,
+        tables.sessions,
+        &SESSION_COLUMNS,
+        &lines.sessions,
+        session_values,
+    )
 }

@@ -21,7 +21,6 @@
 //! a full verification; pass 2 is bound by PostgreSQL's COPY (docs/performance.md).
 
 pub mod bench;
-pub mod command;
 pub mod copy;
 pub mod rows;
 pub mod schema;
@@ -36,15 +35,15 @@ use serde::Serialize;
 use crate::domain::event::GENESIS_HASH;
 use crate::domain::{Event, Hash, StationRole};
 use crate::i18n::Lang;
+use crate::report::township::{FUTURE_TOLERANCE_MS, STALE_DAYS_MAX};
 use crate::store::codec;
 use crate::store::ledger::View;
 use crate::store::verify::hex;
 use crate::store::{Ledger, StoreError};
-use crate::sync::files::ForkNote;
+use crate::sync::files::{ForkNote, HeldNote};
 use crate::sync::peers::PeerSync;
-use crate::sync::township::STALE_DAYS_MAX;
 use copy::{copy_lines, RowCopy, EVENT_COLUMNS, PUBLISHED};
-use rows::{role_name, typed_rows, Replay};
+use rows::{role_name, typed_rows, LineRows, Replay};
 use schema::MigrationError;
 
 /// Events per transaction unless told otherwise: big enough that commits cost nothing, small
@@ -123,6 +122,42 @@ pub struct StationOutcome {
     pub sent: u64,
     /// Events PostgreSQL holds beyond this ledger's head (published from a more complete copy).
     pub postgres_ahead: u64,
+}
+
+impl StationOutcome {
+    /// The station's line under the summary: how far it is published and what was sent now.
+    pub fn line(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "  {}：到第 {} 条，新发送 {} 条{}",
+                self.station_id,
+                self.head_seq,
+                self.sent,
+                if self.postgres_ahead > 0 {
+                    format!(
+                        "（PostgreSQL 多出 {} 条，来自更完整的账本）",
+                        self.postgres_ahead
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+            Lang::En => format!(
+                "  {}: up to #{}, {} new{}",
+                self.station_id,
+                self.head_seq,
+                self.sent,
+                if self.postgres_ahead > 0 {
+                    format!(
+                        " (PostgreSQL holds {} more, from a more complete ledger)",
+                        self.postgres_ahead
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+        }
+    }
 }
 
 /// What a publish did.
@@ -372,10 +407,13 @@ struct Plan {
 }
 
 /// Publishes every station scope `ledger` holds into the database behind `client`, with the
-/// township's fork notes. `progress` is called after each committed batch; returning
-/// `ControlFlow::Break` stops the publish there (reported as [`PublishError::Interrupted`]).
+/// township's notes of bundles held for a gap and refused as forks (as `consolidate` reads
+/// them: `sync::files::held_notes`, `fork_notes`). `progress` is called after each committed
+/// batch; returning `ControlFlow::Break` stops the publish there (reported as
+/// [`PublishError::Interrupted`]).
 pub fn publish(
     ledger: &Ledger,
+    held: &[HeldNote],
     forks: &[ForkNote],
     client: &mut Client,
     options: &PublishOptions,
@@ -420,7 +458,7 @@ pub fn publish(
     }
     report.verify_ms = started.elapsed().as_millis() as u64;
 
-    record_stations(client, ledger, &own, forks)?;
+    record_stations(client, ledger, &own, held, forks)?;
     let started = Instant::now();
     let events_to_send: u64 = plans
         .iter()
@@ -541,7 +579,13 @@ fn check_station(
         for (hash, bytes) in page {
             seq += 1;
             let event = check_link(&station_id, seq, &prev, &hash, &bytes)?;
-            replay.advance(&event);
+            replay
+                .advance(&event, view.state())
+                .map_err(|f| PublishError::Chain {
+                    station_id: station_id.clone(),
+                    seq,
+                    problem: f.0,
+                })?;
             prev = hash;
             if seq == postgres_seq {
                 plan.replay = replay.clone();
@@ -651,19 +695,23 @@ fn record_forks(
 }
 
 /// Upserts every station's description (name, role, roster and sync state as the publisher
-/// knows them), the township's fork notes and the shared thresholds, in one transaction.
+/// knows them), the township's fork notes, the bundles it holds for a gap (replacing those it
+/// held at its last publish) and the shared thresholds, in one transaction.
 fn record_stations(
     client: &mut Client,
     ledger: &Ledger,
     own: &View,
+    held: &[HeldNote],
     forks: &[ForkNote],
 ) -> Result<(), PublishError> {
+    #[derive(Default)]
     struct Row {
         name: String,
         role: &'static str,
         key_active: Option<bool>,
         key_revoked_from_ms: Option<i64>,
         last_sync_ms: Option<i64>,
+        ack_mismatch_seq: Option<i64>,
     }
     let mut rows: std::collections::BTreeMap<String, Row> = Default::default();
     for station in own.stations()? {
@@ -673,32 +721,30 @@ fn record_stations(
             Row {
                 name: meta.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
                 role: meta.as_ref().map_or("", |m| role_name(m.role)),
-                key_active: None,
-                key_revoked_from_ms: None,
-                last_sync_ms: None,
+                ..Row::default()
             },
         );
     }
     for entry in own.roster()? {
         let peer = PeerSync::load(own, &entry.station_id)?;
         let row = rows.entry(entry.station_id.clone()).or_insert(Row {
-            name: String::new(),
             role: role_name(entry.role),
-            key_active: None,
-            key_revoked_from_ms: None,
-            last_sync_ms: None,
+            ..Row::default()
         });
         row.key_active = Some(entry.is_active());
         row.key_revoked_from_ms = entry.keys.last().and_then(|k| k.revoked_from_ms);
         row.last_sync_ms = peer.last_import_ms;
+        row.ack_mismatch_seq = peer
+            .ack_mismatch_seq
+            .map(|seq| i64::try_from(seq).unwrap_or(i64::MAX));
     }
     let publisher = own.station().to_string();
     let mut txn = client.transaction()?;
     for (station_id, row) in &rows {
         txn.execute(
             "insert into stations (station_id, name, role, published_by, head_hash, key_active,
-                                   key_revoked_from_ms, last_sync_ms)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)
+                                   key_revoked_from_ms, last_sync_ms, ack_mismatch_seq)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              on conflict (station_id) do update set
                  name = case when excluded.name <> '' then excluded.name else stations.name end,
                  role = case when excluded.role <> '' then excluded.role else stations.role end,
@@ -706,6 +752,8 @@ fn record_stations(
                  key_active = coalesce(excluded.key_active, stations.key_active),
                  key_revoked_from_ms = coalesce(excluded.key_revoked_from_ms, stations.key_revoked_from_ms),
                  last_sync_ms = greatest(excluded.last_sync_ms, stations.last_sync_ms),
+                 ack_mismatch_seq = case when excluded.key_active is null
+                     then stations.ack_mismatch_seq else excluded.ack_mismatch_seq end,
                  published_at = now()",
             &[
                 station_id,
@@ -716,6 +764,7 @@ fn record_stations(
                 &row.key_active,
                 &row.key_revoked_from_ms,
                 &row.last_sync_ms,
+                &row.ack_mismatch_seq,
             ],
         )?;
     }
@@ -733,9 +782,23 @@ fn record_stations(
             ],
         )?;
     }
-    let rules: [(&str, i64); 2] = [
+    txn.execute("delete from held_bundles where held_by = $1", &[&publisher])?;
+    for note in held {
+        let first = i64::try_from(note.first_seq).unwrap_or(i64::MAX);
+        let last = i64::try_from(note.last_seq).unwrap_or(i64::MAX);
+        txn.execute(
+            "insert into held_bundles (station_id, file, first_seq, last_seq, held_by)
+             values ($1, $2, $3, $4, $5)
+             on conflict (station_id, file) do update set
+                 first_seq = excluded.first_seq, last_seq = excluded.last_seq,
+                 held_by = excluded.held_by",
+            &[&note.station_id, &note.file, &first, &last, &publisher],
+        )?;
+    }
+    let rules: [(&str, i64); 3] = [
         ("stale_days_max", STALE_DAYS_MAX),
         ("clock_skew_ms_max", crate::domain::time::CLOCK_SKEW_MS_MAX),
+        ("future_tolerance_ms", FUTURE_TOLERANCE_MS),
     ];
     for (name, value) in rules {
         txn.execute(
@@ -777,8 +840,7 @@ fn send_station(
                 station_id: station_id.to_string(),
             });
         }
-        let mut sale_lines = Vec::new();
-        let mut clearing_lines = Vec::new();
+        let mut lines = LineRows::default();
         let mut newest_ms = i64::MIN;
         {
             let mut copy = RowCopy::start(&mut txn, PUBLISHED.events, &EVENT_COLUMNS)?;
@@ -795,17 +857,15 @@ fn send_station(
                 for (hash, bytes) in page {
                     // Checked again right before it is written (pass 1 read another snapshot).
                     let event = check_link(station_id, seq, &prev, &hash, &bytes)?;
-                    let rows = typed_rows(&event, bytes, &hash, &replay, state).map_err(|f| {
-                        PublishError::Chain {
-                            station_id: station_id.to_string(),
-                            seq,
-                            problem: f.0,
-                        }
-                    })?;
-                    replay.advance(&event);
+                    let fault = |f: crate::domain::Fault| PublishError::Chain {
+                        station_id: station_id.to_string(),
+                        seq,
+                        problem: f.0,
+                    };
+                    let rows = typed_rows(&event, bytes, &hash, &replay, state).map_err(fault)?;
+                    replay.advance(&event, state).map_err(fault)?;
                     copy.event(&rows.event)?;
-                    sale_lines.extend(rows.sale_lines);
-                    clearing_lines.extend(rows.clearing_lines);
+                    lines.extend(rows.lines);
                     newest_ms = newest_ms.max(event.time_ms);
                     prev = hash;
                     seq += 1;
@@ -813,7 +873,7 @@ fn send_station(
             }
             copy.finish()?;
         }
-        copy_lines(&mut txn, &PUBLISHED, &sale_lines, &clearing_lines)?;
+        copy_lines(&mut txn, &PUBLISHED, &lines)?;
         let last_i64 = i64::try_from(last).unwrap_or(i64::MAX);
         txn.execute(
             "update stations set head_seq = $2, head_hash = $3,

@@ -18,8 +18,7 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-/// Every migration, oldest first. New views for stock lots, credit years, till sessions and
-/// clock corrections arrive as new files appended here.
+/// Every migration, oldest first. A change to the schema is a new file appended here.
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
@@ -30,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "0002_views",
         sql: include_str!("../../migrations/0002_views.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_boundaries",
+        sql: include_str!("../../migrations/0003_boundaries.sql"),
     },
 ];
 
