@@ -20,6 +20,9 @@ alter table events add column ref_ms bigint;
 -- records say. NULL: none.
 alter table stations add column ack_mismatch_seq bigint;
 
+comment on column stations.last_event_ms is
+    'the station''s last time as its ledger keeps it (UTC ms): its newest event''s time, or the real time its last clock correction stated';
+
 -- Views take a table's columns when they are made: `villages` again, with the new one.
 create or replace view villages as
 select * from stations where role = 'village';

@@ -412,6 +412,18 @@ mod tests {
         assert_eq!(CliError::from(PickError::NoBundles).exit_code(), EXIT_USAGE);
         assert_eq!(CliError::Date("x".into()).exit_code(), EXIT_USAGE);
         assert_eq!(CliError::VerifyFailed.exit_code(), EXIT_REFUSED);
+        let publish = |e: PublishError| CliError::from(e).exit_code();
+        assert_eq!(publish(PublishError::NotTownship), EXIT_REFUSED);
+        assert_eq!(publish(PublishError::BadAddress("x".into())), EXIT_USAGE);
+        assert_eq!(
+            publish(PublishError::Connect("refused".into())),
+            EXIT_STORAGE
+        );
+        assert_eq!(
+            publish(PublishError::Store(StoreError::InUse)),
+            EXIT_STORAGE,
+            "the ledger's own errors keep theirs"
+        );
     }
 
     #[test]

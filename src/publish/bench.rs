@@ -6,6 +6,11 @@
 //! in the same run on the same server, is a plain binary COPY of the very same rows into
 //! copies of the tables, without reading the ledger, verifying chains or checking heads.
 
+#![allow(
+    clippy::float_arithmetic,
+    reason = "the bench's rates, ratios and sizes per event are fractions of timings"
+)]
+
 use std::ops::ControlFlow;
 use std::time::Instant;
 

@@ -823,6 +823,7 @@ fn send_station(
 ) -> Result<u64, PublishError> {
     let station_id = plan.station_id.as_str();
     let state = view.state();
+    let head_meta = view.meta()?;
     let mut replay = plan.replay.clone();
     let mut prev = plan.postgres_hash;
     let mut next = plan.postgres_seq + 1;
@@ -875,11 +876,25 @@ fn send_station(
         }
         copy_lines(&mut txn, &PUBLISHED, &lines)?;
         let last_i64 = i64::try_from(last).unwrap_or(i64::MAX);
+        // At the head, the station's last time as its ledger keeps it (after a clock
+        // correction, the real time stated, not the fast clock's); before, the newest so far.
+        let last_event_ms = match &head_meta {
+            Some(meta) if last == plan.head_seq => meta.last_time_ms,
+            _ => newest_ms,
+        };
+        let at_head = last == plan.head_seq;
         txn.execute(
             "update stations set head_seq = $2, head_hash = $3,
-                 last_event_ms = greatest(last_event_ms, $4), published_at = now()
+                 last_event_ms = case when $5 then $4 else greatest(last_event_ms, $4) end,
+                 published_at = now()
              where station_id = $1",
-            &[&station_id, &last_i64, &prev.as_slice(), &newest_ms],
+            &[
+                &station_id,
+                &last_i64,
+                &prev.as_slice(),
+                &last_event_ms,
+                &at_head,
+            ],
         )?;
         txn.commit()?;
         sent += last - next + 1;

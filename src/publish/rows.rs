@@ -1110,7 +1110,10 @@ mod tests {
             .collect()
     }
 
-    fn takes(rows: &TypedRows) -> Vec<(&str, i64, i64, Option<i64>, Option<i64>)> {
+    /// A take as (taken by, lot, units, points, value in fen).
+    type Take<'a> = (&'a str, i64, i64, Option<i64>, Option<i64>);
+
+    fn takes(rows: &TypedRows) -> Vec<Take<'_>> {
         rows.lines
             .lot_takes
             .iter()
@@ -1286,6 +1289,20 @@ mod tests {
             vec![("H1", 2026, 0, -20, 20)],
             "what returns to a cleared year stays cleared"
         );
+        // An award of 2026 confirmed after the clearing (as old tills allowed) is cleared at once.
+        let late = chain.push(
+            january + DAY,
+            EventBody::ScoreEntered {
+                household_id: "H1".into(),
+                period: PeriodKey("2026-12".into()),
+                score: 85,
+                points: 25,
+                note: String::new(),
+            },
+        );
+        let award_seq = u64::try_from(late.event.seq).unwrap_or(0);
+        let confirmed_late = chain.push(january + DAY, EventBody::AwardConfirmed { award_seq });
+        assert_eq!(credit(&confirmed_late), vec![("H1", 2026, 25, 0, 25)]);
         let record = chain.state.households.get("H1").cloned();
         let years = record.map(|h| h.credit).unwrap_or_default();
         assert_eq!(
@@ -1293,7 +1310,7 @@ mod tests {
                 .iter()
                 .map(|y| (y.year, y.awarded_points, y.spent_points, y.cleared_points))
                 .collect::<Vec<_>>(),
-            vec![(2026, points, 0, points)],
+            vec![(2026, points + 25, 0, points + 25)],
             "the ledger booked the same"
         );
     }

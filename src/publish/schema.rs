@@ -121,7 +121,12 @@ mod tests {
     #[test]
     fn versions_count_up_from_one_and_match_their_names() {
         for (index, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.version as usize, index + 1, "{}", m.name);
+            assert_eq!(
+                usize::try_from(m.version).ok(),
+                Some(index + 1),
+                "{}",
+                m.name
+            );
             assert!(
                 m.name.starts_with(&format!("{:04}_", m.version)),
                 "{} must start with its version",
