@@ -23,6 +23,15 @@ alter table stations add column ack_mismatch_seq bigint;
 comment on column stations.last_event_ms is
     'the station''s last time as its ledger keeps it (UTC ms): its newest event''s time, or the real time its last clock correction stated';
 
+comment on column events.source is
+    'stock receipt: donation | purchase | transfer (old, origin unknown) | supply | shipment; stocktake gain: stocktake';
+comment on column events.supplier is
+    'goods definition: the catalog''s merchant, only the default for a new supply lot; stock receipt: the merchant owed for its units (supply, or a shipment of supplied units)';
+comment on column events.donor is
+    'stock receipt: the donor of donated units (a donation, or a shipment of donated units)';
+comment on column events.other_station is
+    'shipped or issued to, transferred or shipped from, enrolled or revoked';
+
 -- Views take a table's columns when they are made: `villages` again, with the new one.
 create or replace view villages as
 select * from stations where role = 'village';
@@ -78,6 +87,8 @@ create table credit_lines (
     station_id   text not null,
     seq          bigint not null,         -- award_confirmed | redeemed | sale_voided | year_cleared
     line_no      integer not null,
+    day          date not null,           -- China date of the event
+    month        text not null,           -- e.g. 2026-03, of the event
     household_id text not null,
     year         integer not null,        -- the credit year
     awarded      bigint not null,
@@ -259,9 +270,8 @@ select e.station_id, e.seq, e.day, e.month, e.household_id,
 from events e
 where e.kind in ('score_entered', 'award_confirmed', 'award_revoked')
 union all
-select c.station_id, c.seq, e.day, e.month, c.household_id, 0, 0, 0, c.spent, c.cleared
-from credit_lines c
-join events e on e.station_id = c.station_id and e.seq = c.seq;
+select c.station_id, c.seq, c.day, c.month, c.household_id, 0, 0, 0, c.spent, c.cleared
+from credit_lines c;
 
 -- Each household's credit by year (PRODUCT.md, "Credit belongs to a year"): for every
 -- household and year, awarded = spent + cleared + remaining.

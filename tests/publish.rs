@@ -2006,9 +2006,10 @@ fn the_views_flag_overdrafts_the_ledger_no_longer_allows() {
                     'award_confirmed', 'H1', 10, 1, '\\x00'::bytea,
                     decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex')
              from unnest(array['V08', 'V09']) s;
-             insert into credit_lines values ('V08', 2, 1, 'H1', 2026, 10, 0, 0),
-                                             ('V08', 1, 1, 'H1', 2026, 0, 30, 0),
-                                             ('V09', 2, 1, 'H1', 2026, 10, 0, 0);",
+             insert into credit_lines
+             values ('V08', 2, 1, '2026-03-02', '2026-03', 'H1', 2026, 10, 0, 0),
+                    ('V08', 1, 1, '2026-03-02', '2026-03', 'H1', 2026, 0, 30, 0),
+                    ('V09', 2, 1, '2026-03-02', '2026-03', 'H1', 2026, 10, 0, 0);",
         )
         .expect("rows");
     let flagged: Vec<(String, String, String, i64)> = client

@@ -206,10 +206,12 @@ fn lot_take_values(r: &LotTakeRow) -> [&(dyn ToSql + Sync); 12] {
 }
 
 /// The `credit_lines` columns, in the order [`credit_line_values`] gives them.
-pub const CREDIT_LINE_COLUMNS: [(&str, Type); 8] = [
+pub const CREDIT_LINE_COLUMNS: [(&str, Type); 10] = [
     ("station_id", Type::TEXT),
     ("seq", Type::INT8),
     ("line_no", Type::INT4),
+    ("day", Type::DATE),
+    ("month", Type::TEXT),
     ("household_id", Type::TEXT),
     ("year", Type::INT4),
     ("awarded", Type::INT8),
@@ -217,11 +219,13 @@ pub const CREDIT_LINE_COLUMNS: [(&str, Type); 8] = [
     ("cleared", Type::INT8),
 ];
 
-fn credit_line_values(r: &CreditLineRow) -> [&(dyn ToSql + Sync); 8] {
+fn credit_line_values(r: &CreditLineRow) -> [&(dyn ToSql + Sync); 10] {
     [
         &r.station_id,
         &r.seq,
         &r.line_no,
+        &r.day,
+        &r.month,
         &r.household_id,
         &r.year,
         &r.awarded,

@@ -7,18 +7,25 @@
 //!
 //! 1. **Check.** The schema is migrated ([`schema`]) and PostgreSQL's head (seq and hash) of
 //!    each station is read. Every chain is verified link by link (sequence numbers, station,
-//!    previous hash, blake3 of the canonical bytes) and the hash this ledger holds at
-//!    PostgreSQL's head is compared with PostgreSQL's. A different hash is a **fork**: the first
+//!    previous hash, blake3 of the canonical bytes), replayed up to PostgreSQL's head for the
+//!    context the rows after it need ([`rows::Replay`]: policy, catalog, every household's
+//!    credit years), and the hash this ledger holds at PostgreSQL's head is compared with
+//!    PostgreSQL's. A different hash is a **fork**: the first
 //!    differing seq is found by bisection, recorded in the `forks` table, and the publish stops
 //!    with both hashes before sending anything. A damaged chain also stops it.
 //! 2. **Send.** Each station's events after PostgreSQL's head go out in batches, one
 //!    transaction each: lock the station's row, check its head is still the one expected,
-//!    binary-COPY the events and their line rows, move the head, commit. An interrupted
+//!    binary-COPY the events and their side rows (sale lines, lots, lot takes, credit lines,
+//!    Z reports, clearing lines), move the head, commit. An interrupted
 //!    publish leaves whole batches only, and the next run resumes after the last one; a re-run
-//!    with nothing new sends nothing. Rows are made by one function ([`rows::typed_rows`]).
+//!    with nothing new sends nothing. Rows are made by one function ([`rows::typed_rows`],
+//!    through [`rows::Replay::step`]).
 //!
-//! Cost: pass 1 reads and hashes every event held (about a microsecond each), so a re-run is
-//! a full verification; pass 2 is bound by PostgreSQL's COPY (docs/performance.md).
+//! Cost: pass 1 reads and hashes every event held (about a microsecond each), so a re-run is a
+//! full verification; pass 2 replays and maps what it sends (a derived state that contradicts
+//! its events stops it there, as a damaged chain: the batches before stand) and is bound by
+//! PostgreSQL's COPY
+//! (docs/performance.md). The command line's door is `cli/publish.rs`; nothing here prints.
 
 pub mod bench;
 pub mod copy;
@@ -27,6 +34,7 @@ pub mod schema;
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::Instant;
 
 use postgres::{Client, NoTls};
@@ -43,7 +51,7 @@ use crate::store::{Ledger, StoreError};
 use crate::sync::files::{ForkNote, HeldNote};
 use crate::sync::peers::PeerSync;
 use copy::{copy_lines, RowCopy, EVENT_COLUMNS, PUBLISHED};
-use rows::{role_name, typed_rows, LineRows, Replay};
+use rows::{role_name, EventRow, LineRows, Replay};
 use schema::MigrationError;
 
 /// Events per transaction unless told otherwise: big enough that commits cost nothing, small
@@ -570,6 +578,14 @@ fn check_station(
         replay: Replay::default(),
         fork: None,
     };
+    // Rows after PostgreSQL's head need the chain's context there; a station with nothing to
+    // send needs none, and events after the head are replayed while they are sent.
+    let meta_head = view.meta()?.map_or(0, |m| m.head_seq);
+    let replay_through = if meta_head > postgres_seq {
+        postgres_seq
+    } else {
+        0
+    };
     let mut replay = Replay::default();
     let mut prev = GENESIS_HASH;
     let mut seq = 0u64;
@@ -579,26 +595,25 @@ fn check_station(
         for (hash, bytes) in page {
             seq += 1;
             let event = check_link(&station_id, seq, &prev, &hash, &bytes)?;
-            replay
-                .advance(&event, view.state())
-                .map_err(|f| PublishError::Chain {
-                    station_id: station_id.clone(),
-                    seq,
-                    problem: f.0,
-                })?;
+            if seq <= replay_through {
+                replay
+                    .advance(&event, view.state())
+                    .map_err(|f| PublishError::Chain {
+                        station_id: station_id.clone(),
+                        seq,
+                        problem: f.0,
+                    })?;
+            }
             prev = hash;
-            if seq == postgres_seq {
-                plan.replay = replay.clone();
-                if hash != postgres_hash {
-                    plan.fork = Some((seq, postgres_hash, hash));
-                }
+            if seq == postgres_seq && hash != postgres_hash {
+                plan.fork = Some((seq, postgres_hash, hash));
             }
         }
         if !full {
             break;
         }
     }
-    let meta_head = view.meta()?.map_or(0, |m| m.head_seq);
+    plan.replay = replay;
     if meta_head != seq {
         return Err(PublishError::Chain {
             station_id,
@@ -616,7 +631,6 @@ fn check_station(
             // Nothing to send: continue from our head so pass 2 sends nothing.
             plan.postgres_seq = seq;
             plan.postgres_hash = prev;
-            plan.replay = replay;
         }
     }
     if let Some((at, _, _)) = plan.fork {
@@ -811,9 +825,27 @@ fn record_stations(
     Ok(())
 }
 
+/// Chunks of rows the reader may make ahead of the COPY (a chunk is at most a page of
+/// [`PAGE_EVENTS`] events): reading and mapping overlap with PostgreSQL's work, in bounded
+/// memory.
+const CHUNKS_AHEAD: usize = 2;
+
+/// Events read, checked and mapped, ready to be copied: at most a page, never across the end of
+/// a batch.
+struct Chunk {
+    rows: Vec<EventRow>,
+    lines: LineRows,
+    /// The seq and hash of its last event.
+    last_seq: u64,
+    last_hash: Hash,
+    /// The newest event time in it, UTC ms.
+    newest_ms: i64,
+}
+
 /// Pass 2 for one station: sends its events after PostgreSQL's head, a batch per transaction.
-/// `committed` is told the station's events committed so far after each batch. Returns the
-/// events sent.
+/// A reader thread reads, checks and maps the events ([`read_chunks`]) while this thread copies
+/// them. `committed` is told the station's events committed so far after each batch. Returns
+/// the events sent.
 fn send_station(
     client: &mut Client,
     view: &View,
@@ -821,10 +853,89 @@ fn send_station(
     batch_events: u64,
     committed: &mut dyn FnMut(u64) -> ControlFlow<()>,
 ) -> Result<u64, PublishError> {
+    let head_meta = view.meta()?;
+    std::thread::scope(|scope| {
+        let (chunks, received) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
+        scope.spawn(move || read_chunks(view, plan, batch_events, &chunks));
+        // Returning drops `received`: a reader still at work stops at its next chunk.
+        copy_chunks(client, plan, batch_events, head_meta, &received, committed)
+    })
+}
+
+/// The reader of [`send_station`]: the station's events after PostgreSQL's head, checked link
+/// by link again right before they are written (pass 1 read another snapshot) and mapped by
+/// [`Replay::step`], in chunks, until they are all sent or the receiver hangs up. A failure is
+/// sent as the last item.
+fn read_chunks(
+    view: &View,
+    plan: &Plan,
+    batch_events: u64,
+    chunks: &SyncSender<Result<Chunk, PublishError>>,
+) {
     let station_id = plan.station_id.as_str();
     let state = view.state();
-    let head_meta = view.meta()?;
     let mut replay = plan.replay.clone();
+    let mut prev = plan.postgres_hash;
+    let mut read = || -> Result<(), PublishError> {
+        let mut next = plan.postgres_seq + 1;
+        while next <= plan.head_seq {
+            let batch_last = plan.head_seq.min(next.saturating_add(batch_events - 1));
+            while next <= batch_last {
+                let page = view.raw_events(next, batch_last, PAGE_EVENTS)?;
+                if page.is_empty() {
+                    return Err(PublishError::Chain {
+                        station_id: station_id.to_string(),
+                        seq: next,
+                        problem: "missing".into(),
+                    });
+                }
+                let mut chunk = Chunk {
+                    rows: Vec::with_capacity(page.len()),
+                    lines: LineRows::default(),
+                    last_seq: next,
+                    last_hash: prev,
+                    newest_ms: i64::MIN,
+                };
+                for (hash, bytes) in page {
+                    let seq = next;
+                    let event = check_link(station_id, seq, &prev, &hash, &bytes)?;
+                    let rows = replay.step(&event, bytes, &hash, state).map_err(|f| {
+                        PublishError::Chain {
+                            station_id: station_id.to_string(),
+                            seq,
+                            problem: f.0,
+                        }
+                    })?;
+                    chunk.rows.push(rows.event);
+                    chunk.lines.extend(rows.lines);
+                    chunk.newest_ms = chunk.newest_ms.max(event.time_ms);
+                    (chunk.last_seq, chunk.last_hash) = (seq, hash);
+                    prev = hash;
+                    next += 1;
+                }
+                if chunks.send(Ok(chunk)).is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    };
+    if let Err(e) = read() {
+        let _ = chunks.send(Err(e));
+    }
+}
+
+/// The copier of [`send_station`]: one transaction per batch (lock the station's row, check
+/// its head, COPY the batch's chunks and their side rows, move the head, commit).
+fn copy_chunks(
+    client: &mut Client,
+    plan: &Plan,
+    batch_events: u64,
+    head_meta: Option<crate::domain::state::StationMeta>,
+    chunks: &Receiver<Result<Chunk, PublishError>>,
+    committed: &mut dyn FnMut(u64) -> ControlFlow<()>,
+) -> Result<u64, PublishError> {
+    let station_id = plan.station_id.as_str();
     let mut prev = plan.postgres_hash;
     let mut next = plan.postgres_seq + 1;
     let mut sent = 0u64;
@@ -847,30 +958,18 @@ fn send_station(
             let mut copy = RowCopy::start(&mut txn, PUBLISHED.events, &EVENT_COLUMNS)?;
             let mut seq = next;
             while seq <= last {
-                let page = view.raw_events(seq, last, PAGE_EVENTS)?;
-                if page.is_empty() {
-                    return Err(PublishError::Chain {
-                        station_id: station_id.to_string(),
-                        seq,
-                        problem: "missing".into(),
-                    });
+                let chunk = chunks.recv().map_err(|_| PublishError::Chain {
+                    station_id: station_id.to_string(),
+                    seq,
+                    problem: "the reader stopped".into(),
+                })??;
+                for row in &chunk.rows {
+                    copy.event(row)?;
                 }
-                for (hash, bytes) in page {
-                    // Checked again right before it is written (pass 1 read another snapshot).
-                    let event = check_link(station_id, seq, &prev, &hash, &bytes)?;
-                    let fault = |f: crate::domain::Fault| PublishError::Chain {
-                        station_id: station_id.to_string(),
-                        seq,
-                        problem: f.0,
-                    };
-                    let rows = typed_rows(&event, bytes, &hash, &replay, state).map_err(fault)?;
-                    replay.advance(&event, state).map_err(fault)?;
-                    copy.event(&rows.event)?;
-                    lines.extend(rows.lines);
-                    newest_ms = newest_ms.max(event.time_ms);
-                    prev = hash;
-                    seq += 1;
-                }
+                lines.extend(chunk.lines);
+                newest_ms = newest_ms.max(chunk.newest_ms);
+                prev = chunk.last_hash;
+                seq = chunk.last_seq + 1;
             }
             copy.finish()?;
         }
@@ -878,11 +977,11 @@ fn send_station(
         let last_i64 = i64::try_from(last).unwrap_or(i64::MAX);
         // At the head, the station's last time as its ledger keeps it (after a clock
         // correction, the real time stated, not the fast clock's); before, the newest so far.
+        let at_head = last == plan.head_seq;
         let last_event_ms = match &head_meta {
-            Some(meta) if last == plan.head_seq => meta.last_time_ms,
+            Some(meta) if at_head => meta.last_time_ms,
             _ => newest_ms,
         };
-        let at_head = last == plan.head_seq;
         txn.execute(
             "update stations set head_seq = $2, head_hash = $3,
                  last_event_ms = case when $5 then $4 else greatest(last_event_ms, $4) end,

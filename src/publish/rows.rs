@@ -60,7 +60,29 @@ impl Replay {
     /// Takes in one event, after its rows were made (a row sees what was in force before it).
     /// `state` is the station's derived state, asked only for facts that never change.
     pub fn advance(&mut self, event: &Event, state: &dyn State) -> Result<(), Fault> {
-        for (household_id, years) in self.credit_after(event, state)? {
+        let credit = self.credit_after(event, state)?;
+        self.take_in(event, credit);
+        Ok(())
+    }
+
+    /// [`typed_rows`] of one event, then [`Replay::advance`] past it, booking its credit once:
+    /// what a publish does with each event it sends.
+    pub fn step(
+        &mut self,
+        event: &Event,
+        bytes: Vec<u8>,
+        hash: &Hash,
+        state: &dyn State,
+    ) -> Result<TypedRows, Fault> {
+        let credit = self.credit_after(event, state)?;
+        let rows = rows_with_credit(event, bytes, hash, self, state, &credit)?;
+        self.take_in(event, credit);
+        Ok(rows)
+    }
+
+    /// Takes in one event whose credit the domain has booked (`credit`).
+    fn take_in(&mut self, event: &Event, credit: CreditAfter) {
+        for (household_id, years) in credit {
             self.credit.insert(household_id, years);
         }
         match &event.body {
@@ -78,7 +100,6 @@ impl Replay {
             }
             _ => {}
         }
-        Ok(())
     }
 
     /// The catalog's merchant for `goods_id` now (`None` for goods the catalog calls donated).
@@ -304,6 +325,8 @@ pub struct CreditLineRow {
     pub(crate) station_id: String,
     pub(crate) seq: i64,
     pub(crate) line_no: i32,
+    pub(crate) day: NaiveDate,
+    pub(crate) month: String,
     pub(crate) household_id: String,
     pub(crate) year: i32,
     pub(crate) awarded: i64,
@@ -424,6 +447,19 @@ pub fn typed_rows(
     hash: &Hash,
     replay: &Replay,
     state: &dyn State,
+) -> Result<TypedRows, Fault> {
+    let credit = replay.credit_after(event, state)?;
+    rows_with_credit(event, bytes, hash, replay, state, &credit)
+}
+
+/// [`typed_rows`], with the event's credit already booked by the domain.
+fn rows_with_credit(
+    event: &Event,
+    bytes: Vec<u8>,
+    hash: &Hash,
+    replay: &Replay,
+    state: &dyn State,
+    credit: &CreditAfter,
 ) -> Result<TypedRows, Fault> {
     let date = CivilDate::from_utc_ms(event.time_ms);
     let mut row = EventRow {
@@ -675,7 +711,7 @@ pub fn typed_rows(
             row.note = Some(reason.clone());
         }
     }
-    lines.credit_lines = credit_rows(&row, replay, event, state)?;
+    lines.credit_lines = credit_rows(&row, replay, credit)?;
     Ok(TypedRows { event: row, lines })
 }
 
@@ -898,13 +934,12 @@ fn session_row(
 fn credit_rows(
     row: &EventRow,
     replay: &Replay,
-    event: &Event,
-    state: &dyn State,
+    credit: &CreditAfter,
 ) -> Result<Vec<CreditLineRow>, Fault> {
     let mut out = Vec::new();
-    for (household_id, after) in replay.credit_after(event, state)? {
-        let before = replay.credit.get(&household_id);
-        for year in &after {
+    for (household_id, after) in credit {
+        let before = replay.credit.get(household_id);
+        for year in after {
             let was = before
                 .and_then(|b| b.iter().find(|c| c.year == year.year))
                 .copied()
@@ -919,6 +954,8 @@ fn credit_rows(
                     station_id: row.station_id.clone(),
                     seq: row.seq,
                     line_no: line_number(out.len())?,
+                    day: row.day,
+                    month: row.month.clone(),
                     household_id: household_id.clone(),
                     year: year.year,
                     awarded,
@@ -997,11 +1034,20 @@ mod tests {
             };
             let (bytes, hash) = codec::encode_event(&event).expect("encode");
             apply(&mut self.state, &event, &hash).unwrap_or_else(|f| panic!("{f}"));
-            let rows = typed_rows(&event, bytes, &hash, &self.replay, &self.state)
+            let mut stepped = self.replay.clone();
+            let rows = typed_rows(&event, bytes.clone(), &hash, &self.replay, &self.state)
                 .unwrap_or_else(|f| panic!("{f}"));
             self.replay
                 .advance(&event, &self.state)
                 .unwrap_or_else(|f| panic!("{f}"));
+            let same = stepped
+                .step(&event, bytes, &hash, &self.state)
+                .unwrap_or_else(|f| panic!("{f}"));
+            assert_eq!(same, rows, "step is typed_rows then advance");
+            assert_eq!(
+                format!("{:?}", stepped.credit.get("H1")),
+                format!("{:?}", self.replay.credit.get("H1"))
+            );
             self.prev = hash;
             rows
         }
