@@ -71,6 +71,14 @@ pub struct PublishBenchReport {
     pub reference_events_per_s: f64,
     /// publish events/s ÷ reference events/s.
     pub ratio: f64,
+    /// CPU seconds this process (reader thread included) spent in the first publish; with
+    /// the server's figure below it shows the work apart from the wait for a core on a
+    /// loaded machine. `None` where `/proc` cannot be read.
+    pub publish_client_cpu_s: Option<f64>,
+    /// CPU seconds PostgreSQL's backend (the one connection) spent in the first publish.
+    pub publish_server_cpu_s: Option<f64>,
+    /// CPU seconds PostgreSQL's backend spent in the reference's COPY.
+    pub reference_server_cpu_s: Option<f64>,
     /// Rows of each side table published with the events: (table, rows).
     pub side_rows: Vec<(String, i64)>,
     /// Mean size of an event's canonical bytes (the `body` column).
@@ -79,7 +87,8 @@ pub struct PublishBenchReport {
     pub postgres_bytes: i64,
     /// Those bytes per event.
     pub postgres_bytes_per_event: f64,
-    /// Each view: (view, rows returned, milliseconds of the fastest of three runs).
+    /// Each query of [`VIEW_QUERIES`], references first: (name, rows returned, milliseconds of
+    /// the fastest of three runs).
     pub views: Vec<(String, u64, f64)>,
     /// PostgreSQL's version.
     pub server_version: String,
@@ -91,8 +100,18 @@ pub struct PublishBenchReport {
 /// and one run may lose the CPU to others).
 const VIEW_RUNS: usize = 3;
 
-/// The view queries timed, as an office would run them.
+/// The view queries timed, as an office would run them, after the two references they are
+/// compared with: the whole `events` table scanned (the floor of a whole-township view) and one
+/// village's events read through the primary key (the floor of a one-village view).
 pub const VIEW_QUERIES: &[(&str, &str)] = &[
+    (
+        "reference: every event scanned",
+        "select count(*), sum(points), sum(quantity) from events",
+    ),
+    (
+        "reference: one village's events",
+        "select count(*), sum(points), sum(quantity) from events where station_id = 'V007'",
+    ),
     ("village_totals", "select * from village_totals"),
     ("village_month_points", "select * from village_month_points"),
     ("household_balances", "select * from household_balances"),
@@ -168,13 +187,20 @@ fn bench(address: &str, report: &mut PublishBenchReport) -> Result<(), String> {
     report.fill_s = started.elapsed().as_secs_f64();
 
     let mut client = connect(address).map_err(text)?;
+    let backend: i32 = client
+        .query_one("select pg_backend_pid()", &[])
+        .map_err(text)?
+        .get(0);
     let options = PublishOptions::default();
+    let (client_cpu, server_cpu) = (cpu_s("self"), cpu_s(&backend.to_string()));
     let started = Instant::now();
     let published = publish(&township, &[], &[], &mut client, &options, &mut |_| {
         ControlFlow::Continue(())
     })
     .map_err(text)?;
     report.publish_s = started.elapsed().as_secs_f64();
+    report.publish_client_cpu_s = since(client_cpu, cpu_s("self"));
+    report.publish_server_cpu_s = since(server_cpu, cpu_s(&backend.to_string()));
     report.verify_s = published.verify_ms as f64 / 1000.0;
     report.events = published.events_sent;
     report.events_per_s = report.events as f64 / report.publish_s.max(1e-9);
@@ -189,7 +215,9 @@ fn bench(address: &str, report: &mut PublishBenchReport) -> Result<(), String> {
         return Err(format!("a re-run sent {} events", again.events_sent));
     }
 
+    let server_cpu = cpu_s(&backend.to_string());
     report.reference_s = reference_copy(&township, &mut client, report)?;
+    report.reference_server_cpu_s = since(server_cpu, cpu_s(&backend.to_string()));
     report.reference_events_per_s = report.events as f64 / report.reference_s.max(1e-9);
     report.ratio = report.events_per_s / report.reference_events_per_s.max(1e-9);
 
@@ -245,6 +273,22 @@ fn bench(address: &str, report: &mut PublishBenchReport) -> Result<(), String> {
         report.views.push((name.to_string(), rows, fastest_ms));
     }
     Ok(())
+}
+
+/// CPU seconds (user and system) process `pid` (or `self`) has used, from `/proc/PID/stat`
+/// (fields 14 and 15, in the kernel's 100 ticks a second).
+fn cpu_s(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let after_name = stat.rsplit_once(')')?.1;
+    let mut fields = after_name.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some((user + system) as f64 / 100.0)
+}
+
+fn since(before: Option<f64>, after: Option<f64>) -> Option<f64> {
+    Some(after? - before?)
 }
 
 /// The same rows, made beforehand a batch at a time, copied into `*_reference` tables (same

@@ -44,8 +44,9 @@ pub fn cluster() -> Option<&'static Cluster> {
                     "PostgreSQL is required (AIXIN_PG_REQUIRED=1) but: {reason}"
                 );
                 loud(&format!(
-                    "SKIPPED: the PostgreSQL tests did not run: {reason}. Install the server \
-                     (apt-get install postgresql; .ci/run does) to run them."
+                    "SKIPPED: the PostgreSQL tests did not run: {}. Install the server \
+                     (apt-get install postgresql; .ci/run does) to run them.",
+                    reason.trim_end()
                 ));
                 None
             }
