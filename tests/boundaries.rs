@@ -18,6 +18,53 @@ fn key_line(dir: &std::path::Path) -> String {
         .to_string()
 }
 
+/// A township TS01 and a village with each other's keys enrolled, and a USB folder: the
+/// village's data dir, the township's, and the folder, all under `tmp`.
+fn village_and_township(
+    tmp: &std::path::Path,
+    station_id: &str,
+    name: &str,
+) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let town = tmp.join("town");
+    let village = tmp.join("village");
+    let usb = tmp.join("usb");
+    std::fs::create_dir_all(&usb).expect("usb");
+    let t = "2026-11-01T01:00:00Z";
+    at(
+        &town,
+        t,
+        &[
+            "init",
+            "--station-id",
+            "TS01",
+            "--name",
+            "城关镇",
+            "--role",
+            "township",
+        ],
+    );
+    at(
+        &village,
+        t,
+        &[
+            "init",
+            "--station-id",
+            station_id,
+            "--name",
+            name,
+            "--policy",
+            "threshold-score",
+        ],
+    );
+    at(&town, t, &["station", "enroll", &key_line(&village)]);
+    at(
+        &village,
+        t,
+        &["station", "enroll", &key_line(&town), "--township"],
+    );
+    (village, town, usb.to_string_lossy().to_string())
+}
+
 #[test]
 fn settlement_pays_nobody_for_units_that_came_in_as_a_donation() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -269,44 +316,8 @@ fn close_day_just_after_midnight_closes_the_evenings_session() {
 #[test]
 fn the_township_sees_a_villages_fast_clock_and_its_correction() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let town = tmp.path().join("town");
-    let village = tmp.path().join("village");
-    let usb = tmp.path().join("usb");
-    std::fs::create_dir_all(&usb).expect("usb");
-    let usb = usb.to_string_lossy().to_string();
+    let (village, town, usb) = village_and_township(tmp.path(), "CLK01", "时钟村");
     let t = "2026-11-01T01:00:00Z";
-    at(
-        &town,
-        t,
-        &[
-            "init",
-            "--station-id",
-            "TS01",
-            "--name",
-            "城关镇",
-            "--role",
-            "township",
-        ],
-    );
-    at(
-        &village,
-        t,
-        &[
-            "init",
-            "--station-id",
-            "CLK01",
-            "--name",
-            "时钟村",
-            "--policy",
-            "threshold-score",
-        ],
-    );
-    at(&town, t, &["station", "enroll", &key_line(&village)]);
-    at(
-        &village,
-        t,
-        &["station", "enroll", &key_line(&town), "--township"],
-    );
     at(
         &village,
         t,
@@ -381,36 +392,8 @@ fn the_township_sees_a_villages_fast_clock_and_its_correction() {
 #[test]
 fn an_import_after_a_long_gap_asks_for_the_date_and_loses_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let town = tmp.path().join("town");
-    let village = tmp.path().join("village");
-    let usb = tmp.path().join("usb");
-    std::fs::create_dir_all(&usb).expect("usb");
-    let usb = usb.to_string_lossy().to_string();
+    let (village, town, usb) = village_and_township(tmp.path(), "GAP01", "间隔村");
     let t = "2026-11-01T01:00:00Z";
-    at(
-        &town,
-        t,
-        &[
-            "init",
-            "--station-id",
-            "TS01",
-            "--name",
-            "城关镇",
-            "--role",
-            "township",
-        ],
-    );
-    at(
-        &village,
-        t,
-        &["init", "--station-id", "GAP01", "--name", "间隔村"],
-    );
-    at(&town, t, &["station", "enroll", &key_line(&village)]);
-    at(
-        &village,
-        t,
-        &["station", "enroll", &key_line(&town), "--township"],
-    );
     at(
         &town,
         t,

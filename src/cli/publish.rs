@@ -25,9 +25,14 @@ const PROGRESS_EVERY: Duration = Duration::from_secs(1);
 #[derive(Debug, Args)]
 pub struct PublishArgs {
     /// PostgreSQL: postgresql://user:password@host:5432/dbname (or libpq `host=… dbname=…`).
+    ///
+    /// 〈地址〉PostgreSQL 数据库的地址：postgresql://用户:密码@主机:5432/库名（也可用环境变量
+    /// AIXIN_POSTGRES）
     #[arg(long, env = "AIXIN_POSTGRES", value_name = "URL")]
     pub postgres: String,
     /// Events per transaction.
+    ///
+    /// 〈条数〉每个事务发送的记录条数（默认 50000）；中断后只丢掉未提交的那一批
     #[arg(long, default_value_t = BATCH_EVENTS_DEFAULT,
           value_parser = clap::value_parser!(u64).range(1..=BATCH_EVENTS_MAX))]
     pub batch: u64,

@@ -301,14 +301,14 @@ impl PublishError {
                 .into(),
             PublishError::BadAddress(e) => {
                 if zh {
-                    format!("--postgres 不是有效的 PostgreSQL 地址（{e}）；例如 postgresql://用户@主机:5432/数据库")
+                    format!("--postgres 不是有效的 PostgreSQL 地址（“{e}”）；例如 postgresql://用户@主机:5432/数据库")
                 } else {
                     format!("--postgres is not a PostgreSQL address ({e}); e.g. postgresql://user@host:5432/dbname")
                 }
             }
             PublishError::Connect(e) => {
                 if zh {
-                    format!("无法连接 PostgreSQL（{e}）；请检查地址、用户和密码，以及服务器是否在运行；什么都没有发布")
+                    format!("无法连接 PostgreSQL（“{e}”）；请检查地址、用户和密码，以及服务器是否在运行；什么都没有发布")
                 } else {
                     format!("cannot connect to PostgreSQL ({e}); check the address, user and password and that the server runs; nothing was published")
                 }
@@ -332,7 +332,7 @@ impl PublishError {
             }
             PublishError::Database(e) => {
                 if zh {
-                    format!("PostgreSQL 出错（{e}）；已提交的批次完整保留，排除问题后重新运行 aixin publish 会接着发布")
+                    format!("PostgreSQL 出错（“{e}”）；已提交的批次完整保留，排除问题后重新运行 aixin publish 会接着发布")
                 } else {
                     format!("PostgreSQL failed ({e}); the batches committed are complete; fix the problem and run aixin publish again to resume")
                 }
@@ -343,7 +343,7 @@ impl PublishError {
                 problem,
             } => {
                 if zh {
-                    format!("本账本中 {station_id} 第 {seq} 条记录校验不通过（{problem}）；什么都没有发布；请运行 aixin verify 查明")
+                    format!("本账本中 {station_id} 第 {seq} 条记录校验不通过（“{problem}”）；什么都没有发布；请运行 aixin verify 查明")
                 } else {
                     format!("event #{seq} of {station_id} in this ledger fails verification ({problem}); nothing was published; run aixin verify")
                 }

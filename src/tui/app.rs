@@ -1,5 +1,5 @@
 //! The imperative shell around `update` and `view`: it owns the [`Ledger`], runs effects
-//! (commits, reads, receipt files) and feeds their answers back as messages. Reads ask the
+//! (commits, reads, receipts) and feeds their answers back as messages. Reads ask the
 //! domain and the reports rather than working anything out: a cart is checked by a dry run of
 //! its redemption through `decide` (which never writes), the day log is `report::day`'s and
 //! the board `report::board`'s. It needs no terminal, so tests and the benchmark drive a whole
@@ -17,6 +17,8 @@ use crate::domain::event::EventBody;
 use crate::domain::time::{CivilDate, Moment};
 use crate::domain::{decide_at, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
+use crate::receipt::output::{self, ReceiptSettings};
+use crate::receipt::{source, Print, ReceiptError};
 use crate::report::year_end::year_end_sheet;
 use crate::report::{board, session_report};
 use crate::store::ledger::View;
@@ -68,6 +70,7 @@ pub struct App {
     pub model: Model,
     ledger: Ledger,
     receipts_dir: PathBuf,
+    receipt_settings: ReceiptSettings,
     data_dir: Option<PathBuf>,
     clock: Clock,
     started: Instant,
@@ -97,6 +100,7 @@ impl App {
             model,
             ledger,
             receipts_dir,
+            receipt_settings: ReceiptSettings::default(),
             data_dir: None,
             clock,
             started: Instant::now(),
@@ -108,6 +112,13 @@ impl App {
     /// without one the sync screen shows the state but cannot export or import).
     pub fn with_data_dir(mut self, data_dir: PathBuf) -> App {
         self.data_dir = Some(data_dir);
+        self
+    }
+
+    /// How receipts are printed (the station's `station.toml`); without it, 58 mm text files
+    /// in the receipts folder.
+    pub fn with_receipt_settings(mut self, settings: ReceiptSettings) -> App {
+        self.receipt_settings = settings;
         self
     }
 
@@ -183,9 +194,7 @@ impl App {
                 purpose,
                 date,
             } => Some(self.committed(commands, purpose, Some(date))),
-            Effect::WriteReceipt { file_name, text } => {
-                Some(Msg::ReceiptWritten(self.write_receipt(&file_name, &text)))
-            }
+            Effect::PrintReceipt { seq, print } => Some(self.print_receipt(seq, print)),
             Effect::Load(query) => {
                 Some(Msg::Loaded(self.load(&query).unwrap_or_else(|e| {
                     Loaded::Failed(e.message(self.model.lang))
@@ -197,11 +206,35 @@ impl App {
             }),
             Effect::Import { folder } => Some(self.imported(folder, None)),
             Effect::ImportConfirmed { folder, date } => Some(self.imported(folder, Some(date))),
+            Effect::MakeKeys => Some(Msg::KeysMade(self.make_keys())),
             Effect::Quit => {
                 self.model.quitting = true;
                 None
             }
         }
+    }
+
+    /// Makes the new station's sync keys in its data directory (as `aixin init` does) and
+    /// returns their fingerprint; keys already there are kept and theirs is returned.
+    fn make_keys(&self) -> Result<String, String> {
+        let lang = self.model.lang;
+        let station = self.ledger.station().to_string();
+        let data_dir = self.data_dir.as_ref().ok_or_else(|| {
+            lang.pick(
+                "不知道本站的数据目录，没有生成同步密钥；请运行 aixin keys create",
+                "this station's data directory is unknown, so no sync keys were made; run aixin keys create",
+            )
+            .to_string()
+        })?;
+        let keys = match StationKeys::load(data_dir) {
+            Ok(keys) => keys,
+            Err(_) => {
+                let keys = StationKeys::generate();
+                keys.save(data_dir).map_err(|e| e.message(lang))?;
+                keys
+            }
+        };
+        Ok(keys.public(&station).fingerprint())
     }
 
     /// The data dir and this station's keys, or why sync cannot run.
@@ -403,12 +436,37 @@ impl App {
         Ok(events)
     }
 
-    fn write_receipt(&self, file_name: &str, text: &str) -> Result<String, String> {
-        std::fs::create_dir_all(&self.receipts_dir)
-            .map_err(|e| format!("{}: {e}", self.receipts_dir.display()))?;
-        let path = self.receipts_dir.join(file_name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(path.display().to_string())
+    /// Reads the receipt of event `seq` from the ledger, lays it out and sends it where the
+    /// station's settings say; answers with its text and where it went.
+    fn print_receipt(&self, seq: u64, print: Print) -> Msg {
+        let lang = self.model.lang;
+        let receipt = self
+            .ledger
+            .view()
+            .map_err(ReceiptError::from)
+            .and_then(|view| source::by_seq(&view, seq, print));
+        let receipt = match receipt {
+            Ok(receipt) => receipt,
+            Err(e) => {
+                return Msg::ReceiptPrinted {
+                    text: String::new(),
+                    result: Err(e.message(lang)),
+                }
+            }
+        };
+        let rendered = output::render(&receipt, &self.receipt_settings, lang);
+        let result = output::send(
+            &rendered,
+            &receipt,
+            &self.receipt_settings,
+            &self.receipts_dir,
+        )
+        .map(|path| path.display().to_string())
+        .map_err(|e| e.message(lang));
+        Msg::ReceiptPrinted {
+            text: rendered.text,
+            result,
+        }
     }
 
     fn load(&self, query: &Query) -> Result<Loaded, StoreError> {
@@ -455,6 +513,10 @@ impl App {
                 Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?)
             }
             Query::Sales => Loaded::Sales(view.recent_sales(RECENT_SALES_MAX)?),
+            Query::Sale(seq) => Loaded::Sale {
+                seq: *seq,
+                sale: view.state().sale(*seq)?,
+            },
             Query::Tallies(period) => Loaded::Tallies {
                 period: period.clone(),
                 tallies: view.period_tallies(period)?,

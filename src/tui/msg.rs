@@ -8,6 +8,7 @@ use crate::domain::event::Event;
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
+use crate::receipt::Print;
 use crate::report::year_end::YearEndSheet;
 use crate::report::{Board, SessionReport};
 
@@ -41,8 +42,15 @@ pub enum Msg {
     },
     /// A query's answer.
     Loaded(Loaded),
-    /// A receipt file was written (its path) or could not be (why).
-    ReceiptWritten(Result<String, String>),
+    /// A receipt was laid out and sent to the printer or its file.
+    ReceiptPrinted {
+        /// The receipt's text (empty if it could not be read from the ledger).
+        text: String,
+        /// Where it went, or why it did not.
+        result: Result<String, String>,
+    },
+    /// The station's sync keys were made at first run (their fingerprint), or why not.
+    KeysMade(Result<String, String>),
     /// An export or import finished: a line per bundle, or the refusal in one line.
     Synced {
         /// Export or import.
@@ -127,6 +135,8 @@ pub enum Query {
     PendingAwards,
     /// Recent sales.
     Sales,
+    /// One sale by its number (typed on the void screen, older than the recent ones).
+    Sale(u64),
     /// Every household's tally for a period (the score grid).
     Tallies(String),
     /// A period's publicity board, ranked as the printed board is.
@@ -165,6 +175,13 @@ pub enum Loaded {
     PendingAwards(Vec<AwardRecord>),
     /// Recent sales, newest first.
     Sales(Vec<SaleRecord>),
+    /// The sale asked for by number, if this station has it.
+    Sale {
+        /// The number asked for.
+        seq: u64,
+        /// The sale.
+        sale: Option<SaleRecord>,
+    },
     /// A period's tallies.
     Tallies {
         /// The period key.
@@ -199,12 +216,13 @@ pub enum Effect {
         /// The date shown and confirmed.
         date: CivilDate,
     },
-    /// Write a receipt text file into the receipts directory.
-    WriteReceipt {
-        /// File name, `<date>-<seq>.txt`.
-        file_name: String,
-        /// The text.
-        text: String,
+    /// Print the receipt of a sale or void event where the station's settings say (the
+    /// printer, or a file in the receipts folder).
+    PrintReceipt {
+        /// The seq of the `Redeemed` or `SaleVoided` event.
+        seq: u64,
+        /// The first paper, or a copy marked 重印 / REPRINT.
+        print: Print,
     },
     /// Read something from the ledger.
     Load(Query),
@@ -225,6 +243,9 @@ pub enum Effect {
         /// The date shown and confirmed.
         date: CivilDate,
     },
+    /// Make the new station's sync keys in its data directory, as `aixin init` does; keys
+    /// already there are kept.
+    MakeKeys,
     /// Leave the till.
     Quit,
 }
@@ -236,10 +257,11 @@ impl Effect {
             self,
             Effect::Commit { .. }
                 | Effect::CommitConfirmed { .. }
-                | Effect::WriteReceipt { .. }
+                | Effect::PrintReceipt { .. }
                 | Effect::Export { .. }
                 | Effect::Import { .. }
                 | Effect::ImportConfirmed { .. }
+                | Effect::MakeKeys
         )
     }
 }

@@ -99,6 +99,7 @@ pub fn meta() -> StationMeta {
         last_time_ms: NOW - DAY,
         session: crate::domain::state::OpenSession::new(1),
         clock_corrections: vec![],
+        receipts_issued: 0,
     }
 }
 
@@ -180,6 +181,13 @@ pub fn bad(m: &Model) -> String {
     match &m.status {
         Some(s) if s.tone == Tone::Bad => s.text.clone(),
         other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+pub fn good(m: &Model) -> String {
+    match &m.status {
+        Some(s) if s.tone == Tone::Good => s.text.clone(),
+        other => panic!("expected success, got {other:?}"),
     }
 }
 

@@ -182,6 +182,8 @@ names! {
         DayPrev = "day_prev",
         /// Next day.
         DayNext = "day_next",
+        /// Print the chosen sale's or void's receipt again, marked 重印 / REPRINT.
+        Reprint = "reprint",
         /// Previous period.
         PeriodPrev = "period_prev",
         /// Next period.
@@ -232,6 +234,7 @@ impl Action {
                     | C::Reason
                     | C::Setup
                     | C::Sync
+                    | C::Void
             ),
             ZoneNext | ZonePrev | CategoryNext => context == C::Catalog,
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,
@@ -241,7 +244,7 @@ impl Action {
             }
             Submit => matches!(context, C::Receive | C::Scores | C::Awards | C::Setup),
             ToggleMark | MarkAll => context == C::Awards,
-            CloseDay | CloseYear | DayPrev | DayNext => context == C::Day,
+            CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
             Export | Import => context == C::Sync,
         }

@@ -28,9 +28,6 @@ pub use screens::*;
 /// At most this many characters in any input field.
 pub const INPUT_CHARS_MAX: usize = 64;
 
-/// At most this many digits in a typed quantity.
-pub const QUANTITY_DIGITS_MAX: usize = 6;
-
 /// The screen in front of the manager.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -228,9 +225,9 @@ pub enum Modal {
         /// Why.
         reason: Input,
     },
-    /// The receipt of the sale just made.
+    /// A receipt just printed: of the sale or void just made, or a reprint.
     Receipt {
-        /// The receipt text (32 columns).
+        /// The receipt text (32 or 48 columns, as the station prints).
         text: String,
         /// Where it was written, once written.
         file: Option<String>,

@@ -1,9 +1,11 @@
 //! The day screen (F8 in the shipped keymap): the open till session's log and running totals
 //! (the X report) as it stands, and the closed sessions' Z reports before it, in the words of
-//! `aixin log`; closing the session (日结, Z) after a question. A till session, not a calendar
-//! day, is what a close closes: a close at 00:11 still closes the evening's sales.
+//! `aixin log`; closing the session (日结, Z) after a question; and the highlighted sale's or
+//! void's receipt printed again, marked 重印 / REPRINT. A till session, not a calendar day, is
+//! what a close closes: a close at 00:11 still closes the evening's sales.
 
 use crate::domain::Command;
+use crate::receipt::Print;
 use crate::report::SessionReport;
 
 use super::super::keymap::Action;
@@ -56,7 +58,32 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             // The domain refuses an empty session; the question is asked only when it is not.
             model.modal = Some(Modal::Confirm(Question::CloseDay(report.session_no)));
         }
+        Action::Reprint => reprint(model, fx),
         _ => {}
+    }
+}
+
+/// The highlighted line's receipt, again, marked 重印 / REPRINT. Whether the line has a
+/// receipt (a sale or a void) is the ledger's to answer.
+fn reprint(model: &mut Model, fx: &mut Vec<Effect>) {
+    let line = model
+        .day
+        .report
+        .as_ref()
+        .and_then(|r| r.lines.get(model.day.scroll));
+    match line {
+        Some(line) => fx.push(Effect::PrintReceipt {
+            seq: line.seq,
+            print: Print::Reprint,
+        }),
+        None => {
+            let text = model.t(
+                "本班次还没有记录，没有小票可重印",
+                "nothing recorded in this session: no receipt to reprint",
+            );
+            let text = text.to_string();
+            model.say(Tone::Bad, text);
+        }
     }
 }
 
@@ -193,5 +220,38 @@ mod tests {
         assert!(bad(&m).contains("已日结"));
         let fx = named(&mut m, KeyName::Right);
         assert_eq!(fx, vec![Effect::Load(Query::Session(None))]);
+    }
+
+    #[test]
+    fn the_reprint_key_prints_the_highlighted_lines_receipt_again() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(8));
+        assert!(key(&mut m, KeyPress::char('p')).is_empty());
+        assert!(bad(&m).contains("没有小票"));
+        let line = |seq: u64, kind: &str| crate::report::LogLine {
+            seq,
+            time_local: "2026-11-21 09:30".into(),
+            operator: "管理员".into(),
+            kind: kind.into(),
+            summary_zh: String::new(),
+            summary_en: String::new(),
+            fast_clock: false,
+        };
+        let mut report = session(1, false);
+        report.lines = vec![line(7, "redeemed"), line(9, "sale_voided")];
+        update(&mut m, loaded_msg(None, report));
+        let reprint = |seq| {
+            vec![Effect::PrintReceipt {
+                seq,
+                print: Print::Reprint,
+            }]
+        };
+        assert_eq!(
+            key(&mut m, KeyPress::char('p')),
+            reprint(9),
+            "the latest line"
+        );
+        named(&mut m, KeyName::Up);
+        assert_eq!(key(&mut m, KeyPress::char('p')), reprint(7));
     }
 }

@@ -7,8 +7,10 @@
 
 use crate::domain::command::{CART_LINES_MAX, QUANTITY_MAX};
 use crate::domain::event::{Event, EventBody, Zone};
+use crate::domain::input::{self, Field};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Command, HouseholdRef};
+use crate::receipt::Print;
 
 use super::super::data::HouseholdHit;
 use super::super::keymap::{Action, Context};
@@ -16,7 +18,6 @@ use super::super::model::{
     CartLine, CartQuestion, CartVerdict, Focus, Input, Modal, Model, Screen, Tone,
 };
 use super::super::msg::{Effect, Purpose, Query};
-use super::super::receipt;
 use super::{is_move, move_selection, say};
 
 /// The household lookup panel.
@@ -53,7 +54,7 @@ fn open_details(model: &mut Model, household_id: String, fx: &mut Vec<Effect>) {
 }
 
 /// Makes the highlighted household the cart's; a replaced card is named, never chosen.
-fn select_household(model: &mut Model) {
+pub(super) fn select_household(model: &mut Model) {
     match model.lookup.hits.get(model.lookup.selected).copied() {
         None => say(
             model,
@@ -246,12 +247,14 @@ fn set_typed_quantity(model: &mut Model) {
         model.say(Tone::Info, text);
         return;
     }
-    match typed.value().parse::<i64>() {
+    match input::number(&typed.text, Field::Quantity) {
         Ok(0) => remove_line(model),
         Ok(q) if model.cart.lines.get(selected).is_some() => set_quantity(model, selected, q),
         Ok(_) => say(model, Tone::Bad, "购物车是空的", "the cart is empty"),
-        Err(_) => {
-            let text = Refusal::QuantityNotPositive.message(model.lang);
+        Err(e) => {
+            // What was typed stays, so it can be corrected.
+            let text = e.message(model.lang);
+            model.cart.typed_quantity = typed;
             model.say(Tone::Bad, text);
         }
     }
@@ -327,7 +330,7 @@ pub(super) fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) 
         Action::ClearInput => proxy.clear(),
         Action::Cancel => model.modal = None,
         Action::Confirm => {
-            let proxy = proxy.value().to_string();
+            let proxy = input::text(&proxy.text);
             model.modal = None;
             let Some(question) = model.cart.question() else {
                 return;
@@ -345,21 +348,15 @@ pub(super) fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) 
     }
 }
 
-/// A sale was recorded: show and write its receipt, empty the cart.
+/// A sale was recorded: print its receipt (shown once printed), empty the cart.
 pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
     let sale = events
         .iter()
         .find(|e| matches!(e.body, EventBody::Redeemed { .. }));
     if let Some(event) = sale {
-        let text = receipt::receipt(event, &model.data, model.lang).unwrap_or_default();
-        fx.push(Effect::WriteReceipt {
-            file_name: receipt::file_name(event),
-            text: text.clone(),
-        });
-        model.modal = Some(Modal::Receipt {
-            text,
-            file: None,
-            scroll: 0,
+        fx.push(Effect::PrintReceipt {
+            seq: event.seq,
+            print: Print::Original,
         });
         let said = format!(
             "{}{}",
@@ -372,24 +369,23 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
     model.cart.selected = 0;
 }
 
-/// The receipt file was written (its path goes under the receipt) or was not (said why).
-pub(super) fn on_receipt_written(model: &mut Model, result: Result<String, String>) {
-    match result {
-        Ok(path) => {
-            if let Some(Modal::Receipt { file, .. }) = &mut model.modal {
-                *file = Some(path);
-            }
-        }
+/// A receipt was printed (shown, with where it went) or was not (said why, with the receipt
+/// still shown when it could be read: the sale or void is recorded either way, and the F8 log
+/// reprints it).
+pub(super) fn on_receipt_printed(model: &mut Model, text: String, result: Result<String, String>) {
+    let file = match result {
+        Ok(path) => Some(path),
         Err(message) => {
-            let text = format!(
-                "{}{message}",
-                model.t(
-                    "小票文件没有写成（兑换已记账）：",
-                    "the receipt file was not written (the sale is recorded): "
-                )
-            );
-            model.say(Tone::Bad, text);
+            model.say(Tone::Bad, message);
+            None
         }
+    };
+    if !text.is_empty() {
+        model.modal = Some(Modal::Receipt {
+            text,
+            file,
+            scroll: 0,
+        });
     }
 }
 

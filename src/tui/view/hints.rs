@@ -39,6 +39,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         OptionNext => model.t("切换", "Change"),
         PeriodNext => model.t("换期", "Period"),
         DayNext => model.t("换班次", "Session"),
+        Reprint => model.t("重印", "Reprint"),
         Confirm => model.t("确定", "OK"),
         Cancel
             if model
@@ -134,7 +135,7 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
             (C::Awards, MarkAll),
             (C::Awards, Submit),
         ],
-        Screen::Day => vec![(C::Day, DayNext), (C::Day, CloseDay)],
+        Screen::Day => vec![(C::Day, DayNext), (C::Day, Reprint), (C::Day, CloseDay)],
         Screen::Void => vec![(C::Void, Select)],
         Screen::Board => vec![(C::Board, PeriodNext)],
         Screen::Sync if model.access.is_monitor() => vec![(C::Sync, Down)],
@@ -149,8 +150,8 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     if model.access.is_monitor() {
-        let badge = "MONITOR / 监督 ";
-        used += width(badge) + 1;
+        let badge = format!("{} ", model.t("监督（只读）", "MONITOR"));
+        used += width(&badge) + 1;
         spans.push(Span::styled(badge, Theme::MONITOR));
         spans.push(Span::raw(" "));
     }

@@ -571,8 +571,10 @@ fn receipt(
     let mut lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
     lines.push(Line::from(""));
     let saved = match file {
-        Some(path) => format!("{}{path}", model.t("已保存：", "saved: ")),
-        None => model.t("小票未保存", "receipt not saved").to_string(),
+        Some(path) => format!("{}{path}", model.t("已打印到：", "printed to: ")),
+        None => model
+            .t("小票没有打印出来", "receipt not printed")
+            .to_string(),
     };
     lines.push(muted(saved));
     lines.push(muted(format!(
@@ -581,10 +583,13 @@ fn receipt(
         model.key(Context::Popup, Action::Cancel),
         model.t("关闭", "close"),
     )));
+    // As wide as the paper (32 or 48 columns), with the border and a margin.
+    let paper = text.lines().map(width).max().unwrap_or(0);
+    let columns = u16::try_from(paper + 4).unwrap_or(u16::MAX).max(36);
     boxed(
         frame,
         area,
-        36,
+        columns,
         area.height,
         model.t("小票", "Receipt"),
         lines,
