@@ -9,6 +9,7 @@
 //! and [`tui`] are the two front doors.
 #![forbid(unsafe_code)]
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

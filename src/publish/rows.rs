@@ -710,6 +710,15 @@ fn rows_with_credit(
             row.ref_ms = Some(*fast_until_ms);
             row.note = Some(reason.clone());
         }
+        // Operators: who was added, changed or removed (`name`) and the role given; a PIN's
+        // hash is never in an event, so nothing secret is published.
+        EventBody::OperatorAdded { name, role } | EventBody::OperatorRoleChanged { name, role } => {
+            row.name = Some(name.clone());
+            row.role = Some(role.name());
+        }
+        EventBody::OperatorPinChanged { name } | EventBody::OperatorRemoved { name } => {
+            row.name = Some(name.clone());
+        }
     }
     lines.credit_lines = credit_rows(&row, replay, credit)?;
     Ok(TypedRows { event: row, lines })
