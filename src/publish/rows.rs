@@ -1563,4 +1563,59 @@ mod tests {
             (Some("2026-03"), Some(250))
         );
     }
+
+    #[test]
+    fn operator_events_carry_the_name_and_role_only() {
+        use crate::domain::operator::OperatorRole;
+        let mut chain = Chain::new(StationRole::Village, "direct-points");
+        let manager = chain.push(
+            T0,
+            EventBody::OperatorAdded {
+                name: "王".into(),
+                role: OperatorRole::Manager,
+            },
+        );
+        assert_eq!(manager.event.role, Some("manager"));
+        let added = chain.push(
+            T0 + 1_000,
+            EventBody::OperatorAdded {
+                name: "李梅".into(),
+                role: OperatorRole::Monitor,
+            },
+        );
+        assert_eq!(
+            (
+                added.event.kind,
+                added.event.name.as_deref(),
+                added.event.role
+            ),
+            ("operator_added", Some("李梅"), Some("monitor"))
+        );
+        let changed = chain.push(
+            T0 + 60_000,
+            EventBody::OperatorRoleChanged {
+                name: "李梅".into(),
+                role: OperatorRole::Manager,
+            },
+        );
+        assert_eq!(changed.event.role, Some("manager"));
+        let pin = chain.push(
+            T0 + 120_000,
+            EventBody::OperatorPinChanged {
+                name: "李梅".into(),
+            },
+        );
+        assert_eq!(
+            (pin.event.kind, pin.event.name.as_deref(), pin.event.role),
+            ("operator_pin_changed", Some("李梅"), None)
+        );
+        let removed = chain.push(
+            T0 + 180_000,
+            EventBody::OperatorRemoved {
+                name: "李梅".into(),
+            },
+        );
+        assert_eq!(removed.event.name.as_deref(), Some("李梅"));
+        assert!(removed.lines.credit_lines.is_empty());
+    }
 }
