@@ -5,7 +5,8 @@
 //! nothing of files or clocks; [`store`] commits the domain's events and derived indexes to redb
 //! in one transaction; [`sync`] carries signed bundles between village and township; [`report`]
 //! turns the ledger into day logs and boards; [`receipt`] lays out and prints the receipts of
-//! sales and voids; [`cli`] and [`tui`] are the two front doors.
+//! sales and voids; [`publish`] streams a township's verified events into PostgreSQL; [`cli`]
+//! and [`tui`] are the two front doors.
 #![forbid(unsafe_code)]
 
 pub mod backup;
@@ -16,6 +17,7 @@ pub mod domain;
 pub mod i18n;
 pub mod import;
 pub mod policies;
+pub mod publish;
 pub mod receipt;
 pub mod report;
 pub mod store;

@@ -23,6 +23,8 @@ use aixin::domain::Refusal;
 use aixin::i18n::Lang;
 use aixin::import::export::ExportError;
 use aixin::import::{ColumnRef, ImportError, Problem};
+use aixin::publish::schema::MigrationError;
+use aixin::publish::PublishError;
 use aixin::receipt::ReceiptError;
 use aixin::report::ReportError;
 use aixin::store::StoreError;
@@ -83,6 +85,10 @@ const ALLOWED: &[&str] = &[
     "receipt",
     "print",
     "reprint",
+    "publish",
+    // The database a county publishes to, and the table where it records forks.
+    "PostgreSQL",
+    "forks",
     "operator",
     "pin",
     "role",
@@ -938,6 +944,41 @@ fn every_cli_error() -> Vec<CliError> {
     ) {
         all.push(CliError::StationConfig(e));
     }
+    for e in [
+        PublishError::NotTownship,
+        PublishError::BadAddress("invalid connection string".into()),
+        PublishError::Connect("connection refused".into()),
+        PublishError::Schema(MigrationError::Newer {
+            version: 9,
+            name: "0009_later".into(),
+            known: 3,
+        }),
+        PublishError::Schema(MigrationError::Changed {
+            version: 2,
+            name: "0002_views".into(),
+        }),
+        PublishError::Database("disk full (53100)".into()),
+        PublishError::Chain {
+            station_id: "LJC01".into(),
+            seq: 3,
+            problem: "previous-hash link broken".into(),
+        },
+        PublishError::Fork {
+            station_id: "LJC01".into(),
+            seq: 2,
+            postgres_hash: "3fa91c07be52".repeat(5) + "3fa9",
+            ledger_hash: "9c0e41d27ab8".repeat(5) + "9c0e",
+            stations: 1,
+        },
+        PublishError::Concurrent {
+            station_id: "LJC01".into(),
+        },
+        PublishError::Interrupted {
+            events_sent: 50_000,
+        },
+    ] {
+        all.push(CliError::Publish(e));
+    }
     all.extend(every_refusal().into_iter().map(CliError::Refused));
     all.extend(every_store_error().into_iter().map(CliError::Store));
     all.extend(every_sync_error().into_iter().map(CliError::Sync));
@@ -998,6 +1039,7 @@ fn every_cli_error() -> Vec<CliError> {
             | CliError::TempDir(_)
             | CliError::Receipt(_)
             | CliError::StationConfig(_)
+            | CliError::Publish(_)
             | CliError::Unexpected(_)
             | CliError::OperatorNeeded { .. }
             | CliError::PinNeeded { .. }

@@ -14,6 +14,7 @@ use super::goods::GoodsCmd;
 use super::household::HouseholdCmd;
 use super::init::InitArgs;
 use super::operator::OperatorCmd;
+use super::publish::PublishArgs;
 use super::receipt::ReceiptCmd;
 use super::report::ReportCmd;
 use super::sale::{BalanceArgs, RedeemArgs, VoidArgs};
@@ -165,6 +166,11 @@ pub enum Cmd {
     ///
     /// 导入数据包文件
     Import(ImportArgs),
+    /// Township or county: publish every verified event into PostgreSQL (re-runs send only
+    /// what is new).
+    ///
+    /// 乡镇或县：把核验过的全部记录发布到 PostgreSQL 数据库（再次运行只发送新的记录）
+    Publish(PublishArgs),
     /// Operators (people at the keyboard) and their roles: add, list, pin, role, remove.
     ///
     /// 操作员（收银的人）和角色：添加、列表、重设 PIN、改角色、删除

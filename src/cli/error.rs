@@ -16,6 +16,7 @@ use crate::domain::{DecideError, Fault, Refusal};
 use crate::i18n::{os_error, Lang};
 use crate::import::export::ExportError;
 use crate::import::ImportError;
+use crate::publish::PublishError;
 use crate::receipt::ReceiptError;
 use crate::report::stats::{YEAR_FIRST, YEAR_LAST};
 use crate::report::ReportError;
@@ -178,6 +179,10 @@ pub enum CliError {
     /// The demo's temporary directory could not be made.
     #[error("cannot make a temporary directory: {0}")]
     TempDir(std::io::Error),
+    /// `aixin publish` stopped: not a township, a bad address, PostgreSQL unreachable or
+    /// failing, a damaged chain or a fork. Committed batches stand; a re-run resumes.
+    #[error(transparent)]
+    Publish(PublishError),
     /// A receipt could not be found (a forged code, a wrong number), read or printed.
     #[error(transparent)]
     Receipt(#[from] ReceiptError),
@@ -257,6 +262,16 @@ impl From<Fault> for CliError {
     }
 }
 
+/// A publish that stopped because of the ledger keeps the ledger's exit code and message.
+impl From<PublishError> for CliError {
+    fn from(e: PublishError) -> Self {
+        match e {
+            PublishError::Store(store) => CliError::Store(store),
+            other => CliError::Publish(other),
+        }
+    }
+}
+
 impl From<PickError> for CliError {
     fn from(e: PickError) -> Self {
         match e {
@@ -318,6 +333,13 @@ impl CliError {
                 Ok(_) => EXIT_REFUSED,
             },
             CliError::BundlesRefused { exit_code, .. } => *exit_code,
+            CliError::Publish(e) => match e {
+                PublishError::NotTownship
+                | PublishError::Chain { .. }
+                | PublishError::Fork { .. } => EXIT_REFUSED,
+                PublishError::BadAddress(_) => EXIT_USAGE,
+                _ => EXIT_STORAGE,
+            },
             CliError::OperatorNeeded { .. }
             | CliError::PinNeeded { .. }
             | CliError::NewPinNeeded { .. }
@@ -447,6 +469,7 @@ impl CliError {
                 .pick("账本校验失败", "ledger verification failed")
                 .into(),
             CliError::Report(e) => e.message(lang),
+            CliError::Publish(e) => e.message(lang),
             CliError::Receipt(e) => e.message(lang),
             CliError::StationConfig(e) => e.message(lang),
             CliError::Demo(e) => match e {
@@ -579,6 +602,18 @@ mod tests {
         assert_eq!(CliError::from(PickError::NoBundles).exit_code(), EXIT_USAGE);
         assert_eq!(CliError::Date("x".into()).exit_code(), EXIT_USAGE);
         assert_eq!(CliError::VerifyFailed.exit_code(), EXIT_REFUSED);
+        let publish = |e: PublishError| CliError::from(e).exit_code();
+        assert_eq!(publish(PublishError::NotTownship), EXIT_REFUSED);
+        assert_eq!(publish(PublishError::BadAddress("x".into())), EXIT_USAGE);
+        assert_eq!(
+            publish(PublishError::Connect("refused".into())),
+            EXIT_STORAGE
+        );
+        assert_eq!(
+            publish(PublishError::Store(StoreError::InUse)),
+            EXIT_STORAGE,
+            "the ledger's own errors keep theirs"
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod goods;
 mod household;
 mod init;
 mod operator;
+mod publish;
 mod receipt;
 mod report;
 mod sale;
@@ -175,6 +176,7 @@ pub fn run(ctx: &Context, command: Cmd) -> Result<(), CliError> {
         Cmd::Station(command) => sync::station::run(ctx, command),
         Cmd::Export(args) => sync::export(ctx, args),
         Cmd::Import(args) => sync::import(ctx, args),
+        Cmd::Publish(args) => publish::run(ctx, args),
         Cmd::Operator(command) => operator::run(ctx, command),
         Cmd::Backup(args) => backup::backup(ctx, args),
         Cmd::Restore(args) => backup::restore(ctx, args),

@@ -68,6 +68,12 @@ impl Printer {
         }
     }
 
+    /// A progress line of a long run on stderr, for the person watching (stdout keeps the
+    /// result, so `--json` output stays one line of JSON).
+    pub fn progress(self, line: &str) {
+        eprintln!("{line}");
+    }
+
     /// One line on stderr, `aixin: ` first, for one of several failures that are summed up by
     /// the error the command returns.
     pub fn warn(self, line: &str) {
