@@ -6,7 +6,8 @@
 //! A write that fails in storage (disk full, an I/O error) leaves redb's handle refusing every
 //! later call, so the ledger drops it and opens the file again (redb repairs it to its last
 //! commit), then reads back whether the commit landed: the caller is told exactly what the
-//! ledger now holds, and the till keeps running once the disk is back. Tests open a ledger on
+//! ledger now holds ([`StoreError::Uncertain`] if it cannot be opened yet), and the till keeps
+//! running once the disk is back. Tests open a ledger on
 //! their own redb [`StorageBackend`] ([`Ledger::create_with_backend`]) to simulate crashes,
 //! power loss and disk faults at every write.
 
@@ -69,9 +70,15 @@ pub enum StoreError {
     /// events, which only a read-write open (the till, any write command) does.
     #[error("ledger needs upgrade")]
     NeedsUpgrade,
-    /// Disk, corruption or another storage failure.
+    /// Disk, corruption or another storage failure; nothing was written.
     #[error("storage: {0}")]
     Storage(String),
+    /// A commit failed in storage after it had begun to write, and the ledger could not be
+    /// opened again to read whether it landed (the disk still refuses writes). The next write,
+    /// or [`Ledger::recover`], opens it again; then the ledger holds the commit whole or not
+    /// at all, and the caller must look before doing it again.
+    #[error("storage, outcome unknown: {0}")]
+    Uncertain(String),
 }
 
 impl From<Fault> for StoreError {
@@ -131,6 +138,13 @@ impl StoreError {
                     format!("存储出错（磁盘满或文件损坏？），账本未改动：{m}")
                 } else {
                     format!("storage error (disk full or file damaged?); the ledger is unchanged: {m}")
+                }
+            }
+            StoreError::Uncertain(m) => {
+                if zh {
+                    format!("存储出错（磁盘满或文件损坏？），还不知道这一笔是否已记账：腾出空间后先查看最近的记录，不要急着重做：{m}")
+                } else {
+                    format!("storage error (disk full or file damaged?) and it is not yet known whether this was recorded: free space, then look at the latest records before doing it again: {m}")
                 }
             }
         }
@@ -312,11 +326,19 @@ impl Ledger {
         }
     }
 
+    /// Opens the ledger again if a failed write closed it and it could not be opened at once
+    /// (the disk was still full); does nothing on an open ledger. Until then reads fail with
+    /// the storage message; every write calls this first, and the till before each step.
+    pub fn recover(&mut self) -> Result<(), StoreError> {
+        match self.db {
+            Db::Closed(_) => self.reopen(),
+            Db::ReadWrite(_) | Db::ReadOnly(_) => Ok(()),
+        }
+    }
+
     /// The read-write database, opening it again first if a failed write closed it.
     fn writable(&mut self) -> Result<&Database, StoreError> {
-        if let Db::Closed(_) = self.db {
-            self.reopen()?;
-        }
+        self.recover()?;
         match &self.db {
             Db::ReadWrite(db) => Ok(db),
             Db::ReadOnly(_) => Err(StoreError::ReadOnly),
@@ -345,19 +367,23 @@ impl Ledger {
             }
             Err(e) => {
                 let error = open_error(e);
-                self.db = Db::Closed(error.to_string());
+                let message = match &error {
+                    StoreError::Storage(message) => message.clone(),
+                    other => other.to_string(),
+                };
+                self.db = Db::Closed(message);
                 Err(error)
             }
         }
     }
 
-    /// After a write failed in storage: opens the ledger again and reads `station`'s head, so
-    /// the caller can tell whether the commit landed (a failed fsync after the header was
-    /// written); `None` if it cannot be read.
-    fn reopen_after_failure(&mut self, station: &str) -> Option<(u64, Hash)> {
-        self.reopen().ok()?;
-        let meta = self.view_of(station).ok()?.meta().ok()??;
-        Some((meta.head_seq, meta.head_hash))
+    /// After a write failed in storage: opens the ledger again and reads `station`'s head
+    /// (`None` before init), so the caller can tell whether the commit landed (the header had
+    /// reached the file before the failure).
+    fn reopen_after_failure(&mut self, station: &str) -> Result<Option<(u64, Hash)>, StoreError> {
+        self.reopen()?;
+        let meta = self.view_of(station)?.meta()?;
+        Ok(meta.map(|m| (m.head_seq, m.head_hash)))
     }
 
     /// The path of the ledger file.
@@ -432,17 +458,16 @@ impl Ledger {
         let written = match attempt {
             Ok(written) => written,
             Err(Failed::Staging(StoreError::Storage(message))) => {
-                self.reopen_after_failure(&station);
+                // Nothing was committed; the handle is reopened now or by the next write.
+                let _ = self.reopen();
                 return Err(StoreError::Storage(message));
             }
             Err(Failed::Staging(error)) => return Err(error),
-            Err(Failed::Commit(error, written)) => {
-                let head = self.reopen_after_failure(&station);
-                if !landed(head, &written) {
-                    return Err(error);
-                }
-                written
-            }
+            Err(Failed::Commit(error, written)) => match self.reopen_after_failure(&station) {
+                Ok(head) if landed(head, &written) => written,
+                Ok(_) => return Err(error),
+                Err(_) => return Err(uncertain(error)),
+            },
         };
         self.station = station;
         Ok(written)
@@ -529,8 +554,16 @@ enum Failed {
     Commit(StoreError, Vec<Event>),
 }
 
+/// A failed commit whose outcome could not be read back.
+fn uncertain(error: StoreError) -> StoreError {
+    match error {
+        StoreError::Storage(message) => StoreError::Uncertain(message),
+        other => other,
+    }
+}
+
 /// Whether a commit that reported a failure landed all the same: the head read after opening
-/// the ledger again is the last event it wrote. Unreadable means not landed.
+/// the ledger again is the last event it wrote.
 fn landed(head: Option<(u64, Hash)>, written: &[Event]) -> bool {
     let (Some((head_seq, head_hash)), Some(last)) = (head, written.last()) else {
         return false;

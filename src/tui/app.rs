@@ -32,7 +32,8 @@ use crate::sync::SyncError;
 use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
-use super::msg::{ClockIssue, Effect, Loaded, Msg, Purpose, Query, SyncDirection};
+use super::msg::{ClockIssue, Effect, Loaded, Msg, Opened, Purpose, Query, SyncDirection};
+use super::receipt::file_name as receipt_file_name;
 use super::update::update;
 use super::view::view;
 
@@ -71,6 +72,9 @@ pub struct App {
     clock: Clock,
     started: Instant,
     key_offset_ms: u64,
+    /// A write whose outcome the store could not read back (the disk failed mid-commit): what
+    /// it was for and the head before it, until the ledger opens again and tells.
+    unsettled: Option<(Purpose, u64)>,
 }
 
 impl App {
@@ -92,7 +96,7 @@ impl App {
         };
         let now_ms = clock.now_ms().unwrap_or(0);
         let model = Model::new(data, lang, operator, access, keymap, now_ms);
-        Ok(App {
+        let mut app = App {
             model,
             ledger,
             receipts_dir,
@@ -100,7 +104,51 @@ impl App {
             clock,
             started: Instant::now(),
             key_offset_ms: 0,
+            unsettled: None,
+        };
+        let opened = app.opened_at_start()?;
+        app.send(Msg::Opened(opened));
+        Ok(app)
+    }
+
+    /// What the till tells the manager on start: the last sale, if it is the ledger's last
+    /// event, and whether its receipt file is there.
+    fn opened_at_start(&self) -> Result<Opened, StoreError> {
+        let view = self.ledger.view()?;
+        let head = view.meta()?.map_or(0, |m| m.head_seq);
+        let last = view.events(head, head)?.pop().map(|(event, _)| event);
+        let last_sale = last.filter(|event| {
+            matches!(
+                event.body,
+                EventBody::Redeemed { .. } | EventBody::RedeemedV1 { .. }
+            )
+        });
+        let receipt_path = last_sale
+            .as_ref()
+            .map(|sale| self.receipts_dir.join(receipt_file_name(sale)))
+            .unwrap_or_default();
+        Ok(Opened::Start {
+            receipt_on_file: receipt_path.is_file(),
+            receipt_path: receipt_path.display().to_string(),
+            last_sale,
         })
+    }
+
+    /// Opens the ledger again if a failed write closed it (the disk is back); if that write's
+    /// outcome was unknown, reads which of its events landed and says so.
+    fn settle(&mut self) -> Option<Msg> {
+        self.ledger.recover().ok()?;
+        let (purpose, head_before) = self.unsettled?;
+        let view = self.ledger.view().ok()?;
+        let events: Vec<_> = view
+            .events(head_before + 1, u64::MAX)
+            .ok()?
+            .into_iter()
+            .map(|(event, _)| event)
+            .collect();
+        self.model.data.refresh(&view, &events).ok()?;
+        self.unsettled = None;
+        Some(Msg::Opened(Opened::Settled { purpose, events }))
     }
 
     /// The station's data directory, where its keys are and bundles are held (USB sync needs it;
@@ -152,6 +200,9 @@ impl App {
     /// Handles a message and every message its effects answer with.
     pub fn send(&mut self, msg: Msg) {
         let mut queue = VecDeque::from([msg]);
+        if let Some(settled) = self.settle() {
+            queue.push_front(settled);
+        }
         let mut handled = 0;
         while let Some(msg) = queue.pop_front() {
             handled += 1;
@@ -339,6 +390,10 @@ impl App {
         let events = match result {
             Ok(events) => events,
             Err(e) => {
+                if let StoreError::Uncertain(_) = e {
+                    let head = self.model.data.meta.as_ref().map_or(0, |m| m.head_seq);
+                    self.unsettled = Some((purpose, head));
+                }
                 let refusal = match &e {
                     StoreError::Refused(r) | StoreError::BatchRefused { refusal: r, .. } => Some(r),
                     _ => None,

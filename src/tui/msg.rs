@@ -44,12 +44,39 @@ pub enum Msg {
     Loaded(Loaded),
     /// A receipt file was written (its path) or could not be (why).
     ReceiptWritten(Result<String, String>),
+    /// The till opened the ledger: at start, or again after a write whose outcome was unknown.
+    Opened(Opened),
     /// An export or import finished: a line per bundle, or the refusal in one line.
     Synced {
         /// Export or import.
         direction: SyncDirection,
         /// What it did, or why it did nothing.
         result: Result<Vec<SyncLine>, String>,
+    },
+}
+
+/// What the till found on opening the ledger.
+#[derive(Clone, Debug)]
+pub enum Opened {
+    /// At start: the ledger's last event when it is a sale, which the manager may not have seen
+    /// (the till was closed, or killed, right after recording it), with where its receipt file
+    /// is and whether it is there.
+    Start {
+        /// The sale's `Redeemed` event, if the last event is one.
+        last_sale: Option<Event>,
+        /// The receipt file's path, as shown.
+        receipt_path: String,
+        /// Whether that file exists.
+        receipt_on_file: bool,
+    },
+    /// After a write whose outcome was unknown (the disk failed mid-commit and refused to
+    /// reopen), the ledger opened again: what the write was for and those of its events that
+    /// landed (none: it was not recorded).
+    Settled {
+        /// What the write was for.
+        purpose: Purpose,
+        /// Its events, if it landed.
+        events: Vec<Event>,
     },
 }
 

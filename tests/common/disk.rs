@@ -1,6 +1,6 @@
 //! A simulated disk under a ledger: a redb [`StorageBackend`] in memory that can record every
 //! write and sync (to rebuild the file a crash or a power loss would leave at any point), and
-//! fail chosen writes with ENOSPC or EIO (a full or failing disk). Modelled on redb's own
+//! fail chosen calls with ENOSPC or EIO (a full or failing disk). Modelled on redb's own
 //! `tests/crash_consistency.rs`: a "live" image that every write reaches at once (what the
 //! kernel's page cache holds, and what survives a killed process) and a "durable" image that
 //! only a completed sync advances (what survives a power loss).
@@ -32,25 +32,62 @@ pub enum Op {
 /// What a planned fault does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
-    /// Every write and length change from the chosen call on fails with ENOSPC (nothing of it
-    /// reaches the disk) until [`Disk::free_space`]; syncs still succeed.
+    /// The disk is full from the chosen call on, until [`Disk::free_space`]: a write that needs
+    /// a block never written before fails with ENOSPC (nothing of it reaches the disk), as on
+    /// ext4; overwriting written blocks, changing the length (sparse) and syncing still work.
     Full,
+    /// The disk is full as a copy-on-write file system (btrfs) is: from the chosen call on,
+    /// until [`Disk::free_space`], every write fails with ENOSPC, overwrites too.
+    FullCopyOnWrite,
     /// The chosen call alone fails with EIO; a failed write or length change does not reach
     /// the disk, a failed sync makes nothing durable.
     Io,
+    /// The disk fails from the chosen call on, until [`Disk::free_space`]: every write, length
+    /// change and sync fails with EIO; reads still work.
+    Broken,
+    /// The disk is gone from the chosen call on (a cable pulled), until [`Disk::free_space`]:
+    /// every call fails with EIO, reads too, so the ledger cannot even be opened again.
+    Gone,
 }
+
+/// Blocks of this size are allocated on their first write (a full disk refuses that).
+const BLOCK_BYTES: usize = 4096;
 
 #[derive(Debug, Default)]
 struct State {
     live: Vec<u8>,
+    /// Which blocks of `live` have been written at least once.
+    allocated: Vec<bool>,
     /// Recorded changes since [`Disk::record`], if recording.
     log: Option<Vec<Op>>,
     /// Mutating calls (write, set_len, sync_data) made so far.
     calls: u64,
     /// The planned fault and the call number it starts at (1-based, counted by `calls`).
     fault: Option<(u64, Fault)>,
-    /// Whether the disk is full now.
-    full: bool,
+    /// A fault planned for the next sync.
+    fault_at_sync: Option<Fault>,
+    /// The lasting fault in force now (full, broken or gone), if any.
+    lasting: Option<Fault>,
+}
+
+impl State {
+    /// Whether writing `len` bytes at `start` needs a block never written before.
+    fn allocates(&self, start: usize, len: usize) -> bool {
+        let first = start / BLOCK_BYTES;
+        let last = (start + len.max(1) - 1) / BLOCK_BYTES;
+        (first..=last).any(|block| !self.allocated.get(block).copied().unwrap_or(false))
+    }
+
+    fn allocate(&mut self, start: usize, len: usize) {
+        let first = start / BLOCK_BYTES;
+        let last = (start + len.max(1) - 1) / BLOCK_BYTES;
+        if self.allocated.len() <= last {
+            self.allocated.resize(last + 1, false);
+        }
+        for block in first..=last {
+            self.allocated[block] = true;
+        }
+    }
 }
 
 /// The simulated disk; clones share the same bytes.
@@ -65,10 +102,14 @@ impl Disk {
         Disk::default()
     }
 
-    /// A disk holding `image` (a crash image to reopen).
+    /// A disk holding `image` (a crash image to reopen), every block of it written.
     pub fn from_image(image: Vec<u8>) -> Disk {
         let disk = Disk::default();
-        disk.lock().live = image;
+        {
+            let mut state = disk.lock();
+            state.allocate(0, image.len());
+            state.live = image;
+        }
         disk
     }
 
@@ -104,38 +145,62 @@ impl Disk {
         self.lock().fault = Some((call, fault));
     }
 
-    /// Frees space and cancels any planned fault: writes succeed again.
-    pub fn free_space(&self) {
-        let mut state = self.lock();
-        state.full = false;
-        state.fault = None;
+    /// Plans `fault` at the next `sync_data`: a commit's writes have all reached the page
+    /// cache, and only making them durable fails.
+    pub fn fail_at_next_sync(&self, fault: Fault) {
+        self.lock().fault_at_sync = Some(fault);
     }
 
-    /// Counts a mutating call and says whether it fails, and how.
-    fn next_call(state: &mut State, is_sync: bool) -> Result<(), Error> {
+    /// Fails a read-only call if the disk is gone.
+    fn check_gone(state: &State) -> Result<(), Error> {
+        match state.lasting {
+            Some(Fault::Gone) => Err(Error::from_raw_os_error(EIO)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Frees space, mends the disk and cancels any planned fault: writes succeed again.
+    pub fn free_space(&self) {
+        let mut state = self.lock();
+        state.lasting = None;
+        state.fault = None;
+        state.fault_at_sync = None;
+    }
+
+    /// Counts a mutating call and says whether it fails, and how. `allocates` says whether it
+    /// is a write that needs new blocks, `is_sync` whether it is a sync.
+    fn next_call(state: &mut State, allocates: bool, is_sync: bool) -> Result<(), Error> {
+        let is_write = !is_sync;
         state.calls += 1;
-        if let Some((at, fault)) = state.fault {
-            if state.calls == at {
-                match fault {
-                    Fault::Full => state.full = true,
-                    Fault::Io => return Err(Error::from_raw_os_error(EIO)),
-                }
-            }
+        let planned = match state.fault {
+            Some((at, fault)) if state.calls == at => Some(fault),
+            _ if is_sync => state.fault_at_sync.take(),
+            _ => None,
+        };
+        match planned {
+            Some(Fault::Io) => return Err(Error::from_raw_os_error(EIO)),
+            Some(fault) => state.lasting = Some(fault),
+            None => {}
         }
-        if state.full && !is_sync {
-            return Err(Error::from_raw_os_error(ENOSPC));
+        match state.lasting {
+            Some(Fault::Broken | Fault::Gone) => Err(Error::from_raw_os_error(EIO)),
+            Some(Fault::Full) if allocates => Err(Error::from_raw_os_error(ENOSPC)),
+            Some(Fault::FullCopyOnWrite) if is_write => Err(Error::from_raw_os_error(ENOSPC)),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
 impl StorageBackend for Disk {
     fn len(&self) -> Result<u64, Error> {
-        Ok(self.lock().live.len() as u64)
+        let state = self.lock();
+        Disk::check_gone(&state)?;
+        Ok(state.live.len() as u64)
     }
 
     fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), Error> {
         let state = self.lock();
+        Disk::check_gone(&state)?;
         let start = usize::try_from(offset).map_err(|_| Error::from(ErrorKind::InvalidInput))?;
         let end = start + out.len();
         if end > state.live.len() {
@@ -147,9 +212,14 @@ impl StorageBackend for Disk {
 
     fn set_len(&self, len: u64) -> Result<(), Error> {
         let mut state = self.lock();
-        Disk::next_call(&mut state, false)?;
+        Disk::next_call(&mut state, false, false)?;
         let len = usize::try_from(len).map_err(|_| Error::from(ErrorKind::InvalidInput))?;
         state.live.resize(len, 0);
+        // Growing leaves a hole (no blocks); shrinking frees the blocks past the end.
+        let blocks = len.div_ceil(BLOCK_BYTES);
+        if state.allocated.len() > blocks {
+            state.allocated.truncate(blocks);
+        }
         if let Some(log) = &mut state.log {
             log.push(Op::SetLen(len as u64));
         }
@@ -158,7 +228,7 @@ impl StorageBackend for Disk {
 
     fn sync_data(&self) -> Result<(), Error> {
         let mut state = self.lock();
-        Disk::next_call(&mut state, true)?;
+        Disk::next_call(&mut state, false, true)?;
         if let Some(log) = &mut state.log {
             log.push(Op::Sync);
         }
@@ -167,8 +237,10 @@ impl StorageBackend for Disk {
 
     fn write(&self, offset: u64, data: &[u8]) -> Result<(), Error> {
         let mut state = self.lock();
-        Disk::next_call(&mut state, false)?;
         let start = usize::try_from(offset).map_err(|_| Error::from(ErrorKind::InvalidInput))?;
+        let allocates = state.allocates(start, data.len());
+        Disk::next_call(&mut state, allocates, false)?;
+        state.allocate(start, data.len());
         let end = start + data.len();
         if end > state.live.len() {
             state.live.resize(end, 0);

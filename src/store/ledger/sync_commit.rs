@@ -65,7 +65,8 @@ impl Ledger {
         let (txn, outcome) = match staged {
             Ok(staged) => staged,
             Err(StoreError::Storage(message)) => {
-                self.reopen_after_failure(&own_station);
+                // Nothing was committed; the handle is reopened now or by the next write.
+                let _ = self.reopen();
                 return Err(StoreError::Storage(message));
             }
             Err(error) => return Err(error),
@@ -73,12 +74,11 @@ impl Ledger {
         let Err(error) = txn.commit() else {
             return Ok(outcome);
         };
-        // The commit may have landed if only its final flush failed: read back what it wrote.
-        let head = self.reopen_after_failure(&own_station);
-        let landed = if outcome.own_events.is_empty() {
-            self.holds_sync(foreign, peer_records)
-        } else {
-            super::landed(head, &outcome.own_events)
+        // The commit may have landed if its header reached the file: read back what it wrote.
+        let landed = match self.reopen_after_failure(&own_station) {
+            Err(_) => return Err(super::uncertain(storage(error))),
+            Ok(head) if !outcome.own_events.is_empty() => super::landed(head, &outcome.own_events),
+            Ok(_) => self.holds_sync(foreign, peer_records),
         };
         if landed {
             Ok(outcome)

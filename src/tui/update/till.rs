@@ -9,6 +9,7 @@ use crate::domain::command::{CART_LINES_MAX, QUANTITY_MAX};
 use crate::domain::event::{Event, EventBody, Zone};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Command, HouseholdRef};
+use crate::i18n::Lang;
 
 use super::super::data::HouseholdHit;
 use super::super::keymap::{Action, Context};
@@ -370,6 +371,49 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
     }
     model.cart.lines.clear();
     model.cart.selected = 0;
+}
+
+/// At start the ledger's last event is a sale: say so, with its receipt file, writing the
+/// file if it is missing — a sale recorded just before the till was closed (or killed) is
+/// never a mystery, and its receipt can still be printed.
+pub(super) fn last_sale_on_start(
+    model: &mut Model,
+    sale: &Event,
+    receipt_path: &str,
+    receipt_on_file: bool,
+    fx: &mut Vec<Effect>,
+) {
+    let Some(text) = receipt::receipt(sale, &model.data, model.lang) else {
+        return;
+    };
+    let points = match &sale.body {
+        EventBody::Redeemed { total_points, .. } | EventBody::RedeemedV1 { total_points, .. } => {
+            *total_points
+        }
+        _ => 0,
+    };
+    let written_now = !receipt_on_file && !model.access.is_monitor();
+    if written_now {
+        fx.push(Effect::WriteReceipt {
+            file_name: receipt::file_name(sale),
+            text,
+        });
+    }
+    let said = match model.lang {
+        Lang::Zh => format!(
+            "上一笔兑换 #{} 已记账（{} 分）；小票{}：{receipt_path}",
+            sale.seq,
+            points,
+            if written_now { "已补写" } else { "" }
+        ),
+        Lang::En => format!(
+            "last sale #{} is recorded ({} points); receipt{}: {receipt_path}",
+            sale.seq,
+            points,
+            if written_now { " written now" } else { "" }
+        ),
+    };
+    model.say(Tone::Info, said);
 }
 
 /// The receipt file was written (its path goes under the receipt) or was not (said why).
