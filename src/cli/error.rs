@@ -160,6 +160,12 @@ pub enum CliError {
     /// The demo's temporary directory could not be made.
     #[error("cannot make a temporary directory: {0}")]
     TempDir(std::io::Error),
+    /// `aixin` (the till) was started without a terminal: stdin or stdout is a pipe or a file.
+    #[error("the till needs a terminal")]
+    NoTerminal,
+    /// What the command printed could not all be written to stdout (not a closed pipe).
+    #[error("cannot write the output: {0}")]
+    Output(String),
     /// The ledger accepted a command but did not return the event it must write (a bug).
     #[error("unexpected: {0}")]
     Unexpected(&'static str),
@@ -228,6 +234,7 @@ impl CliError {
             | CliError::InitNeedsStation
             | CliError::Date(_)
             | CliError::KeyLine(_)
+            | CliError::NoTerminal
             | CliError::Pick(_) => EXIT_USAGE,
             CliError::Store(e) => store_code(e),
             CliError::Sync(e) => sync_exit_code(e),
@@ -243,6 +250,7 @@ impl CliError {
             CliError::Report(_)
             | CliError::Demo(_)
             | CliError::TempDir(_)
+            | CliError::Output(_)
             | CliError::Unexpected(_) => EXIT_STORAGE,
         }
     }
@@ -254,7 +262,9 @@ impl CliError {
         let t = |z: String, e: String| if zh { z } else { e };
         match self {
             CliError::Arguments => String::new(),
-            CliError::Lang(given) => format!("--lang must be zh or en, not '{given}'"),
+            CliError::Lang(given) => format!(
+                "--lang（或环境变量 AIXIN_LANG）只能是 zh 或 en，不是 '{given}' / --lang (or AIXIN_LANG) must be zh or en, not '{given}'"
+            ),
             CliError::NoDataDir => lang
                 .pick(
                     "找不到数据目录，请用 --data-dir 指定",
@@ -262,7 +272,13 @@ impl CliError {
                 )
                 .into(),
             CliError::DataDir { path, source } => format!("{}: {source}", path.display()),
-            CliError::Clock(e) => t(format!("AIXIN_NOW 不是合法时间：{}", e.0), e.to_string()),
+            CliError::Clock(e) => t(
+                format!(
+                    "环境变量 AIXIN_NOW 不是合法时间：'{}'；请写成 RFC 3339（如 2026-11-21T09:30:00+08:00），或删掉它以用电脑时钟",
+                    e.0
+                ),
+                format!("{e}, or unset it to use the computer's clock"),
+            ),
             CliError::ReadFile { path, source } => t(
                 format!("无法读取 {}：{source}", path.display()),
                 format!("cannot read {}: {source}", path.display()),
@@ -342,6 +358,16 @@ impl CliError {
             CliError::Demo(e) => e.to_string(),
             CliError::Till(e) => e.to_string(),
             CliError::TempDir(e) => e.to_string(),
+            CliError::NoTerminal => lang
+                .pick(
+                    "收银台要在终端窗口里打开（标准输入或输出不是终端：被重定向了，或在脚本里）；脚本请用子命令，见 aixin --help",
+                    "the till needs a terminal window (stdin or stdout is not a terminal: redirected, or in a script); scripts use the subcommands, see aixin --help",
+                )
+                .into(),
+            CliError::Output(message) => t(
+                format!("结果没能全部写出（磁盘满？）：{message}"),
+                format!("the output could not all be written (disk full?): {message}"),
+            ),
             CliError::Unexpected(what) => (*what).to_string(),
         }
     }

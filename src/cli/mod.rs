@@ -89,7 +89,15 @@ where
         error: CliError::Lang(cli.lang.clone()),
         lang: Lang::default(),
     })?;
-    start(cli, lang).map_err(|error| Failure { error, lang })
+    start(cli, lang).map_err(|error| Failure { error, lang })?;
+    // The command did its work; say so only if what it printed could not all be written.
+    match print::output_failure() {
+        Some((std::io::ErrorKind::BrokenPipe, _)) | None => Ok(()),
+        Some((_, message)) => Err(Failure {
+            error: CliError::Output(message),
+            lang,
+        }),
+    }
 }
 
 /// Builds the context and runs the subcommand, or opens the till without one.

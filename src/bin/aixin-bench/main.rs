@@ -6,7 +6,9 @@
 //!   peak RSS of this process and of a process running the real CLI on the big ledger;
 //! - [`till`]: the till's start-up and keystroke-to-frame times and its peak RSS;
 //! - [`sync`]: export and import of a village's events, and a township's month of imports;
-//! - [`commit_probe`]: durable sales on an existing ledger file (`commit-probe LEDGER`).
+//! - [`commit_probe`]: durable sales on an existing ledger file (`commit-probe LEDGER`);
+//! - [`crash_child`]: not a benchmark: the child the kill -9 harness (`tests/crash.rs`) kills
+//!   (`crash-child DATA_DIR SEED`).
 //!
 //! Usage: `cargo run --release --bin aixin-bench [-- --households N --events N --dir DIR
 //! --only ledger|tui|sync]`. The data dir defaults to `./bench-data` (same disk as a real
@@ -18,6 +20,7 @@
 )]
 
 mod commit_probe;
+mod crash_child;
 mod ledger;
 mod stats;
 mod sync;
@@ -32,6 +35,7 @@ fn main() {
         Some("rss-probe") => return ledger::rss_probe(probe_args),
         Some("tui-rss-probe") => return till::tui_rss_probe(probe_args),
         Some("commit-probe") => return commit_probe::run(probe_args),
+        Some("crash-child") => std::process::exit(crash_child::run(probe_args)),
         _ => {}
     }
     let only = args
