@@ -4,6 +4,11 @@
 //! its redemption through `decide` (which never writes), the day log is `report::day`'s and
 //! the board `report::board`'s. It needs no terminal, so tests and the benchmark drive a whole
 //! till with [`App::press`] and draw it into a `TestBackend` with [`App::draw`].
+//!
+//! Nothing recorded is a mystery to the manager: on start the till names the last sale when it
+//! is the ledger's last event (it may have been recorded just before the till was closed or
+//! killed), writing its receipt file if it is missing; and after a write the disk failed in the
+//! middle of, once the ledger opens again, it says whether that write was recorded.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};

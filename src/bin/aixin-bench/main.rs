@@ -7,6 +7,8 @@
 //! - [`till`]: the till's start-up and keystroke-to-frame times and its peak RSS;
 //! - [`sync`]: export and import of a village's events, and a township's month of imports;
 //! - [`commit_probe`]: durable sales on an existing ledger file (`commit-probe LEDGER`);
+//! - [`recovery`]: opening the 100,000-household, 1,000,000-event ledger after an unclean
+//!   shutdown beside a clean one (`recovery`; its killed child is `hold-open LEDGER N`);
 //! - [`crash_child`]: not a benchmark: the child the kill -9 harness (`tests/crash.rs`) kills
 //!   (`crash-child DATA_DIR SEED`).
 //!
@@ -22,6 +24,7 @@
 mod commit_probe;
 mod crash_child;
 mod ledger;
+mod recovery;
 mod stats;
 mod sync;
 mod till;
@@ -36,6 +39,14 @@ fn main() {
         Some("tui-rss-probe") => return till::tui_rss_probe(probe_args),
         Some("commit-probe") => return commit_probe::run(probe_args),
         Some("crash-child") => std::process::exit(crash_child::run(probe_args)),
+        Some("hold-open") => std::process::exit(recovery::hold_open(probe_args)),
+        Some("recovery") => {
+            if let Err(e) = recovery::run(probe_args) {
+                eprintln!("aixin-bench: recovery: {e}");
+                std::process::exit(1);
+            }
+            return;
+        }
         _ => {}
     }
     let only = args
