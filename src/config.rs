@@ -1,8 +1,14 @@
 //! Where things live and what time it is: the data directory (from `--data-dir`,
 //! `AIXIN_DATA_DIR`, or the platform default from `directories`), the config directory for a
-//! user keymap, and the clock. This is the edge of the program: the domain gets time as a number.
+//! user keymap, the station's own settings file (`station.toml` in the data directory), and the
+//! clock. This is the edge of the program: the domain gets time as a number.
 
 use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+use crate::receipt::output::ReceiptSettings;
 
 /// The ledger file's name inside the data directory.
 pub const LEDGER_FILE: &str = "ledger.redb";
@@ -28,6 +34,96 @@ pub fn ledger_path(data_dir: &Path) -> PathBuf {
 /// Where receipts are written as text files for a receipt printer.
 pub fn receipts_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("receipts")
+}
+
+/// The station's settings file inside the data directory. It is optional: without it (or
+/// without a key) the defaults hold.
+pub const STATION_CONFIG_FILE: &str = "station.toml";
+
+/// The station's own settings, from `station.toml` in the data directory. The keys:
+///
+/// ```toml
+/// [receipt]
+/// # Paper width in columns: 32 for 58 mm rolls (default), 48 for 80 mm rolls.
+/// width = 32
+/// # "text" (UTF-8, default) or "escpos" (printer commands, text in GBK).
+/// format = "escpos"
+/// # A printer device (/dev/usb/lp0, COM3, \\PC\POS58) or a file; each receipt is appended.
+/// # Without it, each receipt is a file in the receipts folder of the data directory.
+/// printer = "/dev/usb/lp0"
+/// ```
+///
+/// An unknown key or a bad value is refused with the file and line, before anything is written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StationConfig {
+    /// How receipts are printed ([`crate::receipt::output`]).
+    pub receipt: ReceiptSettings,
+}
+
+/// Why `station.toml` cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {message}", .path.display())]
+pub struct StationConfigError {
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong, with the line (`line 3: …`) when the file was read.
+    pub message: String,
+}
+
+impl StationConfigError {
+    /// One line for a village manager.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "本站设置文件 {} 有误：{}；请改正或删除它（删除后用默认：58 毫米纸、文本小票）",
+                self.path.display(),
+                self.message
+            ),
+            Lang::En => format!(
+                "the station settings file {} is wrong: {}; fix or delete it (without it: 58 mm paper, text receipts)",
+                self.path.display(),
+                self.message
+            ),
+        }
+    }
+}
+
+/// The station settings file of a data directory.
+pub fn station_config_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(STATION_CONFIG_FILE)
+}
+
+impl StationConfig {
+    /// Reads `station.toml` from the data directory; the defaults when there is none.
+    pub fn load(data_dir: &Path) -> Result<StationConfig, StationConfigError> {
+        let path = station_config_path(data_dir);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => StationConfig::parse(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StationConfig::default()),
+            Err(e) => Err(StationConfigError {
+                path,
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    /// Parses the text of `station.toml` (`path` only names it in errors).
+    pub fn parse(text: &str, path: &Path) -> Result<StationConfig, StationConfigError> {
+        toml::from_str(text).map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|span| text.get(..span.start).unwrap_or(text).matches('\n').count() + 1);
+            let message = e.message().trim().to_string();
+            StationConfigError {
+                path: path.to_path_buf(),
+                message: match line {
+                    Some(line) => format!("line {line}: {message}"),
+                    None => message,
+                },
+            }
+        })
+    }
 }
 
 /// Why the clock could not be read.
@@ -70,5 +166,44 @@ impl Clock {
             Clock::System => now_ms(),
             Clock::Fixed(ms) => Ok(ms),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::receipt::output::Format;
+    use crate::receipt::Width;
+
+    #[test]
+    fn station_settings_have_defaults_and_refuse_what_they_do_not_know() {
+        let path = Path::new("station.toml");
+        assert_eq!(
+            StationConfig::parse("", path).ok().map(|c| c.receipt),
+            Some(ReceiptSettings::default())
+        );
+        let config = StationConfig::parse(
+            "[receipt]\nwidth = 48\nformat = \"escpos\"\nprinter = \"/dev/usb/lp0\"\n",
+            path,
+        )
+        .ok()
+        .map(|c| c.receipt);
+        assert_eq!(
+            config,
+            Some(ReceiptSettings {
+                width: Width::Mm80,
+                format: Format::Escpos,
+                printer: Some(PathBuf::from("/dev/usb/lp0")),
+            })
+        );
+        let bad = |text: &str| match StationConfig::parse(text, path) {
+            Ok(config) => panic!("accepted {config:?}"),
+            Err(e) => e.message,
+        };
+        assert!(bad("[receipt]\n\nwidth = 40\n").starts_with("line 3:"));
+        assert!(bad("[receipt]\nwidth = 40\n").contains("32"));
+        assert!(bad("[receipt]\nformat = \"pdf\"\n").starts_with("line 2:"));
+        assert!(bad("[receipt]\nprinter_path = \"x\"\n").contains("printer_path"));
+        assert!(bad("[reciept]\n").contains("reciept"));
     }
 }

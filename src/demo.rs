@@ -127,12 +127,17 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
     for (_, command) in &goods {
         if let Command::DefineGoods { goods } = command {
             let quantity = 20 + dice.below(40) as i64;
+            // Every receipt is a lot: donated, supplied by the catalog's merchant (paid at
+            // settlement), or bought with the county fund when nobody supplies the item.
             let source = match goods.zone {
                 Zone::Donation => StockSource::Donation {
                     donor: pick(&donors, &mut dice),
                 },
                 Zone::Points(_) if dice.below(3) == 0 => StockSource::Donation {
                     donor: pick(&donors, &mut dice),
+                },
+                Zone::Points(_) if !goods.supplier.is_empty() => StockSource::Supply {
+                    merchant: goods.supplier.clone(),
                 },
                 Zone::Points(_) => StockSource::Purchase {
                     fund: "县级爱心超市专项资金".into(),
@@ -222,8 +227,15 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
                 .map(|(id, _)| Command::ReceiveStock {
                     goods_id: id.clone(),
                     quantity: 30,
-                    source: StockSource::Transfer {
-                        from: "镇爱心超市".into(),
+                    // A goods-zone restock comes from the catalog's merchant (paid at
+                    // settlement); the donation zone is restocked by a donor.
+                    source: match shadow.price.get(id).map(|(_, zone)| *zone) {
+                        Some(Zone::Donation) => StockSource::Donation {
+                            donor: pick(&donors, &mut dice),
+                        },
+                        _ => StockSource::Supply {
+                            merchant: String::new(),
+                        },
                     },
                 })
                 .collect();

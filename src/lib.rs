@@ -4,7 +4,8 @@
 //! The crate is a functional core with thin shells: [`domain`] holds the scheme rules and knows
 //! nothing of files or clocks; [`store`] commits the domain's events and derived indexes to redb
 //! in one transaction; [`sync`] carries signed bundles between village and township; [`report`]
-//! turns the ledger into day logs and boards; [`cli`] and [`tui`] are the two front doors.
+//! turns the ledger into day logs and boards; [`receipt`] lays out and prints the receipts of
+//! sales and voids; [`cli`] and [`tui`] are the two front doors.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod domain;
 pub mod i18n;
 pub mod import;
 pub mod policies;
+pub mod receipt;
 pub mod report;
 pub mod store;
 pub mod sync;

@@ -458,11 +458,12 @@ fn killed_a_thousand_times() {
 }
 
 #[test]
-fn a_sale_recorded_but_never_shown_is_named_when_the_till_starts_and_its_receipt_written() {
+fn a_sale_recorded_but_never_shown_is_named_when_the_till_starts_and_its_receipt_reprints() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut ledger = Ledger::create(&dir.path().join("ledger.redb")).expect("create");
+    let path = dir.path().join("ledger.redb");
+    let mut ledger = Ledger::create(&path).expect("create");
     common::till::fill(&mut ledger);
-    // The sale was committed, then the till was killed before it drew the receipt or wrote it.
+    // The sale was committed, then the till was killed before it drew or printed the receipt.
     let sale = Command::Redeem {
         household: aixin::domain::HouseholdRef::Id("H001".into()),
         lines: vec![("G03".into(), 1)],
@@ -472,51 +473,52 @@ fn a_sale_recorded_but_never_shown_is_named_when_the_till_starts_and_its_receipt
         .execute("管理员", common::till::NOW, &sale)
         .expect("sale");
     let seq = events[0].seq;
-    drop(ledger);
-    let ledger = Ledger::open(&dir.path().join("ledger.redb")).expect("reopen");
-    let receipts = dir.path().join("receipts");
-    let app = App::new(
-        ledger,
-        Lang::Zh,
-        "管理员",
-        Access::Till,
-        receipts.clone(),
-        Keymap::builtin().expect("keymap"),
-        Clock::Fixed(common::till::NOW),
+    let receipt_no = aixin::receipt::source::by_seq(
+        &ledger.view().expect("view"),
+        seq,
+        aixin::receipt::Print::Reprint,
     )
-    .expect("the till opens");
-    let receipt = receipts.join(format!("2026-11-21-{seq}.txt"));
-    let said = app.model.status.clone().map(|s| s.text).unwrap_or_default();
+    .expect("the sale has a receipt")
+    .receipt_no;
+    drop(ledger);
+
+    let open = |lang| {
+        App::new(
+            Ledger::open(&path).expect("reopen"),
+            lang,
+            "管理员",
+            Access::Till,
+            dir.path().join("receipts"),
+            Keymap::builtin().expect("keymap"),
+            Clock::Fixed(common::till::NOW),
+        )
+        .expect("the till opens")
+    };
+    let mut app = open(Lang::Zh);
+    let status = |app: &App| app.model.status.clone().map(|s| s.text).unwrap_or_default();
     assert_eq!(
-        said,
+        status(&app),
         format!(
-            "上一笔兑换 #{seq} 已记账（10 分）；小票已补写：{}",
-            receipt.display()
+            "上一笔兑换 #{seq} 已记账（10 分）；补打小票：F8 当日流水里选中它按 p，或 aixin receipt reprint {receipt_no}"
         )
     );
     assert!(common::till::screen(&app).contains(&format!("上一笔兑换 #{seq} 已记账")));
-    let text = std::fs::read_to_string(&receipt).expect("the receipt is written");
-    assert!(text.contains("洗衣粉"), "{text}");
+    // The way it names: the day log's latest line is the sale; p prints it again.
+    common::till::press(&mut app, &[aixin::tui::KeyName::F(8)]);
+    app.press(aixin::tui::KeyPress::char('p'));
+    match &app.model.modal {
+        Some(aixin::tui::model::Modal::Receipt { text, .. }) => {
+            assert!(text.contains("洗衣粉") && text.contains("重印"), "{text}");
+        }
+        other => panic!("the receipt is shown: {other:?} {}", status(&app)),
+    }
     drop(app);
 
-    // Opened again, with the receipt there: named, not written again.
-    let ledger = Ledger::open(&dir.path().join("ledger.redb")).expect("reopen");
-    let app = App::new(
-        ledger,
-        Lang::En,
-        "管理员",
-        Access::Till,
-        receipts,
-        Keymap::builtin().expect("keymap"),
-        Clock::Fixed(common::till::NOW),
-    )
-    .expect("the till opens");
-    let said = app.model.status.clone().map(|s| s.text).unwrap_or_default();
+    let app = open(Lang::En);
     assert_eq!(
-        said,
+        status(&app),
         format!(
-            "last sale #{seq} is recorded (10 points); receipt: {}",
-            receipt.display()
+            "last sale #{seq} is recorded (10 points); to print its receipt again: F8 day log, choose it, p; or aixin receipt reprint {receipt_no}"
         )
     );
 }

@@ -4,6 +4,8 @@
 
 mod common;
 
+use aixin::domain::time::Moment;
+
 use aixin::domain::{Command, StationRole};
 use aixin::sync::bundle::BundleError;
 use aixin::sync::exchange::{export_range, export_to, ImportOutcome};
@@ -203,7 +205,7 @@ fn gap_is_held_then_applied_when_filled() {
         &data_dir,
         &[late_path],
         "测试",
-        T0 + HOUR,
+        Moment::at(T0 + HOUR),
     );
     assert!(
         matches!(
@@ -226,7 +228,7 @@ fn gap_is_held_then_applied_when_filled() {
         &data_dir,
         &[early_path],
         "测试",
-        T0 + 2 * HOUR,
+        Moment::at(T0 + 2 * HOUR),
     );
     assert_eq!(
         outcomes.len(),
@@ -305,7 +307,7 @@ fn fork_after_restored_backup_is_refused_and_reported() {
         &data_dir,
         &[file],
         "测试",
-        T0 + 3 * HOUR,
+        Moment::at(T0 + 3 * HOUR),
     );
     assert!(matches!(outcomes[0].result, Err(SyncError::Fork { .. })));
     assert_eq!(

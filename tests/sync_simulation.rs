@@ -120,7 +120,7 @@ fn deliver(station: &mut Station, bundles: &[(String, Vec<u8>)], now_ms: i64) ->
         &data_dir,
         &paths,
         "测试",
-        now_ms,
+        aixin::domain::time::Moment::at(now_ms),
     ) {
         assert!(
             outcome.result.is_ok(),

@@ -5,6 +5,7 @@
 mod common;
 
 use aixin::domain::event::EventBody;
+use aixin::domain::receipt::VerificationCode;
 use aixin::i18n::Lang;
 use aixin::store::Ledger;
 use aixin::tui::model::{Modal, Screen, Tone};
@@ -71,15 +72,25 @@ fn a_sale_with_a_proxy_is_recorded_and_its_receipt_written() {
         panic!("{event:?}")
     };
     assert_eq!((proxy.as_deref(), *total_points), (Some("王书记"), 40));
-    let file = dir
-        .path()
-        .join("receipts")
-        .join(format!("2026-11-21-{}.txt", before + 1));
+    // The fixture's two sales had receipts 1 and 2: the till's sale prints number 3.
+    let file = dir.path().join("receipts").join("2026-11-21-R000003.txt");
     let receipt = std::fs::read_to_string(&file).expect("receipt file");
-    assert!(
-        receipt.contains("王书记") && receipt.contains("洗衣粉"),
-        "{receipt}"
-    );
+    let (_, hash) = view
+        .events(before + 1, before + 1)
+        .expect("events")
+        .pop()
+        .expect("event");
+    for needle in [
+        "小票号：000003".to_string(),
+        format!("单号：LJC01-{}", before + 1),
+        "代领人：王书记".to_string(),
+        "洗衣粉".to_string(),
+        "兑换前余额                  75分".to_string(),
+        "兑换后余额                  35分".to_string(),
+        format!("校验码：{}", VerificationCode::of(&hash)),
+    ] {
+        assert!(receipt.contains(&needle), "{needle}: {receipt}");
+    }
     assert!(
         receipt
             .lines()
@@ -88,7 +99,7 @@ fn a_sale_with_a_proxy_is_recorded_and_its_receipt_written() {
     );
     assert!(matches!(
         &app.model.modal,
-        Some(Modal::Receipt { file: Some(_), .. })
+        Some(Modal::Receipt { text, file: Some(_), .. }) if *text == receipt
     ));
     assert!(app.model.cart.lines.is_empty());
     assert_eq!(
@@ -241,7 +252,9 @@ fn receiving_stock_scores_awards_close_and_void_all_commit() {
     app.type_text("拿错了");
     app.press(key(KeyName::Enter));
     assert_eq!(balance(&app, "H002"), 40, "{:?}", app.model.status);
-    // Close the day.
+    // The void's receipt is shown, as a sale's is; closing it, close the day.
+    assert!(matches!(app.model.modal, Some(Modal::Receipt { .. })));
+    app.press(key(KeyName::Esc));
     app.press(key(KeyName::F(8)));
     press(&mut app, &[KeyName::Char('z'), KeyName::Char('y')]);
     let view = app.ledger().view().expect("view");
@@ -249,6 +262,60 @@ fn receiving_stock_scores_awards_close_and_void_all_commit() {
     assert_eq!(z1.totals.voids, 1);
     let meta = view.require_meta().expect("meta");
     assert_eq!(meta.session.session_no, 2, "a new session is open");
+}
+
+#[test]
+fn a_void_prints_its_receipt_and_the_day_log_reprints_the_chosen_line() {
+    let (dir, mut app) = app(Lang::Zh, Access::Till);
+    let receipts = dir.path().join("receipts");
+    // Void today's sale (receipt 2): the void is receipt 4… after the till's sale, 3.
+    sell_soap(&mut app);
+    app.press(key(KeyName::Esc));
+    app.press(KeyPress::ctrl('v'));
+    press(&mut app, &[KeyName::Down, KeyName::Enter]);
+    app.type_text("拿错了");
+    app.press(key(KeyName::Enter));
+    let void = std::fs::read_to_string(receipts.join("2026-11-21-R000004.txt"))
+        .unwrap_or_else(|e| panic!("{e}: {:?}", app.model.status));
+    assert!(
+        void.contains("作废小票") && void.contains("原小票号：000002"),
+        "{void}"
+    );
+    assert!(matches!(&app.model.modal, Some(Modal::Receipt { text, .. }) if *text == void));
+    app.press(key(KeyName::Esc));
+
+    // F8: the latest line (the void) is highlighted; the reprint key prints it again, marked.
+    app.press(key(KeyName::F(8)));
+    let before = head(app.ledger());
+    app.press(KeyPress::char('p'));
+    let copy =
+        std::fs::read_to_string(receipts.join("2026-11-21-R000004-reprint.txt")).expect("reprint");
+    assert!(copy.contains("*** 重印 / REPRINT ***"), "{copy}");
+    let unmarked: Vec<&str> = copy.lines().filter(|l| !l.contains("REPRINT")).collect();
+    assert_eq!(unmarked, void.lines().collect::<Vec<_>>());
+    assert!(matches!(&app.model.modal, Some(Modal::Receipt { text, .. }) if *text == copy));
+    app.press(key(KeyName::Esc));
+    // A line that is not a sale or a void has no receipt; the ledger never changes.
+    let lines = app.model.day.report.as_ref().map_or(0, |r| r.lines.len());
+    let kinds: Vec<String> = app
+        .model
+        .day
+        .report
+        .as_ref()
+        .map(|r| r.lines.iter().map(|l| l.kind.clone()).collect())
+        .unwrap_or_default();
+    let other = kinds
+        .iter()
+        .rposition(|k| k != "redeemed" && k != "sale_voided")
+        .expect("a line without a receipt");
+    for _ in other..lines - 1 {
+        app.press(key(KeyName::Up));
+    }
+    app.press(KeyPress::char('p'));
+    let status = app.model.status.clone().expect("status");
+    assert_eq!(status.tone, Tone::Bad);
+    assert!(status.text.contains("没有小票"), "{}", status.text);
+    assert_eq!(head(app.ledger()), before, "reprints write no event");
 }
 
 #[test]
@@ -368,4 +435,63 @@ fn a_fast_clock_set_right_is_corrected_from_the_till_and_the_sale_goes_on() {
     app.press(KeyPress::char('y'));
     assert_eq!(kinds_after(&app, before), ["clock_corrected", "redeemed"]);
     assert_eq!(balance(&app, "H001"), 75 - 40);
+}
+
+#[test]
+fn year_end_clearing_in_the_till_shows_its_preview_then_clears_only_that_year() {
+    let (dir, mut ledger) = ledger();
+    // Publicity of the fixture's pending awards is over ten days on; confirm them.
+    let later = NOW + 10 * DAY;
+    let view = ledger.view().expect("view");
+    let policy = view.require_meta().expect("meta").policy;
+    let due = aixin::domain::publicity::due_awards(view.state(), &policy, later).expect("due");
+    drop(view);
+    let confirms: Vec<_> = due
+        .into_iter()
+        .map(|award_seq| aixin::domain::Command::ConfirmAward { award_seq })
+        .collect();
+    ledger
+        .execute_batch("管理员", later, &confirms)
+        .expect("confirm");
+    // 2027-01-05 10:00 China time: more than 30 days on, so the till asks about the date too.
+    let new_year = 1_799_114_400_000;
+    let mut app = App::new(
+        ledger,
+        Lang::Zh,
+        "管理员",
+        Access::Till,
+        dir.path().join("receipts"),
+        Keymap::builtin().expect("keymap"),
+        Clock::Fixed(new_year),
+    )
+    .expect("app");
+    press(&mut app, &[KeyName::F(8)]);
+    app.press(KeyPress::char('y'));
+    let shown = screen(&app);
+    assert!(shown.contains("2026 年终清零"), "{shown}");
+    assert!(shown.contains("表彰"), "{shown}");
+    app.press(KeyPress::char('y'));
+    assert!(
+        screen(&app).contains("电脑日期是 2027-01-05"),
+        "the date question"
+    );
+    app.press(KeyPress::char('y'));
+    let view = app.ledger().view().expect("view");
+    assert_eq!(view.state().last_cleared_year().expect("read"), Some(2026));
+    for h in view.households().expect("households") {
+        assert!(
+            h.credit
+                .iter()
+                .all(|c| c.year > 2026 || c.remaining_points() == 0),
+            "{h:?}"
+        );
+    }
+    assert!(
+        app.model
+            .status
+            .as_ref()
+            .is_some_and(|s| s.tone == Tone::Good),
+        "{:?}",
+        app.model.status
+    );
 }

@@ -510,3 +510,35 @@ fn clock_questions() {
         }
     }
 }
+
+#[test]
+fn year_end_preview() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (dir, mut ledger) = ledger();
+        let later = NOW + 10 * DAY;
+        let view = ledger.view().expect("view");
+        let policy = view.require_meta().expect("meta").policy;
+        let due = aixin::domain::publicity::due_awards(view.state(), &policy, later).expect("due");
+        drop(view);
+        let confirms: Vec<_> = due
+            .into_iter()
+            .map(|award_seq| aixin::domain::Command::ConfirmAward { award_seq })
+            .collect();
+        ledger
+            .execute_batch("管理员", later, &confirms)
+            .expect("confirm");
+        let mut app = App::new(
+            ledger,
+            lang,
+            "管理员",
+            Access::Till,
+            dir.path().join("receipts"),
+            Keymap::builtin().expect("keymap"),
+            Clock::Fixed(1_799_114_400_000),
+        )
+        .expect("app");
+        app.press(key(KeyName::F(8)));
+        app.press(KeyPress::char('y'));
+        insta::assert_snapshot!(format!("year_end_preview_{}", lang_name(lang)), snap(&app));
+    }
+}

@@ -300,9 +300,18 @@ pub fn payload(data: &[u8]) {
     let Some(mut township) = township() else {
         panic!("the township fixture opens");
     };
-    let imported = import_bundle(&mut township, &keys.township, &bundle, "fuzz", NOW_MS);
+    let imported = import_bundle(
+        &mut township,
+        &keys.township,
+        &bundle,
+        "fuzz",
+        Moment::at(NOW_MS),
+    );
     if let Ok(ImportOutcome::Applied(_)) = imported {
-        assert!(canonical, "an event spelled other than its one encoding is refused");
+        assert!(
+            canonical,
+            "an event spelled other than its one encoding is refused"
+        );
         assert_sound(&township, "after importing a fuzzed payload");
     }
 }
@@ -532,7 +541,11 @@ pub fn keymap(data: &[u8]) {
     let keymap =
         Keymap::with_override(text, path).expect("a parsed keymap lays over the shipped one");
     for (context, binding) in &bindings {
-        assert_eq!(binding.key, binding.key.normalized(), "keys are kept normalized");
+        assert_eq!(
+            binding.key,
+            binding.key.normalized(),
+            "keys are kept normalized"
+        );
         assert_eq!(
             keymap.action(*context, binding.key),
             Some(binding.action),

@@ -12,6 +12,7 @@ use super::day::{CloseDayArgs, CloseYearArgs, LogArgs};
 use super::goods::GoodsCmd;
 use super::household::HouseholdCmd;
 use super::init::InitArgs;
+use super::receipt::ReceiptCmd;
 use super::report::ReportCmd;
 use super::sale::{BalanceArgs, RedeemArgs, VoidArgs};
 use super::score::ScoreCmd;
@@ -20,6 +21,7 @@ use super::sync::keys::KeysCmd;
 use super::sync::station::StationCmd;
 use super::sync::{ExportArgs, ImportArgs};
 use super::till::MonitorArgs;
+use super::verify::VerifyArgs;
 
 /// aixin — till and ledger of a village love supermarket (爱心超市).
 #[derive(Debug, Parser)]
@@ -88,8 +90,12 @@ pub enum Cmd {
     /// Reports: day, session, board, settlement, stock, donations.
     #[command(subcommand)]
     Report(ReportCmd),
-    /// Check the hash chain and rebuild all derived state from the events.
-    Verify,
+    /// Receipts: print (show) or reprint one by its number; copies are marked 重印 / REPRINT.
+    #[command(subcommand)]
+    Receipt(ReceiptCmd),
+    /// Check the hash chain and rebuild all derived state from the events; or, with
+    /// --receipt CODE, check a paper receipt against the ledger.
+    Verify(VerifyArgs),
     /// Review the ledger read-only (the monitor's view).
     Monitor(MonitorArgs),
     /// Show this station's keys.

@@ -7,12 +7,13 @@
 
 use std::path::PathBuf;
 
-use crate::config::ClockError;
+use crate::config::{ClockError, StationConfigError};
 use crate::demo::DemoError;
 use crate::domain::policy::PolicyError;
 use crate::domain::{DecideError, Fault, Refusal};
 use crate::i18n::Lang;
 use crate::import::CsvError;
+use crate::receipt::ReceiptError;
 use crate::report::ReportError;
 use crate::store::StoreError;
 use crate::sync::files::FileOutcome;
@@ -160,6 +161,12 @@ pub enum CliError {
     /// The demo's temporary directory could not be made.
     #[error("cannot make a temporary directory: {0}")]
     TempDir(std::io::Error),
+    /// A receipt could not be found (a forged code, a wrong number), read or printed.
+    #[error(transparent)]
+    Receipt(#[from] ReceiptError),
+    /// The station's settings file (`station.toml`) cannot be used.
+    #[error(transparent)]
+    StationConfig(#[from] StationConfigError),
     /// `aixin` (the till) was started without a terminal: stdin or stdout is a pipe or a file.
     #[error("the till needs a terminal")]
     NoTerminal,
@@ -247,6 +254,15 @@ impl CliError {
                 TuiError::Keymap(_) | TuiError::Clock(_) => EXIT_USAGE,
                 _ => EXIT_STORAGE,
             },
+            CliError::Receipt(e) => match e {
+                ReceiptError::NoSuchNumber(_)
+                | ReceiptError::NoReceipt(_)
+                | ReceiptError::NoSuchCode(_) => EXIT_REFUSED,
+                ReceiptError::BadCode { .. } => EXIT_USAGE,
+                ReceiptError::Write { .. } => EXIT_STORAGE,
+                ReceiptError::Store(e) => store_code(e),
+            },
+            CliError::StationConfig(_) => EXIT_USAGE,
             CliError::Report(_)
             | CliError::Demo(_)
             | CliError::TempDir(_)
@@ -355,6 +371,8 @@ impl CliError {
                 .pick("账本校验失败", "ledger verification failed")
                 .into(),
             CliError::Report(e) => e.message(lang),
+            CliError::Receipt(e) => e.message(lang),
+            CliError::StationConfig(e) => e.message(lang),
             CliError::Demo(e) => e.to_string(),
             CliError::Till(e) => e.to_string(),
             CliError::TempDir(e) => e.to_string(),

@@ -24,6 +24,7 @@ mod day;
 mod goods;
 mod household;
 mod init;
+mod receipt;
 mod report;
 mod sale;
 mod score;
@@ -143,7 +144,8 @@ pub fn run(ctx: &Context, command: Cmd) -> Result<(), CliError> {
         Cmd::CloseYear(args) => day::close_year(ctx, args),
         Cmd::Clock(command) => clock::run(ctx, command),
         Cmd::Report(command) => report::run(ctx, command),
-        Cmd::Verify => verify::run(ctx),
+        Cmd::Receipt(command) => receipt::run(ctx, command),
+        Cmd::Verify(args) => verify::run(ctx, args),
         Cmd::Monitor(args) => till::monitor(ctx, args),
         Cmd::Keys(command) => sync::keys::run(ctx, command),
         Cmd::Station(command) => sync::station::run(ctx, command),

@@ -1,7 +1,8 @@
 //! Sales at the counter without the till: `aixin redeem` spends a household's points on goods
 //! (`GOODS[:QTY]` lines, goods by id or barcode), `aixin void` reverses a sale with a reason,
 //! and `aixin balance` shows a household's points. The domain decides every check (balance,
-//! stock, zone, window); the command line reads the outcome back from the ledger.
+//! stock, zone, window); the command line reads the outcome back from the ledger. Every sale
+//! and void prints its receipt where the station's settings say ([`receipt::issue`]).
 
 use clap::Args;
 use serde_json::json;
@@ -10,6 +11,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::goods::resolve_goods;
 use super::household::{find_household, household_line};
+use super::receipt;
 use crate::domain::{Command, EventBody, HouseholdRef};
 use crate::i18n::Lang;
 
@@ -48,6 +50,7 @@ pub struct BalanceArgs {
 
 /// `aixin redeem WHO LINE…`.
 pub fn redeem(ctx: &Context, args: RedeemArgs) -> Result<(), CliError> {
+    let receipt_settings = receipt::settings(ctx)?;
     let mut ledger = ctx.open()?;
     let lines = {
         let view = ledger.view()?;
@@ -98,9 +101,10 @@ pub fn redeem(ctx: &Context, args: RedeemArgs) -> Result<(), CliError> {
             event.seq
         ),
     };
+    let (receipt_line, receipt) = receipt::issue(ctx, &ledger, event.seq, &receipt_settings);
     ctx.out().print(
-        &text,
-        json!({ "sale": event.seq, "household_id": household_id, "total_points": total_points, "balance_points": balance, "proxy": args.proxy }),
+        &format!("{text}\n{receipt_line}"),
+        json!({ "sale": event.seq, "household_id": household_id, "total_points": total_points, "balance_points": balance, "proxy": args.proxy, "receipt": receipt }),
     );
     Ok(())
 }
@@ -119,15 +123,24 @@ fn parse_line(spec: &str) -> Result<(&str, i64), CliError> {
 
 /// `aixin void SALE --reason …`.
 pub fn void(ctx: &Context, args: VoidArgs) -> Result<(), CliError> {
-    let events = ctx.execute(&Command::VoidSale {
-        sale_seq: args.sale,
-        reason: args.reason,
-    })?;
+    let receipt_settings = receipt::settings(ctx)?;
+    let mut ledger = ctx.open()?;
+    let events = ctx.execute_on(
+        &mut ledger,
+        &Command::VoidSale {
+            sale_seq: args.sale,
+            reason: args.reason,
+        },
+    )?;
     let sale = args.sale;
     let event_seq = events.last().map_or(0, |e| e.seq);
+    let (receipt_line, receipt) = receipt::issue(ctx, &ledger, event_seq, &receipt_settings);
     ctx.out().print(
-        &format!("{} #{sale}", ctx.t("已作废兑换", "voided sale")),
-        json!({ "voided": sale, "event_seq": event_seq }),
+        &format!(
+            "{} #{sale}\n{receipt_line}",
+            ctx.t("已作废兑换", "voided sale")
+        ),
+        json!({ "voided": sale, "event_seq": event_seq, "receipt": receipt }),
     );
     Ok(())
 }

@@ -13,6 +13,7 @@ use super::error::CliError;
 use super::init::make_keys;
 use super::sync::review_bundle;
 use crate::config;
+use crate::receipt::output::ReceiptSettings;
 use crate::store::Ledger;
 use crate::tui::{TuiMode, TuiOptions};
 
@@ -74,10 +75,16 @@ pub fn monitor(ctx: &Context, args: MonitorArgs) -> Result<(), CliError> {
 }
 
 fn open_tui(ctx: &Context, ledger: Ledger, mode: TuiMode) -> Result<(), CliError> {
+    // A broken station.toml is refused before the till opens; the monitor prints nothing.
+    let receipt = match mode {
+        TuiMode::Till => config::StationConfig::load(&ctx.data_dir)?.receipt,
+        TuiMode::Monitor => ReceiptSettings::default(),
+    };
     let options = TuiOptions {
         lang: ctx.lang,
         operator: ctx.operator.clone(),
         receipts_dir: config::receipts_dir(&ctx.data_dir),
+        receipt,
         mode,
         config_dir: config::config_dir(),
         data_dir: ctx.data_dir.clone(),

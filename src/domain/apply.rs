@@ -4,6 +4,8 @@
 //! memory to prove the indexes match. Events written before lots, credit years and till
 //! sessions existed are read here with the defaults documented on their variants.
 //!
+//! A sale or a void also issues the station's next receipt ([`super::receipt`]).
+//!
 //! Every apply checks the chain before it writes (the event follows the head) and the books
 //! after (no year of credit or lot below zero, stock equal to its lots): a broken invariant is
 //! a [`Fault`] that aborts the transaction, never a silently wrong ledger.
@@ -14,7 +16,7 @@ use super::state::{
     OpenSession, SaleRecord, SessionRecord, Split, StateMut, StationMeta,
 };
 use super::time::CivilDate;
-use super::{credit, lots, session};
+use super::{credit, lots, receipt, session};
 
 /// Returns a fault when an invariant does not hold. Not a panic: `verify` replays files that
 /// may have been tampered with and sync applies other stations' events, so a broken invariant
@@ -60,6 +62,7 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
                 last_time_ms: event.time_ms,
                 session: OpenSession::new(1),
                 clock_corrections: Vec::new(),
+                receipts_issued: 0,
             }
         }
         _ => require_meta(state)?,
@@ -86,7 +89,11 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
             fast_until_ms: *fast_until_ms,
         });
     }
+    let receipt_for = receipt::before(state, &event.body)?;
     apply_body(state, &mut meta, event)?;
+    if let Some(household) = receipt_for {
+        receipt::issue(state, &mut meta, event, hash, household)?;
+    }
     meta.head_seq = event.seq;
     meta.head_hash = *hash;
     meta.last_time_ms = match event.body {

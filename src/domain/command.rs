@@ -162,10 +162,14 @@ pub fn decide_at(state: &dyn State, command: &Command, moment: &Moment) -> Decis
     };
     let mut events = decide_command(state, meta, command, moment)?;
     if let Some(confirmed) = confirmation {
-        // The station's first event must stay first; otherwise the confirmation comes before
-        // the write it allowed.
-        let at = usize::from(matches!(command, Command::Init { .. }));
-        events.insert(at.min(events.len()), confirmed);
+        // The confirmation comes before the write it allowed, except after the station's first
+        // event (which must stay first) and after a session close (which closes the session
+        // as it stood; the confirmed date opens the next one).
+        let at = match command {
+            Command::Init { .. } | Command::CloseSession => events.len(),
+            _ => 0,
+        };
+        events.insert(at, confirmed);
     }
     Ok(events)
 }

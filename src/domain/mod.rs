@@ -8,6 +8,7 @@ pub mod event;
 pub mod lots;
 pub mod policy;
 pub mod publicity;
+pub mod receipt;
 pub mod refusal;
 pub mod roster;
 pub mod session;

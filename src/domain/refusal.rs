@@ -141,6 +141,18 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// Whether the clock rules refused (the manager can answer: set the clock, confirm the
+    /// date, or record a correction), as opposed to a rule about the books.
+    pub fn is_clock(&self) -> bool {
+        matches!(
+            self,
+            Refusal::ClockBehind { .. }
+                | Refusal::ClockReset { .. }
+                | Refusal::ClockUnconfirmed { .. }
+                | Refusal::ClockOtherDate { .. }
+        )
+    }
+
     /// The one-line message for a village manager.
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;

@@ -11,6 +11,7 @@ use super::event::{
     Goods, Hash, Household, LotTake, PeriodKey, SaleLine, SessionTotals, StationRole, YearPoints,
 };
 use super::policy::Policy;
+use super::receipt::{ReceiptRecord, VerificationCode};
 use super::roster::RosterEntry;
 
 /// A storage failure under the domain (disk, corruption); never a rule refusal.
@@ -41,6 +42,9 @@ pub struct StationMeta {
     pub session: OpenSession,
     /// Every clock correction so far, in order (rare: a fast clock found out).
     pub clock_corrections: Vec<ClockCorrection>,
+    /// Receipts issued so far (sales and voids): the last receipt's number
+    /// ([`super::receipt`]).
+    pub receipts_issued: u64,
 }
 
 /// A clock correction as the day log, the monitor and the township need it: the events
@@ -319,6 +323,10 @@ pub trait State {
     fn session(&self, session_no: u64) -> Result<Option<SessionRecord>, Fault>;
     /// The split kept for an event written before lots and credit years, by its seq.
     fn split(&self, seq: u64) -> Result<Option<Split>, Fault>;
+    /// A receipt by its number.
+    fn receipt(&self, receipt_no: u64) -> Result<Option<ReceiptRecord>, Fault>;
+    /// The numbers of the receipts whose verification code is `code` (one, but never assumed).
+    fn receipts_by_code(&self, code: &VerificationCode) -> Result<Vec<u64>, Fault>;
 }
 
 /// Write access to the derived state, for applying events.
@@ -356,6 +364,9 @@ pub trait StateMut: State {
     fn put_session(&mut self, record: &SessionRecord) -> Result<(), Fault>;
     /// Keeps the split of an event written before lots and credit years.
     fn put_split(&mut self, seq: u64, split: &Split) -> Result<(), Fault>;
+    /// Stores a new receipt and indexes it by its verification code.
+    fn put_receipt(&mut self, record: &ReceiptRecord, code: &VerificationCode)
+        -> Result<(), Fault>;
 }
 
 /// The whole derived state in plain maps: the reference for `verify` and for tests.
@@ -391,6 +402,10 @@ pub struct MemoryState {
     pub sessions: BTreeMap<u64, SessionRecord>,
     /// Splits of events written before lots and credit years, by seq.
     pub splits: BTreeMap<u64, Split>,
+    /// Receipts by number.
+    pub receipts: BTreeMap<u64, ReceiptRecord>,
+    /// Verification-code index: (code, receipt number).
+    pub receipt_codes: BTreeMap<(String, u64), ()>,
 }
 
 impl State for MemoryState {
@@ -463,6 +478,17 @@ impl State for MemoryState {
     }
     fn split(&self, seq: u64) -> Result<Option<Split>, Fault> {
         Ok(self.splits.get(&seq).cloned())
+    }
+    fn receipt(&self, receipt_no: u64) -> Result<Option<ReceiptRecord>, Fault> {
+        Ok(self.receipts.get(&receipt_no).cloned())
+    }
+    fn receipts_by_code(&self, code: &VerificationCode) -> Result<Vec<u64>, Fault> {
+        let code = code.as_str().to_string();
+        Ok(self
+            .receipt_codes
+            .range((code.clone(), 0)..=(code, u64::MAX))
+            .map(|((_, no), ())| *no)
+            .collect())
     }
 }
 
@@ -541,6 +567,16 @@ impl StateMut for MemoryState {
     }
     fn put_split(&mut self, seq: u64, split: &Split) -> Result<(), Fault> {
         self.splits.insert(seq, split.clone());
+        Ok(())
+    }
+    fn put_receipt(
+        &mut self,
+        record: &ReceiptRecord,
+        code: &VerificationCode,
+    ) -> Result<(), Fault> {
+        self.receipts.insert(record.receipt_no, record.clone());
+        self.receipt_codes
+            .insert((code.as_str().to_string(), record.receipt_no), ());
         Ok(())
     }
 }

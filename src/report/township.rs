@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::settlement::{merge_settlements, settlement, Settlement};
+use crate::domain::lots::LotOrigin;
 use crate::domain::time::{format_local, DAY_MS};
-use crate::domain::{StationRole, StockSource};
+use crate::domain::{EventBody, StationRole};
 use crate::i18n::Lang;
 use crate::report::table::{AsTable, Table};
 use crate::store::ledger::View;
@@ -24,6 +25,10 @@ use crate::sync::peers::PeerSync;
 
 /// A village not heard from for longer than this is flagged as stale.
 pub const STALE_DAYS_MAX: i64 = 35;
+
+/// How far after the township's clock a village's event may be dated before it is flagged:
+/// a day covers time zones of laptop clocks set by hand and the USB stick's journey.
+pub const FUTURE_TOLERANCE_MS: i64 = DAY_MS;
 
 /// One village's figures as the township holds them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -58,6 +63,10 @@ pub struct VillageLine {
     pub last_sync_ms: Option<i64>,
     /// Whole days since then.
     pub days_since_sync: Option<i64>,
+    /// Events dated more than a day after the township's clock.
+    pub future_dated: u64,
+    /// The latest such date, UTC ms (0 if none).
+    pub latest_future_ms: i64,
 }
 
 /// What kind of problem an anomaly is.
@@ -81,6 +90,12 @@ pub enum AnomalyKind {
     Stale,
     /// Enrolled, but no bundle ever arrived.
     NeverSynced,
+    /// Events dated after the township's own clock: the village's clock is (or was) fast.
+    FutureDated,
+    /// The village recorded that its clock had been fast (`aixin clock correct`).
+    ClockCorrected,
+    /// The village's manager confirmed a date far past the previous entry.
+    ClockConfirmed,
 }
 
 /// One flagged problem, described in both languages.
@@ -132,6 +147,7 @@ pub fn consolidate(
         let line = village_line(&view, entry.is_active(), &peer, now_ms)?;
         flag_village(&mut out.anomalies, &line, &peer, &entry, now_ms);
         flag_budget(&mut out.anomalies, &view)?;
+        flag_clock(&mut out.anomalies, &view, &line)?;
         for h in view.households()? {
             let station = entry.station_id.clone();
             households
@@ -226,13 +242,17 @@ fn village_line(
     line.stock_units = view.goods()?.iter().map(|g| g.stock_units).sum();
     if line.events > 0 {
         for (event, _) in view.events(1, line.events)? {
-            if let crate::domain::EventBody::StockReceived {
-                quantity,
-                source: StockSource::Donation { .. },
-                ..
-            } = event.body
+            if let EventBody::StockReceived {
+                quantity, source, ..
+            } = &event.body
             {
-                line.donated_units += quantity;
+                if matches!(LotOrigin::of(source), LotOrigin::Donated(_)) {
+                    line.donated_units += quantity;
+                }
+            }
+            if event.time_ms > now_ms + FUTURE_TOLERANCE_MS {
+                line.future_dated += 1;
+                line.latest_future_ms = line.latest_future_ms.max(event.time_ms);
             }
         }
     }
@@ -299,6 +319,77 @@ fn flag_village(
         ),
         _ => {}
     }
+}
+
+/// A village's clock as the township sees it: events dated after the township's own clock,
+/// the corrections the village recorded, and dates its manager confirmed after a long gap
+/// (PRODUCT.md, "Clocks are checked": future-dated spans and corrections show here).
+fn flag_clock(
+    anomalies: &mut Vec<Anomaly>,
+    view: &View,
+    line: &VillageLine,
+) -> Result<(), StoreError> {
+    let station_id = view.station().to_string();
+    let mut push = |kind, zh: String, en: String| {
+        anomalies.push(Anomaly {
+            kind,
+            station_id: station_id.clone(),
+            zh,
+            en,
+        })
+    };
+    if line.future_dated > 0 {
+        push(
+            AnomalyKind::FutureDated,
+            format!(
+                "{} 条记录的日期晚于乡镇电脑的时间（最晚 {}）：该村电脑时钟偏快",
+                line.future_dated,
+                format_local(line.latest_future_ms)
+            ),
+            format!(
+                "{} events are dated after the township's clock (latest {}): the village's clock is fast",
+                line.future_dated,
+                format_local(line.latest_future_ms)
+            ),
+        );
+    }
+    let Some(meta) = view.meta()? else {
+        return Ok(());
+    };
+    for c in &meta.clock_corrections {
+        push(
+            AnomalyKind::ClockCorrected,
+            format!(
+                "第 {} 条：登记了时钟更正（此前记录最晚到 {}，实际时间 {}）",
+                c.seq,
+                format_local(c.fast_until_ms),
+                format_local(c.time_ms)
+            ),
+            format!(
+                "#{}: clock corrected (entries dated up to {}, real time {})",
+                c.seq,
+                format_local(c.fast_until_ms),
+                format_local(c.time_ms)
+            ),
+        );
+    }
+    for (event, _) in view.events(1, meta.head_seq)? {
+        if let EventBody::ClockConfirmed { date, last_ms } = &event.body {
+            let days = (event.time_ms - last_ms).div_euclid(DAY_MS);
+            push(
+                AnomalyKind::ClockConfirmed,
+                format!(
+                    "第 {} 条：管理员确认电脑日期 {date}（距上一笔 {days} 天）",
+                    event.seq
+                ),
+                format!(
+                    "#{}: the manager confirmed the date {date} ({days} days after the previous entry)",
+                    event.seq
+                ),
+            );
+        }
+    }
+    Ok(())
 }
 
 fn flag_budget(anomalies: &mut Vec<Anomaly>, view: &View) -> Result<(), StoreError> {
@@ -467,6 +558,9 @@ pub fn anomaly_label(kind: AnomalyKind, lang: Lang) -> &'static str {
         AnomalyKind::NegativeBalance => ("负余额", "negative balance"),
         AnomalyKind::Stale => ("久未同步", "stale"),
         AnomalyKind::NeverSynced => ("从未同步", "never synced"),
+        AnomalyKind::FutureDated => ("日期超前", "future-dated"),
+        AnomalyKind::ClockCorrected => ("时钟更正", "clock corrected"),
+        AnomalyKind::ClockConfirmed => ("确认日期", "date confirmed"),
     };
     lang.pick(zh, en)
 }

@@ -34,7 +34,7 @@ pub struct HonourRow {
 }
 
 /// The year-end sheet: the preview of the clearing and the honours list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct YearEndSheet {
     /// The station.
     pub station_id: String,

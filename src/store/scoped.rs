@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::codec;
 use super::tables;
 use crate::domain::event::{EventBody, PeriodKey};
+use crate::domain::receipt::{ReceiptRecord, VerificationCode};
 use crate::domain::roster::RosterEntry;
 use crate::domain::state::{
     AwardRecord, AwardStatus, CardEntry, DayRecord, Fault, GoodsRecord, HouseholdRecord,
@@ -100,6 +101,8 @@ macro_rules! scoped_state {
             pub(crate) splits: $table<$($lt,)? (&'static str, u64), &'static [u8]>,
             pub(crate) cleared: $table<$($lt,)? &'static str, i32>,
             pub(crate) roster: $table<$($lt,)? (&'static str, &'static str), &'static [u8]>,
+            pub(crate) receipts: $table<$($lt,)? (&'static str, u64), &'static [u8]>,
+            pub(crate) receipt_codes: $table<$($lt,)? (&'static str, &'static str, u64), ()>,
         }
 
         impl $(<$lt>)? State for $name $(<$lt>)? {
@@ -198,6 +201,18 @@ macro_rules! scoped_state {
             fn split(&self, seq: u64) -> Result<Option<Split>, Fault> {
                 self.splits.get((self.station.as_str(), seq)).map_err(fault)?.map(|v| decode(v.value())).transpose()
             }
+            fn receipt(&self, receipt_no: u64) -> Result<Option<ReceiptRecord>, Fault> {
+                self.receipts.get((self.station.as_str(), receipt_no)).map_err(fault)?.map(|v| decode(v.value())).transpose()
+            }
+            fn receipts_by_code(&self, code: &VerificationCode) -> Result<Vec<u64>, Fault> {
+                let (s, c) = (self.station.as_str(), code.as_str());
+                let mut out = Vec::new();
+                for entry in self.receipt_codes.range((s, c, 0u64)..=(s, c, u64::MAX)).map_err(fault)? {
+                    let (k, _) = entry.map_err(fault)?;
+                    out.push(k.value().2);
+                }
+                Ok(out)
+            }
         }
     };
 }
@@ -229,6 +244,8 @@ impl WriteState<'_> {
             splits: txn.open_table(tables::SPLITS).map_err(fault)?,
             cleared: txn.open_table(tables::CLEARED).map_err(fault)?,
             roster: txn.open_table(tables::ROSTER).map_err(fault)?,
+            receipts: txn.open_table(tables::RECEIPTS).map_err(fault)?,
+            receipt_codes: txn.open_table(tables::RECEIPT_CODES).map_err(fault)?,
         })
     }
 
@@ -259,6 +276,8 @@ impl ReadState {
             splits: txn.open_table(tables::SPLITS).map_err(fault)?,
             cleared: txn.open_table(tables::CLEARED).map_err(fault)?,
             roster: txn.open_table(tables::ROSTER).map_err(fault)?,
+            receipts: txn.open_table(tables::RECEIPTS).map_err(fault)?,
+            receipt_codes: txn.open_table(tables::RECEIPT_CODES).map_err(fault)?,
         })
     }
 }
@@ -373,6 +392,20 @@ impl StateMut for WriteState<'_> {
     fn put_split(&mut self, seq: u64, split: &Split) -> Result<(), Fault> {
         self.splits
             .insert((self.station.as_str(), seq), encode(split)?.as_slice())
+            .map_err(fault)?;
+        Ok(())
+    }
+    fn put_receipt(
+        &mut self,
+        record: &ReceiptRecord,
+        code: &VerificationCode,
+    ) -> Result<(), Fault> {
+        let s = self.station.as_str();
+        self.receipts
+            .insert((s, record.receipt_no), encode(record)?.as_slice())
+            .map_err(fault)?;
+        self.receipt_codes
+            .insert((s, code.as_str(), record.receipt_no), ())
             .map_err(fault)?;
         Ok(())
     }

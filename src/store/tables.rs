@@ -34,6 +34,13 @@ pub const SESSIONS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("
 /// How events written before lots and credit years were split when applied: (station, seq) →
 /// codec bytes. Written only for such events; new events carry their split themselves.
 pub const SPLITS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("splits");
+/// Receipts (sales and voids), numbered per station without gaps: (station, receipt number)
+/// → codec bytes.
+pub const RECEIPTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("receipts");
+/// Receipts by verification code: (station, code, receipt number) → (). The number is in the key
+/// so that two receipts sharing a code are both kept.
+pub const RECEIPT_CODES: TableDefinition<(&str, &str, u64), ()> =
+    TableDefinition::new("receipt_codes");
 /// Last cleared year: station → year.
 pub const CLEARED: TableDefinition<&str, i32> = TableDefinition::new("cleared");
 /// Local settings of this file: key → bytes (`own_station`).

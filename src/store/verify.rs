@@ -143,6 +143,11 @@ fn compare(
     diff("roster", stored.roster == memory.roster);
     diff("sessions", stored.sessions == memory.sessions);
     diff("splits", stored.splits == memory.splits);
+    diff("receipts", stored.receipts == memory.receipts);
+    diff(
+        "receipt_codes",
+        stored.receipt_codes == memory.receipt_codes,
+    );
     diff(
         "cleared",
         stored.last_cleared_year == memory.last_cleared_year,
@@ -274,6 +279,20 @@ fn read_scope(
     }
     scan_seq!(tables::SESSIONS, m.sessions, "session");
     scan_seq!(tables::SPLITS, m.splits, "split");
+    scan_seq!(tables::RECEIPTS, m.receipts, "receipt");
+    for entry in txn
+        .open_table(tables::RECEIPT_CODES)
+        .map_err(open)?
+        .range((s, "", 0u64)..)
+        .map_err(map)?
+    {
+        let (k, _) = entry.map_err(map)?;
+        let (ks, code, no) = k.value();
+        if ks != s {
+            break;
+        }
+        m.receipt_codes.insert((code.to_string(), no), ());
+    }
     let mut budget = BTreeMap::new();
     for entry in txn
         .open_table(tables::BUDGET)

@@ -29,6 +29,7 @@ use super::peers::PeerSync;
 use crate::domain::event::GENESIS_HASH;
 use crate::domain::roster::RosterEntry;
 use crate::domain::state::StationMeta;
+use crate::domain::time::Moment;
 use crate::domain::trust::revoked_for;
 use crate::domain::{Command, Event, EventBody, Goods, Hash, Refusal, StationRole, StockSource};
 use crate::store::codec;
@@ -348,7 +349,9 @@ fn open_payload(
         // the chain hashes bytes, so a second spelling would be a different event to every
         // station holding the first. Found by fuzzing (fuzz/artifacts/payload).
         if codec::encode(&event).ok().as_deref() != Some(*bytes) {
-            return Err(SyncError::Inconsistent("an event is not in its one encoding"));
+            return Err(SyncError::Inconsistent(
+                "an event is not in its one encoding",
+            ));
         }
         if event.station_id != header.sender {
             return Err(SyncError::Inconsistent("event of another station"));
@@ -383,15 +386,17 @@ fn open_payload(
     })
 }
 
-/// Imports one bundle's bytes. Refusals change nothing; see the module documentation for the
-/// order of checks.
+/// Imports one bundle's bytes at `moment` (the date the manager confirmed, if any, covers this
+/// station's own entries the bundle implies). Refusals change nothing; see the module
+/// documentation for the order of checks.
 pub fn import_bundle(
     ledger: &mut Ledger,
     keys: &StationKeys,
     bytes: &[u8],
     operator: &str,
-    now_ms: i64,
+    moment: Moment,
 ) -> Result<ImportOutcome, SyncError> {
+    let now_ms = moment.now_ms;
     if bytes.len() as u64 > BUNDLE_BYTES_MAX {
         return Err(BundleError::TooLarge.into());
     }
@@ -451,7 +456,7 @@ pub fn import_bundle(
     };
     drop(own_view);
     let record = peer.to_record(&sender)?;
-    let commit = ledger.commit_sync(operator, now_ms, &new, &own_commands, &[record])?;
+    let commit = ledger.commit_sync(operator, &moment, &new, &own_commands, &[record])?;
     let skipped = commit
         .skipped
         .into_iter()

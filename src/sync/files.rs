@@ -19,6 +19,7 @@ use super::bundle::{peek_header, verify_bundle, BundleError, BUNDLE_BYTES_MAX, B
 use super::error::SyncError;
 use super::exchange::{import_bundle, ImportOutcome, OutBundle};
 use super::keys::StationKeys;
+use crate::domain::time::Moment;
 use crate::store::verify::hex;
 use crate::store::Ledger;
 
@@ -177,12 +178,13 @@ pub fn import_files(
     data_dir: &Path,
     files: &[PathBuf],
     operator: &str,
-    now_ms: i64,
+    moment: Moment,
 ) -> Vec<FileOutcome> {
+    let now_ms = moment.now_ms;
     let mut outcomes = Vec::new();
     for path in files {
         let result = read_bundle_file(path).and_then(|bytes| {
-            let result = import_bundle(ledger, keys, &bytes, operator, now_ms);
+            let result = import_bundle(ledger, keys, &bytes, operator, moment);
             keep_aside(data_dir, path, &bytes, &result, now_ms)?;
             result
         });
@@ -193,7 +195,7 @@ pub fn import_files(
             result,
         });
         if progressed {
-            outcomes.extend(retry_held(ledger, keys, data_dir, operator, now_ms));
+            outcomes.extend(retry_held(ledger, keys, data_dir, operator, moment));
         }
     }
     outcomes
@@ -259,8 +261,9 @@ pub fn retry_held(
     keys: &StationKeys,
     data_dir: &Path,
     operator: &str,
-    now_ms: i64,
+    moment: Moment,
 ) -> Vec<FileOutcome> {
+    let now_ms = moment.now_ms;
     let dir = data_dir.join(HELD_DIR);
     let mut outcomes = Vec::new();
     loop {
@@ -280,7 +283,7 @@ pub fn retry_held(
                     continue;
                 }
             };
-            let result = import_bundle(ledger, keys, &bytes, operator, now_ms);
+            let result = import_bundle(ledger, keys, &bytes, operator, moment);
             match &result {
                 Ok(ImportOutcome::Gap { .. }) => continue,
                 Ok(ImportOutcome::Applied(_)) => progressed = true,

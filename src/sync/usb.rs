@@ -16,6 +16,7 @@ use super::files::{expand_paths, import_files, read_bundle_file, write_export, F
 use super::keys::{PublicKeys, StationKeys};
 use super::peers::PeerSync;
 use crate::domain::roster::RosterEntry;
+use crate::domain::time::Moment;
 use crate::domain::{Command, StationRole};
 use crate::i18n::Lang;
 use crate::store::{Ledger, StoreError};
@@ -194,13 +195,13 @@ pub fn import_paths(
     data_dir: &Path,
     paths: &[PathBuf],
     operator: &str,
-    now_ms: i64,
+    moment: Moment,
 ) -> Result<Vec<FileOutcome>, PickError> {
     let files = bundle_files(paths)?;
     let own = ledger.station().to_string();
     let files = addressed_files(paths, files, &own)?;
     Ok(import_files(
-        ledger, keys, data_dir, &files, operator, now_ms,
+        ledger, keys, data_dir, &files, operator, moment,
     ))
 }
 

@@ -1,5 +1,5 @@
 //! The imperative shell around `update` and `view`: it owns the [`Ledger`], runs effects
-//! (commits, reads, receipt files) and feeds their answers back as messages. Reads ask the
+//! (commits, reads, receipts) and feeds their answers back as messages. Reads ask the
 //! domain and the reports rather than working anything out: a cart is checked by a dry run of
 //! its redemption through `decide` (which never writes), the day log is `report::day`'s and
 //! the board `report::board`'s. It needs no terminal, so tests and the benchmark drive a whole
@@ -7,8 +7,8 @@
 //!
 //! Nothing recorded is a mystery to the manager: on start the till names the last sale when it
 //! is the ledger's last event (it may have been recorded just before the till was closed or
-//! killed), writing its receipt file if it is missing; and after a write the disk failed in the
-//! middle of, once the ledger opens again, it says whether that write was recorded.
+//! killed) and how to print its receipt again; and after a write the disk failed in the middle
+//! of, once the ledger opens again, it says whether that write was recorded.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,9 @@ use crate::domain::event::EventBody;
 use crate::domain::time::{CivilDate, Moment};
 use crate::domain::{decide_at, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
+use crate::receipt::output::{self, ReceiptSettings};
+use crate::receipt::{source, Print, ReceiptError};
+use crate::report::year_end::year_end_sheet;
 use crate::report::{board, session_report};
 use crate::store::ledger::View;
 use crate::store::{Ledger, StoreError};
@@ -37,8 +40,7 @@ use crate::sync::SyncError;
 use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
-use super::msg::{ClockIssue, Effect, Loaded, Msg, Opened, Purpose, Query, SyncDirection};
-use super::receipt::file_name as receipt_file_name;
+use super::msg::{ClockIssue, Effect, Loaded, Msg, Opened, Purpose, Query, Retry, SyncDirection};
 use super::update::update;
 use super::view::view;
 
@@ -73,6 +75,7 @@ pub struct App {
     pub model: Model,
     ledger: Ledger,
     receipts_dir: PathBuf,
+    receipt_settings: ReceiptSettings,
     data_dir: Option<PathBuf>,
     clock: Clock,
     started: Instant,
@@ -105,6 +108,7 @@ impl App {
             model,
             ledger,
             receipts_dir,
+            receipt_settings: ReceiptSettings::default(),
             data_dir: None,
             clock,
             started: Instant::now(),
@@ -117,7 +121,7 @@ impl App {
     }
 
     /// What the till tells the manager on start: the last sale, if it is the ledger's last
-    /// event, and whether its receipt file is there.
+    /// event, and its receipt number.
     fn opened_at_start(&self) -> Result<Opened, StoreError> {
         let view = self.ledger.view()?;
         let head = view.meta()?.map_or(0, |m| m.head_seq);
@@ -128,14 +132,13 @@ impl App {
                 EventBody::Redeemed { .. } | EventBody::RedeemedV1 { .. }
             )
         });
-        let receipt_path = last_sale
+        let receipt_no = last_sale
             .as_ref()
-            .map(|sale| self.receipts_dir.join(receipt_file_name(sale)))
-            .unwrap_or_default();
+            .and_then(|sale| source::by_seq(&view, sale.seq, Print::Reprint).ok())
+            .map(|receipt| receipt.receipt_no);
         Ok(Opened::Start {
-            receipt_on_file: receipt_path.is_file(),
-            receipt_path: receipt_path.display().to_string(),
             last_sale,
+            receipt_no,
         })
     }
 
@@ -160,6 +163,13 @@ impl App {
     /// without one the sync screen shows the state but cannot export or import).
     pub fn with_data_dir(mut self, data_dir: PathBuf) -> App {
         self.data_dir = Some(data_dir);
+        self
+    }
+
+    /// How receipts are printed (the station's `station.toml`); without it, 58 mm text files
+    /// in the receipts folder.
+    pub fn with_receipt_settings(mut self, settings: ReceiptSettings) -> App {
+        self.receipt_settings = settings;
         self
     }
 
@@ -238,9 +248,7 @@ impl App {
                 purpose,
                 date,
             } => Some(self.committed(commands, purpose, Some(date))),
-            Effect::WriteReceipt { file_name, text } => {
-                Some(Msg::ReceiptWritten(self.write_receipt(&file_name, &text)))
-            }
+            Effect::PrintReceipt { seq, print } => Some(self.print_receipt(seq, print)),
             Effect::Load(query) => {
                 Some(Msg::Loaded(self.load(&query).unwrap_or_else(|e| {
                     Loaded::Failed(e.message(self.model.lang))
@@ -250,10 +258,8 @@ impl App {
                 direction: SyncDirection::Export,
                 result: self.export(&folder),
             }),
-            Effect::Import { folder } => Some(Msg::Synced {
-                direction: SyncDirection::Import,
-                result: self.import(&folder),
-            }),
+            Effect::Import { folder } => Some(self.imported(folder, None)),
+            Effect::ImportConfirmed { folder, date } => Some(self.imported(folder, Some(date))),
             Effect::Quit => {
                 self.model.quitting = true;
                 None
@@ -295,18 +301,47 @@ impl App {
         Ok(lines)
     }
 
-    fn import(&mut self, folder: &Path) -> Result<Vec<SyncLine>, String> {
+    /// Runs an import and answers: what each bundle did, or a clock question for the manager
+    /// when the clock rules refused this station's own entries the bundles imply.
+    fn imported(&mut self, folder: PathBuf, confirmed_date: Option<CivilDate>) -> Msg {
+        match self.import(&folder, confirmed_date) {
+            Err(ImportError::Clock(clock)) => Msg::ClockRefused {
+                clock,
+                retry: Retry::Import { folder },
+            },
+            result => Msg::Synced {
+                direction: SyncDirection::Import,
+                result: result.map_err(|e| match e {
+                    ImportError::Said(text) => text,
+                    ImportError::Clock(_) => String::new(),
+                }),
+            },
+        }
+    }
+
+    fn import(
+        &mut self,
+        folder: &Path,
+        confirmed_date: Option<CivilDate>,
+    ) -> Result<Vec<SyncLine>, ImportError> {
         let lang = self.model.lang;
-        let (data_dir, keys, now_ms) = self.sync_setup()?;
+        let (data_dir, keys, now_ms) = self.sync_setup().map_err(ImportError::Said)?;
+        let moment = Moment {
+            now_ms,
+            confirmed_date,
+        };
         let outcomes = import_paths(
             &mut self.ledger,
             &keys,
             &data_dir,
             &[folder.to_path_buf()],
             &self.model.operator,
-            now_ms,
+            moment,
         )
-        .map_err(|e| e.message(lang))?;
+        .map_err(|e| ImportError::Said(e.message(lang)))?;
+        if let Some(clock) = outcomes.iter().find_map(clock_issue_of) {
+            return Err(ImportError::Clock(clock));
+        }
         let mut lines = Vec::new();
         for outcome in &outcomes {
             let tone = match outcome_kind(outcome) {
@@ -323,8 +358,9 @@ impl App {
             }
         }
         // Imported bundles may have brought stock, goods, policy or households for this station.
-        let view = self.ledger.view().map_err(|e| e.message(lang))?;
-        self.model.data = Data::load(&view).map_err(|e| e.message(lang))?;
+        let said = |e: StoreError| ImportError::Said(e.message(lang));
+        let view = self.ledger.view().map_err(said)?;
+        self.model.data = Data::load(&view).map_err(said)?;
         Ok(lines)
     }
 
@@ -364,8 +400,7 @@ impl App {
             },
             Err(CommitError::Clock(clock)) => Msg::ClockRefused {
                 clock,
-                commands,
-                purpose,
+                retry: Retry::Commit { commands, purpose },
             },
             Err(CommitError::Said(message)) => Msg::Committed {
                 purpose,
@@ -435,12 +470,37 @@ impl App {
         Ok(events)
     }
 
-    fn write_receipt(&self, file_name: &str, text: &str) -> Result<String, String> {
-        std::fs::create_dir_all(&self.receipts_dir)
-            .map_err(|e| format!("{}: {e}", self.receipts_dir.display()))?;
-        let path = self.receipts_dir.join(file_name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(path.display().to_string())
+    /// Reads the receipt of event `seq` from the ledger, lays it out and sends it where the
+    /// station's settings say; answers with its text and where it went.
+    fn print_receipt(&self, seq: u64, print: Print) -> Msg {
+        let lang = self.model.lang;
+        let receipt = self
+            .ledger
+            .view()
+            .map_err(ReceiptError::from)
+            .and_then(|view| source::by_seq(&view, seq, print));
+        let receipt = match receipt {
+            Ok(receipt) => receipt,
+            Err(e) => {
+                return Msg::ReceiptPrinted {
+                    text: String::new(),
+                    result: Err(e.message(lang)),
+                }
+            }
+        };
+        let rendered = output::render(&receipt, &self.receipt_settings, lang);
+        let result = output::send(
+            &rendered,
+            &receipt,
+            &self.receipt_settings,
+            &self.receipts_dir,
+        )
+        .map(|path| path.display().to_string())
+        .map_err(|e| e.message(lang));
+        Msg::ReceiptPrinted {
+            text: rendered.text,
+            result,
+        }
     }
 
     fn load(&self, query: &Query) -> Result<Loaded, StoreError> {
@@ -478,6 +538,11 @@ impl App {
                 asked: *asked,
                 report: Box::new(session_report(&view, *asked)?),
             },
+            Query::YearEnd(year) => Loaded::YearEnd(Box::new(year_end_sheet(
+                &view,
+                *year,
+                CivilDate::from_utc_ms(self.model.now_ms),
+            )?)),
             Query::PendingAwards => {
                 Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?)
             }
@@ -539,4 +604,30 @@ enum CommitError {
     Clock(ClockIssue),
     /// Anything else, in words.
     Said(String),
+}
+
+/// Why an import did not go through.
+enum ImportError {
+    /// A clock refusal of this station's own implied entries: the manager can answer it.
+    Clock(ClockIssue),
+    /// Anything else, in words.
+    Said(String),
+}
+
+/// The clock question a refused bundle asks, if its refusal was the clock's.
+fn clock_issue_of(outcome: &crate::sync::files::FileOutcome) -> Option<ClockIssue> {
+    let Err(SyncError::Store(StoreError::Refused(refusal))) = &outcome.result else {
+        return None;
+    };
+    match refusal {
+        Refusal::ClockUnconfirmed { now_ms, last_ms } => Some(ClockIssue::Unconfirmed {
+            now_ms: *now_ms,
+            last_ms: *last_ms,
+        }),
+        Refusal::ClockBehind { now_ms, last_ms } => Some(ClockIssue::Behind {
+            now_ms: *now_ms,
+            last_ms: *last_ms,
+        }),
+        _ => None,
+    }
 }

@@ -11,7 +11,6 @@ pub mod keymap;
 pub mod lookup;
 pub mod model;
 pub mod msg;
-pub mod receipt;
 pub mod sync_report;
 pub mod text;
 pub mod update;
@@ -27,6 +26,7 @@ use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind
 
 use crate::config::ClockError;
 use crate::i18n::Lang;
+use crate::receipt::output::ReceiptSettings;
 use crate::store::Ledger;
 
 pub use app::{App, Clock};
@@ -55,8 +55,10 @@ pub struct TuiOptions {
     pub lang: Lang,
     /// Who is at the keyboard (recorded in every event).
     pub operator: String,
-    /// Where receipt text files go.
+    /// Where receipt files go when no printer is set.
     pub receipts_dir: PathBuf,
+    /// How receipts are printed (the station's `station.toml`).
+    pub receipt: ReceiptSettings,
     /// Till or monitor.
     pub mode: TuiMode,
     /// Where a user `keymap.toml` may be.
@@ -109,7 +111,8 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
         Clock::System,
     )
     .map_err(|e| TuiError::Store(e.message(options.lang)))?
-    .with_data_dir(options.data_dir.clone());
+    .with_data_dir(options.data_dir.clone())
+    .with_receipt_settings(options.receipt.clone());
     let _guard = RestoreGuard;
     let mut terminal = ratatui::try_init()?;
     loop {

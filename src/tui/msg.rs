@@ -8,6 +8,8 @@ use crate::domain::event::Event;
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
+use crate::receipt::Print;
+use crate::report::year_end::YearEndSheet;
 use crate::report::{Board, SessionReport};
 
 use super::keymap::KeyPress;
@@ -30,20 +32,23 @@ pub enum Msg {
         /// Events written, or the message to show.
         result: Result<Vec<Event>, String>,
     },
-    /// A commit was refused by the clock rules, which the manager can answer: the date shown is
+    /// A write was refused by the clock rules, which the manager can answer: the date shown is
     /// right after a long gap (confirm it), or the clock was fast and is right now (correct it).
     ClockRefused {
         /// What the clock found.
         clock: ClockIssue,
-        /// The commands to run again once answered.
-        commands: Vec<Command>,
-        /// What they were for.
-        purpose: Purpose,
+        /// The write to run again once answered.
+        retry: Retry,
     },
     /// A query's answer.
     Loaded(Loaded),
-    /// A receipt file was written (its path) or could not be (why).
-    ReceiptWritten(Result<String, String>),
+    /// A receipt was laid out and sent to the printer or its file.
+    ReceiptPrinted {
+        /// The receipt's text (empty if it could not be read from the ledger).
+        text: String,
+        /// Where it went, or why it did not.
+        result: Result<String, String>,
+    },
     /// The till opened the ledger: at start, or again after a write whose outcome was unknown.
     Opened(Opened),
     /// An export or import finished: a line per bundle, or the refusal in one line.
@@ -59,15 +64,12 @@ pub enum Msg {
 #[derive(Clone, Debug)]
 pub enum Opened {
     /// At start: the ledger's last event when it is a sale, which the manager may not have seen
-    /// (the till was closed, or killed, right after recording it), with where its receipt file
-    /// is and whether it is there.
+    /// (the till was closed, or killed, right after recording it), with its receipt number.
     Start {
         /// The sale's `Redeemed` event, if the last event is one.
         last_sale: Option<Event>,
-        /// The receipt file's path, as shown.
-        receipt_path: String,
-        /// Whether that file exists.
-        receipt_on_file: bool,
+        /// The sale's receipt number (小票号), if it could be read.
+        receipt_no: Option<u64>,
     },
     /// After a write whose outcome was unknown (the disk failed mid-commit and refused to
     /// reopen), the ledger opened again: what the write was for and those of its events that
@@ -89,6 +91,23 @@ pub enum ClockIssue {
     Unconfirmed { now_ms: i64, last_ms: Option<i64> },
     /// The clock reads `now_ms`, before the last entry `last_ms`: was the clock fast before?
     Behind { now_ms: i64, last_ms: i64 },
+}
+
+/// A write the clock rules refused, to run again once the manager answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Commands committed as one batch.
+    Commit {
+        /// The commands.
+        commands: Vec<Command>,
+        /// What they were for.
+        purpose: Purpose,
+    },
+    /// An import of the bundles in a folder (the township's shipments it implies).
+    Import {
+        /// The folder on the stick.
+        folder: PathBuf,
+    },
 }
 
 /// Which way bundles went.
@@ -117,6 +136,10 @@ pub enum Purpose {
     CloseDay,
     /// Voiding a sale.
     Void,
+    /// Recording that the clock was fast (before an import).
+    ClockCorrected,
+    /// Year-end clearing.
+    ClearYear,
 }
 
 /// A read the shell does for `update`.
@@ -128,6 +151,8 @@ pub enum Query {
     History(String),
     /// A till session's log and totals: the open one (`None`, the X report) or closed Z `n`.
     Session(Option<u64>),
+    /// What clearing a year would do, with its honours (the domain's preview).
+    YearEnd(i32),
     /// Awards in publicity.
     PendingAwards,
     /// Recent sales.
@@ -164,6 +189,8 @@ pub enum Loaded {
         /// Its log in words and its totals.
         report: Box<SessionReport>,
     },
+    /// A year-end preview.
+    YearEnd(Box<YearEndSheet>),
     /// Awards in publicity.
     PendingAwards(Vec<AwardRecord>),
     /// Recent sales, newest first.
@@ -202,12 +229,13 @@ pub enum Effect {
         /// The date shown and confirmed.
         date: CivilDate,
     },
-    /// Write a receipt text file into the receipts directory.
-    WriteReceipt {
-        /// File name, `<date>-<seq>.txt`.
-        file_name: String,
-        /// The text.
-        text: String,
+    /// Print the receipt of a sale or void event where the station's settings say (the
+    /// printer, or a file in the receipts folder).
+    PrintReceipt {
+        /// The seq of the `Redeemed` or `SaleVoided` event.
+        seq: u64,
+        /// The first paper, or a copy marked 重印 / REPRINT.
+        print: Print,
     },
     /// Read something from the ledger.
     Load(Query),
@@ -221,6 +249,13 @@ pub enum Effect {
         /// The folder on the stick.
         folder: PathBuf,
     },
+    /// The same as `Import`, with the date the manager confirmed on the clock question.
+    ImportConfirmed {
+        /// The folder on the stick.
+        folder: PathBuf,
+        /// The date shown and confirmed.
+        date: CivilDate,
+    },
     /// Leave the till.
     Quit,
 }
@@ -232,9 +267,10 @@ impl Effect {
             self,
             Effect::Commit { .. }
                 | Effect::CommitConfirmed { .. }
-                | Effect::WriteReceipt { .. }
+                | Effect::PrintReceipt { .. }
                 | Effect::Export { .. }
                 | Effect::Import { .. }
+                | Effect::ImportConfirmed { .. }
         )
     }
 }

@@ -99,6 +99,7 @@ pub fn meta() -> StationMeta {
         last_time_ms: NOW - DAY,
         session: crate::domain::state::OpenSession::new(1),
         clock_corrections: vec![],
+        receipts_issued: 0,
     }
 }
 

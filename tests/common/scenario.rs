@@ -204,7 +204,7 @@ pub fn steps(bundle: Vec<u8>, keys: StationKeys, import_households: usize) -> Ve
         (
             "bundle import",
             Box::new(move |ledger: &mut Ledger| {
-                match import_bundle(ledger, &keys, &bundle, "管理员", STEPS_MS) {
+                match import_bundle(ledger, &keys, &bundle, "管理员", Moment::at(STEPS_MS)) {
                     Ok(ImportOutcome::Applied(applied)) if applied.skipped.is_empty() => Ok(()),
                     Ok(other) => Err(format!("unexpected import outcome: {other:?}")),
                     Err(e) => Err(e.message(Lang::Zh)),

@@ -82,7 +82,13 @@ impl Station {
     }
 
     pub fn import(&mut self, bytes: &[u8], now_ms: i64) -> Result<ImportOutcome, SyncError> {
-        import_bundle(&mut self.ledger, &self.keys, bytes, "测试", now_ms)
+        import_bundle(
+            &mut self.ledger,
+            &self.keys,
+            bytes,
+            "测试",
+            aixin::domain::time::Moment::at(now_ms),
+        )
     }
 
     pub fn head(&self) -> u64 {

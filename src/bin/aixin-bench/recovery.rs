@@ -32,9 +32,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let households: u64 = flag("--households").and_then(|v| v.parse().ok()).unwrap_or(100_000);
-    let events: u64 = flag("--events").and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
-    let rounds: usize = flag("--rounds").and_then(|v| v.parse().ok()).unwrap_or(ROUNDS);
+    let households: u64 = flag("--households")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let events: u64 = flag("--events")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let rounds: usize = flag("--rounds")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ROUNDS);
     let dir = PathBuf::from(flag("--dir").unwrap_or_else(|| "bench-data/recovery".into()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;

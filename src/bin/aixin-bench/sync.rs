@@ -74,7 +74,15 @@ fn import_all(
 ) -> Result<f64, String> {
     let started = Instant::now();
     for bundle in bundles {
-        match import_bundle(township, keys, &bundle.bytes, "bench", now_ms).map_err(text)? {
+        match import_bundle(
+            township,
+            keys,
+            &bundle.bytes,
+            "bench",
+            aixin::domain::time::Moment::at(now_ms),
+        )
+        .map_err(text)?
+        {
             ImportOutcome::Applied(_) => {}
             other => return Err(format!("unexpected import outcome {other:?}")),
         }

@@ -75,14 +75,13 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<(), CliError> {
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), CliError> {
     let mut ledger = ctx.open()?;
     let keys = StationKeys::load(&ctx.data_dir)?;
-    let now_ms = ctx.now_ms()?;
     let outcomes = import_paths(
         &mut ledger,
         &keys,
         &ctx.data_dir,
         &args.files,
         &ctx.operator,
-        now_ms,
+        ctx.moment()?,
     )?;
     let file_count = outcomes.len();
     let mut text = Vec::new();

@@ -40,13 +40,16 @@ pub struct SyncCommit {
 impl Ledger {
     /// One transaction for a sync import. Appends `foreign` (verified, in chain order) to their
     /// stations' scopes and applies them; then decides `own` commands against this station's
-    /// state, appending the accepted ones and reporting the refused ones; then stores
-    /// `peer_records` (opaque sync bookkeeping bytes by peer id). A foreign event whose
+    /// state at `moment`, appending the accepted ones and reporting the refused ones; then
+    /// stores `peer_records` (opaque sync bookkeeping bytes by peer id). A foreign event whose
     /// station and seq are already held is skipped: the importer has checked it is the same.
+    /// A clock refusal of an own command aborts the whole import instead of skipping it: the
+    /// foreign events would otherwise be held and the command never implied again, so the
+    /// manager answers the clock question and imports again.
     pub fn commit_sync(
         &mut self,
         operator: &str,
-        now_ms: i64,
+        moment: &Moment,
         foreign: &[ForeignEvent],
         own: &[Command],
         peer_records: &[(String, Vec<u8>)],
@@ -57,7 +60,7 @@ impl Ledger {
             db,
             &own_station,
             operator,
-            now_ms,
+            moment,
             foreign,
             own,
             peer_records,
@@ -108,7 +111,8 @@ impl Ledger {
         &mut self,
         peer_records: &[(String, Vec<u8>)],
     ) -> Result<(), StoreError> {
-        self.commit_sync("", 0, &[], &[], peer_records).map(|_| ())
+        self.commit_sync("", &Moment::at(0), &[], &[], peer_records)
+            .map(|_| ())
     }
 }
 
@@ -118,7 +122,7 @@ fn stage_sync(
     db: &Database,
     own_station: &str,
     operator: &str,
-    now_ms: i64,
+    moment: &Moment,
     foreign: &[ForeignEvent],
     own: &[Command],
     peer_records: &[(String, Vec<u8>)],
@@ -150,9 +154,11 @@ fn stage_sync(
         }
         state.set_station(own_station);
         for (index, command) in own.iter().enumerate() {
-            let moment = Moment::at(now_ms);
-            match decide_append(&mut state, own_station, operator, &moment, command) {
+            match decide_append(&mut state, own_station, operator, moment, command) {
                 Ok(events) => outcome.own_events.extend(events),
+                Err(DecideError::Refused(refusal)) if refusal.is_clock() => {
+                    return Err(StoreError::Refused(refusal));
+                }
                 Err(DecideError::Refused(refusal)) => outcome.skipped.push((index, refusal)),
                 Err(DecideError::Fault(f)) => return Err(f.into()),
             }

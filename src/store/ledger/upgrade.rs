@@ -1,9 +1,9 @@
 //! Upgrading a ledger file whose derived tables an older aixin wrote. The events never change;
 //! everything else in the file is derived from them. When the layout of the derived state
-//! changes (lots, credit years and till sessions came in format 2), a read-write open rebuilds
-//! every derived table by replaying each station's events through the one `apply`, in one
-//! transaction: either the whole file is upgraded or it is left as it was. A read-only open
-//! (the monitor) cannot write, so it refuses with [`StoreError::NeedsUpgrade`].
+//! changes (lots, credit years and till sessions came in format 2, receipts in format 3), a
+//! read-write open rebuilds every derived table by replaying each station's events through the
+//! one `apply`, in one transaction: either the whole file is upgraded or it is left as it was.
+//! A read-only open (the monitor) cannot write, so it refuses with [`StoreError::NeedsUpgrade`].
 
 use redb::{ReadableTable, Table, TableHandle};
 
@@ -13,7 +13,7 @@ use crate::store::scoped::WriteState;
 use crate::store::tables;
 
 /// The layout of the derived tables this build writes. Files without the mark are format 1.
-pub const DERIVED_FORMAT: u32 = 2;
+pub const DERIVED_FORMAT: u32 = 3;
 
 const FORMAT_KEY: &str = "derived_format";
 
@@ -30,7 +30,7 @@ pub(super) fn record_format(local: &mut Table<'_, &str, &[u8]>) -> Result<(), St
 
 /// The names of every derived table: everything in the file but the events, the file's local
 /// settings and the sync bookkeeping.
-const DERIVED_TABLES: [&str; 15] = [
+const DERIVED_TABLES: [&str; 17] = [
     "meta",
     "households",
     "names",
@@ -46,6 +46,8 @@ const DERIVED_TABLES: [&str; 15] = [
     "splits",
     "cleared",
     "roster",
+    "receipts",
+    "receipt_codes",
 ];
 
 impl Ledger {
@@ -133,6 +135,8 @@ mod tests {
             tables::LOCAL.name(),
             tables::ROSTER.name(),
             tables::SYNC_PEERS.name(),
+            tables::RECEIPTS.name(),
+            tables::RECEIPT_CODES.name(),
         ];
         let kept = [
             tables::EVENTS.name(),

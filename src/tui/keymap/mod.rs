@@ -174,12 +174,16 @@ names! {
         ToggleMark = "toggle_mark",
         /// Mark every row that can be done.
         MarkAll = "mark_all",
-        /// Close the day (Z report).
+        /// Close the till session (Z report).
         CloseDay = "close_day",
+        /// Year-end clearing of last year, after its preview (一年一清).
+        CloseYear = "close_year",
         /// Previous day.
         DayPrev = "day_prev",
         /// Next day.
         DayNext = "day_next",
+        /// Print the chosen sale's or void's receipt again, marked 重印 / REPRINT.
+        Reprint = "reprint",
         /// Previous period.
         PeriodPrev = "period_prev",
         /// Next period.
@@ -239,7 +243,7 @@ impl Action {
             }
             Submit => matches!(context, C::Receive | C::Scores | C::Awards | C::Setup),
             ToggleMark | MarkAll => context == C::Awards,
-            CloseDay | DayPrev | DayNext => context == C::Day,
+            CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
             Export | Import => context == C::Sync,
         }

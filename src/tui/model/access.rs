@@ -39,7 +39,8 @@ impl Model {
             (C::Confirm, A::Confirm) => !matches!(self.modal, Some(Modal::Confirm(Question::Quit))),
             (C::Receive | C::Scores | C::Awards | C::Setup, A::Submit) => true,
             (C::Receive, A::Select) => self.receive.fields().last() == Some(&self.receive.field),
-            (C::Day, A::CloseDay) | (C::Void, A::Select) => true,
+            // A reprint writes no event, but it writes paper and files: not a monitor's.
+            (C::Day, A::CloseDay | A::CloseYear | A::Reprint) | (C::Void, A::Select) => true,
             (C::Sync, A::Export | A::Import) => true,
             _ => false,
         }

@@ -14,12 +14,12 @@ mod screens;
 
 use crate::domain::state::{AwardRecord, HouseholdRecord, SaleRecord};
 use crate::domain::time::CivilDate;
-use crate::domain::Command;
 use crate::i18n::Lang;
+use crate::report::year_end::YearEndSheet;
 
 use super::data::{Data, HouseholdRow, SEARCH_RESULTS_MAX};
 use super::keymap::{Context, Keymap};
-use super::msg::{ClockIssue, Purpose};
+use super::msg::{ClockIssue, Retry};
 
 pub use access::Access;
 pub use derived::ScorePreview;
@@ -167,15 +167,15 @@ pub struct Status {
 pub enum Question {
     /// Close the open till session, whose Z number this is.
     CloseDay(u64),
+    /// Clear a year's credit, as its preview shows (一年一清).
+    ClearYear(Box<YearEndSheet>),
     /// A write the clock rules refused: confirm the date shown, or record that the clock was
     /// fast; then the write runs again.
     Clock {
         /// What the clock found.
         clock: ClockIssue,
-        /// The refused commands.
-        commands: Vec<Command>,
-        /// What they were for.
-        purpose: Purpose,
+        /// The refused write.
+        retry: Retry,
     },
     /// Leave with a filled cart.
     Quit,
@@ -228,9 +228,9 @@ pub enum Modal {
         /// Why.
         reason: Input,
     },
-    /// The receipt of the sale just made.
+    /// A receipt just printed: of the sale or void just made, or a reprint.
     Receipt {
-        /// The receipt text (32 columns).
+        /// The receipt text (32 or 48 columns, as the station prints).
         text: String,
         /// Where it was written, once written.
         file: Option<String>,

@@ -1,9 +1,11 @@
 //! The day screen (F8 in the shipped keymap): the open till session's log and running totals
 //! (the X report) as it stands, and the closed sessions' Z reports before it, in the words of
-//! `aixin log`; closing the session (日结, Z) after a question. A till session, not a calendar
-//! day, is what a close closes: a close at 00:11 still closes the evening's sales.
+//! `aixin log`; closing the session (日结, Z) after a question; and the highlighted sale's or
+//! void's receipt printed again, marked 重印 / REPRINT. A till session, not a calendar day, is
+//! what a close closes: a close at 00:11 still closes the evening's sales.
 
 use crate::domain::Command;
+use crate::receipt::Print;
 use crate::report::SessionReport;
 
 use super::super::keymap::Action;
@@ -38,6 +40,11 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             model.day.scroll = 0;
             fx.push(Effect::Load(Query::Session(target)));
         }
+        Action::CloseYear => {
+            // The domain's preview first: refusals (policy never clears, awards in publicity,
+            // already cleared) come back as the screen's status, the figures as a question.
+            fx.push(Effect::Load(Query::YearEnd(model.today().year - 1)));
+        }
         Action::CloseDay => {
             let Some(report) = model.day.report.as_ref().filter(|_| model.day.is_open()) else {
                 let text = model.t(
@@ -51,7 +58,32 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             // The domain refuses an empty session; the question is asked only when it is not.
             model.modal = Some(Modal::Confirm(Question::CloseDay(report.session_no)));
         }
+        Action::Reprint => reprint(model, fx),
         _ => {}
+    }
+}
+
+/// The highlighted line's receipt, again, marked 重印 / REPRINT. Whether the line has a
+/// receipt (a sale or a void) is the ledger's to answer.
+fn reprint(model: &mut Model, fx: &mut Vec<Effect>) {
+    let line = model
+        .day
+        .report
+        .as_ref()
+        .and_then(|r| r.lines.get(model.day.scroll));
+    match line {
+        Some(line) => fx.push(Effect::PrintReceipt {
+            seq: line.seq,
+            print: Print::Reprint,
+        }),
+        None => {
+            let text = model.t(
+                "本班次还没有记录，没有小票可重印",
+                "nothing recorded in this session: no receipt to reprint",
+            );
+            let text = text.to_string();
+            model.say(Tone::Bad, text);
+        }
     }
 }
 
@@ -61,6 +93,35 @@ pub(super) fn close(fx: &mut Vec<Effect>) {
         commands: vec![Command::CloseSession],
         purpose: Purpose::CloseDay,
     });
+}
+
+/// "Yes" to the year-end preview.
+pub(super) fn clear_year(year: i32, fx: &mut Vec<Effect>) {
+    fx.push(Effect::Commit {
+        commands: vec![Command::ClearYear { year }],
+        purpose: Purpose::ClearYear,
+    });
+}
+
+/// The year was cleared: say how much, as recorded.
+pub(super) fn year_cleared(model: &mut Model, events: &[crate::domain::Event]) {
+    let cleared = events.iter().find_map(|e| match &e.body {
+        crate::domain::EventBody::YearCleared { year, cleared } => Some((
+            *year,
+            cleared.len(),
+            cleared.iter().map(|(_, p)| p).sum::<i64>(),
+        )),
+        _ => None,
+    });
+    if let Some((year, households, points)) = cleared {
+        let text = match model.lang {
+            crate::i18n::Lang::Zh => format!("{year} 年清零完成：{households} 户，共 {points} 分"),
+            crate::i18n::Lang::En => {
+                format!("{year} cleared: {households} households, {points} points")
+            }
+        };
+        model.say(Tone::Good, text);
+    }
 }
 
 /// The session was closed: show its Z report, frozen, ready to print.
@@ -159,5 +220,38 @@ mod tests {
         assert!(bad(&m).contains("已日结"));
         let fx = named(&mut m, KeyName::Right);
         assert_eq!(fx, vec![Effect::Load(Query::Session(None))]);
+    }
+
+    #[test]
+    fn the_reprint_key_prints_the_highlighted_lines_receipt_again() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(8));
+        assert!(key(&mut m, KeyPress::char('p')).is_empty());
+        assert!(bad(&m).contains("没有小票"));
+        let line = |seq: u64, kind: &str| crate::report::LogLine {
+            seq,
+            time_local: "2026-11-21 09:30".into(),
+            operator: "管理员".into(),
+            kind: kind.into(),
+            summary_zh: String::new(),
+            summary_en: String::new(),
+            fast_clock: false,
+        };
+        let mut report = session(1, false);
+        report.lines = vec![line(7, "redeemed"), line(9, "sale_voided")];
+        update(&mut m, loaded_msg(None, report));
+        let reprint = |seq| {
+            vec![Effect::PrintReceipt {
+                seq,
+                print: Print::Reprint,
+            }]
+        };
+        assert_eq!(
+            key(&mut m, KeyPress::char('p')),
+            reprint(9),
+            "the latest line"
+        );
+        named(&mut m, KeyName::Up);
+        assert_eq!(key(&mut m, KeyPress::char('p')), reprint(7));
     }
 }

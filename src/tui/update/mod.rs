@@ -54,32 +54,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key { key, at_ms } => on_key(model, key, at_ms, &mut effects),
         Msg::Committed { purpose, result } => on_committed(model, purpose, result, &mut effects),
-        Msg::ClockRefused {
-            clock,
-            commands,
-            purpose,
-        } => {
-            model.modal = Some(Modal::Confirm(Question::Clock {
-                clock,
-                commands,
-                purpose,
-            }));
+        Msg::ClockRefused { clock, retry } => {
+            model.modal = Some(Modal::Confirm(Question::Clock { clock, retry }));
         }
         Msg::Loaded(loaded) => on_loaded(model, loaded),
-        Msg::ReceiptWritten(result) => till::on_receipt_written(model, result),
+        Msg::ReceiptPrinted { text, result } => till::on_receipt_printed(model, text, result),
         Msg::Opened(Opened::Start {
             last_sale,
-            receipt_path,
-            receipt_on_file,
+            receipt_no,
         }) => {
             if let Some(sale) = last_sale {
-                till::last_sale_on_start(
-                    model,
-                    &sale,
-                    &receipt_path,
-                    receipt_on_file,
-                    &mut effects,
-                );
+                till::last_sale_on_start(model, &sale, receipt_no);
             }
         }
         Msg::Opened(Opened::Settled { purpose, events }) => {
@@ -175,7 +160,14 @@ fn on_committed(
         Purpose::Scores => scores::committed(model, &events, fx),
         Purpose::Awards => awards::committed(model, &events, fx),
         Purpose::CloseDay => day::committed(model, fx),
-        Purpose::Void => void::committed(model, fx),
+        Purpose::Void => void::committed(model, &events, fx),
+        Purpose::ClearYear => day::year_cleared(model, &events),
+        Purpose::ClockCorrected => {
+            let text = model
+                .t("已登记时钟更正", "clock correction recorded")
+                .to_string();
+            model.say(Tone::Good, text);
+        }
     }
 }
 
@@ -210,6 +202,7 @@ fn on_loaded(model: &mut Model, loaded: Loaded) {
             history,
         } => popup::on_history(model, &household_id, history),
         Loaded::Session { asked, report } => day::loaded(model, asked, *report),
+        Loaded::YearEnd(sheet) => model.modal = Some(Modal::Confirm(Question::ClearYear(sheet))),
         Loaded::PendingAwards(pending) => awards::loaded(model, pending),
         Loaded::Sales(sales) => void::loaded(model, sales),
         Loaded::Tallies { period, tallies } => scores::loaded(model, &period, tallies),

@@ -4,7 +4,7 @@
 
 use super::super::keymap::Action;
 use super::super::model::{History, Modal, Model, Question};
-use super::super::msg::{ClockIssue, Effect, Purpose};
+use super::super::msg::{ClockIssue, Effect, Purpose, Retry};
 use super::{awards, day, scores, PAGE_ROWS};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
@@ -50,44 +50,54 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             fx.push(Effect::Quit);
         }
         Question::CloseDay(_) => day::close(fx),
-        Question::Clock {
-            clock,
-            commands,
-            purpose,
-        } => fx.push(clock_answered(model, clock, commands, purpose)),
+        Question::ClearYear(sheet) => day::clear_year(sheet.preview.year, fx),
+        Question::Clock { clock, retry } => fx.extend(clock_answered(model, clock, retry)),
         Question::ConfirmAwards(seqs) => awards::confirm(seqs, fx),
         Question::CommitScores => scores::commit(model, fx),
     }
 }
 
 /// "Yes" to a clock question: run the refused write again with the date confirmed, or after
-/// recording that the clock was fast (in the same transaction).
-fn clock_answered(
-    model: &Model,
-    clock: ClockIssue,
-    commands: Vec<Command>,
-    purpose: Purpose,
-) -> Effect {
-    match clock {
-        ClockIssue::Unconfirmed { now_ms, .. } => Effect::CommitConfirmed {
-            commands,
-            purpose,
-            date: CivilDate::from_utc_ms(now_ms),
-        },
-        ClockIssue::Behind { .. } => {
-            let reason = model
-                .t(
-                    "电脑时钟偏快，已校准",
-                    "the computer clock was fast; set right",
-                )
-                .to_string();
-            let mut all = vec![Command::CorrectClock { reason }];
+/// recording that the clock was fast (a commit in the same transaction as the correction; an
+/// import right after it).
+fn clock_answered(model: &Model, clock: ClockIssue, retry: Retry) -> Vec<Effect> {
+    let correction = || Command::CorrectClock {
+        reason: model
+            .t(
+                "电脑时钟偏快，已校准",
+                "the computer clock was fast; set right",
+            )
+            .to_string(),
+    };
+    match (clock, retry) {
+        (ClockIssue::Unconfirmed { now_ms, .. }, Retry::Commit { commands, purpose }) => {
+            vec![Effect::CommitConfirmed {
+                commands,
+                purpose,
+                date: CivilDate::from_utc_ms(now_ms),
+            }]
+        }
+        (ClockIssue::Unconfirmed { now_ms, .. }, Retry::Import { folder }) => {
+            vec![Effect::ImportConfirmed {
+                folder,
+                date: CivilDate::from_utc_ms(now_ms),
+            }]
+        }
+        (ClockIssue::Behind { .. }, Retry::Commit { commands, purpose }) => {
+            let mut all = vec![correction()];
             all.extend(commands);
-            Effect::Commit {
+            vec![Effect::Commit {
                 commands: all,
                 purpose,
-            }
+            }]
         }
+        (ClockIssue::Behind { .. }, Retry::Import { folder }) => vec![
+            Effect::Commit {
+                commands: vec![correction()],
+                purpose: Purpose::ClockCorrected,
+            },
+            Effect::Import { folder },
+        ],
     }
 }
 

@@ -10,6 +10,7 @@ use crate::domain::event::{Event, EventBody, Zone};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Command, HouseholdRef};
 use crate::i18n::Lang;
+use crate::receipt::Print;
 
 use super::super::data::HouseholdHit;
 use super::super::keymap::{Action, Context};
@@ -17,7 +18,6 @@ use super::super::model::{
     CartLine, CartQuestion, CartVerdict, Focus, Input, Modal, Model, Screen, Tone,
 };
 use super::super::msg::{Effect, Purpose, Query};
-use super::super::receipt;
 use super::{is_move, move_selection, say};
 
 /// The household lookup panel.
@@ -346,21 +346,15 @@ pub(super) fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) 
     }
 }
 
-/// A sale was recorded: show and write its receipt, empty the cart.
+/// A sale was recorded: print its receipt (shown once printed), empty the cart.
 pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
     let sale = events
         .iter()
         .find(|e| matches!(e.body, EventBody::Redeemed { .. }));
     if let Some(event) = sale {
-        let text = receipt::receipt(event, &model.data, model.lang).unwrap_or_default();
-        fx.push(Effect::WriteReceipt {
-            file_name: receipt::file_name(event),
-            text: text.clone(),
-        });
-        model.modal = Some(Modal::Receipt {
-            text,
-            file: None,
-            scroll: 0,
+        fx.push(Effect::PrintReceipt {
+            seq: event.seq,
+            print: Print::Original,
         });
         let said = format!(
             "{}{}",
@@ -373,67 +367,49 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
     model.cart.selected = 0;
 }
 
-/// At start the ledger's last event is a sale: say so, with its receipt file, writing the
-/// file if it is missing — a sale recorded just before the till was closed (or killed) is
-/// never a mystery, and its receipt can still be printed.
-pub(super) fn last_sale_on_start(
-    model: &mut Model,
-    sale: &Event,
-    receipt_path: &str,
-    receipt_on_file: bool,
-    fx: &mut Vec<Effect>,
-) {
-    let Some(text) = receipt::receipt(sale, &model.data, model.lang) else {
-        return;
-    };
+/// At start the ledger's last event is a sale, which the manager may not have seen (the till
+/// was closed, or killed, right after recording it): say it is recorded, and how to print its
+/// receipt again — the day log's reprint key, or `aixin receipt reprint` with its number.
+pub(super) fn last_sale_on_start(model: &mut Model, sale: &Event, receipt_no: Option<u64>) {
     let points = match &sale.body {
         EventBody::Redeemed { total_points, .. } | EventBody::RedeemedV1 { total_points, .. } => {
             *total_points
         }
-        _ => 0,
+        _ => return,
     };
-    let written_now = !receipt_on_file && !model.access.is_monitor();
-    if written_now {
-        fx.push(Effect::WriteReceipt {
-            file_name: receipt::file_name(sale),
-            text,
-        });
-    }
+    let day = model.key(Context::Global, Action::OpenDay);
+    let reprint = model.key(Context::Day, Action::Reprint);
+    let number = receipt_no.map_or_else(|| "N".to_string(), |n| n.to_string());
     let said = match model.lang {
         Lang::Zh => format!(
-            "上一笔兑换 #{} 已记账（{} 分）；小票{}：{receipt_path}",
-            sale.seq,
-            points,
-            if written_now { "已补写" } else { "" }
+            "上一笔兑换 #{} 已记账（{points} 分）；补打小票：{day} 当日流水里选中它按 {reprint}，或 aixin receipt reprint {number}",
+            sale.seq
         ),
         Lang::En => format!(
-            "last sale #{} is recorded ({} points); receipt{}: {receipt_path}",
-            sale.seq,
-            points,
-            if written_now { " written now" } else { "" }
+            "last sale #{} is recorded ({points} points); to print its receipt again: {day} day log, choose it, {reprint}; or aixin receipt reprint {number}",
+            sale.seq
         ),
     };
     model.say(Tone::Info, said);
 }
 
-/// The receipt file was written (its path goes under the receipt) or was not (said why).
-pub(super) fn on_receipt_written(model: &mut Model, result: Result<String, String>) {
-    match result {
-        Ok(path) => {
-            if let Some(Modal::Receipt { file, .. }) = &mut model.modal {
-                *file = Some(path);
-            }
-        }
+/// A receipt was printed (shown, with where it went) or was not (said why, with the receipt
+/// still shown when it could be read: the sale or void is recorded either way, and the F8 log
+/// reprints it).
+pub(super) fn on_receipt_printed(model: &mut Model, text: String, result: Result<String, String>) {
+    let file = match result {
+        Ok(path) => Some(path),
         Err(message) => {
-            let text = format!(
-                "{}{message}",
-                model.t(
-                    "小票文件没有写成（兑换已记账）：",
-                    "the receipt file was not written (the sale is recorded): "
-                )
-            );
-            model.say(Tone::Bad, text);
+            model.say(Tone::Bad, message);
+            None
         }
+    };
+    if !text.is_empty() {
+        model.modal = Some(Modal::Receipt {
+            text,
+            file,
+            scroll: 0,
+        });
     }
 }
 

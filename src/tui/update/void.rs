@@ -1,9 +1,11 @@
 //! Voiding a sale: the recent sales, the highlighted one asked for a reason in a popup, then one
-//! `VoidSale` command; the points and the stock come back.
+//! `VoidSale` command; the points and the stock come back, and the void's receipt is printed.
 
+use crate::domain::event::{Event, EventBody};
 use crate::domain::refusal::Refusal;
 use crate::domain::state::SaleRecord;
 use crate::domain::Command;
+use crate::receipt::Print;
 
 use super::super::keymap::Action;
 use super::super::model::{Input, Modal, Model, Tone};
@@ -64,14 +66,23 @@ pub(super) fn reason(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     }
 }
 
-/// The sale was voided: read the sales again.
-pub(super) fn committed(model: &mut Model, fx: &mut Vec<Effect>) {
+/// The sale was voided: print the void's receipt, read the sales again.
+pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
     say(
         model,
         Tone::Good,
         "已作废，积分和库存已退回",
         "voided: points and stock returned",
     );
+    if let Some(void) = events
+        .iter()
+        .find(|e| matches!(e.body, EventBody::SaleVoided { .. }))
+    {
+        fx.push(Effect::PrintReceipt {
+            seq: void.seq,
+            print: Print::Original,
+        });
+    }
     fx.push(Effect::Load(Query::Sales));
 }
 
@@ -120,6 +131,39 @@ mod tests {
                 }],
                 purpose: Purpose::Void
             }]
+        );
+    }
+
+    #[test]
+    fn a_void_prints_its_receipt_and_reads_the_sales_again() {
+        let mut m = model(Access::Till);
+        let void = Event {
+            station_id: "LJC01".into(),
+            seq: 12,
+            operator: "管理员".into(),
+            time_ms: NOW,
+            prev_hash: crate::domain::event::GENESIS_HASH,
+            body: EventBody::SaleVoided {
+                sale_seq: 5,
+                reason: "拿错了".into(),
+            },
+        };
+        let fx = update(
+            &mut m,
+            Msg::Committed {
+                purpose: Purpose::Void,
+                result: Ok(vec![void]),
+            },
+        );
+        assert_eq!(
+            fx,
+            vec![
+                Effect::PrintReceipt {
+                    seq: 12,
+                    print: Print::Original
+                },
+                Effect::Load(Query::Sales)
+            ]
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The day screen: a till session's totals on the left — the open session's running X report,
 //! or a closed session's frozen Z — and its events on the right in the words of `aixin log`
-//! (`report::day`), so the printed log and the screen say the same.
+//! (`report::day`), so the printed log and the screen say the same. The highlighted line is the
+//! one whose receipt the reprint key prints again.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -101,6 +102,13 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         model.key_pair(Context::Day, Action::DayPrev, Action::DayNext),
         model.t("换班次", "other session"),
     )));
+    if !model.access.is_monitor() {
+        lines.push(muted(format!(
+            "{} {}",
+            model.keys(Context::Day, Action::Reprint, " / "),
+            model.t("重印选中那笔的小票", "reprint the chosen receipt"),
+        )));
+    }
     lines.extend(monitor_note(model));
     frame.render_widget(Paragraph::new(lines), inner);
 

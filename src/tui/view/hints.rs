@@ -31,6 +31,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         Back => model.t("返回", "Back"),
         Submit => model.t("提交", "Commit"),
         CloseDay => model.t("日结", "Close (Z)"),
+        CloseYear => model.t("年终清零", "Year end"),
         ToggleMark => model.t("选中", "Mark"),
         MarkAll => model.t("全选期满", "Mark due"),
         Select => model.t("选定", "Choose"),
@@ -38,6 +39,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         OptionNext => model.t("切换", "Change"),
         PeriodNext => model.t("换期", "Period"),
         DayNext => model.t("换班次", "Session"),
+        Reprint => model.t("重印", "Reprint"),
         Confirm => model.t("确定", "OK"),
         Cancel
             if model
@@ -133,7 +135,7 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
             (C::Awards, MarkAll),
             (C::Awards, Submit),
         ],
-        Screen::Day => vec![(C::Day, DayNext), (C::Day, CloseDay)],
+        Screen::Day => vec![(C::Day, DayNext), (C::Day, Reprint), (C::Day, CloseDay)],
         Screen::Void => vec![(C::Void, Select)],
         Screen::Board => vec![(C::Board, PeriodNext)],
         Screen::Sync if model.access.is_monitor() => vec![(C::Sync, Down)],

@@ -9,6 +9,7 @@ use ratatui::Frame;
 use crate::domain::state::HouseholdRecord;
 use crate::domain::time::{format_local, CivilDate, DAY_MS};
 use crate::i18n::Lang;
+use crate::report::year_end::YearEndSheet;
 
 use super::super::data::HouseholdRow;
 use super::super::keymap::{Action, Binding, Context};
@@ -402,8 +403,47 @@ fn clock_question(model: &Model, clock: &ClockIssue) -> String {
     }
 }
 
+/// The year-end preview as a question: what is cleared and kept, the periods with no scores,
+/// the top of the honours list; the full list prints with `aixin close-year YEAR --preview`.
+fn year_end_question(model: &Model, sheet: &YearEndSheet) -> String {
+    let p = &sheet.preview;
+    let honours = sheet
+        .honours
+        .iter()
+        .take(3)
+        .map(|h| format!("{}. {} {}", h.rank, h.head, h.points))
+        .collect::<Vec<_>>()
+        .join("  ");
+    let unscored = if sheet.unscored.is_empty() {
+        String::new()
+    } else {
+        match model.lang {
+            Lang::Zh => format!("无评分的期：{}。", sheet.unscored),
+            Lang::En => format!("No scores for: {}. ", sheet.unscored),
+        }
+    };
+    match model.lang {
+        Lang::Zh => format!(
+            "{} 年终清零：{} 户共 {} 分将清零，{} 年以后的 {} 分保留。{unscored}表彰：{honours}。确定清零吗？",
+            p.year,
+            p.households.len(),
+            p.total_points,
+            p.year,
+            p.kept_points
+        ),
+        Lang::En => format!(
+            "Year-end clearing of {}: {} points of {} households are cleared; {} points of later years stay. {unscored}Honours: {honours}. Clear now?",
+            p.year,
+            p.total_points,
+            p.households.len(),
+            p.kept_points
+        ),
+    }
+}
+
 fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
     let text = match question {
+        Question::ClearYear(sheet) => year_end_question(model, sheet),
         Question::Clock { clock, .. } => clock_question(model, clock),
         Question::CloseDay(no) => {
             let (sales, points) = model
@@ -531,8 +571,10 @@ fn receipt(
     let mut lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
     lines.push(Line::from(""));
     let saved = match file {
-        Some(path) => format!("{}{path}", model.t("已保存：", "saved: ")),
-        None => model.t("小票未保存", "receipt not saved").to_string(),
+        Some(path) => format!("{}{path}", model.t("已打印到：", "printed to: ")),
+        None => model
+            .t("小票没有打印出来", "receipt not printed")
+            .to_string(),
     };
     lines.push(muted(saved));
     lines.push(muted(format!(
@@ -541,10 +583,13 @@ fn receipt(
         model.key(Context::Popup, Action::Cancel),
         model.t("关闭", "close"),
     )));
+    // As wide as the paper (32 or 48 columns), with the border and a margin.
+    let paper = text.lines().map(width).max().unwrap_or(0);
+    let columns = u16::try_from(paper + 4).unwrap_or(u16::MAX).max(36);
     boxed(
         frame,
         area,
-        36,
+        columns,
         area.height,
         model.t("小票", "Receipt"),
         lines,

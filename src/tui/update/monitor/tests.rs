@@ -189,6 +189,8 @@ fn every_write_action_is_refused_in_monitor_mode_with_one_message() {
         (C::Scores, A::Submit),
         (C::Awards, A::Submit),
         (C::Day, A::CloseDay),
+        (C::Day, A::CloseYear),
+        (C::Day, A::Reprint),
         (C::Void, A::Select),
         (C::Setup, A::Submit),
         (C::Sync, A::Export),

@@ -206,7 +206,7 @@ fn checkout_without_proxy_sends_none() {
 }
 
 #[test]
-fn a_committed_sale_shows_the_receipt_writes_it_and_empties_the_cart() {
+fn a_committed_sale_prints_its_receipt_shows_it_and_empties_the_cart() {
     let mut m = model(Access::Till);
     with_household(&mut m);
     named(&mut m, KeyName::Enter);
@@ -238,25 +238,35 @@ fn a_committed_sale_shows_the_receipt_writes_it_and_empties_the_cart() {
         },
     );
     assert!(m.cart.lines.is_empty());
-    let Some(Modal::Receipt { text, .. }) = &m.modal else {
-        panic!("receipt")
-    };
-    assert!(text.contains("王书记") && text.contains("东北大米"));
-    assert!(
-        text.lines().all(|l| crate::tui::text::width(l) <= 32),
-        "{text}"
-    );
-    assert!(
-        matches!(&fx[0], Effect::WriteReceipt { file_name, .. } if file_name == "2026-11-21-11.txt")
+    assert_eq!(
+        fx[0],
+        Effect::PrintReceipt {
+            seq: 11,
+            print: crate::receipt::Print::Original
+        }
     );
     update(
         &mut m,
-        Msg::ReceiptWritten(Ok("/r/2026-11-21-11.txt".into())),
+        Msg::ReceiptPrinted {
+            text: "李家村爱心超市\n代领人：王书记\n".into(),
+            result: Ok("/r/2026-11-21-R000001.txt".into()),
+        },
     );
     assert!(matches!(
         &m.modal,
-        Some(Modal::Receipt { file: Some(_), .. })
+        Some(Modal::Receipt { text, file: Some(_), .. }) if text.contains("王书记")
     ));
+    // A printer that fails: the receipt is still shown, and the status says why.
+    m.modal = None;
+    update(
+        &mut m,
+        Msg::ReceiptPrinted {
+            text: "李家村爱心超市\n".into(),
+            result: Err("打印机没有接上".into()),
+        },
+    );
+    assert!(matches!(&m.modal, Some(Modal::Receipt { file: None, .. })));
+    assert_eq!(bad(&m), "打印机没有接上");
     update(
         &mut m,
         Msg::Committed {
