@@ -57,7 +57,8 @@ fn strip_bom(text: &str) -> &str {
 fn records(text: &str, expected: &[&str]) -> Result<Vec<(u64, Vec<String>)>, CsvError> {
     let text = strip_bom(text);
     // Line numbers come from byte offsets (the csv crate miscounts lines ending in CRLF); the
-    // count is carried forward from the previous record so a big file stays linear.
+    // count is carried forward from the previous record so a big file stays linear. A line
+    // ends in LF, CRLF or a lone CR (old Mac Excel's "CSV"), as the csv crate reads them.
     let mut counted = (0usize, 1u64);
     let mut line_of = |byte: u64| {
         let bytes = text.as_bytes();
@@ -66,7 +67,14 @@ fn records(text: &str, expected: &[&str]) -> Result<Vec<(u64, Vec<String>)>, Csv
             at += 1;
         }
         let (from, line) = if at >= counted.0 { counted } else { (0, 1) };
-        let line = line + bytes[from..at].iter().filter(|b| **b == b'\n').count() as u64;
+        let breaks = bytes[from..at]
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| {
+                **b == b'\n' || (**b == b'\r' && bytes.get(from + i + 1) != Some(&b'\n'))
+            })
+            .count();
+        let line = line + breaks as u64;
         counted = (at, line);
         line
     };
@@ -282,6 +290,22 @@ mod tests {
             .unwrap_or_else(|| CsvError::new(0, "", ""));
         assert_eq!(err.line, 3);
         assert!(err.message(Lang::Zh).contains("第 3 行"));
+    }
+
+    /// Found by fuzzing (fuzz/artifacts/csv_import): rows of a file whose lines end in a
+    /// lone CR were all said to be on line 1.
+    #[test]
+    fn lines_ending_in_a_lone_cr_are_counted() {
+        let text = "household_id,period,score,note\rH1,2026-10,85,\rH2,2026-10,八十,\r";
+        assert_eq!(parse_scores(text).err().map(|e| e.line), Some(3));
+        let text =
+            "household_id,period,score,note\rH1,2026-10,85,\r\nH2,2026-10,90,\nH3,2026-10,70,";
+        let lines: Vec<u64> = parse_scores(text)
+            .unwrap_or_default()
+            .iter()
+            .map(|(line, _)| *line)
+            .collect();
+        assert_eq!(lines, vec![2, 3, 4]);
     }
 
     #[test]
