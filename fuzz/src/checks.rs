@@ -378,7 +378,14 @@ pub fn csv_import(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let line_count = text.lines().count() as u64 + 1;
+    // Lines end in LF, CRLF or a lone CR, as the importers count them.
+    let bytes = text.as_bytes();
+    let line_breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    let line_count = line_breaks as u64 + 1;
     for parse in [
         aixin::import::parse_households,
         aixin::import::parse_goods,
