@@ -204,7 +204,7 @@ fn bad_environment_values_end_with_one_line_and_an_exit_code() {
     let out = with_env(dir, "AIXIN_NOW", "yesterday", &["log"]);
     let stderr = ended(&out, 2, 1, "AIXIN_NOW=yesterday");
     assert!(
-        stderr.contains("AIXIN_NOW") && stderr.contains("RFC 3339"),
+        stderr.contains("AIXIN_NOW") && stderr.contains("2026-11-21T09:30:00+08:00"),
         "{stderr}"
     );
     let out = with_env(

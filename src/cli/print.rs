@@ -113,9 +113,12 @@ pub fn write_stderr(line: &str) {
 
 /// How stdout failed during this run, if it did: a closed pipe (the reader took what it
 /// wanted) or another error (the output is incomplete).
-pub fn output_failure() -> Option<(std::io::ErrorKind, String)> {
+pub fn output_failure() -> Option<std::io::Error> {
     let failed = OUTPUT_FAILED.lock().unwrap_or_else(|e| e.into_inner());
-    failed.as_ref().map(|e| (e.kind(), e.to_string()))
+    failed.as_ref().map(|e| match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::new(e.kind(), e.to_string()),
+    })
 }
 
 /// Serialises for `--json` without failing the command on a serialisation bug.

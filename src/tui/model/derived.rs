@@ -4,6 +4,7 @@
 //! award's publicity ends and whether it is due ([`crate::domain::publicity`]).
 
 use crate::domain::event::PeriodKey;
+use crate::domain::input::{self, Field, InputError};
 use crate::domain::publicity::{is_due, publicity_until_ms};
 use crate::domain::state::AwardRecord;
 use crate::domain::{score_points, Refusal};
@@ -15,8 +16,8 @@ use super::Model;
 pub enum ScorePreview {
     /// Nothing typed.
     Empty,
-    /// Typed, but not a number (a lone `-`).
-    NotNumber,
+    /// Typed, but not a whole number (`8.5`, `八十`, a lone `-`): the normaliser's refusal.
+    NotNumber(InputError),
     /// The domain would accept it: the points it earns.
     Points(i64),
     /// The domain would refuse it: out of range, already scored this period, or over the cap.
@@ -42,8 +43,9 @@ impl Model {
         else {
             return ScorePreview::Empty;
         };
-        let Ok(score) = input.value().parse::<i64>() else {
-            return ScorePreview::NotNumber;
+        let score = match input::number(&input.text, Field::Score) {
+            Ok(score) => score,
+            Err(e) => return ScorePreview::NotNumber(e),
         };
         let tally = self.scores.existing.get(id).cloned().unwrap_or_default();
         let period = PeriodKey(self.scores.period.clone());
