@@ -61,6 +61,11 @@ fn csv_import_corpus_and_crashes() {
 }
 
 #[test]
+fn sheet_import_corpus_and_crashes() {
+    replay("sheet_import", checks::sheet_import);
+}
+
+#[test]
 fn policy_corpus_and_crashes() {
     replay("policy", checks::policy);
 }
@@ -209,6 +214,19 @@ fn write_seed_corpus() {
         "household_id,period,score,note\r\nH001,2026-03,95,院落整洁\r\nH002,2026-03,82,\r\n"
             .as_bytes(),
     );
+
+    // The sample sheets a clerk starts from, as workbooks and CSV, and one in GBK.
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples");
+    for name in ["households", "goods", "scores"] {
+        for ext in ["xlsx", "csv"] {
+            let file = samples.join(format!("{name}.{ext}"));
+            let bytes = std::fs::read(&file).expect("sample sheet");
+            write_seed("sheet_import", &format!("seed-{name}-{ext}"), &bytes);
+        }
+    }
+    let scores = std::fs::read_to_string(samples.join("scores.csv")).expect("sample csv");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&scores);
+    write_seed("sheet_import", "seed-scores-gbk-csv", &gbk);
 
     let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/policies");
     for entry in std::fs::read_dir(policies).expect("policies") {

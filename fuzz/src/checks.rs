@@ -6,8 +6,10 @@
 //! `fuzz_redb.rs`, each check mirrors the operation in something simpler and compares.
 //!
 //! The targets: the bundle reader ([`bundle_reader`]), the payload decoder and the import of
-//! what a signed peer sends ([`payload`]), the CSV importers ([`csv_import`]), the policy
-//! loader ([`policy`]) and the keymap loader ([`keymap`]).
+//! what a signed peer sends ([`payload`]), the CSV importers ([`csv_import`]), the sheet
+//! importer for whatever file a clerk brings — XLSX/XLS/ODS workbooks and CSV in UTF-8,
+//! UTF-16 or GBK ([`sheet_import`]) — the policy loader ([`policy`]) and the keymap loader
+//! ([`keymap`]).
 
 use std::io::{Error, ErrorKind};
 use std::path::Path;
@@ -371,7 +373,7 @@ fn village() -> Option<Ledger> {
 }
 
 /// The CSV importers (households, goods, scores). Any UTF-8 text, read by each: refused with
-/// a line inside the file, or rows on increasing lines past the header; the rows of a small
+/// a line inside the file (or line 0, the file as a whole), or rows on increasing lines past the header; the rows of a small
 /// file committed in one batch to a village in memory are refused whole or written whole,
 /// with `verify` passing either way.
 pub fn csv_import(data: &[u8]) {
@@ -394,8 +396,9 @@ pub fn csv_import(data: &[u8]) {
         let rows = match parse(text) {
             Ok(rows) => rows,
             Err(e) => {
+                // Line 0 is the file as a whole (no header row, too many rows).
                 assert!(
-                    e.line >= 1 && e.line <= line_count.max(1),
+                    e.line <= line_count,
                     "a refusal names a line of the file: {e:?} of {line_count}"
                 );
                 let message = e.message(Lang::Zh);
@@ -431,6 +434,98 @@ pub fn csv_import(data: &[u8]) {
             assert_eq!(before.ok(), after.ok(), "a refused batch writes nothing");
         }
         assert_sound(&ledger, "after a CSV import");
+    }
+}
+
+/// The head of a ledger, for "unchanged" checks.
+fn head_of(ledger: &Ledger) -> Option<u64> {
+    ledger
+        .view()
+        .and_then(|v| v.require_meta())
+        .map(|m| m.head_seq)
+        .ok()
+}
+
+/// The sheet importer, as `aixin household|goods|score import FILE` runs it, on any bytes: a
+/// workbook by its magic bytes (calamine), otherwise CSV text in UTF-8, UTF-16 or GBK. Read,
+/// then imported as each kind into a village in memory ([`aixin::import::import_book`]):
+/// refused with every problem on one line naming a row inside the file and the ledger
+/// unchanged, or written; imported again, nothing more is written. `verify` passes throughout.
+pub fn sheet_import(data: &[u8]) {
+    use aixin::import::{import_book, reader, ImportError, Kind};
+    let file = "fuzz.xlsx";
+    let one_line = |message: String| {
+        assert!(!message.contains(['\n', '\r']), "one line: {message}");
+    };
+    let book = match reader::from_bytes(data) {
+        Ok(book) => book,
+        Err(problem) => {
+            one_line(problem.message(Lang::Zh, file));
+            one_line(problem.message(Lang::En, file));
+            return;
+        }
+    };
+    let rows: usize = book.sheets.iter().map(|s| s.rows.len()).sum();
+    if rows > CSV_ROWS_COMMITTED_MAX {
+        return;
+    }
+    let moment = Moment::at(NOW_MS + DAY_MS);
+    for kind in [Kind::Households, Kind::Goods, Kind::Scores] {
+        let Some(mut ledger) = village() else {
+            panic!("the village fixture opens");
+        };
+        let before = head_of(&ledger);
+        match import_book(&mut ledger, "fuzz", &moment, kind, &book) {
+            Ok(outcome) => {
+                let after = head_of(&ledger);
+                assert_eq!(
+                    outcome.imported == 0,
+                    before == after,
+                    "{kind:?}: {} rows said imported, head {before:?} to {after:?}",
+                    outcome.imported
+                );
+                let again = import_book(&mut ledger, "fuzz", &moment, kind, &book);
+                if let Ok(outcome) = &again {
+                    assert_eq!(outcome.imported, 0, "{kind:?}: a file imported twice");
+                }
+                assert_eq!(
+                    head_of(&ledger),
+                    after,
+                    "{kind:?}: imported twice, written once"
+                );
+            }
+            Err(e) => {
+                assert_eq!(
+                    head_of(&ledger),
+                    before,
+                    "{kind:?}: a refused file writes nothing"
+                );
+                let problems: Vec<_> = match &e {
+                    ImportError::Unusable(p) => vec![p],
+                    ImportError::Rows { problems, .. } => problems.iter().collect(),
+                    ImportError::Store(store) => panic!("{kind:?}: the ledger failed: {store}"),
+                };
+                assert!(
+                    !problems.is_empty(),
+                    "{kind:?}: a refusal names its problems"
+                );
+                let last_row = book
+                    .sheets
+                    .iter()
+                    .filter_map(|s| s.rows.last().map(|r| r.number))
+                    .max()
+                    .unwrap_or(0);
+                for p in problems {
+                    assert!(
+                        p.row <= last_row,
+                        "{kind:?}: a problem names a row of the file (last {last_row}): {p:?}"
+                    );
+                    one_line(p.message(Lang::Zh, file));
+                    one_line(p.message(Lang::En, file));
+                }
+            }
+        }
+        assert_sound(&ledger, "after a sheet import");
     }
 }
 
