@@ -8,7 +8,9 @@
 //! read-write open. A clean round opens and closes it in this process first. Both are timed
 //! twice: with the file in the page cache (a till restarted after a crash), and with the
 //! file's pages dropped from the cache first (`dd iflag=nocache`, a power cut), as the ledger
-//! open alone and as a whole `aixin balance` process (start-up included).
+//! open alone and as a whole `aixin balance` process (start-up included). After an unclean
+//! shutdown it also times the open followed by a full `verify` (every event's hash re-chained,
+//! every derived table replayed and compared), which must find nothing wrong.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -82,6 +84,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
             kill_holder(&exe, &path, round)?;
             drop_cache(&path, cold)?;
             figures.push(cold, true, true, time_cli(&aixin, &data)?);
+            // Unclean, then the whole file checked.
+            kill_holder(&exe, &path, round)?;
+            drop_cache(&path, cold)?;
+            let verify = time_open_verify(&path)?;
+            println!(
+                "round {}: {} cache, open after an unclean shutdown + verify: {}",
+                round + 1,
+                if cold { "cold" } else { "warm" },
+                ms(verify)
+            );
+            figures.verify.entry(cold).or_default().push(verify);
         }
     }
     figures.print(rounds);
@@ -92,6 +105,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 #[derive(Default)]
 struct Figures {
     samples: std::collections::BTreeMap<(bool, bool, bool), Vec<Duration>>,
+    /// Open after an unclean shutdown and `verify`, by cold cache.
+    verify: std::collections::BTreeMap<bool, Vec<Duration>>,
 }
 
 impl Figures {
@@ -133,6 +148,19 @@ impl Figures {
                 );
             }
         }
+        for (cold, samples) in &self.verify {
+            let min = samples.iter().min().copied().unwrap_or_default();
+            let max = samples.iter().max().copied().unwrap_or_default();
+            println!(
+                "{} cache, Ledger::open after an unclean shutdown + verify of every event and \
+                 derived table: median {} ({}–{}; {} rounds)",
+                if *cold { "cold" } else { "warm" },
+                ms(median(samples)),
+                ms(min),
+                ms(max),
+                samples.len()
+            );
+        }
     }
 }
 
@@ -170,6 +198,23 @@ fn time_open(path: &Path) -> Result<Duration, String> {
     let elapsed = started.elapsed();
     if head == 0 {
         return Err("the ledger is empty".into());
+    }
+    Ok(elapsed)
+}
+
+/// The time to open the ledger for writing (repairing it if needed) and verify all of it;
+/// an error if verify finds anything wrong.
+fn time_open_verify(path: &Path) -> Result<Duration, String> {
+    let started = Instant::now();
+    let ledger = Ledger::open(path).map_err(|e| e.to_string())?;
+    let reports = aixin::store::verify::verify_all(&ledger).map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    let events: u64 = reports.iter().map(|r| r.events).sum();
+    if let Some(problem) = reports.iter().flat_map(|r| &r.problems).next() {
+        return Err(format!("verify after an unclean shutdown: {problem}"));
+    }
+    if events == 0 {
+        return Err("verify read no events".into());
     }
     Ok(elapsed)
 }
