@@ -137,7 +137,7 @@ impl App {
             .and_then(|sale| source::by_seq(&view, sale.seq, Print::Reprint).ok())
             .map(|receipt| receipt.receipt_no);
         Ok(Opened::Start {
-            last_sale,
+            last_sale: last_sale.map(Box::new),
             receipt_no,
         })
     }

@@ -68,8 +68,8 @@ pub enum Opened {
     /// At start: the ledger's last event when it is a sale, which the manager may not have seen
     /// (the till was closed, or killed, right after recording it), with its receipt number.
     Start {
-        /// The sale's `Redeemed` event, if the last event is one.
-        last_sale: Option<Event>,
+        /// The sale's `Redeemed` event, if the last event is one (boxed: a sale is large).
+        last_sale: Option<Box<Event>>,
         /// The sale's receipt number (小票号), if it could be read.
         receipt_no: Option<u64>,
     },

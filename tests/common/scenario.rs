@@ -47,7 +47,7 @@ fn goods(id: &str, price_points: i64) -> Command {
             unit: "袋".into(),
             barcode: String::new(),
             price_points,
-            zone: Zone::Points(price_points as u32),
+            zone: Zone::Points(u32::try_from(price_points).expect("a test price fits a zone")),
             category: "粮油".into(),
             supplier: "县供销社".into(),
         },
