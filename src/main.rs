@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Err(failure) => {
             let message = failure.message();
             if !message.is_empty() {
-                eprintln!("aixin: {message}");
+                aixin::cli::print::write_stderr(&format!("aixin: {message}"));
             }
             ExitCode::from(failure.exit_code())
         }

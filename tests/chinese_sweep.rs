@@ -551,6 +551,7 @@ fn every_store_error() -> Vec<StoreError> {
         StoreError::NeedsRepair,
         StoreError::NeedsUpgrade,
         StoreError::Storage("磁盘已满".into()),
+        StoreError::Uncertain("磁盘已满".into()),
     ];
     for e in &all {
         match e {
@@ -562,7 +563,8 @@ fn every_store_error() -> Vec<StoreError> {
             | StoreError::ReadOnly
             | StoreError::NeedsRepair
             | StoreError::NeedsUpgrade
-            | StoreError::Storage(_) => {}
+            | StoreError::Storage(_)
+            | StoreError::Uncertain(_) => {}
         }
     }
     all
@@ -1002,6 +1004,8 @@ fn every_cli_error() -> Vec<CliError> {
         station: "WZ01".into(),
         own: "LJC01".into(),
     }));
+    all.push(CliError::NoTerminal);
+    all.push(CliError::Output(std::io::Error::from_raw_os_error(28)));
     for e in &all {
         match e {
             CliError::Arguments
@@ -1040,6 +1044,8 @@ fn every_cli_error() -> Vec<CliError> {
             | CliError::Receipt(_)
             | CliError::StationConfig(_)
             | CliError::Publish(_)
+            | CliError::NoTerminal
+            | CliError::Output(_)
             | CliError::Unexpected(_)
             | CliError::OperatorNeeded { .. }
             | CliError::PinNeeded { .. }

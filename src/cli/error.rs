@@ -189,6 +189,12 @@ pub enum CliError {
     /// The station's settings file (`station.toml`) cannot be used.
     #[error(transparent)]
     StationConfig(#[from] StationConfigError),
+    /// `aixin` (the till) was started without a terminal: stdin or stdout is a pipe or a file.
+    #[error("the till needs a terminal")]
+    NoTerminal,
+    /// What the command printed could not all be written to stdout (not a closed pipe).
+    #[error("cannot write the output: {0}")]
+    Output(std::io::Error),
     /// The ledger accepted a command but did not return the event it must write (a bug).
     #[error("unexpected: {0}")]
     Unexpected(&'static str),
@@ -315,6 +321,7 @@ impl CliError {
             | CliError::Date(_)
             | CliError::Year(_)
             | CliError::KeyLine(_)
+            | CliError::NoTerminal
             | CliError::Pick(_) => EXIT_USAGE,
             CliError::Store(e) => store_code(e),
             CliError::Import { source, .. } => match source.as_ref() {
@@ -365,6 +372,7 @@ impl CliError {
             CliError::Report(_)
             | CliError::Demo(_)
             | CliError::TempDir(_)
+            | CliError::Output(_)
             | CliError::Unexpected(_) => EXIT_STORAGE,
         }
     }
@@ -377,8 +385,8 @@ impl CliError {
         match self {
             CliError::Arguments => String::new(),
             CliError::Lang(given) => t(
-                format!("--lang 只能是 zh（中文）或 en（英文），不能是“{given}”"),
-                format!("--lang must be zh or en, not '{given}'"),
+                format!("--lang（或环境变量 AIXIN_LANG）只能是 zh（中文）或 en（英文），不能是“{given}”"),
+                format!("--lang (or AIXIN_LANG) must be zh or en, not '{given}'"),
             ),
             CliError::NoDataDir => lang
                 .pick(
@@ -390,7 +398,13 @@ impl CliError {
                 format!("无法建立数据目录 {}：{}", path.display(), os_error(source, lang)),
                 format!("cannot create the data directory {}: {source}", path.display()),
             ),
-            CliError::Clock(e) => t(format!("AIXIN_NOW 不是合法时间：{}", e.0), e.to_string()),
+            CliError::Clock(e) => t(
+                format!(
+                    "环境变量 AIXIN_NOW 不是合法时间：“{}”；请写成 2026-11-21T09:30:00+08:00 这样的时间，或删掉它以用电脑时钟",
+                    e.0
+                ),
+                format!("{e}, or unset it to use the computer's clock"),
+            ),
             CliError::ReadFile { path, source } => t(
                 format!("无法读取 {}：{}", path.display(), os_error(source, lang)),
                 format!("cannot read {}: {source}", path.display()),
@@ -502,6 +516,16 @@ impl CliError {
             CliError::TempDir(e) => t(
                 format!("无法建立临时目录：{}", os_error(e, lang)),
                 format!("cannot make a temporary directory: {e}"),
+            ),
+            CliError::NoTerminal => lang
+                .pick(
+                    "收银台要在终端窗口里打开（标准输入或输出不是终端：被重定向了，或在脚本里）；脚本请用子命令，见 aixin --help",
+                    "the till needs a terminal window (stdin or stdout is not a terminal: redirected, or in a script); scripts use the subcommands, see aixin --help",
+                )
+                .into(),
+            CliError::Output(e) => t(
+                format!("结果没能全部写出（磁盘满？）：{}", os_error(e, lang)),
+                format!("the output could not all be written (disk full?): {e}"),
             ),
             CliError::Unexpected(what) => t(
                 "程序内部错误（账本没有返回应写的记录），请把这句话告诉维护人员".into(),

@@ -116,7 +116,16 @@ where
         error: CliError::Lang(cli.lang.clone()),
         lang: asked,
     })?;
-    start(cli, lang).map_err(|error| Failure { error, lang })
+    start(cli, lang).map_err(|error| Failure { error, lang })?;
+    // The command did its work; say so only if what it printed could not all be written.
+    match print::output_failure() {
+        None => Ok(()),
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Some(e) => Err(Failure {
+            error: CliError::Output(e),
+            lang,
+        }),
+    }
 }
 
 /// A usage error, already in the user's words, on stderr (clap's own are printed by clap).

@@ -2,8 +2,16 @@
 //! script reads, and it prints one of them on stdout (`--json` chooses); a report's `--out`
 //! file is written as CSV or XLSX by its extension; notes and per-item refusals go to stderr.
 //! Nothing else in `cli/` prints.
+//!
+//! Output that cannot be written never panics: once stdout fails, later prints are skipped and
+//! the failure is kept for [`output_failure`], which the run asks at its end. A reader that
+//! closed the pipe early (`aixin log | head -1`) took what it wanted, so that ends the run
+//! quietly with its own result, as ripgrep does; any other failure (the disk under a
+//! redirected file is full) ends it with a message.
 
+use std::io::Write;
 use std::path::Path;
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -31,9 +39,9 @@ impl Printer {
     )]
     pub fn print(self, text: &str, value: serde_json::Value) {
         if self.json {
-            println!("{value}");
+            write_stdout(&format!("{value}\n"));
         } else if !text.is_empty() {
-            println!("{text}");
+            write_stdout(&format!("{text}\n"));
         }
     }
 
@@ -55,7 +63,11 @@ impl Printer {
             write_csv(table, path)?;
         }
         if !self.json {
-            eprintln!("{} {}", self.lang.pick("已写入", "wrote"), path.display());
+            write_stderr(&format!(
+                "{} {}",
+                self.lang.pick("已写入", "wrote"),
+                path.display()
+            ));
         }
         Ok(())
     }
@@ -77,8 +89,42 @@ impl Printer {
     /// One line on stderr, `aixin: ` first, for one of several failures that are summed up by
     /// the error the command returns.
     pub fn warn(self, line: &str) {
-        eprintln!("aixin: {line}");
+        write_stderr(&format!("aixin: {line}"));
     }
+}
+
+/// The first way stdout failed in this process, if it did.
+static OUTPUT_FAILED: Mutex<Option<std::io::Error>> = Mutex::new(None);
+
+/// Writes `text` to stdout unless stdout has failed before; keeps the first failure.
+#[allow(
+    clippy::print_stdout,
+    reason = "the command line's one printer to stdout"
+)]
+fn write_stdout(text: &str) {
+    let mut failed = OUTPUT_FAILED.lock().unwrap_or_else(|e| e.into_inner());
+    if failed.is_some() {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        *failed = Some(e);
+    }
+}
+
+/// Writes one line to stderr; if stderr itself is closed there is no one to tell.
+pub fn write_stderr(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// How stdout failed during this run, if it did: a closed pipe (the reader took what it
+/// wanted) or another error (the output is incomplete).
+pub fn output_failure() -> Option<std::io::Error> {
+    let failed = OUTPUT_FAILED.lock().unwrap_or_else(|e| e.into_inner());
+    failed.as_ref().map(|e| match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::new(e.kind(), e.to_string()),
+    })
 }
 
 /// Serialises for `--json` without failing the command on a serialisation bug.

@@ -28,8 +28,20 @@ pub struct MonitorArgs {
     pub bundle: Option<PathBuf>,
 }
 
+/// Refuses to open the till unless stdin and stdout are a terminal: a till started from a
+/// script or with its output redirected would wait for keys no one can press.
+fn require_terminal() -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(CliError::NoTerminal)
+    }
+}
+
 /// `aixin`: the till on the station in the data directory.
 pub fn run_till(ctx: &Context) -> Result<(), CliError> {
+    require_terminal()?;
     ctx.create_data_dir()?;
     let path = ctx.ledger_path();
     let ledger = if path.exists() {
@@ -42,6 +54,7 @@ pub fn run_till(ctx: &Context) -> Result<(), CliError> {
 
 /// `aixin --demo`: a throw-away station filled from `data/demo/`, removed on exit.
 pub fn run_demo(ctx: &Context) -> Result<(), CliError> {
+    require_terminal()?;
     let dir = tempfile::Builder::new()
         .prefix("aixin-demo-")
         .tempdir()
@@ -69,7 +82,9 @@ pub fn monitor(ctx: &Context, args: MonitorArgs) -> Result<(), CliError> {
     if let Some(bundle) = args.bundle {
         return review_bundle(ctx, &bundle);
     }
+    // The ledger first: "the till has it open" says more than "no terminal".
     let ledger = Ledger::open_read_only(&ctx.ledger_path())?;
+    require_terminal()?;
     let login = TuiLogin::As(ctx.operator.clone());
     open_tui(ctx, ledger, TuiMode::Monitor, login, None)
 }

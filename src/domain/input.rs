@@ -240,7 +240,7 @@ impl InputError {
     /// One line for a village manager: the field, the value, and what to do.
     pub fn message(&self, lang: Lang) -> String {
         let f = self.field.name(lang);
-        let v = &self.value;
+        let v = &shown(&self.value);
         let zh = lang == Lang::Zh;
         match &self.problem {
             InputProblem::Empty if zh => format!("{f}不能为空，请填写"),
@@ -299,6 +299,28 @@ impl InputError {
             InputProblem::NotPositive => format!("{f} '{v}' must be more than 0"),
         }
     }
+}
+
+/// Characters of a refused value quoted in a message; a longer value is cut with "…".
+pub const SHOWN_CHARS_MAX: usize = 40;
+
+/// A refused value as a message quotes it: on one line (a quoted CSV cell may hold line
+/// breaks, found by fuzzing; control characters are shown escaped, `\n`) and at most
+/// [`SHOWN_CHARS_MAX`] characters.
+fn shown(value: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == SHOWN_CHARS_MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// An example of a period of this length, for messages.
@@ -693,6 +715,25 @@ mod tests {
         assert_eq!(code("２０２６－Ｑ４"), "2026-Q4");
         assert_eq!(code("LJ　01"), "LJ 01");
         assert_eq!(code("0305"), "0305", "leading zeros stay");
+    }
+
+    /// Found by fuzzing (fuzz/artifacts/csv_import): a quoted CSV cell holding a line break
+    /// made a refusal two lines long.
+    #[test]
+    fn a_refused_value_is_quoted_on_one_short_line() {
+        let value = format!("tr\"ue\nH0005,LJ100013,高英\r\t{}", "是".repeat(60));
+        let e = InputError::new(Field::RegisteredPoor, value, InputProblem::NotYesNo);
+        for lang in [Lang::Zh, Lang::En] {
+            let message = e.message(lang);
+            assert!(!message.contains(['\n', '\r', '\t']), "{message}");
+            assert!(
+                message.contains("\\nH0005") && message.contains('…'),
+                "{message}"
+            );
+            assert!(message.chars().count() < 120, "{message}");
+        }
+        let short = InputError::new(Field::Score, "八十", InputProblem::NotWholeNumber);
+        assert!(short.message(Lang::Zh).contains("“八十”"));
     }
 
     #[test]

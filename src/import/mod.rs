@@ -593,6 +593,25 @@ mod tests {
         assert_eq!(parse_scores(text).err().map(|e| e.line), Some(2));
     }
 
+    /// Found by fuzzing (fuzz/artifacts/csv_import): rows of a file whose lines end in a
+    /// lone CR (old Mac Excel) were all said to be on line 1.
+    #[test]
+    fn lines_ending_in_a_lone_cr_are_counted() {
+        let text = "household_id,period,score,note\rH1,2026-10,85,\rH2,2026-10,八十,\r";
+        assert_eq!(parse_scores(text).err().map(|e| e.line), Some(3));
+        let text =
+            "household_id,period,score,note\rH1,2026-10,85,\r\nH2,2026-10,90,\nH3,2026-10,70,";
+        let lines: Vec<u64> = parse_scores(text)
+            .unwrap_or_default()
+            .iter()
+            .map(|(line, _)| *line)
+            .collect();
+        assert_eq!(lines, vec![2, 3, 4]);
+        // Excel's `sep=,` first line, ended by a lone CR, is not a row either.
+        let text = "sep=,\rhousehold_id,period,score,note\rH1,2026-10,85,\r\nH2,2026-10,x,\n";
+        assert_eq!(parse_scores(text).err().map(|e| e.line), Some(4));
+    }
+
     #[test]
     fn zones_parse() {
         assert_eq!(parse_zone("20"), Some(Zone::Points(20)));

@@ -156,8 +156,15 @@ fn delimiter(text: &str) -> u8 {
 pub fn csv_text(text: &str) -> Result<Book, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Excel honours (and some tools write) a first line `sep=,`; it is not a row.
-    let (text, first_line) = match text.split_once('\n') {
-        Some((first, rest)) if first.trim().to_ascii_lowercase().starts_with("sep=") => (rest, 2),
+    // Its line ends in LF, CRLF or a lone CR, as every line's does.
+    let first_end = text.find(['\r', '\n']).map(|at| {
+        let crlf = text[at..].starts_with("\r\n");
+        (at, at + if crlf { 2 } else { 1 })
+    });
+    let (text, first_line) = match first_end {
+        Some((end, rest)) if text[..end].trim().to_ascii_lowercase().starts_with("sep=") => {
+            (&text[rest..], 2)
+        }
         _ => (text, 1),
     };
     let bytes = text.as_bytes();
@@ -172,7 +179,16 @@ pub fn csv_text(text: &str) -> Result<Book, Problem> {
         } else {
             (0, first_line)
         };
-        let line = line + bytes[from..at].iter().filter(|b| **b == b'\n').count() as u64;
+        // A line ends in LF, CRLF or a lone CR (old Mac Excel's "CSV"), as the csv crate reads
+        // them (found by fuzzing: rows after lone CRs were all said to be on the first line).
+        let breaks = bytes[from..at]
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| {
+                **b == b'\n' || (**b == b'\r' && bytes.get(from + i + 1) != Some(&b'\n'))
+            })
+            .count();
+        let line = line + breaks as u64;
         counted = (at, line);
         line
     };

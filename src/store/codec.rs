@@ -32,7 +32,9 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
     bincode::serde::encode_to_vec(value, config()).map_err(|e| CodecError::Encode(e.to_string()))
 }
 
-/// Decodes a value, refusing trailing bytes so that one value has exactly one encoding.
+/// Decodes a value, refusing trailing bytes. It still reads a number spelled longer than
+/// needed (a varint), so bytes from outside are checked against their re-encoding where their
+/// hash matters (a bundle's events).
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     let (value, read) = bincode::serde::decode_from_slice(bytes, config())
         .map_err(|e| CodecError::Decode(e.to_string()))?;

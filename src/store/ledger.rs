@@ -2,11 +2,20 @@
 //! write path ([`Ledger::execute_batch`]), and read snapshots ([`View`]) for queries. Every
 //! write is a single redb transaction with `Durability::Immediate`: the events, their hash
 //! chain and every derived index are committed together or not at all.
+//!
+//! A write that fails in storage (disk full, an I/O error) leaves redb's handle refusing every
+//! later call, so the ledger drops it and opens the file again (redb repairs it to its last
+//! commit), then reads back whether the commit landed: the caller is told exactly what the
+//! ledger now holds ([`StoreError::Uncertain`] if it cannot be opened yet), and the till keeps
+//! running once the disk is back. Tests open a ledger on
+//! their own redb [`StorageBackend`] ([`Ledger::create_with_backend`]) to simulate crashes,
+//! power loss and disk faults at every write.
 
 use std::path::{Path, PathBuf};
 
 use redb::{
     Database, Durability, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, ReadableTable,
+    StorageBackend,
 };
 
 use super::codec;
@@ -61,9 +70,15 @@ pub enum StoreError {
     /// events, which only a read-write open (the till, any write command) does.
     #[error("ledger needs upgrade")]
     NeedsUpgrade,
-    /// Disk, corruption or another storage failure.
+    /// Disk, corruption or another storage failure; nothing was written.
     #[error("storage: {0}")]
     Storage(String),
+    /// A commit failed in storage after it had begun to write, and the ledger could not be
+    /// opened again to read whether it landed (the disk still refuses writes). The next write,
+    /// or [`Ledger::recover`], opens it again; then the ledger holds the commit whole or not
+    /// at all, and the caller must look before doing it again.
+    #[error("storage, outcome unknown: {0}")]
+    Uncertain(String),
 }
 
 impl From<Fault> for StoreError {
@@ -125,6 +140,13 @@ impl StoreError {
                     format!("storage error (disk full or file damaged?); the ledger is unchanged: {m}")
                 }
             }
+            StoreError::Uncertain(m) => {
+                if zh {
+                    format!("存储出错（磁盘满或文件损坏？），还不知道这一笔是否已记账：腾出空间后先查看最近的记录，不要急着重做：{m}")
+                } else {
+                    format!("storage error (disk full or file damaged?) and it is not yet known whether this was recorded: free space, then look at the latest records before doing it again: {m}")
+                }
+            }
         }
     }
 }
@@ -145,11 +167,26 @@ fn open_error(e: redb::DatabaseError) -> StoreError {
 enum Db {
     ReadWrite(Database),
     ReadOnly(ReadOnlyDatabase),
+    /// A write failed and the file could not be opened again (the message says why); the next
+    /// write tries again.
+    Closed(String),
+}
+
+/// Opens the database of a ledger on a caller's storage backend again.
+type Reopen = Box<dyn Fn() -> Result<Database, redb::DatabaseError> + Send + Sync>;
+
+/// Where the ledger's bytes are, so that it can open them again after a failed write.
+enum Source {
+    /// The file at [`Ledger::path`].
+    File,
+    /// A storage backend given by the caller.
+    Backend(Reopen),
 }
 
 /// An open ledger file.
 pub struct Ledger {
     db: Db,
+    source: Source,
     path: PathBuf,
     station: String,
 }
@@ -180,10 +217,26 @@ impl Ledger {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
-        let db = Database::builder()
-            .set_cache_size(CACHE_BYTES)
-            .create(path)
+        let db = builder().create(path).map_err(open_error)?;
+        Ledger::created(db, Source::File, path)
+    }
+
+    /// Creates a new, empty ledger on a storage backend (tests of crashes and disk faults); a
+    /// clone of `backend` is opened again after a failed write, so clones must share its bytes.
+    /// Refuses a backend that already holds data.
+    pub fn create_with_backend<B: StorageBackend + Clone>(
+        backend: B,
+    ) -> Result<Ledger, StoreError> {
+        if backend.len().map_err(storage)? > 0 {
+            return Err(StoreError::AlreadyExists(PathBuf::new()));
+        }
+        let db = builder()
+            .create_with_backend(backend.clone())
             .map_err(open_error)?;
+        Ledger::created(db, backend_source(backend), Path::new(""))
+    }
+
+    fn created(db: Database, source: Source, path: &Path) -> Result<Ledger, StoreError> {
         let txn = db.begin_write().map_err(storage)?;
         {
             txn.open_table(tables::EVENTS).map_err(storage)?;
@@ -195,6 +248,7 @@ impl Ledger {
         txn.commit().map_err(storage)?;
         Ok(Ledger {
             db: Db::ReadWrite(db),
+            source,
             path: path.to_path_buf(),
             station: String::new(),
         })
@@ -205,12 +259,26 @@ impl Ledger {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let db = Database::builder()
-            .set_cache_size(CACHE_BYTES)
-            .open(path)
+        let db = builder().open(path).map_err(open_error)?;
+        Ledger::opened(db, Source::File, path)
+    }
+
+    /// Opens the ledger held by a storage backend, read-write (tests reopening the image a
+    /// simulated crash left). As with [`Ledger::create_with_backend`], clones must share bytes.
+    pub fn open_with_backend<B: StorageBackend + Clone>(backend: B) -> Result<Ledger, StoreError> {
+        if backend.len().map_err(storage)? == 0 {
+            return Err(StoreError::NotFound(PathBuf::new()));
+        }
+        let db = builder()
+            .create_with_backend(backend.clone())
             .map_err(open_error)?;
+        Ledger::opened(db, backend_source(backend), Path::new(""))
+    }
+
+    fn opened(db: Database, source: Source, path: &Path) -> Result<Ledger, StoreError> {
         let mut ledger = Ledger {
             db: Db::ReadWrite(db),
+            source,
             path: path.to_path_buf(),
             station: String::new(),
         };
@@ -226,12 +294,10 @@ impl Ledger {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
-        let db = Database::builder()
-            .set_cache_size(CACHE_BYTES)
-            .open_read_only(path)
-            .map_err(open_error)?;
+        let db = builder().open_read_only(path).map_err(open_error)?;
         let mut ledger = Ledger {
             db: Db::ReadOnly(db),
+            source: Source::File,
             path: path.to_path_buf(),
             station: String::new(),
         };
@@ -264,6 +330,8 @@ impl Ledger {
         match &self.db {
             Db::ReadWrite(db) => Ok(db),
             Db::ReadOnly(_) => Err(StoreError::ReadOnly),
+            // A failed write closed it; the next chain write (or `recover`) opens it again.
+            Db::Closed(message) => Err(StoreError::Storage(message.clone())),
         }
     }
 
@@ -271,7 +339,68 @@ impl Ledger {
         match &self.db {
             Db::ReadWrite(db) => db.begin_read().map_err(storage),
             Db::ReadOnly(db) => db.begin_read().map_err(storage),
+            Db::Closed(message) => Err(StoreError::Storage(message.clone())),
         }
+    }
+
+    /// Opens the ledger again if a failed write closed it and it could not be opened at once
+    /// (the disk was still full); does nothing on an open ledger. Until then reads fail with
+    /// the storage message; every write calls this first, and the till before each step.
+    pub fn recover(&mut self) -> Result<(), StoreError> {
+        match self.db {
+            Db::Closed(_) => self.reopen(),
+            Db::ReadWrite(_) | Db::ReadOnly(_) => Ok(()),
+        }
+    }
+
+    /// The read-write database, opening it again first if a failed write closed it.
+    fn writable(&mut self) -> Result<&Database, StoreError> {
+        self.recover()?;
+        match &self.db {
+            Db::ReadWrite(db) => Ok(db),
+            Db::ReadOnly(_) => Err(StoreError::ReadOnly),
+            Db::Closed(message) => Err(StoreError::Storage(message.clone())),
+        }
+    }
+
+    /// Drops the database handle and opens the ledger again. After a failed write redb refuses
+    /// every call on the old handle ("close and re-open"); opening repairs the file to its last
+    /// commit. If opening fails too (the disk is still full), the ledger stays closed and the
+    /// next write tries again.
+    fn reopen(&mut self) -> Result<(), StoreError> {
+        if let Db::ReadOnly(_) = self.db {
+            return Err(StoreError::ReadOnly);
+        }
+        // The old handle holds the file lock until it is dropped.
+        self.db = Db::Closed(String::new());
+        let opened = match &self.source {
+            Source::File => builder().open(&self.path),
+            Source::Backend(open) => open(),
+        };
+        match opened {
+            Ok(db) => {
+                self.db = Db::ReadWrite(db);
+                Ok(())
+            }
+            Err(e) => {
+                let error = open_error(e);
+                let message = match &error {
+                    StoreError::Storage(message) => message.clone(),
+                    other => other.to_string(),
+                };
+                self.db = Db::Closed(message);
+                Err(error)
+            }
+        }
+    }
+
+    /// After a write failed in storage: opens the ledger again and reads `station`'s head
+    /// (`None` before init), so the caller can tell whether the commit landed (the header had
+    /// reached the file before the failure).
+    fn reopen_after_failure(&mut self, station: &str) -> Result<Option<(u64, Hash)>, StoreError> {
+        self.reopen()?;
+        let meta = self.view_of(station)?.meta()?;
+        Ok(meta.map(|m| (m.head_seq, m.head_hash)))
     }
 
     /// The path of the ledger file.
@@ -335,49 +464,48 @@ impl Ledger {
         moment: &Moment,
         commands: &[Command],
     ) -> Result<Vec<Event>, StoreError> {
-        let Db::ReadWrite(db) = &self.db else {
-            return Err(StoreError::ReadOnly);
-        };
         if commands.len() > BATCH_COMMANDS_MAX {
             return Err(StoreError::BatchRefused {
                 index: BATCH_COMMANDS_MAX,
                 refusal: Refusal::TooLong("batch"),
             });
         }
-        let mut txn = db.begin_write().map_err(storage)?;
-        txn.set_durability(Durability::Immediate).map_err(storage)?;
-        let mut written = Vec::new();
         let mut station = self.station.clone();
-        {
-            let mut state = WriteState::open(&txn, &station)?;
-            let mut pins = txn.open_table(tables::PINS).map_err(storage)?;
-            for (index, command) in commands.iter().enumerate() {
-                if let Command::Init { station_id, .. } = command {
-                    if station.is_empty() {
-                        station = station_id.clone();
-                        state.set_station(&station);
-                    }
-                }
-                let events = decide_append(&mut state, &station, operator, moment, command)
-                    .map_err(|e| match e {
-                        DecideError::Refused(refusal) => {
-                            StoreError::BatchRefused { index, refusal }
-                        }
-                        DecideError::Fault(f) => StoreError::from(f),
-                    })?;
-                super::pins::store_pin_of(&mut pins, command)?;
-                written.extend(events);
+        let attempt = self.write_batch(&mut station, operator, moment, commands);
+        let written = match attempt {
+            Ok(written) => written,
+            Err(Failed::Staging(StoreError::Storage(message))) => {
+                // Nothing was committed; the handle is reopened now or by the next write.
+                let _ = self.reopen();
+                return Err(StoreError::Storage(message));
             }
-        }
-        if station != self.station {
-            let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
-            local
-                .insert("own_station", station.as_bytes())
-                .map_err(storage)?;
-        }
-        txn.commit().map_err(storage)?;
+            Err(Failed::Staging(error)) => return Err(error),
+            Err(Failed::Commit(error, written)) => match self.reopen_after_failure(&station) {
+                Ok(head) if landed(head, &written) => written,
+                Ok(_) => return Err(error),
+                Err(_) => return Err(uncertain(error)),
+            },
+        };
         self.station = station;
         Ok(written)
+    }
+
+    /// Decides, appends and commits a batch in one transaction; `station` becomes the station
+    /// an `Init` in the batch names.
+    fn write_batch(
+        &mut self,
+        station: &mut String,
+        operator: &str,
+        moment: &Moment,
+        commands: &[Command],
+    ) -> Result<Vec<Event>, Failed> {
+        let db = self.writable().map_err(Failed::Staging)?;
+        let staged = stage_batch(db, station, operator, moment, commands);
+        let (txn, written) = staged.map_err(Failed::Staging)?;
+        match txn.commit() {
+            Ok(()) => Ok(written),
+            Err(e) => Err(Failed::Commit(storage(e), written)),
+        }
     }
 
     /// A consistent read snapshot of this station's scope.
@@ -395,6 +523,83 @@ impl Ledger {
             station: station.to_string(),
         })
     }
+}
+
+/// Opens a write transaction and decides and appends `commands` in it, uncommitted.
+fn stage_batch(
+    db: &Database,
+    station: &mut String,
+    operator: &str,
+    moment: &Moment,
+    commands: &[Command],
+) -> Result<(redb::WriteTransaction, Vec<Event>), StoreError> {
+    let mut txn = db.begin_write().map_err(storage)?;
+    txn.set_durability(Durability::Immediate).map_err(storage)?;
+    let mut written = Vec::new();
+    let own_before = station.clone();
+    {
+        let mut state = WriteState::open(&txn, station)?;
+        let mut pins = txn.open_table(tables::PINS).map_err(storage)?;
+        for (index, command) in commands.iter().enumerate() {
+            if let Command::Init { station_id, .. } = command {
+                if station.is_empty() {
+                    *station = station_id.clone();
+                    state.set_station(station);
+                }
+            }
+            let events = decide_append(&mut state, station, operator, moment, command).map_err(
+                |e| match e {
+                    DecideError::Refused(refusal) => StoreError::BatchRefused { index, refusal },
+                    DecideError::Fault(f) => StoreError::from(f),
+                },
+            )?;
+            super::pins::store_pin_of(&mut pins, command)?;
+            written.extend(events);
+        }
+    }
+    if *station != own_before {
+        let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
+        local
+            .insert("own_station", station.as_bytes())
+            .map_err(storage)?;
+    }
+    Ok((txn, written))
+}
+
+/// How a write failed: before its commit (nothing can have landed), or in the commit, with
+/// the events it was committing (they may have landed if the header reached the file).
+enum Failed {
+    Staging(StoreError),
+    Commit(StoreError, Vec<Event>),
+}
+
+/// A failed commit whose outcome could not be read back.
+fn uncertain(error: StoreError) -> StoreError {
+    match error {
+        StoreError::Storage(message) => StoreError::Uncertain(message),
+        other => other,
+    }
+}
+
+/// Whether a commit that reported a failure landed all the same: the head read after opening
+/// the ledger again is the last event it wrote.
+fn landed(head: Option<(u64, Hash)>, written: &[Event]) -> bool {
+    let (Some((head_seq, head_hash)), Some(last)) = (head, written.last()) else {
+        return false;
+    };
+    head_seq == last.seq && codec::encode_event(last).is_ok_and(|(_, hash)| hash == head_hash)
+}
+
+fn builder() -> redb::Builder {
+    let mut builder = Database::builder();
+    builder.set_cache_size(CACHE_BYTES);
+    builder
+}
+
+fn backend_source<B: StorageBackend + Clone>(backend: B) -> Source {
+    Source::Backend(Box::new(move || {
+        builder().create_with_backend(backend.clone())
+    }))
 }
 
 /// Decides one command against the state of `station` and appends the events it yields,

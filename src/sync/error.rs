@@ -126,7 +126,9 @@ impl SyncError {
     pub fn is_refusal(&self) -> bool {
         !matches!(
             self,
-            SyncError::Io { .. } | SyncError::Keys(_) | SyncError::Store(StoreError::Storage(_))
+            SyncError::Io { .. }
+                | SyncError::Keys(_)
+                | SyncError::Store(StoreError::Storage(_) | StoreError::Uncertain(_))
         )
     }
 

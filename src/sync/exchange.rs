@@ -345,6 +345,14 @@ fn open_payload(
     for (i, bytes) in raw.iter().enumerate() {
         let event: Event = codec::decode(bytes)
             .map_err(|_| SyncError::Inconsistent("an event is not readable"))?;
+        // One event, one encoding: the decoder also reads longer spellings of a number, but
+        // the chain hashes bytes, so a second spelling would be a different event to every
+        // station holding the first. Found by fuzzing (fuzz/artifacts/payload).
+        if codec::encode(&event).ok().as_deref() != Some(*bytes) {
+            return Err(SyncError::Inconsistent(
+                "an event is not in its one encoding",
+            ));
+        }
         if event.station_id != header.sender {
             return Err(SyncError::Inconsistent("event of another station"));
         }

@@ -5,6 +5,11 @@
 //! the board `report::board`'s and the statistics `report::stats`'. It needs no terminal, so
 //! tests and the benchmark drive a whole till with [`App::press`] and draw it into a
 //! `TestBackend` with [`App::draw`].
+//!
+//! Nothing recorded is a mystery to the manager: on start the till names the last sale when it
+//! is the ledger's last event (it may have been recorded just before the till was closed or
+//! killed) and how to print its receipt again; and after a write the disk failed in the middle
+//! of, once the ledger opens again, it says whether that write was recorded.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -40,7 +45,7 @@ use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
 use super::msg::{
-    ClockIssue, Effect, Loaded, Msg, PinAnswer, Purpose, Query, Retry, SyncDirection,
+    ClockIssue, Effect, Loaded, Msg, Opened, PinAnswer, Purpose, Query, Retry, SyncDirection,
 };
 use super::update::update;
 use super::view::view;
@@ -82,6 +87,9 @@ pub struct App {
     started: Instant,
     key_offset_ms: u64,
     usb_mounts: Option<Vec<PathBuf>>,
+    /// A write whose outcome the store could not read back (the disk failed mid-commit): what
+    /// it was for and the head before it, until the ledger opens again and tells.
+    unsettled: Option<(Purpose, u64)>,
 }
 
 impl App {
@@ -103,7 +111,7 @@ impl App {
         };
         let now_ms = clock.now_ms().unwrap_or(0);
         let model = Model::new(data, lang, operator, access, keymap, now_ms);
-        Ok(App {
+        let mut app = App {
             model,
             ledger,
             receipts_dir,
@@ -113,7 +121,50 @@ impl App {
             clock,
             started: Instant::now(),
             key_offset_ms: 0,
+            unsettled: None,
+        };
+        let opened = app.opened_at_start()?;
+        app.send(Msg::Opened(opened));
+        Ok(app)
+    }
+
+    /// What the till tells the manager on start: the last sale, if it is the ledger's last
+    /// event, and its receipt number.
+    fn opened_at_start(&self) -> Result<Opened, StoreError> {
+        let view = self.ledger.view()?;
+        let head = view.meta()?.map_or(0, |m| m.head_seq);
+        let last = view.events(head, head)?.pop().map(|(event, _)| event);
+        let last_sale = last.filter(|event| {
+            matches!(
+                event.body,
+                EventBody::Redeemed { .. } | EventBody::RedeemedV1 { .. }
+            )
+        });
+        let receipt_no = last_sale
+            .as_ref()
+            .and_then(|sale| source::by_seq(&view, sale.seq, Print::Reprint).ok())
+            .map(|receipt| receipt.receipt_no);
+        Ok(Opened::Start {
+            last_sale: last_sale.map(Box::new),
+            receipt_no,
         })
+    }
+
+    /// Opens the ledger again if a failed write closed it (the disk is back); if that write's
+    /// outcome was unknown, reads which of its events landed and says so.
+    fn settle(&mut self) -> Option<Msg> {
+        self.ledger.recover().ok()?;
+        let (purpose, head_before) = self.unsettled?;
+        let view = self.ledger.view().ok()?;
+        let events: Vec<_> = view
+            .events(head_before + 1, u64::MAX)
+            .ok()?
+            .into_iter()
+            .map(|(event, _)| event)
+            .collect();
+        self.model.data.refresh(&view, &events).ok()?;
+        self.unsettled = None;
+        Some(Msg::Opened(Opened::Settled { purpose, events }))
     }
 
     /// Loads the station and opens the till at its login screen (the setup screen for a new
@@ -194,6 +245,9 @@ impl App {
     /// Handles a message and every message its effects answer with.
     pub fn send(&mut self, msg: Msg) {
         let mut queue = VecDeque::from([msg]);
+        if let Some(settled) = self.settle() {
+            queue.push_front(settled);
+        }
         let mut handled = 0;
         while let Some(msg) = queue.pop_front() {
             handled += 1;
@@ -506,6 +560,10 @@ impl App {
         let events = match result {
             Ok(events) => events,
             Err(e) => {
+                if let StoreError::Uncertain(_) = e {
+                    let head = self.model.data.meta.as_ref().map_or(0, |m| m.head_seq);
+                    self.unsettled = Some((purpose, head));
+                }
                 let refusal = match &e {
                     StoreError::Refused(r) | StoreError::BatchRefused { refusal: r, .. } => Some(r),
                     _ => None,

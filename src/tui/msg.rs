@@ -52,6 +52,8 @@ pub enum Msg {
     },
     /// The USB folder was remembered in the station's settings, or why not.
     UsbRemembered(Result<(), String>),
+    /// The till opened the ledger: at start, or again after a write whose outcome was unknown.
+    Opened(Opened),
     /// The station's sync keys were made at first run (their fingerprint), or why not.
     KeysMade(Result<String, String>),
     /// A PIN was checked (login, or a manager leaving monitor mode).
@@ -71,6 +73,28 @@ pub enum Msg {
         direction: SyncDirection,
         /// What it did, or why it did nothing.
         result: Result<Vec<SyncLine>, String>,
+    },
+}
+
+/// What the till found on opening the ledger.
+#[derive(Clone, Debug)]
+pub enum Opened {
+    /// At start: the ledger's last event when it is a sale, which the manager may not have seen
+    /// (the till was closed, or killed, right after recording it), with its receipt number.
+    Start {
+        /// The sale's `Redeemed` event, if the last event is one (boxed: a sale is large).
+        last_sale: Option<Box<Event>>,
+        /// The sale's receipt number (小票号), if it could be read.
+        receipt_no: Option<u64>,
+    },
+    /// After a write whose outcome was unknown (the disk failed mid-commit and refused to
+    /// reopen), the ledger opened again: what the write was for and those of its events that
+    /// landed (none: it was not recorded).
+    Settled {
+        /// What the write was for.
+        purpose: Purpose,
+        /// Its events, if it landed.
+        events: Vec<Event>,
     },
 }
 

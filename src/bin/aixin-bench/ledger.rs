@@ -306,7 +306,9 @@ fn fund(ledger: &mut Ledger, now: &mut i64, range: std::ops::Range<u64>) -> Resu
     Ok(written)
 }
 
-fn load_big(path: &Path, households: u64, events: u64) -> Result<(Ledger, u64), String> {
+/// A ledger of `households` households and about `events` events at `path` (the recovery
+/// section's too).
+pub fn load_big(path: &Path, households: u64, events: u64) -> Result<(Ledger, u64), String> {
     let mut ledger = Ledger::create(path).map_err(|e| e.to_string())?;
     let mut now = START_MS;
     let goods_count = 2_000u64;

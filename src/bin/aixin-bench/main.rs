@@ -7,7 +7,11 @@
 //! - [`till`]: the till's start-up and keystroke-to-frame times and its peak RSS;
 //! - [`sync`]: export and import of a village's events, and a township's month of imports;
 //! - [`ops`]: a PIN's hash and check (Argon2id), the demo station's backup and restore;
-//! - [`commit_probe`]: durable sales on an existing ledger file (`commit-probe LEDGER`).
+//! - [`commit_probe`]: durable sales on an existing ledger file (`commit-probe LEDGER`);
+//! - [`recovery`]: opening the 100,000-household, 1,000,000-event ledger after an unclean
+//!   shutdown beside a clean one (`recovery`; its killed child is `hold-open LEDGER N`);
+//! - [`crash_child`]: not a benchmark: the child the kill -9 harness (`tests/crash.rs`) kills
+//!   (`crash-child DATA_DIR SEED`).
 //!
 //! Usage: `cargo run --release --bin aixin-bench [-- --households N --events N --dir DIR
 //! --only ledger|tui|sync|ops]`. The data dir defaults to `./bench-data` (same disk as a real
@@ -19,8 +23,10 @@
 )]
 
 mod commit_probe;
+mod crash_child;
 mod ledger;
 mod ops;
+mod recovery;
 mod stats;
 mod sync;
 mod till;
@@ -34,6 +40,15 @@ fn main() {
         Some("rss-probe") => return ledger::rss_probe(probe_args),
         Some("tui-rss-probe") => return till::tui_rss_probe(probe_args),
         Some("commit-probe") => return commit_probe::run(probe_args),
+        Some("crash-child") => std::process::exit(crash_child::run(probe_args)),
+        Some("hold-open") => std::process::exit(recovery::hold_open(probe_args)),
+        Some("recovery") => {
+            if let Err(e) = recovery::run(probe_args) {
+                eprintln!("aixin-bench: recovery: {e}");
+                std::process::exit(1);
+            }
+            return;
+        }
         _ => {}
     }
     let only = args

@@ -5,9 +5,9 @@
 //! all. Also the read queries sync needs: raw stored events for export, the roster and the
 //! per-peer bookkeeping records.
 
-use redb::{Durability, ReadableTable};
+use redb::{Database, Durability, ReadableTable, WriteTransaction};
 
-use super::{decide_append, storage, stored_event, Db, Ledger, StoreError, View};
+use super::{decide_append, storage, stored_event, Ledger, StoreError, View};
 use crate::domain::roster::RosterEntry;
 use crate::domain::time::Moment;
 use crate::domain::{apply, Command, DecideError, Event, Hash, Refusal};
@@ -54,55 +54,56 @@ impl Ledger {
         own: &[Command],
         peer_records: &[(String, Vec<u8>)],
     ) -> Result<SyncCommit, StoreError> {
-        let Db::ReadWrite(db) = &self.db else {
-            return Err(StoreError::ReadOnly);
-        };
-        let mut txn = db.begin_write().map_err(storage)?;
-        txn.set_durability(Durability::Immediate).map_err(storage)?;
-        let mut outcome = SyncCommit::default();
         let own_station = self.station.clone();
-        {
-            let mut state = WriteState::open(&txn, "")?;
-            for item in foreign {
-                let event = &item.event;
-                if event.station_id == own_station || codec::hash_bytes(&item.bytes) != item.hash {
-                    return Err(StoreError::Storage(format!(
-                        "foreign event {} #{} is not verified",
-                        event.station_id, event.seq
-                    )));
-                }
-                let key = (event.station_id.as_str(), event.seq);
-                if state.events.get(key).map_err(storage)?.is_some() {
-                    continue;
-                }
-                state.set_station(&event.station_id);
-                state
-                    .events
-                    .insert(key, stored_event(&item.hash, &item.bytes).as_slice())
-                    .map_err(storage)?;
-                apply(&mut state, event, &item.hash)?;
-                outcome.foreign_appended += 1;
+        let db = self.writable()?;
+        let staged = stage_sync(
+            db,
+            &own_station,
+            operator,
+            moment,
+            foreign,
+            own,
+            peer_records,
+        );
+        let (txn, outcome) = match staged {
+            Ok(staged) => staged,
+            Err(StoreError::Storage(message)) => {
+                // Nothing was committed; the handle is reopened now or by the next write.
+                let _ = self.reopen();
+                return Err(StoreError::Storage(message));
             }
-            state.set_station(&own_station);
-            for (index, command) in own.iter().enumerate() {
-                match decide_append(&mut state, &own_station, operator, moment, command) {
-                    Ok(events) => outcome.own_events.extend(events),
-                    Err(DecideError::Refused(refusal)) if refusal.is_clock() => {
-                        return Err(StoreError::Refused(refusal));
-                    }
-                    Err(DecideError::Refused(refusal)) => outcome.skipped.push((index, refusal)),
-                    Err(DecideError::Fault(f)) => return Err(f.into()),
-                }
-            }
-            let mut peers = txn.open_table(tables::SYNC_PEERS).map_err(storage)?;
-            for (peer, bytes) in peer_records {
-                peers
-                    .insert((own_station.as_str(), peer.as_str()), bytes.as_slice())
-                    .map_err(storage)?;
-            }
+            Err(error) => return Err(error),
+        };
+        let Err(error) = txn.commit() else {
+            return Ok(outcome);
+        };
+        // The commit may have landed if its header reached the file: read back what it wrote.
+        let landed = match self.reopen_after_failure(&own_station) {
+            Err(_) => return Err(super::uncertain(storage(error))),
+            Ok(head) if !outcome.own_events.is_empty() => super::landed(head, &outcome.own_events),
+            Ok(_) => self.holds_sync(foreign, peer_records),
+        };
+        if landed {
+            Ok(outcome)
+        } else {
+            Err(storage(error))
         }
-        txn.commit().map_err(storage)?;
-        Ok(outcome)
+    }
+
+    /// Whether the ledger holds every foreign event and peer record of a sync commit.
+    fn holds_sync(&self, foreign: &[ForeignEvent], peer_records: &[(String, Vec<u8>)]) -> bool {
+        let holds_events = foreign.iter().all(|item| {
+            let event = &item.event;
+            self.view_of(&event.station_id)
+                .and_then(|view| view.event_hash(event.seq))
+                .is_ok_and(|hash| hash == Some(item.hash))
+        });
+        let holds_records = self.view().is_ok_and(|view| {
+            peer_records
+                .iter()
+                .all(|(peer, bytes)| view.peer_record(peer).ok().flatten().as_ref() == Some(bytes))
+        });
+        holds_events && holds_records
     }
 
     /// Stores sync bookkeeping records (e.g. the time of the last export) in one transaction.
@@ -113,6 +114,63 @@ impl Ledger {
         self.commit_sync("", &Moment::at(0), &[], &[], peer_records)
             .map(|_| ())
     }
+}
+
+/// Opens a write transaction and stages a sync import in it, uncommitted: see
+/// [`Ledger::commit_sync`].
+fn stage_sync(
+    db: &Database,
+    own_station: &str,
+    operator: &str,
+    moment: &Moment,
+    foreign: &[ForeignEvent],
+    own: &[Command],
+    peer_records: &[(String, Vec<u8>)],
+) -> Result<(WriteTransaction, SyncCommit), StoreError> {
+    let mut txn = db.begin_write().map_err(storage)?;
+    txn.set_durability(Durability::Immediate).map_err(storage)?;
+    let mut outcome = SyncCommit::default();
+    {
+        let mut state = WriteState::open(&txn, "")?;
+        for item in foreign {
+            let event = &item.event;
+            if event.station_id == own_station || codec::hash_bytes(&item.bytes) != item.hash {
+                return Err(StoreError::Storage(format!(
+                    "foreign event {} #{} is not verified",
+                    event.station_id, event.seq
+                )));
+            }
+            let key = (event.station_id.as_str(), event.seq);
+            if state.events.get(key).map_err(storage)?.is_some() {
+                continue;
+            }
+            state.set_station(&event.station_id);
+            state
+                .events
+                .insert(key, stored_event(&item.hash, &item.bytes).as_slice())
+                .map_err(storage)?;
+            apply(&mut state, event, &item.hash)?;
+            outcome.foreign_appended += 1;
+        }
+        state.set_station(own_station);
+        for (index, command) in own.iter().enumerate() {
+            match decide_append(&mut state, own_station, operator, moment, command) {
+                Ok(events) => outcome.own_events.extend(events),
+                Err(DecideError::Refused(refusal)) if refusal.is_clock() => {
+                    return Err(StoreError::Refused(refusal));
+                }
+                Err(DecideError::Refused(refusal)) => outcome.skipped.push((index, refusal)),
+                Err(DecideError::Fault(f)) => return Err(f.into()),
+            }
+        }
+        let mut peers = txn.open_table(tables::SYNC_PEERS).map_err(storage)?;
+        for (peer, bytes) in peer_records {
+            peers
+                .insert((own_station, peer.as_str()), bytes.as_slice())
+                .map_err(storage)?;
+        }
+    }
+    Ok((txn, outcome))
 }
 
 impl View {

@@ -42,7 +42,7 @@ use crate::domain::time::{period_start, CivilDate, PeriodKind};
 
 use super::keymap::{Action, Context, KeyPress};
 use super::model::{Modal, Model, Question, Tone};
-use super::msg::{Effect, Loaded, Msg, Purpose, SyncDirection};
+use super::msg::{Effect, Loaded, Msg, Opened, Purpose, SyncDirection};
 
 pub use scan::{SCAN_CHARS_MAX, SCAN_CHARS_MIN, SCAN_GAP_MS_MAX};
 
@@ -55,6 +55,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let ledger_changed = matches!(
         &msg,
         Msg::Committed { result: Ok(_), .. }
+            | Msg::Opened(Opened::Settled { .. })
             | Msg::Synced {
                 direction: SyncDirection::Import,
                 result: Ok(_),
@@ -69,6 +70,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Loaded(loaded) => on_loaded(model, loaded),
         Msg::ReceiptPrinted { text, result } => till::on_receipt_printed(model, text, result),
         Msg::UsbRemembered(result) => sync::remembered(model, result),
+        Msg::Opened(Opened::Start {
+            last_sale,
+            receipt_no,
+        }) => {
+            if let Some(sale) = last_sale {
+                till::last_sale_on_start(model, &sale, receipt_no);
+            }
+        }
+        Msg::Opened(Opened::Settled { purpose, events }) => {
+            on_settled(model, purpose, events, &mut effects)
+        }
         Msg::KeysMade(result) => setup::keys_made(model, result),
         Msg::PinChecked {
             purpose,
@@ -195,6 +207,29 @@ fn on_committed(
         Purpose::Stocktake => stocktake::committed(model, &events),
         Purpose::Enroll => sync::enrolled(model, &events, fx),
     }
+}
+
+/// A write whose outcome was unknown is known now: done as if it had just committed, or said
+/// to be not recorded, so the manager neither loses it nor does it twice.
+fn on_settled(model: &mut Model, purpose: Purpose, events: Vec<Event>, fx: &mut Vec<Effect>) {
+    if events.is_empty() {
+        let said = model.t(
+            "磁盘恢复后查明：刚才那一笔没有记账，可以重做",
+            "checked now the disk is back: that write was not recorded; it can be done again",
+        );
+        model.say(Tone::Info, said);
+        return;
+    }
+    let last = events.last().map_or(0, |e| e.seq);
+    on_committed(model, purpose, Ok(events), fx);
+    let said = format!(
+        "{}{last}",
+        model.t(
+            "磁盘恢复后查明：刚才那一笔已记账，单号 ",
+            "checked now the disk is back: that write was recorded, number "
+        )
+    );
+    model.say(Tone::Good, said);
 }
 
 fn on_loaded(model: &mut Model, loaded: Loaded) {

@@ -10,6 +10,7 @@ use crate::domain::event::{Event, EventBody, Zone};
 use crate::domain::input::{self, Field};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Command, HouseholdRef};
+use crate::i18n::Lang;
 use crate::receipt::Print;
 
 use super::super::data::HouseholdHit;
@@ -367,6 +368,32 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
     }
     model.cart.lines.clear();
     model.cart.selected = 0;
+}
+
+/// At start the ledger's last event is a sale, which the manager may not have seen (the till
+/// was closed, or killed, right after recording it): say it is recorded, and how to print its
+/// receipt again — the day log's reprint key, or `aixin receipt reprint` with its number.
+pub(super) fn last_sale_on_start(model: &mut Model, sale: &Event, receipt_no: Option<u64>) {
+    let points = match &sale.body {
+        EventBody::Redeemed { total_points, .. } | EventBody::RedeemedV1 { total_points, .. } => {
+            *total_points
+        }
+        _ => return,
+    };
+    let day = model.key(Context::Global, Action::OpenDay);
+    let reprint = model.key(Context::Day, Action::Reprint);
+    let number = receipt_no.map_or_else(|| "N".to_string(), |n| n.to_string());
+    let said = match model.lang {
+        Lang::Zh => format!(
+            "上一笔兑换 #{} 已记账（{points} 分）；补打小票：{day} 当日流水里选中它按 {reprint}，或 aixin receipt reprint {number}",
+            sale.seq
+        ),
+        Lang::En => format!(
+            "last sale #{} is recorded ({points} points); to print its receipt again: {day} day log, choose it, {reprint}; or aixin receipt reprint {number}",
+            sale.seq
+        ),
+    };
+    model.say(Tone::Info, said);
 }
 
 /// A receipt was printed (shown, with where it went) or was not (said why, with the receipt

@@ -1,0 +1,4 @@
+//! Fuzz target: `aixin_fuzz::checks::sheet_import`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| aixin_fuzz::checks::sheet_import(data));
