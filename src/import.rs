@@ -4,7 +4,7 @@
 //! a bad row means nothing of that file is written.
 
 use crate::domain::event::{Goods, Household, Zone};
-use crate::domain::Command;
+use crate::domain::{Command, ItemScore};
 use crate::i18n::Lang;
 
 /// At most this many data rows in one imported file.
@@ -233,12 +233,93 @@ pub fn parse_goods(text: &str) -> Result<Vec<Row>, CsvError> {
         .collect()
 }
 
-/// Header of a scores file.
+/// Header of a scores file entered as totals.
 pub const SCORE_COLUMNS: [&str; 4] = ["household_id", "period", "score", "note"];
 
-/// Parses a scores CSV into score commands.
+/// The header of a scores file, trimmed, without reading its rows.
+fn header(text: &str) -> Result<Vec<String>, CsvError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(strip_bom(text).as_bytes());
+    Ok(reader
+        .headers()
+        .map_err(|e| {
+            CsvError::new(
+                1,
+                format!("表头无法读取：{e}"),
+                format!("cannot read the header: {e}"),
+            )
+        })?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect())
+}
+
+/// Parses a scores CSV into score commands. Two layouts: `household_id,period,score,note`
+/// (the committee's totals), or `household_id,period`, one column per item of the policy's
+/// score sheet (评分细则, e.g. `环境卫生,家庭美德,违规`), then `note` — an empty item cell is an
+/// item not given (0). Which items the sheet has, and their bounds, the domain checks.
 pub fn parse_scores(text: &str) -> Result<Vec<Row>, CsvError> {
-    records(text, &SCORE_COLUMNS)?
+    let columns = header(text)?;
+    let items = match columns.as_slice() {
+        [id, period, middle @ .., note]
+            if id == "household_id"
+                && period == "period"
+                && note == "note"
+                && !middle.is_empty()
+                && middle != ["score"] =>
+        {
+            middle.to_vec()
+        }
+        _ => Vec::new(),
+    };
+    if items.is_empty() {
+        return parse_total_scores(text);
+    }
+    if let Some(empty) = items.iter().position(|name| name.is_empty()) {
+        return Err(CsvError::new(
+            1,
+            format!("表头第 {} 列没有项目名", empty + 3),
+            format!("header column {} has no item name", empty + 3),
+        ));
+    }
+    let expected: Vec<&str> = columns.iter().map(String::as_str).collect();
+    records(text, &expected)?
+        .into_iter()
+        .map(|(line, f)| {
+            let mut given = Vec::new();
+            for (name, cell) in items.iter().zip(&f[2..f.len() - 1]) {
+                if !cell.is_empty() {
+                    given.push(ItemScore::new(name.clone(), parse_int(line, cell, name)?));
+                }
+            }
+            Ok((
+                line,
+                Command::EnterItemScores {
+                    household_id: f[0].clone(),
+                    period: f[1].clone(),
+                    items: given,
+                    note: f[f.len() - 1].clone(),
+                },
+            ))
+        })
+        .collect()
+}
+
+fn parse_total_scores(text: &str) -> Result<Vec<Row>, CsvError> {
+    records(text, &SCORE_COLUMNS)
+        .map_err(|e| {
+            if e.line == 1 {
+                CsvError::new(
+                    1,
+                    "表头应为 household_id,period,score,note，或 household_id,period,各评分项目,note",
+                    "the header must be household_id,period,score,note or household_id,period,<score items>,note",
+                )
+            } else {
+                e
+            }
+        })?
         .into_iter()
         .map(|(line, f)| {
             Ok((
@@ -291,6 +372,38 @@ mod tests {
         assert_eq!(parse_scores(text).err().map(|e| e.line), Some(2));
         let text = "household_id,period,score,note\nH1,2026-10,八十,\n";
         assert_eq!(parse_scores(text).err().map(|e| e.line), Some(2));
+    }
+
+    #[test]
+    fn scores_by_item_have_a_column_per_item() {
+        let text = "\u{feff}household_id,period,环境卫生,家庭美德,违规,note\nH1,2026-10,5,,-10,门前脏乱\n";
+        let rows = parse_scores(text).unwrap_or_default();
+        assert_eq!(
+            rows,
+            vec![(
+                2,
+                Command::EnterItemScores {
+                    household_id: "H1".into(),
+                    period: "2026-10".into(),
+                    items: vec![ItemScore::new("环境卫生", 5), ItemScore::new("违规", -10)],
+                    note: "门前脏乱".into(),
+                }
+            )]
+        );
+        let text = "household_id,period,环境卫生,note\nH1,2026-10,五,\n";
+        let err = parse_scores(text).err().map(|e| (e.line, e.message_en));
+        assert_eq!(
+            err,
+            Some((2, "column 环境卫生: '五' is not a whole number".to_string()))
+        );
+        assert_eq!(
+            parse_scores("household_id,period,,note\n").err().map(|e| e.line),
+            Some(1)
+        );
+        assert_eq!(
+            parse_scores("household_id,score\n").err().map(|e| e.line),
+            Some(1)
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::context::Context;
 use super::error::CliError;
-use super::policy::load_policy;
+use super::policy::load_policy_file;
 use crate::domain::{decide_at, Command, MemoryState, StationRole};
 use crate::i18n::Lang;
 use crate::store::{Ledger, StoreError};
@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     }
     let now_ms = ctx.now_ms()?;
     let role = parse_role(&args.role)?;
-    let policy = load_policy(&args.policy)?;
+    let (policy, sheet) = load_policy_file(&args.policy)?;
     if !args.demo && (args.station_id.is_none() || args.name.is_none()) {
         return Err(CliError::InitNeedsStation);
     }
@@ -56,8 +56,11 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     if !args.demo {
         decide_at(&MemoryState::default(), &command, &ctx.moment()?)?;
     }
+    // The policy file's score sheet (评分细则) is its own event, in the same transaction.
+    let mut commands = vec![command];
+    commands.extend(sheet.map(|sheet| Command::SetScoreSheet { sheet }));
     let mut ledger = Ledger::create(&path)?;
-    if let Err(error) = fill(ctx, &mut ledger, &command, args.demo, now_ms) {
+    if let Err(error) = fill(ctx, &mut ledger, &commands, args.demo, now_ms) {
         drop(ledger);
         let _ = std::fs::remove_file(&path);
         return Err(error);
@@ -73,11 +76,12 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes the station's first events into its new ledger: the demo station, or `command`.
+/// Writes the station's first events into its new ledger: the demo station, or `commands`
+/// (the init and the policy's score sheet) in one transaction.
 fn fill(
     ctx: &Context,
     ledger: &mut Ledger,
-    command: &Command,
+    commands: &[Command],
     demo: bool,
     now_ms: i64,
 ) -> Result<(), CliError> {
@@ -88,7 +92,7 @@ fn fill(
             now_ms,
             confirmed_date: ctx.confirmed_date,
         };
-        ledger.execute_at(&ctx.operator, &moment, command)?;
+        ledger.execute_batch_at(&ctx.operator, &moment, commands)?;
     }
     Ok(())
 }

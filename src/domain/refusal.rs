@@ -138,6 +138,32 @@ pub enum Refusal {
     StationAlreadyRevoked(String),
     /// Shipments and county lists go only to enrolled, unrevoked villages.
     NotAVillage(String),
+    /// Scores by item, but the policy has no score sheet (评分细则).
+    NoScoreSheet,
+    /// A score by item with no item given.
+    NoItemScores,
+    /// An item the policy's score sheet does not have; `known` lists the sheet's items.
+    UnknownScoreItem { item: String, known: Vec<String> },
+    /// The same item given twice in one score.
+    ScoreItemTwice(String),
+    /// An item's score outside its bounds on the sheet (e.g. 违规 −10…0).
+    ScoreItemOutOfRange {
+        item: String,
+        score: i64,
+        min: i64,
+        max: i64,
+    },
+    /// A budget report for a policy without a village budget.
+    NoBudget,
+}
+
+/// A bound as the sheet prints it: `+5`, `0`, `-10`.
+fn signed(value: i64) -> String {
+    if value > 0 {
+        format!("+{value}")
+    } else {
+        value.to_string()
+    }
 }
 
 impl Refusal {
@@ -301,6 +327,24 @@ impl Refusal {
             CannotEnrollSelf => t("不能登记本站自己".into(), "a station cannot enroll itself".into()),
             StationAlreadyRevoked(s) => t(format!("站点 {s} 的公钥已经吊销过了"), format!("the key of station {s} is already revoked")),
             NotAVillage(s) => t(format!("{s} 不是本乡镇已登记且有效的村站"), format!("{s} is not an enrolled village of this township with a valid key")),
+            NoScoreSheet => t(
+                "本村积分政策没有评分细则（分项），请直接录入总分".into(),
+                "this village's policy has no score items; enter the total score instead".into(),
+            ),
+            NoItemScores => t("没有录入任何评分项目".into(), "no score items were given".into()),
+            UnknownScoreItem { item, known } => t(
+                format!("评分细则里没有“{item}”这一项；可用的项目：{}", known.join("、")),
+                format!("the score sheet has no item \"{item}\"; its items are: {}", known.join(", ")),
+            ),
+            ScoreItemTwice(item) => t(format!("“{item}”这一项录入了两次，请合并"), format!("item \"{item}\" is given twice; give it once")),
+            ScoreItemOutOfRange { item, score, min, max } => t(
+                format!("“{item}”得分 {score} 超出该项范围（{} 至 {}），请按评分细则改正", signed(*min), signed(*max)),
+                format!("item \"{item}\" scored {score}, outside its bounds ({} to {}); correct it to the score sheet", signed(*min), signed(*max)),
+            ),
+            NoBudget => t(
+                "本村积分政策没有全村积分预算，没有预算表可出".into(),
+                "this village's policy has no village budget, so there is no budget report".into(),
+            ),
         }
     }
 }

@@ -49,6 +49,11 @@ pub enum Msg {
         /// Where it went, or why it did not.
         result: Result<String, String>,
     },
+    /// A report was saved as a file or printed on the receipt printer.
+    ReportOut {
+        /// Where it went, or why it did not.
+        result: Result<String, String>,
+    },
     /// An export or import finished: a line per bundle, or the refusal in one line.
     Synced {
         /// Export or import.
@@ -141,6 +146,15 @@ pub enum Query {
     Sync,
 }
 
+/// A report the till saves or prints, as the screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportOf {
+    /// A till session: the open one (`None`, the X report) or closed Z `n`.
+    Session(Option<u64>),
+    /// A period's publicity board.
+    Board(String),
+}
+
 /// A query's answer.
 #[derive(Clone, Debug)]
 pub enum Loaded {
@@ -213,6 +227,16 @@ pub enum Effect {
         /// The first paper, or a copy marked 重印 / REPRINT.
         print: Print,
     },
+    /// Save the report on screen for A4 printing: an XLSX workbook in the USB stick's folder
+    /// when it is there (`usb_folder`), else in the data dir's `reports` folder.
+    SaveReport {
+        /// Which report.
+        report: ReportOf,
+        /// The USB stick's folder as the sync screen has it.
+        usb_folder: PathBuf,
+    },
+    /// Print the short form of the report on screen on the station's receipt printer.
+    PrintReport(ReportOf),
     /// Read something from the ledger.
     Load(Query),
     /// Write bundles for the peer stations into a folder (and record the export time).

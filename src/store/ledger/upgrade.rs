@@ -1,8 +1,9 @@
 //! Upgrading a ledger file whose derived tables an older aixin wrote. The events never change;
 //! everything else in the file is derived from them. When the layout of the derived state
-//! changes (lots, credit years and till sessions came in format 2, receipts in format 3), a
-//! read-write open rebuilds every derived table by replaying each station's events through the
-//! one `apply`, in one transaction: either the whole file is upgraded or it is left as it was.
+//! changes (lots, credit years and till sessions came in format 2, receipts in format 3, score
+//! sheets and itemised awards in format 4), a read-write open rebuilds every derived table by
+//! replaying each station's events through the one `apply`, in one transaction: either the
+//! whole file is upgraded or it is left as it was.
 //! A read-only open (the monitor) cannot write, so it refuses with [`StoreError::NeedsUpgrade`].
 
 use redb::{ReadableTable, Table, TableHandle};
@@ -13,7 +14,7 @@ use crate::store::scoped::WriteState;
 use crate::store::tables;
 
 /// The layout of the derived tables this build writes. Files without the mark are format 1.
-pub const DERIVED_FORMAT: u32 = 3;
+pub const DERIVED_FORMAT: u32 = 4;
 
 const FORMAT_KEY: &str = "derived_format";
 

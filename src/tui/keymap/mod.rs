@@ -184,6 +184,10 @@ names! {
         DayNext = "day_next",
         /// Print the chosen sale's or void's receipt again, marked 重印 / REPRINT.
         Reprint = "reprint",
+        /// Save the report on screen as an A4 workbook (USB stick or data dir).
+        SaveReport = "save_report",
+        /// Print the report on screen on the receipt printer.
+        PrintReport = "print_report",
         /// Previous period.
         PeriodPrev = "period_prev",
         /// Next period.
@@ -238,12 +242,14 @@ impl Action {
             ZoneNext | ZonePrev | CategoryNext => context == C::Catalog,
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,
             Confirm | Cancel => matches!(context, C::Checkout | C::Confirm | C::Reason | C::Popup),
-            FieldNext | FieldPrev | OptionNext | OptionPrev => {
-                matches!(context, C::Receive | C::Setup | C::Checkout)
+            FieldNext | FieldPrev => {
+                matches!(context, C::Receive | C::Setup | C::Checkout | C::Scores)
             }
+            OptionNext | OptionPrev => matches!(context, C::Receive | C::Setup | C::Checkout),
             Submit => matches!(context, C::Receive | C::Scores | C::Awards | C::Setup),
             ToggleMark | MarkAll => context == C::Awards,
             CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
+            SaveReport | PrintReport => matches!(context, C::Day | C::Board),
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
             Export | Import => context == C::Sync,
         }

@@ -10,7 +10,7 @@ use crate::report::SessionReport;
 
 use super::super::keymap::Action;
 use super::super::model::{Modal, Model, Question, Tone};
-use super::super::msg::{Effect, Purpose, Query};
+use super::super::msg::{Effect, Purpose, Query, ReportOf};
 use super::{is_move, move_selection};
 
 /// Runs a day-screen action.
@@ -59,7 +59,22 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             model.modal = Some(Modal::Confirm(Question::CloseDay(report.session_no)));
         }
         Action::Reprint => reprint(model, fx),
+        Action::SaveReport => fx.push(Effect::SaveReport {
+            report: ReportOf::Session(shown_session(model)),
+            usb_folder: model.sync.folder.value().into(),
+        }),
+        Action::PrintReport => fx.push(Effect::PrintReport(ReportOf::Session(
+            shown_session(model),
+        ))),
         _ => {}
+    }
+}
+
+/// The session on screen: `None` for the open one (X), else its Z number.
+fn shown_session(model: &Model) -> Option<u64> {
+    match &model.day.report {
+        Some(report) if report.closed_ms.is_some() => Some(report.session_no),
+        _ => None,
     }
 }
 

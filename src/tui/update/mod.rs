@@ -58,6 +58,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded(loaded) => on_loaded(model, loaded),
         Msg::ReceiptPrinted { text, result } => till::on_receipt_printed(model, text, result),
+        Msg::ReportOut { result } => match result {
+            Ok(text) => model.say(Tone::Good, text),
+            Err(text) => model.say(Tone::Bad, text),
+        },
         Msg::Synced { direction, result } => {
             sync::on_synced(model, direction, result, &mut effects)
         }

@@ -2,7 +2,7 @@
 //! policies, committed as the station's first event (what `aixin init` asks, as a form).
 
 use crate::domain::event::StationRole;
-use crate::domain::{Command, Policy};
+use crate::domain::{Command, Policy, ScoreSheet};
 use crate::policies::BUILTIN;
 
 use super::super::keymap::Action;
@@ -67,18 +67,28 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
             return;
         }
     };
+    let sheet = match ScoreSheet::from_policy_toml(text) {
+        Ok(sheet) => sheet,
+        Err(e) => {
+            model.say(Tone::Bad, format!("{stem}: {e}"));
+            return;
+        }
+    };
     let role = if form.township {
         StationRole::Township
     } else {
         StationRole::Village
     };
+    let mut commands = vec![Command::Init {
+        station_id: form.station_id.value().to_string(),
+        name: form.name.value().to_string(),
+        role,
+        policy,
+    }];
+    // The policy file's score sheet (评分细则) is its own event, in the same batch.
+    commands.extend(sheet.map(|sheet| Command::SetScoreSheet { sheet }));
     fx.push(Effect::Commit {
-        commands: vec![Command::Init {
-            station_id: form.station_id.value().to_string(),
-            name: form.name.value().to_string(),
-            role,
-            policy,
-        }],
+        commands,
         purpose: Purpose::Setup,
     });
 }

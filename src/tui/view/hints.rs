@@ -40,6 +40,8 @@ fn hint_label(model: &Model, action: Action) -> &str {
         PeriodNext => model.t("换期", "Period"),
         DayNext => model.t("换班次", "Session"),
         Reprint => model.t("重印", "Reprint"),
+        SaveReport => model.t("存A4", "Save A4"),
+        PrintReport => model.t("打印", "Print"),
         Confirm => model.t("确定", "OK"),
         Cancel
             if model
@@ -129,15 +131,30 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
             (C::Receive, OptionNext),
             (C::Receive, Submit),
         ],
+        Screen::Scores if model.score_items().is_some() => vec![
+            (C::Scores, FieldNext),
+            (C::Scores, PeriodNext),
+            (C::Scores, Submit),
+        ],
         Screen::Scores => vec![(C::Scores, PeriodNext), (C::Scores, Submit)],
         Screen::Awards => vec![
             (C::Awards, ToggleMark),
             (C::Awards, MarkAll),
             (C::Awards, Submit),
         ],
-        Screen::Day => vec![(C::Day, DayNext), (C::Day, Reprint), (C::Day, CloseDay)],
+        Screen::Day => vec![
+            (C::Day, DayNext),
+            (C::Day, Reprint),
+            (C::Day, CloseDay),
+            (C::Day, SaveReport),
+            (C::Day, PrintReport),
+        ],
         Screen::Void => vec![(C::Void, Select)],
-        Screen::Board => vec![(C::Board, PeriodNext)],
+        Screen::Board => vec![
+            (C::Board, PeriodNext),
+            (C::Board, SaveReport),
+            (C::Board, PrintReport),
+        ],
         Screen::Sync if model.access.is_monitor() => vec![(C::Sync, Down)],
         Screen::Sync => vec![(C::Sync, Export), (C::Sync, Import)],
     };
