@@ -262,18 +262,7 @@ fn header(text: &str) -> Result<Vec<String>, CsvError> {
 /// item not given (0). Which items the sheet has, and their bounds, the domain checks.
 pub fn parse_scores(text: &str) -> Result<Vec<Row>, CsvError> {
     let columns = header(text)?;
-    let items = match columns.as_slice() {
-        [id, period, middle @ .., note]
-            if id == "household_id"
-                && period == "period"
-                && note == "note"
-                && !middle.is_empty()
-                && middle != ["score"] =>
-        {
-            middle.to_vec()
-        }
-        _ => Vec::new(),
-    };
+    let items = score_item_columns(&columns);
     if items.is_empty() {
         return parse_total_scores(text);
     }
@@ -305,6 +294,30 @@ pub fn parse_scores(text: &str) -> Result<Vec<Row>, CsvError> {
             ))
         })
         .collect()
+}
+
+/// The item columns of a scores file's header (`household_id,period,<items…>,note`); empty
+/// for the totals layout (`household_id,period,score,note`) or any other header.
+fn score_item_columns(columns: &[String]) -> Vec<String> {
+    match columns {
+        [id, period, middle @ .., note]
+            if id == "household_id"
+                && period == "period"
+                && note == "note"
+                && !middle.is_empty()
+                && middle != ["score"] =>
+        {
+            middle.to_vec()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The item columns named in a scores file's header, so the caller can check them against the
+/// station's score sheet before anything is written (an unknown column is refused even when
+/// its cells are empty); empty for the totals layout.
+pub fn score_file_items(text: &str) -> Result<Vec<String>, CsvError> {
+    Ok(score_item_columns(&header(text)?))
 }
 
 fn parse_total_scores(text: &str) -> Result<Vec<Row>, CsvError> {

@@ -4,15 +4,15 @@
 //! the domain's, read back from the event it wrote; whether an item and its score are allowed is
 //! the score sheet's ([`crate::domain::ScoreSheet`]).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use serde_json::json;
 
 use super::context::Context;
 use super::error::CliError;
-use super::input::import_csv;
-use crate::domain::{Command, EventBody, ItemScore};
+use super::input::{commit_rows, read_text};
+use crate::domain::{Command, EventBody, ItemScore, Refusal};
 use crate::i18n::Lang;
 use crate::import;
 
@@ -76,10 +76,45 @@ pub fn run(ctx: &Context, command: ScoreCmd) -> Result<(), CliError> {
             let events = ctx.execute(&command)?;
             entered(ctx, &household, events.last())
         }
-        ScoreCmd::Import { file } => {
-            import_csv(ctx, &file, import::parse_scores, ("条评分", "scores"))
+        ScoreCmd::Import { file } => import_scores(ctx, &file),
+    }
+}
+
+/// `score import FILE`: the file's item columns are checked against the station's score sheet
+/// first (an unknown column is refused at line 1 even when its cells are empty), then every row
+/// is committed as one batch; a refused row names its line and nothing is written.
+fn import_scores(ctx: &Context, path: &Path) -> Result<(), CliError> {
+    let text = read_text(path)?;
+    let csv = |source| CliError::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
+    let rows = import::parse_scores(&text).map_err(csv)?;
+    let columns = import::score_file_items(&text).map_err(csv)?;
+    if !columns.is_empty() {
+        let sheet = ctx.open()?.view()?.require_meta()?.score_sheet;
+        let refusal = match &sheet {
+            None => Some(Refusal::NoScoreSheet),
+            Some(sheet) => columns
+                .iter()
+                .find(|name| sheet.item(name).is_none())
+                .map(|name| Refusal::UnknownScoreItem {
+                    item: name.clone(),
+                    known: sheet.names(),
+                }),
+        };
+        if let Some(refusal) = refusal {
+            return Err(CliError::RowRefused {
+                path: path.to_path_buf(),
+                line: 1,
+                refusal,
+            });
         }
     }
+    let count = commit_rows(ctx, path, &rows)?;
+    let text = format!("{} {count} {}", ctx.t("已导入", "imported"), ctx.t("条评分", "scores"));
+    ctx.out().print(&text, json!({ "imported": count }));
+    Ok(())
 }
 
 /// `ITEM=SCORE` as typed after `--item`; the name is checked against the sheet by the domain.

@@ -50,6 +50,9 @@ const XLSX_PORTRAIT_WIDTH_MAX: usize = 100;
 /// Excel's paper size number for A4.
 const XLSX_PAPER_A4: u8 = 9;
 
+/// Punctuation that may not begin a printed line (Chinese line-breaking rules).
+const CLOSING_MARKS: &str = "）)】」』》〉。，、；：！？,.;:!?%";
+
 /// The byte-order mark that tells Excel a CSV file is UTF-8.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -339,8 +342,9 @@ fn printable(cell: &str) -> String {
         .collect()
 }
 
-/// Splits `text` into pieces of at most `width` cells, breaking after a space when there is one
-/// so English words stay whole; nothing is cut off, so a printed log loses no detail.
+/// Splits `text` into pieces of at most `width` cells, breaking after a space when an English
+/// word would be cut (so words stay whole) and anywhere in Chinese; nothing is cut off, so a
+/// printed log loses no detail.
 fn wrap_to_width(text: &str, width: usize) -> Vec<String> {
     if width == 0 || text.width() <= width {
         return vec![text.to_string()];
@@ -351,9 +355,16 @@ fn wrap_to_width(text: &str, width: usize) -> Vec<String> {
     for c in text.chars() {
         let cells = c.width().unwrap_or(0);
         if used + cells > width && !current.is_empty() {
+            // An English word moves whole to the next line; Chinese breaks between characters.
+            let in_word = c.is_ascii_alphanumeric();
             let carry = match current.rfind(' ') {
-                Some(at) if at > 0 && current[at + 1..].width() + cells <= width => {
+                Some(at) if in_word && at > 0 && current[at + 1..].width() + cells <= width => {
                     current.split_off(at + 1)
+                }
+                // A closing mark never starts a line: the character before it goes along.
+                _ if CLOSING_MARKS.contains(c) && current.chars().count() > 1 => {
+                    let at = current.char_indices().last().map_or(0, |(at, _)| at);
+                    current.split_off(at)
                 }
                 _ => String::new(),
             };
@@ -373,10 +384,32 @@ fn wrap_to_width(text: &str, width: usize) -> Vec<String> {
     pieces
 }
 
-/// Narrows the widest text columns until the line fits `line_width`, if it can.
-fn fit_widths(widths: &mut [usize], numeric: &[bool], line_width: usize) {
+/// Narrows columns until the line fits `line_width`, if it can: first a number column whose
+/// heading is wider than its figures (the heading wraps onto a second line: `主动` / `脱贫`),
+/// then the widest text columns, which wrap their words.
+fn fit_widths(
+    widths: &mut [usize],
+    numeric: &[bool],
+    content: &[usize],
+    headers: &[usize],
+    line_width: usize,
+) {
     let floor = COLUMN_WIDTH_MIN.min((line_width / 4).max(2));
     let total = |w: &[usize]| w.iter().sum::<usize>() + COLUMN_GAP * w.len().saturating_sub(1);
+    // A heading in two equal halves, never narrower than the column's figures.
+    let halved = |i: usize| content[i].max(headers[i].div_ceil(2)).max(2);
+    while total(widths) > line_width {
+        let slack = widths
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| numeric[*i] && **w > halved(*i))
+            .max_by_key(|(i, w)| (**w - halved(*i), std::cmp::Reverse(*i)))
+            .map(|(i, _)| i);
+        let Some(i) = slack else {
+            break;
+        };
+        widths[i] = halved(i);
+    }
     while total(widths) > line_width {
         let widest = widths
             .iter()
@@ -434,16 +467,14 @@ pub fn render_text_width(table: &Table, line_width: usize) -> String {
         .iter()
         .map(|r| r.iter().map(|c| printable(&c.text())).collect())
         .collect();
-    let mut widths: Vec<usize> = (0..columns)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].width())
-                .chain([headers[i].width()])
-                .max()
-                .unwrap_or(0)
-        })
+    let content: Vec<usize> = (0..columns)
+        .map(|i| rows.iter().map(|r| r[i].width()).max().unwrap_or(0))
         .collect();
-    fit_widths(&mut widths, &numeric, line_width);
+    let mut widths: Vec<usize> = (0..columns)
+        .map(|i| content[i].max(headers[i].width()))
+        .collect();
+    let header_widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    fit_widths(&mut widths, &numeric, &content, &header_widths, line_width);
     // One table row may take several printed lines when a text column wraps.
     let lines = |cells: &[String]| {
         let wrapped: Vec<Vec<String>> = cells
@@ -1057,6 +1088,7 @@ mod tests {
         );
         assert_eq!(wrap_to_width("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
         assert_eq!(wrap_to_width("", 4), vec![""]);
+        assert_eq!(wrap_to_width("积分（公示中）", 12), vec!["积分（公示", "中）"]);
     }
 
     #[test]
@@ -1098,8 +1130,8 @@ mod tests {
             ],
         };
         let text = render_text(&table);
-        assert!(text.contains("粮油店       20.00"), "{text}");
-        assert!(text.contains("日杂店        0.50"), "{text}");
+        assert!(text.contains("粮油店     20.00"), "{text}");
+        assert!(text.contains("日杂店      0.50"), "{text}");
         let csv = String::from_utf8(csv_bytes(&table).expect("csv")).expect("utf-8");
         assert_eq!(csv, "\u{feff}商户,金额(元)\n粮油店,20.00\n日杂店,0.50\n");
     }
@@ -1120,7 +1152,7 @@ mod tests {
         assert_eq!(lines[1], "名次  户主    积分");
         assert!(text.contains("\n公示期 2026-11-02 至 2026-11-09\n"), "{text}");
         assert!(
-            text.ends_with("经办人：______________  审核人：______________\n公示时间：______________\n"),
+            text.ends_with("经办人：______________  审核人：______________  公示时间：______________\n"),
             "{text}"
         );
         let narrow = render_sheet_width(&sheet, 32);
