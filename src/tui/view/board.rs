@@ -91,8 +91,9 @@ fn draw_items(model: &Model, frame: &mut Frame, inner: Rect) {
     let board = &model.board;
     let cells = inner.width as usize;
     let count = board.items.len().max(1);
-    let (rank_w, head_w, score_w) = (4, 8, 5);
-    let room = cells.saturating_sub(rank_w + head_w + score_w * 2 + 4);
+    let (rank_w, head_w) = (4, 8);
+    let score_w = width(model.t("得分", "Score")).max(4);
+    let room = cells.saturating_sub(rank_w + 1 + head_w + 2 * (score_w + 1));
     let item_w = (room / count).saturating_sub(1).clamp(3, 8);
     let widths: Vec<usize> = board
         .items

@@ -168,14 +168,9 @@ fn draw_items(model: &Model, sheet: &ScoreSheet, frame: &mut Frame, body: Rect) 
         )),
     ];
     let mut header = pad_right(model.t("户主", "Head"), head_w);
-    for (i, (it, w)) in sheet.items.iter().zip(&widths).enumerate() {
+    for (it, w) in sheet.items.iter().zip(&widths) {
         header.push(' ');
-        let name = truncate(&it.name, *w);
-        header.push_str(&if i == chosen {
-            pad_left(&format!("[{}", truncate(&it.name, w.saturating_sub(1))), *w)
-        } else {
-            pad_left(&name, *w)
-        });
+        header.push_str(&pad_left(&truncate(&it.name, *w), *w));
     }
     header.push(' ');
     header.push_str(&pad_right(model.t("合计 → 积分", "total → pt"), preview_w));
