@@ -389,7 +389,8 @@ mod tests {
 
     #[test]
     fn scores_by_item_have_a_column_per_item() {
-        let text = "\u{feff}household_id,period,环境卫生,家庭美德,违规,note\nH1,2026-10,5,,-10,门前脏乱\n";
+        let text =
+            "\u{feff}household_id,period,环境卫生,家庭美德,违规,note\nH1,2026-10,5,,-10,门前脏乱\n";
         let rows = parse_scores(text).unwrap_or_default();
         assert_eq!(
             rows,
@@ -410,7 +411,9 @@ mod tests {
             Some((2, "column 环境卫生: '五' is not a whole number".to_string()))
         );
         assert_eq!(
-            parse_scores("household_id,period,,note\n").err().map(|e| e.line),
+            parse_scores("household_id,period,,note\n")
+                .err()
+                .map(|e| e.line),
             Some(1)
         );
         assert_eq!(

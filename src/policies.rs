@@ -30,7 +30,10 @@ pub const BUILTIN: [(&str, &str); 5] = [
 
 /// A shipped policy's TOML text by its file stem.
 pub fn text(stem: &str) -> Option<&'static str> {
-    BUILTIN.iter().find(|(s, _)| *s == stem).map(|(_, text)| *text)
+    BUILTIN
+        .iter()
+        .find(|(s, _)| *s == stem)
+        .map(|(_, text)| *text)
 }
 
 /// A shipped policy by its file stem.

@@ -42,7 +42,9 @@ fn run(ledger: &mut Ledger, now_ms: i64, command: Command) -> Vec<Event> {
 
 fn new_ledger(dir: &Path, stem: &str) -> Ledger {
     let mut ledger = Ledger::create(&dir.join("ledger.redb")).expect("create ledger");
-    let policy = aixin::policies::builtin(stem).expect("shipped").expect("parses");
+    let policy = aixin::policies::builtin(stem)
+        .expect("shipped")
+        .expect("parses");
     let mut commands = vec![Command::Init {
         station_id: "LJC01".into(),
         name: "李家村爱心超市".into(),
@@ -104,7 +106,10 @@ fn items(ledger: &mut Ledger, id: &str, period: &str, given: &[(&str, i64)]) -> 
         items: given.iter().map(|(n, s)| ItemScore::new(*n, *s)).collect(),
         note: String::new(),
     };
-    run(ledger, T0_MS, command).last().map(|e| e.seq).expect("event")
+    run(ledger, T0_MS, command)
+        .last()
+        .map(|e| e.seq)
+        .expect("event")
 }
 
 fn redeem(ledger: &mut Ledger, now_ms: i64, id: &str, lines: &[(&str, i64)]) -> u64 {
@@ -113,7 +118,10 @@ fn redeem(ledger: &mut Ledger, now_ms: i64, id: &str, lines: &[(&str, i64)]) -> 
         lines: lines.iter().map(|(g, q)| (g.to_string(), *q)).collect(),
         proxy: None,
     };
-    run(ledger, now_ms, command).last().map(|e| e.seq).expect("event")
+    run(ledger, now_ms, command)
+        .last()
+        .map(|e| e.seq)
+        .expect("event")
 }
 
 /// A threshold-score village scoring by item: four households (one with a long name), goods in
@@ -125,18 +133,46 @@ fn village(dir: &Path) -> Ledger {
     register(&mut ledger, "H002", "欧阳明月光", "二组");
     register(&mut ledger, "H003", "张桂兰", "一组");
     register(&mut ledger, "H004", "刘强", "三组");
-    define(&mut ledger, "G01", "东北大米五公斤装", 10, Zone::Points(10), "粮油店");
+    define(
+        &mut ledger,
+        "G01",
+        "东北大米五公斤装",
+        10,
+        Zone::Points(10),
+        "粮油店",
+    );
     define(&mut ledger, "G02", "食用油", 20, Zone::Points(20), "粮油店");
     define(&mut ledger, "G03", "洗衣粉", 5, Zone::Points(5), "日杂店");
     define(&mut ledger, "G04", "旧衣物", 2, Zone::Donation, "");
-    receive(&mut ledger, "G01", 50, StockSource::Supply { merchant: "粮油店".into() });
+    receive(
+        &mut ledger,
+        "G01",
+        50,
+        StockSource::Supply {
+            merchant: "粮油店".into(),
+        },
+    );
     let fund = StockSource::Purchase {
         fund: "村集体经济".into(),
         cost_fen: 36_050,
     };
     receive(&mut ledger, "G02", 20, fund);
-    receive(&mut ledger, "G03", 20, StockSource::Supply { merchant: "日杂店".into() });
-    receive(&mut ledger, "G04", 10, StockSource::Donation { donor: "县妇联".into() });
+    receive(
+        &mut ledger,
+        "G03",
+        20,
+        StockSource::Supply {
+            merchant: "日杂店".into(),
+        },
+    );
+    receive(
+        &mut ledger,
+        "G04",
+        10,
+        StockSource::Donation {
+            donor: "县妇联".into(),
+        },
+    );
     let full = [
         ("主动脱贫", 8),
         ("家庭美德", 8),
@@ -150,9 +186,20 @@ fn village(dir: &Path) -> Ledger {
             &mut ledger,
             "H002",
             "2026-09",
-            &[("主动脱贫", 6), ("家庭美德", 8), ("环境卫生", 8), ("遵纪守法", 6), ("配合工作", 7)],
+            &[
+                ("主动脱贫", 6),
+                ("家庭美德", 8),
+                ("环境卫生", 8),
+                ("遵纪守法", 6),
+                ("配合工作", 7),
+            ],
         ),
-        items(&mut ledger, "H003", "2026-09", &[("环境卫生", 8), ("违规", -10)]),
+        items(
+            &mut ledger,
+            "H003",
+            "2026-09",
+            &[("环境卫生", 8), ("违规", -10)],
+        ),
     ];
     let total = Command::EnterScore {
         household_id: "H004".into(),
@@ -160,11 +207,21 @@ fn village(dir: &Path) -> Ledger {
         score: 85,
         note: String::new(),
     };
-    awards.push(run(&mut ledger, T0_MS, total).last().map(|e| e.seq).expect("event"));
+    awards.push(
+        run(&mut ledger, T0_MS, total)
+            .last()
+            .map(|e| e.seq)
+            .expect("event"),
+    );
     for award_seq in awards {
         run(&mut ledger, REDEEM_MS, Command::ConfirmAward { award_seq });
     }
-    redeem(&mut ledger, REDEEM_MS, "H001", &[("G01", 2), ("G03", 1), ("G04", 1)]);
+    redeem(
+        &mut ledger,
+        REDEEM_MS,
+        "H001",
+        &[("G01", 2), ("G03", 1), ("G04", 1)],
+    );
     redeem(&mut ledger, REDEEM_MS, "H002", &[("G02", 1)]);
     let wrong = redeem(&mut ledger, REDEEM_MS, "H004", &[("G01", 1)]);
     let void = Command::VoidSale {
@@ -190,7 +247,13 @@ fn budget_village(dir: &Path) -> Ledger {
     let mut ledger = new_ledger(dir, "direct-points");
     register(&mut ledger, "H001", "王秀英", "一组");
     register(&mut ledger, "H002", "刘强", "二组");
-    let all = [("遵纪守法", 4), ("政策落实", 4), ("脱贫攻坚", 4), ("精神文明", 4), ("公益活动", 4)];
+    let all = [
+        ("遵纪守法", 4),
+        ("政策落实", 4),
+        ("脱贫攻坚", 4),
+        ("精神文明", 4),
+        ("公益活动", 4),
+    ];
     items(&mut ledger, "H001", "2026-08", &all);
     items(&mut ledger, "H001", "2026-09", &all);
     items(&mut ledger, "H002", "2026-09", &[("公益活动", 3)]);
@@ -204,42 +267,61 @@ fn sheets(village: &Ledger, budget: &Ledger, lang: Lang) -> Vec<(&'static str, S
     vec![
         (
             "board",
-            report::board(&view, "2026-09").expect("board").to_sheet(lang, STATION),
+            report::board(&view, "2026-09")
+                .expect("board")
+                .to_sheet(lang, STATION),
         ),
         (
             "day",
-            report::day_report(&view, "2026-10-09").expect("day").to_sheet(lang, STATION),
+            report::day_report(&view, "2026-10-09")
+                .expect("day")
+                .to_sheet(lang, STATION),
         ),
         (
             "session_z1",
-            report::session_report(&view, Some(1)).expect("Z1").to_sheet(lang, STATION),
+            report::session_report(&view, Some(1))
+                .expect("Z1")
+                .to_sheet(lang, STATION),
         ),
         (
             "session_x",
-            report::session_report(&view, None).expect("X").to_sheet(lang, STATION),
+            report::session_report(&view, None)
+                .expect("X")
+                .to_sheet(lang, STATION),
         ),
         (
             "stock",
-            report::stock_report(&view).expect("stock").to_sheet(lang, STATION),
+            report::stock_report(&view)
+                .expect("stock")
+                .to_sheet(lang, STATION),
         ),
         (
             "donations",
-            report::donation_report(&view).expect("donations").to_sheet(lang, STATION),
+            report::donation_report(&view)
+                .expect("donations")
+                .to_sheet(lang, STATION),
         ),
         (
             "settlement",
-            report::settlement(&view, "2026-Q4").expect("settlement").to_sheet(lang, STATION),
+            report::settlement(&view, "2026-Q4")
+                .expect("settlement")
+                .to_sheet(lang, STATION),
         ),
         (
             "budget",
-            report::budget_report(&budget_view, 2026).expect("budget").to_sheet(lang, STATION),
+            report::budget_report(&budget_view, 2026)
+                .expect("budget")
+                .to_sheet(lang, STATION),
         ),
     ]
 }
 
 #[test]
 fn every_report_prints_as_golden_text_and_csv() {
-    let (a, b) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
+    let (a, b) = (
+        tempfile::tempdir().expect("tmp"),
+        tempfile::tempdir().expect("tmp"),
+    );
     let (village, budget) = (village(a.path()), budget_village(b.path()));
     for (name, sheet) in sheets(&village, &budget, Lang::Zh) {
         let text = render_sheet(&sheet);
@@ -291,11 +373,17 @@ fn read_back(bytes: Vec<u8>) -> (String, calamine::Range<Data>) {
 
 #[test]
 fn every_workbook_reads_back_cell_by_cell_with_numbers_as_numbers() {
-    let (a, b) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
+    let (a, b) = (
+        tempfile::tempdir().expect("tmp"),
+        tempfile::tempdir().expect("tmp"),
+    );
     let (village, budget) = (village(a.path()), budget_village(b.path()));
     for (name, sheet) in sheets(&village, &budget, Lang::Zh) {
         let (sheet_name, range) = read_back(xlsx_bytes(&sheet).expect("xlsx"));
-        assert_eq!(sheet_name, sheet.title, "{name}: the sheet is named after the report");
+        assert_eq!(
+            sheet_name, sheet.title,
+            "{name}: the sheet is named after the report"
+        );
         let at = |row: usize, col: usize| {
             range
                 .get_value((row as u32, col as u32))
@@ -313,14 +401,22 @@ fn every_workbook_reads_back_cell_by_cell_with_numbers_as_numbers() {
         for (t, table) in sheet.tables.iter().enumerate() {
             if t > 0 {
                 row += 1;
-                assert_eq!(at(row, 0), Some(Data::String(table.title.clone())), "{name}");
+                assert_eq!(
+                    at(row, 0),
+                    Some(Data::String(table.title.clone())),
+                    "{name}"
+                );
                 row += 1;
             }
             // A smaller further table spreads its first cell over the missing columns.
             let spread = columns.saturating_sub(table.headers.len());
             let col = |i: usize| if i == 0 { 0 } else { i + spread };
             for (i, header) in table.headers.iter().enumerate() {
-                assert_eq!(at(row, col(i)), Some(Data::String(header.clone())), "{name}");
+                assert_eq!(
+                    at(row, col(i)),
+                    Some(Data::String(header.clone())),
+                    "{name}"
+                );
             }
             row += 1;
             for cells in &table.rows {
@@ -330,7 +426,10 @@ fn every_workbook_reads_back_cell_by_cell_with_numbers_as_numbers() {
                 row += 1;
             }
         }
-        let signed = at(row + 1 + usize::from(!sheet.notes.is_empty()) * (1 + sheet.notes.len()), 0);
+        let signed = at(
+            row + 1 + usize::from(!sheet.notes.is_empty()) * (1 + sheet.notes.len()),
+            0,
+        );
         assert_eq!(
             signed,
             Some(Data::String(format!("{}：", sheet.signatures[0]))),
@@ -352,7 +451,9 @@ fn the_workbook_is_set_up_for_a4_one_page_wide_with_the_header_repeated() {
     let a = tempfile::tempdir().expect("tmp");
     let village = village(a.path());
     let view = village.view().expect("view");
-    let sheet = report::board(&view, "2026-09").expect("board").to_sheet(Lang::Zh, STATION);
+    let sheet = report::board(&view, "2026-09")
+        .expect("board")
+        .to_sheet(Lang::Zh, STATION);
     let bytes = xlsx_bytes(&sheet).expect("xlsx");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut xml = String::new();
@@ -363,12 +464,21 @@ fn the_workbook_is_set_up_for_a4_one_page_wide_with_the_header_repeated() {
     .expect("utf-8");
     assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{xml}");
     assert!(xml.contains("paperSize=\"9\""), "A4: {xml}");
-    assert!(xml.contains("fitToHeight=\"0\""), "one page wide, any height: {xml}");
+    assert!(
+        xml.contains("fitToHeight=\"0\""),
+        "one page wide, any height: {xml}"
+    );
     let mut workbook = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").expect("workbook"), &mut workbook)
-        .expect("utf-8");
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/workbook.xml").expect("workbook"),
+        &mut workbook,
+    )
+    .expect("utf-8");
     assert!(workbook.contains("_xlnm.Print_Titles"), "{workbook}");
-    assert!(workbook.contains("$3:$3"), "the header row repeats: {workbook}");
+    assert!(
+        workbook.contains("$3:$3"),
+        "the header row repeats: {workbook}"
+    );
 }
 
 #[test]
@@ -381,7 +491,14 @@ fn the_command_line_writes_xlsx_csv_and_text_and_refuses_other_names() {
         ok(
             dir,
             T0,
-            &["report", "board", "--period", "2026-09", "--out", &path.to_string_lossy()],
+            &[
+                "report",
+                "board",
+                "--period",
+                "2026-09",
+                "--out",
+                &path.to_string_lossy(),
+            ],
         );
         assert!(path.exists(), "{name}");
     }
@@ -409,7 +526,14 @@ fn the_command_line_writes_xlsx_csv_and_text_and_refuses_other_names() {
     let en = aixin(
         dir,
         T0,
-        &["--lang", "en", "report", "budget", "--out", &pdf.to_string_lossy()],
+        &[
+            "--lang",
+            "en",
+            "report",
+            "budget",
+            "--out",
+            &pdf.to_string_lossy(),
+        ],
     );
     assert_eq!(en.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&en.stderr).contains("nothing was written"));
@@ -440,7 +564,9 @@ fn tool(name: &str) -> bool {
 #[test]
 fn every_workbook_prints_one_page_wide_on_a4_in_libreoffice() {
     let Some(soffice) = soffice() else {
-        eprintln!("skipped: LibreOffice (soffice) is not installed; apt-get install libreoffice-calc");
+        eprintln!(
+            "skipped: LibreOffice (soffice) is not installed; apt-get install libreoffice-calc"
+        );
         return;
     };
     if !tool("pdfinfo") || !tool("pdftotext") {
@@ -456,12 +582,42 @@ fn every_workbook_prints_one_page_wide_on_a4_in_libreoffice() {
     let view = demo.view().expect("view");
     let station = "李家村爱心超市（LJC01）";
     let mut workbooks: Vec<(String, Sheet)> = vec![
-        ("board".into(), report::board(&view, "2026-10").expect("board").to_sheet(Lang::Zh, station)),
-        ("session".into(), report::session_report(&view, None).expect("X").to_sheet(Lang::Zh, station)),
-        ("stock".into(), report::stock_report(&view).expect("stock").to_sheet(Lang::Zh, station)),
-        ("donations".into(), report::donation_report(&view).expect("don").to_sheet(Lang::Zh, station)),
-        ("settlement".into(), report::settlement(&view, "2026-Q4").expect("s").to_sheet(Lang::Zh, station)),
-        ("budget".into(), report::budget_report(&budget.view().expect("v"), 2026).expect("b").to_sheet(Lang::Zh, station)),
+        (
+            "board".into(),
+            report::board(&view, "2026-10")
+                .expect("board")
+                .to_sheet(Lang::Zh, station),
+        ),
+        (
+            "session".into(),
+            report::session_report(&view, None)
+                .expect("X")
+                .to_sheet(Lang::Zh, station),
+        ),
+        (
+            "stock".into(),
+            report::stock_report(&view)
+                .expect("stock")
+                .to_sheet(Lang::Zh, station),
+        ),
+        (
+            "donations".into(),
+            report::donation_report(&view)
+                .expect("don")
+                .to_sheet(Lang::Zh, station),
+        ),
+        (
+            "settlement".into(),
+            report::settlement(&view, "2026-Q4")
+                .expect("s")
+                .to_sheet(Lang::Zh, station),
+        ),
+        (
+            "budget".into(),
+            report::budget_report(&budget.view().expect("v"), 2026)
+                .expect("b")
+                .to_sheet(Lang::Zh, station),
+        ),
     ];
     // The busiest recent day of the demo, in English.
     let day = (1..60)
@@ -480,16 +636,27 @@ fn every_workbook_prints_one_page_wide_on_a4_in_libreoffice() {
     }
     let profile = out.path().join("lo-profile");
     let converted = Process::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(out.path())
         .args(&files)
         .output()
         .expect("run soffice");
-    assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
     for (name, sheet) in &workbooks {
         let pdf = out.path().join(format!("{name}.pdf"));
-        let info = Process::new("pdfinfo").args(["-f", "1", "-l", "999"]).arg(&pdf).output().expect("pdfinfo");
+        let info = Process::new("pdfinfo")
+            .args(["-f", "1", "-l", "999"])
+            .arg(&pdf)
+            .output()
+            .expect("pdfinfo");
         let info = String::from_utf8_lossy(&info.stdout).into_owned();
         let sizes: Vec<&str> = info
             .lines()
@@ -497,17 +664,29 @@ fn every_workbook_prints_one_page_wide_on_a4_in_libreoffice() {
             .collect();
         assert!(!sizes.is_empty(), "{name}: {info}");
         for size in &sizes {
-            assert!(size.contains("595") && size.contains("841"), "{name}: not A4: {size}");
+            assert!(
+                size.contains("595") && size.contains("841"),
+                "{name}: not A4: {size}"
+            );
         }
-        let text = Process::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().expect("pdftotext");
+        let text = Process::new("pdftotext")
+            .args(["-layout"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
         let text = String::from_utf8_lossy(&text.stdout).into_owned();
         let headers = &sheet.tables[0].headers;
-        let squeeze = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
+        let squeeze =
+            |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
         let (first, last) = (
             squeeze(headers.first().expect("a column")),
             squeeze(headers.last().expect("a column")),
         );
-        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
         assert_eq!(pages.len(), sizes.len(), "{name}: one text per page");
         for (i, page) in pages.iter().enumerate() {
             let squeezed: String = page.chars().filter(|c| !c.is_whitespace()).collect();

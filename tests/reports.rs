@@ -323,7 +323,10 @@ fn board_eligibility_top_sixty_percent_and_revoked_entries_drop_out() {
     );
     let table = board.to_table(Lang::Zh);
     assert_eq!(table.headers.last().map(String::as_str), Some("可兑换"));
-    assert_eq!(table.rows[4].last().map(|c| c.text()), Some("否".to_string()));
+    assert_eq!(
+        table.rows[4].last().map(|c| c.text()),
+        Some("否".to_string())
+    );
 }
 
 #[test]

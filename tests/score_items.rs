@@ -54,8 +54,21 @@ fn a_score_by_item_adds_up_on_the_sheet_and_is_kept_with_the_award() {
         dir,
         T0,
         &[
-            "score", "enter", "H1", "2026-09", "--item", "主动脱贫=8", "--item", "家庭美德=8",
-            "--item", "遵纪守法=8", "--item", "环境卫生=8", "--item", "配合工作=7", "--item",
+            "score",
+            "enter",
+            "H1",
+            "2026-09",
+            "--item",
+            "主动脱贫=8",
+            "--item",
+            "家庭美德=8",
+            "--item",
+            "遵纪守法=8",
+            "--item",
+            "环境卫生=8",
+            "--item",
+            "配合工作=7",
+            "--item",
             "违规=-5",
         ],
     );
@@ -84,8 +97,14 @@ fn a_score_by_item_adds_up_on_the_sheet_and_is_kept_with_the_award() {
     assert_eq!(board["posted_from"], "2026-10-01");
     assert_eq!(board["posted_until"], "2026-10-08");
     let printed = ok(dir, T0, &["report", "board", "--period", "2026-09"]);
-    assert!(printed.contains("公示期：2026-10-01 至 2026-10-08"), "{printed}");
-    assert!(printed.contains("经办人：") && printed.contains("公示时间："), "{printed}");
+    assert!(
+        printed.contains("公示期：2026-10-01 至 2026-10-08"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("经办人：") && printed.contains("公示时间："),
+        "{printed}"
+    );
     // The day log names the items too.
     let log = ok(dir, T0, &["log", "--date", "2026-10-01"]);
     assert!(log.contains("违规 -5"), "{log}");
@@ -108,7 +127,14 @@ fn an_item_outside_its_bound_or_not_on_the_sheet_is_refused_and_nothing_changes(
         dir,
         T0,
         &[
-            "--lang", "en", "score", "enter", "H1", "2026-09", "--item", "违规=-21",
+            "--lang",
+            "en",
+            "score",
+            "enter",
+            "H1",
+            "2026-09",
+            "--item",
+            "违规=-21",
         ],
         1,
         "违规",
@@ -121,12 +147,22 @@ fn an_item_outside_its_bound_or_not_on_the_sheet_is_refused_and_nothing_changes(
         1,
         "卫生",
     );
-    assert!(unknown.contains("环境卫生"), "the sheet's items are named: {unknown}");
+    assert!(
+        unknown.contains("环境卫生"),
+        "the sheet's items are named: {unknown}"
+    );
     refused(
         dir,
         T0,
         &[
-            "score", "enter", "H1", "2026-09", "--item", "环境卫生=3", "--item", "环境卫生=4",
+            "score",
+            "enter",
+            "H1",
+            "2026-09",
+            "--item",
+            "环境卫生=3",
+            "--item",
+            "环境卫生=4",
         ],
         1,
         "两次",
@@ -134,7 +170,15 @@ fn an_item_outside_its_bound_or_not_on_the_sheet_is_refused_and_nothing_changes(
     refused(
         dir,
         T0,
-        &["score", "enter", "H1", "2026-09", "90", "--item", "环境卫生=3"],
+        &[
+            "score",
+            "enter",
+            "H1",
+            "2026-09",
+            "90",
+            "--item",
+            "环境卫生=3",
+        ],
         2,
         "不要两样都给",
     );
@@ -208,20 +252,32 @@ fn a_score_sheet_imports_with_a_column_per_item_all_or_nothing() {
         "household_id,period,人居环境,家庭美德,违规扣分,note\nH1,2026-Q3,5,5,,\n",
     );
     let message = refused(dir, now, &["score", "import", &bad], 1, "违规扣分");
-    assert!(message.contains("第 1 行") && message.contains("人居环境"), "{message}");
+    assert!(
+        message.contains("第 1 行") && message.contains("人居环境"),
+        "{message}"
+    );
     let over = write(
         dir,
         "over.csv",
         "\u{feff}household_id,period,人居环境,家庭美德,加分内容,note\nH1,2026-Q3,10,-3,,\nH2,2026-Q3,11,,,\n",
     );
     let message = refused(dir, now, &["score", "import", &over], 1, "人居环境");
-    assert!(message.contains("第 3 行") && message.contains("-10 至 +10"), "{message}");
+    assert!(
+        message.contains("第 3 行") && message.contains("-10 至 +10"),
+        "{message}"
+    );
     let good = write(
         dir,
         "good.csv",
         "\u{feff}household_id,period,人居环境,家庭美德,加分内容,note\nH1,2026-Q3,10,-3,20,表彰\nH2,2026-Q3,,,,\n",
     );
-    let message = refused(dir, now, &["score", "import", &good], 1, "没有录入任何评分项目");
+    let message = refused(
+        dir,
+        now,
+        &["score", "import", &good],
+        1,
+        "没有录入任何评分项目",
+    );
     assert!(message.contains("第 3 行"), "{message}");
     let good = write(
         dir,
@@ -286,7 +342,13 @@ fn the_township_issues_a_sheet_with_its_policy_and_the_village_adopts_both() {
     ok(
         t,
         T0,
-        &["station", "enroll", &village_key, "--fingerprint", &village_print],
+        &[
+            "station",
+            "enroll",
+            &village_key,
+            "--fingerprint",
+            &village_print,
+        ],
     );
     ok(
         v,
@@ -314,7 +376,11 @@ fn the_township_issues_a_sheet_with_its_policy_and_the_village_adopts_both() {
             "张三",
         ],
     );
-    ok(t, T0, &["station", "issue-policy", "LJC01", "quarterly-ranked"]);
+    ok(
+        t,
+        T0,
+        &["station", "issue-policy", "LJC01", "quarterly-ranked"],
+    );
     ok(t, T0, &["export", "--to", &usb.to_string_lossy()]);
     let out = aixin(v, T0, &["import", &usb.to_string_lossy()]);
     assert!(

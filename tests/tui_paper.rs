@@ -35,7 +35,12 @@ fn app_with_items(lang: Lang, access: Access) -> (tempfile::TempDir, App) {
                 Command::SetScoreSheet { sheet },
                 item(
                     "H006",
-                    &[("主动脱贫", 8), ("家庭美德", 8), ("环境卫生", 8), ("违规", -5)],
+                    &[
+                        ("主动脱贫", 8),
+                        ("家庭美德", 8),
+                        ("环境卫生", 8),
+                        ("违规", -5),
+                    ],
                 ),
                 item("H007", &[("环境卫生", 6), ("遵纪守法", 8)]),
             ],
@@ -103,7 +108,10 @@ fn the_score_grid_takes_items_previews_their_total_and_commits_them() {
             }
         );
         // H003: an item beyond its bound is named in the preview.
-        press(&mut app, &[KeyName::Down, KeyName::BackTab, KeyName::BackTab]);
+        press(
+            &mut app,
+            &[KeyName::Down, KeyName::BackTab, KeyName::BackTab],
+        );
         typed(&mut app, "9");
         insta::assert_snapshot!(format!("score_grid_items_{name}"), snap(&app));
         assert!(matches!(
@@ -168,7 +176,14 @@ fn the_board_shows_the_items_and_saves_and_prints_itself() {
 #[test]
 fn the_day_screen_saves_the_x_report_and_prints_its_totals_even_for_the_monitor() {
     let (dir, mut app) = app_with_items(Lang::Zh, Access::Monitor);
-    let head = |app: &App| app.ledger().view().expect("view").require_meta().expect("meta").head_seq;
+    let head = |app: &App| {
+        app.ledger()
+            .view()
+            .expect("view")
+            .require_meta()
+            .expect("meta")
+            .head_seq
+    };
     let before = head(&app);
     press(&mut app, &[KeyName::F(8)]);
     app.press(KeyPress::char('s'));

@@ -16,7 +16,9 @@ use super::print::{check_out, to_json};
 use crate::domain::time::PeriodKind;
 use crate::report::table::{render_sheet, station_label, AsSheet, Sheet};
 use crate::report::township::settlement_for_station;
-use crate::report::{board, budget_report, day_report, donation_report, session_report, stock_report};
+use crate::report::{
+    board, budget_report, day_report, donation_report, session_report, stock_report,
+};
 use crate::store::ledger::View;
 
 /// Report subcommands.
@@ -131,7 +133,11 @@ pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
                 None => ctx.today()?.period(PeriodKind::Quarter).0,
             };
             let settlement = settlement_for_station(&ledger, &view, &quarter)?;
-            (settlement.to_sheet(lang, &station), to_json(&settlement), out)
+            (
+                settlement.to_sheet(lang, &station),
+                to_json(&settlement),
+                out,
+            )
         }
         ReportCmd::Stock { out } => {
             let report = stock_report(&view)?;

@@ -112,7 +112,11 @@ fn import_scores(ctx: &Context, path: &Path) -> Result<(), CliError> {
         }
     }
     let count = commit_rows(ctx, path, &rows)?;
-    let text = format!("{} {count} {}", ctx.t("已导入", "imported"), ctx.t("条评分", "scores"));
+    let text = format!(
+        "{} {count} {}",
+        ctx.t("已导入", "imported"),
+        ctx.t("条评分", "scores")
+    );
     ctx.out().print(&text, json!({ "imported": count }));
     Ok(())
 }
@@ -197,9 +201,19 @@ mod tests {
             parse_item("环境卫生=5").ok(),
             Some(ItemScore::new("环境卫生", 5))
         );
-        assert_eq!(parse_item("违规=-10").ok(), Some(ItemScore::new("违规", -10)));
+        assert_eq!(
+            parse_item("违规=-10").ok(),
+            Some(ItemScore::new("违规", -10))
+        );
         assert_eq!(parse_item("违规=+3").ok(), Some(ItemScore::new("违规", 3)));
-        for bad in ["环境卫生", "=5", "环境卫生=", "环境卫生=1.5", "环境卫生=五", "a=05"] {
+        for bad in [
+            "环境卫生",
+            "=5",
+            "环境卫生=",
+            "环境卫生=1.5",
+            "环境卫生=五",
+            "a=05",
+        ] {
             assert!(parse_item(bad).is_err(), "{bad}");
         }
     }

@@ -314,11 +314,11 @@ fn decide_command(
                 note,
             )?;
             Ok(vec![EventBody::ItemScoresEntered {
-                household_id: household_id.to_string(),
+                household_id: household_id.clone(),
                 period: entered.period,
                 score,
                 points: entered.points,
-                note: note.to_string(),
+                note: note.clone(),
                 items,
             }])
         }

@@ -365,9 +365,7 @@ impl EventBody {
             EventBody::GoodsDefined { .. } => "goods_defined",
             EventBody::StockReceived { .. } => "stock_received",
             EventBody::StockAdjustedV1 { .. } | EventBody::StockAdjusted { .. } => "stock_adjusted",
-            EventBody::ScoreEntered { .. } | EventBody::ItemScoresEntered { .. } => {
-                "score_entered"
-            }
+            EventBody::ScoreEntered { .. } | EventBody::ItemScoresEntered { .. } => "score_entered",
             EventBody::AwardConfirmed { .. } => "award_confirmed",
             EventBody::AwardRevoked { .. } => "award_revoked",
             EventBody::RedeemedV1 { .. } | EventBody::Redeemed { .. } => "redeemed",

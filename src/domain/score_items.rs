@@ -140,7 +140,9 @@ impl ScoreSheet {
                 ));
             }
             if RESERVED_NAMES.contains(&name) {
-                return bad(format!("score item \"{name}\" is a column name of the import file"));
+                return bad(format!(
+                    "score item \"{name}\" is a column name of the import file"
+                ));
             }
             if self.items[..i].iter().any(|other| other.name == item.name) {
                 return bad(format!("score item \"{name}\" is listed twice"));

@@ -315,10 +315,15 @@ impl AsSheet for Board {
 pub fn board_slip(board: &Board, lang: Lang, station: &str, line_width: usize) -> String {
     let table = Table {
         title: String::new(),
-        headers: [("名次", "#"), ("户主", "head"), ("得分", "score"), ("积分", "pt")]
-            .iter()
-            .map(|(zh, en)| lang.pick(zh, en).to_string())
-            .collect(),
+        headers: [
+            ("名次", "#"),
+            ("户主", "head"),
+            ("得分", "score"),
+            ("积分", "pt"),
+        ]
+        .iter()
+        .map(|(zh, en)| lang.pick(zh, en).to_string())
+        .collect(),
         rows: board
             .rows
             .iter()
@@ -400,7 +405,18 @@ mod tests {
         let table = &sheet.tables[0];
         assert_eq!(
             table.headers,
-            ["名次", "户号", "户主", "小组", "环境卫生", "家庭美德", "违规", "得分", "积分", "状态"]
+            [
+                "名次",
+                "户号",
+                "户主",
+                "小组",
+                "环境卫生",
+                "家庭美德",
+                "违规",
+                "得分",
+                "积分",
+                "状态"
+            ]
         );
         assert_eq!(table.rows[0][4], Cell::Int(8));
         assert_eq!(table.rows[0][5], Cell::empty());
@@ -409,6 +425,10 @@ mod tests {
         assert!(sheet.notes[0].contains("2026-11-02 至 2026-11-09"));
         assert_eq!(sheet.signatures, ["经办人", "审核人", "公示时间"]);
         let slip = board_slip(&sample(), Lang::Zh, "李家村", 32);
-        assert!(slip.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 32), "{slip}");
+        assert!(
+            slip.lines()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 32),
+            "{slip}"
+        );
     }
 }

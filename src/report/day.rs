@@ -850,7 +850,10 @@ impl AsSheet for SessionReport {
             title: self.sheet_title(lang),
             station: station.to_string(),
             period: self.span(lang),
-            tables: vec![log_table(String::new(), &self.lines, lang, true), self.totals(lang)],
+            tables: vec![
+                log_table(String::new(), &self.lines, lang, true),
+                self.totals(lang),
+            ],
             notes: Vec::new(),
             signatures: day_signers(lang),
         }

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::lots::lot_ledger;
 use super::table::{signers, AsSheet, AsTable, Cell, Sheet, Table};
-use crate::domain::time::CivilDate;
 use crate::domain::lots::LotOrigin;
+use crate::domain::time::CivilDate;
 use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;

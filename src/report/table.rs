@@ -224,7 +224,9 @@ pub fn station_label(name: &str, station_id: &str, lang: Lang) -> String {
 
 /// The signature lines' labels, by who signs, in `lang`.
 pub fn signers(lang: Lang, who: &[(&str, &str)]) -> Vec<String> {
-    who.iter().map(|(zh, en)| lang.pick(zh, en).to_string()).collect()
+    who.iter()
+        .map(|(zh, en)| lang.pick(zh, en).to_string())
+        .collect()
 }
 
 /// The kinds of file a report is written as, chosen by the name's extension.
@@ -459,7 +461,11 @@ pub fn render_text_width(table: &Table, line_width: usize) -> String {
         .collect();
     let numeric: Vec<bool> = (0..columns)
         .map(|i| {
-            let mut filled = cells.iter().map(|r| r[i]).filter(|c| !c.is_empty()).peekable();
+            let mut filled = cells
+                .iter()
+                .map(|r| r[i])
+                .filter(|c| !c.is_empty())
+                .peekable();
             filled.peek().is_some() && filled.all(Cell::is_numeric)
         })
         .collect();
@@ -866,7 +872,11 @@ fn write_table_rows(
                     }
                     _ => {
                         let wide = widths.get(first).is_some_and(|w| text.width() > *w);
-                        let format = if wide { &formats.wrapped } else { &formats.text };
+                        let format = if wide {
+                            &formats.wrapped
+                        } else {
+                            &formats.text
+                        };
                         write_across(ws, r, first, last, &text, format)?;
                     }
                 },
@@ -891,7 +901,11 @@ fn build_sheet_xlsx(sheet: &Sheet) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError
     let columns = sheet
         .tables
         .iter()
-        .map(|t| t.headers.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)))
+        .map(|t| {
+            t.headers
+                .len()
+                .max(t.rows.iter().map(Vec::len).max().unwrap_or(0))
+        })
         .max()
         .unwrap_or(1)
         .max(1);
@@ -927,7 +941,14 @@ fn build_sheet_xlsx(sheet: &Sheet) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError
     for (i, table) in sheet.tables.iter().enumerate() {
         if i > 0 {
             row += 1;
-            write_across(ws, excel_row(row)?, 0, last, &table.title, &formats.table_title)?;
+            write_across(
+                ws,
+                excel_row(row)?,
+                0,
+                last,
+                &table.title,
+                &formats.table_title,
+            )?;
             row += 1;
         } else {
             // The main table's header is printed again at the top of every page.
@@ -1088,7 +1109,10 @@ mod tests {
         );
         assert_eq!(wrap_to_width("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
         assert_eq!(wrap_to_width("", 4), vec![""]);
-        assert_eq!(wrap_to_width("积分（公示中）", 12), vec!["积分（公示", "中）"]);
+        assert_eq!(
+            wrap_to_width("积分（公示中）", 12),
+            vec!["积分（公示", "中）"]
+        );
     }
 
     #[test]
@@ -1150,9 +1174,14 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "李家村爱心超市（LJC01）  公示榜  2026-10");
         assert_eq!(lines[1], "名次  户主    积分");
-        assert!(text.contains("\n公示期 2026-11-02 至 2026-11-09\n"), "{text}");
         assert!(
-            text.ends_with("经办人：______________  审核人：______________  公示时间：______________\n"),
+            text.contains("\n公示期 2026-11-02 至 2026-11-09\n"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "经办人：______________  审核人：______________  公示时间：______________\n"
+            ),
             "{text}"
         );
         let narrow = render_sheet_width(&sheet, 32);
@@ -1161,9 +1190,18 @@ mod tests {
 
     #[test]
     fn only_xlsx_csv_and_text_are_written() {
-        assert_eq!(OutputKind::of_path(Path::new("a/b.XLSX")), Some(OutputKind::Xlsx));
-        assert_eq!(OutputKind::of_path(Path::new("b.csv")), Some(OutputKind::Csv));
-        assert_eq!(OutputKind::of_path(Path::new("b.txt")), Some(OutputKind::Text));
+        assert_eq!(
+            OutputKind::of_path(Path::new("a/b.XLSX")),
+            Some(OutputKind::Xlsx)
+        );
+        assert_eq!(
+            OutputKind::of_path(Path::new("b.csv")),
+            Some(OutputKind::Csv)
+        );
+        assert_eq!(
+            OutputKind::of_path(Path::new("b.txt")),
+            Some(OutputKind::Text)
+        );
         assert_eq!(OutputKind::of_path(Path::new("report.pdf")), None);
         assert_eq!(OutputKind::of_path(Path::new("report")), None);
     }
@@ -1187,15 +1225,24 @@ mod tests {
         let mut book: Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("open");
         let range = book.worksheet_range("商户结算").expect("sheet");
-        assert_eq!(range.get_value((0, 0)), Some(&Data::String("商户结算".into())));
+        assert_eq!(
+            range.get_value((0, 0)),
+            Some(&Data::String("商户结算".into()))
+        );
         assert_eq!(
             range.get_value((1, 0)),
             Some(&Data::String("李家村爱心超市（LJC01）    2026-Q4".into()))
         );
-        assert_eq!(range.get_value((2, 2)), Some(&Data::String("金额(元)".into())));
+        assert_eq!(
+            range.get_value((2, 2)),
+            Some(&Data::String("金额(元)".into()))
+        );
         assert_eq!(range.get_value((3, 1)), Some(&Data::Float(25.0)));
         assert_eq!(range.get_value((3, 2)), Some(&Data::Float(25.5)));
-        assert_eq!(range.get_value((5, 2)), Some(&Data::String("商户签字：".into())));
+        assert_eq!(
+            range.get_value((5, 2)),
+            Some(&Data::String("商户签字：".into()))
+        );
     }
 
     #[test]

@@ -17,10 +17,10 @@ use crate::domain::event::EventBody;
 use crate::domain::time::{CivilDate, Moment};
 use crate::domain::{decide_at, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
-use crate::report::year_end::year_end_sheet;
 use crate::receipt::output::{self, ReceiptSettings};
 use crate::receipt::{source, Print, ReceiptError};
 use crate::report::table::{station_label, write_sheet, AsSheet, OutputKind, Sheet};
+use crate::report::year_end::year_end_sheet;
 use crate::report::{board, board_slip, session_report};
 use crate::store::ledger::View;
 use crate::store::{Ledger, StoreError};
@@ -36,9 +36,7 @@ use crate::sync::SyncError;
 use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
-use super::msg::{
-    ClockIssue, Effect, Loaded, Msg, Purpose, Query, ReportOf, Retry, SyncDirection,
-};
+use super::msg::{ClockIssue, Effect, Loaded, Msg, Purpose, Query, ReportOf, Retry, SyncDirection};
 use super::update::update;
 use super::view::view;
 
@@ -494,7 +492,11 @@ impl App {
                 None => self.receipts_dir.with_file_name("reports"),
             };
             std::fs::create_dir_all(&reports).map_err(|e| {
-                format!("{} {}: {e}", lang.pick("无法建立文件夹", "cannot make"), reports.display())
+                format!(
+                    "{} {}: {e}",
+                    lang.pick("无法建立文件夹", "cannot make"),
+                    reports.display()
+                )
             })?;
             reports
         };
@@ -502,7 +504,10 @@ impl App {
         write_sheet(&sheet, OutputKind::Xlsx, &path).map_err(|e| e.message(lang))?;
         Ok(format!(
             "{}{}",
-            lang.pick("已保存 A4 报表（可用 Excel/WPS 打印）：", "A4 report saved (print it from Excel/WPS): "),
+            lang.pick(
+                "已保存 A4 报表（可用 Excel/WPS 打印）：",
+                "A4 report saved (print it from Excel/WPS): "
+            ),
             path.display()
         ))
     }

@@ -8,8 +8,8 @@ use crate::domain::event::Event;
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
-use crate::report::year_end::YearEndSheet;
 use crate::receipt::Print;
+use crate::report::year_end::YearEndSheet;
 use crate::report::{Board, SessionReport};
 
 use super::keymap::KeyPress;

@@ -44,9 +44,9 @@ impl Model {
         let id = household.household_id;
         if let Some(sheet) = &meta.score_sheet {
             let items = match self.typed_items(sheet, id) {
-                Ok(items) if items.is_empty() => return ScorePreview::Empty,
-                Ok(items) => items,
-                Err(()) => return ScorePreview::NotNumber,
+                Some(items) if items.is_empty() => return ScorePreview::Empty,
+                Some(items) => items,
+                None => return ScorePreview::NotNumber,
             };
             let tally = self.scores.existing.get(id).cloned().unwrap_or_default();
             let period = PeriodKey(self.scores.period.clone());
@@ -79,11 +79,11 @@ impl Model {
         self.data.meta.as_ref()?.score_sheet.as_ref()
     }
 
-    /// The items typed for household `id`, in sheet order (empty cells left out), or `Err`
+    /// The items typed for household `id`, in sheet order (empty cells left out), or `None`
     /// when one is not a number.
-    pub fn typed_items(&self, sheet: &ScoreSheet, id: &str) -> Result<Vec<ItemScore>, ()> {
+    pub fn typed_items(&self, sheet: &ScoreSheet, id: &str) -> Option<Vec<ItemScore>> {
         let Some(inputs) = self.scores.item_entries.get(id) else {
-            return Ok(Vec::new());
+            return Some(Vec::new());
         };
         let mut items = Vec::new();
         for (item, input) in sheet.items.iter().zip(inputs) {
@@ -91,10 +91,10 @@ impl Model {
             if text.is_empty() {
                 continue;
             }
-            let score = text.parse::<i64>().map_err(|_| ())?;
+            let score = text.parse::<i64>().ok()?;
             items.push(ItemScore::new(item.name.clone(), score));
         }
-        Ok(items)
+        Some(items)
     }
 
     /// When `award`'s publicity ends under the station's policy, UTC ms; `None` before the

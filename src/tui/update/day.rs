@@ -63,9 +63,9 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             report: ReportOf::Session(shown_session(model)),
             usb_folder: model.sync.folder.value().into(),
         }),
-        Action::PrintReport => fx.push(Effect::PrintReport(ReportOf::Session(
-            shown_session(model),
-        ))),
+        Action::PrintReport => {
+            fx.push(Effect::PrintReport(ReportOf::Session(shown_session(model))))
+        }
         _ => {}
     }
 }

@@ -39,7 +39,11 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
                 .household_id
                 .to_string();
             // With a score sheet each row has one field per item; the chosen item's is typed.
-            let sheet = model.data.meta.as_ref().and_then(|m| m.score_sheet.as_ref());
+            let sheet = model
+                .data
+                .meta
+                .as_ref()
+                .and_then(|m| m.score_sheet.as_ref());
             if let Some(items) = sheet.map(|s| s.items.len()) {
                 let item = model.scores.item.min(items.saturating_sub(1));
                 let row = model

@@ -122,7 +122,7 @@ pub(super) fn commit(model: &Model, fx: &mut Vec<Effect>) {
             .households
             .iter()
             .filter_map(|h| {
-                let items = model.typed_items(sheet, h.household_id).ok()?;
+                let items = model.typed_items(sheet, h.household_id)?;
                 (!items.is_empty()).then(|| Command::EnterItemScores {
                     household_id: h.household_id.to_string(),
                     period: period.clone(),

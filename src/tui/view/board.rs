@@ -153,7 +153,13 @@ fn draw_items(model: &Model, frame: &mut Frame, inner: Rect) {
         } else {
             Theme::GOOD
         };
-        lines.push(row(text, cells, i == board.scroll, model.modal.is_none(), tone));
+        lines.push(row(
+            text,
+            cells,
+            i == board.scroll,
+            model.modal.is_none(),
+            tone,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

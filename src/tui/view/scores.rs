@@ -10,9 +10,9 @@ use ratatui::Frame;
 use super::super::keymap::{Action, Context};
 use super::super::model::{Model, ScorePreview};
 use super::super::text::{pad_left, pad_right, truncate, width, Align, Columns};
-use crate::domain::ScoreSheet;
 use super::theme::Theme;
 use super::{muted, panel, row, scroll_offset};
+use crate::domain::ScoreSheet;
 
 /// The score grid: one household per row, the typed score and a live preview of points.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
