@@ -1098,7 +1098,11 @@ fn a_score_by_item_is_the_sheets_total_under_the_policys_rules_and_keeps_its_ite
     );
     assert!(matches!(
         w.refused(T, by_item("H1", "2026-09", &[("违规", -21)])),
-        Refusal::ScoreItemOutOfRange { min: -20, max: 0, .. }
+        Refusal::ScoreItemOutOfRange {
+            min: -20,
+            max: 0,
+            ..
+        }
     ));
     assert!(matches!(
         w.refused(T, by_item("H9", "2026-09", &[("违规", -1)])),
@@ -1151,11 +1155,24 @@ fn the_monthly_cap_counts_scores_by_item() {
             sheet: sheet("direct-points"),
         },
     );
-    let four = [("遵纪守法", 4), ("政策落实", 4), ("脱贫攻坚", 4), ("精神文明", 4)];
+    let four = [
+        ("遵纪守法", 4),
+        ("政策落实", 4),
+        ("脱贫攻坚", 4),
+        ("精神文明", 4),
+    ];
     w.ok(T, by_item("H1", "2026-09", &four));
     assert!(matches!(
-        w.refused(T, by_item("H1", "2026-09", &[("公益活动", 4), ("遵纪守法", 1)])),
-        Refusal::CapExceeded { cap: 20, already: 16, adding: 5, .. }
+        w.refused(
+            T,
+            by_item("H1", "2026-09", &[("公益活动", 4), ("遵纪守法", 1)])
+        ),
+        Refusal::CapExceeded {
+            cap: 20,
+            already: 16,
+            adding: 5,
+            ..
+        }
     ));
     let message = Refusal::ScoreItemOutOfRange {
         item: "公益活动".into(),
