@@ -426,15 +426,20 @@ fn every_workbook_reads_back_cell_by_cell_with_numbers_as_numbers() {
                 row += 1;
             }
         }
-        let signed = at(
-            row + 1 + usize::from(!sheet.notes.is_empty()) * (1 + sheet.notes.len()),
-            0,
-        );
+        let signed_row = row + 1 + usize::from(!sheet.notes.is_empty()) * (1 + sheet.notes.len());
         assert_eq!(
-            signed,
+            at(signed_row, 0),
             Some(Data::String(format!("{}：", sheet.signatures[0]))),
             "{name}: the lines to sign"
         );
+        // Every signer has a place on the signature row (经办人, 审核人, 商户签字, 公示时间…).
+        let signers: String = (0..columns.max(1) * 2)
+            .filter_map(|c| at(signed_row, c))
+            .map(|d| d.to_string())
+            .collect();
+        for who in &sheet.signatures {
+            assert!(signers.contains(who.as_str()), "{name}: {who} in {signers}");
+        }
     }
     // Spot checks on the settlement: yuan are numbers with two decimals, not text.
     let view = village.view().expect("view");
@@ -479,6 +484,34 @@ fn the_workbook_is_set_up_for_a4_one_page_wide_with_the_header_repeated() {
         workbook.contains("$3:$3"),
         "the header row repeats: {workbook}"
     );
+    let mut styles = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/styles.xml").expect("styles"),
+        &mut styles,
+    )
+    .expect("utf-8");
+    assert!(
+        styles.contains("<left style=\"thin\">") || styles.contains("<left style=\"thin\"/>"),
+        "cells have borders: {styles}"
+    );
+    // The board's signers: the one who keeps it, the one who checks it and the posting date.
+    for who in ["经办人", "审核人", "公示时间"] {
+        assert!(sheet.signatures.iter().any(|s| s == who), "{who}");
+    }
+    // The settlement's yuan column carries the 0.00 number format.
+    let settlement = report::settlement(&view, "2026-Q4")
+        .expect("settlement")
+        .to_sheet(Lang::Zh, STATION);
+    assert!(settlement.signatures.iter().any(|s| s == "商户签字"));
+    let bytes = xlsx_bytes(&settlement).expect("xlsx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut styles = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/styles.xml").expect("styles"),
+        &mut styles,
+    )
+    .expect("utf-8");
+    assert!(styles.contains("formatCode=\"0.00\""), "yuan as 0.00: {styles}");
 }
 
 #[test]
@@ -502,6 +535,15 @@ fn the_command_line_writes_xlsx_csv_and_text_and_refuses_other_names() {
         );
         assert!(path.exists(), "{name}");
     }
+    let mut book: Xlsx<_> = calamine::open_workbook(dir.join("board.xlsx")).expect("xlsx");
+    let first = book.sheet_names().first().cloned().expect("a sheet");
+    let range = book.worksheet_range(&first).expect("range");
+    assert_eq!(
+        range.get_value((0, 0)),
+        Some(&Data::String("积分公示榜".into()))
+    );
+    let csv = std::fs::read(dir.join("board.csv")).expect("csv");
+    assert!(csv.starts_with("\u{feff}".as_bytes()), "UTF-8 with BOM");
     let text = std::fs::read_to_string(dir.join("board.txt")).expect("text");
     assert!(text.starts_with("村（V1）  积分公示榜  2026-09"), "{text}");
     assert!(text.contains("公示时间："), "{text}");

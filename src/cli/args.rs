@@ -87,7 +87,7 @@ pub enum Cmd {
     /// The computer clock: record that it was fast (correct).
     #[command(subcommand)]
     Clock(ClockCmd),
-    /// Reports: day, session, board, settlement, stock, donations.
+    /// Reports: day, session, board, settlement, stock, donations, budget.
     #[command(subcommand)]
     Report(ReportCmd),
     /// Receipts: print (show) or reprint one by its number; copies are marked 重印 / REPRINT.
