@@ -511,7 +511,10 @@ fn the_workbook_is_set_up_for_a4_one_page_wide_with_the_header_repeated() {
         &mut styles,
     )
     .expect("utf-8");
-    assert!(styles.contains("formatCode=\"0.00\""), "yuan as 0.00: {styles}");
+    assert!(
+        styles.contains("formatCode=\"0.00\""),
+        "yuan as 0.00: {styles}"
+    );
 }
 
 #[test]
