@@ -170,6 +170,7 @@ fn the_board_shows_the_items_and_saves_and_prints_itself() {
         for line in text.lines() {
             assert!(unicode_width::UnicodeWidthStr::width(line) <= 32, "{line}");
         }
+        insta::assert_snapshot!(format!("board_slip_{name}"), text);
     }
 }
 
@@ -194,6 +195,7 @@ fn the_day_screen_saves_the_x_report_and_prints_its_totals_even_for_the_monitor(
         .expect("the slip");
     assert!(slip.contains("兑换笔数"), "{slip}");
     assert!(slip.contains("经办人："), "{slip}");
+    insta::assert_snapshot!("session_x_slip_zh", slip);
     // Saving and printing a report changes nothing in the ledger.
     assert_eq!(head(&app), before);
 }

@@ -237,6 +237,60 @@ mod tests {
         assert_eq!(fx, vec![Effect::Load(Query::Session(None))]);
     }
 
+    /// F8's `s` saves and `t` prints the session on screen: the open one as X, a closed one as
+    /// its Z; both are reads, so the monitor may use them too. Where it went (or why not) comes
+    /// back as the status line.
+    #[test]
+    fn the_day_screen_saves_and_prints_the_session_on_screen_even_for_the_monitor() {
+        for access in [Access::Till, Access::Monitor] {
+            let mut m = model(access);
+            named(&mut m, KeyName::F(8));
+            update(&mut m, loaded_msg(None, session(3, false)));
+            assert_eq!(
+                key(&mut m, KeyPress::char('s')),
+                vec![Effect::SaveReport {
+                    report: ReportOf::Session(None),
+                    usb_folder: "/media/usb".into(),
+                }],
+                "{access:?}: the open session is the X report"
+            );
+            assert_eq!(
+                key(&mut m, KeyPress::char('t')),
+                vec![Effect::PrintReport(ReportOf::Session(None))]
+            );
+            named(&mut m, KeyName::Left);
+            update(&mut m, loaded_msg(Some(2), session(2, true)));
+            assert_eq!(
+                key(&mut m, KeyPress::char('s')),
+                vec![Effect::SaveReport {
+                    report: ReportOf::Session(Some(2)),
+                    usb_folder: "/media/usb".into(),
+                }],
+                "{access:?}: a closed session is its Z report"
+            );
+            assert_eq!(
+                key(&mut m, KeyPress::char('t')),
+                vec![Effect::PrintReport(ReportOf::Session(Some(2)))]
+            );
+            update(
+                &mut m,
+                Msg::ReportOut {
+                    result: Ok("已保存 A4 报表：/media/usb/LJC01-Z2.xlsx".into()),
+                },
+            );
+            assert!(
+                matches!(&m.status, Some(s) if s.tone == Tone::Good && s.text.contains("LJC01-Z2.xlsx"))
+            );
+            update(
+                &mut m,
+                Msg::ReportOut {
+                    result: Err("打印机没有响应".into()),
+                },
+            );
+            assert_eq!(bad(&m), "打印机没有响应");
+        }
+    }
+
     #[test]
     fn the_reprint_key_prints_the_highlighted_lines_receipt_again() {
         let mut m = model(Access::Till);
