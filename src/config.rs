@@ -63,27 +63,50 @@ pub struct StationConfig {
 
 /// Why `station.toml` cannot be used.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: {message}", .path.display())]
+#[error("{}: {}", .path.display(), .problem)]
 pub struct StationConfigError {
     /// The file.
     pub path: PathBuf,
-    /// What is wrong, with the line (`line 3: …`) when the file was read.
-    pub message: String,
+    /// What is wrong.
+    pub problem: StationConfigProblem,
+}
+
+/// What is wrong with `station.toml`.
+#[derive(Debug, thiserror::Error)]
+pub enum StationConfigProblem {
+    /// It could not be read.
+    #[error("{0}")]
+    Read(std::io::Error),
+    /// It is not valid: the line (when known) and the parser's words (English).
+    #[error("line {}: {detail}", .line.unwrap_or(0))]
+    Syntax {
+        /// The line, from 1.
+        line: Option<usize>,
+        /// What the TOML parser said.
+        detail: String,
+    },
 }
 
 impl StationConfigError {
     /// One line for a village manager.
     pub fn message(&self, lang: Lang) -> String {
+        let what = match (&self.problem, lang) {
+            (StationConfigProblem::Read(e), _) => crate::i18n::os_error(e, lang),
+            // The parser speaks English: in Chinese the line says where to look.
+            (StationConfigProblem::Syntax { line: Some(n), .. }, Lang::Zh) => {
+                format!("第 {n} 行写法不对")
+            }
+            (StationConfigProblem::Syntax { line: None, .. }, Lang::Zh) => "写法不对".into(),
+            (problem @ StationConfigProblem::Syntax { .. }, Lang::En) => problem.to_string(),
+        };
         match lang {
             Lang::Zh => format!(
-                "本站设置文件 {} 有误：{}；请改正或删除它（删除后用默认：58 毫米纸、文本小票）",
+                "本站设置文件 {} 有误：{what}；请对照说明改正或删除它（删除后用默认：58 毫米纸、文本小票）",
                 self.path.display(),
-                self.message
             ),
             Lang::En => format!(
-                "the station settings file {} is wrong: {}; fix or delete it (without it: 58 mm paper, text receipts)",
+                "the station settings file {} is wrong: {what}; fix or delete it (without it: 58 mm paper, text receipts)",
                 self.path.display(),
-                self.message
             ),
         }
     }
@@ -103,7 +126,7 @@ impl StationConfig {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StationConfig::default()),
             Err(e) => Err(StationConfigError {
                 path,
-                message: e.to_string(),
+                problem: StationConfigProblem::Read(e),
             }),
         }
     }
@@ -114,12 +137,11 @@ impl StationConfig {
             let line = e
                 .span()
                 .map(|span| text.get(..span.start).unwrap_or(text).matches('\n').count() + 1);
-            let message = e.message().trim().to_string();
             StationConfigError {
                 path: path.to_path_buf(),
-                message: match line {
-                    Some(line) => format!("line {line}: {message}"),
-                    None => message,
+                problem: StationConfigProblem::Syntax {
+                    line,
+                    detail: e.message().trim().to_string(),
                 },
             }
         })
@@ -198,7 +220,7 @@ mod tests {
         );
         let bad = |text: &str| match StationConfig::parse(text, path) {
             Ok(config) => panic!("accepted {config:?}"),
-            Err(e) => e.message,
+            Err(e) => e.problem.to_string(),
         };
         assert!(bad("[receipt]\n\nwidth = 40\n").starts_with("line 3:"));
         assert!(bad("[receipt]\nwidth = 40\n").contains("32"));

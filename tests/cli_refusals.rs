@@ -526,12 +526,22 @@ fn a_malformed_csv_row_writes_nothing_of_the_file() {
         "household_id,period,score,note\nH002,2026-09,88,\nH002,2026-09,八十八,\n",
     );
     refused(dir, LATER, &["score", "import", &scores], 2, "第 3 行");
+    // GBK text is read (Chinese Excel's CSV); this one has no header row.
     let gbk = dir.join("gbk.csv");
     std::fs::write(&gbk, [0xd5u8, 0xc5, 0xc8, 0xfd, b'\n']).expect("write");
     refused(
         dir,
         LATER,
         &["household", "import", &gbk.to_string_lossy()],
+        2,
+        "找不到表头",
+    );
+    let garbled = dir.join("garbled.csv");
+    std::fs::write(&garbled, [0x81u8, 0x20, 0xff, 0xff, b'\n']).expect("write");
+    refused(
+        dir,
+        LATER,
+        &["household", "import", &garbled.to_string_lossy()],
         2,
         "UTF-8",
     );

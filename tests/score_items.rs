@@ -251,7 +251,7 @@ fn a_score_sheet_imports_with_a_column_per_item_all_or_nothing() {
         "bad.csv",
         "household_id,period,人居环境,家庭美德,违规扣分,note\nH1,2026-Q3,5,5,,\n",
     );
-    let message = refused(dir, now, &["score", "import", &bad], 1, "违规扣分");
+    let message = refused(dir, now, &["score", "import", &bad], 2, "违规扣分");
     assert!(
         message.contains("第 1 行") && message.contains("人居环境"),
         "{message}"

@@ -144,7 +144,7 @@ fn village_and_township_exchange_through_a_folder() {
         ],
     );
     assert!(
-        review.contains("signature: valid") && review.contains("household_registered: 1"),
+        review.contains("signature: valid") && review.contains("household registered: 1"),
         "{review}"
     );
 
@@ -191,7 +191,7 @@ fn village_and_township_exchange_through_a_folder() {
             down[0].to_str().expect("utf8"),
         ],
     );
-    assert!(review.contains("goods_shipped: 1"), "{review}");
+    assert!(review.contains("goods shipped: 1"), "{review}");
     // The stick's folder holds the village's own bundle too: importing the folder takes only the reply.
     let imported = json(&v, NOW, &["import", stick.to_str().expect("utf8")]);
     assert_eq!(
@@ -305,15 +305,15 @@ fn township_sending_is_refused_by_file_line_and_fingerprints_match_however_typed
         &t,
         NOW,
         &["station", "issue-households", "V001", &csv],
-        1,
-        "第 3 行",
+        2,
+        "第 3 行 C 列（head）：户主不能为空",
     );
     refused(
         &t,
         NOW,
         &["--lang", "en", "station", "issue-households", "V001", &csv],
-        1,
-        "line 3",
+        2,
+        "line 3, column C (head)",
     );
     let absent = root.path().join("absent.toml");
     refused(

@@ -325,3 +325,67 @@ fn sell_to_a_household_in_the_real_till() {
         "{text}"
     );
 }
+
+/// `tui-scan-card-hijacked.sh`: a card number sent as one burst (`send-keys -l`, as a scanner
+/// or a paste) into the household lookup selects its household; it is not a goods barcode.
+#[test]
+fn a_card_sent_as_one_burst_selects_its_household_in_the_real_till() {
+    if !tmux_installed() {
+        eprintln!("note: tmux is not installed; skipping the end-to-end till test");
+        return;
+    }
+    let data = tempfile::tempdir().expect("tempdir");
+    let config = tempfile::tempdir().expect("tempdir");
+    let dir: PathBuf = data.path().to_path_buf();
+    let field = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/field");
+    let sheet = |name: &str| field.join(name).to_string_lossy().into_owned();
+    aixin(
+        &dir,
+        &[
+            "init",
+            "--station-id",
+            "TUI01",
+            "--name",
+            "界面测试村",
+            "--policy",
+            "direct-points",
+        ],
+    );
+    aixin(
+        &dir,
+        &["household", "import", &sheet("tui-households-cjk.csv")],
+    );
+    aixin(&dir, &["goods", "import", &sheet("tui-goods-cjk.csv")]);
+    let tmux = Tmux {
+        socket: format!("aixin-e2e-scan-{}", std::process::id()),
+    };
+    let command = format!(
+        "env AIXIN_NOW='{NOW}' AIXIN_CONFIG_DIR='{}' LANG=C.UTF-8 TERM=screen '{}' --data-dir '{}' --lang zh",
+        config.path().display(),
+        env!("CARGO_BIN_EXE_aixin"),
+        dir.display()
+    );
+    let started = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "till",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &command,
+    ]);
+    assert!(started.status.success(), "tmux");
+    tmux.wait_for("查找农户");
+    tmux.text("LJ900402");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("已选农户：张三 LJ900402");
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines.get(2).is_some_and(|l| l.contains("查找：LJ900402")),
+        "{screen}"
+    );
+    assert!(!screen.contains("不在商品目录里"), "{screen}");
+    tmux.keys(&["F10"]);
+}

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::context::Context;
 use super::error::CliError;
 use super::print::to_json;
+use crate::domain::input::{count, text, Field};
 use crate::domain::publicity::due_awards;
 use crate::domain::state::AwardStatus;
 use crate::domain::time::format_local;
@@ -17,24 +18,40 @@ use crate::domain::{Command, EventBody};
 #[derive(Debug, Subcommand)]
 pub enum AwardCmd {
     /// Confirm awards whose publicity is over (by number, or all due with --due).
+    ///
+    /// 确认公示期满的积分（按编号，或用 --due 确认全部到期的）
     Confirm {
         /// Award numbers.
-        awards: Vec<u64>,
+        ///
+        /// 〈评分编号〉评分编号
+        awards: Vec<String>,
         /// Confirm every pending award whose publicity is over.
+        ///
+        /// 确认全部公示期满的积分
         #[arg(long)]
         due: bool,
     },
     /// Revoke a pending award after an objection.
+    ///
+    /// 有异议时撤销一条公示中的积分
     Revoke {
         /// Award number.
-        award: u64,
+        ///
+        /// 〈评分编号〉评分编号
+        award: String,
         /// Why.
+        ///
+        /// 〈原因〉原因
         #[arg(long)]
         reason: String,
     },
     /// List awards.
+    ///
+    /// 积分列表
     List {
         /// Only those still in publicity.
+        ///
+        /// 只列公示中的
         #[arg(long)]
         pending: bool,
     },
@@ -43,11 +60,18 @@ pub enum AwardCmd {
 /// `aixin award …`.
 pub fn run(ctx: &Context, command: AwardCmd) -> Result<(), CliError> {
     match command {
-        AwardCmd::Confirm { awards, due } => confirm(ctx, awards, due),
+        AwardCmd::Confirm { awards, due } => {
+            let awards = awards
+                .iter()
+                .map(|a| count(a.trim_start_matches(['#', '＃']), Field::AwardNumber))
+                .collect::<Result<Vec<u64>, _>>()?;
+            confirm(ctx, awards, due)
+        }
         AwardCmd::Revoke { award, reason } => {
+            let award = count(award.trim_start_matches(['#', '＃']), Field::AwardNumber)?;
             ctx.execute(&Command::RevokeAward {
                 award_seq: award,
-                reason,
+                reason: text(&reason),
             })?;
             ctx.out().print(
                 &format!("{} #{award}", ctx.t("已撤销评分", "revoked award")),

@@ -17,8 +17,12 @@ use crate::i18n::Lang;
 #[derive(Debug, Subcommand)]
 pub enum ClockCmd {
     /// The clock was fast and is right now: record that, so that writes can go on.
+    ///
+    /// 时钟曾经偏快、现在已调准：登记下来，就可以继续记账
     Correct {
         /// Why (e.g. 主板电池没电).
+        ///
+        /// 〈原因〉原因（如 主板电池没电）
         #[arg(long)]
         reason: String,
     },
@@ -28,6 +32,7 @@ pub enum ClockCmd {
 pub fn run(ctx: &Context, command: ClockCmd) -> Result<(), CliError> {
     match command {
         ClockCmd::Correct { reason } => {
+            let reason = crate::domain::input::text(&reason);
             let events = ctx.execute(&Command::CorrectClock { reason })?;
             let (seq, fast_until_ms, now_ms) = match events.last() {
                 Some(e) => match &e.body {

@@ -14,6 +14,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::input::parse_date;
 use super::print::{check_out, to_json};
+use crate::domain::input::{count, Field, InputError, InputProblem};
 use crate::domain::{Command, EventBody};
 use crate::report::day::{day_report, session_report};
 use crate::report::table::{AsSheet, AsTable};
@@ -24,6 +25,8 @@ use crate::store::ledger::View;
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// The day, YYYY-MM-DD (China time; default today).
+    ///
+    /// 〈日期〉日期 YYYY-MM-DD（北京时间，默认今天）
     #[arg(long)]
     pub date: Option<String>,
 }
@@ -32,6 +35,8 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct CloseDayArgs {
     /// Also write the Z report: .xlsx (A4), .csv or .txt.
+    ///
+    /// 〈文件〉同时把 Z 报表写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
 }
@@ -40,11 +45,17 @@ pub struct CloseDayArgs {
 #[derive(Debug, Args)]
 pub struct CloseYearArgs {
     /// The year to clear (its credit and any earlier year's that is left).
-    pub year: i32,
+    ///
+    /// 〈年份〉要清零的年份（连同更早年份剩下的积分）
+    pub year: String,
     /// Only show what would be cleared, and the honours; change nothing.
+    ///
+    /// 只预览要清零的积分和光荣榜，不做改动
     #[arg(long)]
     pub preview: bool,
     /// Also write the sheet: .xlsx (A4), .csv or .txt.
+    ///
+    /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
 }
@@ -71,9 +82,11 @@ pub fn close_day(ctx: &Context, args: CloseDayArgs) -> Result<(), CliError> {
 pub fn close_year(ctx: &Context, args: CloseYearArgs) -> Result<(), CliError> {
     check_out(args.out.as_deref())?;
     let mut ledger = ctx.open()?;
-    let sheet = year_end_sheet(&ledger.view()?, args.year, ctx.today()?)?;
+    let year = i32::try_from(count(&args.year, Field::Year)?)
+        .map_err(|_| InputError::new(Field::Year, args.year.clone(), InputProblem::TooLarge))?;
+    let sheet = year_end_sheet(&ledger.view()?, year, ctx.today()?)?;
     if !args.preview {
-        ctx.execute_on(&mut ledger, &Command::ClearYear { year: args.year })?;
+        ctx.execute_on(&mut ledger, &Command::ClearYear { year })?;
     }
     ctx.out()
         .write_table_to(args.out.as_deref(), &sheet.to_table(ctx.lang))?;

@@ -9,10 +9,13 @@ use std::path::PathBuf;
 
 use crate::config::{ClockError, StationConfigError};
 use crate::demo::DemoError;
+use crate::domain::input::InputError;
 use crate::domain::policy::PolicyError;
+use crate::domain::station::{SaleNumberError, StationIdError};
 use crate::domain::{DecideError, Fault, Refusal};
-use crate::i18n::Lang;
-use crate::import::CsvError;
+use crate::i18n::{os_error, Lang};
+use crate::import::export::ExportError;
+use crate::import::ImportError;
 use crate::receipt::ReceiptError;
 use crate::report::ReportError;
 use crate::store::StoreError;
@@ -61,20 +64,23 @@ pub enum CliError {
         /// What the system said.
         source: std::io::Error,
     },
-    /// An input file is not UTF-8 (an Excel "CSV" saved in the local code page).
+    /// A text input file (a policy's TOML) is not UTF-8.
     #[error("{} is not UTF-8", .path.display())]
     NotUtf8 {
         /// The file.
         path: PathBuf,
     },
-    /// A CSV file has a bad header or row; nothing of it was written.
+    /// A households, goods or scores sheet was not imported; nothing of it was written.
     #[error("{}: {source}", .path.display())]
-    Csv {
+    Import {
         /// The file.
         path: PathBuf,
-        /// Which line, and why.
-        source: CsvError,
+        /// Every problem found, with sheet, row and column.
+        source: Box<ImportError>,
     },
+    /// A list could not be written as a sheet (`list --out`); the file is unchanged.
+    #[error(transparent)]
+    Export(#[from] ExportError),
     /// A row of an imported file was refused by a rule; nothing of the file was written.
     #[error("{} line {line}: {refusal:?}", .path.display())]
     RowRefused {
@@ -93,12 +99,19 @@ pub enum CliError {
         /// What is wrong with it.
         source: PolicyError,
     },
-    /// `--zone` is not 2, 5, 10, 20, 30, 50 or donation.
-    #[error("--zone: '{0}'")]
-    Zone(String),
-    /// A redeem line's quantity (`GOODS:QTY`) is not a whole number.
-    #[error("'{0}': quantity is not a whole number")]
-    Quantity(String),
+    /// An argument is not what its field takes (`1.5` as a quantity, an Excel-mangled barcode,
+    /// a zone that is none).
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A new station's id cannot travel with sync.
+    #[error(transparent)]
+    StationId(#[from] StationIdError),
+    /// A sale number is not one, or is another station's.
+    #[error(transparent)]
+    SaleNumber(#[from] SaleNumberError),
+    /// `keys create` found keys in place and kept them.
+    #[error("this station already has keys")]
+    KeysExist,
     /// `stock receive` needs exactly one of `--donor`, `--fund`, `--from`.
     #[error("give exactly one of --donor, --fund, --from")]
     StockSource,
@@ -228,6 +241,9 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Refused(_)
+            | CliError::SaleNumber(SaleNumberError::OtherStation { .. })
+            | CliError::StationId(_)
+            | CliError::KeysExist
             | CliError::RowRefused { .. }
             | CliError::FingerprintMismatch { .. }
             | CliError::VerifyFailed => EXIT_REFUSED,
@@ -238,10 +254,9 @@ impl CliError {
             | CliError::Clock(_)
             | CliError::ReadFile { .. }
             | CliError::NotUtf8 { .. }
-            | CliError::Csv { .. }
             | CliError::Policy { .. }
-            | CliError::Zone(_)
-            | CliError::Quantity(_)
+            | CliError::Input(_)
+            | CliError::SaleNumber(_)
             | CliError::StockSource
             | CliError::Role(_)
             | CliError::InitNeedsStation
@@ -253,6 +268,16 @@ impl CliError {
             | CliError::ItemArgument(_)
             | CliError::OutputKind(_) => EXIT_USAGE,
             CliError::Store(e) => store_code(e),
+            CliError::Import { source, .. } => match source.as_ref() {
+                ImportError::Store(e) => store_code(e),
+                e if e.is_refused_by_rule() => EXIT_REFUSED,
+                _ => EXIT_USAGE,
+            },
+            CliError::Export(e) => match e {
+                ExportError::Store(e) => store_code(e),
+                ExportError::Format(_) => EXIT_USAGE,
+                ExportError::Write(_) => EXIT_STORAGE,
+            },
             CliError::Sync(e) => sync_exit_code(e),
             CliError::BundleRefused(outcome) => match &outcome.result {
                 Err(e) => sync_exit_code(e),
@@ -286,32 +311,31 @@ impl CliError {
         let t = |z: String, e: String| if zh { z } else { e };
         match self {
             CliError::Arguments => String::new(),
-            CliError::Lang(given) => format!("--lang must be zh or en, not '{given}'"),
+            CliError::Lang(given) => t(
+                format!("--lang 只能是 zh（中文）或 en（英文），不能是“{given}”"),
+                format!("--lang must be zh or en, not '{given}'"),
+            ),
             CliError::NoDataDir => lang
                 .pick(
                     "找不到数据目录，请用 --data-dir 指定",
                     "no data directory; give one with --data-dir",
                 )
                 .into(),
-            CliError::DataDir { path, source } => format!("{}: {source}", path.display()),
+            CliError::DataDir { path, source } => t(
+                format!("无法建立数据目录 {}：{}", path.display(), os_error(source, lang)),
+                format!("cannot create the data directory {}: {source}", path.display()),
+            ),
             CliError::Clock(e) => t(format!("AIXIN_NOW 不是合法时间：{}", e.0), e.to_string()),
             CliError::ReadFile { path, source } => t(
-                format!("无法读取 {}：{source}", path.display()),
+                format!("无法读取 {}：{}", path.display(), os_error(source, lang)),
                 format!("cannot read {}: {source}", path.display()),
             ),
             CliError::NotUtf8 { path } => t(
-                format!(
-                    "{} 不是 UTF-8 编码；请在 Excel 里另存为“CSV UTF-8”",
-                    path.display()
-                ),
-                format!(
-                    "{} is not UTF-8; save it from Excel as 'CSV UTF-8'",
-                    path.display()
-                ),
+                format!("{} 不是 UTF-8 编码；请用记事本另存为 UTF-8", path.display()),
+                format!("{} is not UTF-8; save it as UTF-8", path.display()),
             ),
-            CliError::Csv { path, source } => {
-                format!("{}: {}", path.display(), source.message(lang))
-            }
+            CliError::Import { path, source } => source.message(lang, path),
+            CliError::Export(e) => e.message(lang),
             CliError::RowRefused {
                 path,
                 line,
@@ -328,21 +352,26 @@ impl CliError {
                     refusal.message(lang)
                 ),
             ),
-            CliError::Policy { spec, source } => format!("{spec}: {source}"),
-            CliError::Zone(given) => format!("--zone: '{given}' (2/5/10/20/30/50/donation)"),
-            CliError::Quantity(spec) => format!(
-                "'{spec}': {}",
-                lang.pick("数量不是整数", "quantity is not a whole number")
-            ),
+            CliError::Policy { spec, source } => format!("{spec}: {}", source.message(lang)),
+            CliError::Input(e) => e.message(lang),
+            CliError::StationId(e) => e.message(lang),
+            CliError::SaleNumber(e) => e.message(lang),
+            CliError::KeysExist => lang
+                .pick(
+                    "本站已有同步密钥，没有改动（换密钥会让乡镇认不出本站；查看请用 aixin keys show）",
+                    "this station already has sync keys; nothing was changed (new keys would make the township refuse this station; see them with aixin keys show)",
+                )
+                .into(),
             CliError::StockSource => lang
                 .pick(
                     "请给出来源 --donor（捐赠）、--fund（资金采购）、--merchant（商户供货）、--from（调拨）之一",
                     "give exactly one source: --donor, --fund, --merchant or --from",
                 )
                 .into(),
-            CliError::Role(given) => {
-                format!("--role must be village or township, not '{given}'")
-            }
+            CliError::Role(given) => t(
+                format!("--role 只能是 village（村）或 township（乡镇），不能是“{given}”"),
+                format!("--role must be village or township, not '{given}'"),
+            ),
             CliError::InitNeedsStation => lang
                 .pick(
                     "请给出 --station-id 和 --name（或用 --demo）",
@@ -353,7 +382,7 @@ impl CliError {
                 "{given}: {}",
                 lang.pick("日期格式应为 YYYY-MM-DD", "the date must be YYYY-MM-DD")
             ),
-            CliError::KeyLine(e) => e.to_string(),
+            CliError::KeyLine(e) => e.message(lang),
             CliError::FingerprintMismatch { key_line, spoken } => t(
                 format!("指纹不符：公钥行的指纹是 {key_line}，电话里核对的是 {spoken}；未登记"),
                 format!("fingerprint mismatch: the key line's is {key_line}, the one read over the phone is {spoken}; not enrolled"),
@@ -373,10 +402,41 @@ impl CliError {
             CliError::Report(e) => e.message(lang),
             CliError::Receipt(e) => e.message(lang),
             CliError::StationConfig(e) => e.message(lang),
-            CliError::Demo(e) => e.to_string(),
-            CliError::Till(e) => e.to_string(),
-            CliError::TempDir(e) => e.to_string(),
-            CliError::Unexpected(what) => (*what).to_string(),
+            CliError::Demo(e) => match e {
+                DemoError::Csv(csv) => csv.message(lang),
+                DemoError::Store(store) => store.message(lang),
+                DemoError::Policy(_) => t(
+                    "演示站点的内置积分政策有错（程序缺陷），请告诉维护人员".into(),
+                    e.to_string(),
+                ),
+            },
+            CliError::Till(e) => match e {
+                TuiError::Keymap(k) => t(
+                    format!(
+                        "按键配置文件 {} 第 {} 行有错；请对照 keymaps/default.toml 修改，或删掉这个文件用默认按键",
+                        k.path.display(),
+                        k.line
+                    ),
+                    e.to_string(),
+                ),
+                TuiError::Store(message) => message.clone(),
+                TuiError::Terminal(io) => t(
+                    format!("终端无法使用：{}", os_error(io, lang)),
+                    e.to_string(),
+                ),
+                TuiError::Clock(clock) => t(
+                    format!("AIXIN_NOW 不是合法时间：{}", clock.0),
+                    clock.to_string(),
+                ),
+            },
+            CliError::TempDir(e) => t(
+                format!("无法建立临时目录：{}", os_error(e, lang)),
+                format!("cannot make a temporary directory: {e}"),
+            ),
+            CliError::Unexpected(what) => t(
+                "程序内部错误（账本没有返回应写的记录），请把这句话告诉维护人员".into(),
+                format!("unexpected: {what}"),
+            ),
             CliError::ScoreAndItems => lang
                 .pick(
                     "请只给总分，或只用 --item 按项录入，不要两样都给",
@@ -458,7 +518,7 @@ mod tests {
             CliError::StockSource,
             CliError::InitNeedsStation,
             CliError::Date("2026-13-01".into()),
-            CliError::Quantity("G1:x".into()),
+            CliError::KeysExist,
             CliError::VerifyFailed,
             CliError::from(StoreError::InUse),
             CliError::from(Refusal::WrongRole),

@@ -9,66 +9,109 @@ use serde_json::json;
 
 use super::context::Context;
 use super::error::CliError;
-use super::input::import_csv;
+use super::input::{export_list, import_sheet};
 use super::print::to_json;
 use crate::domain::event::Household;
+use crate::domain::input::{checked_code, code, names, text, Field};
 use crate::domain::state::HouseholdRecord;
 use crate::domain::{Command, Refusal};
 use crate::i18n::Lang;
-use crate::import;
+use crate::import::{self, Kind};
 use crate::store::ledger::View;
 
 /// Household subcommands.
 #[derive(Debug, Subcommand)]
 pub enum HouseholdCmd {
     /// Register a household.
+    ///
+    /// 登记一户
     Add {
         /// Household id.
+        ///
+        /// 〈户号〉户号
         #[arg(long)]
         id: String,
         /// Card number.
+        ///
+        /// 〈卡号〉卡号
         #[arg(long)]
         card: String,
         /// Head of household.
+        ///
+        /// 〈户主〉户主姓名
         #[arg(long)]
         head: String,
-        /// Other members, separated by ';'.
+        /// Other members, separated by ';' or '、'.
+        ///
+        /// 〈家庭成员〉其他家庭成员，用 ; 或 、 分隔
         #[arg(long, default_value = "")]
         members: String,
         /// Village group.
+        ///
+        /// 〈村民小组〉村民小组
         #[arg(long, default_value = "")]
         group: String,
         /// Phone.
+        ///
+        /// 〈电话〉联系电话
         #[arg(long, default_value = "")]
         phone: String,
         /// Registered-poor household (建档立卡).
+        ///
+        /// 建档立卡户
         #[arg(long)]
         poor: bool,
     },
     /// List households (optionally by name prefix).
+    ///
+    /// 农户列表（可按姓名开头筛选）
     List {
         /// Head's name prefix.
+        ///
+        /// 〈姓名〉户主姓名的开头
         #[arg(long)]
         name: Option<String>,
         /// At most this many.
-        #[arg(long, default_value_t = 1000)]
-        limit: usize,
+        ///
+        /// 〈条数〉最多列出多少户
+        #[arg(long, default_value = "1000")]
+        limit: String,
+        /// Write every matching household to an .xlsx or .csv file (imports back unchanged).
+        ///
+        /// 〈文件〉把列出的农户写成 .xlsx 或 .csv 表格（原样导入时没有新内容）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Show one household by id or card.
+    ///
+    /// 按户号或卡号查看一户
     Show {
         /// Household id or card number.
+        ///
+        /// 〈户号或卡号〉户号或卡号
         who: String,
     },
-    /// Import households from CSV (household_id,card_no,head,members,group,phone,registered_poor).
+    /// Import households from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK), headers by name
+    /// in Chinese or English, any order (see data/samples/households.xlsx).
+    ///
+    /// 从表格导入农户：.xlsx、.xls、.ods 或 CSV（UTF-8 或 GBK），表头用中文或英文、顺序不限（样表见 data/samples/households.xlsx）
     Import {
-        /// The CSV file.
+        /// The sheet file.
+        ///
+        /// 〈表格文件〉表格文件
         file: PathBuf,
     },
     /// Replace a lost card: the old number stops working at once.
+    ///
+    /// 补卡：旧卡号立即作废
     ReissueCard {
         /// Household id.
+        ///
+        /// 〈户号〉户号
         household: String,
         /// The new card number.
+        ///
+        /// 〈新卡号〉新卡号
         new_card: String,
     },
 }
@@ -85,13 +128,14 @@ pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
             phone,
             poor,
         } => {
+            let id = checked_code(&id, Field::HouseholdId)?;
             let household = Household {
                 household_id: id.clone(),
-                card_no: card,
-                head,
-                members: split_members(&members),
-                group,
-                phone,
+                card_no: checked_code(&card, Field::CardNo)?,
+                head: text(&head),
+                members: names(&members),
+                group: text(&group),
+                phone: checked_code(&phone, Field::Phone)?,
                 registered_poor: poor,
             };
             ctx.execute(&Command::RegisterHousehold { household })?;
@@ -101,15 +145,29 @@ pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
             );
             Ok(())
         }
-        HouseholdCmd::List { name, limit } => list(ctx, name.as_deref(), limit),
-        HouseholdCmd::Show { who } => show(ctx, &who),
-        HouseholdCmd::Import { file } => {
-            import_csv(ctx, &file, import::parse_households, ("户", "households"))
+        HouseholdCmd::List {
+            name,
+            out: Some(path),
+            ..
+        } => {
+            let name = name.as_deref().map(text);
+            export_list(ctx, Kind::Households, &path, |view| {
+                import::export::households(view, ctx.lang, &path, name.as_deref())
+            })
         }
+        HouseholdCmd::List { name, limit, .. } => {
+            let limit = usize::try_from(crate::domain::input::count(&limit, Field::Quantity)?)
+                .unwrap_or(usize::MAX);
+            list(ctx, name.as_deref().map(text).as_deref(), limit)
+        }
+        HouseholdCmd::Show { who } => show(ctx, &code(&who)),
+        HouseholdCmd::Import { file } => import_sheet(ctx, Kind::Households, &file),
         HouseholdCmd::ReissueCard {
             household,
             new_card,
         } => {
+            let household = code(&household);
+            let new_card = checked_code(&new_card, Field::CardNo)?;
             ctx.execute(&Command::ReissueCard {
                 household_id: household.clone(),
                 new_card_no: new_card.clone(),
@@ -127,16 +185,6 @@ pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
             Ok(())
         }
     }
-}
-
-/// `--members` as typed: separated by ASCII or full-width semicolons, blanks dropped (the same
-/// reading as the households CSV's `members` column).
-fn split_members(text: &str) -> Vec<String> {
-    text.split([';', '；'])
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-        .map(String::from)
-        .collect()
 }
 
 fn list(ctx: &Context, name: Option<&str>, limit: usize) -> Result<(), CliError> {
@@ -207,8 +255,9 @@ pub fn household_line(lang: Lang, h: &HouseholdRecord) -> String {
     }
 }
 
-/// Finds a household by card number or id, and whether `who` is a card that still works; a
-/// replaced card still finds its household but says so. Unknown: the domain's refusal.
+/// Finds a household by card number or id (normalised by the caller), and whether `who` is a
+/// card that still works; a replaced card still finds its household but says so. Unknown: the
+/// domain's refusal.
 pub fn find_household(view: &View, who: &str) -> Result<(HouseholdRecord, bool), CliError> {
     if let Some(found) = view.household_by_card(who)? {
         return Ok(found);

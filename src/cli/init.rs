@@ -1,6 +1,8 @@
 //! `aixin init`: create the station in the data directory, from a shipped policy or a TOML
 //! file (or the demo station with `--demo`), and make its sync keys. A refused init leaves no
-//! ledger file behind: the domain is asked first, on an empty state, before the file exists.
+//! ledger file behind: the station id is checked against the rule sync needs
+//! ([`crate::domain::station`]) and the domain is asked, on an empty state, before the file
+//! exists.
 
 use clap::Args;
 use serde_json::json;
@@ -8,6 +10,8 @@ use serde_json::json;
 use super::context::Context;
 use super::error::CliError;
 use super::policy::load_policy_file;
+use crate::domain::input::text;
+use crate::domain::station::check_station_id;
 use crate::domain::{decide_at, Command, MemoryState, StationRole};
 use crate::i18n::Lang;
 use crate::store::{Ledger, StoreError};
@@ -17,18 +21,28 @@ use crate::sync::keys::StationKeys;
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Station id, e.g. LJC01.
+    ///
+    /// 〈站点编号〉站点编号，如 LJC01（只用英文字母、数字、- 和 _）
     #[arg(long)]
     pub station_id: Option<String>,
     /// Station name, e.g. 李家村爱心超市.
+    ///
+    /// 〈站点名称〉站点名称，如 李家村爱心超市
     #[arg(long)]
     pub name: Option<String>,
     /// village or township.
+    ///
+    /// 〈角色〉village（村，默认）或 township（乡镇），也可写 村 或 乡镇
     #[arg(long, default_value = "village")]
     pub role: String,
     /// A shipped policy (direct-points, threshold-score, quarterly-ranked, daily-action, member-card) or a TOML file.
+    ///
+    /// 〈积分政策〉内置政策（direct-points、threshold-score、quarterly-ranked、daily-action、member-card，默认 threshold-score）或 TOML 文件
     #[arg(long, default_value = "threshold-score")]
     pub policy: String,
     /// Fill the station with the demo households, goods and history.
+    ///
+    /// 用演示农户、商品和记录填充本站
     #[arg(long)]
     pub demo: bool,
 }
@@ -42,13 +56,18 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     }
     let now_ms = ctx.now_ms()?;
     let role = parse_role(&args.role)?;
-    let (policy, sheet) = load_policy_file(&args.policy)?;
-    if !args.demo && (args.station_id.is_none() || args.name.is_none()) {
-        return Err(CliError::InitNeedsStation);
-    }
+    let (policy, sheet) = load_policy_file(args.policy.trim())?;
+    let (station_id, name) = match (args.station_id, args.name) {
+        _ if args.demo => (String::new(), String::new()),
+        (id, Some(name)) => {
+            let name = text(&name);
+            (check_station_id(id.as_deref().unwrap_or(""), &name)?, name)
+        }
+        _ => return Err(CliError::InitNeedsStation),
+    };
     let command = Command::Init {
-        station_id: args.station_id.unwrap_or_default(),
-        name: args.name.unwrap_or_default(),
+        station_id,
+        name,
         role,
         policy,
     };
@@ -103,8 +122,8 @@ pub fn make_keys(ctx: &Context) -> Result<(), CliError> {
 }
 
 /// `--role` as given: English or Chinese.
-fn parse_role(text: &str) -> Result<StationRole, CliError> {
-    match text {
+fn parse_role(raw: &str) -> Result<StationRole, CliError> {
+    match text(raw).to_ascii_lowercase().as_str() {
         "village" | "村" => Ok(StationRole::Village),
         "township" | "乡镇" => Ok(StationRole::Township),
         other => Err(CliError::Role(other.to_string())),

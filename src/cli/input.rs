@@ -1,19 +1,25 @@
-//! Input files and arguments as they enter the command line: a text file read as UTF-8 (the
-//! refusal says how to save it from Excel), a CSV file parsed into domain commands with its
-//! path named in any error, those commands committed as one batch whose refusal names the
-//! file line (the three CSV imports are [`import_csv`]), and a `YYYY-MM-DD` date argument.
-//! Normalised here, once, at the edge.
+//! Input files and arguments as they enter the command line: a text file read as UTF-8 (a
+//! policy's TOML), a households, goods or scores sheet imported through [`crate::import`]
+//! ([`import_sheet`]), a list written back out as a sheet ([`export_list`]), the rows of a
+//! sheet committed as one batch whose refusal names the row ([`commit_rows`]), and a
+//! `YYYY-MM-DD` date argument. Normalised here, once, at the edge.
 
 use std::path::Path;
 
+use serde_json::json;
+
 use super::context::Context;
 use super::error::CliError;
+use super::print::to_json;
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
-use crate::import::{CsvError, Row};
+use crate::i18n::Lang;
+use crate::import::export::ExportError;
+use crate::import::{self, Kind, Row};
+use crate::store::ledger::View;
 use crate::store::StoreError;
 
-/// A whole text file, which must be UTF-8 (a BOM is left for the CSV reader to strip).
+/// A whole text file, which must be UTF-8.
 pub fn read_text(path: &Path) -> Result<String, CliError> {
     let bytes = std::fs::read(path).map_err(|source| CliError::ReadFile {
         path: path.to_path_buf(),
@@ -24,19 +30,66 @@ pub fn read_text(path: &Path) -> Result<String, CliError> {
     })
 }
 
-/// The rows of the CSV file at `path`, parsed by `parse` (one of [`crate::import`]'s).
-pub fn csv_rows(
+/// `household import`, `goods import`, `score import`: the sheet at `path` (`.xlsx`, `.xls`,
+/// `.ods`, or CSV in UTF-8 or GBK; headers by name) imported as one batch. Prints how many rows
+/// were new and how many the ledger already held; JSON `{imported, unchanged, sheets}`.
+pub fn import_sheet(ctx: &Context, kind: Kind, path: &Path) -> Result<(), CliError> {
+    let mut ledger = ctx.open()?;
+    let outcome = import::import_file(&mut ledger, &ctx.operator, &ctx.moment()?, kind, path)
+        .map_err(|source| CliError::Import {
+            path: path.to_path_buf(),
+            source: Box::new(source),
+        })?;
+    let noun = kind.noun(ctx.lang);
+    let mut text = match ctx.lang {
+        Lang::Zh => format!("已导入 {} {noun}", outcome.imported),
+        Lang::En => format!("imported {} {noun}", outcome.imported),
+    };
+    if outcome.unchanged > 0 {
+        text.push_str(&match ctx.lang {
+            Lang::Zh => format!("；{} {noun}与账本相同，没有新内容", outcome.unchanged),
+            Lang::En => format!(
+                "; {} nothing new (already in the ledger)",
+                outcome.unchanged
+            ),
+        });
+    }
+    ctx.out().print(&text, to_json(&outcome));
+    Ok(())
+}
+
+/// `household list --out`, `goods list --out`: writes a list as a sheet by `write` and says
+/// how many rows; JSON `{written, file}`.
+pub fn export_list(
+    ctx: &Context,
+    kind: Kind,
     path: &Path,
-    parse: fn(&str) -> Result<Vec<Row>, CsvError>,
-) -> Result<Vec<Row>, CliError> {
-    parse(&read_text(path)?).map_err(|source| CliError::Csv {
+    write: impl FnOnce(&View) -> Result<usize, ExportError>,
+) -> Result<(), CliError> {
+    let ledger = ctx.open()?;
+    let view = ledger.view()?;
+    let count = write(&view)?;
+    let noun = kind.noun(ctx.lang);
+    let text = match ctx.lang {
+        Lang::Zh => format!("已写出 {count} {noun}到 {}", path.display()),
+        Lang::En => format!("wrote {count} {noun} to {}", path.display()),
+    };
+    ctx.out()
+        .print(&text, json!({ "written": count, "file": path }));
+    Ok(())
+}
+
+/// The rows of the sheet at `path` of `kind`, read without the ledger (any sheet format).
+pub fn sheet_rows(ctx: &Context, kind: Kind, path: &Path) -> Result<Vec<Row>, CliError> {
+    let period_kind = ctx.open()?.view()?.require_meta()?.policy.period;
+    import::read_rows(kind, path, period_kind).map_err(|source| CliError::Import {
         path: path.to_path_buf(),
-        source,
+        source: Box::new(source),
     })
 }
 
 /// Commits the rows of the file at `path` as one batch and returns how many events were
-/// written; a refused row names its file line, and nothing of the file is written.
+/// written; a refused row names its row, and nothing of the file is written.
 pub fn commit_rows(ctx: &Context, path: &Path, rows: &[Row]) -> Result<usize, CliError> {
     let commands: Vec<Command> = rows.iter().map(|(_, command)| command.clone()).collect();
     let mut ledger = ctx.open()?;
@@ -56,26 +109,8 @@ pub fn commit_rows(ctx: &Context, path: &Path, rows: &[Row]) -> Result<usize, Cl
     }
 }
 
-/// `household import`, `goods import`, `score import`: the CSV file at `path`, parsed by
-/// `parse` and committed as one batch, then "imported N" and `what` (given in Chinese and English).
-pub fn import_csv(
-    ctx: &Context,
-    path: &Path,
-    parse: fn(&str) -> Result<Vec<Row>, CsvError>,
-    what: (&str, &str),
-) -> Result<(), CliError> {
-    let count = commit_rows(ctx, path, &csv_rows(path, parse)?)?;
-    let text = format!(
-        "{} {count} {}",
-        ctx.t("已导入", "imported"),
-        ctx.t(what.0, what.1)
-    );
-    ctx.out()
-        .print(&text, serde_json::json!({ "imported": count }));
-    Ok(())
-}
-
-/// A `YYYY-MM-DD` argument (China's calendar).
+/// A `YYYY-MM-DD` argument (China's calendar), full-width digits accepted.
 pub fn parse_date(text: &str) -> Result<CivilDate, CliError> {
-    CivilDate::parse(text).ok_or_else(|| CliError::Date(text.to_string()))
+    let text = crate::domain::input::code(text);
+    CivilDate::parse(&text).ok_or(CliError::Date(text))
 }

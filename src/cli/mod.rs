@@ -14,6 +14,7 @@
 pub mod args;
 pub mod context;
 pub mod error;
+pub mod help;
 pub mod input;
 pub mod policy;
 pub mod print;
@@ -35,7 +36,7 @@ mod verify;
 
 use std::ffi::OsString;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 pub use args::{Cli, Cmd};
 pub use context::Context;
@@ -71,26 +72,52 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let asked = help::lang_of(&args);
+    let mut command = help::command(asked);
+    let arguments = |lang| Failure {
+        error: CliError::Arguments,
+        lang,
+    };
+    let matches = match command.try_get_matches_from_mut(&args) {
+        Ok(matches) => matches,
         Err(e) => {
             // `--help` and `--version` land here too: clap prints them, and they succeed.
             let failed = e.use_stderr();
-            let _ = e.print();
+            match (asked, help::usage_error(&e)) {
+                (Lang::Zh, Some(text)) => print_usage_error(&text),
+                _ => {
+                    let _ = e.print();
+                }
+            }
             if !failed {
                 return Ok(());
             }
-            return Err(Failure {
-                error: CliError::Arguments,
-                lang: Lang::default(),
-            });
+            return Err(arguments(asked));
         }
     };
+    match help::answer_help(&mut command, &matches) {
+        Ok(true) => return Ok(()),
+        Ok(false) => {}
+        Err(text) => {
+            print_usage_error(&format!("错误：{text}\n"));
+            return Err(arguments(asked));
+        }
+    }
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| {
+        let _ = e.print();
+        arguments(asked)
+    })?;
     let lang = Lang::parse(&cli.lang).ok_or_else(|| Failure {
         error: CliError::Lang(cli.lang.clone()),
-        lang: Lang::default(),
+        lang: asked,
     })?;
     start(cli, lang).map_err(|error| Failure { error, lang })
+}
+
+/// A usage error, already in the user's words, on stderr (clap's own are printed by clap).
+fn print_usage_error(text: &str) {
+    eprint!("{text}");
 }
 
 /// Builds the context and runs the subcommand, or opens the till without one.

@@ -14,6 +14,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::print::to_json;
 use crate::config::{self, StationConfig};
+use crate::domain::input::{count, Field};
 use crate::i18n::Lang;
 use crate::receipt::layout::receipt_number;
 use crate::receipt::output::{self, Format, ReceiptSettings};
@@ -24,8 +25,12 @@ use crate::store::Ledger;
 #[derive(Debug, Subcommand)]
 pub enum ReceiptCmd {
     /// Show receipt N (marked 重印 / REPRINT) as text, or write it to a file or printer.
+    ///
+    /// 显示第 N 号小票（标“重印”），或写到文件、打印机
     Print(PrintArgs),
     /// Print receipt N again on the station's printer (station.toml), marked 重印 / REPRINT.
+    ///
+    /// 在本站的小票打印机上重印第 N 号小票（打印机在 station.toml 里设置），标“重印”
     Reprint(ReprintArgs),
 }
 
@@ -33,14 +38,22 @@ pub enum ReceiptCmd {
 #[derive(Debug, Args)]
 pub struct PrintArgs {
     /// The receipt number (小票号) printed on the receipt.
-    pub number: u64,
+    ///
+    /// 〈小票号〉印在小票上的小票号
+    pub number: String,
     /// Columns: 32 (58 mm paper) or 48 (80 mm paper); default from station.toml.
+    ///
+    /// 〈列数〉32（58 毫米纸）或 48（80 毫米纸）；默认按 station.toml
     #[arg(long, value_parser = parse_width)]
     pub width: Option<Width>,
     /// ESC/POS printer commands with the text in GBK instead of text (needs --out).
+    ///
+    /// 输出小票打印机指令（国标码），而不是文本（须同时给 --out）
     #[arg(long, requires = "out")]
     pub escpos: bool,
     /// Write it to this file or printer device instead of the screen.
+    ///
+    /// 〈路径〉写到这个文件或打印机设备，而不是显示在屏幕上
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
 }
@@ -49,7 +62,9 @@ pub struct PrintArgs {
 #[derive(Debug, Args)]
 pub struct ReprintArgs {
     /// The receipt number (小票号) printed on the receipt.
-    pub number: u64,
+    ///
+    /// 〈小票号〉印在小票上的小票号
+    pub number: String,
 }
 
 fn parse_width(text: &str) -> Result<Width, String> {
@@ -84,7 +99,7 @@ fn print(ctx: &Context, args: PrintArgs) -> Result<(), CliError> {
         Format::Text
     };
     let ledger = ctx.open()?;
-    let receipt = source::by_number(&ledger.view()?, args.number, Print::Reprint)?;
+    let receipt = source::by_number(&ledger.view()?, receipt_no(&args.number)?, Print::Reprint)?;
     let rendered = output::render(&receipt, &settings, ctx.lang);
     match &args.out {
         Some(path) => {
@@ -103,7 +118,7 @@ fn print(ctx: &Context, args: PrintArgs) -> Result<(), CliError> {
 fn reprint(ctx: &Context, args: ReprintArgs) -> Result<(), CliError> {
     let settings = settings(ctx)?;
     let ledger = ctx.open()?;
-    let receipt = source::by_number(&ledger.view()?, args.number, Print::Reprint)?;
+    let receipt = source::by_number(&ledger.view()?, receipt_no(&args.number)?, Print::Reprint)?;
     let rendered = output::render(&receipt, &settings, ctx.lang);
     let path = output::send(
         &rendered,
@@ -178,4 +193,13 @@ pub(super) fn issue(
             (line, fields(None))
         }
     }
+}
+
+/// The receipt number as typed (`000012`, `12`, `#12`, full-width digits), read once here by the
+/// one normaliser.
+fn receipt_no(raw: &str) -> Result<u64, CliError> {
+    Ok(count(
+        raw.trim_start_matches(['#', '＃']),
+        Field::ReceiptNumber,
+    )?)
 }

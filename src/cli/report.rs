@@ -13,6 +13,7 @@ use clap::Subcommand;
 use super::context::Context;
 use super::error::CliError;
 use super::print::{check_out, to_json};
+use crate::domain::input::{self, count, Field};
 use crate::domain::time::PeriodKind;
 use crate::report::table::{render_sheet, station_label, AsSheet, Sheet};
 use crate::report::township::settlement_for_station;
@@ -25,60 +26,98 @@ use crate::store::ledger::View;
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
     /// A calendar day's events and their totals (a close covers a till session: see session).
+    ///
+    /// 某一天的流水和合计（日结按班次，见 session）
     Day {
         /// YYYY-MM-DD (default today).
+        ///
+        /// 〈日期〉日期 YYYY-MM-DD（默认今天）
         #[arg(long)]
         date: Option<String>,
         /// Also write the report: .xlsx (A4), .csv or .txt.
+        ///
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
     /// A till session: the open one's running totals (X), or closed Z report number N.
+    ///
+    /// 班次报表：当前班次的累计（X 报表），或已日结的第 N 号 Z 报表
     Session {
         /// The Z number of a closed session (default: the open session).
+        ///
+        /// 〈日结号〉已日结班次的 Z 号（默认：当前班次）
         #[arg(long = "z", value_name = "N")]
-        session_no: Option<u64>,
+        session_no: Option<String>,
         /// Also write the report: .xlsx (A4), .csv or .txt.
+        ///
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
     /// Publicity board: a period's scores (by item where the policy has a score sheet) and
     /// points per household, ranked, with the publicity window.
+    ///
+    /// 公示榜：一期各户得分（有评分细则的按项列出）和积分排名，附公示时间
     Board {
         /// The period (default: the current one).
+        ///
+        /// 〈评分周期〉评分周期（默认：本期）
         #[arg(long)]
         period: Option<String>,
         /// Also write the report: .xlsx (A4), .csv or .txt.
+        ///
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
     /// Quarterly settlement per supplying merchant, with the lines the merchant signs.
+    ///
+    /// 按供货商户的季度结算，附商户签字栏
     Settlement {
         /// Quarter like 2026-Q4 (default: the current one).
+        ///
+        /// 〈季度〉季度，如 2026-Q4（默认：本季度）
         #[arg(long)]
         quarter: Option<String>,
         /// Also write the report: .xlsx (A4), .csv or .txt.
+        ///
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
     /// Stock ledger (物品进出登记台账).
+    ///
+    /// 库存台账（物品进出登记台账）
     Stock {
         /// Also write the report: .xlsx (A4), .csv or .txt.
+        ///
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
     /// Donation ledger (捐赠台账).
+    ///
+    /// 捐赠台账
     Donations {
         /// Also write the report: .xlsx (A4), .csv or .txt.
+        ///
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
     /// The village points budget used per month (or quarter) against its limit.
+    ///
+    /// 全村积分预算：每月（或每季）已发积分与预算对照
     Budget {
         /// The year (default: this year).
+        ///
+        /// 〈年份〉年份（默认：今年）
         #[arg(long)]
-        year: Option<i32>,
+        year: Option<String>,
         /// Also write the report: .xlsx (A4), .csv or .txt.
+        ///
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -115,13 +154,16 @@ pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
             (report.to_sheet(lang, &station), to_json(&report), out)
         }
         ReportCmd::Session { session_no, out } => {
+            let session_no = session_no
+                .map(|n| count(&n, Field::SessionNumber))
+                .transpose()?;
             let report = session_report(&view, session_no)?;
             (report.to_sheet(lang, &station), to_json(&report), out)
         }
         ReportCmd::Board { period, out } => {
             let kind = view.require_meta()?.policy.period;
             let period = match period {
-                Some(period) => period,
+                Some(p) => input::period(&p, kind)?,
                 None => ctx.today()?.period(kind).0,
             };
             let board = board(&view, &period)?;
@@ -129,7 +171,7 @@ pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
         }
         ReportCmd::Settlement { quarter, out } => {
             let quarter = match quarter {
-                Some(quarter) => quarter,
+                Some(q) => input::period(&q, PeriodKind::Quarter)?,
                 None => ctx.today()?.period(PeriodKind::Quarter).0,
             };
             let settlement = settlement_for_station(&ledger, &view, &quarter)?;
@@ -149,7 +191,9 @@ pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
         }
         ReportCmd::Budget { year, out } => {
             let year = match year {
-                Some(year) => year,
+                Some(year) => i32::try_from(count(&year, Field::Year)?).map_err(|_| {
+                    input::InputError::new(Field::Year, year.clone(), input::InputProblem::TooLarge)
+                })?,
                 None => ctx.today()?.year,
             };
             let report = budget_report(&view, year)?;

@@ -1,45 +1,63 @@
 //! `aixin score`: enter one household's committee score for a period — a total, or item by
-//! item on the policy's score sheet (`--item 环境卫生=5 --item 违规=-10`) — or import a CSV
-//! file of them (one column per item, or a `score` column). The points an entry is worth are
-//! the domain's, read back from the event it wrote; whether an item and its score are allowed is
+//! item on the policy's score sheet (`--item 环境卫生=5 --item 违规=-10`) — or import a sheet
+//! of them (a score column, or one column per item). The points an entry is worth are the
+//! domain's, read back from the event it wrote; whether an item and its score are allowed is
 //! the score sheet's ([`crate::domain::ScoreSheet`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Subcommand;
 use serde_json::json;
 
 use super::context::Context;
 use super::error::CliError;
-use super::input::{commit_rows, read_text};
-use crate::domain::{Command, EventBody, ItemScore, Refusal};
+use super::input::import_sheet;
+use crate::domain::input::{self, code, number, text, Field};
+use crate::domain::{Command, EventBody, ItemScore};
 use crate::i18n::Lang;
-use crate::import;
+use crate::import::Kind;
 
 /// Score subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ScoreCmd {
     /// Enter one household's score for a period: the total, or by item with --item.
+    ///
+    /// 录入一户一期的评分：总分，或用 --item 按评分细则分项录入
     Enter {
         /// Household id.
+        ///
+        /// 〈户号〉户号
         household: String,
         /// Period: 2026-11 (month), 2026-Q4 (quarter) or 2026-11-21 (day), per the policy.
+        ///
+        /// 〈评分周期〉按积分政策：2026-11（月）、2026-Q4（季度）或 2026-11-21（日）
         period: String,
         /// The committee's total score (leave out when scoring by item).
+        ///
+        /// 〈得分〉评议总分（按项录入时不填）
         #[arg(allow_hyphen_values = true)]
-        score: Option<i64>,
+        score: Option<String>,
         /// One item of the policy's score sheet and its score, e.g. 环境卫生=5 or 违规=-10
         /// (repeat for each item; an item left out counts 0).
+        ///
+        /// 〈项目=分数〉评分细则的一项及其得分，如 环境卫生=5 或 违规=-10（每项写一次，没写的项目按 0 分）
         #[arg(long = "item", value_name = "ITEM=SCORE", allow_hyphen_values = true)]
         items: Vec<String>,
         /// A note.
+        ///
+        /// 〈备注〉备注
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Import scores from CSV: household_id,period,score,note — or household_id,period, one
-    /// column per item of the score sheet, note.
+    /// Import scores from a sheet: .xlsx/.xls/.ods or CSV (UTF-8 or GBK), headers by name in
+    /// Chinese or English, any order (see data/samples/scores.xlsx); a score column, or one
+    /// column per item of the score sheet in its place.
+    ///
+    /// 从表格导入评分：.xlsx、.xls、.ods 或 CSV（UTF-8 或 GBK），表头用中文或英文、顺序不限（样表见 data/samples/scores.xlsx）；一列得分，或按评分细则每项一列
     Import {
-        /// The CSV file.
+        /// The sheet file.
+        ///
+        /// 〈表格文件〉表格文件
         file: PathBuf,
     },
 }
@@ -54,11 +72,16 @@ pub fn run(ctx: &Context, command: ScoreCmd) -> Result<(), CliError> {
             items,
             note,
         } => {
+            let household = code(&household);
+            let mut ledger = ctx.open()?;
+            let kind = ledger.view()?.require_meta()?.policy.period;
+            let period = input::period(&period, kind)?;
+            let note = text(&note);
             let command = match (score, items.is_empty()) {
                 (Some(score), true) => Command::EnterScore {
                     household_id: household.clone(),
                     period,
-                    score,
+                    score: number(&score, Field::Score)?,
                     note,
                 },
                 (None, false) => Command::EnterItemScores {
@@ -73,65 +96,20 @@ pub fn run(ctx: &Context, command: ScoreCmd) -> Result<(), CliError> {
                 (Some(_), false) => return Err(CliError::ScoreAndItems),
                 (None, true) => return Err(CliError::ScoreMissing),
             };
-            let events = ctx.execute(&command)?;
+            let events = ctx.execute_on(&mut ledger, &command)?;
             entered(ctx, &household, events.last())
         }
-        ScoreCmd::Import { file } => import_scores(ctx, &file),
+        ScoreCmd::Import { file } => import_sheet(ctx, Kind::Scores, &file),
     }
 }
 
-/// `score import FILE`: the file's item columns are checked against the station's score sheet
-/// first (an unknown column is refused at line 1 even when its cells are empty), then every row
-/// is committed as one batch; a refused row names its line and nothing is written.
-fn import_scores(ctx: &Context, path: &Path) -> Result<(), CliError> {
-    let text = read_text(path)?;
-    let csv = |source| CliError::Csv {
-        path: path.to_path_buf(),
-        source,
-    };
-    let rows = import::parse_scores(&text).map_err(csv)?;
-    let columns = import::score_file_items(&text).map_err(csv)?;
-    if !columns.is_empty() {
-        let sheet = ctx.open()?.view()?.require_meta()?.score_sheet;
-        let refusal = match &sheet {
-            None => Some(Refusal::NoScoreSheet),
-            Some(sheet) => columns
-                .iter()
-                .find(|name| sheet.item(name).is_none())
-                .map(|name| Refusal::UnknownScoreItem {
-                    item: name.clone(),
-                    known: sheet.names(),
-                }),
-        };
-        if let Some(refusal) = refusal {
-            return Err(CliError::RowRefused {
-                path: path.to_path_buf(),
-                line: 1,
-                refusal,
-            });
-        }
-    }
-    let count = commit_rows(ctx, path, &rows)?;
-    let text = format!(
-        "{} {count} {}",
-        ctx.t("已导入", "imported"),
-        ctx.t("条评分", "scores")
-    );
-    ctx.out().print(&text, json!({ "imported": count }));
-    Ok(())
-}
-
-/// `ITEM=SCORE` as typed after `--item`; the name is checked against the sheet by the domain.
-fn parse_item(text: &str) -> Result<ItemScore, CliError> {
-    let bad = || CliError::ItemArgument(text.to_string());
-    let (name, score) = text.split_once('=').ok_or_else(bad)?;
-    let score = score.trim();
-    let value: i64 = score.parse().map_err(|_| bad())?;
-    // Refuse `+5`-style or padded numbers the same way as any other mangled digits.
-    if value.to_string() != score.trim_start_matches('+') {
-        return Err(bad());
-    }
-    let name = name.trim();
+/// `ITEM=SCORE` as typed after `--item`, both through the one normaliser (full-width digits
+/// and spaces folded); the name is checked against the sheet by the domain.
+fn parse_item(given: &str) -> Result<ItemScore, CliError> {
+    let bad = || CliError::ItemArgument(given.to_string());
+    let (name, score) = given.split_once(['=', '＝']).ok_or_else(bad)?;
+    let value = number(score, Field::Score).map_err(|_| bad())?;
+    let name = text(name);
     if name.is_empty() {
         return Err(bad());
     }
@@ -206,14 +184,7 @@ mod tests {
             Some(ItemScore::new("违规", -10))
         );
         assert_eq!(parse_item("违规=+3").ok(), Some(ItemScore::new("违规", 3)));
-        for bad in [
-            "环境卫生",
-            "=5",
-            "环境卫生=",
-            "环境卫生=1.5",
-            "环境卫生=五",
-            "a=05",
-        ] {
+        for bad in ["环境卫生", "=5", "环境卫生=", "环境卫生=1.5", "环境卫生=五"] {
             assert!(parse_item(bad).is_err(), "{bad}");
         }
     }

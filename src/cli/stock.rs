@@ -8,47 +8,74 @@ use super::context::Context;
 use super::error::CliError;
 use super::goods::goods_id_for;
 use super::print::to_json;
+use crate::domain::input::{number, text, Field};
 use crate::domain::{Command, StockSource, Zone};
 
 /// Stock subcommands.
 #[derive(Debug, Subcommand)]
 pub enum StockCmd {
     /// Receive a lot of stock: give exactly one of --donor, --fund, --merchant, --from.
+    ///
+    /// 入库一批物品：--donor、--fund、--merchant、--from 四者选一
     Receive {
         /// Goods id or barcode.
+        ///
+        /// 〈商品编号或条码〉商品编号或条码
         goods: String,
         /// Units received.
+        ///
+        /// 〈数量〉入库数量
         #[arg(allow_hyphen_values = true)]
-        quantity: i64,
+        quantity: String,
         /// Donated by.
+        ///
+        /// 〈捐赠人〉捐赠人
         #[arg(long)]
         donor: Option<String>,
         /// Bought with this fund.
+        ///
+        /// 〈资金〉用哪项资金采购
         #[arg(long)]
         fund: Option<String>,
         /// Total cost in fen (with --fund).
-        #[arg(long, default_value_t = 0)]
-        cost_fen: i64,
+        ///
+        /// 〈金额（分）〉采购总金额，单位分（与 --fund 一起用）
+        #[arg(long, default_value = "0")]
+        cost_fen: String,
         /// Transferred from (township or station).
+        ///
+        /// 〈调出单位〉从哪里调拨来（乡镇或站点）
         #[arg(long)]
         from: Option<String>,
         /// Supplied by this merchant, to be paid at settlement for the units redeemed;
         /// `--merchant` alone names the item's catalog supplier.
+        ///
+        /// 〈商户〉商户供货，按兑换掉的数量结算；只写 --merchant 则用商品目录里的供应商
         #[arg(long, num_args = 0..=1, default_missing_value = "")]
         merchant: Option<String>,
     },
     /// Record a stocktake difference (negative for a loss).
+    ///
+    /// 登记盘点差额（盘亏写负数）
     Adjust {
         /// Goods id or barcode.
+        ///
+        /// 〈商品编号或条码〉商品编号或条码
         goods: String,
         /// Difference in units, e.g. -2.
+        ///
+        /// 〈差额〉差额，如 -2
         #[arg(allow_hyphen_values = true)]
-        delta: i64,
+        delta: String,
         /// Why.
+        ///
+        /// 〈原因〉原因
         #[arg(long)]
         reason: String,
     },
     /// Stock levels.
+    ///
+    /// 库存列表
     List,
 }
 
@@ -64,9 +91,14 @@ pub fn run(ctx: &Context, command: StockCmd) -> Result<(), CliError> {
             from,
             merchant,
         } => {
-            let source = match (donor, fund, from, merchant) {
+            let quantity = number(&quantity, Field::Quantity)?;
+            let party = |p: Option<String>| p.as_deref().map(text);
+            let source = match (party(donor), party(fund), party(from), party(merchant)) {
                 (Some(donor), None, None, None) => StockSource::Donation { donor },
-                (None, Some(fund), None, None) => StockSource::Purchase { fund, cost_fen },
+                (None, Some(fund), None, None) => StockSource::Purchase {
+                    fund,
+                    cost_fen: number(&cost_fen, Field::CostFen)?,
+                },
                 (None, None, Some(from), None) => StockSource::Transfer { from },
                 (None, None, None, Some(merchant)) => StockSource::Supply { merchant },
                 _ => return Err(CliError::StockSource),
@@ -88,11 +120,12 @@ pub fn run(ctx: &Context, command: StockCmd) -> Result<(), CliError> {
             delta,
             reason,
         } => {
+            let delta = number(&delta, Field::StockDelta)?;
             let goods_id = goods_id_for(ctx, &goods)?;
             ctx.execute(&Command::AdjustStock {
                 goods_id: goods_id.clone(),
                 delta,
-                reason,
+                reason: text(&reason),
             })?;
             ctx.out().print(
                 &format!("{} {goods_id} {delta:+}", ctx.t("已调整库存", "adjusted")),

@@ -21,6 +21,8 @@ use crate::tui::{TuiMode, TuiOptions};
 #[derive(Debug, Args)]
 pub struct MonitorArgs {
     /// Review a bundle file instead of the ledger.
+    ///
+    /// 〈数据包文件〉只读查看一个数据包文件，而不是账本
     #[arg(long)]
     pub bundle: Option<PathBuf>,
 }

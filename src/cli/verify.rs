@@ -23,6 +23,8 @@ use crate::store::verify::verify_all;
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// Check a paper receipt by its verification code (校验码), e.g. K7QXM-2PD9A.
+    ///
+    /// 〈校验码〉按校验码核对一张纸质小票，如 K7QXM-2PD9A
     #[arg(long, value_name = "CODE")]
     pub receipt: Option<String>,
 }

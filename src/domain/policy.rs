@@ -4,6 +4,7 @@
 //! stored inside the ledger's events, so it must round-trip through the codec: no internally
 //! tagged enums, no untagged values.
 
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 use super::event::PeriodKey;
@@ -141,6 +142,55 @@ pub enum PolicyError {
     /// Fields parse but contradict each other.
     #[error("policy is inconsistent: {0}")]
     Inconsistent(String),
+}
+
+impl PolicyError {
+    /// One line for the person who wrote the policy file, in `lang`. The file's own keys
+    /// (`point_value_fen`) are named as written; the TOML reader's detail is English, so the
+    /// Chinese line gives its line number and the way out.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (PolicyError::Syntax(detail), Lang::Zh) => {
+                let line = detail
+                    .split("line ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                    .filter(|n| !n.is_empty());
+                match line {
+                    Some(n) => {
+                        format!("积分政策文件第 {n} 行格式不对；请对照 data/policies/ 里的样例修改")
+                    }
+                    None => "积分政策文件格式不对；请对照 data/policies/ 里的样例修改".to_string(),
+                }
+            }
+            (PolicyError::Inconsistent(what), Lang::Zh) => {
+                let zh = match what.as_str() {
+                    "point_value_fen must be positive" => {
+                        "point_value_fen（每分值多少分钱）必须大于 0"
+                    }
+                    "score_min is above score_max" => "score_min（最低分）大于 score_max（最高分）",
+                    "points_cap_per_period must not be negative" => {
+                        "points_cap_per_period（每期积分上限）不能是负数"
+                    }
+                    "points_per_score must be positive" => {
+                        "points_per_score（每分折多少积分）必须大于 0"
+                    }
+                    "top_percent must be 1 to 100" => {
+                        "top_percent（前百分之几）必须在 1 到 100 之间"
+                    }
+                    "redemption window days must be 1 to 31" => "兑换窗口的天数必须在 1 到 31 之间",
+                    "budget needs at least one tier" => "budget（预算）至少要有一档",
+                    "budget tiers must be sorted by population_max" => {
+                        "budget 的各档要按 population_max（人口上限）从小到大排列"
+                    }
+                    "zones must be positive" => "zones（专区）的积分必须大于 0",
+                    _ => "各项设置互相矛盾",
+                };
+                format!("积分政策不能用：{zh}")
+            }
+        }
+    }
 }
 
 impl Policy {

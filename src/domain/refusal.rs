@@ -124,6 +124,9 @@ pub enum Refusal {
     ClockNotBehind { last_ms: i64 },
     /// The policy failed its checks.
     BadPolicy(String),
+    /// A new station's id breaks the rule of [`super::station::check_station_id`] (PRODUCT.md,
+    /// "Station id and name"): the message states the rule and offers an id.
+    BadStationId(super::station::StationIdError),
     /// No station with that id on the roster.
     UnknownStation(String),
     /// The station is already enrolled with this key.
@@ -166,6 +169,36 @@ fn signed(value: i64) -> String {
     }
 }
 
+/// The Chinese name of a field the domain names in English (`EmptyField("head of household")`).
+fn field_zh(field: &str) -> &'static str {
+    match field {
+        "household id" => "户号",
+        "card number" => "卡号",
+        "head of household" => "户主",
+        "member" | "members" => "家庭成员",
+        "group" => "村民小组",
+        "phone" => "电话",
+        "goods id" => "商品编号",
+        "goods name" => "商品名称",
+        "unit" => "单位",
+        "barcode" => "条码",
+        "category" => "类别",
+        "supplier" => "供应商",
+        "note" => "备注",
+        "reason" => "原因",
+        "donor" => "捐赠人",
+        "fund" => "资金来源",
+        "merchant" => "商户",
+        "transfer source" => "调出单位",
+        "proxy collector" => "代领人",
+        "station id" => "站点编号",
+        "name" => "名称",
+        "age recipient" => "加密公钥",
+        "batch" => "这一批",
+        _ => "这一项",
+    }
+}
+
 impl Refusal {
     /// Whether the clock rules refused (the manager can answer: set the clock, confirm the
     /// date, or record a correction), as opposed to a rule about the books.
@@ -188,8 +221,14 @@ impl Refusal {
             NotInitialized => t("本站尚未初始化，请先运行 aixin init".into(), "this station is not set up yet; run aixin init first".into()),
             AlreadyInitialized => t("本站已经初始化过，不能重复初始化".into(), "this station is already set up; init was not repeated".into()),
             WrongRole => t("本站的角色不能做这个操作（村站/乡镇）".into(), "this station's role (village/township) cannot do that".into()),
-            EmptyField(f) => t(format!("{f} 不能为空"), format!("{f} must not be empty")),
-            TooLong(f) => t(format!("{f} 太长了"), format!("{f} is too long")),
+            EmptyField(f) => t(
+                format!("{}不能为空，请填写", field_zh(f)),
+                format!("{f} must not be empty"),
+            ),
+            TooLong(f) => t(
+                format!("{}太长了（或含有控制字符），请改短", field_zh(f)),
+                format!("{f} is too long"),
+            ),
             UnknownHousehold(id) => t(format!("没有户号为 {id} 的农户，请核对户号"), format!("no household {id}; check the household id")),
             HouseholdExists(id) => t(format!("户号 {id} 已经存在"), format!("household {id} already exists")),
             CardInUse(c) => t(format!("卡号 {c} 已被使用"), format!("card {c} is already in use")),
@@ -317,6 +356,7 @@ impl Refusal {
                 format!("the clock agrees with the ledger (last entry {}); there is no clock to correct", format_local(*last_ms)),
             ),
             BadPolicy(m) => t(format!("积分政策有误：{m}"), format!("the policy is wrong: {m}")),
+            BadStationId(e) => e.message(lang),
             UnknownStation(s) => t(format!("站点 {s} 没有登记；请先用 aixin station enroll 登记它的公钥"), format!("station {s} is not enrolled; enroll its public key with aixin station enroll first")),
             StationAlreadyEnrolled(s) => t(format!("站点 {s} 已经用这把公钥登记过了"), format!("station {s} is already enrolled with this key")),
             StationKeyConflict(s) => t(

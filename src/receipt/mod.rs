@@ -223,7 +223,7 @@ impl ReceiptError {
                 ),
             },
             ReceiptError::Write { path, source } => t(
-                format!("小票没有打印出来（已记账）：写不进 {}（{source}）；请检查打印机和 station.toml 里的 printer，再重印（收银台 F8 流水，或 aixin receipt reprint）", path.display()),
+                format!("小票没有打印出来（已记账）：写不进 {}（{}）；请检查打印机和 station.toml 里的 printer，再重印（收银台 F8 流水，或 aixin receipt reprint）", path.display(), crate::i18n::os_error(source, lang)),
                 format!("the receipt was not printed (it is recorded): cannot write {} ({source}); check the printer and 'printer' in station.toml, then reprint it (the till's F8 log, or aixin receipt reprint)", path.display()),
             ),
             ReceiptError::Store(e) => e.message(lang),

@@ -219,6 +219,37 @@ pub fn describe(view: &View, meta: &StationMeta, event: &Event) -> Result<LogLin
     })
 }
 
+/// What an event kind ([`crate::domain::EventBody::kind`]) is called, in `lang`: for counts by
+/// kind (a bundle's review). An unknown kind (from a newer program) is shown as it is.
+pub fn kind_label(kind: &str, lang: Lang) -> String {
+    let (zh, en) = match kind {
+        "station_initialized" => ("开站", "station opened"),
+        "policy_set" => ("更换积分规则", "policy set"),
+        "household_registered" => ("农户建档", "household registered"),
+        "card_reissued" => ("补卡", "card reissued"),
+        "goods_defined" => ("登记物品", "goods defined"),
+        "stock_received" => ("入库", "stock received"),
+        "stock_adjusted" => ("盘点调整", "stock adjusted"),
+        "score_entered" => ("评分", "score entered"),
+        "award_confirmed" => ("确认积分", "award confirmed"),
+        "award_revoked" => ("撤销积分", "award revoked"),
+        "redeemed" => ("兑换", "sale"),
+        "sale_voided" => ("作废兑换", "sale voided"),
+        "year_cleared" => ("年终清零", "year cleared"),
+        "day_closed" => ("日结（旧）", "day closed (old)"),
+        "session_closed" => ("日结", "till session closed"),
+        "station_enrolled" => ("登记站点", "station enrolled"),
+        "station_revoked" => ("吊销站点公钥", "station key revoked"),
+        "goods_shipped" => ("调拨物品", "goods shipped"),
+        "policy_issued" => ("下发积分规则", "policy issued"),
+        "household_issued" => ("下发农户", "household issued"),
+        "clock_confirmed" => ("确认日期", "date confirmed"),
+        "clock_corrected" => ("时钟更正", "clock corrected"),
+        other => return other.to_string(),
+    };
+    lang.pick(zh, en).to_string()
+}
+
 /// `id 户主` for a household, or just the id if it is unknown to this view.
 fn household_label(view: &View, household_id: &str) -> Result<String, StoreError> {
     Ok(match view.state().household(household_id)? {
@@ -857,6 +888,28 @@ impl AsSheet for SessionReport {
             notes: Vec::new(),
             signatures: day_signers(lang),
         }
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn event_kinds_have_words_in_both_languages() {
+        for kind in [
+            "station_initialized",
+            "redeemed",
+            "session_closed",
+            "clock_corrected",
+        ] {
+            assert_ne!(kind_label(kind, Lang::Zh), kind);
+            assert_ne!(kind_label(kind, Lang::En), kind);
+        }
+        assert_eq!(
+            kind_label("from_a_newer_program", Lang::Zh),
+            "from_a_newer_program"
+        );
     }
 }
 

@@ -289,8 +289,9 @@ impl ReportError {
         match (self, lang) {
             (ReportError::Io { path, source }, Lang::Zh) => {
                 format!(
-                    "无法写入 {}（磁盘满、U 盘拔出或没有权限？），原文件未改动：{source}",
-                    path.display()
+                    "无法写入 {}（磁盘满、U 盘拔出或没有权限？），原文件未改动：{}",
+                    path.display(),
+                    crate::i18n::os_error(source, Lang::Zh)
                 )
             }
             (ReportError::Io { path, source }, Lang::En) => {
@@ -608,7 +609,7 @@ fn csv_safe(cell: &str) -> String {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, synced, then
 /// renamed over the target.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let io = |source: std::io::Error| ReportError::Io {
         path: path.to_path_buf(),
         source,

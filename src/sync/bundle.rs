@@ -115,6 +115,11 @@ pub enum BundleError {
     /// The header is not well formed.
     #[error("bundle header is malformed ({0}); ask the sender to export again")]
     MalformedHeader(&'static str),
+    /// Writing: a station id (this station's own, or the recipient's) cannot go into a
+    /// bundle's header and file name. Nothing was written; only a station with another id
+    /// can sync.
+    #[error("station id '{0}' cannot travel in a sync bundle (only letters, digits, '.', '_' and '-'); a station's id cannot change, so sync needs a station set up with an id such as LJC01: move the households and goods there with household list --out and goods list --out")]
+    UnfitStationId(String),
     /// The sending station is not enrolled here.
     #[error("bundle comes from unknown station {0}; enroll its public key first")]
     UnknownSender(String),
@@ -289,8 +294,14 @@ fn validate_header(header: &BundleHeader) -> Result<(), BundleError> {
     Ok(())
 }
 
-/// Encodes a header in its fixed version 1 layout.
+/// Encodes a header in its fixed version 1 layout. A station id that cannot travel is refused
+/// as such (the writer's own problem), not as a malformed header (a reader's).
 fn encode_header(header: &BundleHeader) -> Result<Vec<u8>, BundleError> {
+    for id in [&header.sender, &header.recipient] {
+        if validate_station_id(id).is_err() {
+            return Err(BundleError::UnfitStationId(id.clone()));
+        }
+    }
     validate_header(header)?;
     let mut out = Vec::with_capacity(197);
     out.push(header.kind.to_u8());

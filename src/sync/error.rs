@@ -9,7 +9,7 @@ use super::keys::KeyError;
 use super::payload::PayloadError;
 use crate::domain::time::format_local;
 use crate::domain::Hash;
-use crate::i18n::Lang;
+use crate::i18n::{os_error, Lang};
 use crate::store::verify::hex;
 use crate::store::StoreError;
 
@@ -79,8 +79,10 @@ pub enum SyncError {
     Io {
         /// The file or folder.
         path: PathBuf,
-        /// What the system said.
+        /// What went wrong, in English (the system's words).
         message: String,
+        /// What went wrong, in Chinese.
+        message_zh: String,
     },
     /// The file written to the stick does not read back the same.
     #[error("{} did not read back correctly", .0.display())]
@@ -94,12 +96,29 @@ impl From<crate::domain::Fault> for SyncError {
 }
 
 impl SyncError {
-    /// Wraps an I/O error with its path.
-    pub fn io(path: &std::path::Path, e: impl std::fmt::Display) -> SyncError {
+    /// A file or folder that could not be used, with what went wrong in words (Chinese,
+    /// English).
+    pub fn io_words(
+        path: &std::path::Path,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> SyncError {
         SyncError::Io {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            message: en.into(),
+            message_zh: zh.into(),
         }
+    }
+
+    /// A file or folder the operating system refused, with its words.
+    pub fn os(path: &std::path::Path, e: &std::io::Error) -> SyncError {
+        SyncError::io_words(path, os_error(e, Lang::Zh), os_error(e, Lang::En))
+    }
+
+    /// Wraps an error that has only an English description (a test's, a library's).
+    pub fn io(path: &std::path::Path, e: impl std::fmt::Display) -> SyncError {
+        let text = e.to_string();
+        SyncError::io_words(path, "系统报错", text)
     }
 
     /// Whether this is a refusal of a bundle (exit 1) rather than a bad file name or a
@@ -117,9 +136,9 @@ impl SyncError {
         let t = |z: String, e: String| if zh { z } else { e };
         match self {
             SyncError::Bundle(e) => bundle_message(e, lang),
-            SyncError::Payload(e) => t(format!("数据包内容无法读取（{}），请让对方重新导出", e.0), format!("{e}; ask the sender to export again")),
+            SyncError::Payload(_) => t("数据包内容无法读取，请让对方重新导出".into(), format!("{self}; ask the sender to export again")),
             SyncError::Inconsistent(why) => t(
-                format!("数据包内容与包头不符（{why}），已拒绝；请让对方重新导出"),
+                "数据包内容与包头不符，已拒收；请让对方重新导出".into(),
                 format!("bundle contents do not match its header ({why}); refused, ask the sender to export again"),
             ),
             SyncError::WrongRecipient { recipient, own } => t(
@@ -156,10 +175,10 @@ impl SyncError {
                 format!("{s} is not an enrolled station with a valid key; enroll its public key first"),
             ),
             SyncError::AmbiguousRecipient => t("登记了多个乡镇，请用 --recipient 指定一个".into(), "several townships are enrolled; name one with --recipient".into()),
-            SyncError::Keys(e) => t(format!("本站密钥不可用：{e}"), format!("this station's keys cannot be used: {e}")),
+            SyncError::Keys(e) => t(format!("本站密钥不可用：{}", e.message(lang)), format!("this station's keys cannot be used: {e}")),
             SyncError::Store(e) => e.message(lang),
-            SyncError::Io { path, message } => t(
-                format!("无法读写 {}（U 盘拔出、磁盘满或没有权限？）：{message}", path.display()),
+            SyncError::Io { path, message, message_zh } => t(
+                format!("无法读写 {}（U 盘拔出、磁盘满或没有权限？）：{message_zh}", path.display()),
                 format!("cannot read or write {} (USB stick removed, disk full or no permission?): {message}", path.display()),
             ),
             SyncError::ReadBackFailed(path) => t(
@@ -167,6 +186,21 @@ impl SyncError {
                 format!("{} did not read back correctly from the stick; do not use it, export again (try another stick)", path.display()),
             ),
         }
+    }
+}
+
+/// A reader's header problem in Chinese (the writer's words are English constants).
+fn header_problem_zh(why: &str) -> &'static str {
+    match why {
+        "bad sender id" => "发送站编号不合规",
+        "bad recipient id" => "接收站编号不合规",
+        "station id too long" | "station id longer than 64 bytes" => "站点编号太长",
+        "station id is not UTF-8" | "station id has bad characters" => "站点编号有不能用的字符",
+        "header ends early" => "包头不完整",
+        "unknown bundle kind" => "数据包种类不认识",
+        "extra bytes in header" => "包头有多余内容",
+        "header too long" | "header length too large" => "包头太长",
+        _ => "包头数值不对",
     }
 }
 
@@ -187,8 +221,11 @@ pub fn bundle_message(e: &BundleError, lang: Lang) -> String {
             format!("数据包格式版本 {v} 不支持；请升级本机的 aixin")
         }
         BundleError::MalformedHeader(why) => {
-            format!("数据包包头格式错误（{why}），请让对方重新导出")
+            format!("数据包包头格式错误（{}），请让对方重新导出", header_problem_zh(why))
         }
+        BundleError::UnfitStationId(id) => format!(
+            "站点编号“{id}”不能写进同步数据包（只能用英文字母、数字、.、_ 和 -），没有导出任何文件；站点编号建站后不能更改，要同步须用合规编号（例如 LJC01）另建站点，再用 household list --out 和 goods list --out 把农户和商品带过去"
+        ),
         BundleError::UnknownSender(s) => {
             format!("数据包来自未登记的站点 {s}；请先登记它的公钥（aixin station enroll）")
         }

@@ -43,11 +43,11 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Syn
     })();
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
-        return Err(SyncError::io(&path, e));
+        return Err(SyncError::os(&path, &e));
     }
     fs::rename(&tmp, &path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        SyncError::io(&path, e)
+        SyncError::os(&path, &e)
     })?;
     // Make the rename itself durable; some file systems (FAT on Windows) cannot open a folder.
     if let Ok(d) = fs::File::open(dir) {
@@ -65,13 +65,13 @@ pub fn write_export(
     own_station: &str,
 ) -> Result<Vec<PathBuf>, SyncError> {
     if !dir.is_dir() {
-        return Err(SyncError::io(dir, "not a folder"));
+        return Err(SyncError::io_words(dir, "不是文件夹", "not a folder"));
     }
     let own_key = keys.public(own_station).verifying;
     let mut paths = Vec::new();
     for bundle in bundles {
         let path = write_atomic(dir, &bundle.file_name, &bundle.bytes)?;
-        let back = fs::read(&path).map_err(|e| SyncError::io(&path, e))?;
+        let back = fs::read(&path).map_err(|e| SyncError::os(&path, &e))?;
         let trusted = |id: &str| (id == own_station).then_some(own_key);
         if back != bundle.bytes || verify_bundle(&back, &trusted).is_err() {
             return Err(SyncError::ReadBackFailed(path));
@@ -83,11 +83,11 @@ pub fn write_export(
 
 /// Reads a bundle file, refusing one larger than the limit before reading it.
 pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>, SyncError> {
-    let meta = fs::metadata(path).map_err(|e| SyncError::io(path, e))?;
+    let meta = fs::metadata(path).map_err(|e| SyncError::os(path, &e))?;
     if meta.len() > BUNDLE_BYTES_MAX {
         return Err(BundleError::TooLarge.into());
     }
-    fs::read(path).map_err(|e| SyncError::io(path, e))
+    fs::read(path).map_err(|e| SyncError::os(path, &e))
 }
 
 /// The bundle files named by the user: files as given, folders expanded to their `*.axb`
@@ -101,8 +101,9 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SyncError> {
             out.push(path.clone());
         }
         if out.len() > IMPORT_FILES_MAX {
-            return Err(SyncError::io(
+            return Err(SyncError::io_words(
                 path,
+                format!("数据包文件超过 {IMPORT_FILES_MAX} 个，请分几次导入"),
                 format!("more than {IMPORT_FILES_MAX} bundle files"),
             ));
         }
@@ -116,10 +117,10 @@ pub fn bundles_in(dir: &Path) -> Result<Vec<PathBuf>, SyncError> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(files),
-        Err(e) => return Err(SyncError::io(dir, e)),
+        Err(e) => return Err(SyncError::os(dir, &e)),
     };
     for entry in entries {
-        let path = entry.map_err(|e| SyncError::io(dir, e))?.path();
+        let path = entry.map_err(|e| SyncError::os(dir, &e))?.path();
         if path.is_file() && path.extension().is_some_and(|e| e == BUNDLE_EXTENSION) {
             files.push(path);
         }
@@ -214,7 +215,7 @@ fn keep_aside(
         Ok(ImportOutcome::Gap { .. }) => {
             let dir = data_dir.join(HELD_DIR);
             if path.parent() != Some(dir.as_path()) {
-                fs::create_dir_all(&dir).map_err(|e| SyncError::io(&dir, e))?;
+                fs::create_dir_all(&dir).map_err(|e| SyncError::os(&dir, &e))?;
                 write_atomic(&dir, &name, bytes)?;
             }
         }
@@ -225,7 +226,7 @@ fn keep_aside(
             bundle,
         }) => {
             let dir = data_dir.join(FORKS_DIR);
-            fs::create_dir_all(&dir).map_err(|e| SyncError::io(&dir, e))?;
+            fs::create_dir_all(&dir).map_err(|e| SyncError::os(&dir, &e))?;
             write_atomic(&dir, &name, bytes)?;
             let note = ForkNote {
                 station_id: station.clone(),

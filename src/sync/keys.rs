@@ -23,6 +23,8 @@ use age::secrecy::ExposeSecret;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// Directory inside the data directory that holds the key files.
 pub const KEYS_DIR: &str = "keys";
 /// File name of the ed25519 signing key inside [`KEYS_DIR`].
@@ -49,7 +51,7 @@ pub enum KeyError {
         path: PathBuf,
     },
     /// A key file is not there.
-    #[error("key file {} is missing; run `aixin init`, or restore keys/ from a backup", .path.display())]
+    #[error("key file {} is missing; run `aixin keys create` to make this station's keys, or restore keys/ from a backup", .path.display())]
     Missing {
         /// The key file that was expected.
         path: PathBuf,
@@ -71,13 +73,51 @@ pub enum KeyError {
         source: io::Error,
     },
     /// A station id breaks the naming rules.
-    #[error("bad station id ({0}); use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit")]
-    BadStationId(&'static str),
+    #[error("station id '{id}' cannot travel with sync ({why}); ids use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, so that station must be set up again with an id such as LJC01")]
+    BadStationId {
+        /// The id as given.
+        id: String,
+        /// Which rule it breaks.
+        why: &'static str,
+    },
     /// A shared public key line could not be read.
     #[error(
         "not an aixin public key line ({0}); expected aixin-pub1:<station>:<64 hex>:<age1...>"
     )]
     BadPublicLine(&'static str),
+}
+
+impl KeyError {
+    /// The one-line message for a village manager or township clerk, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            KeyError::Exists { path } => format!(
+                "密钥文件 {} 已存在，不会覆盖本站密钥（只有要更换本站身份时，才把 keys 文件夹移走）",
+                path.display()
+            ),
+            KeyError::Missing { path } => format!(
+                "找不到密钥文件 {}；请运行 aixin keys create 生成本站密钥，或从备份恢复 keys 文件夹",
+                path.display()
+            ),
+            KeyError::Corrupt { path, .. } => {
+                format!("密钥文件 {} 已损坏；请从备份恢复 keys 文件夹", path.display())
+            }
+            KeyError::Io { path, source } => format!(
+                "无法读写 {}（{}）；请检查磁盘和权限",
+                path.display(),
+                crate::i18n::os_error(source, lang)
+            ),
+            KeyError::BadStationId { id, .. } => format!(
+                "站点编号“{id}”不能用于同步（只能用 1 到 64 个英文字母、数字、.、_ 和 -，以字母或数字开头）；该站点须用合规编号（例如 LJC01）重新建站"
+            ),
+            KeyError::BadPublicLine(_) => format!(
+                "这不是 aixin 公钥行；应为 {PUBLIC_LINE_PREFIX}:站点编号:64 位十六进制:age1…，请在对方电脑上运行 aixin keys show 后整行复制"
+            ),
+        }
+    }
 }
 
 /// Checks a station id: 1 to 64 bytes of ASCII letters, digits, `.`, `_` or `-`, starting with
@@ -316,7 +356,10 @@ impl PublicKeys {
         if prefix != PUBLIC_LINE_PREFIX {
             return Err(KeyError::BadPublicLine("does not start with aixin-pub1"));
         }
-        validate_station_id(station_id).map_err(KeyError::BadStationId)?;
+        validate_station_id(station_id).map_err(|why| KeyError::BadStationId {
+            id: station_id.to_string(),
+            why,
+        })?;
         let verifying = parse_hex32(verifying_hex)
             .ok_or(KeyError::BadPublicLine("signing key is not 64 hex digits"))?;
         let key = VerifyingKey::from_bytes(&verifying)

@@ -255,7 +255,11 @@ impl ContentsSummary {
             });
         }
         for (kind, count) in &self.by_kind {
-            out.push(format!("  {kind}: {count}"));
+            let label = crate::report::day::kind_label(kind, lang);
+            out.push(match lang {
+                Lang::Zh => format!("  {label}：{count} 条"),
+                Lang::En => format!("  {label}: {count}"),
+            });
         }
         if let Some((station, seq)) = &self.ack {
             out.push(match lang {

@@ -213,11 +213,35 @@ impl App {
             }),
             Effect::Import { folder } => Some(self.imported(folder, None)),
             Effect::ImportConfirmed { folder, date } => Some(self.imported(folder, Some(date))),
+            Effect::MakeKeys => Some(Msg::KeysMade(self.make_keys())),
             Effect::Quit => {
                 self.model.quitting = true;
                 None
             }
         }
+    }
+
+    /// Makes the new station's sync keys in its data directory (as `aixin init` does) and
+    /// returns their fingerprint; keys already there are kept and theirs is returned.
+    fn make_keys(&self) -> Result<String, String> {
+        let lang = self.model.lang;
+        let station = self.ledger.station().to_string();
+        let data_dir = self.data_dir.as_ref().ok_or_else(|| {
+            lang.pick(
+                "不知道本站的数据目录，没有生成同步密钥；请运行 aixin keys create",
+                "this station's data directory is unknown, so no sync keys were made; run aixin keys create",
+            )
+            .to_string()
+        })?;
+        let keys = match StationKeys::load(data_dir) {
+            Ok(keys) => keys,
+            Err(_) => {
+                let keys = StationKeys::generate();
+                keys.save(data_dir).map_err(|e| e.message(lang))?;
+                keys
+            }
+        };
+        Ok(keys.public(&station).fingerprint())
     }
 
     /// The data dir and this station's keys, or why sync cannot run.
@@ -570,6 +594,10 @@ impl App {
                 Loaded::PendingAwards(view.state().pending_awards().map_err(StoreError::from)?)
             }
             Query::Sales => Loaded::Sales(view.recent_sales(RECENT_SALES_MAX)?),
+            Query::Sale(seq) => Loaded::Sale {
+                seq: *seq,
+                sale: view.state().sale(*seq)?,
+            },
             Query::Tallies(period) => Loaded::Tallies {
                 period: period.clone(),
                 tallies: view.period_tallies(period)?,

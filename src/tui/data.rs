@@ -18,6 +18,10 @@ use super::lookup::{LookupBuilder, LookupEntry, LookupIndex, MatchKind, ScanInde
 /// At most this many rows come back from one search.
 pub const SEARCH_RESULTS_MAX: usize = 200;
 
+/// How many of a code's best matches are compared with it whole (an exact card or id ranks
+/// first within its kind, so a few are enough).
+const HOUSEHOLD_CODE_CANDIDATES: usize = 16;
+
 /// The lookup entry of a catalog item: its barcode is its card and its goods id its id, so the
 /// catalog is searched by the same rules as the households (see [`super::lookup`]).
 fn goods_entry(g: &GoodsRecord) -> LookupEntry {
@@ -26,6 +30,7 @@ fn goods_entry(g: &GoodsRecord) -> LookupEntry {
         card_no: g.goods.barcode.clone(),
         name: g.goods.name.clone(),
         phone: String::new(),
+        members: Vec::new(),
     }
 }
 
@@ -198,7 +203,7 @@ pub struct Data {
     pub households: Households,
     /// Replaced card number (upper case) → household position.
     pub old_cards: HashMap<String, usize>,
-    /// The household search index (pinyin, card, phone tail).
+    /// The household search index (card, id, phone tail; names of the head and the members).
     pub household_index: LookupIndex,
     /// Every catalog item, by id.
     pub goods: Vec<GoodsRecord>,
@@ -218,6 +223,7 @@ fn lookup_entry(h: &HouseholdRecord) -> LookupEntry {
         card_no: h.household.card_no.clone(),
         name: h.household.head.clone(),
         phone: h.household.phone.clone(),
+        members: h.household.members.clone(),
     }
 }
 
@@ -244,7 +250,7 @@ impl Data {
         view.for_each_household(|record| {
             let h = &record.household;
             // The ledger gives each id once, in order, so the builder takes every one.
-            index.push(&h.household_id, &h.card_no, &h.head, &h.phone);
+            index.push(&h.household_id, &h.card_no, &h.head, &h.phone, &h.members);
             load_row(&mut households, &mut old_cards, &record);
             Ok(())
         })?;
@@ -341,8 +347,10 @@ impl Data {
         let same_keys = known
             .and_then(|position| self.households.get(position))
             .is_some_and(|row| {
-                (row.card_no, row.head, row.phone)
-                    == (h.card_no.as_str(), h.head.as_str(), h.phone.as_str())
+                (row.card_no, row.phone) == (h.card_no.as_str(), h.phone.as_str())
+                    && self
+                        .household_index
+                        .has_names(&h.household_id, &h.head, &h.members)
             });
         if !same_keys {
             self.household_index.insert(lookup_entry(record));
@@ -423,6 +431,34 @@ impl Data {
             return (0..self.goods.len()).collect();
         }
         self.goods_search.search(query)
+    }
+
+    /// The household a whole code names — its card number, household id or phone, as a card
+    /// reader or scanner sends it (normalised by the caller) — or a replaced card (shown,
+    /// never chosen). A code that only starts a card, or a phone's tail, names nobody here.
+    pub fn household_by_code(&self, code: &str) -> Option<HouseholdHit> {
+        if code.is_empty() {
+            return None;
+        }
+        let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_digit).collect() };
+        let phone = (code.len() >= 7 && code.bytes().all(|b| b.is_ascii_digit())).then_some(code);
+        for (id, _kind) in self.household_index.search(code, HOUSEHOLD_CODE_CANDIDATES) {
+            let Some(position) = self.households.position(&id) else {
+                continue;
+            };
+            let Some(row) = self.households.get(position) else {
+                continue;
+            };
+            if row.card_no.eq_ignore_ascii_case(code)
+                || row.household_id.eq_ignore_ascii_case(code)
+                || phone.is_some_and(|p| digits(row.phone) == p)
+            {
+                return Some(HouseholdHit::Household(position));
+            }
+        }
+        self.old_cards
+            .get(&code.to_uppercase())
+            .map(|&position| HouseholdHit::VoidedCard(position))
     }
 
     /// Whether the best household match is by card number (a card scanned or typed whole).

@@ -54,6 +54,8 @@ pub enum Msg {
         /// Where it went, or why it did not.
         result: Result<String, String>,
     },
+    /// The station's sync keys were made at first run (their fingerprint), or why not.
+    KeysMade(Result<String, String>),
     /// An export or import finished: a line per bundle, or the refusal in one line.
     Synced {
         /// Export or import.
@@ -138,6 +140,8 @@ pub enum Query {
     PendingAwards,
     /// Recent sales.
     Sales,
+    /// One sale by its number (typed on the void screen, older than the recent ones).
+    Sale(u64),
     /// Every household's tally for a period (the score grid).
     Tallies(String),
     /// A period's publicity board, ranked as the printed board is.
@@ -185,6 +189,13 @@ pub enum Loaded {
     PendingAwards(Vec<AwardRecord>),
     /// Recent sales, newest first.
     Sales(Vec<SaleRecord>),
+    /// The sale asked for by number, if this station has it.
+    Sale {
+        /// The number asked for.
+        seq: u64,
+        /// The sale.
+        sale: Option<SaleRecord>,
+    },
     /// A period's tallies.
     Tallies {
         /// The period key.
@@ -256,6 +267,9 @@ pub enum Effect {
         /// The date shown and confirmed.
         date: CivilDate,
     },
+    /// Make the new station's sync keys in its data directory, as `aixin init` does; keys
+    /// already there are kept.
+    MakeKeys,
     /// Leave the till.
     Quit,
 }
@@ -271,6 +285,7 @@ impl Effect {
                 | Effect::Export { .. }
                 | Effect::Import { .. }
                 | Effect::ImportConfirmed { .. }
+                | Effect::MakeKeys
         )
     }
 }

@@ -185,6 +185,13 @@ pub fn bad(m: &Model) -> String {
     }
 }
 
+pub fn good(m: &Model) -> String {
+    match &m.status {
+        Some(s) if s.tone == Tone::Good => s.text.clone(),
+        other => panic!("expected success, got {other:?}"),
+    }
+}
+
 pub fn with_household(m: &mut Model) {
     typed(m, "zs");
     let fx = named(m, KeyName::Enter);

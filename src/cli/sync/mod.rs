@@ -23,9 +23,13 @@ use crate::sync::usb::{
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The folder on the USB stick.
+    ///
+    /// 〈文件夹〉U 盘上的文件夹
     #[arg(long)]
     pub to: PathBuf,
     /// Recipient station id (default: the village's township, or every village for a township).
+    ///
+    /// 〈站点编号〉接收站点（默认：村站发给乡镇，乡镇发给每个村）
     #[arg(long)]
     pub recipient: Option<String>,
 }
@@ -34,6 +38,8 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Bundle files (or folders holding them).
+    ///
+    /// 〈数据包文件〉数据包文件（或放数据包的文件夹）
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }

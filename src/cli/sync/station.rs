@@ -11,14 +11,15 @@ use serde_json::json;
 use super::role_word;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::input::{commit_rows, csv_rows, parse_date};
+use crate::cli::input::{commit_rows, parse_date, sheet_rows};
 use crate::cli::policy::load_policy_file;
 use crate::cli::print::to_json;
+use crate::domain::input::{code, number, Field};
 use crate::domain::time::format_local;
 use crate::domain::trust::peer_role;
 use crate::domain::{Command, Refusal, StationRole};
 use crate::i18n::Lang;
-use crate::import;
+use crate::import::Kind;
 use crate::report::table::{render_text, Table};
 use crate::report::township::{consolidate, is_township};
 use crate::sync::files::{fork_notes, held_notes};
@@ -29,53 +30,93 @@ use crate::sync::usb::roster_lines;
 #[derive(Debug, Subcommand)]
 pub enum StationCmd {
     /// Trust a station's public key line (from `aixin keys show` on the other computer).
+    ///
+    /// 登记对方站点的公钥行（在对方电脑上运行 aixin keys show 得到）
     Enroll {
         /// The `aixin-pub1:` line.
+        ///
+        /// 〈公钥行〉以 aixin-pub1: 开头的一行
         key_line: String,
         /// The fingerprint read over the phone, to double-check.
+        ///
+        /// 〈指纹〉电话里核对过的指纹
         #[arg(long)]
         fingerprint: Option<String>,
         /// At a village: this line is the township's (the village's one sync partner).
+        ///
+        /// 村站用：这是乡镇的公钥（村站唯一的同步对象）
         #[arg(long)]
         township: bool,
     },
     /// Known stations and their sync state (last sync, acknowledged and held heads).
+    ///
+    /// 已登记的站点及同步情况（最近同步、已确认和已收到的记录）
     List,
     /// Revoke a station's key from a date (a stolen laptop).
+    ///
+    /// 从某天起吊销一个站点的公钥（如电脑被盗）
     Revoke {
         /// Station id.
+        ///
+        /// 〈站点编号〉站点编号
         station: String,
         /// Refuse bundles created from this date on, YYYY-MM-DD (default: now).
+        ///
+        /// 〈日期〉从这一天起签名的数据包一律拒收，YYYY-MM-DD（默认：现在）
         #[arg(long)]
         from: Option<String>,
     },
     /// Township: ship goods from the township's stock to a village (arrives with the next reply bundle).
+    ///
+    /// 乡镇用：从乡镇库存调拨物品给村站（随下次回复数据包送达）
     Ship {
         /// Village station id.
+        ///
+        /// 〈站点编号〉村站编号
         station: String,
         /// Goods id.
+        ///
+        /// 〈商品编号〉商品编号
         goods: String,
         /// Units.
+        ///
+        /// 〈数量〉数量
         #[arg(allow_hyphen_values = true)]
-        quantity: i64,
+        quantity: String,
     },
     /// Township: set a village's policy (a shipped policy name or a TOML file).
+    ///
+    /// 乡镇用：为村站设置积分政策（内置政策名或 TOML 文件）
     IssuePolicy {
         /// Village station id.
+        ///
+        /// 〈站点编号〉村站编号
         station: String,
         /// Policy name or file.
+        ///
+        /// 〈积分政策〉内置政策名或文件
         policy: String,
     },
-    /// Township: add the county's households to a village's list (CSV as for `household import`).
+    /// Township: add the county's households to a village's list (a sheet as for `household import`).
+    ///
+    /// 乡镇用：把县里的农户名单下发给村站（表格同 household import）
     IssueHouseholds {
         /// Village station id.
+        ///
+        /// 〈站点编号〉村站编号
         station: String,
-        /// The CSV file.
+        /// The sheet file (.xlsx/.xls/.ods or CSV).
+        ///
+        /// 〈表格文件〉表格文件（.xlsx、.xls、.ods 或 CSV）
         file: PathBuf,
     },
     /// Township: per-village totals and anomalies (gaps, forks, revoked keys, overruns…).
+    ///
+    /// 乡镇用：各村合计和异常（缺漏、分叉、吊销的公钥、超支…）
     Report {
         /// Also write the villages as CSV or XLSX (by extension); anomalies go beside it as `<name>-anomalies.<ext>`.
+        ///
+        /// 〈文件〉同时把各村合计写成 .csv 或 .xlsx 文件，异常另写在旁边的 名称-anomalies.csv（或 .xlsx）文件里
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -88,16 +129,30 @@ pub fn run(ctx: &Context, command: StationCmd) -> Result<(), CliError> {
             key_line,
             fingerprint,
             township,
-        } => enroll(ctx, &key_line, fingerprint.as_deref(), township),
+        } => enroll(
+            ctx,
+            key_line.trim(),
+            fingerprint.as_deref().map(code).as_deref(),
+            township,
+        ),
         StationCmd::List => list(ctx),
-        StationCmd::Revoke { station, from } => revoke(ctx, &station, from.as_deref()),
+        StationCmd::Revoke { station, from } => revoke(ctx, &code(&station), from.as_deref()),
         StationCmd::Ship {
             station,
             goods,
             quantity,
-        } => ship(ctx, station, goods, quantity),
-        StationCmd::IssuePolicy { station, policy } => issue_policy(ctx, station, &policy),
-        StationCmd::IssueHouseholds { station, file } => issue_households(ctx, &station, &file),
+        } => ship(
+            ctx,
+            code(&station),
+            code(&goods),
+            number(&quantity, Field::Quantity)?,
+        ),
+        StationCmd::IssuePolicy { station, policy } => {
+            issue_policy(ctx, code(&station), policy.trim())
+        }
+        StationCmd::IssueHouseholds { station, file } => {
+            issue_households(ctx, &code(&station), &file)
+        }
         StationCmd::Report { out } => report(ctx, out.as_deref()),
     }
 }
@@ -218,10 +273,10 @@ fn issue_policy(ctx: &Context, station: String, spec: &str) -> Result<(), CliErr
     Ok(())
 }
 
-/// The households CSV, each row issued to `station` instead of registered here; a refused row
-/// names its line and nothing of the file is issued.
+/// The households sheet, each row issued to `station` instead of registered here; a refused
+/// row names its row and nothing of the file is issued.
 fn issue_households(ctx: &Context, station: &str, file: &Path) -> Result<(), CliError> {
-    let rows: Vec<(u64, Command)> = csv_rows(file, import::parse_households)?
+    let rows: Vec<(u64, Command)> = sheet_rows(ctx, Kind::Households, file)?
         .into_iter()
         .filter_map(|(line, command)| match command {
             Command::RegisterHousehold { household } => Some((

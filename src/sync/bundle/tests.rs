@@ -216,13 +216,13 @@ fn writer_refuses_bad_headers_and_keys() {
     bad.sender = "V 001".into();
     assert!(matches!(
         write_bundle(&bad, b"x", &f.village, &recipient),
-        Err(BundleError::MalformedHeader(_))
+        Err(BundleError::UnfitStationId(id)) if id == "V 001"
     ));
     let mut bad = header();
     bad.recipient = "x".repeat(65);
     assert!(matches!(
         write_bundle(&bad, b"x", &f.village, &recipient),
-        Err(BundleError::MalformedHeader(_))
+        Err(BundleError::UnfitStationId(_))
     ));
     let mut bad = header();
     bad.last_seq = BUNDLE_SEQ_MAX + 1;

@@ -238,6 +238,7 @@ impl Action {
                     | C::Reason
                     | C::Setup
                     | C::Sync
+                    | C::Void
             ),
             ZoneNext | ZonePrev | CategoryNext => context == C::Catalog,
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,

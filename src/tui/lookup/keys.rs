@@ -153,18 +153,15 @@ fn push_reading(full: &mut String, initials: &mut String, reading: &str) {
     }
 }
 
-/// Appends `c` the way every key and query is normalised (see the module docs).
-fn push_normalized(out: &mut String, c: char) {
+/// Appends `c` the way every key and query is normalised (see the module docs): full-width
+/// forms as the one normaliser folds them ([`crate::domain::input::fold_width`]), then case.
+pub(super) fn push_normalized(out: &mut String, c: char) {
+    let c = crate::domain::input::fold_width(c);
     match c {
         _ if c.is_whitespace() => {}
         _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
         // CJK ideographs have no case: the common path for names.
         '\u{3400}'..='\u{9FFF}' => out.push(c),
-        // Full-width ASCII (U+FF01..=U+FF5E) to ASCII.
-        '\u{FF01}'..='\u{FF5E}' => {
-            let ascii = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
-            out.push(ascii.to_ascii_lowercase());
-        }
         _ => {
             for lower in c.to_lowercase() {
                 out.push(if lower == 'ü' { 'v' } else { lower });

@@ -25,6 +25,12 @@
 //!   `zhangs`, `zhangsan`).
 //! * [`MatchKind::Phone`]: the query is at least four digits and the phone number (digits only)
 //!   ends with it.
+//! * [`MatchKind::Mixed`]: the head's name is spelled from its first character by a query that
+//!   mixes full pinyin and initials (`lijg`, `lijiang`, `ljianguo` for 李建国): each character
+//!   gives a non-empty prefix of one of its readings, or itself (`李jg`).
+//! * [`MatchKind::Within`]: the same, from a later character: the given name (`建国`,
+//!   `jianguo`, `jg` find 李建国).
+//! * [`MatchKind::Member`]: the same, in the name of another member of the household.
 //!
 //! Polyphonic characters (多音字) are indexed under every reading the `pinyin` crate knows, so
 //! 单田芳 is found by `dan`, `shan` and `stf`. To bound growth a name keeps at most
@@ -36,17 +42,22 @@
 //!
 //! Each household appears once, under its best [`MatchKind`] (declaration order, `Card` best).
 //! Within a kind, exact matches (the whole key equals the query) come before prefix matches,
-//! then households are ordered by id (byte order). [`ScanIndex`] ranks its entries the same
-//! way (by their position in its list, which for the catalog is goods id order) and, because a
-//! scan costs nothing more, then adds the entries whose name or pinyin merely contains the
-//! query (`米` finds 东北大米), in list order.
+//! then households are ordered by id (byte order); the name kinds (`Mixed`, `Within`,
+//! `Member`) have no exact tier. [`ScanIndex`] ranks its entries the same way, by their
+//! position in its list (for the catalog, goods id order): `米` finds 米粉 by its name, then
+//! 东北大米 within it.
 //!
 //! # Cost
 //!
-//! Each kind's keys live in one string arena with a sorted index of `(start, len, household)`,
-//! so a query costs a few binary searches plus a scan of the matching range's household
-//! numbers that keeps only the `limit` best in a small heap (tens of microseconds for one
-//! letter over 100,000 households). Building sorts each kind once, one kind at a time so the
+//! Each key kind's keys live in one string arena with a sorted index of `(start, len,
+//! household)`, so a query costs a few binary searches plus a scan of the matching range's
+//! household numbers that keeps only the `limit` best in a small heap (tens of microseconds
+//! for one letter over 100,000 households). The name kinds are found by walking every
+//! household's names as 16-bit character tokens (`names`), only when the key tables gave
+//! fewer than `limit` households; a per-household mask of the letters its characters can be
+//! spelled with skips most of them with one test, and the walk stops once `limit` households
+//! match from the head's first character. The tokens cost two bytes a character plus 13
+//! bytes a household. Building sorts each kind once, one kind at a time so the
 //! sort's scratch (16 bytes a key) is needed for one table only; 100,000 households take
 //! roughly 17 MiB. [`LookupBuilder`] takes households in id order without holding them, so a
 //! station never has to be in memory whole.
@@ -56,6 +67,7 @@
 //! list: meant for a catalog of a few thousand items, never for the households.
 
 mod keys;
+mod names;
 mod scan;
 mod table;
 #[cfg(test)]
@@ -64,6 +76,7 @@ mod tests;
 use std::collections::BinaryHeap;
 
 use keys::{entry_keys, normalize, KeyScratch};
+use names::{NameQuery, NameStore};
 use table::{IdList, KeyTable};
 
 pub use keys::pinyin_keys;
@@ -89,6 +102,8 @@ pub struct LookupEntry {
     pub name: String,
     /// The household's phone number in any format; only its digits are indexed.
     pub phone: String,
+    /// The other members' names (found as [`MatchKind::Member`]); empty for goods.
+    pub members: Vec<String>,
 }
 
 impl LookupEntry {
@@ -99,6 +114,11 @@ impl LookupEntry {
             name: &self.name,
             phone: &self.phone,
         }
+    }
+
+    /// The head's name, then the members'.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.members.iter().map(String::as_str))
     }
 }
 
@@ -126,10 +146,16 @@ pub enum MatchKind {
     FullPinyin,
     /// The phone number ends with the query (at least [`MIN_PHONE_TAIL_DIGITS`] digits).
     Phone,
+    /// The head's name is spelled from its first character by full pinyin and initials mixed.
+    Mixed,
+    /// The head's name is spelled from a later character (the given name).
+    Within,
+    /// Another member's name is spelled.
+    Member,
 }
 
 impl MatchKind {
-    /// Every kind, best first.
+    /// The kinds with a key table, best first.
     const ALL: [MatchKind; KIND_COUNT] = [
         MatchKind::Card,
         MatchKind::HouseholdId,
@@ -144,6 +170,7 @@ impl MatchKind {
     }
 }
 
+/// How many kinds have a key table (the first six); the name kinds are found in `names`.
 const KIND_COUNT: usize = 6;
 
 /// An in-memory index over up to a few hundred thousand households.
@@ -155,8 +182,10 @@ const KIND_COUNT: usize = 6;
 pub struct LookupIndex {
     /// Household ids, sorted; the position is the household's number in the key tables.
     ids: IdList,
-    /// One sorted key table per [`MatchKind`], indexed by [`MatchKind::slot`].
+    /// One sorted key table per key kind, indexed by [`MatchKind::slot`].
     tables: [KeyTable; KIND_COUNT],
+    /// Every household's names, by household number, for the name kinds.
+    names: NameStore,
 }
 
 impl LookupIndex {
@@ -182,7 +211,8 @@ impl LookupIndex {
                 .get(at + 1)
                 .is_some_and(|&next| all[next].id == all[i].id);
             if !repeated {
-                builder.push(&all[i].id, &all[i].card_no, &all[i].name, &all[i].phone);
+                let e = &all[i];
+                builder.push(&e.id, &e.card_no, &e.name, &e.phone, &e.members);
             }
         }
         builder.finish()
@@ -196,6 +226,7 @@ impl LookupIndex {
                 for table in &mut self.tables {
                     table.remove_owner(owner);
                 }
+                self.names.replace(owner as usize, entry.names());
                 owner
             }
             Err(number) => {
@@ -205,6 +236,7 @@ impl LookupIndex {
                 for table in &mut self.tables {
                     table.shift_owners_from(owner);
                 }
+                self.names.insert(owner as usize, entry.names());
                 owner
             }
         };
@@ -212,6 +244,18 @@ impl LookupIndex {
         entry_keys(entry.fields(), &mut KeyScratch::default(), |kind, key| {
             tables[kind.slot()].insert_sorted(key, owner);
         });
+    }
+
+    /// Whether household `id` is indexed under exactly these names (head, then members), so a
+    /// refresh that changed neither them nor its card or phone need not re-index it.
+    pub fn has_names(&self, id: &str, head: &str, members: &[String]) -> bool {
+        match self.ids.find(id) {
+            Ok(owner) => self.names.same(
+                owner as usize,
+                std::iter::once(head).chain(members.iter().map(String::as_str)),
+            ),
+            Err(_) => false,
+        }
     }
 
     /// The number of households in the index.
@@ -259,6 +303,11 @@ impl LookupIndex {
                 break;
             }
         }
+        if !picker.is_full() {
+            if let Some(names) = NameQuery::new(&q) {
+                picker.take_names(&self.names, &names);
+            }
+        }
         picker
             .out
             .into_iter()
@@ -281,10 +330,17 @@ impl LookupBuilder {
         Self::default()
     }
 
-    /// Adds one household's keys. Ids must come in strictly increasing byte order (as a
-    /// sorted store yields them); an id that does not sort after the previous one is skipped
-    /// and `false` returned, as it is once the index is full.
-    pub fn push(&mut self, id: &str, card_no: &str, name: &str, phone: &str) -> bool {
+    /// Adds one household's keys and names (`name` is the head's). Ids must come in strictly
+    /// increasing byte order (as a sorted store yields them); an id that does not sort after
+    /// the previous one is skipped and `false` returned, as it is once the index is full.
+    pub fn push(
+        &mut self,
+        id: &str,
+        card_no: &str,
+        name: &str,
+        phone: &str,
+        members: &[String],
+    ) -> bool {
         let ids = &mut self.index.ids;
         if ids.len() > 0 && ids.get(ids.last_owner()) >= id {
             return false;
@@ -302,6 +358,9 @@ impl LookupBuilder {
         entry_keys(fields, &mut self.scratch, |kind, key| {
             tables[kind.slot()].push(key, owner);
         });
+        self.index
+            .names
+            .push(std::iter::once(name).chain(members.iter().map(String::as_str)));
         true
     }
 
@@ -310,6 +369,7 @@ impl LookupBuilder {
     pub fn finish(self) -> LookupIndex {
         let mut index = self.index;
         index.ids.shrink_to_fit();
+        index.names.shrink_to_fit();
         for table in &mut index.tables {
             table.sort();
         }
@@ -336,6 +396,52 @@ impl Picker {
 
     fn is_full(&self) -> bool {
         self.out.len() >= self.limit
+    }
+
+    fn is_seen(&self, owner: u32) -> bool {
+        let (word, bit) = (owner as usize / 64, 1u64 << (owner % 64));
+        self.seen.get(word).is_none_or(|w| w & bit != 0)
+    }
+
+    /// Adds the households the name kinds match and the key tables did not, best first: every
+    /// household whose head is spelled from its start (`Mixed`), then from within, then by a
+    /// member, each in id order. Stops once `limit` households match from the start.
+    fn take_names(&mut self, names: &NameStore, query: &NameQuery) {
+        let need = self.limit.saturating_sub(self.out.len());
+        if need == 0 {
+            return;
+        }
+        let mut found: [Vec<u32>; 3] = Default::default();
+        for at in 0..names.len() {
+            let Ok(owner) = u32::try_from(at) else {
+                break;
+            };
+            if self.is_seen(owner) {
+                continue;
+            }
+            let tier = match names.best(at, query) {
+                Some(MatchKind::Mixed) => 0,
+                Some(MatchKind::Within) => 1,
+                Some(MatchKind::Member) => 2,
+                _ => continue,
+            };
+            if found[tier].len() < need {
+                found[tier].push(owner);
+            }
+            if found[0].len() >= need {
+                break;
+            }
+        }
+        let kinds = [MatchKind::Mixed, MatchKind::Within, MatchKind::Member];
+        for (owners, kind) in found.into_iter().zip(kinds) {
+            for owner in owners {
+                if self.out.len() >= self.limit {
+                    return;
+                }
+                self.test_and_set(owner);
+                self.out.push((owner, kind));
+            }
+        }
     }
 
     fn test_and_set(&mut self, owner: u32) -> bool {

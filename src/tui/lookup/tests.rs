@@ -11,7 +11,13 @@ fn entry(id: &str, card_no: &str, name: &str, phone: &str) -> LookupEntry {
         card_no: card_no.to_string(),
         name: name.to_string(),
         phone: phone.to_string(),
+        members: Vec::new(),
     }
+}
+
+fn with_members(mut e: LookupEntry, members: &[&str]) -> LookupEntry {
+    e.members = members.iter().map(|m| m.to_string()).collect();
+    e
 }
 
 fn ids(results: &[(String, MatchKind)]) -> Vec<&str> {
@@ -347,6 +353,7 @@ fn synthetic(n: usize) -> Vec<LookupEntry> {
                 card_no: format!("LJ{:07}", i * 7 % 10_000_000),
                 name,
                 phone: format!("13{:09}", (i as u64 * 7_919) % 1_000_000_000),
+                members: Vec::new(),
             }
         })
         .collect()
@@ -394,6 +401,11 @@ fn heavy_replacement_reclaims_space_and_stays_correct() {
             card_no: format!("LJ{round:07}"),
             name: format!("{}{}", names[round % names.len()], round % 7),
             phone: format!("139{round:08}"),
+            members: if round % 3 == 0 {
+                vec![names[(round + 1) % names.len()].to_string()]
+            } else {
+                Vec::new()
+            },
         };
         index.insert(replaced.clone());
         all.push(replaced);
@@ -446,6 +458,9 @@ fn reference(entries: &[LookupEntry], query: &str, limit: usize) -> Vec<(String,
                 }
             }
         });
+        if best.is_none() {
+            best = reference_names(e, &q).map(|kind| (kind, true));
+        }
         if let Some((kind, prefix_only)) = best {
             hits.push((kind, prefix_only, e.id.as_str()));
         }
@@ -457,6 +472,62 @@ fn reference(entries: &[LookupEntry], query: &str, limit: usize) -> Vec<(String,
         .collect()
 }
 
+/// The name kinds, the obvious way: every way of spelling the query with consecutive characters
+/// of a name, each giving a non-empty prefix of its normalised self or of a reading.
+fn reference_names(e: &LookupEntry, q: &str) -> Option<MatchKind> {
+    fn spellings(c: char) -> Vec<String> {
+        let own = normalize(&c.to_string());
+        if own.is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![own];
+        if !c.is_ascii() {
+            if let Some(multi) = pinyin::ToPinyinMulti::to_pinyin_multi(&c) {
+                for r in multi {
+                    out.push(r.plain().replace('ü', "v").replace('ê', "e").to_lowercase());
+                }
+            }
+        }
+        out
+    }
+    fn spell(chars: &[Vec<String>], q: &[char]) -> bool {
+        if q.is_empty() {
+            return true;
+        }
+        let Some((first, rest)) = chars.split_first() else {
+            return false;
+        };
+        first.iter().any(|s| {
+            let s: Vec<char> = s.chars().collect();
+            (1..=s.len().min(q.len())).any(|n| s[..n] == q[..n] && spell(rest, &q[n..]))
+        })
+    }
+    let q: Vec<char> = q.chars().collect();
+    if q.len() > 63 {
+        return None;
+    }
+    let names: Vec<&str> = std::iter::once(e.name.as_str())
+        .chain(e.members.iter().map(String::as_str))
+        .collect();
+    for (n, name) in names.iter().enumerate() {
+        let chars: Vec<Vec<String>> = name
+            .chars()
+            .map(spellings)
+            .filter(|s| !s.is_empty())
+            .collect();
+        for start in 0..chars.len() {
+            if spell(&chars[start..], &q) {
+                return Some(match (n, start) {
+                    (0, 0) => MatchKind::Mixed,
+                    (0, _) => MatchKind::Within,
+                    _ => MatchKind::Member,
+                });
+            }
+        }
+    }
+    None
+}
+
 fn arb_entry() -> impl Strategy<Value = LookupEntry> {
     let name = proptest::collection::vec(
         proptest::sample::select(vec![
@@ -465,21 +536,29 @@ fn arb_entry() -> impl Strategy<Value = LookupEntry> {
         0..4,
     )
     .prop_map(|parts| parts.concat());
-    (0u8..12, "(LJ|lj|Z)?[0-3]{0,4}", name, "[0-3 -]{0,8}").prop_map(
-        |(id, card_no, name, phone)| LookupEntry {
+    let members = proptest::collection::vec(name.clone(), 0..3);
+    (
+        0u8..12,
+        "(LJ|lj|Z)?[0-3]{0,4}",
+        name,
+        "[0-3 -]{0,8}",
+        members,
+    )
+        .prop_map(|(id, card_no, name, phone, members)| LookupEntry {
             id: format!("H{id}"),
             card_no,
             name,
             phone,
-        },
-    )
+            members,
+        })
 }
 
 fn arb_query() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         proptest::sample::select(vec![
             "z", "h", "a", "n", "g", "s", "c", "d", "e", "j", "x", "i", "l", "v", "0", "1", "2",
-            "3", "张", "单", "·", "H", " ", "lj", "zhang", "chang", "shan",
+            "3", "张", "单", "·", "H", " ", "lj", "zhang", "chang", "shan", "san", "三", "ｓ",
+            "chao", "zh", "li", "lv",
         ]),
         0..4,
     )
@@ -505,7 +584,7 @@ proptest! {
     }
 
     /// The catalog's scan and the household index are one matcher: over the same entries in id
-    /// order, the scan's key matches are the index's answer, kind for kind.
+    /// order, the scan's matches are the index's answer, kind for kind.
     #[test]
     fn the_scan_matches_like_the_index(
         built in proptest::collection::vec(arb_entry(), 0..12),
@@ -521,7 +600,7 @@ proptest! {
         let scan = ScanIndex::build(latest.clone());
         for q in &queries {
             let scanned: Vec<(String, MatchKind)> = scan
-                .key_matches(q)
+                .matches(q)
                 .into_iter()
                 .map(|(position, kind)| (latest[position].id.clone(), kind))
                 .collect();
@@ -535,4 +614,95 @@ proptest! {
         let results = index.search(&query, limit);
         prop_assert!(results.len() <= limit);
     }
+}
+
+#[test]
+fn given_names_mixed_pinyin_and_members_find_their_household() {
+    let index = LookupIndex::build([
+        entry("H1", "LJ0001", "李建国", ""),
+        with_members(entry("H2", "LJ0002", "王秀英", ""), &["张建国", "王小明"]),
+        entry("H3", "LJ0003", "建国", ""),
+        entry("H4", "LJ0004", "欧阳长孙", ""),
+    ]);
+    // The given name, in characters, full pinyin or initials.
+    assert_eq!(
+        index.search("建国", 10),
+        vec![
+            ("H3".to_string(), MatchKind::Name),
+            ("H1".to_string(), MatchKind::Within),
+            ("H2".to_string(), MatchKind::Member),
+        ]
+    );
+    assert_eq!(kind_of(&index, "jianguo", "H1"), Some(MatchKind::Within));
+    assert_eq!(kind_of(&index, "jg", "H1"), Some(MatchKind::Within));
+    assert_eq!(kind_of(&index, "ＪＧ", "H1"), Some(MatchKind::Within));
+    // Full pinyin and initials mixed within one name, from its start.
+    for q in ["lijg", "lijig", "ljianguo", "lijiag", "李jg", "li建g"] {
+        assert_eq!(kind_of(&index, q, "H1"), Some(MatchKind::Mixed), "{q}");
+    }
+    // The plain kinds keep their rank.
+    assert_eq!(kind_of(&index, "ljg", "H1"), Some(MatchKind::Initials));
+    assert_eq!(
+        kind_of(&index, "lijianguo", "H1"),
+        Some(MatchKind::FullPinyin)
+    );
+    // A member's name, in any of its forms.
+    for q in ["小明", "wangxiaoming", "wxm", "xiaom", "zhangjg"] {
+        assert_eq!(kind_of(&index, q, "H2"), Some(MatchKind::Member), "{q}");
+    }
+    // Characters are consecutive: a skipped character is no match.
+    assert_eq!(kind_of(&index, "lg", "H1"), None);
+    assert_eq!(kind_of(&index, "oyzs", "H4"), Some(MatchKind::Initials));
+    assert_eq!(kind_of(&index, "zhangsun", "H4"), Some(MatchKind::Within));
+    assert_eq!(kind_of(&index, "changs", "H4"), Some(MatchKind::Within));
+}
+
+#[test]
+fn a_replaced_household_is_found_by_its_new_names_only() {
+    let mut index = village();
+    index.insert(with_members(
+        entry("H0001", "LJ0001234", "李建国", ""),
+        &["赵小红"],
+    ));
+    assert_eq!(kind_of(&index, "sanfeng", "H0001"), None);
+    assert_eq!(kind_of(&index, "jianguo", "H0001"), Some(MatchKind::Within));
+    assert_eq!(
+        kind_of(&index, "xiaohong", "H0001"),
+        Some(MatchKind::Member)
+    );
+    assert!(index.has_names("H0001", "李建国", &["赵小红".to_string()]));
+    assert!(!index.has_names("H0001", "李建国", &[]));
+    assert!(!index.has_names("H0001", "李建华", &["赵小红".to_string()]));
+    // A new household sorting first moves every number up; names stay with their household.
+    index.insert(with_members(entry("H0000", "", "周末", ""), &["吴用"]));
+    assert_eq!(kind_of(&index, "wuyong", "H0000"), Some(MatchKind::Member));
+    assert_eq!(
+        kind_of(&index, "xiaohong", "H0001"),
+        Some(MatchKind::Member)
+    );
+    assert_eq!(
+        kind_of(&index, "tianfang", "H0002"),
+        Some(MatchKind::Within)
+    );
+}
+
+#[test]
+fn name_kinds_stop_at_the_limit_and_rank_after_the_keys() {
+    let index = LookupIndex::build(synthetic(20_000));
+    let results = index.search("guo", 50);
+    assert_eq!(results.len(), 50);
+    let mut sorted = results.clone();
+    sorted.sort_by_key(|hit| hit.1);
+    assert_eq!(results, sorted, "kinds in order");
+    assert!(results.iter().any(|(_, k)| *k == MatchKind::FullPinyin));
+    let found = index.search("jianguo", 20_000);
+    let kinds: std::collections::BTreeSet<MatchKind> = found.iter().map(|(_, k)| *k).collect();
+    assert!(
+        kinds.iter().all(|k| matches!(
+            k,
+            MatchKind::FullPinyin | MatchKind::Mixed | MatchKind::Within
+        )),
+        "{kinds:?}"
+    );
+    assert!(found.iter().any(|(_, k)| *k == MatchKind::Within));
 }

@@ -4,6 +4,7 @@
 //! award's publicity ends and whether it is due ([`crate::domain::publicity`]).
 
 use crate::domain::event::PeriodKey;
+use crate::domain::input::{self, Field, InputError};
 use crate::domain::publicity::{is_due, publicity_until_ms};
 use crate::domain::state::AwardRecord;
 use crate::domain::{item_score_points, score_points, ItemScore, Refusal, ScoreSheet};
@@ -15,8 +16,8 @@ use super::Model;
 pub enum ScorePreview {
     /// Nothing typed.
     Empty,
-    /// Typed, but not a number (a lone `-`).
-    NotNumber,
+    /// Typed, but not a whole number (`8.5`, `八十`, a lone `-`): the normaliser's refusal.
+    NotNumber(InputError),
     /// The domain would accept it: the points it earns.
     Points(i64),
     /// The items typed add up to `score` on the policy's score sheet, which the domain would
@@ -44,9 +45,9 @@ impl Model {
         let id = household.household_id;
         if let Some(sheet) = &meta.score_sheet {
             let items = match self.typed_items(sheet, id) {
-                Some(items) if items.is_empty() => return ScorePreview::Empty,
-                Some(items) => items,
-                None => return ScorePreview::NotNumber,
+                Ok(items) if items.is_empty() => return ScorePreview::Empty,
+                Ok(items) => items,
+                Err(e) => return ScorePreview::NotNumber(e),
             };
             let tally = self.scores.existing.get(id).cloned().unwrap_or_default();
             let period = PeriodKey(self.scores.period.clone());
@@ -63,8 +64,9 @@ impl Model {
         else {
             return ScorePreview::Empty;
         };
-        let Ok(score) = input.value().parse::<i64>() else {
-            return ScorePreview::NotNumber;
+        let score = match input::number(&input.text, Field::Score) {
+            Ok(score) => score,
+            Err(e) => return ScorePreview::NotNumber(e),
         };
         let tally = self.scores.existing.get(id).cloned().unwrap_or_default();
         let period = PeriodKey(self.scores.period.clone());
@@ -79,11 +81,11 @@ impl Model {
         self.data.meta.as_ref()?.score_sheet.as_ref()
     }
 
-    /// The items typed for household `id`, in sheet order (empty cells left out), or `None`
-    /// when one is not a number.
-    pub fn typed_items(&self, sheet: &ScoreSheet, id: &str) -> Option<Vec<ItemScore>> {
+    /// The items typed for household `id`, in sheet order (empty cells left out), each read
+    /// by the one normaliser; or its refusal when one is not a whole number.
+    pub fn typed_items(&self, sheet: &ScoreSheet, id: &str) -> Result<Vec<ItemScore>, InputError> {
         let Some(inputs) = self.scores.item_entries.get(id) else {
-            return Some(Vec::new());
+            return Ok(Vec::new());
         };
         let mut items = Vec::new();
         for (item, input) in sheet.items.iter().zip(inputs) {
@@ -91,10 +93,10 @@ impl Model {
             if text.is_empty() {
                 continue;
             }
-            let score = text.parse::<i64>().ok()?;
+            let score = input::number(text, Field::Score)?;
             items.push(ItemScore::new(item.name.clone(), score));
         }
-        Some(items)
+        Ok(items)
     }
 
     /// When `award`'s publicity ends under the station's policy, UTC ms; `None` before the

@@ -28,9 +28,6 @@ pub use screens::*;
 /// At most this many characters in any input field.
 pub const INPUT_CHARS_MAX: usize = 64;
 
-/// At most this many digits in a typed quantity.
-pub const QUANTITY_DIGITS_MAX: usize = 6;
-
 /// The screen in front of the manager.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {

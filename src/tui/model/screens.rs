@@ -279,6 +279,8 @@ impl DayLog {
 /// Recent sales for voiding.
 #[derive(Clone, Debug, Default)]
 pub struct SalesList {
+    /// A sale number typed or scanned from a receipt (`LJC01-1199` or `1199`).
+    pub number: Input,
     /// Newest first.
     pub sales: Vec<SaleRecord>,
     /// Highlighted row.
@@ -399,14 +401,16 @@ impl Default for SetupForm {
     }
 }
 
-/// A run of digits that may be a barcode scanner typing.
+/// The characters typed since the last other key, and where the latest burst in them began:
+/// what may be a barcode scanner (or a card reader) typing.
 #[derive(Clone, Debug, Default)]
 pub struct ScanRun {
-    /// The digits since the last other key.
-    pub digits: String,
-    /// When the last digit came, ms on the till's own clock.
+    /// The characters since the last other key, as they came (a scanner may send full-width
+    /// forms through an input method; they are normalised when the run ends).
+    pub text: String,
+    /// Where in `text` (bytes) the latest burst began: every character from there came within
+    /// [`super::super::update::SCAN_GAP_MS_MAX`] of the one before.
+    pub burst_start: usize,
+    /// When the last character came, ms on the till's own clock.
     pub last_ms: u64,
-    /// Whether every digit came within [`super::super::update::SCAN_GAP_MS_MAX`] of the one
-    /// before.
-    pub fast: bool,
 }

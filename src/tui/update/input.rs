@@ -1,14 +1,11 @@
-//! Typing: an unbound printable key or Backspace edits the field that has the keyboard, within
-//! that field's limits (digits only for quantities and scores, yuan for a cost), and a change
-//! re-runs only the search of the field being edited.
+//! Typing: an unbound printable key or Backspace edits the field that has the keyboard. A field
+//! keeps what was typed, whatever it is (a Chinese input method's full-width digits, a stray
+//! `.`): a number field is read through the one normaliser ([`crate::domain::input`]) when it
+//! is used, and what is not a number is refused there with a message, never silently dropped
+//! here (`1.5` is not 15). A change re-runs only the search of the field being edited.
 
 use super::super::keymap::{KeyName, KeyPress};
-use super::super::model::{
-    Focus, Input, Modal, Model, ReceiveField, Screen, SetupField, QUANTITY_DIGITS_MAX,
-};
-
-/// At most this many characters in a typed score (`-100`, `200`).
-const SCORE_CHARS_MAX: usize = 4;
+use super::super::model::{Focus, Input, Modal, Model, ReceiveField, Screen, SetupField};
 
 /// The field that has the keyboard, if any.
 pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
@@ -61,6 +58,7 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
             _ => None,
         },
         Screen::Sync => Some(&mut model.sync.folder),
+        Screen::Void => Some(&mut model.sales.number),
         _ => None,
     }
 }
@@ -74,40 +72,20 @@ pub(super) fn type_key(model: &mut Model, key: KeyPress) {
     else {
         return;
     };
-    let digits_only = match (&model.modal, model.screen) {
-        (None, Screen::Till) => model.focus == Focus::Cart,
-        (None, Screen::Receive) => model.receive.field == ReceiveField::Quantity,
-        (None, Screen::Scores) => true,
-        _ => false,
-    };
-    let cost_field = model.modal.is_none()
-        && model.screen == Screen::Receive
-        && model.receive.field == ReceiveField::Cost;
+    // The source is chosen with the arrow keys; its field takes no text.
     let source_field = model.modal.is_none()
         && model.screen == Screen::Receive
         && model.receive.field == ReceiveField::Source;
     if source_field {
         return;
     }
-    let is_cart =
-        model.modal.is_none() && model.screen == Screen::Till && model.focus == Focus::Cart;
-    let is_scores = model.modal.is_none() && model.screen == Screen::Scores;
     let Some(input) = active_input(model) else {
         return;
     };
-    let allowed = if digits_only {
-        c.is_ascii_digit() || (is_scores && c == '-' && input.text.is_empty())
-    } else if cost_field {
-        c.is_ascii_digit() || c == '.'
-    } else {
-        true
-    };
-    let full = (is_cart && input.text.len() >= QUANTITY_DIGITS_MAX)
-        || (is_scores && input.text.len() >= SCORE_CHARS_MAX);
     let changed = if backspace {
         input.pop()
     } else {
-        allowed && !full && input.push(c)
+        input.push(c)
     };
     if !changed || model.modal.is_some() {
         return;

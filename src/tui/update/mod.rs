@@ -33,8 +33,7 @@ use super::keymap::{Action, Context, KeyPress};
 use super::model::{Modal, Model, Question, Tone};
 use super::msg::{Effect, Loaded, Msg, Purpose, SyncDirection};
 
-pub use receive::parse_yuan;
-pub use scan::{SCAN_DIGITS_MAX, SCAN_DIGITS_MIN, SCAN_GAP_MS_MAX};
+pub use scan::{SCAN_CHARS_MAX, SCAN_CHARS_MIN, SCAN_GAP_MS_MAX};
 
 /// Rows moved by page up / page down.
 pub const PAGE_ROWS: usize = 8;
@@ -62,6 +61,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Ok(text) => model.say(Tone::Good, text),
             Err(text) => model.say(Tone::Bad, text),
         },
+        Msg::KeysMade(result) => setup::keys_made(model, result),
         Msg::Synced { direction, result } => {
             sync::on_synced(model, direction, result, &mut effects)
         }
@@ -77,8 +77,8 @@ fn on_key(model: &mut Model, key: KeyPress, at_ms: u64, fx: &mut Vec<Effect>) {
         fx.push(Effect::Quit);
         return;
     }
-    if let Some((code, fast)) = scan::observe(model, key, at_ms) {
-        if scan::handle(model, &code, fast) {
+    if let Some(run) = scan::observe(model, key, at_ms) {
+        if scan::handle(model, &run) {
             return;
         }
     }
@@ -124,7 +124,7 @@ fn dispatch(model: &mut Model, context: Context, action: Action, fx: &mut Vec<Ef
         Context::Scores => scores::act(model, action, fx),
         Context::Awards => awards::act(model, action),
         Context::Day => day::act(model, action, fx),
-        Context::Void => void::act(model, action),
+        Context::Void => void::act(model, action, fx),
         Context::Board => board::act(model, action, fx),
         Context::Setup => setup::act(model, action, fx),
         Context::Sync => sync::act(model, action, fx),
@@ -146,7 +146,7 @@ fn on_committed(
     };
     model.refresh_lists();
     match purpose {
-        Purpose::Setup => setup::committed(model),
+        Purpose::Setup => setup::committed(model, fx),
         Purpose::Sale => till::committed(model, &events, fx),
         Purpose::Receive => receive::committed(model),
         Purpose::Scores => scores::committed(model, &events, fx),
@@ -174,6 +174,7 @@ fn on_loaded(model: &mut Model, loaded: Loaded) {
         Loaded::YearEnd(sheet) => model.modal = Some(Modal::Confirm(Question::ClearYear(sheet))),
         Loaded::PendingAwards(pending) => awards::loaded(model, pending),
         Loaded::Sales(sales) => void::loaded(model, sales),
+        Loaded::Sale { seq, sale } => void::found(model, seq, sale),
         Loaded::Tallies { period, tallies } => scores::loaded(model, &period, tallies),
         Loaded::Board(board) => board::loaded(model, *board),
         Loaded::Sync(state) => sync::loaded(model, state),

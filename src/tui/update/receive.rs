@@ -3,12 +3,13 @@
 //! `ReceiveStock` command for the domain.
 
 use crate::domain::event::StockSource;
+use crate::domain::input::{self, Field};
 use crate::domain::Command;
 
 use super::super::keymap::Action;
 use super::super::model::{Model, ReceiveField, SourceKind, Tone};
 use super::super::msg::{Effect, Purpose};
-use super::{input, is_move, move_selection};
+use super::{input as typing, is_move, move_selection};
 
 /// Runs a receive-stock action.
 pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
@@ -28,8 +29,8 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             form.source = form.source.prev()
         }
         Action::ClearInput => {
-            if let Some(input) = input::active_input(model) {
-                input.clear();
+            if let Some(field) = typing::active_input(model) {
+                field.clear();
             }
             model.refresh_lists();
         }
@@ -55,85 +56,63 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Parses yuan like `12`, `12.5` or `12.50` into fen.
-pub fn parse_yuan(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty() && fraction.is_empty()
-        || fraction.len() > 2
-        || !whole
-            .chars()
-            .chain(fraction.chars())
-            .all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let mut fen: i64 = if fraction.is_empty() {
-        0
-    } else {
-        fraction.parse().ok()?
-    };
-    if fraction.len() == 1 {
-        fen *= 10;
-    }
-    whole.checked_mul(100)?.checked_add(fen)
-}
-
-/// What is missing from the form, in words; `None` when it can be submitted.
-fn missing(model: &Model) -> Option<String> {
+/// The form read through the one normaliser: the `ReceiveStock` command, or what is missing or
+/// wrong, in words (`1.5` units is refused, never 15).
+fn command(model: &Model) -> Result<Command, String> {
     let form = &model.receive;
-    let problem = |zh: &str, en: &str| Some(model.t(zh, en).to_string());
-    if form.goods_id.is_none() {
-        problem(
+    let lang = model.lang;
+    let problem = |zh: &str, en: &str| Err(lang.pick(zh, en).to_string());
+    let Some(goods_id) = form.goods_id.clone() else {
+        return problem(
             "请先选择商品（输入名称或扫码）",
             "choose the goods first (type its name or scan it)",
-        )
-    } else if form.quantity.value().parse::<i64>().unwrap_or(0) <= 0 {
-        problem("请输入入库数量", "type the quantity received")
-    } else if form.party.value().is_empty() {
-        match form.source {
+        );
+    };
+    if form.quantity.value().is_empty() {
+        return problem("请输入入库数量", "type the quantity received");
+    }
+    let quantity =
+        input::number(&form.quantity.text, Field::Quantity).map_err(|e| e.message(lang))?;
+    let party = input::text(&form.party.text);
+    if party.is_empty() {
+        return match form.source {
             SourceKind::Donation => problem("请填写捐赠人", "write the donor"),
             SourceKind::Purchase => problem("请填写资金来源", "write the fund"),
             SourceKind::Transfer => problem("请填写调出单位", "write who sent it"),
-        }
-    } else if form.source == SourceKind::Purchase && parse_yuan(form.cost.value()).is_none() {
-        problem(
-            "请填写采购金额（元，如 120.50）",
-            "write the cost in yuan (e.g. 120.50)",
-        )
-    } else {
-        None
+        };
     }
+    let source = match form.source {
+        SourceKind::Donation => StockSource::Donation { donor: party },
+        SourceKind::Purchase => {
+            if form.cost.value().is_empty() {
+                return problem(
+                    "请填写采购金额（元，如 120.50）",
+                    "write the cost in yuan (e.g. 120.50)",
+                );
+            }
+            StockSource::Purchase {
+                fund: party,
+                cost_fen: input::yuan(&form.cost.text, Field::CostYuan)
+                    .map_err(|e| e.message(lang))?,
+            }
+        }
+        SourceKind::Transfer => StockSource::Transfer { from: party },
+    };
+    Ok(Command::ReceiveStock {
+        goods_id,
+        quantity,
+        source,
+    })
 }
 
 fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
-    if let Some(text) = missing(model) {
-        model.say(Tone::Bad, text);
-        return;
+    match command(model) {
+        Ok(command) => fx.push(Effect::Commit {
+            commands: vec![command],
+            purpose: Purpose::Receive,
+        }),
+        Err(text) => model.say(Tone::Bad, text),
     }
-    let form = &model.receive;
-    let party = form.party.value().to_string();
-    let source = match form.source {
-        SourceKind::Donation => StockSource::Donation { donor: party },
-        SourceKind::Purchase => StockSource::Purchase {
-            fund: party,
-            cost_fen: parse_yuan(form.cost.value()).unwrap_or(0),
-        },
-        SourceKind::Transfer => StockSource::Transfer { from: party },
-    };
-    fx.push(Effect::Commit {
-        commands: vec![Command::ReceiveStock {
-            goods_id: form.goods_id.clone().unwrap_or_default(),
-            quantity: form.quantity.value().parse::<i64>().unwrap_or(0),
-            source,
-        }],
-        purpose: Purpose::Receive,
-    });
 }
 
 /// The stock was received: say so and clear the form for the next delivery.
@@ -145,11 +124,8 @@ pub(super) fn committed(model: &mut Model) {
         .and_then(|id| model.data.goods_by_id(id))
         .map(|g| g.goods.name.clone())
         .unwrap_or_default();
-    let text = format!(
-        "{}{name} × {}",
-        model.t("已入库：", "received: "),
-        model.receive.quantity.value()
-    );
+    let quantity = input::number(&model.receive.quantity.text, Field::Quantity).unwrap_or(0);
+    let text = format!("{}{name} × {quantity}", model.t("已入库：", "received: "));
     let form = &mut model.receive;
     form.goods_id = None;
     form.goods_query.clear();
@@ -179,8 +155,15 @@ mod tests {
         named(&mut m, KeyName::Enter);
         assert_eq!(m.receive.goods_id.as_deref(), Some("G02"));
         assert_eq!(m.receive.field, ReceiveField::Quantity);
-        typed(&mut m, "2x4");
-        assert_eq!(m.receive.quantity.text, "24", "digits only");
+        typed(&mut m, "1.5");
+        assert_eq!(
+            m.receive.quantity.text, "1.5",
+            "the field keeps what was typed"
+        );
+        named(&mut m, KeyName::F(5));
+        assert!(bad(&m).contains("数量“1.5”不是整数"), "1.5 is not 15");
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "２４");
         named(&mut m, KeyName::Tab);
         named(&mut m, KeyName::Right);
         assert_eq!(m.receive.source, SourceKind::Purchase);
@@ -189,6 +172,13 @@ mod tests {
         named(&mut m, KeyName::Tab);
         typed(&mut m, "专项资金");
         named(&mut m, KeyName::Tab);
+        typed(&mut m, "120.5.0");
+        assert!(named(&mut m, KeyName::Enter).is_empty());
+        assert!(
+            bad(&m).contains("不是金额"),
+            "a cost that is no amount is refused"
+        );
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
         typed(&mut m, "120.5");
         let fx = named(&mut m, KeyName::Enter);
         assert_eq!(
@@ -214,16 +204,5 @@ mod tests {
         );
         assert_eq!(m.receive.goods_id, None);
         assert_eq!(m.status.as_ref().map(|s| s.tone), Some(Tone::Good));
-    }
-
-    #[test]
-    fn money_is_typed_in_yuan_and_kept_in_fen() {
-        assert_eq!(parse_yuan("12"), Some(1200));
-        assert_eq!(parse_yuan("12.5"), Some(1250));
-        assert_eq!(parse_yuan("0.05"), Some(5));
-        assert_eq!(parse_yuan("1.234"), None);
-        assert_eq!(parse_yuan("."), None);
-        assert_eq!(parse_yuan("-1"), None);
-        assert_eq!(parse_yuan("99999999999999999999"), None);
     }
 }

@@ -1,71 +1,110 @@
-//! The barcode scanner: a scanner is a keyboard that types a code's digits very fast and ends
-//! with Enter. A run of digits and Enter is taken for a scan when it names a barcode in the
-//! catalog, or came faster than a person types; its digits are taken back out of whatever field
-//! they landed in, and the item goes into the cart (or the receive form) from any screen.
+//! The barcode scanner and the card reader: each is a keyboard that types a code very fast and
+//! ends with Enter. A run of characters and Enter is taken for a scan when it came faster than
+//! a person types, or (digits typed by hand) when it is a barcode in the catalog. Its characters
+//! are taken back out of whatever field they landed in — a burst never stays appended to a
+//! half-typed number — and the code, normalised by [`crate::domain::input::code`], is routed by
+//! where it landed:
+//!
+//! - in the household lookup, a card number, household id or phone selects its household (a
+//!   replaced card is named, never chosen); a barcode still goes to the cart;
+//! - everywhere else a barcode goes to the cart (or the receive form), and on the till screen a
+//!   card that is no barcode still selects its household;
+//! - a code that is neither is said clearly.
 
+use crate::domain::input;
+
+use super::super::data::HouseholdHit;
 use super::super::keymap::{KeyName, KeyPress};
-use super::super::model::{Model, ReceiveField, Screen, Tone};
-use super::{input, till};
+use super::super::model::{Focus, Input, Model, ReceiveField, Screen, Tone};
+use super::{input as typing, till};
 
 /// A scanner types faster than this gap between keys (ms); people are slower.
 pub const SCAN_GAP_MS_MAX: u64 = 50;
 
-/// Fewer digits than this are never taken for a barcode (quantities, scores, phone tails).
-pub const SCAN_DIGITS_MIN: usize = 6;
+/// Fewer characters than this are never taken for a scan (quantities, scores, phone tails).
+pub const SCAN_CHARS_MIN: usize = 6;
 
-/// At most this many digits are remembered for a scan.
-pub const SCAN_DIGITS_MAX: usize = 32;
+/// At most this many characters are remembered for a scan.
+pub const SCAN_CHARS_MAX: usize = 32;
 
-/// Tracks digit runs; on Enter after enough digits, returns the code and whether it was fast.
-pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<(String, bool)> {
+/// A run that ended with Enter: the characters taken for a code, as they came, and whether
+/// they came as a burst.
+pub(super) struct Run {
+    /// The characters as they came.
+    pub raw: String,
+    /// Whether they came as a burst (each within [`SCAN_GAP_MS_MAX`] of the one before, and
+    /// the Enter too).
+    pub fast: bool,
+}
+
+/// Tracks typed characters; on Enter, returns the burst that ended there (at least
+/// [`SCAN_CHARS_MIN`] characters), else the digits typed by hand just before it.
+pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<Run> {
     let gap_ok = at_ms.saturating_sub(model.scan.last_ms) <= SCAN_GAP_MS_MAX;
+    let run = &mut model.scan;
     match key.typed_char() {
-        Some(c) if c.is_ascii_digit() => {
-            if model.scan.digits.is_empty() {
-                model.scan.fast = true;
-            } else {
-                model.scan.fast &= gap_ok;
+        Some(c) if !c.is_control() => {
+            if run.text.chars().count() >= SCAN_CHARS_MAX {
+                run.text.clear();
+                run.burst_start = 0;
             }
-            if model.scan.digits.len() < SCAN_DIGITS_MAX {
-                model.scan.digits.push(c);
-            } else {
-                model.scan.fast = false;
+            if run.text.is_empty() || !gap_ok {
+                run.burst_start = run.text.len();
             }
-            model.scan.last_ms = at_ms;
+            run.text.push(c);
+            run.last_ms = at_ms;
             None
         }
         _ => {
-            let digits = std::mem::take(&mut model.scan.digits);
-            let fast = model.scan.fast && gap_ok;
-            model.scan.fast = false;
-            (key == KeyPress::plain(KeyName::Enter) && digits.len() >= SCAN_DIGITS_MIN)
-                .then_some((digits, fast))
+            let text = std::mem::take(&mut run.text);
+            let burst = text.get(run.burst_start..).unwrap_or_default();
+            run.burst_start = 0;
+            if key != KeyPress::plain(KeyName::Enter) {
+                return None;
+            }
+            if gap_ok && burst.chars().count() >= SCAN_CHARS_MIN {
+                return Some(Run {
+                    raw: burst.to_string(),
+                    fast: true,
+                });
+            }
+            let digits: String = {
+                let mut tail: Vec<char> = text
+                    .chars()
+                    .rev()
+                    .take_while(|c| input::fold_width(*c).is_ascii_digit())
+                    .collect();
+                tail.reverse();
+                tail.into_iter().collect()
+            };
+            (digits.len() >= SCAN_CHARS_MIN).then_some(Run {
+                raw: digits,
+                fast: false,
+            })
         }
     }
 }
 
-/// Acts on a scanned code; false when the Enter should be handled as a normal key.
-pub(super) fn handle(model: &mut Model, code: &str, fast: bool) -> bool {
+/// Acts on a run that ended with Enter; false when the Enter should be handled as a normal key.
+pub(super) fn handle(model: &mut Model, run: &Run) -> bool {
     if model.screen == Screen::Setup {
         return false;
     }
-    let known = model.data.barcodes.get(code).copied();
-    if known.is_none() && !fast {
+    let code = input::code(&run.raw);
+    let barcode = model.data.barcodes.get(&code).copied();
+    let in_lookup =
+        model.modal.is_none() && model.screen == Screen::Till && model.focus == Focus::Lookup;
+    let household = if run.fast && (in_lookup || barcode.is_none()) && model.screen == Screen::Till
+    {
+        model.data.household_by_code(&code)
+    } else {
+        None
+    };
+    // Digits typed by hand are a scan only when they are a barcode (a typed phone is not).
+    if !run.fast && barcode.is_none() {
         return false;
     }
-    strip_scanned(model, code);
-    let Some(position) = known else {
-        let text = format!(
-            "{}{code}{}",
-            model.t("条码 ", "barcode "),
-            model.t(
-                " 不在商品目录里，请核对或手工选择商品",
-                " is not in the catalog; check it or pick the item by hand"
-            )
-        );
-        model.say(Tone::Bad, text);
-        return true;
-    };
+    strip_scanned(model, &run.raw);
     if model.modal.is_some() {
         super::say(
             model,
@@ -75,6 +114,50 @@ pub(super) fn handle(model: &mut Model, code: &str, fast: bool) -> bool {
         );
         return true;
     }
+    match (household, barcode) {
+        (Some(hit), _) if in_lookup => select_scanned_household(model, &code, hit),
+        (_, Some(position)) => add_scanned_goods(model, position),
+        (Some(hit), None) => select_scanned_household(model, &code, hit),
+        (None, None) => {
+            let text = match model.lang {
+                crate::i18n::Lang::Zh if in_lookup => {
+                    format!("{code} 不是本站的卡号、户号、电话或商品条码，请核对")
+                }
+                crate::i18n::Lang::En if in_lookup => {
+                    format!("{code}: no card, household id, phone or barcode here; check it")
+                }
+                crate::i18n::Lang::Zh => {
+                    format!("条码 {code} 不在商品目录里，请核对或手工选择商品")
+                }
+                crate::i18n::Lang::En => {
+                    format!(
+                        "barcode {code} is not in the catalog; check it or pick the item by hand"
+                    )
+                }
+            };
+            model.say(Tone::Bad, text);
+        }
+    }
+    true
+}
+
+/// A scanned card, household id or phone: the lookup shows it and its household is chosen.
+fn select_scanned_household(model: &mut Model, code: &str, hit: HouseholdHit) {
+    model.screen = Screen::Till;
+    model.focus = Focus::Lookup;
+    model.lookup.query = Input::with(code);
+    model.refresh_lookup();
+    model.lookup.selected = model
+        .lookup
+        .hits
+        .iter()
+        .position(|h| *h == hit)
+        .unwrap_or(0);
+    till::select_household(model);
+}
+
+/// A scanned barcode: into the receive form on that screen, else into the cart.
+fn add_scanned_goods(model: &mut Model, position: usize) {
     match model.screen {
         Screen::Receive => {
             if let Some(g) = model.data.goods.get(position) {
@@ -88,13 +171,12 @@ pub(super) fn handle(model: &mut Model, code: &str, fast: bool) -> bool {
             till::add_goods(model, position);
         }
     }
-    true
 }
 
-/// Removes a scanner's digits from whichever field received them.
-fn strip_scanned(model: &mut Model, code: &str) {
-    if let Some(input) = input::active_input(model) {
-        if input.strip_suffix(code) {
+/// Removes a scanner's characters from whichever field received them.
+fn strip_scanned(model: &mut Model, raw: &str) {
+    if let Some(field) = typing::active_input(model) {
+        if field.strip_suffix(raw) {
             model.refresh_lists();
         }
     }
@@ -103,7 +185,7 @@ fn strip_scanned(model: &mut Model, code: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::model::Access;
+    use crate::tui::model::{Access, Focus};
     use crate::tui::msg::{Effect, Query};
     use crate::tui::testing::*;
 
@@ -148,6 +230,92 @@ mod tests {
             vec![Effect::Load(Query::Cart(cart_of("H001", &[("G01", 1)])))],
             "a typed phone number chooses the household"
         );
+    }
+
+    #[test]
+    fn a_card_burst_in_the_lookup_selects_its_household_not_a_barcode() {
+        let mut m = model(Access::Till);
+        let fx = scan(&mut m, "LJ0002", 3);
+        assert_eq!(m.cart.household.as_deref(), Some("H002"), "{:?}", m.status);
+        assert_eq!(m.lookup.query.text, "LJ0002");
+        assert_eq!(
+            m.focus,
+            Focus::Catalog,
+            "on to the goods, as a chosen household"
+        );
+        assert_eq!(
+            fx,
+            vec![Effect::Load(Query::Cart(cart_of("H002", &[])))],
+            "the cart is asked for the household"
+        );
+        // A household id and a whole phone number are codes too, and full width is ASCII.
+        named(&mut m, KeyName::F(2));
+        key(&mut m, KeyPress::ctrl('u'));
+        scan(&mut m, "Ｈ００４", 3);
+        assert_eq!(
+            m.cart.household.as_deref(),
+            Some("H004"),
+            "too short for a burst, it is a search whose first row is chosen"
+        );
+        scan(&mut m, "13900005678", 3);
+        assert_eq!(m.cart.household.as_deref(), Some("H002"));
+        scan(&mut m, "ＬＪ０１０３", 3);
+        assert_eq!(m.cart.household.as_deref(), Some("H003"));
+    }
+
+    #[test]
+    fn a_replaced_or_unknown_card_burst_is_said_and_selects_nobody() {
+        let mut m = model(Access::Till);
+        typed(&mut m, "zh");
+        scan(&mut m, "LJ0003", 3);
+        assert!(bad(&m).contains("LJ0003"), "a replaced card is named");
+        assert_eq!(m.cart.household, None);
+        let mut m = model(Access::Till);
+        typed(&mut m, "zh");
+        scan(&mut m, "LJ9999", 3);
+        let said = bad(&m);
+        assert!(said.contains("LJ9999") && said.contains("卡号"), "{said}");
+        assert_eq!(m.lookup.query.text, "zh", "the burst is taken back out");
+        assert_eq!(m.cart.household, None);
+    }
+
+    #[test]
+    fn a_card_burst_elsewhere_on_the_till_still_selects_its_household() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(3));
+        typed(&mut m, "米");
+        scan(&mut m, "LJ0004", 3);
+        assert_eq!(m.cart.household.as_deref(), Some("H004"));
+        assert_eq!(
+            m.catalog.query.text, "米",
+            "the catalog search is as it was"
+        );
+    }
+
+    #[test]
+    fn a_burst_never_appends_to_a_half_typed_number() {
+        let mut m = model(Access::Till);
+        with_household(&mut m);
+        named(&mut m, KeyName::F(3));
+        named(&mut m, KeyName::Enter);
+        named(&mut m, KeyName::F(4));
+        typed(&mut m, "2");
+        scan(&mut m, "6901234567915", 3);
+        assert_eq!(
+            m.cart.typed_quantity.text, "2",
+            "the barcode is not part of it"
+        );
+        assert_eq!(m.cart.lines.len(), 2);
+        typed(&mut m, "5");
+        scan(&mut m, "LJ0002", 3);
+        assert_eq!(m.cart.typed_quantity.text, "25", "nor is a card");
+        named(&mut m, KeyName::F(6));
+        typed(&mut m, "xyf");
+        named(&mut m, KeyName::Enter);
+        typed(&mut m, "1");
+        scan(&mut m, "6901234567892", 3);
+        assert_eq!(m.receive.quantity.text, "1");
+        assert_eq!(m.receive.goods_id.as_deref(), Some("G01"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! `EnterItemScores`. The period moves only when nothing typed would be lost.
 
 use crate::domain::event::{Event, EventBody};
+use crate::domain::input::Field;
 use crate::domain::state::PeriodTally;
 use crate::domain::Command;
 
@@ -88,14 +89,21 @@ fn ask_to_commit(model: &mut Model) {
         match model.score_preview(i) {
             ScorePreview::Empty => {}
             ScorePreview::Points(_) | ScorePreview::Items { .. } => count += 1,
-            ScorePreview::NotNumber | ScorePreview::Refused(_) => {
+            ScorePreview::NotNumber(_) | ScorePreview::Refused(_) => {
                 model.scores.selected = i;
-                say(
-                    model,
-                    Tone::Bad,
-                    "有一户的分数不能提交（见红字）；改正或清空后再提交",
-                    "a score cannot be committed (see the red row); fix or clear it first",
+                let why = match model.score_preview(i) {
+                    ScorePreview::NotNumber(e) => e.message(model.lang),
+                    ScorePreview::Refused(r) => r.message(model.lang),
+                    _ => String::new(),
+                };
+                let text = format!(
+                    "{}{why}",
+                    model.t(
+                        "有一户的分数不能提交，改正或清空后再提交：",
+                        "a score cannot be committed; fix or clear it first: "
+                    )
                 );
+                model.say(Tone::Bad, text);
                 return;
             }
         }
@@ -122,7 +130,7 @@ pub(super) fn commit(model: &Model, fx: &mut Vec<Effect>) {
             .households
             .iter()
             .filter_map(|h| {
-                let items = model.typed_items(sheet, h.household_id)?;
+                let items = model.typed_items(sheet, h.household_id).ok()?;
                 (!items.is_empty()).then(|| Command::EnterItemScores {
                     household_id: h.household_id.to_string(),
                     period: period.clone(),
@@ -145,7 +153,7 @@ pub(super) fn commit(model: &Model, fx: &mut Vec<Effect>) {
         .iter()
         .filter_map(|h| {
             let input = model.scores.entries.get(h.household_id)?;
-            let score = input.value().parse::<i64>().ok()?;
+            let score = crate::domain::input::number(&input.text, Field::Score).ok()?;
             Some(Command::EnterScore {
                 household_id: h.household_id.to_string(),
                 period: period.clone(),

@@ -1,7 +1,12 @@
 //! First-run setup: the station id, its name, village or township, and one of the shipped
-//! policies, committed as the station's first event (what `aixin init` asks, as a form).
+//! policies, committed as the station's first event, then the station's sync keys (what
+//! `aixin init` does, as a form). The id is checked against the rule sync needs
+//! ([`crate::domain::station`]) before anything is written; the refusal states the rule and the
+//! id suggested from the name.
 
 use crate::domain::event::StationRole;
+use crate::domain::input::text;
+use crate::domain::station::check_station_id;
 use crate::domain::{Command, Policy, ScoreSheet};
 use crate::policies::BUILTIN;
 
@@ -48,7 +53,8 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 
 fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
     let form = &model.setup;
-    if form.station_id.value().is_empty() || form.name.value().is_empty() {
+    let name = text(form.name.value());
+    if name.is_empty() {
         say(
             model,
             Tone::Bad,
@@ -57,6 +63,15 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
         );
         return;
     }
+    let station_id = match check_station_id(&form.station_id.text, &name) {
+        Ok(id) => id,
+        Err(e) => {
+            let text = e.message(model.lang);
+            model.say(Tone::Bad, text);
+            model.setup.field = SetupField::StationId;
+            return;
+        }
+    };
     let Some((stem, text)) = BUILTIN.get(form.policy) else {
         return;
     };
@@ -80,8 +95,8 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
         StationRole::Village
     };
     let mut commands = vec![Command::Init {
-        station_id: form.station_id.value().to_string(),
-        name: form.name.value().to_string(),
+        station_id,
+        name,
         role,
         policy,
     }];
@@ -93,8 +108,8 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
     });
 }
 
-/// The station exists: on to the till.
-pub(super) fn committed(model: &mut Model) {
+/// The station exists: on to the till, and make its sync keys.
+pub(super) fn committed(model: &mut Model, fx: &mut Vec<Effect>) {
     model.screen = Screen::Till;
     say(
         model,
@@ -102,6 +117,33 @@ pub(super) fn committed(model: &mut Model) {
         "本站已建立，可以开始登记农户和商品",
         "the station is set up; register households and goods next",
     );
+    fx.push(Effect::MakeKeys);
+}
+
+/// The keys were made (their fingerprint) or were not (why, and how to make them later).
+pub(super) fn keys_made(model: &mut Model, result: Result<String, String>) {
+    match result {
+        Ok(fingerprint) => {
+            let text = format!(
+                "{}{fingerprint}",
+                model.t(
+                    "本站已建立，同步密钥已生成，指纹 ",
+                    "the station is set up with its sync keys, fingerprint "
+                )
+            );
+            model.say(Tone::Good, text);
+        }
+        Err(why) => {
+            let text = format!(
+                "{}{why}",
+                model.t(
+                    "本站已建立，但同步密钥没有生成（可运行 aixin keys create）：",
+                    "the station is set up but its sync keys were not made (run aixin keys create): "
+                )
+            );
+            model.say(Tone::Bad, text);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -160,7 +202,7 @@ mod tests {
             ("LJC01", "李家村爱心超市", StationRole::Village)
         );
         assert_eq!(policy.period, PeriodKind::Month, "{}", policy.name);
-        update(
+        let fx = update(
             &mut m,
             Msg::Committed {
                 purpose: Purpose::Setup,
@@ -168,5 +210,42 @@ mod tests {
             },
         );
         assert_eq!(m.screen, Screen::Till);
+        assert_eq!(fx, vec![Effect::MakeKeys], "first run makes the keys");
+        update(&mut m, Msg::KeysMade(Ok("abcd-efgh".into())));
+        assert!(good(&m).contains("abcd-efgh"));
+    }
+
+    #[test]
+    fn a_station_id_sync_cannot_carry_is_refused_with_the_rule_and_a_suggestion() {
+        let keymap = Keymap::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let mut m = Model::new(
+            Data::default(),
+            Lang::Zh,
+            "admin",
+            Access::Till,
+            keymap,
+            NOW,
+        );
+        typed(&mut m, "李家村");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "李家村爱心超市");
+        let fx = named(&mut m, KeyName::F(5));
+        assert!(fx.is_empty(), "nothing is written: {fx:?}");
+        let said = bad(&m);
+        assert!(
+            said.contains("只能用英文字母、数字、- 和 _") && said.contains("LJC01"),
+            "{said}"
+        );
+        assert_eq!(m.setup.field, SetupField::StationId);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "ＬＪＣ０１");
+        let fx = named(&mut m, KeyName::F(5));
+        let [Effect::Commit { commands, .. }] = &fx[..] else {
+            panic!("{fx:?}")
+        };
+        assert!(
+            matches!(&commands[0], Command::Init { station_id, .. } if station_id == "LJC01"),
+            "full-width typing is the ASCII id: {commands:?}"
+        );
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::domain::command::{CART_LINES_MAX, QUANTITY_MAX};
 use crate::domain::event::{Event, EventBody, Zone};
+use crate::domain::input::{self, Field};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Command, HouseholdRef};
 use crate::receipt::Print;
@@ -53,7 +54,7 @@ fn open_details(model: &mut Model, household_id: String, fx: &mut Vec<Effect>) {
 }
 
 /// Makes the highlighted household the cart's; a replaced card is named, never chosen.
-fn select_household(model: &mut Model) {
+pub(super) fn select_household(model: &mut Model) {
     match model.lookup.hits.get(model.lookup.selected).copied() {
         None => say(
             model,
@@ -246,12 +247,14 @@ fn set_typed_quantity(model: &mut Model) {
         model.say(Tone::Info, text);
         return;
     }
-    match typed.value().parse::<i64>() {
+    match input::number(&typed.text, Field::Quantity) {
         Ok(0) => remove_line(model),
         Ok(q) if model.cart.lines.get(selected).is_some() => set_quantity(model, selected, q),
         Ok(_) => say(model, Tone::Bad, "购物车是空的", "the cart is empty"),
-        Err(_) => {
-            let text = Refusal::QuantityNotPositive.message(model.lang);
+        Err(e) => {
+            // What was typed stays, so it can be corrected.
+            let text = e.message(model.lang);
+            model.cart.typed_quantity = typed;
             model.say(Tone::Bad, text);
         }
     }
@@ -327,7 +330,7 @@ pub(super) fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) 
         Action::ClearInput => proxy.clear(),
         Action::Cancel => model.modal = None,
         Action::Confirm => {
-            let proxy = proxy.value().to_string();
+            let proxy = input::text(&proxy.text);
             model.modal = None;
             let Some(question) = model.cart.question() else {
                 return;

@@ -1,9 +1,12 @@
-//! Voiding a sale: the recent sales, the highlighted one asked for a reason in a popup, then one
-//! `VoidSale` command; the points and the stock come back, and the void's receipt is printed.
+//! Voiding a sale: the recent sales, or a sale number typed (or scanned) as the receipt prints
+//! it (`LJC01-1199`, or `1199`; another station's is refused, as [`parse_sale_number`]
+//! decides); the sale is asked for a reason in a popup, then one `VoidSale` command; the points
+//! and the stock come back, and the void's receipt is printed.
 
 use crate::domain::event::{Event, EventBody};
 use crate::domain::refusal::Refusal;
 use crate::domain::state::SaleRecord;
+use crate::domain::station::parse_sale_number;
 use crate::domain::Command;
 use crate::receipt::Print;
 
@@ -13,24 +16,72 @@ use super::super::msg::{Effect, Purpose, Query};
 use super::{is_move, move_selection, say};
 
 /// Runs a void-screen action.
-pub(super) fn act(model: &mut Model, action: Action) {
+pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     match action {
         a if is_move(a) => move_selection(&mut model.sales.selected, model.sales.sales.len(), a),
+        Action::ClearInput => model.sales.number.clear(),
+        Action::Select if !model.sales.number.value().is_empty() => by_number(model, fx),
         Action::Select => {
-            let Some(sale) = model.sales.sales.get(model.sales.selected) else {
-                return;
-            };
-            if sale.voided {
-                let text = Refusal::AlreadyVoided(sale.seq).message(model.lang);
-                model.say(Tone::Bad, text);
-                return;
+            if let Some(sale) = model.sales.sales.get(model.sales.selected).cloned() {
+                ask_reason(model, &sale);
             }
-            model.modal = Some(Modal::Reason {
-                sale_seq: sale.seq,
-                reason: Input::default(),
-            });
         }
         _ => {}
+    }
+}
+
+/// The number typed: the sale in the list, or read from the ledger when it is older.
+fn by_number(model: &mut Model, fx: &mut Vec<Effect>) {
+    let own = model
+        .data
+        .meta
+        .as_ref()
+        .map(|m| m.station_id.clone())
+        .unwrap_or_default();
+    let seq = match parse_sale_number(&model.sales.number.text, &own) {
+        Ok(seq) => seq,
+        Err(e) => {
+            let text = e.message(model.lang);
+            model.say(Tone::Bad, text);
+            return;
+        }
+    };
+    match model.sales.sales.iter().position(|s| s.seq == seq) {
+        Some(at) => {
+            model.sales.selected = at;
+            let sale = model.sales.sales[at].clone();
+            ask_reason(model, &sale);
+        }
+        None => fx.push(Effect::Load(Query::Sale(seq))),
+    }
+}
+
+/// The reason popup for a sale that may still be voided.
+fn ask_reason(model: &mut Model, sale: &SaleRecord) {
+    if sale.voided {
+        let text = Refusal::AlreadyVoided(sale.seq).message(model.lang);
+        model.say(Tone::Bad, text);
+        return;
+    }
+    model.sales.number.clear();
+    model.modal = Some(Modal::Reason {
+        sale_seq: sale.seq,
+        reason: Input::default(),
+    });
+}
+
+/// A sale asked for by number came (or this station has none with it).
+pub(super) fn found(model: &mut Model, seq: u64, sale: Option<SaleRecord>) {
+    match sale {
+        Some(sale) => {
+            model.sales.sales.insert(0, sale.clone());
+            model.sales.selected = 0;
+            ask_reason(model, &sale);
+        }
+        None => {
+            let text = Refusal::UnknownSale(seq).message(model.lang);
+            model.say(Tone::Bad, text);
+        }
     }
 }
 
@@ -54,7 +105,7 @@ pub(super) fn reason(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             }
             let command = Command::VoidSale {
                 sale_seq: *sale_seq,
-                reason: reason.value().to_string(),
+                reason: crate::domain::input::text(&reason.text),
             };
             model.modal = None;
             fx.push(Effect::Commit {
@@ -165,5 +216,53 @@ mod tests {
                 Effect::Load(Query::Sales)
             ]
         );
+    }
+
+    #[test]
+    fn a_sale_number_as_printed_on_the_receipt_is_voided() {
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('v'));
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Sales(vec![sale(7, true), sale(5, false)])),
+        );
+        typed(&mut m, "ＬＪＣ０１－５");
+        named(&mut m, KeyName::Enter);
+        assert!(
+            matches!(m.modal, Some(Modal::Reason { sale_seq: 5, .. })),
+            "{:?}",
+            m.status
+        );
+        key(&mut m, KeyPress::plain(KeyName::Esc));
+        // Another station's number is refused; an older one is read from the ledger.
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('v'));
+        typed(&mut m, "WZ01-5");
+        assert!(named(&mut m, KeyName::Enter).is_empty());
+        assert!(bad(&m).contains("WZ01"), "another station's sale");
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('v'));
+        typed(&mut m, "1199");
+        let fx = named(&mut m, KeyName::Enter);
+        assert_eq!(fx, vec![Effect::Load(Query::Sale(1199))]);
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Sale {
+                seq: 1199,
+                sale: None,
+            }),
+        );
+        assert!(bad(&m).contains("1199"));
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Sale {
+                seq: 1199,
+                sale: Some(sale(1199, false)),
+            }),
+        );
+        assert!(matches!(
+            m.modal,
+            Some(Modal::Reason { sale_seq: 1199, .. })
+        ));
     }
 }

@@ -108,6 +108,11 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             model.keys(Context::Day, Action::Reprint, " / "),
             model.t("重印选中那笔的小票", "reprint the chosen receipt"),
         )));
+        lines.push(muted(format!(
+            "{} {}",
+            model.keys(Context::Day, Action::CloseYear, " / "),
+            model.t("年终清零（先预览）", "year end (preview first)"),
+        )));
     }
     lines.extend(monitor_note(model));
     frame.render_widget(Paragraph::new(lines), inner);

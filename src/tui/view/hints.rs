@@ -167,8 +167,8 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     if model.access.is_monitor() {
-        let badge = "MONITOR / 监督 ";
-        used += width(badge) + 1;
+        let badge = format!("{} ", model.t("监督（只读）", "MONITOR"));
+        used += width(&badge) + 1;
         spans.push(Span::styled(badge, Theme::MONITOR));
         spans.push(Span::raw(" "));
     }

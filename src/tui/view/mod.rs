@@ -112,7 +112,7 @@ fn title_bar(model: &Model, frame: &mut Frame, area: Rect) {
     let left = format!(" {} · {}", station, screen_name(model));
     let badge = match model.access {
         Access::Till => format!(" {} ", model.t("收银", "TILL")),
-        Access::Monitor | Access::ReadOnly => " MONITOR / 监督 ".to_string(),
+        Access::Monitor | Access::ReadOnly => format!(" {} ", model.t("监督（只读）", "MONITOR")),
     };
     let right = format!(
         "{} {} {} ",

@@ -106,7 +106,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
 fn preview(model: &Model, position: usize) -> (String, ratatui::style::Style) {
     match model.score_preview(position) {
         ScorePreview::Empty => (String::new(), Theme::PLAIN),
-        ScorePreview::NotNumber => (model.t("不是数字", "not a number").to_string(), Theme::BAD),
+        ScorePreview::NotNumber(e) => (e.message(model.lang), Theme::BAD),
         ScorePreview::Refused(refusal) => (refusal.message(model.lang), Theme::BAD),
         ScorePreview::Points(p) => (format!("+{p}"), Theme::GOOD),
         ScorePreview::Items { score, points } => (

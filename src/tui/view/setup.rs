@@ -6,7 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::domain::input::text;
+use crate::domain::station::{check_station_id, suggest_station_id, STATION_ID_CHARS_MAX};
 use crate::domain::Policy;
+use crate::i18n::Lang;
 use crate::policies::BUILTIN;
 
 use super::super::keymap::{Action, Context};
@@ -58,6 +61,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             on(SetupField::StationId),
             cells,
         ),
+        station_id_rule(model),
         input_line(
             model.t("站点名称：", "Station name: "),
             &form.name.text,
@@ -78,11 +82,16 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             ),
         ]),
     ];
-    let (stem, text) = BUILTIN.get(form.policy).copied().unwrap_or(("", ""));
-    let name = Policy::from_toml(text).map(|p| p.name).unwrap_or_default();
+    let (stem, toml) = BUILTIN.get(form.policy).copied().unwrap_or(("", ""));
+    let name = Policy::from_toml(toml).map(|p| p.name).unwrap_or_default();
+    // The policy's own name is Chinese; the file stem is what `aixin init --policy` takes.
+    let label = match model.lang {
+        Lang::Zh => name,
+        Lang::En => format!("{stem} · {name}"),
+    };
     lines.push(Line::from(vec![
         Span::styled(model.t("积分政策：", "Policy: ").to_string(), Theme::MUTED),
-        choice(format!("{stem} · {name}"), true, on(SetupField::Policy)),
+        choice(label, true, on(SetupField::Policy)),
         Span::styled(format!(" {choose}"), Theme::MUTED),
     ]));
     lines.push(Line::from(""));
@@ -95,4 +104,31 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         model.t("建立", "set up"),
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The rule for the station id under its field, with the id the name suggests; in red once
+/// what is typed breaks it (the same check the form's submit makes).
+fn station_id_rule(model: &Model) -> Line<'static> {
+    let form = &model.setup;
+    let name = text(form.name.value());
+    let typed = !form.station_id.value().is_empty();
+    let broken = typed && check_station_id(&form.station_id.text, &name).is_err();
+    let mut rule = match model.lang {
+        Lang::Zh => format!("  只用英文字母、数字、- 和 _，最多 {STATION_ID_CHARS_MAX} 个"),
+        Lang::En => format!("  letters, digits, - and _ only, at most {STATION_ID_CHARS_MAX}"),
+    };
+    if broken {
+        rule = format!(
+            "  {}{}",
+            model.t("不能同步：", "sync cannot carry this: "),
+            rule.trim_start()
+        );
+    }
+    if let Some(suggested) = suggest_station_id(&name) {
+        rule.push_str(&format!("{}{suggested}", model.t("；建议 ", "; e.g. ")));
+    }
+    Line::from(Span::styled(
+        rule,
+        if broken { Theme::BAD } else { Theme::MUTED },
+    ))
 }

@@ -11,7 +11,7 @@ use super::super::keymap::{Action, Context};
 use super::super::model::Model;
 use super::super::text::{Align, Columns};
 use super::theme::Theme;
-use super::{muted, panel, row, visible};
+use super::{input_line, muted, panel, row, visible};
 
 /// Recent sales; choosing one asks for a reason and voids it.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
@@ -32,17 +32,25 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         (6, Align::Right),
         (cells.saturating_sub(44), Align::Left),
     ]);
-    let mut lines = vec![columns.header([
-        model.t("单号", "No."),
-        model.t("时间", "Time"),
-        model.t("农户", "Household"),
-        model.t("积分", "Points"),
-        model.t("状态", "State"),
-    ])];
+    let mut lines = vec![
+        input_line(
+            model.t("单号：", "Sale no.: "),
+            &model.sales.number.text,
+            model.modal.is_none(),
+            cells,
+        ),
+        columns.header([
+            model.t("单号", "No."),
+            model.t("时间", "Time"),
+            model.t("农户", "Household"),
+            model.t("积分", "Points"),
+            model.t("状态", "State"),
+        ]),
+    ];
     if model.sales.sales.is_empty() {
         lines.push(muted(model.t("还没有兑换记录", "no sales yet")));
     }
-    let rows = (inner.height as usize).saturating_sub(1);
+    let rows = (inner.height as usize).saturating_sub(2);
     for (i, s) in visible(&model.sales.sales, model.sales.selected, rows) {
         let name = model.data.head_or_id(&s.household_id);
         let mut state = if s.voided {

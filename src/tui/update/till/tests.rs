@@ -142,12 +142,14 @@ fn cart_quantities_remove_and_clear() {
     named(&mut m, KeyName::Enter);
     assert!(bad(&m).contains("20"), "stock is 20");
     assert_eq!(m.cart.lines[0].quantity, 12);
-    typed(&mut m, "abc");
-    assert!(
-        m.cart.typed_quantity.text.is_empty(),
-        "only digits are typed into a quantity"
-    );
-    typed(&mut m, "0");
+    typed(&mut m, "1.5");
+    named(&mut m, KeyName::Enter);
+    assert!(bad(&m).contains("数量“1.5”不是整数"), "1.5 is not 15");
+    assert_eq!(m.cart.lines[0].quantity, 12);
+    assert_eq!(m.cart.typed_quantity.text, "1.5", "kept, to be corrected");
+    named(&mut m, KeyName::Esc);
+    assert!(m.cart.typed_quantity.text.is_empty());
+    typed(&mut m, "０");
     named(&mut m, KeyName::Enter);
     assert!(m.cart.lines.is_empty(), "a quantity of 0 removes the line");
     named(&mut m, KeyName::F(3));

@@ -1,0 +1,984 @@
+//! Input is normalised once, at the edge where it enters (PRODUCT.md, "Rules at the
+//! boundaries"): every entry path — the command line, the importers, every till field and both
+//! lookups — hands what a person typed, a scanner sent or a sheet held to these functions before
+//! it becomes part of a command. They are pure (no files, no clock) and decide three things:
+//!
+//! - **Codes** (household ids, card numbers, phones, barcodes, periods): a Chinese input method
+//!   types full-width forms (`ＬＪ９００３０６`), so full-width ASCII letters, digits and
+//!   punctuation become ASCII, the ideographic space becomes a space, and surrounding spaces
+//!   (and stray zero-width marks) are trimmed. A value Excel has mangled — `6.91012E+12` in a
+//!   barcode column, a date serial `46296` or a display date `Oct-26` in a period column — is
+//!   refused with the fix ("format the column as Text…"), never stored.
+//! - **Text** (names, units, notes): full-width letters and digits become ASCII; Chinese
+//!   punctuation and inner spaces stay as typed; surrounding spaces are trimmed.
+//! - **Numbers** (points, scores, quantities): parsed strictly as whole numbers, full-width
+//!   digits accepted. `1.5` is refused (never read as 15), an empty field is refused, and the
+//!   message names the field.
+//!
+//! Every function is idempotent: normalising twice gives what normalising once gave.
+
+use crate::i18n::Lang;
+
+use super::event::Zone;
+use super::time::{parse_period, CivilDate, PeriodKind};
+
+/// A field a person or a sheet fills in. It names the field in messages and says which of the
+/// normalisations applies ([`Field::kind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Household id (户号).
+    HouseholdId,
+    /// Card number (卡号).
+    CardNo,
+    /// Head of household (户主).
+    Head,
+    /// Other members (家庭成员), a list of names.
+    Members,
+    /// Village group (村民小组).
+    Group,
+    /// Contact phone (电话).
+    Phone,
+    /// Registered-poor flag (建档立卡).
+    RegisteredPoor,
+    /// Goods id (商品编号).
+    GoodsId,
+    /// Goods name (名称).
+    GoodsName,
+    /// Unit of sale (单位).
+    Unit,
+    /// Barcode (条码).
+    Barcode,
+    /// Price in points (积分).
+    PricePoints,
+    /// Shop zone (专区).
+    Zone,
+    /// Goods category (类别).
+    Category,
+    /// Supplying merchant (供应商).
+    Supplier,
+    /// Scoring period (期间): `2026-10`, `2026-Q4` or `2026-10-01`.
+    Period,
+    /// The committee's score (得分).
+    Score,
+    /// A note (备注).
+    Note,
+    /// Units of an item (数量).
+    Quantity,
+    /// A stocktake difference in units, may be negative (差额).
+    StockDelta,
+    /// A sale number as printed on the receipt (兑换单号).
+    SaleNumber,
+    /// A donor, fund or sender of stock (来源).
+    StockSource,
+    /// Why something was done (原因).
+    Reason,
+    /// A cost in fen (金额（分）), on the command line.
+    CostFen,
+    /// A cost in yuan with at most two decimals (金额（元）), in the till: [`yuan`].
+    CostYuan,
+    /// An award's number (评分编号).
+    AwardNumber,
+    /// A calendar year (年份), e.g. of a year-end clearing.
+    Year,
+    /// Who collects on a household's behalf (代领人).
+    Proxy,
+    /// A station's name (站点名称).
+    StationName,
+    /// A till session's Z number (日结号).
+    SessionNumber,
+    /// A receipt's number as printed (小票号, `000012`).
+    ReceiptNumber,
+}
+
+/// How a [`Field`] is normalised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Ids, card numbers, phones, barcodes, periods: [`code`].
+    Code,
+    /// Names and free text: [`text`].
+    Text,
+    /// Whole numbers: [`number`].
+    Number,
+    /// Yes or no: [`flag`].
+    Flag,
+}
+
+impl Field {
+    /// The field's name in messages, in the field's own terms.
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Field::HouseholdId => ("户号", "household id"),
+            Field::CardNo => ("卡号", "card number"),
+            Field::Head => ("户主", "head of household"),
+            Field::Members => ("家庭成员", "members"),
+            Field::Group => ("村民小组", "group"),
+            Field::Phone => ("电话", "phone"),
+            Field::RegisteredPoor => ("建档立卡", "registered poor"),
+            Field::GoodsId => ("商品编号", "goods id"),
+            Field::GoodsName => ("名称", "name"),
+            Field::Unit => ("单位", "unit"),
+            Field::Barcode => ("条码", "barcode"),
+            Field::PricePoints => ("积分", "price in points"),
+            Field::Zone => ("专区", "zone"),
+            Field::Category => ("类别", "category"),
+            Field::Supplier => ("供应商", "supplier"),
+            Field::Period => ("评分周期", "period"),
+            Field::Score => ("得分", "score"),
+            Field::Note => ("备注", "note"),
+            Field::Quantity => ("数量", "quantity"),
+            Field::StockDelta => ("差额", "difference"),
+            Field::SaleNumber => ("兑换单号", "sale number"),
+            Field::StockSource => ("来源", "source"),
+            Field::Reason => ("原因", "reason"),
+            Field::CostFen => ("金额（分）", "cost in fen"),
+            Field::CostYuan => ("金额（元）", "cost in yuan"),
+            Field::AwardNumber => ("评分编号", "award number"),
+            Field::Year => ("年份", "year"),
+            Field::Proxy => ("代领人", "proxy"),
+            Field::StationName => ("站点名称", "station name"),
+            Field::SessionNumber => ("日结号", "Z number"),
+            Field::ReceiptNumber => ("小票号", "receipt number"),
+        };
+        lang.pick(zh, en)
+    }
+
+    /// Which normalisation the field takes.
+    pub fn kind(self) -> FieldKind {
+        match self {
+            Field::HouseholdId
+            | Field::CardNo
+            | Field::Phone
+            | Field::GoodsId
+            | Field::Barcode
+            | Field::Period
+            | Field::Zone => FieldKind::Code,
+            Field::PricePoints
+            | Field::Score
+            | Field::Quantity
+            | Field::StockDelta
+            | Field::SaleNumber
+            | Field::CostFen
+            | Field::CostYuan
+            | Field::AwardNumber
+            | Field::Year
+            | Field::SessionNumber
+            | Field::ReceiptNumber => FieldKind::Number,
+            Field::RegisteredPoor => FieldKind::Flag,
+            Field::Head
+            | Field::Members
+            | Field::Group
+            | Field::GoodsName
+            | Field::Unit
+            | Field::Category
+            | Field::Supplier
+            | Field::Note
+            | Field::StockSource
+            | Field::Reason
+            | Field::Proxy
+            | Field::StationName => FieldKind::Text,
+        }
+    }
+}
+
+/// What is wrong with a value; the message says how to put it right.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputProblem {
+    /// Nothing was given where a value is needed.
+    Empty,
+    /// Not a whole number (`1.5`, `八十`, `1,000`).
+    NotWholeNumber,
+    /// A whole number beyond what any field holds.
+    TooLarge,
+    /// `6.91012E+12`: Excel showed a long number in scientific notation and the sheet was saved
+    /// that way; the digits are lost.
+    ExcelScientific,
+    /// A number with a decimal point where an id belongs (an Excel number cell).
+    DecimalInCode,
+    /// A date (Excel serial `46296`, display `Oct-26`, `2026/10/1`) where a period belongs;
+    /// `suggested` is the period it stands for when that is certain.
+    DateNotPeriod {
+        /// The period to write instead, e.g. `2026-10`.
+        suggested: Option<String>,
+        /// The policy's period length, for the example when nothing can be suggested.
+        kind: PeriodKind,
+    },
+    /// A date cell where an id belongs.
+    DateInCode,
+    /// Not yes or no.
+    NotYesNo,
+    /// Not a zone: a number of points or the donation zone.
+    NotZone,
+    /// Not an amount of yuan: digits with at most two after the decimal point.
+    NotYuan,
+    /// A whole number below zero (or zero) where only a positive number makes sense.
+    NotPositive,
+}
+
+/// A value refused at the edge: which field, what was given (as given, for the message) and
+/// why. Nothing has been written when this is returned.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
+pub struct InputError {
+    /// The field.
+    pub field: Field,
+    /// The value as it arrived.
+    pub value: String,
+    /// What is wrong.
+    pub problem: InputProblem,
+}
+
+impl InputError {
+    /// An error for `field` holding `value`.
+    pub fn new(field: Field, value: impl Into<String>, problem: InputProblem) -> InputError {
+        InputError {
+            field,
+            value: value.into(),
+            problem,
+        }
+    }
+
+    /// One line for a village manager: the field, the value, and what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        let f = self.field.name(lang);
+        let v = &self.value;
+        let zh = lang == Lang::Zh;
+        match &self.problem {
+            InputProblem::Empty if zh => format!("{f}不能为空，请填写"),
+            InputProblem::Empty => format!("{f} is empty; fill it in"),
+            InputProblem::NotWholeNumber if zh => {
+                format!("{f}“{v}”不是整数；请只写整数（不带小数点和其他字符）")
+            }
+            InputProblem::NotWholeNumber => {
+                format!("{f} '{v}' is not a whole number; write whole numbers only, with no decimal point")
+            }
+            InputProblem::TooLarge if zh => format!("{f}“{v}”太大了，请核对"),
+            InputProblem::TooLarge => format!("{f} '{v}' is too large; check it"),
+            InputProblem::ExcelScientific if zh => format!(
+                "{f} {v} 像是 Excel 的科学计数法，原来的数字已丢失；请把这一列设置为“文本”格式，再重新输入{f}"
+            ),
+            InputProblem::ExcelScientific => format!(
+                "{f} {v} looks like Excel scientific notation; format the column as Text and type the {f} again"
+            ),
+            InputProblem::DecimalInCode if zh => format!(
+                "{f} {v} 是带小数点的数字；请把这一列设置为“文本”格式，再重新输入{f}"
+            ),
+            InputProblem::DecimalInCode => format!(
+                "{f} {v} is a number with a decimal point; format the column as Text and type the {f} again"
+            ),
+            InputProblem::DateNotPeriod { suggested, kind } => {
+                let write = suggested
+                    .clone()
+                    .unwrap_or_else(|| period_example(*kind).to_string());
+                if zh {
+                    format!("{f}“{v}”是日期，不是评分周期（Excel 常把 2026-10 改成日期）；请把这一列设置为“文本”格式，写成 {write}")
+                } else {
+                    format!("{f} '{v}' is a date, not a period (Excel turns 2026-10 into dates); format the column as Text and write {write}")
+                }
+            }
+            InputProblem::DateInCode if zh => format!(
+                "{f} {v} 被 Excel 当成了日期；请把这一列设置为“文本”格式，再重新输入{f}"
+            ),
+            InputProblem::DateInCode => format!(
+                "{f} {v} was taken for a date by Excel; format the column as Text and type the {f} again"
+            ),
+            InputProblem::NotYesNo if zh => format!("{f}“{v}”不是 是/否；请写“是”或“否”"),
+            InputProblem::NotYesNo => format!("{f} '{v}' is not yes or no; write yes or no"),
+            InputProblem::NotZone if zh => {
+                format!("{f}“{v}”不对；请写积分数（2、5、10、20、30、50）或“捐赠区”")
+            }
+            InputProblem::NotZone => {
+                format!("{f} '{v}' is not a zone; write its points (2, 5, 10, 20, 30, 50) or donation")
+            }
+            InputProblem::NotYuan if zh => {
+                format!("{f}“{v}”不是金额；请写元，最多两位小数，例如 120.50")
+            }
+            InputProblem::NotYuan => {
+                format!("{f} '{v}' is not an amount; write yuan with at most two decimals, e.g. 120.50")
+            }
+            InputProblem::NotPositive if zh => format!("{f}“{v}”应当大于 0"),
+            InputProblem::NotPositive => format!("{f} '{v}' must be more than 0"),
+        }
+    }
+}
+
+/// An example of a period of this length, for messages.
+pub fn period_example(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Day => "2026-10-01",
+        PeriodKind::Month => "2026-10",
+        PeriodKind::Quarter => "2026-Q4",
+    }
+}
+
+const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+
+/// A full-width ASCII form (U+FF01–U+FF5E) as its ASCII character, the ideographic space as a
+/// space; any other character unchanged.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        IDEOGRAPHIC_SPACE => ' ',
+        _ => c,
+    }
+}
+
+/// A full-width letter or digit as ASCII; everything else (Chinese punctuation included)
+/// unchanged.
+fn fold_alphanumeric(c: char) -> char {
+    match c {
+        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+            fold_width(c)
+        }
+        _ => c,
+    }
+}
+
+/// Spaces of every width and the invisible marks a paste or a byte-order mark leaves behind.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        )
+}
+
+/// A code (id, card number, phone, barcode, period) as ASCII: `" ＬＪ９００３０６　"` →
+/// `"LJ900306"`. Inner spaces stay (as ASCII spaces). Never fails; see [`checked_code`] for the
+/// refusal of Excel-mangled values.
+pub fn code(raw: &str) -> String {
+    raw.chars()
+        .map(fold_width)
+        .collect::<String>()
+        .trim_matches(is_blank)
+        .to_string()
+}
+
+/// Free text (a name, a unit, a note): full-width letters and digits become ASCII, surrounding
+/// spaces are trimmed, inner spaces and Chinese punctuation stay as typed.
+pub fn text(raw: &str) -> String {
+    raw.trim_matches(is_blank)
+        .chars()
+        .map(fold_alphanumeric)
+        .collect()
+}
+
+/// A list of names in one field (家庭成员: `李梅;张小龙`, `李梅、张小龙`), each as [`text`],
+/// empty entries dropped.
+pub fn names(raw: &str) -> Vec<String> {
+    raw.split([';', '；', '、', ',', '，'])
+        .map(text)
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// `6.91012E+12`: the way Excel shows (and then saves) a long number. Excel always writes the
+/// exponent's sign, so an id like `2E10` is not mistaken for one.
+fn is_scientific(code: &str) -> bool {
+    let body = code.strip_prefix(['+', '-']).unwrap_or(code);
+    let Some((mantissa, exponent)) = body.split_once(['E', 'e']) else {
+        return false;
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let Some(exponent) = exponent.strip_prefix(['+', '-']) else {
+        return false;
+    };
+    !whole.is_empty()
+        && digits(whole)
+        && digits(fraction)
+        && !exponent.is_empty()
+        && digits(exponent)
+}
+
+/// A code as [`code`], refused if Excel has turned it into scientific notation.
+pub fn checked_code(raw: &str, field: Field) -> Result<String, InputError> {
+    let value = code(raw);
+    if is_scientific(&value) {
+        return Err(InputError::new(field, value, InputProblem::ExcelScientific));
+    }
+    Ok(value)
+}
+
+/// At most this many digits in a number field: no count, price or score comes near it, and it
+/// keeps every accepted value far inside `i64`.
+pub const NUMBER_DIGITS_MAX: usize = 15;
+
+/// A whole number, strictly: an optional sign and ASCII or full-width digits, nothing else.
+/// `1.5` is refused (never 15), `八十` and `1,000` are refused, empty is refused.
+pub fn number(raw: &str, field: Field) -> Result<i64, InputError> {
+    let value = code(raw);
+    let refuse = |problem| Err(InputError::new(field, value.clone(), problem));
+    if value.is_empty() {
+        return refuse(InputProblem::Empty);
+    }
+    let (negative, digits) = match value.as_bytes()[0] {
+        b'-' => (true, &value[1..]),
+        b'+' => (false, &value[1..]),
+        _ => (false, value.as_str()),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return refuse(InputProblem::NotWholeNumber);
+    }
+    if digits.trim_start_matches('0').len() > NUMBER_DIGITS_MAX {
+        return refuse(InputProblem::TooLarge);
+    }
+    let magnitude: i64 = match digits.parse() {
+        Ok(n) => n,
+        Err(_) => return refuse(InputProblem::TooLarge),
+    };
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// A number that counts something (an award's or a session's number, a year): as
+/// [`number`], and more than zero.
+pub fn count(raw: &str, field: Field) -> Result<u64, InputError> {
+    let n = number(raw, field)?;
+    u64::try_from(n)
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| InputError::new(field, code(raw), InputProblem::NotPositive))
+}
+
+/// An amount in yuan as typed (`12`, `12.5`, `12.50`, `０.05`) in fen: digits with at most two
+/// after the decimal point, never negative. Money is kept in fen (integers) from here on.
+pub fn yuan(raw: &str, field: Field) -> Result<i64, InputError> {
+    let value = code(raw);
+    let refuse = |problem| Err(InputError::new(field, value.clone(), problem));
+    if value.is_empty() {
+        return refuse(InputProblem::Empty);
+    }
+    let (whole, fraction) = value.split_once('.').unwrap_or((&value, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty())
+        || fraction.len() > 2
+        || !digits(whole)
+        || !digits(fraction)
+    {
+        return refuse(InputProblem::NotYuan);
+    }
+    if whole.trim_start_matches('0').len() > NUMBER_DIGITS_MAX {
+        return refuse(InputProblem::TooLarge);
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().or(refuse(InputProblem::TooLarge))?
+    };
+    let fen: i64 = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<i64>().unwrap_or(0) * 10,
+        _ => fraction.parse().unwrap_or(0),
+    };
+    match whole.checked_mul(100).and_then(|w| w.checked_add(fen)) {
+        Some(total) => Ok(total),
+        None => refuse(InputProblem::TooLarge),
+    }
+}
+
+/// Yes or no, as sheets write it: 是/否, √/×, yes/no, true/false, y/n, 1/0; empty is no.
+pub fn flag(raw: &str, field: Field) -> Result<bool, InputError> {
+    let value = code(raw);
+    match value.to_lowercase().as_str() {
+        "是" | "√" | "✓" | "✔" | "yes" | "y" | "true" | "1" | "有" => Ok(true),
+        "否" | "×" | "✗" | "x" | "no" | "n" | "false" | "0" | "无" | "" => Ok(false),
+        _ => Err(InputError::new(field, value, InputProblem::NotYesNo)),
+    }
+}
+
+/// A shop zone: its points (`20`, `２０`, `20分`, `20分区`) or the donation zone
+/// (`捐赠区`, `捐赠`, `donation`). Whether the policy has that zone is the domain's rule.
+pub fn zone(raw: &str) -> Result<Zone, InputError> {
+    let value = code(raw);
+    let lower = value.to_lowercase();
+    if matches!(lower.as_str(), "donation" | "捐赠" | "捐赠区") {
+        return Ok(Zone::Donation);
+    }
+    let points = lower
+        .trim_end_matches("zone")
+        .trim_end_matches('区')
+        .trim_end_matches("专")
+        .trim_end_matches('分')
+        .trim();
+    match points.parse::<u32>() {
+        Ok(z) if z > 0 && points.bytes().all(|b| b.is_ascii_digit()) => Ok(Zone::Points(z)),
+        _ => Err(InputError::new(Field::Zone, value, InputProblem::NotZone)),
+    }
+}
+
+/// The first day Excel's 1900 date system counts: serial 1 is 1900-01-01, but Excel also counts
+/// a 29 February 1900 that never was, so from serial 61 on the count starts at 1899-12-30.
+const EXCEL_SERIAL_UNIX_EPOCH: i64 = 25_569;
+
+/// Serials this far apart (1954–2119) are what a date serial in a period column looks like.
+const EXCEL_SERIAL_PLAUSIBLE: std::ops::RangeInclusive<i64> = 20_000..=80_000;
+
+/// The China date of an Excel date serial (1900 system, serial 61 or later).
+pub fn excel_serial_date(serial_days: i64) -> Option<CivilDate> {
+    if serial_days < 61 {
+        return None;
+    }
+    let ms = (serial_days - EXCEL_SERIAL_UNIX_EPOCH).checked_mul(86_400_000)?;
+    Some(CivilDate::from_utc_ms(ms))
+}
+
+/// A scoring period as [`code`], refused with the fix when it is a date rather than a period
+/// of `kind`: an Excel serial (`46296`), a display date (`Oct-26`, `2026/10/1`, `2026年10月`) or
+/// a day where a month is meant. Other malformed periods pass through for the domain's own
+/// check (`Refusal::BadPeriod`).
+pub fn period(raw: &str, kind: PeriodKind) -> Result<String, InputError> {
+    let value = code(raw);
+    if parse_period(&value, kind).is_some() {
+        return Ok(value);
+    }
+    match date_parts(&value) {
+        Some(parts) => Err(InputError::new(
+            Field::Period,
+            value,
+            InputProblem::DateNotPeriod {
+                suggested: parts.period(kind),
+                kind,
+            },
+        )),
+        None => Ok(value),
+    }
+}
+
+/// The period a date stands for, once the date is known (an Excel date cell).
+pub fn period_of_date(date: CivilDate, kind: PeriodKind) -> String {
+    date.period(kind).0
+}
+
+/// What a date-like text says: the year and month when certain, the day when given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct DateParts {
+    year: Option<i32>,
+    month: Option<u32>,
+    day: Option<u32>,
+}
+
+impl DateParts {
+    fn period(self, kind: PeriodKind) -> Option<String> {
+        let (year, month) = (self.year?, self.month?);
+        let day = match (kind, self.day) {
+            (PeriodKind::Day, None) => return None,
+            (_, day) => day.unwrap_or(1),
+        };
+        let date = CivilDate { year, month, day };
+        CivilDate::parse(&date.to_string())?;
+        Some(date.period(kind).0)
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_name(token: &str) -> Option<u32> {
+    let lower = token.to_ascii_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| lower.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+fn year_of(token: &str) -> Option<i32> {
+    let n: i32 = token.parse().ok()?;
+    match token.len() {
+        2 => Some(2000 + n),
+        4 if (1900..=2200).contains(&n) => Some(n),
+        _ => None,
+    }
+}
+
+/// Recognises the dates Excel writes or shows: a serial, `Oct-26`, `26-Oct`, `2026/10/1`,
+/// `2026/10`, `2026年10月1日`, `2026-10-01 0:00`, `2026.10.01`. `None` for anything else.
+fn date_parts(value: &str) -> Option<DateParts> {
+    if value.len() == 5 && value.bytes().all(|b| b.is_ascii_digit()) {
+        let serial: i64 = value.parse().ok()?;
+        if EXCEL_SERIAL_PLAUSIBLE.contains(&serial) {
+            let date = excel_serial_date(serial)?;
+            return Some(DateParts {
+                year: Some(date.year),
+                month: Some(date.month),
+                day: Some(date.day),
+            });
+        }
+        return None;
+    }
+    // A time after the date (`2026-10-01 0:00`, `2026/10/1 00:00:00`) says nothing more.
+    let date_text = match value.split_once(' ') {
+        Some((date, time)) if time.contains(':') => date,
+        _ => value,
+    };
+    let tokens: Vec<&str> = date_text
+        .split(['-', '/', ' ', '.', '年', '月', '日'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let separated =
+        date_text.contains(['/', '年', '.']) || tokens.iter().any(|t| month_name(t).is_some());
+    if !(2..=3).contains(&tokens.len()) || !(separated || date_text.contains('-')) {
+        return None;
+    }
+    let numbers: Vec<Option<u32>> = tokens.iter().map(|t| t.parse().ok()).collect();
+    if let Some(at) = tokens.iter().position(|t| month_name(t).is_some()) {
+        let month = month_name(tokens[at]);
+        let others: Vec<&str> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != at)
+            .map(|(_, t)| *t)
+            .collect();
+        if !others.iter().all(|t| t.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        // `Oct-26` (mmm-yy) names a year; `26-Oct` (d-mmm) names a day of an unknown year.
+        let year = match (at, others.as_slice()) {
+            (0, [y]) => year_of(y),
+            (_, [.., y]) if y.len() == 4 => year_of(y),
+            _ => None,
+        };
+        return Some(DateParts {
+            year,
+            month,
+            day: None,
+        });
+    }
+    if numbers.iter().any(Option::is_none) {
+        return None;
+    }
+    let n: Vec<u32> = numbers.into_iter().flatten().collect();
+    if tokens[0].len() == 4 {
+        // Year first: 2026/10/1, 2026年10月, 2026.10.01 — but 2026-10 is already a period.
+        if !separated && tokens.len() == 2 {
+            return None;
+        }
+        let month = n.get(1).copied().filter(|m| (1..=12).contains(m));
+        return Some(DateParts {
+            year: year_of(tokens[0]),
+            month,
+            day: n.get(2).copied(),
+        });
+    }
+    if tokens.len() == 3 && tokens[2].len() == 4 && separated {
+        // 10/1/2026 or 1/10/2026: the year is certain, the month only when one part is over 12.
+        let month = match (n[0], n[1]) {
+            (a, b) if a > 12 && b <= 12 => Some(b),
+            (a, b) if b > 12 && a <= 12 => Some(a),
+            _ => None,
+        };
+        return Some(DateParts {
+            year: year_of(tokens[2]),
+            month,
+            day: None,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn full_width_codes_become_ascii() {
+        assert_eq!(code("ＬＪ９００３０６"), "LJ900306");
+        assert_eq!(code("H３０６"), "H306");
+        assert_eq!(code("　１３８０００００００６　"), "13800000006");
+        assert_eq!(code(" LJ900307 "), "LJ900307");
+        assert_eq!(code("\u{feff}H1\u{200b}"), "H1");
+        assert_eq!(code("２０２６－Ｑ４"), "2026-Q4");
+        assert_eq!(code("LJ　01"), "LJ 01");
+        assert_eq!(code("0305"), "0305", "leading zeros stay");
+    }
+
+    #[test]
+    fn text_keeps_chinese_punctuation_and_inner_spaces() {
+        assert_eq!(text(" 李　四 "), "李　四");
+        assert_eq!(text("金龙鱼（非转基因）５L×2"), "金龙鱼（非转基因）5L×2");
+        assert_eq!(text("Ｚｈａｎｇ San "), "Zhang San");
+        assert_eq!(
+            names("李梅;张小龙、 王五 ；"),
+            vec!["李梅", "张小龙", "王五"]
+        );
+    }
+
+    #[test]
+    fn numbers_are_strict() {
+        assert_eq!(number("85", Field::Score), Ok(85));
+        assert_eq!(number("８５", Field::Score), Ok(85));
+        assert_eq!(number(" -3 ", Field::StockDelta), Ok(-3));
+        assert_eq!(number("+2", Field::Quantity), Ok(2));
+        assert_eq!(number("007", Field::Quantity), Ok(7));
+        let problem = |raw: &str| number(raw, Field::Quantity).err().map(|e| e.problem);
+        assert_eq!(problem("1.5"), Some(InputProblem::NotWholeNumber));
+        assert_eq!(problem("１．５"), Some(InputProblem::NotWholeNumber));
+        assert_eq!(problem(""), Some(InputProblem::Empty));
+        assert_eq!(problem("  "), Some(InputProblem::Empty));
+        assert_eq!(problem("八十"), Some(InputProblem::NotWholeNumber));
+        assert_eq!(problem("1,000"), Some(InputProblem::NotWholeNumber));
+        assert_eq!(problem("-"), Some(InputProblem::NotWholeNumber));
+        assert_eq!(problem("12a"), Some(InputProblem::NotWholeNumber));
+        assert_eq!(problem("9999999999999999"), Some(InputProblem::TooLarge));
+        let message = number("1.5", Field::Quantity)
+            .err()
+            .map(|e| e.message(Lang::En))
+            .unwrap_or_default();
+        assert!(
+            message.contains("quantity '1.5' is not a whole number"),
+            "{message}"
+        );
+        let message = number("", Field::Score)
+            .err()
+            .map(|e| e.message(Lang::Zh))
+            .unwrap_or_default();
+        assert!(message.contains("得分不能为空"), "{message}");
+    }
+
+    #[test]
+    fn money_is_typed_in_yuan_and_kept_in_fen() {
+        let f = Field::CostYuan;
+        assert_eq!(yuan("12", f), Ok(1200));
+        assert_eq!(yuan("12.5", f), Ok(1250));
+        assert_eq!(yuan("0.05", f), Ok(5));
+        assert_eq!(yuan(".5", f), Ok(50));
+        assert_eq!(yuan("１２０．５０", f), Ok(12_050));
+        let problem = |raw: &str| yuan(raw, f).err().map(|e| e.problem);
+        assert_eq!(problem("1.234"), Some(InputProblem::NotYuan));
+        assert_eq!(problem("."), Some(InputProblem::NotYuan));
+        assert_eq!(problem("-1"), Some(InputProblem::NotYuan));
+        assert_eq!(problem("12元"), Some(InputProblem::NotYuan));
+        assert_eq!(problem(""), Some(InputProblem::Empty));
+        assert_eq!(
+            problem("99999999999999999999"),
+            Some(InputProblem::TooLarge)
+        );
+    }
+
+    #[test]
+    fn counts_are_positive_whole_numbers() {
+        assert_eq!(count("７", Field::AwardNumber), Ok(7));
+        assert_eq!(
+            count("0", Field::AwardNumber).err().map(|e| e.problem),
+            Some(InputProblem::NotPositive)
+        );
+        assert_eq!(
+            count("-2", Field::Year).err().map(|e| e.problem),
+            Some(InputProblem::NotPositive)
+        );
+        assert_eq!(
+            count("2.5", Field::Year).err().map(|e| e.problem),
+            Some(InputProblem::NotWholeNumber)
+        );
+    }
+
+    #[test]
+    fn excel_scientific_notation_is_refused_with_the_fix() {
+        let err = checked_code("6.91012E+12", Field::Barcode).err();
+        let en = err
+            .as_ref()
+            .map(|e| e.message(Lang::En))
+            .unwrap_or_default();
+        assert!(
+            en.contains("6.91012E+12 looks like Excel scientific notation; format the column as Text and type the barcode again"),
+            "{en}"
+        );
+        let zh = err.map(|e| e.message(Lang::Zh)).unwrap_or_default();
+        assert!(zh.contains("科学计数法") && zh.contains("文本"), "{zh}");
+        assert!(checked_code("1.38E+10", Field::Phone).is_err());
+        assert!(checked_code("６．９１０１２Ｅ＋１２", Field::Barcode).is_err());
+        assert!(checked_code("6E-05", Field::CardNo).is_err());
+        assert_eq!(checked_code("2E10", Field::HouseholdId), Ok("2E10".into()));
+        assert_eq!(checked_code("E+12", Field::HouseholdId), Ok("E+12".into()));
+        assert_eq!(
+            checked_code("6910123614616", Field::Barcode),
+            Ok("6910123614616".into())
+        );
+    }
+
+    #[test]
+    fn dates_in_a_period_column_are_refused_with_the_period_to_write() {
+        let suggested = |raw: &str, kind| match period(raw, kind) {
+            Err(InputError {
+                problem: InputProblem::DateNotPeriod { suggested, .. },
+                ..
+            }) => Some(suggested),
+            _ => None,
+        };
+        assert_eq!(
+            suggested("46296", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(
+            suggested("46296", PeriodKind::Day),
+            Some(Some("2026-10-01".into()))
+        );
+        assert_eq!(
+            suggested("46296", PeriodKind::Quarter),
+            Some(Some("2026-Q4".into()))
+        );
+        assert_eq!(
+            suggested("Oct-26", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(
+            suggested("oct 2026", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(suggested("26-Oct", PeriodKind::Month), Some(None));
+        assert_eq!(
+            suggested("2026/10/1", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(
+            suggested("2026/10/1", PeriodKind::Day),
+            Some(Some("2026-10-01".into()))
+        );
+        assert_eq!(suggested("2026/10", PeriodKind::Day), Some(None));
+        assert_eq!(
+            suggested("2026年10月", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(
+            suggested("2026-10-01", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(
+            suggested("2026-10-01 0:00", PeriodKind::Day),
+            Some(Some("2026-10-01".into()))
+        );
+        assert_eq!(
+            suggested("10/13/2026", PeriodKind::Month),
+            Some(Some("2026-10".into()))
+        );
+        assert_eq!(suggested("10/1/2026", PeriodKind::Month), Some(None));
+        let en = period("46296", PeriodKind::Month)
+            .err()
+            .map(|e| e.message(Lang::En))
+            .unwrap_or_default();
+        assert!(
+            en.contains("format the column as Text and write 2026-10"),
+            "{en}"
+        );
+        // Periods, and malformed text that is no date, pass for the domain to judge.
+        assert_eq!(
+            period("２０２６－１０", PeriodKind::Month),
+            Ok("2026-10".into())
+        );
+        assert_eq!(
+            period(" 2026-Q4 ", PeriodKind::Quarter),
+            Ok("2026-Q4".into())
+        );
+        assert_eq!(
+            period("2026-10-21", PeriodKind::Day),
+            Ok("2026-10-21".into())
+        );
+        assert_eq!(period("十月", PeriodKind::Month), Ok("十月".into()));
+        assert_eq!(period("12345", PeriodKind::Month), Ok("12345".into()));
+    }
+
+    #[test]
+    fn excel_serials_are_dates() {
+        let d = excel_serial_date(46296);
+        assert_eq!(d.map(|d| d.to_string()), Some("2026-10-01".to_string()));
+        assert_eq!(
+            excel_serial_date(61).map(|d| d.to_string()),
+            Some("1900-03-01".to_string())
+        );
+        assert_eq!(excel_serial_date(60), None);
+    }
+
+    #[test]
+    fn flags_and_zones() {
+        assert_eq!(flag("是", Field::RegisteredPoor), Ok(true));
+        assert_eq!(flag(" √ ", Field::RegisteredPoor), Ok(true));
+        assert_eq!(flag("ＴＲＵＥ", Field::RegisteredPoor), Ok(true));
+        assert_eq!(flag("", Field::RegisteredPoor), Ok(false));
+        assert_eq!(flag("否", Field::RegisteredPoor), Ok(false));
+        assert!(flag("也许", Field::RegisteredPoor).is_err());
+        assert_eq!(zone("20"), Ok(Zone::Points(20)));
+        assert_eq!(zone("２０分"), Ok(Zone::Points(20)));
+        assert_eq!(zone("20分区"), Ok(Zone::Points(20)));
+        assert_eq!(zone("捐赠区"), Ok(Zone::Donation));
+        assert_eq!(zone("Donation"), Ok(Zone::Donation));
+        assert!(zone("0").is_err());
+        assert!(zone("x").is_err());
+        assert!(zone("-5").is_err());
+    }
+
+    #[test]
+    fn every_field_has_a_name_and_a_kind() {
+        for field in [
+            Field::HouseholdId,
+            Field::Score,
+            Field::Head,
+            Field::RegisteredPoor,
+        ] {
+            assert!(!field.name(Lang::Zh).is_empty() && !field.name(Lang::En).is_empty());
+        }
+        assert_eq!(Field::Barcode.kind(), FieldKind::Code);
+        assert_eq!(Field::Quantity.kind(), FieldKind::Number);
+    }
+
+    /// Characters a Chinese input method, a scanner or a sheet may produce.
+    fn field_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just(' '),
+                Just('\u{3000}'),
+                Just('\u{feff}'),
+                Just('\t'),
+                proptest::char::range('\u{ff01}', '\u{ff5e}'),
+                proptest::char::range('!', '~'),
+                proptest::char::range('\u{4e00}', '\u{4e40}'),
+                Just('（'),
+                Just('、'),
+            ],
+            0..24,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_twice_is_normalising_once(raw in field_text()) {
+            let once = code(&raw);
+            prop_assert_eq!(code(&once), once.clone());
+            let once_text = text(&raw);
+            prop_assert_eq!(text(&once_text), once_text);
+            let once_names = names(&raw);
+            prop_assert_eq!(names(&once_names.join(";")), once_names);
+            if let Ok(p) = period(&raw, PeriodKind::Month) {
+                prop_assert_eq!(period(&p, PeriodKind::Month), Ok(p.clone()));
+            }
+            if let Ok(c) = checked_code(&raw, Field::Barcode) {
+                prop_assert_eq!(checked_code(&c, Field::Barcode), Ok(c.clone()));
+            }
+        }
+
+        #[test]
+        fn codes_are_ascii_where_full_width_was_typed(raw in field_text()) {
+            let c = code(&raw);
+            let wide = c.chars().any(|ch| ('\u{ff01}'..='\u{ff5e}').contains(&ch) || ch == '\u{3000}');
+            prop_assert!(!wide, "full-width left in {:?}", c);
+            prop_assert!(c.chars().next().is_none_or(|ch| !is_blank(ch)));
+            prop_assert!(c.chars().last().is_none_or(|ch| !is_blank(ch)));
+        }
+
+        #[test]
+        fn numbers_read_what_was_written(n in -999_999_999_999_999i64..=999_999_999_999_999) {
+            let wide: String = n.to_string().chars().map(|c| match c {
+                '0'..='9' => char::from_u32(c as u32 + 0xfee0).unwrap_or(c),
+                '-' => '－',
+                _ => c,
+            }).collect();
+            prop_assert_eq!(number(&n.to_string(), Field::Score), Ok(n));
+            prop_assert_eq!(number(&wide, Field::Score), Ok(n));
+            let decimal = format!("{n}.5");
+            prop_assert!(number(&decimal, Field::Score).is_err());
+        }
+    }
+}

@@ -1,0 +1,1111 @@
+//! No English left in the Chinese interface: every Chinese screen snapshot, every refusal and
+//! error message (each variant of `Refusal`, `CliError`, `StoreError`, `SyncError`, the key,
+//! bundle, input, station id, sale number, import, export and report errors, with samples),
+//! the Chinese help of every subcommand, clap's usage errors, a bundle's review, and refused
+//! sheets and arguments through the real binary, are swept for ASCII words.
+//!
+//! A word is a run of ASCII letters, digits and `_ . / : -`. A word may stay when it is a code
+//! or a number (it has a digit: `LJ900402`, `2026-Q4`, `F5`, `UTF-8`), a flag (`--reason`), a
+//! file or a path (`data/samples/`, `.xlsx`), a key of a file (`point_value_fen`), a key label
+//! (`Ctrl-L`), or one of the few names in [`ALLOWED`]: the program and its subcommands, argument
+//! values, units, product and format names. Anything else (`pending`, `MONITOR`) fails.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use aixin::cli::error::CliError;
+use aixin::domain::input::{self, Field, InputError, InputProblem};
+use aixin::domain::station::{check_station_id, SaleNumberError};
+use aixin::domain::time::PeriodKind;
+use aixin::domain::Refusal;
+use aixin::i18n::Lang;
+use aixin::import::export::ExportError;
+use aixin::import::{ColumnRef, ImportError, Problem};
+use aixin::receipt::ReceiptError;
+use aixin::report::ReportError;
+use aixin::store::StoreError;
+use aixin::sync::bundle::BundleError;
+use aixin::sync::keys::KeyError;
+use aixin::sync::payload::PayloadError;
+use aixin::sync::usb::PickError;
+use aixin::sync::SyncError;
+use common::cli::{aixin, ok, write, T0};
+
+/// Names that may stay in Chinese text as they are.
+const ALLOWED: &[&str] = &[
+    // The program, its subcommands and their argument values.
+    "aixin",
+    "init",
+    "household",
+    "add",
+    "list",
+    "show",
+    "import",
+    "reissue-card",
+    "goods",
+    "stock",
+    "receive",
+    "adjust",
+    "score",
+    "enter",
+    "award",
+    "confirm",
+    "revoke",
+    "redeem",
+    "void",
+    "balance",
+    "log",
+    "close-day",
+    "close-year",
+    "clock",
+    "correct",
+    "report",
+    "day",
+    "session",
+    "board",
+    "settlement",
+    "donations",
+    "budget",
+    "verify",
+    "monitor",
+    "keys",
+    "create",
+    "station",
+    "enroll",
+    "ship",
+    "issue-policy",
+    "issue-households",
+    "export",
+    "help",
+    "receipt",
+    "print",
+    "reprint",
+    // Keys of the station's settings file (station.toml), named as written there.
+    "printer",
+    "width",
+    "format",
+    "village",
+    "township",
+    "zh",
+    "en",
+    "direct-points",
+    "threshold-score",
+    "quarterly-ranked",
+    "daily-action",
+    "member-card",
+    // Units, formats and products a clerk meets by these names.
+    "kg",
+    "g",
+    "L",
+    "ml",
+    "MiB",
+    "Excel",
+    "WPS",
+    "CSV",
+    "TOML",
+    "JSON",
+    "GBK",
+    "USB",
+    "YYYY-MM-DD",
+    // The X and Z reports.
+    "X",
+    "Z",
+    // Key labels.
+    "Tab",
+    "Esc",
+    "Enter",
+    "Space",
+    "PgUp",
+    "PgDn",
+    "Shift-Tab",
+    "Backspace",
+    "Delete",
+    "Del",
+    // What the snapshot tests type into the search (pinyin) and the demo's sample folder.
+    "zs",
+    "wangwu",
+    "ddy",
+    "xyf",
+    "media",
+    "usb",
+    "y",
+    "n",
+    "z",
+    "a",
+    "d",
+    "q",
+    "p",
+    // F8 and F12: s saves the report for A4, t prints its short form.
+    "s",
+    "t",
+];
+
+/// The ASCII words of `text` that are not allowed in a Chinese line.
+fn english_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let is_word_char = |c: char| c.is_ascii_alphanumeric() || "_./:-".contains(c);
+    for word in text.split(|c: char| !is_word_char(c)) {
+        let word = word.trim_end_matches(['.', ':']);
+        if !word.chars().any(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let allowed = word.starts_with('-')
+            || word.contains('/')
+            || word.contains('_')
+            || word.chars().any(|c| c.is_ascii_digit())
+            || word.starts_with('.')
+            || [".csv", ".xlsx", ".xls", ".ods", ".toml", ".redb", ".axb", ".txt", ".json", ".key"]
+                .iter()
+                .any(|ext| word.to_ascii_lowercase().ends_with(ext))
+            || ["Ctrl-", "Shift-", "Alt-"].iter().any(|p| word.starts_with(p))
+            // A key fingerprint read aloud (`hsqp-vvrk-ejol-ngbe`), letters only by chance.
+            || is_fingerprint(word)
+            // A column letter (B 列), a report letter (X, Z), U 盘.
+            || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+            || ALLOWED.contains(&word);
+        if !allowed {
+            out.push(word.to_string());
+        }
+    }
+    out
+}
+
+/// Four groups of four lowercase letters or digits joined by `-`: a key's fingerprint.
+fn is_fingerprint(word: &str) -> bool {
+    let groups: Vec<&str> = word.split('-').collect();
+    groups.len() == 4
+        && groups.iter().all(|g| {
+            g.len() == 4
+                && g.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// `line` without what the user gave, which messages quote as given: values in “…” and the
+/// headers of a sheet's columns, `B 列（header）`.
+fn without_quoted_input(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        let open = [("“", "”"), ("列（", "）")]
+            .iter()
+            .filter_map(|(o, c)| rest.find(o).map(|at| (at, *o, *c)))
+            .min_by_key(|(at, _, _)| *at);
+        let Some((at, open, close)) = open else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at + open.len()]);
+        let after = &rest[at + open.len()..];
+        match after.find(close) {
+            Some(end) => rest = &after[end..],
+            None => return out,
+        }
+    }
+}
+
+/// Fails with every line of `texts` (named by `what`) that holds English words.
+fn sweep(what: &str, texts: &[String]) {
+    let mut found = Vec::new();
+    for text in texts {
+        for line in text.lines() {
+            let words = english_words(&without_quoted_input(line));
+            if !words.is_empty() {
+                found.push(format!("{what}: {words:?} in {line:?}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English in Chinese text:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_catches_english_and_lets_codes_pass() {
+    assert_eq!(
+        without_quoted_input("数量“x”不对，B 列（barcode）：条码"),
+        "数量“”不对，B 列（）：条码"
+    );
+    assert_eq!(english_words("公示中 pending"), vec!["pending"]);
+    assert_eq!(english_words("MONITOR / 监督"), vec!["MONITOR"]);
+    assert!(english_words("卡号 LJ900402、户号 H001、2026-Q4、F5帮助、UTF-8").is_empty());
+    assert!(english_words("运行 aixin void --reason 原因；见 data/samples/goods.xlsx").is_empty());
+    assert!(english_words("东北大米 5kg，point_value_fen 必须大于 0，Ctrl-L").is_empty());
+}
+
+#[test]
+fn every_chinese_screen_snapshot() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("snapshots") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if !name.ends_with("_zh.snap") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("snapshot");
+        // The insta header (`source:`, `expression:`) is not on the screen.
+        let screen: String = text.splitn(3, "---").nth(2).unwrap_or_default().to_string();
+        sweep(&name, &[screen]);
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} Chinese snapshots found");
+}
+
+/// One of every refusal; the match below has no wildcard, so a new variant must be added here.
+fn every_refusal() -> Vec<Refusal> {
+    let all = vec![
+        Refusal::NotInitialized,
+        Refusal::AlreadyInitialized,
+        Refusal::WrongRole,
+        Refusal::EmptyField("head of household"),
+        Refusal::TooLong("goods name"),
+        Refusal::UnknownHousehold("H001".into()),
+        Refusal::HouseholdExists("H001".into()),
+        Refusal::CardInUse("LJ0001".into()),
+        Refusal::UnknownCard("LJ0001".into()),
+        Refusal::CardVoided {
+            card_no: "LJ0001".into(),
+            household_id: "H001".into(),
+        },
+        Refusal::UnknownGoods("G01".into()),
+        Refusal::BarcodeInUse {
+            barcode: "6901234567892".into(),
+            goods_id: "G01".into(),
+        },
+        Refusal::PriceNotPositive,
+        Refusal::UnknownZone(7),
+        Refusal::QuantityNotPositive,
+        Refusal::AdjustmentZero,
+        Refusal::StockShort {
+            goods_id: "G01".into(),
+            stock_units: 2,
+            wanted: 3,
+        },
+        Refusal::EmptyCart,
+        Refusal::CartTooLarge,
+        Refusal::DuplicateLine("G01".into()),
+        Refusal::BalanceShort {
+            balance_points: 5,
+            wanted: 9,
+        },
+        Refusal::DonationZoneFirst,
+        Refusal::OutsideWindow,
+        Refusal::NotEligible {
+            period: "2026-Q3".into(),
+            score: Some(70),
+        },
+        Refusal::NotEligible {
+            period: "2026-Q3".into(),
+            score: None,
+        },
+        Refusal::BadPeriod("2026-13".into()),
+        Refusal::PeriodInFuture("2027-01".into()),
+        Refusal::ScoreOutOfRange {
+            score: 150,
+            min: 0,
+            max: 100,
+        },
+        Refusal::AlreadyScored {
+            period: "2026-10".into(),
+        },
+        Refusal::CapExceeded {
+            period: "2026-10".into(),
+            cap: 20,
+            already: 15,
+            adding: 10,
+        },
+        Refusal::BudgetExceeded {
+            budget_key: "2026".into(),
+            budget: 1000,
+            used: 990,
+            adding: 20,
+        },
+        Refusal::UnknownAward(7),
+        Refusal::AwardNotPending(7),
+        Refusal::PublicityNotOver {
+            until_ms: 1_794_189_600_000,
+        },
+        Refusal::UnknownSale(1199),
+        Refusal::AlreadyVoided(1199),
+        Refusal::YearNotOver(2026),
+        Refusal::YearAlreadyCleared(2025),
+        Refusal::PendingAwards {
+            year: 2026,
+            count: 3,
+        },
+        Refusal::PolicyNeverClears,
+        Refusal::YearCleared {
+            period: "2025-12".into(),
+            year: 2025,
+        },
+        Refusal::SessionEmpty { session_no: 4 },
+        Refusal::UnknownSession(4),
+        Refusal::NoMerchant("G01".into()),
+        Refusal::ClockBehind {
+            now_ms: 1_794_189_600_000,
+            last_ms: 1_794_289_600_000,
+        },
+        Refusal::ClockReset { now_ms: 0 },
+        Refusal::ClockUnconfirmed {
+            now_ms: 1_794_189_600_000,
+            last_ms: Some(1_790_000_000_000),
+        },
+        Refusal::ClockUnconfirmed {
+            now_ms: 1_794_189_600_000,
+            last_ms: None,
+        },
+        Refusal::ClockOtherDate {
+            confirmed: "2026-11-09".into(),
+            now_ms: 1_794_189_600_000,
+        },
+        Refusal::ClockNotBehind {
+            last_ms: 1_794_189_600_000,
+        },
+        Refusal::BadPolicy("积分政策不能用".into()),
+        Refusal::BadStationId(match check_station_id("李家村", "李家村爱心超市") {
+            Err(e) => e,
+            Ok(id) => panic!("a Chinese station id was accepted: {id}"),
+        }),
+        Refusal::UnknownStation("LJC01".into()),
+        Refusal::StationAlreadyEnrolled("LJC01".into()),
+        Refusal::StationKeyConflict("LJC01".into()),
+        Refusal::StationKeyRevoked("LJC01".into()),
+        Refusal::CannotEnrollSelf,
+        Refusal::StationAlreadyRevoked("LJC01".into()),
+        Refusal::NotAVillage("CGZ01".into()),
+        Refusal::NoScoreSheet,
+        Refusal::NoItemScores,
+        Refusal::UnknownScoreItem {
+            item: "卫生".into(),
+            known: vec!["环境卫生".into(), "违规".into()],
+        },
+        Refusal::ScoreItemTwice("违规".into()),
+        Refusal::ScoreItemOutOfRange {
+            item: "环境卫生".into(),
+            score: 9,
+            min: 0,
+            max: 8,
+        },
+        Refusal::NoBudget,
+    ];
+    for refusal in &all {
+        match refusal {
+            Refusal::NotInitialized
+            | Refusal::AlreadyInitialized
+            | Refusal::WrongRole
+            | Refusal::EmptyField(_)
+            | Refusal::TooLong(_)
+            | Refusal::UnknownHousehold(_)
+            | Refusal::HouseholdExists(_)
+            | Refusal::CardInUse(_)
+            | Refusal::UnknownCard(_)
+            | Refusal::CardVoided { .. }
+            | Refusal::UnknownGoods(_)
+            | Refusal::BarcodeInUse { .. }
+            | Refusal::PriceNotPositive
+            | Refusal::UnknownZone(_)
+            | Refusal::QuantityNotPositive
+            | Refusal::AdjustmentZero
+            | Refusal::StockShort { .. }
+            | Refusal::EmptyCart
+            | Refusal::CartTooLarge
+            | Refusal::DuplicateLine(_)
+            | Refusal::BalanceShort { .. }
+            | Refusal::DonationZoneFirst
+            | Refusal::OutsideWindow
+            | Refusal::NotEligible { .. }
+            | Refusal::BadPeriod(_)
+            | Refusal::PeriodInFuture(_)
+            | Refusal::ScoreOutOfRange { .. }
+            | Refusal::AlreadyScored { .. }
+            | Refusal::CapExceeded { .. }
+            | Refusal::BudgetExceeded { .. }
+            | Refusal::UnknownAward(_)
+            | Refusal::AwardNotPending(_)
+            | Refusal::PublicityNotOver { .. }
+            | Refusal::UnknownSale(_)
+            | Refusal::AlreadyVoided(_)
+            | Refusal::YearNotOver(_)
+            | Refusal::YearAlreadyCleared(_)
+            | Refusal::PendingAwards { .. }
+            | Refusal::PolicyNeverClears
+            | Refusal::YearCleared { .. }
+            | Refusal::SessionEmpty { .. }
+            | Refusal::UnknownSession(_)
+            | Refusal::NoMerchant(_)
+            | Refusal::ClockBehind { .. }
+            | Refusal::ClockReset { .. }
+            | Refusal::ClockUnconfirmed { .. }
+            | Refusal::ClockOtherDate { .. }
+            | Refusal::ClockNotBehind { .. }
+            | Refusal::BadPolicy(_)
+            | Refusal::BadStationId(_)
+            | Refusal::UnknownStation(_)
+            | Refusal::StationAlreadyEnrolled(_)
+            | Refusal::StationKeyConflict(_)
+            | Refusal::StationKeyRevoked(_)
+            | Refusal::CannotEnrollSelf
+            | Refusal::StationAlreadyRevoked(_)
+            | Refusal::NotAVillage(_)
+            | Refusal::NoScoreSheet
+            | Refusal::NoItemScores
+            | Refusal::UnknownScoreItem { .. }
+            | Refusal::ScoreItemTwice(_)
+            | Refusal::ScoreItemOutOfRange { .. }
+            | Refusal::NoBudget => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn every_refusal_in_chinese() {
+    let mut texts: Vec<String> = every_refusal()
+        .iter()
+        .map(|r| r.message(Lang::Zh))
+        .collect();
+    // Every field a required text can be missing from.
+    for field in [
+        "household id",
+        "card number",
+        "head of household",
+        "members",
+        "group",
+        "phone",
+        "goods id",
+        "goods name",
+        "unit",
+        "barcode",
+        "category",
+        "supplier",
+        "note",
+        "reason",
+        "station id",
+        "station name",
+        "donor",
+    ] {
+        texts.push(Refusal::EmptyField(field).message(Lang::Zh));
+        texts.push(Refusal::TooLong(field).message(Lang::Zh));
+    }
+    sweep("refusal", &texts);
+}
+
+fn every_store_error() -> Vec<StoreError> {
+    let all = vec![
+        StoreError::Refused(Refusal::WrongRole),
+        StoreError::BatchRefused {
+            index: 2,
+            refusal: Refusal::EmptyCart,
+        },
+        StoreError::InUse,
+        StoreError::NotFound(PathBuf::from("/data/ledger.redb")),
+        StoreError::AlreadyExists(PathBuf::from("/data/ledger.redb")),
+        StoreError::ReadOnly,
+        StoreError::NeedsRepair,
+        StoreError::NeedsUpgrade,
+        StoreError::Storage("磁盘已满".into()),
+    ];
+    for e in &all {
+        match e {
+            StoreError::Refused(_)
+            | StoreError::BatchRefused { .. }
+            | StoreError::InUse
+            | StoreError::NotFound(_)
+            | StoreError::AlreadyExists(_)
+            | StoreError::ReadOnly
+            | StoreError::NeedsRepair
+            | StoreError::NeedsUpgrade
+            | StoreError::Storage(_) => {}
+        }
+    }
+    all
+}
+
+fn every_bundle_error() -> Vec<BundleError> {
+    let all = vec![
+        BundleError::TooLarge,
+        BundleError::Truncated,
+        BundleError::BadMagic,
+        BundleError::UnsupportedVersion(9),
+        BundleError::MalformedHeader("bad sender id"),
+        BundleError::MalformedHeader("header ends early"),
+        BundleError::MalformedHeader("unknown bundle kind"),
+        BundleError::MalformedHeader("sequence number above 999999999999"),
+        BundleError::UnfitStationId("李家村".into()),
+        BundleError::UnknownSender("LJC01".into()),
+        BundleError::BadSignature,
+        BundleError::NotForUs,
+        BundleError::DecryptFailed,
+        BundleError::TrailingBytes,
+        BundleError::BadRecipientKey,
+        BundleError::EncryptFailed,
+    ];
+    for e in &all {
+        match e {
+            BundleError::TooLarge
+            | BundleError::Truncated
+            | BundleError::BadMagic
+            | BundleError::UnsupportedVersion(_)
+            | BundleError::MalformedHeader(_)
+            | BundleError::UnfitStationId(_)
+            | BundleError::UnknownSender(_)
+            | BundleError::BadSignature
+            | BundleError::NotForUs
+            | BundleError::DecryptFailed
+            | BundleError::TrailingBytes
+            | BundleError::BadRecipientKey
+            | BundleError::EncryptFailed => {}
+        }
+    }
+    all
+}
+
+fn every_key_error() -> Vec<KeyError> {
+    let path = PathBuf::from("/data/keys/signing.key");
+    let all = vec![
+        KeyError::Exists { path: path.clone() },
+        KeyError::Missing { path: path.clone() },
+        KeyError::Corrupt {
+            path: path.clone(),
+            reason: "not an age key",
+        },
+        KeyError::Io {
+            path,
+            source: std::io::Error::from_raw_os_error(13),
+        },
+        KeyError::BadStationId {
+            id: "李家村".into(),
+            why: "must start with a letter or digit",
+        },
+        KeyError::BadPublicLine("expected four ':'-separated fields"),
+    ];
+    for e in &all {
+        match e {
+            KeyError::Exists { .. }
+            | KeyError::Missing { .. }
+            | KeyError::Corrupt { .. }
+            | KeyError::Io { .. }
+            | KeyError::BadStationId { .. }
+            | KeyError::BadPublicLine(_) => {}
+        }
+    }
+    all
+}
+
+fn every_sync_error() -> Vec<SyncError> {
+    let mut all: Vec<SyncError> = every_bundle_error()
+        .into_iter()
+        .map(SyncError::Bundle)
+        .collect();
+    all.extend(every_key_error().into_iter().map(SyncError::Keys));
+    all.extend(every_store_error().into_iter().map(SyncError::Store));
+    all.extend([
+        SyncError::Payload(PayloadError("event count")),
+        SyncError::Inconsistent("sequence range"),
+        SyncError::WrongRecipient {
+            recipient: "WZ01".into(),
+            own: "LJC01".into(),
+        },
+        SyncError::WrongKind,
+        SyncError::OwnBundle,
+        SyncError::Revoked {
+            station: "LJC01".into(),
+            from_ms: 1_794_189_600_000,
+        },
+        SyncError::Fork {
+            station: "LJC01".into(),
+            seq: 42,
+            held: [1; 32],
+            bundle: [2; 32],
+        },
+        SyncError::NoTownship,
+        SyncError::UnknownRecipient("WZ01".into()),
+        SyncError::AmbiguousRecipient,
+        SyncError::os(
+            Path::new("/media/usb"),
+            &std::io::Error::from_raw_os_error(2),
+        ),
+        SyncError::io_words(Path::new("/media/usb"), "不是文件夹", "not a folder"),
+        SyncError::ReadBackFailed(PathBuf::from("/media/usb/LJC01-1-2-ab.axb")),
+    ]);
+    for e in &all {
+        match e {
+            SyncError::Bundle(_)
+            | SyncError::Payload(_)
+            | SyncError::Inconsistent(_)
+            | SyncError::WrongRecipient { .. }
+            | SyncError::WrongKind
+            | SyncError::OwnBundle
+            | SyncError::Revoked { .. }
+            | SyncError::Fork { .. }
+            | SyncError::NoTownship
+            | SyncError::UnknownRecipient(_)
+            | SyncError::AmbiguousRecipient
+            | SyncError::Keys(_)
+            | SyncError::Store(_)
+            | SyncError::Io { .. }
+            | SyncError::ReadBackFailed(_) => {}
+        }
+    }
+    all
+}
+
+fn every_input_error() -> Vec<InputError> {
+    let problems = [
+        InputProblem::Empty,
+        InputProblem::NotWholeNumber,
+        InputProblem::TooLarge,
+        InputProblem::ExcelScientific,
+        InputProblem::DecimalInCode,
+        InputProblem::DateNotPeriod {
+            suggested: Some("2026-10".into()),
+            kind: PeriodKind::Month,
+        },
+        InputProblem::DateNotPeriod {
+            suggested: None,
+            kind: PeriodKind::Quarter,
+        },
+        InputProblem::DateInCode,
+        InputProblem::NotYesNo,
+        InputProblem::NotZone,
+        InputProblem::NotYuan,
+        InputProblem::NotPositive,
+    ];
+    for p in &problems {
+        match p {
+            InputProblem::Empty
+            | InputProblem::NotWholeNumber
+            | InputProblem::TooLarge
+            | InputProblem::ExcelScientific
+            | InputProblem::DecimalInCode
+            | InputProblem::DateNotPeriod { .. }
+            | InputProblem::DateInCode
+            | InputProblem::NotYesNo
+            | InputProblem::NotZone
+            | InputProblem::NotYuan
+            | InputProblem::NotPositive => {}
+        }
+    }
+    let fields = [
+        Field::HouseholdId,
+        Field::CardNo,
+        Field::Head,
+        Field::Members,
+        Field::Group,
+        Field::Phone,
+        Field::RegisteredPoor,
+        Field::GoodsId,
+        Field::GoodsName,
+        Field::Unit,
+        Field::Barcode,
+        Field::PricePoints,
+        Field::Zone,
+        Field::Category,
+        Field::Supplier,
+        Field::Period,
+        Field::Score,
+        Field::Note,
+        Field::Quantity,
+        Field::StockDelta,
+        Field::SaleNumber,
+        Field::StockSource,
+        Field::Reason,
+        Field::CostFen,
+        Field::CostYuan,
+        Field::AwardNumber,
+        Field::Year,
+        Field::Proxy,
+        Field::StationName,
+        Field::SessionNumber,
+    ];
+    let mut all = Vec::new();
+    for field in fields {
+        for problem in &problems {
+            all.push(InputError::new(field, "1.5", problem.clone()));
+        }
+    }
+    all
+}
+
+fn problem() -> Problem {
+    Problem {
+        sheet: Some("花名册".into()),
+        row: 4,
+        column: Some(ColumnRef {
+            index: 1,
+            header: "卡号".into(),
+        }),
+        zh: "卡号不能为空，请填写".into(),
+        en: "card number is empty; fill it in".into(),
+    }
+}
+
+fn every_cli_error() -> Vec<CliError> {
+    let path = PathBuf::from("/data/农户.xlsx");
+    let mut all = vec![
+        CliError::Lang("法语".into()),
+        CliError::NoDataDir,
+        CliError::DataDir {
+            path: path.clone(),
+            source: std::io::Error::from_raw_os_error(13),
+        },
+        CliError::Clock(aixin::config::ClockError("昨天".into())),
+        CliError::ReadFile {
+            path: path.clone(),
+            source: std::io::Error::from_raw_os_error(2),
+        },
+        CliError::NotUtf8 { path: path.clone() },
+        CliError::Import {
+            path: path.clone(),
+            source: Box::new(ImportError::Unusable(problem())),
+        },
+        CliError::Import {
+            path: path.clone(),
+            source: Box::new(ImportError::Rows {
+                problems: vec![problem(), problem()],
+                more: 3,
+                unchecked: true,
+                unreadable: true,
+            }),
+        },
+        CliError::Import {
+            path: path.clone(),
+            source: Box::new(ImportError::Store(StoreError::InUse)),
+        },
+        CliError::Export(ExportError::Format(PathBuf::from("/data/list.doc"))),
+        CliError::Export(ExportError::Store(StoreError::InUse)),
+        CliError::Export(ExportError::Write(ReportError::Io {
+            path: path.clone(),
+            source: std::io::Error::from_raw_os_error(28),
+        })),
+        CliError::RowRefused {
+            path: path.clone(),
+            line: 3,
+            refusal: Refusal::HouseholdExists("H001".into()),
+        },
+        CliError::Policy {
+            spec: "my.toml".into(),
+            source: aixin::domain::policy::PolicyError::Syntax(
+                "TOML parse error at line 3, column 5".into(),
+            ),
+        },
+        CliError::Policy {
+            spec: "my.toml".into(),
+            source: aixin::domain::policy::PolicyError::Inconsistent(
+                "score_min is above score_max".into(),
+            ),
+        },
+        CliError::StockSource,
+        CliError::Role("城市".into()),
+        CliError::InitNeedsStation,
+        CliError::Date("2026-13-01".into()),
+        CliError::FingerprintMismatch {
+            key_line: "xyk4-betd-doyk-vgc7".into(),
+            spoken: "xyk4-betd-doyk-vgc8".into(),
+        },
+        CliError::KeysExist,
+        CliError::Pick(PickError::Missing(PathBuf::from("/media/usb/a.axb"))),
+        CliError::Pick(PickError::NoBundles),
+        CliError::Pick(PickError::NoneForStation {
+            station: "LJC01".into(),
+            skipped: 2,
+        }),
+        CliError::BundlesRefused {
+            count: 2,
+            exit_code: 1,
+        },
+        CliError::VerifyFailed,
+        CliError::Report(ReportError::Io {
+            path: path.clone(),
+            source: std::io::Error::from_raw_os_error(28),
+        }),
+        CliError::Demo(aixin::demo::DemoError::Policy("broken".into())),
+        CliError::Demo(aixin::demo::DemoError::Store(StoreError::InUse)),
+        CliError::Till(aixin::tui::TuiError::Keymap(aixin::tui::KeymapError {
+            path: PathBuf::from("/home/keymap.toml"),
+            line: 3,
+            message: "unknown action 'fly'".into(),
+        })),
+        CliError::Till(aixin::tui::TuiError::Terminal(
+            std::io::Error::from_raw_os_error(25),
+        )),
+        CliError::TempDir(std::io::Error::from_raw_os_error(28)),
+        CliError::Unexpected("no sale written"),
+    ];
+    for e in [
+        ReceiptError::NoSuchNumber(5),
+        ReceiptError::NoReceipt(3),
+        ReceiptError::Write {
+            path: "/dev/usb/lp0".into(),
+            source: std::io::Error::from_raw_os_error(13),
+        },
+    ] {
+        all.push(CliError::Receipt(e));
+    }
+    if let Err(e) = aixin::domain::receipt::VerificationCode::parse("00000-0000") {
+        all.push(CliError::Receipt(ReceiptError::BadCode {
+            text: "00000-0000".into(),
+            error: e,
+        }));
+    }
+    if let Err(e) = aixin::config::StationConfig::parse(
+        "[receipt]\nwidth = \"wide\"\n",
+        Path::new("station.toml"),
+    ) {
+        all.push(CliError::StationConfig(e));
+    }
+    all.extend(every_refusal().into_iter().map(CliError::Refused));
+    all.extend(every_store_error().into_iter().map(CliError::Store));
+    all.extend(every_sync_error().into_iter().map(CliError::Sync));
+    all.extend(every_key_error().into_iter().map(CliError::KeyLine));
+    all.extend(every_input_error().into_iter().map(CliError::Input));
+    for (id, name) in [
+        ("李家村", "李家村爱心超市"),
+        ("", "城关镇"),
+        ("-1", "x"),
+        ("李 家", ""),
+    ] {
+        if let Err(e) = check_station_id(id, name) {
+            all.push(CliError::StationId(e));
+        }
+    }
+    all.push(CliError::SaleNumber(SaleNumberError::NotASaleNumber(
+        "1.5".into(),
+    )));
+    all.push(CliError::SaleNumber(SaleNumberError::OtherStation {
+        number: "WZ01-3".into(),
+        station: "WZ01".into(),
+        own: "LJC01".into(),
+    }));
+    all.push(CliError::ScoreAndItems);
+    all.push(CliError::ScoreMissing);
+    all.push(CliError::ItemArgument("环境卫生=五".into()));
+    all.push(CliError::OutputKind("报表.pdf".into()));
+    for e in &all {
+        match e {
+            CliError::Arguments
+            | CliError::Lang(_)
+            | CliError::NoDataDir
+            | CliError::DataDir { .. }
+            | CliError::Clock(_)
+            | CliError::ReadFile { .. }
+            | CliError::NotUtf8 { .. }
+            | CliError::Import { .. }
+            | CliError::Export(_)
+            | CliError::RowRefused { .. }
+            | CliError::Policy { .. }
+            | CliError::Input(_)
+            | CliError::StationId(_)
+            | CliError::SaleNumber(_)
+            | CliError::KeysExist
+            | CliError::StockSource
+            | CliError::Role(_)
+            | CliError::InitNeedsStation
+            | CliError::Date(_)
+            | CliError::KeyLine(_)
+            | CliError::FingerprintMismatch { .. }
+            | CliError::Refused(_)
+            | CliError::Store(_)
+            | CliError::Sync(_)
+            | CliError::Pick(_)
+            | CliError::BundleRefused(_)
+            | CliError::BundlesRefused { .. }
+            | CliError::VerifyFailed
+            | CliError::Report(_)
+            | CliError::Demo(_)
+            | CliError::Till(_)
+            | CliError::TempDir(_)
+            | CliError::Receipt(_)
+            | CliError::StationConfig(_)
+            | CliError::Unexpected(_)
+            | CliError::ScoreAndItems
+            | CliError::ScoreMissing
+            | CliError::ItemArgument(_)
+            | CliError::OutputKind(_) => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn every_error_of_the_command_line_in_chinese() {
+    let texts: Vec<String> = every_cli_error()
+        .iter()
+        .map(|e| e.message(Lang::Zh))
+        .collect();
+    sweep("error", &texts);
+    // The normaliser's own refusals as the importers and the till show them.
+    let texts: Vec<String> = [
+        input::checked_code("6.91012E+12", Field::Barcode),
+        input::period("46296", PeriodKind::Month),
+        input::zone("x").map(|_| String::new()),
+    ]
+    .into_iter()
+    .filter_map(Result::err)
+    .map(|e| e.message(Lang::Zh))
+    .collect();
+    sweep("input", &texts);
+}
+
+#[test]
+fn the_chinese_help_of_every_subcommand() {
+    fn walk(cmd: &mut clap::Command, out: &mut Vec<String>) {
+        out.push(cmd.render_help().to_string());
+        for sub in cmd.get_subcommands_mut() {
+            walk(sub, out);
+        }
+    }
+    let mut cmd = aixin::cli::help::command(Lang::Zh);
+    let mut texts = Vec::new();
+    walk(&mut cmd, &mut texts);
+    assert!(texts.len() > 40, "{} help pages", texts.len());
+    sweep("help", &texts);
+}
+
+#[test]
+fn usage_errors_help_and_refused_arguments_through_the_binary() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(
+        dir,
+        T0,
+        &["init", "--station-id", "LJC01", "--name", "李家村爱心超市"],
+    );
+    ok(
+        dir,
+        T0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H001",
+            "--card",
+            "LJ0001",
+            "--head",
+            "张三",
+        ],
+    );
+    let mut texts = Vec::new();
+    let run = |args: &[&str], out: &mut Vec<String>| {
+        let o = aixin(dir, T0, args);
+        out.push(String::from_utf8_lossy(&o.stdout).into_owned());
+        out.push(String::from_utf8_lossy(&o.stderr).into_owned());
+    };
+    for args in [
+        &["help"][..],
+        &["help", "household", "add"],
+        &["--help"],
+        &["void", "7"],
+        &["housework"],
+        &["household"],
+        &["redeem", "--bogus", "x"],
+        &["--lang", "fr", "balance", "x"],
+        &["help", "nothing"],
+        &["stock", "receive", "G01", "1.5", "--donor", "某"],
+        &["score", "enter", "H001", "2026-10", "8.5"],
+        &["void", "WZ01-3", "--reason", "错了"],
+        &["void", "LJC01-", "--reason", "错了"],
+        &[
+            "goods", "add", "--id", "G01", "--name", "米", "--price", "2", "--zone", "x",
+        ],
+        &[
+            "goods", "add", "--id", "G01", "--name", "米", "--price", "二", "--zone", "2",
+        ],
+        &["redeem", "LJ0001", "G01：x"],
+        &["balance", "LJ9999"],
+        &["keys", "create"],
+        &["init", "--station-id", "李家村", "--name", "李家村爱心超市"],
+        &["goods", "list", "--out", "/no/such/dir/a.doc"],
+    ] {
+        run(args, &mut texts);
+    }
+    // Sheets refused for every reason a clerk's file has.
+    let field = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/field");
+    for (kind, name) in [
+        ("goods", "goods-excel-sci.csv"),
+        ("score", "scores-excel-dates.csv"),
+    ] {
+        let file = field.join(name).to_string_lossy().into_owned();
+        run(&[kind, "import", &file], &mut texts);
+    }
+    let missing = write(dir, "缺列.csv", "户号,户主\nH9,李四\n");
+    run(&["household", "import", &missing], &mut texts);
+    let twice = write(dir, "重复列.csv", "户号,卡号,户主,编号\nH9,C9,李四,H9\n");
+    run(&["household", "import", &twice], &mut texts);
+    let garbage = dir.join("乱码.xlsx");
+    std::fs::write(&garbage, b"PK\x03\x04 not really a workbook").expect("write");
+    run(
+        &["household", "import", &garbage.to_string_lossy()],
+        &mut texts,
+    );
+    let differs = write(
+        dir,
+        "不同.csv",
+        "户号,卡号,户主\nH001,LJ0001,张三丰\nH002,LJ0001,李四\n",
+    );
+    run(&["household", "import", &differs], &mut texts);
+    sweep("binary", &texts);
+}
+
+#[test]
+fn a_bundle_review_in_chinese() {
+    let root = tempfile::tempdir().expect("tmp");
+    let (v, t, stick) = (
+        root.path().join("v"),
+        root.path().join("t"),
+        root.path().join("usb"),
+    );
+    std::fs::create_dir_all(&stick).expect("stick");
+    ok(
+        &v,
+        T0,
+        &["init", "--station-id", "LJC01", "--name", "李家村爱心超市"],
+    );
+    ok(
+        &t,
+        T0,
+        &[
+            "init",
+            "--station-id",
+            "CGZ01",
+            "--name",
+            "城关镇",
+            "--role",
+            "township",
+        ],
+    );
+    let line = |dir: &Path| {
+        let out = ok(dir, T0, &["--json", "keys", "show"]);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+        v["key_line"].as_str().unwrap_or_default().to_string()
+    };
+    ok(&t, T0, &["station", "enroll", &line(&v)]);
+    ok(&v, T0, &["station", "enroll", &line(&t), "--township"]);
+    ok(
+        &v,
+        T0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H001",
+            "--card",
+            "LJ0001",
+            "--head",
+            "张三",
+        ],
+    );
+    ok(&v, T0, &["export", "--to", &stick.to_string_lossy()]);
+    let bundle = std::fs::read_dir(&stick)
+        .expect("stick")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "axb"))
+        .expect("a bundle");
+    let review = ok(&t, T0, &["monitor", "--bundle", &bundle.to_string_lossy()]);
+    assert!(review.contains("农户建档：1 条"), "{review}");
+    sweep("monitor --bundle", &[review]);
+}

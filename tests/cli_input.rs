@@ -1,0 +1,220 @@
+//! Every argument of the command line goes through the one normaliser: ids, cards, phones and
+//! barcodes typed with a Chinese input method's full-width forms are the ASCII ones, number
+//! arguments take full-width digits and refuse what is not a whole number (`1.5` is not 15),
+//! redeem lines take `G01：２`, and a sale number is taken as the receipt prints it. Every
+//! refusal leaves the ledger as it was.
+
+mod common;
+
+use common::cli::{json, ok, one_household_shop, refused, T0};
+
+/// 2026-10-20 10:00 China time, after the shop's award is confirmed.
+const LATER: &str = "2026-10-20T02:00:00Z";
+
+fn shop() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    one_household_shop(tmp.path(), "member-card", 2, 20, "2026-10", 100, T0);
+    tmp
+}
+
+#[test]
+fn full_width_ids_and_cards_are_the_ascii_ones() {
+    let tmp = shop();
+    let dir = tmp.path();
+    ok(
+        dir,
+        T0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "Ｈ３０６",
+            "--card",
+            "ＬＪ９００３０６",
+            "--head",
+            " 李　四 ",
+            "--phone",
+            "１３８０００００００６",
+            "--members",
+            "李梅、张小龙",
+        ],
+    );
+    let h = json(dir, T0, &["household", "show", "LJ900306"]);
+    assert_eq!(h["household"]["household"]["household_id"], "H306");
+    assert_eq!(h["household"]["household"]["head"], "李　四");
+    assert_eq!(h["household"]["household"]["phone"], "13800000006");
+    assert_eq!(
+        h["household"]["household"]["members"],
+        serde_json::json!(["李梅", "张小龙"])
+    );
+    assert_eq!(
+        json(dir, T0, &["balance", "ＬＪ９００３０６"])["household_id"],
+        "H306"
+    );
+    refused(
+        dir,
+        T0,
+        &[
+            "--lang",
+            "en",
+            "household",
+            "add",
+            "--id",
+            "H306",
+            "--card",
+            "LJ1",
+            "--head",
+            "李四",
+        ],
+        1,
+        "H306",
+    );
+    refused(
+        dir,
+        T0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H9",
+            "--card",
+            "1.38E+10",
+            "--head",
+            "王",
+        ],
+        2,
+        "科学计数法",
+    );
+}
+
+#[test]
+fn numbers_take_full_width_digits_and_refuse_what_is_not_a_whole_number() {
+    let tmp = shop();
+    let dir = tmp.path();
+    ok(
+        dir,
+        T0,
+        &["stock", "receive", "G1", "３", "--donor", "县妇联"],
+    );
+    refused(
+        dir,
+        T0,
+        &["stock", "receive", "G1", "1.5", "--donor", "县妇联"],
+        2,
+        "数量“1.5”不是整数",
+    );
+    refused(
+        dir,
+        T0,
+        &[
+            "--lang", "en", "stock", "adjust", "G1", "-1.5", "--reason", "破损",
+        ],
+        2,
+        "difference '-1.5' is not a whole number",
+    );
+    refused(
+        dir,
+        T0,
+        &["score", "enter", "H1", "2026-10", "8.5"],
+        2,
+        "得分“8.5”不是整数",
+    );
+    refused(
+        dir,
+        T0,
+        &[
+            "goods", "add", "--id", "G2", "--name", "盐", "--price", "二", "--zone", "2",
+        ],
+        2,
+        "积分“二”不是整数",
+    );
+    refused(
+        dir,
+        T0,
+        &[
+            "goods", "add", "--id", "G2", "--name", "盐", "--price", "2", "--zone", "x",
+        ],
+        2,
+        "专区“x”不对",
+    );
+    ok(
+        dir,
+        T0,
+        &[
+            "goods",
+            "add",
+            "--id",
+            "Ｇ２",
+            "--name",
+            "盐",
+            "--price",
+            "２",
+            "--zone",
+            "２分区",
+            "--barcode",
+            "６９０１２３４５６７８９２",
+        ],
+    );
+    assert_eq!(
+        json(dir, T0, &["stock", "list"])[1]["goods"]["barcode"],
+        "6901234567892"
+    );
+    refused(
+        dir,
+        T0,
+        &["stock", "receive", "6.90123E+12", "1", "--donor", "某"],
+        2,
+        "科学计数法",
+    );
+}
+
+#[test]
+fn redeem_lines_as_a_chinese_input_method_types_them() {
+    let tmp = shop();
+    let dir = tmp.path();
+    let sale = json(dir, LATER, &["redeem", "Ｃ１", "Ｇ１：２"]);
+    assert_eq!(sale["total_points"], 4);
+    refused(
+        dir,
+        LATER,
+        &["redeem", "C1", "G1:1.5"],
+        2,
+        "数量“1.5”不是整数",
+    );
+}
+
+#[test]
+fn a_sale_number_is_taken_as_the_receipt_prints_it() {
+    let tmp = shop();
+    let dir = tmp.path();
+    let sale = json(dir, LATER, &["redeem", "C1", "G1:2"])["sale"]
+        .as_u64()
+        .unwrap_or(0);
+    refused(
+        dir,
+        LATER,
+        &["void", &format!("WZ01-{sale}"), "--reason", "拿错了"],
+        1,
+        "WZ01",
+    );
+    refused(
+        dir,
+        LATER,
+        &["void", "V1-", "--reason", "拿错了"],
+        2,
+        "请照小票上的“单号”填写",
+    );
+    let voided = json(
+        dir,
+        LATER,
+        &["void", &format!("V1-{sale}"), "--reason", "拿错了"],
+    );
+    assert_eq!(voided["voided"], sale);
+    refused(
+        dir,
+        LATER,
+        &["void", &sale.to_string(), "--reason", "又一次"],
+        1,
+        "已经作废",
+    );
+}
