@@ -542,6 +542,10 @@ fn touched(
         | EventBody::HouseholdIssued { .. }
         | EventBody::ScoreSheetSet { .. }
         | EventBody::ScoreSheetIssued { .. } => {}
+        EventBody::OperatorAdded { .. }
+        | EventBody::OperatorPinChanged { .. }
+        | EventBody::OperatorRoleChanged { .. }
+        | EventBody::OperatorRemoved { .. } => {}
     }
     Ok(())
 }

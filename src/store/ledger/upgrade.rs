@@ -1,7 +1,7 @@
 //! Upgrading a ledger file whose derived tables an older aixin wrote. The events never change;
 //! everything else in the file is derived from them. When the layout of the derived state
-//! changes (lots, credit years and till sessions came in format 2, receipts in format 3, score
-//! sheets and itemised awards in format 4), a read-write open rebuilds every derived table by
+//! changes (lots, credit years and till sessions came in format 2, receipts and operators in formats 3 and 4, score
+//! sheets and itemised awards in format 5), a read-write open rebuilds every derived table by
 //! replaying each station's events through the one `apply`, in one transaction: either the
 //! whole file is upgraded or it is left as it was.
 //! A read-only open (the monitor) cannot write, so it refuses with [`StoreError::NeedsUpgrade`].
@@ -13,8 +13,11 @@ use crate::domain::apply;
 use crate::store::scoped::WriteState;
 use crate::store::tables;
 
-/// The layout of the derived tables this build writes. Files without the mark are format 1.
-pub const DERIVED_FORMAT: u32 = 4;
+/// The layout of the derived tables this build writes. Files without the mark are format 1;
+/// format 3 numbered receipts (main) or kept the station's operators in its meta (ops);
+/// format 4 has both, so a ledger built by either format 3 is rebuilt; format 5 adds the score
+/// sheet to the station's meta and the items to each award (paper).
+pub const DERIVED_FORMAT: u32 = 5;
 
 const FORMAT_KEY: &str = "derived_format";
 
@@ -22,6 +25,15 @@ const FORMAT_KEY: &str = "derived_format";
 const REPLAY_CHUNK_EVENTS: usize = 4096;
 
 /// Records in the LOCAL table that the derived tables have this build's layout.
+/// The tables that are not derived: the events, the file's local settings, the sync
+/// bookkeeping and the operators' PINs. A backup copies exactly these; everything else is
+/// rebuilt from the events.
+pub const KEPT_TABLES: [&str; 4] = ["events", "local", "sync_peers", "operator_pins"];
+
+/// The key of the derived-format mark in the LOCAL table (a snapshot leaves it out, so that
+/// the restored file rebuilds its derived tables from the events).
+pub const FORMAT_KEY_NAME: &str = FORMAT_KEY;
+
 pub(super) fn record_format(local: &mut Table<'_, &str, &[u8]>) -> Result<(), StoreError> {
     local
         .insert(FORMAT_KEY, DERIVED_FORMAT.to_le_bytes().as_slice())
@@ -136,6 +148,7 @@ mod tests {
             tables::LOCAL.name(),
             tables::ROSTER.name(),
             tables::SYNC_PEERS.name(),
+            tables::PINS.name(),
             tables::RECEIPTS.name(),
             tables::RECEIPT_CODES.name(),
         ];
@@ -143,7 +156,9 @@ mod tests {
             tables::EVENTS.name(),
             tables::LOCAL.name(),
             tables::SYNC_PEERS.name(),
+            tables::PINS.name(),
         ];
+        assert_eq!(kept, KEPT_TABLES);
         let derived: Vec<&str> = all.into_iter().filter(|n| !kept.contains(n)).collect();
         assert_eq!(derived, DERIVED_TABLES.to_vec());
     }
