@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::event::{StationRole, StockSource, Zone};
 use crate::domain::time::{CivilDate, DAY_MS};
-use crate::domain::{Command, HouseholdRef};
+use crate::domain::{Command, HouseholdRef, ItemScore, ScoreItem, ScoreSheet};
 use crate::import::{parse_goods, parse_households, CsvError};
 use crate::policies;
 use crate::store::{Ledger, StoreError};
@@ -105,9 +105,33 @@ struct Shadow {
     price: BTreeMap<String, (i64, Zone)>,
 }
 
+/// A filled-in score sheet adding up to `score`: the positive items share what is above the
+/// base as evenly as they can, and a score below 80 carries a deduction of 5 on the last
+/// negative item, so the board shows both kinds. Deterministic: no dice, the same totals.
+fn items_for(sheet: &ScoreSheet, score: i64) -> Vec<ItemScore> {
+    let deduction = sheet.items.iter().rev().find(|i| i.min <= -5);
+    let mut above = score - sheet.base;
+    let mut items = Vec::new();
+    if let (Some(item), true) = (deduction, score < 80) {
+        items.push(ItemScore::new(item.name.clone(), -5));
+        above += 5;
+    }
+    let positive: Vec<&ScoreItem> = sheet.items.iter().filter(|i| i.max > 0).collect();
+    let count = i64::try_from(positive.len()).unwrap_or(1).max(1);
+    for (i, item) in positive.iter().enumerate() {
+        let i = i64::try_from(i).unwrap_or(0);
+        let share = above / count + i64::from(i < above % count);
+        items.push(ItemScore::new(item.name.clone(), share.clamp(0, item.max)));
+    }
+    items
+}
+
 /// Fills an empty ledger with the demo station, its history ending at `now_ms`.
 pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoError> {
     let policy = policies::builtin("threshold-score")
+        .ok_or_else(|| DemoError::Policy("threshold-score missing".into()))?
+        .map_err(|e| DemoError::Policy(e.to_string()))?;
+    let sheet = policies::builtin_sheet("threshold-score")
         .ok_or_else(|| DemoError::Policy("threshold-score missing".into()))?
         .map_err(|e| DemoError::Policy(e.to_string()))?;
     let households = parse_households(HOUSEHOLDS_CSV)?;
@@ -150,6 +174,7 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         role: StationRole::Village,
         policy: policy.clone(),
     }];
+    setup.extend(sheet.clone().map(|sheet| Command::SetScoreSheet { sheet }));
     setup.extend(households.iter().map(|(_, c)| c.clone()));
     setup.extend(goods.iter().map(|(_, c)| c.clone()));
     let mut shadow = Shadow {
@@ -203,11 +228,23 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         }
         let scores: Vec<Command> = ids
             .iter()
-            .map(|id| Command::EnterScore {
-                household_id: id.clone(),
-                period: period.clone(),
-                score: 70 + dice.below(29) as i64,
-                note: String::new(),
+            .map(|id| {
+                let score = 70 + dice.below(29) as i64;
+                match &sheet {
+                    // The committee fills in the score sheet item by item.
+                    Some(sheet) => Command::EnterItemScores {
+                        household_id: id.clone(),
+                        period: period.clone(),
+                        items: items_for(sheet, score),
+                        note: String::new(),
+                    },
+                    None => Command::EnterScore {
+                        household_id: id.clone(),
+                        period: period.clone(),
+                        score,
+                        note: String::new(),
+                    },
+                }
             })
             .collect();
         let written = ledger.execute_batch("村评议小组", *entry_ms, &scores)?;
@@ -220,6 +257,11 @@ pub fn build_demo(ledger: &mut Ledger, now_ms: i64) -> Result<DemoSummary, DemoE
         let mut confirms = Vec::new();
         for event in &written {
             if let crate::domain::EventBody::ScoreEntered {
+                household_id,
+                points,
+                ..
+            }
+            | crate::domain::EventBody::ItemScoresEntered {
                 household_id,
                 points,
                 ..

@@ -2,6 +2,7 @@
 //! setup screen can offer them on a laptop with nothing else installed.
 
 use crate::domain::policy::{Policy, PolicyError};
+use crate::domain::score_items::ScoreSheet;
 
 /// Shipped policies: (file stem, TOML text).
 pub const BUILTIN: [(&str, &str); 5] = [
@@ -27,12 +28,22 @@ pub const BUILTIN: [(&str, &str); 5] = [
     ),
 ];
 
-/// A shipped policy by its file stem.
-pub fn builtin(stem: &str) -> Option<Result<Policy, PolicyError>> {
+/// A shipped policy's TOML text by its file stem.
+pub fn text(stem: &str) -> Option<&'static str> {
     BUILTIN
         .iter()
         .find(|(s, _)| *s == stem)
-        .map(|(_, text)| Policy::from_toml(text))
+        .map(|(_, text)| *text)
+}
+
+/// A shipped policy by its file stem.
+pub fn builtin(stem: &str) -> Option<Result<Policy, PolicyError>> {
+    text(stem).map(Policy::from_toml)
+}
+
+/// A shipped policy's score sheet (`[score_items]`), if it has one.
+pub fn builtin_sheet(stem: &str) -> Option<Result<Option<ScoreSheet>, PolicyError>> {
+    text(stem).map(ScoreSheet::from_policy_toml)
 }
 
 #[cfg(test)]
@@ -50,6 +61,15 @@ mod tests {
             let decoded: Policy =
                 crate::store::codec::decode(&bytes).unwrap_or_else(|e| panic!("{stem} codec: {e}"));
             assert_eq!(decoded, policy);
+            let sheet = ScoreSheet::from_policy_toml(text)
+                .unwrap_or_else(|e| panic!("{stem} score items: {e}"));
+            if let Some(sheet) = sheet {
+                // A sheet filled in within every item's bounds is a score the policy takes.
+                let best = sheet.base + sheet.items.iter().map(|i| i.max).sum::<i64>();
+                let worst = sheet.base + sheet.items.iter().map(|i| i.min).sum::<i64>();
+                assert!(best <= policy.score_max, "{stem}: best {best}");
+                assert!(worst >= policy.score_min, "{stem}: worst {worst}");
+            }
         }
     }
 }

@@ -71,6 +71,7 @@ const ALLOWED: &[&str] = &[
     "settlement",
     "donations",
     "stats",
+    "budget",
     "verify",
     "monitor",
     "keys",
@@ -160,6 +161,9 @@ const ALLOWED: &[&str] = &[
     "r",
     "c",
     "p",
+    // F8 and F12: s saves the report for A4, t prints its short form.
+    "s",
+    "t",
 ];
 
 /// The ASCII words of `text` that are not allowed in a Chinese line.
@@ -411,6 +415,20 @@ fn every_refusal() -> Vec<Refusal> {
             goods_id: "G01".into(),
             counted: -2,
         },
+        Refusal::NoScoreSheet,
+        Refusal::NoItemScores,
+        Refusal::UnknownScoreItem {
+            item: "卫生".into(),
+            known: vec!["环境卫生".into(), "违规".into()],
+        },
+        Refusal::ScoreItemTwice("违规".into()),
+        Refusal::ScoreItemOutOfRange {
+            item: "环境卫生".into(),
+            score: 9,
+            min: 0,
+            max: 8,
+        },
+        Refusal::NoBudget,
         Refusal::UnknownOperator("王丽".into()),
         Refusal::OperatorExists("王丽".into()),
         Refusal::BadOperatorName(" 王丽".into()),
@@ -488,6 +506,12 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::LowStockOutOfRange(_)
             | Refusal::LowStockUnchanged { .. }
             | Refusal::CountNegative { .. }
+            | Refusal::NoScoreSheet
+            | Refusal::NoItemScores
+            | Refusal::UnknownScoreItem { .. }
+            | Refusal::ScoreItemTwice(_)
+            | Refusal::ScoreItemOutOfRange { .. }
+            | Refusal::NoBudget
             | Refusal::UnknownOperator(_)
             | Refusal::OperatorExists(_)
             | Refusal::BadOperatorName(_)
@@ -1006,6 +1030,10 @@ fn every_cli_error() -> Vec<CliError> {
     }));
     all.push(CliError::NoTerminal);
     all.push(CliError::Output(std::io::Error::from_raw_os_error(28)));
+    all.push(CliError::ScoreAndItems);
+    all.push(CliError::ScoreMissing);
+    all.push(CliError::ItemArgument("环境卫生=五".into()));
+    all.push(CliError::OutputKind("报表.pdf".into()));
     for e in &all {
         match e {
             CliError::Arguments
@@ -1047,6 +1075,10 @@ fn every_cli_error() -> Vec<CliError> {
             | CliError::NoTerminal
             | CliError::Output(_)
             | CliError::Unexpected(_)
+            | CliError::ScoreAndItems
+            | CliError::ScoreMissing
+            | CliError::ItemArgument(_)
+            | CliError::OutputKind(_)
             | CliError::OperatorNeeded { .. }
             | CliError::PinNeeded { .. }
             | CliError::NewPinNeeded { .. }

@@ -9,7 +9,7 @@ use aixin::domain::{
     Command, Event, Goods, Household, HouseholdRef, Refusal, StationRole, StockSource, Zone,
 };
 use aixin::i18n::Lang;
-use aixin::report::{self, AsTable};
+use aixin::report::{self, AsTable, Cell};
 use aixin::store::{Ledger, StoreError};
 
 /// 2026-10-01T02:00:00Z, 10:00 on the shop wall in China.
@@ -323,7 +323,10 @@ fn board_eligibility_top_sixty_percent_and_revoked_entries_drop_out() {
     );
     let table = board.to_table(Lang::Zh);
     assert_eq!(table.headers.last().map(String::as_str), Some("可兑换"));
-    assert_eq!(table.rows[4].last().map(String::as_str), Some("否"));
+    assert_eq!(
+        table.rows[4].last().map(|c| c.text()),
+        Some("否".to_string())
+    );
 }
 
 #[test]
@@ -402,12 +405,12 @@ fn settlement_pays_merchants_only_for_their_lots_and_splits_the_rest_by_origin()
     assert_eq!(
         total,
         &vec![
-            "应结算合计".to_string(),
-            String::new(),
-            String::new(),
-            "3".into(),
-            "25".into(),
-            "25.00".into()
+            Cell::from("应结算合计"),
+            Cell::empty(),
+            Cell::empty(),
+            Cell::Int(3),
+            Cell::Int(25),
+            Cell::Fen(2500)
         ]
     );
 }

@@ -209,7 +209,8 @@ fn village_and_township_exchange_through_a_folder() {
 
     let list = json(&v, NOW, &["station", "list"]);
     assert_eq!(list["stations"][0]["station_id"], "T01");
-    assert_eq!(list["stations"][0]["acked_seq"], 3);
+    // The village wrote its init, the policy's score sheet, a household and a stock lot.
+    assert_eq!(list["stations"][0]["acked_seq"], 4);
     assert!(list["stations"][0]["last_import_ms"].is_i64());
     let report = json(&t, NOW, &["station", "report"]);
     assert_eq!(report["villages"][0]["station_id"], "V001");

@@ -114,6 +114,16 @@ impl Drop for Tmux {
     }
 }
 
+/// The tmux tests run one at a time: three tills drawing at once on a loaded 2-core machine
+/// made a function key's escape sequence reach the till in two reads (seen in CI-like runs).
+static ONE_TILL_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_till_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_TILL_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn tmux_installed() -> bool {
     Command::new("tmux")
         .arg("-V")
@@ -239,6 +249,7 @@ fn sell_to_a_household_in_the_real_till() {
         eprintln!("note: tmux is not installed; skipping the end-to-end till test");
         return;
     }
+    let _one = one_till_at_a_time();
     let data = tempfile::tempdir().expect("tempdir");
     let config = tempfile::tempdir().expect("tempdir");
     let dir: PathBuf = data.path().to_path_buf();
@@ -315,16 +326,7 @@ fn sell_to_a_household_in_the_real_till() {
     let receipt = tmux.wait_for("兑换成功");
     assert!(receipt.contains("代领人：王书记"), "{receipt}");
     tmux.keys(&["Escape"]);
-    tmux.keys(&["F10"]);
-    let start = Instant::now();
-    while tmux.alive() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the till did not quit:\n{}",
-            tmux.screen()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    quit_till(&tmux);
 
     // The CLI sees exactly the sale.
     let balance = json(&dir, &["balance", &p.card]);
@@ -379,17 +381,21 @@ fn start_till(tmux: &Tmux, dir: &Path, config: &Path, now: &str) {
     );
 }
 
+/// Quits with F10. Should the key's escape sequence have reached the till in two reads (the
+/// tail typed into a field), the field is cleared and F10 sent again, at most three times.
 fn quit_till(tmux: &Tmux) {
-    tmux.keys(&["F10"]);
-    let start = Instant::now();
-    while tmux.alive() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the till did not quit:\n{}",
-            tmux.screen()
-        );
-        std::thread::sleep(Duration::from_millis(100));
+    for _ in 0..3 {
+        tmux.keys(&["F10"]);
+        let start = Instant::now();
+        while tmux.alive() && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if !tmux.alive() {
+            return;
+        }
+        tmux.keys(&["C-u"]);
     }
+    panic!("the till did not quit:\n{}", tmux.screen());
 }
 
 /// Issue 10's run, the parts of operators and backup: a first run that creates the station
@@ -402,6 +408,7 @@ fn first_run_manager_login_sale_backup_restore_verify() {
         eprintln!("note: tmux is not installed; skipping the end-to-end till test");
         return;
     }
+    let _one = one_till_at_a_time();
     const FIRST: &str = "2026-11-02T10:00:00+08:00";
     const LATER: &str = "2026-11-10T10:00:00+08:00";
     const PASSPHRASE: &str = "village backup 2026";
@@ -525,6 +532,7 @@ fn a_card_sent_as_one_burst_selects_its_household_in_the_real_till() {
         eprintln!("note: tmux is not installed; skipping the end-to-end till test");
         return;
     }
+    let _one = one_till_at_a_time();
     let data = tempfile::tempdir().expect("tempdir");
     let config = tempfile::tempdir().expect("tempdir");
     let dir: PathBuf = data.path().to_path_buf();

@@ -129,9 +129,9 @@ pub enum Cmd {
     /// 电脑时钟：登记时钟曾经偏快（更正）
     #[command(subcommand)]
     Clock(ClockCmd),
-    /// Reports: day, session, board, settlement, stock, donations, stats.
+    /// Reports: day, session, board, settlement, stock, donations, budget, stats.
     ///
-    /// 报表：当日、班次、公示榜、结算、库存、捐赠、统计
+    /// 报表：当日、班次、公示榜、结算、库存、捐赠、预算、统计
     #[command(subcommand)]
     Report(ReportCmd),
     /// Receipts: print (show) or reprint one by its number; copies are marked 重印 / REPRINT.

@@ -13,11 +13,11 @@ use serde_json::json;
 use super::context::Context;
 use super::error::CliError;
 use super::input::parse_date;
-use super::print::to_json;
+use super::print::{check_out, to_json};
 use crate::domain::input::{count, Field, InputError, InputProblem};
 use crate::domain::{Command, EventBody};
 use crate::report::day::{day_report, session_report};
-use crate::report::table::AsTable;
+use crate::report::table::{AsSheet, AsTable};
 use crate::report::year_end::year_end_sheet;
 use crate::store::ledger::View;
 
@@ -34,9 +34,9 @@ pub struct LogArgs {
 /// Arguments of `close-day`.
 #[derive(Debug, Args)]
 pub struct CloseDayArgs {
-    /// Also write the Z report as CSV or XLSX (by extension).
+    /// Also write the Z report: .xlsx (A4), .csv or .txt.
     ///
-    /// 〈文件〉同时把 Z 报表写成 .csv 或 .xlsx 文件（按扩展名）
+    /// 〈文件〉同时把 Z 报表写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
 }
@@ -53,9 +53,9 @@ pub struct CloseYearArgs {
     /// 只预览要清零的积分和光荣榜，不做改动
     #[arg(long)]
     pub preview: bool,
-    /// Also write the sheet as CSV or XLSX (by extension).
+    /// Also write the sheet: .xlsx (A4), .csv or .txt.
     ///
-    /// 〈文件〉同时写成 .csv 或 .xlsx 文件（按扩展名）
+    /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
 }
@@ -68,6 +68,7 @@ pub fn log(ctx: &Context, args: LogArgs) -> Result<(), CliError> {
 
 /// `aixin close-day`: closes the open till session and prints its Z report.
 pub fn close_day(ctx: &Context, args: CloseDayArgs) -> Result<(), CliError> {
+    check_out(args.out.as_deref())?;
     let mut ledger = ctx.open()?;
     let events = ctx.execute_on(&mut ledger, &Command::CloseSession)?;
     let closed = events.iter().find_map(|e| match e.body {
@@ -79,6 +80,7 @@ pub fn close_day(ctx: &Context, args: CloseDayArgs) -> Result<(), CliError> {
 
 /// `aixin close-year YEAR [--preview]`: the sheet, then (without `--preview`) the clearing.
 pub fn close_year(ctx: &Context, args: CloseYearArgs) -> Result<(), CliError> {
+    check_out(args.out.as_deref())?;
     let mut ledger = ctx.open()?;
     let year = i32::try_from(count(&args.year, Field::Year)?)
         .map_err(|_| InputError::new(Field::Year, args.year.clone(), InputProblem::TooLarge))?;
@@ -133,7 +135,9 @@ pub fn show_day(
         None => ctx.today()?,
     };
     let report = day_report(view, &date.to_string())?;
-    ctx.out().write_table_to(out, &report.to_table(ctx.lang))?;
+    let station = super::report::station_of(ctx, view)?;
+    ctx.out()
+        .write_sheet_to(out, &report.to_sheet(ctx.lang, &station))?;
     ctx.out().print(&report.render(ctx.lang), to_json(&report));
     Ok(())
 }
@@ -147,7 +151,9 @@ pub fn show_session(
     out: Option<&Path>,
 ) -> Result<(), CliError> {
     let report = session_report(view, session_no)?;
-    ctx.out().write_table_to(out, &report.to_table(ctx.lang))?;
+    let station = super::report::station_of(ctx, view)?;
+    ctx.out()
+        .write_sheet_to(out, &report.to_sheet(ctx.lang, &station))?;
     ctx.out().print(&report.render(ctx.lang), to_json(&report));
     Ok(())
 }

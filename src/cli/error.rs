@@ -198,6 +198,18 @@ pub enum CliError {
     /// The ledger accepted a command but did not return the event it must write (a bug).
     #[error("unexpected: {0}")]
     Unexpected(&'static str),
+    /// `score enter` was given both a total score and `--item`.
+    #[error("give the total score or --item, not both")]
+    ScoreAndItems,
+    /// `score enter` was given neither a total score nor `--item`.
+    #[error("give the total score or --item ITEM=SCORE")]
+    ScoreMissing,
+    /// An `--item` argument is not `ITEM=SCORE` with a whole number.
+    #[error("--item '{0}': not ITEM=SCORE")]
+    ItemArgument(String),
+    /// A report's `--out` names a kind of file aixin does not write (`report.pdf`).
+    #[error("--out {}: not .xlsx, .csv or .txt", .0.display())]
+    OutputKind(PathBuf),
     /// A write at a station with operators, by a name that is not one of them.
     #[error("operator {given} is not one of {known:?}")]
     OperatorNeeded {
@@ -322,7 +334,11 @@ impl CliError {
             | CliError::Year(_)
             | CliError::KeyLine(_)
             | CliError::NoTerminal
-            | CliError::Pick(_) => EXIT_USAGE,
+            | CliError::Pick(_)
+            | CliError::ScoreAndItems
+            | CliError::ScoreMissing
+            | CliError::ItemArgument(_)
+            | CliError::OutputKind(_) => EXIT_USAGE,
             CliError::Store(e) => store_code(e),
             CliError::Import { source, .. } => match source.as_ref() {
                 ImportError::Store(e) => store_code(e),
@@ -531,6 +547,32 @@ impl CliError {
                 "程序内部错误（账本没有返回应写的记录），请把这句话告诉维护人员".into(),
                 format!("unexpected: {what}"),
             ),
+            CliError::ScoreAndItems => lang
+                .pick(
+                    "请只给总分，或只用 --item 按项录入，不要两样都给",
+                    "give the total score or score by --item, not both",
+                )
+                .into(),
+            CliError::ScoreMissing => lang
+                .pick(
+                    "请给出总分，或用 --item 项目=分数 按项录入（如 --item 环境卫生=5）",
+                    "give the total score, or score by item with --item ITEM=SCORE (e.g. --item 环境卫生=5)",
+                )
+                .into(),
+            CliError::ItemArgument(given) => t(
+                format!("--item {given}：应写成 项目=整数分数，如 环境卫生=5 或 违规=-10"),
+                format!("--item {given}: write ITEM=SCORE with a whole number, e.g. 环境卫生=5 or 违规=-10"),
+            ),
+            CliError::OutputKind(path) => t(
+                format!(
+                    "--out {}：只能写 .xlsx（A4 打印）、.csv 或 .txt 文件；什么都没写",
+                    path.display()
+                ),
+                format!(
+                    "--out {}: aixin writes .xlsx (A4 printing), .csv or .txt files only; nothing was written",
+                    path.display()
+                ),
+            ),
             CliError::OperatorNeeded { given, known } => t(
                 format!(
                     "本站已有操作员，写账本要用操作员的名字和 PIN：“{given}”不是本站操作员；请用 --operator 指定（{}）",
@@ -651,6 +693,10 @@ mod tests {
             CliError::VerifyFailed,
             CliError::from(StoreError::InUse),
             CliError::from(Refusal::WrongRole),
+            CliError::ScoreAndItems,
+            CliError::ScoreMissing,
+            CliError::ItemArgument("环境卫生".into()),
+            CliError::OutputKind(PathBuf::from("report.pdf")),
         ];
         for error in errors {
             let (zh, en) = (error.message(Lang::Zh), error.message(Lang::En));

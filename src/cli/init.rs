@@ -10,7 +10,7 @@ use serde_json::json;
 use super::auth::new_pin;
 use super::context::Context;
 use super::error::CliError;
-use super::policy::load_policy;
+use super::policy::load_policy_file;
 use crate::domain::input::text;
 use crate::domain::operator::{check_name, check_pin, OperatorRole};
 use crate::domain::station::check_station_id;
@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     }
     let now_ms = ctx.now_ms()?;
     let role = parse_role(&args.role)?;
-    let policy = load_policy(args.policy.trim())?;
+    let (policy, sheet) = load_policy_file(args.policy.trim())?;
     let (station_id, name) = match (args.station_id, args.name) {
         _ if args.demo => (String::new(), String::new()),
         (id, Some(name)) => {
@@ -84,8 +84,11 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
         decide_at(&MemoryState::default(), &command, &ctx.moment()?)?;
     }
     let manager = first_manager(ctx, args.manager.as_deref())?;
+    // The policy file's score sheet (评分细则) is its own event, in the same transaction.
+    let mut commands = vec![command];
+    commands.extend(sheet.map(|sheet| Command::SetScoreSheet { sheet }));
     let mut ledger = Ledger::create(&path)?;
-    if let Err(error) = fill(ctx, &mut ledger, &command, args.demo, now_ms, manager) {
+    if let Err(error) = fill(ctx, &mut ledger, &commands, args.demo, now_ms, manager) {
         drop(ledger);
         let _ = std::fs::remove_file(&path);
         return Err(error);
@@ -101,11 +104,12 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes the station's first events into its new ledger: the demo station, or `command`.
+/// Writes the station's first events into its new ledger: the demo station, or `commands`
+/// (the init and the policy's score sheet) in one transaction.
 fn fill(
     ctx: &Context,
     ledger: &mut Ledger,
-    command: &Command,
+    commands: &[Command],
     demo: bool,
     now_ms: i64,
     manager: Option<Command>,
@@ -125,7 +129,7 @@ fn fill(
             ledger.execute_at(&operator, &moment, add)?;
         }
     } else {
-        let mut commands = vec![command.clone()];
+        let mut commands = commands.to_vec();
         commands.extend(manager);
         ledger.execute_batch_at(&operator, &moment, &commands)?;
     }

@@ -1,7 +1,8 @@
 //! The command line's one printer. A handler gives it the text a person reads and the JSON a
 //! script reads, and it prints one of them on stdout (`--json` chooses); a report's `--out`
-//! file is written as CSV or XLSX by its extension; notes and per-item refusals go to stderr.
-//! Nothing else in `cli/` prints.
+//! file is written as XLSX (A4), CSV or aligned text by its extension, and any other name is
+//! refused before anything is written ([`out_kind`]); notes and per-item refusals go to
+//! stderr. Nothing else in `cli/` prints.
 //!
 //! Output that cannot be written never panics: once stdout fails, later prints are skipped and
 //! the failure is kept for [`output_failure`], which the run asks at its end. A reader that
@@ -17,7 +18,7 @@ use serde::Serialize;
 
 use super::error::CliError;
 use crate::i18n::Lang;
-use crate::report::table::{write_csv, write_xlsx, Table};
+use crate::report::table::{write_sheet, OutputKind, Sheet, Table};
 
 /// Prints in one language and one format.
 #[derive(Clone, Copy, Debug)]
@@ -50,26 +51,9 @@ impl Printer {
         self.print(text, to_json(value));
     }
 
-    /// Writes `table` to `path` as XLSX when its extension says so, else as CSV (with a BOM
-    /// for Excel), and says so on stderr unless printing JSON. The old file is unchanged on
-    /// failure.
+    /// Writes `table` to `path` as the file its extension names (see [`Printer::write_sheet`]).
     pub fn write_table(self, path: &Path, table: &Table) -> Result<(), CliError> {
-        let is_xlsx = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-        if is_xlsx {
-            write_xlsx(table, path)?;
-        } else {
-            write_csv(table, path)?;
-        }
-        if !self.json {
-            write_stderr(&format!(
-                "{} {}",
-                self.lang.pick("已写入", "wrote"),
-                path.display()
-            ));
-        }
-        Ok(())
+        self.write_sheet(path, &Sheet::of_table(table.clone()))
     }
 
     /// Writes `table` to `out` when one was given (a report's `--out`).
@@ -84,6 +68,30 @@ impl Printer {
     /// result, so `--json` output stays one line of JSON).
     pub fn progress(self, line: &str) {
         eprintln!("{line}");
+    }
+
+    /// Writes `sheet` to `path`: XLSX for A4 printing (`.xlsx`), the main table as CSV with a
+    /// BOM for Excel (`.csv`), or the aligned text (`.txt`); any other name is refused and
+    /// nothing is written. Says where it went on stderr unless printing JSON. The old file is
+    /// unchanged on failure.
+    pub fn write_sheet(self, path: &Path, sheet: &Sheet) -> Result<(), CliError> {
+        write_sheet(sheet, out_kind(path)?, path)?;
+        if !self.json {
+            write_stderr(&format!(
+                "{} {}",
+                self.lang.pick("已写入", "wrote"),
+                path.display()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Writes `sheet` to `out` when one was given (a report's `--out`).
+    pub fn write_sheet_to(self, out: Option<&Path>, sheet: &Sheet) -> Result<(), CliError> {
+        match out {
+            Some(path) => self.write_sheet(path, sheet),
+            None => Ok(()),
+        }
     }
 
     /// One line on stderr, `aixin: ` first, for one of several failures that are summed up by
@@ -125,6 +133,21 @@ pub fn output_failure() -> Option<std::io::Error> {
         Some(code) => std::io::Error::from_raw_os_error(code),
         None => std::io::Error::new(e.kind(), e.to_string()),
     })
+}
+
+/// The kind of file a report's `--out` names: `.xlsx`, `.csv` or `.txt`, or the refusal
+/// ([`CliError::OutputKind`]). Handlers that write the ledger ask this first, so a wrong name
+/// is refused before anything changes.
+pub fn out_kind(path: &Path) -> Result<OutputKind, CliError> {
+    OutputKind::of_path(path).ok_or_else(|| CliError::OutputKind(path.to_path_buf()))
+}
+
+/// `--out` checked up front, before anything is written; nothing to check without one.
+pub fn check_out(out: Option<&Path>) -> Result<(), CliError> {
+    match out {
+        Some(path) => out_kind(path).map(|_| ()),
+        None => Ok(()),
+    }
 }
 
 /// Serialises for `--json` without failing the command on a serialisation bug.

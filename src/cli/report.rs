@@ -1,23 +1,27 @@
-//! `aixin report`: a calendar day's log, a till session's X/Z report, the publicity board, the quarterly settlement (added
-//! up over the villages at a township), the stock ledger, the donation ledger and the year's
-//! statistics, printed as aligned text (or JSON) and, except the statistics' three tables,
-//! with `--out`, written as CSV or XLSX. The figures are
+//! `aixin report`: a calendar day's log, a till session's X/Z report, the publicity board, the
+//! quarterly settlement (added up over the villages at a township), the stock ledger, the
+//! donation ledger, the village budget and the year's statistics — each printed as the paper form (the heading with
+//! the station and period, the tables, the notes and the lines to sign) or JSON, and with
+//! `--out` written as XLSX laid out for A4, CSV or text by the file's extension; any other
+//! name is refused before anything is read or written. The figures and the forms are
 //! [`crate::report`]'s; the default period is the domain's calendar.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
 use super::context::Context;
-use super::day::{show_day, show_session};
 use super::error::CliError;
-use super::print::to_json;
+use super::print::{check_out, to_json};
 use crate::domain::input::{self, count, Field};
 use crate::domain::time::PeriodKind;
 use crate::report::stats::{YEAR_FIRST, YEAR_LAST};
-use crate::report::table::{render_text, AsTable};
+use crate::report::table::{render_sheet, station_label, AsSheet, Sheet};
 use crate::report::township::settlement_for_station;
-use crate::report::{board, donation_report, stats_report, stock_report};
+use crate::report::{
+    board, budget_report, day_report, donation_report, session_report, stats_report, stock_report,
+};
+use crate::store::ledger::View;
 
 /// Report subcommands.
 #[derive(Debug, Subcommand)]
@@ -31,9 +35,9 @@ pub enum ReportCmd {
         /// 〈日期〉日期 YYYY-MM-DD（默认今天）
         #[arg(long)]
         date: Option<String>,
-        /// Also write CSV or XLSX (by extension).
+        /// Also write the report: .xlsx (A4), .csv or .txt.
         ///
-        /// 〈文件〉同时写成 .csv 或 .xlsx 文件（按扩展名）
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -46,59 +50,75 @@ pub enum ReportCmd {
         /// 〈日结号〉已日结班次的 Z 号（默认：当前班次）
         #[arg(long = "z", value_name = "N")]
         session_no: Option<String>,
-        /// Also write CSV or XLSX (by extension).
+        /// Also write the report: .xlsx (A4), .csv or .txt.
         ///
-        /// 〈文件〉同时写成 .csv 或 .xlsx 文件（按扩展名）
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Publicity board: a period's points per household, ranked.
+    /// Publicity board: a period's scores (by item where the policy has a score sheet) and
+    /// points per household, ranked, with the publicity window.
     ///
-    /// 公示榜：一期各户积分排名
+    /// 公示榜：一期各户得分（有评分细则的按项列出）和积分排名，附公示时间
     Board {
         /// The period (default: the current one).
         ///
         /// 〈评分周期〉评分周期（默认：本期）
         #[arg(long)]
         period: Option<String>,
-        /// Also write CSV or XLSX (by extension).
+        /// Also write the report: .xlsx (A4), .csv or .txt.
         ///
-        /// 〈文件〉同时写成 .csv 或 .xlsx 文件（按扩展名）
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Quarterly settlement per supplying merchant.
+    /// Quarterly settlement per supplying merchant, with the lines the merchant signs.
     ///
-    /// 按供货商户的季度结算
+    /// 按供货商户的季度结算，附商户签字栏
     Settlement {
         /// Quarter like 2026-Q4 (default: the current one).
         ///
         /// 〈季度〉季度，如 2026-Q4（默认：本季度）
         #[arg(long)]
         quarter: Option<String>,
-        /// Also write CSV or XLSX (by extension).
+        /// Also write the report: .xlsx (A4), .csv or .txt.
         ///
-        /// 〈文件〉同时写成 .csv 或 .xlsx 文件（按扩展名）
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Stock ledger.
+    /// Stock ledger (物品进出登记台账).
     ///
-    /// 库存台账
+    /// 库存台账（物品进出登记台账）
     Stock {
-        /// Also write CSV or XLSX (by extension).
+        /// Also write the report: .xlsx (A4), .csv or .txt.
         ///
-        /// 〈文件〉同时写成 .csv 或 .xlsx 文件（按扩展名）
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Donation ledger.
+    /// Donation ledger (捐赠台账).
     ///
     /// 捐赠台账
     Donations {
-        /// Also write CSV or XLSX (by extension).
+        /// Also write the report: .xlsx (A4), .csv or .txt.
         ///
-        /// 〈文件〉同时写成 .csv 或 .xlsx 文件（按扩展名）
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// The village points budget used per month (or quarter) against its limit.
+    ///
+    /// 全村积分预算：每月（或每季）已发积分与预算对照
+    Budget {
+        /// The year (default: this year).
+        ///
+        /// 〈年份〉年份（默认：今年）
+        #[arg(long)]
+        year: Option<String>,
+        /// Also write the report: .xlsx (A4), .csv or .txt.
+        ///
+        /// 〈文件〉同时写成 .xlsx（A4 打印）、.csv 或 .txt 文件（按扩展名）
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -124,48 +144,85 @@ fn report_year(raw: &str) -> Result<i32, CliError> {
         .ok_or(CliError::Year(year))
 }
 
+impl ReportCmd {
+    fn out(&self) -> Option<&Path> {
+        match self {
+            ReportCmd::Day { out, .. }
+            | ReportCmd::Session { out, .. }
+            | ReportCmd::Board { out, .. }
+            | ReportCmd::Settlement { out, .. }
+            | ReportCmd::Stock { out }
+            | ReportCmd::Donations { out }
+            | ReportCmd::Budget { out, .. } => out.as_deref(),
+            ReportCmd::Stats { .. } => None,
+        }
+    }
+}
+
 /// `aixin report …`.
 pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
+    check_out(command.out())?;
     let ledger = ctx.open()?;
     let view = ledger.view()?;
-    let today = ctx.today()?;
-    let (table, json, out) = match command {
+    let station = station_of(ctx, &view)?;
+    let lang = ctx.lang;
+    let (sheet, json, out): (Sheet, _, _) = match command {
         ReportCmd::Day { date, out } => {
-            return show_day(ctx, &view, date.as_deref(), out.as_deref())
+            let date = match date {
+                Some(text) => super::input::parse_date(&text)?,
+                None => ctx.today()?,
+            };
+            let report = day_report(&view, &date.to_string())?;
+            (report.to_sheet(lang, &station), to_json(&report), out)
         }
         ReportCmd::Session { session_no, out } => {
             let session_no = session_no
                 .map(|n| count(&n, Field::SessionNumber))
                 .transpose()?;
-            return show_session(ctx, &view, session_no, out.as_deref());
+            let report = session_report(&view, session_no)?;
+            (report.to_sheet(lang, &station), to_json(&report), out)
         }
         ReportCmd::Board { period, out } => {
             let kind = view.require_meta()?.policy.period;
             let period = match period {
                 Some(p) => input::period(&p, kind)?,
-                None => today.period(kind).0,
+                None => ctx.today()?.period(kind).0,
             };
             let board = board(&view, &period)?;
-            (board.to_table(ctx.lang), to_json(&board), out)
+            (board.to_sheet(lang, &station), to_json(&board), out)
         }
         ReportCmd::Settlement { quarter, out } => {
             let quarter = match quarter {
                 Some(q) => input::period(&q, PeriodKind::Quarter)?,
-                None => today.period(PeriodKind::Quarter).0,
+                None => ctx.today()?.period(PeriodKind::Quarter).0,
             };
             let settlement = settlement_for_station(&ledger, &view, &quarter)?;
-            let json = to_json(&settlement);
-            (settlement.to_table(ctx.lang), json, out)
+            (
+                settlement.to_sheet(lang, &station),
+                to_json(&settlement),
+                out,
+            )
         }
         ReportCmd::Stock { out } => {
             let report = stock_report(&view)?;
-            (report.to_table(ctx.lang), to_json(&report), out)
+            (report.to_sheet(lang, &station), to_json(&report), out)
         }
         ReportCmd::Donations { out } => {
             let report = donation_report(&view)?;
-            (report.to_table(ctx.lang), to_json(&report), out)
+            (report.to_sheet(lang, &station), to_json(&report), out)
+        }
+        ReportCmd::Budget { year, out } => {
+            let year = match year {
+                Some(year) => i32::try_from(count(&year, Field::Year)?).map_err(|_| {
+                    input::InputError::new(Field::Year, year.clone(), input::InputProblem::TooLarge)
+                })?,
+                None => ctx.today()?.year,
+            };
+            let report = budget_report(&view, year)?;
+            (report.to_sheet(lang, &station), to_json(&report), out)
         }
         ReportCmd::Stats { year } => {
+            let today = ctx.today()?;
             let year = match year {
                 Some(raw) => report_year(&raw)?,
                 None => today.year,
@@ -175,7 +232,13 @@ pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
             return Ok(());
         }
     };
-    ctx.out().write_table_to(out.as_deref(), &table)?;
-    ctx.out().print(&render_text(&table), json);
+    ctx.out().write_sheet_to(out.as_deref(), &sheet)?;
+    ctx.out().print(&render_sheet(&sheet), json);
     Ok(())
+}
+
+/// The station as its reports are headed: `李家村爱心超市（LJC01）`.
+pub fn station_of(ctx: &Context, view: &View) -> Result<String, CliError> {
+    let meta = view.require_meta()?;
+    Ok(station_label(&meta.name, &meta.station_id, ctx.lang))
 }

@@ -11,6 +11,7 @@
 //! a [`Fault`] that aborts the transaction, never a silently wrong ledger.
 
 use super::event::{Event, EventBody, Hash, LotTake, PeriodKey, SaleLine};
+use super::score_items::ItemScore;
 use super::state::{
     AwardRecord, AwardStatus, CardEntry, ClockCorrection, Fault, GoodsRecord, HouseholdRecord,
     OpenSession, SaleRecord, SessionRecord, Split, StateMut, StationMeta,
@@ -57,6 +58,7 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
                 name: name.clone(),
                 role: *role,
                 policy: policy.clone(),
+                score_sheet: None,
                 head_seq: 0,
                 head_hash: super::event::GENESIS_HASH,
                 last_time_ms: event.time_ms,
@@ -114,9 +116,15 @@ fn apply_body(
         EventBody::StationInitialized { .. }
         | EventBody::PolicyIssued { .. }
         | EventBody::HouseholdIssued { .. }
+        | EventBody::ScoreSheetIssued { .. }
         | EventBody::ClockConfirmed { .. }
         | EventBody::ClockCorrected { .. } => {}
-        EventBody::PolicySet { policy } => meta.policy = policy.clone(),
+        EventBody::PolicySet { policy } => {
+            // A new policy comes with its own sheet (a `ScoreSheetSet` after it) or none.
+            meta.policy = policy.clone();
+            meta.score_sheet = None;
+        }
+        EventBody::ScoreSheetSet { sheet } => meta.score_sheet = Some(sheet.clone()),
         EventBody::HouseholdRegistered { household } => {
             state.put_card(
                 &household.card_no,
@@ -247,24 +255,19 @@ fn apply_body(
             points,
             ..
         } => {
-            let mut record = require_household(state, household_id)?;
-            record.pending_points += points;
-            state.put_household(&record, false)?;
-            let mut tally = state.tally(period, household_id)?.unwrap_or_default();
-            tally.points += points;
-            tally.score += score;
-            tally.entries += 1;
-            state.put_tally(period, household_id, &tally)?;
-            add_budget(state, meta, period, *points)?;
-            state.put_award(&AwardRecord {
-                seq: event.seq,
-                household_id: household_id.clone(),
-                period: period.clone(),
-                score: *score,
-                points: *points,
-                status: AwardStatus::Pending,
-                entered_ms: event.time_ms,
-            })?;
+            let award = new_award(event, household_id, period, *score, *points, &[]);
+            enter_award(state, meta, award)?;
+        }
+        EventBody::ItemScoresEntered {
+            household_id,
+            period,
+            score,
+            points,
+            items,
+            ..
+        } => {
+            let award = new_award(event, household_id, period, *score, *points, items);
+            enter_award(state, meta, award)?;
         }
         EventBody::AwardConfirmed { award_seq } => {
             let mut award = require_award(state, *award_seq)?;
@@ -411,6 +414,48 @@ fn apply_body(
         }
     }
     Ok(())
+}
+
+fn new_award(
+    event: &Event,
+    household_id: &str,
+    period: &PeriodKey,
+    score: i64,
+    points: i64,
+    items: &[ItemScore],
+) -> AwardRecord {
+    AwardRecord {
+        seq: event.seq,
+        household_id: household_id.to_string(),
+        period: period.clone(),
+        score,
+        points,
+        status: AwardStatus::Pending,
+        entered_ms: event.time_ms,
+        items: items.to_vec(),
+    }
+}
+
+/// A score's award in publicity: pending points for the household, its period's tally and the
+/// village budget count it until it is confirmed or revoked. The same for a total score and
+/// a score entered by item.
+fn enter_award(
+    state: &mut dyn StateMut,
+    meta: &StationMeta,
+    award: AwardRecord,
+) -> Result<(), Fault> {
+    let mut record = require_household(state, &award.household_id)?;
+    record.pending_points += award.points;
+    state.put_household(&record, false)?;
+    let mut tally = state
+        .tally(&award.period, &award.household_id)?
+        .unwrap_or_default();
+    tally.points += award.points;
+    tally.score += award.score;
+    tally.entries += 1;
+    state.put_tally(&award.period, &award.household_id, &tally)?;
+    add_budget(state, meta, &award.period, award.points)?;
+    state.put_award(&award)
 }
 
 fn sale_record(

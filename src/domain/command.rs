@@ -6,6 +6,7 @@ use super::event::{EventBody, Goods, Household, SaleLine, StationRole, StockSour
 use super::operator::{OperatorRole, Pin};
 use super::policy::{eligible_by_rank, Policy};
 use super::refusal::Refusal;
+use super::score_items::{ItemScore, ScoreSheet};
 use super::state::{AwardStatus, Fault, State, StationMeta};
 use super::time::{
     check_clock, parse_period, period_start, CivilDate, ClockProblem, ClockVerdict, Moment,
@@ -71,6 +72,15 @@ pub enum Command {
         score: i64,
         note: String,
     },
+    /// Enter a committee score by item (评分细则): the policy's sheet adds them up.
+    EnterItemScores {
+        household_id: String,
+        period: String,
+        items: Vec<ItemScore>,
+        note: String,
+    },
+    /// Set the policy's score sheet (after `Init` or `SetPolicy`, from the policy file).
+    SetScoreSheet { sheet: ScoreSheet },
     /// Confirm an award after publicity.
     ConfirmAward { award_seq: u64 },
     /// Revoke an award after an objection.
@@ -130,6 +140,11 @@ pub enum Command {
     EditHousehold { household: Household },
     /// Set the stock level below which an item is listed as running low (0: no reminder).
     SetLowStock { goods_id: String, units: i64 },
+    /// Township: set a village's score sheet with its policy (for the county).
+    IssueScoreSheet {
+        to_station: String,
+        sheet: ScoreSheet,
+    },
 }
 
 /// The outcome when a command is not accepted.
@@ -300,6 +315,41 @@ fn decide_command(
                 note,
             )
         }
+        Command::EnterItemScores {
+            household_id,
+            period,
+            items,
+            note,
+        } => {
+            village_only(&meta)?;
+            let sheet = meta.score_sheet.as_ref().ok_or(Refusal::NoScoreSheet)?;
+            let (score, items) = sheet.total(items)?;
+            let entered = score_entry(
+                state,
+                &meta.policy,
+                today,
+                household_id,
+                period,
+                score,
+                note,
+            )?;
+            Ok(vec![EventBody::ItemScoresEntered {
+                household_id: household_id.clone(),
+                period: entered.period,
+                score,
+                points: entered.points,
+                note: note.clone(),
+                items,
+            }])
+        }
+        Command::SetScoreSheet { sheet } => {
+            sheet
+                .check()
+                .map_err(|e| Refusal::BadPolicy(e.to_string()))?;
+            Ok(vec![EventBody::ScoreSheetSet {
+                sheet: sheet.clone(),
+            }])
+        }
         Command::ConfirmAward { award_seq } => {
             confirm_award(state, &meta.policy, *award_seq, now_ms)
         }
@@ -350,7 +400,8 @@ fn decide_command(
         | Command::RevokeStation { .. }
         | Command::ShipGoods { .. }
         | Command::IssuePolicy { .. }
-        | Command::IssueHousehold { .. } => super::roster::decide_sync(state, &meta, command),
+        | Command::IssueHousehold { .. }
+        | Command::IssueScoreSheet { .. } => super::roster::decide_sync(state, &meta, command),
         Command::AddOperator { .. }
         | Command::ChangePin { .. }
         | Command::SetOperatorRole { .. }
@@ -561,6 +612,12 @@ fn year_open(state: &dyn State, period: &super::event::PeriodKey) -> Result<(), 
     Ok(())
 }
 
+/// A score the rules accept: its period key and the points it earns.
+struct ScoreEntry {
+    period: super::event::PeriodKey,
+    points: i64,
+}
+
 fn enter_score(
     state: &dyn State,
     policy: &Policy,
@@ -570,6 +627,28 @@ fn enter_score(
     score: i64,
     note: &str,
 ) -> Decision {
+    let entered = score_entry(state, policy, today, household_id, period, score, note)?;
+    Ok(vec![EventBody::ScoreEntered {
+        household_id: household_id.to_string(),
+        period: entered.period,
+        score,
+        points: entered.points,
+        note: note.to_string(),
+    }])
+}
+
+/// The rules every score goes through, typed as a total or added up from the score sheet's
+/// items: the period is well formed, begun and of a year not yet cleared, the household is
+/// known, the score is within the policy's range, the cap and the village budget.
+fn score_entry(
+    state: &dyn State,
+    policy: &Policy,
+    today: CivilDate,
+    household_id: &str,
+    period: &str,
+    score: i64,
+    note: &str,
+) -> Result<ScoreEntry, DecideError> {
     optional_text(note, "note")?;
     let period = parse_period(period, policy.period)
         .ok_or_else(|| Refusal::BadPeriod(period.to_string()))?;
@@ -594,13 +673,22 @@ fn enter_score(
             .into());
         }
     }
-    Ok(vec![EventBody::ScoreEntered {
-        household_id: household_id.to_string(),
-        period,
-        score,
-        points,
-        note: note.to_string(),
-    }])
+    Ok(ScoreEntry { period, points })
+}
+
+/// The score and points of a score entered by item, for the till's preview: the sheet adds the
+/// items up (refusing an unknown item or one outside its bounds) and [`score_points`] takes
+/// the total. As with [`score_points`], the village budget is checked only by [`decide`].
+pub fn item_score_points(
+    policy: &Policy,
+    sheet: &ScoreSheet,
+    period: &super::event::PeriodKey,
+    tally: &super::state::PeriodTally,
+    items: &[ItemScore],
+) -> Result<(i64, i64), Refusal> {
+    let (score, _) = sheet.total(items)?;
+    let points = score_points(policy, period, tally, score)?;
+    Ok((score, points))
 }
 
 /// The points a `score` earns for a household whose tally for `period` is `tally`, or the

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::operator::OperatorRole;
 use super::policy::Policy;
+use super::score_items::{ItemScore, ScoreSheet};
 
 /// A blake3 hash of an event's canonical encoding; links each event to the one before it.
 pub type Hash = [u8; 32];
@@ -306,6 +307,28 @@ pub enum EventBody {
     /// The manager set the stock level below which an item is listed as running low (in the
     /// catalog and on the day screen); 0 turns the reminder off.
     LowStockSet { goods_id: String, units: i64 },
+    /// The policy's score sheet (评分细则): the items a score is entered by and their bounds.
+    /// Written right after `StationInitialized` or `PolicySet` when the policy file has
+    /// `[score_items]`; a `PolicySet` clears the sheet until one follows. The sheet is its own
+    /// event because the policy is encoded by position inside the events that carry it.
+    ScoreSheetSet { sheet: ScoreSheet },
+    /// The township (for the county) set a village's score sheet with its policy; the village
+    /// adopts it on import, right after the policy.
+    ScoreSheetIssued {
+        to_station: String,
+        sheet: ScoreSheet,
+    },
+    /// The committee's score entered by item: `score` is the sheet's base plus `items` (in
+    /// sheet order, each within its bounds), and is applied exactly as `ScoreEntered` is; the
+    /// items are kept with the award so that the board can show them.
+    ItemScoresEntered {
+        household_id: String,
+        period: PeriodKey,
+        score: i64,
+        points: i64,
+        note: String,
+        items: Vec<ItemScore>,
+    },
 }
 
 /// A till session's totals: the same computation for the running X report of the open session
@@ -360,7 +383,7 @@ impl EventBody {
             EventBody::GoodsDefined { .. } => "goods_defined",
             EventBody::StockReceived { .. } => "stock_received",
             EventBody::StockAdjustedV1 { .. } | EventBody::StockAdjusted { .. } => "stock_adjusted",
-            EventBody::ScoreEntered { .. } => "score_entered",
+            EventBody::ScoreEntered { .. } | EventBody::ItemScoresEntered { .. } => "score_entered",
             EventBody::AwardConfirmed { .. } => "award_confirmed",
             EventBody::AwardRevoked { .. } => "award_revoked",
             EventBody::RedeemedV1 { .. } | EventBody::Redeemed { .. } => "redeemed",
@@ -381,6 +404,8 @@ impl EventBody {
             EventBody::OperatorRemoved { .. } => "operator_removed",
             EventBody::HouseholdEdited { .. } => "household_edited",
             EventBody::LowStockSet { .. } => "low_stock_set",
+            EventBody::ScoreSheetSet { .. } => "score_sheet_set",
+            EventBody::ScoreSheetIssued { .. } => "score_sheet_issued",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod publicity;
 pub mod receipt;
 pub mod refusal;
 pub mod roster;
+pub mod score_items;
 pub mod session;
 pub mod state;
 pub mod station;
@@ -24,10 +25,13 @@ pub mod trust;
 pub mod year_end;
 
 pub use apply::apply;
-pub use command::{decide, decide_at, score_points, Command, DecideError, HouseholdRef};
+pub use command::{
+    decide, decide_at, item_score_points, score_points, Command, DecideError, HouseholdRef,
+};
 pub use event::{
     Event, EventBody, Goods, Hash, Household, PeriodKey, SaleLine, StationRole, StockSource, Zone,
 };
 pub use policy::Policy;
 pub use refusal::Refusal;
+pub use score_items::{ItemScore, ScoreItem, ScoreSheet};
 pub use state::{Fault, MemoryState, State, StateMut};

@@ -47,6 +47,7 @@ mod tests {
             points: 50,
             status,
             entered_ms,
+            items: Vec::new(),
         }
     }
 

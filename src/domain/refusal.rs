@@ -175,6 +175,32 @@ pub enum Refusal {
     LowStockUnchanged { goods_id: String, units: i64 },
     /// A counted quantity below zero in a stocktake.
     CountNegative { goods_id: String, counted: i64 },
+    /// Scores by item, but the policy has no score sheet (评分细则).
+    NoScoreSheet,
+    /// A score by item with no item given.
+    NoItemScores,
+    /// An item the policy's score sheet does not have; `known` lists the sheet's items.
+    UnknownScoreItem { item: String, known: Vec<String> },
+    /// The same item given twice in one score.
+    ScoreItemTwice(String),
+    /// An item's score outside its bounds on the sheet (e.g. 违规 −10…0).
+    ScoreItemOutOfRange {
+        item: String,
+        score: i64,
+        min: i64,
+        max: i64,
+    },
+    /// A budget report for a policy without a village budget.
+    NoBudget,
+}
+
+/// A bound as the sheet prints it: `+5`, `0`, `-10`.
+fn signed(value: i64) -> String {
+    if value > 0 {
+        format!("+{value}")
+    } else {
+        value.to_string()
+    }
 }
 
 /// The Chinese name of a field the domain names in English (`EmptyField("head of household")`).
@@ -433,6 +459,24 @@ impl Refusal {
             CountNegative { goods_id, counted } => t(
                 format!("商品 {goods_id} 的实盘数 {counted} 不能小于 0；请重数后填写"),
                 format!("the count {counted} of goods {goods_id} cannot be below 0; count it again"),
+            ),
+            NoScoreSheet => t(
+                "本村积分政策没有评分细则（分项），请直接录入总分".into(),
+                "this village's policy has no score items; enter the total score instead".into(),
+            ),
+            NoItemScores => t("没有录入任何评分项目".into(), "no score items were given".into()),
+            UnknownScoreItem { item, known } => t(
+                format!("评分细则里没有“{item}”这一项；可用的项目：{}", known.join("、")),
+                format!("the score sheet has no item \"{item}\"; its items are: {}", known.join(", ")),
+            ),
+            ScoreItemTwice(item) => t(format!("“{item}”这一项录入了两次，请合并"), format!("item \"{item}\" is given twice; give it once")),
+            ScoreItemOutOfRange { item, score, min, max } => t(
+                format!("“{item}”得分 {score} 超出该项范围（{} 至 {}），请按评分细则改正", signed(*min), signed(*max)),
+                format!("item \"{item}\" scored {score}, outside its bounds ({} to {}); correct it to the score sheet", signed(*min), signed(*max)),
+            ),
+            NoBudget => t(
+                "本村积分政策没有全村积分预算，没有预算表可出".into(),
+                "this village's policy has no village budget, so there is no budget report".into(),
             ),
         }
     }

@@ -105,6 +105,16 @@ pub(super) fn decide_sync(
                 policy: policy.clone(),
             }])
         }
+        Command::IssueScoreSheet { to_station, sheet } => {
+            township_to_village(state, meta, to_station)?;
+            sheet
+                .check()
+                .map_err(|e| Refusal::BadPolicy(e.to_string()))?;
+            Ok(vec![EventBody::ScoreSheetIssued {
+                to_station: to_station.clone(),
+                sheet: sheet.clone(),
+            }])
+        }
         Command::IssueHousehold {
             to_station,
             household,

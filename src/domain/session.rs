@@ -41,7 +41,9 @@ pub fn count_event<S: State + ?Sized>(
             totals.units_sold -= sale.lines.iter().map(|l| l.quantity).sum::<i64>();
         }
         EventBody::StockReceived { quantity, .. } => totals.units_received += quantity,
-        EventBody::ScoreEntered { .. } => totals.scores_entered += 1,
+        EventBody::ScoreEntered { .. } | EventBody::ItemScoresEntered { .. } => {
+            totals.scores_entered += 1
+        }
         EventBody::AwardConfirmed { award_seq } => {
             let award = state
                 .award(*award_seq)?

@@ -14,6 +14,7 @@ use super::operator::OperatorRecord;
 use super::policy::Policy;
 use super::receipt::{ReceiptRecord, VerificationCode};
 use super::roster::RosterEntry;
+use super::score_items::{ItemScore, ScoreSheet};
 
 /// A storage failure under the domain (disk, corruption); never a rule refusal.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -31,6 +32,9 @@ pub struct StationMeta {
     pub role: StationRole,
     /// The policy in force.
     pub policy: Policy,
+    /// The policy's score sheet (评分细则), if it scores by item: set by `ScoreSheetSet`,
+    /// cleared by a new policy.
+    pub score_sheet: Option<ScoreSheet>,
     /// Sequence number of the last event.
     pub head_seq: u64,
     /// Hash of the last event.
@@ -256,6 +260,8 @@ pub struct AwardRecord {
     pub status: AwardStatus,
     /// When it was entered, UTC ms (publicity counts from here).
     pub entered_ms: i64,
+    /// The score by item, in sheet order, when it was entered by item (empty for a total).
+    pub items: Vec<ItemScore>,
 }
 
 /// A redemption, keyed by the sequence number of its `Redeemed` event.

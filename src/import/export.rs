@@ -12,7 +12,7 @@ use super::headers::Kind;
 use crate::domain::event::{Goods, Household, Zone};
 use crate::domain::input::{Field, FieldKind};
 use crate::i18n::Lang;
-use crate::report::table::write_atomic;
+use crate::report::table::{write_atomic, Cell};
 use crate::report::{write_csv, ReportError, Table};
 use crate::store::ledger::View;
 use crate::store::StoreError;
@@ -165,7 +165,12 @@ fn write(
             .iter()
             .map(|c| c.header(lang).to_string())
             .collect(),
-        rows,
+        // Every cell as the clerk typed it: the list reads back through the importer, which
+        // reads ids and numbers by their column, so text keeps leading zeros and long digits.
+        rows: rows
+            .into_iter()
+            .map(|row| row.into_iter().map(Cell::Text).collect())
+            .collect(),
     };
     match format {
         SheetFormat::Csv => write_csv(&table, path),
@@ -207,12 +212,13 @@ fn build_xlsx(table: &Table, fields: &[Field]) -> Result<Vec<u8>, rust_xlsxwrite
         let row_num = u32::try_from(index + 1).map_err(|_| too_large())?;
         for (col, (cell, field)) in row.iter().zip(fields).enumerate() {
             let col = u16::try_from(col).map_err(|_| too_large())?;
+            let cell = cell.text();
             match (field.kind(), cell.parse::<i64>()) {
                 (FieldKind::Number, Ok(value)) => {
                     sheet.write(row_num, col, value)?;
                 }
                 _ => {
-                    sheet.write_string_with_format(row_num, col, cell, &as_text)?;
+                    sheet.write_string_with_format(row_num, col, &cell, &as_text)?;
                 }
             }
         }

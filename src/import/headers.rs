@@ -284,12 +284,13 @@ pub const SCORE_COLUMNS: [ColumnSpec; 4] = [
         ],
         true,
     ),
+    // Not required: a sheet scored by item has a column per item of the score sheet instead.
     ColumnSpec::new(
         Field::Score,
         "得分",
         "score",
         &["评分", "分数", "总分", "考评得分"],
-        true,
+        false,
     ),
     ColumnSpec::new(
         Field::Note,
@@ -319,6 +320,9 @@ pub struct Header {
     /// The header's row number (data rows come after it).
     pub row: u64,
     columns: Vec<(Field, ColumnRef)>,
+    /// A scores sheet without a total score column: its other named columns, one per item of
+    /// the score sheet (评分细则, e.g. 环境卫生, 违规); empty for every other sheet.
+    pub items: Vec<ColumnRef>,
 }
 
 impl Header {
@@ -352,11 +356,14 @@ pub struct Table<'a> {
 struct Candidate {
     row: u64,
     columns: Vec<(Field, ColumnRef)>,
+    /// Named columns that mean no field (a scores sheet's items).
+    others: Vec<ColumnRef>,
 }
 
 impl Candidate {
     fn read(kind: Kind, row: u64, cells: &[Cell]) -> Candidate {
         let mut columns = Vec::new();
+        let mut others = Vec::new();
         for (index, cell) in cells.iter().enumerate() {
             let Cell::Text(text) = cell else { continue };
             let key = header_key(text);
@@ -366,9 +373,24 @@ impl Candidate {
             if let Some(spec) = kind.columns().iter().find(|s| s.matches(&key)) {
                 let header = input::text(text);
                 columns.push((spec.field, ColumnRef { index, header }));
+            } else {
+                let header = input::text(text);
+                others.push(ColumnRef { index, header });
             }
         }
-        Candidate { row, columns }
+        Candidate {
+            row,
+            columns,
+            others,
+        }
+    }
+
+    /// A scores sheet's item columns: its other named columns when it has no total score.
+    fn items(&self, kind: Kind) -> Vec<ColumnRef> {
+        match kind {
+            Kind::Scores if !self.has(Field::Score) => self.others.clone(),
+            _ => Vec::new(),
+        }
     }
 
     fn has(&self, field: Field) -> bool {
@@ -376,9 +398,13 @@ impl Candidate {
     }
 
     fn missing(&self, kind: Kind) -> Vec<&'static ColumnSpec> {
+        // A scores sheet needs its total score column, or item columns in its place.
+        let needs_score = kind == Kind::Scores && self.others.is_empty();
         kind.columns()
             .iter()
-            .filter(|s| s.required && !self.has(s.field))
+            .filter(|s| {
+                (s.required || (needs_score && s.field == Field::Score)) && !self.has(s.field)
+            })
             .collect()
     }
 
@@ -443,11 +469,13 @@ pub fn locate(kind: Kind, book: &Book) -> Result<Vec<Table<'_>>, Problem> {
                 )
             });
         }
+        let items = candidate.items(kind);
         tables.push(Table {
             sheet,
             header: Header {
                 row: candidate.row,
                 columns: candidate.columns,
+                items,
             },
         });
     }
@@ -465,7 +493,10 @@ fn missing_columns(kind: Kind, best: Option<(&Sheet, Candidate)>) -> Problem {
         _ => (
             None,
             0,
-            kind.columns().iter().filter(|s| s.required).collect(),
+            kind.columns()
+                .iter()
+                .filter(|s| s.required || (kind == Kind::Scores && s.field == Field::Score))
+                .collect(),
         ),
     };
     let list = |lang: Lang| {

@@ -31,7 +31,7 @@ use std::path::Path;
 use crate::domain::event::Zone;
 use crate::domain::input::{self, Field};
 use crate::domain::time::{Moment, PeriodKind};
-use crate::domain::{Command, Refusal};
+use crate::domain::{Command, Refusal, ScoreSheet};
 use crate::i18n::Lang;
 use crate::store::{Ledger, StoreError};
 
@@ -276,6 +276,7 @@ pub fn import_book(
     let plan = {
         let view = ledger.view()?;
         let meta = view.require_meta()?;
+        check_item_columns(&tables, meta.score_sheet.as_ref()).map_err(ImportError::Unusable)?;
         let mut problems = Vec::new();
         let records = rows::read(kind, &tables, meta.policy.period, &mut problems);
         if !problems.is_empty() {
@@ -294,6 +295,39 @@ pub fn import_book(
         unchanged: plan.unchanged,
         sheets,
     })
+}
+
+/// Refuses a scores sheet whose item columns the station's score sheet (评分细则) does not
+/// have, at its header row, before any row is read: a column the committee did not mean is
+/// named even when its cells are empty. A station without a score sheet takes no item columns.
+fn check_item_columns(
+    tables: &[headers::Table<'_>],
+    sheet: Option<&ScoreSheet>,
+) -> Result<(), Problem> {
+    for table in tables {
+        let refusal = match (sheet, table.header.items.first()) {
+            (_, None) => continue,
+            (None, Some(_)) => Refusal::NoScoreSheet,
+            (Some(sheet), Some(_)) => match table
+                .header
+                .items
+                .iter()
+                .find(|c| sheet.item(&c.header).is_none())
+            {
+                Some(column) => Refusal::UnknownScoreItem {
+                    item: column.header.clone(),
+                    known: sheet.names(),
+                },
+                None => continue,
+            },
+        };
+        return Err(Problem {
+            sheet: table.sheet.name.clone(),
+            row: table.header.row,
+            ..Problem::file(refusal.message(Lang::Zh), refusal.message(Lang::En))
+        });
+    }
+    Ok(())
 }
 
 /// Reads `path` as rows of `kind` into the commands they ask for, without asking the ledger

@@ -11,7 +11,7 @@ use super::{problem_at, Located, Problem};
 use crate::domain::event::{Goods, Household, Zone};
 use crate::domain::input::{self, Field, InputError, InputProblem};
 use crate::domain::time::{CivilDate, PeriodKind};
-use crate::domain::Command;
+use crate::domain::{Command, ItemScore};
 use crate::i18n::Lang;
 
 /// One score row of a scores file.
@@ -21,8 +21,11 @@ pub struct ScoreRow {
     pub household_id: String,
     /// The period, as a code (the ledger checks its form).
     pub period: String,
-    /// The committee's score.
+    /// The committee's total score (0 on a sheet scored by item).
     pub score: i64,
+    /// The items given, on a sheet with a column per item of the score sheet (an empty cell is
+    /// an item not given); `None` on a sheet of totals.
+    pub items: Option<Vec<ItemScore>>,
     /// A note, possibly empty.
     pub note: String,
 }
@@ -44,6 +47,18 @@ impl Record {
         match self {
             Record::Household(household) => Command::RegisterHousehold { household },
             Record::Goods(goods) => Command::DefineGoods { goods },
+            Record::Score(ScoreRow {
+                household_id,
+                period,
+                items: Some(items),
+                note,
+                ..
+            }) => Command::EnterItemScores {
+                household_id,
+                period,
+                items,
+                note,
+            },
             Record::Score(s) => Command::EnterScore {
                 household_id: s.household_id,
                 period: s.period,
@@ -299,12 +314,51 @@ impl Cells<'_, '_> {
     }
 
     fn score(&mut self, kind: PeriodKind) -> ScoreRow {
+        let household_id = self.code(Field::HouseholdId, true);
+        let period = self.period(kind);
+        let items = self.tables[self.table].header.items.clone();
+        let (score, items) = if items.is_empty() {
+            (self.number(Field::Score), None)
+        } else {
+            let mut given = Vec::new();
+            for column in items {
+                let cell = self.row.cells.get(column.index).cloned();
+                if let Some(score) = self.item_number(&column.header, cell) {
+                    given.push(ItemScore::new(column.header, score));
+                }
+            }
+            (0, Some(given))
+        };
         ScoreRow {
-            household_id: self.code(Field::HouseholdId, true),
-            period: self.period(kind),
-            score: self.number(Field::Score),
+            household_id,
+            period,
+            score,
+            items,
             note: self.text(Field::Note, false),
         }
+    }
+
+    /// An item's score: a whole number, or nothing for an empty cell (the item not given).
+    fn item_number(&mut self, item: &str, cell: Option<Cell>) -> Option<i64> {
+        let shown = match cell {
+            None | Some(Cell::Empty) => return None,
+            Some(Cell::Int(i)) => return Some(i),
+            Some(Cell::Text(t)) if t.trim().is_empty() => return None,
+            Some(Cell::Text(t)) => match input::number(&t, Field::Score) {
+                Ok(n) => return Some(n),
+                Err(_) => t,
+            },
+            Some(Cell::Decimal(d)) => d,
+            Some(Cell::Bool(b)) => if b { "TRUE" } else { "FALSE" }.to_string(),
+            Some(Cell::Date(d)) => d.to_string(),
+            Some(Cell::Error(e)) => e,
+        };
+        self.refuse(
+            Field::Score,
+            format!("“{item}”一栏的 {shown} 不是整数分数"),
+            format!("column {item}: '{shown}' is not a whole number"),
+        );
+        None
     }
 }
 

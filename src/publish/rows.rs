@@ -550,12 +550,22 @@ fn rows_with_credit(
         } => {
             adjustment(&mut row, &mut lines, goods_id, *delta, reason, takes)?;
         }
+        // A score by item is a score (kind `score_entered`): the views count it as one; its
+        // items stay in the canonical bytes.
         EventBody::ScoreEntered {
             household_id,
             period,
             score,
             points,
             note,
+        }
+        | EventBody::ItemScoresEntered {
+            household_id,
+            period,
+            score,
+            points,
+            note,
+            ..
         } => {
             row.household_id = Some(household_id.clone());
             row.period = Some(period.0.clone());
@@ -718,6 +728,23 @@ fn rows_with_credit(
         }
         EventBody::OperatorPinChanged { name } | EventBody::OperatorRemoved { name } => {
             row.name = Some(name.clone());
+        }
+        // A corrected household file: the id, the card it still has and the head as it now
+        // reads (members, group and phone stay in the canonical bytes).
+        EventBody::HouseholdEdited { household } => {
+            row.household_id = Some(household.household_id.clone());
+            row.card_no = Some(household.card_no.clone());
+            row.name = Some(household.head.clone());
+        }
+        EventBody::LowStockSet { goods_id, units } => {
+            row.goods_id = Some(goods_id.clone());
+            row.quantity = Some(*units);
+        }
+        // The score sheet is the policy's (its items are in the canonical bytes); an issued one
+        // names the village it is for.
+        EventBody::ScoreSheetSet { .. } => {}
+        EventBody::ScoreSheetIssued { to_station, .. } => {
+            row.other_station = Some(to_station.clone());
         }
     }
     lines.credit_lines = credit_rows(&row, replay, credit)?;

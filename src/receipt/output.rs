@@ -89,6 +89,38 @@ pub fn send(
     }
 }
 
+/// Sends a short report (the X/Z totals, the board's ranking) laid out at the printer's width
+/// to the receipt printer: appended to the printer device or file, or, without one, written as
+/// `file_name` in `receipts_dir` (its extension by format). Returns where it went. The text
+/// is encoded as receipts are ([`encode`]: UTF-8, or ESC/POS in GBK with a cut).
+pub fn send_slip(
+    text: &str,
+    settings: &ReceiptSettings,
+    receipts_dir: &Path,
+    file_name: &str,
+) -> Result<PathBuf, ReceiptError> {
+    let bytes = encode(text, settings.format);
+    match &settings.printer {
+        Some(printer) => {
+            append(printer, &bytes)?;
+            Ok(printer.clone())
+        }
+        None => {
+            std::fs::create_dir_all(receipts_dir).map_err(|source| ReceiptError::Write {
+                path: receipts_dir.to_path_buf(),
+                source,
+            })?;
+            let extension = match settings.format {
+                Format::Text => "txt",
+                Format::Escpos => "bin",
+            };
+            let path = receipts_dir.join(format!("{file_name}.{extension}"));
+            write_file(&path, &bytes)?;
+            Ok(path)
+        }
+    }
+}
+
 /// The file name of a receipt in the receipts folder: China date of the event, receipt
 /// number, `-reprint` for a copy; `.txt` or `.bin` by format.
 pub fn file_name(receipt: &Receipt, format: Format) -> String {

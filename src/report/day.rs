@@ -9,7 +9,9 @@
 
 use serde::Serialize;
 
-use super::table::{format_fen, render_text, AsTable, Table};
+use super::table::{
+    format_fen, render_sheet_width, render_text, signers, AsSheet, AsTable, Sheet, Table,
+};
 use crate::domain::event::SessionTotals;
 use crate::domain::session::count_event;
 use crate::domain::state::{SessionRecord, StationMeta};
@@ -362,6 +364,43 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
                 ),
             )
         }
+        EventBody::ItemScoresEntered {
+            household_id,
+            period,
+            score,
+            points,
+            items,
+            ..
+        } => {
+            let who = household_label(view, household_id)?;
+            let list = items
+                .iter()
+                .map(|i| format!("{} {:+}", i.item, i.score))
+                .collect::<Vec<_>>();
+            (
+                format!(
+                    "评分：{who} {} 得 {score} 分（{}）→ {points} 积分（公示中）",
+                    period.0,
+                    list.join("，")
+                ),
+                format!(
+                    "score entered: {who} {} scored {score} ({}) → {points} pt (in publicity)",
+                    period.0,
+                    list.join(", ")
+                ),
+            )
+        }
+        EventBody::ScoreSheetSet { sheet } => (
+            format!("评分细则：{} 项", sheet.items.len()),
+            format!("score sheet set: {} items", sheet.items.len()),
+        ),
+        EventBody::ScoreSheetIssued { to_station, sheet } => (
+            format!("下发评分细则给 {to_station}：{} 项", sheet.items.len()),
+            format!(
+                "score sheet issued to {to_station}: {} items",
+                sheet.items.len()
+            ),
+        ),
         EventBody::AwardConfirmed { award_seq } => {
             let award = view.state().award(*award_seq)?;
             let (who, points) = match award {
@@ -616,7 +655,7 @@ fn totals_table(title: String, header: &str, totals: &SessionTotals, lang: Lang)
         headers: vec![lang.pick("合计", "totals").to_string(), header.to_string()],
         rows: totals_rows(totals)
             .iter()
-            .map(|(zh, en, value)| vec![lang.pick(zh, en).to_string(), value.to_string()])
+            .map(|(zh, en, value)| vec![lang.pick(zh, en).into(), (*value).into()])
             .collect(),
     }
 }
@@ -639,7 +678,12 @@ fn log_table(title: String, lines: &[LogLine], lang: Lang, with_date: bool) -> T
             } else {
                 l.clock_time().to_string()
             };
-            vec![l.seq.to_string(), time, l.operator.clone(), l.summary(lang)]
+            vec![
+                l.seq.into(),
+                time.into(),
+                l.operator.as_str().into(),
+                l.summary(lang).into(),
+            ]
         })
         .collect();
     Table {
@@ -756,6 +800,137 @@ impl SessionReport {
 impl AsTable for SessionReport {
     fn to_table(&self, lang: Lang) -> Table {
         log_table(self.heading(lang), &self.lines, lang, true)
+    }
+}
+
+/// Who signs a day's or a session's report: the manager who kept the till and the monitor
+/// (监督员) who checked it.
+fn day_signers(lang: Lang) -> Vec<String> {
+    signers(
+        lang,
+        &[
+            ("经办人", "prepared by"),
+            ("审核人（监督员）", "checked by (monitor)"),
+        ],
+    )
+}
+
+impl DayReport {
+    fn closes_note(&self, lang: Lang) -> String {
+        let closes = self
+            .closes
+            .iter()
+            .map(|n| format!("Z{n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match (lang, closes.is_empty()) {
+            (Lang::Zh, true) => "当天没有日结（日结按班次结算，见班次报表）".to_string(),
+            (Lang::En, true) => {
+                "no close this day (a close covers a till session: see the session report)"
+                    .to_string()
+            }
+            (Lang::Zh, false) => format!("当天日结：{closes}"),
+            (Lang::En, false) => format!("closed this day: {closes}"),
+        }
+    }
+}
+
+impl AsSheet for DayReport {
+    /// The day's log on paper: every event, the day's totals, its closes and the lines to sign.
+    fn to_sheet(&self, lang: Lang, station: &str) -> Sheet {
+        let mut log = log_table(String::new(), &self.lines, lang, false);
+        log.title = String::new();
+        Sheet {
+            title: lang.pick("当日流水", "day log").to_string(),
+            station: station.to_string(),
+            period: self.date.clone(),
+            tables: vec![
+                log,
+                totals_table(
+                    lang.pick("当天合计", "day totals").to_string(),
+                    lang.pick("当天", "this day"),
+                    &self.totals,
+                    lang,
+                ),
+            ],
+            notes: vec![self.closes_note(lang)],
+            signatures: day_signers(lang),
+        }
+    }
+}
+
+impl SessionReport {
+    /// The report's name: the Z report of a closed session, the X report of the open one.
+    fn sheet_title(&self, lang: Lang) -> String {
+        match (self.closed_ms, lang) {
+            (Some(_), Lang::Zh) => format!("日结报表 Z{}", self.session_no),
+            (Some(_), Lang::En) => format!("Z report {}", self.session_no),
+            (None, Lang::Zh) => format!("班次报表 X（日结后为 Z{}）", self.session_no),
+            (None, Lang::En) => format!("X report (to close as Z{})", self.session_no),
+        }
+    }
+
+    /// The span the session covers, `2026-11-22 09:00 – 2026-11-23 00:11`.
+    fn span(&self, lang: Lang) -> String {
+        let from = if self.first_ms > 0 {
+            format_local(self.first_ms)
+        } else {
+            lang.pick("（尚无业务）", "(nothing yet)").to_string()
+        };
+        match self.closed_ms {
+            Some(closed) => format!("{from} – {}", format_local(closed)),
+            None => match lang {
+                Lang::Zh => format!("{from} 起"),
+                Lang::En => format!("since {from}"),
+            },
+        }
+    }
+
+    fn totals(&self, lang: Lang) -> Table {
+        let (title, header) = match self.closed_ms {
+            Some(_) => (
+                lang.pick("日结合计（Z）", "closed totals (Z)"),
+                lang.pick("日结", "Z"),
+            ),
+            None => (
+                lang.pick("当前合计（X）", "running totals (X)"),
+                lang.pick("当前", "X"),
+            ),
+        };
+        totals_table(title.to_string(), header, &self.totals, lang)
+    }
+
+    /// The totals alone, for the receipt printer at `line_width` columns: the X or Z slip a
+    /// manager staples into the day book.
+    pub fn slip(&self, lang: Lang, station: &str, line_width: usize) -> String {
+        let mut totals = self.totals(lang);
+        totals.title = String::new();
+        let sheet = Sheet {
+            title: self.sheet_title(lang),
+            station: station.to_string(),
+            period: self.span(lang),
+            tables: vec![totals],
+            notes: Vec::new(),
+            signatures: signers(lang, &[("经办人", "by")]),
+        };
+        render_sheet_width(&sheet, line_width)
+    }
+}
+
+impl AsSheet for SessionReport {
+    /// The X or Z report on paper: the session's events, its totals and the lines to sign.
+    fn to_sheet(&self, lang: Lang, station: &str) -> Sheet {
+        Sheet {
+            title: self.sheet_title(lang),
+            station: station.to_string(),
+            period: self.span(lang),
+            tables: vec![
+                log_table(String::new(), &self.lines, lang, true),
+                self.totals(lang),
+            ],
+            notes: Vec::new(),
+            signatures: day_signers(lang),
+        }
     }
 }
 

@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::lots::lot_ledger;
-use super::table::{AsTable, Table};
+use super::table::{signers, AsSheet, AsTable, Cell, Sheet, Table};
 use crate::domain::lots::LotOrigin;
+use crate::domain::time::CivilDate;
 use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;
@@ -19,6 +20,8 @@ use crate::store::StoreError;
 /// All donated lots, and totals per donor.
 #[derive(Clone, Debug, Serialize)]
 pub struct DonationReport {
+    /// The China date of the ledger's last entry, `YYYY-MM-DD`: the ledger as of then.
+    pub as_of: String,
     /// One line per donated lot, in ledger order.
     pub lines: Vec<DonationLine>,
     /// Per donor, by name.
@@ -67,6 +70,7 @@ pub struct DonorTotal {
 
 /// The donation ledger of this station.
 pub fn donation_report(view: &View) -> Result<DonationReport, StoreError> {
+    let meta = view.require_meta()?;
     let ledger = lot_ledger(view)?;
     let mut lines = Vec::new();
     let mut by_donor: BTreeMap<String, DonorTotal> = BTreeMap::new();
@@ -104,6 +108,7 @@ pub fn donation_report(view: &View) -> Result<DonationReport, StoreError> {
         });
     }
     Ok(DonationReport {
+        as_of: CivilDate::from_utc_ms(meta.last_time_ms).to_string(),
         lines,
         by_donor: by_donor.into_values().collect(),
     })
@@ -124,39 +129,63 @@ impl AsTable for DonationReport {
         .iter()
         .map(|(zh, en)| lang.pick(zh, en).to_string())
         .collect();
-        let mut rows: Vec<Vec<String>> = self
+        let mut rows: Vec<Vec<Cell>> = self
             .lines
             .iter()
             .map(|l| {
                 vec![
-                    l.date.clone(),
-                    l.donor.clone(),
-                    l.goods_id.clone(),
-                    l.name.clone(),
-                    l.quantity.to_string(),
-                    l.redeemed_units.to_string(),
-                    l.in_stock_units.to_string(),
-                    l.points.to_string(),
+                    l.date.as_str().into(),
+                    l.donor.as_str().into(),
+                    l.goods_id.as_str().into(),
+                    l.name.as_str().into(),
+                    l.quantity.into(),
+                    l.redeemed_units.into(),
+                    l.in_stock_units.into(),
+                    l.points.into(),
                 ]
             })
             .collect();
         let total = lang.pick("合计", "total");
         for d in &self.by_donor {
             rows.push(vec![
-                total.to_string(),
-                d.donor.clone(),
-                String::new(),
-                String::new(),
-                d.units.to_string(),
-                d.redeemed_units.to_string(),
-                d.in_stock_units.to_string(),
-                d.points.to_string(),
+                total.into(),
+                d.donor.as_str().into(),
+                Cell::empty(),
+                Cell::empty(),
+                d.units.into(),
+                d.redeemed_units.into(),
+                d.in_stock_units.into(),
+                d.points.into(),
             ]);
         }
         Table {
             title: lang.pick("捐赠台账", "donation ledger").to_string(),
             headers,
             rows,
+        }
+    }
+}
+
+impl AsSheet for DonationReport {
+    /// The donation ledger (捐赠台账) as of the last entry, with the lines to sign.
+    fn to_sheet(&self, lang: Lang, station: &str) -> Sheet {
+        let mut table = self.to_table(lang);
+        table.title = String::new();
+        Sheet {
+            title: lang.pick("捐赠台账", "donation ledger").to_string(),
+            station: station.to_string(),
+            period: match lang {
+                Lang::Zh => format!("截至 {}", self.as_of),
+                Lang::En => format!("as of {}", self.as_of),
+            },
+            tables: vec![table],
+            notes: vec![lang
+                .pick(
+                    "折合积分按物品现价计；捐赠物品兑换后不向任何人结算。",
+                    "points value at current prices; donated goods are never paid for when redeemed.",
+                )
+                .to_string()],
+            signatures: signers(lang, &[("经办人", "prepared by"), ("审核人", "checked by")]),
         }
     }
 }

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::lots::event_takes;
-use super::table::{format_fen, AsTable, Table};
+use super::table::{format_fen, signers, AsSheet, AsTable, Cell, Sheet, Table};
 use crate::domain::lots::LotOrigin;
 use crate::domain::time::{parse_period, CivilDate, PeriodKind};
 use crate::domain::{EventBody, Refusal};
@@ -261,25 +261,25 @@ impl AsTable for Settlement {
         .iter()
         .map(|(zh, en)| lang.pick(zh, en).to_string())
         .collect();
-        let mut rows = Vec::new();
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
         for m in &self.merchants {
             for (goods_id, name, units, points) in &m.goods {
                 rows.push(vec![
-                    m.merchant.clone(),
-                    goods_id.clone(),
-                    name.clone(),
-                    units.to_string(),
-                    points.to_string(),
-                    String::new(),
+                    m.merchant.as_str().into(),
+                    goods_id.as_str().into(),
+                    name.as_str().into(),
+                    (*units).into(),
+                    (*points).into(),
+                    Cell::empty(),
                 ]);
             }
             rows.push(vec![
-                m.merchant.clone(),
-                lang.pick("小计", "subtotal").to_string(),
-                String::new(),
-                m.units.to_string(),
-                m.points.to_string(),
-                format_fen(m.value_fen),
+                m.merchant.as_str().into(),
+                lang.pick("小计", "subtotal").into(),
+                Cell::empty(),
+                m.units.into(),
+                m.points.into(),
+                Cell::Fen(m.value_fen),
             ]);
         }
         // The donated row always prints (the county asks for it); the others only when used.
@@ -305,31 +305,22 @@ impl AsTable for Settlement {
         {
             if i == 0 || units != 0 {
                 rows.push(vec![
-                    label.to_string(),
-                    String::new(),
-                    String::new(),
-                    units.to_string(),
-                    points.to_string(),
-                    String::new(),
+                    label.into(),
+                    Cell::empty(),
+                    Cell::empty(),
+                    units.into(),
+                    points.into(),
+                    Cell::empty(),
                 ]);
             }
         }
-        let total_fen = self.payable_fen();
         rows.push(vec![
-            lang.pick("应结算合计", "total payable").to_string(),
-            String::new(),
-            String::new(),
-            self.merchants
-                .iter()
-                .map(|m| m.units)
-                .sum::<i64>()
-                .to_string(),
-            self.merchants
-                .iter()
-                .map(|m| m.points)
-                .sum::<i64>()
-                .to_string(),
-            format_fen(total_fen),
+            lang.pick("应结算合计", "total payable").into(),
+            Cell::empty(),
+            Cell::empty(),
+            self.merchants.iter().map(|m| m.units).sum::<i64>().into(),
+            self.merchants.iter().map(|m| m.points).sum::<i64>().into(),
+            Cell::Fen(self.payable_fen()),
         ]);
         let title = match lang {
             Lang::Zh => format!("商户结算 {}", self.quarter),
@@ -339,6 +330,39 @@ impl AsTable for Settlement {
             title,
             headers,
             rows,
+        }
+    }
+}
+
+impl AsSheet for Settlement {
+    /// The settlement a merchant brings to the county: its lines, what is paid, and the lines
+    /// the clerk, the checker and each merchant sign.
+    fn to_sheet(&self, lang: Lang, station: &str) -> Sheet {
+        let mut table = self.to_table(lang);
+        table.title = String::new();
+        let total = format_fen(self.payable_fen());
+        let notes = vec![match lang {
+            Lang::Zh => format!(
+                "本季度应付商户合计 {total} 元（按兑换时的积分价值计）；捐赠物品和已用资金采购的物品不结算。"
+            ),
+            Lang::En => format!(
+                "Payable to merchants this quarter: {total} yuan (at the point value of each sale); donated and fund-bought goods are not paid."
+            ),
+        }];
+        Sheet {
+            title: lang.pick("商户结算单", "merchant settlement").to_string(),
+            station: station.to_string(),
+            period: self.quarter.clone(),
+            tables: vec![table],
+            notes,
+            signatures: signers(
+                lang,
+                &[
+                    ("经办人", "prepared by"),
+                    ("审核人", "checked by"),
+                    ("商户签字", "merchant"),
+                ],
+            ),
         }
     }
 }

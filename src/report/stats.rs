@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::table::{render_text, Table};
+use super::table::{render_text, Cell, Table};
 use crate::domain::event::PeriodKey;
 use crate::domain::state::AwardStatus;
 use crate::domain::time::{period_start, CivilDate, PeriodKind, DAY_MS};
@@ -388,22 +388,22 @@ impl StatsReport {
     }
 
     fn points_table(&self, lang: Lang) -> Table {
-        let mut rows: Vec<Vec<String>> = self
+        let mut rows: Vec<Vec<Cell>> = self
             .months
             .iter()
             .map(|m| {
                 vec![
-                    m.month.clone(),
-                    m.awarded_points.to_string(),
-                    m.spent_points.to_string(),
+                    Cell::from(m.month.clone()),
+                    Cell::Int(m.awarded_points),
+                    Cell::Int(m.spent_points),
                 ]
             })
             .collect();
         let (awarded, spent) = self.totals();
         rows.push(vec![
-            lang.pick("合计", "total").to_string(),
-            awarded.to_string(),
-            spent.to_string(),
+            Cell::from(lang.pick("合计", "total")),
+            Cell::Int(awarded),
+            Cell::Int(spent),
         ]);
         Table {
             title: match lang {
@@ -436,8 +436,8 @@ impl StatsReport {
             .fast_moving
             .iter()
             .map(|item| {
-                let mut row = vec![item.name.clone(), item.sold_units.to_string()];
-                row.extend(item.stock_units.iter().map(i64::to_string));
+                let mut row = vec![Cell::from(item.name.clone()), Cell::Int(item.sold_units)];
+                row.extend(item.stock_units.iter().map(|units| Cell::Int(*units)));
                 row
             })
             .collect();
@@ -461,10 +461,10 @@ fn budget_table(budget: &BudgetUse, year: i32, lang: Lang) -> Table {
         .iter()
         .map(|r| {
             vec![
-                r.key.clone(),
-                r.limit_points.to_string(),
-                r.used_points.to_string(),
-                (r.limit_points - r.used_points).to_string(),
+                Cell::from(r.key.clone()),
+                Cell::Int(r.limit_points),
+                Cell::Int(r.used_points),
+                Cell::Int(r.limit_points - r.used_points),
             ]
         })
         .collect();

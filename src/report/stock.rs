@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use super::table::{AsTable, Table};
+use super::table::{signers, AsSheet, AsTable, Cell, Sheet, Table};
+use crate::domain::time::CivilDate;
 use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;
@@ -14,6 +15,8 @@ use crate::store::StoreError;
 /// Every catalog item with its stock movements.
 #[derive(Clone, Debug, Serialize)]
 pub struct StockReport {
+    /// The China date of the ledger's last entry, `YYYY-MM-DD`: the stock as of then.
+    pub as_of: String,
     /// One row per item, by goods id.
     pub rows: Vec<StockRow>,
 }
@@ -44,7 +47,7 @@ pub struct StockRow {
 /// The stock of every catalog item, from the ledger's indexes (kept in the transaction of
 /// each event and checked by `verify`).
 pub fn stock_report(view: &View) -> Result<StockReport, StoreError> {
-    view.require_meta()?;
+    let meta = view.require_meta()?;
     let rows = view
         .goods()?
         .into_iter()
@@ -60,7 +63,10 @@ pub fn stock_report(view: &View) -> Result<StockReport, StoreError> {
             shipped_units: record.shipped_units,
         })
         .collect();
-    Ok(StockReport { rows })
+    Ok(StockReport {
+        as_of: CivilDate::from_utc_ms(meta.last_time_ms).to_string(),
+        rows,
+    })
 }
 
 impl AsTable for StockReport {
@@ -87,18 +93,18 @@ impl AsTable for StockReport {
             .rows
             .iter()
             .map(|r| {
-                let mut row = vec![
-                    r.goods_id.clone(),
-                    r.name.clone(),
-                    super::zone_label(&r.zone, lang),
-                    r.price_points.to_string(),
-                    r.stock_units.to_string(),
-                    r.received_units.to_string(),
-                    r.sold_units.to_string(),
-                    r.adjusted_units.to_string(),
+                let mut row: Vec<Cell> = vec![
+                    r.goods_id.as_str().into(),
+                    r.name.as_str().into(),
+                    super::zone_label(&r.zone, lang).into(),
+                    r.price_points.into(),
+                    r.stock_units.into(),
+                    r.received_units.into(),
+                    r.sold_units.into(),
+                    r.adjusted_units.into(),
                 ];
                 if with_shipped {
-                    row.push(r.shipped_units.to_string());
+                    row.push(r.shipped_units.into());
                 }
                 row
             })
@@ -107,6 +113,30 @@ impl AsTable for StockReport {
             title: lang.pick("库存台账", "stock ledger").to_string(),
             headers,
             rows,
+        }
+    }
+}
+
+impl AsSheet for StockReport {
+    /// The stock ledger (物品进出登记台账) as of the last entry, with the lines to sign.
+    fn to_sheet(&self, lang: Lang, station: &str) -> Sheet {
+        let mut table = self.to_table(lang);
+        table.title = String::new();
+        Sheet {
+            title: lang.pick("物品进出登记台账", "stock ledger").to_string(),
+            station: station.to_string(),
+            period: match lang {
+                Lang::Zh => format!("截至 {}", self.as_of),
+                Lang::En => format!("as of {}", self.as_of),
+            },
+            tables: vec![table],
+            notes: vec![lang
+                .pick(
+                    "库存 = 入库 − 售出 + 盘点 − 发出；逐批来源见捐赠台账与商户结算单。",
+                    "stock = received − sold + adjusted − shipped; lot by lot in the donation ledger and the settlement.",
+                )
+                .to_string()],
+            signatures: signers(lang, &[("经办人", "prepared by"), ("审核人", "checked by")]),
         }
     }
 }

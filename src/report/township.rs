@@ -17,7 +17,7 @@ use crate::domain::lots::LotOrigin;
 use crate::domain::time::{format_local, DAY_MS};
 use crate::domain::{EventBody, StationRole};
 use crate::i18n::Lang;
-use crate::report::table::{AsTable, Table};
+use crate::report::table::{AsTable, Cell, Table};
 use crate::store::ledger::View;
 use crate::store::{Ledger, StoreError};
 use crate::sync::files::{ForkNote, HeldNote};
@@ -506,6 +506,10 @@ impl AsTable for Consolidation {
         let mut total = row(&self.total);
         total[0] = lang.pick("合计", "total").to_string();
         rows.push(total);
+        let rows = rows
+            .into_iter()
+            .map(|r| r.into_iter().map(Cell::from).collect())
+            .collect();
         Table {
             title: format!(
                 "{} {}",
@@ -536,9 +540,9 @@ impl Consolidation {
                 .iter()
                 .map(|a| {
                     vec![
-                        anomaly_label(a.kind, lang).to_string(),
-                        a.station_id.clone(),
-                        lang.pick(&a.zh, &a.en).to_string(),
+                        anomaly_label(a.kind, lang).into(),
+                        a.station_id.as_str().into(),
+                        lang.pick(&a.zh, &a.en).into(),
                     ]
                 })
                 .collect(),

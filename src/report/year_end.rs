@@ -178,11 +178,11 @@ impl YearEndSheet {
                 .iter()
                 .map(|h| {
                     vec![
-                        h.rank.to_string(),
-                        h.household_id.clone(),
-                        h.head.clone(),
-                        h.group.clone(),
-                        h.points.to_string(),
+                        h.rank.into(),
+                        h.household_id.as_str().into(),
+                        h.head.as_str().into(),
+                        h.group.as_str().into(),
+                        h.points.into(),
                     ]
                 })
                 .collect(),
@@ -213,10 +213,10 @@ impl AsTable for YearEndSheet {
                 .iter()
                 .map(|h| {
                     vec![
-                        h.household_id.clone(),
-                        h.head.clone(),
-                        h.cleared_points.to_string(),
-                        h.kept_points.to_string(),
+                        h.household_id.as_str().into(),
+                        h.head.as_str().into(),
+                        h.cleared_points.into(),
+                        h.kept_points.into(),
                     ]
                 })
                 .collect(),

@@ -620,6 +620,11 @@ fn implied_commands(
                     policy: policy.clone(),
                 });
             }
+            EventBody::ScoreSheetIssued { to_station, sheet } if *to_station == meta.station_id => {
+                commands.push(Command::SetScoreSheet {
+                    sheet: sheet.clone(),
+                });
+            }
             EventBody::HouseholdIssued {
                 to_station,
                 household,

@@ -27,8 +27,9 @@ use crate::domain::{decide_at, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
 use crate::receipt::output::{self, ReceiptSettings};
 use crate::receipt::{source, Print, ReceiptError};
+use crate::report::table::{station_label, write_sheet, AsSheet, OutputKind, Sheet};
 use crate::report::year_end::year_end_sheet;
-use crate::report::{board, session_report, stats_report};
+use crate::report::{board, board_slip, session_report, stats_report};
 use crate::store::ledger::View;
 use crate::store::pins::PinCheck;
 use crate::store::{Ledger, StoreError};
@@ -45,7 +46,8 @@ use super::data::Data;
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
 use super::msg::{
-    ClockIssue, Effect, Loaded, Msg, Opened, PinAnswer, Purpose, Query, Retry, SyncDirection,
+    ClockIssue, Effect, Loaded, Msg, Opened, PinAnswer, Purpose, Query, ReportOf, Retry,
+    SyncDirection,
 };
 use super::update::update;
 use super::view::view;
@@ -279,6 +281,12 @@ impl App {
                 date,
             } => Some(self.committed(commands, purpose, Some(date))),
             Effect::PrintReceipt { seq, print } => Some(self.print_receipt(seq, print)),
+            Effect::SaveReport { report, usb_folder } => Some(Msg::ReportOut {
+                result: self.save_report(&report, &usb_folder),
+            }),
+            Effect::PrintReport(report) => Some(Msg::ReportOut {
+                result: self.print_report(&report),
+            }),
             Effect::Load(query) => {
                 Some(Msg::Loaded(self.load(&query).unwrap_or_else(|e| {
                     Loaded::Failed(e.message(self.model.lang))
@@ -631,6 +639,80 @@ impl App {
             text: rendered.text,
             result,
         }
+    }
+
+    /// The report on screen as a sheet, with its file name (ASCII, for a FAT USB stick) and
+    /// the short form for the receipt printer.
+    fn report_sheet(&self, report: &ReportOf) -> Result<(Sheet, String, String), StoreError> {
+        let lang = self.model.lang;
+        let view = self.ledger.view()?;
+        let meta = view.require_meta()?;
+        let station = station_label(&meta.name, &meta.station_id, lang);
+        let columns = self.receipt_settings.width.columns();
+        Ok(match report {
+            ReportOf::Session(asked) => {
+                let report = session_report(&view, *asked)?;
+                let name = match report.closed_ms {
+                    Some(_) => format!("{}-Z{}", meta.station_id, report.session_no),
+                    None => format!("{}-X{}", meta.station_id, report.session_no),
+                };
+                let slip = report.slip(lang, &station, columns);
+                (report.to_sheet(lang, &station), name, slip)
+            }
+            ReportOf::Board(period) => {
+                let board = board(&view, period)?;
+                let name = format!("{}-board-{}", meta.station_id, board.period);
+                let slip = board_slip(&board, lang, &station, columns);
+                (board.to_sheet(lang, &station), name, slip)
+            }
+        })
+    }
+
+    /// Saves the report on screen as an A4 workbook: on the USB stick when its folder is there,
+    /// else in the data dir's `reports` folder. Answers with where it went.
+    fn save_report(&self, report: &ReportOf, usb_folder: &Path) -> Result<String, String> {
+        let lang = self.model.lang;
+        let (sheet, name, _) = self.report_sheet(report).map_err(|e| e.message(lang))?;
+        let folder = if usb_folder.is_dir() {
+            usb_folder.to_path_buf()
+        } else {
+            let reports = match &self.data_dir {
+                Some(dir) => dir.join("reports"),
+                None => self.receipts_dir.with_file_name("reports"),
+            };
+            std::fs::create_dir_all(&reports).map_err(|e| {
+                format!(
+                    "{} {}: {e}",
+                    lang.pick("无法建立文件夹", "cannot make"),
+                    reports.display()
+                )
+            })?;
+            reports
+        };
+        let path = folder.join(format!("{name}.xlsx"));
+        write_sheet(&sheet, OutputKind::Xlsx, &path).map_err(|e| e.message(lang))?;
+        Ok(format!(
+            "{}{}",
+            lang.pick(
+                "已保存 A4 报表（可用 Excel/WPS 打印）：",
+                "A4 report saved (print it from Excel/WPS): "
+            ),
+            path.display()
+        ))
+    }
+
+    /// Prints the short form of the report on screen on the station's receipt printer (or its
+    /// file in the receipts folder). Answers with where it went.
+    fn print_report(&self, report: &ReportOf) -> Result<String, String> {
+        let lang = self.model.lang;
+        let (_, name, slip) = self.report_sheet(report).map_err(|e| e.message(lang))?;
+        let to = output::send_slip(&slip, &self.receipt_settings, &self.receipts_dir, &name)
+            .map_err(|e| e.message(lang))?;
+        Ok(format!(
+            "{}{}",
+            lang.pick("已打印到：", "printed to: "),
+            to.display()
+        ))
     }
 
     fn load(&self, query: &Query) -> Result<Loaded, StoreError> {

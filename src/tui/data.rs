@@ -498,7 +498,10 @@ fn touched(
         EventBody::StockReceived { goods_id, .. }
         | EventBody::StockAdjusted { goods_id, .. }
         | EventBody::StockAdjustedV1 { goods_id, .. } => goods.push(goods_id.clone()),
-        EventBody::ScoreEntered { household_id, .. } => households.push(household_id.clone()),
+        EventBody::ScoreEntered { household_id, .. }
+        | EventBody::ItemScoresEntered { household_id, .. } => {
+            households.push(household_id.clone())
+        }
         EventBody::AwardConfirmed { award_seq } | EventBody::AwardRevoked { award_seq, .. } => {
             if let Some(a) = view.state().award(*award_seq)? {
                 households.push(a.household_id);
@@ -539,7 +542,9 @@ fn touched(
         | EventBody::StationRevoked { .. }
         | EventBody::PolicyIssued { .. }
         | EventBody::HouseholdIssued { .. }
-        | EventBody::OperatorAdded { .. }
+        | EventBody::ScoreSheetSet { .. }
+        | EventBody::ScoreSheetIssued { .. } => {}
+        EventBody::OperatorAdded { .. }
         | EventBody::OperatorPinChanged { .. }
         | EventBody::OperatorRoleChanged { .. }
         | EventBody::OperatorRemoved { .. } => {}

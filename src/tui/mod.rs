@@ -32,7 +32,7 @@ use crate::store::Ledger;
 
 pub use app::{App, Clock};
 pub use keymap::{KeyName, KeyPress, Keymap, KeymapError};
-pub use model::{Access, Model};
+pub use model::{Access, Model, ScorePreview};
 pub use msg::{Effect, Msg};
 pub use update::update;
 pub use view::view;

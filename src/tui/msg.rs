@@ -54,6 +54,11 @@ pub enum Msg {
     UsbRemembered(Result<(), String>),
     /// The till opened the ledger: at start, or again after a write whose outcome was unknown.
     Opened(Opened),
+    /// A report was saved as a file or printed on the receipt printer.
+    ReportOut {
+        /// Where it went, or why it did not.
+        result: Result<String, String>,
+    },
     /// The station's sync keys were made at first run (their fingerprint), or why not.
     KeysMade(Result<String, String>),
     /// A PIN was checked (login, or a manager leaving monitor mode).
@@ -242,6 +247,15 @@ pub enum Query {
     Usb,
 }
 
+/// A report the till saves or prints, as the screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportOf {
+    /// A till session: the open one (`None`, the X report) or closed Z `n`.
+    Session(Option<u64>),
+    /// A period's publicity board.
+    Board(String),
+}
+
 /// A query's answer.
 #[derive(Clone, Debug)]
 pub enum Loaded {
@@ -345,6 +359,16 @@ pub enum Effect {
         /// The first paper, or a copy marked 重印 / REPRINT.
         print: Print,
     },
+    /// Save the report on screen for A4 printing: an XLSX workbook in the USB stick's folder
+    /// when it is there (`usb_folder`), else in the data dir's `reports` folder.
+    SaveReport {
+        /// Which report.
+        report: ReportOf,
+        /// The USB stick's folder as the sync screen has it.
+        usb_folder: PathBuf,
+    },
+    /// Print the short form of the report on screen on the station's receipt printer.
+    PrintReport(ReportOf),
     /// Read something from the ledger.
     Load(Query),
     /// Write bundles for the peer stations into a folder (and record the export time).

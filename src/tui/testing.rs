@@ -95,6 +95,7 @@ pub fn meta() -> StationMeta {
         name: "李家村爱心超市".into(),
         role: StationRole::Village,
         policy,
+        score_sheet: None,
         head_seq: 10,
         head_hash: GENESIS_HASH,
         last_time_ms: NOW - DAY,
@@ -255,6 +256,7 @@ pub fn award(seq: u64, household: &str, entered_ms: i64) -> AwardRecord {
         points: 30,
         status: AwardStatus::Pending,
         entered_ms,
+        items: Vec::new(),
     }
 }
 

@@ -12,7 +12,7 @@ use super::role_word;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::input::{commit_rows, parse_date, sheet_rows};
-use crate::cli::policy::load_policy;
+use crate::cli::policy::load_policy_file;
 use crate::cli::print::to_json;
 use crate::domain::input::{code, number, Field};
 use crate::domain::time::format_local;
@@ -246,12 +246,19 @@ fn ship(ctx: &Context, station: String, goods: String, quantity: i64) -> Result<
 }
 
 fn issue_policy(ctx: &Context, station: String, spec: &str) -> Result<(), CliError> {
-    let policy = load_policy(spec)?;
+    let (policy, sheet) = load_policy_file(spec)?;
     let name = policy.name.clone();
-    ctx.execute(&Command::IssuePolicy {
+    // The score sheet goes right after its policy: the village adopts both in that order.
+    let mut commands = vec![Command::IssuePolicy {
         to_station: station.clone(),
         policy,
-    })?;
+    }];
+    commands.extend(sheet.map(|sheet| Command::IssueScoreSheet {
+        to_station: station.clone(),
+        sheet,
+    }));
+    let mut ledger = ctx.open()?;
+    ctx.execute_batch_on(&mut ledger, &commands)?;
     let text = match ctx.lang {
         Lang::Zh => format!("已为 {station} 下发积分规则：{name}"),
         Lang::En => format!("policy {name} issued to {station}"),
@@ -330,14 +337,14 @@ fn list(ctx: &Context) -> Result<(), CliError> {
                     None => lang.pick("有效", "active").to_string(),
                 };
                 vec![
-                    l.station_id.clone(),
-                    role_word(l.role, lang).to_string(),
-                    l.fingerprint.clone(),
-                    status,
-                    format!("#{}", l.acked_seq),
-                    format!("#{}", l.held_seq),
-                    time(l.last_import_ms),
-                    time(l.last_export_ms),
+                    l.station_id.as_str().into(),
+                    role_word(l.role, lang).into(),
+                    l.fingerprint.as_str().into(),
+                    status.into(),
+                    format!("#{}", l.acked_seq).into(),
+                    format!("#{}", l.held_seq).into(),
+                    time(l.last_import_ms).into(),
+                    time(l.last_export_ms).into(),
                 ]
             })
             .collect(),
@@ -358,16 +365,16 @@ fn list(ctx: &Context) -> Result<(), CliError> {
 
 /// The table with only the given columns (the terminal is 80 columns wide).
 fn narrow(table: &Table, columns: &[usize]) -> Table {
-    let pick = |row: &Vec<String>| {
+    fn pick<T: Clone>(row: &[T], columns: &[usize]) -> Vec<T> {
         columns
             .iter()
             .filter_map(|&i| row.get(i).cloned())
             .collect()
-    };
+    }
     Table {
         title: table.title.clone(),
-        headers: pick(&table.headers),
-        rows: table.rows.iter().map(pick).collect(),
+        headers: pick(&table.headers, columns),
+        rows: table.rows.iter().map(|r| pick(r, columns)).collect(),
     }
 }
 

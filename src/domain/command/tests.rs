@@ -1106,3 +1106,120 @@ fn every_refusal_message_is_one_line_in_both_languages() {
         assert_ne!(r.message(Lang::Zh), r.message(Lang::En));
     }
 }
+
+fn sheet(stem: &str) -> ScoreSheet {
+    match crate::policies::builtin_sheet(stem) {
+        Some(Ok(Some(sheet))) => sheet,
+        _ => panic!("score sheet of {stem}"),
+    }
+}
+
+fn by_item(household: &str, period: &str, items: &[(&str, i64)]) -> Command {
+    Command::EnterItemScores {
+        household_id: household.into(),
+        period: period.into(),
+        items: items.iter().map(|(n, s)| ItemScore::new(*n, *s)).collect(),
+        note: String::new(),
+    }
+}
+
+#[test]
+fn a_score_by_item_is_the_sheets_total_under_the_policys_rules_and_keeps_its_items() {
+    let mut w = World::new("threshold-score");
+    assert_eq!(
+        w.refused(T, by_item("H1", "2026-09", &[("环境卫生", 8)])),
+        Refusal::NoScoreSheet
+    );
+    w.ok(
+        T,
+        Command::SetScoreSheet {
+            sheet: sheet("threshold-score"),
+        },
+    );
+    assert!(matches!(
+        w.refused(T, by_item("H1", "2026-09", &[("违规", -21)])),
+        Refusal::ScoreItemOutOfRange {
+            min: -20,
+            max: 0,
+            ..
+        }
+    ));
+    assert!(matches!(
+        w.refused(T, by_item("H9", "2026-09", &[("违规", -1)])),
+        Refusal::UnknownHousehold(_)
+    ));
+    let full = [
+        ("主动脱贫", 8),
+        ("家庭美德", 8),
+        ("遵纪守法", 8),
+        ("环境卫生", 8),
+        ("配合工作", 8),
+    ];
+    let seq = w.ok(T, by_item("H1", "2026-09", &full));
+    let award = w.state.awards.get(&seq).cloned().expect("award");
+    assert_eq!((award.score, award.points), (100, 100));
+    assert_eq!(award.items.len(), 5);
+    // One score a period, whether typed as a total or by item.
+    assert!(matches!(
+        w.refused(T, by_item("H1", "2026-09", &[("环境卫生", 1)])),
+        Refusal::AlreadyScored { .. }
+    ));
+    // Revoking it gives the tally back, as for a total score.
+    w.ok(
+        T,
+        Command::RevokeAward {
+            award_seq: seq,
+            reason: "异议".into(),
+        },
+    );
+    w.ok(T, by_item("H1", "2026-09", &[("环境卫生", 8)]));
+    // A new policy comes with its own sheet or none: the old items no longer apply.
+    w.ok(
+        T,
+        Command::SetPolicy {
+            policy: policy("threshold-score"),
+        },
+    );
+    assert_eq!(
+        w.refused(T, by_item("H2", "2026-09", &[("环境卫生", 8)])),
+        Refusal::NoScoreSheet
+    );
+}
+
+#[test]
+fn the_monthly_cap_counts_scores_by_item() {
+    let mut w = World::new("direct-points");
+    w.ok(
+        T,
+        Command::SetScoreSheet {
+            sheet: sheet("direct-points"),
+        },
+    );
+    let four = [
+        ("遵纪守法", 4),
+        ("政策落实", 4),
+        ("脱贫攻坚", 4),
+        ("精神文明", 4),
+    ];
+    w.ok(T, by_item("H1", "2026-09", &four));
+    assert!(matches!(
+        w.refused(
+            T,
+            by_item("H1", "2026-09", &[("公益活动", 4), ("遵纪守法", 1)])
+        ),
+        Refusal::CapExceeded {
+            cap: 20,
+            already: 16,
+            adding: 5,
+            ..
+        }
+    ));
+    let message = Refusal::ScoreItemOutOfRange {
+        item: "公益活动".into(),
+        score: 5,
+        min: 0,
+        max: 4,
+    };
+    assert!(message.message(Lang::Zh).contains("“公益活动”得分 5"));
+    assert!(message.message(Lang::En).contains("(0 to +4)"));
+}

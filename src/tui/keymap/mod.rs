@@ -205,6 +205,10 @@ names! {
         DayNext = "day_next",
         /// Print the chosen sale's or void's receipt again, marked 重印 / REPRINT.
         Reprint = "reprint",
+        /// Save the report on screen as an A4 workbook (USB stick or data dir).
+        SaveReport = "save_report",
+        /// Print the report on screen on the receipt printer.
+        PrintReport = "print_report",
         /// Previous period.
         PeriodPrev = "period_prev",
         /// Next period.
@@ -318,7 +322,14 @@ impl Action {
             FieldNext | FieldPrev => {
                 matches!(
                     context,
-                    C::Receive | C::Setup | C::Checkout | C::Form | C::Sync | C::Login | C::Secret
+                    C::Receive
+                        | C::Setup
+                        | C::Checkout
+                        | C::Form
+                        | C::Sync
+                        | C::Scores
+                        | C::Login
+                        | C::Secret
                 )
             }
             OptionNext | OptionPrev => {
@@ -333,6 +344,7 @@ impl Action {
             ),
             ToggleMark | MarkAll => context == C::Awards,
             CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
+            SaveReport | PrintReport => matches!(context, C::Day | C::Board),
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores | C::Stats),
             Export | Import | Enroll | FindUsb | Backup => context == C::Sync,
             New => matches!(context, C::Households | C::Goods | C::Receive),

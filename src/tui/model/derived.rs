@@ -7,7 +7,7 @@ use crate::domain::event::PeriodKey;
 use crate::domain::input::{self, Field, InputError};
 use crate::domain::publicity::{is_due, publicity_until_ms};
 use crate::domain::state::AwardRecord;
-use crate::domain::{score_points, Refusal};
+use crate::domain::{item_score_points, score_points, ItemScore, Refusal, ScoreSheet};
 
 use super::Model;
 
@@ -20,6 +20,14 @@ pub enum ScorePreview {
     NotNumber(InputError),
     /// The domain would accept it: the points it earns.
     Points(i64),
+    /// The items typed add up to `score` on the policy's score sheet, which the domain would
+    /// accept for `points`.
+    Items {
+        /// The sheet's base plus the items.
+        score: i64,
+        /// The points it earns.
+        points: i64,
+    },
     /// The domain would refuse it: out of range, already scored this period, or over the cap.
     Refused(Refusal),
 }
@@ -35,6 +43,19 @@ impl Model {
             return ScorePreview::Empty;
         };
         let id = household.household_id;
+        if let Some(sheet) = &meta.score_sheet {
+            let items = match self.typed_items(sheet, id) {
+                Ok(items) if items.is_empty() => return ScorePreview::Empty,
+                Ok(items) => items,
+                Err(e) => return ScorePreview::NotNumber(e),
+            };
+            let tally = self.scores.existing.get(id).cloned().unwrap_or_default();
+            let period = PeriodKey(self.scores.period.clone());
+            return match item_score_points(&meta.policy, sheet, &period, &tally, &items) {
+                Ok((score, points)) => ScorePreview::Items { score, points },
+                Err(refusal) => ScorePreview::Refused(refusal),
+            };
+        }
         let Some(input) = self
             .scores
             .entries
@@ -53,6 +74,29 @@ impl Model {
             Ok(points) => ScorePreview::Points(points),
             Err(refusal) => ScorePreview::Refused(refusal),
         }
+    }
+
+    /// The policy's score sheet (评分细则), when the grid takes scores by item.
+    pub fn score_items(&self) -> Option<&ScoreSheet> {
+        self.data.meta.as_ref()?.score_sheet.as_ref()
+    }
+
+    /// The items typed for household `id`, in sheet order (empty cells left out), each read
+    /// by the one normaliser; or its refusal when one is not a whole number.
+    pub fn typed_items(&self, sheet: &ScoreSheet, id: &str) -> Result<Vec<ItemScore>, InputError> {
+        let Some(inputs) = self.scores.item_entries.get(id) else {
+            return Ok(Vec::new());
+        };
+        let mut items = Vec::new();
+        for (item, input) in sheet.items.iter().zip(inputs) {
+            let text = input.value();
+            if text.is_empty() {
+                continue;
+            }
+            let score = input::number(text, Field::Score)?;
+            items.push(ItemScore::new(item.name.clone(), score));
+        }
+        Ok(items)
     }
 
     /// When `award`'s publicity ends under the station's policy, UTC ms; `None` before the

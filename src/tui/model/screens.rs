@@ -247,6 +247,11 @@ pub struct ScoresGrid {
     pub period: String,
     /// Typed scores by household id.
     pub entries: HashMap<String, Input>,
+    /// Typed item scores by household id, one input per item of the policy's score sheet
+    /// (when it has one; the grid then takes items instead of a total).
+    pub item_entries: HashMap<String, Vec<Input>>,
+    /// The item column with the keyboard (position on the score sheet).
+    pub item: usize,
     /// Tallies already in the ledger for the period, by household id.
     pub existing: HashMap<String, PeriodTally>,
     /// Highlighted row (position in `Data::households`).
@@ -306,6 +311,14 @@ pub struct Board {
     pub period: String,
     /// The period's rows as the printed board ranks them (by score, ties sharing a rank).
     pub rows: Vec<BoardRow>,
+    /// The score sheet's items the period was scored on (empty for totals).
+    pub items: Vec<String>,
+    /// Days each score is posted (the policy's publicity).
+    pub publicity_days: u32,
+    /// When the period's scores were first posted, China date.
+    pub posted_from: Option<String>,
+    /// When the objection period of the last of them ends, China date.
+    pub posted_until: Option<String>,
     /// First row shown.
     pub scroll: usize,
 }

@@ -6,7 +6,7 @@ use crate::report::Board;
 
 use super::super::keymap::Action;
 use super::super::model::Model;
-use super::super::msg::{Effect, Query};
+use super::super::msg::{Effect, Query, ReportOf};
 use super::{is_move, move_selection, shift_period};
 
 /// Runs a board action.
@@ -25,6 +25,13 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                 fx.push(Effect::Load(Query::Board(model.board.period.clone())));
             }
         }
+        Action::SaveReport => fx.push(Effect::SaveReport {
+            report: ReportOf::Board(model.board.period.clone()),
+            usb_folder: model.sync.folder.value().into(),
+        }),
+        Action::PrintReport => fx.push(Effect::PrintReport(ReportOf::Board(
+            model.board.period.clone(),
+        ))),
         _ => {}
     }
 }
@@ -33,6 +40,10 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 pub(super) fn loaded(model: &mut Model, board: Board) {
     if model.board.period == board.period {
         model.board.rows = board.rows;
+        model.board.items = board.items;
+        model.board.publicity_days = board.publicity_days;
+        model.board.posted_from = board.posted_from;
+        model.board.posted_until = board.posted_until;
         model.board.scroll = 0;
     }
 }
@@ -41,7 +52,7 @@ pub(super) fn loaded(model: &mut Model, board: Board) {
 mod tests {
     use super::*;
     use crate::report::BoardRow;
-    use crate::tui::keymap::KeyName;
+    use crate::tui::keymap::{KeyName, KeyPress};
     use crate::tui::model::Access;
     use crate::tui::msg::{Loaded, Msg};
     use crate::tui::testing::*;
@@ -56,6 +67,19 @@ mod tests {
             score,
             points,
             eligible: None,
+            items: Vec::new(),
+            in_publicity: false,
+        }
+    }
+
+    fn board(period: &str, rows: Vec<BoardRow>) -> Board {
+        Board {
+            period: period.into(),
+            rows,
+            items: Vec::new(),
+            publicity_days: 7,
+            posted_from: None,
+            posted_until: None,
         }
     }
 
@@ -75,18 +99,12 @@ mod tests {
         let ranked = vec![row(1, "H004", 92, 60), row(2, "H001", 91, 55)];
         update(
             &mut m,
-            Msg::Loaded(Loaded::Board(Box::new(Board {
-                period: "2026-09".into(),
-                rows: ranked.clone(),
-            }))),
+            Msg::Loaded(Loaded::Board(Box::new(board("2026-09", ranked.clone())))),
         );
         assert!(m.board.rows.is_empty(), "another period's board is dropped");
         update(
             &mut m,
-            Msg::Loaded(Loaded::Board(Box::new(Board {
-                period: "2026-10".into(),
-                rows: ranked,
-            }))),
+            Msg::Loaded(Loaded::Board(Box::new(board("2026-10", ranked)))),
         );
         let order: Vec<&str> = m
             .board
@@ -97,5 +115,16 @@ mod tests {
         assert_eq!(order, vec!["H004", "H001"]);
         let fx = named(&mut m, KeyName::Left);
         assert_eq!(fx, vec![Effect::Load(Query::Board("2026-09".into()))]);
+        assert_eq!(
+            key(&mut m, KeyPress::char('s')),
+            vec![Effect::SaveReport {
+                report: ReportOf::Board("2026-09".into()),
+                usb_folder: "/media/usb".into(),
+            }]
+        );
+        assert_eq!(
+            key(&mut m, KeyPress::char('t')),
+            vec![Effect::PrintReport(ReportOf::Board("2026-09".into()))]
+        );
     }
 }

@@ -10,7 +10,7 @@ use crate::report::SessionReport;
 
 use super::super::keymap::Action;
 use super::super::model::{Modal, Model, Question, Tone};
-use super::super::msg::{Effect, Purpose, Query};
+use super::super::msg::{Effect, Purpose, Query, ReportOf};
 use super::{is_move, move_selection};
 
 /// Runs a day-screen action.
@@ -59,7 +59,22 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             model.modal = Some(Modal::Confirm(Question::CloseDay(report.session_no)));
         }
         Action::Reprint => reprint(model, fx),
+        Action::SaveReport => fx.push(Effect::SaveReport {
+            report: ReportOf::Session(shown_session(model)),
+            usb_folder: model.sync.folder.value().into(),
+        }),
+        Action::PrintReport => {
+            fx.push(Effect::PrintReport(ReportOf::Session(shown_session(model))))
+        }
         _ => {}
+    }
+}
+
+/// The session on screen: `None` for the open one (X), else its Z number.
+fn shown_session(model: &Model) -> Option<u64> {
+    match &model.day.report {
+        Some(report) if report.closed_ms.is_some() => Some(report.session_no),
+        _ => None,
     }
 }
 
@@ -220,6 +235,60 @@ mod tests {
         assert!(bad(&m).contains("已日结"));
         let fx = named(&mut m, KeyName::Right);
         assert_eq!(fx, vec![Effect::Load(Query::Session(None))]);
+    }
+
+    /// F8's `s` saves and `t` prints the session on screen: the open one as X, a closed one as
+    /// its Z; both are reads, so the monitor may use them too. Where it went (or why not) comes
+    /// back as the status line.
+    #[test]
+    fn the_day_screen_saves_and_prints_the_session_on_screen_even_for_the_monitor() {
+        for access in [Access::Till, Access::Monitor] {
+            let mut m = model(access);
+            named(&mut m, KeyName::F(8));
+            update(&mut m, loaded_msg(None, session(3, false)));
+            assert_eq!(
+                key(&mut m, KeyPress::char('s')),
+                vec![Effect::SaveReport {
+                    report: ReportOf::Session(None),
+                    usb_folder: "/media/usb".into(),
+                }],
+                "{access:?}: the open session is the X report"
+            );
+            assert_eq!(
+                key(&mut m, KeyPress::char('t')),
+                vec![Effect::PrintReport(ReportOf::Session(None))]
+            );
+            named(&mut m, KeyName::Left);
+            update(&mut m, loaded_msg(Some(2), session(2, true)));
+            assert_eq!(
+                key(&mut m, KeyPress::char('s')),
+                vec![Effect::SaveReport {
+                    report: ReportOf::Session(Some(2)),
+                    usb_folder: "/media/usb".into(),
+                }],
+                "{access:?}: a closed session is its Z report"
+            );
+            assert_eq!(
+                key(&mut m, KeyPress::char('t')),
+                vec![Effect::PrintReport(ReportOf::Session(Some(2)))]
+            );
+            update(
+                &mut m,
+                Msg::ReportOut {
+                    result: Ok("已保存 A4 报表：/media/usb/LJC01-Z2.xlsx".into()),
+                },
+            );
+            assert!(
+                matches!(&m.status, Some(s) if s.tone == Tone::Good && s.text.contains("LJC01-Z2.xlsx"))
+            );
+            update(
+                &mut m,
+                Msg::ReportOut {
+                    result: Err("打印机没有响应".into()),
+                },
+            );
+            assert_eq!(bad(&m), "打印机没有响应");
+        }
     }
 
     #[test]

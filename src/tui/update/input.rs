@@ -48,6 +48,21 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
                 .get(model.scores.selected)?
                 .household_id
                 .to_string();
+            // With a score sheet each row has one field per item; the chosen item's is typed.
+            let sheet = model
+                .data
+                .meta
+                .as_ref()
+                .and_then(|m| m.score_sheet.as_ref());
+            if let Some(items) = sheet.map(|s| s.items.len()) {
+                let item = model.scores.item.min(items.saturating_sub(1));
+                let row = model
+                    .scores
+                    .item_entries
+                    .entry(id)
+                    .or_insert_with(|| vec![Input::default(); items]);
+                return row.get_mut(item);
+            }
             Some(model.scores.entries.entry(id).or_default())
         }
         Screen::Setup => match model.setup.field {

@@ -30,8 +30,8 @@ mod receive;
 mod scan;
 mod scores;
 mod setup;
-mod stats;
 mod sheets;
+mod stats;
 mod stocktake;
 mod sync;
 mod till;
@@ -81,6 +81,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Opened(Opened::Settled { purpose, events }) => {
             on_settled(model, purpose, events, &mut effects)
         }
+        Msg::ReportOut { result } => match result {
+            Ok(text) => model.say(Tone::Good, text),
+            Err(text) => model.say(Tone::Bad, text),
+        },
         Msg::KeysMade(result) => setup::keys_made(model, result),
         Msg::PinChecked {
             purpose,

@@ -1,7 +1,8 @@
 //! The score grid: one row per household for one period, the committee's scores typed in and
 //! previewed as the domain would take them ([`Model::score_preview`]), then committed as one
-//! batch of `EnterScore` commands after a question. The period moves only when nothing typed
-//! would be lost.
+//! batch of `EnterScore` commands after a question. Where the policy has a score sheet
+//! (评分细则) the row takes one score per item instead (Tab moves between the items) and commits
+//! `EnterItemScores`. The period moves only when nothing typed would be lost.
 
 use crate::domain::event::{Event, EventBody};
 use crate::domain::input::Field;
@@ -20,9 +21,28 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             move_selection(&mut model.scores.selected, model.data.households.len(), a)
         }
         Action::ClearInput => {
-            if let Some(input) = input::active_input(model) {
+            // With a score sheet the key clears the whole row, as it says.
+            let id = model
+                .data
+                .households
+                .get(model.scores.selected)
+                .map(|h| h.household_id.to_string());
+            if let Some(row) = id.and_then(|id| model.scores.item_entries.get_mut(&id)) {
+                row.iter_mut().for_each(|input| input.clear());
+            } else if let Some(input) = input::active_input(model) {
                 input.clear();
             }
+        }
+        Action::FieldNext | Action::FieldPrev => {
+            let Some(count) = model.score_items().map(|s| s.items.len()) else {
+                return;
+            };
+            let item = model.scores.item;
+            model.scores.item = if action == Action::FieldNext {
+                (item + 1) % count.max(1)
+            } else {
+                (item + count.max(1) - 1) % count.max(1)
+            };
         }
         Action::PeriodPrev | Action::PeriodNext => change_period(model, action, fx),
         Action::Submit => ask_to_commit(model),
@@ -31,7 +51,14 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 }
 
 fn change_period(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
-    if model.scores.entries.values().any(|i| !i.value().is_empty()) {
+    let typed = model.scores.entries.values().any(|i| !i.value().is_empty())
+        || model
+            .scores
+            .item_entries
+            .values()
+            .flatten()
+            .any(|i| !i.value().is_empty());
+    if typed {
         let text = model.key_sentence(
             (
                 "本期还有未提交的分数：先提交（",
@@ -61,7 +88,7 @@ fn ask_to_commit(model: &mut Model) {
     for i in 0..model.data.households.len() {
         match model.score_preview(i) {
             ScorePreview::Empty => {}
-            ScorePreview::Points(_) => count += 1,
+            ScorePreview::Points(_) | ScorePreview::Items { .. } => count += 1,
             ScorePreview::NotNumber(_) | ScorePreview::Refused(_) => {
                 model.scores.selected = i;
                 let why = match model.score_preview(i) {
@@ -93,9 +120,33 @@ fn ask_to_commit(model: &mut Model) {
     model.modal = Some(Modal::Confirm(Question::CommitScores));
 }
 
-/// "Yes" to committing: one `EnterScore` per typed score, all or none.
+/// "Yes" to committing: one `EnterScore` per typed score (`EnterItemScores` per typed row of
+/// items), all or none.
 pub(super) fn commit(model: &Model, fx: &mut Vec<Effect>) {
     let period = model.scores.period.clone();
+    if let Some(sheet) = model.score_items() {
+        let commands: Vec<Command> = model
+            .data
+            .households
+            .iter()
+            .filter_map(|h| {
+                let items = model.typed_items(sheet, h.household_id).ok()?;
+                (!items.is_empty()).then(|| Command::EnterItemScores {
+                    household_id: h.household_id.to_string(),
+                    period: period.clone(),
+                    items,
+                    note: String::new(),
+                })
+            })
+            .collect();
+        if !commands.is_empty() {
+            fx.push(Effect::Commit {
+                commands,
+                purpose: Purpose::Scores,
+            });
+        }
+        return;
+    }
     let commands: Vec<Command> = model
         .data
         .households
@@ -122,6 +173,7 @@ pub(super) fn commit(model: &Model, fx: &mut Vec<Effect>) {
 /// The scores were entered: clear the grid and read the period's tallies again.
 pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
     model.scores.entries.clear();
+    model.scores.item_entries.clear();
     let text = format!(
         "{}{}",
         model.t(
@@ -130,7 +182,10 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
         ),
         events
             .iter()
-            .filter(|e| matches!(e.body, EventBody::ScoreEntered { .. }))
+            .filter(|e| matches!(
+                e.body,
+                EventBody::ScoreEntered { .. } | EventBody::ItemScoresEntered { .. }
+            ))
             .count()
     );
     model.say(Tone::Good, text);

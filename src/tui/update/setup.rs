@@ -7,7 +7,7 @@
 use crate::domain::event::StationRole;
 use crate::domain::input::text;
 use crate::domain::station::check_station_id;
-use crate::domain::{Command, Policy};
+use crate::domain::{Command, Policy, ScoreSheet};
 use crate::policies::BUILTIN;
 
 use super::super::keymap::Action;
@@ -85,6 +85,13 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
             return;
         }
     };
+    let sheet = match ScoreSheet::from_policy_toml(text) {
+        Ok(sheet) => sheet,
+        Err(e) => {
+            model.say(Tone::Bad, format!("{stem}: {e}"));
+            return;
+        }
+    };
     let role = if form.township {
         StationRole::Township
     } else {
@@ -102,8 +109,12 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
         return;
     };
     model.operator = crate::domain::input::text(manager.name.value());
+    // The policy file's score sheet (评分细则) is its own event, in the same batch.
+    let mut commands = vec![init];
+    commands.extend(sheet.map(|sheet| Command::SetScoreSheet { sheet }));
+    commands.push(add_manager);
     fx.push(Effect::Commit {
-        commands: vec![init, add_manager],
+        commands,
         purpose: Purpose::Setup,
     });
 }

@@ -1,8 +1,10 @@
-//! The publicity board: a period's households with their rank, card, group, score and points,
-//! in the order and with the ranks of the printed board (`report::board`: by score, ties
-//! sharing a rank), so the screen and the notice board never disagree; a row still in
-//! publicity is marked with the date its publicity ends (`domain::publicity`), until which an
-//! objection may revoke or correct it.
+//! The publicity board: a period's households with their rank, card, group, score and points
+//! (and, where the scores were entered by item, each item instead of the card and group), in
+//! the order and with the ranks of the printed board (`report::board`: by score, ties sharing
+//! a rank), so the screen and the notice board never disagree. The publicity window is spelled
+//! out above the table, and a row still in publicity is marked with the date its publicity ends
+//! (`domain::publicity`), until which an objection may revoke or correct it; the board is saved
+//! for A4 or printed on the receipt printer from here.
 
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
@@ -12,7 +14,7 @@ use crate::domain::time::format_local;
 
 use super::super::keymap::{Action, Context};
 use super::super::model::Model;
-use super::super::text::{Align, Columns};
+use super::super::text::{pad_left, pad_right, truncate, width, Align, Columns};
 use super::theme::Theme;
 use super::{muted, panel, row, scroll_offset};
 
@@ -27,6 +29,10 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let inner = block.inner(body);
     frame.render_widget(block, body);
     let cells = inner.width as usize;
+    if !model.board.items.is_empty() {
+        draw_items(model, frame, inner);
+        return;
+    }
     let columns = Columns([
         (4, Align::Right),
         (10, Align::Left),
@@ -106,6 +112,85 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             i == model.board.scroll,
             model.modal.is_none(),
             base,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The board of a period scored by item: rank, head, one column per item, score and points,
+/// under the publicity window.
+fn draw_items(model: &Model, frame: &mut Frame, inner: Rect) {
+    let board = &model.board;
+    let cells = inner.width as usize;
+    let count = board.items.len().max(1);
+    let (rank_w, head_w) = (4, 8);
+    let score_w = width(model.t("得分", "Score")).max(4);
+    let room = cells.saturating_sub(rank_w + 1 + head_w + 2 * (score_w + 1));
+    let item_w = (room / count).saturating_sub(1).clamp(3, 8);
+    let widths: Vec<usize> = board
+        .items
+        .iter()
+        .map(|name| width(name).clamp(4, 8).min(item_w))
+        .collect();
+    let note = crate::report::Board {
+        period: board.period.clone(),
+        rows: Vec::new(),
+        items: Vec::new(),
+        publicity_days: board.publicity_days,
+        posted_from: board.posted_from.clone(),
+        posted_until: board.posted_until.clone(),
+    }
+    .publicity_note(model.lang);
+    let mut lines = vec![muted(truncate(&note, cells))];
+    let mut header = format!(
+        "{} {}",
+        pad_left(model.t("名次", "Rank"), rank_w),
+        pad_right(model.t("户主", "Head"), head_w)
+    );
+    for (name, w) in board.items.iter().zip(&widths) {
+        header.push(' ');
+        header.push_str(&pad_left(&truncate(name, *w), *w));
+    }
+    header.push_str(&format!(
+        " {} {}",
+        pad_left(model.t("得分", "Score"), score_w),
+        pad_left(model.t("积分", "Pts"), score_w)
+    ));
+    lines.push(muted(header));
+    let rows = (inner.height as usize).saturating_sub(2);
+    let offset = scroll_offset(board.scroll, rows);
+    for (i, r) in board.rows.iter().enumerate().skip(offset).take(rows) {
+        let head = if r.head.is_empty() {
+            &r.household_id
+        } else {
+            &r.head
+        };
+        let mut text = format!(
+            "{} {}",
+            pad_left(&r.rank.to_string(), rank_w),
+            pad_right(head, head_w)
+        );
+        for (name, w) in board.items.iter().zip(&widths) {
+            let value = r.item(name).map(|v| v.to_string()).unwrap_or_default();
+            text.push(' ');
+            text.push_str(&pad_left(&value, *w));
+        }
+        text.push_str(&format!(
+            " {} {}",
+            pad_left(&r.score.to_string(), score_w),
+            pad_left(&r.points.to_string(), score_w)
+        ));
+        let tone = if r.in_publicity {
+            Theme::PLAIN
+        } else {
+            Theme::GOOD
+        };
+        lines.push(row(
+            text,
+            cells,
+            i == board.scroll,
+            model.modal.is_none(),
+            tone,
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);

@@ -52,6 +52,8 @@ fn hint_label(model: &Model, context: Context, action: Action) -> &str {
         DayNext => model.t("换班次", "Session"),
         Confirm if context == Context::Preview => model.t("导入", "Import"),
         Reprint => model.t("重印", "Reprint"),
+        SaveReport => model.t("存A4", "Save A4"),
+        PrintReport => model.t("打印", "Print"),
         Confirm => model.t("确定", "OK"),
         Cancel if context == Context::Popup => model.t("关闭", "Close"),
         Cancel => model.t("取消", "Cancel"),
@@ -176,6 +178,11 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
             (C::Receive, New),
             (C::Receive, Submit),
         ],
+        Screen::Scores if model.score_items().is_some() => vec![
+            (C::Scores, FieldNext),
+            (C::Scores, PeriodNext),
+            (C::Scores, Submit),
+        ],
         Screen::Scores => vec![(C::Scores, PeriodNext), (C::Scores, Submit)],
         Screen::Awards => vec![
             (C::Awards, ToggleMark),
@@ -184,9 +191,20 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
             (C::Awards, Revoke),
             (C::Awards, Correct),
         ],
-        Screen::Day => vec![(C::Day, DayNext), (C::Day, Reprint), (C::Day, CloseDay)],
+        Screen::Day => vec![
+            (C::Day, DayNext),
+            (C::Day, Reprint),
+            (C::Day, CloseDay),
+            (C::Day, SaveReport),
+            (C::Day, PrintReport),
+        ],
         Screen::Void => vec![(C::Void, Select)],
-        Screen::Board => vec![(C::Board, PeriodNext), (C::Global, OpenStats)],
+        Screen::Board => vec![
+            (C::Board, PeriodNext),
+            (C::Board, SaveReport),
+            (C::Board, PrintReport),
+            (C::Global, OpenStats),
+        ],
         Screen::Stats => vec![(C::Stats, PeriodNext)],
         Screen::Sync if model.access.is_monitor() => vec![(C::Sync, Down)],
         // Tab between the folder and the key line is left to help (F1): enrolling with an

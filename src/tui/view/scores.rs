@@ -1,5 +1,7 @@
 //! The score grid: one household per row with its card and group, the score typed, what the
-//! period already holds, and the domain's preview of the points it earns or of why not.
+//! period already holds, and the domain's preview of the points it earns or of why not. Where
+//! the policy has a score sheet (评分细则), the row has a column per item instead, the chosen
+//! item's name and bounds are spelled out above the grid, and the preview shows the total.
 
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
@@ -7,15 +9,20 @@ use ratatui::Frame;
 
 use super::super::keymap::{Action, Context};
 use super::super::model::{Model, ScorePreview};
-use super::super::text::{Align, Columns};
+use super::super::text::{pad_left, pad_right, truncate, width, Align, Columns};
 use super::theme::Theme;
 use super::{muted, panel, row, scroll_offset};
+use crate::domain::ScoreSheet;
 
 /// The score grid: one household per row, the typed score and a live preview of points.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let Some(policy) = model.data.meta.as_ref().map(|m| &m.policy) else {
         return;
     };
+    if let Some(sheet) = model.score_items() {
+        draw_items(model, sheet, frame, body);
+        return;
+    }
     let title = format!("{} {}", model.t("评分期", "Period"), model.scores.period);
     let block = panel(&title, model.modal.is_none());
     let inner = block.inner(body);
@@ -88,13 +95,115 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             .filter(|t| t.entries > 0)
             .map(|t| format!("{}/{}", t.score, t.points))
             .unwrap_or_default();
-        let (note, base) = match model.score_preview(i) {
-            ScorePreview::Empty => (String::new(), Theme::PLAIN),
-            ScorePreview::NotNumber(e) => (e.message(model.lang), Theme::BAD),
-            ScorePreview::Refused(refusal) => (refusal.message(model.lang), Theme::BAD),
-            ScorePreview::Points(p) => (format!("+{p}"), Theme::GOOD),
-        };
+        let (note, base) = preview(model, i);
         let text = columns.text([h.head, h.card_no, h.group, &shown, &had, &note]);
+        lines.push(row(text, cells, selected, model.modal.is_none(), base));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The preview's words and colour for one row.
+fn preview(model: &Model, position: usize) -> (String, ratatui::style::Style) {
+    match model.score_preview(position) {
+        ScorePreview::Empty => (String::new(), Theme::PLAIN),
+        ScorePreview::NotNumber(e) => (e.message(model.lang), Theme::BAD),
+        ScorePreview::Refused(refusal) => (refusal.message(model.lang), Theme::BAD),
+        ScorePreview::Points(p) => (format!("+{p}"), Theme::GOOD),
+        ScorePreview::Items { score, points } => (
+            format!("{score}{} → +{points}", model.t("分", "")),
+            Theme::GOOD,
+        ),
+    }
+}
+
+/// A bound as the sheet prints it: `+8`, `0`, `-20`.
+fn signed(value: i64) -> String {
+    if value > 0 {
+        format!("+{value}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// The grid by item: head, one column per item of the sheet, then the total and points.
+fn draw_items(model: &Model, sheet: &ScoreSheet, frame: &mut Frame, body: Rect) {
+    let title = format!("{} {}", model.t("评分期", "Period"), model.scores.period);
+    let block = panel(&title, model.modal.is_none());
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    let cells = inner.width as usize;
+    let count = sheet.items.len().max(1);
+    let chosen = model.scores.item.min(count - 1);
+    let head_w = 8;
+    // Each item column as wide as its name (4 to 8 cells), narrower if the row would not fit.
+    let room = cells.saturating_sub(head_w + 1 + 14);
+    let item_w = (room / count).saturating_sub(1).clamp(3, 8);
+    let widths: Vec<usize> = sheet
+        .items
+        .iter()
+        .map(|i| width(&i.name).clamp(4, 8).min(item_w))
+        .collect();
+    let used: usize = head_w + widths.iter().map(|w| w + 1).sum::<usize>();
+    let preview_w = cells.saturating_sub(used + 1).max(4);
+    let item = &sheet.items[chosen];
+    let keys = model.key_pair(Context::Scores, Action::FieldPrev, Action::FieldNext);
+    let mut lines = vec![
+        muted(format!(
+            "{} · {} {} · {keys}{}",
+            model
+                .data
+                .meta
+                .as_ref()
+                .map_or("", |m| m.policy.name.as_str()),
+            model.t("基础分", "base"),
+            sheet.base,
+            model.t(" 换项目", " item"),
+        )),
+        muted(format!(
+            "{}{}（{} … {}）",
+            model.t("当前项目：", "item: "),
+            item.name,
+            signed(item.min),
+            signed(item.max)
+        )),
+    ];
+    let mut header = pad_right(model.t("户主", "Head"), head_w);
+    for (it, w) in sheet.items.iter().zip(&widths) {
+        header.push(' ');
+        header.push_str(&pad_left(&truncate(&it.name, *w), *w));
+    }
+    header.push(' ');
+    header.push_str(&pad_right(model.t("合计 → 积分", "total → pt"), preview_w));
+    lines.push(muted(header));
+    let rows = (inner.height as usize).saturating_sub(3);
+    let offset = scroll_offset(model.scores.selected, rows);
+    for (i, h) in model
+        .data
+        .households
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+    {
+        let selected = i == model.scores.selected;
+        let typed = model.scores.item_entries.get(h.household_id);
+        let mut text = pad_right(h.head, head_w);
+        for (k, w) in widths.iter().enumerate() {
+            let value = typed
+                .and_then(|row| row.get(k))
+                .map(|input| input.text.clone())
+                .unwrap_or_default();
+            let shown = if selected && k == chosen && model.modal.is_none() {
+                format!("{value}▏")
+            } else {
+                value
+            };
+            text.push(' ');
+            text.push_str(&pad_left(&shown, *w));
+        }
+        let (note, base) = preview(model, i);
+        text.push(' ');
+        text.push_str(&pad_right(&note, preview_w));
         lines.push(row(text, cells, selected, model.modal.is_none(), base));
     }
     frame.render_widget(Paragraph::new(lines), inner);
