@@ -257,7 +257,11 @@ fn init_can_create_the_first_manager_at_once() {
     );
     let list = json(dir, T0, &["operator", "list"]);
     assert_eq!(list["operators"][0]["name"], MANAGER);
-    assert_eq!(head(dir).0, 2, "the station and its manager");
+    assert_eq!(
+        head(dir).0,
+        3,
+        "the station, its policy's score sheet and its manager"
+    );
     refused_with(dir, T0, &HOUSEHOLD, &[], 1, MANAGER);
     ok_with(dir, T0, &HOUSEHOLD, &as_manager());
 }

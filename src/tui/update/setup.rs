@@ -242,7 +242,12 @@ mod tests {
             ("LJC01", "李家村爱心超市", StationRole::Village)
         );
         assert_eq!(policy.period, PeriodKind::Month, "{}", policy.name);
-        let Command::AddOperator { name, role, pin } = &commands[1] else {
+        // The shipped policy's score sheet (评分细则) follows the station, then its first manager.
+        assert!(
+            matches!(&commands[1], Command::SetScoreSheet { .. }),
+            "{commands:?}"
+        );
+        let Some(Command::AddOperator { name, role, pin }) = commands.last() else {
             panic!("{commands:?}")
         };
         assert_eq!(
