@@ -184,6 +184,24 @@ impl Ledger {
             .set_cache_size(CACHE_BYTES)
             .create(path)
             .map_err(open_error)?;
+        Ledger::create_in(db, path)
+    }
+
+    /// Creates a new, empty ledger on any redb storage backend (which must be empty): a
+    /// benchmark that counts the pages and syncs of each write, or a test that injects faults.
+    /// `path` only names the ledger in messages.
+    pub fn create_with_backend(
+        backend: impl redb::StorageBackend,
+        path: &Path,
+    ) -> Result<Ledger, StoreError> {
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create_with_backend(backend)
+            .map_err(open_error)?;
+        Ledger::create_in(db, path)
+    }
+
+    fn create_in(db: Database, path: &Path) -> Result<Ledger, StoreError> {
         let txn = db.begin_write().map_err(storage)?;
         {
             txn.open_table(tables::EVENTS).map_err(storage)?;

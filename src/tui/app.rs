@@ -32,7 +32,7 @@ use crate::sync::usb::{
 };
 use crate::sync::SyncError;
 
-use super::data::Data;
+use super::data::{Data, PendingHouseholds};
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
 use super::msg::{ClockIssue, Effect, Loaded, Msg, Purpose, Query, Retry, SyncDirection};
@@ -75,10 +75,12 @@ pub struct App {
     clock: Clock,
     started: Instant,
     key_offset_ms: u64,
+    /// The households while they are read at start ([`App::starting`]); `None` once in.
+    pending_households: Option<PendingHouseholds>,
 }
 
 impl App {
-    /// Loads the station from the ledger and builds the till's model.
+    /// Loads the whole station from the ledger and builds the till's model.
     pub fn new(
         ledger: Ledger,
         lang: Lang,
@@ -89,6 +91,51 @@ impl App {
         clock: Clock,
     ) -> Result<App, StoreError> {
         let data = Data::load(&ledger.view()?)?;
+        Ok(App::with_data(
+            ledger,
+            data,
+            None,
+            (lang, operator, access),
+            receipts_dir,
+            keymap,
+            clock,
+        ))
+    }
+
+    /// Like [`App::new`], but the households are read and indexed on another thread, so the
+    /// first screen is up at once (the till's start: on 100,000 households that reading is most
+    /// of the start-up). The first message waits for them; [`App::poll_households`] puts them
+    /// in as soon as they are ready, for a redraw.
+    pub fn starting(
+        ledger: Ledger,
+        lang: Lang,
+        operator: &str,
+        access: Access,
+        receipts_dir: PathBuf,
+        keymap: Keymap,
+        clock: Clock,
+    ) -> Result<App, StoreError> {
+        let (data, pending) = Data::load_deferred(ledger.view()?)?;
+        Ok(App::with_data(
+            ledger,
+            data,
+            Some(pending),
+            (lang, operator, access),
+            receipts_dir,
+            keymap,
+            clock,
+        ))
+    }
+
+    fn with_data(
+        ledger: Ledger,
+        data: Data,
+        pending_households: Option<PendingHouseholds>,
+        (lang, operator, access): (Lang, &str, Access),
+        receipts_dir: PathBuf,
+        keymap: Keymap,
+        clock: Clock,
+    ) -> App {
         let access = if ledger.is_read_only() {
             Access::ReadOnly
         } else {
@@ -96,7 +143,7 @@ impl App {
         };
         let now_ms = clock.now_ms().unwrap_or(0);
         let model = Model::new(data, lang, operator, access, keymap, now_ms);
-        Ok(App {
+        App {
             model,
             ledger,
             receipts_dir,
@@ -105,7 +152,41 @@ impl App {
             clock,
             started: Instant::now(),
             key_offset_ms: 0,
-        })
+            pending_households,
+        }
+    }
+
+    /// Whether the households read at start are in (always, after [`App::new`]).
+    pub fn households_ready(&self) -> bool {
+        self.pending_households.is_none()
+    }
+
+    /// Puts in the households read at start if they are ready, without waiting; whether it did
+    /// (the screen should be drawn again).
+    pub fn poll_households(&mut self) -> bool {
+        if self
+            .pending_households
+            .as_ref()
+            .is_some_and(PendingHouseholds::is_ready)
+        {
+            self.settle_households();
+            return true;
+        }
+        false
+    }
+
+    /// Puts in the households read at start, waiting for them if need be. If their thread
+    /// failed, the station is read again whole on this thread.
+    pub fn settle_households(&mut self) {
+        let Some(pending) = self.pending_households.take() else {
+            return;
+        };
+        if pending.install(&mut self.model.data).is_err() {
+            if let Ok(data) = self.ledger.view().and_then(|view| Data::load(&view)) {
+                self.model.data = data;
+            }
+        }
+        self.model.refresh_lists();
     }
 
     /// The station's data directory, where its keys are and bundles are held (USB sync needs it;
@@ -163,6 +244,7 @@ impl App {
 
     /// Handles a message and every message its effects answer with.
     pub fn send(&mut self, msg: Msg) {
+        self.settle_households();
         let mut queue = VecDeque::from([msg]);
         let mut handled = 0;
         while let Some(msg) = queue.pop_front() {

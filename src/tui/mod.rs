@@ -39,6 +39,9 @@ pub use view::view;
 /// How long the loop waits for a key before redrawing (the clock in the title bar).
 pub const IDLE_REDRAW_MS: u64 = 1_000;
 
+/// How often the till looks whether the households read at start are in, until they are.
+pub const LOADING_REDRAW_MS: u64 = 20;
+
 /// How the till was opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TuiMode {
@@ -101,7 +104,7 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
         TuiMode::Till => Access::Till,
         TuiMode::Monitor => Access::ReadOnly,
     };
-    let mut app = App::new(
+    let mut app = App::starting(
         ledger,
         options.lang,
         &options.operator,
@@ -120,7 +123,14 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
         if app.quitting() {
             break;
         }
-        if !event::poll(Duration::from_millis(IDLE_REDRAW_MS))? {
+        // While the households are still being read at start, look for them often.
+        let wait_ms = if app.households_ready() {
+            IDLE_REDRAW_MS
+        } else {
+            LOADING_REDRAW_MS
+        };
+        if !event::poll(Duration::from_millis(wait_ms))? {
+            app.poll_households();
             continue;
         }
         loop {

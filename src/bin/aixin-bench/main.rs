@@ -8,6 +8,11 @@
 //! - [`sync`]: export and import of a village's events, and a township's month of imports;
 //! - [`commit_probe`]: durable sales on an existing ledger file (`commit-probe LEDGER`).
 //!
+//! - [`report`]: `all [--markdown]`, every figure beside its reference measured in the same
+//!   run (the table of `docs/performance.md`; `scripts/bench-table.sh` regenerates it), with
+//!   [`counting`] (pages and syncs per write) and, with `--features bench-peer`, `peer` (the
+//!   same sale on SQLite).
+//!
 //! Usage: `cargo run --release --bin aixin-bench [-- --households N --events N --dir DIR
 //! --only ledger|tui|sync]`. The data dir defaults to `./bench-data` (same disk as a real
 //! ledger, not a tmpfs).
@@ -18,7 +23,11 @@
 )]
 
 mod commit_probe;
+mod counting;
 mod ledger;
+#[cfg(feature = "bench-peer")]
+mod peer;
+mod report;
 mod stats;
 mod sync;
 mod till;
@@ -32,6 +41,8 @@ fn main() {
         Some("rss-probe") => return ledger::rss_probe(probe_args),
         Some("tui-rss-probe") => return till::tui_rss_probe(probe_args),
         Some("commit-probe") => return commit_probe::run(probe_args),
+        Some("startup-probe") => return till::startup_probe(probe_args),
+        Some("all") => return all(&args),
         _ => {}
     }
     let only = args
@@ -63,6 +74,28 @@ fn main() {
             eprintln!("aixin-bench: {section}: {e}");
             std::process::exit(1);
         }
+    }
+}
+
+/// `all [--markdown] [--dir DIR] [--scales 10000,100000,1000000]`: the whole table.
+fn all(args: &[String]) {
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    let scales = value("--scales").map_or_else(
+        || vec![10_000, 100_000, 1_000_000],
+        |v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+    );
+    let options = report::Options {
+        dir: value("--dir").map_or_else(|| PathBuf::from("bench-data"), PathBuf::from),
+        scales,
+        markdown: args.iter().any(|a| a == "--markdown"),
+    };
+    if let Err(e) = report::run(&options) {
+        eprintln!("aixin-bench: {e}");
+        std::process::exit(1);
     }
 }
 

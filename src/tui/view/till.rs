@@ -71,7 +71,9 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
     ]));
     let rows = (inner.height as usize).saturating_sub(2);
     if model.lookup.hits.is_empty() {
-        let text = if model.data.households.is_empty() {
+        let text = if model.data.households_loading {
+            model.t("正在读取农户……", "reading the households…")
+        } else if model.data.households.is_empty() {
             model.t(
                 "还没有登记农户（aixin household add / import）",
                 "no households yet (aixin household add / import)",
