@@ -362,6 +362,10 @@ fn every_refusal() -> Vec<Refusal> {
             last_ms: 1_794_189_600_000,
         },
         Refusal::BadPolicy("积分政策不能用".into()),
+        Refusal::BadStationId(match check_station_id("李家村", "李家村爱心超市") {
+            Err(e) => e,
+            Ok(id) => panic!("a Chinese station id was accepted: {id}"),
+        }),
         Refusal::UnknownStation("LJC01".into()),
         Refusal::StationAlreadyEnrolled("LJC01".into()),
         Refusal::StationKeyConflict("LJC01".into()),
@@ -421,6 +425,7 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::ClockOtherDate { .. }
             | Refusal::ClockNotBehind { .. }
             | Refusal::BadPolicy(_)
+            | Refusal::BadStationId(_)
             | Refusal::UnknownStation(_)
             | Refusal::StationAlreadyEnrolled(_)
             | Refusal::StationKeyConflict(_)

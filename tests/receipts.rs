@@ -309,13 +309,23 @@ fn print_and_reprint_are_marked_and_a_wrong_number_is_refused() {
     let body = &bytes[4..bytes.len() - 6];
     assert_eq!(encoding_rs::GBK.decode(body).0, shown);
 
+    // The number as printed (000001), typed with a Chinese input method (full-width), or with #.
+    for typed in ["000001", "００００１", "#1"] {
+        let again = ok(dir, T0, &["receipt", "print", typed]);
+        assert_eq!(again, shown, "{typed}");
+    }
+    let not_a_number = aixin(dir, T0, &["receipt", "print", "1.5"]);
+    assert_ne!(not_a_number.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&not_a_number.stderr);
+    assert!(said.contains("小票号"), "{said}");
     refused(dir, T0, &["receipt", "print", "99"], 1, "第 99 号小票");
+    // Numbers start at 1: 0 is a typing slip, refused as input (exit 2) before the ledger is read.
     refused(
         dir,
         T0,
         &["--lang", "en", "receipt", "reprint", "0"],
-        1,
-        "no receipt number 0",
+        2,
+        "receipt number '0' must be more than 0",
     );
     let bad_width = aixin(dir, T0, &["receipt", "print", "1", "--width", "40"]);
     assert_eq!(bad_width.status.code(), Some(2));

@@ -14,6 +14,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::print::to_json;
 use crate::config::{self, StationConfig};
+use crate::domain::input::{count, Field};
 use crate::i18n::Lang;
 use crate::receipt::layout::receipt_number;
 use crate::receipt::output::{self, Format, ReceiptSettings};
@@ -39,7 +40,7 @@ pub struct PrintArgs {
     /// The receipt number (小票号) printed on the receipt.
     ///
     /// 〈小票号〉印在小票上的小票号
-    pub number: u64,
+    pub number: String,
     /// Columns: 32 (58 mm paper) or 48 (80 mm paper); default from station.toml.
     ///
     /// 〈列数〉32（58 毫米纸）或 48（80 毫米纸）；默认按 station.toml
@@ -63,7 +64,7 @@ pub struct ReprintArgs {
     /// The receipt number (小票号) printed on the receipt.
     ///
     /// 〈小票号〉印在小票上的小票号
-    pub number: u64,
+    pub number: String,
 }
 
 fn parse_width(text: &str) -> Result<Width, String> {
@@ -98,7 +99,7 @@ fn print(ctx: &Context, args: PrintArgs) -> Result<(), CliError> {
         Format::Text
     };
     let ledger = ctx.open()?;
-    let receipt = source::by_number(&ledger.view()?, args.number, Print::Reprint)?;
+    let receipt = source::by_number(&ledger.view()?, receipt_no(&args.number)?, Print::Reprint)?;
     let rendered = output::render(&receipt, &settings, ctx.lang);
     match &args.out {
         Some(path) => {
@@ -117,7 +118,7 @@ fn print(ctx: &Context, args: PrintArgs) -> Result<(), CliError> {
 fn reprint(ctx: &Context, args: ReprintArgs) -> Result<(), CliError> {
     let settings = settings(ctx)?;
     let ledger = ctx.open()?;
-    let receipt = source::by_number(&ledger.view()?, args.number, Print::Reprint)?;
+    let receipt = source::by_number(&ledger.view()?, receipt_no(&args.number)?, Print::Reprint)?;
     let rendered = output::render(&receipt, &settings, ctx.lang);
     let path = output::send(
         &rendered,
@@ -192,4 +193,13 @@ pub(super) fn issue(
             (line, fields(None))
         }
     }
+}
+
+/// The receipt number as typed (`000012`, `12`, `#12`, full-width digits), read once here by the
+/// one normaliser.
+fn receipt_no(raw: &str) -> Result<u64, CliError> {
+    Ok(count(
+        raw.trim_start_matches(['#', '＃']),
+        Field::ReceiptNumber,
+    )?)
 }

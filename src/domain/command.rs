@@ -223,13 +223,14 @@ fn decide_command(
         if meta.is_some() {
             return Err(Refusal::AlreadyInitialized.into());
         }
-        text(station_id, "station id")?;
         text(name, "name")?;
+        let station_id =
+            super::station::check_station_id(station_id, name).map_err(Refusal::BadStationId)?;
         policy
             .check()
             .map_err(|e| Refusal::BadPolicy(e.to_string()))?;
         return Ok(vec![EventBody::StationInitialized {
-            station_id: station_id.clone(),
+            station_id,
             name: name.clone(),
             role: *role,
             policy: policy.clone(),

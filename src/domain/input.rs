@@ -86,6 +86,8 @@ pub enum Field {
     StationName,
     /// A till session's Z number (日结号).
     SessionNumber,
+    /// A receipt's number as printed (小票号, `000012`).
+    ReceiptNumber,
 }
 
 /// How a [`Field`] is normalised.
@@ -135,6 +137,7 @@ impl Field {
             Field::Proxy => ("代领人", "proxy"),
             Field::StationName => ("站点名称", "station name"),
             Field::SessionNumber => ("日结号", "Z number"),
+            Field::ReceiptNumber => ("小票号", "receipt number"),
         };
         lang.pick(zh, en)
     }
@@ -158,7 +161,8 @@ impl Field {
             | Field::CostYuan
             | Field::AwardNumber
             | Field::Year
-            | Field::SessionNumber => FieldKind::Number,
+            | Field::SessionNumber
+            | Field::ReceiptNumber => FieldKind::Number,
             Field::RegisteredPoor => FieldKind::Flag,
             Field::Head
             | Field::Members

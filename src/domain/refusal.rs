@@ -124,6 +124,9 @@ pub enum Refusal {
     ClockNotBehind { last_ms: i64 },
     /// The policy failed its checks.
     BadPolicy(String),
+    /// A new station's id breaks the rule of [`super::station::check_station_id`] (PRODUCT.md,
+    /// "Station id and name"): the message states the rule and offers an id.
+    BadStationId(super::station::StationIdError),
     /// No station with that id on the roster.
     UnknownStation(String),
     /// The station is already enrolled with this key.
@@ -327,6 +330,7 @@ impl Refusal {
                 format!("the clock agrees with the ledger (last entry {}); there is no clock to correct", format_local(*last_ms)),
             ),
             BadPolicy(m) => t(format!("积分政策有误：{m}"), format!("the policy is wrong: {m}")),
+            BadStationId(e) => e.message(lang),
             UnknownStation(s) => t(format!("站点 {s} 没有登记；请先用 aixin station enroll 登记它的公钥"), format!("station {s} is not enrolled; enroll its public key with aixin station enroll first")),
             StationAlreadyEnrolled(s) => t(format!("站点 {s} 已经用这把公钥登记过了"), format!("station {s} is already enrolled with this key")),
             StationKeyConflict(s) => t(

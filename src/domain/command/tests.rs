@@ -6,6 +6,7 @@ use crate::domain::apply;
 use crate::domain::event::Event;
 use crate::domain::event::YearPoints;
 use crate::domain::state::MemoryState;
+use crate::domain::station::{StationIdError, StationIdProblem};
 use crate::i18n::Lang;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -187,7 +188,46 @@ fn station_setup_refusals() {
         role: StationRole::Village,
         policy: policy("direct-points"),
     };
-    assert_eq!(empty.refused(T, bad), Refusal::EmptyField("station id"));
+    assert!(matches!(
+        empty.refused(T, bad),
+        Refusal::BadStationId(StationIdError {
+            problem: StationIdProblem::Empty,
+            ..
+        })
+    ));
+    // A Chinese id breaks sync for good (the township cannot enroll it): refused in the domain,
+    // whichever shell sent it, with an id offered from the name.
+    let chinese = Command::Init {
+        station_id: "李家村".into(),
+        name: "李家村爱心超市".into(),
+        role: StationRole::Village,
+        policy: policy("direct-points"),
+    };
+    let refusal = empty.refused(T, chinese);
+    assert!(refusal.message(Lang::Zh).contains("LJC01"), "{refusal:?}");
+    // Full-width letters are the same id, stored normalised.
+    let fresh = MemoryState::default();
+    let events = decide_at(
+        &fresh,
+        &Command::Init {
+            station_id: "ＬＪＣ０１".into(),
+            name: "李家村爱心超市".into(),
+            role: StationRole::Village,
+            policy: policy("direct-points"),
+        },
+        &Moment::at(T),
+    )
+    .map_err(|e| format!("{e:?}"))
+    .and_then(|events| {
+        events
+            .into_iter()
+            .next()
+            .ok_or_else(|| "no event".to_string())
+    });
+    assert!(
+        matches!(&events, Ok(EventBody::StationInitialized { station_id, .. }) if station_id == "LJC01"),
+        "{events:?}"
+    );
     let mut broken = policy("direct-points");
     broken.point_value_fen = 0;
     let bad = Command::Init {
