@@ -210,7 +210,9 @@ impl Peer {
             .optional()
             .map_err(text)?;
         let elapsed = t.elapsed();
-        found.map(|_| elapsed).ok_or(format!("peer: no card {card}"))
+        found
+            .map(|_| elapsed)
+            .ok_or(format!("peer: no card {card}"))
     }
 
     /// At most 20 households whose head's name starts with `prefix`.
@@ -248,7 +250,9 @@ pub fn start_up(path: &Path) -> Result<Duration, String> {
         .prepare("SELECT id, card, head, phone, balance_points FROM households ORDER BY id")
         .map_err(text)?;
     let rows: Vec<(String, String, String, String, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .map_err(text)?
         .collect::<Result<_, _>>()
         .map_err(text)?;

@@ -82,10 +82,7 @@ impl Row {
             spread,
             reference: reference.to_string(),
             ref_median: format!("{ref_median} ({ref_spread})"),
-            ratio: ratio(
-                median(ours).as_secs_f64(),
-                median(theirs).as_secs_f64(),
-            ),
+            ratio: ratio(median(ours).as_secs_f64(), median(theirs).as_secs_f64()),
         }
     }
 
@@ -363,7 +360,10 @@ fn scale(dir: &Path, events: u64, rows: &mut Vec<Row>) -> Result<(), String> {
         }
     }
     rows.push(Row::timed(
-        format!("till start-up to first frame ({} households), {at}", grouped(households)),
+        format!(
+            "till start-up to first frame ({} households), {at}",
+            grouped(households)
+        ),
         &starts,
         "SQLite: open + read every household row",
         &peer_starts,
@@ -463,7 +463,8 @@ fn file_system(dir: &Path) -> String {
         .filter_map(|l| {
             let mut parts = l.split_whitespace();
             let (_, point, kind) = (parts.next()?, parts.next()?, parts.next()?);
-            dir.starts_with(point).then(|| (point.len(), kind.to_string()))
+            dir.starts_with(point)
+                .then(|| (point.len(), kind.to_string()))
         })
         .max_by_key(|(len, _)| *len)
         .map_or("?".into(), |(_, kind)| kind)
@@ -518,7 +519,9 @@ impl Peer {
         Ok(t.elapsed())
     }
     fn pages_per_sale(&mut self, households: u64, now: i64) -> Result<Option<f64>, String> {
-        let cards: Vec<String> = (0..100u64).map(|i| card((i * 31 + 5) % households)).collect();
+        let cards: Vec<String> = (0..100u64)
+            .map(|i| card((i * 31 + 5) % households))
+            .collect();
         self.inner.pages_per_sale(&cards, now).map(Some)
     }
     fn lookup_card(&self, card: &str) -> Result<Option<Duration>, String> {

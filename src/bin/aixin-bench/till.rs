@@ -16,7 +16,6 @@ use crate::stats::{median, ms, peak_rss_kib, percentile};
 /// `households` households and 2,000 goods; start-up to first frame on the demo station; the
 /// till's peak RSS on the big station (in a fresh process).
 pub fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
-
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let demo_path = dir.join("demo.redb");
@@ -184,7 +183,8 @@ pub fn startup_probe(args: &[String]) {
         let goods_read = t.elapsed();
         let t = Instant::now();
         let (_data, pending) =
-            aixin::tui::data::Data::load_deferred(ledger.view().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            aixin::tui::data::Data::load_deferred(ledger.view().map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
         let deferred = t.elapsed();
         let t = Instant::now();
         let mut data = _data;
