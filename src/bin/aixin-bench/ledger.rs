@@ -204,7 +204,7 @@ pub fn household(i: u64) -> Command {
             members: vec![],
             group: format!("{}组", i % 8 + 1),
             phone: format!("138{i:08}"),
-            registered_poor: i % 4 == 0,
+            registered_poor: i.is_multiple_of(4),
         },
     }
 }

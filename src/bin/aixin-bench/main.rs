@@ -42,7 +42,13 @@ fn main() {
         Some("tui-rss-probe") => return till::tui_rss_probe(probe_args),
         Some("commit-probe") => return commit_probe::run(probe_args),
         Some("startup-probe") => return till::startup_probe(probe_args),
-        Some("all") => return all(&args),
+        Some("all") => {
+            if let Err(e) = all(&args) {
+                eprintln!("aixin-bench: {e}");
+                std::process::exit(1);
+            }
+            return;
+        }
         _ => {}
     }
     let only = args
@@ -78,7 +84,7 @@ fn main() {
 }
 
 /// `all [--markdown] [--dir DIR] [--scales 10000,100000,1000000]`: the whole table.
-fn all(args: &[String]) {
+fn all(args: &[String]) -> Result<(), String> {
     let value = |name: &str| {
         args.iter()
             .position(|a| a == name)
@@ -93,10 +99,7 @@ fn all(args: &[String]) {
         scales,
         markdown: args.iter().any(|a| a == "--markdown"),
     };
-    if let Err(e) = report::run(&options) {
-        eprintln!("aixin-bench: {e}");
-        std::process::exit(1);
-    }
+    report::run(&options)
 }
 
 fn flag(args: &[String], name: &str) -> Option<u64> {

@@ -428,7 +428,7 @@ fn the_lookup_built_after_the_first_frame_finds_every_household() {
         assert!(finds(&format!("LJ{i:07}"), &id), "card of {id}");
         assert!(finds(&id, &id), "id {id}");
         assert!(finds(&head, &id), "name {head}");
-        assert!(finds(&format!("{:08}", i), &id), "phone tail of {id}");
+        assert!(finds(&format!("{i:08}"), &id), "phone tail of {id}");
         if i % 3 == 0 {
             assert!(finds(&format!("成员{i}"), &id), "member of {id}");
         }
