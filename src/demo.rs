@@ -22,6 +22,39 @@ pub const DEMO_STATION_ID: &str = "LJC01";
 
 const OPERATOR: &str = "demo";
 
+/// The demo's manager, logged in by itself when `aixin --demo` opens the till.
+pub const DEMO_MANAGER: &str = "管理员";
+/// The demo manager's PIN (a throw-away station: printed on its status line).
+pub const DEMO_MANAGER_PIN: &str = "1234";
+/// The demo's monitor, to try monitor mode with.
+pub const DEMO_MONITOR: &str = "监督员";
+/// The demo monitor's PIN.
+pub const DEMO_MONITOR_PIN: &str = "0000";
+
+/// Adds the demo's two operators (a manager and a monitor, with the PINs above) to a demo
+/// station, so that `aixin --demo` shows the login's rules: leaving monitor mode needs the
+/// manager's PIN, the monitor's cannot.
+pub fn add_demo_operators(ledger: &mut Ledger, now_ms: i64) -> Result<(), DemoError> {
+    use crate::domain::operator::{OperatorRole, Pin};
+    ledger.execute_batch(
+        DEMO_MANAGER,
+        now_ms,
+        &[
+            Command::AddOperator {
+                name: DEMO_MANAGER.into(),
+                role: OperatorRole::Manager,
+                pin: Pin::new(DEMO_MANAGER_PIN),
+            },
+            Command::AddOperator {
+                name: DEMO_MONITOR.into(),
+                role: OperatorRole::Monitor,
+                pin: Pin::new(DEMO_MONITOR_PIN),
+            },
+        ],
+    )?;
+    Ok(())
+}
+
 /// What the demo build made.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DemoSummary {

@@ -8,6 +8,7 @@
 //! sales and voids; [`cli`] and [`tui`] are the two front doors.
 #![forbid(unsafe_code)]
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

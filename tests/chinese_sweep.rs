@@ -14,6 +14,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use aixin::backup::BackupError;
 use aixin::cli::error::CliError;
 use aixin::domain::input::{self, Field, InputError, InputProblem};
 use aixin::domain::station::{check_station_id, SaleNumberError};
@@ -80,6 +81,15 @@ const ALLOWED: &[&str] = &[
     "receipt",
     "print",
     "reprint",
+    "operator",
+    "pin",
+    "role",
+    "remove",
+    "backup",
+    "restore",
+    "manager",
+    // The operator's personal number, as cash machines and phones call it in Chinese too.
+    "PIN",
     // Keys of the station's settings file (station.toml), named as written there.
     "printer",
     "width",
@@ -373,6 +383,18 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::CannotEnrollSelf,
         Refusal::StationAlreadyRevoked("LJC01".into()),
         Refusal::NotAVillage("CGZ01".into()),
+        Refusal::UnknownOperator("王丽".into()),
+        Refusal::OperatorExists("王丽".into()),
+        Refusal::BadOperatorName(" 王丽".into()),
+        Refusal::BadPin,
+        Refusal::FirstOperatorManager,
+        Refusal::TooManyOperators,
+        Refusal::MonitorCannotWrite("李监督".into()),
+        Refusal::MonitorCannotUnlock("李监督".into()),
+        Refusal::LastManager("王丽".into()),
+        Refusal::RoleUnchanged("王丽".into()),
+        Refusal::WrongPin("王丽".into()),
+        Refusal::PassphraseTooShort { chars_min: 8 },
     ];
     for refusal in &all {
         match refusal {
@@ -432,7 +454,19 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::StationKeyRevoked(_)
             | Refusal::CannotEnrollSelf
             | Refusal::StationAlreadyRevoked(_)
-            | Refusal::NotAVillage(_) => {}
+            | Refusal::NotAVillage(_)
+            | Refusal::UnknownOperator(_)
+            | Refusal::OperatorExists(_)
+            | Refusal::BadOperatorName(_)
+            | Refusal::BadPin
+            | Refusal::FirstOperatorManager
+            | Refusal::TooManyOperators
+            | Refusal::MonitorCannotWrite(_)
+            | Refusal::MonitorCannotUnlock(_)
+            | Refusal::LastManager(_)
+            | Refusal::RoleUnchanged(_)
+            | Refusal::WrongPin(_)
+            | Refusal::PassphraseTooShort { .. } => {}
         }
     }
     all
@@ -811,7 +845,49 @@ fn every_cli_error() -> Vec<CliError> {
         )),
         CliError::TempDir(std::io::Error::from_raw_os_error(28)),
         CliError::Unexpected("no sale written"),
+        CliError::OperatorNeeded {
+            given: "管理员".into(),
+            known: vec!["王丽".into(), "李监督".into()],
+        },
+        CliError::PinNeeded {
+            operator: "王丽".into(),
+        },
+        CliError::NewPinNeeded {
+            operator: "王丽".into(),
+        },
+        CliError::PinsDiffer,
+        CliError::NoPinKept {
+            operator: "王丽".into(),
+        },
+        CliError::Prompt(std::io::Error::from_raw_os_error(25)),
+        CliError::OperatorRole("老板".into()),
+        CliError::PassphraseNeeded,
+        CliError::PassphrasesDiffer,
     ];
+    for e in [
+        BackupError::Refused(Refusal::PassphraseTooShort { chars_min: 8 }),
+        BackupError::NotAFolder(PathBuf::from("/media/usb")),
+        BackupError::NotEmpty(PathBuf::from("/data/lijia")),
+        BackupError::Io {
+            path: PathBuf::from("/media/usb/LJC01.aixbak"),
+            source: std::io::Error::from_raw_os_error(28),
+        },
+        BackupError::Store(StoreError::InUse),
+        BackupError::WrongPassphrase,
+        BackupError::Damaged("bad manifest".into()),
+        BackupError::CheckFailed("head differs".into()),
+    ] {
+        match e {
+            BackupError::Refused(_)
+            | BackupError::NotAFolder(_)
+            | BackupError::NotEmpty(_)
+            | BackupError::Io { .. }
+            | BackupError::Store(_)
+            | BackupError::WrongPassphrase
+            | BackupError::Damaged(_)
+            | BackupError::CheckFailed(_) => all.push(CliError::Backup(e)),
+        }
+    }
     for e in [
         ReceiptError::NoSuchNumber(5),
         ReceiptError::NoReceipt(3),
@@ -893,7 +969,17 @@ fn every_cli_error() -> Vec<CliError> {
             | CliError::TempDir(_)
             | CliError::Receipt(_)
             | CliError::StationConfig(_)
-            | CliError::Unexpected(_) => {}
+            | CliError::Unexpected(_)
+            | CliError::OperatorNeeded { .. }
+            | CliError::PinNeeded { .. }
+            | CliError::NewPinNeeded { .. }
+            | CliError::PinsDiffer
+            | CliError::NoPinKept { .. }
+            | CliError::Prompt(_)
+            | CliError::OperatorRole(_)
+            | CliError::PassphraseNeeded
+            | CliError::PassphrasesDiffer
+            | CliError::Backup(_) => {}
         }
     }
     all

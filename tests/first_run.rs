@@ -13,7 +13,7 @@ use aixin::i18n::Lang;
 use aixin::store::Ledger;
 use aixin::tui::model::Screen;
 use aixin::tui::{Access, App, Clock, KeyName, KeyPress, Keymap};
-use common::cli::{aixin, json, ok, refused};
+use common::cli::{aixin, as_manager, json, ok, ok_with, refused, MANAGER, MANAGER_PIN};
 
 /// 2026-03-02 10:00 China time.
 const NOW: &str = "2026-03-02T10:00:00+08:00";
@@ -59,6 +59,15 @@ fn a_station_set_up_at_the_tills_first_run_has_keys_and_syncs() {
         app.type_text("李家村");
         app.press(KeyPress::plain(KeyName::Tab));
         app.type_text("李家村爱心超市");
+        // The first manager is created with the station (role and policy keep their defaults).
+        for _ in 0..3 {
+            app.press(KeyPress::plain(KeyName::Tab));
+        }
+        app.type_text(MANAGER);
+        app.press(KeyPress::plain(KeyName::Tab));
+        app.type_text(MANAGER_PIN);
+        app.press(KeyPress::plain(KeyName::Tab));
+        app.type_text(MANAGER_PIN);
         app.press(KeyPress::plain(KeyName::F(5)));
         let status = app.model.status.clone().expect("status").text;
         assert!(
@@ -73,6 +82,10 @@ fn a_station_set_up_at_the_tills_first_run_has_keys_and_syncs() {
         app.press(KeyPress::plain(KeyName::F(5)));
         assert_eq!(app.model.screen, Screen::Till, "{:?}", app.model.status);
         assert_eq!(app.ledger().station(), "LJC01");
+        assert_eq!(
+            app.model.operator, MANAGER,
+            "the first manager is logged in"
+        );
         let status = app.model.status.clone().expect("status").text;
         assert!(status.contains("同步密钥已生成"), "{status}");
     }
@@ -102,8 +115,14 @@ fn a_station_set_up_at_the_tills_first_run_has_keys_and_syncs() {
     let tk = json(&t, NOW, &["keys", "show"]);
     let line = |v: &serde_json::Value| v["key_line"].as_str().unwrap_or_default().to_string();
     ok(&t, NOW, &["station", "enroll", &line(&vk)]);
-    ok(&v, NOW, &["station", "enroll", &line(&tk), "--township"]);
-    ok(
+    // The village has its manager now: its writes need her name and PIN.
+    ok_with(
+        &v,
+        NOW,
+        &["station", "enroll", &line(&tk), "--township"],
+        &as_manager(),
+    );
+    ok_with(
         &v,
         NOW,
         &[
@@ -116,9 +135,10 @@ fn a_station_set_up_at_the_tills_first_run_has_keys_and_syncs() {
             "--head",
             "张三",
         ],
+        &as_manager(),
     );
     let stick_arg = stick.to_string_lossy().into_owned();
-    ok(&v, NOW, &["export", "--to", &stick_arg]);
+    ok_with(&v, NOW, &["export", "--to", &stick_arg], &as_manager());
     let imported = aixin(&t, NOW, &["import", &stick_arg]);
     assert!(
         imported.status.success(),

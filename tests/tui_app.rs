@@ -338,8 +338,34 @@ fn first_run_setup_creates_the_station() {
     app.press(key(KeyName::Tab));
     app.type_text("王家村爱心超市");
     app.press(key(KeyName::Enter));
+    assert_eq!(
+        app.model.screen,
+        Screen::Setup,
+        "the first manager comes with the station"
+    );
+    assert!(app.ledger().station().is_empty(), "nothing was written");
+    // The manager's name, her PIN and the PIN once more (after the role and policy fields).
+    press(&mut app, &[KeyName::Tab, KeyName::Tab, KeyName::Tab]);
+    app.type_text("王芳");
+    app.press(key(KeyName::Tab));
+    app.type_text("1357");
+    app.press(key(KeyName::Tab));
+    app.type_text("1357");
+    app.press(key(KeyName::Enter));
     assert_eq!(app.model.screen, Screen::Till, "{:?}", app.model.status);
     assert_eq!(app.ledger().station(), "LJC09");
+    assert_eq!(app.model.operator, "王芳", "the new manager is logged in");
+    let meta = app.model.data.meta.clone().expect("meta");
+    assert_eq!(meta.operators.len(), 1);
+    let events = app
+        .ledger()
+        .view()
+        .and_then(|v| v.events(1, 2))
+        .expect("events");
+    assert!(
+        events.iter().all(|(e, _)| e.operator == "王芳"),
+        "the station's first events are the manager's"
+    );
     assert_eq!(
         app.model.data.meta.as_ref().map(|m| m.name.as_str()),
         Some("王家村爱心超市")

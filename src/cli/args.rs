@@ -7,11 +7,13 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use super::award::AwardCmd;
+use super::backup::{BackupArgs, RestoreArgs};
 use super::clock::ClockCmd;
 use super::day::{CloseDayArgs, CloseYearArgs, LogArgs};
 use super::goods::GoodsCmd;
 use super::household::HouseholdCmd;
 use super::init::InitArgs;
+use super::operator::OperatorCmd;
 use super::receipt::ReceiptCmd;
 use super::report::ReportCmd;
 use super::sale::{BalanceArgs, RedeemArgs, VoidArgs};
@@ -37,9 +39,10 @@ pub struct Cli {
     /// 〈语言〉界面语言：zh（中文，默认）或 en（英文）；也可用环境变量 AIXIN_LANG
     #[arg(long, global = true, env = "AIXIN_LANG", default_value = "zh")]
     pub lang: String,
-    /// Who is at the keyboard; recorded on every event.
+    /// Who is at the keyboard; recorded on every event. Once the station has operators, a
+    /// write needs one of them and their PIN (typed at the prompt, or AIXIN_PIN).
     ///
-    /// 〈操作员〉操作员姓名，记在每条记录上（默认：管理员；也可用环境变量 AIXIN_OPERATOR）
+    /// 〈操作员〉操作员姓名，记在每条记录上（默认：管理员；也可用环境变量 AIXIN_OPERATOR）；本站有了操作员以后，写账本要用其中一位的名字和 PIN（在提示处输入，或用环境变量 AIXIN_PIN）
     #[arg(long, global = true, env = "AIXIN_OPERATOR", default_value = "管理员")]
     pub operator: String,
     /// Print JSON instead of text.
@@ -162,4 +165,17 @@ pub enum Cmd {
     ///
     /// 导入数据包文件
     Import(ImportArgs),
+    /// Operators (people at the keyboard) and their roles: add, list, pin, role, remove.
+    ///
+    /// 操作员（收银的人）和角色：添加、列表、重设 PIN、改角色、删除
+    #[command(subcommand)]
+    Operator(OperatorCmd),
+    /// Write one encrypted backup file (ledger and keys) into a folder, read back and checked.
+    ///
+    /// 把账本和密钥备份成一个加密文件写进文件夹（U 盘），写完读回检查
+    Backup(BackupArgs),
+    /// Fill an empty --data-dir from a backup file.
+    ///
+    /// 用备份文件恢复到一个空的 --data-dir
+    Restore(RestoreArgs),
 }

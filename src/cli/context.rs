@@ -2,15 +2,17 @@
 //! whether to print JSON, and the clock. The context opens the ledger and runs a command
 //! through it at the clock's time, the one way a handler writes; it decides nothing itself.
 
+use std::cell::Cell;
 use std::path::PathBuf;
 
+use super::auth::Writer;
 use super::error::CliError;
 use super::print::Printer;
 use crate::config::{self, Clock};
 use crate::domain::time::{CivilDate, Moment};
 use crate::domain::{Command, Event};
 use crate::i18n::Lang;
-use crate::store::Ledger;
+use crate::store::{Ledger, StoreError};
 
 /// The settings every subcommand needs.
 #[derive(Clone, Debug)]
@@ -27,6 +29,10 @@ pub struct Context {
     pub clock: Clock,
     /// The date the manager confirmed as right (`--confirm-date`), if any.
     pub confirmed_date: Option<CivilDate>,
+    /// Set once the operator's PIN was checked in this run (it is asked once per run).
+    pub pin_checked: Cell<bool>,
+    /// Set once the note that the station has no operators was shown in this run.
+    pub note_shown: Cell<bool>,
 }
 
 impl Context {
@@ -84,13 +90,20 @@ impl Context {
         self.execute_on(&mut ledger, command)
     }
 
-    /// Runs one command on a ledger already open, at the current time.
+    /// Runs one command on a ledger already open, at the current time, once the one at the
+    /// keyboard may write ([`super::auth::writer`]).
     pub fn execute_on(
         &self,
         ledger: &mut Ledger,
         command: &Command,
     ) -> Result<Vec<Event>, CliError> {
-        Ok(ledger.execute_at(&self.operator, &self.moment()?, command)?)
+        self.execute_batch_on(ledger, std::slice::from_ref(command))
+            .map_err(|e| match e {
+                CliError::Store(StoreError::BatchRefused { refusal, .. }) => {
+                    CliError::Store(StoreError::Refused(refusal))
+                }
+                other => other,
+            })
     }
 
     /// Runs a batch of commands on a ledger already open, at the current time, in one
@@ -100,7 +113,24 @@ impl Context {
         ledger: &mut Ledger,
         commands: &[Command],
     ) -> Result<Vec<Event>, CliError> {
-        Ok(ledger.execute_batch_at(&self.operator, &self.moment()?, commands)?)
+        let writer = self.writer(ledger)?;
+        let events = ledger.execute_batch_at(&self.operator, &self.moment()?, commands)?;
+        self.after_write(writer);
+        Ok(events)
+    }
+
+    /// Checks, before a write, that the one at the keyboard may write (operator and PIN once
+    /// the station has operators); see [`super::auth`].
+    pub fn writer(&self, ledger: &mut Ledger) -> Result<Writer, CliError> {
+        super::auth::writer(self, ledger)
+    }
+
+    /// After a write that went through: at a station with no operators yet, the note on how
+    /// to create the first manager.
+    pub fn after_write(&self, writer: Writer) {
+        if writer == Writer::Open {
+            super::auth::note_open_station(self);
+        }
     }
 
     /// A context for another data directory (the demo's throw-away station).

@@ -183,6 +183,51 @@ pub enum CliError {
     /// The ledger accepted a command but did not return the event it must write (a bug).
     #[error("unexpected: {0}")]
     Unexpected(&'static str),
+    /// A write at a station with operators, by a name that is not one of them.
+    #[error("operator {given} is not one of {known:?}")]
+    OperatorNeeded {
+        /// The name given (`--operator`, `AIXIN_OPERATOR`, or the default).
+        given: String,
+        /// The station's operators.
+        known: Vec<String>,
+    },
+    /// A write needs the operator's PIN and there is no terminal to ask and no `AIXIN_PIN`.
+    #[error("PIN needed for {operator}")]
+    PinNeeded {
+        /// Whose PIN.
+        operator: String,
+    },
+    /// A PIN being set, with no terminal to ask and no `AIXIN_NEW_PIN`.
+    #[error("new PIN needed for {operator}")]
+    NewPinNeeded {
+        /// Whose PIN.
+        operator: String,
+    },
+    /// The two PINs typed at the prompt differ.
+    #[error("the PINs typed differ")]
+    PinsDiffer,
+    /// The chain names the operator but this file keeps no PIN for them.
+    #[error("no PIN kept for {operator}")]
+    NoPinKept {
+        /// Whose PIN.
+        operator: String,
+    },
+    /// The terminal prompt could not be read.
+    #[error("cannot read from the terminal: {0}")]
+    Prompt(std::io::Error),
+    /// `--role` of an operator is not manager or monitor.
+    #[error("operator role must be manager or monitor, not '{0}'")]
+    OperatorRole(String),
+    /// A backup needs a passphrase and there is no terminal to ask and no
+    /// `AIXIN_BACKUP_PASSPHRASE`.
+    #[error("passphrase needed")]
+    PassphraseNeeded,
+    /// The two passphrases typed differ.
+    #[error("the passphrases typed differ")]
+    PassphrasesDiffer,
+    /// A backup or restore refused or failed.
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
 }
 
 impl From<Refusal> for CliError {
@@ -268,6 +313,15 @@ impl CliError {
                 Ok(_) => EXIT_REFUSED,
             },
             CliError::BundlesRefused { exit_code, .. } => *exit_code,
+            CliError::OperatorNeeded { .. }
+            | CliError::PinNeeded { .. }
+            | CliError::NewPinNeeded { .. }
+            | CliError::PinsDiffer
+            | CliError::NoPinKept { .. }
+            | CliError::PassphraseNeeded
+            | CliError::PassphrasesDiffer => EXIT_REFUSED,
+            CliError::Prompt(_) | CliError::OperatorRole(_) => EXIT_USAGE,
+            CliError::Backup(e) => e.exit_code(),
             CliError::Till(e) => match e {
                 TuiError::Keymap(_) | TuiError::Clock(_) => EXIT_USAGE,
                 _ => EXIT_STORAGE,
@@ -421,6 +475,55 @@ impl CliError {
                 "程序内部错误（账本没有返回应写的记录），请把这句话告诉维护人员".into(),
                 format!("unexpected: {what}"),
             ),
+            CliError::OperatorNeeded { given, known } => t(
+                format!(
+                    "本站已有操作员，写账本要用操作员的名字和 PIN：“{given}”不是本站操作员；请用 --operator 指定（{}）",
+                    known.join("、")
+                ),
+                format!(
+                    "this station has operators, so writes need an operator and PIN: \"{given}\" is not one; name one with --operator ({})",
+                    known.join(", ")
+                ),
+            ),
+            CliError::PinNeeded { operator } => t(
+                format!("写账本需要 {operator} 的 PIN：请在终端里运行以便输入，或设置 AIXIN_PIN；账本未改动"),
+                format!("this write needs the PIN of {operator}: run it at a terminal to type it, or set AIXIN_PIN; nothing was changed"),
+            ),
+            CliError::NewPinNeeded { operator } => t(
+                format!("请给 {operator} 设 PIN：在终端里运行以便输入两遍，或设置 AIXIN_NEW_PIN；账本未改动"),
+                format!("give {operator} a PIN: run it at a terminal to type it twice, or set AIXIN_NEW_PIN; nothing was changed"),
+            ),
+            CliError::PinsDiffer => lang
+                .pick(
+                    "两次输入的 PIN 不一样，账本未改动；请重新运行",
+                    "the two PINs typed differ; nothing was changed, run it again",
+                )
+                .into(),
+            CliError::NoPinKept { operator } => t(
+                format!("本机没有保存 {operator} 的 PIN；请另一位管理员重设：aixin operator pin {operator}"),
+                format!("this computer keeps no PIN for {operator}; another manager can set one: aixin operator pin {operator}"),
+            ),
+            CliError::Prompt(e) => t(
+                format!("无法从终端读取：{}", os_error(e, lang)),
+                format!("cannot read from the terminal: {e}"),
+            ),
+            CliError::OperatorRole(given) => t(
+                format!("--role 应为 manager（管理员）或 monitor（监督员），不是“{given}”"),
+                format!("--role must be manager or monitor, not '{given}'"),
+            ),
+            CliError::PassphraseNeeded => lang
+                .pick(
+                    "需要备份口令：请在终端里运行以便输入，或设置 AIXIN_BACKUP_PASSPHRASE",
+                    "a backup passphrase is needed: run it at a terminal to type it, or set AIXIN_BACKUP_PASSPHRASE",
+                )
+                .into(),
+            CliError::PassphrasesDiffer => lang
+                .pick(
+                    "两次输入的口令不一样，没有备份；请重新运行",
+                    "the two passphrases typed differ; nothing was backed up, run it again",
+                )
+                .into(),
+            CliError::Backup(e) => e.message(lang),
         }
     }
 }

@@ -7,10 +7,12 @@
 use clap::Args;
 use serde_json::json;
 
+use super::auth::new_pin;
 use super::context::Context;
 use super::error::CliError;
 use super::policy::load_policy;
 use crate::domain::input::text;
+use crate::domain::operator::{check_name, check_pin, OperatorRole};
 use crate::domain::station::check_station_id;
 use crate::domain::{decide_at, Command, MemoryState, StationRole};
 use crate::i18n::Lang;
@@ -45,6 +47,12 @@ pub struct InitArgs {
     /// 用演示农户、商品和记录填充本站
     #[arg(long)]
     pub demo: bool,
+    /// Create the station's first manager at once, with this name (PIN typed twice at the
+    /// prompt, or AIXIN_PIN).
+    ///
+    /// 〈姓名〉同时创建本站第一位管理员，用这个名字（PIN 在提示处输入两遍，或用环境变量 AIXIN_PIN）
+    #[arg(long, value_name = "NAME")]
+    pub manager: Option<String>,
 }
 
 /// `aixin init …`.
@@ -75,8 +83,9 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     if !args.demo {
         decide_at(&MemoryState::default(), &command, &ctx.moment()?)?;
     }
+    let manager = first_manager(ctx, args.manager.as_deref())?;
     let mut ledger = Ledger::create(&path)?;
-    if let Err(error) = fill(ctx, &mut ledger, &command, args.demo, now_ms) {
+    if let Err(error) = fill(ctx, &mut ledger, &command, args.demo, now_ms, manager) {
         drop(ledger);
         let _ = std::fs::remove_file(&path);
         return Err(error);
@@ -99,17 +108,44 @@ fn fill(
     command: &Command,
     demo: bool,
     now_ms: i64,
+    manager: Option<Command>,
 ) -> Result<(), CliError> {
+    let moment = crate::domain::time::Moment {
+        now_ms,
+        confirmed_date: ctx.confirmed_date,
+    };
+    // The first manager, when named, writes the station's first events themselves.
+    let operator = match &manager {
+        Some(Command::AddOperator { name, .. }) => name.clone(),
+        _ => ctx.operator.clone(),
+    };
     if demo {
         crate::demo::build_demo(ledger, now_ms)?;
+        if let Some(add) = &manager {
+            ledger.execute_at(&operator, &moment, add)?;
+        }
     } else {
-        let moment = crate::domain::time::Moment {
-            now_ms,
-            confirmed_date: ctx.confirmed_date,
-        };
-        ledger.execute_at(&ctx.operator, &moment, command)?;
+        let mut commands = vec![command.clone()];
+        commands.extend(manager);
+        ledger.execute_batch_at(&operator, &moment, &commands)?;
     }
     Ok(())
+}
+
+/// The command creating the first manager named by `--manager`, with the PIN typed (or
+/// `AIXIN_PIN`), checked against the rules before the ledger file exists.
+fn first_manager(ctx: &Context, name: Option<&str>) -> Result<Option<Command>, CliError> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    check_name(name)?;
+    let pin = new_pin(ctx, name, true)?;
+    check_pin(&pin)?;
+    Ok(Some(Command::AddOperator {
+        name: name.to_string(),
+        role: OperatorRole::Manager,
+        pin,
+    }))
 }
 
 /// Creates this station's sync keys in its data directory, right after its ledger.

@@ -35,11 +35,14 @@ pub fn read_text(path: &Path) -> Result<String, CliError> {
 /// were new and how many the ledger already held; JSON `{imported, unchanged, sheets}`.
 pub fn import_sheet(ctx: &Context, kind: Kind, path: &Path) -> Result<(), CliError> {
     let mut ledger = ctx.open()?;
+    // An import writes: the one at the keyboard must be allowed to, like any other write.
+    let writer = ctx.writer(&mut ledger)?;
     let outcome = import::import_file(&mut ledger, &ctx.operator, &ctx.moment()?, kind, path)
         .map_err(|source| CliError::Import {
             path: path.to_path_buf(),
             source: Box::new(source),
         })?;
+    ctx.after_write(writer);
     let noun = kind.noun(ctx.lang);
     let mut text = match ctx.lang {
         Lang::Zh => format!("已导入 {} {noun}", outcome.imported),

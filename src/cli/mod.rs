@@ -12,6 +12,7 @@
 //! its `run`, and one line in [`run`].
 
 pub mod args;
+pub mod auth;
 pub mod context;
 pub mod error;
 pub mod help;
@@ -20,11 +21,13 @@ pub mod policy;
 pub mod print;
 
 mod award;
+mod backup;
 mod clock;
 mod day;
 mod goods;
 mod household;
 mod init;
+mod operator;
 mod receipt;
 mod report;
 mod sale;
@@ -134,10 +137,12 @@ fn start(cli: Cli, lang: Lang) -> Result<(), CliError> {
     let ctx = Context {
         data_dir,
         lang,
-        operator: cli.operator,
+        operator: crate::domain::input::text(&cli.operator),
         json: cli.json,
         clock: Clock::System,
         confirmed_date,
+        pin_checked: Default::default(),
+        note_shown: Default::default(),
     };
     match cli.command {
         None if cli.demo => till::run_demo(&ctx),
@@ -170,5 +175,8 @@ pub fn run(ctx: &Context, command: Cmd) -> Result<(), CliError> {
         Cmd::Station(command) => sync::station::run(ctx, command),
         Cmd::Export(args) => sync::export(ctx, args),
         Cmd::Import(args) => sync::import(ctx, args),
+        Cmd::Operator(command) => operator::run(ctx, command),
+        Cmd::Backup(args) => backup::backup(ctx, args),
+        Cmd::Restore(args) => backup::restore(ctx, args),
     }
 }

@@ -13,9 +13,10 @@ use super::error::CliError;
 use super::init::make_keys;
 use super::sync::review_bundle;
 use crate::config;
+use crate::demo::{DEMO_MANAGER, DEMO_MANAGER_PIN, DEMO_MONITOR, DEMO_MONITOR_PIN};
 use crate::receipt::output::ReceiptSettings;
 use crate::store::Ledger;
-use crate::tui::{TuiMode, TuiOptions};
+use crate::tui::{TuiLogin, TuiMode, TuiOptions};
 
 /// Arguments of `monitor`.
 #[derive(Debug, Args)]
@@ -36,7 +37,7 @@ pub fn run_till(ctx: &Context) -> Result<(), CliError> {
     } else {
         Ledger::create(&path)?
     };
-    open_tui(ctx, ledger, TuiMode::Till)
+    open_tui(ctx, ledger, TuiMode::Till, TuiLogin::Ask, None)
 }
 
 /// `aixin --demo`: a throw-away station filled from `data/demo/`, removed on exit.
@@ -47,9 +48,20 @@ pub fn run_demo(ctx: &Context) -> Result<(), CliError> {
         .map_err(CliError::TempDir)?;
     let demo = ctx.with_data_dir(dir.path().to_path_buf());
     let mut ledger = Ledger::create(&demo.ledger_path())?;
-    crate::demo::build_demo(&mut ledger, demo.now_ms()?)?;
+    let now_ms = demo.now_ms()?;
+    crate::demo::build_demo(&mut ledger, now_ms)?;
+    crate::demo::add_demo_operators(&mut ledger, now_ms)?;
     make_keys(&demo)?;
-    open_tui(&demo, ledger, TuiMode::Till)
+    let notice = match ctx.lang {
+        crate::i18n::Lang::Zh => format!(
+            "演示站：已自动以 {DEMO_MANAGER} 登录（管理员 PIN {DEMO_MANAGER_PIN}；监督员 {DEMO_MONITOR} PIN {DEMO_MONITOR_PIN}）"
+        ),
+        crate::i18n::Lang::En => format!(
+            "demo station: logged in as {DEMO_MANAGER} (manager PIN {DEMO_MANAGER_PIN}; monitor {DEMO_MONITOR} PIN {DEMO_MONITOR_PIN})"
+        ),
+    };
+    let login = TuiLogin::As(DEMO_MANAGER.to_string());
+    open_tui(&demo, ledger, TuiMode::Till, login, Some(notice))
 }
 
 /// `aixin monitor`: the ledger read-only, or a bundle file with `--bundle`.
@@ -58,10 +70,17 @@ pub fn monitor(ctx: &Context, args: MonitorArgs) -> Result<(), CliError> {
         return review_bundle(ctx, &bundle);
     }
     let ledger = Ledger::open_read_only(&ctx.ledger_path())?;
-    open_tui(ctx, ledger, TuiMode::Monitor)
+    let login = TuiLogin::As(ctx.operator.clone());
+    open_tui(ctx, ledger, TuiMode::Monitor, login, None)
 }
 
-fn open_tui(ctx: &Context, ledger: Ledger, mode: TuiMode) -> Result<(), CliError> {
+fn open_tui(
+    ctx: &Context,
+    ledger: Ledger,
+    mode: TuiMode,
+    login: TuiLogin,
+    notice: Option<String>,
+) -> Result<(), CliError> {
     // A broken station.toml is refused before the till opens; the monitor prints nothing.
     let receipt = match mode {
         TuiMode::Till => config::StationConfig::load(&ctx.data_dir)?.receipt,
@@ -75,6 +94,8 @@ fn open_tui(ctx: &Context, ledger: Ledger, mode: TuiMode) -> Result<(), CliError
         mode,
         config_dir: config::config_dir(),
         data_dir: ctx.data_dir.clone(),
+        login,
+        notice,
     };
     Ok(crate::tui::run(ledger, options)?)
 }

@@ -62,6 +62,7 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
                 last_time_ms: event.time_ms,
                 session: OpenSession::new(1),
                 clock_corrections: Vec::new(),
+                operators: Vec::new(),
                 receipts_issued: 0,
             }
         }
@@ -340,6 +341,10 @@ fn apply_body(
         EventBody::StationEnrolled { .. } | EventBody::StationRevoked { .. } => {
             super::roster::apply_roster(state, event)?;
         }
+        EventBody::OperatorAdded { .. }
+        | EventBody::OperatorPinChanged { .. }
+        | EventBody::OperatorRoleChanged { .. }
+        | EventBody::OperatorRemoved { .. } => super::operator::apply_operator(meta, event)?,
         EventBody::GoodsShippedV1 {
             goods_id, quantity, ..
         } => {

@@ -3,6 +3,7 @@
 //! It never writes: the caller applies the events in the same transaction that stores them.
 
 use super::event::{EventBody, Goods, Household, SaleLine, StationRole, StockSource, Zone};
+use super::operator::{OperatorRole, Pin};
 use super::policy::{eligible_by_rank, Policy};
 use super::refusal::Refusal;
 use super::state::{AwardStatus, Fault, State, StationMeta};
@@ -111,6 +112,19 @@ pub enum Command {
         to_station: String,
         household: Household,
     },
+    /// Add an operator with a role and a PIN (the PIN is hashed into the station's local
+    /// table by the store; the event records only the name and role).
+    AddOperator {
+        name: String,
+        role: OperatorRole,
+        pin: Pin,
+    },
+    /// Set an operator's PIN anew (their own, or anyone's by a manager).
+    ChangePin { name: String, pin: Pin },
+    /// Change an operator's role (a manager's command).
+    SetOperatorRole { name: String, role: OperatorRole },
+    /// Remove an operator (a manager's command); their events keep their name.
+    RemoveOperator { name: String },
 }
 
 /// The outcome when a command is not accepted.
@@ -332,6 +346,10 @@ fn decide_command(
         | Command::ShipGoods { .. }
         | Command::IssuePolicy { .. }
         | Command::IssueHousehold { .. } => super::roster::decide_sync(state, &meta, command),
+        Command::AddOperator { .. }
+        | Command::ChangePin { .. }
+        | Command::SetOperatorRole { .. }
+        | Command::RemoveOperator { .. } => super::operator::decide_operator(&meta, command),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::operator::OperatorRole;
 use super::policy::Policy;
 
 /// A blake3 hash of an event's canonical encoding; links each event to the one before it.
@@ -288,6 +289,15 @@ pub enum EventBody {
     /// are dated after this event's own time (the real time) were mis-dated, up to
     /// `fast_until_ms`. Events after it may carry times earlier than those mis-dated ones.
     ClockCorrected { fast_until_ms: i64, reason: String },
+    /// An operator was added with a role; the event's operator is who added them. Their PIN's
+    /// hash stays in the station's local table, never in the chain (see `domain::operator`).
+    OperatorAdded { name: String, role: OperatorRole },
+    /// An operator's PIN was set anew (by themselves or a manager: the event's operator).
+    OperatorPinChanged { name: String },
+    /// An operator's role was changed by a manager.
+    OperatorRoleChanged { name: String, role: OperatorRole },
+    /// An operator was removed by a manager; the events they wrote keep their name.
+    OperatorRemoved { name: String },
 }
 
 /// A till session's totals: the same computation for the running X report of the open session
@@ -357,6 +367,10 @@ impl EventBody {
             EventBody::SessionClosed { .. } => "session_closed",
             EventBody::ClockConfirmed { .. } => "clock_confirmed",
             EventBody::ClockCorrected { .. } => "clock_corrected",
+            EventBody::OperatorAdded { .. } => "operator_added",
+            EventBody::OperatorPinChanged { .. } => "operator_pin_changed",
+            EventBody::OperatorRoleChanged { .. } => "operator_role_changed",
+            EventBody::OperatorRemoved { .. } => "operator_removed",
         }
     }
 }

@@ -2,11 +2,13 @@
 //! as parameters; a command is either accepted, producing events, or refused with a reason.
 
 pub mod apply;
+pub mod backup;
 pub mod command;
 pub mod credit;
 pub mod event;
 pub mod input;
 pub mod lots;
+pub mod operator;
 pub mod policy;
 pub mod publicity;
 pub mod receipt;

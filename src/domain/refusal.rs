@@ -141,6 +141,30 @@ pub enum Refusal {
     StationAlreadyRevoked(String),
     /// Shipments and county lists go only to enrolled, unrevoked villages.
     NotAVillage(String),
+    /// No operator with that name at this station.
+    UnknownOperator(String),
+    /// An operator with that name exists.
+    OperatorExists(String),
+    /// An operator's name is too long, has spaces around it or control characters.
+    BadOperatorName(String),
+    /// A PIN that is not 4 to 12 digits.
+    BadPin,
+    /// The station's first operator must be a manager.
+    FirstOperatorManager,
+    /// More operators than a station keeps.
+    TooManyOperators,
+    /// A monitor tried to write (anything but their own PIN).
+    MonitorCannotWrite(String),
+    /// A monitor's PIN cannot leave monitor mode.
+    MonitorCannotUnlock(String),
+    /// The station's last manager cannot be removed or made a monitor.
+    LastManager(String),
+    /// The operator already has that role.
+    RoleUnchanged(String),
+    /// A PIN did not match the operator's.
+    WrongPin(String),
+    /// A backup passphrase shorter than the rule.
+    PassphraseTooShort { chars_min: usize },
 }
 
 /// The Chinese name of a field the domain names in English (`EmptyField("head of household")`).
@@ -341,6 +365,45 @@ impl Refusal {
             CannotEnrollSelf => t("不能登记本站自己".into(), "a station cannot enroll itself".into()),
             StationAlreadyRevoked(s) => t(format!("站点 {s} 的公钥已经吊销过了"), format!("the key of station {s} is already revoked")),
             NotAVillage(s) => t(format!("{s} 不是本乡镇已登记且有效的村站"), format!("{s} is not an enrolled village of this township with a valid key")),
+            UnknownOperator(n) => t(
+                format!("本站没有操作员“{n}”；请用本站操作员的名字（aixin operator list 列出全部）"),
+                format!("no operator \"{n}\" at this station; use an operator's name (aixin operator list shows them)"),
+            ),
+            OperatorExists(n) => t(format!("操作员“{n}”已经存在；如要改 PIN 请用 aixin operator pin"), format!("operator \"{n}\" already exists; change a PIN with aixin operator pin")),
+            BadOperatorName(n) => t(
+                format!("操作员名字“{n}”不行：最多 {} 个字，前后不能有空格", super::operator::OPERATOR_NAME_CHARS_MAX),
+                format!("operator name \"{n}\" is not allowed: at most {} characters, no spaces around it", super::operator::OPERATOR_NAME_CHARS_MAX),
+            ),
+            BadPin => t(
+                format!("PIN 必须是 {}–{} 位数字", super::operator::PIN_DIGITS_MIN, super::operator::PIN_DIGITS_MAX),
+                format!("a PIN must be {} to {} digits", super::operator::PIN_DIGITS_MIN, super::operator::PIN_DIGITS_MAX),
+            ),
+            FirstOperatorManager => t("本站第一个操作员必须是管理员（--role manager）".into(), "the station's first operator must be a manager (--role manager)".into()),
+            TooManyOperators => t(
+                format!("操作员已满 {} 人；请先删除不再使用的操作员", super::operator::OPERATORS_MAX),
+                format!("the station already has {} operators; remove one no longer used first", super::operator::OPERATORS_MAX),
+            ),
+            MonitorCannotWrite(n) => t(
+                format!("{n} 是监督员，只能查看，不能修改账本；请由管理员登录操作"),
+                format!("{n} is a monitor and can only look, not change the ledger; a manager must log in to do this"),
+            ),
+            MonitorCannotUnlock(n) => t(
+                format!("{n} 是监督员，不能退出监督模式；请管理员输入自己的 PIN"),
+                format!("{n} is a monitor and cannot leave monitor mode; a manager must type their own PIN"),
+            ),
+            LastManager(n) => t(
+                format!("{n} 是本站最后一个管理员，不能删除或改为监督员；请先添加另一个管理员"),
+                format!("{n} is the station's last manager and cannot be removed or made a monitor; add another manager first"),
+            ),
+            RoleUnchanged(n) => t(format!("{n} 已经是这个角色了"), format!("{n} already has that role")),
+            WrongPin(n) => t(
+                format!("{n} 的 PIN 不对，账本未改动；忘了 PIN 请管理员重设（aixin operator pin {n}）"),
+                format!("wrong PIN for {n}; nothing was changed (a manager can reset it: aixin operator pin {n})"),
+            ),
+            PassphraseTooShort { chars_min } => t(
+                format!("备份口令太短：至少 {chars_min} 个字符（可以是几个中文词）；请写下来另外保管"),
+                format!("the backup passphrase is too short: at least {chars_min} characters (a few words); write it down and keep it apart"),
+            ),
         }
     }
 }

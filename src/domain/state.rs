@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::event::{
     Goods, Hash, Household, LotTake, PeriodKey, SaleLine, SessionTotals, StationRole, YearPoints,
 };
+use super::operator::OperatorRecord;
 use super::policy::Policy;
 use super::receipt::{ReceiptRecord, VerificationCode};
 use super::roster::RosterEntry;
@@ -42,6 +43,9 @@ pub struct StationMeta {
     pub session: OpenSession,
     /// Every clock correction so far, in order (rare: a fast clock found out).
     pub clock_corrections: Vec<ClockCorrection>,
+    /// The station's operators in the order they were added (a handful): who may write, and
+    /// who may leave monitor mode. Empty until the first manager is created.
+    pub operators: Vec<OperatorRecord>,
     /// Receipts issued so far (sales and voids): the last receipt's number
     /// ([`super::receipt`]).
     pub receipts_issued: u64,

@@ -243,6 +243,10 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
         "household_issued" => ("下发农户", "household issued"),
         "clock_confirmed" => ("确认日期", "date confirmed"),
         "clock_corrected" => ("时钟更正", "clock corrected"),
+        "operator_added" => ("添加操作员", "operator added"),
+        "operator_pin_changed" => ("重设操作员 PIN", "operator PIN set"),
+        "operator_role_changed" => ("更改操作员角色", "operator role changed"),
+        "operator_removed" => ("删除操作员", "operator removed"),
         other => return other.to_string(),
     };
     lang.pick(zh, en).to_string()
@@ -468,6 +472,21 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
                 format!("clock corrected: the clock was fast, entries dated up to {until}; real time {now}, {reason}"),
             )
         }
+        EventBody::OperatorAdded { name, role } => (
+            format!("添加操作员：{name}（{}）", role.label(Lang::Zh)),
+            format!("operator added: {name} ({})", role.label(Lang::En)),
+        ),
+        EventBody::OperatorPinChanged { name } => {
+            (format!("更改 PIN：{name}"), format!("PIN changed: {name}"))
+        }
+        EventBody::OperatorRoleChanged { name, role } => (
+            format!("更改角色：{name} → {}", role.label(Lang::Zh)),
+            format!("role changed: {name} → {}", role.label(Lang::En)),
+        ),
+        EventBody::OperatorRemoved { name } => (
+            format!("删除操作员：{name}"),
+            format!("operator removed: {name}"),
+        ),
         EventBody::StationEnrolled {
             station_id, role, ..
         } => {
@@ -727,6 +746,10 @@ mod kind_tests {
             "redeemed",
             "session_closed",
             "clock_corrected",
+            "operator_added",
+            "operator_pin_changed",
+            "operator_role_changed",
+            "operator_removed",
         ] {
             assert_ne!(kind_label(kind, Lang::Zh), kind);
             assert_ne!(kind_label(kind, Lang::En), kind);

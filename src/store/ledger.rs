@@ -23,7 +23,7 @@ use crate::domain::{
 use crate::i18n::Lang;
 
 mod sync_commit;
-mod upgrade;
+pub(super) mod upgrade;
 pub use sync_commit::{ForeignEvent, SyncCommit};
 pub use upgrade::DERIVED_FORMAT;
 
@@ -207,6 +207,7 @@ impl Ledger {
             txn.open_table(tables::EVENTS).map_err(storage)?;
             let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
             upgrade::record_format(&mut local)?;
+            txn.open_table(tables::PINS).map_err(storage)?;
             WriteState::open(&txn, "")?;
         }
         txn.commit().map_err(storage)?;
@@ -268,6 +269,20 @@ impl Ledger {
             .map(|v| String::from_utf8_lossy(v.value()).into_owned())
             .unwrap_or_default();
         Ok(station)
+    }
+
+    /// A read transaction on the file (the store's own modules: PINs, snapshots).
+    pub(super) fn read_txn(&self) -> Result<ReadTransaction, StoreError> {
+        self.begin_read()
+    }
+
+    /// The database for a write outside the chain (the local tables), or the refusal of a
+    /// read-only open.
+    pub(super) fn write_db(&self) -> Result<&Database, StoreError> {
+        match &self.db {
+            Db::ReadWrite(db) => Ok(db),
+            Db::ReadOnly(_) => Err(StoreError::ReadOnly),
+        }
     }
 
     fn begin_read(&self) -> Result<ReadTransaction, StoreError> {
@@ -353,6 +368,7 @@ impl Ledger {
         let mut station = self.station.clone();
         {
             let mut state = WriteState::open(&txn, &station)?;
+            let mut pins = txn.open_table(tables::PINS).map_err(storage)?;
             for (index, command) in commands.iter().enumerate() {
                 if let Command::Init { station_id, .. } = command {
                     if station.is_empty() {
@@ -367,6 +383,7 @@ impl Ledger {
                         }
                         DecideError::Fault(f) => StoreError::from(f),
                     })?;
+                super::pins::store_pin_of(&mut pins, command)?;
                 written.extend(events);
             }
         }
@@ -407,6 +424,10 @@ fn decide_append(
     moment: &Moment,
     command: &Command,
 ) -> Result<Vec<Event>, DecideError> {
+    // Once the station has operators, only they write, each as their role allows.
+    if let Some(meta) = state.meta()? {
+        crate::domain::operator::authorize(&meta.operators, operator, command)?;
+    }
     let bodies = decide_at(state, command, moment)?;
     let mut events = Vec::with_capacity(bodies.len());
     for body in bodies {

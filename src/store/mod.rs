@@ -4,7 +4,9 @@
 
 pub mod codec;
 pub mod ledger;
+pub mod pins;
 pub mod scoped;
+pub mod snapshot;
 pub mod tables;
 pub mod verify;
 

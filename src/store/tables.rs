@@ -50,3 +50,6 @@ pub const ROSTER: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("r
 /// Sync bookkeeping per peer, outside the hash chain (acknowledged heads, last sync times):
 /// (station, peer station id) → bytes owned by `sync`.
 pub const SYNC_PEERS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("sync_peers");
+/// Operators' PINs, station-local and outside the chain: operator name → codec bytes
+/// (`store::pins::PinRecord`: the salted argon2id hash and the wrong tries in a row).
+pub const PINS: TableDefinition<&str, &[u8]> = TableDefinition::new("operator_pins");

@@ -11,9 +11,11 @@ use std::time::Instant;
 
 use ratatui::Frame;
 
+use crate::backup::backup_to;
 use crate::config::ClockError;
 use crate::domain::command::redemption_gate;
 use crate::domain::event::EventBody;
+use crate::domain::operator::Pin;
 use crate::domain::time::{CivilDate, Moment};
 use crate::domain::{decide_at, Command, DecideError, HouseholdRef, Refusal};
 use crate::i18n::Lang;
@@ -22,6 +24,7 @@ use crate::receipt::{source, Print, ReceiptError};
 use crate::report::year_end::year_end_sheet;
 use crate::report::{board, session_report};
 use crate::store::ledger::View;
+use crate::store::pins::PinCheck;
 use crate::store::{Ledger, StoreError};
 use crate::sync::files::{fork_notes, held_notes};
 use crate::sync::keys::StationKeys;
@@ -35,7 +38,9 @@ use crate::sync::SyncError;
 use super::data::{Data, PendingHouseholds};
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
-use super::msg::{ClockIssue, Effect, Loaded, Msg, Purpose, Query, Retry, SyncDirection};
+use super::msg::{
+    ClockIssue, Effect, Loaded, Msg, PinAnswer, Purpose, Query, Retry, SyncDirection,
+};
 use super::update::update;
 use super::view::view;
 
@@ -189,6 +194,22 @@ impl App {
         self.model.refresh_lists();
     }
 
+    /// Loads the station and opens the till at its login screen (the setup screen for a new
+    /// station): nobody is logged in until an operator's PIN is checked.
+    pub fn at_login(
+        ledger: Ledger,
+        lang: Lang,
+        receipts_dir: PathBuf,
+        keymap: Keymap,
+        clock: Clock,
+    ) -> Result<App, StoreError> {
+        // The households come in after the first frame, into the login model's copy.
+        let mut app = App::starting(ledger, lang, "", Access::Till, receipts_dir, keymap, clock)?;
+        let model = &app.model;
+        app.model = Model::at_login(model.data.clone(), lang, model.keymap.clone(), model.now_ms);
+        Ok(app)
+    }
+
     /// The station's data directory, where its keys are and bundles are held (USB sync needs it;
     /// without one the sync screen shows the state but cannot export or import).
     pub fn with_data_dir(mut self, data_dir: PathBuf) -> App {
@@ -289,6 +310,17 @@ impl App {
             Effect::Import { folder } => Some(self.imported(folder, None)),
             Effect::ImportConfirmed { folder, date } => Some(self.imported(folder, Some(date))),
             Effect::MakeKeys => Some(Msg::KeysMade(self.make_keys())),
+            Effect::CheckPin { purpose, name, pin } => {
+                let answer = self.check_pin(&name, &pin);
+                Some(Msg::PinChecked {
+                    purpose,
+                    name,
+                    answer,
+                })
+            }
+            Effect::Backup { folder, passphrase } => {
+                Some(Msg::BackedUp(self.backup(&folder, &passphrase.0)))
+            }
             Effect::Quit => {
                 self.model.quitting = true;
                 None
@@ -416,6 +448,65 @@ impl App {
         Ok(lines)
     }
 
+    /// Checks an operator's PIN; the store counts wrong ones in a row.
+    fn check_pin(&mut self, name: &str, pin: &Pin) -> PinAnswer {
+        let lang = self.model.lang;
+        match self.ledger.check_pin(name, pin) {
+            Ok(PinCheck::Right) => PinAnswer::Right,
+            Ok(PinCheck::Wrong { failures }) => PinAnswer::Wrong { failures },
+            Ok(PinCheck::NoPin) => PinAnswer::Said(match lang {
+                Lang::Zh => format!("本机没有保存 {name} 的 PIN；请另一位管理员重设（aixin operator pin {name}）"),
+                Lang::En => format!("this computer keeps no PIN for {name}; another manager can set one (aixin operator pin {name})"),
+            }),
+            Err(e) => PinAnswer::Said(e.message(lang)),
+        }
+    }
+
+    /// Backs the station up into `folder` and checks the file; the lines for the report.
+    fn backup(&mut self, folder: &Path, passphrase: &str) -> Result<Vec<SyncLine>, String> {
+        let lang = self.model.lang;
+        let data_dir = self.data_dir.clone().ok_or_else(|| {
+            lang.pick(
+                "不知道本站的数据目录，无法备份；请用 aixin 打开本站",
+                "this station's data directory is unknown, so it cannot be backed up; open it with aixin",
+            )
+            .to_string()
+        })?;
+        let now_ms = self.clock.now_ms().map_err(|e| e.to_string())?;
+        let done = backup_to(&self.ledger, &data_dir, folder, passphrase, now_ms)
+            .map_err(|e| e.message(lang))?;
+        self.ledger
+            .record_backup_ms(now_ms)
+            .map_err(|e| e.message(lang))?;
+        let kib = done.bytes.div_ceil(1024);
+        let line = |tone, text: String| SyncLine { tone, text };
+        Ok(vec![
+            line(
+                Tone::Info,
+                match lang {
+                    Lang::Zh => format!(
+                        "备份 {}（{kib} KB，记录至 #{}）",
+                        done.path.display(),
+                        done.manifest.head_seq
+                    ),
+                    Lang::En => format!(
+                        "backup {} ({kib} KB, up to #{})",
+                        done.path.display(),
+                        done.manifest.head_seq
+                    ),
+                },
+            ),
+            line(
+                Tone::Good,
+                lang.pick(
+                    "备份已写入并读回校验，可以拔出U盘；口令请另外保管",
+                    "backup written, read back and checked: safe to remove the stick; keep the passphrase apart",
+                )
+                .to_string(),
+            ),
+        ])
+    }
+
     fn sync_state(&self) -> Result<SyncState, StoreError> {
         let meta = self.ledger.view()?.require_meta()?;
         let (held, forks) = match &self.data_dir {
@@ -435,6 +526,7 @@ impl App {
             held,
             forks,
             consolidation,
+            last_backup_ms: self.ledger.last_backup_ms()?,
         })
     }
 

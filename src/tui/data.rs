@@ -621,7 +621,11 @@ fn touched(
         | EventBody::StationEnrolled { .. }
         | EventBody::StationRevoked { .. }
         | EventBody::PolicyIssued { .. }
-        | EventBody::HouseholdIssued { .. } => {}
+        | EventBody::HouseholdIssued { .. }
+        | EventBody::OperatorAdded { .. }
+        | EventBody::OperatorPinChanged { .. }
+        | EventBody::OperatorRoleChanged { .. }
+        | EventBody::OperatorRemoved { .. } => {}
     }
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! changing anything, and [`app`] is the shell that runs effects against the [`Ledger`] (the one
 //! write path, `Ledger::execute`). [`run`] adds the terminal: it loads the keymap first (a bad
 //! keymap fails before the screen is touched), restores the terminal on every exit including a
-//! panic, and in monitor mode no key can write.
+//! panic, and in monitor mode no key can write. The till opens at the login ([`TuiLogin`]):
+//! nothing is written before an operator's PIN is checked, and every event records them.
 
 pub mod app;
 pub mod data;
@@ -68,6 +69,20 @@ pub struct TuiOptions {
     pub config_dir: Option<PathBuf>,
     /// The station's data directory: its keys, and the bundles held for a gap or a fork.
     pub data_dir: PathBuf,
+    /// Who is at the keyboard when the till opens.
+    pub login: TuiLogin,
+    /// A sentence for the status line when the till opens (the demo's operators and PINs).
+    pub notice: Option<String>,
+}
+
+/// Who is at the keyboard when the till opens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TuiLogin {
+    /// The login screen asks (the till of a real station; PRODUCT.md, "Operators").
+    Ask,
+    /// Already known: the demo's manager, or the monitor of a ledger opened read-only (where
+    /// nothing can be written at all).
+    As(String),
 }
 
 /// Why the till could not run.
@@ -104,18 +119,37 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
         TuiMode::Till => Access::Till,
         TuiMode::Monitor => Access::ReadOnly,
     };
-    let mut app = App::starting(
-        ledger,
-        options.lang,
-        &options.operator,
-        access,
-        options.receipts_dir.clone(),
-        keymap,
-        Clock::System,
-    )
-    .map_err(|e| TuiError::Store(e.message(options.lang)))?
-    .with_data_dir(options.data_dir.clone())
-    .with_receipt_settings(options.receipt.clone());
+    let receipts = options.receipts_dir.clone();
+    let opened = match &options.login {
+        TuiLogin::Ask if access == Access::Till => {
+            App::at_login(ledger, options.lang, receipts, keymap, Clock::System)
+        }
+        TuiLogin::Ask => App::starting(
+            ledger,
+            options.lang,
+            &options.operator,
+            access,
+            receipts,
+            keymap,
+            Clock::System,
+        ),
+        TuiLogin::As(name) => App::starting(
+            ledger,
+            options.lang,
+            name,
+            access,
+            receipts,
+            keymap,
+            Clock::System,
+        ),
+    };
+    let mut app = opened
+        .map_err(|e| TuiError::Store(e.message(options.lang)))?
+        .with_data_dir(options.data_dir.clone())
+        .with_receipt_settings(options.receipt.clone());
+    if let Some(notice) = &options.notice {
+        app.model.say(model::Tone::Info, notice.clone());
+    }
     let _guard = RestoreGuard;
     let mut terminal = ratatui::try_init()?;
     loop {

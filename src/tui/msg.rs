@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::domain::event::Event;
+use crate::domain::operator::Pin;
 use crate::domain::state::{AwardRecord, PeriodTally, SaleRecord};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
@@ -51,6 +52,17 @@ pub enum Msg {
     },
     /// The station's sync keys were made at first run (their fingerprint), or why not.
     KeysMade(Result<String, String>),
+    /// A PIN was checked (login, or a manager leaving monitor mode).
+    PinChecked {
+        /// What the PIN was for.
+        purpose: PinPurpose,
+        /// The operator whose PIN was typed.
+        name: String,
+        /// What the check found.
+        answer: PinAnswer,
+    },
+    /// A backup finished: its lines (file, size, "safe to remove"), or the refusal in words.
+    BackedUp(Result<Vec<SyncLine>, String>),
     /// An export or import finished: a line per bundle, or the refusal in one line.
     Synced {
         /// Export or import.
@@ -69,6 +81,39 @@ pub enum ClockIssue {
     Unconfirmed { now_ms: i64, last_ms: Option<i64> },
     /// The clock reads `now_ms`, before the last entry `last_ms`: was the clock fast before?
     Behind { now_ms: i64, last_ms: i64 },
+}
+
+/// What a typed PIN is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinPurpose {
+    /// Logging in at the login screen.
+    Login,
+    /// A manager leaving monitor mode.
+    Unlock,
+}
+
+/// What a PIN check found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PinAnswer {
+    /// The PIN is the operator's.
+    Right,
+    /// The PIN is wrong; this many wrong ones in a row now.
+    Wrong {
+        /// Wrong PINs in a row.
+        failures: u32,
+    },
+    /// The check could not be made, in words.
+    Said(String),
+}
+
+/// A passphrase on its way to the shell; its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(****)")
+    }
 }
 
 /// A write the clock rules refused, to run again once the manager answered.
@@ -114,6 +159,8 @@ pub enum Purpose {
     CloseDay,
     /// Voiding a sale.
     Void,
+    /// Creating the first manager of a station that has no operators yet.
+    FirstManager,
     /// Recording that the clock was fast (before an import).
     ClockCorrected,
     /// Year-end clearing.
@@ -236,6 +283,22 @@ pub enum Effect {
         /// The folder on the stick.
         folder: PathBuf,
     },
+    /// Check an operator's PIN (counting wrong ones in the station's local table).
+    CheckPin {
+        /// What for.
+        purpose: PinPurpose,
+        /// Whose.
+        name: String,
+        /// As typed.
+        pin: Pin,
+    },
+    /// Back the station up into a folder, encrypted with the passphrase, and check it.
+    Backup {
+        /// The folder on the stick.
+        folder: PathBuf,
+        /// The passphrase.
+        passphrase: Secret,
+    },
     /// The same as `Import`, with the date the manager confirmed on the clock question.
     ImportConfirmed {
         /// The folder on the stick.
@@ -260,6 +323,7 @@ impl Effect {
                 | Effect::PrintReceipt { .. }
                 | Effect::Export { .. }
                 | Effect::Import { .. }
+                | Effect::Backup { .. }
                 | Effect::ImportConfirmed { .. }
                 | Effect::MakeKeys
         )

@@ -4,11 +4,13 @@
 //! the consolidation of its villages with anomalies. Shared by the view, which draws and
 //! colours them, and `update`, which bounds the scrolling by the same rows.
 
+use crate::domain::backup::backup_due;
 use crate::domain::event::StationRole;
 use crate::domain::time::{format_local, DAY_MS};
 use crate::sync::township::{anomaly_label, Consolidation, VillageLine, STALE_DAYS_MAX};
 use crate::sync::usb::RosterLine;
 
+use super::keymap::{Action, Context};
 use super::model::{Model, SyncState, Tone};
 use super::text::{Align, Columns};
 
@@ -83,6 +85,40 @@ pub fn sync_report(model: &Model) -> Vec<ReportRow> {
     rows
 }
 
+/// When the station was last backed up, and the reminder when that is more than a week ago
+/// (the rule is `domain::backup::backup_due`).
+fn backup_row(model: &Model, state: &SyncState, rows: &mut Vec<ReportRow>) {
+    let key = model.key(Context::Sync, Action::Backup);
+    let due = backup_due(state.last_backup_ms, model.now_ms);
+    let text = match (state.last_backup_ms, model.lang) {
+        (None, crate::i18n::Lang::Zh) => {
+            format!("本站还没有备份过：插好U盘，按 {key} 备份（加密，一个文件）")
+        }
+        (None, crate::i18n::Lang::En) => {
+            format!("never backed up: plug in the stick and press {key} (one encrypted file)")
+        }
+        (Some(last), lang) => {
+            let days = model.now_ms.saturating_sub(last).div_euclid(DAY_MS);
+            let when = format_local(last);
+            match (lang, due) {
+                (crate::i18n::Lang::Zh, true) => {
+                    format!("上次备份在 {days} 天前（{when}），超过一周了：请按 {key} 备份")
+                }
+                (crate::i18n::Lang::En, true) => {
+                    format!(
+                        "last backup {days} days ago ({when}), over a week: press {key} to back up"
+                    )
+                }
+                (crate::i18n::Lang::Zh, false) => format!("上次备份：{when}（{days} 天前）"),
+                (crate::i18n::Lang::En, false) => {
+                    format!("last backup: {when} ({days} days ago)")
+                }
+            }
+        }
+    };
+    rows.push(row(if due { RowTone::Bad } else { RowTone::Muted }, text));
+}
+
 fn role_word(model: &Model, role: StationRole) -> &str {
     match role {
         StationRole::Village => model.t("村站", "village"),
@@ -115,6 +151,7 @@ fn station_rows(model: &Model, state: &SyncState, rows: &mut Vec<ReportRow>) {
             ),
         ));
     }
+    backup_row(model, state, rows);
     if state.peers.is_empty() {
         rows.push(row(
             RowTone::Muted,

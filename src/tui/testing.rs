@@ -99,6 +99,7 @@ pub fn meta() -> StationMeta {
         last_time_ms: NOW - DAY,
         session: crate::domain::state::OpenSession::new(1),
         clock_corrections: vec![],
+        operators: vec![],
         receipts_issued: 0,
     }
 }
@@ -292,6 +293,7 @@ pub fn sync_state(villages: usize) -> SyncState {
         held: vec![],
         forks: vec![],
         consolidation,
+        last_backup_ms: Some(NOW - DAY),
     }
 }
 

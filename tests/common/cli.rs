@@ -10,15 +10,69 @@ pub const T0: &str = "2026-10-01T02:00:00Z";
 
 /// Runs `aixin --data-dir DIR ARGS…` with `AIXIN_NOW=now`.
 pub fn aixin(dir: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aixin"))
+    aixin_with(dir, now, args, &[])
+}
+
+/// The variables a run never inherits from the developer's shell: the tests set what they
+/// mean (the operator, PINs and passphrase included).
+const CLEARED_ENV: [&str; 7] = [
+    "AIXIN_LANG",
+    "AIXIN_DATA_DIR",
+    "AIXIN_OPERATOR",
+    "AIXIN_PIN",
+    "AIXIN_NEW_PIN",
+    "AIXIN_BACKUP_PASSPHRASE",
+    "AIXIN_CONFIG_DIR",
+];
+
+/// Runs `aixin --data-dir DIR ARGS…` with `AIXIN_NOW=now` and the variables `env` (an
+/// operator's `AIXIN_PIN`, a backup's `AIXIN_BACKUP_PASSPHRASE`…).
+pub fn aixin_with(dir: &Path, now: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_aixin"));
+    command
         .arg("--data-dir")
         .arg(dir)
         .args(args)
-        .env("AIXIN_NOW", now)
-        .env_remove("AIXIN_LANG")
-        .env_remove("AIXIN_DATA_DIR")
-        .output()
-        .expect("run aixin")
+        .env("AIXIN_NOW", now);
+    for name in CLEARED_ENV {
+        command.env_remove(name);
+    }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("run aixin")
+}
+
+/// Runs with `env` and asserts success; returns stdout.
+pub fn ok_with(dir: &Path, now: &str, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = aixin_with(dir, now, args, env);
+    assert!(
+        out.status.success(),
+        "aixin {args:?} failed ({:?}): {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The manager the operator fixtures create, and their PIN.
+pub const MANAGER: &str = "王丽";
+/// The manager's PIN.
+pub const MANAGER_PIN: &str = "2468";
+
+/// Makes the station in `dir` one with operators: its first manager [`MANAGER`].
+pub fn add_manager(dir: &Path, now: &str) {
+    ok_with(
+        dir,
+        now,
+        &["operator", "add", MANAGER, "--role", "manager"],
+        &[("AIXIN_PIN", MANAGER_PIN)],
+    );
+}
+
+/// The environment of the manager at the keyboard: their name and PIN.
+pub fn as_manager() -> [(&'static str, &'static str); 2] {
+    [("AIXIN_OPERATOR", MANAGER), ("AIXIN_PIN", MANAGER_PIN)]
 }
 
 /// Runs and asserts success; returns stdout.
@@ -56,8 +110,20 @@ pub const T0_LATE: &str = "2026-12-31T02:00:00Z";
 
 /// Asserts a refusal: exit code, a message on stderr, and the ledger unchanged.
 pub fn refused(dir: &Path, now: &str, args: &[&str], code: i32, needle: &str) -> String {
+    refused_with(dir, now, args, &[], code, needle)
+}
+
+/// [`refused`] with the variables `env`.
+pub fn refused_with(
+    dir: &Path,
+    now: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    code: i32,
+    needle: &str,
+) -> String {
     let before = head(dir);
-    let out = aixin(dir, now, args);
+    let out = aixin_with(dir, now, args, env);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(
         out.status.code(),

@@ -6,15 +6,15 @@
 //!   peak RSS of this process and of a process running the real CLI on the big ledger;
 //! - [`till`]: the till's start-up and keystroke-to-frame times and its peak RSS;
 //! - [`sync`]: export and import of a village's events, and a township's month of imports;
-//! - [`commit_probe`]: durable sales on an existing ledger file (`commit-probe LEDGER`).
-//!
+//! - [`ops`]: a PIN's hash and check (Argon2id), the demo station's backup and restore;
+//! - [`commit_probe`]: durable sales on an existing ledger file (`commit-probe LEDGER`);
 //! - [`report`]: `all [--markdown]`, every figure beside its reference measured in the same
 //!   run (the table of `docs/performance.md`; `scripts/bench-table.sh` regenerates it), with
 //!   [`counting`] (pages and syncs per write) and, with `--features bench-peer`, `peer` (the
 //!   same sale on SQLite).
 //!
 //! Usage: `cargo run --release --bin aixin-bench [-- --households N --events N --dir DIR
-//! --only ledger|tui|sync]`. The data dir defaults to `./bench-data` (same disk as a real
+//! --only ledger|tui|sync|ops]`. The data dir defaults to `./bench-data` (same disk as a real
 //! ledger, not a tmpfs).
 #![allow(
     clippy::print_stdout,
@@ -25,6 +25,7 @@
 mod commit_probe;
 mod counting;
 mod ledger;
+mod ops;
 #[cfg(feature = "bench-peer")]
 mod peer;
 mod report;
@@ -68,12 +69,14 @@ fn main() {
         Some("ledger") => &["ledger"],
         Some("tui") => &["tui"],
         Some("sync") => &["sync"],
-        _ => &["ledger", "tui", "sync"],
+        Some("ops") => &["ops"],
+        _ => &["ledger", "tui", "sync", "ops"],
     };
     for section in sections {
         let result = match *section {
             "ledger" => ledger::run(&dir, households, events),
             "tui" => till::tui_bench(&dir.join("tui"), households),
+            "ops" => ops::run(&dir.join("ops")),
             _ => sync_section(events),
         };
         if let Err(e) = result {

@@ -47,6 +47,7 @@ pub struct ImportArgs {
 /// `aixin export --to DIR`: seal, write, read back, then say the stick may be removed.
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<(), CliError> {
     let mut ledger = ctx.open()?;
+    let writer = ctx.writer(&mut ledger)?;
     let keys = StationKeys::load(&ctx.data_dir)?;
     let now_ms = ctx.now_ms()?;
     let exported = export_to_folder(
@@ -56,6 +57,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<(), CliError> {
         args.recipient.as_deref(),
         now_ms,
     )?;
+    ctx.after_write(writer);
     let mut text = String::new();
     for line in export_lines(ctx.lang, &exported) {
         text.push_str(&line);
@@ -80,6 +82,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<(), CliError> {
 /// file refused alone is the error; several are printed one per line and summed up.
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), CliError> {
     let mut ledger = ctx.open()?;
+    let writer = ctx.writer(&mut ledger)?;
     let keys = StationKeys::load(&ctx.data_dir)?;
     let outcomes = import_paths(
         &mut ledger,
@@ -110,6 +113,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<(), CliError> {
         }
     }
     if refused.is_empty() {
+        ctx.after_write(writer);
         return Ok(());
     }
     for (line, _) in &refused {

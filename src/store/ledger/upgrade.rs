@@ -12,8 +12,10 @@ use crate::domain::apply;
 use crate::store::scoped::WriteState;
 use crate::store::tables;
 
-/// The layout of the derived tables this build writes. Files without the mark are format 1.
-pub const DERIVED_FORMAT: u32 = 3;
+/// The layout of the derived tables this build writes. Files without the mark are format 1;
+/// format 3 numbered receipts (main) or kept the station's operators in its meta (ops);
+/// format 4 has both, so a ledger built by either format 3 is rebuilt.
+pub const DERIVED_FORMAT: u32 = 4;
 
 const FORMAT_KEY: &str = "derived_format";
 
@@ -21,6 +23,15 @@ const FORMAT_KEY: &str = "derived_format";
 const REPLAY_CHUNK_EVENTS: usize = 4096;
 
 /// Records in the LOCAL table that the derived tables have this build's layout.
+/// The tables that are not derived: the events, the file's local settings, the sync
+/// bookkeeping and the operators' PINs. A backup copies exactly these; everything else is
+/// rebuilt from the events.
+pub const KEPT_TABLES: [&str; 4] = ["events", "local", "sync_peers", "operator_pins"];
+
+/// The key of the derived-format mark in the LOCAL table (a snapshot leaves it out, so that
+/// the restored file rebuilds its derived tables from the events).
+pub const FORMAT_KEY_NAME: &str = FORMAT_KEY;
+
 pub(super) fn record_format(local: &mut Table<'_, &str, &[u8]>) -> Result<(), StoreError> {
     local
         .insert(FORMAT_KEY, DERIVED_FORMAT.to_le_bytes().as_slice())
@@ -135,6 +146,7 @@ mod tests {
             tables::LOCAL.name(),
             tables::ROSTER.name(),
             tables::SYNC_PEERS.name(),
+            tables::PINS.name(),
             tables::RECEIPTS.name(),
             tables::RECEIPT_CODES.name(),
         ];
@@ -142,7 +154,9 @@ mod tests {
             tables::EVENTS.name(),
             tables::LOCAL.name(),
             tables::SYNC_PEERS.name(),
+            tables::PINS.name(),
         ];
+        assert_eq!(kept, KEPT_TABLES);
         let derived: Vec<&str> = all.into_iter().filter(|n| !kept.contains(n)).collect();
         assert_eq!(derived, DERIVED_TABLES.to_vec());
     }

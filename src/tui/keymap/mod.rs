@@ -85,6 +85,11 @@ names! {
         Setup = "setup",
         /// USB sync: state, export, import, township consolidation.
         Sync = "sync",
+        /// The login screen: choose an operator and type the PIN (or create the first manager).
+        Login = "login",
+        /// A PIN or passphrase popup: a manager's PIN to leave monitor mode, a backup's
+        /// passphrase.
+        Secret = "secret",
     }
 }
 
@@ -192,6 +197,8 @@ names! {
         Export = "export",
         /// Import the bundles in the folder addressed to this station.
         Import = "import",
+        /// Write an encrypted backup of the station into the folder.
+        Backup = "backup",
     }
 }
 
@@ -213,6 +220,7 @@ impl Action {
             C::Popup,
             C::Setup,
             C::Sync,
+            C::Login,
         ];
         match self {
             Help | Quit | Back | ToggleMonitor | FocusLookup | FocusCatalog | FocusCart
@@ -234,19 +242,33 @@ impl Action {
                     | C::Reason
                     | C::Setup
                     | C::Sync
+                    | C::Login
+                    | C::Secret
                     | C::Void
             ),
             ZoneNext | ZonePrev | CategoryNext => context == C::Catalog,
             QtyUp | QtyDown | RemoveLine | ClearCart => context == C::Cart,
-            Confirm | Cancel => matches!(context, C::Checkout | C::Confirm | C::Reason | C::Popup),
-            FieldNext | FieldPrev | OptionNext | OptionPrev => {
-                matches!(context, C::Receive | C::Setup | C::Checkout)
+            Confirm | Cancel => matches!(
+                context,
+                C::Checkout | C::Confirm | C::Reason | C::Popup | C::Secret
+            ),
+            FieldNext | FieldPrev => {
+                matches!(
+                    context,
+                    C::Receive | C::Setup | C::Checkout | C::Login | C::Secret
+                )
             }
-            Submit => matches!(context, C::Receive | C::Scores | C::Awards | C::Setup),
+            OptionNext | OptionPrev => {
+                matches!(context, C::Receive | C::Setup | C::Checkout | C::Secret)
+            }
+            Submit => matches!(
+                context,
+                C::Receive | C::Scores | C::Awards | C::Setup | C::Login
+            ),
             ToggleMark | MarkAll => context == C::Awards,
             CloseDay | CloseYear | DayPrev | DayNext | Reprint => context == C::Day,
             PeriodPrev | PeriodNext => matches!(context, C::Board | C::Scores),
-            Export | Import => context == C::Sync,
+            Export | Import | Backup => context == C::Sync,
         }
     }
 }

@@ -41,7 +41,10 @@ impl Model {
             (C::Receive, A::Select) => self.receive.fields().last() == Some(&self.receive.field),
             // A reprint writes no event, but it writes paper and files: not a monitor's.
             (C::Day, A::CloseDay | A::CloseYear | A::Reprint) | (C::Void, A::Select) => true,
-            (C::Sync, A::Export | A::Import) => true,
+            (C::Sync, A::Export | A::Import | A::Backup) => true,
+            (C::Secret, A::Confirm) => matches!(self.modal, Some(Modal::Passphrase { .. })),
+            // Creating the first manager writes; logging in does not.
+            (C::Login, A::Submit) => self.operators().is_empty(),
             _ => false,
         }
     }

@@ -10,6 +10,7 @@
 mod access;
 mod derived;
 mod hints;
+mod login;
 mod screens;
 
 use crate::domain::state::{AwardRecord, HouseholdRecord, SaleRecord};
@@ -23,6 +24,7 @@ use super::msg::{ClockIssue, Retry};
 
 pub use access::Access;
 pub use derived::ScorePreview;
+pub use login::*;
 pub use screens::*;
 
 /// At most this many characters in any input field.
@@ -49,6 +51,9 @@ pub enum Screen {
     Board,
     /// USB sync: state, export, import, township consolidation.
     Sync,
+    /// Who is at the keyboard: choose an operator and type the PIN (or create the first
+    /// manager of a station that has none).
+    Login,
 }
 
 /// The till panel with the keyboard.
@@ -234,6 +239,22 @@ pub enum Modal {
         /// First line shown.
         scroll: usize,
     },
+    /// Leaving monitor mode: a manager chooses their name and types their PIN.
+    Unlock {
+        /// The operator chosen (position in the station's operator list).
+        selected: usize,
+        /// The PIN typed, hidden.
+        pin: Input,
+    },
+    /// A backup's passphrase, typed twice, hidden.
+    Passphrase {
+        /// The passphrase.
+        passphrase: Input,
+        /// Once more.
+        again: Input,
+        /// The field with the keyboard.
+        field: PassphraseField,
+    },
 }
 
 impl Modal {
@@ -244,6 +265,7 @@ impl Modal {
             Modal::Checkout { .. } => Context::Checkout,
             Modal::Confirm(_) => Context::Confirm,
             Modal::Reason { .. } => Context::Reason,
+            Modal::Unlock { .. } | Modal::Passphrase { .. } => Context::Secret,
         }
     }
 }
@@ -295,6 +317,11 @@ pub struct Model {
     pub sync: SyncPanel,
     /// Barcode scanner detection.
     pub scan: ScanRun,
+    /// Who logs in (the login screen).
+    pub login: LoginForm,
+    /// When the key being handled was pressed, ms on the till's own clock (the login's wait
+    /// after wrong PINs counts on it).
+    pub key_at_ms: u64,
     /// Set once the till should close.
     pub quitting: bool,
 }
@@ -337,10 +364,33 @@ impl Model {
             setup: SetupForm::default(),
             sync: SyncPanel::default(),
             scan: ScanRun::default(),
+            login: LoginForm::default(),
+            key_at_ms: 0,
             quitting: false,
         };
         model.refresh_lists();
         model
+    }
+
+    /// A till that opens at the login screen (PRODUCT.md: "The till opens at a login"): the
+    /// setup screen for a new station (which creates the first manager with it), the login
+    /// otherwise (which creates the first manager of a station that has no operators yet).
+    /// Nobody is logged in, so nothing can be written until someone is.
+    pub fn at_login(data: Data, lang: Lang, keymap: Keymap, now_ms: i64) -> Model {
+        let mut model = Model::new(data, lang, "", Access::Till, keymap, now_ms);
+        if model.screen != Screen::Setup {
+            model.screen = Screen::Login;
+        }
+        model
+    }
+
+    /// The station's operators (none before the first manager is created).
+    pub fn operators(&self) -> &[crate::domain::operator::OperatorRecord] {
+        self.data
+            .meta
+            .as_ref()
+            .map(|m| m.operators.as_slice())
+            .unwrap_or(&[])
     }
 
     /// Today on China time.
@@ -385,6 +435,7 @@ impl Model {
             Screen::Void => Context::Void,
             Screen::Board => Context::Board,
             Screen::Sync => Context::Sync,
+            Screen::Login => Context::Login,
         }
     }
 

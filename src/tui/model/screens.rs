@@ -322,6 +322,9 @@ pub struct SyncState {
     pub forks: Vec<ForkNote>,
     /// At a township: every village's figures and the anomalies.
     pub consolidation: Option<Consolidation>,
+    /// When this station was last backed up (UTC ms), if ever: the screen reminds the
+    /// manager when it is too long ago (`domain::backup::backup_due`).
+    pub last_backup_ms: Option<i64>,
 }
 
 /// The USB sync screen.
@@ -359,6 +362,12 @@ pub enum SetupField {
     Role,
     /// Which shipped policy.
     Policy,
+    /// The first manager's name.
+    Manager,
+    /// The first manager's PIN.
+    Pin,
+    /// The PIN once more.
+    PinAgain,
 }
 
 /// The first-run setup form.
@@ -374,6 +383,8 @@ pub struct SetupForm {
     pub township: bool,
     /// Index into [`crate::policies::BUILTIN`].
     pub policy: usize,
+    /// The first manager, created with the station.
+    pub manager: super::ManagerFields,
 }
 
 impl Default for SetupForm {
@@ -384,6 +395,7 @@ impl Default for SetupForm {
             name: Input::default(),
             township: false,
             policy: 1,
+            manager: super::ManagerFields::default(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The `[global]` keys, pressed outside popups: help, quit, back, monitor mode, the till's
 //! panels, checkout, and opening each screen (with the read it needs). Until the station is set
-//! up only help and quit work.
+//! up and someone has logged in, only help and quit work.
 
 use super::super::keymap::Action;
 use super::super::model::{Focus, Modal, Model, Question, Screen};
@@ -9,7 +9,8 @@ use super::{default_period, monitor, till};
 
 /// Runs a global action.
 pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
-    if model.screen == Screen::Setup && !matches!(action, Action::Help | Action::Quit) {
+    let gate = matches!(model.screen, Screen::Setup | Screen::Login);
+    if gate && !matches!(action, Action::Help | Action::Quit) {
         return;
     }
     match action {
@@ -90,7 +91,7 @@ fn open(model: &mut Model, screen: Screen, fx: &mut Vec<Effect>) {
             fx.push(Effect::Load(Query::Board(model.board.period.clone())));
         }
         Screen::Sync => fx.push(Effect::Load(Query::Sync)),
-        Screen::Receive | Screen::Till | Screen::Setup => model.refresh_lists(),
+        Screen::Receive | Screen::Till | Screen::Setup | Screen::Login => model.refresh_lists(),
     }
 }
 

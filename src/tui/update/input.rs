@@ -5,7 +5,9 @@
 //! here (`1.5` is not 15). A change re-runs only the search of the field being edited.
 
 use super::super::keymap::{KeyName, KeyPress};
-use super::super::model::{Focus, Input, Modal, Model, ReceiveField, Screen, SetupField};
+use super::super::model::{
+    Focus, Input, Modal, Model, PassphraseField, ReceiveField, Screen, SetupField,
+};
 
 /// The field that has the keyboard, if any.
 pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
@@ -13,6 +15,15 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
         return match modal {
             Modal::Checkout { proxy } => Some(proxy),
             Modal::Reason { reason, .. } => Some(reason),
+            Modal::Unlock { pin, .. } => Some(pin),
+            Modal::Passphrase {
+                passphrase,
+                again,
+                field,
+            } => Some(match field {
+                PassphraseField::Passphrase => passphrase,
+                PassphraseField::Again => again,
+            }),
             _ => None,
         };
     }
@@ -40,8 +51,21 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
         Screen::Setup => match model.setup.field {
             SetupField::StationId => Some(&mut model.setup.station_id),
             SetupField::Name => Some(&mut model.setup.name),
+            SetupField::Manager => Some(&mut model.setup.manager.name),
+            SetupField::Pin => Some(&mut model.setup.manager.pin),
+            SetupField::PinAgain => Some(&mut model.setup.manager.pin_again),
             _ => None,
         },
+        Screen::Login
+            if model
+                .data
+                .meta
+                .as_ref()
+                .is_some_and(|m| m.operators.is_empty()) =>
+        {
+            Some(model.login.manager.input(model.login.field))
+        }
+        Screen::Login => Some(&mut model.login.pin),
         Screen::Sync => Some(&mut model.sync.folder),
         Screen::Void => Some(&mut model.sales.number),
         _ => None,

@@ -12,10 +12,12 @@
 //! decides itself whether a cart may be redeemed.
 
 mod awards;
+mod backup;
 mod board;
 mod day;
 mod global;
 mod input;
+mod login;
 mod monitor;
 mod popup;
 mod receive;
@@ -58,6 +60,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Loaded(loaded) => on_loaded(model, loaded),
         Msg::ReceiptPrinted { text, result } => till::on_receipt_printed(model, text, result),
         Msg::KeysMade(result) => setup::keys_made(model, result),
+        Msg::PinChecked {
+            purpose,
+            name,
+            answer,
+        } => login::on_pin_checked(model, purpose, name, answer),
+        Msg::BackedUp(result) => backup::on_backed_up(model, result, &mut effects),
         Msg::Synced { direction, result } => {
             sync::on_synced(model, direction, result, &mut effects)
         }
@@ -68,6 +76,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 
 fn on_key(model: &mut Model, key: KeyPress, at_ms: u64, fx: &mut Vec<Effect>) {
     let key = key.normalized();
+    model.key_at_ms = at_ms;
     if key == KeyPress::ctrl('c') {
         model.quitting = true;
         fx.push(Effect::Quit);
@@ -124,6 +133,11 @@ fn dispatch(model: &mut Model, context: Context, action: Action, fx: &mut Vec<Ef
         Context::Board => board::act(model, action, fx),
         Context::Setup => setup::act(model, action, fx),
         Context::Sync => sync::act(model, action, fx),
+        Context::Login => login::act(model, action, fx),
+        Context::Secret => match model.modal {
+            Some(Modal::Unlock { .. }) => login::unlock(model, action, fx),
+            _ => backup::passphrase(model, action, fx),
+        },
     }
 }
 
@@ -142,6 +156,7 @@ fn on_committed(
     };
     model.refresh_lists();
     match purpose {
+        Purpose::FirstManager => login::committed(model),
         Purpose::Setup => setup::committed(model, fx),
         Purpose::Sale => till::committed(model, &events, fx),
         Purpose::Receive => receive::committed(model),

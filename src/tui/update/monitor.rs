@@ -2,7 +2,8 @@
 //! `aixin monitor` on a read-only ledger. `dispatch` asks the model's one table of the actions
 //! that write ([`Model::writes`]) for every bound key and, in monitor mode, [`refuse`] answers
 //! with the one message instead of running the action. Looking around (lookup, details, the day
-//! log, the awards and the board, the sync state, even filling a cart) still works.
+//! log, the awards and the board, the sync state, even filling a cart) still works. Leaving it
+//! asks a manager's PIN (`login::open_unlock`) once the station has operators.
 
 use super::super::keymap::{Action, Context};
 use super::super::model::{Access, Model, Tone};
@@ -42,6 +43,8 @@ pub(super) fn toggle(model: &mut Model) {
             );
             model.say(Tone::Info, text);
         }
+        // Leaving monitor mode needs a manager's PIN once the station has operators.
+        Access::Monitor if !model.operators().is_empty() => super::login::open_unlock(model),
         Access::Monitor => {
             model.access = Access::Till;
             super::say(model, Tone::Info, "已回到收银模式", "back to the till");

@@ -87,7 +87,15 @@ pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<Ru
 
 /// Acts on a run that ended with Enter; false when the Enter should be handled as a normal key.
 pub(super) fn handle(model: &mut Model, run: &Run) -> bool {
-    if model.screen == Screen::Setup {
+    // A PIN or passphrase typed fast is never a barcode.
+    let secret = matches!(
+        model.modal,
+        Some(
+            super::super::model::Modal::Unlock { .. }
+                | super::super::model::Modal::Passphrase { .. }
+        )
+    );
+    if matches!(model.screen, Screen::Setup | Screen::Login) || secret {
         return false;
     }
     let code = input::code(&run.raw);

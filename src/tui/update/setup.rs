@@ -1,8 +1,8 @@
-//! First-run setup: the station id, its name, village or township, and one of the shipped
-//! policies, committed as the station's first event, then the station's sync keys (what
-//! `aixin init` does, as a form). The id is checked against the rule sync needs
-//! ([`crate::domain::station`]) before anything is written; the refusal states the rule and the
-//! id suggested from the name.
+//! First-run setup: the station id, its name, village or township, one of the shipped
+//! policies and the first manager (name and PIN twice), committed as the station's first
+//! events, then the station's sync keys (what `aixin init --manager` does, as a form). The id
+//! is checked against the rule sync needs ([`crate::domain::station`]) before anything is
+//! written; the refusal states the rule and the id suggested from the name.
 
 use crate::domain::event::StationRole;
 use crate::domain::input::text;
@@ -15,11 +15,14 @@ use super::super::model::{Model, Screen, SetupField, Tone};
 use super::super::msg::{Effect, Purpose};
 use super::{input, say};
 
-const FIELDS: [SetupField; 4] = [
+const FIELDS: [SetupField; 7] = [
     SetupField::StationId,
     SetupField::Name,
     SetupField::Role,
     SetupField::Policy,
+    SetupField::Manager,
+    SetupField::Pin,
+    SetupField::PinAgain,
 ];
 
 /// Runs a setup-form action.
@@ -87,19 +90,28 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
     } else {
         StationRole::Village
     };
+    let init = Command::Init {
+        station_id,
+        name,
+        role,
+        policy,
+    };
+    // The first manager is created with the station, and writes its first events.
+    let manager = model.setup.manager.clone();
+    let Some(add_manager) = super::login::manager_command(model, &manager) else {
+        return;
+    };
+    model.operator = crate::domain::input::text(manager.name.value());
     fx.push(Effect::Commit {
-        commands: vec![Command::Init {
-            station_id,
-            name,
-            role,
-            policy,
-        }],
+        commands: vec![init, add_manager],
         purpose: Purpose::Setup,
     });
 }
 
-/// The station exists: on to the till, and make its sync keys.
+/// The station exists, with its first manager logged in: on to the till, and make its sync
+/// keys.
 pub(super) fn committed(model: &mut Model, fx: &mut Vec<Effect>) {
+    super::login::manager_created(model);
     model.screen = Screen::Till;
     say(
         model,
@@ -170,6 +182,33 @@ mod tests {
         named(&mut m, KeyName::Tab);
         named(&mut m, KeyName::Tab);
         named(&mut m, KeyName::Left);
+        named(&mut m, KeyName::Enter);
+        assert!(
+            bad(&m).contains("operator"),
+            "the first manager is created with the station"
+        );
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "王丽");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "12a34");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "1234");
+        assert!(named(&mut m, KeyName::Enter).is_empty());
+        assert!(
+            bad(&m).contains("digits"),
+            "a PIN that is not digits is refused, not silently cut: {:?}",
+            m.status
+        );
+        named(&mut m, KeyName::BackTab);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "１２３４");
+        named(&mut m, KeyName::Tab);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "1235");
+        assert!(named(&mut m, KeyName::Enter).is_empty());
+        assert!(bad(&m).contains("differ"), "{:?}", m.status);
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "1234");
         let fx = named(&mut m, KeyName::Enter);
         let [Effect::Commit {
             commands,
@@ -192,6 +231,21 @@ mod tests {
             ("LJC01", "李家村爱心超市", StationRole::Village)
         );
         assert_eq!(policy.period, PeriodKind::Month, "{}", policy.name);
+        let Command::AddOperator { name, role, pin } = &commands[1] else {
+            panic!("{commands:?}")
+        };
+        assert_eq!(
+            (name.as_str(), *role, pin.expose()),
+            (
+                "王丽",
+                crate::domain::operator::OperatorRole::Manager,
+                "1234"
+            )
+        );
+        assert_eq!(
+            m.operator, "王丽",
+            "the first manager writes the first events"
+        );
         let fx = update(
             &mut m,
             Msg::Committed {
@@ -199,7 +253,7 @@ mod tests {
                 result: Ok(vec![]),
             },
         );
-        assert_eq!(m.screen, Screen::Till);
+        assert_eq!((m.screen, m.access), (Screen::Till, Access::Till));
         assert_eq!(fx, vec![Effect::MakeKeys], "first run makes the keys");
         update(&mut m, Msg::KeysMade(Ok("abcd-efgh".into())));
         assert!(good(&m).contains("abcd-efgh"));
@@ -219,6 +273,14 @@ mod tests {
         typed(&mut m, "李家村");
         named(&mut m, KeyName::Tab);
         typed(&mut m, "李家村爱心超市");
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Tab);
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "王丽");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "1234");
+        named(&mut m, KeyName::Tab);
+        typed(&mut m, "1234");
         let fx = named(&mut m, KeyName::F(5));
         assert!(fx.is_empty(), "nothing is written: {fx:?}");
         let said = bad(&m);

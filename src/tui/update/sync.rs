@@ -18,6 +18,7 @@ pub(super) fn act(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             move_selection(&mut model.sync.scroll, last + 1, a);
         }
         Action::ClearInput => model.sync.folder.clear(),
+        Action::Backup => super::backup::open(model),
         Action::Export | Action::Import => {
             let folder = model.sync.folder.value();
             if folder.is_empty() {

@@ -29,6 +29,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         ToggleMonitor => model.t("监督", "Monitor"),
         Quit => model.t("退出", "Quit"),
         Back => model.t("返回", "Back"),
+        Submit if model.screen == Screen::Login => model.t("登录", "Log in"),
         Submit => model.t("提交", "Commit"),
         CloseDay => model.t("日结", "Close (Z)"),
         CloseYear => model.t("年终清零", "Year end"),
@@ -50,6 +51,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
             model.t("关闭", "Close")
         }
         Cancel => model.t("取消", "Cancel"),
+        Down if model.screen == Screen::Login => model.t("选择", "Choose"),
         Down => model.t("滚动", "Scroll"),
         QtyUp => model.t("加", "More"),
         QtyDown => model.t("减", "Less"),
@@ -60,6 +62,7 @@ fn hint_label(model: &Model, action: Action) -> &str {
         Export => model.t("导出", "Export"),
         Import => model.t("导入", "Import"),
         OpenSync => model.t("同步", "Sync"),
+        Backup => model.t("备份", "Backup"),
         _ => action.name(),
     }
 }
@@ -139,7 +142,13 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
         Screen::Void => vec![(C::Void, Select)],
         Screen::Board => vec![(C::Board, PeriodNext)],
         Screen::Sync if model.access.is_monitor() => vec![(C::Sync, Down)],
-        Screen::Sync => vec![(C::Sync, Export), (C::Sync, Import)],
+        Screen::Sync => vec![(C::Sync, Export), (C::Sync, Import), (C::Sync, Backup)],
+        Screen::Login if model.operators().is_empty() => {
+            return vec![(C::Login, FieldNext), (C::Login, Submit), (C::Global, Quit)];
+        }
+        Screen::Login => {
+            return vec![(C::Login, Down), (C::Login, Submit), (C::Global, Quit)];
+        }
     };
     out.extend(global(&[Back, Help, ToggleMonitor, Quit]));
     out

@@ -9,6 +9,7 @@ mod awards;
 mod board;
 mod day;
 mod hints;
+mod login;
 mod popup;
 mod receive;
 mod scores;
@@ -63,6 +64,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Void => void::draw(model, frame, body),
         Screen::Board => board::draw(model, frame, body),
         Screen::Sync => sync::draw(model, frame, body),
+        Screen::Login => login::draw(model, frame, body),
     }
     status_line(model, frame, status);
     hints::draw(model, frame, hints);
@@ -99,6 +101,7 @@ fn screen_name(model: &Model) -> &str {
         Screen::Void => model.t("作废兑换", "Void a sale"),
         Screen::Board => model.t("公示榜", "Publicity board"),
         Screen::Sync => model.t("U盘同步", "USB sync"),
+        Screen::Login => model.t("登录", "Log in"),
     }
 }
 
@@ -114,12 +117,16 @@ fn title_bar(model: &Model, frame: &mut Frame, area: Rect) {
         Access::Till => format!(" {} ", model.t("收银", "TILL")),
         Access::Monitor | Access::ReadOnly => format!(" {} ", model.t("监督（只读）", "MONITOR")),
     };
-    let right = format!(
-        "{} {} {} ",
-        model.today(),
-        model.t("操作员", "operator"),
-        model.operator
-    );
+    let right = if model.operator.is_empty() {
+        format!("{} ", model.today())
+    } else {
+        format!(
+            "{} {} {} ",
+            model.today(),
+            model.t("操作员", "operator"),
+            model.operator
+        )
+    };
     let used = width(&left) + width(&badge) + width(&right) + 1;
     let fill = (area.width as usize).saturating_sub(used);
     let badge_style = if model.access.is_monitor() {

@@ -37,6 +37,9 @@ pub fn draw(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) {
         Modal::Receipt { text, file, scroll } => {
             receipt(model, frame, area, text, file.as_deref(), *scroll)
         }
+        Modal::Unlock { .. } | Modal::Passphrase { .. } => {
+            super::login::draw_secret(model, modal, frame, area)
+        }
     }
 }
 
@@ -98,6 +101,8 @@ fn context_title(model: &Model, context: Context) -> &str {
         Context::Board => model.t("公示榜", "Board"),
         Context::Setup => model.t("首次设置", "Setup"),
         Context::Sync => model.t("U盘同步", "USB sync"),
+        Context::Login => model.t("登录", "Log in"),
+        Context::Secret => model.t("PIN / 口令", "PIN / passphrase"),
     }
 }
 

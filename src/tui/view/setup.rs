@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::policies::BUILTIN;
 
 use super::super::keymap::{Action, Context};
-use super::super::model::{Model, SetupField};
+use super::super::model::{ManagerField, Model, SetupField};
 use super::theme::Theme;
 use super::{input_line, muted, panel};
 
@@ -21,7 +21,7 @@ use super::{input_line, muted, panel};
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let area = body.centered(
         Constraint::Length(70.min(body.width)),
-        Constraint::Length(16.min(body.height)),
+        Constraint::Length(20.min(body.height)),
     );
     let block = panel(
         model.t("首次使用：建立本站", "First run: set up this station"),
@@ -94,6 +94,19 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         choice(label, true, on(SetupField::Policy)),
         Span::styled(format!(" {choose}"), Theme::MUTED),
     ]));
+    let manager = match form.field {
+        SetupField::Manager => Some(ManagerField::Name),
+        SetupField::Pin => Some(ManagerField::Pin),
+        SetupField::PinAgain => Some(ManagerField::PinAgain),
+        _ => None,
+    }
+    .filter(|_| model.modal.is_none());
+    lines.extend(super::login::manager_lines(
+        model,
+        &form.manager,
+        manager,
+        cells,
+    ));
     lines.push(Line::from(""));
     lines.push(muted(format!(
         "{} {} · {choose} {} · {} {}",

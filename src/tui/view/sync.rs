@@ -34,12 +34,14 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         model.t("U盘文件夹", "USB folder").to_string()
     } else {
         format!(
-            "{} · {} {} · {} {}",
+            "{} · {} {} · {} {} · {} {}",
             model.t("U盘文件夹", "USB folder"),
             keys(Action::Export),
             model.t("导出", "export"),
             keys(Action::Import),
             model.t("导入", "import"),
+            keys(Action::Backup),
+            model.t("备份", "back up"),
         )
     };
     let focused = model.modal.is_none();

@@ -53,6 +53,7 @@ fn no_key_anywhere_writes_in_monitor_mode() {
             Screen::Board,
             Screen::Setup,
             Screen::Sync,
+            Screen::Login,
         ];
         let modals = [
             None,
@@ -65,6 +66,11 @@ fn no_key_anywhere_writes_in_monitor_mode() {
             Some(Modal::Reason {
                 sale_seq: 5,
                 reason: Input::with("错了"),
+            }),
+            Some(Modal::Passphrase {
+                passphrase: Input::with("a long passphrase"),
+                again: Input::with("a long passphrase"),
+                field: crate::tui::model::PassphraseField::Again,
             }),
         ];
         let mut keys = keys;
@@ -146,6 +152,13 @@ fn in_context(base: &Model, context: Context) -> Model {
         Context::Board => m.screen = Screen::Board,
         Context::Setup => m.screen = Screen::Setup,
         Context::Sync => m.screen = Screen::Sync,
+        Context::Login => m.screen = Screen::Login,
+        Context::Secret => {
+            m.modal = Some(Modal::Unlock {
+                selected: 0,
+                pin: Input::with("1234"),
+            })
+        }
     }
     m
 }
@@ -195,7 +208,13 @@ fn every_write_action_is_refused_in_monitor_mode_with_one_message() {
         (C::Setup, A::Submit),
         (C::Sync, A::Export),
         (C::Sync, A::Import),
+        (C::Sync, A::Backup),
+        (C::Login, A::Submit),
     ];
+    assert!(
+        !in_context(&base, C::Secret).writes(C::Secret, A::Confirm),
+        "a manager's PIN to leave monitor mode writes nothing"
+    );
     assert_eq!(found, expected);
     let message = "监督模式：只能查看，按 F9 回到收银";
     for (context, action) in expected {
