@@ -587,7 +587,7 @@ impl Model {
             .filter(|(_, a)| a.state == AwardState::Pending)
             .map(|(seq, _)| *seq)
             .collect();
-        if k % 4 != 0 && !pending.is_empty() {
+        if !k.is_multiple_of(4) && !pending.is_empty() {
             return pending[usize::from(k) % pending.len()];
         }
         let all: Vec<u64> = self.awards.keys().copied().collect();

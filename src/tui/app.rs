@@ -42,7 +42,7 @@ use crate::sync::usb::{
 };
 use crate::sync::SyncError;
 
-use super::data::Data;
+use super::data::{Data, PendingHouseholds};
 use super::keymap::{KeyPress, Keymap};
 use super::model::{Access, CartQuestion, CartVerdict, History, Model, SyncLine, SyncState, Tone};
 use super::msg::{
@@ -92,10 +92,12 @@ pub struct App {
     /// A write whose outcome the store could not read back (the disk failed mid-commit): what
     /// it was for and the head before it, until the ledger opens again and tells.
     unsettled: Option<(Purpose, u64)>,
+    /// The households while they are read at start ([`App::starting`]); `None` once in.
+    pending_households: Option<PendingHouseholds>,
 }
 
 impl App {
-    /// Loads the station from the ledger and builds the till's model.
+    /// Loads the whole station from the ledger and builds the till's model.
     pub fn new(
         ledger: Ledger,
         lang: Lang,
@@ -106,6 +108,51 @@ impl App {
         clock: Clock,
     ) -> Result<App, StoreError> {
         let data = Data::load(&ledger.view()?)?;
+        App::with_data(
+            ledger,
+            data,
+            None,
+            (lang, operator, access),
+            receipts_dir,
+            keymap,
+            clock,
+        )
+    }
+
+    /// Like [`App::new`], but the households are read and indexed on another thread, so the
+    /// first screen is up at once (the till's start: on 100,000 households that reading is most
+    /// of the start-up). The first message waits for them; [`App::poll_households`] puts them
+    /// in as soon as they are ready, for a redraw.
+    pub fn starting(
+        ledger: Ledger,
+        lang: Lang,
+        operator: &str,
+        access: Access,
+        receipts_dir: PathBuf,
+        keymap: Keymap,
+        clock: Clock,
+    ) -> Result<App, StoreError> {
+        let (data, pending) = Data::load_deferred(ledger.view()?)?;
+        App::with_data(
+            ledger,
+            data,
+            Some(pending),
+            (lang, operator, access),
+            receipts_dir,
+            keymap,
+            clock,
+        )
+    }
+
+    fn with_data(
+        ledger: Ledger,
+        data: Data,
+        pending_households: Option<PendingHouseholds>,
+        (lang, operator, access): (Lang, &str, Access),
+        receipts_dir: PathBuf,
+        keymap: Keymap,
+        clock: Clock,
+    ) -> Result<App, StoreError> {
         let access = if ledger.is_read_only() {
             Access::ReadOnly
         } else {
@@ -124,9 +171,14 @@ impl App {
             started: Instant::now(),
             key_offset_ms: 0,
             unsettled: None,
+            pending_households,
         };
         let opened = app.opened_at_start()?;
-        app.send(Msg::Opened(opened));
+        // Said at once, without waiting for households still being read: the message names
+        // the sale and its receipt, no household.
+        for effect in update(&mut app.model, Msg::Opened(opened)) {
+            let _ = app.run(effect);
+        }
         Ok(app)
     }
 
@@ -150,6 +202,39 @@ impl App {
             last_sale: last_sale.map(Box::new),
             receipt_no,
         })
+    }
+
+    /// Whether the households read at start are in (always, after [`App::new`]).
+    pub fn households_ready(&self) -> bool {
+        self.pending_households.is_none()
+    }
+
+    /// Puts in the households read at start if they are ready, without waiting; whether it did
+    /// (the screen should be drawn again).
+    pub fn poll_households(&mut self) -> bool {
+        if self
+            .pending_households
+            .as_ref()
+            .is_some_and(PendingHouseholds::is_ready)
+        {
+            self.settle_households();
+            return true;
+        }
+        false
+    }
+
+    /// Puts in the households read at start, waiting for them if need be. If their thread
+    /// failed, the station is read again whole on this thread.
+    pub fn settle_households(&mut self) {
+        let Some(pending) = self.pending_households.take() else {
+            return;
+        };
+        if pending.install(&mut self.model.data).is_err() {
+            if let Ok(data) = self.ledger.view().and_then(|view| Data::load(&view)) {
+                self.model.data = data;
+            }
+        }
+        self.model.refresh_lists();
     }
 
     /// Opens the ledger again if a failed write closed it (the disk is back); if that write's
@@ -178,7 +263,8 @@ impl App {
         keymap: Keymap,
         clock: Clock,
     ) -> Result<App, StoreError> {
-        let mut app = App::new(ledger, lang, "", Access::Till, receipts_dir, keymap, clock)?;
+        // The households come in after the first frame, into the login model's copy.
+        let mut app = App::starting(ledger, lang, "", Access::Till, receipts_dir, keymap, clock)?;
         let model = &app.model;
         app.model = Model::at_login(model.data.clone(), lang, model.keymap.clone(), model.now_ms);
         Ok(app)
@@ -246,6 +332,7 @@ impl App {
 
     /// Handles a message and every message its effects answer with.
     pub fn send(&mut self, msg: Msg) {
+        self.settle_households();
         let mut queue = VecDeque::from([msg]);
         if let Some(settled) = self.settle() {
             queue.push_front(settled);

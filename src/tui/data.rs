@@ -185,6 +185,72 @@ impl Households {
     }
 }
 
+/// The households of a [`Data::load_deferred`], being read and indexed off the till's thread.
+#[derive(Debug)]
+pub enum PendingHouseholds {
+    /// Still loading (or loaded and not yet collected).
+    Loading(std::thread::JoinHandle<Result<HouseholdPart, StoreError>>),
+    /// No thread could be started to load them.
+    Lost,
+}
+
+/// Why deferred households could not be installed: their thread could not be started, failed
+/// to read the ledger, or panicked. The caller reads the station whole with [`Data::load`].
+#[derive(Debug)]
+pub struct HouseholdsLost;
+
+impl PendingHouseholds {
+    /// Whether the households are ready to install without waiting.
+    pub fn is_ready(&self) -> bool {
+        match self {
+            PendingHouseholds::Loading(handle) => handle.is_finished(),
+            PendingHouseholds::Lost => true,
+        }
+    }
+
+    /// Waits for the households and their index and puts them into `data`.
+    pub fn install(self, data: &mut Data) -> Result<(), HouseholdsLost> {
+        let part = match self {
+            PendingHouseholds::Loading(handle) => handle
+                .join()
+                .map_err(|_| HouseholdsLost)?
+                .map_err(|_| HouseholdsLost)?,
+            PendingHouseholds::Lost => return Err(HouseholdsLost),
+        };
+        data.households = part.households;
+        data.old_cards = part.old_cards;
+        data.household_index = part.household_index;
+        data.households_loading = false;
+        Ok(())
+    }
+}
+
+/// A station's households as the till keeps them: rows, replaced cards and the search index.
+#[derive(Debug, Default)]
+pub struct HouseholdPart {
+    households: Households,
+    old_cards: HashMap<String, usize>,
+    household_index: LookupIndex,
+}
+
+impl HouseholdPart {
+    /// Streams every household of the view once into rows and the search index.
+    fn load(view: &View) -> Result<HouseholdPart, StoreError> {
+        let mut part = HouseholdPart::default();
+        let mut index = LookupBuilder::new();
+        view.for_each_household(|record| {
+            let h = &record.household;
+            // The ledger gives each id once, in order, so the builder takes every one.
+            index.push(&h.household_id, &h.card_no, &h.head, &h.phone, &h.members);
+            load_row(&mut part.households, &mut part.old_cards, &record);
+            Ok(())
+        })?;
+        part.households.shrink_to_fit();
+        part.household_index = index.finish();
+        Ok(part)
+    }
+}
+
 /// One row of a household search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HouseholdHit {
@@ -215,6 +281,8 @@ pub struct Data {
     pub goods_search: ScanIndex,
     /// Categories in first-seen order.
     pub categories: Vec<String>,
+    /// Whether the households are still being read at start ([`Data::load_deferred`]).
+    pub households_loading: bool,
 }
 
 fn lookup_entry(h: &HouseholdRecord) -> LookupEntry {
@@ -244,26 +312,43 @@ impl Data {
     /// Reads the whole station from a view, one household at a time.
     pub fn load(view: &View) -> Result<Data, StoreError> {
         let meta = view.meta()?;
-        let mut households = Households::default();
-        let mut old_cards = HashMap::new();
-        let mut index = LookupBuilder::new();
-        view.for_each_household(|record| {
-            let h = &record.household;
-            // The ledger gives each id once, in order, so the builder takes every one.
-            index.push(&h.household_id, &h.card_no, &h.head, &h.phone, &h.members);
-            load_row(&mut households, &mut old_cards, &record);
-            Ok(())
-        })?;
-        households.shrink_to_fit();
-        let household_index = index.finish();
+        let part = HouseholdPart::load(view)?;
         let goods = view.goods()?;
         Ok(Data::assemble(
             meta,
-            households,
-            old_cards,
-            household_index,
+            part.households,
+            part.old_cards,
+            part.household_index,
             goods,
         ))
+    }
+
+    /// Reads the station like [`Data::load`], but leaves its households (their rows and
+    /// search index) to another thread, so the till shows its first screen without waiting:
+    /// on 100,000 households, decoding every record and building the pinyin keys take several
+    /// times the rest of the start-up. Until [`PendingHouseholds::install`] the copy has no
+    /// households and says it is loading them ([`Data::households_loading`]); the till installs
+    /// them before its model handles its first message.
+    pub fn load_deferred(view: View) -> Result<(Data, PendingHouseholds), StoreError> {
+        let meta = view.meta()?;
+        let goods = view.goods()?;
+        let pending = match std::thread::Builder::new()
+            .name("households".into())
+            .spawn(move || HouseholdPart::load(&view))
+        {
+            Ok(handle) => PendingHouseholds::Loading(handle),
+            // No thread to be had: installing says so, and the caller reads the station whole.
+            Err(_) => PendingHouseholds::Lost,
+        };
+        let mut data = Data::assemble(
+            meta,
+            Households::default(),
+            HashMap::new(),
+            LookupIndex::new(),
+            goods,
+        );
+        data.households_loading = true;
+        Ok((data, pending))
     }
 
     /// Builds the copy and its indexes from records (tests build data without a ledger).

@@ -40,6 +40,9 @@ pub use view::view;
 /// How long the loop waits for a key before redrawing (the clock in the title bar).
 pub const IDLE_REDRAW_MS: u64 = 1_000;
 
+/// How often the till looks whether the households read at start are in, until they are.
+pub const LOADING_REDRAW_MS: u64 = 20;
+
 /// How the till was opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TuiMode {
@@ -121,7 +124,7 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
         TuiLogin::Ask if access == Access::Till => {
             App::at_login(ledger, options.lang, receipts, keymap, Clock::System)
         }
-        TuiLogin::Ask => App::new(
+        TuiLogin::Ask => App::starting(
             ledger,
             options.lang,
             &options.operator,
@@ -130,7 +133,7 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
             keymap,
             Clock::System,
         ),
-        TuiLogin::As(name) => App::new(
+        TuiLogin::As(name) => App::starting(
             ledger,
             options.lang,
             name,
@@ -154,7 +157,14 @@ pub fn run(ledger: Ledger, options: TuiOptions) -> Result<(), TuiError> {
         if app.quitting() {
             break;
         }
-        if !event::poll(Duration::from_millis(IDLE_REDRAW_MS))? {
+        // While the households are still being read at start, look for them often.
+        let wait_ms = if app.households_ready() {
+            IDLE_REDRAW_MS
+        } else {
+            LOADING_REDRAW_MS
+        };
+        if !event::poll(Duration::from_millis(wait_ms))? {
+            app.poll_households();
             continue;
         }
         loop {

@@ -186,7 +186,8 @@ pub fn card(i: u64) -> String {
     format!("LJ{i:07}")
 }
 
-fn name(i: u64) -> String {
+/// Synthetic household `i`'s head of household, three characters from small lists.
+pub fn name(i: u64) -> String {
     let s = SURNAMES[(i % SURNAMES.len() as u64) as usize];
     let a = GIVEN[((i / 20) % GIVEN.len() as u64) as usize];
     let b = GIVEN[((i / 400) % GIVEN.len() as u64) as usize];
@@ -203,7 +204,7 @@ pub fn household(i: u64) -> Command {
             members: vec![],
             group: format!("{}组", i % 8 + 1),
             phone: format!("138{i:08}"),
-            registered_poor: i % 4 == 0,
+            registered_poor: i.is_multiple_of(4),
         },
     }
 }
@@ -310,6 +311,14 @@ fn fund(ledger: &mut Ledger, now: &mut i64, range: std::ops::Range<u64>) -> Resu
 /// section's too).
 pub fn load_big(path: &Path, households: u64, events: u64) -> Result<(Ledger, u64), String> {
     let mut ledger = Ledger::create(path).map_err(|e| e.to_string())?;
+    let written = fill(&mut ledger, households, events)?;
+    Ok((ledger, written))
+}
+
+/// Fills a new ledger with a station of `households` households and 2,000 goods, funds every
+/// household with 100 points, then sells until about `events` events are written (at most 50
+/// sales a household). Returns the events written.
+pub fn fill(ledger: &mut Ledger, households: u64, events: u64) -> Result<u64, String> {
     let mut now = START_MS;
     let goods_count = 2_000u64;
     let mut setup = vec![Command::Init {
@@ -327,8 +336,8 @@ pub fn load_big(path: &Path, households: u64, events: u64) -> Result<(Ledger, u6
         },
     }));
     setup.extend((0..households).map(household));
-    let mut written = exec_batches(&mut ledger, now, setup)?;
-    written += fund(&mut ledger, &mut now, 0..households)?;
+    let mut written = exec_batches(ledger, now, setup)?;
+    written += fund(ledger, &mut now, 0..households)?;
     // Sales fill the rest: each household spends 2 points at a time, up to 50 sales each.
     let mut round = 0u64;
     while written < events && round < 50 {
@@ -342,10 +351,10 @@ pub fn load_big(path: &Path, households: u64, events: u64) -> Result<(Ledger, u6
             })
             .collect();
         now += 60_000;
-        written += exec_batches(&mut ledger, now, sales)?;
+        written += exec_batches(ledger, now, sales)?;
         round += 1;
     }
-    Ok((ledger, written))
+    Ok(written)
 }
 
 /// Durable sales on the big ledger, each right after one floor sample (4 KiB write + fsync on

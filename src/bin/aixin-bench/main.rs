@@ -12,6 +12,10 @@
 //!   shutdown beside a clean one (`recovery`; its killed child is `hold-open LEDGER N`);
 //! - [`crash_child`]: not a benchmark: the child the kill -9 harness (`tests/crash.rs`) kills
 //!   (`crash-child DATA_DIR SEED`).
+//! - [`report`]: `all [--markdown]`, every figure beside its reference measured in the same
+//!   run (the table of `docs/performance.md`; `scripts/bench-table.sh` regenerates it), with
+//!   [`counting`] (pages and syncs per write) and, with `--features bench-peer`, `peer` (the
+//!   same sale on SQLite).
 //!
 //! Usage: `cargo run --release --bin aixin-bench [-- --households N --events N --dir DIR
 //! --only ledger|tui|sync|ops]`. The data dir defaults to `./bench-data` (same disk as a real
@@ -23,10 +27,14 @@
 )]
 
 mod commit_probe;
+mod counting;
 mod crash_child;
 mod ledger;
 mod ops;
+#[cfg(feature = "bench-peer")]
+mod peer;
 mod recovery;
+mod report;
 mod stats;
 mod sync;
 mod till;
@@ -45,6 +53,14 @@ fn main() {
         Some("recovery") => {
             if let Err(e) = recovery::run(probe_args) {
                 eprintln!("aixin-bench: recovery: {e}");
+                std::process::exit(1);
+            }
+            return;
+        }
+        Some("startup-probe") => return till::startup_probe(probe_args),
+        Some("all") => {
+            if let Err(e) = all(&args) {
+                eprintln!("aixin-bench: {e}");
                 std::process::exit(1);
             }
             return;
@@ -83,6 +99,25 @@ fn main() {
             std::process::exit(1);
         }
     }
+}
+
+/// `all [--markdown] [--dir DIR] [--scales 10000,100000,1000000]`: the whole table.
+fn all(args: &[String]) -> Result<(), String> {
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    let scales = value("--scales").map_or_else(
+        || vec![10_000, 100_000, 1_000_000],
+        |v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+    );
+    let options = report::Options {
+        dir: value("--dir").map_or_else(|| PathBuf::from("bench-data"), PathBuf::from),
+        scales,
+        markdown: args.iter().any(|a| a == "--markdown"),
+    };
+    report::run(&options)
 }
 
 fn flag(args: &[String], name: &str) -> Option<u64> {

@@ -16,7 +16,6 @@ use crate::stats::{median, ms, peak_rss_kib, percentile};
 /// `households` households and 2,000 goods; start-up to first frame on the demo station; the
 /// till's peak RSS on the big station (in a fresh process).
 pub fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
-    use aixin::tui::{KeyName, KeyPress};
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let demo_path = dir.join("demo.redb");
@@ -59,24 +58,7 @@ pub fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
     let t = Instant::now();
     let (mut app, mut terminal) = open_till(&big_path, &dir.join("receipts"))?;
     let big_start = t.elapsed();
-    // Type pinyin queries letter by letter and erase them, as a manager does at the counter.
-    let queries = [
-        "zhang", "wjl", "lj00123", "liu", "chen", "138000", "hgm", "wang",
-    ];
-    let mut keys = Vec::new();
-    for _ in 0..25 {
-        for q in queries {
-            keys.extend(q.chars().map(KeyName::Char));
-            keys.extend(std::iter::repeat_n(KeyName::Backspace, q.chars().count()));
-        }
-    }
-    let mut samples = Vec::with_capacity(keys.len());
-    for key in keys {
-        let t = Instant::now();
-        app.press(KeyPress::plain(key));
-        terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
-        samples.push(t.elapsed());
-    }
+    let samples = type_queries(&mut app, &mut terminal, 25)?;
     println!(
         "till keystroke to frame ({households} households, 2,000 goods, {} keys): median {} p99 {}; start-up on that station {}",
         samples.len(),
@@ -96,7 +78,7 @@ pub fn tui_bench(dir: &Path, households: u64) -> Result<(), String> {
 }
 
 /// Opens the till on a ledger file and draws its first frame into an 80×24 `TestBackend`.
-fn open_till(
+pub(crate) fn open_till(
     path: &Path,
     receipts: &Path,
 ) -> Result<
@@ -109,7 +91,7 @@ fn open_till(
     use aixin::tui::{Access, App, Clock, Keymap};
     let ledger = Ledger::open(path).map_err(|e| e.to_string())?;
     let keymap = Keymap::load(None).map_err(|e| e.to_string())?;
-    let app = App::new(
+    let app = App::starting(
         ledger,
         aixin::i18n::Lang::Zh,
         "bench",
@@ -146,4 +128,89 @@ pub fn tui_rss_probe(args: &[String]) {
         if outcome.is_ok() { "ok" } else { "FAILED" },
         peak_rss_kib().unwrap_or(0) as f64 / 1024.0
     );
+}
+
+/// Types pinyin, initials, card and phone queries letter by letter and erases them, as a
+/// manager does at the counter, `rounds` times; each key's search + update + render time.
+pub(crate) fn type_queries(
+    app: &mut aixin::tui::App,
+    terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
+    rounds: usize,
+) -> Result<Vec<std::time::Duration>, String> {
+    use aixin::tui::{KeyName, KeyPress};
+    let queries = [
+        "zhang", "wjl", "lj00123", "liu", "chen", "138000", "hgm", "wang",
+    ];
+    let mut keys = Vec::new();
+    for _ in 0..rounds {
+        for q in queries {
+            keys.extend(q.chars().map(KeyName::Char));
+            keys.extend(std::iter::repeat_n(KeyName::Backspace, q.chars().count()));
+        }
+    }
+    let mut samples = Vec::with_capacity(keys.len());
+    for key in keys {
+        let t = Instant::now();
+        app.press(KeyPress::plain(key));
+        terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+        samples.push(t.elapsed());
+    }
+    Ok(samples)
+}
+
+/// `startup-probe LEDGER`: where the till's start-up goes, phase by phase, on an existing file.
+pub fn startup_probe(args: &[String]) {
+    let Some(path) = args.first() else {
+        eprintln!("usage: aixin-bench startup-probe LEDGER");
+        return;
+    };
+    let run = || -> Result<(), String> {
+        let path = Path::new(path);
+        let t = Instant::now();
+        let ledger = Ledger::open(path).map_err(|e| e.to_string())?;
+        let open = t.elapsed();
+        let t = Instant::now();
+        let view = ledger.view().map_err(|e| e.to_string())?;
+        let mut n = 0u64;
+        view.for_each_household(|_| {
+            n += 1;
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+        let decode = t.elapsed();
+        let t = Instant::now();
+        let goods = view.goods().map_err(|e| e.to_string())?;
+        let goods_read = t.elapsed();
+        let t = Instant::now();
+        let (_data, pending) =
+            aixin::tui::data::Data::load_deferred(ledger.view().map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
+        let deferred = t.elapsed();
+        let t = Instant::now();
+        let mut data = _data;
+        if pending.install(&mut data).is_err() {
+            return Err("households not loaded".into());
+        }
+        let index = t.elapsed();
+        let t = Instant::now();
+        let keymap = aixin::tui::Keymap::load(None).map_err(|e| e.to_string())?;
+        let keymap_t = t.elapsed();
+        drop(keymap);
+        let t = Instant::now();
+        drop(view);
+        drop(ledger);
+        let (app, mut terminal) = open_till(path, &std::env::temp_dir())?;
+        let whole = t.elapsed();
+        let t = Instant::now();
+        terminal.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+        let draw = t.elapsed();
+        println!(
+            "open {} | decode {n} households {} | goods {} ({}) | load_deferred {} | index wait {} | keymap {} | open_till {} | draw {}",
+            ms(open), ms(decode), goods.len(), ms(goods_read), ms(deferred), ms(index), ms(keymap_t), ms(whole), ms(draw)
+        );
+        Ok(())
+    };
+    if let Err(e) = run() {
+        eprintln!("aixin-bench: startup-probe: {e}");
+    }
 }

@@ -350,3 +350,91 @@ fn a_user_keymap_changes_the_hints_that_name_its_keys() {
 }
 
 mod records;
+/// The till reads its households and builds their search index off its own thread at start (so
+/// the first screen does not wait for 100,000 households): the first key waits for them, then every
+/// household is found by its card, its id, its head's name and pinyin, and a member's name, as
+/// a till whose index was built before its first frame finds them.
+#[test]
+fn the_lookup_built_after_the_first_frame_finds_every_household() {
+    const HEADS: [&str; 6] = ["张建国", "李秀英", "王桂兰", "刘德明", "陈玉梅", "单田芳"];
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut ledger =
+        Ledger::create(&dir.path().join("ledger.redb")).unwrap_or_else(|e| panic!("{e}"));
+    let mut setup = vec![Command::Init {
+        station_id: "V1".into(),
+        name: "村".into(),
+        role: StationRole::Village,
+        policy: policy("member-card"),
+    }];
+    let count = 600usize;
+    setup.extend((0..count).map(|i| Command::RegisterHousehold {
+        household: Household {
+            household_id: format!("H{i:05}"),
+            card_no: format!("LJ{i:07}"),
+            head: format!("{}{i}", HEADS[i % HEADS.len()]),
+            members: if i % 3 == 0 {
+                vec![format!("成员{i}")]
+            } else {
+                vec![]
+            },
+            group: "一组".into(),
+            phone: format!("139{i:08}"),
+            registered_poor: false,
+        },
+    }));
+    ledger
+        .execute_batch("t", T0, &setup)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut app = App::starting(
+        ledger,
+        Lang::Zh,
+        "管理员",
+        Access::Till,
+        dir.path().join("receipts"),
+        builtin(),
+        Clock::Fixed(NOW),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("{e}"));
+    terminal
+        .draw(|f| app.draw(f))
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // Typed as soon as the first frame is up: the key waits for the households.
+    for c in "lj0000457".chars() {
+        app.press(KeyPress::plain(KeyName::Char(c)));
+    }
+    assert!(app.households_ready());
+    assert!(!app.model.data.households_loading);
+    let first = app.model.lookup.hits.first().copied();
+    let found = first.and_then(|hit| match hit {
+        crate::tui::data::HouseholdHit::Household(p) => app.model.data.households.get(p),
+        crate::tui::data::HouseholdHit::VoidedCard(_) => None,
+    });
+    assert_eq!(found.map(|row| row.household_id), Some("H00457"));
+
+    let data = &app.model.data;
+    let finds = |query: &str, id: &str| {
+        data.search_households(query, 1_000)
+            .iter()
+            .any(|hit| match hit {
+                crate::tui::data::HouseholdHit::Household(p) => {
+                    data.households.get(*p).map(|row| row.household_id) == Some(id)
+                }
+                crate::tui::data::HouseholdHit::VoidedCard(_) => false,
+            })
+    };
+    for i in 0..count {
+        let id = format!("H{i:05}");
+        let head = format!("{}{i}", HEADS[i % HEADS.len()]);
+        assert!(finds(&format!("LJ{i:07}"), &id), "card of {id}");
+        assert!(finds(&id, &id), "id {id}");
+        assert!(finds(&head, &id), "name {head}");
+        assert!(finds(&format!("{i:08}"), &id), "phone tail of {id}");
+        if i % 3 == 0 {
+            assert!(finds(&format!("成员{i}"), &id), "member of {id}");
+        }
+    }
+    assert!(finds("zhangjianguo", "H00000"), "full pinyin");
+    assert!(finds("stf", "H00005"), "initials of a polyphonic name");
+}

@@ -71,7 +71,11 @@ fn lookup(model: &Model, frame: &mut Frame, area: Rect) {
     ]));
     let rows = (inner.height as usize).saturating_sub(2);
     if model.lookup.hits.is_empty() {
-        let text = if model.data.households.is_empty() {
+        let text = if model.data.households_loading {
+            model
+                .t("正在读取农户……", "reading the households…")
+                .to_string()
+        } else if model.data.households.is_empty() {
             model.key_sentence(
                 ("还没有登记农户：", "no households yet: "),
                 Context::Global,

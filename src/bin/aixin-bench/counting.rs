@@ -1,0 +1,136 @@
+//! A redb storage backend that counts what redb asks of the disk: bytes and calls written and
+//! syncs, on top of the ordinary file backend. The bench builds every ledger of its own on it,
+//! so the pages a sale writes are counted on the very ledger whose time is measured.
+
+use std::fs::File;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use redb::backends::FileBackend;
+use std::io;
+use std::ops::Bound;
+
+use redb::{BackendError, StorageBackend};
+
+/// What has been written through one [`CountingBackend`] so far.
+#[derive(Debug, Default)]
+pub struct Counters {
+    bytes: AtomicU64,
+    writes: AtomicU64,
+    syncs: AtomicU64,
+}
+
+/// A snapshot of [`Counters`]; subtract two to get one operation's share.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counted {
+    /// Bytes handed to `write`.
+    pub bytes: u64,
+    /// `write` calls.
+    pub writes: u64,
+    /// `sync_data` calls (each an fsync of the file).
+    pub syncs: u64,
+}
+
+impl Counters {
+    /// The counts now.
+    pub fn now(&self) -> Counted {
+        Counted {
+            bytes: self.bytes.load(Ordering::Relaxed),
+            writes: self.writes.load(Ordering::Relaxed),
+            syncs: self.syncs.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl Counted {
+    /// What was written between `earlier` and this snapshot.
+    pub fn since(self, earlier: Counted) -> Counted {
+        Counted {
+            bytes: self.bytes - earlier.bytes,
+            writes: self.writes - earlier.writes,
+            syncs: self.syncs - earlier.syncs,
+        }
+    }
+}
+
+/// The file backend with counters in front of it. Clones share the file and the counters (the
+/// ledger reopens a clone after a failed write).
+#[derive(Clone, Debug)]
+pub struct CountingBackend {
+    inner: Arc<FileBackend>,
+    counters: Arc<Counters>,
+}
+
+impl CountingBackend {
+    /// Wraps a new (empty) file; returns the backend and a handle on its counters.
+    pub fn new(file: File) -> Result<(CountingBackend, Arc<Counters>), String> {
+        let counters = Arc::new(Counters::default());
+        let inner = FileBackend::new(file).map_err(|e| e.to_string())?;
+        Ok((
+            CountingBackend {
+                inner: Arc::new(inner),
+                counters: Arc::clone(&counters),
+            },
+            counters,
+        ))
+    }
+}
+
+impl StorageBackend for CountingBackend {
+    fn len(&self) -> Result<u64, io::Error> {
+        self.inner.len()
+    }
+
+    fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), io::Error> {
+        self.inner.read(offset, out)
+    }
+
+    fn set_len(&self, len: u64) -> Result<(), io::Error> {
+        self.inner.set_len(len)
+    }
+
+    fn sync_data(&self) -> Result<(), io::Error> {
+        self.counters.syncs.fetch_add(1, Ordering::Relaxed);
+        self.inner.sync_data()
+    }
+
+    fn write(&self, offset: u64, data: &[u8]) -> Result<(), io::Error> {
+        self.counters
+            .bytes
+            .fetch_add(data.len() as u64, Ordering::Relaxed);
+        self.counters.writes.fetch_add(1, Ordering::Relaxed);
+        self.inner.write(offset, data)
+    }
+
+    fn close(&self) -> Result<(), io::Error> {
+        self.inner.close()
+    }
+
+    fn try_lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<bool, BackendError> {
+        self.inner.try_lock_range(start, end)
+    }
+
+    fn try_lock_shared_range(
+        &self,
+        start: Bound<u64>,
+        end: Bound<u64>,
+    ) -> Result<bool, BackendError> {
+        self.inner.try_lock_shared_range(start, end)
+    }
+
+    fn lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<(), BackendError> {
+        self.inner.lock_range(start, end)
+    }
+
+    fn lock_shared_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<(), BackendError> {
+        self.inner.lock_shared_range(start, end)
+    }
+
+    fn unlock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<(), BackendError> {
+        self.inner.unlock_range(start, end)
+    }
+
+    fn query_lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<bool, BackendError> {
+        self.inner.query_lock_range(start, end)
+    }
+}
