@@ -481,7 +481,18 @@ fn first_run_manager_login_sale_backup_restore_verify() {
     tmux.wait_for("确认兑换");
     tmux.keys(&["Enter"]);
     tmux.wait_for("兑换成功");
+    // The receipt is printed after the sale is recorded; close it once it is shown, and wait
+    // until it is gone: under load an Escape sent with the next key reads as Alt+that key.
+    tmux.wait_for("已打印到");
     tmux.keys(&["Escape"]);
+    let start = Instant::now();
+    while tmux.screen().contains("已打印到") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the receipt closes"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     // Backup from the sync screen onto the stick.
     tmux.keys(&["C-y"]);
