@@ -314,7 +314,7 @@ impl Replay {
                     state ^= state << 13;
                     state ^= state >> 7;
                     state ^= state << 17;
-                    if state % 2 == 0 {
+                    if state.is_multiple_of(2) {
                         write_at(&mut image, *offset, data);
                     }
                 }

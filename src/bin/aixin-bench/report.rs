@@ -216,7 +216,7 @@ fn scale(dir: &Path, events: u64, rows: &mut Vec<Row>) -> Result<(), String> {
                 .map_err(|e| format!("{e:?}"))?;
             Ok(t.elapsed())
         };
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             ours.push(our_sale()?);
             theirs.push(peer.sale(&card(who), now)?);
         } else {
