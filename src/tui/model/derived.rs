@@ -7,7 +7,9 @@ use crate::domain::event::PeriodKey;
 use crate::domain::input::{self, Field, InputError};
 use crate::domain::publicity::{is_due, publicity_until_ms};
 use crate::domain::state::AwardRecord;
-use crate::domain::{item_score_points, score_points, ItemScore, Refusal, ScoreSheet};
+use crate::domain::{
+    item_score_points, score_points, Command, ItemScore, Refusal, ScoreSheet,
+};
 
 use super::Model;
 
@@ -79,6 +81,39 @@ impl Model {
     /// The policy's score sheet (评分细则), when the grid takes scores by item.
     pub fn score_items(&self) -> Option<&ScoreSheet> {
         self.data.meta.as_ref()?.score_sheet.as_ref()
+    }
+
+    /// The commands committing the score grid sends: one `EnterScore` per typed score, or, when
+    /// the policy has a score sheet, one `EnterItemScores` per household with items typed. The
+    /// confirmation counts these, so it names exactly what the commit will send.
+    pub fn score_commands(&self) -> Vec<Command> {
+        let period = &self.scores.period;
+        let households = self.data.households.iter();
+        if let Some(sheet) = self.score_items() {
+            return households
+                .filter_map(|h| {
+                    let items = self.typed_items(sheet, h.household_id).ok()?;
+                    (!items.is_empty()).then(|| Command::EnterItemScores {
+                        household_id: h.household_id.to_string(),
+                        period: period.clone(),
+                        items,
+                        note: String::new(),
+                    })
+                })
+                .collect();
+        }
+        households
+            .filter_map(|h| {
+                let typed = self.scores.entries.get(h.household_id)?;
+                let score = input::number(&typed.text, Field::Score).ok()?;
+                Some(Command::EnterScore {
+                    household_id: h.household_id.to_string(),
+                    period: period.clone(),
+                    score,
+                    note: String::new(),
+                })
+            })
+            .collect()
     }
 
     /// The items typed for household `id`, in sheet order (empty cells left out), each read

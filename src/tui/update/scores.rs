@@ -5,9 +5,7 @@
 //! `EnterItemScores`. The period moves only when nothing typed would be lost.
 
 use crate::domain::event::{Event, EventBody};
-use crate::domain::input::Field;
 use crate::domain::state::PeriodTally;
-use crate::domain::Command;
 
 use super::super::keymap::{Action, Context};
 use super::super::model::{Modal, Model, Question, ScorePreview, Tone};
@@ -123,45 +121,7 @@ fn ask_to_commit(model: &mut Model) {
 /// "Yes" to committing: one `EnterScore` per typed score (`EnterItemScores` per typed row of
 /// items), all or none.
 pub(super) fn commit(model: &Model, fx: &mut Vec<Effect>) {
-    let period = model.scores.period.clone();
-    if let Some(sheet) = model.score_items() {
-        let commands: Vec<Command> = model
-            .data
-            .households
-            .iter()
-            .filter_map(|h| {
-                let items = model.typed_items(sheet, h.household_id).ok()?;
-                (!items.is_empty()).then(|| Command::EnterItemScores {
-                    household_id: h.household_id.to_string(),
-                    period: period.clone(),
-                    items,
-                    note: String::new(),
-                })
-            })
-            .collect();
-        if !commands.is_empty() {
-            fx.push(Effect::Commit {
-                commands,
-                purpose: Purpose::Scores,
-            });
-        }
-        return;
-    }
-    let commands: Vec<Command> = model
-        .data
-        .households
-        .iter()
-        .filter_map(|h| {
-            let input = model.scores.entries.get(h.household_id)?;
-            let score = crate::domain::input::number(&input.text, Field::Score).ok()?;
-            Some(Command::EnterScore {
-                household_id: h.household_id.to_string(),
-                period: period.clone(),
-                score,
-                note: String::new(),
-            })
-        })
-        .collect();
+    let commands = model.score_commands();
     if !commands.is_empty() {
         fx.push(Effect::Commit {
             commands,
@@ -202,7 +162,7 @@ pub(super) fn loaded(model: &mut Model, period: &str, tallies: Vec<(String, Peri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Refusal;
+    use crate::domain::{Command, Refusal};
     use crate::tui::keymap::{KeyName, KeyPress};
     use crate::tui::model::Access;
     use crate::tui::msg::{Loaded, Msg};

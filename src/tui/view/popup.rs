@@ -546,12 +546,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
             )
             .to_string(),
         Question::CommitScores => {
-            let n = model
-                .scores
-                .entries
-                .values()
-                .filter(|i| !i.value().is_empty())
-                .count();
+            let n = model.score_commands().len();
             format!(
                 "{} {} {n} {}",
                 model.scores.period,
