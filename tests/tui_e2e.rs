@@ -398,10 +398,11 @@ fn quit_till(tmux: &Tmux) {
     panic!("the till did not quit:\n{}", tmux.screen());
 }
 
-/// Issue 10's run, the parts of operators and backup: a first run that creates the station
-/// and its manager, a login with her PIN, a sale that records her, a backup from the sync
-/// screen read back and checked, and a restore into a new folder that verifies with the same
-/// head. (Households, goods and scores are entered with the CLI here, as the manager.)
+/// Issue 10's run, the whole station from the till: a first run that creates the station and
+/// its manager; in the till she registers a household, adds an item, receives it and enters a
+/// score by the policy's items; a week later she logs in (after a wrong PIN), confirms the
+/// award whose publicity is over, sells, and backs up from the sync screen; the backup restores
+/// into a new folder that verifies with the same head. Every event carries her name.
 #[test]
 fn first_run_manager_login_sale_backup_restore_verify() {
     if !tmux_installed() {
@@ -435,30 +436,61 @@ fn first_run_manager_login_sale_backup_restore_verify() {
     tmux.keys(&["Enter"]);
     let till = tmux.wait_for("查找农户");
     assert!(till.contains("王丽"), "the manager is logged in:\n{till}");
-    quit_till(&tmux);
 
-    // The manager enters a household, an item, a donation and a score (CLI, with her PIN).
-    let manager = [("AIXIN_OPERATOR", "王丽"), ("AIXIN_PIN", "2468")];
-    for args in [
-        &[
-            "household",
-            "add",
-            "--id",
-            "H1",
-            "--card",
-            "C1",
-            "--head",
-            "张三",
-        ][..],
-        &[
-            "goods", "add", "--id", "G1", "--name", "肥皂", "--price", "10", "--zone", "10",
-        ],
-        &["stock", "receive", "G1", "20", "--donor", "县妇联"],
-        &["score", "enter", "H1", "2026-10", "90"],
-    ] {
-        aixin_at(&dir, FIRST, args, &manager);
+    // A household, registered on the households screen.
+    tmux.keys(&["C-b"]);
+    tmux.wait_for("还没有登记农户");
+    tmux.keys(&["F5"]);
+    tmux.wait_for("登记新农户");
+    tmux.text("H1");
+    tmux.keys(&["Tab"]);
+    tmux.text("C1");
+    tmux.keys(&["Tab"]);
+    tmux.text("张三");
+    tmux.keys(&["F5"]);
+    tmux.wait_for("已登记农户 H1 张三");
+
+    // An item, added on the goods screen (its id is offered: G001), 10 points in the 10 zone.
+    tmux.keys(&["M-g"]);
+    tmux.wait_for("目录里还没有商品");
+    tmux.keys(&["F5"]);
+    tmux.wait_for("新增商品");
+    tmux.text("肥皂");
+    tmux.keys(&["Tab"]);
+    tmux.text("块");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.text("10");
+    tmux.keys(&["Tab", "C-u"]);
+    tmux.text("10");
+    tmux.keys(&["F5"]);
+    tmux.wait_for("已保存商品：G001 肥皂");
+
+    // Twenty of it received as a donation.
+    tmux.keys(&["C-r"]);
+    tmux.wait_for("入库单");
+    tmux.text("fz");
+    tmux.wait_for("肥皂");
+    tmux.keys(&["Enter"]);
+    tmux.text("20");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.text("县妇联");
+    tmux.keys(&["F5"]);
+    tmux.wait_for("已入库：肥皂 × 20");
+
+    // The October score by the policy's items: 8 on each of five items, 100 in all.
+    tmux.keys(&["F7"]);
+    tmux.wait_for("评分期 2026-10");
+    for _ in 0..4 {
+        tmux.text("8");
+        tmux.keys(&["Tab"]);
     }
-    aixin_at(&dir, LATER, &["award", "confirm", "--due"], &manager);
+    tmux.text("8");
+    tmux.wait_for("100分 → +100");
+    tmux.keys(&["F5"]);
+    tmux.wait_for("提交评分： 1 户");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("已录入评分");
+    quit_till(&tmux);
 
     // The till opens at the login; she logs in and sells.
     start_till(&tmux, &dir, config.path(), LATER);
@@ -469,6 +501,17 @@ fn first_run_manager_login_sale_backup_restore_verify() {
     tmux.text("2468");
     tmux.keys(&["Enter"]);
     tmux.wait_for("查找农户");
+
+    // The award's publicity is over: she confirms it.
+    tmux.keys(&["F11"]);
+    tmux.wait_for("期满");
+    tmux.keys(&["a"]);
+    tmux.keys(&["F5"]);
+    tmux.wait_for("确认 1 条评分");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("已确认评分：1");
+
+    tmux.keys(&["F2"]);
     tmux.text("zs");
     tmux.wait_for("C1");
     tmux.keys(&["Enter"]);
@@ -512,7 +555,10 @@ fn first_run_manager_login_sale_backup_restore_verify() {
     let log = json(&dir, &["log", "--date", "2026-11-10"]).to_string();
     assert!(log.contains("\"operator\":\"王丽\""), "{log}");
     let balance = aixin_at(&dir, LATER, &["--json", "balance", "C1"], &[]);
-    assert!(balance.contains("\"balance_points\":40"), "{balance}");
+    assert!(balance.contains("\"balance_points\":90"), "{balance}");
+    // Every event of the station was written by her (the first run's included).
+    let events = json(&dir, &["log", "--date", "2026-11-02"]).to_string();
+    assert!(!events.contains("\"operator\":\"管理员\""), "{events}");
 
     // Restore into a new folder: it verifies with the same head.
     let files: Vec<PathBuf> = std::fs::read_dir(stick.path())
