@@ -7,9 +7,7 @@ use crate::domain::event::PeriodKey;
 use crate::domain::input::{self, Field, InputError};
 use crate::domain::publicity::{is_due, publicity_until_ms};
 use crate::domain::state::AwardRecord;
-use crate::domain::{
-    item_score_points, score_points, Command, ItemScore, Refusal, ScoreSheet,
-};
+use crate::domain::{item_score_points, score_points, Command, ItemScore, Refusal, ScoreSheet};
 
 use super::Model;
 
