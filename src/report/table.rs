@@ -345,6 +345,42 @@ fn printable(cell: &str) -> String {
         .collect()
 }
 
+/// A title within `width` columns: its parts (the station, the report's name, the period,
+/// joined by two spaces) stay whole where they fit, so a 32-column slip reads "积分公示榜" on one
+/// line instead of breaking it; a part wider than the line wraps as any text does.
+fn wrap_title(title: &str, width: usize) -> Vec<String> {
+    if width == 0 || title.width() <= width {
+        return vec![title.to_string()];
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for part in title.split("  ").map(str::trim).filter(|p| !p.is_empty()) {
+        let joined = if current.is_empty() {
+            part.to_string()
+        } else {
+            format!("{current}  {part}")
+        };
+        if joined.width() <= width {
+            current = joined;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        if part.width() <= width {
+            current = part.to_string();
+        } else {
+            let mut pieces = wrap_to_width(part, width);
+            current = pieces.pop().unwrap_or_default();
+            lines.extend(pieces);
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 /// Splits `text` into pieces of at most `width` cells, breaking after a space when an English
 /// word would be cut (so words stay whole) and anywhere in Chinese; nothing is cut off, so a
 /// printed log loses no detail.
@@ -511,7 +547,7 @@ pub fn render_text_width(table: &Table, line_width: usize) -> String {
     let rule_width = widths.iter().sum::<usize>() + COLUMN_GAP * columns.saturating_sub(1);
     let mut out = String::new();
     if !table.title.is_empty() {
-        for line in wrap_to_width(&printable(&table.title), line_width) {
+        for line in wrap_title(&printable(&table.title), line_width) {
             out.push_str(&line);
             out.push('\n');
         }
@@ -560,7 +596,7 @@ pub fn render_sheet(sheet: &Sheet) -> String {
 pub fn render_sheet_width(sheet: &Sheet, line_width: usize) -> String {
     let mut out = String::new();
     let heading = sheet.heading();
-    for line in wrap_to_width(&printable(&heading), line_width) {
+    for line in wrap_title(&printable(&heading), line_width) {
         out.push_str(&line);
         out.push('\n');
     }
@@ -1032,6 +1068,23 @@ pub fn write_sheet(sheet: &Sheet, kind: OutputKind, path: &Path) -> Result<(), R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_breaks_between_its_parts_on_a_slip() {
+        let title = "李家村爱心超市（LJC01）  积分公示榜  2026-10";
+        assert_eq!(
+            wrap_title(title, 32),
+            vec![
+                "李家村爱心超市（LJC01）".to_string(),
+                "积分公示榜  2026-10".to_string()
+            ]
+        );
+        assert_eq!(wrap_title(title, 80), vec![title.to_string()]);
+        // A part wider than the line still wraps, and nothing is lost.
+        let long = "一二三四五六七八九十一二三四五六七八九十";
+        assert_eq!(wrap_title(long, 20).concat(), long);
+        assert!(wrap_title(long, 20).iter().all(|l| l.width() <= 20));
+    }
 
     #[test]
     fn a_table_wider_than_the_page_renders_without_panicking() {
