@@ -134,14 +134,21 @@ fn household(form: &Form, household_id: String, card_no: String) -> Result<House
 }
 
 /// The item the form describes, for `goods_id`.
+/// A zone left empty is the price's own zone (an item of 10 points sits in the 10-point zone,
+/// as the seeds' shops arrange them); the domain refuses a zone its policy does not have.
 fn goods(form: &Form, goods_id: String) -> Result<Goods, FormError> {
+    let price_points = input::number(form.text(Field::PricePoints), Field::PricePoints)?;
+    let zone = match form.text(Field::Zone).trim() {
+        "" => input::zone(&price_points.to_string())?,
+        typed => input::zone(typed)?,
+    };
     Ok(Goods {
         goods_id,
         name: required(form, Field::GoodsName)?,
         unit: optional(form, Field::Unit)?,
         barcode: optional(form, Field::Barcode)?,
-        price_points: input::number(form.text(Field::PricePoints), Field::PricePoints)?,
-        zone: input::zone(form.text(Field::Zone))?,
+        price_points,
+        zone,
         category: optional(form, Field::Category)?,
         supplier: optional(form, Field::Supplier)?,
     })

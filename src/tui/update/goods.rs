@@ -95,20 +95,13 @@ pub fn next_goods_id(model: &Model) -> String {
 /// The form for a new item, its id suggested and `barcode` filled in (a scanned barcode the
 /// catalog did not know); `for_receive` when the receive screen asked for it.
 pub(super) fn open_add(model: &mut Model, for_receive: bool, barcode: &str) {
-    let zone = model
-        .data
-        .meta
-        .as_ref()
-        .and_then(|m| m.policy.zones.first().copied())
-        .map(|z| z.to_string())
-        .unwrap_or_default();
     let fields = vec![
         FormField::text(Field::GoodsId, &next_goods_id(model)),
         FormField::text(Field::GoodsName, ""),
         FormField::text(Field::Unit, ""),
         FormField::text(Field::Barcode, barcode),
         FormField::text(Field::PricePoints, ""),
-        FormField::text(Field::Zone, &zone),
+        FormField::text(Field::Zone, ""),
         FormField::text(Field::Category, ""),
         FormField::text(Field::Supplier, ""),
     ];

@@ -70,6 +70,25 @@ fn a_new_item_gets_the_next_id_and_is_one_definition() {
     );
 }
 
+/// The zone left empty is the price's own zone: a 10-point item in the 10-point zone (the new
+/// user's case: a prefilled 2 put a 10-point item into the 2-point zone).
+#[test]
+fn a_zone_left_empty_is_the_price_zone() {
+    let mut m = on_screen();
+    named(&mut m, KeyName::F(5));
+    typed(&mut m, "大米");
+    for _ in 0..3 {
+        named(&mut m, KeyName::Tab);
+    }
+    typed(&mut m, "１０");
+    let fx = named(&mut m, KeyName::F(5));
+    let zone = commit(&fx).and_then(|(commands, _)| match commands.first() {
+        Some(Command::DefineGoods { goods }) => Some(goods.zone),
+        _ => None,
+    });
+    assert_eq!(zone, Some(Zone::Points(10)));
+}
+
 #[test]
 fn a_price_that_is_not_a_whole_number_is_refused() {
     let mut m = on_screen();
