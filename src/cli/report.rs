@@ -61,9 +61,9 @@ pub enum ReportCmd {
     ///
     /// 公示榜：一期各户得分（有评分细则的按项列出）和积分排名，附公示时间
     Board {
-        /// The period (default: the current one).
+        /// The period (default: the one just ended, which is being scored and posted now).
         ///
-        /// 〈评分周期〉评分周期（默认：本期）
+        /// 〈评分周期〉评分周期（默认：上一期，即正在评分和公示的一期）
         #[arg(long)]
         period: Option<String>,
         /// Also write the report: .xlsx (A4), .csv or .txt.
@@ -186,7 +186,7 @@ pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
             let kind = view.require_meta()?.policy.period;
             let period = match period {
                 Some(p) => input::period(&p, kind)?,
-                None => ctx.today()?.period(kind).0,
+                None => crate::domain::publicity::scored_period(ctx.today()?, kind),
             };
             let board = board(&view, &period)?;
             (board.to_sheet(lang, &station), to_json(&board), out)

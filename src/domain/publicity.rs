@@ -6,7 +6,14 @@
 
 use super::policy::Policy;
 use super::state::{AwardRecord, AwardStatus, Fault, State};
-use super::time::DAY_MS;
+use super::time::{CivilDate, PeriodKind, DAY_MS};
+
+/// The period the committee scores and the board publicises on `today`: the one just ended
+/// (October's scores are entered, posted and objected to in November; the seeds' monthly
+/// review). The till's F7 and F12 and `aixin report board` open on it.
+pub fn scored_period(today: CivilDate, kind: PeriodKind) -> String {
+    today.previous_period(kind).0
+}
 
 /// The UTC millisecond at which an award entered at `entered_ms` may be confirmed under
 /// `policy` (its `publicity_days` later). Saturates instead of overflowing.
@@ -37,6 +44,23 @@ pub fn due_awards(state: &dyn State, policy: &Policy, now_ms: i64) -> Result<Vec
 mod tests {
     use super::*;
     use crate::domain::event::PeriodKey;
+
+    #[test]
+    fn the_scored_period_is_the_one_just_ended() {
+        let day = |year, month, day| CivilDate { year, month, day };
+        assert_eq!(
+            scored_period(day(2026, 12, 1), PeriodKind::Month),
+            "2026-11"
+        );
+        assert_eq!(
+            scored_period(day(2027, 1, 15), PeriodKind::Month),
+            "2026-12"
+        );
+        assert_eq!(
+            scored_period(day(2026, 10, 2), PeriodKind::Quarter),
+            "2026-Q3"
+        );
+    }
 
     fn award(status: AwardStatus, entered_ms: i64) -> AwardRecord {
         AwardRecord {

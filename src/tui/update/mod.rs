@@ -299,7 +299,7 @@ fn default_period(model: &Model) -> String {
         .as_ref()
         .map(|m| m.policy.period)
         .unwrap_or(PeriodKind::Month);
-    model.today().previous_period(kind).0
+    crate::domain::publicity::scored_period(model.today(), kind)
 }
 
 /// Moves a period key by `delta` periods of its kind; `None` if the key is malformed.
