@@ -436,6 +436,10 @@ fn first_run_manager_login_sale_backup_restore_verify() {
     tmux.keys(&["Enter"]);
     let till = tmux.wait_for("查找农户");
     assert!(till.contains("王丽"), "the manager is logged in:\n{till}");
+    assert!(
+        till.contains("目录里还没有商品"),
+        "an empty catalog says so, not 'no match':\n{till}"
+    );
 
     // A household, registered on the households screen.
     tmux.keys(&["C-b"]);

@@ -317,6 +317,16 @@ pub(super) fn open_checkout(model: &mut Model) {
         model.focus = Focus::Catalog;
         return;
     }
+    // The domain already refused this cart (its dry run): say why now, not after the popup. A
+    // clock refusal goes on to the commit, whose answer asks the clock question.
+    if let CartVerdict::Refused(refusal) = &model.cart.verdict {
+        if !refusal.is_clock() {
+            let text = refusal.message(model.lang);
+            model.say(Tone::Bad, text);
+            model.focus = Focus::Cart;
+            return;
+        }
+    }
     model.modal = Some(Modal::Checkout {
         proxy: Input::default(),
     });

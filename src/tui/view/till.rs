@@ -202,7 +202,17 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
     ]));
     let rows = (inner.height as usize).saturating_sub(3);
     if model.catalog.hits.is_empty() {
-        lines.push(muted(model.t("没有匹配的商品", "no matching goods")));
+        let text = if model.data.goods.is_empty() {
+            model.key_sentence(
+                ("目录里还没有商品：", "no goods in the catalog yet: "),
+                Context::Global,
+                Action::OpenGoods,
+                (" 商品管理", " to add them"),
+            )
+        } else {
+            model.t("没有匹配的商品", "no matching goods").to_string()
+        };
+        lines.push(muted(text));
     }
     for (i, &p) in visible(&model.catalog.hits, model.catalog.selected, rows) {
         let Some(g) = model.data.goods.get(p) else {

@@ -318,6 +318,10 @@ fn a_changed_cart_is_put_to_the_domain_and_only_its_latest_answer_kept() {
         }),
     );
     assert_eq!(m.cart.verdict, refused);
+    // Checking out a cart the domain refused says why at once; no popup to say yes to.
+    named(&mut m, KeyName::F(5));
+    assert_eq!(m.modal, None);
+    assert!(bad(&m).contains("积分不足"), "{}", bad(&m));
     let fx = update(
         &mut m,
         Msg::Committed {
