@@ -53,10 +53,11 @@ pub fn view(model: &Model, frame: &mut Frame) {
         too_small(model, frame, area);
         return;
     }
+    let status_text = status_lines(model, area.width);
     let [title, body, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(u16::try_from(status_text.len().max(1)).unwrap_or(1)),
         Constraint::Length(hints::HINT_LINES),
     ])
     .areas(area);
@@ -77,7 +78,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Stocktake => stocktake::draw(model, frame, body),
         Screen::Login => login::draw(model, frame, body),
     }
-    status_line(model, frame, status);
+    status_line(model, frame, status, status_text);
     hints::draw(model, frame, hints);
     if let Some(modal) = &model.modal {
         popup::draw(model, modal, frame, body);
@@ -159,9 +160,24 @@ fn title_bar(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line).style(Theme::TITLE), area);
 }
 
-fn status_line(model: &Model, frame: &mut Frame, area: Rect) {
+/// At most this many lines of status: a refusal longer than one line (its way out is at its
+/// end) is shown whole, the screen's body giving up a line or two while it shows.
+const STATUS_LINES_MAX: usize = 3;
+
+/// The status for the screen on show, wrapped to the terminal's width (empty: none).
+fn status_lines(model: &Model, columns: u16) -> Vec<String> {
     // A status belongs to the screen that said it.
     let Some(status) = model.status.as_ref().filter(|s| s.screen == model.screen) else {
+        return Vec::new();
+    };
+    let cells = usize::from(columns).saturating_sub(1).max(1);
+    let mut lines = super::text::wrap(&status.text, cells);
+    lines.truncate(STATUS_LINES_MAX);
+    lines
+}
+
+fn status_line(model: &Model, frame: &mut Frame, area: Rect, lines: Vec<String>) {
+    let Some(status) = model.status.as_ref() else {
         return;
     };
     let style = match status.tone {
@@ -169,6 +185,60 @@ fn status_line(model: &Model, frame: &mut Frame, area: Rect) {
         Tone::Good => Theme::GOOD,
         Tone::Bad => Theme::BAD,
     };
-    let text = pad_right(&format!(" {}", status.text), area.width as usize);
-    frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+    let rows: Vec<Line> = lines
+        .iter()
+        .map(|line| {
+            Line::from(Span::styled(
+                pad_right(&format!(" {line}"), area.width as usize),
+                style,
+            ))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(rows), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    use super::*;
+    use crate::tui::testing::model;
+
+    fn screen(model: &Model) -> String {
+        let mut terminal =
+            Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|e| panic!("{e}"));
+        terminal
+            .draw(|frame| view(model, frame))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                (0..buffer.area.width)
+                    .filter_map(|x| buffer.cell((x, y)).map(|c| c.symbol().to_string()))
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// A refusal longer than the terminal is wide is shown whole (its way out is at its end),
+    /// on as many status lines as it needs, up to three.
+    #[test]
+    fn a_long_refusal_is_shown_whole() {
+        let mut m = model(Access::Till);
+        let refusal = "站点编号“王家村”里有“王”；站点编号要写在同步数据包的文件名里，只能用英文字母、数字、- 和 _，最多 16 个字符；建议 WJC01";
+        m.say(Tone::Bad, refusal);
+        let shown = screen(&m);
+        let joined: String = shown
+            .lines()
+            .map(|l| l.trim().replace(' ', ""))
+            .collect::<String>();
+        assert!(joined.contains("建议WJC01"), "{shown}");
+        assert!(joined.contains("最多16个字符"), "{shown}");
+        // A short one keeps one line.
+        m.say(Tone::Good, "已保存");
+        assert_eq!(status_lines(&m, 80).len(), 1);
+        assert_eq!(status_lines(&m, 80).concat(), "已保存");
+    }
 }
