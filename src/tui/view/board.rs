@@ -141,7 +141,12 @@ fn draw_items(model: &Model, frame: &mut Frame, inner: Rect) {
         posted_until: board.posted_until.clone(),
     }
     .publicity_note(model.lang);
-    let mut lines = vec![muted(truncate(&note, cells))];
+    // The notice is read whole: who to object to and until when is its point.
+    let mut lines: Vec<_> = crate::tui::text::wrap(&note, cells)
+        .into_iter()
+        .map(muted)
+        .collect();
+    let notice_lines = lines.len();
     let mut header = format!(
         "{} {}",
         pad_left(model.t("名次", "Rank"), rank_w),
@@ -157,7 +162,7 @@ fn draw_items(model: &Model, frame: &mut Frame, inner: Rect) {
         pad_left(model.t("积分", "Pts"), score_w)
     ));
     lines.push(muted(header));
-    let rows = (inner.height as usize).saturating_sub(2);
+    let rows = (inner.height as usize).saturating_sub(notice_lines + 1);
     let offset = scroll_offset(board.scroll, rows);
     for (i, r) in board.rows.iter().enumerate().skip(offset).take(rows) {
         let head = if r.head.is_empty() {
