@@ -1,7 +1,12 @@
 //! The ledger file: opening it (read-write for the till, read-only for the monitor), the one
 //! write path ([`Ledger::execute_batch`]), and read snapshots ([`View`]) for queries. Every
-//! write is a single redb transaction with `Durability::Immediate`: the events, their hash
-//! chain and every derived index are committed together or not at all.
+//! write is a single redb transaction: the events, their hash chain and every derived index are
+//! committed together or not at all. A station's own write on a ledger file is made durable by
+//! its [`journal`] (one synced record of its events, then a redb commit without a sync of its
+//! own; a durable redb commit checkpoints the journal every so often); every other write
+//! (sync imports, operators' PINs, the first `init`, a batch too big to journal) is a redb
+//! commit with `Durability::Immediate`. Opening a ledger applies what the journal holds beyond
+//! the durable head, so a crash or a power loss keeps every write that was acknowledged.
 //!
 //! A write that fails in storage (disk full, an I/O error) leaves redb's handle refusing every
 //! later call, so the ledger drops it and opens the file again (redb repairs it to its last
@@ -18,6 +23,7 @@ use redb::{
     StorageBackend,
 };
 
+use self::journal::{FileDevice, Journal, Record};
 use super::codec;
 use super::scoped::{fault, ReadState, WriteState};
 use super::tables;
@@ -31,6 +37,7 @@ use crate::domain::{
 };
 use crate::i18n::Lang;
 
+pub mod journal;
 mod sync_commit;
 pub(super) mod upgrade;
 pub use sync_commit::{ForeignEvent, SyncCommit};
@@ -189,6 +196,22 @@ pub struct Ledger {
     source: Source,
     path: PathBuf,
     station: String,
+    /// The write-ahead journal of a read-write ledger; `None` read-only, or on a caller's
+    /// backend given without one (every write is then a durable redb commit).
+    journal: Option<Journal>,
+}
+
+/// The journal file of the ledger file at `ledger`: its name with `-journal` after it, in the
+/// same folder (as SQLite names its own).
+pub fn journal_path(ledger: &Path) -> PathBuf {
+    let mut name = ledger.as_os_str().to_owned();
+    name.push("-journal");
+    PathBuf::from(name)
+}
+
+fn open_journal_file(ledger: &Path) -> Result<(Journal, Vec<Record>), StoreError> {
+    let device = FileDevice::open(&journal_path(ledger)).map_err(storage)?;
+    Journal::open(Box::new(device)).map_err(storage)
 }
 
 /// Stored form of one event: its hash, then its canonical bytes.
@@ -217,8 +240,11 @@ impl Ledger {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
+        let (mut journal, _) = open_journal_file(path)?;
+        // A journal left beside a file that is gone belongs to no chain this ledger will hold.
+        journal.clear().map_err(storage)?;
         let db = builder().create(path).map_err(open_error)?;
-        Ledger::created(db, Source::File, path)
+        Ledger::created(db, Source::File, path, Some(journal))
     }
 
     /// Creates a new, empty ledger on a storage backend (tests of crashes and disk faults); a
@@ -233,10 +259,33 @@ impl Ledger {
         let db = builder()
             .create_with_backend(backend.clone())
             .map_err(open_error)?;
-        Ledger::created(db, backend_source(backend), Path::new(""))
+        Ledger::created(db, backend_source(backend), Path::new(""), None)
     }
 
-    fn created(db: Database, source: Source, path: &Path) -> Result<Ledger, StoreError> {
+    /// Creates a new, empty ledger on a storage backend with its journal on another (tests of
+    /// crashes and disk faults across both; the bench, counting what each writes). The
+    /// journal is emptied first.
+    pub fn create_with_journal<B: StorageBackend + Clone, J: StorageBackend>(
+        backend: B,
+        journal: J,
+    ) -> Result<Ledger, StoreError> {
+        if backend.len().map_err(storage)? > 0 {
+            return Err(StoreError::AlreadyExists(PathBuf::new()));
+        }
+        let (mut journal, _) = Journal::open(Box::new(journal)).map_err(storage)?;
+        journal.clear().map_err(storage)?;
+        let db = builder()
+            .create_with_backend(backend.clone())
+            .map_err(open_error)?;
+        Ledger::created(db, backend_source(backend), Path::new(""), Some(journal))
+    }
+
+    fn created(
+        db: Database,
+        source: Source,
+        path: &Path,
+        journal: Option<Journal>,
+    ) -> Result<Ledger, StoreError> {
         let txn = db.begin_write().map_err(storage)?;
         {
             txn.open_table(tables::EVENTS).map_err(storage)?;
@@ -251,6 +300,7 @@ impl Ledger {
             source,
             path: path.to_path_buf(),
             station: String::new(),
+            journal,
         })
     }
 
@@ -260,7 +310,8 @@ impl Ledger {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
         let db = builder().open(path).map_err(open_error)?;
-        Ledger::opened(db, Source::File, path)
+        let (journal, records) = open_journal_file(path)?;
+        Ledger::opened(db, Source::File, path, Some((journal, records)))
     }
 
     /// Opens the ledger held by a storage backend, read-write (tests reopening the image a
@@ -272,20 +323,48 @@ impl Ledger {
         let db = builder()
             .create_with_backend(backend.clone())
             .map_err(open_error)?;
-        Ledger::opened(db, backend_source(backend), Path::new(""))
+        Ledger::opened(db, backend_source(backend), Path::new(""), None)
     }
 
-    fn opened(db: Database, source: Source, path: &Path) -> Result<Ledger, StoreError> {
+    /// Opens the ledger held by a storage backend with its journal on another, read-write,
+    /// applying what the journal holds beyond the durable head (tests reopening the images a
+    /// simulated crash left on both).
+    pub fn open_with_journal<B: StorageBackend + Clone, J: StorageBackend>(
+        backend: B,
+        journal: J,
+    ) -> Result<Ledger, StoreError> {
+        if backend.len().map_err(storage)? == 0 {
+            return Err(StoreError::NotFound(PathBuf::new()));
+        }
+        let journal = Journal::open(Box::new(journal)).map_err(storage)?;
+        let db = builder()
+            .create_with_backend(backend.clone())
+            .map_err(open_error)?;
+        Ledger::opened(db, backend_source(backend), Path::new(""), Some(journal))
+    }
+
+    fn opened(
+        db: Database,
+        source: Source,
+        path: &Path,
+        journal: Option<(Journal, Vec<Record>)>,
+    ) -> Result<Ledger, StoreError> {
+        let (journal, records) = match journal {
+            Some((journal, records)) => (Some(journal), records),
+            None => (None, Vec::new()),
+        };
         let mut ledger = Ledger {
             db: Db::ReadWrite(db),
             source,
             path: path.to_path_buf(),
             station: String::new(),
+            journal,
         };
         ledger.station = ledger.read_own_station()?;
         if ledger.read_format()? != DERIVED_FORMAT {
             ledger.rebuild_derived()?;
         }
+        ledger.replay_journal(&records)?;
         Ok(ledger)
     }
 
@@ -300,12 +379,82 @@ impl Ledger {
             source: Source::File,
             path: path.to_path_buf(),
             station: String::new(),
+            journal: None,
         };
         ledger.station = ledger.read_own_station()?;
         if ledger.read_format()? != DERIVED_FORMAT {
             return Err(StoreError::NeedsUpgrade);
         }
+        // Writes the journal holds beyond the durable head are only applied by a read-write
+        // open; without them this view would be behind what the till showed.
+        if let Ok(bytes) = std::fs::read(journal_path(path)) {
+            let (records, _) = journal::parse(&bytes);
+            if ledger.journal_is_ahead(&records)? {
+                return Err(StoreError::NeedsRepair);
+            }
+        }
         Ok(ledger)
+    }
+
+    /// Whether any journaled event is after its station's head in the file.
+    fn journal_is_ahead(&self, records: &[Record]) -> Result<bool, StoreError> {
+        for record in records {
+            let head = self
+                .view_of(&record.station)?
+                .meta()?
+                .map_or(0, |m| m.head_seq);
+            for stored in &record.events {
+                let (_, event, _) = parse_stored_event(stored)?;
+                if event.seq > head {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Applies, in one durable transaction, every journaled event after its station's head
+    /// (those at or before it are in the file already), through the one `apply`, which refuses
+    /// an event that does not follow the head. Then the journal starts again. Does nothing
+    /// without records.
+    fn replay_journal(&mut self, records: &[Record]) -> Result<(), StoreError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let Db::ReadWrite(db) = &self.db else {
+            return Ok(());
+        };
+        let mut txn = db.begin_write().map_err(storage)?;
+        txn.set_durability(Durability::Immediate).map_err(storage)?;
+        {
+            let mut state = WriteState::open(&txn, "")?;
+            for record in records {
+                state.set_station(&record.station);
+                for stored in &record.events {
+                    replay_event(&mut state, &record.station, stored)?;
+                }
+            }
+        }
+        txn.commit().map_err(storage)?;
+        if let Some(journal) = self.journal.as_mut() {
+            journal.checkpointed();
+        }
+        Ok(())
+    }
+
+    /// Makes every write so far part of the ledger file with a durable redb commit, and starts
+    /// the journal again.
+    fn checkpoint(&mut self) -> Result<(), StoreError> {
+        let Db::ReadWrite(db) = &self.db else {
+            return Ok(());
+        };
+        let mut txn = db.begin_write().map_err(storage)?;
+        txn.set_durability(Durability::Immediate).map_err(storage)?;
+        txn.commit().map_err(storage)?;
+        if let Some(journal) = self.journal.as_mut() {
+            journal.checkpointed();
+        }
+        Ok(())
     }
 
     fn read_own_station(&self) -> Result<String, StoreError> {
@@ -380,6 +529,17 @@ impl Ledger {
         match opened {
             Ok(db) => {
                 self.db = Db::ReadWrite(db);
+                // What the failed write may have left in the journal is read again: applied
+                // if its record is whole, ignored if torn.
+                let records = match self.journal.as_mut() {
+                    Some(journal) => journal.reread().map_err(storage)?,
+                    None => Vec::new(),
+                };
+                if let Err(e) = self.replay_journal(&records) {
+                    let message = e.to_string();
+                    self.db = Db::Closed(message);
+                    return Err(e);
+                }
                 Ok(())
             }
             Err(e) => {
@@ -499,11 +659,54 @@ impl Ledger {
         moment: &Moment,
         commands: &[Command],
     ) -> Result<Vec<Event>, Failed> {
-        let db = self.writable().map_err(Failed::Staging)?;
-        let staged = stage_batch(db, station, operator, moment, commands);
-        let (txn, written) = staged.map_err(Failed::Staging)?;
+        self.recover().map_err(Failed::Staging)?;
+        let journaled = self.journal.is_some()
+            && !station.is_empty()
+            && !commands.iter().any(super::pins::writes_pins)
+            && !commands.iter().any(|c| matches!(c, Command::Init { .. }));
+        let Db::ReadWrite(db) = &self.db else {
+            return Err(Failed::Staging(StoreError::ReadOnly));
+        };
+        let durability = if journaled {
+            Durability::None
+        } else {
+            Durability::Immediate
+        };
+        let staged = stage_batch(db, station, operator, moment, commands, durability);
+        let (mut txn, written) = staged.map_err(Failed::Staging)?;
+        let record = if journaled {
+            journal_record(&txn, station, &written).map_err(Failed::Staging)?
+        } else {
+            None
+        };
+        let journal = self.journal.as_mut().filter(|_| record.is_some());
+        if let (Some(journal), Some(record)) = (journal, record) {
+            if let Err(e) = journal.append(&record) {
+                drop(txn);
+                return Err(Failed::Commit(storage(e), written));
+            }
+            if let Err(e) = txn.commit() {
+                return Err(Failed::Commit(storage(e), written));
+            }
+            if journal.wants_checkpoint() && self.checkpoint().is_err() {
+                // The write is safe in the journal; the handle is opened again (which applies
+                // the journal) now or by the next write.
+                let _ = self.reopen();
+            }
+            return Ok(written);
+        }
+        if journaled {
+            // Too big for the journal, or nothing to journal: an ordinary durable commit.
+            txn.set_durability(Durability::Immediate)
+                .map_err(|e| Failed::Staging(storage(e)))?;
+        }
         match txn.commit() {
-            Ok(()) => Ok(written),
+            Ok(()) => {
+                if let Some(journal) = self.journal.as_mut() {
+                    journal.checkpointed();
+                }
+                Ok(written)
+            }
             Err(e) => Err(Failed::Commit(storage(e), written)),
         }
     }
@@ -532,9 +735,10 @@ fn stage_batch(
     operator: &str,
     moment: &Moment,
     commands: &[Command],
+    durability: Durability,
 ) -> Result<(redb::WriteTransaction, Vec<Event>), StoreError> {
     let mut txn = db.begin_write().map_err(storage)?;
-    txn.set_durability(Durability::Immediate).map_err(storage)?;
+    txn.set_durability(durability).map_err(storage)?;
     let mut written = Vec::new();
     let own_before = station.clone();
     {
@@ -564,6 +768,76 @@ fn stage_batch(
             .map_err(storage)?;
     }
     Ok((txn, written))
+}
+
+/// The journal record of a staged batch: its events as the transaction stored them; `None` if
+/// it wrote none, or too many bytes for the journal.
+fn journal_record(
+    txn: &redb::WriteTransaction,
+    station: &str,
+    written: &[Event],
+) -> Result<Option<Record>, StoreError> {
+    if written.is_empty() {
+        return Ok(None);
+    }
+    let events_table = txn.open_table(tables::EVENTS).map_err(storage)?;
+    let mut events = Vec::with_capacity(written.len());
+    let mut bytes = 0usize;
+    for event in written {
+        let stored = events_table
+            .get((station, event.seq))
+            .map_err(storage)?
+            .ok_or_else(|| StoreError::Storage(format!("event #{} was not stored", event.seq)))?;
+        bytes += stored.value().len();
+        if bytes > journal::RECORD_BYTES_MAX {
+            return Ok(None);
+        }
+        events.push(stored.value().to_vec());
+    }
+    Ok(Some(Record {
+        station: station.to_string(),
+        events,
+    }))
+}
+
+/// Applies one journaled event of `station` that is not yet in the file (skipping one that
+/// is): its hash is checked against its bytes, it is stored, and `apply` checks that it
+/// follows the head.
+fn replay_event(
+    state: &mut WriteState<'_>,
+    station: &str,
+    stored: &[u8],
+) -> Result<(), StoreError> {
+    let (hash, event, bytes) = parse_stored_event(stored)?;
+    if event.station_id != station {
+        return Err(StoreError::Storage(format!(
+            "the journal holds an event of {} under {station}",
+            event.station_id
+        )));
+    }
+    let head = state.meta()?.map_or(0, |m| m.head_seq);
+    if event.seq <= head {
+        return Ok(());
+    }
+    if codec::hash_bytes(bytes) != hash {
+        return Err(StoreError::Storage(format!(
+            "journaled event {station} #{} does not match its hash",
+            event.seq
+        )));
+    }
+    let previous = state
+        .events
+        .insert((station, event.seq), stored)
+        .map_err(storage)?;
+    if previous.is_some() {
+        return Err(StoreError::Storage(format!(
+            "event {station} #{} is already in the ledger",
+            event.seq
+        )));
+    }
+    drop(previous);
+    apply(state, &event, &hash)?;
+    Ok(())
 }
 
 /// How a write failed: before its commit (nothing can have landed), or in the commit, with

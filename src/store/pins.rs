@@ -84,6 +84,15 @@ pub fn pin_matches(phc: &str, pin: &Pin) -> bool {
 /// Writes (or removes) the PIN row that `command` sets, inside the caller's write transaction,
 /// right after its event was appended: the PIN and its event are committed together or not
 /// at all.
+/// Whether `command` changes an operator's PIN record (which lives outside the chain, so its
+/// write is not in the events and cannot be journaled).
+pub(super) fn writes_pins(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::AddOperator { .. } | Command::ChangePin { .. } | Command::RemoveOperator { .. }
+    )
+}
+
 pub(super) fn store_pin_of(
     pins: &mut Table<'_, &str, &[u8]>,
     command: &Command,

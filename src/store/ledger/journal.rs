@@ -1,0 +1,335 @@
+//! The ledger's write-ahead journal: how a sale is made durable with one small sequential
+//! write instead of a copy-on-write commit of every B-tree page it touched.
+//!
+//! A station's own write (a sale, a score, a void…) is still decided and applied in one redb
+//! transaction, exactly as before. What changes is how it is made durable: the transaction's
+//! events (their hashes and canonical bytes, as the events table stores them) are appended to
+//! the journal as one checksummed record and synced — one 4 KiB page at the end of a
+//! pre-zeroed file, where SQLite's WAL appends about four — and only then is the redb
+//! transaction committed, without its own sync (`Durability::None`). Every
+//! [`CHECKPOINT_RECORDS`] records (or [`CHECKPOINT_BYTES`]), and whenever anything else
+//! commits durably, a durable redb commit makes all of it part of the file, and the journal
+//! starts again from its first byte. The events are the ledger; everything else is derived
+//! from them, so the journal needs nothing but the events.
+//!
+//! After a crash or a power loss, opening the ledger reads the journal and applies, through
+//! the one `apply`, every event after the station's durable head, in one transaction, then
+//! commits it durably: what was acknowledged (its record synced) is there; a record torn by
+//! the crash fails its checksum and was never acknowledged. A record whose events are at or
+//! before the head is already in the file (it was checkpointed, or is left from before a
+//! restart) and is skipped; a record that does not follow the head is refused, so a journal
+//! can never graft foreign events onto a chain.
+//!
+//! Record layout: `AXJ1`, the payload's length (u32, little-endian), the first 16 bytes of
+//! blake3 over length and payload, then the payload: the codec encoding of [`Record`].
+
+use std::io;
+
+use redb::StorageBackend;
+use serde::{Deserialize, Serialize};
+
+use crate::store::codec;
+
+/// The first bytes of every record.
+const MAGIC: [u8; 4] = *b"AXJ1";
+/// Magic, length and checksum.
+const HEADER_BYTES: usize = 4 + 4 + 16;
+/// The journal is zero-filled this far ahead of its end, so that appending a record writes
+/// into blocks the file system has already allocated (no size or extent change to sync).
+const PREFILL_BYTES: u64 = 256 * 1024;
+/// After this many records a durable commit checkpoints the journal.
+pub const CHECKPOINT_RECORDS: u32 = 128;
+/// After this many bytes a durable commit checkpoints the journal.
+pub const CHECKPOINT_BYTES: u64 = 512 * 1024;
+/// A batch larger than this (a big import) is committed durably by redb instead of journaled.
+pub const RECORD_BYTES_MAX: usize = 256 * 1024;
+
+/// One journaled transaction: the station and its events as stored (32-byte hash followed by
+/// the canonical bytes), in chain order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// The station whose chain the events extend.
+    pub station: String,
+    /// The stored events, oldest first.
+    pub events: Vec<Vec<u8>>,
+}
+
+/// The journal of an open ledger: its storage and where the next record goes.
+pub struct Journal {
+    device: Box<dyn StorageBackend>,
+    /// Offset of the end of the last valid record: the next record is written here.
+    end: u64,
+    /// How far the device is known to be allocated (written at least once).
+    allocated: u64,
+    /// Records written since the last checkpoint.
+    records: u32,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("end", &self.end)
+            .field("records", &self.records)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Frames a record: magic, length, checksum, payload.
+fn frame(record: &Record) -> Result<Vec<u8>, io::Error> {
+    let payload = codec::encode(record).map_err(io::Error::other)?;
+    let len = u32::try_from(payload.len()).map_err(io::Error::other)?;
+    let mut out = Vec::with_capacity(HEADER_BYTES + payload.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&checksum(len, &payload));
+    out.extend_from_slice(&payload);
+    Ok(out)
+}
+
+fn checksum(len: u32, payload: &[u8]) -> [u8; 16] {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&len.to_le_bytes());
+    hasher.update(payload);
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+    out
+}
+
+/// Reads the valid records at the start of `bytes`: stops at the first place that is not a
+/// whole record with a matching checksum (zeros, a torn write, bytes left from before a
+/// checkpoint that do not start a record). Returns the records and where they end.
+pub fn parse(bytes: &[u8]) -> (Vec<Record>, u64) {
+    let mut records = Vec::new();
+    let mut at = 0usize;
+    loop {
+        let Some(header) = bytes.get(at..at + HEADER_BYTES) else {
+            break;
+        };
+        if header[..4] != MAGIC {
+            break;
+        }
+        let mut len_bytes = [0u8; 4];
+        len_bytes.copy_from_slice(&header[4..8]);
+        let len = u32::from_le_bytes(len_bytes);
+        let Ok(len_usize) = usize::try_from(len) else {
+            break;
+        };
+        let start = at + HEADER_BYTES;
+        let Some(payload) = start
+            .checked_add(len_usize)
+            .and_then(|end| bytes.get(start..end))
+        else {
+            break;
+        };
+        if header[8..HEADER_BYTES] != checksum(len, payload) {
+            break;
+        }
+        let Ok(record) = codec::decode::<Record>(payload) else {
+            break;
+        };
+        records.push(record);
+        at = start + len_usize;
+    }
+    (records, at as u64)
+}
+
+/// Reads the whole device.
+fn read_all(device: &dyn StorageBackend) -> Result<Vec<u8>, io::Error> {
+    let len = usize::try_from(device.len()?).map_err(io::Error::other)?;
+    let mut bytes = vec![0u8; len];
+    device.read(0, &mut bytes)?;
+    Ok(bytes)
+}
+
+impl Journal {
+    /// Opens a journal on `device` and reads the records it holds (the caller applies the
+    /// ones after its head, then calls [`Journal::checkpointed`]).
+    pub fn open(device: Box<dyn StorageBackend>) -> Result<(Journal, Vec<Record>), io::Error> {
+        let bytes = read_all(device.as_ref())?;
+        let (records, end) = parse(&bytes);
+        let allocated = bytes.len() as u64;
+        let journal = Journal {
+            device,
+            end,
+            allocated,
+            records: 0,
+        };
+        Ok((journal, records))
+    }
+
+    /// Reads the records again (after a failed write, before the ledger replays them).
+    pub fn reread(&mut self) -> Result<Vec<Record>, io::Error> {
+        let bytes = read_all(self.device.as_ref())?;
+        let (records, end) = parse(&bytes);
+        self.end = end;
+        self.allocated = bytes.len() as u64;
+        Ok(records)
+    }
+
+    /// Empties a journal for a new ledger: nothing in it may be replayed onto the new chain.
+    pub fn clear(&mut self) -> Result<(), io::Error> {
+        self.device.set_len(0)?;
+        self.device.sync_data()?;
+        self.end = 0;
+        self.allocated = 0;
+        self.records = 0;
+        Ok(())
+    }
+
+    /// Appends one record and syncs it: when this returns `Ok`, the record survives a crash or
+    /// a power loss. On an error the record may or may not have reached the disk; the caller
+    /// reopens the ledger, which reads the journal to tell.
+    pub fn append(&mut self, record: &Record) -> Result<(), io::Error> {
+        let framed = frame(record)?;
+        let end = self.end + framed.len() as u64;
+        if end > self.allocated {
+            // Zero-fill ahead once, in this same sync, so later appends write in place. On a
+            // disk too full for that, the record alone is written (the file grows by it).
+            let target = end + PREFILL_BYTES;
+            let zeros =
+                vec![0u8; usize::try_from(target - self.allocated).map_err(io::Error::other)?];
+            match self.device.write(self.allocated, &zeros) {
+                Ok(()) => self.allocated = target,
+                Err(_) => self.allocated = self.device.len()?.max(self.allocated),
+            }
+        }
+        self.device.write(self.end, &framed)?;
+        self.allocated = self.allocated.max(end);
+        self.device.sync_data()?;
+        self.end = end;
+        self.records += 1;
+        Ok(())
+    }
+
+    /// Whether enough has been journaled that the ledger should checkpoint now.
+    pub fn wants_checkpoint(&self) -> bool {
+        self.records >= CHECKPOINT_RECORDS || self.end >= CHECKPOINT_BYTES
+    }
+
+    /// A durable commit has made every journaled record part of the ledger file: the next
+    /// record starts at the first byte again. Nothing is written: the records left behind
+    /// are all at or before the durable head, so a later reading skips them, and the first
+    /// new record, once written, ends the reading there or overwrites them.
+    pub fn checkpointed(&mut self) {
+        self.end = 0;
+        self.records = 0;
+    }
+
+    /// Bytes of records since the last checkpoint.
+    pub fn len_bytes(&self) -> u64 {
+        self.end
+    }
+}
+
+/// The journal of a ledger file as a redb storage backend (so that tests can put the same
+/// simulated disk under it as under the ledger file).
+#[derive(Debug)]
+pub struct FileDevice {
+    file: std::fs::File,
+}
+
+impl FileDevice {
+    /// Opens (creating if need be) the journal file at `path` for reading and writing.
+    pub fn open(path: &std::path::Path) -> Result<FileDevice, io::Error> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+        Ok(FileDevice { file })
+    }
+}
+
+impl StorageBackend for FileDevice {
+    fn len(&self) -> Result<u64, io::Error> {
+        Ok(self.file.metadata()?.len())
+    }
+
+    fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), io::Error> {
+        std::os::unix::fs::FileExt::read_exact_at(&self.file, out, offset)
+    }
+
+    fn set_len(&self, len: u64) -> Result<(), io::Error> {
+        self.file.set_len(len)
+    }
+
+    fn sync_data(&self) -> Result<(), io::Error> {
+        self.file.sync_data()
+    }
+
+    fn write(&self, offset: u64, data: &[u8]) -> Result<(), io::Error> {
+        std::os::unix::fs::FileExt::write_all_at(&self.file, data, offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: u8) -> Record {
+        Record {
+            station: "LJC01".into(),
+            events: vec![vec![n; 40], vec![n + 1; 3]],
+        }
+    }
+
+    #[test]
+    fn records_read_back_in_order_and_stop_at_zeros() {
+        let mut bytes = Vec::new();
+        for n in 0..3 {
+            bytes.extend(frame(&record(n)).unwrap());
+        }
+        let end = bytes.len() as u64;
+        bytes.extend(vec![0u8; 4096]);
+        let (records, at) = parse(&bytes);
+        assert_eq!(records, vec![record(0), record(1), record(2)]);
+        assert_eq!(at, end);
+    }
+
+    #[test]
+    fn a_torn_record_ends_the_reading_at_the_record_before_it() {
+        let first = frame(&record(1)).unwrap();
+        let second = frame(&record(2)).unwrap();
+        for cut in 0..second.len() {
+            let mut bytes = first.clone();
+            bytes.extend_from_slice(&second[..cut]);
+            bytes.extend(vec![0u8; 64]);
+            let (records, at) = parse(&bytes);
+            assert_eq!(records, vec![record(1)], "cut at {cut}");
+            assert_eq!(at, first.len() as u64);
+        }
+    }
+
+    #[test]
+    fn a_flipped_bit_anywhere_in_a_record_ends_the_reading_before_it() {
+        let framed = frame(&record(7)).unwrap();
+        for i in 0..framed.len() {
+            let mut bytes = framed.clone();
+            bytes[i] ^= 0x10;
+            let (records, at) = parse(&bytes);
+            assert!(records.is_empty(), "bit flipped at {i}");
+            assert_eq!(at, 0);
+        }
+    }
+
+    #[test]
+    fn a_new_record_over_old_ones_reads_first_and_the_old_ones_may_follow() {
+        // After a checkpoint the next record overwrites the start; old whole records that
+        // happen to follow are read too (the ledger skips them: they are at or before its
+        // head), and a partly overwritten one ends the reading.
+        let mut bytes = Vec::new();
+        for n in 10..14 {
+            bytes.extend(frame(&record(n)).unwrap());
+        }
+        let new = frame(&Record {
+            station: "LJC01".into(),
+            events: vec![vec![99; 10]],
+        })
+        .unwrap();
+        bytes[..new.len()].copy_from_slice(&new);
+        let (records, _) = parse(&bytes);
+        assert_eq!(records[0].events, vec![vec![99; 10]]);
+        assert!(records.len() <= 4);
+    }
+}
