@@ -576,6 +576,10 @@ fn every_store_error() -> Vec<StoreError> {
         StoreError::NeedsUpgrade,
         StoreError::Storage("磁盘已满".into()),
         StoreError::Uncertain("磁盘已满".into()),
+        StoreError::ForeignJournal {
+            station: "LJC01".into(),
+            seq: 12,
+        },
     ];
     for e in &all {
         match e {
@@ -588,7 +592,8 @@ fn every_store_error() -> Vec<StoreError> {
             | StoreError::NeedsRepair
             | StoreError::NeedsUpgrade
             | StoreError::Storage(_)
-            | StoreError::Uncertain(_) => {}
+            | StoreError::Uncertain(_)
+            | StoreError::ForeignJournal { .. } => {}
         }
     }
     all

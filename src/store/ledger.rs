@@ -86,6 +86,11 @@ pub enum StoreError {
     /// at all, and the caller must look before doing it again.
     #[error("storage, outcome unknown: {0}")]
     Uncertain(String),
+    /// The journal beside the ledger file holds events that are not this file's chain (it was
+    /// copied beside another copy of the ledger): nothing of it was applied, and the file was
+    /// not opened.
+    #[error("the journal does not belong to the ledger ({station} #{seq})")]
+    ForeignJournal { station: String, seq: u64 },
 }
 
 impl From<Fault> for StoreError {
@@ -145,6 +150,13 @@ impl StoreError {
                     format!("存储出错（磁盘满或文件损坏？），账本未改动：{m}")
                 } else {
                     format!("storage error (disk full or file damaged?); the ledger is unchanged: {m}")
+                }
+            }
+            StoreError::ForeignJournal { station, seq } => {
+                if zh {
+                    format!("账本旁的 -journal 文件不属于这本账（{station} 第 {seq} 条对不上），账本未改动：请把这个 -journal 文件移出数据文件夹，再打开收银台")
+                } else {
+                    format!("the -journal file beside the ledger is not this ledger's ({station} #{seq} does not match); the ledger is unchanged: move that -journal file out of the data folder, then open the till again")
                 }
             }
             StoreError::Uncertain(m) => {
@@ -815,9 +827,19 @@ fn replay_event(
             event.station_id
         )));
     }
-    let head = state.meta()?.map_or(0, |m| m.head_seq);
+    let (head, head_hash) = state
+        .meta()?
+        .map_or((0, GENESIS_HASH), |m| (m.head_seq, m.head_hash));
+    if event.seq > head && (event.seq != head + 1 || event.prev_hash != head_hash) {
+        return Err(foreign_journal(station, event.seq));
+    }
     if event.seq <= head {
-        return Ok(());
+        // In the file already, unless the journal belongs to another copy of the chain.
+        let kept = state.events.get((station, event.seq)).map_err(storage)?;
+        if kept.is_some_and(|k| k.value().get(..32) == Some(hash.as_slice())) {
+            return Ok(());
+        }
+        return Err(foreign_journal(station, event.seq));
     }
     if codec::hash_bytes(bytes) != hash {
         return Err(StoreError::Storage(format!(
@@ -838,6 +860,15 @@ fn replay_event(
     drop(previous);
     apply(state, &event, &hash)?;
     Ok(())
+}
+
+/// The refusal of a journal whose events are not this file's chain (a journal copied beside
+/// another copy of the ledger): nothing of it is applied.
+fn foreign_journal(station: &str, seq: u64) -> StoreError {
+    StoreError::ForeignJournal {
+        station: station.to_string(),
+        seq,
+    }
 }
 
 /// How a write failed: before its commit (nothing can have landed), or in the commit, with

@@ -1,0 +1,163 @@
+//! The write-ahead journal on real files (`src/store/ledger/journal.rs`): a ledger file left
+//! behind its journal (as a power loss before a checkpoint leaves it) gets the journaled writes
+//! back when the till opens it, the monitor's read-only open refuses it until then, a journal
+//! that does not follow the file's chain is refused, a new ledger never inherits an old
+//! journal, and checkpoints keep the journal small.
+
+mod common;
+
+use aixin::domain::Command;
+use aixin::store::ledger::journal_path;
+use aixin::store::verify::verify_all;
+use aixin::store::{Ledger, StoreError};
+use common::till::{ledger, NOW};
+
+/// A cheap journaled write: the rice's low-stock reminder.
+fn low_stock(units: i64) -> Command {
+    Command::SetLowStock {
+        goods_id: "G01".into(),
+        units,
+    }
+}
+
+fn rice_reminder(ledger: &Ledger) -> i64 {
+    let view = ledger.view().expect("view");
+    let goods = view.goods().expect("goods");
+    goods
+        .iter()
+        .find(|g| g.goods.goods_id == "G01")
+        .map(|g| g.low_stock_units)
+        .expect("rice")
+}
+
+fn head(ledger: &Ledger) -> u64 {
+    ledger
+        .view()
+        .and_then(|v| v.require_meta())
+        .map(|m| m.head_seq)
+        .expect("head")
+}
+
+fn verified(ledger: &Ledger) {
+    let reports = verify_all(ledger).expect("verify");
+    for report in reports {
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+}
+
+#[test]
+fn a_file_behind_its_journal_gets_the_journaled_writes_back_when_the_till_opens_it() {
+    let (dir, ledger) = ledger();
+    let path = ledger.path().to_path_buf();
+    drop(ledger);
+    let behind = dir.path().join("behind.redb");
+    std::fs::copy(&path, &behind).expect("copy");
+
+    let mut ledger = Ledger::open(&path).expect("open");
+    let before = head(&ledger);
+    ledger.execute("管理员", NOW, &low_stock(7)).expect("first");
+    ledger
+        .execute("管理员", NOW, &low_stock(9))
+        .expect("second");
+    assert_eq!(head(&ledger), before + 2);
+    drop(ledger);
+
+    // The file as it was before both writes, beside the journal that holds them.
+    std::fs::copy(&behind, &path).expect("put back");
+    assert!(
+        matches!(Ledger::open_read_only(&path), Err(StoreError::NeedsRepair)),
+        "the monitor must not read a ledger that is behind what the till showed"
+    );
+    let ledger = Ledger::open(&path).expect("the till opens it");
+    assert_eq!(head(&ledger), before + 2, "both journaled writes are back");
+    assert_eq!(rice_reminder(&ledger), 9);
+    verified(&ledger);
+    drop(ledger);
+    let monitor = Ledger::open_read_only(&path).expect("the monitor may open it now");
+    assert_eq!(head(&monitor), before + 2);
+}
+
+#[test]
+fn a_journal_that_does_not_follow_the_files_chain_is_refused() {
+    // Two ledgers of the same station that parted after their common start: the journal of
+    // one beside the other file links to a head that file does not have.
+    let (dir, ledger) = ledger();
+    let path = ledger.path().to_path_buf();
+    drop(ledger);
+    let other = dir.path().join("other.redb");
+    std::fs::copy(&path, &other).expect("copy");
+    {
+        let mut a = Ledger::open(&path).expect("open a");
+        a.execute("管理员", NOW, &low_stock(3)).expect("a writes");
+    }
+    {
+        let mut b = Ledger::open(&other).expect("open b");
+        b.execute("管理员", NOW, &low_stock(4)).expect("b writes");
+        b.execute("管理员", NOW, &low_stock(5))
+            .expect("b writes again");
+    }
+    // b's journal beside a's file: its first write has the seq of a's but is another event.
+    std::fs::copy(journal_path(&other), journal_path(&path)).expect("swap journals");
+    let refused = Ledger::open(&path);
+    assert!(
+        matches!(refused, Err(StoreError::ForeignJournal { .. })),
+        "a journal that is not the file's chain is refused, got {:?}",
+        refused.as_ref().err()
+    );
+    // The file itself is untouched: with its own (empty) journal it opens as it was.
+    std::fs::write(journal_path(&path), b"").expect("empty journal");
+    let ledger = Ledger::open(&path).expect("opens without the foreign journal");
+    assert_eq!(rice_reminder(&ledger), 3);
+    verified(&ledger);
+}
+
+#[test]
+fn a_new_ledger_does_not_inherit_a_journal_left_at_its_path() {
+    let (dir, ledger) = ledger();
+    let path = ledger.path().to_path_buf();
+    drop(ledger);
+    {
+        let mut ledger = Ledger::open(&path).expect("open");
+        ledger.execute("管理员", NOW, &low_stock(6)).expect("write");
+    }
+    std::fs::remove_file(&path).expect("remove the file, keep its journal");
+    assert!(journal_path(&path).exists());
+    let fresh = Ledger::create(&path).expect("create");
+    drop(fresh);
+    let reopened = Ledger::open(&path).expect("reopen");
+    assert!(
+        reopened
+            .view()
+            .expect("view")
+            .meta()
+            .expect("meta")
+            .is_none(),
+        "nothing of the old journal was applied to the new ledger"
+    );
+    drop(dir);
+}
+
+#[test]
+fn checkpoints_keep_the_journal_small_and_the_writes_whole() {
+    let (_dir, mut ledger) = ledger();
+    let path = ledger.path().to_path_buf();
+    let before = head(&ledger);
+    for i in 0..1_000 {
+        ledger
+            .execute("管理员", NOW, &low_stock(i % 50 + 1))
+            .expect("write");
+    }
+    assert_eq!(head(&ledger), before + 1_000);
+    let size = std::fs::metadata(journal_path(&path))
+        .expect("journal")
+        .len();
+    assert!(
+        size < 1024 * 1024,
+        "a thousand writes left a journal of {size} bytes: checkpoints restart it"
+    );
+    verified(&ledger);
+    drop(ledger);
+    let ledger = Ledger::open(&path).expect("reopen");
+    assert_eq!(head(&ledger), before + 1_000);
+    assert_eq!(rice_reminder(&ledger), 999 % 50 + 1);
+}
