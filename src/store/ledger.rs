@@ -304,7 +304,7 @@ impl Ledger {
             let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
             upgrade::record_format(&mut local)?;
             txn.open_table(tables::PINS).map_err(storage)?;
-            WriteState::open(&txn, "")?;
+            WriteState::create_tables(&txn)?;
         }
         txn.commit().map_err(storage)?;
         Ok(Ledger {

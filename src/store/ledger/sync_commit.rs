@@ -5,7 +5,7 @@
 //! all. Also the read queries sync needs: raw stored events for export, the roster and the
 //! per-peer bookkeeping records.
 
-use redb::{Database, Durability, ReadableTable, WriteTransaction};
+use redb::{Database, Durability, WriteTransaction};
 
 use super::{decide_append, storage, stored_event, Ledger, StoreError, View};
 use crate::domain::roster::RosterEntry;

@@ -7,7 +7,7 @@
 //! whole file is upgraded or it is left as it was.
 //! A read-only open (the monitor) cannot write, so it refuses with [`StoreError::NeedsUpgrade`].
 
-use redb::{ReadableTable, Table, TableHandle};
+use redb::{Table, TableHandle};
 
 use super::{parse_stored_event, storage, Db, Ledger, StoreError};
 use crate::domain::apply;
@@ -94,6 +94,7 @@ impl Ledger {
             for handle in derived {
                 txn.delete_table(handle).map_err(storage)?;
             }
+            WriteState::create_tables(&txn)?;
             let mut state = WriteState::open(&txn, "")?;
             let mut next: Option<(String, u64)> = Some((String::new(), 0));
             while let Some((station, seq)) = next.take() {
