@@ -23,7 +23,7 @@ use redb::{
     StorageBackend,
 };
 
-use self::journal::{FileDevice, Journal, Record};
+use self::journal::{FileDevice, Journal, Pending, Record};
 use super::codec;
 use super::scoped::{fault, ReadState, WriteState};
 use super::tables;
@@ -32,9 +32,7 @@ use crate::domain::state::{
     AwardRecord, GoodsRecord, HouseholdRecord, PeriodTally, SaleRecord, State, StationMeta,
 };
 use crate::domain::time::Moment;
-use crate::domain::{
-    apply, decide_at, Command, DecideError, Event, EventBody, Fault, Hash, Refusal,
-};
+use crate::domain::{apply, decide_at, Command, DecideError, Event, Fault, Hash, Refusal};
 use crate::i18n::Lang;
 
 pub mod journal;
@@ -672,54 +670,43 @@ impl Ledger {
         commands: &[Command],
     ) -> Result<Vec<Event>, Failed> {
         self.recover().map_err(Failed::Staging)?;
-        let journaled = self.journal.is_some()
-            && !station.is_empty()
+        let journaled = !station.is_empty()
             && !commands.iter().any(super::pins::writes_pins)
             && !commands.iter().any(|c| matches!(c, Command::Init { .. }));
         let Db::ReadWrite(db) = &self.db else {
             return Err(Failed::Staging(StoreError::ReadOnly));
         };
-        let durability = if journaled {
-            Durability::None
-        } else {
-            Durability::Immediate
-        };
-        let staged = stage_batch(db, station, operator, moment, commands, durability);
-        let (mut txn, written) = staged.map_err(Failed::Staging)?;
-        let record = if journaled {
-            journal_record(&txn, station, &written).map_err(Failed::Staging)?
-        } else {
-            None
-        };
-        let journal = self.journal.as_mut().filter(|_| record.is_some());
-        if let (Some(journal), Some(record)) = (journal, record) {
-            if let Err(e) = journal.append(&record) {
-                drop(txn);
-                return Err(Failed::Commit(storage(e), written));
-            }
-            if let Err(e) = txn.commit() {
-                return Err(Failed::Commit(storage(e), written));
-            }
-            if journal.wants_checkpoint() && self.checkpoint().is_err() {
-                // The write is safe in the journal; the handle is opened again (which applies
-                // the journal) now or by the next write.
-                let _ = self.reopen();
-            }
-            return Ok(written);
-        }
-        if journaled {
-            // Too big for the journal, or nothing to journal: an ordinary durable commit.
-            txn.set_durability(Durability::Immediate)
-                .map_err(|e| Failed::Staging(storage(e)))?;
-        }
-        match txn.commit() {
-            Ok(()) => {
-                if let Some(journal) = self.journal.as_mut() {
-                    journal.checkpointed();
+        let journal = self.journal.as_mut().filter(|_| journaled);
+        let staged = stage_batch(db, station, operator, moment, commands, journal);
+        let (txn, written, pending) = staged.map_err(Failed::Staging)?;
+        let committed = txn.commit();
+        match (pending, self.journal.as_mut()) {
+            (Some(pending), Some(journal)) => {
+                // Acknowledged only once the record is durable and redb has committed.
+                let synced = journal.finish(pending);
+                if let Err(e) = synced {
+                    return Err(Failed::Commit(storage(e), written));
+                }
+                if let Err(e) = committed {
+                    return Err(Failed::Commit(storage(e), written));
+                }
+                if journal.wants_checkpoint() && self.checkpoint().is_err() {
+                    // The write is safe in the journal; the handle is opened again (which
+                    // applies the journal) now or by the next write.
+                    let _ = self.reopen();
                 }
                 Ok(written)
             }
-            Err(e) => Err(Failed::Commit(storage(e), written)),
+            (_, journal) => match committed {
+                Ok(()) => {
+                    // A durable commit: everything journaled before it is in the file now.
+                    if let Some(journal) = journal {
+                        journal.checkpointed();
+                    }
+                    Ok(written)
+                }
+                Err(e) => Err(Failed::Commit(storage(e), written)),
+            },
         }
     }
 
@@ -741,21 +728,35 @@ impl Ledger {
 }
 
 /// Opens a write transaction and decides and appends `commands` in it, uncommitted.
+///
+/// With a `journal`, the batch's events are handed to it as one record once the last
+/// command's events are encoded (if they fit in a record), and the returned [`Pending`] says
+/// so: the caller commits the transaction without a sync and then waits for the record. A
+/// failure after the record was started takes it back.
 fn stage_batch(
     db: &Database,
     station: &mut String,
     operator: &str,
     moment: &Moment,
     commands: &[Command],
-    durability: Durability,
-) -> Result<(redb::WriteTransaction, Vec<Event>), StoreError> {
+    mut journal: Option<&mut Journal>,
+) -> Result<(redb::WriteTransaction, Vec<Event>, Option<Pending>), StoreError> {
     let mut txn = db.begin_write().map_err(storage)?;
+    let durability = if journal.is_some() {
+        Durability::None
+    } else {
+        Durability::Immediate
+    };
     txn.set_durability(durability).map_err(storage)?;
     let mut written = Vec::new();
+    let mut pending = None;
     let own_before = station.clone();
     {
         let mut state = WriteState::open(&txn, station)?;
         let mut pins = txn.open_table(tables::PINS).map_err(storage)?;
+        // The stored events of the batch so far, for its journal record.
+        let mut record: Vec<Vec<u8>> = Vec::new();
+        let mut record_bytes = 0usize;
         for (index, command) in commands.iter().enumerate() {
             if let Command::Init { station_id, .. } = command {
                 if station.is_empty() {
@@ -763,15 +764,54 @@ fn stage_batch(
                     state.set_station(station);
                 }
             }
-            let events = decide_append(&mut state, station, operator, moment, command).map_err(
-                |e| match e {
-                    DecideError::Refused(refusal) => StoreError::BatchRefused { index, refusal },
-                    DecideError::Fault(f) => StoreError::from(f),
-                },
-            )?;
+            let last = index + 1 == commands.len();
+            let own = station.as_str();
+            let mut hook = |encoded: &[Encoded]| -> Result<(), Fault> {
+                let Some(journal) = journal.as_deref_mut() else {
+                    return Ok(());
+                };
+                for one in encoded {
+                    record_bytes += one.stored.len();
+                    if record_bytes <= journal::RECORD_BYTES_MAX {
+                        record.push(one.stored.clone());
+                    }
+                }
+                if last && !record.is_empty() && record_bytes <= journal::RECORD_BYTES_MAX {
+                    let events = std::mem::take(&mut record);
+                    let started = journal.start(&Record {
+                        station: own.to_string(),
+                        events,
+                    });
+                    pending = Some(started.map_err(fault)?);
+                }
+                Ok(())
+            };
+            let decided =
+                decide_append(&mut state, own, operator, moment, command, Some(&mut hook));
+            let events = match decided {
+                Ok(events) => events,
+                Err(e) => {
+                    if let (Some(journal), Some(started)) = (journal.as_deref_mut(), pending.take())
+                    {
+                        journal
+                            .retract(started)
+                            .map_err(|e| StoreError::Uncertain(e.to_string()))?;
+                    }
+                    return Err(match e {
+                        DecideError::Refused(refusal) => {
+                            StoreError::BatchRefused { index, refusal }
+                        }
+                        DecideError::Fault(f) => StoreError::from(f),
+                    });
+                }
+            };
             super::pins::store_pin_of(&mut pins, command)?;
             written.extend(events);
         }
+    }
+    if journal.is_some() && pending.is_none() {
+        // Nothing to journal, or too big for a record: an ordinary durable commit.
+        txn.set_durability(Durability::Immediate).map_err(storage)?;
     }
     if *station != own_before {
         let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
@@ -779,37 +819,7 @@ fn stage_batch(
             .insert("own_station", station.as_bytes())
             .map_err(storage)?;
     }
-    Ok((txn, written))
-}
-
-/// The journal record of a staged batch: its events as the transaction stored them; `None` if
-/// it wrote none, or too many bytes for the journal.
-fn journal_record(
-    txn: &redb::WriteTransaction,
-    station: &str,
-    written: &[Event],
-) -> Result<Option<Record>, StoreError> {
-    if written.is_empty() {
-        return Ok(None);
-    }
-    let events_table = txn.open_table(tables::EVENTS).map_err(storage)?;
-    let mut events = Vec::with_capacity(written.len());
-    let mut bytes = 0usize;
-    for event in written {
-        let stored = events_table
-            .get((station, event.seq))
-            .map_err(storage)?
-            .ok_or_else(|| StoreError::Storage(format!("event #{} was not stored", event.seq)))?;
-        bytes += stored.value().len();
-        if bytes > journal::RECORD_BYTES_MAX {
-            return Ok(None);
-        }
-        events.push(stored.value().to_vec());
-    }
-    Ok(Some(Record {
-        station: station.to_string(),
-        events,
-    }))
+    Ok((txn, written, pending))
 }
 
 /// Applies one journaled event of `station` that is not yet in the file (skipping one that
@@ -847,18 +857,7 @@ fn replay_event(
             event.seq
         )));
     }
-    let previous = state
-        .events
-        .insert((station, event.seq), stored)
-        .map_err(storage)?;
-    if previous.is_some() {
-        return Err(StoreError::Storage(format!(
-            "event {station} #{} is already in the ledger",
-            event.seq
-        )));
-    }
-    drop(previous);
-    apply(state, &event, &hash)?;
+    store_apply(state, station, &event, &hash, stored)?;
     Ok(())
 }
 
@@ -907,64 +906,86 @@ fn backend_source<B: StorageBackend + Clone>(backend: B) -> Source {
     }))
 }
 
+/// One event of a command, encoded and hashed, not yet stored or applied.
+pub(super) struct Encoded {
+    event: Event,
+    hash: Hash,
+    /// The events table's value: the hash, then the canonical bytes.
+    stored: Vec<u8>,
+}
+
+/// Called with a command's encoded events after they are decided and before they are stored
+/// and applied (the journal starts writing them then, so that its sync overlaps the rest).
+pub(super) type BeforeApply<'a> = &'a mut dyn FnMut(&[Encoded]) -> Result<(), Fault>;
+
 /// Decides one command against the state of `station` and appends the events it yields,
-/// inside the caller's transaction: the decide-and-append step of every write.
-fn decide_append(
+/// inside the caller's transaction: the decide-and-append step of every write. The events
+/// are chained to the head and encoded first (`before_apply` sees them), then each is stored
+/// and applied in order.
+pub(super) fn decide_append(
     state: &mut WriteState<'_>,
     station: &str,
     operator: &str,
     moment: &Moment,
     command: &Command,
+    before_apply: Option<BeforeApply<'_>>,
 ) -> Result<Vec<Event>, DecideError> {
+    let meta = state.meta()?;
     // Once the station has operators, only they write, each as their role allows.
-    if let Some(meta) = state.meta()? {
+    if let Some(meta) = &meta {
         crate::domain::operator::authorize(&meta.operators, operator, command)?;
     }
     let bodies = decide_at(state, command, moment)?;
-    let mut events = Vec::with_capacity(bodies.len());
+    let (mut seq, mut prev_hash) = meta.map_or((0, GENESIS_HASH), |m| (m.head_seq, m.head_hash));
+    let mut encoded = Vec::with_capacity(bodies.len());
     for body in bodies {
-        let event = append_one(state, station, operator, moment.now_ms, body)
-            .map_err(|e| DecideError::Fault(Fault(e.to_string())))?;
-        events.push(event);
+        seq += 1;
+        let event = Event {
+            station_id: station.to_string(),
+            seq,
+            operator: operator.to_string(),
+            time_ms: moment.now_ms,
+            prev_hash,
+            body,
+        };
+        let (bytes, hash) = codec::encode_event(&event).map_err(fault)?;
+        prev_hash = hash;
+        encoded.push(Encoded {
+            stored: stored_event(&hash, &bytes),
+            event,
+            hash,
+        });
+    }
+    if let Some(hook) = before_apply {
+        hook(&encoded)?;
+    }
+    let mut events = Vec::with_capacity(encoded.len());
+    for one in encoded {
+        store_apply(state, station, &one.event, &one.hash, &one.stored)?;
+        events.push(one.event);
     }
     Ok(events)
 }
 
-/// Appends one event of this station to its chain and applies it, inside the caller's
+/// Stores one event of this station under its seq and applies it, inside the caller's
 /// transaction. The event is stored before it is applied: a sale's record is its event. The
 /// key must be free (the pair of [`apply`]'s check that the event follows the head).
-fn append_one(
+fn store_apply(
     state: &mut WriteState<'_>,
     station: &str,
-    operator: &str,
-    now_ms: i64,
-    body: EventBody,
-) -> Result<Event, StoreError> {
-    let (seq, prev_hash) = match state.meta()? {
-        Some(meta) => (meta.head_seq + 1, meta.head_hash),
-        None => (1, GENESIS_HASH),
-    };
-    let event = Event {
-        station_id: station.to_string(),
-        seq,
-        operator: operator.to_string(),
-        time_ms: now_ms,
-        prev_hash,
-        body,
-    };
-    let (bytes, hash) = codec::encode_event(&event).map_err(storage)?;
-    let previous = state
-        .events
-        .insert((station, seq), stored_event(&hash, &bytes).as_slice())
-        .map_err(storage)?;
+    event: &Event,
+    hash: &Hash,
+    stored: &[u8],
+) -> Result<(), Fault> {
+    let previous = state.events.insert((station, event.seq), stored)?;
     if previous.is_some() {
-        return Err(StoreError::Storage(format!(
-            "event {station} #{seq} is already in the ledger"
+        return Err(Fault(format!(
+            "event {station} #{} is already in the ledger",
+            event.seq
         )));
     }
     drop(previous);
-    apply(state, &event, &hash)?;
-    Ok(event)
+    apply(state, event, hash)
 }
 
 /// A read snapshot of one station's scope: queries for the CLI, TUI, reports and monitor.

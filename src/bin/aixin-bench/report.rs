@@ -20,7 +20,7 @@ use crate::ledger::{card, name, START_MS};
 use crate::stats::{median, percentile};
 
 /// Sale rounds at each scale (each round: floor, redb bare commit, ours, the peer's).
-const ROUNDS: usize = 512;
+const ROUNDS: usize = 2048;
 /// Till start-ups timed at each scale.
 const STARTS: usize = 5;
 /// Bytes in a redb page and a SQLite page (both defaults).

@@ -20,10 +20,16 @@
 //! restart) and is skipped; a record that does not follow the head is refused, so a journal
 //! can never graft foreign events onto a chain.
 //!
+//! The record is written and synced by the journal's own thread ([`Journal::start`]) while the
+//! ledger applies the events and commits redb ([`Journal::finish`] waits for it): the sync
+//! and the work overlap, and the write is acknowledged only once both are done.
+//!
 //! Record layout: `AXJ1`, the payload's length (u32, little-endian), the first 16 bytes of
 //! blake3 over length and payload, then the payload: the codec encoding of [`Record`].
 
 use std::io;
+use std::sync::mpsc;
+use std::sync::Arc;
 
 use redb::StorageBackend;
 use serde::{Deserialize, Serialize};
@@ -37,10 +43,11 @@ const HEADER_BYTES: usize = 4 + 4 + 16;
 /// The journal is zero-filled this far ahead of its end, so that appending a record writes
 /// into blocks the file system has already allocated (no size or extent change to sync).
 const PREFILL_BYTES: u64 = 256 * 1024;
-/// After this many records a durable commit checkpoints the journal.
-pub const CHECKPOINT_RECORDS: u32 = 128;
+/// After this many records a durable commit checkpoints the journal: about a busy day of a
+/// village shop, replayed in milliseconds after a crash.
+pub const CHECKPOINT_RECORDS: u32 = 1024;
 /// After this many bytes a durable commit checkpoints the journal.
-pub const CHECKPOINT_BYTES: u64 = 512 * 1024;
+pub const CHECKPOINT_BYTES: u64 = 4 * 1024 * 1024;
 /// A batch larger than this (a big import) is committed durably by redb instead of journaled.
 pub const RECORD_BYTES_MAX: usize = 256 * 1024;
 
@@ -54,9 +61,57 @@ pub struct Record {
     pub events: Vec<Vec<u8>>,
 }
 
+/// Writes handed to the journal's thread: each `(offset, bytes)`, then one sync.
+type Job = Vec<(u64, Vec<u8>)>;
+
+/// The journal's thread: it writes and syncs one job at a time and answers each.
+struct Syncer {
+    jobs: mpsc::Sender<Job>,
+    results: mpsc::Receiver<Result<(), io::Error>>,
+}
+
+impl Syncer {
+    /// Starts the thread; `None` if the system refuses a thread (the journal then writes on
+    /// the caller's thread).
+    fn spawn(device: Arc<dyn StorageBackend>) -> Option<Syncer> {
+        let (jobs, job_rx) = mpsc::channel::<Job>();
+        let (result_tx, results) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("aixin-journal".into())
+            .spawn(move || {
+                for job in job_rx {
+                    if result_tx.send(run(device.as_ref(), job)).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Syncer { jobs, results })
+    }
+}
+
+/// Does one job: its writes in order, then a sync.
+fn run(device: &dyn StorageBackend, job: Job) -> Result<(), io::Error> {
+    for (offset, bytes) in &job {
+        device.write(*offset, bytes)?;
+    }
+    device.sync_data()
+}
+
+/// A record on its way to the disk: [`Journal::finish`] waits for it.
+#[must_use = "a started record must be finished (or retracted)"]
+pub struct Pending {
+    start: u64,
+    end: u64,
+    allocated: u64,
+    /// The result, when the write was done on the caller's thread.
+    done: Option<Result<(), io::Error>>,
+}
+
 /// The journal of an open ledger: its storage and where the next record goes.
 pub struct Journal {
-    device: Box<dyn StorageBackend>,
+    device: Arc<dyn StorageBackend>,
+    syncer: Option<Syncer>,
     /// Offset of the end of the last valid record: the next record is written here.
     end: u64,
     /// How far the device is known to be allocated (written at least once).
@@ -101,10 +156,7 @@ fn checksum(len: u32, payload: &[u8]) -> [u8; 16] {
 pub fn parse(bytes: &[u8]) -> (Vec<Record>, u64) {
     let mut records = Vec::new();
     let mut at = 0usize;
-    loop {
-        let Some(header) = bytes.get(at..at + HEADER_BYTES) else {
-            break;
-        };
+    while let Some(header) = bytes.get(at..at + HEADER_BYTES) {
         if header[..4] != MAGIC {
             break;
         }
@@ -145,10 +197,12 @@ impl Journal {
     /// Opens a journal on `device` and reads the records it holds (the caller applies the
     /// ones after its head, then calls [`Journal::checkpointed`]).
     pub fn open(device: Box<dyn StorageBackend>) -> Result<(Journal, Vec<Record>), io::Error> {
+        let device: Arc<dyn StorageBackend> = Arc::from(device);
         let bytes = read_all(device.as_ref())?;
         let (records, end) = parse(&bytes);
         let allocated = bytes.len() as u64;
         let journal = Journal {
+            syncer: Syncer::spawn(Arc::clone(&device)),
             device,
             end,
             allocated,
@@ -180,8 +234,16 @@ impl Journal {
     /// a power loss. On an error the record may or may not have reached the disk; the caller
     /// reopens the ledger, which reads the journal to tell.
     pub fn append(&mut self, record: &Record) -> Result<(), io::Error> {
+        let pending = self.start(record)?;
+        self.finish(pending)
+    }
+
+    /// Starts writing one record (on the journal's thread): the caller goes on with its work
+    /// and then calls [`Journal::finish`], which says whether the record is durable.
+    pub fn start(&mut self, record: &Record) -> Result<Pending, io::Error> {
         let framed = frame(record)?;
         let end = self.end + framed.len() as u64;
+        let mut allocated = self.allocated;
         if end > self.allocated {
             // Zero-fill ahead once, in this same sync, so later appends write in place. On a
             // disk too full for that, the record alone is written (the file grows by it).
@@ -189,16 +251,61 @@ impl Journal {
             let zeros =
                 vec![0u8; usize::try_from(target - self.allocated).map_err(io::Error::other)?];
             match self.device.write(self.allocated, &zeros) {
-                Ok(()) => self.allocated = target,
-                Err(_) => self.allocated = self.device.len()?.max(self.allocated),
+                Ok(()) => allocated = target,
+                Err(_) => allocated = self.device.len()?.max(self.allocated),
             }
         }
-        self.device.write(self.end, &framed)?;
-        self.allocated = self.allocated.max(end);
-        self.device.sync_data()?;
-        self.end = end;
+        let pending = Pending {
+            start: self.end,
+            end,
+            allocated: allocated.max(end),
+            done: None,
+        };
+        let job = vec![(self.end, framed)];
+        let job = match &self.syncer {
+            Some(syncer) => match syncer.jobs.send(job) {
+                Ok(()) => return Ok(pending),
+                Err(mpsc::SendError(job)) => job,
+            },
+            None => job,
+        };
+        Ok(Pending {
+            done: Some(run(self.device.as_ref(), job)),
+            ..pending
+        })
+    }
+
+    fn wait(&mut self, pending: &mut Pending) -> Result<(), io::Error> {
+        if let Some(done) = pending.done.take() {
+            return done;
+        }
+        match &self.syncer {
+            Some(syncer) => syncer
+                .results
+                .recv()
+                .unwrap_or_else(|_| Err(io::Error::other("the journal's thread stopped"))),
+            None => Err(io::Error::other("the journal's thread stopped")),
+        }
+    }
+
+    /// Waits for a started record: `Ok` once it is durable (it then counts towards the next
+    /// checkpoint). On an error the record may or may not have reached the disk; the caller
+    /// reopens the ledger, which reads the journal to tell.
+    pub fn finish(&mut self, mut pending: Pending) -> Result<(), io::Error> {
+        self.allocated = self.allocated.max(pending.allocated);
+        self.wait(&mut pending)?;
+        self.end = pending.end;
         self.records += 1;
         Ok(())
+    }
+
+    /// Takes back a started record whose transaction failed: waits for it, then zeroes its
+    /// header and syncs, so that no later reading applies it.
+    pub fn retract(&mut self, mut pending: Pending) -> Result<(), io::Error> {
+        self.allocated = self.allocated.max(pending.allocated);
+        let _ = self.wait(&mut pending);
+        self.device.write(pending.start, &[0u8; HEADER_BYTES])?;
+        self.device.sync_data()
     }
 
     /// Whether enough has been journaled that the ledger should checkpoint now.

@@ -154,7 +154,7 @@ fn stage_sync(
         }
         state.set_station(own_station);
         for (index, command) in own.iter().enumerate() {
-            match decide_append(&mut state, own_station, operator, moment, command) {
+            match decide_append(&mut state, own_station, operator, moment, command, None) {
                 Ok(events) => outcome.own_events.extend(events),
                 Err(DecideError::Refused(refusal)) if refusal.is_clock() => {
                     return Err(StoreError::Refused(refusal));
