@@ -436,6 +436,7 @@ impl Ledger {
         };
         let mut txn = db.begin_write().map_err(storage)?;
         txn.set_durability(Durability::Immediate).map_err(storage)?;
+        txn.set_quick_repair(true);
         {
             let mut state = WriteState::open(&txn, "")?;
             for record in records {
@@ -460,6 +461,8 @@ impl Ledger {
         };
         let mut txn = db.begin_write().map_err(storage)?;
         txn.set_durability(Durability::Immediate).map_err(storage)?;
+        // With the allocator state saved, opening after a crash need not walk the whole file.
+        txn.set_quick_repair(true);
         txn.commit().map_err(storage)?;
         if let Some(journal) = self.journal.as_mut() {
             journal.checkpointed();
@@ -809,9 +812,11 @@ fn stage_batch(
             written.extend(events);
         }
     }
-    if journal.is_some() && pending.is_none() {
-        // Nothing to journal, or too big for a record: an ordinary durable commit.
+    if pending.is_none() {
+        // Nothing journaled (or too big for a record): an ordinary durable commit, which also
+        // saves the allocator state, so that opening after a crash need not walk the file.
         txn.set_durability(Durability::Immediate).map_err(storage)?;
+        txn.set_quick_repair(true);
     }
     if *station != own_before {
         let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
