@@ -18,7 +18,7 @@ use common::disk::{assert_verified, ledger_state, Crash, Disk, Op, Replay};
 use common::scenario::{setup, steps, PEERS, PERIODS};
 
 /// Households in the batch import: enough that the file grows during the commit.
-const IMPORT_HOUSEHOLDS: usize = 2_000;
+const IMPORT_HOUSEHOLDS: usize = 4_000;
 
 /// What a reopened crash image holds: its state digest, or why it is not a ledger.
 fn reopen(image: Vec<u8>) -> Result<String, String> {
