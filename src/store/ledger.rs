@@ -428,7 +428,12 @@ impl Ledger {
     /// an event that does not follow the head. Then the journal starts again. Does nothing
     /// without records.
     fn replay_journal(&mut self, records: &[Record]) -> Result<(), StoreError> {
-        if records.is_empty() {
+        // Nothing after the head (the usual case after a clean close): nothing to write, so a
+        // full disk does not stop a read-write open.
+        if !self.journal_is_ahead(records)? {
+            if let Some(journal) = self.journal.as_mut() {
+                journal.checkpointed();
+            }
             return Ok(());
         }
         let Db::ReadWrite(db) = &self.db else {
@@ -679,8 +684,17 @@ impl Ledger {
         let Db::ReadWrite(db) = &self.db else {
             return Err(Failed::Staging(StoreError::ReadOnly));
         };
+        let beside_journal = self.journal.is_some();
         let journal = self.journal.as_mut().filter(|_| journaled);
-        let staged = stage_batch(db, station, operator, moment, commands, journal);
+        let staged = stage_batch(
+            db,
+            station,
+            operator,
+            moment,
+            commands,
+            journal,
+            beside_journal,
+        );
         let (txn, written, pending) = staged.map_err(Failed::Staging)?;
         let committed = txn.commit();
         match (pending, self.journal.as_mut()) {
@@ -743,6 +757,7 @@ fn stage_batch(
     moment: &Moment,
     commands: &[Command],
     mut journal: Option<&mut Journal>,
+    beside_journal: bool,
 ) -> Result<(redb::WriteTransaction, Vec<Event>, Option<Pending>), StoreError> {
     let mut txn = db.begin_write().map_err(storage)?;
     let durability = if journal.is_some() {
@@ -813,10 +828,12 @@ fn stage_batch(
         }
     }
     if pending.is_none() {
-        // Nothing journaled (or too big for a record): an ordinary durable commit, which also
-        // saves the allocator state, so that opening after a crash need not walk the file.
+        // Nothing journaled (or too big for a record): an ordinary durable commit. Beside a
+        // journal durable commits are rare, so each also saves the allocator state (a second
+        // sync), and opening after a crash need not walk the file; without one every write is
+        // a durable commit and keeps redb's single sync.
         txn.set_durability(Durability::Immediate).map_err(storage)?;
-        txn.set_quick_repair(true);
+        txn.set_quick_repair(beside_journal);
     }
     if *station != own_before {
         let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
