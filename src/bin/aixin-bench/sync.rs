@@ -133,35 +133,12 @@ fn bench(events: u64, report: &mut SyncBenchReport) -> Result<(), String> {
     let village_dir = tempfile::tempdir().map_err(text)?;
     let township_dir = tempfile::tempdir().map_err(text)?;
     let (village_keys, township_keys) = (StationKeys::generate(), StationKeys::generate());
-    let mut village = station(
-        village_dir.path(),
-        "V001",
-        StationRole::Village,
-        BENCH_NOW_MS,
-    )?;
-    let mut township = station(
-        township_dir.path(),
-        "T01",
-        StationRole::Township,
-        BENCH_NOW_MS,
-    )?;
     let now = BENCH_NOW_MS;
-    enroll(
-        &mut village,
-        "T01",
-        StationRole::Township,
-        &township_keys,
-        now,
-    )
-    .map_err(text)?;
-    enroll(
-        &mut township,
-        "V001",
-        StationRole::Village,
-        &village_keys,
-        now,
-    )
-    .map_err(text)?;
+    let mut village = station(village_dir.path(), "V001", StationRole::Village, now)?;
+    let mut township = station(township_dir.path(), "T01", StationRole::Township, now)?;
+    let (village_role, township_role) = (StationRole::Village, StationRole::Township);
+    enroll(&mut village, "T01", township_role, &township_keys, now).map_err(text)?;
+    enroll(&mut township, "V001", village_role, &village_keys, now).map_err(text)?;
 
     let started = Instant::now();
     let goods = Goods {
@@ -263,12 +240,8 @@ pub fn run_township_month_bench(villages: u64) -> TownshipMonthReport {
 fn township_month(villages: u64, report: &mut TownshipMonthReport) -> Result<(), String> {
     let township_dir = tempfile::tempdir().map_err(text)?;
     let township_keys = StationKeys::generate();
-    let mut township = station(
-        township_dir.path(),
-        "T01",
-        StationRole::Township,
-        BENCH_NOW_MS,
-    )?;
+    let now = BENCH_NOW_MS;
+    let mut township = station(township_dir.path(), "T01", StationRole::Township, now)?;
     let households = aixin::import::parse_households(aixin::demo::HOUSEHOLDS_CSV).map_err(text)?;
     let goods = aixin::import::parse_goods(aixin::demo::GOODS_CSV).map_err(text)?;
     let mut bundles = Vec::new();
@@ -276,16 +249,9 @@ fn township_month(villages: u64, report: &mut TownshipMonthReport) -> Result<(),
         let id = format!("V{v:03}");
         let dir = tempfile::tempdir().map_err(text)?;
         let keys = StationKeys::generate();
-        let mut village = station(dir.path(), &id, StationRole::Village, BENCH_NOW_MS)?;
-        let now = BENCH_NOW_MS;
-        enroll(
-            &mut village,
-            "T01",
-            StationRole::Township,
-            &township_keys,
-            now,
-        )
-        .map_err(text)?;
+        let mut village = station(dir.path(), &id, StationRole::Village, now)?;
+        let township_role = StationRole::Township;
+        enroll(&mut village, "T01", township_role, &township_keys, now).map_err(text)?;
         enroll(&mut township, &id, StationRole::Village, &keys, now).map_err(text)?;
         let mut setup: Vec<Command> = households
             .iter()
