@@ -315,9 +315,12 @@ pub fn load_big(path: &Path, households: u64, events: u64) -> Result<(Ledger, u6
     Ok((ledger, written))
 }
 
-/// Fills a new ledger with a station of `households` households and 2,000 goods, funds every
-/// household with 100 points, then sells until about `events` events are written (at most 50
-/// sales a household). Returns the events written.
+/// Fills a new ledger with a station of `households` households and 2,000 goods (the even ones
+/// donated, the odd ones supplied by a merchant, so that the donation ledger and the
+/// settlement both have lines), funds every household with 100 points under a village budget
+/// (so the budget report has figures), then sells until about `events` events are written (at
+/// most 50 sales a household), closing the till session after the first round of sales (so
+/// there is a Z report as well as the open session's X report). Returns the events written.
 pub fn fill(ledger: &mut Ledger, households: u64, events: u64) -> Result<u64, String> {
     let mut now = START_MS;
     let goods_count = 2_000u64;
@@ -325,14 +328,20 @@ pub fn fill(ledger: &mut Ledger, households: u64, events: u64) -> Result<u64, St
         station_id: "B2".into(),
         name: "bench".into(),
         role: StationRole::Village,
-        policy: policy()?,
+        policy: budget_policy(households)?,
     }];
     setup.extend((0..goods_count).map(goods));
     setup.extend((0..goods_count).map(|j| Command::ReceiveStock {
         goods_id: format!("G{j:05}"),
         quantity: 100_000,
-        source: StockSource::Donation {
-            donor: "bench".into(),
+        source: if j.is_multiple_of(2) {
+            StockSource::Donation {
+                donor: "bench".into(),
+            }
+        } else {
+            StockSource::Supply {
+                merchant: "县供销社".into(),
+            }
         },
     }));
     setup.extend((0..households).map(household));
@@ -352,9 +361,26 @@ pub fn fill(ledger: &mut Ledger, households: u64, events: u64) -> Result<u64, St
             .collect();
         now += 60_000;
         written += exec_batches(ledger, now, sales)?;
+        if round == 0 {
+            written += exec_batches(ledger, now, vec![Command::CloseSession])?;
+        }
         round += 1;
     }
     Ok(written)
+}
+
+/// The member-card policy with a village budget big enough for [`fill`]'s funding (100 points
+/// a household in one month), so that the budget report has a budget and its use.
+fn budget_policy(households: u64) -> Result<aixin::domain::Policy, String> {
+    let mut policy = policy()?;
+    policy.budget = Some(aixin::domain::policy::Budget {
+        population: u32::try_from(households.saturating_mul(3)).unwrap_or(u32::MAX),
+        tiers: vec![aixin::domain::policy::BudgetTier {
+            population_max: u32::MAX,
+            monthly_points: i64::try_from(households.saturating_mul(100)).unwrap_or(i64::MAX),
+        }],
+    });
+    Ok(policy)
 }
 
 /// Durable sales on the big ledger, each right after one floor sample (4 KiB write + fsync on

@@ -5,7 +5,9 @@
 //! figure: each sale round runs a bare 4 KiB write + fsync, redb's own single-row commit, our
 //! sale and the SQLite peer's sale back to back (ours and the peer's in alternating order), so
 //! all four see the same disk and the same neighbours. Our ledgers sit on a counting storage
-//! backend, so the pages a sale writes are counted on the very ledger being timed.
+//! backend, so the pages a sale writes are counted on the very ledger being timed. At each
+//! scale it also times every `aixin report` and the export and import of the station's chain
+//! (issue 12's "how cost grows"), each beside a bare read or write of the same event rows.
 
 use std::fs::OpenOptions;
 use std::io::{Seek, SeekFrom, Write};
@@ -13,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use aixin::domain::{Command, HouseholdRef};
-use aixin::store::Ledger;
+use aixin::store::{Ledger, StoreError};
 
 use crate::counting::{Counted, CountingBackend};
 use crate::ledger::{card, name, START_MS};
@@ -400,7 +402,346 @@ fn scale(dir: &Path, events: u64, rows: &mut Vec<Row>) -> Result<(), String> {
         ),
         &[load],
     ));
+    report_rows(&ours_path, &at, rows)?;
+    sync_rows(dir, &ours_path, events, &at, rows)?;
     Ok(())
+}
+
+/// At most this many samples of a report, an export or an import at one scale…
+const SCALING_SAMPLES_MAX: usize = 5;
+/// …and no new sample once this much time went on the figure and its reference.
+const SCALING_BUDGET: Duration = Duration::from_secs(2);
+/// Event rows read at a time by the bare scan.
+const SCAN_CHUNK: u64 = 10_000;
+/// The reference of the report and export rows.
+const SCAN: &str = "read every event row (raw bytes, no decode)";
+
+/// Runs `ours` and `reference` alternately (ours first in even rounds), at least once and
+/// until [`SCALING_SAMPLES_MAX`] rounds or [`SCALING_BUDGET`]: (ours, reference) samples.
+fn paired(
+    mut ours: impl FnMut() -> Result<Duration, String>,
+    mut reference: impl FnMut() -> Result<Duration, String>,
+) -> Result<(Vec<Duration>, Vec<Duration>), String> {
+    let started = Instant::now();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for k in 0..SCALING_SAMPLES_MAX {
+        if k > 0 && started.elapsed() >= SCALING_BUDGET {
+            break;
+        }
+        if k.is_multiple_of(2) {
+            a.push(ours()?);
+            b.push(reference()?);
+        } else {
+            b.push(reference()?);
+            a.push(ours()?);
+        }
+    }
+    Ok((a, b))
+}
+
+/// The floor of anything that reads the whole chain: every event row of the station read in
+/// chunks through the library's raw read (`View::raw_events`, what an export copies), bytes
+/// only, nothing decoded. Fails unless it read as many rows as the chain's head says.
+fn scan_events(ledger: &Ledger) -> Result<Duration, String> {
+    let t = Instant::now();
+    let view = ledger.view().map_err(text)?;
+    let head_seq = view.require_meta().map_err(text)?.head_seq;
+    let (mut from, mut bytes) = (1u64, 0usize);
+    loop {
+        let chunk = view.raw_events(from, u64::MAX, SCAN_CHUNK).map_err(text)?;
+        if chunk.is_empty() {
+            break;
+        }
+        bytes += chunk.iter().map(|(_, b)| b.len()).sum::<usize>();
+        from += chunk.len() as u64;
+    }
+    let elapsed = t.elapsed();
+    if from != head_seq + 1 || bytes == 0 {
+        return Err(format!("the scan read {} of {head_seq} events", from - 1));
+    }
+    Ok(elapsed)
+}
+
+/// One report as `aixin report …` computes it: its command line, what its count is (`{}` stands
+/// for the count), and the library call (the one the command-line handler makes) returning how
+/// many lines it has.
+type ReportCall<'a> = (
+    String,
+    &'static str,
+    Box<dyn Fn(&Ledger, &aixin::store::ledger::View) -> Result<usize, StoreError> + 'a>,
+);
+
+/// Every report of `aixin report`, each timed as the command computes it (open a read view,
+/// call the library function; printing not included) against a bare scan of the event rows
+/// interleaved with it. Each must have lines at every scale: the bench ledger's fill gives
+/// every one of them data (scores, a closed till session, donated and supplied lots, a
+/// budget), and an empty report fails the run rather than timing nothing.
+fn report_rows(ours_path: &Path, at: &str, rows: &mut Vec<Row>) -> Result<(), String> {
+    use aixin::domain::time::{CivilDate, PeriodKind, DAY_MS};
+    use aixin::report::township::settlement_for_station;
+    use aixin::report::{
+        board, budget_report, day_report, donation_report, session_report, stats_report,
+        stock_report,
+    };
+
+    let ledger = Ledger::open(ours_path).map_err(text)?;
+    let kind = ledger
+        .view()
+        .map_err(text)?
+        .require_meta()
+        .map_err(text)?
+        .policy
+        .period;
+    // The fill scores and sells in its first days; the sale rounds above are a day later.
+    let first = CivilDate::from_utc_ms(START_MS);
+    let sales_day = CivilDate::from_utc_ms(START_MS + DAY_MS).to_string();
+    let today = CivilDate::from_utc_ms(START_MS + 2 * DAY_MS);
+    let period = first.period(kind).0;
+    let quarter = first.period(PeriodKind::Quarter).0;
+    let year = first.year;
+    let calls: Vec<ReportCall> = vec![
+        (
+            format!("day --date {sales_day}"),
+            "{} events",
+            Box::new(|_, v| Ok(day_report(v, &sales_day)?.lines.len())),
+        ),
+        (
+            "session".into(),
+            "X, the open till session: {} events",
+            Box::new(|_, v| Ok(session_report(v, None)?.lines.len())),
+        ),
+        (
+            "session --z 1".into(),
+            "Z, a closed till session: {} events",
+            Box::new(|_, v| Ok(session_report(v, Some(1))?.lines.len())),
+        ),
+        (
+            format!("board --period {period}"),
+            "{} households",
+            Box::new(|_, v| Ok(board(v, &period)?.rows.len())),
+        ),
+        (
+            "stock".into(),
+            "{} goods",
+            Box::new(|_, v| Ok(stock_report(v)?.rows.len())),
+        ),
+        (
+            "donations".into(),
+            "{} donated lots",
+            Box::new(|_, v| Ok(donation_report(v)?.lines.len())),
+        ),
+        (
+            format!("settlement --quarter {quarter}"),
+            "{} goods lines of merchants, and donated units",
+            Box::new(|l, v| {
+                let s = settlement_for_station(l, v, &quarter)?;
+                let goods: usize = s.merchants.iter().map(|m| m.goods.len()).sum();
+                // Donated units are redeemed too: both kinds of line must be there.
+                Ok(if s.donated_units > 0 { goods } else { 0 })
+            }),
+        ),
+        (
+            format!("budget --year {year}"),
+            "months with awards: {}",
+            Box::new(|_, v| {
+                let report = budget_report(v, year)?;
+                Ok(report.lines.iter().filter(|l| l.used_points > 0).count())
+            }),
+        ),
+        (
+            format!("stats --year {year}"),
+            "months with points: {}",
+            Box::new(|_, v| {
+                let report = stats_report(v, year, today)?;
+                let months = report.months.iter();
+                Ok(months
+                    .filter(|m| m.awarded_points > 0 || m.spent_points > 0)
+                    .count())
+            }),
+        ),
+    ];
+    for (name, unit, call) in &calls {
+        let mut lines = 0;
+        let ours = || -> Result<Duration, String> {
+            let t = Instant::now();
+            let view = ledger.view().map_err(text)?;
+            lines = call(&ledger, &view).map_err(|e| format!("report {name}: {e}"))?;
+            let elapsed = t.elapsed();
+            if lines == 0 {
+                return Err(format!("report {name} is empty at {at}"));
+            }
+            Ok(elapsed)
+        };
+        let (ours, scans) = paired(ours, || scan_events(&ledger))?;
+        rows.push(Row::timed(
+            format!(
+                "`aixin report {name}` ({}), {at}",
+                unit.replace("{}", &grouped(lines as u64))
+            ),
+            &ours,
+            SCAN,
+            &scans,
+        ));
+    }
+    Ok(())
+}
+
+/// Export of the station's whole chain to USB bundles for its township and their import at
+/// the township, with the library's sync calls as the sync section makes them
+/// ([`crate::sync`]'s helpers): the township is enrolled on the bench ledger (one event), each
+/// import goes into a new township ledger. Export is timed against a bare scan of the event
+/// rows, import against redb inserting the same rows with one durable commit per bundle.
+fn sync_rows(
+    dir: &Path,
+    ours_path: &Path,
+    events: u64,
+    at: &str,
+    rows: &mut Vec<Row>,
+) -> Result<(), String> {
+    use crate::sync::{enroll, import_all, station};
+    use aixin::domain::time::DAY_MS;
+    use aixin::domain::StationRole;
+    use aixin::sync::exchange::{export_bundles, OutBundle};
+    use aixin::sync::keys::StationKeys;
+
+    let now = START_MS + 3 * DAY_MS;
+    let (village_keys, township_keys) = (StationKeys::generate(), StationKeys::generate());
+    let mut ledger = Ledger::open(ours_path).map_err(text)?;
+    let village = ledger.station().to_string();
+    enroll(
+        &mut ledger,
+        "T01",
+        StationRole::Township,
+        &township_keys,
+        now,
+    )
+    .map_err(text)?;
+
+    let mut bundles: Vec<OutBundle> = Vec::new();
+    let export = || -> Result<Duration, String> {
+        let t = Instant::now();
+        bundles = export_bundles(&ledger, &village_keys, now, Some("T01")).map_err(text)?;
+        Ok(t.elapsed())
+    };
+    let (exports, scans) = paired(export, || scan_events(&ledger))?;
+    let exported: u64 = bundles.iter().map(|b| b.header.event_count).sum();
+    let bundle_bytes: u64 = bundles.iter().map(|b| b.bytes.len() as u64).sum();
+    let head_seq = ledger
+        .view()
+        .map_err(text)?
+        .require_meta()
+        .map_err(text)?
+        .head_seq;
+    if exported != head_seq {
+        return Err(format!("exported {exported} of {head_seq} events"));
+    }
+    // Events per second at the median, comma-grouped.
+    let per_s = |samples: &[Duration]| {
+        let rate = format!(
+            "{:.0}",
+            exported as f64 / median(samples).as_secs_f64().max(1e-9)
+        );
+        rate.parse().map_or(rate, grouped)
+    };
+    rows.push(Row::timed(
+        format!(
+            "export to USB bundles ({} events, {:.1} MiB, bundles: {}; {} events/s; built in memory, not written to the stick), {at}",
+            grouped(exported),
+            bundle_bytes as f64 / 1_048_576.0,
+            bundles.len(),
+            per_s(&exports)
+        ),
+        &exports,
+        SCAN,
+        &scans,
+    ));
+
+    let mut round = 0;
+    let import = || -> Result<Duration, String> {
+        round += 1;
+        let township_dir = dir.join(format!("township-{events}-{round}"));
+        std::fs::create_dir_all(&township_dir).map_err(text)?;
+        let mut township = station(&township_dir, "T01", StationRole::Township, now)?;
+        enroll(
+            &mut township,
+            &village,
+            StationRole::Village,
+            &village_keys,
+            now,
+        )
+        .map_err(text)?;
+        let seconds = import_all(&mut township, &township_keys, &bundles, now)?;
+        let held = township.view_of(&village).map_err(text)?;
+        let held_seq = held.require_meta().map_err(text)?.head_seq;
+        drop(held);
+        drop(township);
+        let _ = std::fs::remove_dir_all(&township_dir);
+        if held_seq != exported {
+            return Err(format!(
+                "the township holds {held_seq} of {exported} events"
+            ));
+        }
+        Ok(Duration::from_secs_f64(seconds))
+    };
+    let bare = || bare_import(dir, events, &ledger, &bundles);
+    let (imports, bares) = paired(import, bare)?;
+    rows.push(Row::timed(
+        format!(
+            "import of those bundles at the township (signature, decryption, chain check, store, apply; {} events/s), {at}",
+            per_s(&imports)
+        ),
+        &imports,
+        "redb bare: the same event rows inserted, one durable commit per bundle",
+        &bares,
+    ));
+    Ok(())
+}
+
+/// redb alone storing `bundles`' event rows (read from `ledger` before each bundle's timing) in
+/// a new file, one durable commit per bundle: the floor under an import that checks and
+/// applies them.
+fn bare_import(
+    dir: &Path,
+    events: u64,
+    ledger: &Ledger,
+    bundles: &[aixin::sync::exchange::OutBundle],
+) -> Result<Duration, String> {
+    const ROWS: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("events");
+    let path = dir.join(format!("bare-import-{events}.redb"));
+    let _ = std::fs::remove_file(&path);
+    let db = redb::Database::builder()
+        .set_cache_size(aixin::store::ledger::CACHE_BYTES)
+        .create(&path)
+        .map_err(text)?;
+    let view = ledger.view().map_err(text)?;
+    let mut elapsed = Duration::ZERO;
+    let mut seq = 0u64;
+    for bundle in bundles {
+        let header = &bundle.header;
+        let rows = view
+            .raw_events(header.first_seq, header.last_seq, u64::MAX)
+            .map_err(text)?;
+        let t = Instant::now();
+        let mut txn = db.begin_write().map_err(text)?;
+        txn.set_durability(redb::Durability::Immediate)
+            .map_err(text)?;
+        {
+            let mut table = txn.open_table(ROWS).map_err(text)?;
+            for (_, row) in &rows {
+                seq += 1;
+                table.insert(seq, row.as_slice()).map_err(text)?;
+            }
+        }
+        txn.commit().map_err(text)?;
+        elapsed += t.elapsed();
+    }
+    drop(db);
+    let expected: u64 = bundles.iter().map(|b| b.header.event_count).sum();
+    if seq != expected {
+        return Err(format!("the bare import stored {seq} of {expected} rows"));
+    }
+    let _ = std::fs::remove_file(&path);
+    Ok(elapsed)
 }
 
 fn floor_write(file: &mut std::fs::File) -> Result<Duration, String> {

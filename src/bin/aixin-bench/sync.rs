@@ -66,7 +66,7 @@ fn text(e: impl std::fmt::Display) -> String {
 }
 
 /// Imports every bundle, each of which must apply; returns the seconds it took.
-fn import_all(
+pub fn import_all(
     township: &mut Ledger,
     keys: &StationKeys,
     bundles: &[OutBundle],
@@ -90,7 +90,13 @@ fn import_all(
     Ok(started.elapsed().as_secs_f64())
 }
 
-fn station(dir: &std::path::Path, id: &str, role: StationRole) -> Result<Ledger, String> {
+/// A new station `id` in `dir/ledger.redb` under the direct-points policy, created at `now_ms`.
+pub fn station(
+    dir: &std::path::Path,
+    id: &str,
+    role: StationRole,
+    now_ms: i64,
+) -> Result<Ledger, String> {
     let mut ledger = Ledger::create(&dir.join("ledger.redb")).map_err(text)?;
     let policy = aixin::policies::builtin("direct-points")
         .ok_or("no policy")?
@@ -101,15 +107,17 @@ fn station(dir: &std::path::Path, id: &str, role: StationRole) -> Result<Ledger,
         role,
         policy,
     };
-    ledger.execute("bench", BENCH_NOW_MS, &init).map_err(text)?;
+    ledger.execute("bench", now_ms, &init).map_err(text)?;
     Ok(ledger)
 }
 
-fn enroll(
+/// Enrolls station `id`'s public keys on `ledger` at `now_ms`.
+pub fn enroll(
     ledger: &mut Ledger,
     id: &str,
     role: StationRole,
     keys: &StationKeys,
+    now_ms: i64,
 ) -> Result<(), StoreError> {
     let public = keys.public(id);
     let command = Command::EnrollStation {
@@ -118,17 +126,19 @@ fn enroll(
         verifying_key: public.verifying,
         age_recipient: public.age_recipient,
     };
-    ledger.execute("bench", BENCH_NOW_MS, &command).map(|_| ())
+    ledger.execute("bench", now_ms, &command).map(|_| ())
 }
 
 fn bench(events: u64, report: &mut SyncBenchReport) -> Result<(), String> {
     let village_dir = tempfile::tempdir().map_err(text)?;
     let township_dir = tempfile::tempdir().map_err(text)?;
     let (village_keys, township_keys) = (StationKeys::generate(), StationKeys::generate());
-    let mut village = station(village_dir.path(), "V001", StationRole::Village)?;
-    let mut township = station(township_dir.path(), "T01", StationRole::Township)?;
-    enroll(&mut village, "T01", StationRole::Township, &township_keys).map_err(text)?;
-    enroll(&mut township, "V001", StationRole::Village, &village_keys).map_err(text)?;
+    let now = BENCH_NOW_MS;
+    let mut village = station(village_dir.path(), "V001", StationRole::Village, now)?;
+    let mut township = station(township_dir.path(), "T01", StationRole::Township, now)?;
+    let (village_role, township_role) = (StationRole::Village, StationRole::Township);
+    enroll(&mut village, "T01", township_role, &township_keys, now).map_err(text)?;
+    enroll(&mut township, "V001", village_role, &village_keys, now).map_err(text)?;
 
     let started = Instant::now();
     let goods = Goods {
@@ -230,7 +240,8 @@ pub fn run_township_month_bench(villages: u64) -> TownshipMonthReport {
 fn township_month(villages: u64, report: &mut TownshipMonthReport) -> Result<(), String> {
     let township_dir = tempfile::tempdir().map_err(text)?;
     let township_keys = StationKeys::generate();
-    let mut township = station(township_dir.path(), "T01", StationRole::Township)?;
+    let now = BENCH_NOW_MS;
+    let mut township = station(township_dir.path(), "T01", StationRole::Township, now)?;
     let households = aixin::import::parse_households(aixin::demo::HOUSEHOLDS_CSV).map_err(text)?;
     let goods = aixin::import::parse_goods(aixin::demo::GOODS_CSV).map_err(text)?;
     let mut bundles = Vec::new();
@@ -238,9 +249,10 @@ fn township_month(villages: u64, report: &mut TownshipMonthReport) -> Result<(),
         let id = format!("V{v:03}");
         let dir = tempfile::tempdir().map_err(text)?;
         let keys = StationKeys::generate();
-        let mut village = station(dir.path(), &id, StationRole::Village)?;
-        enroll(&mut village, "T01", StationRole::Township, &township_keys).map_err(text)?;
-        enroll(&mut township, &id, StationRole::Village, &keys).map_err(text)?;
+        let mut village = station(dir.path(), &id, StationRole::Village, now)?;
+        let township_role = StationRole::Township;
+        enroll(&mut village, "T01", township_role, &township_keys, now).map_err(text)?;
+        enroll(&mut township, &id, StationRole::Village, &keys, now).map_err(text)?;
         let mut setup: Vec<Command> = households
             .iter()
             .chain(goods.iter())
