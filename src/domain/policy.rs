@@ -324,19 +324,85 @@ impl Policy {
 /// Whether a household with `score` is eligible given all scores of its village for the period.
 /// Ranking counts households with a strictly higher score, so ties share a rank.
 pub fn eligible_by_rank(eligibility: &Eligibility, score: i64, all_scores: &[i64]) -> bool {
-    if score < eligibility.min_score || all_scores.is_empty() {
+    let higher = all_scores.iter().filter(|s| **s > score).count();
+    eligible_at(eligibility, score, all_scores.len(), higher)
+}
+
+/// The rule of [`eligible_by_rank`] given the count of scores and how many are higher.
+fn eligible_at(eligibility: &Eligibility, score: i64, total: usize, higher: usize) -> bool {
+    if score < eligibility.min_score || total == 0 {
         return false;
     }
-    let total = all_scores.len() as u64;
-    let higher = all_scores.iter().filter(|s| **s > score).count() as u64;
     // Rank is 1 + number strictly higher; eligible when rank ≤ ceil(total × pct / 100).
-    let allowed = (total * u64::from(eligibility.top_percent)).div_ceil(100);
-    higher < allowed
+    let allowed = (total as u64 * u64::from(eligibility.top_percent)).div_ceil(100);
+    (higher as u64) < allowed
+}
+
+/// A period's scores ranked once, so that the rank and eligibility of every household on a
+/// board cost a binary search each instead of a pass over all scores (100,000 households:
+/// 3 s for the board before). Answers exactly as [`eligible_by_rank`].
+#[derive(Clone, Debug)]
+pub struct Ranking {
+    descending: Vec<i64>,
+}
+
+impl Ranking {
+    /// Ranks `scores` (one per scored household).
+    pub fn new(scores: &[i64]) -> Ranking {
+        let mut descending = scores.to_vec();
+        descending.sort_unstable_by(|a, b| b.cmp(a));
+        Ranking { descending }
+    }
+
+    /// How many scores are strictly higher than `score` (the rank is one more).
+    pub fn higher(&self, score: i64) -> usize {
+        self.descending.partition_point(|s| *s > score)
+    }
+
+    /// Whether `score` is within the policy's top share: [`eligible_by_rank`]'s rule.
+    pub fn eligible(&self, eligibility: &Eligibility, score: i64) -> bool {
+        eligible_at(
+            eligibility,
+            score,
+            self.descending.len(),
+            self.higher(score),
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ranking_answers_as_counting_every_score() {
+        let scores: Vec<i64> = (0..200i64).map(|i| (i * 37) % 23 - 5).collect();
+        let ranking = Ranking::new(&scores);
+        for top_percent in [0u32, 1, 10, 33, 50, 100] {
+            for min_score in [-10i64, 0, 7] {
+                let eligibility = Eligibility {
+                    top_percent,
+                    min_score,
+                };
+                for score in -8..20 {
+                    assert_eq!(
+                        ranking.eligible(&eligibility, score),
+                        eligible_by_rank(&eligibility, score, &scores),
+                        "top {top_percent}% min {min_score} score {score}"
+                    );
+                    let higher = scores.iter().filter(|s| **s > score).count();
+                    assert_eq!(ranking.higher(score), higher);
+                }
+            }
+        }
+        assert!(!Ranking::new(&[]).eligible(
+            &Eligibility {
+                top_percent: 100,
+                min_score: 0
+            },
+            5
+        ));
+    }
 
     fn budget_policy(population: u32) -> Policy {
         let mut p = sample();

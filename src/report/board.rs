@@ -1,8 +1,8 @@
 //! The publicity board (公示榜): one period's scores and points per household, ranked, as the
 //! committee posts it on the village notice board so that neighbours can check and object.
-//! Ranking is by the committee's score, with ties sharing a rank, exactly as
-//! [`eligible_by_rank`] counts it, so the board and the till never disagree about who may
-//! redeem. Revoked entries do not count; a household whose only entry was revoked is not listed.
+//! Ranking is by the committee's score, with ties sharing a rank, exactly as the domain's
+//! [`Ranking`] counts it (the rule of `eligible_by_rank`), so the board and the till never
+//! disagree about who may redeem. Revoked entries do not count; a household whose only entry was revoked is not listed.
 //!
 //! Where the scores were entered by item (the policy's score sheet, 评分细则), the board shows
 //! each item, so a household sees what it gained and lost. It also says when the period's
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::table::{signers, AsSheet, AsTable, Cell, Sheet, Table};
-use crate::domain::policy::eligible_by_rank;
+use crate::domain::policy::Ranking;
 use crate::domain::publicity::publicity_until_ms;
 use crate::domain::state::AwardStatus;
 use crate::domain::time::{parse_period, CivilDate, PeriodKind};
@@ -98,6 +98,7 @@ pub fn board(view: &View, period: &str) -> Result<Board, StoreError> {
         .filter(|(_, t)| t.entries > 0)
         .collect();
     let all_scores: Vec<i64> = tallies.iter().map(|(_, t)| t.score).collect();
+    let ranking = Ranking::new(&all_scores);
     // Eligibility is decided on the policy's own period kind; other periods get no verdict.
     let eligibility = meta
         .policy
@@ -142,7 +143,7 @@ pub fn board(view: &View, period: &str) -> Result<Board, StoreError> {
             Some(h) => (h.household.head, h.household.group),
             None => (String::new(), String::new()),
         };
-        let higher = all_scores.iter().filter(|s| **s > tally.score).count();
+        let higher = ranking.higher(tally.score);
         let mut household = posted.remove(&household_id).unwrap_or_default();
         household
             .items
@@ -154,7 +155,7 @@ pub fn board(view: &View, period: &str) -> Result<Board, StoreError> {
             group,
             score: tally.score,
             points: tally.points,
-            eligible: eligibility.map(|e| eligible_by_rank(e, tally.score, &all_scores)),
+            eligible: eligibility.map(|e| ranking.eligible(e, tally.score)),
             items: household.items,
             in_publicity: household.in_publicity,
         });
