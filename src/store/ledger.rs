@@ -530,12 +530,16 @@ impl Ledger {
             Ok(db) => {
                 self.db = Db::ReadWrite(db);
                 // What the failed write may have left in the journal is read again: applied
-                // if its record is whole, ignored if torn.
-                let records = match self.journal.as_mut() {
-                    Some(journal) => journal.reread().map_err(storage)?,
-                    None => Vec::new(),
+                // if its record is whole, ignored if torn. The file may be behind the journal
+                // (redb keeps no commit made without a sync once a write has failed): until
+                // the journal is read and applied the ledger stays closed, or it would show a
+                // ledger without acknowledged writes and give their numbers to new ones.
+                let reread = match self.journal.as_mut() {
+                    Some(journal) => journal.reread().map_err(storage),
+                    None => Ok(Vec::new()),
                 };
-                if let Err(e) = self.replay_journal(&records) {
+                let replayed = reread.and_then(|records| self.replay_journal(&records));
+                if let Err(e) = replayed {
                     let message = e.to_string();
                     self.db = Db::Closed(message);
                     return Err(e);
