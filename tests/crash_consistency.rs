@@ -28,6 +28,15 @@ use common::scenario::{sales_and_voids, setup, steps, Step, PEERS, PERIODS};
 
 /// Households in the batch import: enough that the file grows during the commit.
 const IMPORT_HOUSEHOLDS: usize = 2_000;
+/// Households in the batch import with the journal: enough that its events are more than a
+/// journal record takes (`RECORD_BYTES_MAX`), so it is a durable redb commit that grows the
+/// file and after which the journal starts again at its first byte.
+const IMPORT_HOUSEHOLDS_UNJOURNALED: usize = 4_000;
+/// With the journal, of the many sale-and-void steps between the six, every crash point is
+/// checked for the first two, every eighth, the last, and the one that checkpoints with the
+/// four after it (the journal written again from its first byte); the rest run, and their
+/// changes are replayed, but their crash points are not opened (each is like the others).
+const PAIRS_CHECKED_EVERY: usize = 8;
 
 /// The ledger file's number on the simulated volume, and its journal's.
 const LEDGER_FILE: usize = 0;
@@ -66,31 +75,36 @@ fn reopen(images: Vec<Vec<u8>>, storage: Storage) -> Result<String, String> {
 #[test]
 fn a_crash_at_every_write_leaves_exactly_an_acknowledged_state() {
     let steps = |bundle, keys| steps(bundle, keys, IMPORT_HOUSEHOLDS);
-    crash_at_every_write(Storage::NoJournal, steps);
+    crash_at_every_write(Storage::NoJournal, steps, |_| true);
 }
 
 #[test]
 fn with_the_journal_a_crash_at_every_write_leaves_exactly_an_acknowledged_state() {
     // Setup journals two records (the scores and their confirmation); the sale and the void
-    // two more; these pairs cross the checkpoint at 128 and then write over the old records.
+    // two more; these pairs after the void cross the checkpoint at 128 and then write over the
+    // journal's old records. The batch import after them is too big to journal.
     let pairs = CHECKPOINT_RECORDS as usize / 2 + 4;
     let steps = |bundle, keys| {
-        let mut all = steps(bundle, keys, IMPORT_HOUSEHOLDS);
-        let after_void = all
-            .iter()
-            .position(|(name, _)| *name == "void")
-            .map_or(0, |i| i + 1);
-        all.splice(after_void..after_void, sales_and_voids(pairs));
+        let mut all = steps(bundle, keys, IMPORT_HOUSEHOLDS_UNJOURNALED);
+        all.splice(2..2, sales_and_voids(pairs));
         all
     };
-    crash_at_every_write(Storage::Journal, steps);
+    let checked = |step: usize| {
+        let pair = step.wrapping_sub(2);
+        step < 4 || pair.is_multiple_of(PAIRS_CHECKED_EVERY) || pair >= 2 * pairs - 1
+    };
+    crash_at_every_write(Storage::Journal, steps, checked);
 }
 
 /// Runs the scenario's steps on `storage`, recording every change, then reopens the files a
 /// crash of every kind at every point would leave and checks each is an acknowledged state.
+/// The crash points of a step are all checked if `checked(step)` says so, or if the step
+/// synced the ledger file (the six, and a checkpoint) or follows a checkpoint by four or
+/// fewer steps; otherwise none is.
 fn crash_at_every_write(
     storage: Storage,
     steps: impl FnOnce(Vec<u8>, aixin::sync::keys::StationKeys) -> Vec<Step>,
+    checked: impl Fn(usize) -> bool,
 ) {
     let began = Instant::now();
     let disk = Disk::new();
@@ -123,12 +137,43 @@ fn crash_at_every_write(
         })
         .count();
     assert_eq!(synced_steps, steps.len(), "every step synced");
+    let ledger_synced: Vec<bool> = (0..steps.len())
+        .map(|i| {
+            let from = if i == 0 { 0 } else { ends[i - 1] };
+            ops[from..ends[i]]
+                .iter()
+                .any(|op| matches!(op, Op::Sync { file } if *file == LEDGER_FILE))
+        })
+        .collect();
     if storage == Storage::Journal {
         assert_journal_exercised(&ops, &ends, &steps);
     }
+    // Whether step i's crash points are opened (the close's always are).
+    let opened: Vec<bool> = (0..=steps.len())
+        .map(|i| {
+            i == steps.len() || checked(i) || (i.saturating_sub(4)..=i).any(|j| ledger_synced[j])
+        })
+        .collect();
 
-    let start_len = starts[LEDGER_FILE].len();
-    let mut longest = start_len;
+    let start_lens: Vec<usize> = starts.iter().map(Vec::len).collect();
+    let mut longest = start_lens.clone();
+    // Where a crash leaves the most to recover: in each step that synced the ledger file (the
+    // checkpoint, and the writes that are not journaled), right before its first change to
+    // the ledger file (every record since the last checkpoint synced in the journal, none of
+    // it in the file). There a second crash is also tried at every change the recovery itself
+    // makes.
+    let recovery_points: Vec<usize> = if storage == Storage::Journal {
+        (0..steps.len())
+            .filter(|&i| ledger_synced[i])
+            .filter_map(|i| {
+                let from = if i == 0 { 0 } else { ends[i - 1] };
+                (from..ends[i]).find(|&k| ops[k].file() == LEDGER_FILE)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut recoveries = 0usize;
     let mut replay = Replay::new(starts);
     let mut seen: HashMap<blake3::Hash, Result<String, String>> = HashMap::new();
     let mut checked = 0usize;
@@ -139,6 +184,9 @@ fn crash_at_every_write(
         let acceptable = &states[done..(done + 2).min(states.len())];
         let in_progress = steps.get(done).map_or("close", |(name, _)| *name);
         for crash in [Crash::Kill, Crash::PowerLoss, Crash::TornPowerLoss] {
+            if !opened[done] {
+                break;
+            }
             if crash == Crash::TornPowerLoss && !replay.has_unsynced_writes() {
                 continue;
             }
@@ -174,35 +222,39 @@ fn crash_at_every_write(
                      {in_progress}): {e}"
                 ),
             }
+            if recovery_points.contains(&k) && crash != Crash::TornPowerLoss {
+                let context = format!("{crash:?} after change {k} (during {in_progress})");
+                recoveries += crash_during_recovery(replay.images(crash, k as u64), &context);
+            }
         }
         if let Some(op) = ops.get(k) {
             replay.apply(op);
             match op {
-                Op::SetLen { file, len } if *file == LEDGER_FILE => {
-                    longest = longest.max(*len as usize);
+                Op::SetLen { file, len } => longest[*file] = longest[*file].max(*len as usize),
+                Op::Write { file, offset, data } => {
+                    longest[*file] = longest[*file].max(*offset as usize + data.len());
                 }
-                Op::Write { file, offset, data } if *file == LEDGER_FILE => {
-                    longest = longest.max(*offset as usize + data.len());
-                }
-                _ => {}
+                Op::Sync { .. } => {}
             }
         }
     }
     eprintln!(
-        "{storage:?}: {} changes recorded over {} steps (run {ran:?}), ledger file \
-         {start_len} bytes growing to {longest}; {checked} distinct crash images reopened \
-         (total {:?}); per step (not there, whole): {before_after:?}",
+        "{storage:?}: {} changes recorded over {} steps (run {ran:?}), files (ledger, journal) \
+         of {start_lens:?} bytes growing to {longest:?}; {checked} distinct crash \
+         images reopened (total {:?}) at the crash points of {} steps, and {recoveries} \
+         crashed while recovering; per step (not there, whole): {before_after:?}",
         ops.len(),
         steps.len(),
         began.elapsed(),
+        opened.iter().filter(|&&o| o).count() - 1,
     );
     assert!(
-        longest > start_len,
-        "the file grew during the run, so crashes while it grows are covered"
+        longest[LEDGER_FILE] > start_lens[LEDGER_FILE],
+        "the ledger file grew during the run, so crashes while it grows are covered"
     );
     // Each step's commit was caught both before and after it landed: the crash points span
     // the commit, so the test can tell a lost write from a kept one.
-    for (i, (name, _)) in steps.iter().enumerate() {
+    for (i, (name, _)) in steps.iter().enumerate().filter(|(i, _)| opened[*i]) {
         let (not_there, whole) = before_after[i];
         assert!(
             not_there > 0 && whole > 0,
@@ -210,6 +262,48 @@ fn crash_at_every_write(
              {whole} times"
         );
     }
+}
+
+/// Opens the crash `images` of a ledger with its journal, recording what the recovery writes
+/// (applying the journal in one durable commit), then crashes it again at every change of that
+/// recovery, in every way: each reopens to exactly the state the first recovery found.
+/// Returns how many images it opened.
+fn crash_during_recovery(images: Vec<Vec<u8>>, context: &str) -> usize {
+    let mut images = images;
+    let disk = Disk::from_image(std::mem::take(&mut images[LEDGER_FILE]));
+    let journal = disk.another_file_holding(std::mem::take(&mut images[JOURNAL_FILE]));
+    let starts = disk.record();
+    let ledger = Ledger::open_with_journal(disk.clone(), journal)
+        .unwrap_or_else(|e| panic!("{context}: does not open: {e}"));
+    let recovered = ledger_state(&ledger, &PERIODS, &PEERS);
+    drop(ledger);
+    let ops = disk.recorded();
+    assert!(
+        ops.iter()
+            .any(|op| matches!(op, Op::Sync { file } if *file == LEDGER_FILE)),
+        "{context}: the recovery committed durably"
+    );
+    let mut replay = Replay::new(starts);
+    let mut seen = std::collections::HashSet::new();
+    for k in 0..=ops.len() {
+        for crash in [Crash::Kill, Crash::PowerLoss, Crash::TornPowerLoss] {
+            let images = replay.images(crash, k as u64);
+            if !seen.insert(blake3::hash(&images.concat())) {
+                continue;
+            }
+            let state = reopen(images, Storage::Journal).unwrap_or_else(|e| {
+                panic!("{context}, then {crash:?} after change {k} of the recovery: {e}")
+            });
+            assert_eq!(
+                state, recovered,
+                "{context}, then {crash:?} after change {k} of the recovery"
+            );
+        }
+        if let Some(op) = ops.get(k) {
+            replay.apply(op);
+        }
+    }
+    seen.len()
 }
 
 /// Checks that the journal run went the journal's way: the station's own small writes were

@@ -11,13 +11,11 @@ mod common;
 
 use aixin::domain::event::EventBody;
 use aixin::i18n::Lang;
+use aixin::store::ledger::journal::CHECKPOINT_RECORDS;
 use aixin::store::Ledger;
 use aixin::tui::model::Modal;
 use aixin::tui::{Access, App, Clock, KeyName, Keymap};
-use aixin::store::ledger::journal::CHECKPOINT_RECORDS;
-use common::disk::{
-    assert_verified, head_seq, ledger_state, Call, Crash, Disk, Fault, Op, Replay,
-};
+use common::disk::{assert_verified, head_seq, ledger_state, Call, Crash, Disk, Fault, Op, Replay};
 use common::scenario::{sales_and_voids, setup, steps, Step, PEERS, PERIODS};
 use common::till::{press, scan, screen, SOAP_BARCODE};
 
@@ -316,7 +314,10 @@ fn with_the_journal_a_fault_at_every_call_of_a_checkpoint_loses_nothing() {
             let result = step(&mut ledger);
             let context = format!("checkpointing {name}, {fault:?} at call {call} of {calls}");
             let reached = disk.calls() >= start + call;
-            assert!(reached, "{context}: the step makes as many calls as in the dry run");
+            assert!(
+                reached,
+                "{context}: the step makes as many calls as in the dry run"
+            );
             let attempt = Attempt {
                 context: context.clone(),
                 storage: Storage::Journal,
@@ -348,7 +349,11 @@ fn with_the_journal_a_fault_at_every_call_of_a_checkpoint_loses_nothing() {
             let reopened = Ledger::open_with_journal(ledger_image, journal_image)
                 .unwrap_or_else(|e| panic!("{context}: opening after a power loss: {e}"));
             assert_verified(&reopened, &context);
-            assert_eq!(state(&reopened), after, "{context}: after a power loss, the same");
+            assert_eq!(
+                state(&reopened),
+                after,
+                "{context}: after a power loss, the same"
+            );
         }
         eprintln!("checkpoint, {fault:?}: {outcomes:?}");
         all.add(outcomes);
@@ -405,7 +410,10 @@ fn with_the_journal_unreadable_after_a_failed_commit_the_ledger_waits_instead_of
     // The journal is still gone: the ledger neither takes a write nor shows a ledger without
     // the acknowledged writes.
     let (name, sale) = &pairs[2];
-    assert!(sale(&mut ledger).is_err(), "no {name} while the journal is gone");
+    assert!(
+        sale(&mut ledger).is_err(),
+        "no {name} while the journal is gone"
+    );
     if ledger.recover().is_ok() {
         assert_eq!(
             head_seq(&ledger),
@@ -419,8 +427,16 @@ fn with_the_journal_unreadable_after_a_failed_commit_the_ledger_waits_instead_of
     ledger
         .recover()
         .unwrap_or_else(|e| panic!("reopening once the journal is back: {e}"));
-    assert_eq!(head_seq(&ledger), acknowledged, "nothing acknowledged is missing");
-    assert_eq!(state(&ledger), before, "and nothing of the failed import is there");
+    assert_eq!(
+        head_seq(&ledger),
+        acknowledged,
+        "nothing acknowledged is missing"
+    );
+    assert_eq!(
+        state(&ledger),
+        before,
+        "and nothing of the failed import is there"
+    );
     sale(&mut ledger).unwrap_or_else(|e| panic!("{name} once the journal is back: {e}"));
     import(&mut ledger).unwrap_or_else(|e| panic!("the import once the disk is back: {e}"));
     let (name, void) = &pairs[3];
@@ -445,7 +461,11 @@ fn with_the_journal_unreadable_after_a_failed_commit_the_ledger_waits_instead_of
     )
     .unwrap_or_else(|e| panic!("opening again: {e}"));
     assert_verified(&reopened, "opened again");
-    assert_eq!(head_seq(&reopened), head, "every acknowledged write is there");
+    assert_eq!(
+        head_seq(&reopened),
+        head,
+        "every acknowledged write is there"
+    );
     assert_eq!(state(&reopened), after);
 }
 
@@ -524,7 +544,12 @@ fn the_till_on_a_full_or_failing_disk_says_so_keeps_running_and_sells_once_it_is
             "{fault:?}, {storage:?}: nothing was recorded"
         );
         checkout(&mut app);
-        assert_eq!(sales_after(&app, before), 1, "{fault:?}, {storage:?}: {}", status(&app));
+        assert_eq!(
+            sales_after(&app, before),
+            1,
+            "{fault:?}, {storage:?}: {}",
+            status(&app)
+        );
         assert_eq!(head_seq(app.ledger()), before + 1);
         assert_verified(app.ledger(), "after the sale");
     }

@@ -101,10 +101,7 @@ fn checksum(len: u32, payload: &[u8]) -> [u8; 16] {
 pub fn parse(bytes: &[u8]) -> (Vec<Record>, u64) {
     let mut records = Vec::new();
     let mut at = 0usize;
-    loop {
-        let Some(header) = bytes.get(at..at + HEADER_BYTES) else {
-            break;
-        };
+    while let Some(header) = bytes.get(at..at + HEADER_BYTES) {
         if header[..4] != MAGIC {
             break;
         }
