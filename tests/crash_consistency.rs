@@ -31,7 +31,7 @@ const IMPORT_HOUSEHOLDS: usize = 2_000;
 /// Households in the batch import with the journal: enough that its events are more than a
 /// journal record takes (`RECORD_BYTES_MAX`), so it is a durable redb commit that grows the
 /// file and after which the journal starts again at its first byte.
-const IMPORT_HOUSEHOLDS_UNJOURNALED: usize = 4_000;
+const IMPORT_HOUSEHOLDS_UNJOURNALED: usize = 3_000;
 /// With the journal, of the many sale-and-void steps between the six, every crash point is
 /// checked for the first two, every eighth, the last, and the one that checkpoints with the
 /// four after it (the journal written again from its first byte); the rest run, and their
@@ -41,6 +41,14 @@ const PAIRS_CHECKED_EVERY: usize = 8;
 /// The ledger file's number on the simulated volume, and its journal's.
 const LEDGER_FILE: usize = 0;
 const JOURNAL_FILE: usize = 1;
+
+/// Every kind of crash, each tried at every point.
+const CRASHES: [Crash; 4] = [
+    Crash::Kill,
+    Crash::PowerLoss,
+    Crash::TornPowerLoss,
+    Crash::TornSectors,
+];
 
 /// How the ledger under test makes its writes durable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,11 +191,12 @@ fn crash_at_every_write(
         let done = ends.iter().filter(|&&end| end <= k).count();
         let acceptable = &states[done..(done + 2).min(states.len())];
         let in_progress = steps.get(done).map_or("close", |(name, _)| *name);
-        for crash in [Crash::Kill, Crash::PowerLoss, Crash::TornPowerLoss] {
+        for crash in CRASHES {
             if !opened[done] {
                 break;
             }
-            if crash == Crash::TornPowerLoss && !replay.has_unsynced_writes() {
+            let torn = matches!(crash, Crash::TornPowerLoss | Crash::TornSectors);
+            if torn && !replay.has_unsynced_writes() {
                 continue;
             }
             let images = replay.images(crash, k as u64);
@@ -222,7 +231,7 @@ fn crash_at_every_write(
                      {in_progress}): {e}"
                 ),
             }
-            if recovery_points.contains(&k) && crash != Crash::TornPowerLoss {
+            if recovery_points.contains(&k) && !torn {
                 let context = format!("{crash:?} after change {k} (during {in_progress})");
                 recoveries += crash_during_recovery(replay.images(crash, k as u64), &context);
             }
@@ -286,7 +295,7 @@ fn crash_during_recovery(images: Vec<Vec<u8>>, context: &str) -> usize {
     let mut replay = Replay::new(starts);
     let mut seen = std::collections::HashSet::new();
     for k in 0..=ops.len() {
-        for crash in [Crash::Kill, Crash::PowerLoss, Crash::TornPowerLoss] {
+        for crash in CRASHES {
             let images = replay.images(crash, k as u64);
             if !seen.insert(blake3::hash(&images.concat())) {
                 continue;

@@ -374,7 +374,14 @@ pub enum Crash {
     /// in any order (a seeded choice): redb's checksums, and the journal's, must notice a
     /// header whose pages are missing and a record half written.
     TornPowerLoss,
+    /// The power failed in the middle of writes: of every write since its file's last sync,
+    /// each 512-byte sector reached the disk or not (a seeded choice), so one write can be
+    /// left half done: a journal record cut inside must fail its checksum.
+    TornSectors,
 }
+
+/// The unit a disk writes atomically.
+const SECTOR_BYTES: usize = 512;
 
 /// One file being replayed.
 #[derive(Clone, Debug)]
@@ -438,6 +445,21 @@ impl Replay {
                         state ^= state << 17;
                         if state.is_multiple_of(2) {
                             write_at(&mut image, *offset, data);
+                        }
+                    }
+                    image
+                }
+                Crash::TornSectors => {
+                    let mut image = file.durable.clone();
+                    for (offset, data) in &file.since_sync {
+                        for (i, sector) in data.chunks(SECTOR_BYTES).enumerate() {
+                            state ^= state << 13;
+                            state ^= state >> 7;
+                            state ^= state << 17;
+                            if state.is_multiple_of(2) {
+                                let at = *offset + (i * SECTOR_BYTES) as u64;
+                                write_at(&mut image, at, sector);
+                            }
                         }
                     }
                     image
