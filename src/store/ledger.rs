@@ -364,7 +364,7 @@ impl Ledger {
         if ledger.read_format()? != DERIVED_FORMAT {
             ledger.rebuild_derived()?;
         }
-        ledger.replay_journal(&records)?;
+        ledger.replay_journal(&records, true)?;
         Ok(ledger)
     }
 
@@ -413,11 +413,13 @@ impl Ledger {
         Ok(false)
     }
 
-    /// Applies, in one durable transaction, every journaled event after its station's head
-    /// (those at or before it are in the file already), through the one `apply`, which refuses
-    /// an event that does not follow the head. Then the journal starts again. Does nothing
-    /// without records.
-    fn replay_journal(&mut self, records: &[Record]) -> Result<(), StoreError> {
+    /// Applies, in one transaction, every journaled event after its station's head (those at
+    /// or before it are in the file already), through the one `apply`, which refuses an event
+    /// that does not follow the head. `durable` (on opening): the transaction is committed
+    /// durably and the journal starts again. Not durable (on opening again after a failed
+    /// write): the commit writes nothing, so it works on a disk that is still full, and the
+    /// records stay in the journal until the next durable commit. Does nothing without records.
+    fn replay_journal(&mut self, records: &[Record], durable: bool) -> Result<(), StoreError> {
         if records.is_empty() {
             return Ok(());
         }
@@ -425,7 +427,12 @@ impl Ledger {
             return Ok(());
         };
         let mut txn = db.begin_write().map_err(storage)?;
-        txn.set_durability(Durability::Immediate).map_err(storage)?;
+        let durability = if durable {
+            Durability::Immediate
+        } else {
+            Durability::None
+        };
+        txn.set_durability(durability).map_err(storage)?;
         {
             let mut state = WriteState::open(&txn, "")?;
             for record in records {
@@ -436,7 +443,7 @@ impl Ledger {
             }
         }
         txn.commit().map_err(storage)?;
-        if let Some(journal) = self.journal.as_mut() {
+        if let Some(journal) = self.journal.as_mut().filter(|_| durable) {
             journal.checkpointed();
         }
         Ok(())
@@ -538,7 +545,7 @@ impl Ledger {
                     Some(journal) => journal.reread().map_err(storage),
                     None => Ok(Vec::new()),
                 };
-                let replayed = reread.and_then(|records| self.replay_journal(&records));
+                let replayed = reread.and_then(|records| self.replay_journal(&records, false));
                 if let Err(e) = replayed {
                     let message = e.to_string();
                     self.db = Db::Closed(message);
