@@ -19,7 +19,7 @@ mod common;
 use aixin::domain::event::EventBody;
 use aixin::i18n::Lang;
 use aixin::store::ledger::journal::CHECKPOINT_RECORDS;
-use aixin::store::Ledger;
+use aixin::store::{Ledger, StoreError};
 use aixin::tui::model::Modal;
 use aixin::tui::{Access, App, Clock, KeyName, Keymap};
 use common::disk::{assert_verified, head_seq, ledger_state, Call, Crash, Disk, Fault, Op, Replay};
@@ -100,6 +100,18 @@ fn create(disk: &Disk, storage: Storage) -> Ledger {
     created.unwrap_or_else(|e| panic!("create: {e}"))
 }
 
+/// A ledger opened on the images of its file and (with a journal) its journal, by number.
+fn open_images(mut images: Vec<Vec<u8>>, storage: Storage) -> Result<Ledger, StoreError> {
+    let disk = Disk::from_image(std::mem::take(&mut images[LEDGER_FILE]));
+    match storage {
+        Storage::NoJournal => Ledger::open_with_backend(disk),
+        Storage::Journal => {
+            let journal = disk.another_file_holding(std::mem::take(&mut images[JOURNAL_FILE]));
+            Ledger::open_with_journal(disk, journal)
+        }
+    }
+}
+
 #[test]
 fn every_write_refused_by_a_full_or_failing_disk_leaves_the_ledger_as_it_was() {
     let all = every_write_refused(Storage::NoJournal);
@@ -148,9 +160,22 @@ fn every_write_refused(storage: Storage) -> Outcomes {
     ] {
         let disk = Disk::new();
         let (mut ledger, bundle, keys) = setup(create(&disk, storage));
+        let mut replay = Replay::new(disk.record());
+        let mut replayed = 0;
         let mut outcomes = Outcomes::default();
         for step in steps(bundle, keys, IMPORT_HOUSEHOLDS) {
             fail_every_call(&disk, &mut ledger, &step, storage, fault, &mut outcomes);
+            // A power loss now, after the faults and the recoveries, keeps every write done.
+            let ops = disk.recorded();
+            for op in &ops[replayed..] {
+                replay.apply(op);
+            }
+            replayed = ops.len();
+            let context = format!("{storage:?}, {fault:?}, power loss after {}", step.0);
+            let reopened = open_images(replay.images(Crash::PowerLoss, 0), storage)
+                .unwrap_or_else(|e| panic!("{context}: does not open: {e}"));
+            assert_verified(&reopened, &context);
+            assert_eq!(state(&reopened), state(&ledger), "{context}");
         }
         eprintln!("{storage:?}, {fault:?}: {outcomes:?}");
         all.add(outcomes);

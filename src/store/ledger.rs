@@ -540,9 +540,14 @@ impl Ledger {
                 // if its record is whole, ignored if torn. The file may be behind the journal
                 // (redb keeps no commit made without a sync once a write has failed): until
                 // the journal is read and applied the ledger stays closed, or it would show a
-                // ledger without acknowledged writes and give their numbers to new ones.
+                // ledger without acknowledged writes and give their numbers to new ones. The
+                // records are made durable first: they are applied without a sync of the
+                // ledger file, and the failed write's own record may not have been synced.
                 let reread = match self.journal.as_mut() {
-                    Some(journal) => journal.reread().map_err(storage),
+                    Some(journal) => journal
+                        .reread()
+                        .and_then(|records| journal.make_durable().map(|()| records))
+                        .map_err(storage),
                     None => Ok(Vec::new()),
                 };
                 let replayed = reread.and_then(|records| self.replay_journal(&records, false));

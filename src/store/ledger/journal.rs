@@ -163,6 +163,21 @@ impl Journal {
         Ok(records)
     }
 
+    /// Writes the records [`Journal::reread`] found again, in place, and syncs them. After a
+    /// failed append its record may be in the page cache without having been synced (and a
+    /// failed sync may have left its pages marked clean, so that a later sync would skip
+    /// them): before the ledger applies it and reports the write done, it is made durable
+    /// here. In place, so a disk that is full (but not copy-on-write) takes it.
+    pub fn make_durable(&mut self) -> Result<(), io::Error> {
+        if self.end == 0 {
+            return Ok(());
+        }
+        let mut bytes = vec![0u8; usize::try_from(self.end).map_err(io::Error::other)?];
+        self.device.read(0, &mut bytes)?;
+        self.device.write(0, &bytes)?;
+        self.device.sync_data()
+    }
+
     /// Empties a journal for a new ledger: nothing in it may be replayed onto the new chain.
     pub fn clear(&mut self) -> Result<(), io::Error> {
         self.device.set_len(0)?;
