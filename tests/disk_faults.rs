@@ -160,34 +160,66 @@ fn every_write_refused(storage: Storage) -> Outcomes {
     ] {
         let disk = Disk::new();
         let (mut ledger, bundle, keys) = setup(create(&disk, storage));
-        let mut replay = Replay::new(disk.record());
-        let mut replayed = 0;
+        let mut power_loss = PowerLoss::new(&disk, storage);
         let mut outcomes = Outcomes::default();
         for step in steps(bundle, keys, IMPORT_HOUSEHOLDS) {
-            fail_every_call(&disk, &mut ledger, &step, storage, fault, &mut outcomes);
-            // A power loss now, after the faults and the recoveries, keeps every write done.
-            let ops = disk.recorded();
-            for op in &ops[replayed..] {
-                replay.apply(op);
-            }
-            replayed = ops.len();
-            let context = format!("{storage:?}, {fault:?}, power loss after {}", step.0);
-            let reopened = open_images(replay.images(Crash::PowerLoss, 0), storage)
-                .unwrap_or_else(|e| panic!("{context}: does not open: {e}"));
-            assert_verified(&reopened, &context);
-            assert_eq!(state(&reopened), state(&ledger), "{context}");
+            let run = (&disk, &mut ledger, &mut power_loss);
+            fail_every_call(run, &step, storage, fault, &mut outcomes);
         }
-        eprintln!("{storage:?}, {fault:?}: {outcomes:?}");
+        eprintln!(
+            "{storage:?}, {fault:?}: {outcomes:?}; {} power losses after the attempts",
+            power_loss.checked
+        );
         all.add(outcomes);
     }
     all
 }
 
+/// A power loss after each attempt (its fault, and the ledger's recovery once the disk was
+/// back): the files left must open to exactly the state the ledger shows, so nothing the
+/// ledger reports done is only in memory or in an unsynced page.
+struct PowerLoss {
+    replay: Replay,
+    replayed: usize,
+    storage: Storage,
+    checked: usize,
+}
+
+impl PowerLoss {
+    /// Starts recording `disk`'s changes.
+    fn new(disk: &Disk, storage: Storage) -> PowerLoss {
+        PowerLoss {
+            replay: Replay::new(disk.record()),
+            replayed: 0,
+            storage,
+            checked: 0,
+        }
+    }
+
+    fn check(&mut self, disk: &Disk, ledger: &Ledger, context: &str) {
+        let ops = disk.recorded();
+        for op in &ops[self.replayed..] {
+            self.replay.apply(op);
+        }
+        self.replayed = ops.len();
+        let images = self.replay.images(Crash::PowerLoss, 0);
+        let reopened = open_images(images, self.storage)
+            .unwrap_or_else(|e| panic!("{context}, then a power loss: does not open: {e}"));
+        assert_verified(&reopened, context);
+        assert_eq!(
+            state(&reopened),
+            state(ledger),
+            "{context}, then a power loss: not what the ledger showed"
+        );
+        self.checked += 1;
+    }
+}
+
 /// Fails call 1, 2, 3… of `step` with `fault` (freeing the disk after each), until the step
-/// makes fewer calls than that and so runs whole; checks each attempt's outcome.
+/// makes fewer calls than that and so runs whole; checks each attempt's outcome, and a power
+/// loss after it.
 fn fail_every_call(
-    disk: &Disk,
-    ledger: &mut Ledger,
+    (disk, ledger, power_loss): (&Disk, &mut Ledger, &mut PowerLoss),
     (name, step): &Step,
     storage: Storage,
     fault: Fault,
@@ -205,7 +237,10 @@ fn fail_every_call(
             reached: disk.calls() >= start + call,
             result,
         };
-        if settle(disk, ledger, attempt, &before, outcomes) {
+        let context = attempt.context.clone();
+        let done = settle(disk, ledger, attempt, &before, outcomes);
+        power_loss.check(disk, ledger, &context);
+        if done {
             return;
         }
     }
