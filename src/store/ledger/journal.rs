@@ -18,7 +18,11 @@
 //! the crash fails its checksum and was never acknowledged. A record whose events are at or
 //! before the head is already in the file (it was checkpointed, or is left from before a
 //! restart) and is skipped; a record that does not follow the head is refused, so a journal
-//! can never graft foreign events onto a chain.
+//! can never graft foreign events onto a chain. After a failed write (the ledger opens its
+//! file again, and redb has dropped every commit made without a sync) the records are written
+//! again in place and synced ([`Journal::make_durable`]), then applied without a sync of the
+//! ledger file, and kept until the next durable commit: so a disk that is still full takes it,
+//! and the ledger stays readable.
 //!
 //! Record layout: `AXJ1`, the payload's length (u32, little-endian), the first 16 bytes of
 //! blake3 over length and payload, then the payload: the codec encoding of [`Record`].
