@@ -3,8 +3,8 @@
 //! `Ledger::execute_batch`), a bundle import from the township (`commit_sync`), a year-end
 //! clearing and a stocktake, and is closed; every change made to the disk is recorded. Then,
 //! for every point of that record and every kind of crash (a killed process keeps all writes,
-//! a power loss keeps what was synced, a torn power loss keeps some of the unsynced writes),
-//! the files left behind are opened again. They must open, `verify` must pass, and the ledger
+//! a power loss keeps what was synced, a torn power loss keeps some of the unsynced writes, or
+//! some 512-byte sectors of them), the files left behind are opened again. They must open, `verify` must pass, and the ledger
 //! must be exactly one of the acknowledged states — every step that had returned is there, the
 //! step in progress is there whole or not at all — compared by head and by everything a reader
 //! can ask of it. As in redb's `tests/crash_consistency.rs`.
@@ -14,7 +14,10 @@
 //! runs: a station's own write is a synced journal record and a redb commit without a sync,
 //! and every 128 records a durable commit checkpoints and the journal starts again at its first
 //! byte. That run puts enough sale-and-void pairs after the void to cross a checkpoint and to
-//! write over the journal's old records after it.
+//! write over the journal's old records after it (their crash points sampled, see
+//! [`PAIRS_CHECKED_EVERY`]), and imports a batch too big to journal (a durable commit that
+//! grows the file, after which the journal starts again). Where a crash leaves the most to
+//! recover, a second crash is tried at every change the recovery makes.
 
 mod common;
 
@@ -107,8 +110,8 @@ fn with_the_journal_a_crash_at_every_write_leaves_exactly_an_acknowledged_state(
 /// Runs the scenario's steps on `storage`, recording every change, then reopens the files a
 /// crash of every kind at every point would leave and checks each is an acknowledged state.
 /// The crash points of a step are all checked if `checked(step)` says so, or if the step
-/// synced the ledger file (the six, and a checkpoint) or follows a checkpoint by four or
-/// fewer steps; otherwise none is.
+/// synced the ledger file (a checkpoint, a durable commit) or follows one by four or fewer
+/// steps; otherwise none is.
 fn crash_at_every_write(
     storage: Storage,
     steps: impl FnOnce(Vec<u8>, aixin::sync::keys::StationKeys) -> Vec<Step>,
