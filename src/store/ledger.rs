@@ -374,7 +374,7 @@ impl Ledger {
         if ledger.read_format()? != DERIVED_FORMAT {
             ledger.rebuild_derived()?;
         }
-        ledger.replay_journal(&records)?;
+        ledger.replay_journal(&records, true)?;
         Ok(ledger)
     }
 
@@ -423,13 +423,15 @@ impl Ledger {
         Ok(false)
     }
 
-    /// Applies, in one durable transaction, every journaled event after its station's head
-    /// (those at or before it are in the file already), through the one `apply`, which refuses
-    /// an event that does not follow the head. Then the journal starts again. Does nothing
-    /// without records.
-    fn replay_journal(&mut self, records: &[Record]) -> Result<(), StoreError> {
-        // Nothing after the head (the usual case after a clean close): nothing to write, so a
-        // full disk does not stop a read-write open.
+    /// Applies, in one transaction, every journaled event after its station's head (those at
+    /// or before it are in the file already), through the one `apply`, which refuses an event
+    /// that does not follow the head. `durable` (on opening): the transaction is committed
+    /// durably (saving the allocator state) and the journal starts again. Not durable (on
+    /// opening again after a failed write): the commit writes nothing, so it works on a disk
+    /// that is still full, and the records stay in the journal until the next durable commit.
+    /// With nothing after the head (the usual case after a clean close) nothing is written, so
+    /// a full disk does not stop a read-write open either.
+    fn replay_journal(&mut self, records: &[Record], durable: bool) -> Result<(), StoreError> {
         if !self.journal_is_ahead(records)? {
             if let Some(journal) = self.journal.as_mut() {
                 journal.checkpointed();
@@ -440,8 +442,13 @@ impl Ledger {
             return Ok(());
         };
         let mut txn = db.begin_write().map_err(storage)?;
-        txn.set_durability(Durability::Immediate).map_err(storage)?;
-        txn.set_quick_repair(true);
+        let durability = if durable {
+            Durability::Immediate
+        } else {
+            Durability::None
+        };
+        txn.set_durability(durability).map_err(storage)?;
+        txn.set_quick_repair(durable);
         {
             let mut state = WriteState::open(&txn, "")?;
             for record in records {
@@ -452,7 +459,7 @@ impl Ledger {
             }
         }
         txn.commit().map_err(storage)?;
-        if let Some(journal) = self.journal.as_mut() {
+        if let Some(journal) = self.journal.as_mut().filter(|_| durable) {
             journal.checkpointed();
         }
         Ok(())
@@ -548,12 +555,21 @@ impl Ledger {
             Ok(db) => {
                 self.db = Db::ReadWrite(db);
                 // What the failed write may have left in the journal is read again: applied
-                // if its record is whole, ignored if torn.
-                let records = match self.journal.as_mut() {
-                    Some(journal) => journal.reread().map_err(storage)?,
-                    None => Vec::new(),
+                // if its record is whole, ignored if torn. The file may be behind the journal
+                // (redb keeps no commit made without a sync once a write has failed): until
+                // the journal is read and applied the ledger stays closed, or it would show a
+                // ledger without acknowledged writes and give their numbers to new ones. The
+                // records are made durable first: they are applied without a sync of the
+                // ledger file, and the failed write's own record may not have been synced.
+                let reread = match self.journal.as_mut() {
+                    Some(journal) => journal
+                        .reread()
+                        .and_then(|records| journal.make_durable().map(|()| records))
+                        .map_err(storage),
+                    None => Ok(Vec::new()),
                 };
-                if let Err(e) = self.replay_journal(&records) {
+                let replayed = reread.and_then(|records| self.replay_journal(&records, false));
+                if let Err(e) = replayed {
                     let message = e.to_string();
                     self.db = Db::Closed(message);
                     return Err(e);
@@ -589,6 +605,14 @@ impl Ledger {
     /// This station's id (empty before `init`).
     pub fn station(&self) -> &str {
         &self.station
+    }
+
+    /// Checkpoints the journal every `records` records instead of
+    /// [`journal::CHECKPOINT_RECORDS`] (crash tests); does nothing without a journal.
+    pub fn set_checkpoint_records(&mut self, records: u32) {
+        if let Some(journal) = self.journal.as_mut() {
+            journal.set_checkpoint_records(records);
+        }
     }
 
     /// Whether this handle can write.
@@ -696,34 +720,33 @@ impl Ledger {
             beside_journal,
         );
         let (txn, written, pending) = staged.map_err(Failed::Staging)?;
-        let committed = txn.commit();
-        match (pending, self.journal.as_mut()) {
-            (Some(pending), Some(journal)) => {
-                // Acknowledged only once the record is durable and redb has committed.
-                let synced = journal.finish(pending);
-                if let Err(e) = synced {
-                    return Err(Failed::Commit(storage(e), written));
-                }
-                if let Err(e) = committed {
-                    return Err(Failed::Commit(storage(e), written));
-                }
-                if journal.wants_checkpoint() && self.checkpoint().is_err() {
-                    // The write is safe in the journal; the handle is opened again (which
-                    // applies the journal) now or by the next write.
-                    let _ = self.reopen();
+        if let (Some(pending), Some(journal)) = (pending, self.journal.as_mut()) {
+            // The record was written and synced while the events were applied; redb commits
+            // (without a sync of its own) only once it is durable, so a refused record leaves
+            // nothing to undo.
+            if let Err(e) = journal.finish(pending) {
+                drop(txn);
+                return Err(Failed::Commit(storage(e), written));
+            }
+            if let Err(e) = txn.commit() {
+                return Err(Failed::Commit(storage(e), written));
+            }
+            if journal.wants_checkpoint() && self.checkpoint().is_err() {
+                // The write is safe in the journal; the handle is opened again (which
+                // applies the journal) now or by the next write.
+                let _ = self.reopen();
+            }
+            return Ok(written);
+        }
+        match txn.commit() {
+            Ok(()) => {
+                // A durable commit: everything journaled before it is in the file now.
+                if let Some(journal) = self.journal.as_mut() {
+                    journal.checkpointed();
                 }
                 Ok(written)
             }
-            (_, journal) => match committed {
-                Ok(()) => {
-                    // A durable commit: everything journaled before it is in the file now.
-                    if let Some(journal) = journal {
-                        journal.checkpointed();
-                    }
-                    Ok(written)
-                }
-                Err(e) => Err(Failed::Commit(storage(e), written)),
-            },
+            Err(e) => Err(Failed::Commit(storage(e), written)),
         }
     }
 

@@ -1,12 +1,18 @@
-//! A simulated disk under a ledger: a redb [`StorageBackend`] in memory that can record every
-//! write and sync (to rebuild the file a crash or a power loss would leave at any point), and
+//! A simulated disk under a ledger: redb [`StorageBackend`]s in memory that record every
+//! write and sync (to rebuild the files a crash or a power loss would leave at any point), and
 //! fail chosen calls with ENOSPC or EIO (a full or failing disk). Modelled on redb's own
-//! `tests/crash_consistency.rs`: a "live" image that every write reaches at once (what the
-//! kernel's page cache holds, and what survives a killed process) and a "durable" image that
-//! only a completed sync advances (what survives a power loss).
+//! `tests/crash_consistency.rs`: each file has a "live" image that every write reaches at once
+//! (what the kernel's page cache holds, and what survives a killed process) and a "durable"
+//! image that only a completed sync *of that file* advances (what survives a power loss).
 //!
-//! A ledger opens on it with `Ledger::create_with_backend(disk.clone())`; clones share the
-//! same bytes, so the ledger can reopen it after a failed write as it reopens a file.
+//! One [`Disk`] is one file on a simulated volume; [`Disk::another_file`] makes a second file
+//! on the same volume (the ledger's journal beside the ledger file). The files of a volume
+//! share one recorded order of changes (each [`Op`] names its file), one count of calls that
+//! faults are planned by, and one fault in force (a full disk is full for both files).
+//!
+//! A ledger opens on it with `Ledger::create_with_backend(disk.clone())`, or with its journal
+//! with `Ledger::create_with_journal(disk.clone(), disk.another_file())`; clones share the same
+//! bytes, so the ledger can reopen it after a failed write as it reopens a file.
 
 use std::io::{Error, ErrorKind};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,15 +24,29 @@ const ENOSPC: i32 = 28;
 /// EIO on Linux.
 const EIO: i32 = 5;
 
-/// One change made to the disk, in the order redb made it.
+/// One change made to a file of the volume, in the order the ledger made it; `file` is the
+/// file's number on its volume (0 for the first, see [`Disk::file`]).
 #[derive(Clone, Debug)]
 pub enum Op {
     /// Bytes written at an offset.
-    Write { offset: u64, data: Vec<u8> },
+    Write {
+        file: usize,
+        offset: u64,
+        data: Vec<u8>,
+    },
     /// The file's length set.
-    SetLen(u64),
-    /// A completed `sync_data`: everything before it is durable.
-    Sync,
+    SetLen { file: usize, len: u64 },
+    /// A completed `sync_data` of the file: everything written to it before is durable.
+    Sync { file: usize },
+}
+
+impl Op {
+    /// The file the change was made to.
+    pub fn file(&self) -> usize {
+        match self {
+            Op::Write { file, .. } | Op::SetLen { file, .. } | Op::Sync { file } => *file,
+        }
+    }
 }
 
 /// What a planned fault does.
@@ -42,6 +62,9 @@ pub enum Fault {
     /// The chosen call alone fails with EIO; a failed write or length change does not reach
     /// the disk, a failed sync makes nothing durable.
     Io,
+    /// The chosen call alone fails with ENOSPC, as a sync does when delayed allocation finds
+    /// the disk full (or a thin volume runs out); otherwise as [`Fault::Io`].
+    NoSpace,
     /// The disk fails from the chosen call on, until [`Disk::free_space`]: every write, length
     /// change and sync fails with EIO; reads still work.
     Broken,
@@ -50,27 +73,26 @@ pub enum Fault {
     Gone,
 }
 
+/// What kind of mutating call a planned fault hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Call {
+    Write,
+    SetLen,
+    Sync,
+}
+
 /// Blocks of this size are allocated on their first write (a full disk refuses that).
 const BLOCK_BYTES: usize = 4096;
 
+/// One file of a volume.
 #[derive(Debug, Default)]
-struct State {
+struct File {
     live: Vec<u8>,
     /// Which blocks of `live` have been written at least once.
     allocated: Vec<bool>,
-    /// Recorded changes since [`Disk::record`], if recording.
-    log: Option<Vec<Op>>,
-    /// Mutating calls (write, set_len, sync_data) made so far.
-    calls: u64,
-    /// The planned fault and the call number it starts at (1-based, counted by `calls`).
-    fault: Option<(u64, Fault)>,
-    /// A fault planned for the next sync.
-    fault_at_sync: Option<Fault>,
-    /// The lasting fault in force now (full, broken or gone), if any.
-    lasting: Option<Fault>,
 }
 
-impl State {
+impl File {
     /// Whether writing `len` bytes at `start` needs a block never written before.
     fn allocates(&self, start: usize, len: usize) -> bool {
         let first = start / BLOCK_BYTES;
@@ -88,29 +110,83 @@ impl State {
             self.allocated[block] = true;
         }
     }
+
+    fn holding(image: Vec<u8>) -> File {
+        let mut file = File::default();
+        file.allocate(0, image.len());
+        file.live = image;
+        file
+    }
 }
 
-/// The simulated disk; clones share the same bytes.
-#[derive(Clone, Debug, Default)]
+/// A volume: its files, and what is recorded and planned for all of them.
+#[derive(Debug, Default)]
+struct State {
+    files: Vec<File>,
+    /// Recorded changes since [`Disk::record`], if recording.
+    log: Option<Vec<Op>>,
+    /// Mutating calls (write, set_len, sync_data) made so far, to any file.
+    calls: u64,
+    /// The planned fault and the call number it starts at (1-based, counted by `calls`).
+    fault: Option<(u64, Fault)>,
+    /// A fault planned for the next sync (of any file).
+    fault_at_sync: Option<Fault>,
+    /// The lasting fault in force now (full, broken or gone), if any.
+    lasting: Option<Fault>,
+    /// The file and kind of the first call that failed since [`Disk::take_hit`].
+    hit: Option<(usize, Call)>,
+}
+
+/// One simulated file on a volume; clones share the same bytes.
+#[derive(Clone, Debug)]
 pub struct Disk {
     state: Arc<Mutex<State>>,
+    file: usize,
+}
+
+impl Default for Disk {
+    fn default() -> Disk {
+        Disk::new()
+    }
 }
 
 impl Disk {
-    /// An empty disk.
+    /// An empty file on a new volume.
     pub fn new() -> Disk {
-        Disk::default()
+        Disk::from_image(Vec::new())
     }
 
-    /// A disk holding `image` (a crash image to reopen), every block of it written.
+    /// A file on a new volume holding `image` (a crash image to reopen), every block of it
+    /// written.
     pub fn from_image(image: Vec<u8>) -> Disk {
-        let disk = Disk::default();
-        {
-            let mut state = disk.lock();
-            state.allocate(0, image.len());
-            state.live = image;
+        let state = State {
+            files: vec![File::holding(image)],
+            ..State::default()
+        };
+        Disk {
+            state: Arc::new(Mutex::new(state)),
+            file: 0,
         }
-        disk
+    }
+
+    /// A new, empty file on this file's volume (a ledger's journal beside it).
+    pub fn another_file(&self) -> Disk {
+        self.another_file_holding(Vec::new())
+    }
+
+    /// A new file on this file's volume holding `image` (the journal's crash image).
+    pub fn another_file_holding(&self, image: Vec<u8>) -> Disk {
+        let mut state = self.lock();
+        state.files.push(File::holding(image));
+        Disk {
+            state: self.state.clone(),
+            file: state.files.len() - 1,
+        }
+    }
+
+    /// This file's number on its volume, as [`Op`]s name it.
+    pub fn file(&self) -> usize {
+        self.file
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -120,22 +196,29 @@ impl Disk {
 
     /// The bytes every write so far has reached.
     pub fn image(&self) -> Vec<u8> {
-        self.lock().live.clone()
+        self.lock().files[self.file].live.clone()
     }
 
-    /// Starts recording every change from now on; returns the image they start from.
-    pub fn record(&self) -> Vec<u8> {
+    /// Starts recording every change to every file of the volume from now on; returns the
+    /// images they start from, by file number.
+    pub fn record(&self) -> Vec<Vec<u8>> {
         let mut state = self.lock();
         state.log = Some(Vec::new());
-        state.live.clone()
+        state.files.iter().map(|f| f.live.clone()).collect()
     }
 
-    /// The changes recorded since [`Disk::record`].
+    /// The changes recorded since [`Disk::record`], to every file of the volume.
     pub fn recorded(&self) -> Vec<Op> {
         self.lock().log.clone().unwrap_or_default()
     }
 
-    /// Mutating calls made so far (write, set_len, sync_data): a fault is planned by this count.
+    /// How many changes have been recorded since [`Disk::record`].
+    pub fn recorded_len(&self) -> usize {
+        self.lock().log.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Mutating calls made so far to any file of the volume (write, set_len, sync_data): a
+    /// fault is planned by this count.
     pub fn calls(&self) -> u64 {
         self.lock().calls
     }
@@ -145,10 +228,22 @@ impl Disk {
         self.lock().fault = Some((call, fault));
     }
 
-    /// Plans `fault` at the next `sync_data`: a commit's writes have all reached the page
-    /// cache, and only making them durable fails.
+    /// Plans `fault` at the next `sync_data` of any file of the volume: a commit's writes
+    /// have all reached the page cache, and only making them durable fails.
     pub fn fail_at_next_sync(&self, fault: Fault) {
         self.lock().fault_at_sync = Some(fault);
+    }
+
+    /// Puts `fault` (a lasting one: full, broken or gone) in force at once, before any call:
+    /// a volume gone while nothing was being written to it fails the next read too.
+    pub fn fail_now(&self, fault: Fault) {
+        self.lock().lasting = Some(fault);
+    }
+
+    /// The file and kind of the first call that failed since the last time this was asked,
+    /// if any (and forgets it): which file's write, length change or sync a fault refused.
+    pub fn take_hit(&self) -> Option<(usize, Call)> {
+        self.lock().hit.take()
     }
 
     /// Fails a read-only call if the disk is gone.
@@ -167,9 +262,10 @@ impl Disk {
         state.fault_at_sync = None;
     }
 
-    /// Counts a mutating call and says whether it fails, and how. `allocates` says whether it
-    /// is a write that needs new blocks, `is_sync` whether it is a sync.
-    fn next_call(state: &mut State, allocates: bool, is_sync: bool) -> Result<(), Error> {
+    /// Counts a mutating call of `file` and says whether it fails, and how. `allocates` says
+    /// whether it is a write that needs new blocks.
+    fn next_call(state: &mut State, file: usize, call: Call, allocates: bool) -> Result<(), Error> {
+        let is_sync = call == Call::Sync;
         let is_write = !is_sync;
         state.calls += 1;
         let planned = match state.fault {
@@ -177,17 +273,25 @@ impl Disk {
             _ if is_sync => state.fault_at_sync.take(),
             _ => None,
         };
-        match planned {
-            Some(Fault::Io) => return Err(Error::from_raw_os_error(EIO)),
-            Some(fault) => state.lasting = Some(fault),
-            None => {}
-        }
-        match state.lasting {
+        let result = match planned {
+            Some(Fault::Io) => Err(Error::from_raw_os_error(EIO)),
+            Some(Fault::NoSpace) => Err(Error::from_raw_os_error(ENOSPC)),
+            Some(fault) => {
+                state.lasting = Some(fault);
+                Ok(())
+            }
+            None => Ok(()),
+        };
+        let result = result.and_then(|()| match state.lasting {
             Some(Fault::Broken | Fault::Gone) => Err(Error::from_raw_os_error(EIO)),
             Some(Fault::Full) if allocates => Err(Error::from_raw_os_error(ENOSPC)),
             Some(Fault::FullCopyOnWrite) if is_write => Err(Error::from_raw_os_error(ENOSPC)),
             _ => Ok(()),
+        });
+        if result.is_err() && state.hit.is_none() {
+            state.hit = Some((file, call));
         }
+        result
     }
 }
 
@@ -195,42 +299,46 @@ impl StorageBackend for Disk {
     fn len(&self) -> Result<u64, Error> {
         let state = self.lock();
         Disk::check_gone(&state)?;
-        Ok(state.live.len() as u64)
+        Ok(state.files[self.file].live.len() as u64)
     }
 
     fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), Error> {
         let state = self.lock();
         Disk::check_gone(&state)?;
+        let live = &state.files[self.file].live;
         let start = usize::try_from(offset).map_err(|_| Error::from(ErrorKind::InvalidInput))?;
         let end = start + out.len();
-        if end > state.live.len() {
+        if end > live.len() {
             return Err(Error::from(ErrorKind::UnexpectedEof));
         }
-        out.copy_from_slice(&state.live[start..end]);
+        out.copy_from_slice(&live[start..end]);
         Ok(())
     }
 
     fn set_len(&self, len: u64) -> Result<(), Error> {
         let mut state = self.lock();
-        Disk::next_call(&mut state, false, false)?;
-        let len = usize::try_from(len).map_err(|_| Error::from(ErrorKind::InvalidInput))?;
-        state.live.resize(len, 0);
+        Disk::next_call(&mut state, self.file, Call::SetLen, false)?;
+        let size = usize::try_from(len).map_err(|_| Error::from(ErrorKind::InvalidInput))?;
+        let file = &mut state.files[self.file];
+        file.live.resize(size, 0);
         // Growing leaves a hole (no blocks); shrinking frees the blocks past the end.
-        let blocks = len.div_ceil(BLOCK_BYTES);
-        if state.allocated.len() > blocks {
-            state.allocated.truncate(blocks);
+        let blocks = size.div_ceil(BLOCK_BYTES);
+        if file.allocated.len() > blocks {
+            file.allocated.truncate(blocks);
         }
+        let file = self.file;
         if let Some(log) = &mut state.log {
-            log.push(Op::SetLen(len as u64));
+            log.push(Op::SetLen { file, len });
         }
         Ok(())
     }
 
     fn sync_data(&self) -> Result<(), Error> {
         let mut state = self.lock();
-        Disk::next_call(&mut state, false, true)?;
+        Disk::next_call(&mut state, self.file, Call::Sync, false)?;
+        let file = self.file;
         if let Some(log) = &mut state.log {
-            log.push(Op::Sync);
+            log.push(Op::Sync { file });
         }
         Ok(())
     }
@@ -238,16 +346,15 @@ impl StorageBackend for Disk {
     fn write(&self, offset: u64, data: &[u8]) -> Result<(), Error> {
         let mut state = self.lock();
         let start = usize::try_from(offset).map_err(|_| Error::from(ErrorKind::InvalidInput))?;
-        let allocates = state.allocates(start, data.len());
-        Disk::next_call(&mut state, allocates, false)?;
-        state.allocate(start, data.len());
-        let end = start + data.len();
-        if end > state.live.len() {
-            state.live.resize(end, 0);
-        }
-        state.live[start..end].copy_from_slice(data);
+        let allocates = state.files[self.file].allocates(start, data.len());
+        Disk::next_call(&mut state, self.file, Call::Write, allocates)?;
+        let file = &mut state.files[self.file];
+        file.allocate(start, data.len());
+        write_at(&mut file.live, offset, data);
+        let file = self.file;
         if let Some(log) = &mut state.log {
             log.push(Op::Write {
+                file,
                 offset,
                 data: data.to_vec(),
             });
@@ -256,76 +363,115 @@ impl StorageBackend for Disk {
     }
 }
 
-/// The file a crash at some point would leave behind.
+/// The files a crash at some point would leave behind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Crash {
     /// The process was killed: every write made so far is in the page cache and survives.
     Kill,
-    /// The power failed: only what the last completed sync made durable survives.
+    /// The power failed: of each file, only what its last completed sync made durable survives.
     PowerLoss,
-    /// The power failed, and of the writes since the last sync the disk had kept some, in any
-    /// order (a seeded choice): redb's checksums must notice a header whose pages are missing.
+    /// The power failed, and of the writes since each file's last sync the disk had kept some,
+    /// in any order (a seeded choice): redb's checksums, and the journal's, must notice a
+    /// header whose pages are missing and a record half written.
     TornPowerLoss,
+    /// The power failed in the middle of writes: of every write since its file's last sync,
+    /// each 512-byte sector reached the disk or not (a seeded choice), so one write can be
+    /// left half done: a journal record cut inside must fail its checksum.
+    TornSectors,
 }
 
-/// Every crash image of a recorded run: for each point `k` (after the first `k` changes) and
-/// each kind of crash, the bytes left. `start` is the image recording started from.
-pub struct Replay {
+/// The unit a disk writes atomically.
+const SECTOR_BYTES: usize = 512;
+
+/// One file being replayed.
+#[derive(Clone, Debug)]
+struct Replayed {
     live: Vec<u8>,
     durable: Vec<u8>,
     since_sync: Vec<(u64, Vec<u8>)>,
 }
 
+/// Every crash image of a recorded run: for each point `k` (after the first `k` changes) and
+/// each kind of crash, the bytes left in each file of the volume.
+pub struct Replay {
+    files: Vec<Replayed>,
+}
+
 impl Replay {
-    /// Replay from the image recording started at.
-    pub fn new(start: Vec<u8>) -> Replay {
-        Replay {
-            live: start.clone(),
-            durable: start,
-            since_sync: Vec::new(),
-        }
+    /// Replay from the images recording started at ([`Disk::record`]), by file number.
+    pub fn new(starts: Vec<Vec<u8>>) -> Replay {
+        let files = starts
+            .into_iter()
+            .map(|start| Replayed {
+                live: start.clone(),
+                durable: start,
+                since_sync: Vec::new(),
+            })
+            .collect();
+        Replay { files }
     }
 
     /// Applies the next recorded change.
     pub fn apply(&mut self, op: &Op) {
+        let file = &mut self.files[op.file()];
         match op {
-            Op::Write { offset, data } => {
-                write_at(&mut self.live, *offset, data);
-                self.since_sync.push((*offset, data.clone()));
+            Op::Write { offset, data, .. } => {
+                write_at(&mut file.live, *offset, data);
+                file.since_sync.push((*offset, data.clone()));
             }
-            Op::SetLen(len) => self.live.resize(*len as usize, 0),
-            Op::Sync => {
-                self.durable.clone_from(&self.live);
-                self.since_sync.clear();
+            Op::SetLen { len, .. } => file.live.resize(*len as usize, 0),
+            Op::Sync { .. } => {
+                file.durable.clone_from(&file.live);
+                file.since_sync.clear();
             }
         }
     }
 
-    /// The image a crash of this kind would leave now; `seed` picks the torn subset.
-    pub fn image(&self, crash: Crash, seed: u64) -> Vec<u8> {
-        match crash {
-            Crash::Kill => self.live.clone(),
-            Crash::PowerLoss => self.durable.clone(),
-            Crash::TornPowerLoss => {
-                let mut image = self.durable.clone();
-                let mut state = seed | 1;
-                for (offset, data) in &self.since_sync {
-                    // xorshift: a fixed, seeded half of the writes reach the disk.
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    if state.is_multiple_of(2) {
-                        write_at(&mut image, *offset, data);
+    /// The images a crash of this kind would leave now, by file number; `seed` picks the
+    /// torn subset.
+    pub fn images(&self, crash: Crash, seed: u64) -> Vec<Vec<u8>> {
+        let mut state = seed | 1;
+        self.files
+            .iter()
+            .map(|file| match crash {
+                Crash::Kill => file.live.clone(),
+                Crash::PowerLoss => file.durable.clone(),
+                Crash::TornPowerLoss => {
+                    let mut image = file.durable.clone();
+                    for (offset, data) in &file.since_sync {
+                        // xorshift: a fixed, seeded half of the writes reach the disk.
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        if state.is_multiple_of(2) {
+                            write_at(&mut image, *offset, data);
+                        }
                     }
+                    image
                 }
-                image
-            }
-        }
+                Crash::TornSectors => {
+                    let mut image = file.durable.clone();
+                    for (offset, data) in &file.since_sync {
+                        for (i, sector) in data.chunks(SECTOR_BYTES).enumerate() {
+                            state ^= state << 13;
+                            state ^= state >> 7;
+                            state ^= state << 17;
+                            if state.is_multiple_of(2) {
+                                let at = *offset + (i * SECTOR_BYTES) as u64;
+                                write_at(&mut image, at, sector);
+                            }
+                        }
+                    }
+                    image
+                }
+            })
+            .collect()
     }
 
-    /// Whether writes since the last sync exist (otherwise a torn image is the durable one).
+    /// Whether writes since the last sync exist in any file (otherwise a torn image is the
+    /// durable one).
     pub fn has_unsynced_writes(&self) -> bool {
-        !self.since_sync.is_empty()
+        self.files.iter().any(|f| !f.since_sync.is_empty())
     }
 }
 

@@ -225,3 +225,49 @@ pub fn steps(bundle: Vec<u8>, keys: StationKeys, import_households: usize) -> Ve
         ),
     ]
 }
+
+/// `pairs` cheap steps of a station's own write, to put after the six's void: a sale of one
+/// bag of G1 (to each household in turn), then its void (so the points and the stock come back
+/// and any number of them can run). Each is one journaled record on a ledger with a journal,
+/// so enough of them cross a checkpoint.
+pub fn sales_and_voids(pairs: usize) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::with_capacity(pairs * 2);
+    for i in 0..pairs {
+        let card = format!("C{:04}", i % 5);
+        out.push((
+            "a sale (of the pairs)",
+            Box::new(move |ledger: &mut Ledger| {
+                let sale = Command::Redeem {
+                    household: HouseholdRef::Card(card.clone()),
+                    lines: vec![("G1".into(), 1)],
+                    proxy: None,
+                };
+                ledger
+                    .execute_at("管理员", &Moment::at(STEPS_MS), &sale)
+                    .map(|_| ())
+                    .map_err(|e| e.message(Lang::Zh))
+            }),
+        ));
+        out.push((
+            "its void (of the pairs)",
+            Box::new(|ledger: &mut Ledger| {
+                let seq = ledger
+                    .view()
+                    .and_then(|v| v.recent_sales(1))
+                    .map_err(|e| e.message(Lang::Zh))?
+                    .first()
+                    .map(|s| s.seq)
+                    .ok_or("no sale to void")?;
+                let void = Command::VoidSale {
+                    sale_seq: seq,
+                    reason: "拿错了".into(),
+                };
+                ledger
+                    .execute_at("管理员", &Moment::at(STEPS_MS), &void)
+                    .map(|_| ())
+                    .map_err(|e| e.message(Lang::Zh))
+            }),
+        ));
+    }
+    out
+}

@@ -18,11 +18,16 @@
 //! the crash fails its checksum and was never acknowledged. A record whose events are at or
 //! before the head is already in the file (it was checkpointed, or is left from before a
 //! restart) and is skipped; a record that does not follow the head is refused, so a journal
-//! can never graft foreign events onto a chain.
+//! can never graft foreign events onto a chain. After a failed write (the ledger opens its
+//! file again, and redb has dropped every commit made without a sync) the records are written
+//! again in place and synced ([`Journal::make_durable`]), then applied without a sync of the
+//! ledger file, and kept until the next durable commit: so a disk that is still full takes it,
+//! and the ledger stays readable.
 //!
 //! The record is written and synced by the journal's own thread ([`Journal::start`]) while the
-//! ledger applies the events and commits redb ([`Journal::finish`] waits for it): the sync
-//! and the work overlap, and the write is acknowledged only once both are done.
+//! ledger applies the events (which touches only memory); [`Journal::finish`] waits for it
+//! before redb commits, so the sync overlaps the work and a refused record leaves nothing
+//! committed.
 //!
 //! Record layout: `AXJ1`, the payload's length (u32, little-endian), the first 16 bytes of
 //! blake3 over length and payload, then the payload: the codec encoding of [`Record`].
@@ -118,6 +123,8 @@ pub struct Journal {
     allocated: u64,
     /// Records written since the last checkpoint.
     records: u32,
+    /// Records between checkpoints ([`CHECKPOINT_RECORDS`] unless a test asks for fewer).
+    checkpoint_records: u32,
 }
 
 impl std::fmt::Debug for Journal {
@@ -207,6 +214,7 @@ impl Journal {
             end,
             allocated,
             records: 0,
+            checkpoint_records: CHECKPOINT_RECORDS,
         };
         Ok((journal, records))
     }
@@ -218,6 +226,21 @@ impl Journal {
         self.end = end;
         self.allocated = bytes.len() as u64;
         Ok(records)
+    }
+
+    /// Writes the records [`Journal::reread`] found again, in place, and syncs them. After a
+    /// failed append its record may be in the page cache without having been synced (and a
+    /// failed sync may have left its pages marked clean, so that a later sync would skip
+    /// them): before the ledger applies it and reports the write done, it is made durable
+    /// here. In place, so a disk that is full (but not copy-on-write) takes it.
+    pub fn make_durable(&mut self) -> Result<(), io::Error> {
+        if self.end == 0 {
+            return Ok(());
+        }
+        let mut bytes = vec![0u8; usize::try_from(self.end).map_err(io::Error::other)?];
+        self.device.read(0, &mut bytes)?;
+        self.device.write(0, &bytes)?;
+        self.device.sync_data()
     }
 
     /// Empties a journal for a new ledger: nothing in it may be replayed onto the new chain.
@@ -308,9 +331,15 @@ impl Journal {
         self.device.sync_data()
     }
 
+    /// Checkpoints every `records` records instead of [`CHECKPOINT_RECORDS`] (at least one):
+    /// crash tests cross checkpoints without thousands of steps.
+    pub fn set_checkpoint_records(&mut self, records: u32) {
+        self.checkpoint_records = records.max(1);
+    }
+
     /// Whether enough has been journaled that the ledger should checkpoint now.
     pub fn wants_checkpoint(&self) -> bool {
-        self.records >= CHECKPOINT_RECORDS || self.end >= CHECKPOINT_BYTES
+        self.records >= self.checkpoint_records || self.end >= CHECKPOINT_BYTES
     }
 
     /// A durable commit has made every journaled record part of the ledger file: the next
