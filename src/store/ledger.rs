@@ -23,7 +23,7 @@ use redb::{
     StorageBackend,
 };
 
-use self::journal::{FileDevice, Journal, Pending, Record};
+use self::journal::{FileDevice, Journal, Record};
 use super::codec;
 use super::scoped::{fault, ReadState, WriteState};
 use super::tables;
@@ -709,22 +709,20 @@ impl Ledger {
             return Err(Failed::Staging(StoreError::ReadOnly));
         };
         let beside_journal = self.journal.is_some();
-        let journal = self.journal.as_mut().filter(|_| journaled);
         let staged = stage_batch(
             db,
             station,
             operator,
             moment,
             commands,
-            journal,
+            journaled && beside_journal,
             beside_journal,
         );
-        let (txn, written, pending) = staged.map_err(Failed::Staging)?;
-        if let (Some(pending), Some(journal)) = (pending, self.journal.as_mut()) {
-            // The record was written and synced while the events were applied; redb commits
-            // (without a sync of its own) only once it is durable, so a refused record leaves
-            // nothing to undo.
-            if let Err(e) = journal.finish(pending) {
+        let (txn, written, record) = staged.map_err(Failed::Staging)?;
+        if let (Some(record), Some(journal)) = (record, self.journal.as_mut()) {
+            // The record is synced first; redb then commits without a sync of its own, so a
+            // refused record leaves nothing to undo.
+            if let Err(e) = journal.append(&record) {
                 drop(txn);
                 return Err(Failed::Commit(storage(e), written));
             }
@@ -769,35 +767,29 @@ impl Ledger {
 
 /// Opens a write transaction and decides and appends `commands` in it, uncommitted.
 ///
-/// With a `journal`, the batch's events are handed to it as one record once the last
-/// command's events are encoded (if they fit in a record), and the returned [`Pending`] says
-/// so: the caller commits the transaction without a sync and then waits for the record. A
-/// failure after the record was started takes it back.
+/// `journaled`: the transaction is to be committed without a sync, after the returned journal
+/// record of its events (collected as each command's events are encoded) is synced; `None` if
+/// it wrote no event or the events are too big for a record, and the transaction is then a
+/// durable commit. `beside_journal`: the ledger has a journal, so a durable commit also saves
+/// redb's allocator state.
 fn stage_batch(
     db: &Database,
     station: &mut String,
     operator: &str,
     moment: &Moment,
     commands: &[Command],
-    mut journal: Option<&mut Journal>,
+    journaled: bool,
     beside_journal: bool,
-) -> Result<(redb::WriteTransaction, Vec<Event>, Option<Pending>), StoreError> {
+) -> Result<(redb::WriteTransaction, Vec<Event>, Option<Record>), StoreError> {
     let mut txn = db.begin_write().map_err(storage)?;
-    let durability = if journal.is_some() {
-        Durability::None
-    } else {
-        Durability::Immediate
-    };
-    txn.set_durability(durability).map_err(storage)?;
     let mut written = Vec::new();
-    let mut pending = None;
     let own_before = station.clone();
+    // The stored events of the batch, for its journal record.
+    let mut events: Vec<Vec<u8>> = Vec::new();
+    let mut record_bytes = 0usize;
     {
         let mut state = WriteState::open(&txn, station)?;
         let mut pins = txn.open_table(tables::PINS).map_err(storage)?;
-        // The stored events of the batch so far, for its journal record.
-        let mut record: Vec<Vec<u8>> = Vec::new();
-        let mut record_bytes = 0usize;
         for (index, command) in commands.iter().enumerate() {
             if let Command::Init { station_id, .. } = command {
                 if station.is_empty() {
@@ -805,52 +797,39 @@ fn stage_batch(
                     state.set_station(station);
                 }
             }
-            let last = index + 1 == commands.len();
-            let own = station.as_str();
-            let mut hook = |encoded: &[Encoded]| -> Result<(), Fault> {
-                let Some(journal) = journal.as_deref_mut() else {
-                    return Ok(());
-                };
+            let mut collect = |encoded: &[Encoded]| -> Result<(), Fault> {
                 for one in encoded {
                     record_bytes += one.stored.len();
-                    if record_bytes <= journal::RECORD_BYTES_MAX {
-                        record.push(one.stored.clone());
+                    if journaled && record_bytes <= journal::RECORD_BYTES_MAX {
+                        events.push(one.stored.clone());
                     }
-                }
-                if last && !record.is_empty() && record_bytes <= journal::RECORD_BYTES_MAX {
-                    let events = std::mem::take(&mut record);
-                    let started = journal.start(&Record {
-                        station: own.to_string(),
-                        events,
-                    });
-                    pending = Some(started.map_err(fault)?);
                 }
                 Ok(())
             };
-            let decided =
-                decide_append(&mut state, own, operator, moment, command, Some(&mut hook));
-            let events = match decided {
-                Ok(events) => events,
-                Err(e) => {
-                    if let (Some(journal), Some(started)) = (journal.as_deref_mut(), pending.take())
-                    {
-                        journal
-                            .retract(started)
-                            .map_err(|e| StoreError::Uncertain(e.to_string()))?;
-                    }
-                    return Err(match e {
-                        DecideError::Refused(refusal) => {
-                            StoreError::BatchRefused { index, refusal }
-                        }
-                        DecideError::Fault(f) => StoreError::from(f),
-                    });
-                }
-            };
+            let decided = decide_append(
+                &mut state,
+                station,
+                operator,
+                moment,
+                command,
+                Some(&mut collect),
+            );
+            let decided = decided.map_err(|e| match e {
+                DecideError::Refused(refusal) => StoreError::BatchRefused { index, refusal },
+                DecideError::Fault(f) => StoreError::from(f),
+            })?;
             super::pins::store_pin_of(&mut pins, command)?;
-            written.extend(events);
+            written.extend(decided);
         }
     }
-    if pending.is_none() {
+    let record = (journaled && !events.is_empty() && record_bytes <= journal::RECORD_BYTES_MAX)
+        .then(|| Record {
+            station: station.clone(),
+            events,
+        });
+    if record.is_some() {
+        txn.set_durability(Durability::None).map_err(storage)?;
+    } else {
         // Nothing journaled (or too big for a record): an ordinary durable commit. Beside a
         // journal durable commits are rare, so each also saves the allocator state (a second
         // sync), and opening after a crash need not walk the file; without one every write is
@@ -864,7 +843,7 @@ fn stage_batch(
             .insert("own_station", station.as_bytes())
             .map_err(storage)?;
     }
-    Ok((txn, written, pending))
+    Ok((txn, written, record))
 }
 
 /// Applies one journaled event of `station` that is not yet in the file (skipping one that
@@ -960,7 +939,7 @@ pub(super) struct Encoded {
 }
 
 /// Called with a command's encoded events after they are decided and before they are stored
-/// and applied (the journal starts writing them then, so that its sync overlaps the rest).
+/// and applied (the write path collects them for the journal record).
 pub(super) type BeforeApply<'a> = &'a mut dyn FnMut(&[Encoded]) -> Result<(), Fault>;
 
 /// Decides one command against the state of `station` and appends the events it yields,

@@ -24,16 +24,15 @@
 //! ledger file, and kept until the next durable commit: so a disk that is still full takes it,
 //! and the ledger stays readable.
 //!
-//! The record is written and synced by the journal's own thread ([`Journal::start`]) while the
-//! ledger applies the events (which touches only memory); [`Journal::finish`] waits for it
-//! before redb commits, so the sync overlaps the work and a refused record leaves nothing
-//! committed.
+//! The record is written once the transaction's events are applied, before redb commits, so a
+//! refused record leaves nothing committed. Writing it on a thread of its own, to overlap the
+//! sync with the apply, was measured and gained nothing on this machine (the wake-ups cost
+//! what the overlap saved), so it is written on the caller's thread.
 //!
 //! Record layout: `AXJ1`, the payload's length (u32, little-endian), the first 16 bytes of
 //! blake3 over length and payload, then the payload: the codec encoding of [`Record`].
 
 use std::io;
-use std::sync::mpsc;
 use std::sync::Arc;
 
 use redb::StorageBackend;
@@ -66,57 +65,9 @@ pub struct Record {
     pub events: Vec<Vec<u8>>,
 }
 
-/// Writes handed to the journal's thread: each `(offset, bytes)`, then one sync.
-type Job = Vec<(u64, Vec<u8>)>;
-
-/// The journal's thread: it writes and syncs one job at a time and answers each.
-struct Syncer {
-    jobs: mpsc::Sender<Job>,
-    results: mpsc::Receiver<Result<(), io::Error>>,
-}
-
-impl Syncer {
-    /// Starts the thread; `None` if the system refuses a thread (the journal then writes on
-    /// the caller's thread).
-    fn spawn(device: Arc<dyn StorageBackend>) -> Option<Syncer> {
-        let (jobs, job_rx) = mpsc::channel::<Job>();
-        let (result_tx, results) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("aixin-journal".into())
-            .spawn(move || {
-                for job in job_rx {
-                    if result_tx.send(run(device.as_ref(), job)).is_err() {
-                        break;
-                    }
-                }
-            })
-            .ok()?;
-        Some(Syncer { jobs, results })
-    }
-}
-
-/// Does one job: its writes in order, then a sync.
-fn run(device: &dyn StorageBackend, job: Job) -> Result<(), io::Error> {
-    for (offset, bytes) in &job {
-        device.write(*offset, bytes)?;
-    }
-    device.sync_data()
-}
-
-/// A record on its way to the disk: [`Journal::finish`] waits for it.
-#[must_use = "a started record must be finished (or retracted)"]
-pub struct Pending {
-    start: u64,
-    end: u64,
-    allocated: u64,
-    /// The result, when the write was done on the caller's thread.
-    done: Option<Result<(), io::Error>>,
-}
-
 /// The journal of an open ledger: its storage and where the next record goes.
 pub struct Journal {
     device: Arc<dyn StorageBackend>,
-    syncer: Option<Syncer>,
     /// Offset of the end of the last valid record: the next record is written here.
     end: u64,
     /// How far the device is known to be allocated (written at least once).
@@ -209,7 +160,6 @@ impl Journal {
         let (records, end) = parse(&bytes);
         let allocated = bytes.len() as u64;
         let journal = Journal {
-            syncer: Syncer::spawn(Arc::clone(&device)),
             device,
             end,
             allocated,
@@ -257,16 +207,8 @@ impl Journal {
     /// a power loss. On an error the record may or may not have reached the disk; the caller
     /// reopens the ledger, which reads the journal to tell.
     pub fn append(&mut self, record: &Record) -> Result<(), io::Error> {
-        let pending = self.start(record)?;
-        self.finish(pending)
-    }
-
-    /// Starts writing one record (on the journal's thread): the caller goes on with its work
-    /// and then calls [`Journal::finish`], which says whether the record is durable.
-    pub fn start(&mut self, record: &Record) -> Result<Pending, io::Error> {
         let framed = frame(record)?;
         let end = self.end + framed.len() as u64;
-        let mut allocated = self.allocated;
         if end > self.allocated {
             // Zero-fill ahead once, in this same sync, so later appends write in place. On a
             // disk too full for that, the record alone is written (the file grows by it).
@@ -274,61 +216,16 @@ impl Journal {
             let zeros =
                 vec![0u8; usize::try_from(target - self.allocated).map_err(io::Error::other)?];
             match self.device.write(self.allocated, &zeros) {
-                Ok(()) => allocated = target,
-                Err(_) => allocated = self.device.len()?.max(self.allocated),
+                Ok(()) => self.allocated = target,
+                Err(_) => self.allocated = self.device.len()?.max(self.allocated),
             }
         }
-        let pending = Pending {
-            start: self.end,
-            end,
-            allocated: allocated.max(end),
-            done: None,
-        };
-        let job = vec![(self.end, framed)];
-        let job = match &self.syncer {
-            Some(syncer) => match syncer.jobs.send(job) {
-                Ok(()) => return Ok(pending),
-                Err(mpsc::SendError(job)) => job,
-            },
-            None => job,
-        };
-        Ok(Pending {
-            done: Some(run(self.device.as_ref(), job)),
-            ..pending
-        })
-    }
-
-    fn wait(&mut self, pending: &mut Pending) -> Result<(), io::Error> {
-        if let Some(done) = pending.done.take() {
-            return done;
-        }
-        match &self.syncer {
-            Some(syncer) => syncer
-                .results
-                .recv()
-                .unwrap_or_else(|_| Err(io::Error::other("the journal's thread stopped"))),
-            None => Err(io::Error::other("the journal's thread stopped")),
-        }
-    }
-
-    /// Waits for a started record: `Ok` once it is durable (it then counts towards the next
-    /// checkpoint). On an error the record may or may not have reached the disk; the caller
-    /// reopens the ledger, which reads the journal to tell.
-    pub fn finish(&mut self, mut pending: Pending) -> Result<(), io::Error> {
-        self.allocated = self.allocated.max(pending.allocated);
-        self.wait(&mut pending)?;
-        self.end = pending.end;
+        self.device.write(self.end, &framed)?;
+        self.allocated = self.allocated.max(end);
+        self.device.sync_data()?;
+        self.end = end;
         self.records += 1;
         Ok(())
-    }
-
-    /// Takes back a started record whose transaction failed: waits for it, then zeroes its
-    /// header and syncs, so that no later reading applies it.
-    pub fn retract(&mut self, mut pending: Pending) -> Result<(), io::Error> {
-        self.allocated = self.allocated.max(pending.allocated);
-        let _ = self.wait(&mut pending);
-        self.device.write(pending.start, &[0u8; HEADER_BYTES])?;
-        self.device.sync_data()
     }
 
     /// Checkpoints every `records` records instead of [`CHECKPOINT_RECORDS`] (at least one):
