@@ -84,7 +84,7 @@ fn a_write_without_a_pin_changes_nothing() {
         &HOUSEHOLD,
         &[("AIXIN_OPERATOR", MANAGER), ("AIXIN_PIN", "1111")],
         1,
-        "PIN",
+        "密码",
     );
     // The manager's own PIN writes.
     ok_with(dir, T0, &HOUSEHOLD, &as_manager());
@@ -163,7 +163,7 @@ fn a_monitor_pin_cannot_write() {
         &HOUSEHOLD,
         &[("AIXIN_OPERATOR", "李监督"), ("AIXIN_PIN", "5678")],
         1,
-        "PIN",
+        "密码",
     );
 }
 
@@ -197,7 +197,7 @@ fn the_last_manager_stays_and_the_chain_says_who_did_what() {
         &["operator", "add", "李四", "--role", "manager"],
         &env,
         1,
-        "PIN",
+        "密码",
     );
     env.pop();
     env.push(("AIXIN_NEW_PIN", "1212"));
@@ -274,7 +274,7 @@ fn wrong_pins_in_a_row_slow_the_next_try() {
     add_manager(dir, T0);
     let wrong = [("AIXIN_OPERATOR", MANAGER), ("AIXIN_PIN", "0000")];
     for _ in 0..3 {
-        refused_with(dir, T0, &HOUSEHOLD, &wrong, 1, "PIN");
+        refused_with(dir, T0, &HOUSEHOLD, &wrong, 1, "密码");
     }
     // The fourth try waits a second before the PIN is checked, right or wrong.
     let start = Instant::now();
@@ -329,7 +329,7 @@ fn a_sheet_import_needs_an_operator_and_pin_too() {
         &import,
         &[("AIXIN_OPERATOR", MANAGER), ("AIXIN_PIN", "1111")],
         1,
-        "PIN",
+        "密码",
     );
     ok_with(dir, T0, &import, &as_manager());
     let log = json(dir, T0, &["log"]).to_string();

@@ -501,7 +501,7 @@ fn first_run_manager_login_sale_backup_restore_verify() {
     tmux.wait_for("王丽");
     tmux.text("1111");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("PIN 不对");
+    tmux.wait_for("密码不对");
     tmux.text("2468");
     tmux.keys(&["Enter"]);
     tmux.wait_for("查找农户");

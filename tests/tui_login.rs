@@ -127,7 +127,7 @@ fn the_till_opens_at_the_login_and_records_who_sells() {
     let before = head(&app);
     log_in(&mut app, 0, "1111");
     assert_eq!(app.model.screen, Screen::Login);
-    assert!(status(&app).contains("PIN 不对"), "{}", status(&app));
+    assert!(status(&app).contains("密码不对"), "{}", status(&app));
     assert_eq!(head(&app), before, "a wrong PIN changes nothing");
     log_in(&mut app, 0, MANAGER_PIN);
     assert_eq!(

@@ -43,7 +43,7 @@ pub struct Cli {
     /// Who is at the keyboard; recorded on every event. Once the station has operators, a
     /// write needs one of them and their PIN (typed at the prompt, or AIXIN_PIN).
     ///
-    /// 〈操作员〉操作员姓名，记在每条记录上（默认：管理员；也可用环境变量 AIXIN_OPERATOR）；本站有了操作员以后，写账本要用其中一位的名字和 PIN（在提示处输入，或用环境变量 AIXIN_PIN）
+    /// 〈操作员〉操作员姓名，记在每条记录上（默认：管理员；也可用环境变量 AIXIN_OPERATOR）；本站有了操作员以后，写账本要用其中一位的名字和密码（在提示处输入，或用环境变量 AIXIN_PIN）
     #[arg(long, global = true, env = "AIXIN_OPERATOR", default_value = "管理员")]
     pub operator: String,
     /// Print JSON instead of text.
@@ -173,7 +173,7 @@ pub enum Cmd {
     Publish(PublishArgs),
     /// Operators (people at the keyboard) and their roles: add, list, pin, role, remove.
     ///
-    /// 操作员（收银的人）和角色：添加、列表、重设 PIN、改角色、删除
+    /// 操作员（收银的人）和角色：添加、列表、重设密码、改角色、删除
     #[command(subcommand)]
     Operator(OperatorCmd),
     /// Write one encrypted backup file (ledger and keys) into a folder, read back and checked.

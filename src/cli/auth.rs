@@ -54,7 +54,7 @@ fn typed_pin(ctx: &Context, operator: &str) -> Result<Pin, CliError> {
         });
     }
     let prompt = match ctx.lang {
-        crate::i18n::Lang::Zh => format!("{operator} 的 PIN："),
+        crate::i18n::Lang::Zh => format!("{operator} 的密码："),
         crate::i18n::Lang::En => format!("PIN for {operator}: "),
     };
     Ok(Pin::new(&prompt_secret(&prompt)?))
@@ -77,7 +77,7 @@ pub fn new_pin(ctx: &Context, name: &str, first: bool) -> Result<Pin, CliError> 
         });
     }
     let (ask, again) = match ctx.lang {
-        crate::i18n::Lang::Zh => (format!("{name} 的新 PIN："), "再输一遍：".to_string()),
+        crate::i18n::Lang::Zh => (format!("{name} 的新密码："), "再输一遍：".to_string()),
         crate::i18n::Lang::En => (format!("new PIN for {name}: "), "once more: ".to_string()),
     };
     let first_try = Pin::new(&prompt_secret(&ask)?);
@@ -100,7 +100,7 @@ pub fn check_operator_pin(
         let seconds = wait_ms.div_ceil(1000);
         ctx.out().warn(&match ctx.lang {
             crate::i18n::Lang::Zh => {
-                format!("{operator} 已连续输错 {failures} 次 PIN，等 {seconds} 秒再核对…")
+                format!("{operator} 已连续输错 {failures} 次密码，等 {seconds} 秒再核对…")
             }
             crate::i18n::Lang::En => {
                 format!("{failures} wrong PINs in a row for {operator}; checking in {seconds} s…")
@@ -160,7 +160,7 @@ pub fn note_open_station(ctx: &Context) {
         return;
     }
     ctx.out().warn(ctx.t(
-        "提示：本站还没有操作员，谁都能写账本；请创建第一个管理员：aixin operator add 名字 --role manager（PIN 在提示时输入，或用 AIXIN_PIN）",
+        "提示：本站还没有操作员，谁都能写账本；请创建第一个管理员：aixin operator add 名字 --role manager（密码在提示时输入，或用 AIXIN_PIN）",
         "note: this station has no operators yet, so anyone can write; create the first manager: aixin operator add NAME --role manager (PIN at the prompt, or AIXIN_PIN)",
     ));
 }

@@ -575,7 +575,7 @@ impl CliError {
             ),
             CliError::OperatorNeeded { given, known } => t(
                 format!(
-                    "本站已有操作员，写账本要用操作员的名字和 PIN：“{given}”不是本站操作员；请用 --operator 指定（{}）",
+                    "本站已有操作员，写账本要用操作员的名字和密码：“{given}”不是本站操作员；请用 --operator 指定（{}）",
                     known.join("、")
                 ),
                 format!(
@@ -584,21 +584,21 @@ impl CliError {
                 ),
             ),
             CliError::PinNeeded { operator } => t(
-                format!("写账本需要 {operator} 的 PIN：请在终端里运行以便输入，或设置 AIXIN_PIN；账本未改动"),
+                format!("写账本需要 {operator} 的密码：请在终端里运行以便输入，或设置 AIXIN_PIN；账本未改动"),
                 format!("this write needs the PIN of {operator}: run it at a terminal to type it, or set AIXIN_PIN; nothing was changed"),
             ),
             CliError::NewPinNeeded { operator } => t(
-                format!("请给 {operator} 设 PIN：在终端里运行以便输入两遍，或设置 AIXIN_NEW_PIN；账本未改动"),
+                format!("请给 {operator} 设密码：在终端里运行以便输入两遍，或设置 AIXIN_NEW_PIN；账本未改动"),
                 format!("give {operator} a PIN: run it at a terminal to type it twice, or set AIXIN_NEW_PIN; nothing was changed"),
             ),
             CliError::PinsDiffer => lang
                 .pick(
-                    "两次输入的 PIN 不一样，账本未改动；请重新运行",
+                    "两次输入的密码不一样，账本未改动；请重新运行",
                     "the two PINs typed differ; nothing was changed, run it again",
                 )
                 .into(),
             CliError::NoPinKept { operator } => t(
-                format!("本机没有保存 {operator} 的 PIN；请另一位管理员重设：aixin operator pin {operator}"),
+                format!("本机没有保存 {operator} 的密码；请另一位管理员重设：aixin operator pin {operator}"),
                 format!("this computer keeps no PIN for {operator}; another manager can set one: aixin operator pin {operator}"),
             ),
             CliError::Prompt(e) => t(

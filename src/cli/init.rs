@@ -50,7 +50,7 @@ pub struct InitArgs {
     /// Create the station's first manager at once, with this name (PIN typed twice at the
     /// prompt, or AIXIN_PIN).
     ///
-    /// 〈姓名〉同时创建本站第一位管理员，用这个名字（PIN 在提示处输入两遍，或用环境变量 AIXIN_PIN）
+    /// 〈姓名〉同时创建本站第一位管理员，用这个名字（密码在提示处输入两遍，或用环境变量 AIXIN_PIN）
     #[arg(long, value_name = "NAME")]
     pub manager: Option<String>,
 }

@@ -20,7 +20,7 @@ pub enum OperatorCmd {
     /// Add an operator; the new PIN is typed twice (or AIXIN_NEW_PIN). The first operator of
     /// a station must be a manager; after that only a manager adds operators.
     ///
-    /// 添加操作员，新 PIN 输入两遍（或用环境变量 AIXIN_NEW_PIN）；本站第一个操作员必须是管理员，之后只有管理员能添加
+    /// 添加操作员，新密码输入两遍（或用环境变量 AIXIN_NEW_PIN）；本站第一个操作员必须是管理员，之后只有管理员能添加
     Add(AddArgs),
     /// List the station's operators, their roles and who added them when.
     ///
@@ -28,7 +28,7 @@ pub enum OperatorCmd {
     List,
     /// Set an operator's PIN anew (your own, or anyone's as a manager).
     ///
-    /// 重设操作员的 PIN（自己的，或由管理员重设任何人的）
+    /// 重设操作员的密码（自己的，或由管理员重设任何人的）
     Pin(NameArgs),
     /// Change an operator's role (a manager's command; the last manager stays one).
     ///
@@ -151,7 +151,7 @@ fn pin(ctx: &Context, name: &str) -> Result<(), CliError> {
     )?;
     ctx.after_write(writer);
     let text = match ctx.lang {
-        Lang::Zh => format!("{name} 的 PIN 已更改"),
+        Lang::Zh => format!("{name} 的密码已更改"),
         Lang::En => format!("PIN of {name} changed"),
     };
     ctx.out()
@@ -181,7 +181,7 @@ fn list(ctx: &Context) -> Result<(), CliError> {
     for o in &meta.operators {
         lines.push(match ctx.lang {
             Lang::Zh => format!(
-                "{}\t{}\t由 {} 于 {} 添加\tPIN 更改于 {}",
+                "{}\t{}\t由 {} 于 {} 添加\t密码更改于 {}",
                 o.name,
                 o.role.label(Lang::Zh),
                 o.added_by,

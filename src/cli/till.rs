@@ -67,7 +67,7 @@ pub fn run_demo(ctx: &Context) -> Result<(), CliError> {
     make_keys(&demo)?;
     let notice = match ctx.lang {
         crate::i18n::Lang::Zh => format!(
-            "演示站：已自动以 {DEMO_MANAGER} 登录（管理员 PIN {DEMO_MANAGER_PIN}；监督员 {DEMO_MONITOR} PIN {DEMO_MONITOR_PIN}）"
+            "演示站：已自动以 {DEMO_MANAGER} 登录（管理员密码 {DEMO_MANAGER_PIN}；监督员 {DEMO_MONITOR}，密码 {DEMO_MONITOR_PIN}）"
         ),
         crate::i18n::Lang::En => format!(
             "demo station: logged in as {DEMO_MANAGER} (manager PIN {DEMO_MANAGER_PIN}; monitor {DEMO_MONITOR} PIN {DEMO_MONITOR_PIN})"

@@ -405,13 +405,13 @@ impl Refusal {
                 format!("本站没有操作员“{n}”；请用本站操作员的名字（aixin operator list 列出全部）"),
                 format!("no operator \"{n}\" at this station; use an operator's name (aixin operator list shows them)"),
             ),
-            OperatorExists(n) => t(format!("操作员“{n}”已经存在；如要改 PIN 请用 aixin operator pin"), format!("operator \"{n}\" already exists; change a PIN with aixin operator pin")),
+            OperatorExists(n) => t(format!("操作员“{n}”已经存在；如要改密码请用 aixin operator pin"), format!("operator \"{n}\" already exists; change a PIN with aixin operator pin")),
             BadOperatorName(n) => t(
                 format!("操作员名字“{n}”不行：最多 {} 个字，前后不能有空格", super::operator::OPERATOR_NAME_CHARS_MAX),
                 format!("operator name \"{n}\" is not allowed: at most {} characters, no spaces around it", super::operator::OPERATOR_NAME_CHARS_MAX),
             ),
             BadPin => t(
-                format!("PIN 必须是 {}–{} 位数字", super::operator::PIN_DIGITS_MIN, super::operator::PIN_DIGITS_MAX),
+                format!("密码必须是 {}–{} 位数字", super::operator::PIN_DIGITS_MIN, super::operator::PIN_DIGITS_MAX),
                 format!("a PIN must be {} to {} digits", super::operator::PIN_DIGITS_MIN, super::operator::PIN_DIGITS_MAX),
             ),
             FirstOperatorManager => t("本站第一个操作员必须是管理员（--role manager）".into(), "the station's first operator must be a manager (--role manager)".into()),
@@ -424,7 +424,7 @@ impl Refusal {
                 format!("{n} is a monitor and can only look, not change the ledger; a manager must log in to do this"),
             ),
             MonitorCannotUnlock(n) => t(
-                format!("{n} 是监督员，不能退出监督模式；请管理员输入自己的 PIN"),
+                format!("{n} 是监督员，不能退出监督模式；请管理员输入自己的密码"),
                 format!("{n} is a monitor and cannot leave monitor mode; a manager must type their own PIN"),
             ),
             LastManager(n) => t(
@@ -433,7 +433,7 @@ impl Refusal {
             ),
             RoleUnchanged(n) => t(format!("{n} 已经是这个角色了"), format!("{n} already has that role")),
             WrongPin(n) => t(
-                format!("{n} 的 PIN 不对，账本未改动；忘了 PIN 请管理员重设（aixin operator pin {n}）"),
+                format!("{n} 的密码不对，账本未改动；忘了密码请管理员重设（aixin operator pin {n}）"),
                 format!("wrong PIN for {n}; nothing was changed (a manager can reset it: aixin operator pin {n})"),
             ),
             PassphraseTooShort { chars_min } => t(

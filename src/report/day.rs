@@ -246,7 +246,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
         "clock_confirmed" => ("确认日期", "date confirmed"),
         "clock_corrected" => ("时钟更正", "clock corrected"),
         "operator_added" => ("添加操作员", "operator added"),
-        "operator_pin_changed" => ("重设操作员 PIN", "operator PIN set"),
+        "operator_pin_changed" => ("重设操作员密码", "operator PIN set"),
         "operator_role_changed" => ("更改操作员角色", "operator role changed"),
         "operator_removed" => ("删除操作员", "operator removed"),
         other => return other.to_string(),
@@ -516,7 +516,7 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
             format!("operator added: {name} ({})", role.label(Lang::En)),
         ),
         EventBody::OperatorPinChanged { name } => {
-            (format!("更改 PIN：{name}"), format!("PIN changed: {name}"))
+            (format!("更改密码：{name}"), format!("PIN changed: {name}"))
         }
         EventBody::OperatorRoleChanged { name, role } => (
             format!("更改角色：{name} → {}", role.label(Lang::Zh)),

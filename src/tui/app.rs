@@ -536,7 +536,7 @@ impl App {
             Ok(PinCheck::Right) => PinAnswer::Right,
             Ok(PinCheck::Wrong { failures }) => PinAnswer::Wrong { failures },
             Ok(PinCheck::NoPin) => PinAnswer::Said(match lang {
-                Lang::Zh => format!("本机没有保存 {name} 的 PIN；请另一位管理员重设（aixin operator pin {name}）"),
+                Lang::Zh => format!("本机没有保存 {name} 的密码；请另一位管理员重设（aixin operator pin {name}）"),
                 Lang::En => format!("this computer keeps no PIN for {name}; another manager can set one (aixin operator pin {name})"),
             }),
             Err(e) => PinAnswer::Said(e.message(lang)),

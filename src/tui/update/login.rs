@@ -52,7 +52,7 @@ fn may_try(model: &mut Model) -> bool {
     }
     let seconds = left_ms.div_ceil(1000);
     let text = match model.lang {
-        crate::i18n::Lang::Zh => format!("PIN 连续输错，请等 {seconds} 秒再试"),
+        crate::i18n::Lang::Zh => format!("密码连续输错，请等 {seconds} 秒再试"),
         crate::i18n::Lang::En => format!("too many wrong PINs in a row; try again in {seconds} s"),
     };
     model.say(Tone::Bad, text);
@@ -68,7 +68,7 @@ fn submit_pin(model: &mut Model, fx: &mut Vec<Effect>) {
         return;
     };
     if model.login.pin.value().is_empty() {
-        say(model, Tone::Bad, "请输入 PIN", "type the PIN");
+        say(model, Tone::Bad, "请输入密码", "type the PIN");
         return;
     }
     let pin = Pin::new(model.login.pin.value());
@@ -97,7 +97,7 @@ pub(super) fn manager_command(model: &mut Model, fields: &ManagerFields) -> Opti
         say(
             model,
             Tone::Bad,
-            "两次输入的 PIN 不一样，请重新输入",
+            "两次输入的密码不一样，请重新输入",
             "the two PINs differ; type them again",
         );
         return None;
@@ -180,7 +180,7 @@ pub(super) fn unlock(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                 say(
                     model,
                     Tone::Bad,
-                    "请输入管理员的 PIN",
+                    "请输入管理员的密码",
                     "type a manager's PIN",
                 );
                 return;
@@ -213,7 +213,7 @@ pub(super) fn on_pin_checked(
         PinAnswer::Wrong { failures } => {
             model.login.wait_until_ms = model.key_at_ms.saturating_add(pin_delay_ms(failures));
             let text = match model.lang {
-                crate::i18n::Lang::Zh => format!("{name} 的 PIN 不对（已连续错 {failures} 次）"),
+                crate::i18n::Lang::Zh => format!("{name} 的密码不对（已连续错 {failures} 次）"),
                 crate::i18n::Lang::En => {
                     format!("wrong PIN for {name} ({failures} wrong in a row)")
                 }

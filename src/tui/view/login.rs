@@ -34,7 +34,7 @@ pub fn manager_lines(
     cells: usize,
 ) -> Vec<Line<'static>> {
     let pin_prompt = match model.lang {
-        crate::i18n::Lang::Zh => format!("PIN（{PIN_DIGITS_MIN}–{PIN_DIGITS_MAX} 位数字）："),
+        crate::i18n::Lang::Zh => format!("密码（{PIN_DIGITS_MIN}–{PIN_DIGITS_MAX} 位数字）："),
         crate::i18n::Lang::En => format!("PIN ({PIN_DIGITS_MIN}–{PIN_DIGITS_MAX} digits): "),
     };
     vec![
@@ -51,7 +51,7 @@ pub fn manager_lines(
             cells,
         ),
         input_line(
-            model.t("再输一遍 PIN：", "PIN once more: "),
+            model.t("再输一遍密码：", "PIN once more: "),
             &hidden(&fields.pin_again),
             focused == Some(ManagerField::PinAgain),
             cells,
@@ -82,7 +82,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         lines.push(Line::from(Span::styled(
             model
                 .t(
-                    "本站还没有操作员。请先创建第一个管理员：以后每次打开收银台都用这个名字和 PIN 登录，每笔记录都记下操作员。",
+                    "本站还没有操作员。请先创建第一个管理员：以后每次打开收银台都用这个名字和密码登录，每笔记录都记下操作员。",
                     "This station has no operators yet. Create the first manager: the till opens with this name and PIN from now on, and every entry records who made it.",
                 )
                 .to_string(),
@@ -103,7 +103,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             format!(
                 "{}{submit}{}",
                 model.t(
-                    "请选择操作员，输入 PIN，按",
+                    "请选择操作员，输入密码，按",
                     "Choose who you are, type your PIN, press "
                 ),
                 model.t("登录。", " to log in."),
@@ -156,7 +156,7 @@ pub fn draw_secret(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) 
     let (title, lines) = match modal {
         Modal::Unlock { selected, pin } => (
             model.t(
-                "退出监督模式：需要管理员的 PIN",
+                "退出监督模式：需要管理员的密码",
                 "Leave monitor mode: a manager's PIN",
             ),
             unlock_lines(model, *selected, pin),
@@ -192,7 +192,7 @@ fn unlock_lines(model: &Model, selected: usize, pin: &Input) -> Vec<Line<'static
         Line::from(Span::styled(
             model
                 .t(
-                    "监督模式只能由管理员退出；监督员的 PIN 不行。",
+                    "监督模式只能由管理员退出；监督员的密码不行。",
                     "Only a manager can leave monitor mode; a monitor's PIN cannot.",
                 )
                 .to_string(),

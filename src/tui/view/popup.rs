@@ -149,7 +149,7 @@ fn context_title(model: &Model, context: Context) -> &str {
         Context::Sheet => model.t("选择表格", "Choosing a sheet"),
         Context::Preview => model.t("导入预览", "Import preview"),
         Context::Login => model.t("登录", "Log in"),
-        Context::Secret => model.t("PIN / 口令", "PIN / passphrase"),
+        Context::Secret => model.t("密码 / 口令", "PIN / passphrase"),
     }
 }
 
