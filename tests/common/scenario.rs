@@ -151,20 +151,37 @@ pub fn setup(mut village: Ledger) -> (Ledger, Vec<u8>, StationKeys) {
     (village, bundle, village_keys)
 }
 
+/// Runs one command as the manager at the steps' time.
+fn execute(ledger: &mut Ledger, command: &Command) -> Result<(), String> {
+    ledger
+        .execute_at("管理员", &Moment::at(STEPS_MS), command)
+        .map(|_| ())
+        .map_err(|e| e.message(Lang::Zh))
+}
+
+/// Voids the latest sale (a sale always comes just before it in the steps).
+fn void_latest_sale(ledger: &mut Ledger) -> Result<(), String> {
+    let seq = ledger
+        .view()
+        .and_then(|v| v.recent_sales(1))
+        .map_err(|e| e.message(Lang::Zh))?
+        .first()
+        .map(|s| s.seq)
+        .ok_or("no sale to void")?;
+    let void = Command::VoidSale {
+        sale_seq: seq,
+        reason: "拿错了".into(),
+    };
+    execute(ledger, &void)
+}
+
 /// One acknowledged step of the scenario: its name and what it does to the ledger.
 pub type Step = (&'static str, Box<dyn Fn(&mut Ledger) -> Result<(), String>>);
 
 /// The six steps, in order; the bundle and keys are [`setup`]'s; the batch import registers
 /// `import_households` households.
 pub fn steps(bundle: Vec<u8>, keys: StationKeys, import_households: usize) -> Vec<Step> {
-    let run = |command: Command| {
-        move |ledger: &mut Ledger| {
-            ledger
-                .execute_at("管理员", &Moment::at(STEPS_MS), &command)
-                .map(|_| ())
-                .map_err(|e| e.message(Lang::Zh))
-        }
-    };
+    let run = |command: Command| move |ledger: &mut Ledger| execute(ledger, &command);
     vec![
         (
             "sale",
@@ -174,23 +191,7 @@ pub fn steps(bundle: Vec<u8>, keys: StationKeys, import_households: usize) -> Ve
                 proxy: None,
             })),
         ),
-        (
-            "void",
-            Box::new(move |ledger: &mut Ledger| {
-                let seq = ledger
-                    .view()
-                    .and_then(|v| v.recent_sales(1))
-                    .map_err(|e| e.message(Lang::Zh))?
-                    .first()
-                    .map(|s| s.seq)
-                    .ok_or("no sale to void")?;
-                let void = Command::VoidSale {
-                    sale_seq: seq,
-                    reason: "拿错了".into(),
-                };
-                run(void)(ledger)
-            }),
-        ),
+        ("void", Box::new(void_latest_sale)),
         (
             "batch import",
             Box::new(move |ledger: &mut Ledger| {
@@ -242,32 +243,10 @@ pub fn sales_and_voids(pairs: usize) -> Vec<Step> {
                     lines: vec![("G1".into(), 1)],
                     proxy: None,
                 };
-                ledger
-                    .execute_at("管理员", &Moment::at(STEPS_MS), &sale)
-                    .map(|_| ())
-                    .map_err(|e| e.message(Lang::Zh))
+                execute(ledger, &sale)
             }),
         ));
-        out.push((
-            "its void (of the pairs)",
-            Box::new(|ledger: &mut Ledger| {
-                let seq = ledger
-                    .view()
-                    .and_then(|v| v.recent_sales(1))
-                    .map_err(|e| e.message(Lang::Zh))?
-                    .first()
-                    .map(|s| s.seq)
-                    .ok_or("no sale to void")?;
-                let void = Command::VoidSale {
-                    sale_seq: seq,
-                    reason: "拿错了".into(),
-                };
-                ledger
-                    .execute_at("管理员", &Moment::at(STEPS_MS), &void)
-                    .map(|_| ())
-                    .map_err(|e| e.message(Lang::Zh))
-            }),
-        ));
+        out.push(("its void (of the pairs)", Box::new(void_latest_sale)));
     }
     out
 }
