@@ -285,6 +285,22 @@ fn a_score_sheet_imports_with_a_column_per_item_all_or_nothing() {
         "\u{feff}household_id,period,人居环境,家庭美德,加分内容,note\nH1,2026-Q3,10,-3,20,表彰\nH2,2026-Q3,-2,,,\n",
     );
     assert_eq!(json(dir, now, &["score", "import", &good])["imported"], 2);
+    // The same sheet again (its columns in another order) is nothing new, not a refusal.
+    let again = write(
+        dir,
+        "again.csv",
+        "\u{feff}household_id,period,加分内容,家庭美德,人居环境,note\nH1,2026-Q3,20,-3,10,表彰\nH2,2026-Q3,,,-2,\n",
+    );
+    let twice = json(dir, now, &["score", "import", &again]);
+    assert_eq!(twice["imported"], 0, "{twice}");
+    assert_eq!(twice["unchanged"], 2, "{twice}");
+    // A different item for a scored period is still the domain's refusal.
+    let changed = write(
+        dir,
+        "changed.csv",
+        "household_id,period,人居环境,家庭美德,加分内容,note\nH2,2026-Q3,-1,,,\n",
+    );
+    refused(dir, now, &["score", "import", &changed], 1, "已经评过分");
     let board = json(dir, now, &["report", "board", "--period", "2026-Q3"]);
     assert_eq!(board["rows"][0]["score"], 127);
     assert_eq!(board["rows"][1]["score"], 98);

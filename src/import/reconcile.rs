@@ -5,9 +5,10 @@
 //! - a household or goods row whose id the ledger holds with other data is refused, naming the
 //!   column and both values — an import never edits; a correction is a separate, explicit
 //!   command (`household reissue-card`, `goods add`, `award revoke`);
-//! - a scores row the ledger already holds (same household, period, score and note) is
-//!   skipped, as many times as the ledger holds it; under a one-score-per-period policy a
-//!   different score for a scored period is refused with both values;
+//! - a scores row the ledger already holds (same household, period, score and note; on a
+//!   sheet by item, the same items) is skipped, as many times as the ledger holds it; under a
+//!   one-score-per-period policy a different score for a scored period is refused with both
+//!   values (by item, the domain refuses it);
 //! - two rows of the file for one household, card, goods id or barcode are refused, naming
 //!   the other row.
 //!
@@ -156,8 +157,20 @@ struct Check<'a, 'p> {
 struct Award {
     seq: u64,
     score: i64,
+    /// The items it was scored by, sorted (empty for a total).
+    items: Vec<(String, i64)>,
     confirmed: bool,
     matched: bool,
+}
+
+/// Items as compared: by name and score, in name order (a sheet's column order is not data).
+fn sorted_items(items: &[crate::domain::score_items::ItemScore]) -> Vec<(String, i64)> {
+    let mut out: Vec<(String, i64)> = items
+        .iter()
+        .map(|i| (input::text(&i.item), i.score))
+        .collect();
+    out.sort();
+    out
 }
 
 impl Check<'_, '_> {
@@ -376,6 +389,7 @@ impl Check<'_, '_> {
                 .push(Award {
                     seq: a.seq,
                     score: a.score,
+                    items: sorted_items(&a.items),
                     confirmed: a.status == AwardStatus::Confirmed,
                     matched: false,
                 });
@@ -390,21 +404,49 @@ impl Check<'_, '_> {
             .events(seq, seq)?
             .into_iter()
             .find_map(|(event, _)| match event.body {
-                EventBody::ScoreEntered { note, .. } => Some(input::text(&note)),
+                EventBody::ScoreEntered { note, .. }
+                | EventBody::ItemScoresEntered { note, .. } => Some(input::text(&note)),
                 _ => None,
             })
             .unwrap_or_default())
     }
 
     fn score(&mut self, at: Located<()>, s: ScoreRow, policy: &Policy) -> Result<(), StoreError> {
-        if s.items.is_some() {
-            // A row by item: its total is the score sheet's to work out, so the domain decides
-            // (one score a period, bounds, cap) when the batch is written.
+        self.load_awards()?;
+        let key = (s.household_id.clone(), s.period.clone());
+        if let Some(items) = &s.items {
+            // A row by item: the same items and note as an award the ledger holds is nothing
+            // new; anything else is the domain's to decide (one score a period, bounds, cap)
+            // when the batch is written, since the total is the score sheet's to work out.
+            let items = sorted_items(items);
+            let held: Vec<u64> = self
+                .awards
+                .as_ref()
+                .and_then(|a| a.get(&key))
+                .map(|list| {
+                    list.iter()
+                        .filter(|a| !a.matched && !a.items.is_empty() && a.items == items)
+                        .map(|a| a.seq)
+                        .collect()
+                })
+                .unwrap_or_default();
+            for seq in held {
+                if self.note_of(seq)? == s.note {
+                    if let Some(award) = self
+                        .awards
+                        .as_mut()
+                        .and_then(|a| a.get_mut(&key))
+                        .and_then(|list| list.iter_mut().find(|a| a.seq == seq))
+                    {
+                        award.matched = true;
+                    }
+                    self.plan.unchanged += 1;
+                    return Ok(());
+                }
+            }
             self.add(&at, Record::Score(s).into_command());
             return Ok(());
         }
-        self.load_awards()?;
-        let key = (s.household_id.clone(), s.period.clone());
         let candidates: Vec<(u64, i64, bool)> = self
             .awards
             .as_ref()
