@@ -312,7 +312,8 @@ impl AsSheet for Board {
 }
 
 /// The board in a few columns for the receipt printer (rank, head, score, points), at
-/// `line_width` columns, with the publicity window under it.
+/// `line_width` columns, with the publicity window under it and the lines to sign when it is
+/// posted (who posted it, and when), as on the A4 sheet.
 pub fn board_slip(board: &Board, lang: Lang, station: &str, line_width: usize) -> String {
     let table = Table {
         title: String::new(),
@@ -349,7 +350,7 @@ pub fn board_slip(board: &Board, lang: Lang, station: &str, line_width: usize) -
         period: board.period.clone(),
         tables: vec![table],
         notes: vec![board.publicity_note(lang)],
-        signatures: Vec::new(),
+        signatures: signers(lang, &[("经办人", "by"), ("公示时间", "posted on")]),
     };
     super::table::render_sheet_width(&sheet, line_width)
 }
