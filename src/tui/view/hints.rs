@@ -159,11 +159,16 @@ fn offered(model: &Model) -> Vec<(Context, Action)> {
     }
     let global = |actions: &[Action]| actions.iter().map(|a| (C::Global, *a)).collect::<Vec<_>>();
     let mut out = match model.screen {
-        Screen::Setup => vec![
-            (C::Setup, FieldNext),
-            (C::Setup, OptionNext),
-            (C::Setup, Submit),
-        ],
+        // Before the station exists only help and quit work beside the form's own keys.
+        Screen::Setup => {
+            return vec![
+                (C::Setup, FieldNext),
+                (C::Setup, OptionNext),
+                (C::Setup, Submit),
+                (C::Global, Help),
+                (C::Global, Quit),
+            ];
+        }
         Screen::Till => {
             let mut v = global(&[Help, FocusLookup, FocusCatalog, FocusCart, Checkout]);
             if model.focus == Focus::Cart && !model.cart.lines.is_empty() {

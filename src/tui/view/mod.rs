@@ -129,11 +129,14 @@ fn title_bar(model: &Model, frame: &mut Frame, area: Rect) {
         .map(|m| m.name.as_str())
         .unwrap_or("aixin");
     let left = format!(" {} · {}", station, screen_name(model));
+    // Until the station is set up and someone has logged in, nobody is at the till yet.
+    let nobody = matches!(model.screen, Screen::Setup | Screen::Login);
     let badge = match model.access {
+        _ if nobody => String::new(),
         Access::Till => format!(" {} ", model.t("收银", "TILL")),
         Access::Monitor | Access::ReadOnly => format!(" {} ", model.t("监督（只读）", "MONITOR")),
     };
-    let right = if model.operator.is_empty() {
+    let right = if model.operator.is_empty() || nobody {
         format!("{} ", model.today())
     } else {
         format!(
