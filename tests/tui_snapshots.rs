@@ -734,3 +734,10 @@ fn the_statistics_charts_draw_bars_and_sparklines() {
     assert!(shown.contains("255"), "values fit in wider bars:\n{shown}");
     assert!(bar_cells(large.backend().buffer(), 3..20, Color::Green) > 0);
 }
+
+// A second score for a household already scored this period: the refusal, too long for the
+// grid's last column, is shown whole under the grid.
+both_languages!(scores_refusal_shown_whole, |app| {
+    app.press(key(KeyName::F(7)));
+    app.type_text("90");
+});

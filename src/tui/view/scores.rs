@@ -1,15 +1,17 @@
 //! The score grid: one household per row with its card and group, the score typed, what the
 //! period already holds, and the domain's preview of the points it earns or of why not. Where
 //! the policy has a score sheet (评分细则), the row has a column per item instead, the chosen
-//! item's name and bounds are spelled out above the grid, and the preview shows the total.
+//! item's name and bounds are spelled out above the grid, and the preview shows the total. A
+//! refusal of the selected row too long for its column is also shown whole under the grid.
 
 use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::super::keymap::{Action, Context};
 use super::super::model::{Model, ScorePreview};
-use super::super::text::{pad_left, pad_right, truncate, width, Align, Columns};
+use super::super::text::{pad_left, pad_right, truncate, width, wrap, Align, Columns};
 use super::theme::Theme;
 use super::{muted, panel, row, scroll_offset};
 use crate::domain::ScoreSheet;
@@ -65,7 +67,12 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         model.t("本期已有", "Had"),
         model.t("将得积分", "Points"),
     ]));
-    let rows = (inner.height as usize).saturating_sub(2);
+    // A refusal of the selected row is shown whole under the grid: its column cuts it.
+    let refusal = match preview(model, model.scores.selected) {
+        (text, style) if style == Theme::BAD && width(&text) > note_w => wrap(&text, cells),
+        _ => Vec::new(),
+    };
+    let rows = (inner.height as usize).saturating_sub(2 + refusal.len());
     let offset = scroll_offset(model.scores.selected, rows);
     for (i, h) in model
         .data
@@ -99,6 +106,11 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         let text = columns.text([h.head, h.card_no, h.group, &shown, &had, &note]);
         lines.push(row(text, cells, selected, model.modal.is_none(), base));
     }
+    lines.extend(
+        refusal
+            .into_iter()
+            .map(|text| Line::from(Span::styled(text, Theme::BAD))),
+    );
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
