@@ -312,7 +312,10 @@ impl Refusal {
                 format!("公示期未满，{} 之后才能确认", format_local(*until_ms)),
                 format!("publicity is not over; confirm after {}", format_local(*until_ms)),
             ),
-            UnknownSale(n) => t(format!("没有编号为 {n} 的兑换记录"), format!("no sale number {n}")),
+            UnknownSale(n) => t(
+                format!("没有编号为 {n} 的兑换记录；请用小票上的“单号”，不是小票号"),
+                format!("no sale number {n}; use the sale number on the receipt (单号), not the receipt number"),
+            ),
             AlreadyVoided(n) => t(format!("兑换 {n} 已经作废过了"), format!("sale {n} was already voided")),
             YearNotOver(y) => t(format!("{y} 年还没结束，不能清零；到 {} 年再做年终清零", y + 1), format!("{y} has not ended; clear it in {} or later", y + 1)),
             YearAlreadyCleared(y) => t(format!("{y} 年（或更晚）已经清零过了，不用再清"), format!("{y} (or a later year) was already cleared; nothing more to do")),

@@ -133,7 +133,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         }
         lines.push(Line::from(""));
         lines.push(input_line(
-            "PIN: ",
+            model.t("密码：", "PIN: "),
             &hidden(&model.login.pin),
             focused,
             cells,
@@ -175,6 +175,7 @@ pub fn draw_secret(model: &Model, modal: &Modal, frame: &mut Frame, area: Rect) 
         Constraint::Length(62.min(area.width)),
         Constraint::Length(10.min(area.height)),
     );
+    super::popup::clear_wide_edge(frame, rect);
     frame.render_widget(Clear, rect);
     let block = panel(title, true);
     let inner = block.inner(rect);
@@ -210,7 +211,7 @@ fn unlock_lines(model: &Model, selected: usize, pin: &Input) -> Vec<Line<'static
                 Theme::MUTED,
             ),
         ]),
-        input_line("PIN: ", &hidden(pin), true, 56),
+        input_line(model.t("密码：", "PIN: "), &hidden(pin), true, 56),
         Line::from(""),
         muted(format!(
             "{} {} · {} {}",

@@ -85,7 +85,7 @@ pub(super) fn boxed(
 
 /// Blanks a wide character just left of `rect` whose right half lies under the popup's border,
 /// which would otherwise still be printed over it (and the border lost).
-fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
+pub(super) fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
     let Some(x) = rect.x.checked_sub(1) else {
         return;
     };
