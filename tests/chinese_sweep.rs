@@ -580,6 +580,7 @@ fn every_store_error() -> Vec<StoreError> {
             station: "LJC01".into(),
             seq: 12,
         },
+        StoreError::JournalMissing(PathBuf::from("/data/ledger.redb-journal")),
     ];
     for e in &all {
         match e {
@@ -593,7 +594,8 @@ fn every_store_error() -> Vec<StoreError> {
             | StoreError::NeedsUpgrade
             | StoreError::Storage(_)
             | StoreError::Uncertain(_)
-            | StoreError::ForeignJournal { .. } => {}
+            | StoreError::ForeignJournal { .. }
+            | StoreError::JournalMissing(_) => {}
         }
     }
     all

@@ -51,31 +51,33 @@ fn a_file_behind_its_journal_gets_the_journaled_writes_back_when_the_till_opens_
     let (dir, ledger) = ledger();
     let path = ledger.path().to_path_buf();
     drop(ledger);
-    let behind = dir.path().join("behind.redb");
-    std::fs::copy(&path, &behind).expect("copy");
-
     let mut ledger = Ledger::open(&path).expect("open");
     let before = head(&ledger);
-    ledger.execute("管理员", NOW, &low_stock(7)).expect("first");
+    // A session's first write is a durable commit; the file as it is now is what a power loss
+    // before the next checkpoint leaves.
+    ledger.execute("管理员", NOW, &low_stock(6)).expect("first");
+    let behind = dir.path().join("behind.redb");
+    std::fs::copy(&path, &behind).expect("copy");
     ledger
-        .execute("管理员", NOW, &low_stock(9))
+        .execute("管理员", NOW, &low_stock(7))
         .expect("second");
-    assert_eq!(head(&ledger), before + 2);
+    ledger.execute("管理员", NOW, &low_stock(9)).expect("third");
+    assert_eq!(head(&ledger), before + 3);
     drop(ledger);
 
-    // The file as it was before both writes, beside the journal that holds them.
+    // The file as it was after the first write, beside the journal that holds the other two.
     std::fs::copy(&behind, &path).expect("put back");
     assert!(
         matches!(Ledger::open_read_only(&path), Err(StoreError::NeedsRepair)),
         "the monitor must not read a ledger that is behind what the till showed"
     );
     let ledger = Ledger::open(&path).expect("the till opens it");
-    assert_eq!(head(&ledger), before + 2, "both journaled writes are back");
+    assert_eq!(head(&ledger), before + 3, "both journaled writes are back");
     assert_eq!(rice_reminder(&ledger), 9);
     verified(&ledger);
     drop(ledger);
     let monitor = Ledger::open_read_only(&path).expect("the monitor may open it now");
-    assert_eq!(head(&monitor), before + 2);
+    assert_eq!(head(&monitor), before + 3);
 }
 
 #[test]
@@ -110,6 +112,81 @@ fn a_journal_that_does_not_follow_the_files_chain_is_refused() {
     let ledger = Ledger::open(&path).expect("opens without the foreign journal");
     assert_eq!(rice_reminder(&ledger), 3);
     verified(&ledger);
+}
+
+#[test]
+fn a_file_copied_without_its_journal_after_a_crash_is_refused_until_the_journal_is_back() {
+    // The till has written (the last writes only in the journal) and has not closed: a copy of
+    // its files now is what a crash leaves.
+    let (dir, mut ledger) = ledger();
+    let path = ledger.path().to_path_buf();
+    for units in [3, 4, 5] {
+        ledger
+            .execute("管理员", NOW, &low_stock(units))
+            .expect("write");
+    }
+    let acknowledged = head(&ledger);
+    let alone = dir.path().join("alone");
+    let both = dir.path().join("both");
+    for to in [&alone, &both] {
+        std::fs::create_dir(to).expect("dir");
+        std::fs::copy(&path, to.join("ledger.redb")).expect("copy");
+    }
+    std::fs::copy(journal_path(&path), journal_path(&both.join("ledger.redb"))).expect("copy");
+    drop(ledger);
+
+    // With its journal: every acknowledged write.
+    let whole = Ledger::open(&both.join("ledger.redb")).expect("opens with its journal");
+    assert_eq!(head(&whole), acknowledged);
+    assert_eq!(rice_reminder(&whole), 5);
+    verified(&whole);
+
+    // Without it: refused, naming the file, and nothing created in its place.
+    let lone = alone.join("ledger.redb");
+    let refused = Ledger::open(&lone);
+    assert!(
+        matches!(&refused, Err(StoreError::JournalMissing(p)) if *p == journal_path(&lone)),
+        "a crashed file without its journal is refused, got {:?}",
+        refused.as_ref().err()
+    );
+    let message = refused
+        .err()
+        .map(|e| e.message(aixin::i18n::Lang::Zh))
+        .unwrap_or_default();
+    assert!(
+        message.contains("放回") && message.contains("空文件"),
+        "{message}"
+    );
+    assert!(!journal_path(&lone).exists());
+    assert!(
+        Ledger::open(&lone).is_err(),
+        "still refused on a second try"
+    );
+
+    // The manager's way out when it is truly lost: an empty journal, and the file as it was.
+    std::fs::write(journal_path(&lone), b"").expect("empty journal");
+    let partial = Ledger::open(&lone).expect("opens with an empty journal");
+    assert!(
+        head(&partial) < acknowledged,
+        "the journal-only writes are gone"
+    );
+    verified(&partial);
+}
+
+#[test]
+fn a_cleanly_closed_file_opens_alone() {
+    let (dir, mut ledger) = ledger();
+    let path = ledger.path().to_path_buf();
+    ledger.execute("管理员", NOW, &low_stock(8)).expect("write");
+    ledger.execute("管理员", NOW, &low_stock(9)).expect("write");
+    let acknowledged = head(&ledger);
+    drop(ledger);
+    let alone = dir.path().join("alone");
+    std::fs::create_dir(&alone).expect("dir");
+    std::fs::copy(&path, alone.join("ledger.redb")).expect("copy");
+    let reopened = Ledger::open(&alone.join("ledger.redb")).expect("a clean file needs no journal");
+    assert_eq!(head(&reopened), acknowledged);
+    assert_eq!(rice_reminder(&reopened), 9);
 }
 
 #[test]

@@ -89,6 +89,10 @@ pub enum StoreError {
     /// not opened.
     #[error("the journal does not belong to the ledger ({station} #{seq})")]
     ForeignJournal { station: String, seq: u64 },
+    /// The file was not closed cleanly and its journal (the path) is missing: writes
+    /// acknowledged since may be only there. Nothing was opened or changed.
+    #[error("the ledger's journal is missing: {0}")]
+    JournalMissing(PathBuf),
 }
 
 impl From<Fault> for StoreError {
@@ -112,8 +116,8 @@ impl StoreError {
             }
             StoreError::InUse => lang
                 .pick(
-                    "账本正被收银台打开；请在收银台里按 F9 切换到监督模式，或先关闭收银台",
-                    "the ledger is open in the till; switch to monitor mode inside the till (F9) or close the till first",
+                    "账本正被收银台打开；请在收银台里办理，或先关闭收银台再运行这条命令（监督员可在收银台里按 F9 查看）",
+                    "the ledger is open in the till; do this in the till, or close the till first and run the command again (a monitor can review inside the till with F9)",
                 )
                 .into(),
             StoreError::NotFound(p) => {
@@ -155,6 +159,13 @@ impl StoreError {
                     format!("账本旁的 -journal 文件不属于这本账（{station} 第 {seq} 条对不上），账本未改动：请把这个 -journal 文件移出数据文件夹，再打开收银台")
                 } else {
                     format!("the -journal file beside the ledger is not this ledger's ({station} #{seq} does not match); the ledger is unchanged: move that -journal file out of the data folder, then open the till again")
+                }
+            }
+            StoreError::JournalMissing(p) => {
+                if zh {
+                    format!("账本上次没有正常关闭，旁边的 {} 却不见了：最近的几笔可能只记在那个文件里，账本未打开。请把原来的这个文件放回账本旁边再打开；实在找不到，就在那里新建一个同名的空文件再打开（那几笔会丢失，请按小票补录）", p.display())
+                } else {
+                    format!("the ledger was not closed cleanly and {} beside it is missing: the last writes may be only in that file; nothing was opened. Put that file back beside the ledger and open again; if it is truly lost, create an empty file of that name there and open again (those writes are lost: enter them again from the receipts)", p.display())
                 }
             }
             StoreError::Uncertain(m) => {
@@ -209,7 +220,14 @@ pub struct Ledger {
     /// The write-ahead journal of a read-write ledger; `None` read-only, or on a caller's
     /// backend given without one (every write is then a durable redb commit).
     journal: Option<Journal>,
+    /// Whether this session has recorded in the file (durably, in its first write) that the
+    /// journal may hold writes the file does not: until then every write is a durable commit.
+    journal_marked: bool,
 }
+
+/// The key in the LOCAL table that says whether writes may be in the journal only: `dirty`
+/// from a session's first write, `clean` after its clean close.
+pub(super) const JOURNAL_STATE_KEY: &str = "journal_state";
 
 /// The journal file of the ledger file at `ledger`: its name with `-journal` after it, in the
 /// same folder (as SQLite names its own).
@@ -311,6 +329,7 @@ impl Ledger {
             path: path.to_path_buf(),
             station: String::new(),
             journal,
+            journal_marked: false,
         })
     }
 
@@ -319,7 +338,13 @@ impl Ledger {
         if !path.exists() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
+        let journal_existed = journal_path(path).exists();
         let db = builder().open(path).map_err(open_error)?;
+        if !journal_existed && journal_state(&db)? == Some(JournalState::Dirty) {
+            // Writes acknowledged since the file's last clean close may be only in the
+            // journal: opening without it would lose them and give their numbers again.
+            return Err(StoreError::JournalMissing(journal_path(path)));
+        }
         let (journal, records) = open_journal_file(path)?;
         Ledger::opened(db, Source::File, path, Some((journal, records)))
     }
@@ -369,6 +394,7 @@ impl Ledger {
             path: path.to_path_buf(),
             station: String::new(),
             journal,
+            journal_marked: false,
         };
         ledger.station = ledger.read_own_station()?;
         if ledger.read_format()? != DERIVED_FORMAT {
@@ -390,6 +416,7 @@ impl Ledger {
             path: path.to_path_buf(),
             station: String::new(),
             journal: None,
+            journal_marked: false,
         };
         ledger.station = ledger.read_own_station()?;
         if ledger.read_format()? != DERIVED_FORMAT {
@@ -702,9 +729,13 @@ impl Ledger {
         commands: &[Command],
     ) -> Result<Vec<Event>, Failed> {
         self.recover().map_err(Failed::Staging)?;
-        let journaled = !station.is_empty()
+        let journalable = !station.is_empty()
             && !commands.iter().any(super::pins::writes_pins)
             && !commands.iter().any(|c| matches!(c, Command::Init { .. }));
+        let journaled = journalable && self.journal_marked;
+        // A session's first write is a durable commit that also marks the file: from now on
+        // the journal may hold writes the file does not.
+        let mark_dirty = self.journal.is_some() && !self.journal_marked;
         let Db::ReadWrite(db) = &self.db else {
             return Err(Failed::Staging(StoreError::ReadOnly));
         };
@@ -715,8 +746,11 @@ impl Ledger {
             operator,
             moment,
             commands,
-            journaled && beside_journal,
-            beside_journal,
+            Durable {
+                journaled: journaled && beside_journal,
+                beside_journal,
+                mark_dirty,
+            },
         );
         let (txn, written, record) = staged.map_err(Failed::Staging)?;
         if let (Some(record), Some(journal)) = (record, self.journal.as_mut()) {
@@ -742,6 +776,7 @@ impl Ledger {
                 if let Some(journal) = self.journal.as_mut() {
                     journal.checkpointed();
                 }
+                self.journal_marked |= mark_dirty;
                 Ok(written)
             }
             Err(e) => Err(Failed::Commit(storage(e), written)),
@@ -765,22 +800,37 @@ impl Ledger {
     }
 }
 
+/// How a staged batch is to be made durable (see [`stage_batch`]).
+#[derive(Clone, Copy, Debug)]
+struct Durable {
+    /// By the journal: the batch's record is returned and the transaction does not sync.
+    journaled: bool,
+    /// The ledger has a journal: a durable commit also saves redb's allocator state.
+    beside_journal: bool,
+    /// The session's first write: it marks the file `dirty` (see [`JOURNAL_STATE_KEY`]).
+    mark_dirty: bool,
+}
+
 /// Opens a write transaction and decides and appends `commands` in it, uncommitted.
 ///
-/// `journaled`: the transaction is to be committed without a sync, after the returned journal
-/// record of its events (collected as each command's events are encoded) is synced; `None` if
-/// it wrote no event or the events are too big for a record, and the transaction is then a
-/// durable commit. `beside_journal`: the ledger has a journal, so a durable commit also saves
-/// redb's allocator state.
+/// `how.journaled`: the transaction is to be committed without a sync, after the returned
+/// journal record of its events (collected as each command's events are encoded) is synced;
+/// `None` if it wrote no event or the events are too big for a record, and the transaction is
+/// then a durable commit. `how.beside_journal`: the ledger has a journal, so a durable commit
+/// also saves redb's allocator state. `how.mark_dirty`: a durable commit also marks the file.
 fn stage_batch(
     db: &Database,
     station: &mut String,
     operator: &str,
     moment: &Moment,
     commands: &[Command],
-    journaled: bool,
-    beside_journal: bool,
+    how: Durable,
 ) -> Result<(redb::WriteTransaction, Vec<Event>, Option<Record>), StoreError> {
+    let Durable {
+        journaled,
+        beside_journal,
+        mark_dirty,
+    } = how;
     let mut txn = db.begin_write().map_err(storage)?;
     let mut written = Vec::new();
     let own_before = station.clone();
@@ -837,11 +887,18 @@ fn stage_batch(
         txn.set_durability(Durability::Immediate).map_err(storage)?;
         txn.set_quick_repair(beside_journal);
     }
-    if *station != own_before {
+    if *station != own_before || (mark_dirty && record.is_none()) {
         let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
-        local
-            .insert("own_station", station.as_bytes())
-            .map_err(storage)?;
+        if *station != own_before {
+            local
+                .insert("own_station", station.as_bytes())
+                .map_err(storage)?;
+        }
+        if mark_dirty && record.is_none() {
+            local
+                .insert(JOURNAL_STATE_KEY, JournalState::Dirty.bytes())
+                .map_err(storage)?;
+        }
     }
     Ok((txn, written, record))
 }
@@ -883,6 +940,72 @@ fn replay_event(
     }
     store_apply(state, station, &event, &hash, stored)?;
     Ok(())
+}
+
+/// What the file says of its journal (see [`JOURNAL_STATE_KEY`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum JournalState {
+    /// Writes since the last clean close may be in the journal only.
+    Dirty,
+    /// Closed cleanly: everything journaled is in the file.
+    Clean,
+}
+
+impl JournalState {
+    fn bytes(self) -> &'static [u8] {
+        match self {
+            JournalState::Dirty => b"dirty",
+            JournalState::Clean => b"clean",
+        }
+    }
+}
+
+/// What the file says of its journal; `None` for a file no journaled aixin has written.
+fn journal_state(db: &Database) -> Result<Option<JournalState>, StoreError> {
+    let txn = db.begin_read().map_err(storage)?;
+    let local = match txn.open_table(tables::LOCAL) {
+        Ok(local) => local,
+        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+        Err(e) => return Err(storage(e)),
+    };
+    let state = local.get(JOURNAL_STATE_KEY).map_err(storage)?;
+    Ok(state.map(|v| {
+        if v.value() == JournalState::Dirty.bytes() {
+            JournalState::Dirty
+        } else {
+            JournalState::Clean
+        }
+    }))
+}
+
+impl Drop for Ledger {
+    /// A clean close: one durable commit that makes every journaled write part of the file
+    /// and marks it clean, so that the file alone is the whole ledger again. If it fails, the
+    /// file stays marked and the journal is read at the next open.
+    fn drop(&mut self) {
+        if !self.journal_marked {
+            return;
+        }
+        let Db::ReadWrite(db) = &self.db else {
+            return;
+        };
+        let Ok(mut txn) = db.begin_write() else {
+            return;
+        };
+        if txn.set_durability(Durability::Immediate).is_err() {
+            return;
+        }
+        txn.set_quick_repair(true);
+        let marked = txn.open_table(tables::LOCAL).and_then(|mut local| {
+            local
+                .insert(JOURNAL_STATE_KEY, JournalState::Clean.bytes())
+                .map(|_| ())
+                .map_err(redb::TableError::from)
+        });
+        if marked.is_ok() {
+            let _ = txn.commit();
+        }
+    }
 }
 
 /// The refusal of a journal whose events are not this file's chain (a journal copied beside

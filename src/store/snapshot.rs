@@ -14,7 +14,7 @@ use std::path::Path;
 use redb::{Database, ReadableTable, TableDefinition, TableError};
 
 use super::ledger::upgrade::{FORMAT_KEY_NAME, KEPT_TABLES};
-use super::ledger::{Ledger, StoreError, CACHE_BYTES};
+use super::ledger::{Ledger, StoreError, CACHE_BYTES, JOURNAL_STATE_KEY};
 use super::scoped::ReadState;
 use super::tables;
 use crate::domain::{Hash, State};
@@ -58,7 +58,11 @@ impl Ledger {
         let events;
         {
             events = copy(&source, &txn, tables::EVENTS, |_| true)?;
-            copy(&source, &txn, tables::LOCAL, |k| k != FORMAT_KEY_NAME)?;
+            // Not the derived format (the copy rebuilds), nor the journal's state: the copy is
+            // whole without a journal.
+            copy(&source, &txn, tables::LOCAL, |k| {
+                k != FORMAT_KEY_NAME && k != JOURNAL_STATE_KEY
+            })?;
             copy(&source, &txn, tables::SYNC_PEERS, |_| true)?;
             copy(&source, &txn, tables::PINS, |_| true)?;
         }
