@@ -302,6 +302,7 @@ fn every_refusal() -> Vec<Refusal> {
             goods_id: "G01".into(),
         },
         Refusal::PriceNotPositive,
+        Refusal::CostNotPositive,
         Refusal::UnknownZone(7),
         Refusal::QuantityNotPositive,
         Refusal::AdjustmentZero,
@@ -457,6 +458,7 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::UnknownGoods(_)
             | Refusal::BarcodeInUse { .. }
             | Refusal::PriceNotPositive
+            | Refusal::CostNotPositive
             | Refusal::UnknownZone(_)
             | Refusal::QuantityNotPositive
             | Refusal::AdjustmentZero

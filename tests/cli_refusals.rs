@@ -142,6 +142,30 @@ fn zero_and_negative_quantities_are_refused() {
         1,
         "数量",
     );
+    // A purchase with a fund says what it cost.
+    refused(
+        dir,
+        LATER,
+        &["stock", "receive", "G02", "5", "--fund", "村集体经济"],
+        1,
+        "采购总金额",
+    );
+    refused(
+        dir,
+        LATER,
+        &[
+            "stock",
+            "receive",
+            "G02",
+            "5",
+            "--fund",
+            "村集体经济",
+            "--cost-fen",
+            "0",
+        ],
+        1,
+        "采购总金额",
+    );
     refused(
         dir,
         LATER,

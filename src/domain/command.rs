@@ -540,8 +540,8 @@ fn receive_stock(state: &dyn State, goods_id: &str, q: i64, source: &StockSource
         StockSource::Donation { donor } => text(donor, "donor")?,
         StockSource::Purchase { fund, cost_fen } => {
             text(fund, "fund")?;
-            if *cost_fen < 0 {
-                return Err(Refusal::PriceNotPositive.into());
+            if *cost_fen <= 0 {
+                return Err(Refusal::CostNotPositive.into());
             }
         }
         StockSource::Transfer { from } => text(from, "transfer source")?,

@@ -37,6 +37,9 @@ pub enum Refusal {
     BarcodeInUse { barcode: String, goods_id: String },
     /// A price of zero or less.
     PriceNotPositive,
+    /// A purchase with a fund must say what it cost (more than 0 fen), or the fund's
+    /// spending goes missing from the budget and the donations ledger.
+    CostNotPositive,
     /// A zone the policy does not have.
     UnknownZone(u32),
     /// A quantity of zero or less.
@@ -274,6 +277,10 @@ impl Refusal {
             UnknownGoods(g) => t(format!("没有编号为 {g} 的商品"), format!("no goods {g} in the catalog")),
             BarcodeInUse { barcode, goods_id } => t(format!("条码 {barcode} 已属于商品 {goods_id}"), format!("barcode {barcode} already belongs to {goods_id}")),
             PriceNotPositive => t("价格（积分）必须大于 0".into(), "price in points must be above 0".into()),
+            CostNotPositive => t(
+                "用资金采购的物资要写明采购总金额（大于 0）".into(),
+                "a purchase with a fund needs its total cost (above 0)".into(),
+            ),
             UnknownZone(z) => t(format!("积分政策中没有 {z} 分区"), format!("the policy has no {z}-point zone")),
             QuantityNotPositive => t("数量必须大于 0".into(), "quantity must be above 0".into()),
             AdjustmentZero => t("盘点调整数量不能为 0".into(), "a stock adjustment must not be 0".into()),
