@@ -433,18 +433,29 @@ impl Ledger {
         Ok(ledger)
     }
 
-    /// Whether any journaled event is after its station's head in the file.
+    /// Whether any journaled event is after its station's head in the file. Every open asks
+    /// (after a clean close the journal still holds up to a checkpoint's worth of records, all
+    /// at or before the head), so each station's head is read once and only each record's
+    /// last event, the highest of its chain, is decoded.
     fn journal_is_ahead(&self, records: &[Record]) -> Result<bool, StoreError> {
+        let mut heads: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
         for record in records {
-            let head = self
-                .view_of(&record.station)?
-                .meta()?
-                .map_or(0, |m| m.head_seq);
-            for stored in &record.events {
-                let (_, event, _) = parse_stored_event(stored)?;
-                if event.seq > head {
-                    return Ok(true);
+            let Some(last) = record.events.last() else {
+                continue;
+            };
+            let head = match heads.get(record.station.as_str()) {
+                Some(head) => *head,
+                None => {
+                    let head = self
+                        .view_of(&record.station)?
+                        .meta()?
+                        .map_or(0, |m| m.head_seq);
+                    heads.insert(&record.station, head);
+                    head
                 }
+            };
+            if parse_stored_event(last)?.1.seq > head {
+                return Ok(true);
             }
         }
         Ok(false)
@@ -495,18 +506,30 @@ impl Ledger {
     /// Makes every write so far part of the ledger file with a durable redb commit, and starts
     /// the journal again.
     fn checkpoint(&mut self) -> Result<(), StoreError> {
+        self.commit_durably(None)?;
+        if let Some(journal) = self.journal.as_mut() {
+            journal.checkpointed();
+        }
+        Ok(())
+    }
+
+    /// A durable redb commit of nothing but, if given, the journal's mark: it makes every
+    /// commit before it part of the file. It saves the allocator state, so that opening after
+    /// a crash need not walk the whole file.
+    fn commit_durably(&self, mark: Option<JournalState>) -> Result<(), StoreError> {
         let Db::ReadWrite(db) = &self.db else {
             return Ok(());
         };
         let mut txn = db.begin_write().map_err(storage)?;
         txn.set_durability(Durability::Immediate).map_err(storage)?;
-        // With the allocator state saved, opening after a crash need not walk the whole file.
         txn.set_quick_repair(true);
-        txn.commit().map_err(storage)?;
-        if let Some(journal) = self.journal.as_mut() {
-            journal.checkpointed();
+        if let Some(mark) = mark {
+            let mut local = txn.open_table(tables::LOCAL).map_err(storage)?;
+            local
+                .insert(JOURNAL_STATE_KEY, mark.bytes())
+                .map_err(storage)?;
         }
-        Ok(())
+        txn.commit().map_err(storage)
     }
 
     fn read_own_station(&self) -> Result<String, StoreError> {
@@ -983,27 +1006,8 @@ impl Drop for Ledger {
     /// and marks it clean, so that the file alone is the whole ledger again. If it fails, the
     /// file stays marked and the journal is read at the next open.
     fn drop(&mut self) {
-        if !self.journal_marked {
-            return;
-        }
-        let Db::ReadWrite(db) = &self.db else {
-            return;
-        };
-        let Ok(mut txn) = db.begin_write() else {
-            return;
-        };
-        if txn.set_durability(Durability::Immediate).is_err() {
-            return;
-        }
-        txn.set_quick_repair(true);
-        let marked = txn.open_table(tables::LOCAL).and_then(|mut local| {
-            local
-                .insert(JOURNAL_STATE_KEY, JournalState::Clean.bytes())
-                .map(|_| ())
-                .map_err(redb::TableError::from)
-        });
-        if marked.is_ok() {
-            let _ = txn.commit();
+        if self.journal_marked {
+            let _ = self.commit_durably(Some(JournalState::Clean));
         }
     }
 }
