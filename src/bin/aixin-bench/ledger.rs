@@ -5,7 +5,7 @@
 
 use std::fs::OpenOptions;
 use std::io::{Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use aixin::domain::event::{Goods, Household, StationRole, StockSource, Zone};
@@ -494,4 +494,43 @@ pub fn rss_probe(args: &[String]) {
         elapsed.as_secs_f64() * 1000.0,
         peak_rss_kib().unwrap_or(0) as f64 / 1024.0
     );
+}
+
+/// `sale-probe DIR EVENTS ROUNDS`: fills a ledger in DIR (a tmpfs for CPU alone, a disk for the
+/// whole sale) with EVENTS events, then times ROUNDS sales one after another and prints their
+/// median: the loop to run under `perf record` when the sale's cost is studied.
+pub fn sale_probe(args: &[String]) -> Result<String, String> {
+    let dir = PathBuf::from(args.first().ok_or("sale-probe DIR EVENTS ROUNDS")?);
+    let events: u64 = args.get(1).and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let rounds: u64 = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("sale-probe-{events}.redb"));
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(aixin::store::ledger::journal_path(&path));
+    let households = (events / 10).max(20);
+    let mut ledger = Ledger::create(&path).map_err(|e| e.to_string())?;
+    fill(&mut ledger, households, events)?;
+    let now = START_MS + 2 * DAY_MS;
+    let mut times = Vec::new();
+    for i in 0..rounds {
+        let command = Command::Redeem {
+            household: HouseholdRef::Card(card((i * 7919 + 11) % households)),
+            lines: vec![("G00001".into(), 1)],
+            proxy: None,
+        };
+        let t = Instant::now();
+        ledger
+            .execute("bench", now, &command)
+            .map_err(|e| format!("{e:?}"))?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    drop(ledger);
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(aixin::store::ledger::journal_path(&path));
+    Ok(format!(
+        "{rounds} sales at {events} events: median {:.1} µs",
+        median.as_secs_f64() * 1e6
+    ))
 }

@@ -58,6 +58,16 @@ fn main() {
             return;
         }
         Some("startup-probe") => return till::startup_probe(probe_args),
+        Some("sale-probe") => {
+            match ledger::sale_probe(probe_args) {
+                Ok(line) => println!("{line}"),
+                Err(e) => {
+                    eprintln!("aixin-bench: sale-probe: {e}");
+                    std::process::exit(1);
+                }
+            }
+            return;
+        }
         Some("all") => {
             if let Err(e) = all(&args) {
                 eprintln!("aixin-bench: {e}");

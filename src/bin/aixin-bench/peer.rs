@@ -5,7 +5,10 @@
 //! A sale here does what ours does with its rules: in one `BEGIN IMMEDIATE` transaction it
 //! finds the household by card, checks its balance and the goods' stock, reads the chain's
 //! head, and writes the balance, the stock, the event row (its blake3 hash over the previous
-//! hash and the body) and the day's totals.
+//! hash and the body), the day's totals and the sale's numbered receipt, indexed by its
+//! verification code (issue 11: every sale issues one, and a paper receipt is looked up by its
+//! code). [`Peer::sale_without_receipt`] is the sale as issue 12 first described it, before
+//! receipts, kept as a second reference.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -52,7 +55,11 @@ impl Peer {
                  stock_units INTEGER NOT NULL, sold_units INTEGER NOT NULL) WITHOUT ROWID;
              CREATE TABLE events(seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, body BLOB NOT NULL);
              CREATE TABLE days(date TEXT PRIMARY KEY, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,
-                 sales INTEGER NOT NULL, points INTEGER NOT NULL) WITHOUT ROWID;",
+                 sales INTEGER NOT NULL, points INTEGER NOT NULL) WITHOUT ROWID;
+             CREATE TABLE receipts(receipt_no INTEGER PRIMARY KEY, seq INTEGER NOT NULL,
+                 household_id TEXT NOT NULL, balance_before_points INTEGER NOT NULL,
+                 balance_after_points INTEGER NOT NULL, code TEXT NOT NULL);
+             CREATE INDEX receipts_code ON receipts(code);",
         )
         .map_err(text)?;
         let mut peer = Peer { conn, seq: 0 };
@@ -82,26 +89,28 @@ impl Peer {
         Ok(peer)
     }
 
-    /// Appends `events` event rows (sales' bodies, chained) in one transaction, so the peer's
-    /// tables are as big as ours at each scale.
+    /// Appends `events` event rows (sales' bodies, chained) and their receipts in one
+    /// transaction, so the peer's tables are as big as ours at each scale.
     pub fn fill(&mut self, events: u64, households: u64) -> Result<(), String> {
         let tx = self.conn.transaction().map_err(text)?;
         {
             let mut insert = tx
                 .prepare("INSERT INTO events VALUES (?1, ?2, ?3)")
                 .map_err(text)?;
+            let mut receipt = tx
+                .prepare("INSERT INTO receipts VALUES (?1, ?1, ?2, 1000000, 999998, ?3)")
+                .map_err(text)?;
             let mut prev = [0u8; 32];
             for k in 0..events {
                 self.seq += 1;
-                let b = body(
-                    self.seq,
-                    &format!("H{:07}", k % households.max(1)),
-                    "G00001",
-                    crate::ledger::START_MS,
-                );
+                let household_id = format!("H{:07}", k % households.max(1));
+                let b = body(self.seq, &household_id, "G00001", crate::ledger::START_MS);
                 let hash = chain_hash(&prev, b.as_bytes());
                 insert
                     .execute(params![self.seq, hash.as_slice(), b.as_bytes()])
+                    .map_err(text)?;
+                receipt
+                    .execute(params![self.seq, household_id, code(&hash)])
                     .map_err(text)?;
                 prev = hash;
             }
@@ -110,8 +119,29 @@ impl Peer {
         Ok(())
     }
 
-    /// One durable sale of one unit of `goods_id` to the household holding `card`.
+    /// One durable sale of one unit of `goods_id` to the household holding `card`, with its
+    /// numbered receipt indexed by its verification code.
     pub fn sale(&mut self, card: &str, goods_id: &str, time_ms: i64) -> Result<(), String> {
+        self.sale_with(card, goods_id, time_ms, true)
+    }
+
+    /// The same sale without the receipt: the reference issue 12 first named.
+    pub fn sale_without_receipt(
+        &mut self,
+        card: &str,
+        goods_id: &str,
+        time_ms: i64,
+    ) -> Result<(), String> {
+        self.sale_with(card, goods_id, time_ms, false)
+    }
+
+    fn sale_with(
+        &mut self,
+        card: &str,
+        goods_id: &str,
+        time_ms: i64,
+        receipt: bool,
+    ) -> Result<(), String> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -167,6 +197,15 @@ impl Peer {
             .map_err(text)?
             .execute(params![date, seq, price])
             .map_err(text)?;
+            if receipt {
+                tx.prepare_cached(
+                    "INSERT INTO receipts VALUES ((SELECT COALESCE(MAX(receipt_no), 0) + 1 FROM receipts),
+                         ?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(text)?
+                .execute(params![seq, household_id, balance, balance - price, code(&hash)])
+                .map_err(text)?;
+            }
         }
         tx.commit().map_err(text)?;
         self.seq = seq;
@@ -282,6 +321,13 @@ pub fn verify(path: &Path) -> Result<Duration, String> {
         prev = hash;
     }
     Ok(t.elapsed())
+}
+
+/// The verification code printed on the receipt of the event with this hash (ours).
+fn code(hash: &[u8; 32]) -> String {
+    aixin::domain::receipt::VerificationCode::of(hash)
+        .as_str()
+        .to_string()
 }
 
 fn chain_hash(prev: &[u8; 32], body: &[u8]) -> [u8; 32] {

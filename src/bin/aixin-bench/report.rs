@@ -209,6 +209,7 @@ fn scale(dir: &Path, events: u64, rows: &mut Vec<Row>) -> Result<(), String> {
     let bare_before = bare_counters.now();
     let now = START_MS + 2 * aixin::domain::time::DAY_MS;
     let (mut floors, mut bares, mut ours, mut theirs) = (vec![], vec![], vec![], vec![]);
+    let mut theirs_plain = vec![];
     let before: Counted = written_now();
     for i in 0..ROUNDS as u64 {
         floors.push(floor_write(&mut floor_file)?);
@@ -226,12 +227,23 @@ fn scale(dir: &Path, events: u64, rows: &mut Vec<Row>) -> Result<(), String> {
                 .map_err(|e| format!("{e:?}"))?;
             Ok(t.elapsed())
         };
-        if i.is_multiple_of(2) {
-            ours.push(our_sale()?);
-            theirs.push(peer.sale(&card(who), now)?);
-        } else {
-            theirs.push(peer.sale(&card(who), now)?);
-            ours.push(our_sale()?);
+        // Ours first, second or third in turn, so neither side always follows the other.
+        match i % 3 {
+            0 => {
+                ours.push(our_sale()?);
+                theirs.push(peer.sale(&card(who), now)?);
+                theirs_plain.push(peer.sale_without_receipt(&card(who), now)?);
+            }
+            1 => {
+                theirs.push(peer.sale(&card(who), now)?);
+                ours.push(our_sale()?);
+                theirs_plain.push(peer.sale_without_receipt(&card(who), now)?);
+            }
+            _ => {
+                theirs.push(peer.sale(&card(who), now)?);
+                theirs_plain.push(peer.sale_without_receipt(&card(who), now)?);
+                ours.push(our_sale()?);
+            }
         }
     }
     let per_sale = written_now().since(before);
@@ -256,10 +268,16 @@ fn scale(dir: &Path, events: u64, rows: &mut Vec<Row>) -> Result<(), String> {
         &floors,
     ));
     rows.push(Row::timed(
-        format!("**sale** (durable, one transaction), {at}"),
+        format!("**sale** (durable, one transaction, with its numbered receipt), {at}"),
         &ours,
-        "SQLite sale",
+        "SQLite sale with its receipt",
         &theirs,
+    ));
+    rows.push(Row::timed(
+        format!("sale against SQLite's sale without a receipt (issue 12's first reference), {at}"),
+        &ours,
+        "SQLite sale without a receipt",
+        &theirs_plain,
     ));
     rows.push(Row::timed(
         format!("sale against redb's bare commit, {at}"),
@@ -872,6 +890,11 @@ impl Peer {
         self.inner.sale(card, "G00001", now)?;
         Ok(t.elapsed())
     }
+    fn sale_without_receipt(&mut self, card: &str, now: i64) -> Result<Duration, String> {
+        let t = Instant::now();
+        self.inner.sale_without_receipt(card, "G00001", now)?;
+        Ok(t.elapsed())
+    }
     fn pages_per_sale(&mut self, households: u64, now: i64) -> Result<Option<f64>, String> {
         let cards: Vec<String> = (0..100u64)
             .map(|i| card((i * 31 + 5) % households))
@@ -909,6 +932,9 @@ impl Peer {
         Ok(())
     }
     fn sale(&mut self, _: &str, _: i64) -> Result<Duration, String> {
+        Ok(Duration::ZERO)
+    }
+    fn sale_without_receipt(&mut self, _: &str, _: i64) -> Result<Duration, String> {
         Ok(Duration::ZERO)
     }
     fn pages_per_sale(&mut self, _: u64, _: i64) -> Result<Option<f64>, String> {
