@@ -1038,6 +1038,7 @@ fn every_cli_error() -> Vec<CliError> {
         own: "LJC01".into(),
     }));
     all.push(CliError::NoTerminal);
+    all.push(CliError::MonitorJson);
     all.push(CliError::Output(std::io::Error::from_raw_os_error(28)));
     all.push(CliError::ScoreAndItems);
     all.push(CliError::ScoreMissing);
@@ -1082,6 +1083,7 @@ fn every_cli_error() -> Vec<CliError> {
             | CliError::StationConfig(_)
             | CliError::Publish(_)
             | CliError::NoTerminal
+            | CliError::MonitorJson
             | CliError::Output(_)
             | CliError::Unexpected(_)
             | CliError::ScoreAndItems
