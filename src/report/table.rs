@@ -522,9 +522,9 @@ fn heading_half_width(heading: &str) -> usize {
     heading
         .split_whitespace()
         .map(|word| {
-            if wide_chars(word) == word.chars().count() && wide_chars(word) > 2 {
-                first_two_width(word)
-            } else if wide_chars(word) > HEADING_CJK_WORD_CHARS {
+            let wide = wide_chars(word);
+            let all_chinese = wide == word.chars().count();
+            if (all_chinese && wide > 2) || wide > HEADING_CJK_WORD_CHARS {
                 first_two_width(word)
             } else {
                 word.width()
