@@ -230,8 +230,26 @@ fn without_quoted_input(line: &str) -> String {
     }
 }
 
-/// Fails with every line of `texts` (named by `what`) that holds English words.
+/// Fails with every line of `texts` (named by `what`) that holds English words or a space
+/// after a full-width colon.
 fn sweep(what: &str, texts: &[String]) {
+    sweep_words(what, texts);
+    // A full-width colon carries its own space: "已确认评分条数：2", never "： 2".
+    let spaced: Vec<String> = texts
+        .iter()
+        .flat_map(|t| t.lines())
+        .filter(|line| line.contains("： "))
+        .map(|line| format!("{what}: {line:?}"))
+        .collect();
+    assert!(
+        spaced.is_empty(),
+        "a space after a full-width colon:\n{}",
+        spaced.join("\n")
+    );
+}
+
+/// [`sweep`]'s search for English words alone: a screen pads a label's line with spaces.
+fn sweep_words(what: &str, texts: &[String]) {
     let mut found = Vec::new();
     for text in texts {
         for line in text.lines() {
@@ -274,7 +292,7 @@ fn every_chinese_screen_snapshot() {
         let text = std::fs::read_to_string(&path).expect("snapshot");
         // The insta header (`source:`, `expression:`) is not on the screen.
         let screen: String = text.splitn(3, "---").nth(2).unwrap_or_default().to_string();
-        sweep(&name, &[screen]);
+        sweep_words(&name, &[screen]);
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} Chinese snapshots found");
@@ -1038,6 +1056,7 @@ fn every_cli_error() -> Vec<CliError> {
         own: "LJC01".into(),
     }));
     all.push(CliError::NoTerminal);
+    all.push(CliError::MonitorJson);
     all.push(CliError::Output(std::io::Error::from_raw_os_error(28)));
     all.push(CliError::ScoreAndItems);
     all.push(CliError::ScoreMissing);
@@ -1082,6 +1101,7 @@ fn every_cli_error() -> Vec<CliError> {
             | CliError::StationConfig(_)
             | CliError::Publish(_)
             | CliError::NoTerminal
+            | CliError::MonitorJson
             | CliError::Output(_)
             | CliError::Unexpected(_)
             | CliError::ScoreAndItems

@@ -123,6 +123,8 @@ fn the_score_grid_takes_items_previews_their_total_and_commits_them() {
         assert!(app.model.modal.is_none());
         app.press(KeyPress::ctrl('u'));
         press(&mut app, &[KeyName::F(5), KeyName::Enter]);
+        // After the commit the grid shows what the period now holds, and the status says so.
+        insta::assert_snapshot!(format!("score_grid_items_committed_{name}"), snap(&app));
         let view = app.ledger().view().expect("view");
         let award = view
             .awards()

@@ -111,8 +111,8 @@ fn confirm(ctx: &Context, mut seqs: Vec<u64>, due: bool) -> Result<(), CliError>
         .count();
     ctx.out().print(
         &format!(
-            "{} {}",
-            ctx.t("已确认评分条数：", "awards confirmed:"),
+            "{}{}",
+            ctx.t("已确认评分条数：", "awards confirmed: "),
             confirmed
         ),
         json!({ "confirmed": confirmed, "awards": seqs }),

@@ -192,6 +192,11 @@ pub enum CliError {
     /// `aixin` (the till) was started without a terminal: stdin or stdout is a pipe or a file.
     #[error("the till needs a terminal")]
     NoTerminal,
+    /// `aixin --json monitor` without `--bundle`: the monitor's view of the ledger is a screen
+    /// to read, not a result a script can take; the read-only subcommands (`log`, `verify`,
+    /// `report`…) give the same facts as JSON.
+    #[error("the monitor has no JSON output")]
+    MonitorJson,
     /// What the command printed could not all be written to stdout (not a closed pipe).
     #[error("cannot write the output: {0}")]
     Output(std::io::Error),
@@ -334,6 +339,7 @@ impl CliError {
             | CliError::Year(_)
             | CliError::KeyLine(_)
             | CliError::NoTerminal
+            | CliError::MonitorJson
             | CliError::Pick(_)
             | CliError::ScoreAndItems
             | CliError::ScoreMissing
@@ -537,6 +543,12 @@ impl CliError {
                 .pick(
                     "收银台要在终端窗口里打开（标准输入或输出不是终端：被重定向了，或在脚本里）；脚本请用子命令，见 aixin --help",
                     "the till needs a terminal window (stdin or stdout is not a terminal: redirected, or in a script); scripts use the subcommands, see aixin --help",
+                )
+                .into(),
+            CliError::MonitorJson => lang
+                .pick(
+                    "监督模式是在终端里查看的界面，没有 JSON 输出；脚本请用只读的子命令，如 aixin --json log、aixin --json verify、aixin --json report board",
+                    "the monitor is a screen to read in a terminal and has no JSON output; scripts use the read-only subcommands, such as aixin --json log, aixin --json verify, aixin --json report board",
                 )
                 .into(),
             CliError::Output(e) => t(

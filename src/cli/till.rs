@@ -77,10 +77,15 @@ pub fn run_demo(ctx: &Context) -> Result<(), CliError> {
     open_tui(&demo, ledger, TuiMode::Till, login, Some(notice))
 }
 
-/// `aixin monitor`: the ledger read-only, or a bundle file with `--bundle`.
+/// `aixin monitor`: the ledger read-only, or a bundle file with `--bundle` (JSON with
+/// `--json`). The ledger's view is a screen, so `--json` without `--bundle` is refused
+/// ([`CliError::MonitorJson`]) before anything is opened.
 pub fn monitor(ctx: &Context, args: MonitorArgs) -> Result<(), CliError> {
     if let Some(bundle) = args.bundle {
         return review_bundle(ctx, &bundle);
+    }
+    if ctx.json {
+        return Err(CliError::MonitorJson);
     }
     // The ledger first: "the till has it open" says more than "no terminal".
     let ledger = Ledger::open_read_only(&ctx.ledger_path())?;

@@ -125,11 +125,24 @@ pub fn check_station_id(raw: &str, name: &str) -> Result<String, StationIdError>
     match problem {
         None => Ok(id),
         Some(problem) => Err(StationIdError {
+            suggested: station_id_hint(&id, name),
             id,
             problem,
-            suggested: suggest_station_id(name),
         }),
     }
+}
+
+/// The id to offer beside what was typed in a new station's id field (`raw`, normalised here
+/// as [`check_station_id`] does): the one the name suggests ([`suggest_station_id`]), only when
+/// the rule accepts it and it is not what was typed already. `None` means "say the rule only":
+/// a hint never offers back the id in the field (in any case), refused or not.
+pub fn station_id_hint(raw: &str, name: &str) -> Option<String> {
+    let typed = input::code(raw);
+    suggest_station_id(name).filter(|s| {
+        !s.eq_ignore_ascii_case(&typed)
+            && s.chars().count() <= STATION_ID_CHARS_MAX
+            && s.chars().all(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// An id for a station named `name`: the pinyin initials of the place (the name up to its
@@ -149,7 +162,11 @@ pub fn suggest_station_id(name: &str) -> Option<String> {
     let letters: String = place
         .chars()
         .filter_map(|c| match c.to_pinyin() {
-            Some(p) => p.first_letter().chars().next(),
+            Some(p) => p
+                .first_letter()
+                .chars()
+                .next()
+                .filter(char::is_ascii_alphabetic),
             None if c.is_ascii_alphanumeric() => Some(c),
             None => None,
         })
@@ -288,6 +305,29 @@ mod tests {
             problem("A2345678901234567"),
             Some(StationIdProblem::TooLong)
         );
+    }
+
+    #[test]
+    fn a_hint_never_offers_back_the_typed_id() {
+        let name = "李家村爱心超市";
+        // Typed what the name suggests: the rule alone, no "e.g. LJC01" beside LJC01.
+        assert_eq!(station_id_hint("LJC01", name), None);
+        assert_eq!(station_id_hint(" ｌｊｃ０１ ", name), None);
+        assert_eq!(station_id_hint("", name), Some("LJC01".into()));
+        assert_eq!(station_id_hint("X1", name), Some("LJC01".into()));
+        // A refused id is never the offer, and the offer is always one the rule accepts.
+        for raw in ["李家村", "LJC 01", "-LJC01", "LJC01。", "A2345678901234567"] {
+            let err = check_station_id(raw, name)
+                .err()
+                .map(|e| (e.id.clone(), e.suggested));
+            let Some((id, suggested)) = err else {
+                panic!("{raw} must be refused")
+            };
+            assert_ne!(suggested.as_deref(), Some(id.as_str()), "{raw}");
+            if let Some(s) = suggested {
+                assert!(check_station_id(&s, name).is_ok(), "{s}");
+            }
+        }
     }
 
     #[test]

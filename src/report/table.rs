@@ -423,45 +423,125 @@ fn wrap_to_width(text: &str, width: usize) -> Vec<String> {
     pieces
 }
 
-/// Narrows columns until the line fits `line_width`, if it can: first a number column whose
-/// heading is wider than its figures (the heading wraps onto a second line: `主动` / `脱贫`),
-/// then the widest text columns, which wrap their words.
+/// Narrows columns until the line fits `line_width`, if it can. No column is narrower than its
+/// heading's longest word ([`heading_word_width`]: a Chinese run of up to four characters is
+/// one word), so `序号` or `名次` never splits over two lines, and in this order:
+/// 1. a number column whose heading is wider than its figures wraps the heading between its
+///    words (`Points` / `earned`);
+/// 2. the widest text columns wrap their words, down to [`COLUMN_WIDTH_MIN`];
+/// 3. a number column's Chinese heading of three or four characters breaks in the middle,
+///    never leaving fewer than two characters on a line (`主动` / `脱贫`: a board by item has
+///    five of them, too many for 80 columns whole);
+/// 4. the widest text columns wrap further, down to their heading's word;
+/// 5. only a table that still does not fit (a 32-column slip) breaks number columns' headings
+///    anywhere, in two equal halves.
 fn fit_widths(
     widths: &mut [usize],
     numeric: &[bool],
     content: &[usize],
-    headers: &[usize],
+    headers: &[&str],
     line_width: usize,
 ) {
     let floor = COLUMN_WIDTH_MIN.min((line_width / 4).max(2));
+    let word: Vec<usize> = headers.iter().map(|h| heading_word_width(h)).collect();
+    let half: Vec<usize> = headers.iter().map(|h| heading_half_width(h)).collect();
     let total = |w: &[usize]| w.iter().sum::<usize>() + COLUMN_GAP * w.len().saturating_sub(1);
-    // A heading in two equal halves, never narrower than the column's figures.
-    let halved = |i: usize| content[i].max(headers[i].div_ceil(2)).max(2);
+    let by_words = |i: usize| content[i].max(word[i]).max(2);
+    let by_halves = |i: usize| content[i].max(half[i]).max(2);
+    let anywhere = |i: usize| content[i].max(headers[i].width().div_ceil(2)).max(2);
+    narrow_numbers(widths, numeric, line_width, &by_words);
+    for narrowest in [floor, 2] {
+        if narrowest == 2 {
+            narrow_numbers(widths, numeric, line_width, &by_halves);
+        }
+        while total(widths) > line_width {
+            let widest = widths
+                .iter()
+                .enumerate()
+                .filter(|(i, w)| !numeric[*i] && **w > narrowest.max(word[*i]))
+                .max_by_key(|(_, w)| **w)
+                .map(|(i, _)| i);
+            let Some(i) = widest else {
+                break;
+            };
+            let excess = total(widths) - line_width;
+            widths[i] = widths[i].saturating_sub(excess).max(narrowest.max(word[i]));
+        }
+    }
+    narrow_numbers(widths, numeric, line_width, &anywhere);
+}
+
+/// Narrows number columns to `narrowest(i)`, the one that gains most first, until the line
+/// fits `line_width` or none is wider than that.
+fn narrow_numbers(
+    widths: &mut [usize],
+    numeric: &[bool],
+    line_width: usize,
+    narrowest: &dyn Fn(usize) -> usize,
+) {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + COLUMN_GAP * w.len().saturating_sub(1);
     while total(widths) > line_width {
         let slack = widths
             .iter()
             .enumerate()
-            .filter(|(i, w)| numeric[*i] && **w > halved(*i))
-            .max_by_key(|(i, w)| (**w - halved(*i), std::cmp::Reverse(*i)))
+            .filter(|(i, w)| numeric[*i] && **w > narrowest(*i))
+            .max_by_key(|(i, w)| (**w - narrowest(*i), std::cmp::Reverse(*i)))
             .map(|(i, _)| i);
         let Some(i) = slack else {
             break;
         };
-        widths[i] = halved(i);
+        widths[i] = narrowest(i);
     }
-    while total(widths) > line_width {
-        let widest = widths
-            .iter()
-            .enumerate()
-            .filter(|(i, w)| !numeric[*i] && **w > floor)
-            .max_by_key(|(_, w)| **w)
-            .map(|(i, _)| i);
-        let Some(i) = widest else {
-            return;
-        };
-        let excess = total(widths) - line_width;
-        widths[i] = widths[i].saturating_sub(excess).max(floor);
-    }
+}
+
+/// Chinese words of up to this many characters are one word in a heading (`序号`, `名次`,
+/// `主动脱贫`): a column is never narrower than that, so they never split over two lines.
+const HEADING_CJK_WORD_CHARS: usize = 4;
+
+/// The width in cells of `heading`'s longest word, the narrowest its column may be: words are
+/// split at spaces; a Chinese run of up to [`HEADING_CJK_WORD_CHARS`] characters is one word,
+/// a longer one may break after any two characters.
+fn heading_word_width(heading: &str) -> usize {
+    heading
+        .split_whitespace()
+        .map(|word| {
+            if wide_chars(word) > HEADING_CJK_WORD_CHARS {
+                first_two_width(word)
+            } else {
+                word.width()
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The narrowest `heading`'s column may be when its Chinese words break in the middle: a
+/// Chinese word of three or four characters in two lines of at least two characters
+/// (`主动` / `脱贫`); two characters and any other word stay whole.
+fn heading_half_width(heading: &str) -> usize {
+    heading
+        .split_whitespace()
+        .map(|word| {
+            let wide = wide_chars(word);
+            let all_chinese = wide == word.chars().count();
+            if (all_chinese && wide > 2) || wide > HEADING_CJK_WORD_CHARS {
+                first_two_width(word)
+            } else {
+                word.width()
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// How many double-width (Chinese) characters `word` has.
+fn wide_chars(word: &str) -> usize {
+    word.chars().filter(|c| c.width().unwrap_or(0) > 1).count()
+}
+
+/// The width of `word`'s first two characters.
+fn first_two_width(word: &str) -> usize {
+    word.chars().take(2).map(|c| c.width().unwrap_or(0)).sum()
 }
 
 /// Pads `cell` to `width` cells, on the left for numbers.
@@ -516,8 +596,8 @@ pub fn render_text_width(table: &Table, line_width: usize) -> String {
     let mut widths: Vec<usize> = (0..columns)
         .map(|i| content[i].max(headers[i].width()))
         .collect();
-    let header_widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
-    fit_widths(&mut widths, &numeric, &content, &header_widths, line_width);
+    let header_words: Vec<&str> = headers.iter().map(String::as_str).collect();
+    fit_widths(&mut widths, &numeric, &content, &header_words, line_width);
     // One table row may take several printed lines when a text column wraps.
     let lines = |cells: &[String]| {
         let wrapped: Vec<Vec<String>> = cells
@@ -1098,7 +1178,11 @@ mod tests {
             rows,
         };
         let text = render_text(&table);
-        assert!(text.contains("内容13"), "{text}");
+        assert!(text.contains("内容0内"), "{text}");
+        assert!(
+            text.lines().all(|l| l.width() <= TEXT_COLUMNS_MAX),
+            "{text}"
+        );
     }
 
     fn sample() -> Table {
@@ -1153,6 +1237,45 @@ mod tests {
             .map(|l| l.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' '))
             .collect();
         assert_eq!(joined, format!("{long}short"));
+    }
+
+    #[test]
+    fn a_short_chinese_heading_never_splits_at_eighty_columns() {
+        // A day log's shape: narrow number columns beside a long description.
+        let table = Table {
+            title: String::new(),
+            headers: vec![
+                "序号".into(),
+                "时间".into(),
+                "说明".into(),
+                "名次".into(),
+                "主动脱贫".into(),
+            ],
+            rows: vec![vec![
+                Cell::from(7i64),
+                "10:00".into(),
+                "兑换 肥皂×2 洗衣粉×1 毛巾×3 牙膏×2 酱油×1 食用油×1 大米×1 面粉×1 鸡蛋×1".into(),
+                Cell::from(1i64),
+                Cell::from(3i64),
+            ]],
+        };
+        let text = render_text(&table);
+        let heading = text.lines().next().unwrap_or("");
+        for word in ["序号", "时间", "说明", "名次", "主动脱贫"] {
+            assert!(heading.contains(word), "{word} split:\n{text}");
+        }
+        assert!(
+            text.lines().all(|l| l.width() <= TEXT_COLUMNS_MAX),
+            "{text}"
+        );
+        assert_eq!(heading_word_width("序号"), 4);
+        assert_eq!(heading_word_width("Points earned"), 6);
+        assert_eq!(heading_word_width("一二三四五六"), 4);
+        assert_eq!(heading_word_width("主动脱贫"), 8);
+        assert_eq!(heading_half_width("主动脱贫"), 4);
+        assert_eq!(heading_half_width("名次"), 4);
+        assert_eq!(heading_half_width("rank"), 4);
+        assert_eq!(heading_half_width("金额(元)"), 8);
     }
 
     #[test]

@@ -185,14 +185,16 @@ impl KeyPress {
         out
     }
 
-    /// The key as a cap on the hint line, as short as it reads: a Ctrl letter is `^V` (as
-    /// terminal programs show it), everything else as [`KeyPress::label`].
-    pub fn cap(&self) -> String {
+    /// The key as a cap on the hint line in `lang`, as short as it reads: a Ctrl letter is
+    /// `^V` (as terminal programs show it); in Chinese, Enter is 回车 and Space 空格, as the
+    /// sentences on the same screen name them ("回车 登录" above "回车登录"); everything else
+    /// as [`KeyPress::label`].
+    pub fn cap(&self, lang: Lang) -> String {
         match self.key {
             KeyName::Char(c) if self.ctrl && !self.alt && !self.shift && c != ' ' => {
                 format!("^{}", c.to_ascii_uppercase())
             }
-            _ => self.label(),
+            _ => self.spoken(lang),
         }
     }
 
@@ -271,5 +273,14 @@ mod tests {
         assert_eq!(KeyPress::char(' ').spoken(Lang::En), "Space");
         assert_eq!(KeyPress::plain(KeyName::F(9)).spoken(Lang::Zh), "F9");
         assert_eq!(KeyPress::ctrl('w').spoken(Lang::Zh), "Ctrl-W");
+    }
+
+    #[test]
+    fn a_key_bar_says_enter_in_its_language() {
+        let enter = KeyPress::plain(KeyName::Enter);
+        assert_eq!(enter.cap(Lang::Zh), "回车");
+        assert_eq!(enter.cap(Lang::En), "Enter");
+        assert_eq!(KeyPress::ctrl('v').cap(Lang::Zh), "^V");
+        assert_eq!(KeyPress::plain(KeyName::Esc).cap(Lang::Zh), "Esc");
     }
 }

@@ -284,7 +284,7 @@ fn hint_line(
         let Some(key) = reachable_key(model, context, action) else {
             continue;
         };
-        let key = key.cap();
+        let key = key.cap(model.lang);
         let label = hint_label(model, context, action).to_string();
         let needed = width(&key) + width(&label) + 1;
         if used + needed > cells {
@@ -409,14 +409,14 @@ mod tests {
         m.screen = Screen::Households;
         let shown: Vec<String> = screens(&m)
             .into_iter()
-            .filter_map(|(c, a)| reachable_key(&m, c, a).map(|k| k.cap()))
+            .filter_map(|(c, a)| reachable_key(&m, c, a).map(|k| k.cap(m.lang)))
             .collect();
         assert!(shown.contains(&"^R".to_string()), "{shown:?}");
         assert!(!shown.contains(&"F6".to_string()), "{shown:?}");
         m.screen = Screen::Till;
         let shown: Vec<String> = screens(&m)
             .into_iter()
-            .filter_map(|(c, a)| reachable_key(&m, c, a).map(|k| k.cap()))
+            .filter_map(|(c, a)| reachable_key(&m, c, a).map(|k| k.cap(m.lang)))
             .collect();
         assert!(shown.contains(&"F6".to_string()), "{shown:?}");
     }

@@ -1,8 +1,9 @@
 //! The score grid: one household per row with its card and group, the score typed, what the
 //! period already holds, and the domain's preview of the points it earns or of why not. Where
 //! the policy has a score sheet (评分细则), the row has a column per item instead, the chosen
-//! item's name and bounds are spelled out above the grid, and the preview shows the total. A
-//! refusal of the selected row too long for its column is also shown whole under the grid.
+//! item's name and bounds are spelled out above the grid, and the preview shows the total (or,
+//! on a row with nothing typed, what the period already holds). A refusal of the selected row
+//! too long for its column is also shown whole under the grid.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -128,6 +129,25 @@ fn preview(model: &Model, position: usize) -> (String, ratatui::style::Style) {
     }
 }
 
+/// What the period already holds for a household with nothing typed, muted (`已录入 80分 → +0`),
+/// so the grid by item shows what was just committed instead of going blank; empty when it
+/// holds nothing.
+fn held(model: &Model, household_id: &str) -> (String, ratatui::style::Style) {
+    match model.scores.existing.get(household_id) {
+        Some(t) if t.entries > 0 => (
+            format!(
+                "{}{}{} → +{}",
+                model.t("已录入 ", "entered "),
+                t.score,
+                model.t("分", ""),
+                t.points
+            ),
+            Theme::MUTED,
+        ),
+        _ => (String::new(), Theme::PLAIN),
+    }
+}
+
 /// A bound as the sheet prints it: `+8`, `0`, `-20`.
 fn signed(value: i64) -> String {
     if value > 0 {
@@ -213,7 +233,10 @@ fn draw_items(model: &Model, sheet: &ScoreSheet, frame: &mut Frame, body: Rect) 
             text.push(' ');
             text.push_str(&pad_left(&shown, *w));
         }
-        let (note, base) = preview(model, i);
+        let (note, base) = match preview(model, i) {
+            (note, _) if note.is_empty() => held(model, h.household_id),
+            shown => shown,
+        };
         text.push(' ');
         text.push_str(&pad_right(&note, preview_w));
         lines.push(row(text, cells, selected, model.modal.is_none(), base));

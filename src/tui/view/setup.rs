@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::domain::input::text;
-use crate::domain::station::{check_station_id, suggest_station_id, STATION_ID_CHARS_MAX};
+use crate::domain::station::{check_station_id, station_id_hint, STATION_ID_CHARS_MAX};
 use crate::domain::Policy;
 use crate::i18n::Lang;
 use crate::policies::BUILTIN;
@@ -119,7 +119,8 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-/// The rule for the station id under its field, with the id the name suggests; in red once
+/// The rule for the station id under its field, with the id the name suggests unless that is
+/// what is typed already ([`station_id_hint`]); in red once
 /// what is typed breaks it (the same check the form's submit makes).
 fn station_id_rule(model: &Model) -> Line<'static> {
     let form = &model.setup;
@@ -137,7 +138,7 @@ fn station_id_rule(model: &Model) -> Line<'static> {
             rule.trim_start()
         );
     }
-    if let Some(suggested) = suggest_station_id(&name) {
+    if let Some(suggested) = station_id_hint(&form.station_id.text, &name) {
         rule.push_str(&format!("{}{suggested}", model.t("；建议 ", "; e.g. ")));
     }
     Line::from(Span::styled(
