@@ -483,6 +483,14 @@ fn with_the_journal_unreadable_after_a_failed_commit_the_ledger_waits_instead_of
         sale(&mut ledger).is_err(),
         "no {name} while the journal is gone"
     );
+    // The closed ledger says why once, not "storage: storage: …".
+    match ledger.view() {
+        Ok(_) => {}
+        Err(e) => assert!(
+            !e.to_string().contains("storage: storage"),
+            "a closed ledger's error wraps its cause once: {e}"
+        ),
+    }
     if ledger.recover().is_ok() {
         assert_eq!(
             head_seq(&ledger),

@@ -620,19 +620,14 @@ impl Ledger {
                 };
                 let replayed = reread.and_then(|records| self.replay_journal(&records, false));
                 if let Err(e) = replayed {
-                    let message = e.to_string();
-                    self.db = Db::Closed(message);
+                    self.db = Db::Closed(closed_message(&e));
                     return Err(e);
                 }
                 Ok(())
             }
             Err(e) => {
                 let error = open_error(e);
-                let message = match &error {
-                    StoreError::Storage(message) => message.clone(),
-                    other => other.to_string(),
-                };
-                self.db = Db::Closed(message);
+                self.db = Db::Closed(closed_message(&error));
                 Err(error)
             }
         }
@@ -1018,6 +1013,15 @@ fn foreign_journal(station: &str, seq: u64) -> StoreError {
     StoreError::ForeignJournal {
         station: station.to_string(),
         seq,
+    }
+}
+
+/// The text a closed ledger keeps of why it closed: a storage error's own message (every later
+/// use wraps it in `StoreError::Storage` again, which adds the "storage:" prefix once).
+fn closed_message(error: &StoreError) -> String {
+    match error {
+        StoreError::Storage(message) => message.clone(),
+        other => other.to_string(),
     }
 }
 
