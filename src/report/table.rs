@@ -641,14 +641,16 @@ pub fn render_text_width(table: &Table, line_width: usize) -> String {
     out
 }
 
-/// The signature lines as text: `经办人：__________  审核人：__________`, as many to a line as
-/// fit `line_width`.
+/// The signature lines as text: `经办人：__________  审核人：__________` (in English
+/// `prepared by: __________`), as many to a line as fit `line_width`.
 fn signature_lines(signatures: &[String], line_width: usize) -> String {
     let blank = "_".repeat(14.min(line_width / 2));
     let mut out = String::new();
     let mut line = String::new();
     for who in signatures {
-        let part = format!("{}：{blank}", printable(who));
+        // A Chinese label takes the full-width colon, an English one the ASCII colon.
+        let colon = if who.is_ascii() { ": " } else { "：" };
+        let part = format!("{}{colon}{blank}", printable(who));
         if !line.is_empty() && line.width() + COLUMN_GAP + part.width() > line_width {
             out.push_str(&line);
             out.push('\n');
