@@ -1,8 +1,8 @@
 //! A full or failing disk under the ledger: the simulated disk ([`common::disk`]) fails one
 //! chosen write, length change or sync with ENOSPC (the disk stays full until space is freed)
 //! or EIO (once), at every such call of each of the village's six kinds of write in turn. Each
-//! time the write is refused with the store's one-line message ("disk full or file damaged?
-//! the ledger is unchanged"), the ledger is exactly as before (or, when only the final flush
+//! time the write is refused with the store's one-line message (what the disk said — full,
+//! a read/write error — "the ledger is unchanged", and the way out), the ledger is exactly as before (or, when only the final flush
 //! failed after the commit reached the file, exactly as after — and then the write reports
 //! success), `verify` passes, and once the disk is back the same write succeeds. The till, on
 //! a full disk, shows the refusal, keeps running, and sells once space is freed.
@@ -29,10 +29,15 @@ use common::till::{press, scan, screen, SOAP_BARCODE};
 /// `aixin::store::ledger::journal::CHECKPOINT_RECORDS`): few, so the steps cross checkpoints.
 const CHECKPOINT_RECORDS: u32 = 64;
 
-/// The store's words for a storage failure (`StoreError::Storage`), in Chinese.
-const STORAGE_MESSAGE: &str = "存储出错（磁盘满或文件损坏？），账本未改动";
-/// How both begin.
-const DISK_TROUBLE: &str = "存储出错（磁盘满或文件损坏？）";
+/// How the store's words for a storage failure begin, in Chinese: a refusal
+/// (`StoreError::Storage`: the cause, "账本未改动", the way out) and an uncertain write alike.
+const DISK_TROUBLE: &str = "存储出错";
+
+/// Whether a message is the store's refusal of a write on a failing disk: it begins as every
+/// storage message does and says the ledger is unchanged.
+fn is_storage_refusal(message: &str) -> bool {
+    message.starts_with(DISK_TROUBLE) && message.contains("账本未改动")
+}
 /// The store's words when a failed commit's outcome cannot be read back yet.
 const UNCERTAIN_MESSAGE: &str = "存储出错（磁盘满或文件损坏？），还不知道这一笔是否已记账";
 
@@ -297,7 +302,7 @@ fn settle(
         return true;
     }
     match result {
-        Err(message) if message.starts_with(STORAGE_MESSAGE) => {
+        Err(message) if is_storage_refusal(&message) => {
             outcomes.refused += 1;
             assert!(!message.contains('\n'), "{context}: one line: {message}");
             assert_eq!(now, before, "{context}: refused, so unchanged");
@@ -608,7 +613,7 @@ fn the_till_on_a_full_or_failing_disk_says_so_keeps_running_and_sells_once_it_is
             said.starts_with(DISK_TROUBLE) && !said.contains('\n'),
             "{fault:?}, {storage:?}: the till shows the refusal in one line: {said}"
         );
-        assert!(screen(&app).contains("磁盘满"), "{}", screen(&app));
+        assert!(screen(&app).contains("存储出错"), "{}", screen(&app));
         assert!(!app.quitting(), "the till keeps running");
 
         // The disk is back. A key settles a write whose outcome was unknown; checkout again
@@ -727,7 +732,7 @@ fn with_the_journal_a_checkpoint_refused_by_a_full_disk_leaves_the_ledger_readab
         match step(&mut ledger) {
             Ok(()) => acknowledged = head_seq(&ledger),
             Err(message) => {
-                assert!(message.starts_with(STORAGE_MESSAGE), "{name}: {message}");
+                assert!(is_storage_refusal(&message), "{name}: {message}");
                 ledger
                     .recover()
                     .unwrap_or_else(|e| panic!("{name}: reopening: {e}"));

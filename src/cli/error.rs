@@ -278,7 +278,7 @@ impl From<DecideError> for CliError {
 }
 
 /// A storage fault read through the domain's state: the store's storage error, with its
-/// message ("disk full or file damaged?").
+/// message (what the disk said, "the ledger is unchanged", the way out).
 impl From<Fault> for CliError {
     fn from(fault: Fault) -> Self {
         CliError::Store(StoreError::from(fault))

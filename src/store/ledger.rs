@@ -101,6 +101,47 @@ impl From<Fault> for StoreError {
     }
 }
 
+/// The system's error number at the end of a storage message ("… (os error 28)"), if any.
+fn os_error_code(message: &str) -> Option<i32> {
+    let rest = &message[message.rfind("os error ")? + "os error ".len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// A storage error for a village manager: what the disk said in their language, that the
+/// ledger is unchanged, and the way out; the system's own text follows for whoever helps.
+/// The error numbers are Linux's (`errno`): 28 no space, 5 input/output, 13 and 1 no
+/// permission, 30 read-only file system.
+fn storage_message(message: &str, lang: Lang) -> String {
+    let (zh, en) = match os_error_code(message) {
+        Some(28) => (
+            "存储出错：磁盘已满，账本未改动：请删掉不用的文件腾出空间，再试一次",
+            "storage error: the disk is full; the ledger is unchanged: free some space, then try again",
+        ),
+        Some(5) => (
+            "存储出错：磁盘读写出错，账本未改动：请再试一次；若再出错，请把数据文件夹备份到U盘（aixin backup），并请人检查硬盘",
+            "storage error: the disk reported a read/write error; the ledger is unchanged: try again, and if it happens again, back up the data folder to a USB stick (aixin backup) and have the disk checked",
+        ),
+        Some(13 | 1) => (
+            "存储出错：没有权限读写数据文件夹，账本未改动：请用平时收银的账户运行，或请人检查数据文件夹的权限",
+            "storage error: no permission to use the data folder; the ledger is unchanged: run aixin as the usual till user, or have the folder's permissions checked",
+        ),
+        Some(30) => (
+            "存储出错：磁盘是只读的，账本未改动：请检查磁盘或U盘是否写保护，再试一次",
+            "storage error: the disk is read-only; the ledger is unchanged: check that the disk or USB stick is not write-protected, then try again",
+        ),
+        _ => (
+            "存储出错（磁盘满或文件损坏？），账本未改动：请运行 aixin verify 检查账本",
+            "storage error (disk full or file damaged?); the ledger is unchanged: run aixin verify to check the ledger",
+        ),
+    };
+    if lang == Lang::Zh {
+        format!("{zh}（系统信息：{message}）")
+    } else {
+        format!("{en} (system: {message})")
+    }
+}
+
 impl StoreError {
     /// A one-line message for a village manager.
     pub fn message(&self, lang: Lang) -> String {
@@ -147,13 +188,7 @@ impl StoreError {
                     "the ledger was written by an older aixin and needs an upgrade: open the till (aixin) or run aixin verify once before monitoring",
                 )
                 .into(),
-            StoreError::Storage(m) => {
-                if zh {
-                    format!("存储出错（磁盘满或文件损坏？），账本未改动：{m}")
-                } else {
-                    format!("storage error (disk full or file damaged?); the ledger is unchanged: {m}")
-                }
-            }
+            StoreError::Storage(m) => storage_message(m, lang),
             StoreError::ForeignJournal { station, seq } => {
                 if zh {
                     format!("账本旁的 -journal 文件不属于这本账（{station} 第 {seq} 条对不上），账本未改动：请把这个 -journal 文件移出数据文件夹，再打开收银台")
@@ -1381,5 +1416,55 @@ impl View {
 
     pub(crate) fn raw_txn(&self) -> &ReadTransaction {
         &self.txn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn io(code: i32) -> String {
+        StoreError::Storage(std::io::Error::from_raw_os_error(code).to_string()).message(Lang::Zh)
+    }
+
+    #[test]
+    fn a_storage_error_names_the_disk_s_trouble_and_the_way_out_in_chinese() {
+        let full = io(28);
+        assert!(
+            full.starts_with("存储出错：磁盘已满，账本未改动：请删掉不用的文件腾出空间"),
+            "{full}"
+        );
+        assert!(
+            full.ends_with("（系统信息：No space left on device (os error 28)）"),
+            "{full}"
+        );
+        assert!(io(5).starts_with("存储出错：磁盘读写出错，账本未改动：请再试一次"));
+        assert!(io(13).starts_with("存储出错：没有权限读写数据文件夹"));
+        assert!(io(30).starts_with("存储出错：磁盘是只读的"));
+        let other = StoreError::Storage("table is corrupted".into()).message(Lang::Zh);
+        assert!(
+            other.starts_with("存储出错（磁盘满或文件损坏？），账本未改动：请运行 aixin verify"),
+            "{other}"
+        );
+        let en = StoreError::Storage(std::io::Error::from_raw_os_error(28).to_string())
+            .message(Lang::En);
+        assert!(
+            en.starts_with(
+                "storage error: the disk is full; the ledger is unchanged: free some space"
+            ),
+            "{en}"
+        );
+        assert!(!full.contains('\n') && !en.contains('\n'));
+    }
+
+    #[test]
+    fn the_error_number_is_read_from_the_end_of_the_system_s_text() {
+        assert_eq!(
+            os_error_code("write: Input/output error (os error 5)"),
+            Some(5)
+        );
+        assert_eq!(os_error_code("storage: os error 28"), Some(28));
+        assert_eq!(os_error_code("no number here"), None);
+        assert_eq!(os_error_code("os error x"), None);
     }
 }
