@@ -354,10 +354,21 @@ fn wrong_recipient_unknown_sender_and_wrong_kind_are_refused() {
     let mut s2 = stranger;
     s2.enroll(&township);
     let from_stranger = s2.export(T0).remove(0);
+    let refused = township.import(&from_stranger.bytes, T0);
     assert!(matches!(
-        township.import(&from_stranger.bytes, T0),
+        refused,
         Err(SyncError::Bundle(BundleError::UnknownSender(_)))
     ));
+    // A flipped byte in the sender's id reads the same way, so the message does not only
+    // invite the clerk to enroll a station nobody knows.
+    let said = refused
+        .err()
+        .map(|e| e.message(aixin::i18n::Lang::Zh))
+        .unwrap_or_default();
+    assert!(
+        said.contains("V999") && said.contains("可能已损坏") && said.contains("station enroll"),
+        "{said}"
+    );
     assert_eq!(township.snapshot(), before);
 
     // A village cannot import another village's bundle (nor its own).

@@ -229,7 +229,7 @@ pub fn bundle_message(e: &BundleError, lang: Lang) -> String {
             "站点编号“{id}”不能写进同步数据包（只能用英文字母、数字、.、_ 和 -），没有导出任何文件；站点编号建站后不能更改，要同步须用合规编号（例如 LJC01）另建站点，再用 household list --out 和 goods list --out 把农户和商品带过去"
         ),
         BundleError::UnknownSender(s) => {
-            format!("数据包来自未登记的站点 {s}；请先登记它的公钥（aixin station enroll）")
+            format!("数据包自称来自未登记的站点 {s}，已拒收：如果不认识这个站点，文件可能已损坏或被改动，请让对方重新导出；如果是新站点，请先登记它的公钥（aixin station enroll）")
         }
         BundleError::BadSignature => "数据包签名不对：文件被改动或伪造，已拒收，请勿使用".into(),
         BundleError::NotForUs => "数据包不是用本站密钥加密的；请核对它是发给哪个站点的".into(),
