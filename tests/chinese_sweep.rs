@@ -315,6 +315,7 @@ fn every_refusal() -> Vec<Refusal> {
             household_id: "H001".into(),
         },
         Refusal::UnknownGoods("G01".into()),
+        Refusal::ShipUnknownGoods("G01".into()),
         Refusal::BarcodeInUse {
             barcode: "6901234567892".into(),
             goods_id: "G01".into(),
@@ -474,6 +475,7 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::UnknownCard(_)
             | Refusal::CardVoided { .. }
             | Refusal::UnknownGoods(_)
+            | Refusal::ShipUnknownGoods(_)
             | Refusal::BarcodeInUse { .. }
             | Refusal::PriceNotPositive
             | Refusal::CostNotPositive

@@ -104,6 +104,14 @@ fn village_and_township_exchange_through_a_folder() {
             "张三",
         ],
     );
+    // The township ships only what its own catalog holds, and says how to get it there.
+    refused(
+        &t,
+        NOW,
+        &["station", "ship", "V001", "G1", "20"],
+        1,
+        "乡镇要先登记这件商品（aixin goods add）并入库（aixin stock receive）",
+    );
     ok(
         &t,
         NOW,

@@ -33,6 +33,9 @@ pub enum Refusal {
     },
     /// No goods with that id.
     UnknownGoods(String),
+    /// A township ships an item its own catalog does not hold: the township defines and
+    /// receives goods before it sends them to a village.
+    ShipUnknownGoods(String),
     /// The barcode belongs to another item.
     BarcodeInUse { barcode: String, goods_id: String },
     /// A price of zero or less.
@@ -275,11 +278,15 @@ impl Refusal {
                 format!("card {card_no} was replaced and no longer works (household {household_id}); use the new card"),
             ),
             UnknownGoods(g) => t(format!("没有编号为 {g} 的商品"), format!("no goods {g} in the catalog")),
+            ShipUnknownGoods(g) => t(
+                format!("乡镇的商品目录里没有编号为 {g} 的商品：乡镇要先登记这件商品（aixin goods add）并入库（aixin stock receive），才能发给村里"),
+                format!("the township's catalog has no goods {g}: the township adds the item (aixin goods add) and receives it into stock (aixin stock receive) before it ships it to a village"),
+            ),
             BarcodeInUse { barcode, goods_id } => t(format!("条码 {barcode} 已属于商品 {goods_id}"), format!("barcode {barcode} already belongs to {goods_id}")),
             PriceNotPositive => t("价格（积分）必须大于 0".into(), "price in points must be above 0".into()),
             CostNotPositive => t(
-                "用资金采购的物资要写明采购总金额（大于 0）".into(),
-                "a purchase with a fund needs its total cost (above 0)".into(),
+                "用资金采购的物资要写明采购总金额，以分计、大于 0（命令行写 --cost-fen 1250 表示 12.50 元）".into(),
+                "a purchase with a fund needs its total cost in fen, above 0 (on the command line --cost-fen 1250 for 12.50 yuan)".into(),
             ),
             UnknownZone(z) => t(format!("积分政策中没有 {z} 分区"), format!("the policy has no {z}-point zone")),
             QuantityNotPositive => t("数量必须大于 0".into(), "quantity must be above 0".into()),

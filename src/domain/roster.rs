@@ -86,7 +86,7 @@ pub(super) fn decide_sync(
             }
             let goods = state
                 .goods(goods_id)?
-                .ok_or_else(|| Refusal::UnknownGoods(goods_id.clone()))?;
+                .ok_or_else(|| Refusal::ShipUnknownGoods(goods_id.clone()))?;
             let takes = super::command::take_units(goods_id, &goods, *quantity)?;
             Ok(vec![EventBody::GoodsShipped {
                 to_station: to_station.clone(),
