@@ -51,6 +51,19 @@ fn full_width_ids_and_cards_are_the_ascii_ones() {
         json(dir, T0, &["balance", "ＬＪ９００３０６"])["household_id"],
         "H306"
     );
+    // The list finds a household as the till's lookup does: the name without its padding
+    // space, its pinyin initials, a member; and says so when nothing is found.
+    for query in ["李四", "ls", "李梅", "９００３０６"] {
+        let found = json(dir, T0, &["household", "list", "--name", query]);
+        assert!(
+            found
+                .as_array()
+                .is_some_and(|a| a.iter().any(|h| h["household"]["household_id"] == "H306")),
+            "{query}: {found}"
+        );
+    }
+    let none = ok(dir, T0, &["household", "list", "--name", "王五"]);
+    assert!(none.contains("没有找到“王五”"), "{none}");
     refused(
         dir,
         T0,

@@ -17,7 +17,8 @@ use crate::domain::state::HouseholdRecord;
 use crate::domain::{Command, Refusal};
 use crate::i18n::Lang;
 use crate::import::{self, Kind};
-use crate::store::ledger::View;
+use crate::store::ledger::{StoreError, View};
+use crate::tui::lookup::LookupBuilder;
 
 /// Household subcommands.
 #[derive(Debug, Subcommand)]
@@ -62,13 +63,14 @@ pub enum HouseholdCmd {
         #[arg(long)]
         poor: bool,
     },
-    /// List households (optionally by name prefix).
+    /// List households (optionally those the till's lookup finds for --name).
     ///
-    /// 农户列表（可按姓名开头筛选）
+    /// 农户列表（可用 --name 像收银台的查找一样筛选）
     List {
-        /// Head's name prefix.
+        /// Find as the till's lookup does: the head's or a member's name, pinyin initials (zs)
+        /// or full pinyin, a card number or household id, a phone's last digits.
         ///
-        /// 〈姓名〉户主姓名的开头
+        /// 〈查找〉像收银台的查找一样：户主或家庭成员姓名、拼音首字母（如 zs）或全拼、卡号或户号、电话后几位
         #[arg(long)]
         name: Option<String>,
         /// At most this many.
@@ -188,7 +190,11 @@ pub fn run(ctx: &Context, command: HouseholdCmd) -> Result<(), CliError> {
         } => {
             let name = name.as_deref().map(text);
             export_list(ctx, Kind::Households, &path, |view| {
-                import::export::households(view, ctx.lang, &path, name.as_deref())
+                let only = match name.as_deref() {
+                    Some(query) => Some(matching(view, query, usize::MAX)?),
+                    None => None,
+                };
+                import::export::households(view, ctx.lang, &path, only.as_deref())
             })
         }
         HouseholdCmd::List { name, limit, .. } => {
@@ -269,20 +275,50 @@ fn list(ctx: &Context, name: Option<&str>, limit: usize) -> Result<(), CliError>
     let ledger = ctx.open()?;
     let view = ledger.view()?;
     let list = match name {
-        Some(prefix) => view.households_by_name(prefix, limit)?,
+        Some(query) => matching(&view, query, limit)?,
         None => {
             let mut all = view.households()?;
             all.truncate(limit);
             all
         }
     };
-    let text = list
-        .iter()
-        .map(|h| household_line(ctx.lang, h))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = match (name, list.is_empty()) {
+        (Some(query), true) => match ctx.lang {
+            Lang::Zh => format!("没有找到“{query}”：可以输入户主姓名、拼音首字母（如 zs）、卡号或电话后四位"),
+            Lang::En => format!(
+                "nothing found for '{query}': try the head's name, its pinyin initials (zs), a card number or a phone's last four digits"
+            ),
+        },
+        _ => list
+            .iter()
+            .map(|h| household_line(ctx.lang, h))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
     ctx.out().print(&text, to_json(&list));
     Ok(())
+}
+
+/// The households the till's lookup panel finds for `query`, best match first, at most
+/// `limit`: the head's or a member's name (spaces and full-width forms do not matter: `李四`
+/// finds `李　四`), its pinyin initials or full pinyin (`zs`, `zhangsan`), a card number or
+/// household id, or a phone number's last digits. The rules are [`crate::tui::lookup`]'s, so
+/// the command line and the till find the same households.
+fn matching(view: &View, query: &str, limit: usize) -> Result<Vec<HouseholdRecord>, StoreError> {
+    let mut builder = LookupBuilder::new();
+    view.for_each_household(|record| {
+        let h = &record.household;
+        builder.push(&h.household_id, &h.card_no, &h.head, &h.phone, &h.members);
+        Ok(())
+    })?;
+    let index = builder.finish();
+    let mut found = Vec::new();
+    for (id, _) in index.search(query, limit) {
+        if let Some(record) = view.state().household(&id)? {
+            found.push(record);
+        }
+    }
+    Ok(found)
 }
 
 fn show(ctx: &Context, who: &str) -> Result<(), CliError> {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use super::headers::Kind;
 use crate::domain::event::{Goods, Household, Zone};
 use crate::domain::input::{Field, FieldKind};
+use crate::domain::state::HouseholdRecord;
 use crate::i18n::Lang;
 use crate::report::table::{write_atomic, Cell};
 use crate::report::{write_csv, ReportError, Table};
@@ -72,19 +73,19 @@ impl ExportError {
     }
 }
 
-/// Writes the station's households (those whose head's name starts with `name_prefix`, or
-/// all) to `path`; returns how many.
+/// Writes the station's households (`only` these, as the caller's lookup found them, or all)
+/// to `path`; returns how many.
 pub fn households(
     view: &View,
     lang: Lang,
     path: &Path,
-    name_prefix: Option<&str>,
+    only: Option<&[HouseholdRecord]>,
 ) -> Result<usize, ExportError> {
     let format = SheetFormat::of(path).ok_or_else(|| ExportError::Format(path.to_path_buf()))?;
     let mut rows = Vec::new();
-    match name_prefix {
-        Some(prefix) => {
-            for record in view.households_by_name(prefix, usize::MAX)? {
+    match only {
+        Some(records) => {
+            for record in records {
                 rows.push(household_row(&record.household, lang));
             }
         }
