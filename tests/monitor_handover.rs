@@ -1,6 +1,7 @@
 //! The monitor's two ways in, with the till involved: while the till holds the ledger,
 //! `aixin monitor` says so and how to hand over; after the till was killed, it says the file
-//! needs the till once; a read-write open (here `verify`) repairs it. Nothing is written.
+//! needs the till once; a read-write open (here `verify`) repairs it. Nothing is written. The
+//! monitor's header never names an operator the station does not have.
 //! Drives the real till in tmux; without tmux the test says so and passes without running.
 
 mod common;
@@ -76,4 +77,50 @@ fn monitor_refuses_while_the_till_holds_the_ledger_and_after_a_kill() {
     });
     assert!(refused, "monitor must refuse a file that needs repair");
     assert_eq!(head(dir), before, "the ledger is exactly as before");
+}
+
+#[test]
+fn the_monitor_s_header_names_no_operator_the_station_does_not_have() {
+    if !tmux(&["-V"]) {
+        eprintln!("note: tmux is not installed; monitor header test not run");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, T0, &["init", "--demo"]);
+    common::cli::add_manager(dir, T0);
+    let session = format!("aixin-monitor-header-{}", std::process::id());
+    // No --operator: the default name (管理员) is not one of this station's operators.
+    let monitor = format!(
+        "AIXIN_NOW={T0} exec '{}' --data-dir '{}' monitor",
+        env!("CARGO_BIN_EXE_aixin"),
+        dir.display()
+    );
+    assert!(tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &monitor
+    ]));
+    let mut screen = String::new();
+    for _ in 0..50 {
+        std::thread::sleep(Duration::from_millis(100));
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &session])
+            .output()
+            .expect("capture");
+        screen = String::from_utf8_lossy(&out.stdout).to_string();
+        if screen.contains("监督") {
+            break;
+        }
+    }
+    tmux(&["kill-session", "-t", &session]);
+    let header = screen.lines().next().unwrap_or_default().to_string();
+    assert!(header.contains("监督员"), "{screen}");
+    assert!(!header.contains("管理员"), "{header}");
 }

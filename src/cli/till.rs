@@ -90,8 +90,22 @@ pub fn monitor(ctx: &Context, args: MonitorArgs) -> Result<(), CliError> {
     // The ledger first: "the till has it open" says more than "no terminal".
     let ledger = Ledger::open_read_only(&ctx.ledger_path())?;
     require_terminal()?;
-    let login = TuiLogin::As(ctx.operator.clone());
-    open_tui(ctx, ledger, TuiMode::Monitor, login, None)
+    // Looking needs no login; the header names the operator only when they are one of the
+    // station's, and otherwise says who is looking: the monitor.
+    let operators = ledger
+        .view()
+        .and_then(|v| v.meta())
+        .ok()
+        .flatten()
+        .map(|m| m.operators)
+        .unwrap_or_default();
+    let known = operators.is_empty() || operators.iter().any(|o| o.name == ctx.operator);
+    let who = if known {
+        ctx.operator.clone()
+    } else {
+        ctx.t("监督员", "monitor").to_string()
+    };
+    open_tui(ctx, ledger, TuiMode::Monitor, TuiLogin::As(who), None)
 }
 
 fn open_tui(
