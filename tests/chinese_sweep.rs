@@ -847,6 +847,7 @@ fn every_cli_error() -> Vec<CliError> {
     let mut all = vec![
         CliError::Lang("法语".into()),
         CliError::NoDataDir,
+        CliError::EmptyEnv("AIXIN_DATA_DIR"),
         CliError::DataDir {
             path: path.clone(),
             source: std::io::Error::from_raw_os_error(13),
@@ -1069,6 +1070,7 @@ fn every_cli_error() -> Vec<CliError> {
             CliError::Arguments
             | CliError::Lang(_)
             | CliError::NoDataDir
+            | CliError::EmptyEnv(_)
             | CliError::DataDir { .. }
             | CliError::Clock(_)
             | CliError::ReadFile { .. }

@@ -293,15 +293,18 @@ fn bad_environment_values_end_with_one_line_and_an_exit_code() {
             .expect("run");
         ended(&out, 2, 1, &format!("AIXIN_DATA_DIR={value} {args:?}"));
     }
-    // An empty data dir is bad usage; clap says so with the usage.
-    let out = aixin()
-        .arg("log")
-        .env("AIXIN_DATA_DIR", "")
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // An empty variable is bad usage, named as the variable (not as --data-dir ''), and never
+    // read as "not set" (which would send a script's writes to the default data directory).
+    for name in ["AIXIN_DATA_DIR", "AIXIN_LANG", "AIXIN_OPERATOR"] {
+        let out = aixin().arg("log").env(name, "").output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("环境变量 {name} 是空的")) && stderr.lines().count() == 1,
+            "{stderr}"
+        );
+    }
 
     // An operator name far too long is refused by the rules, or recorded; never a panic.
     let long = "管".repeat(10_000);

@@ -47,6 +47,11 @@ pub enum CliError {
     /// No `--data-dir`, no `AIXIN_DATA_DIR` and no platform data directory.
     #[error("no data directory")]
     NoDataDir,
+    /// An environment variable that stands for an option (`AIXIN_DATA_DIR`, `AIXIN_LANG`,
+    /// `AIXIN_OPERATOR`) is set but empty: refused rather than read as "not set", so an empty
+    /// variable in a script never sends its writes to the default data directory.
+    #[error("the environment variable {0} is empty")]
+    EmptyEnv(&'static str),
     /// The data directory could not be created.
     #[error("cannot create the data directory {}: {source}", .path.display())]
     DataDir {
@@ -325,6 +330,7 @@ impl CliError {
             CliError::Arguments
             | CliError::Lang(_)
             | CliError::NoDataDir
+            | CliError::EmptyEnv(_)
             | CliError::DataDir { .. }
             | CliError::Clock(_)
             | CliError::ReadFile { .. }
@@ -416,6 +422,10 @@ impl CliError {
                     "no data directory; give one with --data-dir",
                 )
                 .into(),
+            CliError::EmptyEnv(name) => t(
+                format!("环境变量 {name} 是空的：请给它一个值，或把它从环境里去掉"),
+                format!("the environment variable {name} is set but empty: give it a value, or unset {name}"),
+            ),
             CliError::DataDir { path, source } => t(
                 format!("无法建立数据目录 {}：{}", path.display(), os_error(source, lang)),
                 format!("cannot create the data directory {}: {source}", path.display()),
@@ -698,6 +708,7 @@ mod tests {
     fn messages_are_one_line_in_both_languages() {
         let errors = [
             CliError::NoDataDir,
+            CliError::EmptyEnv("AIXIN_DATA_DIR"),
             CliError::StockSource,
             CliError::InitNeedsStation,
             CliError::Date("2026-13-01".into()),

@@ -78,6 +78,16 @@ where
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let asked = help::lang_of(&args);
+    // clap would read an empty variable as an empty value ("--data-dir ''"): name it instead.
+    let empty = ["AIXIN_DATA_DIR", "AIXIN_LANG", "AIXIN_OPERATOR"]
+        .into_iter()
+        .find(|name| std::env::var_os(name).is_some_and(|v| v.is_empty()));
+    if let Some(name) = empty {
+        return Err(Failure {
+            error: CliError::EmptyEnv(name),
+            lang: asked,
+        });
+    }
     let mut command = help::command(asked);
     let arguments = |lang| Failure {
         error: CliError::Arguments,
