@@ -2,15 +2,24 @@
 //! (商品编号) or, failing that, its barcode (条码) — and a column of the units counted on the
 //! shelf (实盘数). As with the other sheets, the header row is found by name within the top
 //! rows, in any column order, and every cell goes through the normaliser. A row whose count is
-//! blank was not counted and is skipped. What the counts mean — the differences and the
-//! adjustments they become — is the domain's ([`crate::domain::stock`]); this module only
-//! reads.
+//! blank was not counted and is skipped. The counts are then matched to the catalog
+//! ([`Tally`]): a goods id or barcode the catalog does not have, or an item counted twice, is a
+//! problem named by its row (or by the `--count` argument that gave it); the till's stocktake
+//! screen and `aixin stock stocktake` both ask this one matcher. What the counts mean — the
+//! differences and the adjustments they become — is the domain's ([`crate::domain::stock`]);
+//! this module only reads.
+
+use std::collections::HashMap;
+use std::path::Path;
 
 use super::headers::{header_key, HEADER_ROWS_SCAN};
-use super::reader::{Book, Cell, SheetRow};
+use super::reader::{self, Book, Cell, SheetRow};
 use super::{ColumnRef, Located, Problem, IMPORT_ROWS_MAX};
 use crate::domain::input::{self, Field, InputError, InputProblem};
+use crate::domain::Refusal;
 use crate::i18n::Lang;
+use crate::store::ledger::View;
+use crate::store::StoreError;
 
 /// Names of the column that gives the goods id.
 const GOODS_ID_NAMES: &[&str] = &["商品编号", "goods_id", "编号", "货号", "商品号", "id"];
@@ -38,6 +47,37 @@ pub enum ItemRef {
     GoodsId(String),
     /// By barcode.
     Barcode(String),
+    /// By a goods id or, when no item has that id, a barcode: what a manager types or scans
+    /// at the command line, where one field takes either.
+    Code(String),
+}
+
+impl ItemRef {
+    /// The id or barcode as written.
+    pub fn key(&self) -> &str {
+        match self {
+            ItemRef::GoodsId(key) | ItemRef::Barcode(key) | ItemRef::Code(key) => key,
+        }
+    }
+}
+
+/// The goods id of the catalog item `item` names, or `None` when the catalog has no such item.
+/// A [`ItemRef::Code`] is tried as a goods id first, then as a barcode.
+pub fn resolve(view: &View, item: &ItemRef) -> Result<Option<String>, StoreError> {
+    let by_id = |id: &str| -> Result<Option<String>, StoreError> {
+        Ok(view.state().goods(id)?.map(|g| g.goods.goods_id))
+    };
+    let by_barcode = |code: &str| -> Result<Option<String>, StoreError> {
+        Ok(view.goods_by_barcode(code)?.map(|g| g.goods.goods_id))
+    };
+    match item {
+        ItemRef::GoodsId(id) => by_id(id),
+        ItemRef::Barcode(code) => by_barcode(code),
+        ItemRef::Code(code) => match by_id(code)? {
+            Some(id) => Ok(Some(id)),
+            None => by_barcode(code),
+        },
+    }
 }
 
 /// One counted row: the item and the units counted.
@@ -208,6 +248,147 @@ pub fn read_counts(book: &Book) -> Result<Vec<Located<CountRow>>, Vec<Problem>> 
         Ok(out)
     } else {
         Err(problems)
+    }
+}
+
+/// Reads the count sheet at `path` (any sheet format the importers take): its counted rows, or
+/// every problem that keeps the file from being read (see [`read_counts`]).
+pub fn read_count_file(path: &Path) -> Result<Vec<Located<CountRow>>, Vec<Problem>> {
+    reader::read(path)
+        .map_err(|p| vec![p])
+        .and_then(|book| read_counts(&book))
+}
+
+/// Where a count came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CountPlace {
+    /// A row of the count sheet, as the spreadsheet numbers it.
+    Row(u64),
+    /// Typed at the command line: the `--count` argument as given (`G00001=12`).
+    Typed(String),
+}
+
+/// A count that names an item of the catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemCount {
+    /// The item's goods id (a barcode already resolved).
+    pub goods_id: String,
+    /// Units counted on the shelf (not yet checked: a count below zero is the domain's refusal).
+    pub counted_units: i64,
+    /// Where the count came from.
+    pub place: CountPlace,
+}
+
+/// Why a count cannot be used: a cell of the sheet that cannot be read, an item the catalog
+/// does not have, an item counted twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CountProblem {
+    /// In the count sheet, with its place (sheet, row, column when known).
+    Sheet(Problem),
+    /// In a `--count` argument.
+    Typed {
+        /// The argument as given.
+        given: String,
+        /// What is wrong and what to do, in Chinese.
+        zh: String,
+        /// What is wrong and what to do, in English.
+        en: String,
+    },
+}
+
+impl CountProblem {
+    /// One line naming the place — the sheet `file` and its row, or the `--count` argument —
+    /// then what is wrong and the way out.
+    pub fn message(&self, lang: Lang, file: &str) -> String {
+        match self {
+            CountProblem::Sheet(problem) => problem.message(lang, file),
+            CountProblem::Typed { given, zh, en } => match lang {
+                Lang::Zh => format!("--count {given}：{zh}"),
+                Lang::En => format!("--count {given}: {en}"),
+            },
+        }
+    }
+}
+
+/// A stocktake's counts matched to the catalog, in the order given, and what could not be
+/// used. An item may be counted once: a second count of it (a second row, or a row and a
+/// `--count`) is a problem, never added or replaced silently.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The counts that name an item, one per item.
+    pub counts: Vec<ItemCount>,
+    /// What could not be used, in the order found.
+    pub problems: Vec<CountProblem>,
+    /// Where each item was first counted.
+    first: HashMap<String, CountPlace>,
+}
+
+impl Tally {
+    /// Matches the rows of a count sheet ([`read_counts`]).
+    pub fn add_rows(
+        &mut self,
+        view: &View,
+        rows: impl IntoIterator<Item = Located<CountRow>>,
+    ) -> Result<(), StoreError> {
+        for row in rows {
+            let CountRow {
+                item,
+                counted_units,
+            } = row.value;
+            self.add(view, &item, counted_units, CountPlace::Row(row.row))?;
+        }
+        Ok(())
+    }
+
+    /// Matches one count of `item` from `place`: added, or a problem when the catalog has no
+    /// such item or the item was counted already.
+    pub fn add(
+        &mut self,
+        view: &View,
+        item: &ItemRef,
+        counted_units: i64,
+        place: CountPlace,
+    ) -> Result<(), StoreError> {
+        let (zh, en) = match resolve(view, item)? {
+            None => {
+                let refusal = Refusal::UnknownGoods(item.key().to_string());
+                (refusal.message(Lang::Zh), refusal.message(Lang::En))
+            }
+            Some(goods_id) => match self.first.get(&goods_id) {
+                None => {
+                    self.first.insert(goods_id.clone(), place.clone());
+                    self.counts.push(ItemCount {
+                        goods_id,
+                        counted_units,
+                        place,
+                    });
+                    return Ok(());
+                }
+                Some(CountPlace::Row(first)) if matches!(place, CountPlace::Row(_)) => (
+                    format!("商品 {goods_id} 在第 {first} 行已经盘点过；同一商品请只写一行（合计数）"),
+                    format!("goods {goods_id} was already counted on row {first}; write one row per item (the total)"),
+                ),
+                Some(CountPlace::Row(first)) => (
+                    format!("商品 {goods_id} 在盘点表第 {first} 行已经盘点过；同一商品只能有一个实盘数（合计数）"),
+                    format!("goods {goods_id} was already counted on row {first} of the count sheet; give one count per item (the total)"),
+                ),
+                Some(CountPlace::Typed(first)) => (
+                    format!("商品 {goods_id} 已由 --count {first} 盘点过；同一商品只能有一个实盘数（合计数）"),
+                    format!("goods {goods_id} was already counted by --count {first}; give one count per item (the total)"),
+                ),
+            },
+        };
+        self.problems.push(match place {
+            CountPlace::Row(row) => CountProblem::Sheet(Problem {
+                sheet: None,
+                row,
+                column: None,
+                zh,
+                en,
+            }),
+            CountPlace::Typed(given) => CountProblem::Typed { given, zh, en },
+        });
+        Ok(())
     }
 }
 
