@@ -168,6 +168,18 @@ fn cell_count(cell: &Cell) -> Result<Option<i64>, InputError> {
 /// no sheet with a goods (or barcode) column and a counted column, or cells that cannot be
 /// read (each with its sheet, row and column).
 pub fn read_counts(book: &Book) -> Result<Vec<Located<CountRow>>, Vec<Problem>> {
+    let (rows, problems) = read_counts_all(book);
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The rows of `book` that could be read, and the problems of those that could not (as
+/// [`read_counts`]), so that a refusal can list every bad row of the sheet at once: the
+/// readable rows are still matched to the catalog.
+pub fn read_counts_all(book: &Book) -> (Vec<Located<CountRow>>, Vec<Problem>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let mut found = false;
@@ -221,7 +233,7 @@ pub fn read_counts(book: &Book) -> Result<Vec<Located<CountRow>>, Vec<Problem>> 
             };
             if out.len() >= IMPORT_ROWS_MAX {
                 problems.push(Problem::file("行数太多", "too many rows"));
-                return Err(problems);
+                return (out, problems);
             }
             let item = if *by_id {
                 ItemRef::GoodsId(code)
@@ -244,11 +256,7 @@ pub fn read_counts(book: &Book) -> Result<Vec<Located<CountRow>>, Vec<Problem>> 
             "no count sheet header found: it needs a goods id (or barcode) column and a counted column",
         ));
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    (out, problems)
 }
 
 /// Reads the count sheet at `path` (any sheet format the importers take): its counted rows, or
@@ -257,6 +265,15 @@ pub fn read_count_file(path: &Path) -> Result<Vec<Located<CountRow>>, Vec<Proble
     reader::read(path)
         .map_err(|p| vec![p])
         .and_then(|book| read_counts(&book))
+}
+
+/// Reads the count sheet at `path` as [`read_counts_all`]: the rows that could be read and the
+/// problems of the rest (one problem, and no rows, when the file cannot be read at all).
+pub fn read_count_file_all(path: &Path) -> (Vec<Located<CountRow>>, Vec<Problem>) {
+    match reader::read(path) {
+        Ok(book) => read_counts_all(&book),
+        Err(problem) => (Vec::new(), vec![problem]),
+    }
 }
 
 /// Where a count came from.
