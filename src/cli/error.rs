@@ -14,8 +14,8 @@ use crate::domain::policy::PolicyError;
 use crate::domain::station::{SaleNumberError, StationIdError};
 use crate::domain::{DecideError, Fault, Refusal};
 use crate::i18n::{os_error, Lang};
-use crate::import::export::ExportError;
 use crate::import::count::CountProblem;
+use crate::import::export::ExportError;
 use crate::import::{ImportError, PROBLEMS_SHOWN_MAX};
 use crate::publish::PublishError;
 use crate::receipt::ReceiptError;
@@ -680,7 +680,9 @@ fn counts_refused(lang: Lang, file: Option<&std::path::Path>, problems: &[CountP
     let total = problems.len();
     let mut out = match lang {
         Lang::Zh => format!("有 {total} 处实盘数不能用，{nothing}；请改正下列各处后再运行："),
-        Lang::En => format!("{total} counts cannot be used, {nothing}; correct these and run it again:"),
+        Lang::En => {
+            format!("{total} counts cannot be used, {nothing}; correct these and run it again:")
+        }
     };
     for problem in problems.iter().take(PROBLEMS_SHOWN_MAX) {
         out.push_str("\n  ");

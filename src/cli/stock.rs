@@ -265,7 +265,11 @@ fn stocktake(
             .iter()
             .map(|d| StocktakeLine {
                 goods_id: d.goods_id.clone(),
-                name: names.get(d.goods_id.as_str()).copied().unwrap_or("").to_string(),
+                name: names
+                    .get(d.goods_id.as_str())
+                    .copied()
+                    .unwrap_or("")
+                    .to_string(),
                 stock_units: d.stock_units,
                 counted_units: d.counted_units,
                 delta: d.delta(),
@@ -323,7 +327,9 @@ fn stocktake_text(
     let differ = lines.len();
     if lines.is_empty() {
         return match lang {
-            Lang::Zh => format!("盘点 {counted} 种商品，实盘数与账面一致，没有要调整的；什么都没记"),
+            Lang::Zh => {
+                format!("盘点 {counted} 种商品，实盘数与账面一致，没有要调整的；什么都没记")
+            }
             Lang::En => format!(
                 "{counted} items counted; every count matches the ledger, nothing to record"
             ),
@@ -332,7 +338,9 @@ fn stocktake_text(
     let table = Table {
         title: match lang {
             Lang::Zh => format!("盘点差异：盘点 {counted} 种，{differ} 种与账面不符"),
-            Lang::En => format!("stocktake: {counted} items counted, {differ} differ from the ledger"),
+            Lang::En => {
+                format!("stocktake: {counted} items counted, {differ} differ from the ledger")
+            }
         },
         headers: [
             ("商品编号", "goods id"),
@@ -358,14 +366,14 @@ fn stocktake_text(
             .collect(),
     };
     let done = match (preview, lang) {
-        (true, Lang::Zh) => {
-            "（预览：尚未记账；核对无误后去掉 --preview 再运行一次）".to_string()
-        }
+        (true, Lang::Zh) => "（预览：尚未记账；核对无误后去掉 --preview 再运行一次）".to_string(),
         (true, Lang::En) => {
             "(preview: nothing recorded yet; run it again without --preview to record)".to_string()
         }
         (false, Lang::Zh) => format!("盘点已记账：调整 {differ} 种商品，原因“{reason}”"),
-        (false, Lang::En) => format!("stocktake recorded: {differ} items adjusted, reason \"{reason}\""),
+        (false, Lang::En) => {
+            format!("stocktake recorded: {differ} items adjusted, reason \"{reason}\"")
+        }
     };
     format!("{}\n{done}", render_text(&table).trim_end())
 }
