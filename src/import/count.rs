@@ -412,7 +412,100 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::event::{Goods, StationRole, Zone};
+    use crate::domain::Command;
     use crate::import::reader::csv_text;
+    use crate::store::Ledger;
+
+    /// A ledger with G1 (barcode 6901234567892) and G2 (no barcode).
+    fn catalog() -> (tempfile::TempDir, Ledger) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut ledger =
+            Ledger::create(&dir.path().join("ledger.redb")).unwrap_or_else(|e| panic!("{e}"));
+        let policy = crate::policies::builtin("member-card")
+            .and_then(Result::ok)
+            .unwrap_or_else(|| panic!("member-card"));
+        let goods = |id: &str, barcode: &str| Command::DefineGoods {
+            goods: Goods {
+                goods_id: id.into(),
+                name: id.into(),
+                unit: "袋".into(),
+                barcode: barcode.into(),
+                price_points: 5,
+                zone: Zone::Points(5),
+                category: String::new(),
+                supplier: String::new(),
+            },
+        };
+        let init = Command::Init {
+            station_id: "V1".into(),
+            name: "李家村".into(),
+            role: StationRole::Village,
+            policy,
+        };
+        for command in [init, goods("G1", "6901234567892"), goods("G2", "")] {
+            ledger
+                .execute("管理员", 1_790_000_000_000, &command)
+                .unwrap_or_else(|e| panic!("{command:?}: {}", e.message(Lang::En)));
+        }
+        (dir, ledger)
+    }
+
+    #[test]
+    fn counts_are_matched_by_id_or_barcode_once_per_item() {
+        let (_dir, ledger) = catalog();
+        let view = ledger.view().unwrap_or_else(|e| panic!("{e}"));
+        let mut tally = Tally::default();
+        let book = csv_text("条码,实盘数\n6901234567892,8\n6901234567999,1\n6901234567892,2\n")
+            .unwrap_or_else(|p| panic!("{p:?}"));
+        let rows = read_counts(&book).unwrap_or_else(|p| panic!("{p:?}"));
+        tally
+            .add_rows(&view, rows)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (code, units) in [("G2", 3), ("G1", 4), ("6901234567892", 5), ("G7", 1)] {
+            let place = CountPlace::Typed(format!("{code}={units}"));
+            tally
+                .add(&view, &ItemRef::Code(code.into()), units, place)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let counted: Vec<(&str, i64)> = tally
+            .counts
+            .iter()
+            .map(|c| (c.goods_id.as_str(), c.counted_units))
+            .collect();
+        assert_eq!(counted, vec![("G1", 8), ("G2", 3)]);
+        let said: Vec<String> = tally
+            .problems
+            .iter()
+            .map(|p| p.message(Lang::En, "s.csv"))
+            .collect();
+        assert_eq!(
+            said,
+            vec![
+                "s.csv line 3: no goods 6901234567999 in the catalog",
+                "s.csv line 4: goods G1 was already counted on row 2; write one row per item (the total)",
+                "--count G1=4: goods G1 was already counted on row 2 of the count sheet; give one count per item (the total)",
+                "--count 6901234567892=5: goods G1 was already counted on row 2 of the count sheet; give one count per item (the total)",
+                "--count G7=1: no goods G7 in the catalog",
+            ]
+        );
+        // A code is a goods id first, then a barcode; a barcode column takes barcodes only.
+        let by = |item: ItemRef| resolve(&view, &item).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(by(ItemRef::Code("6901234567892".into())), Some("G1".into()));
+        assert_eq!(by(ItemRef::Barcode("G1".into())), None);
+        assert_eq!(by(ItemRef::GoodsId("6901234567892".into())), None);
+    }
+
+    #[test]
+    fn every_readable_row_is_kept_beside_the_problems_of_the_others() {
+        let book =
+            csv_text("商品编号,实盘数\nG1,3\nG2,x\nG3,4\n").unwrap_or_else(|p| panic!("{p:?}"));
+        let (rows, problems) = read_counts_all(&book);
+        let rows: Vec<u64> = rows.iter().map(|r| r.row).collect();
+        assert_eq!(rows, vec![2, 4]);
+        assert_eq!(problems.iter().map(|p| p.row).collect::<Vec<_>>(), vec![3]);
+        assert_eq!(read_counts(&book).err().map(|p| p.len()), Some(1));
+    }
 
     #[test]
     fn counts_are_read_by_header_name_blank_counts_skipped() {
