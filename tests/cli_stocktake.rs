@@ -316,6 +316,31 @@ fn a_count_below_zero_an_unknown_item_or_an_item_counted_twice_changes_nothing()
         1,
         "nothing of the stocktake was recorded",
     );
+    // The ledger's rules are asked before anything is written, the preview included: an empty
+    // reason is said once, a difference too large for one adjustment at its row.
+    refused(
+        dir,
+        T0,
+        &st(&[
+            "--count",
+            "G1=1",
+            "--count",
+            "G2=1",
+            "--reason",
+            " ",
+            "--preview",
+        ]),
+        1,
+        "原因不能为空",
+    );
+    let big = write(dir, "big.csv", "商品编号,实盘数\nG2,1\nG1,99999999999\n");
+    refused(
+        dir,
+        T0,
+        &["stock", "stocktake", "--sheet", &big, "--preview"],
+        1,
+        "big.csv 第 3 行：",
+    );
     assert_eq!(stock(dir), held(&[("G1", 15), ("G2", 4), ("G3", 0)]));
 }
 

@@ -18,11 +18,14 @@ use super::goods::goods_id_for;
 use super::print::to_json;
 use crate::domain::input::{checked_code, number, text, Field};
 use crate::domain::stock::{adjustments, differences};
-use crate::domain::{Command, EventBody, StockSource, Zone};
+use crate::domain::time::Moment;
+use crate::domain::{decide_at, Command, DecideError, EventBody, StockSource, Zone};
 use crate::i18n::Lang;
-use crate::import::count::{read_count_file_all, CountPlace, CountProblem, ItemRef, Tally};
-use crate::import::Problem;
+use crate::import::count::{
+    read_count_file_all, CountPlace, CountProblem, ItemCount, ItemRef, Tally,
+};
 use crate::report::table::{render_text, Cell, Table};
+use crate::store::ledger::View;
 
 /// Stock subcommands.
 #[derive(Debug, Subcommand)]
@@ -221,35 +224,10 @@ fn stocktake(
     let mut ledger = ctx.open()?;
     let (counted, lines, commands) = {
         let view = ledger.view()?;
-        let mut tally = Tally::default();
-        let mut problems = Vec::new();
-        let mut unreadable = false;
-        if let Some(path) = &sheet {
-            let (rows, unread) = read_count_file_all(path);
-            unreadable = !unread.is_empty();
-            tally.add_rows(&view, rows)?;
-            // Every bad row of the sheet in row order, those unreadable and those refused.
-            let mut sheet_problems: Vec<Problem> = unread;
-            sheet_problems.extend(tally.problems.drain(..).filter_map(|p| match p {
-                CountProblem::Sheet(p) => Some(p),
-                CountProblem::Typed { .. } => None,
-            }));
-            sheet_problems.sort_by_key(|p| p.row);
-            problems.extend(sheet_problems.into_iter().map(CountProblem::Sheet));
-        }
-        for (given, item, units) in typed {
-            tally.add(&view, &item, units, CountPlace::Typed(given))?;
-        }
-        problems.append(&mut tally.problems);
-        if !problems.is_empty() {
-            return Err(CliError::CountsRefused {
-                file: sheet,
-                problems,
-                unreadable,
-            });
-        }
-        let mut records = Vec::with_capacity(tally.counts.len());
-        for count in &tally.counts {
+        let sheet_file = sheet.clone();
+        let counts = matched_counts(&view, sheet, typed)?;
+        let mut records = Vec::with_capacity(counts.len());
+        for count in &counts {
             let record = view
                 .state()
                 .goods(&count.goods_id)?
@@ -275,7 +253,9 @@ fn stocktake(
                 delta: d.delta(),
             })
             .collect();
-        (records.len(), lines, adjustments(&found, &reason))
+        let commands = adjustments(&found, &reason);
+        refuse_before_writing(&view, &ctx.moment()?, &counts, &commands, sheet_file)?;
+        (records.len(), lines, commands)
     };
     let mut seqs = Vec::new();
     if !preview && !commands.is_empty() {
@@ -299,6 +279,98 @@ fn stocktake(
         }),
     );
     Ok(())
+}
+
+/// The counts of the sheet at `sheet` and the typed ones, matched to the catalog by the one
+/// matcher the till uses ([`Tally`]); or, when any cannot be used, the refusal that lists them
+/// all: the sheet's bad rows in row order (unreadable cells, unknown items, items counted
+/// twice), then the bad `--count` arguments.
+fn matched_counts(
+    view: &View,
+    sheet: Option<PathBuf>,
+    typed: Vec<(String, ItemRef, i64)>,
+) -> Result<Vec<ItemCount>, CliError> {
+    let mut tally = Tally::default();
+    let mut problems = Vec::new();
+    let mut unreadable = false;
+    if let Some(path) = &sheet {
+        let (rows, mut bad_rows) = read_count_file_all(path);
+        unreadable = !bad_rows.is_empty();
+        tally.add_rows(view, rows)?;
+        bad_rows.extend(tally.problems.drain(..).filter_map(|p| match p {
+            CountProblem::Sheet(p) => Some(p),
+            CountProblem::Typed { .. } => None,
+        }));
+        bad_rows.sort_by_key(|p| p.row);
+        problems.extend(bad_rows.into_iter().map(CountProblem::Sheet));
+    }
+    for (given, item, units) in typed {
+        tally.add(view, &item, units, CountPlace::Typed(given))?;
+    }
+    problems.append(&mut tally.problems);
+    if problems.is_empty() {
+        Ok(tally.counts)
+    } else {
+        Err(CliError::CountsRefused {
+            file: sheet,
+            problems,
+            unreadable,
+        })
+    }
+}
+
+/// Each adjustment decided by the ledger's rules before anything is written (a preview shows
+/// what the commit would do; the batch decides them again when it is written): a refusal — an
+/// empty reason, a difference beyond what one adjustment may record — is named at the row or
+/// `--count` its count came from, or said once when every adjustment is refused alike (an
+/// empty reason). The clock is asked when the batch is written, as at every write.
+fn refuse_before_writing(
+    view: &View,
+    moment: &Moment,
+    counts: &[ItemCount],
+    commands: &[Command],
+    sheet: Option<PathBuf>,
+) -> Result<(), CliError> {
+    let mut refused = Vec::new();
+    for command in commands {
+        match decide_at(view.state(), command, moment) {
+            Ok(_) => {}
+            Err(DecideError::Refused(refusal)) if refusal.is_clock() => {}
+            Err(DecideError::Refused(refusal)) => refused.push((command, refusal)),
+            Err(DecideError::Fault(fault)) => return Err(fault.into()),
+        }
+    }
+    if let [(_, first), ..] = refused.as_slice() {
+        let alike = refused.len() > 1 && refused.iter().all(|(_, r)| r == first);
+        if alike && refused.len() == commands.len() {
+            return Err(first.clone().into());
+        }
+    }
+    let mut problems = Vec::new();
+    for (command, refusal) in refused {
+        let Command::AdjustStock { goods_id, .. } = command else {
+            continue;
+        };
+        let place = counts
+            .iter()
+            .find(|c| &c.goods_id == goods_id)
+            .map(|c| c.place.clone())
+            .unwrap_or_else(|| CountPlace::Typed(goods_id.clone()));
+        problems.push(CountProblem::at(
+            place,
+            refusal.message(Lang::Zh),
+            refusal.message(Lang::En),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::CountsRefused {
+            file: sheet,
+            problems,
+            unreadable: false,
+        })
+    }
 }
 
 /// `GOODS=UNITS` as typed after `--count` (full-width digits, `＝` and spaces folded by the one

@@ -314,6 +314,20 @@ pub enum CountProblem {
 }
 
 impl CountProblem {
+    /// A problem with the count from `place`: at its row of the sheet, or at its `--count`.
+    pub fn at(place: CountPlace, zh: String, en: String) -> CountProblem {
+        match place {
+            CountPlace::Row(row) => CountProblem::Sheet(Problem {
+                sheet: None,
+                row,
+                column: None,
+                zh,
+                en,
+            }),
+            CountPlace::Typed(given) => CountProblem::Typed { given, zh, en },
+        }
+    }
+
     /// One line naming the place — the sheet `file` and its row, or the `--count` argument —
     /// then what is wrong and the way out.
     pub fn message(&self, lang: Lang, file: &str) -> String {
@@ -395,16 +409,7 @@ impl Tally {
                 ),
             },
         };
-        self.problems.push(match place {
-            CountPlace::Row(row) => CountProblem::Sheet(Problem {
-                sheet: None,
-                row,
-                column: None,
-                zh,
-                en,
-            }),
-            CountPlace::Typed(given) => CountProblem::Typed { given, zh, en },
-        });
+        self.problems.push(CountProblem::at(place, zh, en));
         Ok(())
     }
 }
