@@ -89,17 +89,16 @@ pub enum StockCmd {
         #[arg(long)]
         reason: String,
     },
-    /// Record a stocktake: the units counted on the shelf, from a count sheet (--sheet)
-    /// and/or typed (--count); every item whose count differs from the ledger's stock is
-    /// adjusted, all in one batch. Items not counted are not adjusted.
+    /// Record a stocktake from a count sheet (--sheet) and/or typed counts (--count): each
+    /// difference from the ledger is adjusted, all in one batch; items not counted are left.
     ///
-    /// 盘点：按盘点表（--sheet）和/或 --count 给出的实盘数，把与账面不符的各项一次记账；没盘点的商品不调整
+    /// 盘点：按盘点表（--sheet）和/或 --count 的实盘数，把与账面不符的各项一次记账；没盘点的商品不调整
     Stocktake {
         /// The count sheet (盘点表): .xlsx, .xls, .ods, or CSV in UTF-8 or GBK, with a goods id
         /// (商品编号) or barcode (条码) column and a counted (实盘数) column, found by name.
         ///
         /// 〈文件〉盘点表：.xlsx、.xls、.ods，或 UTF-8、GBK 编码的 CSV；要有“商品编号”（或“条码”）和“实盘数”两列，按表头名字找
-        #[arg(long)]
+        #[arg(long, value_name = "FILE")]
         sheet: Option<PathBuf>,
         /// One item's count as GOODS=UNITS (goods id or barcode), e.g. G00001=12; repeat it
         /// for more items.
