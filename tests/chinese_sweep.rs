@@ -21,6 +21,7 @@ use aixin::domain::station::{check_station_id, SaleNumberError};
 use aixin::domain::time::PeriodKind;
 use aixin::domain::Refusal;
 use aixin::i18n::Lang;
+use aixin::import::count::CountProblem;
 use aixin::import::export::ExportError;
 use aixin::import::{ColumnRef, ImportError, Problem};
 use aixin::publish::schema::MigrationError;
@@ -51,6 +52,7 @@ const ALLOWED: &[&str] = &[
     "stock",
     "receive",
     "adjust",
+    "stocktake",
     "score",
     "enter",
     "award",
@@ -1065,6 +1067,32 @@ fn every_cli_error() -> Vec<CliError> {
     all.push(CliError::ScoreMissing);
     all.push(CliError::ItemArgument("环境卫生=五".into()));
     all.push(CliError::OutputKind("报表.pdf".into()));
+    all.push(CliError::CountsMissing);
+    all.push(CliError::CountArgument("G1".into()));
+    let counts = vec![
+        CountProblem::Sheet(Problem {
+            sheet: None,
+            row: 4,
+            column: None,
+            zh: Refusal::UnknownGoods("G9".into()).message(Lang::Zh),
+            en: Refusal::UnknownGoods("G9".into()).message(Lang::En),
+        }),
+        CountProblem::Typed {
+            given: "G1=3".into(),
+            zh: "商品 G1 已由 --count G1=2 盘点过；同一商品只能有一个实盘数（合计数）".into(),
+            en: "goods G1 was already counted by --count G1=2; give one count per item".into(),
+        },
+    ];
+    all.push(CliError::CountsRefused {
+        file: Some(PathBuf::from("/media/usb/盘点表.xlsx")),
+        problems: counts.clone(),
+        unreadable: false,
+    });
+    all.push(CliError::CountsRefused {
+        file: None,
+        problems: counts[1..].to_vec(),
+        unreadable: false,
+    });
     for e in &all {
         match e {
             CliError::Arguments
@@ -1084,6 +1112,9 @@ fn every_cli_error() -> Vec<CliError> {
             | CliError::SaleNumber(_)
             | CliError::KeysExist
             | CliError::StockSource
+            | CliError::CountsMissing
+            | CliError::CountArgument(_)
+            | CliError::CountsRefused { .. }
             | CliError::Role(_)
             | CliError::InitNeedsStation
             | CliError::Date(_)
@@ -1244,6 +1275,15 @@ fn usage_errors_help_and_refused_arguments_through_the_binary() {
         "户号,卡号,户主\nH001,LJ0001,张三丰\nH002,LJ0001,李四\n",
     );
     run(&["household", "import", &differs], &mut texts);
+    let counts = write(
+        dir,
+        "盘点表.csv",
+        "商品编号,实盘数\nG01,1.5\nG99,3\n,4\nG01,2\nG01,3\n",
+    );
+    run(&["stock", "stocktake", "--sheet", &counts], &mut texts);
+    run(&["stock", "stocktake", "--count", "G01=-1"], &mut texts);
+    run(&["stock", "stocktake", "--count", "G01"], &mut texts);
+    run(&["stock", "stocktake"], &mut texts);
     sweep("binary", &texts);
 }
 

@@ -515,3 +515,46 @@ fn year_end_clearing_in_the_till_shows_its_preview_then_clears_only_that_year() 
         app.model.status
     );
 }
+
+#[test]
+fn a_count_sheet_file_is_matched_to_the_catalog_as_the_command_line_matches_it() {
+    let (dir, mut app) = app(Lang::Zh, Access::Till);
+    let sheet = dir.path().join("盘点表.csv");
+    let text = format!("条码,实盘数\n{RICE_BARCODE},3\n6901234567999,1\n{RICE_BARCODE},2\n");
+    std::fs::write(&sheet, text).expect("write the sheet");
+    app.press(KeyPress {
+        alt: true,
+        ..KeyPress::char('g')
+    });
+    app.press(key(KeyName::F(8)));
+    assert_eq!(app.model.screen, Screen::Stocktake);
+    app.press(key(KeyName::F(8)));
+    app.press(KeyPress::ctrl('u'));
+    app.type_text(&sheet.to_string_lossy());
+    app.press(key(KeyName::Enter));
+    assert_eq!(
+        app.model
+            .stocktake
+            .counts
+            .get("G01")
+            .map(|c| c.text.as_str()),
+        Some("3"),
+        "{:?}",
+        app.model.status
+    );
+    assert_eq!(
+        app.model.stocktake.sheet_problems,
+        vec![
+            "盘点表.csv 第 3 行：没有编号为 6901234567999 的商品".to_string(),
+            "盘点表.csv 第 4 行：商品 G01 在第 2 行已经盘点过；同一商品请只写一行（合计数）"
+                .to_string(),
+        ]
+    );
+    // The counts filled in are recorded as the stocktake's one batch.
+    let before = head(app.ledger());
+    app.press(key(KeyName::F(5)));
+    assert!(matches!(app.model.modal, Some(Modal::Form(_))));
+    app.press(key(KeyName::Enter));
+    assert_eq!(head(app.ledger()), before + 1, "{:?}", app.model.status);
+    assert_eq!(stock(&app, "G01"), 3);
+}

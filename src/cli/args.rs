@@ -85,9 +85,9 @@ pub enum Cmd {
     /// 商品目录：登记、列表、导入
     #[command(subcommand)]
     Goods(GoodsCmd),
-    /// Stock: receive, adjust, list.
+    /// Stock: receive, adjust, stocktake, list.
     ///
-    /// 库存：入库、盘点调整、列表
+    /// 库存：入库、调整、盘点、列表
     #[command(subcommand)]
     Stock(StockCmd),
     /// Committee scores: enter, import.

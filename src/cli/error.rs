@@ -14,8 +14,9 @@ use crate::domain::policy::PolicyError;
 use crate::domain::station::{SaleNumberError, StationIdError};
 use crate::domain::{DecideError, Fault, Refusal};
 use crate::i18n::{os_error, Lang};
+use crate::import::count::CountProblem;
 use crate::import::export::ExportError;
-use crate::import::ImportError;
+use crate::import::{ImportError, PROBLEMS_SHOWN_MAX};
 use crate::publish::PublishError;
 use crate::receipt::ReceiptError;
 use crate::report::stats::{YEAR_FIRST, YEAR_LAST};
@@ -122,6 +123,24 @@ pub enum CliError {
     /// `stock receive` needs exactly one of `--donor`, `--fund`, `--from`.
     #[error("give exactly one of --donor, --fund, --from")]
     StockSource,
+    /// `stock stocktake` was given no counts: neither `--sheet` nor `--count`.
+    #[error("give --sheet FILE or --count GOODS=UNITS")]
+    CountsMissing,
+    /// A `--count` argument is not `GOODS=UNITS`.
+    #[error("--count '{0}': not GOODS=UNITS")]
+    CountArgument(String),
+    /// Counts of a stocktake cannot be used (a sheet that cannot be read, a cell that is not a
+    /// count, an item the catalog does not have, an item counted twice); nothing was recorded.
+    #[error("{} stocktake counts cannot be used", .problems.len())]
+    CountsRefused {
+        /// The count sheet, when one was given.
+        file: Option<PathBuf>,
+        /// Every problem, with its row or its `--count` argument.
+        problems: Vec<CountProblem>,
+        /// True when some value could not be read at all (bad input), false when every value
+        /// was readable and the catalog or the one-count-per-item rule refused some.
+        unreadable: bool,
+    },
     /// `--role` is not village or township.
     #[error("--role must be village or township, not '{0}'")]
     Role(String),
@@ -339,6 +358,8 @@ impl CliError {
             | CliError::Input(_)
             | CliError::SaleNumber(_)
             | CliError::StockSource
+            | CliError::CountsMissing
+            | CliError::CountArgument(_)
             | CliError::Role(_)
             | CliError::InitNeedsStation
             | CliError::Date(_)
@@ -352,6 +373,13 @@ impl CliError {
             | CliError::ItemArgument(_)
             | CliError::OutputKind(_) => EXIT_USAGE,
             CliError::Store(e) => store_code(e),
+            CliError::CountsRefused { unreadable, .. } => {
+                if *unreadable {
+                    EXIT_USAGE
+                } else {
+                    EXIT_REFUSED
+                }
+            }
             CliError::Import { source, .. } => match source.as_ref() {
                 ImportError::Store(e) => store_code(e),
                 e if e.is_refused_by_rule() => EXIT_REFUSED,
@@ -479,6 +507,17 @@ impl CliError {
                     "give exactly one source: --donor, --fund, --merchant or --from",
                 )
                 .into(),
+            CliError::CountsMissing => lang
+                .pick(
+                    "请给出实盘数：--sheet 盘点表文件，或 --count 商品编号=件数（可以写多次）",
+                    "give the counts: --sheet with a count sheet, or --count GOODS=UNITS (repeatable)",
+                )
+                .into(),
+            CliError::CountArgument(given) => t(
+                format!("--count {given}：应写成 商品编号（或条码）=件数，如 G00001=12"),
+                format!("--count {given}: write GOODS=UNITS (goods id or barcode), e.g. G00001=12"),
+            ),
+            CliError::CountsRefused { file, problems, .. } => counts_refused(lang, file.as_deref(), problems),
             CliError::Role(given) => t(
                 format!("--role 只能是 village（村）或 township（乡镇），不能是“{given}”"),
                 format!("--role must be village or township, not '{given}'"),
@@ -646,6 +685,39 @@ impl CliError {
             CliError::Backup(e) => e.message(lang),
         }
     }
+}
+
+/// A stocktake refused for its counts: one line when one count is wrong, else every problem
+/// (the first [`PROBLEMS_SHOWN_MAX`]) on a line of its own under a line saying how many; and
+/// that nothing was recorded.
+fn counts_refused(lang: Lang, file: Option<&std::path::Path>, problems: &[CountProblem]) -> String {
+    let file = file.map(|f| f.display().to_string()).unwrap_or_default();
+    let nothing = lang.pick("盘点没有记账", "nothing of the stocktake was recorded");
+    if let [problem] = problems {
+        return match lang {
+            Lang::Zh => format!("{}（{nothing}）", problem.message(lang, &file)),
+            Lang::En => format!("{} ({nothing})", problem.message(lang, &file)),
+        };
+    }
+    let total = problems.len();
+    let mut out = match lang {
+        Lang::Zh => format!("有 {total} 处实盘数不能用，{nothing}；请改正下列各处后再运行："),
+        Lang::En => {
+            format!("{total} counts cannot be used, {nothing}; correct these and run it again:")
+        }
+    };
+    for problem in problems.iter().take(PROBLEMS_SHOWN_MAX) {
+        out.push_str("\n  ");
+        out.push_str(&problem.message(lang, &file));
+    }
+    let more = total.saturating_sub(PROBLEMS_SHOWN_MAX);
+    if more > 0 {
+        out.push_str(&match lang {
+            Lang::Zh => format!("\n  ……另有 {more} 处问题未列出"),
+            Lang::En => format!("\n  … and {more} more not listed"),
+        });
+    }
+    out
 }
 
 /// A store error's exit code: a rule's refusal, a missing or existing ledger (usage), or the

@@ -14,6 +14,7 @@ use super::stock;
 use crate::domain::event::Goods;
 use crate::domain::input::{self, checked_code, number, text, Field};
 use crate::domain::{Command, Refusal};
+use crate::import::count::{resolve, ItemRef};
 use crate::import::{self, Kind};
 use crate::store::ledger::View;
 
@@ -247,16 +248,13 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
 }
 
 /// The goods id for `key`, which is a goods id or a barcode as typed or scanned (normalised
-/// here; a barcode Excel has mangled is refused). Unknown: the domain's refusal.
+/// here; a barcode Excel has mangled is refused), resolved as a stocktake's `--count` is
+/// ([`crate::import::count::resolve`]). Unknown: the domain's refusal.
 pub fn resolve_goods(view: &View, key: &str) -> Result<String, CliError> {
     let key = checked_code(key, Field::Barcode)?;
-    let key = key.as_str();
-    if view.state().goods(key)?.is_some() {
-        return Ok(key.to_string());
-    }
-    match view.goods_by_barcode(key)? {
-        Some(g) => Ok(g.goods.goods_id),
-        None => Err(Refusal::UnknownGoods(key.to_string()).into()),
+    match resolve(view, &ItemRef::Code(key.clone()))? {
+        Some(goods_id) => Ok(goods_id),
+        None => Err(Refusal::UnknownGoods(key).into()),
     }
 }
 

@@ -2,15 +2,24 @@
 //! (商品编号) or, failing that, its barcode (条码) — and a column of the units counted on the
 //! shelf (实盘数). As with the other sheets, the header row is found by name within the top
 //! rows, in any column order, and every cell goes through the normaliser. A row whose count is
-//! blank was not counted and is skipped. What the counts mean — the differences and the
-//! adjustments they become — is the domain's ([`crate::domain::stock`]); this module only
-//! reads.
+//! blank was not counted and is skipped. The counts are then matched to the catalog
+//! ([`Tally`]): a goods id or barcode the catalog does not have, or an item counted twice, is a
+//! problem named by its row (or by the `--count` argument that gave it); the till's stocktake
+//! screen and `aixin stock stocktake` both ask this one matcher. What the counts mean — the
+//! differences and the adjustments they become — is the domain's ([`crate::domain::stock`]);
+//! this module only reads.
+
+use std::collections::HashMap;
+use std::path::Path;
 
 use super::headers::{header_key, HEADER_ROWS_SCAN};
-use super::reader::{Book, Cell, SheetRow};
+use super::reader::{self, Book, Cell, SheetRow};
 use super::{ColumnRef, Located, Problem, IMPORT_ROWS_MAX};
 use crate::domain::input::{self, Field, InputError, InputProblem};
+use crate::domain::Refusal;
 use crate::i18n::Lang;
+use crate::store::ledger::View;
+use crate::store::StoreError;
 
 /// Names of the column that gives the goods id.
 const GOODS_ID_NAMES: &[&str] = &["商品编号", "goods_id", "编号", "货号", "商品号", "id"];
@@ -38,6 +47,37 @@ pub enum ItemRef {
     GoodsId(String),
     /// By barcode.
     Barcode(String),
+    /// By a goods id or, when no item has that id, a barcode: what a manager types or scans
+    /// at the command line, where one field takes either.
+    Code(String),
+}
+
+impl ItemRef {
+    /// The id or barcode as written.
+    pub fn key(&self) -> &str {
+        match self {
+            ItemRef::GoodsId(key) | ItemRef::Barcode(key) | ItemRef::Code(key) => key,
+        }
+    }
+}
+
+/// The goods id of the catalog item `item` names, or `None` when the catalog has no such item.
+/// A [`ItemRef::Code`] is tried as a goods id first, then as a barcode.
+pub fn resolve(view: &View, item: &ItemRef) -> Result<Option<String>, StoreError> {
+    let by_id = |id: &str| -> Result<Option<String>, StoreError> {
+        Ok(view.state().goods(id)?.map(|g| g.goods.goods_id))
+    };
+    let by_barcode = |code: &str| -> Result<Option<String>, StoreError> {
+        Ok(view.goods_by_barcode(code)?.map(|g| g.goods.goods_id))
+    };
+    match item {
+        ItemRef::GoodsId(id) => by_id(id),
+        ItemRef::Barcode(code) => by_barcode(code),
+        ItemRef::Code(code) => match by_id(code)? {
+            Some(id) => Ok(Some(id)),
+            None => by_barcode(code),
+        },
+    }
 }
 
 /// One counted row: the item and the units counted.
@@ -128,6 +168,18 @@ fn cell_count(cell: &Cell) -> Result<Option<i64>, InputError> {
 /// no sheet with a goods (or barcode) column and a counted column, or cells that cannot be
 /// read (each with its sheet, row and column).
 pub fn read_counts(book: &Book) -> Result<Vec<Located<CountRow>>, Vec<Problem>> {
+    let (rows, problems) = read_counts_all(book);
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The rows of `book` that could be read, and the problems of those that could not (as
+/// [`read_counts`]), so that a refusal can list every bad row of the sheet at once: the
+/// readable rows are still matched to the catalog.
+pub fn read_counts_all(book: &Book) -> (Vec<Located<CountRow>>, Vec<Problem>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let mut found = false;
@@ -181,7 +233,7 @@ pub fn read_counts(book: &Book) -> Result<Vec<Located<CountRow>>, Vec<Problem>> 
             };
             if out.len() >= IMPORT_ROWS_MAX {
                 problems.push(Problem::file("行数太多", "too many rows"));
-                return Err(problems);
+                return (out, problems);
             }
             let item = if *by_id {
                 ItemRef::GoodsId(code)
@@ -204,17 +256,261 @@ pub fn read_counts(book: &Book) -> Result<Vec<Located<CountRow>>, Vec<Problem>> 
             "no count sheet header found: it needs a goods id (or barcode) column and a counted column",
         ));
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
+    (out, problems)
+}
+
+/// Reads the count sheet at `path` (any sheet format the importers take): its counted rows, or
+/// every problem that keeps the file from being read (see [`read_counts`]).
+pub fn read_count_file(path: &Path) -> Result<Vec<Located<CountRow>>, Vec<Problem>> {
+    reader::read(path)
+        .map_err(|p| vec![p])
+        .and_then(|book| read_counts(&book))
+}
+
+/// Reads the count sheet at `path` as [`read_counts_all`]: the rows that could be read and the
+/// problems of the rest (one problem, and no rows, when the file cannot be read at all).
+pub fn read_count_file_all(path: &Path) -> (Vec<Located<CountRow>>, Vec<Problem>) {
+    match reader::read(path) {
+        Ok(book) => read_counts_all(&book),
+        Err(problem) => (Vec::new(), vec![problem]),
+    }
+}
+
+/// Where a count came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CountPlace {
+    /// A row of the count sheet, as the spreadsheet numbers it.
+    Row(u64),
+    /// Typed at the command line: the `--count` argument as given (`G00001=12`).
+    Typed(String),
+}
+
+/// A count that names an item of the catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemCount {
+    /// The item's goods id (a barcode already resolved).
+    pub goods_id: String,
+    /// Units counted on the shelf (not yet checked: a count below zero is the domain's refusal).
+    pub counted_units: i64,
+    /// Where the count came from.
+    pub place: CountPlace,
+}
+
+/// Why a count cannot be used: a cell of the sheet that cannot be read, an item the catalog
+/// does not have, an item counted twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CountProblem {
+    /// In the count sheet, with its place (sheet, row, column when known).
+    Sheet(Problem),
+    /// In a `--count` argument.
+    Typed {
+        /// The argument as given.
+        given: String,
+        /// What is wrong and what to do, in Chinese.
+        zh: String,
+        /// What is wrong and what to do, in English.
+        en: String,
+    },
+}
+
+impl CountProblem {
+    /// A problem with the count from `place`: at its row of the sheet, or at its `--count`.
+    pub fn at(place: CountPlace, zh: String, en: String) -> CountProblem {
+        match place {
+            CountPlace::Row(row) => CountProblem::Sheet(Problem {
+                sheet: None,
+                row,
+                column: None,
+                zh,
+                en,
+            }),
+            CountPlace::Typed(given) => CountProblem::Typed { given, zh, en },
+        }
+    }
+
+    /// One line naming the place — the sheet `file` and its row, or the `--count` argument —
+    /// then what is wrong and the way out.
+    pub fn message(&self, lang: Lang, file: &str) -> String {
+        match self {
+            CountProblem::Sheet(problem) => problem.message(lang, file),
+            CountProblem::Typed { given, zh, en } => match lang {
+                Lang::Zh => format!("--count {given}：{zh}"),
+                Lang::En => format!("--count {given}: {en}"),
+            },
+        }
+    }
+}
+
+/// A stocktake's counts matched to the catalog, in the order given, and what could not be
+/// used. An item may be counted once: a second count of it (a second row, or a row and a
+/// `--count`) is a problem, never added or replaced silently.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The counts that name an item, one per item.
+    pub counts: Vec<ItemCount>,
+    /// What could not be used, in the order found.
+    pub problems: Vec<CountProblem>,
+    /// Where each item was first counted.
+    first: HashMap<String, CountPlace>,
+}
+
+impl Tally {
+    /// Matches the rows of a count sheet ([`read_counts`]).
+    pub fn add_rows(
+        &mut self,
+        view: &View,
+        rows: impl IntoIterator<Item = Located<CountRow>>,
+    ) -> Result<(), StoreError> {
+        for row in rows {
+            let CountRow {
+                item,
+                counted_units,
+            } = row.value;
+            self.add(view, &item, counted_units, CountPlace::Row(row.row))?;
+        }
+        Ok(())
+    }
+
+    /// Matches one count of `item` from `place`: added, or a problem when the catalog has no
+    /// such item or the item was counted already.
+    pub fn add(
+        &mut self,
+        view: &View,
+        item: &ItemRef,
+        counted_units: i64,
+        place: CountPlace,
+    ) -> Result<(), StoreError> {
+        let (zh, en) = match resolve(view, item)? {
+            None => {
+                let refusal = Refusal::UnknownGoods(item.key().to_string());
+                (refusal.message(Lang::Zh), refusal.message(Lang::En))
+            }
+            Some(goods_id) => match self.first.get(&goods_id) {
+                None => {
+                    self.first.insert(goods_id.clone(), place.clone());
+                    self.counts.push(ItemCount {
+                        goods_id,
+                        counted_units,
+                        place,
+                    });
+                    return Ok(());
+                }
+                Some(CountPlace::Row(first)) if matches!(place, CountPlace::Row(_)) => (
+                    format!("商品 {goods_id} 在第 {first} 行已经盘点过；同一商品请只写一行（合计数）"),
+                    format!("goods {goods_id} was already counted on row {first}; write one row per item (the total)"),
+                ),
+                Some(CountPlace::Row(first)) => (
+                    format!("商品 {goods_id} 在盘点表第 {first} 行已经盘点过；同一商品只能有一个实盘数（合计数）"),
+                    format!("goods {goods_id} was already counted on row {first} of the count sheet; give one count per item (the total)"),
+                ),
+                Some(CountPlace::Typed(first)) => (
+                    format!("商品 {goods_id} 已由 --count {first} 盘点过；同一商品只能有一个实盘数（合计数）"),
+                    format!("goods {goods_id} was already counted by --count {first}; give one count per item (the total)"),
+                ),
+            },
+        };
+        self.problems.push(CountProblem::at(place, zh, en));
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::event::{Goods, StationRole, Zone};
+    use crate::domain::Command;
     use crate::import::reader::csv_text;
+    use crate::store::Ledger;
+
+    /// A ledger with G1 (barcode 6901234567892) and G2 (no barcode).
+    fn catalog() -> (tempfile::TempDir, Ledger) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut ledger =
+            Ledger::create(&dir.path().join("ledger.redb")).unwrap_or_else(|e| panic!("{e}"));
+        let policy = crate::policies::builtin("member-card")
+            .and_then(Result::ok)
+            .unwrap_or_else(|| panic!("member-card"));
+        let goods = |id: &str, barcode: &str| Command::DefineGoods {
+            goods: Goods {
+                goods_id: id.into(),
+                name: id.into(),
+                unit: "袋".into(),
+                barcode: barcode.into(),
+                price_points: 5,
+                zone: Zone::Points(5),
+                category: String::new(),
+                supplier: String::new(),
+            },
+        };
+        let init = Command::Init {
+            station_id: "V1".into(),
+            name: "李家村".into(),
+            role: StationRole::Village,
+            policy,
+        };
+        for command in [init, goods("G1", "6901234567892"), goods("G2", "")] {
+            ledger
+                .execute("管理员", 1_790_000_000_000, &command)
+                .unwrap_or_else(|e| panic!("{command:?}: {}", e.message(Lang::En)));
+        }
+        (dir, ledger)
+    }
+
+    #[test]
+    fn counts_are_matched_by_id_or_barcode_once_per_item() {
+        let (_dir, ledger) = catalog();
+        let view = ledger.view().unwrap_or_else(|e| panic!("{e}"));
+        let mut tally = Tally::default();
+        let book = csv_text("条码,实盘数\n6901234567892,8\n6901234567999,1\n6901234567892,2\n")
+            .unwrap_or_else(|p| panic!("{p:?}"));
+        let rows = read_counts(&book).unwrap_or_else(|p| panic!("{p:?}"));
+        tally
+            .add_rows(&view, rows)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (code, units) in [("G2", 3), ("G1", 4), ("6901234567892", 5), ("G7", 1)] {
+            let place = CountPlace::Typed(format!("{code}={units}"));
+            tally
+                .add(&view, &ItemRef::Code(code.into()), units, place)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let counted: Vec<(&str, i64)> = tally
+            .counts
+            .iter()
+            .map(|c| (c.goods_id.as_str(), c.counted_units))
+            .collect();
+        assert_eq!(counted, vec![("G1", 8), ("G2", 3)]);
+        let said: Vec<String> = tally
+            .problems
+            .iter()
+            .map(|p| p.message(Lang::En, "s.csv"))
+            .collect();
+        assert_eq!(
+            said,
+            vec![
+                "s.csv line 3: no goods 6901234567999 in the catalog",
+                "s.csv line 4: goods G1 was already counted on row 2; write one row per item (the total)",
+                "--count G1=4: goods G1 was already counted on row 2 of the count sheet; give one count per item (the total)",
+                "--count 6901234567892=5: goods G1 was already counted on row 2 of the count sheet; give one count per item (the total)",
+                "--count G7=1: no goods G7 in the catalog",
+            ]
+        );
+        // A code is a goods id first, then a barcode; a barcode column takes barcodes only.
+        let by = |item: ItemRef| resolve(&view, &item).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(by(ItemRef::Code("6901234567892".into())), Some("G1".into()));
+        assert_eq!(by(ItemRef::Barcode("G1".into())), None);
+        assert_eq!(by(ItemRef::GoodsId("6901234567892".into())), None);
+    }
+
+    #[test]
+    fn every_readable_row_is_kept_beside_the_problems_of_the_others() {
+        let book =
+            csv_text("商品编号,实盘数\nG1,3\nG2,x\nG3,4\n").unwrap_or_else(|p| panic!("{p:?}"));
+        let (rows, problems) = read_counts_all(&book);
+        let rows: Vec<u64> = rows.iter().map(|r| r.row).collect();
+        assert_eq!(rows, vec![2, 4]);
+        assert_eq!(problems.iter().map(|p| p.row).collect::<Vec<_>>(), vec![3]);
+        assert_eq!(read_counts(&book).err().map(|p| p.len()), Some(1));
+    }
 
     #[test]
     fn counts_are_read_by_header_name_blank_counts_skipped() {

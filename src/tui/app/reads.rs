@@ -4,18 +4,14 @@
 //! the stick as the settings remember it and the system mounts it (`sync::stick`). Each answers
 //! in words a village manager can act on; none writes the ledger.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::StationConfig;
 use crate::domain::time::{CivilDate, Moment};
-use crate::domain::Refusal;
 use crate::i18n::Lang;
-use crate::import::count::{read_counts, ItemRef};
+use crate::import::count::{read_count_file, Tally};
 use crate::import::headers::Kind;
 use crate::import::preview::preview_file;
-use crate::import::reader;
-use crate::import::Problem;
 use crate::store::ledger::View;
 use crate::store::StoreError;
 use crate::sync::stick::removable_mounts;
@@ -89,58 +85,32 @@ pub(super) fn sheet_preview(
     }))
 }
 
-/// A count sheet's counts matched to the catalog by goods id or barcode; rows that name no
-/// item, or an item twice, are listed as problems (nothing of them is counted).
+/// A count sheet's counts matched to the catalog by goods id or barcode
+/// ([`crate::import::count::Tally`]); rows that name no item, or an item twice, are listed as
+/// problems (nothing of them is counted).
 pub(super) fn count_sheet(view: &View, path: &Path, lang: Lang) -> Result<Loaded, StoreError> {
     let name = file_name(path);
-    let said = |problems: Vec<Problem>| problems.iter().map(|p| p.message(lang, &name)).collect();
-    let rows = match reader::read(path)
-        .map_err(|p| vec![p])
-        .and_then(|b| read_counts(&b))
-    {
-        Ok(rows) => rows,
-        Err(problems) => {
-            return Ok(Loaded::Counts {
-                file: name.clone(),
-                counts: Vec::new(),
-                problems: said(problems),
-            })
+    let (counts, problems) = match read_count_file(path) {
+        Ok(rows) => {
+            let mut tally = Tally::default();
+            tally.add_rows(view, rows)?;
+            let counts = tally
+                .counts
+                .into_iter()
+                .map(|c| (c.goods_id, c.counted_units))
+                .collect();
+            let problems = tally
+                .problems
+                .iter()
+                .map(|p| p.message(lang, &name))
+                .collect();
+            (counts, problems)
         }
+        Err(problems) => (
+            Vec::new(),
+            problems.iter().map(|p| p.message(lang, &name)).collect(),
+        ),
     };
-    let mut counts: Vec<(String, i64)> = Vec::new();
-    let mut first_row: HashMap<String, u64> = HashMap::new();
-    let mut problems = Vec::new();
-    for row in rows {
-        let goods_id = match &row.value.item {
-            ItemRef::GoodsId(id) => view.state().goods(id)?.map(|g| g.goods.goods_id),
-            ItemRef::Barcode(code) => view.goods_by_barcode(code)?.map(|g| g.goods.goods_id),
-        };
-        let place = |zh: String, en: String| Problem {
-            sheet: None,
-            row: row.row,
-            column: None,
-            zh,
-            en,
-        };
-        let Some(goods_id) = goods_id else {
-            let key = match &row.value.item {
-                ItemRef::GoodsId(id) | ItemRef::Barcode(id) => id.clone(),
-            };
-            let refusal = Refusal::UnknownGoods(key);
-            problems.push(place(refusal.message(Lang::Zh), refusal.message(Lang::En)));
-            continue;
-        };
-        if let Some(first) = first_row.get(&goods_id) {
-            problems.push(place(
-                format!("商品 {goods_id} 在第 {first} 行已经盘点过；同一商品请只写一行（合计数）"),
-                format!("goods {goods_id} was already counted on row {first}; write one row per item (the total)"),
-            ));
-            continue;
-        }
-        first_row.insert(goods_id.clone(), row.row);
-        counts.push((goods_id, row.value.counted_units));
-    }
-    let problems = said(problems);
     Ok(Loaded::Counts {
         file: name,
         counts,
