@@ -326,6 +326,7 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::CostNotPositive,
         Refusal::UnknownZone(7),
         Refusal::QuantityNotPositive,
+        Refusal::QuantityTooLarge(100_001),
         Refusal::AdjustmentZero,
         Refusal::StockShort {
             goods_id: "G01".into(),
@@ -483,6 +484,7 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::CostNotPositive
             | Refusal::UnknownZone(_)
             | Refusal::QuantityNotPositive
+            | Refusal::QuantityTooLarge(_)
             | Refusal::AdjustmentZero
             | Refusal::StockShort { .. }
             | Refusal::EmptyCart

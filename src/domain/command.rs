@@ -436,8 +436,11 @@ pub(super) fn optional_text(value: &str, field: &'static str) -> Result<(), Refu
 }
 
 fn quantity(q: i64) -> Result<(), Refusal> {
-    if q <= 0 || q > QUANTITY_MAX {
+    if q <= 0 {
         return Err(Refusal::QuantityNotPositive);
+    }
+    if q > QUANTITY_MAX {
+        return Err(Refusal::QuantityTooLarge(q));
     }
     Ok(())
 }
@@ -564,7 +567,7 @@ fn adjust_stock(state: &dyn State, goods_id: &str, delta: i64, reason: &str) -> 
         return Err(Refusal::AdjustmentZero.into());
     }
     if delta.abs() > QUANTITY_MAX {
-        return Err(Refusal::QuantityNotPositive.into());
+        return Err(Refusal::QuantityTooLarge(delta.abs()).into());
     }
     let goods = state
         .goods(goods_id)?

@@ -47,6 +47,9 @@ pub enum Refusal {
     UnknownZone(u32),
     /// A quantity of zero or less.
     QuantityNotPositive,
+    /// A quantity above [`super::command::QUANTITY_MAX`] units in one write (a typo: one
+    /// shop never moves that many of an item at once).
+    QuantityTooLarge(i64),
     /// A stock adjustment of zero.
     AdjustmentZero,
     /// Stock would go below zero.
@@ -290,6 +293,10 @@ impl Refusal {
             ),
             UnknownZone(z) => t(format!("积分政策中没有 {z} 分区"), format!("the policy has no {z}-point zone")),
             QuantityNotPositive => t("数量必须大于 0".into(), "quantity must be above 0".into()),
+            QuantityTooLarge(q) => t(
+                format!("数量 {q} 太大：一次最多 {} 件；请核对后重填", super::command::QUANTITY_MAX),
+                format!("a quantity of {q} is too large: at most {} units at once; check it and enter it again", super::command::QUANTITY_MAX),
+            ),
             AdjustmentZero => t("盘点调整数量不能为 0".into(), "a stock adjustment must not be 0".into()),
             StockShort { goods_id, stock_units, wanted } => t(
                 format!("商品 {goods_id} 库存只有 {stock_units}，不够 {wanted}"),

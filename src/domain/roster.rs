@@ -81,8 +81,11 @@ pub(super) fn decide_sync(
             quantity,
         } => {
             township_to_village(state, meta, to_station)?;
-            if *quantity <= 0 || *quantity > QUANTITY_MAX {
+            if *quantity <= 0 {
                 return Err(Refusal::QuantityNotPositive.into());
+            }
+            if *quantity > QUANTITY_MAX {
+                return Err(Refusal::QuantityTooLarge(*quantity).into());
             }
             let goods = state
                 .goods(goods_id)?

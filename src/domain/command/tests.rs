@@ -357,7 +357,7 @@ fn catalog_and_stock_refusals() {
     );
     assert_eq!(
         w.refused(T, receive("G1", QUANTITY_MAX + 1)),
-        Refusal::QuantityNotPositive
+        Refusal::QuantityTooLarge(QUANTITY_MAX + 1)
     );
     assert_eq!(
         w.refused(T, receive("G9", 1)),
