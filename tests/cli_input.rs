@@ -231,3 +231,37 @@ fn a_sale_number_is_taken_as_the_receipt_prints_it() {
         "已经作废",
     );
 }
+
+#[test]
+fn a_score_is_entered_by_card_as_balance_and_redeem_take_it() {
+    let tmp = shop();
+    let dir = tmp.path();
+    ok(
+        dir,
+        T0,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H306",
+            "--card",
+            "LJ900306",
+            "--head",
+            "李四",
+        ],
+    );
+    let award = json(
+        dir,
+        T0,
+        &["score", "enter", "ＬＪ９００３０６", "2026-10", "80"],
+    );
+    assert_eq!(award["household_id"], "H306", "{award}");
+    // Unknown as an id and as a card: the domain refuses it.
+    refused(
+        dir,
+        T0,
+        &["score", "enter", "LJ404", "2026-10", "80"],
+        1,
+        "LJ404",
+    );
+}

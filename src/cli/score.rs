@@ -13,9 +13,10 @@ use super::context::Context;
 use super::error::CliError;
 use super::input::import_sheet;
 use crate::domain::input::{self, code, number, text, Field};
-use crate::domain::{Command, EventBody, ItemScore};
+use crate::domain::{Command, EventBody, ItemScore, Refusal};
 use crate::i18n::Lang;
 use crate::import::Kind;
+use crate::store::ledger::View;
 
 /// Score subcommands.
 #[derive(Debug, Subcommand)]
@@ -24,9 +25,9 @@ pub enum ScoreCmd {
     ///
     /// 录入一户一期的评分：总分，或用 --item 按评分细则分项录入
     Enter {
-        /// Household id.
+        /// Household id or card number.
         ///
-        /// 〈户号〉户号
+        /// 〈户号或卡号〉户号或卡号
         household: String,
         /// Period: 2026-11 (month), 2026-Q4 (quarter) or 2026-11-21 (day), per the policy.
         ///
@@ -72,8 +73,8 @@ pub fn run(ctx: &Context, command: ScoreCmd) -> Result<(), CliError> {
             items,
             note,
         } => {
-            let household = code(&household);
             let mut ledger = ctx.open()?;
+            let household = household_id(&ledger.view()?, &code(&household))?;
             let kind = ledger.view()?.require_meta()?.policy.period;
             let period = input::period(&period, kind)?;
             let note = text(&note);
@@ -167,6 +168,24 @@ fn entered(
         }),
     );
     Ok(())
+}
+
+/// The household a score is for, as typed: its id, or a card number as `balance` and `redeem`
+/// take it. A replaced card is refused with the new card's way out; anything else is passed
+/// on as an id, for the domain to refuse as unknown.
+fn household_id(view: &View, typed: &str) -> Result<String, CliError> {
+    if view.state().household(typed)?.is_some() {
+        return Ok(typed.to_string());
+    }
+    match view.household_by_card(typed)? {
+        Some((record, true)) => Ok(record.household.household_id),
+        Some((record, false)) => Err(Refusal::CardVoided {
+            card_no: typed.to_string(),
+            household_id: record.household.household_id,
+        }
+        .into()),
+        None => Ok(typed.to_string()),
+    }
 }
 
 #[cfg(test)]
