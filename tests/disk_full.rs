@@ -61,7 +61,7 @@ fn a_full_disk_refuses_the_write_and_loses_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
-        stderr.starts_with("aixin: ") && stderr.contains("磁盘满"),
+        stderr.starts_with("aixin: ") && stderr.contains("磁盘已满") && stderr.contains("腾出空间"),
         "{stderr}"
     );
     assert_eq!(stderr.trim_end().lines().count(), 1);
