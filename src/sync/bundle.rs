@@ -121,7 +121,9 @@ pub enum BundleError {
     #[error("station id '{0}' cannot travel in a sync bundle (only letters, digits, '.', '_' and '-'); a station's id cannot change, so sync needs a station set up with an id such as LJC01: move the households and goods there with household list --out and goods list --out")]
     UnfitStationId(String),
     /// The sending station is not enrolled here.
-    #[error("unknown sender {0}: maybe a damaged file (ask for a new export), or enroll the station")]
+    #[error(
+        "unknown sender {0}: maybe a damaged file (ask for a new export), or enroll the station"
+    )]
     UnknownSender(String),
     /// The signature does not match the sender's enrolled key: tampered or forged.
     #[error("bundle signature does not verify; the file was changed or forged, do not use it")]
