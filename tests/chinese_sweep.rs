@@ -460,6 +460,26 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::RoleUnchanged("王丽".into()),
         Refusal::WrongPin("王丽".into()),
         Refusal::PassphraseTooShort { chars_min: 8 },
+        Refusal::GoodsIdTaken {
+            goods_id: "G003".into(),
+            name: "食用油5L".into(),
+        },
+        Refusal::TownshipGoodsConflict {
+            goods_id: "G002".into(),
+            township_name: "面粉10kg".into(),
+            township_unit: "袋".into(),
+            village_name: "洗衣粉".into(),
+            village_unit: "袋".into(),
+        },
+        Refusal::ShipmentConflict {
+            goods_id: "G002".into(),
+            township_name: "面粉10kg".into(),
+            township_unit: "袋".into(),
+            village_name: "洗衣粉".into(),
+            village_unit: "袋".into(),
+            quantity: 5,
+            from: "T01".into(),
+        },
     ];
     for refusal in &all {
         match refusal {
@@ -543,7 +563,10 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::LastManager(_)
             | Refusal::RoleUnchanged(_)
             | Refusal::WrongPin(_)
-            | Refusal::PassphraseTooShort { .. } => {}
+            | Refusal::PassphraseTooShort { .. }
+            | Refusal::GoodsIdTaken { .. }
+            | Refusal::TownshipGoodsConflict { .. }
+            | Refusal::ShipmentConflict { .. } => {}
         }
     }
     all

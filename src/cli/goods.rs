@@ -20,9 +20,10 @@ use crate::store::ledger::View;
 /// Goods subcommands.
 #[derive(Debug, Subcommand)]
 pub enum GoodsCmd {
-    /// Add or change a catalog item.
+    /// Add a new catalog item. An id already in the catalog is refused (change it with
+    /// `goods edit`); the same definition again is nothing new.
     ///
-    /// 登记或修改一种商品
+    /// 登记一种新商品；编号已在目录里的不会被改写（修改请用 aixin goods edit），完全相同的再登记一次没有新内容
     Add {
         /// Goods id.
         ///
@@ -161,11 +162,29 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
                 category: text(&category),
                 supplier: text(&supplier),
             };
-            ctx.execute(&Command::DefineGoods { goods })?;
-            ctx.out().print(
-                &format!("{} {id}", ctx.t("已登记商品", "defined goods")),
-                json!({ "goods_id": id }),
-            );
+            // The domain decides whether the id is new, the same again, or taken.
+            let events = ctx.execute(&Command::AddGoods { goods })?;
+            let defined = events
+                .iter()
+                .any(|e| matches!(e.body, crate::domain::EventBody::GoodsDefined { .. }));
+            if defined {
+                ctx.out().print(
+                    &format!("{} {id}", ctx.t("已登记商品", "defined goods")),
+                    json!({ "goods_id": id, "changed": true }),
+                );
+            } else {
+                ctx.out().print(
+                    &format!(
+                        "{} {id} {}",
+                        ctx.t("商品", "goods"),
+                        ctx.t(
+                            "已在目录里，与给的完全相同，没有新内容",
+                            "is already in the catalog exactly like that; nothing new"
+                        )
+                    ),
+                    json!({ "goods_id": id, "changed": false }),
+                );
+            }
             Ok(())
         }
         GoodsCmd::Edit {
