@@ -220,10 +220,12 @@ pub enum Refusal {
     },
 }
 
-/// An item as a message names it: `面粉10kg（袋）`, or the name alone without a unit.
+/// An item as a message names it: `面粉10kg（袋）`, `flour (bag)`, or the name alone without a
+/// unit (in Chinese followed by a space, as the unit's bracket would separate it).
 fn named(name: &str, unit: &str, lang: Lang) -> String {
     match (unit.trim().is_empty(), lang) {
-        (true, _) => name.to_string(),
+        (true, Lang::Zh) => format!("{name} "),
+        (true, Lang::En) => name.to_string(),
         (false, Lang::Zh) => format!("{name}（{unit}）"),
         (false, Lang::En) => format!("{name} ({unit})"),
     }
@@ -526,7 +528,7 @@ impl Refusal {
             ),
             TownshipGoodsConflict { goods_id, township_name, township_unit, village_name, village_unit } => t(
                 format!(
-                    "乡镇目录的 {goods_id} {} 与本村 {goods_id} {} 编号相同但名称或单位不同，未改动本村商品；请与乡镇核对编号",
+                    "乡镇目录的 {goods_id} {}与本村 {goods_id} {}编号相同但名称或单位不同，未改动本村商品；请与乡镇核对编号",
                     named(township_name, township_unit, lang),
                     named(village_name, village_unit, lang)
                 ),
@@ -538,9 +540,9 @@ impl Refusal {
             ),
             ShipmentConflict { goods_id, township_name, township_unit, village_name, village_unit, quantity, from } => t(
                 format!(
-                    "乡镇 {from} 发来的 {goods_id} {} {quantity} 件没有入库：本村 {goods_id} 是 {}，名称或单位不同；请与乡镇核对编号，或用新编号登记后手工入库（aixin goods add --id 新编号 …，再 aixin stock receive 新编号 {quantity} --from {from}）",
+                    "乡镇 {from} 发来的 {goods_id} {}{quantity} 件没有入库：本村 {goods_id} 是 {}，名称或单位不同；请与乡镇核对编号，或用新编号登记后手工入库（aixin goods add --id 新编号 …，再 aixin stock receive 新编号 {quantity} --from {from}）",
                     named(township_name, township_unit, lang),
-                    named(village_name, village_unit, lang)
+                    named(village_name, village_unit, lang).trim_end()
                 ),
                 format!(
                     "{quantity} units of {goods_id} {} shipped by township {from} were not received: this village's {goods_id} is {}, another name or unit. Check the ids with the township, or add the item under a new id and receive it by hand (aixin goods add --id NEW …, then aixin stock receive NEW {quantity} --from {from})",
