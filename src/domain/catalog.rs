@@ -23,7 +23,7 @@
 use super::command::{check_source, define_goods, quantity, village_only, DecideError};
 use super::event::{EventBody, Goods, StockSource};
 use super::input::{code, text};
-use super::refusal::Refusal;
+use super::refusal::{GoodsConflict, Refusal};
 use super::state::{State, StationMeta};
 
 type Decision = Result<Vec<EventBody>, DecideError>;
@@ -115,13 +115,12 @@ pub fn take_township_goods(state: &dyn State, meta: &StationMeta, township: &Goo
                 define_goods(state, meta, &changed)
             }
         }
-        Some(held) => Err(Refusal::TownshipGoodsConflict {
-            goods_id: township.goods_id.clone(),
-            township_name: township.name.clone(),
-            township_unit: township.unit.clone(),
-            village_name: held.goods.name,
-            village_unit: held.goods.unit,
-        }
+        Some(held) => Err(Refusal::TownshipGoodsConflict(Box::new(conflict(
+            township,
+            &held.goods,
+            0,
+            String::new(),
+        )))
         .into()),
     }
 }
@@ -143,16 +142,15 @@ pub fn receive_shipment(
         None => define_goods(state, meta, township)?,
         Some(held) if same_item(&held.goods, township) => Vec::new(),
         Some(held) => {
-            return Err(Refusal::ShipmentConflict {
-                goods_id: goods_id.clone(),
-                township_name: township.name.clone(),
-                township_unit: township.unit.clone(),
-                village_name: held.goods.name,
-                village_unit: held.goods.unit,
-                quantity: lots.iter().fold(0i64, |sum, (q, _)| sum.saturating_add(*q)),
-                from: lots.first().map(|(_, s)| sender(s)).unwrap_or_default(),
-            }
-            .into())
+            let units = lots.iter().fold(0i64, |sum, (q, _)| sum.saturating_add(*q));
+            let from = lots.first().map(|(_, s)| sender(s)).unwrap_or_default();
+            return Err(Refusal::ShipmentConflict(Box::new(conflict(
+                township,
+                &held.goods,
+                units,
+                from,
+            )))
+            .into());
         }
     };
     if lots.is_empty() {
@@ -168,6 +166,19 @@ pub fn receive_shipment(
         });
     }
     Ok(events)
+}
+
+/// The township's and the village's item under one id, for a refusal.
+fn conflict(township: &Goods, village: &Goods, quantity: i64, from: String) -> GoodsConflict {
+    GoodsConflict {
+        goods_id: township.goods_id.clone(),
+        township_name: township.name.clone(),
+        township_unit: township.unit.clone(),
+        village_name: village.name.clone(),
+        village_unit: village.unit.clone(),
+        quantity,
+        from,
+    }
 }
 
 /// The station a shipment came from, as its lot names it.

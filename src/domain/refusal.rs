@@ -200,24 +200,28 @@ pub enum Refusal {
     GoodsIdTaken { goods_id: String, name: String },
     /// The township's catalog entry has the id of a village item with another name or unit:
     /// the village's item was left as it is.
-    TownshipGoodsConflict {
-        goods_id: String,
-        township_name: String,
-        township_unit: String,
-        village_name: String,
-        village_unit: String,
-    },
+    TownshipGoodsConflict(Box<GoodsConflict>),
     /// A township shipment of an item with the id of a village item with another name or unit:
-    /// nothing was received (`quantity` units from township `from`).
-    ShipmentConflict {
-        goods_id: String,
-        township_name: String,
-        township_unit: String,
-        village_name: String,
-        village_unit: String,
-        quantity: i64,
-        from: String,
-    },
+    /// nothing was received.
+    ShipmentConflict(Box<GoodsConflict>),
+}
+
+/// A township's item and the village's item under one id, as a refusal names them (boxed in
+/// [`Refusal`] to keep every refusal small).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoodsConflict {
+    /// The id both use.
+    pub goods_id: String,
+    /// The township's name and unit for it.
+    pub township_name: String,
+    pub township_unit: String,
+    /// The village's name and unit for it.
+    pub village_name: String,
+    pub village_unit: String,
+    /// The units of a shipment not received (0 for a catalog entry).
+    pub quantity: i64,
+    /// The township's station id.
+    pub from: String,
 }
 
 /// An item as a message names it: `面粉10kg（袋）`, `flour (bag)`, or the name alone without a
@@ -526,7 +530,9 @@ impl Refusal {
                 format!("商品编号 {goods_id} 已是“{name}”，账本未改动；要修改它请用 aixin goods edit {goods_id}（如 --name、--price，只改给出的项），新商品请换一个编号"),
                 format!("goods id {goods_id} is already \"{name}\"; nothing was changed. To change it use aixin goods edit {goods_id} (e.g. --name, --price: only what is given changes); a new item needs another id"),
             ),
-            TownshipGoodsConflict { goods_id, township_name, township_unit, village_name, village_unit } => t(
+            TownshipGoodsConflict(c) => {
+                let GoodsConflict { goods_id, township_name, township_unit, village_name, village_unit, .. } = &**c;
+                t(
                 format!(
                     "乡镇目录的 {goods_id} {}与本村 {goods_id} {}编号相同但名称或单位不同，未改动本村商品；请与乡镇核对编号",
                     named(township_name, township_unit, lang),
@@ -537,8 +543,11 @@ impl Refusal {
                     named(township_name, township_unit, lang),
                     named(village_name, village_unit, lang)
                 ),
-            ),
-            ShipmentConflict { goods_id, township_name, township_unit, village_name, village_unit, quantity, from } => t(
+            )
+            }
+            ShipmentConflict(c) => {
+                let GoodsConflict { goods_id, township_name, township_unit, village_name, village_unit, quantity, from } = &**c;
+                t(
                 format!(
                     "乡镇 {from} 发来的 {goods_id} {}{quantity} 件没有入库：本村 {goods_id} 是 {}，名称或单位不同；请与乡镇核对编号，或用新编号登记后手工入库（aixin goods add --id 新编号 …，再 aixin stock receive 新编号 {quantity} --from {from}）",
                     named(township_name, township_unit, lang),
@@ -549,7 +558,8 @@ impl Refusal {
                     named(township_name, township_unit, lang),
                     named(village_name, village_unit, lang)
                 ),
-            ),
+            )
+            }
         }
     }
 }

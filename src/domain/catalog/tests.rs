@@ -194,13 +194,15 @@ fn the_townships_catalog_never_redefines_another_village_item() {
     let flour = item("G002", "面粉10kg", "个", "", 20);
     assert_eq!(
         s.refused(take(flour)),
-        Refusal::TownshipGoodsConflict {
+        Refusal::TownshipGoodsConflict(Box::new(GoodsConflict {
             goods_id: "G002".into(),
             township_name: "面粉10kg".into(),
             township_unit: "个".into(),
             village_name: "洗衣粉".into(),
             village_unit: "袋".into(),
-        }
+            quantity: 0,
+            from: String::new(),
+        }))
     );
     assert_eq!(s.goods("G002").0, soap);
 
@@ -238,7 +240,7 @@ fn a_shipment_is_received_only_into_the_same_item() {
         vec![shipped(3), shipped(2)],
     ));
     assert!(
-        matches!(&refusal, Refusal::ShipmentConflict { quantity: 5, from, village_name, .. } if from == "T01" && village_name == "洗衣粉"),
+        matches!(&refusal, Refusal::ShipmentConflict(c) if c.quantity == 5 && c.from == "T01" && c.village_name == "洗衣粉"),
         "{refusal:?}"
     );
     assert_eq!(s.goods("G002"), (soap, 0));
@@ -275,4 +277,26 @@ fn only_a_village_takes_the_townships_catalog_and_shipments() {
         }),
         Refusal::WrongRole
     );
+}
+
+#[test]
+fn a_rename_keeps_the_name_each_earlier_event_saw() {
+    let mut s = Station::new(StationRole::Village);
+    s.ok(Command::AddGoods {
+        goods: item("G003", "食用油5L", "桶", "", 50),
+    });
+    let defined_at = s.seq;
+    s.ok(Command::DefineGoods {
+        goods: item("G003", "酱油", "桶", "", 50),
+    });
+    let renamed_at = s.seq;
+    s.ok(Command::DefineGoods {
+        goods: item("G003", "酱油", "桶", "", 45),
+    });
+    let record = s.state.goods.get("G003").cloned().expect("held");
+    assert_eq!(record.former_names.len(), 1, "a price change is no rename");
+    assert_eq!(record.name_at(defined_at), "食用油5L");
+    assert_eq!(record.name_at(renamed_at - 1), "食用油5L");
+    assert_eq!(record.name_at(renamed_at), "酱油");
+    assert_eq!(record.name_at(u64::MAX), "酱油");
 }
