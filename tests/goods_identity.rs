@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::cli::{head, json, ok, refused};
+use common::cli::{bundles, enroll_each_other, head, json, ok, refused};
 
 /// 2026-03-02 10:00 China time.
 const NOW: &str = "2026-03-02T10:00:00+08:00";
@@ -18,16 +18,24 @@ fn run(dir: &Path, args: &[&str]) -> String {
 
 /// The catalog entry and stock of `goods_id` per `stock list --json`.
 fn item(dir: &Path, goods_id: &str) -> serde_json::Value {
-    let list = json(dir, NOW, &["stock", "list"]);
-    list.as_array()
-        .and_then(|items| {
-            items
-                .iter()
-                .find(|i| i["goods"]["goods_id"] == goods_id)
-                .cloned()
-        })
-        .unwrap_or_else(|| panic!("{goods_id} not listed: {list}"))
+    item_at(dir, NOW, goods_id)
 }
+
+/// 食用油5L as the village defined it: `goods add` arguments.
+const OIL: [&str; 12] = [
+    "--id",
+    "G003",
+    "--name",
+    "食用油5L",
+    "--price",
+    "50",
+    "--zone",
+    "50",
+    "--unit",
+    "桶",
+    "--barcode",
+    "6901234500011",
+];
 
 fn shop_with_oil(dir: &Path) {
     run(
@@ -42,25 +50,9 @@ fn shop_with_oil(dir: &Path) {
             "direct-points",
         ],
     );
-    run(
-        dir,
-        &[
-            "goods",
-            "add",
-            "--id",
-            "G003",
-            "--name",
-            "食用油5L",
-            "--price",
-            "50",
-            "--zone",
-            "50",
-            "--unit",
-            "桶",
-            "--barcode",
-            "6901234500011",
-        ],
-    );
+    let mut add = vec!["goods", "add"];
+    add.extend_from_slice(&OIL);
+    run(dir, &add);
     run(dir, &["stock", "receive", "G003", "5", "--donor", "乡贤"]);
 }
 
@@ -109,26 +101,9 @@ fn goods_add_of_a_held_id_is_refused_and_the_same_definition_is_nothing_new() {
     );
     assert!(again.contains("没有新内容"), "{again}");
     assert_eq!(head(dir), events, "nothing new is written");
-    let value = json(
-        dir,
-        NOW,
-        &[
-            "goods",
-            "add",
-            "--id",
-            "G003",
-            "--name",
-            "食用油5L",
-            "--price",
-            "50",
-            "--zone",
-            "50",
-            "--unit",
-            "桶",
-            "--barcode",
-            "6901234500011",
-        ],
-    );
+    let mut add = vec!["goods", "add"];
+    add.extend_from_slice(&OIL);
+    let value = json(dir, NOW, &add);
     assert_eq!(value["changed"], false, "{value}");
 
     // The way out works: goods edit changes what is given.
@@ -145,20 +120,6 @@ fn goods_add_of_a_held_id_is_refused_and_the_same_definition_is_nothing_new() {
         ],
     );
     assert_eq!(item(dir, "G004")["goods"]["name"], "酱油");
-}
-
-fn bundles(dir: &Path, prefix: &str) -> Vec<PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("stick")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-                && p.extension().is_some_and(|e| e == "axb")
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// A village LJC01 and its township T01, enrolled with each other.
@@ -189,27 +150,7 @@ fn pair(v: &Path, t: &Path) {
             "direct-points",
         ],
     );
-    let vk = json(v, NOW, &["keys", "show"]);
-    let tk = json(t, NOW, &["keys", "show"]);
-    run(
-        t,
-        &[
-            "station",
-            "enroll",
-            vk["key_line"].as_str().expect("line"),
-            "--fingerprint",
-            vk["fingerprint"].as_str().expect("fp"),
-        ],
-    );
-    run(
-        v,
-        &[
-            "station",
-            "enroll",
-            tk["key_line"].as_str().expect("line"),
-            "--township",
-        ],
-    );
+    enroll_each_other(v, t, NOW);
 }
 
 /// Writes the township's reply into a fresh folder and returns its one bundle.
@@ -506,6 +447,7 @@ fn a_rename_does_not_rewrite_receipts_or_the_day_log() {
     ok(dir, T0, &["verify"]);
 }
 
+/// [`item`] read at `now`.
 fn item_at(dir: &Path, now: &str, goods_id: &str) -> serde_json::Value {
     let list = json(dir, now, &["stock", "list"]);
     list.as_array()

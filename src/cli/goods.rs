@@ -173,16 +173,13 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
                     json!({ "goods_id": id, "changed": true }),
                 );
             } else {
-                ctx.out().print(
-                    &format!(
-                        "{} {id} {}",
-                        ctx.t("商品", "goods"),
-                        ctx.t(
-                            "已在目录里，与给的完全相同，没有新内容",
-                            "is already in the catalog exactly like that; nothing new"
-                        )
+                unchanged(
+                    ctx,
+                    &id,
+                    ctx.t(
+                        "已在目录里，与给的完全相同，没有新内容",
+                        "is already in the catalog exactly like that; nothing new",
                     ),
-                    json!({ "goods_id": id, "changed": false }),
                 );
             }
             Ok(())
@@ -237,16 +234,13 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
             }
             if commands.is_empty() {
                 // Nothing asked differs from the catalog: nothing is written.
-                ctx.out().print(
-                    &format!(
-                        "{} {id} {}",
-                        ctx.t("商品", "goods"),
-                        ctx.t(
-                            "和给的一样，没有修改",
-                            "already reads like that; nothing changed"
-                        )
+                unchanged(
+                    ctx,
+                    &id,
+                    ctx.t(
+                        "和给的一样，没有修改",
+                        "already reads like that; nothing changed",
                     ),
-                    json!({ "goods_id": id, "changed": false }),
                 );
                 return Ok(());
             }
@@ -263,6 +257,15 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
         }),
         GoodsCmd::Import { file } => import_sheet(ctx, Kind::Goods, &file),
     }
+}
+
+/// Says that goods `id` was left as it was (`why`, in the station's language); JSON
+/// `{goods_id, changed: false}`.
+fn unchanged(ctx: &Context, id: &str, why: &str) {
+    ctx.out().print(
+        &format!("{} {id} {why}", ctx.t("商品", "goods")),
+        json!({ "goods_id": id, "changed": false }),
+    );
 }
 
 /// The goods id for `key`, which is a goods id or a barcode as typed or scanned (normalised
