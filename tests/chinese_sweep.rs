@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use aixin::backup::BackupError;
 use aixin::cli::error::CliError;
 use aixin::domain::input::{self, Field, InputError, InputProblem};
+use aixin::domain::refusal::GoodsConflict;
 use aixin::domain::station::{check_station_id, SaleNumberError};
 use aixin::domain::time::PeriodKind;
 use aixin::domain::Refusal;
@@ -464,6 +465,28 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::RoleUnchanged("王丽".into()),
         Refusal::WrongPin("王丽".into()),
         Refusal::PassphraseTooShort { chars_min: 8 },
+        Refusal::GoodsIdTaken {
+            goods_id: "G003".into(),
+            name: "食用油5L".into(),
+        },
+        Refusal::TownshipGoodsConflict(Box::new(GoodsConflict {
+            goods_id: "G002".into(),
+            township_name: "面粉10kg".into(),
+            township_unit: "袋".into(),
+            village_name: "洗衣粉".into(),
+            village_unit: "".into(),
+            quantity: 0,
+            from: "T01".into(),
+        })),
+        Refusal::ShipmentConflict(Box::new(GoodsConflict {
+            goods_id: "G002".into(),
+            township_name: "面粉10kg".into(),
+            township_unit: "袋".into(),
+            village_name: "洗衣粉".into(),
+            village_unit: "袋".into(),
+            quantity: 5,
+            from: "T01".into(),
+        })),
     ];
     for refusal in &all {
         match refusal {
@@ -549,7 +572,10 @@ fn every_refusal() -> Vec<Refusal> {
             | Refusal::LastManager(_)
             | Refusal::RoleUnchanged(_)
             | Refusal::WrongPin(_)
-            | Refusal::PassphraseTooShort { .. } => {}
+            | Refusal::PassphraseTooShort { .. }
+            | Refusal::GoodsIdTaken { .. }
+            | Refusal::TownshipGoodsConflict(_)
+            | Refusal::ShipmentConflict(_) => {}
         }
     }
     all

@@ -304,7 +304,7 @@ fn a_second_import_skips_what_the_ledger_holds_and_refuses_what_differs() {
         stderr.contains("第 5 行 E 列（积分）：商品 G004 已在目录里，但与表格不同：积分 表格 5，账本 2；专区 表格 5，账本 2"),
         "{stderr}"
     );
-    assert!(stderr.contains("aixin goods add --id G004"), "{stderr}");
+    assert!(stderr.contains("aixin goods edit G004"), "{stderr}");
 }
 
 #[test]

@@ -3,26 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::cli::{aixin, json, ok, refused};
+use common::cli::{aixin, bundles as axb, json, ok, refused};
 
 /// 2026-03-02 10:00 China time.
 const NOW: &str = "2026-03-02T10:00:00+08:00";
-
-fn axb(dir: &Path, prefix: &str) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("stick")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-                && p.extension().is_some_and(|e| e == "axb")
-        })
-        .collect();
-    files.sort();
-    files
-}
 
 #[test]
 fn village_and_township_exchange_through_a_folder() {

@@ -21,9 +21,10 @@ use crate::store::ledger::View;
 /// Goods subcommands.
 #[derive(Debug, Subcommand)]
 pub enum GoodsCmd {
-    /// Add or change a catalog item.
+    /// Add a new catalog item. An id already in the catalog is refused (change it with
+    /// `goods edit`); the same definition again is nothing new.
     ///
-    /// 登记或修改一种商品
+    /// 登记一种新商品；编号已在目录里的不会被改写（修改请用 aixin goods edit），完全相同的再登记一次没有新内容
     Add {
         /// Goods id.
         ///
@@ -162,11 +163,26 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
                 category: text(&category),
                 supplier: text(&supplier),
             };
-            ctx.execute(&Command::DefineGoods { goods })?;
-            ctx.out().print(
-                &format!("{} {id}", ctx.t("已登记商品", "defined goods")),
-                json!({ "goods_id": id }),
-            );
+            // The domain decides whether the id is new, the same again, or taken.
+            let events = ctx.execute(&Command::AddGoods { goods })?;
+            let defined = events
+                .iter()
+                .any(|e| matches!(e.body, crate::domain::EventBody::GoodsDefined { .. }));
+            if defined {
+                ctx.out().print(
+                    &format!("{} {id}", ctx.t("已登记商品", "defined goods")),
+                    json!({ "goods_id": id, "changed": true }),
+                );
+            } else {
+                unchanged(
+                    ctx,
+                    &id,
+                    ctx.t(
+                        "已在目录里，与给的完全相同，没有新内容",
+                        "is already in the catalog exactly like that; nothing new",
+                    ),
+                );
+            }
             Ok(())
         }
         GoodsCmd::Edit {
@@ -219,16 +235,13 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
             }
             if commands.is_empty() {
                 // Nothing asked differs from the catalog: nothing is written.
-                ctx.out().print(
-                    &format!(
-                        "{} {id} {}",
-                        ctx.t("商品", "goods"),
-                        ctx.t(
-                            "和给的一样，没有修改",
-                            "already reads like that; nothing changed"
-                        )
+                unchanged(
+                    ctx,
+                    &id,
+                    ctx.t(
+                        "和给的一样，没有修改",
+                        "already reads like that; nothing changed",
                     ),
-                    json!({ "goods_id": id, "changed": false }),
                 );
                 return Ok(());
             }
@@ -245,6 +258,15 @@ pub fn run(ctx: &Context, command: GoodsCmd) -> Result<(), CliError> {
         }),
         GoodsCmd::Import { file } => import_sheet(ctx, Kind::Goods, &file),
     }
+}
+
+/// Says that goods `id` was left as it was (`why`, in the station's language); JSON
+/// `{goods_id, changed: false}`.
+fn unchanged(ctx: &Context, id: &str, why: &str) {
+    ctx.out().print(
+        &format!("{} {id} {why}", ctx.t("商品", "goods")),
+        json!({ "goods_id": id, "changed": false }),
+    );
 }
 
 /// The goods id for `key`, which is a goods id or a barcode as typed or scanned (normalised

@@ -13,8 +13,8 @@
 use super::event::{Event, EventBody, Hash, LotTake, PeriodKey, SaleLine};
 use super::score_items::ItemScore;
 use super::state::{
-    AwardRecord, AwardStatus, CardEntry, ClockCorrection, Fault, GoodsRecord, HouseholdRecord,
-    OpenSession, SaleRecord, SessionRecord, Split, StateMut, StationMeta,
+    AwardRecord, AwardStatus, CardEntry, ClockCorrection, Fault, FormerName, GoodsRecord,
+    HouseholdRecord, OpenSession, SaleRecord, SessionRecord, Split, StateMut, StationMeta,
 };
 use super::time::CivilDate;
 use super::{credit, lots, receipt, session};
@@ -175,6 +175,12 @@ fn apply_body(
                     if r.goods.barcode != goods.barcode && !r.goods.barcode.is_empty() {
                         state.put_barcode(&r.goods.barcode, None)?;
                     }
+                    if r.goods.name != goods.name {
+                        r.former_names.push(FormerName {
+                            until_seq: event.seq,
+                            name: r.goods.name.clone(),
+                        });
+                    }
                     r.goods = goods.clone();
                     r
                 }
@@ -187,6 +193,7 @@ fn apply_body(
                     shipped_units: 0,
                     lots: Vec::new(),
                     low_stock_units: 0,
+                    former_names: Vec::new(),
                 },
             };
             if !goods.barcode.is_empty() {

@@ -51,7 +51,8 @@ pub enum Command {
         household_id: String,
         new_card_no: String,
     },
-    /// Add or change a catalog item.
+    /// Define a catalog item as given, new or changed (`goods edit`, a sheet's new rows). To
+    /// add an item use `AddGoods`, which never redefines a held id.
     DefineGoods { goods: Goods },
     /// Receive stock.
     ReceiveStock {
@@ -144,6 +145,19 @@ pub enum Command {
     IssueScoreSheet {
         to_station: String,
         sheet: ScoreSheet,
+    },
+    /// Add a new catalog item (`goods add`, the till's new-item form): a held id is refused
+    /// unless given exactly as held (then nothing is written). See [`super::catalog`].
+    AddGoods { goods: Goods },
+    /// Village, on import: the township's catalog entry for an id; a different item under the
+    /// village's id is refused and left alone. See [`super::catalog::take_township_goods`].
+    TakeTownshipGoods { goods: Goods },
+    /// Village, on import: a township shipment of the item the township defines as `goods`,
+    /// one lot per `(units, source)`; never received into a different item. See
+    /// [`super::catalog::receive_shipment`].
+    ReceiveShipment {
+        goods: Goods,
+        lots: Vec<(i64, StockSource)>,
     },
 }
 
@@ -410,10 +424,17 @@ fn decide_command(
         Command::SetLowStock { goods_id, units } => {
             super::stock::set_low_stock(state, goods_id, *units)
         }
+        Command::AddGoods { goods } => super::catalog::add_goods(state, &meta, goods),
+        Command::TakeTownshipGoods { goods } => {
+            super::catalog::take_township_goods(state, &meta, goods)
+        }
+        Command::ReceiveShipment { goods, lots } => {
+            super::catalog::receive_shipment(state, &meta, goods, lots)
+        }
     }
 }
 
-fn village_only(meta: &StationMeta) -> Result<(), Refusal> {
+pub(super) fn village_only(meta: &StationMeta) -> Result<(), Refusal> {
     if meta.role == StationRole::Village {
         Ok(())
     } else {
@@ -435,7 +456,7 @@ pub(super) fn optional_text(value: &str, field: &'static str) -> Result<(), Refu
     Ok(())
 }
 
-fn quantity(q: i64) -> Result<(), Refusal> {
+pub(super) fn quantity(q: i64) -> Result<(), Refusal> {
     if q <= 0 {
         return Err(Refusal::QuantityNotPositive);
     }
@@ -492,7 +513,9 @@ fn reissue_card(state: &dyn State, household_id: &str, new_card_no: &str) -> Dec
     }])
 }
 
-fn define_goods(state: &dyn State, meta: &StationMeta, g: &Goods) -> Decision {
+/// Decides a catalog definition as given (a new item, or `goods edit`'s change): the text
+/// fields, a price above 0, a zone the policy has, a barcode no other item holds.
+pub(super) fn define_goods(state: &dyn State, meta: &StationMeta, g: &Goods) -> Decision {
     text(&g.goods_id, "goods id")?;
     text(&g.name, "goods name")?;
     optional_text(&g.unit, "unit")?;
@@ -539,18 +562,7 @@ fn receive_stock(state: &dyn State, goods_id: &str, q: i64, source: &StockSource
             return receive_stock(state, goods_id, q, &named);
         }
     }
-    match source {
-        StockSource::Donation { donor } => text(donor, "donor")?,
-        StockSource::Purchase { fund, cost_fen } => {
-            text(fund, "fund")?;
-            if *cost_fen <= 0 {
-                return Err(Refusal::CostNotPositive.into());
-            }
-        }
-        StockSource::Transfer { from } => text(from, "transfer source")?,
-        StockSource::Supply { merchant } => text(merchant, "merchant")?,
-        StockSource::Shipment { from, .. } => text(from, "transfer source")?,
-    }
+    check_source(source)?;
     state
         .goods(goods_id)?
         .ok_or_else(|| Refusal::UnknownGoods(goods_id.to_string()))?;
@@ -559,6 +571,24 @@ fn receive_stock(state: &dyn State, goods_id: &str, q: i64, source: &StockSource
         quantity: q,
         source: source.clone(),
     }])
+}
+
+/// The checks of a lot's source: who donated, supplied or sent it is named; a purchase says
+/// what it cost.
+pub(super) fn check_source(source: &StockSource) -> Result<(), Refusal> {
+    match source {
+        StockSource::Donation { donor } => text(donor, "donor"),
+        StockSource::Purchase { fund, cost_fen } => {
+            text(fund, "fund")?;
+            if *cost_fen <= 0 {
+                return Err(Refusal::CostNotPositive);
+            }
+            Ok(())
+        }
+        StockSource::Transfer { from } => text(from, "transfer source"),
+        StockSource::Supply { merchant } => text(merchant, "merchant"),
+        StockSource::Shipment { from, .. } => text(from, "transfer source"),
+    }
 }
 
 fn adjust_stock(state: &dyn State, goods_id: &str, delta: i64, reason: &str) -> Decision {

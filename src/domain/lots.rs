@@ -187,6 +187,7 @@ mod tests {
             shipped_units: 0,
             lots: vec![],
             low_stock_units: 0,
+            former_names: Vec::new(),
         }
     }
 

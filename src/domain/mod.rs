@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod backup;
+pub mod catalog;
 pub mod command;
 pub mod credit;
 pub mod event;

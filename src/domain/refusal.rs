@@ -201,6 +201,44 @@ pub enum Refusal {
     },
     /// A budget report for a policy without a village budget.
     NoBudget,
+    /// `goods add` of an id the catalog holds with another definition (`name` is the held
+    /// item's): a change is `goods edit`, a new item takes a new id.
+    GoodsIdTaken { goods_id: String, name: String },
+    /// The township's catalog entry has the id of a village item with another name or unit:
+    /// the village's item was left as it is.
+    TownshipGoodsConflict(Box<GoodsConflict>),
+    /// A township shipment of an item with the id of a village item with another name or unit:
+    /// nothing was received.
+    ShipmentConflict(Box<GoodsConflict>),
+}
+
+/// A township's item and the village's item under one id, as a refusal names them (boxed in
+/// [`Refusal`] to keep every refusal small).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoodsConflict {
+    /// The id both use.
+    pub goods_id: String,
+    /// The township's name and unit for it.
+    pub township_name: String,
+    pub township_unit: String,
+    /// The village's name and unit for it.
+    pub village_name: String,
+    pub village_unit: String,
+    /// The units of a shipment not received (0 for a catalog entry).
+    pub quantity: i64,
+    /// The township's station id.
+    pub from: String,
+}
+
+/// An item as a message names it: `面粉10kg（袋）`, `flour (bag)`, or the name alone without a
+/// unit (in Chinese followed by a space, as the unit's bracket would separate it).
+fn named(name: &str, unit: &str, lang: Lang) -> String {
+    match (unit.trim().is_empty(), lang) {
+        (true, Lang::Zh) => format!("{name} "),
+        (true, Lang::En) => name.to_string(),
+        (false, Lang::Zh) => format!("{name}（{unit}）"),
+        (false, Lang::En) => format!("{name} ({unit})"),
+    }
 }
 
 /// A bound as the sheet prints it: `+5`, `0`, `-10`.
@@ -502,6 +540,40 @@ impl Refusal {
                 "本村积分政策没有全村积分预算，没有预算表可出".into(),
                 "this village's policy has no village budget, so there is no budget report".into(),
             ),
+            GoodsIdTaken { goods_id, name } => t(
+                format!("商品编号 {goods_id} 已是“{name}”，账本未改动；要修改它请用 aixin goods edit {goods_id}（如 --name、--price，只改给出的项），新商品请换一个编号"),
+                format!("goods id {goods_id} is already \"{name}\"; nothing was changed. To change it use aixin goods edit {goods_id} (e.g. --name, --price: only what is given changes); a new item needs another id"),
+            ),
+            TownshipGoodsConflict(c) => {
+                let GoodsConflict { goods_id, township_name, township_unit, village_name, village_unit, .. } = &**c;
+                t(
+                format!(
+                    "乡镇目录的 {goods_id} {}与本村 {goods_id} {}编号相同但名称或单位不同，未改动本村商品；请与乡镇核对编号",
+                    named(township_name, township_unit, lang),
+                    named(village_name, village_unit, lang)
+                ),
+                format!(
+                    "the township's catalog item {goods_id} {} has the id of this village's {goods_id} {} but another name or unit; the village's item was not changed. Check the ids with the township",
+                    named(township_name, township_unit, lang),
+                    named(village_name, village_unit, lang)
+                ),
+            )
+            }
+            ShipmentConflict(c) => {
+                let GoodsConflict { goods_id, township_name, township_unit, village_name, village_unit, quantity, from } = &**c;
+                t(
+                format!(
+                    "乡镇 {from} 发来的 {goods_id} {}{quantity} 件没有入库：本村 {goods_id} 是 {}，名称或单位不同；请与乡镇核对编号，或用新编号登记后手工入库（aixin goods add --id 新编号 …，再 aixin stock receive 新编号 {quantity} --from {from}）",
+                    named(township_name, township_unit, lang),
+                    named(village_name, village_unit, lang).trim_end()
+                ),
+                format!(
+                    "{quantity} units of {goods_id} {} shipped by township {from} were not received: this village's {goods_id} is {}, another name or unit. Check the ids with the township, or add the item under a new id and receive it by hand (aixin goods add --id NEW …, then aixin stock receive NEW {quantity} --from {from})",
+                    named(township_name, township_unit, lang),
+                    named(village_name, village_unit, lang)
+                ),
+            )
+            }
         }
     }
 }

@@ -222,6 +222,19 @@ pub struct GoodsRecord {
     /// The stock level below which the item is listed as running low (`LowStockSet`); 0 when
     /// the manager set no reminder.
     pub low_stock_units: i64,
+    /// The names the item had before it was renamed, oldest first, each with the seq of the
+    /// definition that renamed it: what a receipt or the day log printed then ([`Self::name_at`]).
+    /// Empty while the item was never renamed.
+    pub former_names: Vec<FormerName>,
+}
+
+/// A name a catalog item had until a later definition renamed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormerName {
+    /// The seq of the `GoodsDefined` that replaced this name (this station's scope).
+    pub until_seq: u64,
+    /// The name in force before it.
+    pub name: String,
 }
 
 impl GoodsRecord {
@@ -229,6 +242,16 @@ impl GoodsRecord {
     /// shelf. The one definition the catalog's mark and the day screen's list both ask.
     pub fn is_low(&self) -> bool {
         self.low_stock_units > 0 && self.stock_units < self.low_stock_units
+    }
+
+    /// The item's name as it stood at event `seq` of its station (the last definition at or
+    /// before it): a sale's receipt and the day log show the name the paper showed, however
+    /// the item was renamed since.
+    pub fn name_at(&self, seq: u64) -> &str {
+        self.former_names
+            .iter()
+            .find(|former| former.until_seq > seq)
+            .map_or(self.goods.name.as_str(), |former| former.name.as_str())
     }
 }
 

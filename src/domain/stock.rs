@@ -119,6 +119,7 @@ mod tests {
             shipped_units: 0,
             lots: Vec::new(),
             low_stock_units,
+            former_names: Vec::new(),
         }
     }
 

@@ -4,7 +4,7 @@
 //! - a row identical to what the ledger holds is "nothing new" and skipped;
 //! - a household or goods row whose id the ledger holds with other data is refused, naming the
 //!   column and both values — an import never edits; a correction is a separate, explicit
-//!   command (`household reissue-card`, `goods add`, `award revoke`);
+//!   command (`household reissue-card`, `goods edit`, `award revoke`);
 //! - a scores row the ledger already holds (same household, period, score and note; on a
 //!   sheet by item, the same items) is skipped, as many times as the ledger holds it; under a
 //!   one-score-per-period policy a different score for a scored period is refused with both
@@ -368,8 +368,8 @@ impl Check<'_, '_> {
             ),
         ]);
         self.compare(&at, diffs, |lang, list| match lang {
-            Lang::Zh => format!("商品 {id} 已在目录里，但与表格不同：{list}。导入不会修改已有商品：请让表格与账本一致，或用 aixin goods add --id {id} 另行修改"),
-            Lang::En => format!("goods {id} is in the catalog with other data: {list}. An import never changes existing goods: make the sheet match the ledger, or change it with aixin goods add --id {id}"),
+            Lang::Zh => format!("商品 {id} 已在目录里，但与表格不同：{list}。导入不会修改已有商品：请让表格与账本一致，或用 aixin goods edit {id} 另行修改"),
+            Lang::En => format!("goods {id} is in the catalog with other data: {list}. An import never changes existing goods: make the sheet match the ledger, or change it with aixin goods edit {id}"),
         });
         Ok(())
     }

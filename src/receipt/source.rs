@@ -1,6 +1,7 @@
 //! A [`Receipt`] read from the ledger: the receipt record the domain kept with the event (its
 //! number and the balance around it), the event itself (lines, card, proxy, operator, time and
-//! the hash its verification code comes from) and the catalog and household names. A void's
+//! the hash its verification code comes from), the goods' names as they stood at the sale and
+//! the household's name. A void's
 //! receipt shows the voided sale's goods. The till and the command line both read receipts
 //! here, so they print the same paper.
 
@@ -125,10 +126,11 @@ fn build(view: &View, record: &ReceiptRecord, print: Print) -> Result<Receipt, R
     let sale = sale_of(&sale_event).ok_or(ReceiptError::NoReceipt(record.seq))?;
     let mut lines = Vec::with_capacity(sale.lines.len());
     for line in sale.lines {
-        let name = view
-            .state()
-            .goods(&line.goods_id)?
-            .map_or_else(|| line.goods_id.clone(), |g| g.goods.name);
+        // The name as sold: a later rename does not rewrite the paper.
+        let name = view.state().goods(&line.goods_id)?.map_or_else(
+            || line.goods_id.clone(),
+            |g| g.name_at(sale_event.seq).to_string(),
+        );
         lines.push(ReceiptLine {
             name,
             quantity: line.quantity,

@@ -262,12 +262,13 @@ fn household_label(view: &View, household_id: &str) -> Result<String, StoreError
     })
 }
 
-/// A goods item's current name, or its id if it is unknown to this view.
-fn goods_name(view: &View, goods_id: &str) -> Result<String, StoreError> {
+/// A goods item's name as it stood at event `seq` (a later rename does not rewrite the log),
+/// or its id if it is unknown to this view.
+fn goods_name(view: &View, goods_id: &str, seq: u64) -> Result<String, StoreError> {
     Ok(view
         .state()
         .goods(goods_id)?
-        .map(|g| g.goods.name)
+        .map(|g| g.name_at(seq).to_string())
         .unwrap_or_else(|| goods_id.to_string()))
 }
 
@@ -321,7 +322,7 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
             quantity,
             source,
         } => {
-            let name = goods_name(view, goods_id)?;
+            let name = goods_name(view, goods_id, event.seq)?;
             let (zh, en) = source_words(source);
             (
                 format!("入库：{name} ×{quantity}，{zh}"),
@@ -339,7 +340,7 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
             reason,
             ..
         } => {
-            let name = goods_name(view, goods_id)?;
+            let name = goods_name(view, goods_id, event.seq)?;
             (
                 format!("盘点调整：{name} {delta:+}，{reason}"),
                 format!("stock adjusted: {name} {delta:+}, {reason}"),
@@ -441,7 +442,7 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
             for line in lines {
                 items.push(format!(
                     "{}×{}",
-                    goods_name(view, &line.goods_id)?,
+                    goods_name(view, &line.goods_id, event.seq)?,
                     line.quantity
                 ));
             }
@@ -559,7 +560,7 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
             quantity,
             ..
         } => {
-            let name = goods_name(view, goods_id)?;
+            let name = goods_name(view, goods_id, event.seq)?;
             (
                 format!("发货：{name} ×{quantity} → {to_station}"),
                 format!("goods shipped: {name} ×{quantity} → {to_station}"),
@@ -590,7 +591,7 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
             ),
         ),
         EventBody::LowStockSet { goods_id, units } => {
-            let name = goods_name(view, goods_id)?;
+            let name = goods_name(view, goods_id, event.seq)?;
             if *units == 0 {
                 (
                     format!("取消低库存提醒：{name}"),

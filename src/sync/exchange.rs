@@ -34,7 +34,7 @@ use crate::domain::trust::revoked_for;
 use crate::domain::{Command, Event, EventBody, Goods, Hash, Refusal, StationRole, StockSource};
 use crate::store::codec;
 use crate::store::ledger::{ForeignEvent, View};
-use crate::store::{Ledger, StoreError};
+use crate::store::Ledger;
 
 /// One bundle ready to be written: its header, its bytes and its file name.
 #[derive(Clone, Debug)]
@@ -555,6 +555,9 @@ fn absorb_ack(
 
 /// The village's own commands implied by the township's new events: catalog changes for
 /// everyone, and the shipments, policy and household-list changes addressed to this village.
+/// Whether a catalog entry or a shipment may touch the village's item of the same id is the
+/// domain's rule (`domain::catalog`), decided with the rest as each command is appended: a
+/// different item is refused there and reported in [`Applied::skipped`].
 fn implied_commands(
     ledger: &Ledger,
     own: &View,
@@ -563,27 +566,17 @@ fn implied_commands(
     new: &[ForeignEvent],
 ) -> Result<Vec<Command>, SyncError> {
     let township_view = ledger.view_of(township)?;
+    // The township's definitions as of each event: the new ones of this bundle over those held.
     let mut township_goods: BTreeMap<String, Goods> = BTreeMap::new();
-    let mut defined_here: BTreeMap<String, Goods> = BTreeMap::new();
     let mut households_here: Vec<String> = Vec::new();
     let mut commands = Vec::new();
-    let own_goods =
-        |id: &str, defined_here: &BTreeMap<String, Goods>| -> Result<Option<Goods>, StoreError> {
-            if let Some(g) = defined_here.get(id) {
-                return Ok(Some(g.clone()));
-            }
-            Ok(own.state().goods(id)?.map(|r| r.goods))
-        };
     for item in new {
         match &item.event.body {
             EventBody::GoodsDefined { goods } => {
                 township_goods.insert(goods.goods_id.clone(), goods.clone());
-                if own_goods(&goods.goods_id, &defined_here)?.as_ref() != Some(goods) {
-                    defined_here.insert(goods.goods_id.clone(), goods.clone());
-                    commands.push(Command::DefineGoods {
-                        goods: goods.clone(),
-                    });
-                }
+                commands.push(Command::TakeTownshipGoods {
+                    goods: goods.clone(),
+                });
             }
             EventBody::GoodsShippedV1 {
                 to_station,
@@ -596,24 +589,24 @@ fn implied_commands(
                 quantity,
                 ..
             } if *to_station == meta.station_id => {
-                if own_goods(goods_id, &defined_here)?.is_none() {
-                    let def = match township_goods.get(goods_id) {
-                        Some(g) => Some(g.clone()),
-                        None => township_view.state().goods(goods_id)?.map(|r| r.goods),
-                    };
-                    if let Some(goods) = def {
-                        defined_here.insert(goods_id.clone(), goods.clone());
-                        commands.push(Command::DefineGoods { goods });
-                    }
+                let definition = match township_goods.get(goods_id) {
+                    Some(g) => Some(g.clone()),
+                    None => township_view.state().goods(goods_id)?.map(|r| r.goods),
+                };
+                let lots =
+                    shipment_lots(&township_view, new, township, &item.event.body, *quantity)?;
+                match definition {
+                    Some(goods) => commands.push(Command::ReceiveShipment { goods, lots }),
+                    // The township never defined it (no township writes that): the village's
+                    // own rules refuse an unknown id.
+                    None => commands.extend(lots.into_iter().map(|(quantity, source)| {
+                        Command::ReceiveStock {
+                            goods_id: goods_id.clone(),
+                            quantity,
+                            source,
+                        }
+                    })),
                 }
-                commands.extend(shipment_receipts(
-                    &township_view,
-                    new,
-                    township,
-                    &item.event.body,
-                    goods_id,
-                    *quantity,
-                )?);
             }
             EventBody::PolicyIssued { to_station, policy } if *to_station == meta.station_id => {
                 commands.push(Command::SetPolicy {
@@ -644,26 +637,22 @@ fn implied_commands(
     Ok(commands)
 }
 
-/// The village's receipts for one township shipment: one lot per township lot the units came
-/// from, keeping that lot's origin (donated units stay donated, a merchant's stay payable to
-/// it). A shipment written before lots existed arrives as one transfer of unknown origin.
-fn shipment_receipts(
+/// The village's lots for one township shipment, as `(units, source)`: one per township lot
+/// the units came from, keeping that lot's origin (donated units stay donated, a merchant's
+/// stay payable to it). A shipment written before lots existed arrives as one transfer of
+/// unknown origin.
+fn shipment_lots(
     township_view: &View,
     new: &[ForeignEvent],
     township: &str,
     body: &EventBody,
-    goods_id: &str,
     quantity: i64,
-) -> Result<Vec<Command>, SyncError> {
+) -> Result<Vec<(i64, StockSource)>, SyncError> {
     let from = township.to_string();
     let EventBody::GoodsShipped { takes, .. } = body else {
-        return Ok(vec![Command::ReceiveStock {
-            goods_id: goods_id.to_string(),
-            quantity,
-            source: StockSource::Transfer { from },
-        }]);
+        return Ok(vec![(quantity, StockSource::Transfer { from })]);
     };
-    let mut receipts = Vec::with_capacity(takes.len());
+    let mut lots = Vec::with_capacity(takes.len());
     for take in takes {
         let held = township_view.events(take.lot_seq, take.lot_seq)?;
         let lot_event = new
@@ -675,14 +664,13 @@ fn shipment_receipts(
             Some(EventBody::StockReceived { source, .. }) => source.clone(),
             _ => StockSource::Transfer { from: from.clone() },
         };
-        receipts.push(Command::ReceiveStock {
-            goods_id: goods_id.to_string(),
-            quantity: take.quantity,
-            source: StockSource::Shipment {
+        lots.push((
+            take.quantity,
+            StockSource::Shipment {
                 from: from.clone(),
                 origin: Box::new(origin),
             },
-        });
+        ));
     }
-    Ok(receipts)
+    Ok(lots)
 }

@@ -324,7 +324,14 @@ pub fn describe_outcome(lang: Lang, outcome: &FileOutcome) -> (String, serde_jso
 
 fn command_name(command: &Command) -> String {
     match command {
-        Command::DefineGoods { goods } => format!("goods {}", goods.goods_id),
+        Command::DefineGoods { goods } | Command::TakeTownshipGoods { goods } => {
+            format!("goods {}", goods.goods_id)
+        }
+        Command::ReceiveShipment { goods, lots } => format!(
+            "stock {} × {}",
+            goods.goods_id,
+            lots.iter().map(|(units, _)| units).sum::<i64>()
+        ),
         Command::ReceiveStock {
             goods_id, quantity, ..
         } => format!("stock {goods_id} × {quantity}"),

@@ -83,6 +83,7 @@ pub fn goods(
             remaining_units: stock,
         }],
         low_stock_units: 0,
+        former_names: Vec::new(),
     }
 }
 

@@ -224,3 +224,47 @@ pub fn one_household_shop(
     );
     ok(dir, confirm_at, &["award", "confirm", "--due"]);
 }
+
+/// The bundles (`.axb`) in `folder` whose file name starts with the sender's id `prefix`, in
+/// name order: what an export wrote onto the stick for one sender.
+pub fn bundles(folder: &Path, prefix: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .expect("stick")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+                && p.extension().is_some_and(|e| e == "axb")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Enrolls a village (data dir `village`) and its township (`township`), both initialised,
+/// with each other at `now`: the township checks the village's fingerprint.
+pub fn enroll_each_other(village: &Path, township: &Path, now: &str) {
+    let vk = json(village, now, &["keys", "show"]);
+    let tk = json(township, now, &["keys", "show"]);
+    ok(
+        township,
+        now,
+        &[
+            "station",
+            "enroll",
+            vk["key_line"].as_str().expect("line"),
+            "--fingerprint",
+            vk["fingerprint"].as_str().expect("fp"),
+        ],
+    );
+    ok(
+        village,
+        now,
+        &[
+            "station",
+            "enroll",
+            tk["key_line"].as_str().expect("line"),
+            "--township",
+        ],
+    );
+}

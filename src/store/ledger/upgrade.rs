@@ -2,7 +2,7 @@
 //! everything else in the file is derived from them. When the layout of the derived state
 //! changes (lots, credit years and till sessions came in format 2, receipts and operators in
 //! formats 3 and 4, each item's low-stock reminder in its goods record in format 5, score
-//! sheets and itemised awards in format 6), a read-write open rebuilds every derived table by
+//! sheets and itemised awards in format 6, each item's former names in format 7), a read-write open rebuilds every derived table by
 //! replaying each station's events through the one `apply`, in one transaction: either the
 //! whole file is upgraded or it is left as it was.
 //! A read-only open (the monitor) cannot write, so it refuses with [`StoreError::NeedsUpgrade`].
@@ -18,8 +18,9 @@ use crate::store::tables;
 /// format 3 numbered receipts (main) or kept the station's operators in its meta (ops);
 /// format 4 has both, so a ledger built by either format 3 is rebuilt; format 5 keeps each
 /// item's low-stock reminder in its goods record; format 6 adds the score sheet to the
-/// station's meta and the items to each award (paper).
-pub const DERIVED_FORMAT: u32 = 6;
+/// station's meta and the items to each award (paper); format 7 keeps each item's former names
+/// in its goods record, so that receipts and the day log show the name as sold (goods).
+pub const DERIVED_FORMAT: u32 = 7;
 
 const FORMAT_KEY: &str = "derived_format";
 

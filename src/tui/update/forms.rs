@@ -187,7 +187,7 @@ fn commands(form: &Form) -> Result<Submitted, FormError> {
             if *for_receive {
                 Ok(Submitted::ForReceive(Box::new(g)))
             } else {
-                commit(vec![Command::DefineGoods { goods: g }], Purpose::Goods)
+                commit(vec![Command::AddGoods { goods: g }], Purpose::Goods)
             }
         }
         FormKind::EditGoods { goods: item } => {

@@ -122,7 +122,7 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
                 .receive
                 .new_goods
                 .as_ref()
-                .map(|g| Command::DefineGoods {
+                .map(|g| Command::AddGoods {
                     goods: (**g).clone(),
                 })
                 .into_iter()
@@ -339,7 +339,7 @@ mod tests {
             panic!("one commit: {fx:?}");
         };
         assert!(
-            matches!(&commands[0], Command::DefineGoods { goods } if goods.goods_id == "G05" && goods.barcode == "6901234567999" && goods.price_points == 10)
+            matches!(&commands[0], Command::AddGoods { goods } if goods.goods_id == "G05" && goods.barcode == "6901234567999" && goods.price_points == 10)
         );
         assert_eq!(
             commands[1],

@@ -1,5 +1,5 @@
-//! The goods screen's actions and refusals on the model alone: a new item and a change are one
-//! `DefineGoods`, a reminder is one `SetLowStock`; what cannot be read is refused, nothing sent.
+//! The goods screen's actions and refusals on the model alone: a new item is one `AddGoods`
+//! (the domain refuses a held id), a change one `DefineGoods`, a reminder is one `SetLowStock`; what cannot be read is refused, nothing sent.
 
 use super::*;
 use crate::domain::event::Goods;
@@ -53,7 +53,7 @@ fn a_new_item_gets_the_next_id_and_is_one_definition() {
     assert_eq!(
         commit(&fx),
         Some((
-            vec![Command::DefineGoods {
+            vec![Command::AddGoods {
                 goods: Goods {
                     goods_id: "G05".into(),
                     name: "食用盐".into(),
@@ -83,7 +83,7 @@ fn a_zone_left_empty_is_the_price_zone() {
     typed(&mut m, "１０");
     let fx = named(&mut m, KeyName::F(5));
     let zone = commit(&fx).and_then(|(commands, _)| match commands.first() {
-        Some(Command::DefineGoods { goods }) => Some(goods.zone),
+        Some(Command::AddGoods { goods }) => Some(goods.zone),
         _ => None,
     });
     assert_eq!(zone, Some(Zone::Points(10)));
