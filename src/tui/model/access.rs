@@ -40,7 +40,7 @@ impl Model {
             (C::Checkout | C::Reason, A::Confirm) => true,
             (C::Confirm, A::Confirm) => !matches!(
                 self.modal,
-                Some(Modal::Confirm(Question::Quit | Question::Discard(_)))
+                Some(Modal::Confirm(Question::Quit(_) | Question::Discard(_)))
             ),
             (C::Receive | C::Scores | C::Awards | C::Setup, A::Submit) => true,
             (C::Receive, A::Select) => self.receive.fields().last() == Some(&self.receive.field),

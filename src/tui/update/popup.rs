@@ -42,13 +42,17 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         model.modal = match (action, question) {
             // "No" to closing a filled form: back to the form as it was.
             (Action::Cancel, Question::Discard(Leave::Form(form))) => Some(Modal::Form(form)),
+            // "No" to quitting from a popup: back to the popup.
+            (Action::Cancel, Question::Quit(back) | Question::Discard(Leave::Quit(back))) => {
+                back.map(|modal| *modal)
+            }
             (Action::Cancel, _) => None,
             (_, question) => Some(Modal::Confirm(question)),
         };
         return;
     }
     match question {
-        Question::Quit => {
+        Question::Quit(_) => {
             model.quitting = true;
             fx.push(Effect::Quit);
         }
@@ -66,7 +70,7 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             model.drop_screen_work();
             global::run(model, action, fx);
         }
-        Question::Discard(Leave::Quit) => {
+        Question::Discard(Leave::Quit(_)) => {
             model.quitting = true;
             fx.push(Effect::Quit);
         }
