@@ -166,6 +166,8 @@ pub(super) fn handle(model: &mut Model, run: &Run) -> bool {
     }
     match (household, barcode) {
         (Some(hit), _) if in_lookup => select_scanned_household(model, &code, hit),
+        // Monitor mode only looks: a scanned item fills no cart and no receive form.
+        (_, Some(_)) if model.access.is_monitor() => super::monitor::refuse(model),
         (_, Some(position)) => add_scanned_goods(model, position),
         (Some(hit), None) => select_scanned_household(model, &code, hit),
         (None, None) => {
