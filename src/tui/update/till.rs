@@ -361,8 +361,8 @@ pub(super) fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) 
 
 /// A sale was recorded: print its receipt (shown once printed), empty the cart and make the
 /// till ready for the next household in the queue: no household chosen (the next card or
-/// search chooses one, so nothing scanned lands in the last household's cart) and a fresh
-/// search in the lookup.
+/// search chooses one, so nothing scanned lands in the last household's cart), a fresh search
+/// in the lookup and none left in the catalog.
 pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
     let sale = events
         .iter()
@@ -383,6 +383,9 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
     model.cart.selected = 0;
     model.cart.household = None;
     model.cart.typed_quantity.clear();
+    model.catalog.query.clear();
+    model.catalog.selected = 0;
+    model.refresh_catalog();
     fresh_lookup(model);
 }
 

@@ -339,7 +339,9 @@ fn a_changed_cart_is_put_to_the_domain_and_only_its_latest_answer_kept() {
 fn after_a_sale_the_next_households_card_starts_its_own_cart() {
     let mut m = model(Access::Till);
     with_household(&mut m);
+    typed(&mut m, "米");
     named(&mut m, KeyName::Enter);
+    assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G01", 1)])));
     update(
         &mut m,
         Msg::Committed {
@@ -355,6 +357,10 @@ fn after_a_sale_the_next_households_card_starts_its_own_cart() {
         (m.focus, m.lookup.query.text.as_str()),
         (Focus::Lookup, ""),
         "ready for the next card or search"
+    );
+    assert_eq!(
+        m.catalog.query.text, "",
+        "the last household's goods search is gone"
     );
     // The next household's card, scanned in the catalog, chooses it; its goods go to its cart.
     named(&mut m, KeyName::F(3));
