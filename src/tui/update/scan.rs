@@ -30,7 +30,8 @@ pub const SCAN_GAP_MS_MAX: u64 = 50;
 /// (quantities, scores and phone tails stay typing).
 pub const SCAN_CHARS_MIN: usize = 6;
 
-/// At most this many characters are remembered for a scan.
+/// At most this many characters are remembered for a scan; a burst longer than this is a
+/// paste (a key line, a path), never a scan, and stays whole in its field.
 pub const SCAN_CHARS_MAX: usize = 32;
 
 /// A run that ended with Enter: the characters taken for a code, as they came, and whether
@@ -51,11 +52,16 @@ pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<Ru
     let run = &mut model.scan;
     match key.typed_char() {
         Some(c) if !c.is_control() => {
+            let continues = gap_ok && !run.text.is_empty();
+            if !continues {
+                run.overlong = false;
+            }
             if run.text.chars().count() >= SCAN_CHARS_MAX {
                 run.text.clear();
                 run.burst_start = 0;
+                run.overlong = continues;
             }
-            if run.text.is_empty() || !gap_ok {
+            if !continues || run.text.is_empty() {
                 run.burst_start = run.text.len();
             }
             run.text.push(c);
@@ -66,7 +72,8 @@ pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<Ru
             let text = std::mem::take(&mut run.text);
             let burst = text.get(run.burst_start..).unwrap_or_default();
             run.burst_start = 0;
-            if key != KeyPress::plain(KeyName::Enter) {
+            let overlong = std::mem::take(&mut run.overlong);
+            if key != KeyPress::plain(KeyName::Enter) || overlong {
                 return None;
             }
             if gap_ok && scanner_text(burst) {
@@ -496,6 +503,19 @@ mod tests {
             "{:?}",
             m.status
         );
+    }
+
+    #[test]
+    fn a_paste_longer_than_any_code_stays_whole_in_its_field() {
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('y'));
+        named(&mut m, KeyName::F(4));
+        let line = "aixin-pub1:T01:zz:age1qyqszqgpqyqszqgpqyqszqgpqyqszqgp";
+        assert!(line.chars().count() > SCAN_CHARS_MAX);
+        scan(&mut m, line, 1);
+        assert_eq!(m.sync.key_line.text, line, "{:?}", m.status);
+        let said = bad(&m);
+        assert!(said.contains("公钥") && !said.contains("条码"), "{said}");
     }
 
     #[test]
