@@ -1,5 +1,6 @@
-//! The `[global]` keys, pressed outside popups: help, quit, back, monitor mode, the till's
-//! panels, checkout, and opening each screen (with the read it needs). Until the station is set
+//! The `[global]` keys, pressed outside popups (quit, and Ctrl-C, also inside one): help, quit,
+//! back, monitor mode, the till's panels (the lookup key starts a fresh search), checkout, and
+//! opening each screen (with the read it needs). Until the station is set
 //! up and someone has logged in, only help and quit work. No typed work is lost by a key:
 //! quitting with work anywhere, or leaving a screen with its own typed work, asks first
 //! ([`Leave`]); a status line said on one screen is not shown on the next ([`Model::show`]).

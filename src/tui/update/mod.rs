@@ -3,10 +3,10 @@
 //! `awards`, `day`, `void`, `board`, `setup`, `sync`, `stats`, `households`, `goods`, `stocktake`, the
 //! popups in `popup`, the popup forms in `forms` and the sheets from the stick in `sheets`).
 //! Leaving typed work behind — quitting, switching screens, closing a form — asks first
-//! (`global`, `forms`, [`super::model::Work`]). A key is
-//! routed by the popup or screen context first, then `[global]` (`global`); a barcode scanner
-//! is recognised before either (`scan`) and unbound printable keys type into the field that
-//! has focus (`input`).
+//! (`global`, `forms`, [`super::model::Work`]); Ctrl-C is the quit key. A key is
+//! routed by the popup or screen context first, then `[global]` (`global`; from a popup only
+//! the quit key); a barcode scanner is recognised before either (`scan`) and unbound printable
+//! keys type into the field that has focus (`input`).
 //!
 //! Monitor mode is decided once, here at dispatch: `monitor` holds the one table of the actions
 //! that write and refuses them with one message, so no screen asks. Write actions become
