@@ -103,10 +103,85 @@ fn a_sale_with_a_proxy_is_recorded_and_its_receipt_written() {
     ));
     assert!(app.model.cart.lines.is_empty());
     assert_eq!(
-        app.model.cart_household().map(|h| h.balance_points),
+        app.model.data.household("H001").map(|h| h.balance_points),
         Some(35),
         "the till shows the new balance"
     );
+    assert!(
+        app.model.cart_household().is_none(),
+        "the next household in the queue starts afresh"
+    );
+}
+
+/// A fresh user's queue, as the trial ran it: after one household's checkout the next
+/// household's card, scanned into the catalog search, chooses that household, and the goods
+/// scanned next go into its own cart (not the last household's); the collector's name comes
+/// from an input method with Enter in one burst and is recorded.
+#[test]
+fn a_queue_of_households_each_gets_its_own_cart() {
+    let (_dir, mut app) = app(Lang::Zh, Access::Till);
+    let before = head(app.ledger());
+    app.type_text("zs");
+    press(&mut app, &[KeyName::Enter, KeyName::Enter, KeyName::F(5)]);
+    app.press(key(KeyName::Enter));
+    assert_eq!(head(app.ledger()), before + 1);
+    app.press(key(KeyName::Esc));
+    assert!(app.model.cart_household().is_none());
+    app.press(key(KeyName::F(3)));
+    app.type_text("jyw");
+    scan(&mut app, "LJ0002", 2_000_000);
+    assert_eq!(
+        app.model.cart.household.as_deref(),
+        Some("H002"),
+        "{:?}",
+        app.model.status
+    );
+    scan(&mut app, SOAP_BARCODE, 3_000_000);
+    app.press(key(KeyName::F(5)));
+    scan(&mut app, "帮扶干部 刘明", 4_000_000);
+    assert_eq!(head(app.ledger()), before + 2, "{:?}", app.model.status);
+    let view = app.ledger().view().expect("view");
+    let (event, _) = view
+        .events(before + 2, before + 2)
+        .expect("events")
+        .pop()
+        .expect("event");
+    let EventBody::Redeemed {
+        household_id,
+        lines,
+        proxy,
+        ..
+    } = &event.body
+    else {
+        panic!("{event:?}")
+    };
+    assert_eq!(household_id, "H002");
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| l.goods_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["G03"]
+    );
+    assert_eq!(proxy.as_deref(), Some("帮扶干部 刘明"));
+}
+
+/// Ctrl-C is the quit key: with a cart it asks first, and "no" keeps the cart; with nothing
+/// typed it quits at once.
+#[test]
+fn ctrl_c_with_a_cart_asks_first() {
+    let (_dir, mut app) = app(Lang::Zh, Access::Till);
+    app.type_text("zs");
+    press(&mut app, &[KeyName::Enter, KeyName::Enter]);
+    app.press(KeyPress::ctrl('c'));
+    assert!(!app.quitting(), "the cart is not thrown away");
+    assert!(screen(&app).contains("购物车里还有商品，确定退出吗？"));
+    app.press(KeyPress::char('n'));
+    assert_eq!(app.model.cart.lines.len(), 1);
+    app.press(key(KeyName::F(4)));
+    app.press(KeyPress::ctrl('x'));
+    app.press(KeyPress::ctrl('c'));
+    assert!(app.quitting());
 }
 
 #[test]

@@ -108,14 +108,22 @@ pub fn meta() -> StationMeta {
 }
 
 pub fn data() -> Data {
+    data_with(vec![])
+}
+
+/// The fixture's records and `more` households (a small village's short cards).
+pub fn data_with(more: Vec<HouseholdRecord>) -> Data {
     let mut li = household("H003", "LJ0103", "李四", "", 0, 0);
     li.old_cards = vec!["LJ0003".into()];
-    let households = vec![
+    let households: Vec<HouseholdRecord> = vec![
         household("H001", "LJ0001", "张三", "13800001234", 75, 55),
         household("H002", "LJ0002", "张珊珊", "13900005678", 26, 0),
         li,
         household("H004", "LJ0004", "王五", "", 20, 15),
-    ];
+    ]
+    .into_iter()
+    .chain(more)
+    .collect();
     let goods = vec![
         goods(
             "G01",
@@ -150,8 +158,38 @@ pub fn data() -> Data {
 }
 
 pub fn model(access: Access) -> Model {
+    model_over(data(), access)
+}
+
+/// A till over `data`.
+pub fn model_over(data: Data, access: Access) -> Model {
     let keymap = Keymap::builtin().unwrap_or_else(|e| panic!("{e}"));
-    Model::new(data(), Lang::Zh, "管理员", access, keymap, NOW)
+    Model::new(data, Lang::Zh, "管理员", access, keymap, NOW)
+}
+
+/// A sale of one unit of `goods_id` to `household_id`, as the ledger answers a checkout.
+pub fn sale_event(seq: u64, household_id: &str, goods_id: &str) -> crate::domain::event::Event {
+    use crate::domain::event::{Event, EventBody};
+    Event {
+        station_id: "LJC01".into(),
+        seq,
+        operator: "管理员".into(),
+        time_ms: NOW,
+        prev_hash: GENESIS_HASH,
+        body: EventBody::Redeemed {
+            household_id: household_id.into(),
+            card_no: String::new(),
+            lines: vec![crate::domain::SaleLine {
+                goods_id: goods_id.into(),
+                quantity: 1,
+                price_points: 10,
+            }],
+            total_points: 10,
+            proxy: None,
+            takes: vec![],
+            credit: vec![],
+        },
+    }
 }
 
 /// Sends a key typed slowly (a person); returns its effects.

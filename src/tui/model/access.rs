@@ -26,10 +26,31 @@ impl Access {
 }
 
 impl Model {
+    /// The one line that says monitor mode only looks: read-only for good (a ledger opened
+    /// read-only), or until the monitor key is pressed again. Said when a write is refused and
+    /// shown in the cart instead of an invitation to check out.
+    pub fn read_only_text(&self) -> String {
+        match self.access {
+            Access::ReadOnly => self
+                .t(
+                    "监督模式（只读打开）：不能修改账本",
+                    "monitor (opened read-only): nothing can be changed",
+                )
+                .to_string(),
+            Access::Till | Access::Monitor => self.key_sentence(
+                ("监督模式：只能查看，按 ", "monitor mode: read-only; press "),
+                Context::Global,
+                Action::ToggleMonitor,
+                (" 回到收银", " to return to the till"),
+            ),
+        }
+    }
+
     /// Whether `action` in `context` writes: it commits, exports or imports, enrolls a
-    /// partner, or opens a screen or popup whose only purpose is a write (checkout, receive
+    /// partner, opens a screen or popup whose only purpose is a write (checkout, receive
     /// stock, scores, void, a household's or an item's form, an objection, the stocktake, a
-    /// sheet import). Leaving through the quit question writes nothing; Enter on the receive
+    /// sheet import), or prepares a sale (adding goods to the cart, changing or removing its
+    /// lines: a monitor only looks, and the cart never fills for a checkout that is refused). Leaving through the quit question writes nothing; Enter on the receive
     /// form or a popup form writes only on its last field. Looking (the households' and goods'
     /// lists, a household's page, finding the USB stick) writes nothing.
     pub fn writes(&self, context: Context, action: Action) -> bool {
@@ -37,10 +58,12 @@ impl Model {
         use Context as C;
         match (context, action) {
             (C::Global, A::Checkout | A::OpenReceive | A::OpenScores | A::OpenVoid) => true,
+            (C::Catalog, A::Select) => true,
+            (C::Cart, A::QtyUp | A::QtyDown | A::Select | A::RemoveLine | A::ClearCart) => true,
             (C::Checkout | C::Reason, A::Confirm) => true,
             (C::Confirm, A::Confirm) => !matches!(
                 self.modal,
-                Some(Modal::Confirm(Question::Quit | Question::Discard(_)))
+                Some(Modal::Confirm(Question::Quit(_) | Question::Discard(_)))
             ),
             (C::Receive | C::Scores | C::Awards | C::Setup, A::Submit) => true,
             (C::Receive, A::Select) => self.receive.fields().last() == Some(&self.receive.field),

@@ -221,8 +221,9 @@ pub enum Question {
         /// The refused write.
         retry: Retry,
     },
-    /// Leave with a filled cart.
-    Quit,
+    /// Leave with a filled cart; "no" shows again the popup it was asked over, if any (a
+    /// checkout, a household's file).
+    Quit(Option<Box<Modal>>),
     /// Commit the score grid.
     CommitScores,
     /// Confirm these awards.

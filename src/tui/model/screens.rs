@@ -477,4 +477,7 @@ pub struct ScanRun {
     pub burst_start: usize,
     /// When the last character came, ms on the till's own clock.
     pub last_ms: u64,
+    /// The latest burst ran past [`super::super::update::SCAN_CHARS_MAX`] characters: longer
+    /// than any code, it is a paste (a key line, a path), never a scan.
+    pub overlong: bool,
 }

@@ -7,7 +7,7 @@
 use crate::i18n::Lang;
 
 use super::super::keymap::Action;
-use super::{Form, Modal, Model, Screen};
+use super::{Form, Modal, Model, Question, Screen};
 
 /// Typed work not yet submitted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,8 +57,8 @@ pub enum Leave {
     Form(Box<Form>),
     /// Leave the screen by this `[global]` action (the screen's typed work is dropped).
     Screen(Action),
-    /// Quit the till.
-    Quit,
+    /// Quit the till; "no" shows again the popup it was asked over, if any (the filled form).
+    Quit(Option<Box<Modal>>),
 }
 
 impl Model {
@@ -104,9 +104,7 @@ impl Model {
             work.push(Work::Cart(self.cart.lines.len()));
         }
         work.extend(self.screen_work());
-        if matches!(&self.modal, Some(Modal::Form(form)) if form.is_dirty()) {
-            work.push(Work::Form);
-        }
+        work.extend(self.modal.as_ref().and_then(popup_work));
         work
     }
 
@@ -122,5 +120,18 @@ impl Model {
             Screen::Sync => self.sync.key_line.clear(),
             _ => {}
         }
+    }
+}
+
+/// The typed work in a popup: a filled form, also while a question asked over it (close it?
+/// quit?) is shown.
+fn popup_work(modal: &Modal) -> Option<Work> {
+    match modal {
+        Modal::Form(form) => form.is_dirty().then_some(Work::Form),
+        Modal::Confirm(Question::Discard(Leave::Form(_))) => Some(Work::Form),
+        Modal::Confirm(Question::Quit(Some(back)) | Question::Discard(Leave::Quit(Some(back)))) => {
+            popup_work(back)
+        }
+        _ => None,
     }
 }

@@ -1,5 +1,6 @@
-//! The `[global]` keys, pressed outside popups: help, quit, back, monitor mode, the till's
-//! panels, checkout, and opening each screen (with the read it needs). Until the station is set
+//! The `[global]` keys, pressed outside popups (quit, and Ctrl-C, also inside one): help, quit,
+//! back, monitor mode, the till's panels (the lookup key starts a fresh search), checkout, and
+//! opening each screen (with the read it needs). Until the station is set
 //! up and someone has logged in, only help and quit work. No typed work is lost by a key:
 //! quitting with work anywhere, or leaving a screen with its own typed work, asks first
 //! ([`Leave`]); a status line said on one screen is not shown on the next ([`Model::show`]).
@@ -54,7 +55,10 @@ pub(super) fn run(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         Action::Quit => quit(model, fx),
         Action::Back => back(model),
         Action::ToggleMonitor => monitor::toggle(model),
-        Action::FocusLookup => focus(model, Focus::Lookup),
+        Action::FocusLookup => {
+            model.show(Screen::Till);
+            till::fresh_lookup(model);
+        }
         Action::FocusCatalog => focus(model, Focus::Catalog),
         Action::FocusCart => focus(model, Focus::Cart),
         Action::FocusNext => focus(model, model.focus.next()),
@@ -77,16 +81,31 @@ pub(super) fn run(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 
 /// Leaves at once, or asks first when typed work would be lost: a filled cart, the screen's
 /// typed work, a filled form (in monitor mode nothing can be written, so nothing is lost).
-fn quit(model: &mut Model, fx: &mut Vec<Effect>) {
+/// The quit key and Ctrl-C both come here, from a popup too: "no" shows the popup again.
+pub(super) fn quit(model: &mut Model, fx: &mut Vec<Effect>) {
+    if matches!(
+        model.modal,
+        Some(Modal::Confirm(
+            Question::Quit(_) | Question::Discard(Leave::Quit(_))
+        ))
+    ) {
+        // Already asked: the question on screen is the answer's place.
+        return;
+    }
     let work = model.all_work();
     if work.is_empty() || model.access.is_monitor() {
         model.quitting = true;
         fx.push(Effect::Quit);
-    } else if matches!(work.as_slice(), [Work::Cart(_)]) {
-        model.modal = Some(Modal::Confirm(Question::Quit));
-    } else {
-        model.modal = Some(Modal::Confirm(Question::Discard(Leave::Quit)));
+        return;
     }
+    let back = model.modal.take().map(Box::new);
+    model.modal = Some(Modal::Confirm(
+        if matches!(work.as_slice(), [Work::Cart(_)]) {
+            Question::Quit(back)
+        } else {
+            Question::Discard(Leave::Quit(back))
+        },
+    ));
 }
 
 /// Back to the till from another screen; on the till, clears the focused panel's field.
@@ -170,13 +189,82 @@ mod tests {
         named(&mut m, KeyName::F(3));
         named(&mut m, KeyName::Enter);
         assert!(named(&mut m, KeyName::F(10)).is_empty());
-        assert_eq!(m.modal, Some(Modal::Confirm(Question::Quit)));
+        assert_eq!(m.modal, Some(Modal::Confirm(Question::Quit(None))));
         assert_eq!(named(&mut m, KeyName::Enter), vec![Effect::Quit]);
         let mut m = model(Access::Till);
         m.modal = Some(Modal::Checkout {
             proxy: Default::default(),
         });
-        assert_eq!(key(&mut m, KeyPress::ctrl('c')), vec![Effect::Quit]);
+        assert_eq!(
+            key(&mut m, KeyPress::ctrl('c')),
+            vec![Effect::Quit],
+            "nothing typed: Ctrl-C quits at once"
+        );
+    }
+
+    #[test]
+    fn ctrl_c_and_the_quit_key_ask_first_from_a_checkout_or_a_form() {
+        // A filled cart, from inside the checkout popup: the cart's question; no, back to it.
+        let mut m = model(Access::Till);
+        with_household(&mut m);
+        named(&mut m, KeyName::Enter);
+        named(&mut m, KeyName::F(5));
+        typed(&mut m, "王");
+        for quit in [KeyPress::ctrl('c'), KeyPress::plain(KeyName::F(10))] {
+            assert!(key(&mut m, quit).is_empty(), "{quit}");
+            assert!(
+                matches!(&m.modal, Some(Modal::Confirm(Question::Quit(Some(_))))),
+                "{quit}: {:?}",
+                m.modal
+            );
+            assert!(key(&mut m, quit).is_empty(), "asked once, not twice");
+            assert!(!m.quitting);
+            key(&mut m, KeyPress::char('n'));
+            assert!(
+                matches!(&m.modal, Some(Modal::Checkout { proxy }) if proxy.text == "王"),
+                "no: back to the checkout as it was: {:?}",
+                m.modal
+            );
+        }
+        key(&mut m, KeyPress::ctrl('c'));
+        assert_eq!(named(&mut m, KeyName::Enter), vec![Effect::Quit]);
+        // A filled form: its question; no, back to the form as it was.
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('b'));
+        named(&mut m, KeyName::F(5));
+        typed(&mut m, "H201");
+        for quit in [KeyPress::plain(KeyName::F(10)), KeyPress::ctrl('c')] {
+            assert!(key(&mut m, quit).is_empty(), "{quit}");
+            assert!(
+                matches!(
+                    &m.modal,
+                    Some(Modal::Confirm(Question::Discard(Leave::Quit(Some(_)))))
+                ),
+                "{quit}: {:?}",
+                m.modal
+            );
+            assert_eq!(
+                m.all_work(),
+                vec![Work::Form],
+                "the question names the form"
+            );
+            key(&mut m, KeyPress::char('n'));
+            assert!(
+                matches!(&m.modal, Some(Modal::Form(f))
+                    if f.text(crate::domain::input::Field::HouseholdId) == "H201"),
+                "{:?}",
+                m.modal
+            );
+        }
+        // Asked whether to close the form, Ctrl-C still counts it as typed work.
+        named(&mut m, KeyName::Esc);
+        assert!(key(&mut m, KeyPress::ctrl('c')).is_empty());
+        assert_eq!(key(&mut m, KeyPress::char('y')), vec![Effect::Quit]);
+        // An empty form: nothing typed, the quit key leaves at once.
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('b'));
+        named(&mut m, KeyName::F(5));
+        assert_eq!(named(&mut m, KeyName::F(10)), vec![Effect::Quit]);
     }
 
     #[test]

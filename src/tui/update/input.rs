@@ -4,9 +4,13 @@
 //! is used, and what is not a number is refused there with a message, never silently dropped
 //! here (`1.5` is not 15). A change re-runs only the search of the field being edited.
 
+use crate::domain::input;
+use crate::domain::Refusal;
+
 use super::super::keymap::{KeyName, KeyPress};
 use super::super::model::{
-    Focus, Input, Modal, Model, PassphraseField, ReceiveField, Screen, SetupField, SyncField,
+    Focus, Input, ManagerField, Modal, Model, PassphraseField, ReceiveField, Screen, SetupField,
+    SyncField, Tone,
 };
 
 /// The field that has the keyboard, if any.
@@ -104,6 +108,34 @@ pub(super) fn active_input(model: &mut Model) -> Option<&mut Input> {
     }
 }
 
+/// Whether the field with the keyboard is a PIN (the setup's and the first manager's two, the
+/// login's, a manager's to leave monitor mode): it takes digits only (full-width digits from an
+/// input method are digits).
+fn pin_field(model: &Model) -> bool {
+    match &model.modal {
+        Some(Modal::Unlock { .. }) => return true,
+        Some(_) => return false,
+        None => {}
+    }
+    match model.screen {
+        Screen::Setup => matches!(model.setup.field, SetupField::Pin | SetupField::PinAgain),
+        Screen::Login
+            if model
+                .data
+                .meta
+                .as_ref()
+                .is_some_and(|m| m.operators.is_empty()) =>
+        {
+            matches!(
+                model.login.field,
+                ManagerField::Pin | ManagerField::PinAgain
+            )
+        }
+        Screen::Login => true,
+        _ => false,
+    }
+}
+
 /// An unbound key: printable characters and Backspace edit the focused field.
 pub(super) fn type_key(model: &mut Model, key: KeyPress) {
     let backspace = key == KeyPress::plain(KeyName::Backspace);
@@ -118,6 +150,12 @@ pub(super) fn type_key(model: &mut Model, key: KeyPress) {
         && model.screen == Screen::Receive
         && model.receive.field == ReceiveField::Source;
     if source_field {
+        return;
+    }
+    if !backspace && pin_field(model) && !input::fold_width(c).is_ascii_digit() {
+        // A PIN is digits: a letter is refused as it is typed, not only when submitted.
+        let text = Refusal::BadPin.message(model.lang);
+        model.say(Tone::Bad, text);
         return;
     }
     let Some(input) = active_input(model) else {

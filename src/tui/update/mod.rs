@@ -3,10 +3,10 @@
 //! `awards`, `day`, `void`, `board`, `setup`, `sync`, `stats`, `households`, `goods`, `stocktake`, the
 //! popups in `popup`, the popup forms in `forms` and the sheets from the stick in `sheets`).
 //! Leaving typed work behind — quitting, switching screens, closing a form — asks first
-//! (`global`, `forms`, [`super::model::Work`]). A key is
-//! routed by the popup or screen context first, then `[global]` (`global`); a barcode scanner
-//! is recognised before either (`scan`) and unbound printable keys type into the field that
-//! has focus (`input`).
+//! (`global`, `forms`, [`super::model::Work`]); Ctrl-C is the quit key. A key is
+//! routed by the popup or screen context first, then `[global]` (`global`; from a popup only
+//! the quit key); a barcode scanner is recognised before either (`scan`) and unbound printable
+//! keys type into the field that has focus (`input`).
 //!
 //! Monitor mode is decided once, here at dispatch: `monitor` holds the one table of the actions
 //! that write and refuses them with one message, so no screen asks. Write actions become
@@ -103,9 +103,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 fn on_key(model: &mut Model, key: KeyPress, at_ms: u64, fx: &mut Vec<Effect>) {
     let key = key.normalized();
     model.key_at_ms = at_ms;
+    // Ctrl-C is the terminal's way out: it quits as the quit key does, asking first when
+    // typed work would be lost.
     if key == KeyPress::ctrl('c') {
-        model.quitting = true;
-        fx.push(Effect::Quit);
+        global::quit(model, fx);
         return;
     }
     if let Some(run) = scan::observe(model, key, at_ms) {
@@ -120,14 +121,17 @@ fn on_key(model: &mut Model, key: KeyPress, at_ms: u64, fx: &mut Vec<Effect>) {
 }
 
 /// The context and action a key is bound to: the popup's or screen's own section first, then
-/// `[global]` (popups do not fall through).
+/// `[global]`. Popups do not fall through, except to quit (a key that types nothing): quitting
+/// from a popup asks as it does anywhere.
 fn bound_action(model: &Model, key: KeyPress) -> Option<(Context, Action)> {
     let context = model.context();
     if let Some(action) = model.keymap.action(context, key) {
         return Some((context, action));
     }
     if model.modal.is_some() {
-        return None;
+        let quit = key.typed_char().is_none()
+            && model.keymap.action(Context::Global, key) == Some(Action::Quit);
+        return quit.then_some((Context::Global, Action::Quit));
     }
     model
         .keymap

@@ -1,8 +1,10 @@
 //! Monitor mode (监督模式): the till read-only, switched on in a running till or opened with
 //! `aixin monitor` on a read-only ledger. `dispatch` asks the model's one table of the actions
 //! that write ([`Model::writes`]) for every bound key and, in monitor mode, [`refuse`] answers
-//! with the one message instead of running the action. Looking around (lookup, details, the day
-//! log, the awards and the board, the sync state, even filling a cart) still works. Leaving it
+//! with the one message instead of running the action; a scanned barcode is refused the same
+//! way (`scan`). Looking around (lookup and choosing a household to see its balance, details,
+//! the day log, the awards and the board, the sync state) still works; filling or changing the
+//! cart does not, since it only prepares a sale. Leaving it
 //! asks a manager's PIN (`login::open_unlock`) once the station has operators.
 
 use super::super::keymap::{Action, Context};
@@ -10,20 +12,7 @@ use super::super::model::{Access, Model, Tone};
 
 /// Says why nothing was written: read-only for good, or until the monitor key is pressed again.
 pub(super) fn refuse(model: &mut Model) {
-    let text = match model.access {
-        Access::ReadOnly => model
-            .t(
-                "监督模式（只读打开）：不能修改账本",
-                "monitor (opened read-only): nothing can be changed",
-            )
-            .to_string(),
-        Access::Till | Access::Monitor => model.key_sentence(
-            ("监督模式：只能查看，按 ", "monitor mode: read-only; press "),
-            Context::Global,
-            Action::ToggleMonitor,
-            (" 回到收银", " to return to the till"),
-        ),
-    };
+    let text = model.read_only_text();
     model.say(Tone::Bad, text);
 }
 

@@ -2,12 +2,13 @@
 //! file, the receipt) scroll and close, and a yes/no question hands its "yes" to the screen
 //! that asked it.
 
-use super::super::keymap::Action;
-use super::super::model::{History, Leave, Modal, Model, Question};
+use super::super::keymap::{Action, Context};
+use super::super::model::{History, Leave, Modal, Model, Question, Tone};
 use super::super::msg::{ClockIssue, Effect, Purpose, Retry};
 use super::{awards, day, global, scores, PAGE_ROWS};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
+use crate::i18n::Lang;
 
 /// The furthest a read-only popup scrolls, in lines.
 const POPUP_SCROLL_MAX: usize = 500;
@@ -42,13 +43,21 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
         model.modal = match (action, question) {
             // "No" to closing a filled form: back to the form as it was.
             (Action::Cancel, Question::Discard(Leave::Form(form))) => Some(Modal::Form(form)),
+            // "No" to quitting from a popup: back to the popup.
+            (Action::Cancel, Question::Quit(back) | Question::Discard(Leave::Quit(back))) => {
+                back.map(|modal| *modal)
+            }
+            (Action::Cancel, Question::Clock { clock, .. }) => {
+                clock_declined(model, &clock);
+                None
+            }
             (Action::Cancel, _) => None,
             (_, question) => Some(Modal::Confirm(question)),
         };
         return;
     }
     match question {
-        Question::Quit => {
+        Question::Quit(_) => {
             model.quitting = true;
             fx.push(Effect::Quit);
         }
@@ -66,11 +75,33 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             model.drop_screen_work();
             global::run(model, action, fx);
         }
-        Question::Discard(Leave::Quit) => {
+        Question::Discard(Leave::Quit(_)) => {
             model.quitting = true;
             fx.push(Effect::Quit);
         }
     }
+}
+
+/// "No" to a clock question: nothing was recorded; say so, and the two ways on — set the
+/// computer's clock and do it again, or, if the clock was right after all, do it again and
+/// answer yes.
+fn clock_declined(model: &mut Model, clock: &ClockIssue) {
+    let yes = model.key(Context::Confirm, Action::Confirm);
+    let text = match (clock, model.lang) {
+        (ClockIssue::Unconfirmed { .. }, Lang::Zh) => format!(
+            "没有记账。请先校准电脑的日期再重做；日期其实是对的，就重做一次，问到时按 {yes} 确认"
+        ),
+        (ClockIssue::Unconfirmed { .. }, Lang::En) => format!(
+            "nothing recorded. Set the computer's date, then do it again; if the date was right, do it again and press {yes} when asked"
+        ),
+        (ClockIssue::Behind { .. }, Lang::Zh) => format!(
+            "没有记账。请先校准电脑时钟再重做；时钟现在是准的（之前偏快），就重做一次，问到时按 {yes} 登记时钟更正"
+        ),
+        (ClockIssue::Behind { .. }, Lang::En) => format!(
+            "nothing recorded. Set the computer's clock, then do it again; if it is right now (it was fast before), do it again and press {yes} when asked to record a clock correction"
+        ),
+    };
+    model.say(Tone::Info, text);
 }
 
 /// "Yes" to a clock question: run the refused write again with the date confirmed, or after

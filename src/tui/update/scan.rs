@@ -1,6 +1,9 @@
 //! The barcode scanner and the card reader: each is a keyboard that types a code very fast and
 //! ends with Enter. A run of characters and Enter is taken for a scan when it came faster than
-//! a person types, or (digits typed by hand) when it is a barcode in the catalog. Its characters
+//! a person types and is printable ASCII without spaces — at least [`SCAN_CHARS_MIN`] long, or
+//! the whole number of one of the station's cards (a small village's cards can be short) — or
+//! (digits typed by hand) when it is a barcode in the catalog. A burst with spaces or Chinese
+//! (a paste, an input method committing a phrase) is typing, never a scan. A scan's characters
 //! are taken back out of whatever field they landed in — a burst never stays appended to a
 //! half-typed number — and the code, normalised by [`crate::domain::input::code`], is routed by
 //! where it landed:
@@ -8,7 +11,9 @@
 //! - in the household lookup, a card number, household id or phone selects its household (a
 //!   replaced card is named, never chosen); a barcode still goes to the cart;
 //! - everywhere else a barcode goes to the cart (or the receive form), and on the till screen a
-//!   card that is no barcode still selects its household;
+//!   card that is no barcode still selects its household, from any panel;
+//! - in a popup, a barcode or card is refused until the popup is closed, and anything else is
+//!   typed into the popup's field;
 //! - a code that is neither is said clearly.
 
 use crate::domain::input;
@@ -21,10 +26,12 @@ use super::{input as typing, till};
 /// A scanner types faster than this gap between keys (ms); people are slower.
 pub const SCAN_GAP_MS_MAX: u64 = 50;
 
-/// Fewer characters than this are never taken for a scan (quantities, scores, phone tails).
+/// Fewer characters than this are taken for a scan only when they are a whole card number
+/// (quantities, scores and phone tails stay typing).
 pub const SCAN_CHARS_MIN: usize = 6;
 
-/// At most this many characters are remembered for a scan.
+/// At most this many characters are remembered for a scan; a burst longer than this is a
+/// paste (a key line, a path), never a scan, and stays whole in its field.
 pub const SCAN_CHARS_MAX: usize = 32;
 
 /// A run that ended with Enter: the characters taken for a code, as they came, and whether
@@ -37,18 +44,24 @@ pub(super) struct Run {
     pub fast: bool,
 }
 
-/// Tracks typed characters; on Enter, returns the burst that ended there (at least
-/// [`SCAN_CHARS_MIN`] characters), else the digits typed by hand just before it.
+/// Tracks typed characters; on Enter, returns the burst that ended there (printable ASCII, at
+/// least [`SCAN_CHARS_MIN`] characters or a whole card number), else the digits typed by hand
+/// just before it.
 pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<Run> {
     let gap_ok = at_ms.saturating_sub(model.scan.last_ms) <= SCAN_GAP_MS_MAX;
     let run = &mut model.scan;
     match key.typed_char() {
         Some(c) if !c.is_control() => {
+            let continues = gap_ok && !run.text.is_empty();
+            if !continues {
+                run.overlong = false;
+            }
             if run.text.chars().count() >= SCAN_CHARS_MAX {
                 run.text.clear();
                 run.burst_start = 0;
+                run.overlong = continues;
             }
-            if run.text.is_empty() || !gap_ok {
+            if !continues || run.text.is_empty() {
                 run.burst_start = run.text.len();
             }
             run.text.push(c);
@@ -59,14 +72,18 @@ pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<Ru
             let text = std::mem::take(&mut run.text);
             let burst = text.get(run.burst_start..).unwrap_or_default();
             run.burst_start = 0;
-            if key != KeyPress::plain(KeyName::Enter) {
+            let overlong = std::mem::take(&mut run.overlong);
+            if key != KeyPress::plain(KeyName::Enter) || overlong {
                 return None;
             }
-            if gap_ok && burst.chars().count() >= SCAN_CHARS_MIN {
-                return Some(Run {
-                    raw: burst.to_string(),
-                    fast: true,
-                });
+            if gap_ok && scanner_text(burst) {
+                let short = burst.chars().count() < SCAN_CHARS_MIN;
+                if !short || short_card(model, burst) {
+                    return Some(Run {
+                        raw: burst.to_string(),
+                        fast: true,
+                    });
+                }
             }
             let digits: String = {
                 let mut tail: Vec<char> = text
@@ -82,6 +99,33 @@ pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<Ru
                 fast: false,
             })
         }
+    }
+}
+
+/// Whether a burst could have come from a scanner: printable ASCII without spaces. A paste or
+/// a Chinese input method committing `帮扶干部 刘明` (or full-width `ＬＪ０１`) in one burst is
+/// typing, never a scan.
+fn scanner_text(burst: &str) -> bool {
+    !burst.is_empty() && burst.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// Whether a burst too short for a barcode is the whole number of a card of this station (a
+/// small village's `LJ001`), current or replaced, scanned on the till with no popup open: a
+/// short card selects (or names) its household from any panel, while other short bursts stay
+/// typing (a quantity, a score, a search).
+fn short_card(model: &Model, burst: &str) -> bool {
+    if model.screen != Screen::Till || model.modal.is_some() {
+        return false;
+    }
+    let code = input::code(burst);
+    match model.data.household_by_code(&code) {
+        Some(HouseholdHit::Household(i)) => model
+            .data
+            .households
+            .get(i)
+            .is_some_and(|h| h.card_no.eq_ignore_ascii_case(&code)),
+        Some(HouseholdHit::VoidedCard(_)) => true,
+        None => false,
     }
 }
 
@@ -112,6 +156,11 @@ pub(super) fn handle(model: &mut Model, run: &Run) -> bool {
     if !run.fast && barcode.is_none() {
         return false;
     }
+    // In a popup, what is neither a barcode nor a card here is typed into its field (a new
+    // item's barcode in a form, a pasted name), and so is anything typed by hand.
+    if model.modal.is_some() && (!run.fast || (barcode.is_none() && household.is_none())) {
+        return false;
+    }
     strip_scanned(model, &run.raw);
     if model.modal.is_some() {
         super::say(
@@ -124,6 +173,8 @@ pub(super) fn handle(model: &mut Model, run: &Run) -> bool {
     }
     match (household, barcode) {
         (Some(hit), _) if in_lookup => select_scanned_household(model, &code, hit),
+        // Monitor mode only looks: a scanned item fills no cart and no receive form.
+        (_, Some(_)) if model.access.is_monitor() => super::monitor::refuse(model),
         (_, Some(position)) => add_scanned_goods(model, position),
         (Some(hit), None) => select_scanned_household(model, &code, hit),
         (None, None) => {
@@ -267,8 +318,12 @@ mod tests {
         );
         scan(&mut m, "13900005678", 3);
         assert_eq!(m.cart.household.as_deref(), Some("H002"));
+        // Full width comes from an input method, never a scanner: typing, here a search
+        // whose first row Enter chooses.
+        named(&mut m, KeyName::F(2));
         scan(&mut m, "ＬＪ０１０３", 3);
         assert_eq!(m.cart.household.as_deref(), Some("H003"));
+        assert_eq!(m.lookup.query.text, "ＬＪ０１０３");
     }
 
     #[test]
@@ -324,6 +379,143 @@ mod tests {
         scan(&mut m, "6901234567892", 3);
         assert_eq!(m.receive.quantity.text, "1");
         assert_eq!(m.receive.goods_id.as_deref(), Some("G01"));
+    }
+
+    /// A small village's cards: five, six and seven characters.
+    fn small_village() -> Model {
+        model_over(
+            data_with(vec![
+                household("H005", "LJ001", "赵六", "", 40, 0),
+                household("H006", "LJ0010", "钱七", "", 40, 0),
+                household("H007", "LJ00011", "孙八", "", 40, 0),
+            ]),
+            Access::Till,
+        )
+    }
+
+    #[test]
+    fn a_short_card_burst_selects_its_household_from_any_panel() {
+        let mut m = small_village();
+        with_household(&mut m);
+        assert_eq!(m.focus, Focus::Catalog);
+        typed(&mut m, "jyw");
+        let fx = scan(&mut m, "LJ001", 3);
+        assert_eq!(m.cart.household.as_deref(), Some("H005"), "{:?}", m.status);
+        assert_eq!(
+            m.catalog.query.text, "jyw",
+            "the card is taken back out of the catalog search"
+        );
+        assert_eq!(fx, vec![Effect::Load(Query::Cart(cart_of("H005", &[])))]);
+        for (card, id) in [("LJ0010", "H006"), ("LJ00011", "H007"), ("lj001", "H005")] {
+            named(&mut m, KeyName::F(4));
+            scan(&mut m, card, 3);
+            assert_eq!(m.cart.household.as_deref(), Some(id), "{card}");
+        }
+        // The goods scanned next go into that household's cart.
+        scan(&mut m, "6901234567892", 3);
+        assert_eq!(m.cart.question(), Some(cart_of("H005", &[("G01", 1)])));
+    }
+
+    #[test]
+    fn a_short_burst_that_is_no_card_stays_typing() {
+        let mut m = small_village();
+        // Initials typed fast: a search, whose first row Enter chooses.
+        scan(&mut m, "zs", 3);
+        assert_eq!(m.cart.household.as_deref(), Some("H001"));
+        assert_eq!(m.lookup.query.text, "zs");
+        named(&mut m, KeyName::Enter);
+        // A quantity typed fast in the cart.
+        named(&mut m, KeyName::F(4));
+        scan(&mut m, "2", 3);
+        assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G01", 2)])));
+        // A short code that is nobody's still says so, and chooses nobody.
+        named(&mut m, KeyName::F(2));
+        scan(&mut m, "LJ999", 3);
+        assert!(bad(&m).contains("没有找到农户"), "{}", bad(&m));
+        assert_eq!(m.cart.household.as_deref(), Some("H001"));
+        // A short card on another screen is typing there (the households' search).
+        let mut m = small_village();
+        key(&mut m, KeyPress::ctrl('b'));
+        scan(&mut m, "LJ001", 3);
+        assert_eq!(m.households.query.text, "LJ001");
+        assert_eq!(m.cart.household, None);
+    }
+
+    #[test]
+    fn a_burst_with_chinese_or_spaces_is_typed_into_the_focused_field() {
+        use crate::domain::{Command, HouseholdRef};
+        use crate::tui::model::Modal;
+        use crate::tui::msg::Purpose;
+        let mut m = model(Access::Till);
+        with_household(&mut m);
+        named(&mut m, KeyName::Enter);
+        named(&mut m, KeyName::F(5));
+        // An input method commits the collector's name and Enter in one burst.
+        let fx = scan(&mut m, "帮扶干部 刘明", 0);
+        assert_eq!(
+            fx,
+            vec![Effect::Commit {
+                commands: vec![Command::Redeem {
+                    household: HouseholdRef::Id("H001".into()),
+                    lines: vec![("G01".into(), 1)],
+                    proxy: Some("帮扶干部 刘明".into()),
+                }],
+                purpose: Purpose::Sale,
+            }],
+            "{:?}",
+            m.status
+        );
+        // Pasted ASCII that is no code here is typed too, and Enter acts on the field.
+        named(&mut m, KeyName::F(5));
+        scan(&mut m, "Liu Ming", 1);
+        assert!(m.modal.is_none(), "{:?}", m.status);
+        named(&mut m, KeyName::F(5));
+        let fx = scan(&mut m, "LiuMing", 1);
+        assert!(
+            matches!(&fx[..], [Effect::Commit { commands, .. }]
+                if matches!(&commands[0], Command::Redeem { proxy: Some(p), .. } if p == "LiuMing")),
+            "{fx:?}"
+        );
+        // A barcode scanned over the popup is still refused until it is closed.
+        named(&mut m, KeyName::F(5));
+        scan(&mut m, "6901234567892", 3);
+        assert!(bad(&m).contains("弹窗"), "{}", bad(&m));
+        assert!(matches!(&m.modal, Some(Modal::Checkout { proxy }) if proxy.text.is_empty()));
+        // In a form: a pasted name with a space, and a new card number in one burst.
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('b'));
+        named(&mut m, KeyName::F(5));
+        scan(&mut m, "H201", 1);
+        let fx = scan(&mut m, "LJ0201", 1);
+        assert!(fx.is_empty());
+        scan(&mut m, "周 九", 1);
+        let Some(Modal::Form(form)) = &m.modal else {
+            panic!("the form stays open: {:?}", m.status);
+        };
+        use crate::domain::input::Field;
+        assert_eq!(
+            (
+                form.text(Field::HouseholdId),
+                form.text(Field::CardNo),
+                form.text(Field::Head)
+            ),
+            ("H201", "LJ0201", "周 九"),
+            "{:?}",
+            m.status
+        );
+    }
+
+    #[test]
+    fn a_paste_longer_than_any_code_stays_whole_in_its_field() {
+        let mut m = model(Access::Till);
+        key(&mut m, KeyPress::ctrl('y'));
+        named(&mut m, KeyName::F(4));
+        let line = "aixin-pub1:T01:zz:age1qyqszqgpqyqszqgpqyqszqgpqyqszqgp";
+        assert!(line.chars().count() > SCAN_CHARS_MAX);
+        scan(&mut m, line, 1);
+        assert_eq!(m.sync.key_line.text, line, "{:?}", m.status);
+        let said = bad(&m);
+        assert!(said.contains("公钥") && !said.contains("条码"), "{said}");
     }
 
     #[test]

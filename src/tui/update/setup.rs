@@ -202,12 +202,20 @@ mod tests {
         typed(&mut m, "王丽");
         named(&mut m, KeyName::Tab);
         typed(&mut m, "12a34");
+        assert!(
+            bad(&m).contains("digits"),
+            "a letter in a PIN is refused as it is typed: {:?}",
+            m.status
+        );
+        assert_eq!(m.setup.manager.pin.text, "1234");
+        key(&mut m, crate::tui::keymap::KeyPress::ctrl('u'));
+        typed(&mut m, "12");
         named(&mut m, KeyName::Tab);
         typed(&mut m, "1234");
         assert!(named(&mut m, KeyName::Enter).is_empty());
         assert!(
             bad(&m).contains("digits"),
-            "a PIN that is not digits is refused, not silently cut: {:?}",
+            "a PIN too short is refused on submit: {:?}",
             m.status
         );
         named(&mut m, KeyName::BackTab);
@@ -314,6 +322,45 @@ mod tests {
         assert!(
             matches!(&commands[0], Command::Init { station_id, .. } if station_id == "LJC01"),
             "full-width typing is the ASCII id: {commands:?}"
+        );
+    }
+
+    #[test]
+    fn a_pin_field_takes_digits_only_and_says_so_as_a_letter_is_typed() {
+        let keymap = Keymap::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let mut m = Model::new(
+            Data::default(),
+            Lang::Zh,
+            "admin",
+            Access::Till,
+            keymap,
+            NOW,
+        );
+        m.setup.field = SetupField::Pin;
+        typed(&mut m, "12a");
+        assert_eq!(m.setup.manager.pin.text, "12");
+        assert!(bad(&m).contains("位数字"), "{}", bad(&m));
+        typed(&mut m, "３4");
+        assert_eq!(
+            m.setup.manager.pin.text, "12３4",
+            "full-width digits are digits"
+        );
+        m.setup.field = SetupField::PinAgain;
+        typed(&mut m, "x1");
+        assert_eq!(m.setup.manager.pin_again.text, "1");
+        // The name field takes letters as before.
+        m.setup.field = SetupField::Manager;
+        typed(&mut m, "Wang");
+        assert_eq!(m.setup.manager.name.text, "Wang");
+        // The PIN to leave monitor mode too.
+        let mut m = model(Access::Monitor);
+        m.modal = Some(crate::tui::model::Modal::Unlock {
+            selected: 0,
+            pin: Default::default(),
+        });
+        typed(&mut m, "0a0");
+        assert!(
+            matches!(&m.modal, Some(crate::tui::model::Modal::Unlock { pin, .. }) if pin.text == "00")
         );
     }
 }

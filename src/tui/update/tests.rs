@@ -100,3 +100,50 @@ fn periods_move_by_their_kind() {
     );
     assert_eq!(shift_period("junk", PeriodKind::Month, 1), None);
 }
+
+#[test]
+fn no_to_a_clock_question_says_nothing_was_recorded_and_the_two_ways_on() {
+    use crate::tui::keymap::KeyPress;
+    use crate::tui::msg::{ClockIssue, Retry};
+    let retry = || Retry::Commit {
+        commands: vec![],
+        purpose: Purpose::Sale,
+    };
+    for (clock, words) in [
+        (
+            ClockIssue::Unconfirmed {
+                now_ms: NOW + 40 * DAY,
+                last_ms: Some(NOW),
+            },
+            "校准电脑的日期",
+        ),
+        (
+            ClockIssue::Behind {
+                now_ms: NOW - 2 * DAY,
+                last_ms: NOW,
+            },
+            "登记时钟更正",
+        ),
+    ] {
+        let mut m = model(Access::Till);
+        update(
+            &mut m,
+            Msg::ClockRefused {
+                clock,
+                retry: retry(),
+            },
+        );
+        let fx = key(&mut m, KeyPress::char('n'));
+        assert!(fx.is_empty(), "{fx:?}");
+        assert_eq!(m.modal, None);
+        let said = m
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        assert!(
+            said.contains("没有记账") && said.contains(words) && said.contains("重做"),
+            "{said}"
+        );
+    }
+}

@@ -359,7 +359,10 @@ pub(super) fn checkout(model: &mut Model, action: Action, fx: &mut Vec<Effect>) 
     }
 }
 
-/// A sale was recorded: print its receipt (shown once printed), empty the cart.
+/// A sale was recorded: print its receipt (shown once printed), empty the cart and make the
+/// till ready for the next household in the queue: no household chosen (the next card or
+/// search chooses one, so nothing scanned lands in the last household's cart), a fresh search
+/// in the lookup and none left in the catalog.
 pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect>) {
     let sale = events
         .iter()
@@ -378,6 +381,20 @@ pub(super) fn committed(model: &mut Model, events: &[Event], fx: &mut Vec<Effect
     }
     model.cart.lines.clear();
     model.cart.selected = 0;
+    model.cart.household = None;
+    model.cart.typed_quantity.clear();
+    model.catalog.query.clear();
+    model.catalog.selected = 0;
+    model.refresh_catalog();
+    fresh_lookup(model);
+}
+
+/// Puts the keyboard in an empty household lookup: a new search, not one appended to the last.
+pub(super) fn fresh_lookup(model: &mut Model) {
+    model.lookup.query.clear();
+    model.lookup.selected = 0;
+    model.refresh_lookup();
+    model.focus = Focus::Lookup;
 }
 
 /// At start the ledger's last event is a sale, which the manager may not have seen (the till

@@ -539,7 +539,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
                 ),
             }
         }
-        Question::Quit => model
+        Question::Quit(_) => model
             .t(
                 "购物车里还有商品，确定退出吗？（未结账的不会记账）",
                 "the cart is not empty. Quit anyway? (nothing is recorded)",
@@ -579,8 +579,8 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
                 .collect();
             let work = work.join(model.t("；", "; "));
             match (leave, model.lang) {
-                (Leave::Quit, Lang::Zh) => format!("{work}。确定退出吗？（未提交的不会记账）"),
-                (Leave::Quit, Lang::En) => {
+                (Leave::Quit(_), Lang::Zh) => format!("{work}。确定退出吗？（未提交的不会记账）"),
+                (Leave::Quit(_), Lang::En) => {
                     format!("{work}. Quit anyway? (nothing of it is recorded)")
                 }
                 (Leave::Form(_), Lang::Zh) => "表单已填、未提交。放弃填写的内容吗？".to_string(),

@@ -245,7 +245,8 @@ fn catalog(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 /// The cart's check in words: what the domain says would stop the checkout, or what to do
-/// next; nothing while the domain's answer for the cart as it stands has not come.
+/// next; nothing while the domain's answer for the cart as it stands has not come. In monitor
+/// mode a chosen household's cart invites nothing: it says the till only looks.
 pub fn cart_check(model: &Model) -> Option<(String, bool)> {
     if model.cart_household().is_none() {
         let text = model.key_sentence(
@@ -255,6 +256,13 @@ pub fn cart_check(model: &Model) -> Option<(String, bool)> {
             (" 查找）", ")"),
         );
         return Some((text, false));
+    }
+    if model.access.is_monitor() {
+        let text = model.t(
+            "监督模式：只能查看，不能结账",
+            "monitor: read-only, no checkout",
+        );
+        return Some((text.to_string(), false));
     }
     match &model.cart.verdict {
         CartVerdict::Unknown => None,
@@ -453,5 +461,24 @@ mod tests {
         assert!(!ok && text.contains("积分不足"), "{text}");
         m.cart.verdict = CartVerdict::Accepted { total_points: 30 };
         assert_eq!(said(&m), ("可以结账：按 F5".to_string(), true));
+    }
+
+    #[test]
+    fn in_monitor_mode_the_cart_invites_no_checkout() {
+        let mut m = model(Access::Till);
+        with_household(&mut m);
+        named(&mut m, KeyName::Enter);
+        m.cart.verdict = CartVerdict::Accepted { total_points: 30 };
+        named(&mut m, KeyName::F(9));
+        m.cart.verdict = CartVerdict::Accepted { total_points: 30 };
+        assert_eq!(
+            cart_check(&m),
+            Some(("监督模式：只能查看，不能结账".to_string(), false))
+        );
+        m.access = Access::ReadOnly;
+        assert_eq!(
+            cart_check(&m),
+            Some(("监督模式：只能查看，不能结账".to_string(), false))
+        );
     }
 }

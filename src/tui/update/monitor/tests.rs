@@ -266,6 +266,12 @@ fn every_write_action_is_refused_in_monitor_mode_with_one_message() {
         (C::Global, A::OpenReceive),
         (C::Global, A::OpenScores),
         (C::Global, A::OpenVoid),
+        (C::Catalog, A::Select),
+        (C::Cart, A::Select),
+        (C::Cart, A::QtyUp),
+        (C::Cart, A::QtyDown),
+        (C::Cart, A::RemoveLine),
+        (C::Cart, A::ClearCart),
         (C::Checkout, A::Confirm),
         (C::Confirm, A::Confirm),
         (C::Reason, A::Confirm),
@@ -329,4 +335,45 @@ fn every_write_action_is_refused_in_monitor_mode_with_one_message() {
     m.access = Access::ReadOnly;
     key(&mut m, KeyPress::plain(KeyName::F(5)));
     assert_eq!(bad(&m), "监督模式（只读打开）：不能修改账本");
+}
+
+#[test]
+fn in_monitor_mode_the_cart_stays_as_it_was_whatever_is_scanned_or_pressed() {
+    let mut m = model(Access::Till);
+    with_household(&mut m);
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::F(9));
+    assert_eq!(m.access, Access::Monitor);
+    let cart = m.cart.lines.clone();
+    scan(&mut m, "6901234567915", 3);
+    assert!(bad(&m).contains("监督模式：只能查看"), "{}", bad(&m));
+    assert_eq!(m.cart.lines, cart, "a scanned item fills no cart");
+    named(&mut m, KeyName::F(3));
+    let tries: Vec<(Focus, KeyPress)> = vec![
+        (Focus::Catalog, KeyPress::plain(KeyName::Enter)),
+        (Focus::Cart, KeyPress::char('+')),
+        (Focus::Cart, KeyPress::char('-')),
+        (Focus::Cart, KeyPress::plain(KeyName::Delete)),
+        (Focus::Cart, KeyPress::ctrl('x')),
+    ];
+    for (focus, k) in tries {
+        m.focus = focus;
+        m.status = None;
+        key(&mut m, k);
+        assert!(bad(&m).contains("监督模式：只能查看"), "{k}");
+        assert_eq!(m.cart.lines, cart, "{k}");
+    }
+    typed(&mut m, "3");
+    named(&mut m, KeyName::Enter);
+    assert!(bad(&m).contains("监督模式"));
+    assert_eq!(m.cart.lines, cart, "a typed quantity is not set");
+    // Choosing a household to see its balance is looking: it still works.
+    named(&mut m, KeyName::F(2));
+    typed(&mut m, "ww");
+    named(&mut m, KeyName::Enter);
+    assert_eq!(m.cart.household.as_deref(), Some("H004"));
+    // Back at the till, the cart fills again.
+    named(&mut m, KeyName::F(9));
+    scan(&mut m, "6901234567915", 3);
+    assert_eq!(m.cart.lines.len(), cart.len() + 1);
 }

@@ -160,7 +160,7 @@ fn leaving_typed_counts_asks_first_and_yes_leaves_them() {
     named(&mut m, KeyName::F(10));
     assert!(matches!(
         m.modal,
-        Some(Modal::Confirm(Question::Discard(Leave::Quit)))
+        Some(Modal::Confirm(Question::Discard(Leave::Quit(None))))
     ));
     key(&mut m, KeyPress::char('n'));
     named(&mut m, KeyName::F(2));

@@ -334,3 +334,58 @@ fn a_changed_cart_is_put_to_the_domain_and_only_its_latest_answer_kept() {
         "a commit may change stock or balance: the cart is asked again"
     );
 }
+
+#[test]
+fn after_a_sale_the_next_households_card_starts_its_own_cart() {
+    let mut m = model(Access::Till);
+    with_household(&mut m);
+    typed(&mut m, "米");
+    named(&mut m, KeyName::Enter);
+    assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G01", 1)])));
+    update(
+        &mut m,
+        Msg::Committed {
+            purpose: Purpose::Sale,
+            result: Ok(vec![sale_event(11, "H001", "G01")]),
+        },
+    );
+    assert_eq!(
+        m.cart.household, None,
+        "the last household is not kept chosen"
+    );
+    assert_eq!(
+        (m.focus, m.lookup.query.text.as_str()),
+        (Focus::Lookup, ""),
+        "ready for the next card or search"
+    );
+    assert_eq!(
+        m.catalog.query.text, "",
+        "the last household's goods search is gone"
+    );
+    // The next household's card, scanned in the catalog, chooses it; its goods go to its cart.
+    named(&mut m, KeyName::F(3));
+    typed(&mut m, "jyw");
+    scan(&mut m, "LJ0002", 3);
+    assert_eq!(m.cart.household.as_deref(), Some("H002"));
+    scan(&mut m, "6901234567915", 3);
+    assert_eq!(m.cart.question(), Some(cart_of("H002", &[("G02", 1)])));
+}
+
+#[test]
+fn the_lookup_key_starts_a_fresh_search() {
+    let mut m = model(Access::Till);
+    typed(&mut m, "LJ0002");
+    named(&mut m, KeyName::Enter);
+    assert_eq!(m.cart.household.as_deref(), Some("H002"));
+    for (lookup, card, id) in [
+        (KeyPress::plain(KeyName::F(2)), "LJ0004", "H004"),
+        (KeyPress::ctrl('f'), "LJ0001", "H001"),
+    ] {
+        key(&mut m, lookup);
+        assert_eq!(m.focus, Focus::Lookup);
+        assert_eq!(m.lookup.query.text, "", "{lookup}");
+        typed(&mut m, card);
+        named(&mut m, KeyName::Enter);
+        assert_eq!(m.cart.household.as_deref(), Some(id), "{:?}", m.status);
+    }
+}
