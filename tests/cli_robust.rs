@@ -345,3 +345,79 @@ fn a_language_value_that_is_not_text_is_bad_usage() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(2), "{stderr}");
 }
+
+/// A write-protected copy of a data folder still answers reads; a write is refused in one line
+/// that names the cause, and the copy is unchanged. Runs as an unprivileged user through
+/// `setpriv` (root ignores permissions); where that cannot be done the test says so.
+#[cfg(unix)]
+#[test]
+fn a_write_protected_data_folder_is_read_and_a_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let as_nobody = |dir: &Path, args: &[&str]| -> Option<Output> {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_aixin"))
+            .arg("--data-dir")
+            .arg(dir)
+            .args(args)
+            .env_clear()
+            .env("AIXIN_NOW", T0)
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .ok()
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    std::fs::create_dir(&dir).expect("mkdir");
+    common::cli::one_household_shop(&dir, "member-card", 2, 20, "2026-10", 100, T0);
+    let before = common::cli::head(&dir);
+    // Readable by everyone, writable by no one (the folder and every file in it).
+    let mode = |path: &Path, bits: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits)).expect("chmod")
+    };
+    mode(tmp.path(), 0o755);
+    for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
+        let bits = if entry.path().is_dir() { 0o555 } else { 0o444 };
+        mode(&entry.path(), bits);
+    }
+    mode(&dir, 0o555);
+    let Some(probe) = as_nobody(&dir, &["--lang", "en", "log"]) else {
+        eprintln!("note: setpriv is not available; write-protected folder test not run");
+        return;
+    };
+    if String::from_utf8_lossy(&probe.stderr).contains("setpriv:") {
+        eprintln!("note: cannot run as another user here; write-protected folder test not run");
+        mode(&dir, 0o755);
+        return;
+    }
+    assert_eq!(
+        probe.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&probe.stderr)
+    );
+    let verify = as_nobody(&dir, &["--lang", "en", "verify"]).expect("verify");
+    assert_eq!(verify.status.code(), Some(0), "{verify:?}");
+    let write = as_nobody(
+        &dir,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H9",
+            "--card",
+            "C9",
+            "--head",
+            "赵六",
+        ],
+    )
+    .expect("write");
+    let stderr = String::from_utf8_lossy(&write.stderr);
+    assert_ne!(write.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("只读") && stderr.contains("没有写权限") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    mode(&dir, 0o755);
+    assert_eq!(common::cli::head(&dir), before, "the copy is unchanged");
+}

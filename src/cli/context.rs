@@ -81,7 +81,14 @@ impl Context {
     /// read-only open while the till holds the file, and only a read-write open repairs it after
     /// an unclean shutdown.
     pub fn open(&self) -> Result<Ledger, CliError> {
-        Ok(Ledger::open(&self.ledger_path())?)
+        let path = self.ledger_path();
+        match Ledger::open(&path) {
+            // A write-protected data folder (a copy on read-only media, a folder of another
+            // user's) is still read: balance, log, reports and verify answer, and a write is
+            // refused by the ledger as read-only, naming both causes.
+            Err(e) if e.is_permission() => Ledger::open_read_only(&path).map_err(|_| e.into()),
+            opened => Ok(opened?),
+        }
     }
 
     /// Runs one command against the ledger at the current time; returns its events.

@@ -143,6 +143,12 @@ fn storage_message(message: &str, lang: Lang) -> String {
 }
 
 impl StoreError {
+    /// Whether the disk refused access (no permission, or a read-only file system): a
+    /// write-protected copy of a data folder, which can still be opened to read.
+    pub fn is_permission(&self) -> bool {
+        matches!(self, StoreError::Storage(m) if matches!(os_error_code(m), Some(1 | 13 | 30)))
+    }
+
     /// A one-line message for a village manager.
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
@@ -175,7 +181,10 @@ impl StoreError {
                     format!("a ledger already exists at {}; it was not overwritten", p.display())
                 }
             }
-            StoreError::ReadOnly => lang.pick("监督模式只能查看，不能修改账本", "monitor mode is read-only; nothing can be changed").into(),
+            StoreError::ReadOnly => lang.pick(
+                "账本是只读打开的，不能修改：监督模式只能查看；数据文件夹没有写权限时，请用平时收银的账户运行，或请人检查文件夹的权限",
+                "the ledger is open read-only and nothing can be changed: monitor mode only looks; if the data folder cannot be written, run aixin as the usual till user or have the folder's permissions checked",
+            ).into(),
             StoreError::NeedsRepair => lang
                 .pick(
                     "账本上次没有正常关闭；请先正常打开一次收银台（aixin）再进入监督模式",
