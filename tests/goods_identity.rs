@@ -439,6 +439,8 @@ fn a_rename_does_not_rewrite_receipts_or_the_day_log() {
     );
     let log = ok(dir, T0, &["log", "--date", "2026-10-01"]);
     assert!(log.contains("肥皂×1"), "the sale as sold: {log}");
+    // The rename itself reads as one, with the name it replaced.
+    assert!(log.contains("G1 洗衣皂（原名 肥皂）"), "{log}");
     // A sale after the rename carries the new name.
     ok(dir, T0, &["redeem", "C1", "G1:1"]);
     let log = ok(dir, T0, &["log", "--date", "2026-10-01"]);

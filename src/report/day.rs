@@ -300,16 +300,30 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
         ),
         EventBody::GoodsDefined { goods } => {
             let zone_key = super::zone_key(goods.zone);
+            // A rename says what the item was called, so the monitor sees it for what it is.
+            let renamed_from = view
+                .state()
+                .goods(&goods.goods_id)?
+                .and_then(|r| {
+                    r.former_names
+                        .into_iter()
+                        .find(|former| former.until_seq == event.seq)
+                })
+                .map(|former| former.name);
+            let (was_zh, was_en) = match &renamed_from {
+                Some(old) => (format!("（原名 {old}）"), format!(" (renamed from {old})")),
+                None => (String::new(), String::new()),
+            };
             (
                 format!(
-                    "物品：{} {} {} 分（{}）",
+                    "物品：{} {}{was_zh} {} 分（{}）",
                     goods.goods_id,
                     goods.name,
                     goods.price_points,
                     super::zone_label(&zone_key, Lang::Zh)
                 ),
                 format!(
-                    "goods defined: {} {} {} pt ({})",
+                    "goods defined: {} {}{was_en} {} pt ({})",
                     goods.goods_id,
                     goods.name,
                     goods.price_points,
