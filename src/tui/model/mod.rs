@@ -571,7 +571,8 @@ impl Model {
 
     /// Monitor mode's one line when another household is chosen over a cart that holds goods:
     /// the cart stays its household's (choosing would prepare a sale for another), and the
-    /// monitor key returns to the till, where the question can be asked.
+    /// monitor key returns to the till, where the question can be asked. Kept within one
+    /// 80-column status line in both languages.
     pub fn cart_kept_in_monitor_text(&self) -> String {
         let units = self.cart.units();
         let items = if units == 1 { "item" } else { "items" };
@@ -587,21 +588,20 @@ impl Model {
             (Access::Till | Access::Monitor, Lang::Zh) => {
                 ("监督模式", format!("；按 {key} 回到收银"))
             }
-            (Access::Till | Access::Monitor, Lang::En) => (
-                "monitor mode",
-                format!("; press {key} to return to the till"),
-            ),
+            (Access::Till | Access::Monitor, Lang::En) => {
+                ("monitor mode", format!("; press {key} for the till"))
+            }
         };
         match (owner, self.lang) {
             (Some(owner), Lang::Zh) => {
                 format!("购物车里是{owner}的 {units} 件商品，{mode}不能换农户{back}")
             }
-            (Some(owner), Lang::En) => format!(
-                "the cart holds {units} {items} for {owner}; {mode} cannot switch households{back}"
-            ),
+            (Some(owner), Lang::En) => {
+                format!("the cart is {owner}'s ({units} {items}): no switch in {mode}{back}")
+            }
             (None, Lang::Zh) => format!("购物车里有 {units} 件商品，{mode}不能选农户{back}"),
             (None, Lang::En) => {
-                format!("the cart holds {units} {items}; {mode} cannot choose a household{back}")
+                format!("{units} {items} in the cart: {mode} chooses no household{back}")
             }
         }
     }

@@ -410,7 +410,7 @@ fn a_monitor_cannot_move_a_cart_to_another_household() {
     named(&mut m, KeyName::Enter);
     assert_eq!(
         bad(&m),
-        "the cart holds 1 item for 王五; monitor mode cannot switch households; press F9 to return to the till"
+        "the cart is 王五's (1 item): no switch in monitor mode; press F9 for the till"
     );
     m.lang = crate::i18n::Lang::Zh;
     // 王五 again changes nothing.
