@@ -318,6 +318,19 @@ fn household_import_preview() {
     }
 }
 
+// 张三's cart, then 王五's card: the till asks before the cart leaves its household.
+both_languages!(switch_household_question, |app| {
+    fill_cart(&mut app);
+    scan(&mut app, "LJ0004", 2_000_000);
+});
+
+// The same in monitor mode: refused in one line, the cart still 张三's.
+both_languages!(monitor_keeps_the_cart, |app| {
+    fill_cart(&mut app);
+    app.press(key(KeyName::F(9)));
+    scan(&mut app, "LJ0004", 2_000_000);
+});
+
 both_languages!(monitor_mode, |app| {
     app.press(key(KeyName::F(9)));
     app.press(key(KeyName::F(5)));

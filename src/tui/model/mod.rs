@@ -23,7 +23,7 @@ use crate::i18n::Lang;
 use crate::report::year_end::YearEndSheet;
 
 use super::data::{Data, HouseholdRow, SEARCH_RESULTS_MAX};
-use super::keymap::{Context, Keymap};
+use super::keymap::{Action, Context, Keymap};
 use super::msg::{ClockIssue, Retry};
 
 pub use access::Access;
@@ -233,6 +233,10 @@ pub enum Question {
     Enroll(Box<Enrollment>),
     /// Typed work would be lost: leave anyway?
     Discard(Leave),
+    /// Another household was chosen while the cart holds goods for the one it was filled for:
+    /// "yes" empties the cart and chooses the household whose id this is, "no" keeps the cart
+    /// and its household. Asked by the till's one rule for choosing a household.
+    SwitchHousehold(String),
 }
 
 /// A partner station's key line, read and ready to enroll.
@@ -541,6 +545,65 @@ impl Model {
             .household
             .as_deref()
             .and_then(|id| self.data.household(id))
+    }
+
+    /// The question asked before the cart's goods leave the household they were chosen for
+    /// (`购物车里还有张三的 2 件商品：清空购物车，换成 李　四 吗？`); `to_household_id` is the
+    /// household just chosen. Shapes: the cart's owner by head (its id if unknown here), the
+    /// pieces (件) summed over the lines.
+    pub fn switch_household_text(&self, to_household_id: &str) -> String {
+        let owner = self
+            .cart
+            .household
+            .as_deref()
+            .map(|id| self.data.head_or_id(id))
+            .unwrap_or_default();
+        let to = self.data.head_or_id(to_household_id);
+        let units = self.cart.units();
+        let items = if units == 1 { "item" } else { "items" };
+        match self.lang {
+            Lang::Zh => format!("购物车里还有{owner}的 {units} 件商品：清空购物车，换成 {to} 吗？"),
+            Lang::En => format!(
+                "the cart still holds {units} {items} for {owner}: empty it and switch to {to}?"
+            ),
+        }
+    }
+
+    /// Monitor mode's one line when another household is chosen over a cart that holds goods:
+    /// the cart stays its household's (choosing would prepare a sale for another), and the
+    /// monitor key returns to the till, where the question can be asked. Kept within one
+    /// 80-column status line in both languages.
+    pub fn cart_kept_in_monitor_text(&self) -> String {
+        let units = self.cart.units();
+        let items = if units == 1 { "item" } else { "items" };
+        let owner = self
+            .cart
+            .household
+            .as_deref()
+            .map(|id| self.data.head_or_id(id));
+        let key = self.key(Context::Global, Action::ToggleMonitor);
+        let (mode, back) = match (self.access, self.lang) {
+            (Access::ReadOnly, Lang::Zh) => ("监督模式（只读打开）", String::new()),
+            (Access::ReadOnly, Lang::En) => ("monitor mode (opened read-only)", String::new()),
+            (Access::Till | Access::Monitor, Lang::Zh) => {
+                ("监督模式", format!("；按 {key} 回到收银"))
+            }
+            (Access::Till | Access::Monitor, Lang::En) => {
+                ("monitor mode", format!("; press {key} for the till"))
+            }
+        };
+        match (owner, self.lang) {
+            (Some(owner), Lang::Zh) => {
+                format!("购物车里是{owner}的 {units} 件商品，{mode}不能换农户{back}")
+            }
+            (Some(owner), Lang::En) => {
+                format!("the cart is {owner}'s ({units} {items}): no switch in {mode}{back}")
+            }
+            (None, Lang::Zh) => format!("购物车里有 {units} 件商品，{mode}不能选农户{back}"),
+            (None, Lang::En) => {
+                format!("{units} {items} in the cart: {mode} chooses no household{back}")
+            }
+        }
     }
 
     /// The cart total in points: the domain's, once it has accepted the cart as it stands;

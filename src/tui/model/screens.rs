@@ -109,6 +109,11 @@ impl Default for Cart {
 }
 
 impl Cart {
+    /// How many pieces (件) the cart holds: the sum of its lines' quantities.
+    pub fn units(&self) -> i64 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+
     /// The cart as a question for the domain, once a household is chosen.
     pub fn question(&self) -> Option<CartQuestion> {
         Some(CartQuestion {

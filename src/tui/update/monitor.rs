@@ -4,7 +4,8 @@
 //! with the one message instead of running the action; a scanned barcode is refused the same
 //! way (`scan`). Looking around (lookup and choosing a household to see its balance, details,
 //! the day log, the awards and the board, the sync state) still works; filling or changing the
-//! cart does not, since it only prepares a sale. Leaving it
+//! cart does not, since it only prepares a sale, and neither does choosing another household
+//! while the cart holds goods (`till::choose_household` refuses it). Leaving it
 //! asks a manager's PIN (`login::open_unlock`) once the station has operators.
 
 use super::super::keymap::{Action, Context};

@@ -5,7 +5,7 @@
 use super::super::keymap::{Action, Context};
 use super::super::model::{History, Leave, Modal, Model, Question, Tone};
 use super::super::msg::{ClockIssue, Effect, Purpose, Retry};
-use super::{awards, day, global, scores, PAGE_ROWS};
+use super::{awards, day, global, scores, till, PAGE_ROWS};
 use crate::domain::time::CivilDate;
 use crate::domain::Command;
 use crate::i18n::Lang;
@@ -47,6 +47,11 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             (Action::Cancel, Question::Quit(back) | Question::Discard(Leave::Quit(back))) => {
                 back.map(|modal| *modal)
             }
+            // "No" to switching households: the cart and its household stay.
+            (Action::Cancel, Question::SwitchHousehold(_)) => {
+                till::keep_household(model);
+                None
+            }
             (Action::Cancel, Question::Clock { clock, .. }) => {
                 clock_declined(model, &clock);
                 None
@@ -71,6 +76,7 @@ pub(super) fn confirm(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             purpose: Purpose::Enroll,
         }),
         Question::Discard(Leave::Form(_)) => {}
+        Question::SwitchHousehold(household_id) => till::switch_household(model, household_id),
         Question::Discard(Leave::Screen(action)) => {
             model.drop_screen_work();
             global::run(model, action, fx);

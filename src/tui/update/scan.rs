@@ -15,6 +15,9 @@
 //! - in a popup, a barcode or card is refused until the popup is closed, and anything else is
 //!   typed into the popup's field;
 //! - a code that is neither is said clearly.
+//!
+//! Choosing a household by scan follows the till's one rule for it (`till::choose_household`):
+//! a cart holding another household's goods is never moved without asking.
 
 use crate::domain::input;
 
@@ -244,7 +247,7 @@ fn strip_scanned(model: &mut Model, raw: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::model::{Access, Focus};
+    use crate::tui::model::{Access, Focus, Modal, Question};
     use crate::tui::msg::{Effect, Query};
     use crate::tui::testing::*;
 
@@ -372,6 +375,14 @@ mod tests {
         typed(&mut m, "5");
         scan(&mut m, "LJ0002", 3);
         assert_eq!(m.cart.typed_quantity.text, "25", "nor is a card");
+        // The card asks before the cart leaves its household; "no" keeps it as it was.
+        assert!(matches!(
+            m.modal,
+            Some(Modal::Confirm(Question::SwitchHousehold(_)))
+        ));
+        named(&mut m, KeyName::Esc);
+        assert_eq!(m.cart.typed_quantity.text, "25");
+        assert_eq!(m.cart.household.as_deref(), Some("H001"));
         named(&mut m, KeyName::F(6));
         typed(&mut m, "xyf");
         named(&mut m, KeyName::Enter);
@@ -379,6 +390,46 @@ mod tests {
         scan(&mut m, "6901234567892", 3);
         assert_eq!(m.receive.quantity.text, "1");
         assert_eq!(m.receive.goods_id.as_deref(), Some("G01"));
+    }
+
+    /// The field trial: 张三's card, an item scanned into his cart, then 张珊珊's card. The
+    /// cart is never moved to her without asking: "no" keeps 张三 and his cart, "yes" empties
+    /// it and chooses her; from the lookup and from the cart panel alike.
+    #[test]
+    fn a_card_scanned_over_another_households_cart_asks_first() {
+        let asked = Some(Modal::Confirm(Question::SwitchHousehold("H002".into())));
+        let mut m = model(Access::Till);
+        scan(&mut m, "LJ0001", 3);
+        scan(&mut m, "6901234567915", 3);
+        assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G02", 1)])));
+        let fx = scan(&mut m, "LJ0002", 3);
+        assert!(fx.is_empty(), "{fx:?}");
+        assert_eq!(m.modal, asked);
+        assert_eq!(
+            m.switch_household_text("H002"),
+            "购物车里还有张三的 1 件商品：清空购物车，换成 张珊珊 吗？"
+        );
+        // Another card over the question is refused until it is answered.
+        scan(&mut m, "LJ0004", 3);
+        assert!(bad(&m).contains("弹窗"), "{}", bad(&m));
+        assert_eq!(m.modal, asked);
+        let fx = named(&mut m, KeyName::Esc);
+        assert!(fx.is_empty(), "{fx:?}");
+        assert_eq!(m.modal, None);
+        assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G02", 1)])));
+        // From the cart panel: asked again; "yes" empties the cart and chooses her.
+        named(&mut m, KeyName::F(4));
+        scan(&mut m, "LJ0002", 3);
+        assert_eq!(m.modal, asked);
+        let fx = key(&mut m, KeyPress::char('y'));
+        assert_eq!(m.modal, None);
+        assert_eq!(m.cart.question(), Some(cart_of("H002", &[])));
+        assert_eq!(fx, vec![Effect::Load(Query::Cart(cart_of("H002", &[])))]);
+        // Her own card again asks nothing; her goods go to her cart.
+        scan(&mut m, "6901234567892", 3);
+        scan(&mut m, "LJ0002", 3);
+        assert_eq!(m.modal, None);
+        assert_eq!(m.cart.question(), Some(cart_of("H002", &[("G01", 1)])));
     }
 
     /// A small village's cards: five, six and seven characters.

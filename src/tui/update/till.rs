@@ -3,7 +3,9 @@
 //! so a line never asks for more than can be handed over; whether the cart may be redeemed
 //! (balance, stock, zones, the redemption window, eligibility, the card) is the domain's to
 //! say: [`recheck_cart`] puts the cart to it after every change and [`on_verdict`] keeps the
-//! answer for the view to show in the domain's words.
+//! answer for the view to show in the domain's words. A cart belongs to the household it was
+//! filled for: [`choose_household`], the one place a household is chosen, asks before a cart
+//! holding goods goes to another.
 
 use crate::domain::command::{CART_LINES_MAX, QUANTITY_MAX};
 use crate::domain::event::{Event, EventBody, Zone};
@@ -16,7 +18,7 @@ use crate::receipt::Print;
 use super::super::data::HouseholdHit;
 use super::super::keymap::{Action, Context};
 use super::super::model::{
-    CartLine, CartQuestion, CartVerdict, Focus, Input, Modal, Model, Screen, Tone,
+    CartLine, CartQuestion, CartVerdict, Focus, Input, Modal, Model, Question, Screen, Tone,
 };
 use super::super::msg::{Effect, Purpose, Query};
 use super::{is_move, move_selection, say};
@@ -74,21 +76,68 @@ pub(super) fn select_household(model: &mut Model) {
             }
         }
         Some(HouseholdHit::Household(i)) => {
-            let Some(h) = model.data.households.get(i) else {
-                return;
-            };
-            let id = h.household_id.to_string();
-            let text = format!(
-                "{}{} {}",
-                model.t("已选农户：", "household: "),
-                h.head,
-                h.card_no
-            );
-            model.cart.household = Some(id);
-            model.say(Tone::Good, text);
-            model.focus = Focus::Catalog;
+            if let Some(h) = model.data.households.get(i) {
+                let id = h.household_id.to_string();
+                choose_household(model, id);
+            }
         }
     }
+}
+
+/// The one rule for choosing the cart's household, however it is chosen (a scanned card,
+/// household id or phone; Enter in the lookup): a cart belongs to the household it was filled
+/// for. The same household again changes nothing; a cart with no goods, or goods picked before
+/// any household was chosen, goes to the household at once. Goods held for another household
+/// are never moved without asking: the till asks to empty the cart and switch
+/// ([`Question::SwitchHousehold`], answered by [`switch_household`]), and monitor mode, which
+/// prepares no sale, refuses with one line and leaves the cart as it is.
+pub(super) fn choose_household(model: &mut Model, household_id: String) {
+    let same = model.cart.household.as_deref() == Some(household_id.as_str());
+    if same || model.cart.lines.is_empty() {
+        take_household(model, household_id);
+    } else if model.access.is_monitor() {
+        let text = model.cart_kept_in_monitor_text();
+        model.say(Tone::Bad, text);
+    } else if model.cart.household.is_some() {
+        model.modal = Some(Modal::Confirm(Question::SwitchHousehold(household_id)));
+    } else {
+        take_household(model, household_id);
+    }
+}
+
+/// "Yes" to [`Question::SwitchHousehold`]: the cart is emptied and the new household chosen.
+pub(super) fn switch_household(model: &mut Model, household_id: String) {
+    model.cart.lines.clear();
+    model.cart.selected = 0;
+    model.cart.typed_quantity.clear();
+    take_household(model, household_id);
+}
+
+/// "No" to [`Question::SwitchHousehold`]: nothing changed; say whose cart it still is.
+pub(super) fn keep_household(model: &mut Model) {
+    let owner = model.cart_household().map(|h| h.head.to_string());
+    let text = match (owner, model.lang) {
+        (Some(owner), Lang::Zh) => format!("没有换农户：购物车仍是{owner}的"),
+        (Some(owner), Lang::En) => format!("no switch: the cart is still {owner}'s"),
+        (None, _) => return,
+    };
+    model.say(Tone::Info, text);
+}
+
+/// Makes `household_id` the cart's and moves on to the goods.
+fn take_household(model: &mut Model, household_id: String) {
+    let text = match model.data.household(&household_id) {
+        Some(h) => format!(
+            "{}{} {}",
+            model.t("已选农户：", "household: "),
+            h.head,
+            h.card_no
+        ),
+        None => return,
+    };
+    model.cart.household = Some(household_id);
+    model.say(Tone::Good, text);
+    model.focus = Focus::Catalog;
 }
 
 /// The goods catalog panel.

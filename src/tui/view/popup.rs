@@ -595,6 +595,7 @@ fn confirm(model: &Model, frame: &mut Frame, area: Rect, question: &Question) {
                 }
             }
         }
+        Question::SwitchHousehold(household_id) => model.switch_household_text(household_id),
         Question::ConfirmAwards(seqs) => format!(
             "{} {} {}",
             model.t("确认", "Confirm"),

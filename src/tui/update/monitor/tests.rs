@@ -367,13 +367,93 @@ fn in_monitor_mode_the_cart_stays_as_it_was_whatever_is_scanned_or_pressed() {
     named(&mut m, KeyName::Enter);
     assert!(bad(&m).contains("监督模式"));
     assert_eq!(m.cart.lines, cart, "a typed quantity is not set");
-    // Choosing a household to see its balance is looking: it still works.
+    // Choosing another household would hand it this cart: refused, the cart still 张三's.
     named(&mut m, KeyName::F(2));
     typed(&mut m, "ww");
     named(&mut m, KeyName::Enter);
-    assert_eq!(m.cart.household.as_deref(), Some("H004"));
+    assert!(bad(&m).contains("张三"), "{}", bad(&m));
+    assert_eq!(m.cart.household.as_deref(), Some("H001"));
+    assert_eq!(m.cart.lines, cart);
     // Back at the till, the cart fills again.
     named(&mut m, KeyName::F(9));
     scan(&mut m, "6901234567915", 3);
     assert_eq!(m.cart.lines.len(), cart.len() + 1);
+}
+
+/// The field trial in monitor mode: 王五's rice in the cart, and the monitor scans 张三's card
+/// or picks him in the lookup. Refused in one line naming 王五 and the way back; the cart and
+/// its household stay. His own household again is no switch; back at the till, it asks.
+#[test]
+fn a_monitor_cannot_move_a_cart_to_another_household() {
+    let mut m = model(Access::Till);
+    scan(&mut m, "LJ0004", 3);
+    scan(&mut m, "6901234567892", 3);
+    let wang = Some(cart_of("H004", &[("G01", 1)]));
+    assert_eq!(m.cart.question(), wang);
+    named(&mut m, KeyName::F(9));
+    let fx = scan(&mut m, "LJ0001", 3);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(
+        bad(&m),
+        "购物车里是王五的 1 件商品，监督模式不能换农户；按 F9 回到收银"
+    );
+    assert_eq!((m.modal.as_ref(), m.cart.question()), (None, wang.clone()));
+    // Enter in the lookup likewise.
+    named(&mut m, KeyName::F(2));
+    typed(&mut m, "zs");
+    let fx = named(&mut m, KeyName::Enter);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(bad(&m).contains("王五"), "{}", bad(&m));
+    assert_eq!((m.modal.as_ref(), m.cart.question()), (None, wang.clone()));
+    // In English too.
+    m.lang = crate::i18n::Lang::En;
+    named(&mut m, KeyName::Enter);
+    assert_eq!(
+        bad(&m),
+        "the cart is 王五's (1 item): no switch in monitor mode; press F9 for the till"
+    );
+    m.lang = crate::i18n::Lang::Zh;
+    // 王五 again changes nothing.
+    named(&mut m, KeyName::F(2));
+    typed(&mut m, "LJ0004");
+    named(&mut m, KeyName::Enter);
+    assert!(good(&m).contains("王五"));
+    assert_eq!((m.modal.as_ref(), m.cart.question()), (None, wang.clone()));
+    // Back at the till, the card asks.
+    named(&mut m, KeyName::F(9));
+    assert_eq!(m.access, Access::Till);
+    scan(&mut m, "LJ0001", 3);
+    assert_eq!(
+        m.modal,
+        Some(Modal::Confirm(Question::SwitchHousehold("H001".into())))
+    );
+    assert_eq!(m.cart.question(), wang);
+}
+
+/// A monitor still chooses households over an empty cart, to see their balances; a cart
+/// holding goods picked before any household is not given to one (that prepares a sale).
+#[test]
+fn a_monitor_chooses_households_over_an_empty_cart_only() {
+    for access in [Access::Monitor, Access::ReadOnly] {
+        let mut m = model(access);
+        scan(&mut m, "LJ0001", 3);
+        assert_eq!(m.cart.household.as_deref(), Some("H001"), "{:?}", m.status);
+        scan(&mut m, "LJ0002", 3);
+        assert_eq!(m.cart.household.as_deref(), Some("H002"), "{:?}", m.status);
+        let mut m = model(access);
+        m.cart.lines.push(CartLine {
+            goods_id: "G01".into(),
+            quantity: 2,
+        });
+        scan(&mut m, "LJ0001", 3);
+        assert_eq!(m.cart.household, None);
+        assert_eq!(m.cart.lines.len(), 1);
+        let said = bad(&m);
+        assert!(said.contains("2 件商品"), "{said}");
+        assert_eq!(
+            said.contains("只读打开"),
+            access == Access::ReadOnly,
+            "{said}"
+        );
+    }
 }

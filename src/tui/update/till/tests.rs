@@ -367,6 +367,7 @@ fn after_a_sale_the_next_households_card_starts_its_own_cart() {
     typed(&mut m, "jyw");
     scan(&mut m, "LJ0002", 3);
     assert_eq!(m.cart.household.as_deref(), Some("H002"));
+    assert_eq!(m.modal, None, "the emptied cart asks nothing");
     scan(&mut m, "6901234567915", 3);
     assert_eq!(m.cart.question(), Some(cart_of("H002", &[("G02", 1)])));
 }
@@ -388,4 +389,98 @@ fn the_lookup_key_starts_a_fresh_search() {
         named(&mut m, KeyName::Enter);
         assert_eq!(m.cart.household.as_deref(), Some(id), "{:?}", m.status);
     }
+}
+
+/// 张三's cart with two bags of rice, and the lookup typed for 李四.
+fn zhang_cart_then_lookup_li() -> crate::tui::model::Model {
+    let mut m = model(Access::Till);
+    with_household(&mut m);
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::Enter);
+    assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G01", 2)])));
+    named(&mut m, KeyName::F(2));
+    typed(&mut m, "ls");
+    assert_eq!(heads(&m)[0], "李四");
+    m
+}
+
+/// A cart belongs to the household it was filled for: Enter on another household in the
+/// lookup asks first; "no" keeps the household and its cart, "yes" empties it and switches.
+#[test]
+fn enter_on_another_household_over_a_filled_cart_asks_first() {
+    use crate::tui::model::Question;
+    let mut m = zhang_cart_then_lookup_li();
+    let fx = named(&mut m, KeyName::Enter);
+    assert!(fx.is_empty(), "nothing is asked of the domain: {fx:?}");
+    assert_eq!(
+        m.modal,
+        Some(Modal::Confirm(Question::SwitchHousehold("H003".into())))
+    );
+    assert_eq!(
+        m.switch_household_text("H003"),
+        "购物车里还有张三的 2 件商品：清空购物车，换成 李四 吗？"
+    );
+    assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G01", 2)])));
+    // No: nothing changes.
+    let fx = named(&mut m, KeyName::Esc);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(m.modal, None);
+    assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G01", 2)])));
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("张三")));
+    // Yes: the cart is emptied and 李四 chosen, with an empty cart put to the domain.
+    named(&mut m, KeyName::Enter);
+    let fx = named(&mut m, KeyName::Enter);
+    assert_eq!(m.modal, None);
+    assert_eq!(m.cart.question(), Some(cart_of("H003", &[])));
+    assert_eq!(fx, vec![Effect::Load(Query::Cart(cart_of("H003", &[])))]);
+    assert!(good(&m).contains("李四"));
+    assert_eq!(m.focus, Focus::Catalog);
+}
+
+/// The question in English, and "n" answers no like Esc.
+#[test]
+fn the_switch_question_reads_in_english_and_n_says_no() {
+    let mut m = zhang_cart_then_lookup_li();
+    m.lang = crate::i18n::Lang::En;
+    named(&mut m, KeyName::Enter);
+    assert_eq!(
+        m.switch_household_text("H003"),
+        "the cart still holds 2 items for 张三: empty it and switch to 李四?"
+    );
+    key(&mut m, KeyPress::char('n'));
+    assert_eq!(m.modal, None);
+    assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G01", 2)])));
+    assert_eq!(
+        m.status.as_ref().map(|s| s.text.as_str()),
+        Some("no switch: the cart is still 张三's")
+    );
+}
+
+/// The same household again is no switch: no question, and the cart stays as it is.
+#[test]
+fn choosing_the_carts_own_household_again_asks_nothing() {
+    let mut m = zhang_cart_then_lookup_li();
+    named(&mut m, KeyName::F(2));
+    typed(&mut m, "zs");
+    let fx = named(&mut m, KeyName::Enter);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(m.modal, None);
+    assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G01", 2)])));
+    assert!(good(&m).contains("张三"));
+}
+
+/// An empty cart goes to the next household at once, without a question.
+#[test]
+fn an_empty_cart_switches_households_at_once() {
+    let mut m = model(Access::Till);
+    with_household(&mut m);
+    named(&mut m, KeyName::Enter);
+    named(&mut m, KeyName::F(4));
+    key(&mut m, KeyPress::ctrl('x'));
+    assert!(m.cart.lines.is_empty(), "{:?}", m.status);
+    named(&mut m, KeyName::F(2));
+    typed(&mut m, "ls");
+    let fx = named(&mut m, KeyName::Enter);
+    assert_eq!(m.modal, None);
+    assert_eq!(fx, vec![Effect::Load(Query::Cart(cart_of("H003", &[])))]);
 }
