@@ -345,6 +345,38 @@ fn a_townships_catalog_and_shipments_never_redefine_a_village_item() {
     assert_eq!(imported["files"][0]["status"], "applied", "{imported}");
     run(&v, &["verify"]);
     run(&t, &["verify"]);
+
+    // The township sees what the village did not receive: 50 of rice and 5 of flour.
+    let report = json(&t, NOW, &["station", "report"]);
+    let anomalies = report["anomalies"].to_string();
+    assert!(
+        anomalies.contains("ShipmentNotReceived")
+            && anomalies.contains("55 件村里没有入库")
+            && anomalies.contains("G001 ×50")
+            && anomalies.contains("G002 ×5"),
+        "{report}"
+    );
+    // Received by hand from the township under new ids, the books agree again.
+    for (id, name, units) in [("G101", "大米5kg个", "50"), ("G102", "面粉10kg", "5")] {
+        goods_add(
+            &v,
+            &["--id", id, "--name", name, "--price", "10", "--zone", "10"],
+        );
+        run(&v, &["stock", "receive", id, units, "--from", "T01"]);
+    }
+    let back = root.path().join("stick4");
+    std::fs::create_dir_all(&back).expect("folder");
+    run(&v, &["export", "--to", back.to_str().expect("utf8")]);
+    let up = bundles(&back, "LJC01");
+    let imported = json(&t, NOW, &["import", up[0].to_str().expect("utf8")]);
+    assert_eq!(imported["files"][0]["status"], "applied", "{imported}");
+    let report = json(&t, NOW, &["station", "report"]);
+    assert!(
+        !report["anomalies"]
+            .to_string()
+            .contains("ShipmentNotReceived"),
+        "{report}"
+    );
 }
 
 #[test]

@@ -653,6 +653,7 @@ fn township_anomaly_name(kind: AnomalyKind) -> &'static str {
         AnomalyKind::FutureDated => "future_dated",
         AnomalyKind::ClockCorrected => "clock_corrected",
         AnomalyKind::ClockConfirmed => "clock_confirmed",
+        AnomalyKind::ShipmentNotReceived => "shipment_not_received",
     }
 }
 

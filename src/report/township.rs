@@ -96,6 +96,9 @@ pub enum AnomalyKind {
     ClockCorrected,
     /// The village's manager confirmed a date far past the previous entry.
     ClockConfirmed,
+    /// Goods the township shipped, and the village has seen, that the village did not receive
+    /// (an item with the same id but another name or unit is never received into it).
+    ShipmentNotReceived,
 }
 
 /// One flagged problem, described in both languages.
@@ -141,10 +144,20 @@ pub fn consolidate(
         ..Default::default()
     };
     let mut households: BTreeMap<(bool, String), Vec<(String, i64)>> = BTreeMap::new();
+    let shipments = shipments_by_village(&own, meta.head_seq)?;
     for entry in own.roster()?.into_iter().filter(|e| e.role != meta.role) {
         let view = ledger.view_of(&entry.station_id)?;
         let peer = PeerSync::load(&own, &entry.station_id)?;
         let line = village_line(&view, entry.is_active(), &peer, now_ms)?;
+        if let Some(shipped) = shipments.get(&entry.station_id) {
+            flag_shipments(
+                &mut out.anomalies,
+                &view,
+                &meta.station_id,
+                shipped,
+                peer.acked_seq,
+            )?;
+        }
         flag_village(&mut out.anomalies, &line, &peer, &entry, now_ms);
         flag_budget(&mut out.anomalies, &view)?;
         flag_clock(&mut out.anomalies, &view, &line)?;
@@ -213,6 +226,117 @@ pub fn consolidate(
     out.anomalies
         .sort_by(|a, b| (a.kind, &a.station_id).cmp(&(b.kind, &b.station_id)));
     Ok(out)
+}
+
+/// One township shipment: its seq in the township's chain, the goods id and the units.
+type Shipment = (u64, String, i64);
+
+/// The township's own shipments, per village, in chain order.
+fn shipments_by_village(
+    own: &View,
+    head_seq: u64,
+) -> Result<BTreeMap<String, Vec<Shipment>>, StoreError> {
+    let mut out: BTreeMap<String, Vec<Shipment>> = BTreeMap::new();
+    if head_seq == 0 {
+        return Ok(out);
+    }
+    for (event, _) in own.events(1, head_seq)? {
+        if let EventBody::GoodsShipped {
+            to_station,
+            goods_id,
+            quantity,
+            ..
+        }
+        | EventBody::GoodsShippedV1 {
+            to_station,
+            goods_id,
+            quantity,
+        } = event.body
+        {
+            out.entry(to_station)
+                .or_default()
+                .push((event.seq, goods_id, quantity));
+        }
+    }
+    Ok(out)
+}
+
+/// Flags the units this township shipped to the village of `view` that the village has seen
+/// (its bundles acknowledge the township's events up to `acked_seq`) but did not receive from
+/// the township: the village refuses a shipment whose item has another name or unit there.
+/// Compared in total, so units the manager received by hand from the township under another
+/// id settle it; the message names each item short.
+fn flag_shipments(
+    anomalies: &mut Vec<Anomaly>,
+    view: &View,
+    township: &str,
+    shipped: &[Shipment],
+    acked_seq: u64,
+) -> Result<(), StoreError> {
+    let mut seen: BTreeMap<&str, i64> = BTreeMap::new();
+    for (_, goods_id, units) in shipped.iter().filter(|(seq, _, _)| *seq <= acked_seq) {
+        *seen.entry(goods_id.as_str()).or_default() += units;
+    }
+    if seen.is_empty() {
+        return Ok(());
+    }
+    let mut received: BTreeMap<String, i64> = BTreeMap::new();
+    if let Some(meta) = view.meta()? {
+        if meta.head_seq > 0 {
+            for (event, _) in view.events(1, meta.head_seq)? {
+                if let EventBody::StockReceived {
+                    goods_id,
+                    quantity,
+                    source,
+                    ..
+                } = event.body
+                {
+                    let from = match &source {
+                        crate::domain::event::StockSource::Shipment { from, .. }
+                        | crate::domain::event::StockSource::Transfer { from } => from.as_str(),
+                        _ => continue,
+                    };
+                    if from == township {
+                        *received.entry(goods_id).or_default() += quantity;
+                    }
+                }
+            }
+        }
+    }
+    let shipped_total: i64 = seen.values().sum();
+    let received_total: i64 = received.values().sum();
+    if received_total >= shipped_total {
+        return Ok(());
+    }
+    let short: Vec<(&str, i64)> = seen
+        .iter()
+        .filter_map(|(goods_id, units)| {
+            let got = received.get(*goods_id).copied().unwrap_or(0);
+            (got < *units).then_some((*goods_id, units - got))
+        })
+        .collect();
+    let list = |sep: &str| {
+        short
+            .iter()
+            .map(|(goods_id, units)| format!("{goods_id} ×{units}"))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    anomalies.push(Anomaly {
+        kind: AnomalyKind::ShipmentNotReceived,
+        station_id: view.station().to_string(),
+        zh: format!(
+            "发给本村的货有 {} 件村里没有入库（{}）：多半是村里同一编号的商品名称或单位不同；请与村里核对编号，由村里手工入库",
+            shipped_total - received_total,
+            list("、")
+        ),
+        en: format!(
+            "{} units shipped to this village were not received there ({}): most likely its item with that id has another name or unit; check the ids with the village, which receives them by hand",
+            shipped_total - received_total,
+            list(", ")
+        ),
+    });
+    Ok(())
 }
 
 fn village_line(
@@ -565,6 +689,7 @@ pub fn anomaly_label(kind: AnomalyKind, lang: Lang) -> &'static str {
         AnomalyKind::FutureDated => ("日期超前", "future-dated"),
         AnomalyKind::ClockCorrected => ("时钟更正", "clock corrected"),
         AnomalyKind::ClockConfirmed => ("确认日期", "date confirmed"),
+        AnomalyKind::ShipmentNotReceived => ("发货未入库", "shipment not received"),
     };
     lang.pick(zh, en)
 }
