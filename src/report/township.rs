@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::settlement::{merge_settlements, settlement, Settlement};
+use crate::domain::event::StockSource;
 use crate::domain::lots::LotOrigin;
 use crate::domain::time::{format_local, DAY_MS};
 use crate::domain::{EventBody, StationRole};
@@ -148,15 +149,22 @@ pub fn consolidate(
     for entry in own.roster()?.into_iter().filter(|e| e.role != meta.role) {
         let view = ledger.view_of(&entry.station_id)?;
         let peer = PeerSync::load(&own, &entry.station_id)?;
-        let line = village_line(&view, entry.is_active(), &peer, now_ms)?;
+        let mut received = BTreeMap::new();
+        let line = village_line(
+            &view,
+            entry.is_active(),
+            &peer,
+            now_ms,
+            (&meta.station_id, &mut received),
+        )?;
         if let Some(shipped) = shipments.get(&entry.station_id) {
             flag_shipments(
                 &mut out.anomalies,
-                &view,
-                &meta.station_id,
+                view.station(),
                 shipped,
                 peer.acked_seq,
-            )?;
+                &received,
+            );
         }
         flag_village(&mut out.anomalies, &line, &peer, &entry, now_ms);
         flag_budget(&mut out.anomalies, &view)?;
@@ -261,52 +269,30 @@ fn shipments_by_village(
     Ok(out)
 }
 
-/// Flags the units this township shipped to the village of `view` that the village has seen
-/// (its bundles acknowledge the township's events up to `acked_seq`) but did not receive from
-/// the township: the village refuses a shipment whose item has another name or unit there.
-/// Compared in total, so units the manager received by hand from the township under another
-/// id settle it; the message names each item short.
+/// Flags the units this township shipped to `village` that the village has seen (its bundles
+/// acknowledge the township's events up to `acked_seq`) but did not receive from the township
+/// (`received`: units per goods id, as [`village_line`] counted them): the village refuses a
+/// shipment whose item has another name or unit there. Compared in total, so units the manager
+/// received by hand from the township under another id settle it; the message names each item
+/// short.
 fn flag_shipments(
     anomalies: &mut Vec<Anomaly>,
-    view: &View,
-    township: &str,
+    village: &str,
     shipped: &[Shipment],
     acked_seq: u64,
-) -> Result<(), StoreError> {
+    received: &BTreeMap<String, i64>,
+) {
     let mut seen: BTreeMap<&str, i64> = BTreeMap::new();
     for (_, goods_id, units) in shipped.iter().filter(|(seq, _, _)| *seq <= acked_seq) {
         *seen.entry(goods_id.as_str()).or_default() += units;
     }
     if seen.is_empty() {
-        return Ok(());
-    }
-    let mut received: BTreeMap<String, i64> = BTreeMap::new();
-    if let Some(meta) = view.meta()? {
-        if meta.head_seq > 0 {
-            for (event, _) in view.events(1, meta.head_seq)? {
-                if let EventBody::StockReceived {
-                    goods_id,
-                    quantity,
-                    source,
-                    ..
-                } = event.body
-                {
-                    let from = match &source {
-                        crate::domain::event::StockSource::Shipment { from, .. }
-                        | crate::domain::event::StockSource::Transfer { from } => from.as_str(),
-                        _ => continue,
-                    };
-                    if from == township {
-                        *received.entry(goods_id).or_default() += quantity;
-                    }
-                }
-            }
-        }
+        return;
     }
     let shipped_total: i64 = seen.values().sum();
     let received_total: i64 = received.values().sum();
     if received_total >= shipped_total {
-        return Ok(());
+        return;
     }
     let short: Vec<(&str, i64)> = seen
         .iter()
@@ -324,7 +310,7 @@ fn flag_shipments(
     };
     anomalies.push(Anomaly {
         kind: AnomalyKind::ShipmentNotReceived,
-        station_id: view.station().to_string(),
+        station_id: village.to_string(),
         zh: format!(
             "发给本村的货有 {} 件村里没有入库（{}）：多半是村里同一编号的商品名称或单位不同；请与村里核对编号，由村里手工入库",
             shipped_total - received_total,
@@ -336,14 +322,16 @@ fn flag_shipments(
             list(", ")
         ),
     });
-    Ok(())
 }
 
+/// One village's line; on the way through its events, `received` gets the units it received
+/// from `township` (a shipment, or a transfer the manager entered by hand), per goods id.
 fn village_line(
     view: &View,
     key_active: bool,
     peer: &PeerSync,
     now_ms: i64,
+    (township, received): (&str, &mut BTreeMap<String, i64>),
 ) -> Result<VillageLine, StoreError> {
     let mut line = VillageLine {
         station_id: view.station().to_string(),
@@ -367,11 +355,20 @@ fn village_line(
     if line.events > 0 {
         for (event, _) in view.events(1, line.events)? {
             if let EventBody::StockReceived {
-                quantity, source, ..
+                goods_id,
+                quantity,
+                source,
+                ..
             } = &event.body
             {
                 if matches!(LotOrigin::of(source), LotOrigin::Donated(_)) {
                     line.donated_units += quantity;
+                }
+                if let StockSource::Shipment { from, .. } | StockSource::Transfer { from } = source
+                {
+                    if from == township {
+                        *received.entry(goods_id.clone()).or_default() += quantity;
+                    }
                 }
             }
             if event.time_ms > now_ms + FUTURE_TOLERANCE_MS {
