@@ -21,6 +21,26 @@ fn tmux(args: &[&str]) -> bool {
         .unwrap_or(false)
 }
 
+/// Starts `aixin --data-dir DIR ARGS` at [`T0`] in a detached tmux session of 80x24.
+fn start_80x24(session: &str, dir: &std::path::Path, args: &str) -> bool {
+    let command = format!(
+        "AIXIN_NOW={T0} exec '{}' --data-dir '{}' {args}",
+        env!("CARGO_BIN_EXE_aixin"),
+        dir.display()
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &command,
+    ])
+}
+
 #[test]
 fn monitor_refuses_while_the_till_holds_the_ledger_and_after_a_kill() {
     if !tmux(&["-V"]) {
@@ -32,22 +52,7 @@ fn monitor_refuses_while_the_till_holds_the_ledger_and_after_a_kill() {
     ok(dir, T0, &["init", "--demo"]);
     let before = head(dir);
     let session = format!("aixin-monitor-{}", std::process::id());
-    let till = format!(
-        "AIXIN_NOW={T0} exec '{}' --data-dir '{}'",
-        env!("CARGO_BIN_EXE_aixin"),
-        dir.display()
-    );
-    assert!(tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &till
-    ]));
+    assert!(start_80x24(&session, dir, ""));
     let held = (0..50).any(|_| {
         std::thread::sleep(Duration::from_millis(100));
         aixin(dir, T0, &["verify"]).status.code() == Some(3)
@@ -91,22 +96,7 @@ fn the_monitor_s_header_names_no_operator_the_station_does_not_have() {
     common::cli::add_manager(dir, T0);
     let session = format!("aixin-monitor-header-{}", std::process::id());
     // No --operator: the default name (管理员) is not one of this station's operators.
-    let monitor = format!(
-        "AIXIN_NOW={T0} exec '{}' --data-dir '{}' monitor",
-        env!("CARGO_BIN_EXE_aixin"),
-        dir.display()
-    );
-    assert!(tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &monitor
-    ]));
+    assert!(start_80x24(&session, dir, "monitor"));
     let mut screen = String::new();
     for _ in 0..50 {
         std::thread::sleep(Duration::from_millis(100));

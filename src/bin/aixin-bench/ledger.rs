@@ -260,16 +260,7 @@ fn sale_commits(path: &Path, rounds: usize) -> Result<Vec<Duration>, String> {
     fund(&mut ledger, &mut now, 0..20)?;
     let mut samples = Vec::with_capacity(rounds);
     for i in 0..rounds as u64 {
-        let command = Command::Redeem {
-            household: HouseholdRef::Card(card(i % 20)),
-            lines: vec![("G00000".into(), 1)],
-            proxy: None,
-        };
-        let t = Instant::now();
-        ledger
-            .execute("bench", now, &command)
-            .map_err(|e| format!("{e:?}"))?;
-        samples.push(t.elapsed());
+        samples.push(timed_sale(&mut ledger, &card(i % 20), "G00000", now)?);
     }
     Ok(samples)
 }
@@ -496,6 +487,26 @@ pub fn rss_probe(args: &[String]) {
     );
 }
 
+/// One sale of one unit of `goods_id` to the household holding `card_no`, at `now`: how long
+/// `Ledger::execute` took (the sale every sale figure of the bench times).
+pub fn timed_sale(
+    ledger: &mut Ledger,
+    card_no: &str,
+    goods_id: &str,
+    now: i64,
+) -> Result<Duration, String> {
+    let command = Command::Redeem {
+        household: HouseholdRef::Card(card_no.to_string()),
+        lines: vec![(goods_id.to_string(), 1)],
+        proxy: None,
+    };
+    let t = Instant::now();
+    ledger
+        .execute("bench", now, &command)
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(t.elapsed())
+}
+
 /// `sale-probe DIR EVENTS ROUNDS`: fills a ledger in DIR (a tmpfs for CPU alone, a disk for the
 /// whole sale) with EVENTS events, then times ROUNDS sales one after another and prints their
 /// median: the loop to run under `perf record` when the sale's cost is studied.
@@ -513,16 +524,8 @@ pub fn sale_probe(args: &[String]) -> Result<String, String> {
     let now = START_MS + 2 * DAY_MS;
     let mut times = Vec::new();
     for i in 0..rounds {
-        let command = Command::Redeem {
-            household: HouseholdRef::Card(card((i * 7919 + 11) % households)),
-            lines: vec![("G00001".into(), 1)],
-            proxy: None,
-        };
-        let t = Instant::now();
-        ledger
-            .execute("bench", now, &command)
-            .map_err(|e| format!("{e:?}"))?;
-        times.push(t.elapsed());
+        let who = card((i * 7919 + 11) % households);
+        times.push(timed_sale(&mut ledger, &who, "G00001", now)?);
     }
     times.sort();
     let median = times.get(times.len() / 2).copied().unwrap_or_default();

@@ -14,7 +14,6 @@ use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use aixin::domain::{Command, HouseholdRef};
 use aixin::store::{Ledger, StoreError};
 
 use crate::counting::{Counted, CountingBackend};
@@ -215,18 +214,7 @@ fn scale(dir: &Path, events: u64, rows: &mut Vec<Row>) -> Result<(), String> {
         floors.push(floor_write(&mut floor_file)?);
         bares.push(bare_commit(&bare, i)?);
         let who = (i * 7919 + 11) % households;
-        let mut our_sale = || -> Result<Duration, String> {
-            let command = Command::Redeem {
-                household: HouseholdRef::Card(card(who)),
-                lines: vec![("G00001".into(), 1)],
-                proxy: None,
-            };
-            let t = Instant::now();
-            ledger
-                .execute("bench", now, &command)
-                .map_err(|e| format!("{e:?}"))?;
-            Ok(t.elapsed())
-        };
+        let mut our_sale = || crate::ledger::timed_sale(&mut ledger, &card(who), "G00001", now);
         // Ours first, second or third in turn, so neither side always follows the other.
         match i % 3 {
             0 => {
