@@ -23,6 +23,7 @@ use redb::{
     StorageBackend,
 };
 
+pub use self::journal::JournalDevice;
 use self::journal::{FileDevice, Journal, Record};
 use super::codec;
 use super::scoped::{fault, ReadState, WriteState};
@@ -337,7 +338,7 @@ impl Ledger {
     /// Creates a new, empty ledger on a storage backend with its journal on another (tests of
     /// crashes and disk faults across both; the bench, counting what each writes). The
     /// journal is emptied first.
-    pub fn create_with_journal<B: StorageBackend + Clone, J: StorageBackend>(
+    pub fn create_with_journal<B: StorageBackend + Clone, J: JournalDevice>(
         backend: B,
         journal: J,
     ) -> Result<Ledger, StoreError> {
@@ -408,7 +409,7 @@ impl Ledger {
     /// Opens the ledger held by a storage backend with its journal on another, read-write,
     /// applying what the journal holds beyond the durable head (tests reopening the images a
     /// simulated crash left on both).
-    pub fn open_with_journal<B: StorageBackend + Clone, J: StorageBackend>(
+    pub fn open_with_journal<B: StorageBackend + Clone, J: JournalDevice>(
         backend: B,
         journal: J,
     ) -> Result<Ledger, StoreError> {
@@ -816,13 +817,22 @@ impl Ledger {
         );
         let (txn, written, record) = staged.map_err(Failed::Staging)?;
         if let (Some(record), Some(journal)) = (record, self.journal.as_mut()) {
-            // The record is synced first; redb then commits without a sync of its own, so a
-            // refused record leaves nothing to undo.
-            if let Err(e) = journal.append(&record) {
-                drop(txn);
+            // The record is written and the disk starts writing it; redb commits without a
+            // sync of its own while it does (its CPU work overlaps the disk's); the write is
+            // acknowledged once the record's sync returns. A failure anywhere reopens the
+            // ledger, which reads the journal to tell whether the record is there: redb drops
+            // every commit made without a sync when it opens the file again.
+            let pending = match journal.write(&record) {
+                Ok(pending) => pending,
+                Err(e) => {
+                    drop(txn);
+                    return Err(Failed::Commit(storage(e), written));
+                }
+            };
+            if let Err(e) = txn.commit() {
                 return Err(Failed::Commit(storage(e), written));
             }
-            if let Err(e) = txn.commit() {
+            if let Err(e) = journal.sync(pending) {
                 return Err(Failed::Commit(storage(e), written));
             }
             if journal.wants_checkpoint() && self.checkpoint().is_err() {

@@ -17,6 +17,7 @@
 use std::io::{Error, ErrorKind};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use aixin::store::ledger::JournalDevice;
 use redb::StorageBackend;
 
 /// ENOSPC on Linux.
@@ -294,6 +295,10 @@ impl Disk {
         result
     }
 }
+
+/// A simulated journal cannot start a write early: the hint does nothing, and only
+/// `sync_data` makes a write durable, as on a real disk.
+impl JournalDevice for Disk {}
 
 impl StorageBackend for Disk {
     fn len(&self) -> Result<u64, Error> {

@@ -14,6 +14,7 @@ use redb::backends::FileBackend;
 use std::io;
 use std::ops::Bound;
 
+use aixin::store::ledger::JournalDevice;
 use redb::{BackendError, StorageBackend};
 
 /// What has been written through one [`CountingBackend`] so far.
@@ -88,6 +89,8 @@ impl Counted {
 #[derive(Clone, Debug)]
 pub struct CountingBackend {
     inner: Arc<FileBackend>,
+    /// The same file, for the journal's writeback hint (redb's backend owns the other handle).
+    hint: Option<Arc<File>>,
     counters: Arc<Counters>,
 }
 
@@ -95,14 +98,26 @@ impl CountingBackend {
     /// Wraps a new (empty) file; returns the backend and a handle on its counters.
     pub fn new(file: File) -> Result<(CountingBackend, Arc<Counters>), String> {
         let counters = Arc::new(Counters::default());
+        let hint = file.try_clone().ok().map(Arc::new);
         let inner = FileBackend::new(file).map_err(|e| e.to_string())?;
         Ok((
             CountingBackend {
                 inner: Arc::new(inner),
+                hint,
                 counters: Arc::clone(&counters),
             },
             counters,
         ))
+    }
+}
+
+/// Under the journal it starts the writeback as the ledger's own journal file does, so the
+/// sale timed through it is the sale the till makes.
+impl JournalDevice for CountingBackend {
+    fn start_writeback(&self, offset: u64, len: u64) {
+        if let Some(file) = &self.hint {
+            aixin::store::ledger::journal::start_writeback(file, offset, len);
+        }
     }
 }
 
