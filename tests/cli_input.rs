@@ -1,12 +1,14 @@
 //! Every argument of the command line goes through the one normaliser: ids, cards, phones and
 //! barcodes typed with a Chinese input method's full-width forms are the ASCII ones, number
 //! arguments take full-width digits and refuse what is not a whole number (`1.5` is not 15),
-//! redeem lines take `G01：２`, and a sale number is taken as the receipt prints it. Every
-//! refusal leaves the ledger as it was.
+//! redeem lines take `G01：２`, a sale number is taken as the receipt prints it, and periods,
+//! days and years are taken in every form a village manager or a Chinese sheet writes them
+//! (`2026/11`, `2026年11月`, `2026年第四季度`, `2026/11/21`, `2026年`). Every refusal leaves the
+//! ledger as it was.
 
 mod common;
 
-use common::cli::{json, ok, one_household_shop, refused, T0};
+use common::cli::{json, ok, one_household_shop, refused, write, T0};
 
 /// 2026-10-20 10:00 China time, after the shop's award is confirmed.
 const LATER: &str = "2026-10-20T02:00:00Z";
@@ -433,4 +435,39 @@ fn dates_and_years_are_taken_in_every_form_a_manager_writes_them() {
         2,
         "请写 2000 到 2100 之间的四位年份",
     );
+}
+
+/// A scores sheet carries periods the way a Chinese sheet writes them; they enter through the
+/// same normaliser as `--period`. A row with an ambiguous period refuses the whole file,
+/// naming its line and the form to write, and nothing of it is written.
+#[test]
+fn a_scores_sheet_takes_the_periods_a_chinese_sheet_writes() {
+    let tmp = shop();
+    let dir = tmp.path();
+    let score_of = |period: &str| {
+        let board = json(dir, T0, &["report", "board", "--period", period]);
+        board["rows"][0]["score"].as_i64().unwrap_or(0)
+    };
+    let before = score_of("2026-10");
+    let bad = write(
+        dir,
+        "评分表-错.csv",
+        "户号,期间,得分\nH1,2026年10月,80\nH1,10/2026,80\n",
+    );
+    refused(
+        dir,
+        T0,
+        &["score", "import", &bad],
+        2,
+        "“10/2026”格式不对；请写成 2026-11",
+    );
+    assert_eq!(score_of("2026-10"), before);
+    let good = write(
+        dir,
+        "评分表.csv",
+        "户号,期间,得分\nH1,2026年10月,80\nH1,２０２６／１０,80\nH1, 2026.10 ,80\nH1,2026/9,80\n",
+    );
+    ok(dir, T0, &["score", "import", &good]);
+    assert_eq!(score_of("2026-10"), before + 3 * 80);
+    assert_eq!(score_of("2026-09"), 80);
 }
