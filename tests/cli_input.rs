@@ -370,56 +370,20 @@ fn dates_and_years_are_taken_in_every_form_a_manager_writes_them() {
     );
     // A write months after the last entry needs the date confirmed, in any form.
     let far = "2026-12-31T02:00:00Z";
-    refused(
-        dir,
-        far,
-        &[
-            "household",
-            "add",
-            "--id",
-            "H2",
-            "--card",
-            "C2",
-            "--head",
-            "李四",
-        ],
-        1,
-        "--confirm-date",
-    );
-    refused(
-        dir,
-        far,
-        &[
-            "household",
-            "add",
-            "--id",
-            "H2",
-            "--card",
-            "C2",
-            "--head",
-            "李四",
-            "--confirm-date",
-            "31/12/2026",
-        ],
-        2,
-        "请写成 2026-11-21",
-    );
-    ok(
-        dir,
-        far,
-        &[
-            "household",
-            "add",
-            "--id",
-            "H2",
-            "--card",
-            "C2",
-            "--head",
-            "李四",
-            "--confirm-date",
-            "2026年12月31日",
-        ],
-    );
+    let add = [
+        "household",
+        "add",
+        "--id",
+        "H2",
+        "--card",
+        "C2",
+        "--head",
+        "李四",
+    ];
+    let confirmed = |date: &'static str| [&add[..], &["--confirm-date", date]].concat();
+    refused(dir, far, &add, 1, "--confirm-date");
+    refused(dir, far, &confirmed("31/12/2026"), 2, "请写成 2026-11-21");
+    ok(dir, far, &confirmed("2026年12月31日"));
     let stats = json(dir, far, &["report", "stats", "--year", "2026年"]);
     assert_eq!(
         stats,
