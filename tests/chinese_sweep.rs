@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use aixin::backup::BackupError;
 use aixin::cli::error::CliError;
 use aixin::domain::input::{self, Field, InputError, InputProblem};
-use aixin::domain::refusal::GoodsConflict;
+use aixin::domain::refusal::{GoodsConflict, GoodsDifference};
 use aixin::domain::station::{check_station_id, SaleNumberError};
 use aixin::domain::time::PeriodKind;
 use aixin::domain::Refusal;
@@ -233,10 +233,38 @@ fn without_quoted_input(line: &str) -> String {
     }
 }
 
-/// Fails with every line of `texts` (named by `what`) that holds English words or a space
-/// after a full-width colon.
+/// Whether `line` has an ASCII colon used as punctuation right after Chinese text (`选项:`
+/// ending a line, `日期: 2026`): Chinese text takes the full-width colon (`选项：`). A colon
+/// inside a written form (`商品编号:数量`, `用户:密码@主机:5432`) and what the user gave,
+/// quoted, are not punctuation.
+fn ascii_colon_after_chinese(line: &str) -> bool {
+    let line = without_quoted_input(line);
+    let chars: Vec<char> = line.chars().collect();
+    (1..chars.len()).any(|at| {
+        let before = chars[at - 1];
+        let after = chars.get(at + 1);
+        chars[at] == ':'
+            && !before.is_ascii()
+            && !before.is_whitespace()
+            && after.is_none_or(|c| c.is_whitespace())
+    })
+}
+
+/// Fails with every line of `texts` (named by `what`) that holds English words, a space
+/// after a full-width colon, or an ASCII colon after Chinese text.
 fn sweep(what: &str, texts: &[String]) {
     sweep_words(what, texts);
+    let ascii: Vec<String> = texts
+        .iter()
+        .flat_map(|t| t.lines())
+        .filter(|line| ascii_colon_after_chinese(line))
+        .map(|line| format!("{what}: {line:?}"))
+        .collect();
+    assert!(
+        ascii.is_empty(),
+        "an ASCII colon after Chinese text (write ：):\n{}",
+        ascii.join("\n")
+    );
     // A full-width colon carries its own space: "已确认评分条数：2", never "： 2".
     let spaced: Vec<String> = texts
         .iter()
@@ -280,6 +308,15 @@ fn the_checker_catches_english_and_lets_codes_pass() {
     assert!(english_words("卡号 LJ900402、户号 H001、2026-Q4、F5帮助、UTF-8").is_empty());
     assert!(english_words("运行 aixin void --reason 原因；见 data/samples/goods.xlsx").is_empty());
     assert!(english_words("东北大米 5kg，point_value_fen 必须大于 0，Ctrl-L").is_empty());
+    assert!(ascii_colon_after_chinese("选项:"));
+    assert!(ascii_colon_after_chinese("  命令:  "));
+    assert!(!ascii_colon_after_chinese("选项："));
+    assert!(ascii_colon_after_chinese("日期: 2026-11-21"));
+    assert!(!ascii_colon_after_chinese("地址 http://example 和 G01:3"));
+    assert!(!ascii_colon_after_chinese(
+        "<商品:数量> 用户:密码@主机:5432"
+    ));
+    assert!(!ascii_colon_after_chinese("值“李:”不对"));
 }
 
 #[test]
@@ -468,6 +505,27 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::GoodsIdTaken {
             goods_id: "G003".into(),
             name: "食用油5L".into(),
+            differences: Vec::new(),
+        },
+        Refusal::GoodsIdTaken {
+            goods_id: "G003".into(),
+            name: "食用油5L".into(),
+            differences: [
+                (Field::GoodsName, "食用油5L", "酱油"),
+                (Field::Unit, "桶", "瓶"),
+                (Field::PricePoints, "50", "3"),
+                (Field::Zone, "50", "捐赠区"),
+                (Field::Barcode, "6901234500011", ""),
+                (Field::Category, "", "粮油"),
+                (Field::Supplier, "李记粮油", "王 记"),
+            ]
+            .into_iter()
+            .map(|(field, held, given)| GoodsDifference {
+                field,
+                held: held.into(),
+                given: given.into(),
+            })
+            .collect(),
         },
         Refusal::TownshipGoodsConflict(Box::new(GoodsConflict {
             goods_id: "G002".into(),
@@ -802,6 +860,17 @@ fn every_input_error() -> Vec<InputError> {
         InputProblem::NotZone,
         InputProblem::NotYuan,
         InputProblem::NotPositive,
+        InputProblem::NotPeriod {
+            kind: PeriodKind::Month,
+        },
+        InputProblem::NotPeriod {
+            kind: PeriodKind::Quarter,
+        },
+        InputProblem::NotPeriod {
+            kind: PeriodKind::Day,
+        },
+        InputProblem::NotDate,
+        InputProblem::NotYear,
     ];
     for p in &problems {
         match p {
@@ -815,7 +884,10 @@ fn every_input_error() -> Vec<InputError> {
             | InputProblem::NotYesNo
             | InputProblem::NotZone
             | InputProblem::NotYuan
-            | InputProblem::NotPositive => {}
+            | InputProblem::NotPositive
+            | InputProblem::NotPeriod { .. }
+            | InputProblem::NotDate
+            | InputProblem::NotYear => {}
         }
     }
     let fields = [
@@ -849,6 +921,8 @@ fn every_input_error() -> Vec<InputError> {
         Field::Proxy,
         Field::StationName,
         Field::SessionNumber,
+        Field::ReceiptNumber,
+        Field::Date,
     ];
     let mut all = Vec::new();
     for field in fields {
@@ -931,8 +1005,6 @@ fn every_cli_error() -> Vec<CliError> {
         CliError::StockSource,
         CliError::Role("城市".into()),
         CliError::InitNeedsStation,
-        CliError::Date("2026-13-01".into()),
-        CliError::Year(1999),
         CliError::FingerprintMismatch {
             key_line: "xyk4-betd-doyk-vgc7".into(),
             spoken: "xyk4-betd-doyk-vgc8".into(),
@@ -1145,8 +1217,6 @@ fn every_cli_error() -> Vec<CliError> {
             | CliError::CountsRefused { .. }
             | CliError::Role(_)
             | CliError::InitNeedsStation
-            | CliError::Date(_)
-            | CliError::Year(_)
             | CliError::KeyLine(_)
             | CliError::FingerprintMismatch { .. }
             | CliError::Refused(_)
@@ -1219,6 +1289,28 @@ fn the_chinese_help_of_every_subcommand() {
     walk(&mut cmd, &mut texts);
     assert!(texts.len() > 40, "{} help pages", texts.len());
     sweep("help", &texts);
+    // Every heading clap writes is ours, with the full-width colon and nothing after it.
+    let mut headings = 0;
+    for text in &texts {
+        for line in text.lines() {
+            let heading = aixin::cli::help::ZH_HEADINGS.iter().find(|h| {
+                line.starts_with(&format!("{h}:")) || line.starts_with(&format!("{h}："))
+            });
+            if let Some(heading) = heading {
+                assert!(
+                    line == format!("{heading}：")
+                        || line.starts_with(&format!("{heading}：aixin")),
+                    "a heading not written as {heading}：{line:?}"
+                );
+                headings += 1;
+            }
+        }
+    }
+    assert!(
+        headings >= 2 * texts.len(),
+        "only {headings} headings in {} pages",
+        texts.len()
+    );
 }
 
 #[test]

@@ -1,12 +1,14 @@
 //! Every argument of the command line goes through the one normaliser: ids, cards, phones and
 //! barcodes typed with a Chinese input method's full-width forms are the ASCII ones, number
 //! arguments take full-width digits and refuse what is not a whole number (`1.5` is not 15),
-//! redeem lines take `G01：２`, and a sale number is taken as the receipt prints it. Every
-//! refusal leaves the ledger as it was.
+//! redeem lines take `G01：２`, a sale number is taken as the receipt prints it, and periods,
+//! days and years are taken in every form a village manager or a Chinese sheet writes them
+//! (`2026/11`, `2026年11月`, `2026年第四季度`, `2026/11/21`, `2026年`). Every refusal leaves the
+//! ledger as it was.
 
 mod common;
 
-use common::cli::{json, ok, one_household_shop, refused, T0};
+use common::cli::{json, ok, one_household_shop, refused, write, T0};
 
 /// 2026-10-20 10:00 China time, after the shop's award is confirmed.
 const LATER: &str = "2026-10-20T02:00:00Z";
@@ -264,4 +266,172 @@ fn a_score_is_entered_by_card_as_balance_and_redeem_take_it() {
         1,
         "LJ404",
     );
+}
+
+/// The trial: `--period 2026/11` was refused with the Excel hint. A period enters in every
+/// form a village manager writes it (`2026/10`, `2026.10`, `2026年10月`, full-width digits,
+/// spaces) and is kept as `2026-10`; what is ambiguous or mangled is refused on one line that
+/// names the form to write, and the ledger stays as it was.
+#[test]
+fn a_period_is_taken_in_every_form_a_manager_writes_it() {
+    let tmp = shop();
+    let dir = tmp.path();
+    let score_of = |period: &str| {
+        let board = json(dir, T0, &["report", "board", "--period", period]);
+        board["rows"][0]["score"].as_i64().unwrap_or(0)
+    };
+    let before = score_of("2026-10");
+    let forms = [
+        "2026/10",
+        "2026.10",
+        "2026年10月",
+        "２０２６／１０",
+        "２０２６年１０月",
+        " 2026 / 10 ",
+    ];
+    for written in forms {
+        ok(dir, T0, &["score", "enter", "H1", written, "80"]);
+    }
+    ok(dir, T0, &["score", "enter", "H1", "2026年9月", "80"]);
+    assert_eq!(score_of("2026-10"), before + 80 * forms.len() as i64);
+    assert_eq!(score_of("2026-09"), 80, "2026年9月 is 2026-09");
+    for (written, needle) in [
+        (
+            "11/2026",
+            "评分周期“11/2026”格式不对；请写成 2026-11（也可写 2026/11、2026.11、2026年11月）",
+        ),
+        ("2026-13", "格式不对；请写成 2026-11"),
+        ("2026/13", "格式不对；请写成 2026-11"),
+        ("26年10月", "格式不对；请写成 2026-11"),
+        ("2026.1", "格式不对；请写成 2026-11"),
+        // Excel's own mangling keeps its fix.
+        ("46296", "请把这一列设置为“文本”格式，写成 2026-10"),
+        ("2026/10/1", "写成 2026-10"),
+    ] {
+        let stderr = refused(dir, T0, &["score", "enter", "H1", written, "80"], 2, needle);
+        if !["46296", "2026/10/1"].contains(&written) {
+            assert!(
+                !stderr.contains("文本"),
+                "no Excel hint for {written:?}: {stderr}"
+            );
+        }
+    }
+    let en = refused(
+        dir,
+        T0,
+        &["--lang", "en", "score", "enter", "H1", "11/2026", "80"],
+        2,
+        "period '11/2026' is not a month; write 2026-11 (or 2026/11, 2026.11, 2026年11月)",
+    );
+    assert!(!en.contains("Excel"), "{en}");
+    // The board and the settlement take the same forms.
+    let board = json(dir, T0, &["report", "board", "--period", "2026年10月"]);
+    assert_eq!(board["period"], "2026-10", "{board}");
+    let settlement = json(
+        dir,
+        T0,
+        &["report", "settlement", "--quarter", "2026年第四季度"],
+    );
+    assert_eq!(settlement["quarter"], "2026-Q4", "{settlement}");
+    refused(
+        dir,
+        T0,
+        &["report", "settlement", "--quarter", "2026-Q5"],
+        2,
+        "请写成 2026-Q4",
+    );
+}
+
+/// The same kind of fault in every other date-like argument: `--date`, `--confirm-date` and
+/// `--year` go through the one normaliser of days and years.
+#[test]
+fn dates_and_years_are_taken_in_every_form_a_manager_writes_them() {
+    let tmp = shop();
+    let dir = tmp.path();
+    let slash = json(dir, T0, &["log", "--date", "2026/10/01"]);
+    let dashed = json(dir, T0, &["log", "--date", "2026-10-01"]);
+    assert_eq!(slash, dashed);
+    let chinese = json(dir, T0, &["report", "day", "--date", "2026年10月1日"]);
+    let plain = json(dir, T0, &["report", "day", "--date", "2026-10-01"]);
+    assert_eq!(chinese, plain);
+    refused(
+        dir,
+        T0,
+        &["log", "--date", "1/10/2026"],
+        2,
+        "日期“1/10/2026”不是日期；请写成 2026-11-21",
+    );
+    refused(
+        dir,
+        T0,
+        &["--lang", "en", "log", "--date", "2026-02-30"],
+        2,
+        "date '2026-02-30' is not a date; write 2026-11-21",
+    );
+    // A write months after the last entry needs the date confirmed, in any form.
+    let far = "2026-12-31T02:00:00Z";
+    let add = [
+        "household",
+        "add",
+        "--id",
+        "H2",
+        "--card",
+        "C2",
+        "--head",
+        "李四",
+    ];
+    let confirmed = |date: &'static str| [&add[..], &["--confirm-date", date]].concat();
+    refused(dir, far, &add, 1, "--confirm-date");
+    refused(dir, far, &confirmed("31/12/2026"), 2, "请写成 2026-11-21");
+    ok(dir, far, &confirmed("2026年12月31日"));
+    let stats = json(dir, far, &["report", "stats", "--year", "2026年"]);
+    assert_eq!(
+        stats,
+        json(dir, far, &["report", "stats", "--year", "２０２６"])
+    );
+    for year in ["26", "1999", "2026.5"] {
+        refused(dir, far, &["report", "stats", "--year", year], 2, "年份");
+    }
+    refused(
+        dir,
+        far,
+        &["close-year", "26"],
+        2,
+        "请写 2000 到 2100 之间的四位年份",
+    );
+}
+
+/// A scores sheet carries periods the way a Chinese sheet writes them; they enter through the
+/// same normaliser as `--period`. A row with an ambiguous period refuses the whole file,
+/// naming its line and the form to write, and nothing of it is written.
+#[test]
+fn a_scores_sheet_takes_the_periods_a_chinese_sheet_writes() {
+    let tmp = shop();
+    let dir = tmp.path();
+    let score_of = |period: &str| {
+        let board = json(dir, T0, &["report", "board", "--period", period]);
+        board["rows"][0]["score"].as_i64().unwrap_or(0)
+    };
+    let before = score_of("2026-10");
+    let bad = write(
+        dir,
+        "评分表-错.csv",
+        "户号,期间,得分\nH1,2026年10月,80\nH1,10/2026,80\n",
+    );
+    refused(
+        dir,
+        T0,
+        &["score", "import", &bad],
+        2,
+        "“10/2026”格式不对；请写成 2026-11",
+    );
+    assert_eq!(score_of("2026-10"), before);
+    let good = write(
+        dir,
+        "评分表.csv",
+        "户号,期间,得分\nH1,2026年10月,80\nH1,２０２６／１０,80\nH1, 2026.10 ,80\nH1,2026/9,80\n",
+    );
+    ok(dir, T0, &["score", "import", &good]);
+    assert_eq!(score_of("2026-10"), before + 3 * 80);
+    assert_eq!(score_of("2026-09"), 80);
 }

@@ -295,8 +295,8 @@ fn scores_outside_the_policy_are_refused() {
         dir,
         T0,
         &["score", "enter", "H001", "2026-13", "85"],
-        1,
-        "格式不对",
+        2,
+        "格式不对；请写成 2026-11",
     );
     refused(
         dir,
@@ -803,4 +803,91 @@ fn goods_are_changed_and_given_a_low_stock_reminder() {
         1,
         "低库存提醒",
     );
+}
+
+/// The trial: `goods add` of a held id with the same item but its barcode left out was
+/// refused without naming what differed. The refusal names each field, held and given, and
+/// the `goods edit` that changes it; nothing is written, and that edit works.
+#[test]
+fn goods_add_of_a_held_id_names_each_field_that_differs() {
+    let tmp = station("direct-points");
+    let dir = tmp.path();
+    let oil = [
+        "goods",
+        "add",
+        "--id",
+        "G009",
+        "--name",
+        "食用油5L",
+        "--price",
+        "50",
+        "--zone",
+        "50",
+        "--unit",
+        "桶",
+        "--barcode",
+        "6901234500011",
+    ];
+    ok(dir, T0, &oil);
+    let no_barcode = &oil[..oil.len() - 2];
+    refused(
+        dir,
+        T0,
+        no_barcode,
+        1,
+        "商品编号 G009 已是“食用油5L”，与这次给的不同：条码“6901234500011”→空；账本未改动。要改成这次给的请用 aixin goods edit G009 --barcode ''，新商品请换一个编号",
+    );
+    let mut en = vec!["--lang", "en"];
+    en.extend_from_slice(no_barcode);
+    refused(
+        dir,
+        T0,
+        &en,
+        1,
+        "what was given differs: barcode \"6901234500011\" → none; nothing was changed. To change it to what was given use aixin goods edit G009 --barcode ''",
+    );
+    // The unit left to its default and another price: both named, with their values.
+    refused(
+        dir,
+        T0,
+        &[
+            "goods",
+            "add",
+            "--id",
+            "G009",
+            "--name",
+            "食用油5L",
+            "--price",
+            "45",
+            "--zone",
+            "50",
+            "--barcode",
+            "6901234500011",
+        ],
+        1,
+        "单位“桶”→“个”、积分“50”→“45”",
+    );
+    let held = json(dir, T0, &["goods", "list"]);
+    assert!(held.to_string().contains("6901234500011"), "{held}");
+    // The way out it names works.
+    ok(dir, T0, &["goods", "edit", "G009", "--barcode", ""]);
+    let changed = json(
+        dir,
+        T0,
+        &[
+            "goods",
+            "add",
+            "--id",
+            "G009",
+            "--name",
+            "食用油5L",
+            "--price",
+            "50",
+            "--zone",
+            "50",
+            "--unit",
+            "桶",
+        ],
+    );
+    assert_eq!(changed["changed"], false, "{changed}");
 }

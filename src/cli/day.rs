@@ -14,7 +14,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::input::parse_date;
 use super::print::{check_out, to_json};
-use crate::domain::input::{count, Field, InputError, InputProblem};
+use crate::domain::input;
 use crate::domain::{Command, EventBody};
 use crate::report::day::{day_report, session_report};
 use crate::report::table::{AsSheet, AsTable};
@@ -24,9 +24,9 @@ use crate::store::ledger::View;
 /// Arguments of `log`.
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// The day, YYYY-MM-DD (China time; default today).
+    /// The day: 2026-11-21, 2026/11/21 or 2026年11月21日 (China time; default today).
     ///
-    /// 〈日期〉日期 YYYY-MM-DD（北京时间，默认今天）
+    /// 〈日期〉日期，如 2026-11-21、2026/11/21 或 2026年11月21日（北京时间，默认今天）
     #[arg(long)]
     pub date: Option<String>,
 }
@@ -82,8 +82,7 @@ pub fn close_day(ctx: &Context, args: CloseDayArgs) -> Result<(), CliError> {
 pub fn close_year(ctx: &Context, args: CloseYearArgs) -> Result<(), CliError> {
     check_out(args.out.as_deref())?;
     let mut ledger = ctx.open()?;
-    let year = i32::try_from(count(&args.year, Field::Year)?)
-        .map_err(|_| InputError::new(Field::Year, args.year.clone(), InputProblem::TooLarge))?;
+    let year = input::year(&args.year)?;
     let sheet = year_end_sheet(&ledger.view()?, year, ctx.today()?)?;
     if !args.preview {
         ctx.execute_on(&mut ledger, &Command::ClearYear { year })?;

@@ -19,7 +19,6 @@ use crate::import::export::ExportError;
 use crate::import::{ImportError, PROBLEMS_SHOWN_MAX};
 use crate::publish::PublishError;
 use crate::receipt::ReceiptError;
-use crate::report::stats::{YEAR_FIRST, YEAR_LAST};
 use crate::report::ReportError;
 use crate::store::StoreError;
 use crate::sync::files::FileOutcome;
@@ -147,12 +146,6 @@ pub enum CliError {
     /// `init` without `--station-id` and `--name` (and without `--demo`).
     #[error("give --station-id and --name (or --demo)")]
     InitNeedsStation,
-    /// A date argument is not `YYYY-MM-DD`.
-    #[error("{0}: the date must be YYYY-MM-DD")]
-    Date(String),
-    /// A year argument outside the years the reports cover ([`YEAR_FIRST`]–[`YEAR_LAST`]).
-    #[error("year {0} is out of range")]
-    Year(u64),
     /// `station enroll` was given a line that is not an `aixin-pub1:` key line.
     #[error(transparent)]
     KeyLine(KeyError),
@@ -362,8 +355,6 @@ impl CliError {
             | CliError::CountArgument(_)
             | CliError::Role(_)
             | CliError::InitNeedsStation
-            | CliError::Date(_)
-            | CliError::Year(_)
             | CliError::KeyLine(_)
             | CliError::NoTerminal
             | CliError::MonitorJson
@@ -528,14 +519,6 @@ impl CliError {
                     "give --station-id and --name (or --demo)",
                 )
                 .into(),
-            CliError::Date(given) => format!(
-                "{given}: {}",
-                lang.pick("日期格式应为 YYYY-MM-DD", "the date must be YYYY-MM-DD")
-            ),
-            CliError::Year(given) => match lang {
-                Lang::Zh => format!("年份 {given} 不在范围内：请写 {YEAR_FIRST} 到 {YEAR_LAST} 之间的年份"),
-                Lang::En => format!("year {given} is out of range: give a year from {YEAR_FIRST} to {YEAR_LAST}"),
-            },
             CliError::KeyLine(e) => e.message(lang),
             CliError::FingerprintMismatch { key_line, spoken } => t(
                 format!("指纹不符：公钥行的指纹是 {key_line}，电话里核对的是 {spoken}；未登记"),
@@ -760,7 +743,11 @@ mod tests {
         let io = SyncError::io(std::path::Path::new("/stick"), "gone");
         assert_eq!(CliError::from(io).exit_code(), EXIT_USAGE);
         assert_eq!(CliError::from(PickError::NoBundles).exit_code(), EXIT_USAGE);
-        assert_eq!(CliError::Date("x".into()).exit_code(), EXIT_USAGE);
+        let date = crate::domain::input::date("x", crate::domain::input::Field::Date);
+        assert_eq!(
+            date.map_err(CliError::from).err().map(|e| e.exit_code()),
+            Some(EXIT_USAGE)
+        );
         assert_eq!(CliError::VerifyFailed.exit_code(), EXIT_REFUSED);
         let publish = |e: PublishError| CliError::from(e).exit_code();
         assert_eq!(publish(PublishError::NotTownship), EXIT_REFUSED);
@@ -783,7 +770,6 @@ mod tests {
             CliError::EmptyEnv("AIXIN_DATA_DIR"),
             CliError::StockSource,
             CliError::InitNeedsStation,
-            CliError::Date("2026-13-01".into()),
             CliError::KeysExist,
             CliError::VerifyFailed,
             CliError::from(StoreError::InUse),

@@ -23,9 +23,14 @@ use clap::{Arg, ArgAction, Command, CommandFactory};
 use super::args::Cli;
 use crate::i18n::Lang;
 
-/// The help layout in Chinese (clap's own, with a Chinese heading for the usage).
+/// The help layout in Chinese before the command is built (clap's own, with a Chinese heading
+/// for the usage); [`chinese_template`] replaces it once the command's arguments are known.
 const ZH_TEMPLATE: &str =
     "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// The headings of the Chinese help, each written with the full-width colon and nothing after
+/// it (`选项：`), as all our Chinese text is: clap's `{all-args}` would write `选项:`.
+pub const ZH_HEADINGS: [&str; 4] = ["用法", "命令", "参数", "选项"];
 
 /// The name of the Chinese `help` subcommand's argument.
 const HELP_PATH: &str = "command";
@@ -64,6 +69,37 @@ pub fn command(lang: Lang) -> Command {
         chinese_usages(&mut cmd);
     }
     cmd
+}
+
+/// The Chinese help layout of a built command: a section for each kind it shows (commands,
+/// arguments, options), each under its heading with the full-width colon, styled as clap
+/// styles its own headings (plain where colour is off).
+fn chinese_template(cmd: &Command) -> String {
+    let styles = cmd.get_styles();
+    let (usage, header) = (styles.get_usage(), styles.get_header());
+    let shown = |arg: &&Arg| !arg.is_hide_set();
+    let mut sections = Vec::new();
+    if cmd.get_subcommands().any(|sub| !sub.is_hide_set()) {
+        sections.push(("命令", "{subcommands}"));
+    }
+    if cmd.get_positionals().any(|a| shown(&a)) {
+        sections.push(("参数", "{positionals}"));
+    }
+    if cmd
+        .get_arguments()
+        .filter(|a| !a.is_positional())
+        .any(|a| shown(&a))
+    {
+        sections.push(("选项", "{options}"));
+    }
+    let sections: Vec<String> = sections
+        .into_iter()
+        .map(|(heading, tag)| format!("{header}{heading}：{header:#}\n{tag}"))
+        .collect();
+    format!(
+        "{{before-help}}{{about-with-newline}}\n{usage}用法：{usage:#}{{usage}}\n\n{}{{after-help}}",
+        sections.join("\n\n")
+    )
 }
 
 /// The Chinese paragraph of a doc comment, with the value's name when it starts with `〈名〉`.
@@ -167,8 +203,9 @@ fn chinese_arg(arg: Arg) -> Arg {
     arg
 }
 
-/// Usage lines in Chinese: clap writes `[OPTIONS]` itself, so each command's usage is
-/// rendered once (after the command is built) and given back with `[选项]`.
+/// Usage lines and headings in Chinese: clap writes `[OPTIONS]` and `选项:` itself, so each
+/// command's usage is rendered once (after the command is built) and given back with
+/// `[选项]`, and its layout becomes [`chinese_template`]'s.
 fn chinese_usages(cmd: &mut Command) {
     let usage = cmd.render_usage().to_string();
     let usage = usage
@@ -176,7 +213,10 @@ fn chinese_usages(cmd: &mut Command) {
         .trim_start_matches("Usage:")
         .trim()
         .replace("[OPTIONS]", "[选项]");
-    *cmd = std::mem::take(cmd).override_usage(usage);
+    let template = chinese_template(cmd);
+    *cmd = std::mem::take(cmd)
+        .override_usage(usage)
+        .help_template(template);
     for sub in cmd.get_subcommands_mut() {
         chinese_usages(sub);
     }
@@ -321,7 +361,13 @@ mod tests {
         let mut cmd = command(Lang::Zh);
         let help = cmd.render_help().to_string();
         assert!(help.contains("用法：aixin [选项] [命令]"), "{help}");
-        assert!(help.contains("命令:") && help.contains("选项:"), "{help}");
+        assert!(
+            help.contains("\n命令：\n") && help.contains("\n选项：\n"),
+            "{help}"
+        );
+        for heading in ZH_HEADINGS {
+            assert!(!help.contains(&format!("{heading}:")), "{help}");
+        }
         assert!(help.contains("在数据目录里建立本站"), "{help}");
         let add = cmd
             .find_subcommand_mut("household")
@@ -333,9 +379,17 @@ mod tests {
             "{add}"
         );
         assert!(!add.contains("Household id"), "{add}");
+        assert!(
+            add.contains("\n选项：\n") && !add.contains("选项:") && !add.contains("命令："),
+            "{add}"
+        );
         let mut en = command(Lang::En);
         let help = en.render_help().to_string();
         assert!(help.contains("Usage: aixin [OPTIONS] [COMMAND]"), "{help}");
+        assert!(
+            help.contains("\nCommands:\n") && help.contains("\nOptions:\n"),
+            "English keeps clap's headings: {help}"
+        );
         assert!(!help.contains("在数据目录里建立本站"), "{help}");
     }
 

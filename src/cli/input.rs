@@ -1,8 +1,8 @@
 //! Input files and arguments as they enter the command line: a text file read as UTF-8 (a
 //! policy's TOML), a households, goods or scores sheet imported through [`crate::import`]
 //! ([`import_sheet`]), a list written back out as a sheet ([`export_list`]), the rows of a
-//! sheet committed as one batch whose refusal names the row ([`commit_rows`]), and a
-//! `YYYY-MM-DD` date argument. Normalised here, once, at the edge.
+//! sheet committed as one batch whose refusal names the row ([`commit_rows`]), and a date
+//! argument ([`parse_date`]). Normalised here, once, at the edge, by `domain::input`.
 
 use std::path::Path;
 
@@ -112,8 +112,12 @@ pub fn commit_rows(ctx: &Context, path: &Path, rows: &[Row]) -> Result<usize, Cl
     }
 }
 
-/// A `YYYY-MM-DD` argument (China's calendar), full-width digits accepted.
+/// A day argument (`--date`, `--confirm-date`, `--since`) in any form the domain's one date
+/// normaliser reads ([`crate::domain::input::date`]: `2026-11-21`, `2026/11/21`,
+/// `2026年11月21日`, full-width digits), on China's calendar.
 pub fn parse_date(text: &str) -> Result<CivilDate, CliError> {
-    let text = crate::domain::input::code(text);
-    CivilDate::parse(&text).ok_or(CliError::Date(text))
+    Ok(crate::domain::input::date(
+        text,
+        crate::domain::input::Field::Date,
+    )?)
 }

@@ -15,7 +15,6 @@ use super::error::CliError;
 use super::print::{check_out, to_json};
 use crate::domain::input::{self, count, Field};
 use crate::domain::time::PeriodKind;
-use crate::report::stats::{YEAR_FIRST, YEAR_LAST};
 use crate::report::table::{render_sheet, station_label, AsSheet, Sheet};
 use crate::report::township::settlement_for_station;
 use crate::report::{
@@ -30,9 +29,9 @@ pub enum ReportCmd {
     ///
     /// 某一天的流水和合计（日结按班次，见 session）
     Day {
-        /// YYYY-MM-DD (default today).
+        /// The day: 2026-11-21, 2026/11/21 or 2026年11月21日 (default today).
         ///
-        /// 〈日期〉日期 YYYY-MM-DD（默认今天）
+        /// 〈日期〉日期，如 2026-11-21、2026/11/21 或 2026年11月21日（默认今天）
         #[arg(long)]
         date: Option<String>,
         /// Also write the report: .xlsx (A4), .csv or .txt.
@@ -76,9 +75,9 @@ pub enum ReportCmd {
     ///
     /// 按供货商户的季度结算，附商户签字栏
     Settlement {
-        /// Quarter like 2026-Q4 (default: the current one).
+        /// Quarter like 2026-Q4 or 2026年第4季度 (default: the current one).
         ///
-        /// 〈季度〉季度，如 2026-Q4（默认：本季度）
+        /// 〈季度〉季度，如 2026-Q4 或 2026年第4季度（默认：本季度）
         #[arg(long)]
         quarter: Option<String>,
         /// Also write the report: .xlsx (A4), .csv or .txt.
@@ -135,13 +134,9 @@ pub enum ReportCmd {
     },
 }
 
-/// A `--year` as typed (full-width digits too), within [`YEAR_FIRST`]–[`YEAR_LAST`].
+/// A `--year` as typed (`2026`, `２０２６`, `2026年`), by the domain's one year normaliser.
 fn report_year(raw: &str) -> Result<i32, CliError> {
-    let year = count(raw, Field::Year)?;
-    i32::try_from(year)
-        .ok()
-        .filter(|y| (YEAR_FIRST..=YEAR_LAST).contains(y))
-        .ok_or(CliError::Year(year))
+    Ok(input::year(raw)?)
 }
 
 impl ReportCmd {
@@ -213,9 +208,7 @@ pub fn run(ctx: &Context, command: ReportCmd) -> Result<(), CliError> {
         }
         ReportCmd::Budget { year, out } => {
             let year = match year {
-                Some(year) => i32::try_from(count(&year, Field::Year)?).map_err(|_| {
-                    input::InputError::new(Field::Year, year.clone(), input::InputProblem::TooLarge)
-                })?,
+                Some(year) => report_year(&year)?,
                 None => ctx.today()?.year,
             };
             let report = budget_report(&view, year)?;

@@ -29,9 +29,10 @@ pub enum ScoreCmd {
         ///
         /// 〈户号或卡号〉户号或卡号
         household: String,
-        /// Period: 2026-11 (month), 2026-Q4 (quarter) or 2026-11-21 (day), per the policy.
+        /// Period: 2026-11 (month), 2026-Q4 (quarter) or 2026-11-21 (day), per the policy;
+        /// also 2026/11, 2026.11, 2026年11月, 2026年第4季度, 2026/11/21.
         ///
-        /// 〈评分周期〉按积分政策：2026-11（月）、2026-Q4（季度）或 2026-11-21（日）
+        /// 〈评分周期〉按积分政策：2026-11（月）、2026-Q4（季度）或 2026-11-21（日）；也可写 2026/11、2026.11、2026年11月、2026年第4季度、2026/11/21
         period: String,
         /// The committee's total score (leave out when scoring by item).
         ///

@@ -5,8 +5,9 @@
 //!
 //! - **Adding** ([`add_goods`], `aixin goods add`, the till's new-item form): an id not in the
 //!   catalog is defined; the very same definition again is nothing new; any other definition
-//!   of a held id is refused, naming the way out (`aixin goods edit`, which changes an item on
-//!   purpose with `DefineGoods`).
+//!   of a held id is refused, naming each field that differs, held and given ([`differences`]),
+//!   and the way out (`aixin goods edit` of those fields, which changes an item on purpose with
+//!   `DefineGoods`).
 //! - **The township's catalog** ([`take_township_goods`], on a village's import): the same item
 //!   ([`same_item`]: the same name and unit after the normaliser) takes the township's price
 //!   and zone and whatever else the township states, keeping the village's own values where
@@ -21,9 +22,9 @@
 //! and township" (the township sends back catalog changes and goods shipments).
 
 use super::command::{check_source, define_goods, quantity, village_only, DecideError};
-use super::event::{EventBody, Goods, StockSource};
-use super::input::{code, text};
-use super::refusal::{GoodsConflict, Refusal};
+use super::event::{EventBody, Goods, StockSource, Zone};
+use super::input::{code, text, Field};
+use super::refusal::{GoodsConflict, GoodsDifference, Refusal};
 use super::state::{State, StationMeta};
 
 type Decision = Result<Vec<EventBody>, DecideError>;
@@ -47,6 +48,35 @@ fn normalised(g: &Goods) -> Goods {
 /// `goods import` skips as "nothing new", and what `goods add` of a held id may repeat.
 pub fn same_definition(a: &Goods, b: &Goods) -> bool {
     normalised(a) == normalised(b)
+}
+
+/// Each field in which `given` differs from `held` after the normaliser, in the order `goods
+/// add` takes them: name, unit, price, zone, barcode, category, supplier. Empty when
+/// [`same_definition`]. A field left empty in `given` that `held` has differs too (a barcode
+/// left out is not the barcode kept): `goods add` states a whole definition.
+pub fn differences(held: &Goods, given: &Goods) -> Vec<GoodsDifference> {
+    let (held, given) = (normalised(held), normalised(given));
+    let zone = |z: Zone| match z {
+        Zone::Points(points) => points.to_string(),
+        Zone::Donation => "捐赠区".to_string(),
+    };
+    [
+        (Field::GoodsName, held.name, given.name),
+        (Field::Unit, held.unit, given.unit),
+        (
+            Field::PricePoints,
+            held.price_points.to_string(),
+            given.price_points.to_string(),
+        ),
+        (Field::Zone, zone(held.zone), zone(given.zone)),
+        (Field::Barcode, held.barcode, given.barcode),
+        (Field::Category, held.category, given.category),
+        (Field::Supplier, held.supplier, given.supplier),
+    ]
+    .into_iter()
+    .filter(|(_, held, given)| held != given)
+    .map(|(field, held, given)| GoodsDifference { field, held, given })
+    .collect()
 }
 
 /// Whether two definitions of one id are the same thing on the shelf: the same name and the
@@ -86,13 +116,14 @@ pub fn merged(village: &Goods, township: &Goods) -> Goods {
 
 /// Decides `goods add`: a new id is defined (the catalog's checks: price, zone, barcode); the
 /// same definition of a held id writes nothing; another definition of a held id is refused
-/// with [`Refusal::GoodsIdTaken`].
+/// with [`Refusal::GoodsIdTaken`], naming each field that differs ([`differences`]).
 pub fn add_goods(state: &dyn State, meta: &StationMeta, goods: &Goods) -> Decision {
     match state.goods(&goods.goods_id)? {
         None => define_goods(state, meta, goods),
         Some(held) if same_definition(&held.goods, goods) => Ok(Vec::new()),
         Some(held) => Err(Refusal::GoodsIdTaken {
             goods_id: goods.goods_id.clone(),
+            differences: differences(&held.goods, goods),
             name: held.goods.name,
         }
         .into()),

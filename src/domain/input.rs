@@ -11,6 +11,12 @@
 //!   refused with the fix ("format the column as Text…"), never stored.
 //! - **Text** (names, units, notes): full-width letters and digits become ASCII; Chinese
 //!   punctuation and inner spaces stay as typed; surrounding spaces are trimmed.
+//! - **Periods, days and years** ([`period`], [`date`], [`year`]): one reader for every way a
+//!   village manager or a Chinese sheet writes them, year first — `2026-11`, `2026/11`,
+//!   `2026.11`, `2026年11月`; `2026-Q4`, `2026年第四季度`; `2026/11/21`, `2026年11月21日`;
+//!   `2026年` — kept in the one form the ledger uses (`2026-11`, `2026-Q4`, `2026-11-21`).
+//!   What is ambiguous (`11/2026`, `2026.1`, `26年11月`) or impossible (month 13) is refused
+//!   with the form to write; the Excel hint is kept for what Excel makes of a period.
 //! - **Numbers** (points, scores, quantities): parsed strictly as whole numbers, full-width
 //!   digits accepted. `1.5` is refused (never read as 15), an empty field is refused, and the
 //!   message names the field.
@@ -88,6 +94,8 @@ pub enum Field {
     SessionNumber,
     /// A receipt's number as printed (小票号, `000012`).
     ReceiptNumber,
+    /// A calendar day (日期): `--date`, `--confirm-date`, `--since`; see [`date`].
+    Date,
 }
 
 /// How a [`Field`] is normalised.
@@ -138,6 +146,7 @@ impl Field {
             Field::StationName => ("站点名称", "station name"),
             Field::SessionNumber => ("日结号", "Z number"),
             Field::ReceiptNumber => ("小票号", "receipt number"),
+            Field::Date => ("日期", "date"),
         };
         lang.pick(zh, en)
     }
@@ -151,6 +160,7 @@ impl Field {
             | Field::GoodsId
             | Field::Barcode
             | Field::Period
+            | Field::Date
             | Field::Zone => FieldKind::Code,
             Field::PricePoints
             | Field::Score
@@ -212,6 +222,16 @@ pub enum InputProblem {
     NotYuan,
     /// A whole number below zero (or zero) where only a positive number makes sense.
     NotPositive,
+    /// Not a period of the policy's length in any form [`period`] reads (`11/2026`,
+    /// `2026-13`, `十月`); the message names the forms it takes.
+    NotPeriod {
+        /// The policy's period length.
+        kind: PeriodKind,
+    },
+    /// Not a calendar day in any form [`date`] reads (`21/11/2026`, `2026-02-30`).
+    NotDate,
+    /// Not a year from [`YEAR_FIRST`] to [`YEAR_LAST`] (`26`, `1999`, `二〇二六`).
+    NotYear,
 }
 
 /// A value refused at the edge: which field, what was given (as given, for the message) and
@@ -297,6 +317,26 @@ impl InputError {
             }
             InputProblem::NotPositive if zh => format!("{f}“{v}”应当大于 0"),
             InputProblem::NotPositive => format!("{f} '{v}' must be more than 0"),
+            InputProblem::NotPeriod { kind } => {
+                let (example, also) = period_forms(*kind);
+                if zh {
+                    format!("{f}“{v}”格式不对；请写成 {example}（也可写 {}）", also.join("、"))
+                } else {
+                    format!("{f} '{v}' is not a {}; write {example} (or {})", kind_name(*kind), also.join(", "))
+                }
+            }
+            InputProblem::NotDate if zh => format!(
+                "{f}“{v}”不是日期；请写成 2026-11-21（也可写 2026/11/21、2026.11.21、2026年11月21日）"
+            ),
+            InputProblem::NotDate => format!(
+                "{f} '{v}' is not a date; write 2026-11-21 (or 2026/11/21, 2026.11.21, 2026年11月21日)"
+            ),
+            InputProblem::NotYear if zh => format!(
+                "{f}“{v}”不对；请写 {YEAR_FIRST} 到 {YEAR_LAST} 之间的四位年份，如 2026"
+            ),
+            InputProblem::NotYear => format!(
+                "{f} '{v}' is not a year; write a four-digit year from {YEAR_FIRST} to {YEAR_LAST}, e.g. 2026"
+            ),
         }
     }
 }
@@ -329,6 +369,28 @@ pub fn period_example(kind: PeriodKind) -> &'static str {
         PeriodKind::Day => "2026-10-01",
         PeriodKind::Month => "2026-10",
         PeriodKind::Quarter => "2026-Q4",
+    }
+}
+
+/// The period forms a message offers: the one the ledger keeps, and the others [`period`]
+/// reads as the same.
+fn period_forms(kind: PeriodKind) -> (&'static str, &'static [&'static str]) {
+    match kind {
+        PeriodKind::Day => (
+            "2026-11-21",
+            &["2026/11/21", "2026.11.21", "2026年11月21日"],
+        ),
+        PeriodKind::Month => ("2026-11", &["2026/11", "2026.11", "2026年11月"]),
+        PeriodKind::Quarter => ("2026-Q4", &["2026Q4", "2026年第4季度", "2026年第四季度"]),
+    }
+}
+
+/// What a period of this length is called in an English message.
+fn kind_name(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Day => "day",
+        PeriodKind::Month => "month",
+        PeriodKind::Quarter => "quarter",
     }
 }
 
@@ -543,26 +605,205 @@ pub fn excel_serial_date(serial_days: i64) -> Option<CivilDate> {
     Some(CivilDate::from_utc_ms(ms))
 }
 
-/// A scoring period as [`code`], refused with the fix when it is a date rather than a period
-/// of `kind`: an Excel serial (`46296`), a display date (`Oct-26`, `2026/10/1`, `2026年10月`) or
-/// a day where a month is meant. Other malformed periods pass through for the domain's own
-/// check (`Refusal::BadPeriod`).
+/// A scoring period of `kind`, in the one form the ledger keeps (`2026-11`, `2026-Q4`,
+/// `2026-11-21`), from any form a village manager or a Chinese sheet writes it in, year first:
+///
+/// - a month: `2026-11`, `2026/11`, `2026.11`, `2026年11月`, `2026年11月份`, `2026-1`;
+/// - a quarter: `2026-Q4`, `2026Q4`, `2026 q4`, `2026/Q4`, `2026年第4季度`, `2026年第四季度`,
+///   `2026年4季度`;
+/// - a day: `2026-11-21`, `2026/11/21`, `2026.11.21`, `2026年11月21日`, `2026-1-5`;
+///
+/// with full-width digits and spaces anywhere ([`code`]). Refused, with the form to write:
+/// what Excel made of a period — a date serial (`46296`), a display date (`Oct-26`,
+/// `10/1/2026`) or a whole day where a month or quarter is meant (`2026/10/1`) —
+/// [`InputProblem::DateNotPeriod`]; anything else that is not a period of `kind` (`11/2026`,
+/// `2026-13`, `26年11月`, `十月`) — [`InputProblem::NotPeriod`]; nothing — [`InputProblem::Empty`].
+/// Source: PRODUCT.md, "Input is normalised once, at the edge".
 pub fn period(raw: &str, kind: PeriodKind) -> Result<String, InputError> {
     let value = code(raw);
+    if value.is_empty() {
+        return Err(InputError::new(Field::Period, value, InputProblem::Empty));
+    }
     if parse_period(&value, kind).is_some() {
         return Ok(value);
     }
-    match date_parts(&value) {
-        Some(parts) => Err(InputError::new(
-            Field::Period,
-            value,
-            InputProblem::DateNotPeriod {
+    let compact: String = value.chars().filter(|c| !is_blank(*c)).collect();
+    let written = year_first(&compact);
+    // `2026.1` may be `2026.10` that a sheet kept as the number 2026.1: never read as January.
+    let lost_zero = compact.len() == 6 && compact.as_bytes()[4] == b'.';
+    let key = match (kind, written) {
+        (PeriodKind::Quarter, _) => written_quarter(&compact),
+        (PeriodKind::Month, Some((year, month, None))) if !lost_zero => month_key(year, month),
+        (PeriodKind::Day, Some((year, month, Some(day)))) => {
+            day_of(year, month, day).map(|d| d.to_string())
+        }
+        _ => None,
+    };
+    if let Some(key) = key {
+        return Ok(key);
+    }
+    let problem = match written {
+        // A whole day where a month or a quarter is meant: what Excel makes of `2026-10`.
+        Some((year, month, Some(day))) if kind != PeriodKind::Day => match day_of(year, month, day)
+        {
+            Some(date) => InputProblem::DateNotPeriod {
+                suggested: Some(date.period(kind).0),
+                kind,
+            },
+            None => InputProblem::NotPeriod { kind },
+        },
+        Some(_) => InputProblem::NotPeriod { kind },
+        None => match date_parts(&value) {
+            Some(parts) => InputProblem::DateNotPeriod {
                 suggested: parts.period(kind),
                 kind,
             },
+            None => InputProblem::NotPeriod { kind },
+        },
+    };
+    Err(InputError::new(Field::Period, value, problem))
+}
+
+/// The period of `kind` an Excel date cell in a period column stands for: the day itself
+/// where the policy scores days; refused with the period to write where it scores months or
+/// quarters (Excel turned `2026-10` into the date 2026-10-01, and could as well have turned
+/// `10-26` into one).
+pub fn period_of_date_cell(date: CivilDate, kind: PeriodKind) -> Result<String, InputError> {
+    match kind {
+        PeriodKind::Day => Ok(date.to_string()),
+        PeriodKind::Month | PeriodKind::Quarter => Err(InputError::new(
+            Field::Period,
+            date.to_string(),
+            InputProblem::DateNotPeriod {
+                suggested: Some(period_of_date(date, kind)),
+                kind,
+            },
         )),
-        None => Ok(value),
     }
+}
+
+/// A calendar day (`--date`, `--confirm-date`) from any form [`period`] reads a day in:
+/// `2026-11-21`, `2026/11/21`, `2026.11.21`, `2026年11月21日`, `2026-1-5`, full-width digits
+/// and spaces. Anything else is refused with [`InputProblem::NotDate`], which names the form.
+pub fn date(raw: &str, field: Field) -> Result<CivilDate, InputError> {
+    let value = code(raw);
+    if value.is_empty() {
+        return Err(InputError::new(field, value, InputProblem::Empty));
+    }
+    let compact: String = value.chars().filter(|c| !is_blank(*c)).collect();
+    match year_first(&compact) {
+        Some((year, month, Some(day))) => day_of(year, month, day),
+        _ => None,
+    }
+    .ok_or_else(|| InputError::new(field, value, InputProblem::NotDate))
+}
+
+/// The first year a year argument may name: nothing in any ledger is older (the clock check
+/// refuses earlier times), and a CMOS reset shows as 2000.
+pub const YEAR_FIRST: i32 = 2000;
+/// The last year a year argument may name.
+pub const YEAR_LAST: i32 = 2100;
+
+/// A calendar year (`--year`, `close-year YEAR`): `2026`, `２０２６`, `2026年`, from
+/// [`YEAR_FIRST`] to [`YEAR_LAST`]. A two-digit year (`26`), a year out of range or anything
+/// else is refused with [`InputProblem::NotYear`]; `1.5` with [`InputProblem::NotWholeNumber`].
+pub fn year(raw: &str) -> Result<i32, InputError> {
+    let value = code(raw);
+    let digits = value
+        .strip_suffix('年')
+        .unwrap_or(&value)
+        .trim_matches(is_blank);
+    let n = number(digits, Field::Year).map_err(|e| InputError {
+        value: value.clone(),
+        ..e
+    })?;
+    i32::try_from(n)
+        .ok()
+        .filter(|y| (YEAR_FIRST..=YEAR_LAST).contains(y) && digits.len() == 4)
+        .ok_or_else(|| InputError::new(Field::Year, value, InputProblem::NotYear))
+}
+
+/// `2026-11`, `2026/11/21`, `2026.11`, `2026年11月`, `2026年11月21日`: a four-digit year first,
+/// then a month of one or two digits and perhaps a day, with one separator throughout
+/// (`-`, `/` or `.`) or 年/月/日. Not checked beyond the digits: see [`month_key`], [`day_of`].
+fn year_first(s: &str) -> Option<(i32, u32, Option<u32>)> {
+    let (year, rest) = (s.get(..4)?, s.get(4..)?);
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (month, day) = if let Some(rest) = rest.strip_prefix('年') {
+        let (month, rest) = rest.split_once('月')?;
+        let day = match rest {
+            "" | "份" => None,
+            day => Some(day.strip_suffix(['日', '号']).unwrap_or(day)),
+        };
+        (month, day)
+    } else {
+        let separator = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '-' | '/' | '.'))?;
+        let mut parts = rest[1..].split(separator);
+        let month = parts.next()?;
+        let day = parts.next();
+        if parts.next().is_some() {
+            return None;
+        }
+        (month, day)
+    };
+    let small = |t: &str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    if !small(month) || day.is_some_and(|d| !small(d)) {
+        return None;
+    }
+
+    Some((
+        year.parse().ok()?,
+        month.parse().ok()?,
+        day.and_then(|d| d.parse().ok()),
+    ))
+}
+
+/// `2026-11` for a real month.
+fn month_key(year: i32, month: u32) -> Option<String> {
+    (1..=12)
+        .contains(&month)
+        .then(|| format!("{year:04}-{month:02}"))
+}
+
+/// The day, if the calendar has it (not 2026-02-30).
+fn day_of(year: i32, month: u32, day: u32) -> Option<CivilDate> {
+    CivilDate::parse(&CivilDate { year, month, day }.to_string())
+}
+
+/// `2026-Q4`, `2026Q4`, `2026/Q4`, `2026年Q4`, `2026年第4季度`, `2026年第四季度`, `2026年4季`,
+/// `2026年第四季` as `2026-Q4`.
+fn written_quarter(s: &str) -> Option<String> {
+    let (year, rest) = (s.get(..4)?, s.get(4..)?);
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let upper = rest.to_uppercase();
+    let number = if let Some(rest) = upper.strip_prefix('年') {
+        match rest.strip_prefix('Q') {
+            Some(n) => n.to_string(),
+            None => {
+                let rest = rest.strip_prefix('第').unwrap_or(rest);
+                let rest = rest.strip_suffix('度').unwrap_or(rest);
+                rest.strip_suffix("季")?.to_string()
+            }
+        }
+    } else {
+        let rest = upper.strip_prefix(['-', '/', '.']).unwrap_or(&upper);
+        rest.strip_prefix('Q')?.to_string()
+    };
+    let quarter = match number.as_str() {
+        "1" | "一" => 1,
+        "2" | "二" => 2,
+        "3" | "三" => 3,
+        "4" | "四" => 4,
+        _ => return None,
+    };
+    Some(format!("{year}-Q{quarter}"))
 }
 
 /// The period a date stands for, once the date is known (an Excel date cell).
@@ -875,13 +1116,8 @@ mod tests {
             Some(Some("2026-10".into()))
         );
         assert_eq!(
-            suggested("2026/10/1", PeriodKind::Day),
-            Some(Some("2026-10-01".into()))
-        );
-        assert_eq!(suggested("2026/10", PeriodKind::Day), Some(None));
-        assert_eq!(
-            suggested("2026年10月", PeriodKind::Month),
-            Some(Some("2026-10".into()))
+            suggested("2026/10/1", PeriodKind::Quarter),
+            Some(Some("2026-Q4".into()))
         );
         assert_eq!(
             suggested("2026-10-01", PeriodKind::Month),
@@ -904,7 +1140,6 @@ mod tests {
             en.contains("format the column as Text and write 2026-10"),
             "{en}"
         );
-        // Periods, and malformed text that is no date, pass for the domain to judge.
         assert_eq!(
             period("２０２６－１０", PeriodKind::Month),
             Ok("2026-10".into())
@@ -917,8 +1152,198 @@ mod tests {
             period("2026-10-21", PeriodKind::Day),
             Ok("2026-10-21".into())
         );
-        assert_eq!(period("十月", PeriodKind::Month), Ok("十月".into()));
-        assert_eq!(period("12345", PeriodKind::Month), Ok("12345".into()));
+    }
+
+    /// The trial: `--period 2026/11` was refused with the Excel hint. Every way a village
+    /// manager or a Chinese sheet writes a month (a quarter, a day) is that period.
+    #[test]
+    fn a_period_is_read_in_every_form_it_is_written() {
+        let month = |raw: &str| period(raw, PeriodKind::Month);
+        for raw in [
+            "2026-11",
+            "2026/11",
+            "2026.11",
+            "2026年11月",
+            "2026年11月份",
+            "２０２６／１１",
+            "２０２６年１１月",
+            " 2026 / 11 ",
+            "2026 年 11 月",
+            "\u{3000}2026.11\u{3000}",
+        ] {
+            assert_eq!(month(raw), Ok("2026-11".into()), "{raw:?}");
+        }
+        assert_eq!(month("2026/1"), Ok("2026-01".into()));
+        assert_eq!(month("2026年1月"), Ok("2026-01".into()));
+        assert_eq!(month("2026.01"), Ok("2026-01".into()));
+        let quarter = |raw: &str| period(raw, PeriodKind::Quarter);
+        for raw in [
+            "2026-Q4",
+            "2026Q4",
+            "2026q4",
+            "2026 Q4",
+            "2026/Q4",
+            "2026年Q4",
+            "2026年第4季度",
+            "2026年第四季度",
+            "2026年4季度",
+            "2026年第四季",
+            "２０２６－Ｑ４",
+            "２０２６年第４季度",
+        ] {
+            assert_eq!(quarter(raw), Ok("2026-Q4".into()), "{raw:?}");
+        }
+        let day = |raw: &str| period(raw, PeriodKind::Day);
+        for raw in [
+            "2026-11-21",
+            "2026/11/21",
+            "2026.11.21",
+            "2026年11月21日",
+            "2026年11月21号",
+            "２０２６／１１／２１",
+        ] {
+            assert_eq!(day(raw), Ok("2026-11-21".into()), "{raw:?}");
+        }
+        assert_eq!(day("2026/1/5"), Ok("2026-01-05".into()));
+        assert_eq!(
+            period_of_date_cell(
+                CivilDate {
+                    year: 2026,
+                    month: 11,
+                    day: 21
+                },
+                PeriodKind::Day
+            ),
+            Ok("2026-11-21".into())
+        );
+    }
+
+    /// What is ambiguous or mangled is still refused, and not with the Excel hint unless Excel
+    /// is the likely cause; the message names the form to write, in Chinese and English.
+    #[test]
+    fn what_is_not_a_period_is_refused_naming_the_form() {
+        let problem = |raw: &str, kind| period(raw, kind).err().map(|e| e.problem);
+        let not = |kind| Some(InputProblem::NotPeriod { kind });
+        let m = PeriodKind::Month;
+        for raw in [
+            "11/2026",
+            "2026-13",
+            "2026/13",
+            "2026年13月",
+            "2026-0",
+            "26/11",
+            "26年11月",
+            "十月",
+            "12345",
+            "202611",
+            "2026",
+            "2026.1",
+            "2026-11-",
+            "2026-Q4",
+        ] {
+            assert_eq!(problem(raw, m), not(m), "{raw:?}");
+        }
+        assert_eq!(problem("", m), Some(InputProblem::Empty));
+        let q = PeriodKind::Quarter;
+        for raw in [
+            "2026-Q5",
+            "2026年第五季度",
+            "2026-11",
+            "2026年11月",
+            "Q4 2026",
+            "2026-Q",
+        ] {
+            assert_eq!(problem(raw, q), not(q), "{raw:?}");
+        }
+        let d = PeriodKind::Day;
+        for raw in ["2026-02-30", "2026/11", "21/11/2026x", "2026年11月32日"] {
+            assert_eq!(problem(raw, d), not(d), "{raw:?}");
+        }
+        // Excel's own forms keep their hint.
+        assert!(matches!(
+            problem("46296", m),
+            Some(InputProblem::DateNotPeriod { .. })
+        ));
+        assert!(matches!(
+            problem("2026/11/1", m),
+            Some(InputProblem::DateNotPeriod { .. })
+        ));
+        let e = period("11/2026", m).err();
+        let zh = e.as_ref().map(|e| e.message(Lang::Zh)).unwrap_or_default();
+        assert_eq!(
+            zh,
+            "评分周期“11/2026”格式不对；请写成 2026-11（也可写 2026/11、2026.11、2026年11月）"
+        );
+        let en = e.map(|e| e.message(Lang::En)).unwrap_or_default();
+        assert_eq!(
+            en,
+            "period '11/2026' is not a month; write 2026-11 (or 2026/11, 2026.11, 2026年11月)"
+        );
+        assert!(!zh.contains("文本") && !en.contains("Excel"));
+    }
+
+    #[test]
+    fn dates_and_years_are_read_in_every_form_they_are_written() {
+        let day = CivilDate {
+            year: 2026,
+            month: 11,
+            day: 21,
+        };
+        for raw in [
+            "2026-11-21",
+            "2026/11/21",
+            "2026.11.21",
+            "2026年11月21日",
+            "２０２６－１１－２１",
+            " 2026 / 11 / 21 ",
+        ] {
+            assert_eq!(date(raw, Field::Date), Ok(day), "{raw:?}");
+        }
+        for raw in [
+            "21/11/2026",
+            "2026-11",
+            "2026-02-30",
+            "46347",
+            "明天",
+            "2026-11-21 8:00",
+        ] {
+            assert_eq!(
+                date(raw, Field::Date).err().map(|e| e.problem),
+                Some(InputProblem::NotDate),
+                "{raw:?}"
+            );
+        }
+        let zh = date("21/11/2026", Field::Date)
+            .err()
+            .map(|e| e.message(Lang::Zh))
+            .unwrap_or_default();
+        assert!(
+            zh.starts_with("日期“21/11/2026”不是日期；请写成 2026-11-21"),
+            "{zh}"
+        );
+        for raw in ["2026", "２０２６", "2026年", " 2026 "] {
+            assert_eq!(year(raw), Ok(2026), "{raw:?}");
+        }
+        for raw in ["26", "1999", "2101", "02026", "0", "-2026", "二〇二六"] {
+            assert!(
+                matches!(
+                    year(raw).err().map(|e| e.problem),
+                    Some(InputProblem::NotYear | InputProblem::NotWholeNumber)
+                ),
+                "{raw:?}"
+            );
+        }
+        assert_eq!(
+            year("2026.5").err().map(|e| e.problem),
+            Some(InputProblem::NotWholeNumber)
+        );
+        assert_eq!(
+            year("1999").err().map(|e| e.message(Lang::En)),
+            Some(
+                "year '1999' is not a year; write a four-digit year from 2000 to 2100, e.g. 2026"
+                    .into()
+            )
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::i18n::Lang;
 
+use super::input::Field;
 use super::time::format_local;
 
 /// A rule said no. The ledger is unchanged.
@@ -202,8 +203,13 @@ pub enum Refusal {
     /// A budget report for a policy without a village budget.
     NoBudget,
     /// `goods add` of an id the catalog holds with another definition (`name` is the held
-    /// item's): a change is `goods edit`, a new item takes a new id.
-    GoodsIdTaken { goods_id: String, name: String },
+    /// item's; `differences` names each field that differs, held and given, in the catalog's
+    /// order): a change is `goods edit` of those fields, a new item takes a new id.
+    GoodsIdTaken {
+        goods_id: String,
+        name: String,
+        differences: Vec<GoodsDifference>,
+    },
     /// The township's catalog entry has the id of a village item with another name or unit:
     /// the village's item was left as it is.
     TownshipGoodsConflict(Box<GoodsConflict>),
@@ -228,6 +234,82 @@ pub struct GoodsConflict {
     pub quantity: i64,
     /// The township's station id.
     pub from: String,
+}
+
+/// One field in which a second definition of a held goods id differs from the catalog's, as
+/// the refusal names it ([`crate::domain::catalog::differences`]). Values are as the normaliser
+/// reads them; a zone is its `--zone` value (`20`, `捐赠区`), a price its points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoodsDifference {
+    /// The field: name, unit, price in points, zone, barcode, category or supplier.
+    pub field: Field,
+    /// What the catalog holds (may be empty).
+    pub held: String,
+    /// What was given (may be empty: left out).
+    pub given: String,
+}
+
+impl GoodsDifference {
+    /// `条码“6901234500011”→空`, `barcode "6901234500011" → none`.
+    fn describe(&self, lang: Lang) -> String {
+        let shown = |value: &str| match (value.is_empty(), lang) {
+            (true, Lang::Zh) => "空".to_string(),
+            (true, Lang::En) => "none".to_string(),
+            (false, Lang::Zh) => format!("“{value}”"),
+            (false, Lang::En) => format!("\"{}\"", self.value_en(value)),
+        };
+        let (held, given) = (shown(&self.held), shown(&self.given));
+        match lang {
+            Lang::Zh => format!("{}{held}→{given}", self.field.name(lang)),
+            Lang::En => format!("{} {held} → {given}", self.field.name(lang)),
+        }
+    }
+
+    /// A value in an English message or command: the donation zone as `donation`.
+    fn value_en<'a>(&self, value: &'a str) -> &'a str {
+        if self.field == Field::Zone && value == "捐赠区" {
+            "donation"
+        } else {
+            value
+        }
+    }
+
+    /// This field's option of `aixin goods edit` with the given value: `--barcode ''`.
+    fn edit_option(&self, lang: Lang) -> String {
+        let flag = match self.field {
+            Field::GoodsName => "--name",
+            Field::Unit => "--unit",
+            Field::PricePoints => "--price",
+            Field::Zone => "--zone",
+            Field::Barcode => "--barcode",
+            Field::Category => "--category",
+            _ => "--supplier",
+        };
+        let value = match lang {
+            Lang::Zh => self.given.as_str(),
+            Lang::En => self.value_en(&self.given),
+        };
+        let plain = !value.is_empty()
+            && !value
+                .chars()
+                .any(|c| c.is_whitespace() || "\"'\\$`;&|<>()*?!#~[]{}".contains(c));
+        if plain {
+            format!("{flag} {value}")
+        } else {
+            // Quoted for a POSIX shell: `--barcode ''`, `--name 'Rice 5kg'`.
+            format!("{flag} '{}'", value.replace('\'', "'\\''"))
+        }
+    }
+}
+
+/// The way out of [`Refusal::GoodsIdTaken`]: `aixin goods edit G003 --barcode ''`.
+fn goods_edit(goods_id: &str, differences: &[GoodsDifference], lang: Lang) -> String {
+    let mut command = format!("aixin goods edit {goods_id}");
+    for d in differences {
+        command.push(' ');
+        command.push_str(&d.edit_option(lang));
+    }
+    command
 }
 
 /// An item as a message names it: `面粉10kg（袋）`, `flour (bag)`, or the name alone without a
@@ -540,10 +622,23 @@ impl Refusal {
                 "本村积分政策没有全村积分预算，没有预算表可出".into(),
                 "this village's policy has no village budget, so there is no budget report".into(),
             ),
-            GoodsIdTaken { goods_id, name } => t(
+            GoodsIdTaken { goods_id, name, differences } if differences.is_empty() => t(
                 format!("商品编号 {goods_id} 已是“{name}”，账本未改动；要修改它请用 aixin goods edit {goods_id}（如 --name、--price，只改给出的项），新商品请换一个编号"),
                 format!("goods id {goods_id} is already \"{name}\"; nothing was changed. To change it use aixin goods edit {goods_id} (e.g. --name, --price: only what is given changes); a new item needs another id"),
             ),
+            GoodsIdTaken { goods_id, name, differences } => {
+                let listed = |lang| {
+                    differences
+                        .iter()
+                        .map(|d| d.describe(lang))
+                        .collect::<Vec<_>>()
+                        .join(lang.pick("、", ", "))
+                };
+                t(
+                    format!("商品编号 {goods_id} 已是“{name}”，与这次给的不同：{}；账本未改动。要改成这次给的请用 {}，新商品请换一个编号", listed(Lang::Zh), goods_edit(goods_id, differences, Lang::Zh)),
+                    format!("goods id {goods_id} is already \"{name}\", and what was given differs: {}; nothing was changed. To change it to what was given use {}; a new item needs another id", listed(Lang::En), goods_edit(goods_id, differences, Lang::En)),
+                )
+            }
             TownshipGoodsConflict(c) => {
                 let GoodsConflict { goods_id, township_name, township_unit, village_name, village_unit, .. } = &**c;
                 t(

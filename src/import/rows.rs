@@ -10,7 +10,7 @@ use super::reader::{Cell, SheetRow};
 use super::{problem_at, Located, Problem};
 use crate::domain::event::{Goods, Household, Zone};
 use crate::domain::input::{self, Field, InputError, InputProblem};
-use crate::domain::time::{CivilDate, PeriodKind};
+use crate::domain::time::PeriodKind;
 use crate::domain::{Command, ItemScore};
 use crate::i18n::Lang;
 
@@ -278,8 +278,8 @@ impl Cells<'_, '_> {
             Cell::Text(t) => input::period(&t, kind),
             Cell::Int(i) => input::period(&i.to_string(), kind),
             Cell::Decimal(d) => input::period(&d, kind),
-            Cell::Date(date) => Err(date_not_period(date, kind)),
-            Cell::Bool(b) => Ok(b.to_string()),
+            Cell::Date(date) => input::period_of_date_cell(date, kind),
+            Cell::Bool(b) => input::period(&b.to_string(), kind),
             Cell::Error(e) => {
                 self.broken_formula(field, &e);
                 return String::new();
@@ -362,21 +362,10 @@ impl Cells<'_, '_> {
     }
 }
 
-/// A date cell in a period column, refused with the period it stands for.
-fn date_not_period(date: CivilDate, kind: PeriodKind) -> InputError {
-    InputError::new(
-        Field::Period,
-        date.to_string(),
-        InputProblem::DateNotPeriod {
-            suggested: Some(input::period_of_date(date, kind)),
-            kind,
-        },
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::time::CivilDate;
     use crate::import::headers::locate;
     use crate::import::reader::{Book, Sheet};
 

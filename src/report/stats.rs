@@ -32,11 +32,9 @@ use crate::i18n::Lang;
 use crate::store::ledger::View;
 use crate::store::StoreError;
 
-/// The first year the statistics are asked for (`aixin report stats --year`, the till's year
-/// keys): none of the scheme's ledgers are older.
-pub const YEAR_FIRST: i32 = 2000;
-/// The last year the statistics are asked for.
-pub const YEAR_LAST: i32 = 2100;
+/// The years the statistics are asked for (`aixin report stats --year`, the till's year keys):
+/// the domain's one range of years a year argument may name.
+pub use crate::domain::input::{YEAR_FIRST, YEAR_LAST};
 
 /// Weeks of stock shown for the fast-moving items, the last one ending today.
 pub const WEEKS: usize = 8;

@@ -6,6 +6,7 @@ use super::*;
 use crate::domain::event::{Event, Zone};
 use crate::domain::state::MemoryState;
 use crate::domain::{apply, decide, Command, Policy, StationRole};
+use crate::i18n::Lang;
 
 /// 2026-10-10T02:00:00Z (10:00 in China).
 const T: i64 = 1_791_597_600_000;
@@ -169,8 +170,19 @@ fn adding_a_held_id_is_refused_unless_it_is_the_same_definition() {
         s.refused(add(&soy)),
         Refusal::GoodsIdTaken {
             goods_id: "G003".into(),
-            name: "食用油5L".into()
+            name: "食用油5L".into(),
+            differences: differences(&oil, &soy),
         }
+    );
+    let named: Vec<Field> = differences(&oil, &soy).iter().map(|d| d.field).collect();
+    assert_eq!(
+        named,
+        [
+            Field::GoodsName,
+            Field::Unit,
+            Field::PricePoints,
+            Field::Barcode
+        ]
     );
     assert_eq!(s.goods("G003").0, oil);
     // A change on purpose is still `DefineGoods` (goods edit).
@@ -299,4 +311,58 @@ fn a_rename_keeps_the_name_each_earlier_event_saw() {
     assert_eq!(record.name_at(renamed_at - 1), "食用油5L");
     assert_eq!(record.name_at(renamed_at), "酱油");
     assert_eq!(record.name_at(u64::MAX), "酱油");
+}
+
+/// The trial: the same item again with its barcode left out was refused without saying why.
+/// The refusal names each field that differs, held and given, and the `goods edit` that
+/// makes it so.
+#[test]
+fn a_refused_add_names_each_field_that_differs_and_the_edit_that_changes_it() {
+    let mut s = Station::new(StationRole::Village);
+    let oil = item("G003", "食用油5L", "桶", "6901234500011", 50);
+    s.ok(Command::AddGoods { goods: oil.clone() });
+    let mut no_barcode = oil.clone();
+    no_barcode.barcode = String::new();
+    let refusal = s.refused(Command::AddGoods {
+        goods: no_barcode.clone(),
+    });
+    assert_eq!(
+        refusal,
+        Refusal::GoodsIdTaken {
+            goods_id: "G003".into(),
+            name: "食用油5L".into(),
+            differences: vec![GoodsDifference {
+                field: Field::Barcode,
+                held: "6901234500011".into(),
+                given: String::new(),
+            }],
+        }
+    );
+    assert_eq!(
+        refusal.message(Lang::Zh),
+        "商品编号 G003 已是“食用油5L”，与这次给的不同：条码“6901234500011”→空；账本未改动。要改成这次给的请用 aixin goods edit G003 --barcode ''，新商品请换一个编号"
+    );
+    assert_eq!(
+        refusal.message(Lang::En),
+        "goods id G003 is already \"食用油5L\", and what was given differs: barcode \"6901234500011\" → none; nothing was changed. To change it to what was given use aixin goods edit G003 --barcode ''; a new item needs another id"
+    );
+    assert_eq!(s.goods("G003").0, oil, "the catalog is unchanged");
+
+    let mut other = oil.clone();
+    other.unit = "瓶".into();
+    other.price_points = 45;
+    other.zone = Zone::Donation;
+    other.supplier = "李记 粮油".into();
+    let en = s
+        .refused(Command::AddGoods { goods: other })
+        .message(Lang::En);
+    assert!(
+        en.contains("unit \"桶\" → \"瓶\", price in points \"50\" → \"45\", zone \"5\" → \"donation\", supplier none → \"李记 粮油\"")
+            && en.contains("aixin goods edit G003 --unit 瓶 --price 45 --zone donation --supplier '李记 粮油'"),
+        "{en}"
+    );
+    // Whitespace and width alone are no difference.
+    let mut same = oil.clone();
+    same.barcode = "６９０１２３４５０００１１ ".into();
+    assert!(differences(&oil, &same).is_empty());
 }
