@@ -489,3 +489,81 @@ fn on_the_demo_station_settlement_donations_and_lots_agree() {
         "the donations ledger and the settlement agree"
     );
 }
+
+/// The day log of each calendar day holds that day's events wherever they lie in the chain:
+/// the latest day is kept in the station's meta and older days in the days table, and a day
+/// the clock comes back to after a correction is found whole, both stretches of it. `verify`
+/// (which replays every event and compares every derived record) passes throughout.
+#[test]
+fn each_days_log_holds_that_days_events_across_a_clock_set_back() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let t = "2026-11-01T01:00:00Z";
+    at(
+        d,
+        t,
+        &[
+            "init",
+            "--station-id",
+            "DAY01",
+            "--name",
+            "日村",
+            "--policy",
+            "threshold-score",
+        ],
+    );
+    at(
+        d,
+        t,
+        &[
+            "household",
+            "add",
+            "--id",
+            "H1",
+            "--card",
+            "C1",
+            "--head",
+            "甲",
+        ],
+    );
+    at(
+        d,
+        "2026-11-02T01:00:00Z",
+        &["score", "enter", "H1", "2026-10", "80"],
+    );
+    // The clock runs fast for a while, then the manager sets it right on the 2nd.
+    at(
+        d,
+        "2026-11-05T01:00:00Z",
+        &["score", "enter", "H1", "2026-09", "70"],
+    );
+    let right = "2026-11-02T03:00:00Z";
+    at(d, right, &["clock", "correct", "--reason", "主板电池没电"]);
+    at(d, right, &["score", "enter", "H1", "2026-08", "60"]);
+    let seqs = |date: &str| -> Vec<u64> {
+        json(d, right, &["log", "--date", date])["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .filter_map(|line| line["seq"].as_u64())
+            .collect()
+    };
+    assert_eq!(seqs("2026-11-01"), vec![1, 2, 3], "init and the household");
+    assert_eq!(
+        seqs("2026-11-02"),
+        vec![4, 6, 7],
+        "both stretches of the 2nd"
+    );
+    assert_eq!(seqs("2026-11-05"), vec![5], "the fast-dated score");
+    assert_eq!(seqs("2026-11-03"), Vec::<u64>::new());
+    at(d, right, &["verify"]);
+    // The next day opens a new day; the 2nd stays whole.
+    at(
+        d,
+        "2026-11-03T01:00:00Z",
+        &["score", "enter", "H1", "2026-07", "50"],
+    );
+    assert_eq!(seqs("2026-11-02"), vec![4, 6, 7]);
+    assert_eq!(seqs("2026-11-03"), vec![8]);
+    at(d, "2026-11-03T01:00:00Z", &["verify"]);
+}

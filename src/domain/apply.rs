@@ -14,7 +14,7 @@ use super::event::{Event, EventBody, Hash, LotTake, PeriodKey, SaleLine};
 use super::score_items::ItemScore;
 use super::state::{
     AwardRecord, AwardStatus, CardEntry, ClockCorrection, Fault, FormerName, GoodsRecord,
-    HouseholdRecord, OpenSession, SaleRecord, SessionRecord, Split, StateMut, StationMeta,
+    HouseholdRecord, OpenDay, OpenSession, SaleRecord, SessionRecord, Split, StateMut, StationMeta,
 };
 use super::time::CivilDate;
 use super::{credit, lots, receipt, session};
@@ -32,15 +32,6 @@ macro_rules! ensure {
 
 /// Applies one stored event (already decided and hashed) to the derived state.
 pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(), Fault> {
-    let date = CivilDate::from_utc_ms(event.time_ms).to_string();
-    let mut day = state.day(&date)?.unwrap_or_default();
-    if day.first_seq == 0 {
-        day.first_seq = event.seq;
-    }
-    day.first_seq = day.first_seq.min(event.seq);
-    day.last_seq = day.last_seq.max(event.seq);
-    state.put_day(&date, &day)?;
-
     let mut meta = match &event.body {
         EventBody::StationInitialized {
             station_id,
@@ -66,6 +57,7 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
                 clock_corrections: Vec::new(),
                 operators: Vec::new(),
                 receipts_issued: 0,
+                open_day: None,
             }
         }
         _ => require_meta(state)?,
@@ -76,6 +68,7 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
         event.seq,
         meta.head_seq
     );
+    note_day(state, &mut meta, event)?;
     if !session::closes_session(&event.body) {
         let open = &mut meta.session;
         if open.first_seq == 0 {
@@ -105,6 +98,25 @@ pub fn apply(state: &mut dyn StateMut, event: &Event, hash: &Hash) -> Result<(),
         _ => meta.last_time_ms.max(event.time_ms),
     };
     state.put_meta(&meta)
+}
+
+/// Counts the event in its China date's record of the day index (for `log --date`): in the
+/// meta's open day if it is that date, else the open day moves to the days table and the
+/// event's date becomes the open day, starting from what the days table holds of it.
+fn note_day(state: &mut dyn StateMut, meta: &mut StationMeta, event: &Event) -> Result<(), Fault> {
+    let date = CivilDate::from_utc_ms(event.time_ms).to_string();
+    match meta.open_day.as_mut() {
+        Some(open) if open.date == date => open.record.include(event.seq),
+        _ => {
+            if let Some(done) = meta.open_day.take() {
+                state.put_day(&done.date, &done.record)?;
+            }
+            let mut record = state.day(&date)?.unwrap_or_default();
+            record.include(event.seq);
+            meta.open_day = Some(OpenDay { date, record });
+        }
+    }
+    Ok(())
 }
 
 fn apply_body(

@@ -88,12 +88,6 @@ pub(super) fn issue(
     (household_id, balance_before_points): (String, i64),
 ) -> Result<(), Fault> {
     let receipt_no = meta.receipts_issued + 1;
-    if state.receipt(receipt_no)?.is_some() {
-        return Err(Fault(format!(
-            "receipt {receipt_no} issued twice (event #{})",
-            event.seq
-        )));
-    }
     let balance_after_points = household_balance(state, &household_id)?;
     let record = ReceiptRecord {
         receipt_no,
@@ -102,7 +96,12 @@ pub(super) fn issue(
         balance_before_points,
         balance_after_points,
     };
-    state.put_receipt(&record, &VerificationCode::of(hash))?;
+    if state.put_receipt(&record, &VerificationCode::of(hash))? {
+        return Err(Fault(format!(
+            "receipt {receipt_no} issued twice (event #{})",
+            event.seq
+        )));
+    }
     meta.receipts_issued = receipt_no;
     Ok(())
 }

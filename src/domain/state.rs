@@ -53,6 +53,37 @@ pub struct StationMeta {
     /// Receipts issued so far (sales and voids): the last receipt's number
     /// ([`super::receipt`]).
     pub receipts_issued: u64,
+    /// The calendar day of the latest event and where its events lie, kept here rather than
+    /// in the days table while it is the latest (see [`OpenDay`]); `None` before the first
+    /// event.
+    pub open_day: Option<OpenDay>,
+}
+
+/// The station's latest calendar day in the day index. Every event extends its day's record;
+/// keeping the latest day in the meta, which every event writes anyway, spares a sale the
+/// lookup and write of a second table (and redb's commit the copy of that table's pages). The
+/// record moves to the days table when an event of another date comes. Read a day through
+/// [`day_record`], which looks here first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenDay {
+    /// China date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Where the day's events lie: the whole day, including any stretch of it written before
+    /// (the days table's record of the same date is older).
+    pub record: DayRecord,
+}
+
+/// Where the events of a China date (`YYYY-MM-DD`) lie in the station's chain: the open day in
+/// the meta if it is that date, else the days table's record. `None` for a day without events.
+pub fn day_record(state: &dyn State, date: &str) -> Result<Option<DayRecord>, Fault> {
+    if let Some(open) = state
+        .meta()?
+        .and_then(|meta| meta.open_day)
+        .filter(|open| open.date == date)
+    {
+        return Ok(Some(open.record));
+    }
+    state.day(date)
 }
 
 /// A clock correction as the day log, the monitor and the township need it: the events
@@ -331,6 +362,18 @@ pub struct DayRecord {
     pub last_seq: u64,
 }
 
+impl DayRecord {
+    /// Counts the event `seq` in the day. Events of one day need not be contiguous (a clock
+    /// set back writes a later event with an earlier date), so the record spans them all.
+    pub fn include(&mut self, seq: u64) {
+        if self.first_seq == 0 {
+            self.first_seq = seq;
+        }
+        self.first_seq = self.first_seq.min(seq);
+        self.last_seq = self.last_seq.max(seq);
+    }
+}
+
 /// Read access to the derived state, for deciding commands.
 pub trait State {
     /// The station's meta, `None` before `init`.
@@ -409,9 +452,15 @@ pub trait StateMut: State {
     fn put_session(&mut self, record: &SessionRecord) -> Result<(), Fault>;
     /// Keeps the split of an event written before lots and credit years.
     fn put_split(&mut self, seq: u64, split: &Split) -> Result<(), Fault>;
-    /// Stores a new receipt and indexes it by its verification code.
-    fn put_receipt(&mut self, record: &ReceiptRecord, code: &VerificationCode)
-        -> Result<(), Fault>;
+    /// Stores a new receipt and indexes it by its verification code. Returns whether a receipt
+    /// of that number was already stored (and is now replaced): receipts are numbered once, so
+    /// the caller reports that as a fault and the transaction is dropped. Told by the write
+    /// itself, so issuing a receipt costs no lookup before it.
+    fn put_receipt(
+        &mut self,
+        record: &ReceiptRecord,
+        code: &VerificationCode,
+    ) -> Result<bool, Fault>;
 }
 
 /// The whole derived state in plain maps: the reference for `verify` and for tests.
@@ -621,10 +670,13 @@ impl StateMut for MemoryState {
         &mut self,
         record: &ReceiptRecord,
         code: &VerificationCode,
-    ) -> Result<(), Fault> {
-        self.receipts.insert(record.receipt_no, record.clone());
+    ) -> Result<bool, Fault> {
+        let replaced = self
+            .receipts
+            .insert(record.receipt_no, record.clone())
+            .is_some();
         self.receipt_codes
             .insert((code.as_str().to_string(), record.receipt_no), ());
-        Ok(())
+        Ok(replaced)
     }
 }

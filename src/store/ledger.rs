@@ -1406,7 +1406,7 @@ impl View {
     /// Events of this station recorded on a China date (`YYYY-MM-DD`). The day's record holds
     /// the seq range; events in it dated another day (clock skew at midnight) are skipped.
     pub fn events_on(&self, date: &str) -> Result<Vec<Event>, StoreError> {
-        let Some(day) = self.state.day(date)? else {
+        let Some(day) = crate::domain::state::day_record(&self.state, date)? else {
             return Ok(Vec::new());
         };
         if day.first_seq == 0 {

@@ -635,15 +635,17 @@ impl StateMut for WriteState<'_> {
         &mut self,
         record: &ReceiptRecord,
         code: &VerificationCode,
-    ) -> Result<(), Fault> {
+    ) -> Result<bool, Fault> {
         let s = self.station.as_str();
-        self.receipts
+        let replaced = self
+            .receipts
             .insert((s, record.receipt_no), encode(record)?.as_slice())
-            .map_err(fault)?;
+            .map_err(fault)?
+            .is_some();
         self.receipt_codes
             .insert((s, code.as_str(), record.receipt_no), ())
             .map_err(fault)?;
-        Ok(())
+        Ok(replaced)
     }
 }
 

@@ -104,6 +104,7 @@ pub fn meta() -> StationMeta {
         clock_corrections: vec![],
         operators: vec![],
         receipts_issued: 0,
+        open_day: None,
     }
 }
 

@@ -19,8 +19,9 @@ use crate::store::tables;
 /// format 4 has both, so a ledger built by either format 3 is rebuilt; format 5 keeps each
 /// item's low-stock reminder in its goods record; format 6 adds the score sheet to the
 /// station's meta and the items to each award (paper); format 7 keeps each item's former names
-/// in its goods record, so that receipts and the day log show the name as sold (goods).
-pub const DERIVED_FORMAT: u32 = 7;
+/// in its goods record, so that receipts and the day log show the name as sold (goods); format
+/// 8 keeps the latest calendar day's record in the station's meta instead of the days table.
+pub const DERIVED_FORMAT: u32 = 8;
 
 const FORMAT_KEY: &str = "derived_format";
 
