@@ -103,7 +103,9 @@ pub(super) fn nothing_written(model: &Model, purpose: Purpose) -> String {
                 input::text(form.text(Field::GoodsName)),
                 true,
             )),
-            FormKind::EditGoods { goods } => Some((goods.goods_id.clone(), goods.name.clone(), false)),
+            FormKind::EditGoods { goods } => {
+                Some((goods.goods_id.clone(), goods.name.clone(), false))
+            }
             _ => None,
         },
         _ => None,

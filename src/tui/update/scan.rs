@@ -435,9 +435,11 @@ mod tests {
     /// The highlighted row of the lookup, as a household id.
     fn highlighted(m: &Model) -> Option<String> {
         match m.lookup.hits.get(m.lookup.selected) {
-            Some(HouseholdHit::Household(i)) => {
-                m.data.households.get(*i).map(|h| h.household_id.to_string())
-            }
+            Some(HouseholdHit::Household(i)) => m
+                .data
+                .households
+                .get(*i)
+                .map(|h| h.household_id.to_string()),
             _ => None,
         }
     }
@@ -459,10 +461,17 @@ mod tests {
         key(&mut m, KeyPress::char('n'));
         assert_eq!(m.modal, None);
         assert_eq!(m.lookup.query.text, "", "the card text is cleared");
-        assert_eq!(highlighted(&m).as_deref(), Some("H001"), "the cart's household");
+        assert_eq!(
+            highlighted(&m).as_deref(),
+            Some("H001"),
+            "the cart's household"
+        );
         assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G02", 1)])));
         typed(&mut m, "ww");
-        assert_eq!(m.lookup.query.text, "ww", "the next keys start a new search");
+        assert_eq!(
+            m.lookup.query.text, "ww",
+            "the next keys start a new search"
+        );
         // The next scan is read whole and asked about again; "yes" shows the chosen card.
         scan(&mut m, "LJ0004", 3);
         assert_eq!(

@@ -115,12 +115,7 @@ fn help_rows(model: &Model, context: Context) -> Vec<(String, String)> {
         }
     }
     rows.into_iter()
-        .map(|(action, desc)| {
-            (
-                model.keymap.keys_cap(context, action, model.lang),
-                desc,
-            )
-        })
+        .map(|(action, desc)| (model.keymap.keys_cap(context, action, model.lang), desc))
         .collect()
 }
 
