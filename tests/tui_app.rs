@@ -656,7 +656,10 @@ fn goods_form(app: &mut App, id: &str, name: &str, unit: &str, price: &str) {
 #[test]
 fn a_goods_form_that_adds_nothing_new_says_so_and_writes_nothing() {
     for (lang, words) in [
-        (Lang::Zh, ["G90 食用盐", "没有新内容", "什么也没有记账", "没有修改"]),
+        (
+            Lang::Zh,
+            ["G90 食用盐", "没有新内容", "什么也没有记账", "没有修改"],
+        ),
         (
             Lang::En,
             [
