@@ -337,6 +337,26 @@ fn every_report_prints_as_golden_text_and_csv() {
         insta::assert_snapshot!(format!("{name}_csv_zh"), csv);
     }
     for (name, sheet) in sheets(&village, &budget, Lang::En) {
+        // In English too, every report fits 80 columns and no heading's word is split
+        // (the board by item printed `ra` over `nk`).
+        let text = render_sheet(&sheet);
+        for line in text.lines() {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= 80,
+                "{name}: {line}"
+            );
+        }
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for table in &sheet.tables {
+            for word in table
+                .headers
+                .iter()
+                .flat_map(|h| h.split_whitespace())
+                .filter(|w| w.is_ascii())
+            {
+                assert!(words.contains(&word), "{name}: {word} split\n{text}");
+            }
+        }
         if matches!(name, "board" | "settlement" | "session_z1") {
             insta::assert_snapshot!(format!("{name}_text_en"), render_sheet(&sheet));
         }

@@ -201,3 +201,57 @@ fn the_day_screen_saves_the_x_report_and_prints_its_totals_even_for_the_monitor(
     // Saving and printing a report changes nothing in the ledger.
     assert_eq!(head(&app), before);
 }
+
+/// The trial: at 80 columns in English the board by item cut every item's name (`主动脱…`)
+/// to make room for `Score`, and the score grid by item cut the selected row's refusal. Both
+/// grids by item, in both languages, show every heading and item name whole at 80×24, and
+/// the refusal whole under the grid.
+#[test]
+fn the_grids_by_item_show_every_heading_whole_at_80_columns() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, mut app) = app_with_items(lang, Access::Till);
+        let names = [
+            "主动脱贫",
+            "家庭美德",
+            "遵纪守法",
+            "环境卫生",
+            "配合工作",
+            "违规",
+        ];
+        press(&mut app, &[KeyName::F(12)]);
+        let board = snap(&app);
+        let (score, points) = match lang {
+            Lang::Zh => ("得分", "积分"),
+            Lang::En => ("Score", "Pts"),
+        };
+        let header = board
+            .lines()
+            .find(|l| l.contains(names[1]) && l.contains(names[5]))
+            .expect("the header");
+        for word in names.iter().chain(&[score, points]) {
+            assert!(header.contains(word), "{word}: {header}");
+        }
+        assert!(!board.contains('…'), "{board}");
+        press(&mut app, &[KeyName::F(7), KeyName::Down, KeyName::Down]);
+        typed(&mut app, "9");
+        let grid = snap(&app);
+        let header = grid
+            .lines()
+            .find(|l| l.contains(names[1]) && l.contains(names[5]))
+            .expect("the header");
+        for word in names {
+            assert!(header.contains(word), "{word}: {header}");
+        }
+        let refusal = app.model.score_preview(2).clone();
+        let text = match refusal {
+            aixin::tui::ScorePreview::Refused(r) => r.message(lang),
+            other => panic!("{other:?}"),
+        };
+        let flat: String = grid
+            .lines()
+            .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(&text), "{text}\n{grid}");
+    }
+}

@@ -324,6 +324,14 @@ both_languages!(switch_household_question, |app| {
     scan(&mut app, "LJ0004", 2_000_000);
 });
 
+// "No" to that question: the lookup is cleared onto 张三, whose cart it still is, so the next
+// keys or scans start afresh (the trial found them appended to 王五's card).
+both_languages!(switch_household_declined, |app| {
+    fill_cart(&mut app);
+    scan(&mut app, "LJ0004", 2_000_000);
+    app.press(key(KeyName::Esc));
+});
+
 // The same in monitor mode: refused in one line, the cart still 张三's.
 both_languages!(monitor_keeps_the_cart, |app| {
     fill_cart(&mut app);

@@ -200,10 +200,13 @@ impl Board {
         }
     }
 
+    /// The table's headings. The English ones are as short as the Chinese (`#`, `id`, `pt`,
+    /// as on the slip): a board by item has six or more item columns, and with `rank`,
+    /// `household` and `points` it did not fit 80 columns without splitting them (`ra`/`nk`).
     fn headers(&self, lang: Lang, with_eligibility: bool) -> Vec<String> {
         let mut headers: Vec<String> = [
-            ("名次", "rank"),
-            ("户号", "household"),
+            ("名次", "#"),
+            ("户号", "id"),
             ("户主", "head"),
             ("小组", "group"),
         ]
@@ -212,7 +215,7 @@ impl Board {
         .collect();
         headers.extend(self.items.iter().cloned());
         headers.push(lang.pick("得分", "score").to_string());
-        headers.push(lang.pick("积分", "points").to_string());
+        headers.push(lang.pick("积分", "pt").to_string());
         if with_eligibility {
             headers.push(lang.pick("可兑换", "may redeem").to_string());
         }
@@ -248,7 +251,8 @@ impl Board {
                     let status = if r.in_publicity {
                         lang.pick("公示中", "posted")
                     } else {
-                        lang.pick("已生效", "confirmed")
+                        // As short as `posted`, so the status column fits 80 columns.
+                        lang.pick("已生效", "final")
                     };
                     row.push(status.into());
                 }

@@ -435,24 +435,28 @@ fn wrap_to_width(text: &str, width: usize) -> Vec<String> {
 /// 4. the widest text columns wrap further, down to their heading's word;
 /// 5. only a table that still does not fit (a 32-column slip) breaks number columns' headings
 ///    anywhere, in two equal halves.
+///
+/// Columns are `gap` cells apart. Returns whether the line fits with no heading broken
+/// anywhere (before step 5).
 fn fit_widths(
     widths: &mut [usize],
     numeric: &[bool],
     content: &[usize],
     headers: &[&str],
     line_width: usize,
-) {
+    gap: usize,
+) -> bool {
     let floor = COLUMN_WIDTH_MIN.min((line_width / 4).max(2));
     let word: Vec<usize> = headers.iter().map(|h| heading_word_width(h)).collect();
     let half: Vec<usize> = headers.iter().map(|h| heading_half_width(h)).collect();
-    let total = |w: &[usize]| w.iter().sum::<usize>() + COLUMN_GAP * w.len().saturating_sub(1);
+    let total = |w: &[usize]| w.iter().sum::<usize>() + gap * w.len().saturating_sub(1);
     let by_words = |i: usize| content[i].max(word[i]).max(2);
     let by_halves = |i: usize| content[i].max(half[i]).max(2);
     let anywhere = |i: usize| content[i].max(headers[i].width().div_ceil(2)).max(2);
-    narrow_numbers(widths, numeric, line_width, &by_words);
+    narrow_numbers(widths, numeric, line_width, gap, &by_words);
     for narrowest in [floor, 2] {
         if narrowest == 2 {
-            narrow_numbers(widths, numeric, line_width, &by_halves);
+            narrow_numbers(widths, numeric, line_width, gap, &by_halves);
         }
         while total(widths) > line_width {
             let widest = widths
@@ -468,7 +472,9 @@ fn fit_widths(
             widths[i] = widths[i].saturating_sub(excess).max(narrowest.max(word[i]));
         }
     }
-    narrow_numbers(widths, numeric, line_width, &anywhere);
+    let whole = total(widths) <= line_width;
+    narrow_numbers(widths, numeric, line_width, gap, &anywhere);
+    whole
 }
 
 /// Narrows number columns to `narrowest(i)`, the one that gains most first, until the line
@@ -477,9 +483,10 @@ fn narrow_numbers(
     widths: &mut [usize],
     numeric: &[bool],
     line_width: usize,
+    gap: usize,
     narrowest: &dyn Fn(usize) -> usize,
 ) {
-    let total = |w: &[usize]| w.iter().sum::<usize>() + COLUMN_GAP * w.len().saturating_sub(1);
+    let total = |w: &[usize]| w.iter().sum::<usize>() + gap * w.len().saturating_sub(1);
     while total(widths) > line_width {
         let slack = widths
             .iter()
@@ -576,14 +583,16 @@ pub fn render_text_width(table: &Table, line_width: usize) -> String {
         .iter()
         .map(|r| (0..columns).map(|i| r.get(i).unwrap_or(&empty)).collect())
         .collect();
+    // A column left empty in every row of a table that has rows (an item nobody was scored
+    // on) is fitted like its neighbours' figures: its heading may break in halves.
     let numeric: Vec<bool> = (0..columns)
         .map(|i| {
-            let mut filled = cells
-                .iter()
-                .map(|r| r[i])
-                .filter(|c| !c.is_empty())
-                .peekable();
-            filled.peek().is_some() && filled.all(Cell::is_numeric)
+            !cells.is_empty()
+                && cells
+                    .iter()
+                    .map(|r| r[i])
+                    .filter(|c| !c.is_empty())
+                    .all(Cell::is_numeric)
         })
         .collect();
     let rows: Vec<Vec<String>> = cells
@@ -597,7 +606,24 @@ pub fn render_text_width(table: &Table, line_width: usize) -> String {
         .map(|i| content[i].max(headers[i].width()))
         .collect();
     let header_words: Vec<&str> = headers.iter().map(String::as_str).collect();
-    fit_widths(&mut widths, &numeric, &content, &header_words, line_width);
+    // Columns two cells apart; one cell apart when only that keeps every heading's words whole
+    // (a board by item with its eligibility and status columns, in either language).
+    let mut gap = COLUMN_GAP;
+    let wide = widths.clone();
+    if !fit_widths(
+        &mut widths,
+        &numeric,
+        &content,
+        &header_words,
+        line_width,
+        gap,
+    ) {
+        let mut tight = wide;
+        if fit_widths(&mut tight, &numeric, &content, &header_words, line_width, 1) {
+            widths = tight;
+            gap = 1;
+        }
+    }
     // One table row may take several printed lines when a text column wraps.
     let lines = |cells: &[String]| {
         let wrapped: Vec<Vec<String>> = cells
@@ -619,12 +645,12 @@ pub fn render_text_width(table: &Table, line_width: usize) -> String {
                     )
                 })
                 .collect();
-            out.push_str(parts.join(&" ".repeat(COLUMN_GAP)).trim_end());
+            out.push_str(parts.join(&" ".repeat(gap)).trim_end());
             out.push('\n');
         }
         out
     };
-    let rule_width = widths.iter().sum::<usize>() + COLUMN_GAP * columns.saturating_sub(1);
+    let rule_width = widths.iter().sum::<usize>() + gap * columns.saturating_sub(1);
     let mut out = String::new();
     if !table.title.is_empty() {
         for line in wrap_title(&printable(&table.title), line_width) {
@@ -1150,6 +1176,66 @@ pub fn write_sheet(sheet: &Sheet, kind: OutputKind, path: &Path) -> Result<(), R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A board by item of a ranked policy (seven items, eligibility and status): 98 columns
+    /// wide and `sco`/`re`, `H0`/`01` at 80 columns, in English and Chinese alike. Columns one
+    /// cell apart, and items nobody was scored on breaking in halves like the others, fit it
+    /// with every heading's words whole.
+    #[test]
+    fn a_ranked_board_by_item_fits_80_columns_with_its_words_whole() {
+        let items = [
+            "人居环境",
+            "家庭美德",
+            "遵纪守法",
+            "主动脱贫",
+            "诚实守信",
+            "政策响应",
+            "加分内容",
+        ];
+        for (fixed, verdict, status) in [
+            (["#", "id", "head", "group"], "yes", "posted"),
+            (["名次", "户号", "户主", "小组"], "是", "公示中"),
+        ] {
+            let english = fixed[0] == "#";
+            let mut headers: Vec<String> = fixed.iter().map(|h| h.to_string()).collect();
+            headers.extend(items.iter().map(|i| i.to_string()));
+            let tail = if english {
+                ["score", "pt", "may redeem", "status"]
+            } else {
+                ["得分", "积分", "可兑换", "状态"]
+            };
+            headers.extend(tail.iter().map(|h| h.to_string()));
+            let row = |rank: i64, id: &str, head: &str, first: Option<i64>, score: i64| {
+                let mut row: Vec<Cell> = vec![rank.into(), id.into(), head.into(), "一组".into()];
+                row.push(first.map_or_else(Cell::empty, Cell::Int));
+                row.extend((1..items.len()).map(|_| Cell::empty()));
+                row.extend([score.into(), score.into(), verdict.into(), status.into()]);
+                row
+            };
+            let table = Table {
+                title: String::new(),
+                headers,
+                rows: vec![
+                    row(1, "H001", "王秀英", Some(8), 118),
+                    row(2, "H004", "刘强", Some(-10), 97),
+                ],
+            };
+            let text = render_text(&table);
+            for line in text.lines() {
+                assert!(line.width() <= 80, "{line}\n{text}");
+            }
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for word in table.headers.iter().flat_map(|h| h.split_whitespace()) {
+                if word.is_ascii() || word.chars().count() <= 2 {
+                    assert!(words.contains(&word), "{word} split\n{text}");
+                }
+            }
+            assert!(
+                words.contains(&"H001") && words.contains(&"王秀英"),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn a_title_breaks_between_its_parts_on_a_slip() {

@@ -613,13 +613,15 @@ impl Keymap {
             .map(|b| b.key)
     }
 
-    /// Every key bound to an action in a context, joined for hints (`F5/Ctrl-P`).
-    pub fn keys_label(&self, context: Context, action: Action) -> String {
+    /// Every key bound to an action in a context, as the hint line's caps in `lang`
+    /// ([`KeyPress::cap`]: `F5/^S`, `回车/y`), joined by `/`: the help overlay lists keys by
+    /// these, so help and hint line never name one key two ways.
+    pub fn keys_cap(&self, context: Context, action: Action, lang: Lang) -> String {
         let keys: Vec<String> = self
             .bindings(context)
             .iter()
             .filter(|b| b.action == action)
-            .map(|b| b.key.label())
+            .map(|b| b.key.cap(lang))
             .collect();
         keys.join("/")
     }

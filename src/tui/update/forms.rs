@@ -5,10 +5,12 @@
 //! number that is not a number is refused here, with its field named, and nothing is sent).
 //! Leaving a form with typed work asks first.
 
+use crate::domain::catalog::same_definition;
 use crate::domain::event::{Goods, Household};
 use crate::domain::input::{self, Field, InputError, InputProblem};
 use crate::domain::stock::adjustments;
 use crate::domain::Command;
+use crate::i18n::Lang;
 
 use super::super::keymap::Action;
 use super::super::model::{FieldValue, Form, FormKind, Leave, Modal, Model, Question, Tone};
@@ -67,6 +69,11 @@ fn submit(model: &mut Model, fx: &mut Vec<Effect>) {
     match commands(form) {
         Ok(Submitted::Commit(commands, purpose)) => fx.push(Effect::Commit { commands, purpose }),
         Ok(Submitted::ForReceive(goods)) => super::receive::new_goods_defined(model, *goods),
+        Ok(Submitted::Unchanged) => {
+            let text = nothing_written(model, Purpose::Goods);
+            model.modal = None;
+            model.say(Tone::Info, text);
+        }
         Err(error) => {
             let text = error.message(lang);
             model.say(Tone::Bad, text);
@@ -80,6 +87,47 @@ enum Submitted {
     Commit(Vec<Command>, Purpose),
     /// A new item for the receive form, committed with its first lot.
     ForReceive(Box<Goods>),
+    /// A change that changes nothing (the domain's `same_definition`): nothing to write.
+    Unchanged,
+}
+
+/// The one line said when a form or screen was sent and nothing was written, because the
+/// ledger already holds exactly that (the domain accepted it as nothing new, as `aixin goods
+/// add` says "nothing new"): the item is named when a goods form was sent, so the manager
+/// can tell the catalog already reads so and that nothing was recorded.
+pub(super) fn nothing_written(model: &Model, purpose: Purpose) -> String {
+    let item = match (&model.modal, purpose) {
+        (Some(Modal::Form(form)), Purpose::Goods) => match &form.kind {
+            FormKind::AddGoods { .. } => Some((
+                input::code(form.text(Field::GoodsId)),
+                input::text(form.text(Field::GoodsName)),
+                true,
+            )),
+            FormKind::EditGoods { goods } => {
+                Some((goods.goods_id.clone(), goods.name.clone(), false))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    match (item, model.lang) {
+        (Some((id, name, true)), Lang::Zh) => {
+            format!("{id} {name} 已在商品目录里，与填写的完全相同：没有新内容，什么也没有记账")
+        }
+        (Some((id, name, true)), Lang::En) => format!(
+            "{id} {name} is already in the catalog exactly like that: nothing new, nothing was recorded"
+        ),
+        (Some((id, name, false)), Lang::Zh) => {
+            format!("{id} {name} 与填写的一样，没有修改：什么也没有记账")
+        }
+        (Some((id, name, false)), Lang::En) => format!(
+            "{id} {name} already reads like that: nothing changed, nothing was recorded"
+        ),
+        (None, Lang::Zh) => "账本里已经是这样了：没有新内容，什么也没有记账".to_string(),
+        (None, Lang::En) => {
+            "the ledger already holds exactly that: nothing new, nothing was recorded".to_string()
+        }
+    }
 }
 
 /// Why a form was not sent.
@@ -89,7 +137,7 @@ enum FormError {
 }
 
 impl FormError {
-    fn message(&self, lang: crate::i18n::Lang) -> String {
+    fn message(&self, lang: Lang) -> String {
         match self {
             FormError::Input(e) => e.message(lang),
         }
@@ -192,6 +240,9 @@ fn commands(form: &Form) -> Result<Submitted, FormError> {
         }
         FormKind::EditGoods { goods: item } => {
             let g = goods(form, item.goods_id.clone())?;
+            if same_definition(item, &g) {
+                return Ok(Submitted::Unchanged);
+            }
             commit(vec![Command::DefineGoods { goods: g }], Purpose::Goods)
         }
         FormKind::LowStock { goods_id, .. } => commit(

@@ -191,6 +191,11 @@ fn on_committed(
             return;
         }
     };
+    // The domain accepted and wrote nothing (the very same definition again): said in one line
+    // once the screen has done as after any write, never a form closing in silence.
+    let nothing = events
+        .is_empty()
+        .then(|| forms::nothing_written(model, purpose));
     model.refresh_lists();
     match purpose {
         Purpose::FirstManager => login::committed(model),
@@ -214,6 +219,9 @@ fn on_committed(
         Purpose::Objection => awards::objection_committed(model, &events, fx),
         Purpose::Stocktake => stocktake::committed(model, &events),
         Purpose::Enroll => sync::enrolled(model, &events, fx),
+    }
+    if let Some(text) = nothing {
+        model.say(Tone::Info, text);
     }
 }
 

@@ -262,7 +262,7 @@ mod tests {
             &mut m,
             Msg::Committed {
                 purpose: Purpose::Receive,
-                result: Ok(vec![]),
+                result: Ok(vec![sale_event(1, "H001", "G02")]),
             },
         );
         assert_eq!(m.receive.goods_id, None);

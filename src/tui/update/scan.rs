@@ -432,6 +432,67 @@ mod tests {
         assert_eq!(m.cart.question(), Some(cart_of("H002", &[("G01", 1)])));
     }
 
+    /// The highlighted row of the lookup, as a household id.
+    fn highlighted(m: &Model) -> Option<String> {
+        match m.lookup.hits.get(m.lookup.selected) {
+            Some(HouseholdHit::Household(i)) => m
+                .data
+                .households
+                .get(*i)
+                .map(|h| h.household_id.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The second trial: "no" to a scanned card's question left the card in the lookup, and
+    /// the next keys were appended to it. Whenever another household is asked for and not
+    /// chosen ("no", or monitor mode's refusal), the lookup is cleared onto the cart's
+    /// household; "yes" shows the chosen card, as a scan that asks nothing does.
+    #[test]
+    fn a_card_not_chosen_leaves_the_lookup_clear_on_the_carts_household() {
+        let mut m = model(Access::Till);
+        scan(&mut m, "LJ0001", 3);
+        scan(&mut m, "6901234567915", 3);
+        scan(&mut m, "LJ0002", 3);
+        assert_eq!(
+            m.modal,
+            Some(Modal::Confirm(Question::SwitchHousehold("H002".into())))
+        );
+        key(&mut m, KeyPress::char('n'));
+        assert_eq!(m.modal, None);
+        assert_eq!(m.lookup.query.text, "", "the card text is cleared");
+        assert_eq!(
+            highlighted(&m).as_deref(),
+            Some("H001"),
+            "the cart's household"
+        );
+        assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G02", 1)])));
+        typed(&mut m, "ww");
+        assert_eq!(
+            m.lookup.query.text, "ww",
+            "the next keys start a new search"
+        );
+        // The next scan is read whole and asked about again; "yes" shows the chosen card.
+        scan(&mut m, "LJ0004", 3);
+        assert_eq!(
+            m.modal,
+            Some(Modal::Confirm(Question::SwitchHousehold("H004".into())))
+        );
+        key(&mut m, KeyPress::char('y'));
+        assert_eq!(m.cart.question(), Some(cart_of("H004", &[])));
+        assert_eq!(m.lookup.query.text, "LJ0004");
+        assert_eq!(highlighted(&m).as_deref(), Some("H004"));
+        assert_eq!(m.focus, Focus::Catalog, "on to the goods");
+        // Monitor mode refuses the switch: the lookup is left the same way.
+        scan(&mut m, "6901234567915", 3);
+        named(&mut m, KeyName::F(9));
+        scan(&mut m, "LJ0002", 3);
+        assert_eq!(m.modal, None);
+        assert_eq!(m.lookup.query.text, "");
+        assert_eq!(highlighted(&m).as_deref(), Some("H004"));
+        assert_eq!(m.cart.question(), Some(cart_of("H004", &[("G02", 1)])));
+    }
+
     /// A small village's cards: five, six and seven characters.
     fn small_village() -> Model {
         model_over(

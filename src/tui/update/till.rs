@@ -97,6 +97,7 @@ pub(super) fn choose_household(model: &mut Model, household_id: String) {
         take_household(model, household_id);
     } else if model.access.is_monitor() {
         let text = model.cart_kept_in_monitor_text();
+        show_cart_household(model);
         model.say(Tone::Bad, text);
     } else if model.cart.household.is_some() {
         model.modal = Some(Modal::Confirm(Question::SwitchHousehold(household_id)));
@@ -113,8 +114,10 @@ pub(super) fn switch_household(model: &mut Model, household_id: String) {
     take_household(model, household_id);
 }
 
-/// "No" to [`Question::SwitchHousehold`]: nothing changed; say whose cart it still is.
+/// "No" to [`Question::SwitchHousehold`]: the cart and its household stay; the lookup shows
+/// them again ([`show_cart_household`]) and the line says whose cart it still is.
 pub(super) fn keep_household(model: &mut Model) {
+    show_cart_household(model);
     let owner = model.cart_household().map(|h| h.head.to_string());
     let text = match (owner, model.lang) {
         (Some(owner), Lang::Zh) => format!("没有换农户：购物车仍是{owner}的"),
@@ -122,6 +125,29 @@ pub(super) fn keep_household(model: &mut Model) {
         (None, _) => return,
     };
     model.say(Tone::Info, text);
+}
+
+/// The lookup after another household was asked for and not chosen ("no" to the switch, or
+/// monitor mode's refusal): what was scanned or typed for it is cleared, so the next keys or
+/// scans start afresh instead of being appended to it, and the cart's household is the row
+/// highlighted.
+fn show_cart_household(model: &mut Model) {
+    model.lookup.query.clear();
+    model.refresh_lookup();
+    let current = model.cart.household.clone();
+    let data = &model.data;
+    model.lookup.selected = model
+        .lookup
+        .hits
+        .iter()
+        .position(|hit| match hit {
+            HouseholdHit::Household(i) => data
+                .households
+                .get(*i)
+                .is_some_and(|h| Some(h.household_id) == current.as_deref()),
+            HouseholdHit::VoidedCard(_) => false,
+        })
+        .unwrap_or(0);
 }
 
 /// Makes `household_id` the cart's and moves on to the goods.

@@ -14,9 +14,9 @@ use crate::domain::time::format_local;
 
 use super::super::keymap::{Action, Context};
 use super::super::model::Model;
-use super::super::text::{pad_left, pad_right, truncate, width, Align, Columns};
+use super::super::text::{pad_left, pad_right, width, Align, Columns};
 use super::theme::Theme;
-use super::{muted, panel, row, scroll_offset};
+use super::{muted, panel, row, scroll_offset, ItemColumns};
 
 /// The publicity board: the period's scores and points per household, ranked.
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
@@ -118,20 +118,49 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
 }
 
 /// The board of a period scored by item: rank, head, one column per item, score and points,
-/// under the publicity window.
+/// under the publicity window. Every column is as wide as its heading and its widest value in
+/// the manager's language (`Score`/`Pts` and `得分`/`积分` alike), so nothing is cut at 80
+/// columns; item names too wide for their share break over two header lines
+/// ([`ItemColumns`]).
 fn draw_items(model: &Model, frame: &mut Frame, inner: Rect) {
     let board = &model.board;
     let cells = inner.width as usize;
-    let count = board.items.len().max(1);
-    let (rank_w, head_w) = (4, 8);
-    let score_w = width(model.t("得分", "Score")).max(4);
-    let room = cells.saturating_sub(rank_w + 1 + head_w + 2 * (score_w + 1));
-    let item_w = (room / count).saturating_sub(1).clamp(3, 8);
-    let widths: Vec<usize> = board
-        .items
+    let rank_heading = model.t("名次", "Rank");
+    let head_heading = model.t("户主", "Head");
+    let (score_heading, points_heading) = (model.t("得分", "Score"), model.t("积分", "Pts"));
+    let widest = |heading: &str, values: &mut dyn Iterator<Item = String>| {
+        values
+            .map(|v| width(&v))
+            .max()
+            .unwrap_or(0)
+            .max(width(heading))
+    };
+    let rank_w = widest(
+        rank_heading,
+        &mut board.rows.iter().map(|r| r.rank.to_string()),
+    );
+    let head_w = widest(
+        head_heading,
+        &mut board.rows.iter().map(|r| shown_head(r).to_string()),
+    )
+    .clamp(4, HEAD_CELLS_MAX);
+    let score_w = widest(
+        score_heading,
+        &mut board.rows.iter().map(|r| r.score.to_string()),
+    );
+    let points_w = widest(
+        points_heading,
+        &mut board.rows.iter().map(|r| r.points.to_string()),
+    );
+    let value_w = board
+        .rows
         .iter()
-        .map(|name| width(name).clamp(4, 8).min(item_w))
-        .collect();
+        .flat_map(|r| board.items.iter().filter_map(|name| r.item(name)))
+        .map(|v| width(&v.to_string()))
+        .max()
+        .unwrap_or(1);
+    let room = cells.saturating_sub(rank_w + 1 + head_w + 1 + score_w + 1 + points_w);
+    let items = ItemColumns::new(&board.items, room, value_w);
     let note = crate::report::Board {
         period: board.period.clone(),
         rows: Vec::new(),
@@ -146,36 +175,30 @@ fn draw_items(model: &Model, frame: &mut Frame, inner: Rect) {
         .into_iter()
         .map(muted)
         .collect();
-    let notice_lines = lines.len();
-    let mut header = format!(
-        "{} {}",
-        pad_left(model.t("名次", "Rank"), rank_w),
-        pad_right(model.t("户主", "Head"), head_w)
-    );
-    for (name, w) in board.items.iter().zip(&widths) {
-        header.push(' ');
-        header.push_str(&pad_left(&truncate(name, *w), *w));
+    let last = items.header.len() - 1;
+    for (k, part) in items.header.iter().enumerate() {
+        let (rank, head, score, points) = if k == last {
+            (rank_heading, head_heading, score_heading, points_heading)
+        } else {
+            ("", "", "", "")
+        };
+        lines.push(muted(format!(
+            "{} {}{part} {} {}",
+            pad_left(rank, rank_w),
+            pad_right(head, head_w),
+            pad_left(score, score_w),
+            pad_left(points, points_w)
+        )));
     }
-    header.push_str(&format!(
-        " {} {}",
-        pad_left(model.t("得分", "Score"), score_w),
-        pad_left(model.t("积分", "Pts"), score_w)
-    ));
-    lines.push(muted(header));
-    let rows = (inner.height as usize).saturating_sub(notice_lines + 1);
+    let rows = (inner.height as usize).saturating_sub(lines.len());
     let offset = scroll_offset(board.scroll, rows);
     for (i, r) in board.rows.iter().enumerate().skip(offset).take(rows) {
-        let head = if r.head.is_empty() {
-            &r.household_id
-        } else {
-            &r.head
-        };
         let mut text = format!(
             "{} {}",
             pad_left(&r.rank.to_string(), rank_w),
-            pad_right(head, head_w)
+            pad_right(shown_head(r), head_w)
         );
-        for (name, w) in board.items.iter().zip(&widths) {
+        for (name, w) in board.items.iter().zip(&items.widths) {
             let value = r.item(name).map(|v| v.to_string()).unwrap_or_default();
             text.push(' ');
             text.push_str(&pad_left(&value, *w));
@@ -183,7 +206,7 @@ fn draw_items(model: &Model, frame: &mut Frame, inner: Rect) {
         text.push_str(&format!(
             " {} {}",
             pad_left(&r.score.to_string(), score_w),
-            pad_left(&r.points.to_string(), score_w)
+            pad_left(&r.points.to_string(), points_w)
         ));
         let tone = if r.in_publicity {
             Theme::PLAIN
@@ -199,4 +222,16 @@ fn draw_items(model: &Model, frame: &mut Frame, inner: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A head's name is shown whole up to this many cells (five Chinese characters: 欧阳明月光).
+const HEAD_CELLS_MAX: usize = 10;
+
+/// The name a board row goes by: the head, or the household id when none is recorded.
+fn shown_head(r: &crate::report::BoardRow) -> &str {
+    if r.head.is_empty() {
+        &r.household_id
+    } else {
+        &r.head
+    }
 }

@@ -39,6 +39,7 @@ use theme::Theme;
 pub use till::cart_check;
 pub(crate) use widgets::{
     input_line, monitor_note, muted, panel, row, scroll_offset, visible, wrap_line, zone_label,
+    ItemColumns,
 };
 
 /// The smallest terminal the till draws in.

@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use crate::report::year_end::YearEndSheet;
 
 use super::super::data::HouseholdRow;
-use super::super::keymap::{Action, Binding, Context};
+use super::super::keymap::{Action, Context};
 use super::super::model::{History, Leave, Modal, Model, Question};
 use super::super::msg::ClockIssue;
 use super::super::sync_report::role_word;
@@ -105,21 +105,17 @@ fn tall(area: Rect) -> u16 {
     area.height.saturating_sub(2)
 }
 
-/// Bindings of a context merged by action: (keys, description).
+/// Bindings of a context merged by action: (keys, description), the keys named as the hint
+/// line names them in the manager's language (`Keymap::keys_cap`).
 fn help_rows(model: &Model, context: Context) -> Vec<(String, String)> {
-    let mut rows: Vec<(Action, String, String)> = Vec::new();
+    let mut rows: Vec<(Action, String)> = Vec::new();
     for b in model.keymap.bindings(context) {
-        let Binding { key, action, .. } = b;
-        match rows.iter_mut().find(|(a, _, _)| a == action) {
-            Some(row) => {
-                row.1.push('/');
-                row.1.push_str(&key.label());
-            }
-            None => rows.push((*action, key.label(), b.desc(model.lang).to_string())),
+        if rows.iter().all(|(a, _)| *a != b.action) {
+            rows.push((b.action, b.desc(model.lang).to_string()));
         }
     }
     rows.into_iter()
-        .map(|(_, keys, desc)| (keys, desc))
+        .map(|(action, desc)| (model.keymap.keys_cap(context, action, model.lang), desc))
         .collect()
 }
 
@@ -702,4 +698,48 @@ fn receipt(
         lines,
         scroll,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::model::Access;
+    use crate::tui::testing::model;
+
+    /// The trial: the Chinese help listed keys as Enter and Space while the key bars said 回车
+    /// and 空格. In every context and both languages, the help names each key as the hint
+    /// line does (its cap), so the two never disagree.
+    #[test]
+    fn the_help_names_every_key_as_the_hint_line_does() {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut m = model(Access::Till);
+            m.lang = lang;
+            for &context in Context::ALL {
+                let rows = help_rows(&m, context);
+                for b in m.keymap.bindings(context) {
+                    let cap = b.key.cap(lang);
+                    assert!(
+                        rows.iter()
+                            .any(|(keys, _)| keys.split('/').any(|k| k == cap)),
+                        "{lang:?} [{}]: {cap} missing from {rows:?}",
+                        context.name()
+                    );
+                }
+                if lang == Lang::Zh {
+                    for (keys, _) in &rows {
+                        assert!(
+                            !keys.contains("Enter") && !keys.contains("Space"),
+                            "[{}]: {keys}",
+                            context.name()
+                        );
+                    }
+                }
+            }
+        }
+        let mut m = model(Access::Till);
+        m.lang = Lang::Zh;
+        assert!(help_rows(&m, Context::Lookup)
+            .iter()
+            .any(|(keys, desc)| keys == "回车" && desc == "选定农户"));
+    }
 }

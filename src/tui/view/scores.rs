@@ -12,9 +12,9 @@ use ratatui::Frame;
 
 use super::super::keymap::{Action, Context};
 use super::super::model::{Model, ScorePreview};
-use super::super::text::{pad_left, pad_right, truncate, width, wrap, Align, Columns};
+use super::super::text::{pad_left, pad_right, width, wrap, Align, Columns};
 use super::theme::Theme;
-use super::{muted, panel, row, scroll_offset};
+use super::{muted, panel, row, scroll_offset, ItemColumns};
 use crate::domain::ScoreSheet;
 
 /// The score grid: one household per row, the typed score and a live preview of points.
@@ -157,7 +157,14 @@ fn signed(value: i64) -> String {
     }
 }
 
-/// The grid by item: head, one column per item of the sheet, then the total and points.
+/// The preview column of the grid by item is at least this wide (`entered 91 → +55`); the
+/// item columns share the rest.
+const ITEMS_PREVIEW_CELLS_MIN: usize = 14;
+
+/// The grid by item: head, one column per item of the sheet ([`ItemColumns`]: names too wide
+/// for their share break over two header lines, never cut), then the total and points. A
+/// refusal of the selected row too long for its column is shown whole under the grid, as on
+/// the plain grid.
 fn draw_items(model: &Model, sheet: &ScoreSheet, frame: &mut Frame, body: Rect) {
     let title = format!("{} {}", model.t("评分期", "Period"), model.scores.period);
     let block = panel(&title, model.modal.is_none());
@@ -167,15 +174,21 @@ fn draw_items(model: &Model, sheet: &ScoreSheet, frame: &mut Frame, body: Rect) 
     let count = sheet.items.len().max(1);
     let chosen = model.scores.item.min(count - 1);
     let head_w = 8;
-    // Each item column as wide as its name (4 to 8 cells), narrower if the row would not fit.
-    let room = cells.saturating_sub(head_w + 1 + 14);
-    let item_w = (room / count).saturating_sub(1).clamp(3, 8);
-    let widths: Vec<usize> = sheet
+    let names: Vec<String> = sheet.items.iter().map(|i| i.name.clone()).collect();
+    // A typed value with its cursor: `-20▏`.
+    let value_w = sheet
         .items
         .iter()
-        .map(|i| width(&i.name).clamp(4, 8).min(item_w))
-        .collect();
-    let used: usize = head_w + widths.iter().map(|w| w + 1).sum::<usize>();
+        .flat_map(|i| [width(&i.min.to_string()), width(&i.max.to_string())])
+        .max()
+        .unwrap_or(1)
+        + 1;
+    let items = ItemColumns::new(
+        &names,
+        cells.saturating_sub(head_w + 1 + ITEMS_PREVIEW_CELLS_MIN),
+        value_w,
+    );
+    let used: usize = head_w + items.widths.iter().map(|w| w + 1).sum::<usize>();
     let preview_w = cells.saturating_sub(used + 1).max(4);
     let item = &sheet.items[chosen];
     let keys = model.key_pair(Context::Scores, Action::FieldPrev, Action::FieldNext);
@@ -199,15 +212,28 @@ fn draw_items(model: &Model, sheet: &ScoreSheet, frame: &mut Frame, body: Rect) 
             signed(item.max)
         )),
     ];
-    let mut header = pad_right(model.t("户主", "Head"), head_w);
-    for (it, w) in sheet.items.iter().zip(&widths) {
-        header.push(' ');
-        header.push_str(&pad_left(&truncate(&it.name, *w), *w));
+    let last = items.header.len() - 1;
+    for (k, part) in items.header.iter().enumerate() {
+        let (head, total) = if k == last {
+            (
+                model.t("户主", "Head"),
+                model.t("合计 → 积分", "total → pt"),
+            )
+        } else {
+            ("", "")
+        };
+        lines.push(muted(format!(
+            "{}{part} {}",
+            pad_right(head, head_w),
+            pad_right(total, preview_w)
+        )));
     }
-    header.push(' ');
-    header.push_str(&pad_right(model.t("合计 → 积分", "total → pt"), preview_w));
-    lines.push(muted(header));
-    let rows = (inner.height as usize).saturating_sub(3);
+    // A refusal of the selected row is shown whole under the grid: its column cuts it.
+    let refusal = match preview(model, model.scores.selected) {
+        (text, style) if style == Theme::BAD && width(&text) > preview_w => wrap(&text, cells),
+        _ => Vec::new(),
+    };
+    let rows = (inner.height as usize).saturating_sub(lines.len() + refusal.len());
     let offset = scroll_offset(model.scores.selected, rows);
     for (i, h) in model
         .data
@@ -220,7 +246,7 @@ fn draw_items(model: &Model, sheet: &ScoreSheet, frame: &mut Frame, body: Rect) 
         let selected = i == model.scores.selected;
         let typed = model.scores.item_entries.get(h.household_id);
         let mut text = pad_right(h.head, head_w);
-        for (k, w) in widths.iter().enumerate() {
+        for (k, w) in items.widths.iter().enumerate() {
             let value = typed
                 .and_then(|row| row.get(k))
                 .map(|input| input.text.clone())
@@ -241,5 +267,10 @@ fn draw_items(model: &Model, sheet: &ScoreSheet, frame: &mut Frame, body: Rect) 
         text.push_str(&pad_right(&note, preview_w));
         lines.push(row(text, cells, selected, model.modal.is_none(), base));
     }
+    lines.extend(
+        refusal
+            .into_iter()
+            .map(|text| Line::from(Span::styled(text, Theme::BAD))),
+    );
     frame.render_widget(Paragraph::new(lines), inner);
 }

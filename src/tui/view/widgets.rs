@@ -154,3 +154,92 @@ pub(crate) fn monitor_note(model: &Model) -> Option<Line<'static>> {
         ))
     })
 }
+
+/// The columns of a score sheet's items side by side (the score grid and the board by item):
+/// each as wide as its name (at least `values` cells, for the widest figure it holds), sharing
+/// `room` cells with a one-cell gap before each. A name wider than its share is never cut:
+/// the header takes two lines and the name breaks between its halves (`主动` over `脱贫`), as
+/// the printed board breaks it; only a share narrower than half a name cuts it (with `…`).
+pub(crate) struct ItemColumns {
+    /// Each item column's width in cells.
+    pub widths: Vec<usize>,
+    /// The header's lines (one or two), each item's part of it padded to its column, each
+    /// part led by its gap.
+    pub header: Vec<String>,
+}
+
+impl ItemColumns {
+    /// Lays out `names` in `room` cells (gaps included), each column at least `values` wide.
+    pub(crate) fn new(names: &[String], room: usize, values: usize) -> ItemColumns {
+        let share = (room / names.len().max(1)).saturating_sub(1).max(2);
+        let mut widths = Vec::with_capacity(names.len());
+        let mut parts: Vec<(String, String)> = Vec::with_capacity(names.len());
+        for name in names {
+            let whole = width(name).max(values).max(2);
+            if whole <= share {
+                widths.push(whole.max(4).min(share));
+                parts.push((String::new(), name.clone()));
+                continue;
+            }
+            let chars: Vec<char> = name.chars().collect();
+            let (top, bottom) = chars.split_at(chars.len().div_ceil(2));
+            let (top, bottom): (String, String) = (top.iter().collect(), bottom.iter().collect());
+            let w = width(&top).max(width(&bottom)).max(values).min(share);
+            widths.push(w);
+            parts.push((top, bottom));
+        }
+        let two = parts.iter().any(|(top, _)| !top.is_empty());
+        let line = |pick: &dyn Fn(&(String, String)) -> String| -> String {
+            parts
+                .iter()
+                .zip(&widths)
+                .map(|(part, w)| format!(" {}", super::super::text::pad_left(&pick(part), *w)))
+                .collect()
+        };
+        let mut header = Vec::new();
+        if two {
+            header.push(line(&|(top, _)| top.clone()));
+        }
+        header.push(line(&|(_, bottom)| bottom.clone()));
+        ItemColumns { widths, header }
+    }
+}
+
+#[cfg(test)]
+mod item_columns_tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn names_that_fit_stay_whole_on_one_line() {
+        let c = ItemColumns::new(&names(&["主动脱贫", "违规"]), 40, 3);
+        assert_eq!(c.widths, vec![8, 4]);
+        assert_eq!(c.header, vec![" 主动脱贫 违规".to_string()]);
+    }
+
+    /// Eight items in 60 cells: a share of 6 cells; 4-character names break between halves
+    /// on two header lines, never cut with `…`.
+    #[test]
+    fn names_wider_than_their_share_break_between_halves_never_cut() {
+        let list = names(&[
+            "主动脱贫",
+            "家庭美德",
+            "遵纪守法",
+            "环境卫生",
+            "配合工作",
+            "孝老爱亲",
+            "邻里和睦",
+            "违规",
+        ]);
+        let c = ItemColumns::new(&list, 60, 3);
+        assert!(c.widths.iter().all(|w| *w <= 6), "{:?}", c.widths);
+        assert_eq!(c.header.len(), 2);
+        assert!(c.header[0].contains("主动") && c.header[1].contains("脱贫"));
+        assert!(!c.header.concat().contains('…'));
+        let used: usize = c.widths.iter().map(|w| w + 1).sum();
+        assert!(used <= 60, "{used}");
+    }
+}

@@ -405,8 +405,9 @@ fn a_monitor_cannot_move_a_cart_to_another_household() {
     assert!(fx.is_empty(), "{fx:?}");
     assert!(bad(&m).contains("王五"), "{}", bad(&m));
     assert_eq!((m.modal.as_ref(), m.cart.question()), (None, wang.clone()));
-    // In English too.
+    // In English too; the lookup was cleared onto 王五's row, so 张三 is typed again.
     m.lang = crate::i18n::Lang::En;
+    typed(&mut m, "zs");
     named(&mut m, KeyName::Enter);
     assert_eq!(
         bad(&m),

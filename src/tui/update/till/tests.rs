@@ -427,7 +427,13 @@ fn enter_on_another_household_over_a_filled_cart_asks_first() {
     assert_eq!(m.modal, None);
     assert_eq!(m.cart.question(), Some(cart_of("H001", &[("G01", 2)])));
     assert!(m.status.as_ref().is_some_and(|s| s.text.contains("张三")));
+    assert_eq!(
+        m.lookup.query.text, "",
+        "what was typed for 李四 is cleared"
+    );
+    assert_eq!(heads(&m)[m.lookup.selected], "张三", "the cart's household");
     // Yes: the cart is emptied and 李四 chosen, with an empty cart put to the domain.
+    typed(&mut m, "ls");
     named(&mut m, KeyName::Enter);
     let fx = named(&mut m, KeyName::Enter);
     assert_eq!(m.modal, None);
