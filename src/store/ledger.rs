@@ -911,7 +911,12 @@ fn stage_batch(
     let mut record_bytes = 0usize;
     {
         let mut state = WriteState::open(&txn, station)?;
-        let mut pins = txn.open_table(tables::PINS).map_err(storage)?;
+        // Opened only for a batch that writes a PIN: a sale never touches the table.
+        let mut pins = if commands.iter().any(super::pins::writes_pins) {
+            Some(txn.open_table(tables::PINS).map_err(storage)?)
+        } else {
+            None
+        };
         for (index, command) in commands.iter().enumerate() {
             if let Command::Init { station_id, .. } = command {
                 if station.is_empty() {
@@ -940,7 +945,9 @@ fn stage_batch(
                 DecideError::Refused(refusal) => StoreError::BatchRefused { index, refusal },
                 DecideError::Fault(f) => StoreError::from(f),
             })?;
-            super::pins::store_pin_of(&mut pins, command)?;
+            if let Some(pins) = pins.as_mut() {
+                super::pins::store_pin_of(pins, command)?;
+            }
             written.extend(decided);
         }
     }
