@@ -707,3 +707,76 @@ fn a_goods_form_that_adds_nothing_new_says_so_and_writes_nothing() {
         );
     }
 }
+
+/// Types `code` as a scanner does, 5 ms a character, with its Enter `enter_gap_ms` after the
+/// last one (the till may draw the screen in between; tmux sends Enter as its own command).
+fn burst(app: &mut App, code: &str, start_ms: u64, enter_gap_ms: u64) {
+    let mut at = start_ms;
+    for c in code.chars() {
+        app.press_at(KeyPress::char(c), at);
+        at += 5;
+    }
+    app.press_at(key(KeyName::Enter), at + enter_gap_ms);
+}
+
+/// The fresh-user trial: after a household was chosen the goods catalog had the keyboard, and
+/// a card scanned there ("LJ100008", its Enter a moment late) said "没有匹配的商品" and stayed
+/// in the goods search. A card — its Enter prompt or late, ASCII or full width — selects its
+/// household from the catalog and the cart; a burst that is neither is named in one line and
+/// taken back out of the search; in both languages.
+#[test]
+fn a_card_scanned_in_the_catalog_or_cart_selects_its_household() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, mut app) = app(lang, Access::Till);
+        app.type_text("zs");
+        press(&mut app, &[KeyName::Enter]);
+        assert_eq!(app.model.cart.household.as_deref(), Some("H001"));
+        let catalog = app.model.context();
+        assert_eq!(catalog, aixin::tui::keymap::Context::Catalog, "{lang:?}");
+        let mut at = 1_000_000;
+        for (card, id, enter_gap_ms) in [
+            ("LJ0004", "H004", 2),
+            ("LJ0002", "H002", 300),
+            ("ＬＪ０００５", "H005", 2),
+            ("lj0007", "H007", 600),
+        ] {
+            app.type_text("fz");
+            burst(&mut app, card, at, enter_gap_ms);
+            at += 10_000;
+            assert_eq!(
+                app.model.cart.household.as_deref(),
+                Some(id),
+                "{lang:?} {card}: {:?}",
+                app.model.status
+            );
+            assert!(
+                app.model.modal.is_none(),
+                "{lang:?} {card}: empty cart, nothing asked"
+            );
+            assert_eq!(app.model.catalog.query.text, "fz", "{lang:?} {card}");
+            app.press(key(KeyName::F(3)));
+            app.press(KeyPress::ctrl('u'));
+        }
+        // From the cart panel too.
+        app.press(key(KeyName::F(4)));
+        burst(&mut app, "LJ0006", at, 300);
+        at += 10_000;
+        assert_eq!(
+            app.model.cart.household.as_deref(),
+            Some("H006"),
+            "{lang:?}"
+        );
+        // Neither a card nor a barcode: said in one line naming it, gone from the search.
+        app.press(key(KeyName::F(3)));
+        for enter_gap_ms in [2, 300] {
+            burst(&mut app, "LJ9999", at, enter_gap_ms);
+            at += 10_000;
+            let status = app.model.status.clone().expect("said");
+            assert_eq!(status.tone, Tone::Bad, "{lang:?}");
+            assert!(status.text.contains("LJ9999"), "{lang:?}: {}", status.text);
+            assert!(!status.text.contains('\n'));
+            assert_eq!(app.model.catalog.query.text, "", "{lang:?}");
+            assert_eq!(app.model.cart.household.as_deref(), Some("H006"));
+        }
+    }
+}

@@ -195,7 +195,9 @@ pub enum Tone {
 }
 
 /// The message in the status line. It belongs to the screen that said it: another screen
-/// does not show it, and switching screens clears it.
+/// does not show it, and switching screens clears it. A refusal about something the user can
+/// fix (the cart, a search) belongs to that thing as it was when said: once it changes the
+/// refusal no longer holds and goes ([`Model::forget_stale_status`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
     /// The sentence.
@@ -204,6 +206,19 @@ pub struct Status {
     pub tone: Tone,
     /// The screen it was said on.
     pub screen: Screen,
+    /// What the sentence was about, as it was then; `None` for a sentence that stands alone.
+    pub about: Option<About>,
+}
+
+/// What a status sentence was about, as it was when said (see [`Status`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum About {
+    /// The cart: its household and its lines (a refusal to check out, a stock limit).
+    Cart(Option<String>, Vec<CartLine>),
+    /// The household lookup's search text ("no household found").
+    Lookup(String),
+    /// The goods catalog's search text ("no matching goods").
+    Catalog(String),
 }
 
 /// A yes/no question and what "yes" does.
@@ -496,7 +511,43 @@ impl Model {
             text: text.into(),
             tone,
             screen: self.screen,
+            about: None,
         });
+    }
+
+    /// Sets the status line with a sentence about the cart as it stands (a refusal to check
+    /// out, a stock limit, an empty cart): it goes as soon as the cart or its household
+    /// changes, so the line never contradicts the cart panel.
+    pub fn say_about_cart(&mut self, tone: Tone, text: impl Into<String>) {
+        let about = About::Cart(self.cart.household.clone(), self.cart.lines.clone());
+        self.say_about(tone, text, about);
+    }
+
+    /// Sets the status line with a sentence about `about` as it is now; it goes once that
+    /// changes ([`Model::forget_stale_status`]).
+    pub fn say_about(&mut self, tone: Tone, text: impl Into<String>, about: About) {
+        self.status = Some(Status {
+            text: text.into(),
+            tone,
+            screen: self.screen,
+            about: Some(about),
+        });
+    }
+
+    /// Clears a sentence whose subject has changed since it was said (a line removed, a
+    /// quantity set, another household chosen, the search typed again): it no longer holds.
+    pub fn forget_stale_status(&mut self) {
+        let stale = match self.status.as_ref().and_then(|s| s.about.as_ref()) {
+            Some(About::Cart(household, lines)) => {
+                *household != self.cart.household || *lines != self.cart.lines
+            }
+            Some(About::Lookup(query)) => *query != self.lookup.query.text,
+            Some(About::Catalog(query)) => *query != self.catalog.query.text,
+            None => false,
+        };
+        if stale {
+            self.status = None;
+        }
     }
 
     /// The keymap context that gets keys now.

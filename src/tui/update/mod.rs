@@ -97,6 +97,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
     }
     till::recheck_cart(model, ledger_changed, &mut effects);
+    model.forget_stale_status();
     effects
 }
 
@@ -186,6 +187,11 @@ fn on_committed(
 ) {
     let events = match result {
         Ok(events) => events,
+        // A refused sale is about the cart as it stands: it goes once the cart changes.
+        Err(message) if purpose == Purpose::Sale => {
+            model.say_about_cart(Tone::Bad, message);
+            return;
+        }
         Err(message) => {
             model.say(Tone::Bad, message);
             return;

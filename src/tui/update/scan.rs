@@ -2,8 +2,11 @@
 //! ends with Enter. A run of characters and Enter is taken for a scan when it came faster than
 //! a person types and is printable ASCII without spaces — at least [`SCAN_CHARS_MIN`] long, or
 //! the whole number of one of the station's cards (a small village's cards can be short) — or
-//! (digits typed by hand) when it is a barcode in the catalog. A burst with spaces or Chinese
-//! (a paste, an input method committing a phrase) is typing, never a scan. A scan's characters
+//! (digits typed by hand) when it is a barcode in the catalog. A burst whose Enter came late
+//! (the till drew the screen in between on an old laptop; tmux sends Enter as its own command)
+//! or that came full width (an input method) is a scan only when it is, normalised, a whole
+//! barcode or card of this station, outside the lookup and any popup. Any other burst with
+//! spaces or Chinese (a paste, an input method committing a phrase) is typing. A scan's characters
 //! are taken back out of whatever field they landed in — a burst never stays appended to a
 //! half-typed number — and the code, normalised by [`crate::domain::input::code`], is routed by
 //! where it landed:
@@ -33,6 +36,10 @@ pub const SCAN_GAP_MS_MAX: u64 = 50;
 /// (quantities, scores and phone tails stay typing).
 pub const SCAN_CHARS_MIN: usize = 6;
 
+/// A burst that is a whole known code is still its scan when its Enter comes this late (ms):
+/// the till may draw the screen between the characters and their Enter.
+pub const SCAN_ENTER_GAP_MS_MAX: u64 = 1_000;
+
 /// At most this many characters are remembered for a scan; a burst longer than this is a
 /// paste (a key line, a path), never a scan, and stays whole in its field.
 pub const SCAN_CHARS_MAX: usize = 32;
@@ -52,6 +59,7 @@ pub(super) struct Run {
 /// just before it.
 pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<Run> {
     let gap_ok = at_ms.saturating_sub(model.scan.last_ms) <= SCAN_GAP_MS_MAX;
+    let late_ok = at_ms.saturating_sub(model.scan.last_ms) <= SCAN_ENTER_GAP_MS_MAX;
     let run = &mut model.scan;
     match key.typed_char() {
         Some(c) if !c.is_control() => {
@@ -81,12 +89,18 @@ pub(super) fn observe(model: &mut Model, key: KeyPress, at_ms: u64) -> Option<Ru
             }
             if gap_ok && scanner_text(burst) {
                 let short = burst.chars().count() < SCAN_CHARS_MIN;
-                if !short || short_card(model, burst) {
+                if !short || whole_card(model, burst) {
                     return Some(Run {
                         raw: burst.to_string(),
                         fast: true,
                     });
                 }
+            }
+            if late_ok && burst.chars().count() > 1 && late_scan(model, burst) {
+                return Some(Run {
+                    raw: burst.to_string(),
+                    fast: true,
+                });
             }
             let digits: String = {
                 let mut tail: Vec<char> = text
@@ -112,11 +126,11 @@ fn scanner_text(burst: &str) -> bool {
     !burst.is_empty() && burst.chars().all(|c| c.is_ascii_graphic())
 }
 
-/// Whether a burst too short for a barcode is the whole number of a card of this station (a
-/// small village's `LJ001`), current or replaced, scanned on the till with no popup open: a
-/// short card selects (or names) its household from any panel, while other short bursts stay
-/// typing (a quantity, a score, a search).
-fn short_card(model: &Model, burst: &str) -> bool {
+/// Whether a burst is, normalised, the whole number of a card of this station (a small
+/// village's `LJ001`, a full-width `ＬＪ１０００８`), current or replaced, scanned on the till
+/// with no popup open: a card selects (or names) its household from any panel, while other
+/// short bursts stay typing (a quantity, a score, a search).
+fn whole_card(model: &Model, burst: &str) -> bool {
     if model.screen != Screen::Till || model.modal.is_some() {
         return false;
     }
@@ -130,6 +144,29 @@ fn short_card(model: &Model, burst: &str) -> bool {
         Some(HouseholdHit::VoidedCard(_)) => true,
         None => false,
     }
+}
+
+/// Whether a burst that is not plainly a scanner's (its Enter came late, or it came full
+/// width) is still one: normalised, it is a whole barcode of the catalog or a whole card
+/// number of this station on the till; or, on the till outside the lookup, it looks like a
+/// scanner's (printable ASCII, at least [`SCAN_CHARS_MIN`] long), so a code that is neither
+/// is said rather than left in the goods search. Never in a popup (what is typed there is
+/// the popup's) nor, typed full width, in the household lookup, where it is a search.
+fn late_scan(model: &Model, burst: &str) -> bool {
+    if model.modal.is_some() {
+        return false;
+    }
+    let in_lookup = model.screen == Screen::Till && model.focus == Focus::Lookup;
+    if in_lookup && !scanner_text(burst) {
+        return false;
+    }
+    let scanner_like = model.screen == Screen::Till
+        && !in_lookup
+        && scanner_text(burst)
+        && burst.chars().count() >= SCAN_CHARS_MIN;
+    scanner_like
+        || model.data.barcodes.contains_key(&input::code(burst))
+        || whole_card(model, burst)
 }
 
 /// Acts on a run that ended with Enter; false when the Enter should be handled as a normal key.
@@ -187,6 +224,13 @@ pub(super) fn handle(model: &mut Model, run: &Run) -> bool {
                 }
                 crate::i18n::Lang::En if in_lookup => {
                     format!("{code}: no card, household id, phone or barcode here; check it")
+                }
+                // On the till a scan may be a card or a barcode: both are named.
+                crate::i18n::Lang::Zh if model.screen == Screen::Till => {
+                    format!("{code} 不是本站的卡号或商品条码，请核对或手工选择")
+                }
+                crate::i18n::Lang::En if model.screen == Screen::Till => {
+                    format!("{code}: no card or barcode here; check it or choose by hand")
                 }
                 crate::i18n::Lang::Zh => {
                     format!("条码 {code} 不在商品目录里，请核对或手工选择商品")

@@ -18,7 +18,7 @@ use crate::receipt::Print;
 use super::super::data::HouseholdHit;
 use super::super::keymap::{Action, Context};
 use super::super::model::{
-    CartLine, CartQuestion, CartVerdict, Focus, Input, Modal, Model, Question, Screen, Tone,
+    About, CartLine, CartQuestion, CartVerdict, Focus, Input, Modal, Model, Question, Screen, Tone,
 };
 use super::super::msg::{Effect, Purpose, Query};
 use super::{is_move, move_selection, say};
@@ -59,12 +59,14 @@ pub(super) fn open_details(model: &mut Model, household_id: String, fx: &mut Vec
 /// Makes the highlighted household the cart's; a replaced card is named, never chosen.
 pub(super) fn select_household(model: &mut Model) {
     match model.lookup.hits.get(model.lookup.selected).copied() {
-        None => say(
-            model,
-            Tone::Bad,
-            "没有找到农户：可输入卡号、户号、姓名、拼音首字母或电话尾号",
-            "no household found: type a card, household id, name, pinyin initials or phone tail",
-        ),
+        None => {
+            let text = model.t(
+                "没有找到农户：可输入卡号、户号、姓名、拼音首字母或电话尾号",
+                "no household found: type a card, household id, name, pinyin initials or phone tail",
+            );
+            let about = About::Lookup(model.lookup.query.text.clone());
+            model.say_about(Tone::Bad, text.to_string(), about);
+        }
         Some(HouseholdHit::VoidedCard(i)) => {
             if let Some(h) = model.data.households.get(i) {
                 let refusal = Refusal::CardVoided {
@@ -172,7 +174,11 @@ pub(super) fn catalog(model: &mut Model, action: Action) {
         a if is_move(a) => move_selection(&mut model.catalog.selected, model.catalog.hits.len(), a),
         Action::Select => match model.catalog.hits.get(model.catalog.selected).copied() {
             Some(position) => add_goods(model, position),
-            None => say(model, Tone::Bad, "没有匹配的商品", "no matching goods"),
+            None => {
+                let text = model.t("没有匹配的商品", "no matching goods").to_string();
+                let about = About::Catalog(model.catalog.query.text.clone());
+                model.say_about(Tone::Bad, text, about);
+            }
         },
         Action::ZoneNext | Action::ZonePrev => {
             let mut options: Vec<Option<Zone>> = vec![None];
@@ -230,7 +236,7 @@ pub(super) fn add_goods(model: &mut Model, position: usize) {
                 " is out of stock; it cannot be added"
             )
         );
-        model.say(Tone::Bad, text);
+        model.say_about_cart(Tone::Bad, text);
         return;
     }
     if wanted > stock {
@@ -238,7 +244,7 @@ pub(super) fn add_goods(model: &mut Model, position: usize) {
             "{name}{}{stock}",
             model.t(" 库存只有 ", ": only in stock: ")
         );
-        model.say(Tone::Bad, text);
+        model.say_about_cart(Tone::Bad, text);
         return;
     }
     match in_cart {
@@ -249,7 +255,7 @@ pub(super) fn add_goods(model: &mut Model, position: usize) {
         None => {
             if model.cart.lines.len() >= CART_LINES_MAX {
                 let text = Refusal::CartTooLarge.message(model.lang);
-                model.say(Tone::Bad, text);
+                model.say_about_cart(Tone::Bad, text);
                 return;
             }
             model.cart.lines.push(CartLine {
@@ -286,7 +292,7 @@ pub(super) fn cart(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                         model.keys(Context::Cart, Action::RemoveLine, model.t(" 或 ", " or ")),
                         model.t("", " to remove the line"),
                     );
-                    model.say(Tone::Info, text);
+                    model.say_about_cart(Tone::Info, text);
                 } else {
                     let quantity = line.quantity - 1;
                     set_quantity(model, selected, quantity);
@@ -347,7 +353,7 @@ fn set_quantity(model: &mut Model, index: usize, quantity: i64) {
         .unwrap_or(0);
     if quantity <= 0 || quantity > QUANTITY_MAX {
         let text = Refusal::QuantityNotPositive.message(model.lang);
-        model.say(Tone::Bad, text);
+        model.say_about_cart(Tone::Bad, text);
     } else if quantity > stock {
         let text = Refusal::StockShort {
             goods_id: line.goods_id.clone(),
@@ -355,7 +361,7 @@ fn set_quantity(model: &mut Model, index: usize, quantity: i64) {
             wanted: quantity,
         }
         .message(model.lang);
-        model.say(Tone::Bad, text);
+        model.say_about_cart(Tone::Bad, text);
     } else {
         model.cart.lines[index].quantity = quantity;
         model.status = None;
@@ -382,13 +388,13 @@ pub(super) fn open_checkout(model: &mut Model) {
             Action::FocusLookup,
             ("）", ")"),
         );
-        model.say(Tone::Bad, text);
+        model.say_about_cart(Tone::Bad, text);
         model.focus = Focus::Lookup;
         return;
     }
     if model.cart.lines.is_empty() {
         let text = Refusal::EmptyCart.message(model.lang);
-        model.say(Tone::Bad, text);
+        model.say_about_cart(Tone::Bad, text);
         model.focus = Focus::Catalog;
         return;
     }
@@ -397,7 +403,7 @@ pub(super) fn open_checkout(model: &mut Model) {
     if let CartVerdict::Refused(refusal) = &model.cart.verdict {
         if !refusal.is_clock() {
             let text = refusal.message(model.lang);
-            model.say(Tone::Bad, text);
+            model.say_about_cart(Tone::Bad, text);
             model.focus = Focus::Cart;
             return;
         }

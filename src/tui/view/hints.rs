@@ -16,7 +16,9 @@ use super::theme::Theme;
 /// Rows the key hints take at the bottom of the screen.
 pub const HINT_LINES: u16 = 2;
 
-/// Short labels for the hint line (the help overlay uses the keymap's full descriptions).
+/// Short labels for the hint line (the help overlay uses the keymap's full descriptions):
+/// short enough that every screen's keys fit 80 columns with a space between each key and its
+/// label, in both languages.
 fn hint_label(model: &Model, context: Context, action: Action) -> &str {
     use Action::*;
     match action {
@@ -28,58 +30,58 @@ fn hint_label(model: &Model, context: Context, action: Action) -> &str {
         OpenReceive => model.t("入库", "Stock"),
         OpenScores => model.t("评分", "Score"),
         OpenDay => model.t("日结", "Day"),
-        OpenAwards => model.t("公示", "Awards"),
+        OpenAwards => model.t("公示", "Award"),
         OpenBoard => model.t("公示榜", "Board"),
         OpenVoid => model.t("作废", "Void"),
-        OpenHouseholds => model.t("档案", "Homes"),
-        OpenGoods => model.t("商品管理", "Catalog"),
+        OpenHouseholds => model.t("档案", "Home"),
+        OpenGoods => model.t("商品库", "Items"),
         ToggleMonitor => model.t("监督", "Monitor"),
         Quit => model.t("退出", "Quit"),
         Back => model.t("返回", "Back"),
         Submit if model.screen == Screen::Login => model.t("登录", "Log in"),
         Submit => model.t("提交", "Commit"),
-        CloseDay => model.t("日结", "Close (Z)"),
+        CloseDay => model.t("日结", "Close Z"),
         CloseYear => model.t("年终清零", "Year end"),
         ToggleMark => model.t("选中", "Mark"),
-        MarkAll => model.t("全选期满", "Mark due"),
+        MarkAll => model.t("全选期满", "Due"),
         Select if context == Context::Sheet => model.t("读取", "Read"),
         Select => model.t("选定", "Choose"),
         FieldNext if context == Context::Sync => model.t("切换", "Switch"),
-        FieldNext => model.t("下一项", "Next field"),
+        FieldNext => model.t("下一项", "Next"),
         OptionNext => model.t("切换", "Change"),
         PeriodNext if model.screen == Screen::Stats => model.t("换年", "Year"),
         PeriodNext => model.t("换期", "Period"),
         DayNext => model.t("换班次", "Session"),
         Confirm if context == Context::Preview => model.t("导入", "Import"),
         Reprint => model.t("重印", "Reprint"),
-        SaveReport => model.t("存A4", "Save A4"),
+        SaveReport => model.t("存A4", "A4"),
         PrintReport => model.t("打印", "Print"),
         Confirm => model.t("确定", "OK"),
         Cancel if context == Context::Popup => model.t("关闭", "Close"),
         Cancel => model.t("取消", "Cancel"),
         Down if model.screen == Screen::Login => model.t("选择", "Choose"),
         Down => model.t("滚动", "Scroll"),
-        QtyUp => model.t("加", "More"),
-        QtyDown => model.t("减", "Less"),
-        RemoveLine => model.t("删行", "Remove"),
+        QtyUp => model.t("加", "Add"),
+        QtyDown => model.t("减", "Cut"),
+        RemoveLine => model.t("删行", "Drop"),
         Details if context == Context::Households => model.t("档案页", "Page"),
         Details => model.t("详情", "Details"),
         ZoneNext => model.t("分区", "Zone"),
         CategoryNext => model.t("类别", "Category"),
-        Export => model.t("导出", "Export"),
-        Import => model.t("导入", "Import"),
+        Export => model.t("导出", "Send"),
+        Import => model.t("导入", "Load"),
         OpenSync => model.t("同步", "Sync"),
         OpenStats => model.t("统计", "Stats"),
         New if context == Context::Receive => model.t("新商品", "New item"),
         New => model.t("新增", "New"),
-        Edit if context == Context::Households => model.t("更正", "Correct"),
+        Edit if context == Context::Households => model.t("更正", "Fix"),
         Edit => model.t("修改", "Edit"),
         ReissueCard => model.t("补卡", "Card"),
         ImportSheet => model.t("导入", "Import"),
         LowStock => model.t("提醒", "Low"),
         Stocktake => model.t("盘点", "Count"),
         Revoke => model.t("撤销", "Revoke"),
-        Correct => model.t("更正", "Correct"),
+        Correct => model.t("更正", "Fix"),
         Enroll => model.t("登记", "Enroll"),
         FindUsb => model.t("找U盘", "USB"),
         Backup => model.t("备份", "Backup"),
@@ -280,22 +282,40 @@ fn hint_line(
         spans.push(Span::raw(" "));
     }
     let mut left_out = 0;
+    let mut first = true;
     for (context, action) in actions {
         let Some(key) = reachable_key(model, context, action) else {
             continue;
         };
-        let key = key.cap(model.lang);
+        let key = hint_key(model, context, action, key);
         let label = hint_label(model, context, action).to_string();
-        let needed = width(&key) + width(&label) + 1;
+        let gap = usize::from(!first);
+        let needed = gap + width(&key) + 1 + width(&label);
         if used + needed > cells {
             left_out += 1;
             continue;
         }
         used += needed;
+        if !first {
+            spans.push(Span::raw(" "));
+        }
+        first = false;
         spans.push(Span::styled(key, Theme::KEY));
-        spans.push(Span::raw(format!("{label} ")));
+        spans.push(Span::raw(format!(" {label}")));
     }
     (Line::from(spans), left_out)
+}
+
+/// A hint's key cap: scrolling or choosing in a list shows both arrows (`↑↓`), as the
+/// screens' own sentences do, when up is bound to the arrow beside down.
+fn hint_key(model: &Model, context: Context, action: Action, key: KeyPress) -> String {
+    let down = KeyPress::plain(super::super::keymap::KeyName::Down);
+    let up = KeyPress::plain(super::super::keymap::KeyName::Up);
+    if action == Action::Down && key == down && model.keymap.action(context, up) == Some(Action::Up)
+    {
+        return format!("{}{}", up.cap(model.lang), key.cap(model.lang));
+    }
+    key.cap(model.lang)
 }
 
 /// Draws the two hint lines: the screen's (or popup's) own keys, then every other screen's.
@@ -376,19 +396,36 @@ mod tests {
             Screen::Goods,
             Screen::Stocktake,
         ];
+        let mut crowded = Vec::new();
         for lang in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
             for access in [Access::Till, Access::Monitor] {
                 for screen in all_screens {
-                    let mut m = model(access);
-                    m.lang = lang;
-                    m.screen = screen;
-                    let (_, first) =
-                        hint_line(&m, allowed(&m, offered(&m)), 80, access.is_monitor());
-                    let (_, second) = hint_line(&m, allowed(&m, screens(&m)), 80, false);
-                    assert_eq!((first, second), (0, 0), "{lang:?} {access:?} {screen:?}");
+                    for cart_focus in [false, true] {
+                        let mut m = model(access);
+                        m.lang = lang;
+                        m.screen = screen;
+                        if cart_focus {
+                            // The till's cart panel with a line offers its own three keys.
+                            m.focus = Focus::Cart;
+                            m.cart.lines.push(crate::tui::model::CartLine {
+                                goods_id: "G01".into(),
+                                quantity: 1,
+                            });
+                        }
+                        let lines = [
+                            hint_line(&m, allowed(&m, offered(&m)), 80, access.is_monitor()),
+                            hint_line(&m, allowed(&m, screens(&m)), 80, false),
+                        ];
+                        for (line, left_out) in lines {
+                            if left_out > 0 {
+                                crowded.push(format!("{lang:?} {access:?} {screen:?}: {line}"));
+                            }
+                        }
+                    }
                 }
             }
         }
+        assert!(crowded.is_empty(), "{crowded:#?}");
         let m = model(Access::Till);
         let shown: Vec<Action> = screens(&m).into_iter().map(|(_, a)| a).collect();
         for action in [
@@ -419,5 +456,58 @@ mod tests {
             .filter_map(|(c, a)| reachable_key(&m, c, a).map(|k| k.cap(m.lang)))
             .collect();
         assert!(shown.contains(&"F6".to_string()), "{shown:?}");
+    }
+
+    fn plain(line: &Line<'_>) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    /// The trial: the English footer ran keys into labels ("F1Help F2Find") and the login
+    /// footer said "↓选择" where its box said "↑↓ 选择". Every key stands apart from its
+    /// label, in both languages, and a list's keys are both arrows, as the screens say them.
+    #[test]
+    fn every_key_stands_apart_from_its_label_and_lists_show_both_arrows() {
+        let mut m = model(Access::Till);
+        m.lang = crate::i18n::Lang::En;
+        let (line, _) = hint_line(&m, offered(&m), 80, false);
+        assert!(
+            plain(&line).starts_with("F1 Help F2 Find F3 Goods"),
+            "{}",
+            plain(&line)
+        );
+        m.lang = crate::i18n::Lang::Zh;
+        let (line, _) = hint_line(&m, offered(&m), 80, false);
+        assert!(
+            plain(&line).starts_with("F1 帮助 F2 农户"),
+            "{}",
+            plain(&line)
+        );
+        if let Some(meta) = m.data.meta.as_mut() {
+            meta.operators
+                .push(crate::domain::operator::OperatorRecord {
+                    name: "王丽".into(),
+                    role: crate::domain::operator::OperatorRole::Manager,
+                    added_by: "王丽".into(),
+                    added_ms: 0,
+                    pin_changed_ms: 0,
+                });
+        }
+        for lang in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
+            m.lang = lang;
+            m.screen = Screen::Login;
+            let (line, _) = hint_line(&m, offered(&m), 80, false);
+            let expected = m.t("↑↓ 选择", "↑↓ Choose");
+            assert!(plain(&line).contains(expected), "{}", plain(&line));
+            m.screen = Screen::Till;
+            m.modal = Some(Modal::Receipt {
+                text: String::new(),
+                file: None,
+                scroll: 0,
+            });
+            let (line, _) = hint_line(&m, offered(&m), 80, false);
+            let expected = m.t("↑↓ 滚动", "↑↓ Scroll");
+            assert!(plain(&line).contains(expected), "{}", plain(&line));
+            m.modal = None;
+        }
     }
 }

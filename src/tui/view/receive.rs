@@ -145,11 +145,11 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(muted(format!(
-        "{} {} · {}{} · {} {}",
+        "{} {} · {} {} · {} {}",
         model.key(Context::Receive, Action::FieldNext),
         model.t("下一项", "next"),
         model.key(Context::Receive, Action::Select),
-        model.t("确定", " accept"),
+        model.t("确定", "accept"),
         model.key(Context::Receive, Action::Submit),
         model.t("入库", "receive"),
     )));

@@ -490,3 +490,77 @@ fn an_empty_cart_switches_households_at_once() {
     assert_eq!(m.modal, None);
     assert_eq!(fx, vec![Effect::Load(Query::Cart(cart_of("H003", &[])))]);
 }
+
+/// The trial: 85 points of goods against 75 available, F5 refused it in the status line;
+/// Del removed a line and the cart panel said "可以结账" while the status line still said
+/// "积分不足". A refusal about the cart goes as soon as the cart changes, in both languages;
+/// a sentence not about the cart (a household chosen) stays while the cart changes.
+#[test]
+fn a_refusal_about_the_cart_goes_when_the_cart_changes() {
+    for lang in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
+        let mut m = model(Access::Till);
+        m.lang = lang;
+        with_household(&mut m);
+        named(&mut m, KeyName::Enter);
+        named(&mut m, KeyName::Down);
+        named(&mut m, KeyName::Enter);
+        let asked = m.cart.question().expect("a household is chosen");
+        assert_eq!(asked.lines.len(), 2, "{:?}", m.status);
+        update(
+            &mut m,
+            Msg::Loaded(Loaded::Cart {
+                question: asked,
+                verdict: CartVerdict::Refused(Refusal::BalanceShort {
+                    balance_points: 75,
+                    wanted: 85,
+                }),
+            }),
+        );
+        named(&mut m, KeyName::F(5));
+        assert_eq!(m.modal, None);
+        assert!(bad(&m).contains("75"), "{lang:?}: {}", bad(&m));
+        assert_eq!(m.focus, Focus::Cart);
+        // Moving in the cart changes nothing: the refusal still holds.
+        named(&mut m, KeyName::Up);
+        assert!(bad(&m).contains("75"), "{lang:?}");
+        named(&mut m, KeyName::Delete);
+        assert_eq!(m.cart.lines.len(), 1);
+        assert_eq!(m.status, None, "{lang:?}: the refusal no longer holds");
+        // So does a stock limit once the line it was about goes.
+        typed(&mut m, "999");
+        named(&mut m, KeyName::Enter);
+        assert!(!bad(&m).is_empty(), "{lang:?}: more than the shelf holds");
+        named(&mut m, KeyName::Delete);
+        assert!(m.cart.lines.is_empty());
+        assert_eq!(m.status, None, "{lang:?}: {:?}", m.status);
+        // A sentence that is not about the cart stays while the cart changes.
+        named(&mut m, KeyName::F(3));
+        named(&mut m, KeyName::Enter);
+        assert!(!good(&m).is_empty(), "{lang:?}: added");
+    }
+}
+
+/// "No household found" and "no matching goods" are about the search as typed: typing again
+/// (a letter more, Backspace) makes them no longer hold, and they go.
+#[test]
+fn a_search_refusal_goes_when_the_search_is_typed_again() {
+    let mut m = model(Access::Till);
+    typed(&mut m, "qqq");
+    named(&mut m, KeyName::Enter);
+    assert!(bad(&m).contains("没有找到农户"), "{}", bad(&m));
+    named(&mut m, KeyName::Backspace);
+    assert_eq!(m.status, None);
+    key(&mut m, KeyPress::ctrl('u'));
+    with_household(&mut m);
+    named(&mut m, KeyName::F(3));
+    typed(&mut m, "qqq");
+    named(&mut m, KeyName::Enter);
+    assert!(bad(&m).contains("没有匹配的商品"), "{}", bad(&m));
+    named(&mut m, KeyName::Down);
+    assert!(
+        bad(&m).contains("没有匹配的商品"),
+        "moving changes no search"
+    );
+    named(&mut m, KeyName::Backspace);
+    assert_eq!(m.status, None);
+}
