@@ -450,12 +450,13 @@ impl Refusal {
                 format!("this household is already scored for {period} (award #{n}, in publicity); to correct it, run aixin award revoke {n} --reason WHY, then enter the score again"),
             ),
             AlreadyScored { period, pending_award: None, confirmed: true } => t(
-                format!("该户 {period} 的评分已过公示并确认，不能再评或更改；如果要评的是别的月份，请改 --period"),
-                format!("this household's score for {period} has passed publicity and stands; it cannot be scored again (for another period, change --period)"),
+                format!("该户 {period} 的评分已过公示并确认，不能再评或更改；要评别的周期，请写那一期（如 2026-10）"),
+                format!("this household's score for {period} has passed publicity and stands; it cannot be scored again (to score another period, give that period, e.g. 2026-10)"),
             ),
+            // The till's preview, where only the tally is at hand: its awards screen revokes.
             AlreadyScored { period, .. } => t(
-                format!("该户 {period} 已经评过分；如需更正，先用 aixin award list --pending 查到评分编号，再运行 aixin award revoke 编号 --reason 原因 撤销"),
-                format!("this household is already scored for {period}; to correct it, find its number with aixin award list --pending, then run aixin award revoke NUMBER --reason WHY"),
+                format!("该户 {period} 已经评过分；如需更正请先撤销"),
+                format!("this household is already scored for {period}; revoke it first to correct"),
             ),
             CapExceeded { period, cap, already, adding } => t(
                 format!("{period} 每户最多 {cap} 分：已有 {already} 分，再加 {adding} 分超出上限"),
