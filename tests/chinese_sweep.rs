@@ -250,8 +250,21 @@ fn ascii_colon_after_chinese(line: &str) -> bool {
     })
 }
 
+/// Whether `line` is Chinese text (it holds a Chinese character) with an ASCII comma and a
+/// space in it (`东北大米5kg×1, 挂面1kg×2`): Chinese lists take `、` and Chinese clauses `，`.
+/// What the user gave, quoted, is theirs, and an option's short and long names are written
+/// as the command line writes them (`-h, --help`).
+fn ascii_comma_in_chinese(line: &str) -> bool {
+    let line = without_quoted_input(line);
+    line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && line
+            .match_indices(", ")
+            .any(|(at, _)| !line[at + 2..].starts_with('-'))
+}
+
 /// Fails with every line of `texts` (named by `what`) that holds English words, a space
-/// after a full-width colon, or an ASCII colon after Chinese text.
+/// after a full-width colon, an ASCII colon after Chinese text, or an ASCII comma in Chinese
+/// text.
 fn sweep(what: &str, texts: &[String]) {
     sweep_words(what, texts);
     let ascii: Vec<String> = texts
@@ -265,6 +278,7 @@ fn sweep(what: &str, texts: &[String]) {
         "an ASCII colon after Chinese text (write ：):\n{}",
         ascii.join("\n")
     );
+    sweep_commas(what, texts);
     // A full-width colon carries its own space: "已确认评分条数：2", never "： 2".
     let spaced: Vec<String> = texts
         .iter()
@@ -276,6 +290,22 @@ fn sweep(what: &str, texts: &[String]) {
         spaced.is_empty(),
         "a space after a full-width colon:\n{}",
         spaced.join("\n")
+    );
+}
+
+/// [`sweep`]'s search for ASCII commas in Chinese text alone (for printouts that carry the
+/// station's own names, such as the demo's operator `demo`).
+fn sweep_commas(what: &str, texts: &[String]) {
+    let commas: Vec<String> = texts
+        .iter()
+        .flat_map(|t| t.lines())
+        .filter(|line| ascii_comma_in_chinese(line))
+        .map(|line| format!("{what}: {line:?}"))
+        .collect();
+    assert!(
+        commas.is_empty(),
+        "an ASCII comma in Chinese text (write 、 between the items of a list, ， between clauses):\n{}",
+        commas.join("\n")
     );
 }
 
@@ -317,6 +347,16 @@ fn the_checker_catches_english_and_lets_codes_pass() {
         "<商品:数量> 用户:密码@主机:5432"
     ));
     assert!(!ascii_colon_after_chinese("值“李:”不对"));
+    assert!(ascii_comma_in_chinese(
+        "兑换：王秀英 东北大米5kg×1, 挂面1kg×2，共 40 积分"
+    ));
+    assert!(ascii_comma_in_chinese("当天日结：Z1, Z2"));
+    assert!(!ascii_comma_in_chinese(
+        "兑换：王秀英 东北大米5kg×1、挂面1kg×2，共 40 积分"
+    ));
+    assert!(!ascii_comma_in_chinese("redeemed: H001 rice×1, noodles×2"));
+    assert!(!ascii_comma_in_chinese("名称“米, 面”不对"));
+    assert!(!ascii_comma_in_chinese("  -h, --help    显示帮助"));
 }
 
 #[test]
@@ -397,6 +437,18 @@ fn every_refusal() -> Vec<Refusal> {
         },
         Refusal::AlreadyScored {
             period: "2026-10".into(),
+            pending_award: Some(12),
+            confirmed: false,
+        },
+        Refusal::AlreadyScored {
+            period: "2026-10".into(),
+            pending_award: None,
+            confirmed: true,
+        },
+        Refusal::AlreadyScored {
+            period: "2026-10".into(),
+            pending_award: None,
+            confirmed: false,
         },
         Refusal::CapExceeded {
             period: "2026-10".into(),
@@ -1464,4 +1516,138 @@ fn a_bundle_review_in_chinese() {
     let review = ok(&t, T0, &["monitor", "--bundle", &bundle.to_string_lossy()]);
     assert!(review.contains("农户建档：1 条"), "{review}");
     sweep("monitor --bundle", &[review]);
+}
+
+/// The rows of `help` whose description is not in the display column of the other rows of
+/// its section (a section runs from a heading line to the next blank line; a row is a line
+/// indented two spaces whose name is followed by two or more spaces and its description).
+/// Clap measures display width only with its `unicode` feature: without it `<户号或卡号>`
+/// counts as six columns, not eleven, and its description starts five places to the right.
+fn misaligned_help_rows(help: &str) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = Vec::new();
+    let mut section: Vec<(usize, &str)> = Vec::new();
+    let mut check = |section: &mut Vec<(usize, &str)>| {
+        if let Some(&(first, _)) = section.first() {
+            for (column, line) in section.iter() {
+                if *column != first {
+                    out.push(format!("column {column}, not {first}: {line:?}"));
+                }
+            }
+        }
+        section.clear();
+    };
+    for line in help.lines() {
+        let Some(row) = line.strip_prefix("  ") else {
+            check(&mut section);
+            continue;
+        };
+        if row.starts_with(' ') {
+            // A description on its own line (clap's next-line layout), or a continuation.
+            continue;
+        }
+        if let Some(gap) = row.find("  ") {
+            let description = row[gap..].trim_start();
+            if !description.is_empty() {
+                let column = line.width() - description.width();
+                section.push((column, line));
+            }
+        }
+    }
+    check(&mut section);
+    out
+}
+
+#[test]
+fn the_help_checker_catches_a_shifted_description() {
+    let aligned =
+        "参数：\n  <户号或卡号>  户号或卡号\n  [得分]        得分\n\n选项：\n  -h  帮助\n";
+    assert!(misaligned_help_rows(aligned).is_empty());
+    // Counted by characters, as clap does without its `unicode` feature.
+    let shifted = "参数：\n  <户号或卡号>  户号或卡号\n  [得分]    得分\n";
+    assert_eq!(misaligned_help_rows(shifted).len(), 1);
+}
+
+#[test]
+fn every_chinese_help_screen_aligns_its_descriptions_in_display_columns() {
+    fn walk(cmd: &mut clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+        out.push((format!("{path} -h"), cmd.render_help().to_string()));
+        out.push((format!("{path} --help"), cmd.render_long_help().to_string()));
+        let subs: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for name in subs {
+            if let Some(sub) = cmd.find_subcommand_mut(&name) {
+                walk(sub, &format!("{path} {name}"), out);
+            }
+        }
+    }
+    let mut cmd = aixin::cli::help::command(Lang::Zh);
+    let mut screens = Vec::new();
+    walk(&mut cmd, "aixin", &mut screens);
+    // And as a manager sees them, through the binary.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for args in [
+        &["help", "score", "enter"][..],
+        &["score", "enter", "--help"],
+        &["goods", "add", "--help"],
+        &["help", "goods", "add"],
+        &["help", "redeem"],
+        &["help"],
+    ] {
+        let o = aixin(tmp.path(), T0, args);
+        screens.push((
+            format!("aixin {}", args.join(" ")),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        ));
+    }
+    let mut wrong = Vec::new();
+    let mut rows = 0;
+    for (what, help) in &screens {
+        rows += help.lines().filter(|l| l.starts_with("  ")).count();
+        for row in misaligned_help_rows(help) {
+            wrong.push(format!("{what}: {row}"));
+        }
+    }
+    assert!(screens.len() > 80, "only {} help screens", screens.len());
+    assert!(rows > 300, "only {rows} help rows");
+    assert!(
+        wrong.is_empty(),
+        "descriptions out of their column:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The day log and every report of the demo station in Chinese: lists joined with `、` (a trial found `东北大米5kg×1, 挂面1kg×2，共 40 积分` in the day log).
+#[test]
+fn the_demo_station_s_day_logs_and_reports_in_chinese() {
+    let now = "2026-11-21T04:00:00Z";
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, now, &["init", "--demo"]);
+    let mut texts = Vec::new();
+    for day in 1..=21 {
+        let date = format!("2026-11-{day:02}");
+        texts.push(ok(dir, now, &["log", "--date", &date]));
+    }
+    // The demo's policy has no village budget, so there is no budget report to print.
+    for report in [
+        "day",
+        "session",
+        "board",
+        "settlement",
+        "stock",
+        "donations",
+    ] {
+        texts.push(ok(dir, now, &["report", report]));
+    }
+    // A sale of several goods is in the logs, so the join is really checked.
+    let several = texts
+        .iter()
+        .flat_map(|t| t.lines())
+        .filter(|l| l.contains("兑换：") && l.matches('×').count() > 1)
+        .count();
+    assert!(several > 0, "no sale of several goods in the demo's logs");
+    sweep_commas("demo", &texts);
 }

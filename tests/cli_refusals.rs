@@ -316,6 +316,64 @@ fn scores_outside_the_policy_are_refused() {
 }
 
 #[test]
+fn a_second_score_names_the_command_that_revokes_the_first() {
+    let tmp = station("threshold-score");
+    let dir = tmp.path();
+    let entered = json(dir, T0, &["score", "enter", "H001", "2026-09", "85"]);
+    let award = entered["award"].as_u64().expect("award number");
+    let revoke = format!("aixin award revoke {award} --reason");
+    // The way out, with the award's number, in Chinese and in English; nothing is written.
+    let zh = refused(
+        dir,
+        T0,
+        &["score", "enter", "H001", "2026-09", "95"],
+        1,
+        &revoke,
+    );
+    assert!(zh.contains(&format!("评分 #{award}")), "{zh}");
+    let en = refused(
+        dir,
+        T0,
+        &["--lang", "en", "score", "enter", "H001", "2026-09", "95"],
+        1,
+        &revoke,
+    );
+    assert!(en.contains(&format!("award #{award}")), "{en}");
+    // The command it names works, and the corrected score goes in.
+    ok(
+        dir,
+        T0,
+        &[
+            "award",
+            "revoke",
+            &award.to_string(),
+            "--reason",
+            "核实有误",
+        ],
+    );
+    ok(dir, T0, &["score", "enter", "H001", "2026-09", "95"]);
+    // Once confirmed, a score stands: the refusal says so instead of naming a revoke that
+    // would itself be refused.
+    let after = "2026-10-09T02:00:00Z";
+    ok(dir, after, &["award", "confirm", "--due"]);
+    let stands = refused(
+        dir,
+        after,
+        &["score", "enter", "H001", "2026-09", "90"],
+        1,
+        "已过公示并确认",
+    );
+    assert!(!stands.contains("revoke"), "{stands}");
+    refused(
+        dir,
+        after,
+        &["--lang", "en", "score", "enter", "H001", "2026-09", "90"],
+        1,
+        "passed publicity and stands",
+    );
+}
+
+#[test]
 fn the_monthly_cap_and_village_budget_hold() {
     // Direct points: at most 20 points a household a month; 250 a month for the village.
     let tmp = station("direct-points");

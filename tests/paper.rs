@@ -764,3 +764,108 @@ fn every_workbook_prints_one_page_wide_on_a4_in_libreoffice() {
         eprintln!("{name}: {} page(s), one page wide", pages.len());
     }
 }
+
+/// 2026-11-21 12:00 China: the demo station is filled up to an hour before.
+const DEMO_NOW: &str = "2026-11-21T04:00:00Z";
+
+/// The text reports a manager prints on the demo station (`aixin init --demo`), in `lang`,
+/// as the binary prints them: every report, and the day log of the demo's last two weeks.
+fn demo_reports(dir: &Path, lang: &str) -> Vec<(String, String)> {
+    let mut runs: Vec<Vec<String>> = [
+        &["report", "day"][..],
+        &["report", "session"],
+        &["report", "session", "--z", "1"],
+        &["report", "board"],
+        &["report", "settlement"],
+        &["report", "stock"],
+        &["report", "donations"],
+        &["report", "stats"],
+    ]
+    .iter()
+    .map(|args| args.iter().map(|a| a.to_string()).collect())
+    .collect();
+    for day in 8..=21 {
+        runs.push(vec![
+            "log".into(),
+            "--date".into(),
+            format!("2026-11-{day:02}"),
+        ]);
+    }
+    runs.iter()
+        .map(|args| {
+            let mut all = vec!["--lang", lang];
+            all.extend(args.iter().map(String::as_str));
+            (args.join(" "), ok(dir, DEMO_NOW, &all))
+        })
+        .collect()
+}
+
+/// How many times `name` is printed whole in `text`.
+fn printed(text: &str, name: &str) -> usize {
+    text.matches(name).count()
+}
+
+#[test]
+fn every_text_report_of_the_demo_station_fits_80_columns_with_names_whole() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    ok(dir, DEMO_NOW, &["init", "--demo"]);
+    let goods = common::cli::json(dir, DEMO_NOW, &["goods", "list"]);
+    let names: Vec<String> = goods
+        .as_array()
+        .expect("goods list")
+        .iter()
+        .filter_map(|g| g["goods"]["name"].as_str().map(String::from))
+        .collect();
+    assert!(names.len() > 20, "{} demo goods", names.len());
+    let zh = demo_reports(dir, "zh");
+    let en = demo_reports(dir, "en");
+    let mut wrong = Vec::new();
+    for ((what, zh), (_, en)) in zh.iter().zip(&en) {
+        for (lang, text) in [("zh", zh), ("en", en)] {
+            for line in text.lines() {
+                if unicode_width::UnicodeWidthStr::width(line) > 80 {
+                    wrong.push(format!("{what} ({lang}): wider than 80: {line}"));
+                }
+            }
+        }
+        // A goods name printed whole in Chinese is printed whole in English: "儿童羽绒服"
+        // is never "儿童羽绒" over "服", nor "火腿肠 10支" over two lines. (Checked where
+        // the goods have a column; the logs' "what happened" is prose that wraps.)
+        let goods_column = ["report stock", "report settlement", "report donations"];
+        if !goods_column.contains(&what.as_str()) {
+            continue;
+        }
+        for name in &names {
+            let (in_zh, in_en) = (printed(zh, name), printed(en, name));
+            if in_en < in_zh {
+                wrong.push(format!(
+                    "{what} (en): {name:?} whole {in_en} times, in Chinese {in_zh}:\n{en}"
+                ));
+            }
+        }
+    }
+    let donations = |text: &str| names.iter().map(|n| printed(text, n)).sum::<usize>();
+    let (zh_donations, en_donations) = (&zh[6].1, &en[6].1);
+    assert!(
+        donations(zh_donations) > 5,
+        "the demo's donations name their goods:\n{zh_donations}"
+    );
+    // Every heading of the English donation ledger takes one line, as the Chinese ones do
+    // ("in stock" and "points value" took two): the line above the rule is not a second
+    // line of headings, which starts with the date column's spaces.
+    let one_line = |text: &str| {
+        let lines: Vec<&str> = text.lines().collect();
+        lines
+            .iter()
+            .position(|l| l.starts_with("----"))
+            .is_some_and(|rule| rule >= 1 && !lines[rule - 1].starts_with(' '))
+    };
+    assert!(one_line(zh_donations), "{zh_donations}");
+    if !one_line(en_donations) {
+        wrong.push(format!(
+            "donations (en): headings over two lines:\n{en_donations}"
+        ));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -340,7 +340,7 @@ fn show(ctx: &Context, who: &str) -> Result<(), CliError> {
             ctx.t("否", "no")
         },
         ctx.t("已挂失旧卡", "replaced cards"),
-        record.old_cards.join(", "),
+        record.old_cards.join(ctx.t("、", ", ")),
     ));
     if !active {
         text.push_str(&format!(

@@ -693,7 +693,12 @@ fn score_entry(
         .household(household_id)?
         .ok_or_else(|| Refusal::UnknownHousehold(household_id.to_string()))?;
     let tally = state.tally(&period, household_id)?.unwrap_or_default();
-    let points = score_points(policy, &period, &tally, score)?;
+    let points = match score_points(policy, &period, &tally, score) {
+        Err(Refusal::AlreadyScored { period: key, .. }) => {
+            return Err(already_scored(state, household_id, &period, key)?.into())
+        }
+        other => other?,
+    };
     if let Some((budget_key, budget)) = policy.budget_for_period(&period) {
         let used = state.budget_used(&budget_key)?;
         if used + points > budget {
@@ -707,6 +712,28 @@ fn score_entry(
         }
     }
     Ok(ScoreEntry { period, points })
+}
+
+/// The refusal of a second score for `period`, naming the live score's award number while it
+/// is still in publicity (so the refusal can say `aixin award revoke N`), or saying it stands
+/// once confirmed. A live score that is not pending is confirmed: the tally counts live scores
+/// only.
+fn already_scored(
+    state: &dyn State,
+    household_id: &str,
+    period: &super::event::PeriodKey,
+    key: String,
+) -> Result<Refusal, DecideError> {
+    let pending_award = state
+        .pending_awards()?
+        .into_iter()
+        .find(|a| a.household_id == household_id && &a.period == period)
+        .map(|a| a.seq);
+    Ok(Refusal::AlreadyScored {
+        period: key,
+        confirmed: pending_award.is_none(),
+        pending_award,
+    })
 }
 
 /// The score and points of a score entered by item, for the till's preview: the sheet adds the
@@ -745,6 +772,8 @@ pub fn score_points(
     if policy.one_score_per_period && tally.entries > 0 {
         return Err(Refusal::AlreadyScored {
             period: period.0.clone(),
+            pending_award: None,
+            confirmed: false,
         });
     }
     let points = policy.points_for_score(score);

@@ -79,8 +79,15 @@ pub enum Refusal {
     PeriodInFuture(String),
     /// A score outside the policy's range.
     ScoreOutOfRange { score: i64, min: i64, max: i64 },
-    /// The household already has its score for the period.
-    AlreadyScored { period: String },
+    /// The household already has its score for the period. `pending_award` is the number of
+    /// that score's award while it is still in publicity (revocable: the refusal names
+    /// `aixin award revoke N`); `confirmed` says it has passed publicity and stands. Neither is
+    /// known where only the period's tally was at hand (the till's preview).
+    AlreadyScored {
+        period: String,
+        pending_award: Option<u64>,
+        confirmed: bool,
+    },
     /// Over the per-period cap.
     CapExceeded {
         period: String,
@@ -438,7 +445,19 @@ impl Refusal {
             BadPeriod(p) => t(format!("评分周期 {p} 格式不对（如 2026-11、2026-Q4 或 2026-11-21）"), format!("period {p} is malformed (e.g. 2026-11, 2026-Q4 or 2026-11-21)")),
             PeriodInFuture(p) => t(format!("评分周期 {p} 还没开始"), format!("period {p} has not started yet")),
             ScoreOutOfRange { score, min, max } => t(format!("分数 {score} 超出范围 {min}–{max}"), format!("score {score} is outside {min}–{max}")),
-            AlreadyScored { period } => t(format!("该户 {period} 已经评过分；如需更正请先撤销"), format!("this household is already scored for {period}; revoke it first to correct")),
+            AlreadyScored { period, pending_award: Some(n), .. } => t(
+                format!("该户 {period} 已经评过分（评分 #{n}，公示中）；如需更正，先运行 aixin award revoke {n} --reason 原因 撤销，再重新评分"),
+                format!("this household is already scored for {period} (award #{n}, in publicity); to correct it, run aixin award revoke {n} --reason WHY, then enter the score again"),
+            ),
+            AlreadyScored { period, pending_award: None, confirmed: true } => t(
+                format!("该户 {period} 的评分已过公示并确认，不能再评或更改；要评别的周期，请写那一期（如 2026-10）"),
+                format!("this household's score for {period} has passed publicity and stands; it cannot be scored again (to score another period, give that period, e.g. 2026-10)"),
+            ),
+            // The till's preview, where only the tally is at hand: its awards screen revokes.
+            AlreadyScored { period, .. } => t(
+                format!("该户 {period} 已经评过分；如需更正请先撤销"),
+                format!("this household is already scored for {period}; revoke it first to correct"),
+            ),
             CapExceeded { period, cap, already, adding } => t(
                 format!("{period} 每户最多 {cap} 分：已有 {already} 分，再加 {adding} 分超出上限"),
                 format!("{period} is capped at {cap} points a household: {already} already, {adding} more is over"),

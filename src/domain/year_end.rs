@@ -13,6 +13,7 @@ use super::policy::Policy;
 use super::refusal::Refusal;
 use super::state::State;
 use super::time::{CivilDate, PeriodKind};
+use crate::i18n::Lang;
 
 /// One household's part of a year-end clearing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -131,9 +132,10 @@ pub fn periods_of_year(year: i32, kind: PeriodKind) -> Vec<PeriodKey> {
     }
 }
 
-/// Runs of consecutive periods written compactly for a message or a printout:
-/// `2026-01, 2026-03–2026-05`. Periods must be in order, as [`preview`] returns them.
-pub fn describe_periods(periods: &[PeriodKey], kind: PeriodKind) -> String {
+/// Runs of consecutive periods written compactly for a message or a printout in `lang`:
+/// `2026-01, 2026-03–2026-05` in English, `2026-01、2026-03–2026-05` in Chinese (Chinese
+/// lists take the enumeration comma). Periods must be in order, as [`preview`] returns them.
+pub fn describe_periods(periods: &[PeriodKey], kind: PeriodKind, lang: Lang) -> String {
     let all: Vec<PeriodKey> = match periods.first().and_then(PeriodKey::year) {
         Some(year) => periods_of_year(year, kind),
         None => return String::new(),
@@ -155,7 +157,7 @@ pub fn describe_periods(periods: &[PeriodKey], kind: PeriodKind) -> String {
             }
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(lang.pick("、", ", "))
 }
 
 #[cfg(test)]
@@ -177,9 +179,13 @@ mod tests {
             .map(|m| PeriodKey(m.to_string()))
             .collect();
         assert_eq!(
-            describe_periods(&months, PeriodKind::Month),
+            describe_periods(&months, PeriodKind::Month, Lang::En),
             "2026-01, 2026-03–2026-05, 2026-12"
         );
-        assert_eq!(describe_periods(&[], PeriodKind::Month), "");
+        assert_eq!(
+            describe_periods(&months, PeriodKind::Month, Lang::Zh),
+            "2026-01、2026-03–2026-05、2026-12"
+        );
+        assert_eq!(describe_periods(&[], PeriodKind::Month, Lang::En), "");
     }
 }

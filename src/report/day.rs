@@ -460,14 +460,14 @@ fn summarise(view: &View, event: &Event) -> Result<(String, String), StoreError>
                     line.quantity
                 ));
             }
-            let items = items.join(", ");
+            let (items_zh, items_en) = (items.join("、"), items.join(", "));
             let (proxy_zh, proxy_en) = match proxy {
                 Some(p) => (format!("，{p} 代领"), format!(", collected by {p}")),
                 None => (String::new(), String::new()),
             };
             (
-                format!("兑换：{who} {items}，共 {total_points} 积分{proxy_zh}"),
-                format!("redeemed: {who} {items}, {total_points} pt{proxy_en}"),
+                format!("兑换：{who} {items_zh}，共 {total_points} 积分{proxy_zh}"),
+                format!("redeemed: {who} {items_en}, {total_points} pt{proxy_en}"),
             )
         }
         EventBody::SaleVoided { sale_seq, reason } => {
@@ -727,7 +727,7 @@ impl DayReport {
             .iter()
             .map(|n| format!("Z{n}"))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(lang.pick("、", ", "));
         out.push_str(&match (lang, closes.is_empty()) {
             (Lang::Zh, true) => {
                 "当天没有日结（日结按班次结算，见 aixin report session）\n".to_string()
@@ -837,7 +837,7 @@ impl DayReport {
             .iter()
             .map(|n| format!("Z{n}"))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(lang.pick("、", ", "));
         match (lang, closes.is_empty()) {
             (Lang::Zh, true) => "当天没有日结（日结按班次结算，见班次报表）".to_string(),
             (Lang::En, true) => {

@@ -116,15 +116,18 @@ pub fn donation_report(view: &View) -> Result<DonationReport, StoreError> {
 
 impl AsTable for DonationReport {
     fn to_table(&self, lang: Lang) -> Table {
+        // English headings no wider than the Chinese ones (`id`, `left`, `value`; the note
+        // under the table says the value is in points at current prices), so the English
+        // ledger fits 80 columns with the goods' names whole wherever the Chinese does.
         let headers = [
             ("日期", "date"),
             ("捐赠人", "donor"),
-            ("编号", "goods id"),
+            ("编号", "id"),
             ("物品", "goods"),
             ("捐赠", "given"),
             ("已兑换", "redeemed"),
-            ("在库", "in stock"),
-            ("折合积分", "points value"),
+            ("在库", "left"),
+            ("折合积分", "value"),
         ]
         .iter()
         .map(|(zh, en)| lang.pick(zh, en).to_string())

@@ -550,11 +550,7 @@ fn flag_cross_station(
         if combined >= 0 {
             continue;
         }
-        let stations = records
-            .iter()
-            .map(|(s, b)| format!("{s}:{b}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let stations: Vec<String> = records.iter().map(|(s, b)| format!("{s}:{b}")).collect();
         let (what_zh, what_en) = if *by_card {
             ("卡号", "card")
         } else {
@@ -568,12 +564,14 @@ fn flag_cross_station(
                 .collect::<Vec<_>>()
                 .join("+"),
             zh: format!(
-                "{what_zh} {key} 在多个站点合计透支 {} 分（{stations}）",
-                -combined
+                "{what_zh} {key} 在多个站点合计透支 {} 分（{}）",
+                -combined,
+                stations.join("、")
             ),
             en: format!(
-                "{what_en} {key} is overdrawn by {} points across stations ({stations})",
-                -combined
+                "{what_en} {key} is overdrawn by {} points across stations ({})",
+                -combined,
+                stations.join(", ")
             ),
         });
     }

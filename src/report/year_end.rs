@@ -40,8 +40,10 @@ pub struct YearEndSheet {
     pub station_id: String,
     /// What the clearing removes (or removed).
     pub preview: YearEndPreview,
-    /// The unscored periods, written compactly.
+    /// The unscored periods, written compactly in English (`2026-01, 2026-03–2026-05`).
     pub unscored: String,
+    /// The same in Chinese, with the enumeration comma (`2026-01、2026-03–2026-05`).
+    pub unscored_zh: String,
     /// The year's top households.
     pub honours: Vec<HonourRow>,
 }
@@ -58,10 +60,11 @@ pub fn year_end_sheet(
         DecideError::Refused(r) => StoreError::Refused(r),
         DecideError::Fault(f) => StoreError::from(f),
     })?;
-    let unscored = describe_periods(&preview.unscored_periods, meta.policy.period);
+    let unscored = |lang| describe_periods(&preview.unscored_periods, meta.policy.period, lang);
     Ok(YearEndSheet {
         station_id: view.station().to_string(),
-        unscored,
+        unscored: unscored(Lang::En),
+        unscored_zh: unscored(Lang::Zh),
         honours: honours(view, year)?,
         preview,
     })
@@ -131,7 +134,7 @@ impl YearEndSheet {
             out.push_str(&match lang {
                 Lang::Zh => format!(
                     "注意：{} 年这些评分期没有录入任何评分：{}\n",
-                    p.year, self.unscored
+                    p.year, self.unscored_zh
                 ),
                 Lang::En => format!(
                     "note: no scores were entered for {} of {}\n",

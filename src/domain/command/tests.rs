@@ -415,7 +415,9 @@ fn score_and_award_rules() {
     assert_eq!(
         w.refused(T, score("H1", "2026-09", 86)),
         Refusal::AlreadyScored {
-            period: "2026-09".into()
+            period: "2026-09".into(),
+            pending_award: Some(seq),
+            confirmed: false,
         }
     );
     assert_eq!(
@@ -455,6 +457,15 @@ fn score_and_award_rules() {
             }
         ),
         Refusal::AwardNotPending(seq)
+    );
+    // Once confirmed, a second score is refused as standing, with no award to revoke.
+    assert_eq!(
+        w.refused(until_ms, score("H1", "2026-09", 86)),
+        Refusal::AlreadyScored {
+            period: "2026-09".into(),
+            pending_award: None,
+            confirmed: true,
+        }
     );
     // A revoked score frees the period for a corrected one.
     let seq2 = w.ok(until_ms, score("H2", "2026-09", 95));
