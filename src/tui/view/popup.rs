@@ -493,7 +493,7 @@ fn year_end_question(model: &Model, sheet: &YearEndSheet) -> String {
         String::new()
     } else {
         match model.lang {
-            Lang::Zh => format!("无评分的期：{}。", sheet.unscored),
+            Lang::Zh => format!("无评分的期：{}。", sheet.unscored_zh),
             Lang::En => format!("No scores for: {}. ", sheet.unscored),
         }
     };
@@ -705,6 +705,32 @@ mod tests {
     use super::*;
     use crate::tui::model::Access;
     use crate::tui::testing::model;
+
+    /// The year-end question lists the unscored periods as each language writes a list: the
+    /// Chinese one with 、 (it showed the English `2026-11, 2026-12`), the English with ", ".
+    #[test]
+    fn the_year_end_question_lists_unscored_periods_in_the_managers_language() {
+        let sheet = YearEndSheet {
+            station_id: "LJC01".into(),
+            preview: crate::domain::year_end::YearEndPreview {
+                year: 2026,
+                households: Vec::new(),
+                total_points: 50,
+                kept_points: 20,
+                unscored_periods: Vec::new(),
+            },
+            unscored: "2026-09, 2026-11".into(),
+            unscored_zh: "2026-09、2026-11".into(),
+            honours: Vec::new(),
+        };
+        let mut m = model(Access::Till);
+        m.lang = Lang::Zh;
+        let zh = year_end_question(&m, &sheet);
+        assert!(zh.contains("无评分的期：2026-09、2026-11。"), "{zh}");
+        m.lang = Lang::En;
+        let en = year_end_question(&m, &sheet);
+        assert!(en.contains("No scores for: 2026-09, 2026-11."), "{en}");
+    }
 
     /// The trial: the Chinese help listed keys as Enter and Space while the key bars said 回车
     /// and 空格. In every context and both languages, the help names each key as the hint
