@@ -27,7 +27,9 @@ pub const VOIDED: TableDefinition<(&str, u64), ()> = TableDefinition::new("voide
 pub const TALLIES: TableDefinition<(&str, &str, &str), &[u8]> = TableDefinition::new("tallies");
 /// Budget used: (station, budget key) → points.
 pub const BUDGET: TableDefinition<(&str, &str), i64> = TableDefinition::new("budget");
-/// Days: (station, date) → codec bytes (the seq range of a calendar day, for `log --date`).
+/// Days: (station, date) → codec bytes (the seq range of a calendar day, for `log --date`). The
+/// station's latest day is kept in its meta instead, and written here when the date changes
+/// (`OpenDay`); read a day through `domain::state::day_record`.
 pub const DAYS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("days");
 /// Closed till sessions (Z reports): (station, session number) → codec bytes.
 pub const SESSIONS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("sessions");
