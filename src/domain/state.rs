@@ -452,7 +452,8 @@ pub trait StateMut: State {
     fn put_session(&mut self, record: &SessionRecord) -> Result<(), Fault>;
     /// Keeps the split of an event written before lots and credit years.
     fn put_split(&mut self, seq: u64, split: &Split) -> Result<(), Fault>;
-    /// Stores a new receipt and indexes it by its verification code. Returns whether a receipt
+    /// Stores a new receipt and indexes it by its verification code ([`State::receipts_by_code`]
+    /// finds it from then on; a store may write the index a batch at a time). Returns whether a receipt
     /// of that number was already stored (and is now replaced): receipts are numbered once, so
     /// the caller reports that as a fault and the transaction is dropped. Told by the write
     /// itself, so issuing a receipt costs no lookup before it.

@@ -1222,6 +1222,11 @@ impl View {
         &self.state
     }
 
+    /// The scoped tables behind [`View::state`], for the store's own checks (`verify`).
+    pub(crate) fn read_state(&self) -> &ReadState {
+        &self.state
+    }
+
     /// The station's meta; `None` before init.
     pub fn meta(&self) -> Result<Option<StationMeta>, StoreError> {
         Ok(self.state.meta()?)

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::codec;
 use super::ledger::{parse_stored_event, Ledger, StoreError};
+use super::scoped::CODE_BATCH_RECEIPTS;
 use super::tables;
 use crate::domain::event::GENESIS_HASH;
 use crate::domain::{apply, MemoryState};
@@ -280,6 +281,8 @@ fn read_scope(
     scan_seq!(tables::SESSIONS, m.sessions, "session");
     scan_seq!(tables::SPLITS, m.splits, "split");
     scan_seq!(tables::RECEIPTS, m.receipts, "receipt");
+    let indexed_through = view.read_state().codes_indexed_through()?;
+    let unindexed = view.read_state().unindexed_codes()?;
     for entry in txn
         .open_table(tables::RECEIPT_CODES)
         .map_err(open)?
@@ -291,7 +294,16 @@ fn read_scope(
         if ks != s {
             break;
         }
+        if no > indexed_through {
+            problems.push(format!(
+                "receipt {no} is in the code index before its batch of {CODE_BATCH_RECEIPTS} is complete"
+            ));
+        }
         m.receipt_codes.insert((code.to_string(), no), ());
+    }
+    // The receipts after the last whole batch are found by their events' codes.
+    for (no, code) in unindexed {
+        m.receipt_codes.insert((code.as_str().to_string(), no), ());
     }
     let mut budget = BTreeMap::new();
     for entry in txn

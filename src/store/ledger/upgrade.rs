@@ -20,8 +20,9 @@ use crate::store::tables;
 /// item's low-stock reminder in its goods record; format 6 adds the score sheet to the
 /// station's meta and the items to each award (paper); format 7 keeps each item's former names
 /// in its goods record, so that receipts and the day log show the name as sold (goods); format
-/// 8 keeps the latest calendar day's record in the station's meta instead of the days table.
-pub const DERIVED_FORMAT: u32 = 8;
+/// 8 keeps the latest calendar day's record in the station's meta instead of the days table;
+/// format 9 indexes receipt codes a batch at a time (`scoped::CODE_BATCH_RECEIPTS`).
+pub const DERIVED_FORMAT: u32 = 9;
 
 const FORMAT_KEY: &str = "derived_format";
 
