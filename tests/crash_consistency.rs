@@ -33,7 +33,7 @@ use common::scenario::{sales_and_voids, setup, steps, Step, PEERS, PERIODS};
 const CHECKPOINT_RECORDS: u32 = 64;
 
 /// Households in the batch import: enough that the file grows during the commit.
-const IMPORT_HOUSEHOLDS: usize = 2_000;
+const IMPORT_HOUSEHOLDS: usize = 3_000;
 /// Households in the batch import with the journal: enough that its events are more than a
 /// journal record takes (`RECORD_BYTES_MAX`), so it is a durable redb commit that grows the
 /// file and after which the journal starts again at its first byte.

@@ -13,7 +13,7 @@ use aixin::receipt::{Print, VerificationCode};
 use aixin::store::scoped::CODE_BATCH_RECEIPTS;
 use aixin::store::verify::verify_all;
 use aixin::store::{tables, Ledger};
-use redb::{ReadableDatabase, ReadableTable};
+use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
 
 const START_MS: i64 = 1_790_820_000_000;
 const HOUSEHOLDS: u64 = 20;
@@ -233,5 +233,43 @@ fn verify_reports_a_code_indexed_early_and_one_gone_missing() {
     assert!(
         by_code(&ledger, &indexed.code).is_err(),
         "the lost entry is lost"
+    );
+}
+
+#[test]
+fn the_latest_receipts_kept_beside_the_meta_are_read_and_checked_like_the_rest() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("ledger.redb");
+    let (mut ledger, now) = shop(&path);
+    let kept = aixin::store::scoped::OPEN_RECEIPTS as u64;
+    let mut n = 0;
+    // Two whole moves and part of a third: receipts 1..=32 are in the table, the rest beside
+    // the meta.
+    while issued(&ledger) < 2 * kept + 5 {
+        n += 1;
+        sell(&mut ledger, now, n);
+    }
+    every_code_finds_its_receipt(&ledger);
+    assert_eq!(verify_problems(&ledger), Vec::<String>::new());
+    drop(ledger);
+    let db = redb::Database::open(&path).expect("open");
+    let txn = db.begin_write().expect("write");
+    {
+        let mut table = txn.open_table(tables::RECEIPTS).expect("table");
+        assert_eq!(
+            table.len().expect("len"),
+            2 * kept,
+            "only whole moves are in the table"
+        );
+        table.remove(("V1", 2 * kept)).expect("remove");
+    }
+    txn.commit().expect("commit");
+    drop(db);
+    let problems = verify_problems(&Ledger::open(&path).expect("open"));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("do not follow receipt {}", 2 * kept - 1))),
+        "{problems:?}"
     );
 }

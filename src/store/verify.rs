@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::codec;
 use super::ledger::{parse_stored_event, Ledger, StoreError};
-use super::scoped::CODE_BATCH_RECEIPTS;
+use super::scoped::{decode_meta, CODE_BATCH_RECEIPTS, OPEN_RECEIPTS};
 use super::tables;
 use crate::domain::event::GENESIS_HASH;
 use crate::domain::{apply, MemoryState};
@@ -165,13 +165,20 @@ fn read_scope(
     let map = |e: redb::StorageError| StoreError::Storage(e.to_string());
     let open = |e: redb::TableError| StoreError::Storage(e.to_string());
     let mut m = MemoryState::default();
+    let mut open_receipts = Vec::new();
     if let Some(v) = txn
         .open_table(tables::META)
         .map_err(open)?
         .get(s)
         .map_err(map)?
     {
-        m.meta = decode_or(v.value(), problems, "meta");
+        match decode_meta(v.value()) {
+            Ok((meta, open)) => {
+                m.meta = Some(meta);
+                open_receipts = open;
+            }
+            Err(e) => problems.push(format!("meta: {}", e.0)),
+        }
     }
     macro_rules! scan_str {
         ($table:expr, $target:expr, $what:expr) => {
@@ -281,6 +288,19 @@ fn read_scope(
     scan_seq!(tables::SESSIONS, m.sessions, "session");
     scan_seq!(tables::SPLITS, m.splits, "split");
     scan_seq!(tables::RECEIPTS, m.receipts, "receipt");
+    // The receipts kept with the meta follow the table's last, fewer than OPEN_RECEIPTS.
+    let moved = m.receipts.keys().next_back().copied().unwrap_or(0);
+    let numbers: Vec<u64> = open_receipts.iter().map(|r| r.receipt_no).collect();
+    if numbers.len() >= OPEN_RECEIPTS
+        || numbers != (moved + 1..=moved + numbers.len() as u64).collect::<Vec<_>>()
+    {
+        problems.push(format!(
+            "the receipts kept with the meta ({numbers:?}) do not follow receipt {moved} in the receipts table"
+        ));
+    }
+    for record in open_receipts {
+        m.receipts.insert(record.receipt_no, record);
+    }
     let indexed_through = view.read_state().codes_indexed_through()?;
     let unindexed = view.read_state().unindexed_codes()?;
     for entry in txn

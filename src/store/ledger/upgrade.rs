@@ -21,8 +21,9 @@ use crate::store::tables;
 /// station's meta and the items to each award (paper); format 7 keeps each item's former names
 /// in its goods record, so that receipts and the day log show the name as sold (goods); format
 /// 8 keeps the latest calendar day's record in the station's meta instead of the days table;
-/// format 9 indexes receipt codes a batch at a time (`scoped::CODE_BATCH_RECEIPTS`).
-pub const DERIVED_FORMAT: u32 = 9;
+/// format 9 indexes receipt codes a batch at a time (`scoped::CODE_BATCH_RECEIPTS`); format 10
+/// keeps the latest receipts beside the meta (`scoped::OPEN_RECEIPTS`).
+pub const DERIVED_FORMAT: u32 = 10;
 
 const FORMAT_KEY: &str = "derived_format";
 
