@@ -35,6 +35,16 @@ pub fn median(samples: &[Duration]) -> Duration {
     percentile(samples, 50)
 }
 
+/// The mean of the samples (zero when there are none): what an operation costs on average,
+/// its rare slow ones included, where the median leaves them out.
+pub fn mean(samples: &[Duration]) -> Duration {
+    let count = u32::try_from(samples.len()).unwrap_or(u32::MAX);
+    if count == 0 {
+        return Duration::ZERO;
+    }
+    samples.iter().sum::<Duration>() / count
+}
+
 /// The `pct`th percentile of the samples, nearest rank (zero when there are none).
 pub fn percentile(samples: &[Duration], pct: usize) -> Duration {
     let mut sorted = samples.to_vec();
