@@ -1133,7 +1133,8 @@ fn every_cli_error() -> Vec<CliError> {
         }
     }
     for e in [
-        ReceiptError::NoSuchNumber(5),
+        ReceiptError::NoSuchNumber { number: 5, last: 0 },
+        ReceiptError::NoSuchNumber { number: 5, last: 4 },
         ReceiptError::NoReceipt(3),
         ReceiptError::Write {
             path: "/dev/usb/lp0".into(),

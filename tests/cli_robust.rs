@@ -113,6 +113,78 @@ fn a_closed_pipe_ends_quietly_with_the_commands_result() {
 }
 
 #[test]
+fn help_through_a_closed_pipe_ends_quietly_and_a_closed_stderr_panics_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for args in [
+        &["help"][..],
+        &["help", "goods", "add"],
+        &["--lang", "en", "help", "goods", "add"],
+        &["goods", "add", "--help"],
+    ] {
+        for read_bytes in [0, 10] {
+            let out = closed_pipe(tmp.path(), args, read_bytes);
+            ended(
+                &out,
+                0,
+                0,
+                &format!("{args:?} closed after {read_bytes} bytes"),
+            );
+        }
+    }
+    // stdout and stderr both into a reader that leaves at once: an error about a command
+    // that does not exist has nowhere to go, and still ends with its code, not a panic.
+    for args in [
+        "help goods add",
+        "help nosuch",
+        "nosuch",
+        "--lang en help nosuch",
+    ] {
+        let script = format!(
+            "'{}' --data-dir '{}' {args} 2>&1 | head -c 1 > /dev/null; exit ${{PIPESTATUS[0]}}",
+            env!("CARGO_BIN_EXE_aixin"),
+            tmp.path().display()
+        );
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .output()
+            .expect("bash");
+        assert!(
+            matches!(out.status.code(), Some(0 | 2)),
+            "{args}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn help_takes_the_language_after_the_command_as_a_user_writes_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        aixin()
+            .arg("--data-dir")
+            .arg(tmp.path())
+            .args(args)
+            .output()
+            .expect("aixin")
+    };
+    let after = run(&["help", "goods", "add", "--lang", "en"]);
+    let before = run(&["--lang", "en", "help", "goods", "add"]);
+    ended(&after, 0, 0, "help goods add --lang en");
+    assert_eq!(after.stdout, before.stdout);
+    assert!(String::from_utf8_lossy(&after.stdout).contains("Usage: aixin goods add"));
+    let chinese = run(&["help", "goods", "add"]);
+    assert!(String::from_utf8_lossy(&chinese.stdout).contains("用法：aixin goods add"));
+    let unknown = run(&["help", "nosuch", "--lang", "en"]);
+    let stderr = ended(&unknown, 2, 1, "help nosuch --lang en");
+    assert!(
+        stderr.contains("there is no command 'nosuch'; run aixin help"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn output_to_a_full_device_is_an_error_with_a_message() {
     if !Path::new("/dev/full").exists() {
         eprintln!("note: no /dev/full here; full-output test not run");

@@ -318,7 +318,14 @@ fn print_and_reprint_are_marked_and_a_wrong_number_is_refused() {
     assert_ne!(not_a_number.status.code(), Some(0));
     let said = String::from_utf8_lossy(&not_a_number.stderr);
     assert!(said.contains("小票号"), "{said}");
-    refused(dir, T0, &["receipt", "print", "99"], 1, "第 99 号小票");
+    // A number past the last names the numbers there are.
+    refused(
+        dir,
+        T0,
+        &["receipt", "print", "99"],
+        1,
+        "本站没有第 99 号小票：小票号从 1 到 1，",
+    );
     // Numbers start at 1: 0 is a typing slip, refused as input (exit 2) before the ledger is read.
     refused(
         dir,

@@ -408,7 +408,7 @@ impl CliError {
                 _ => EXIT_STORAGE,
             },
             CliError::Receipt(e) => match e {
-                ReceiptError::NoSuchNumber(_)
+                ReceiptError::NoSuchNumber { .. }
                 | ReceiptError::NoReceipt(_)
                 | ReceiptError::NoSuchCode(_) => EXIT_REFUSED,
                 ReceiptError::BadCode { .. } => EXIT_USAGE,

@@ -61,7 +61,7 @@ pub fn command(lang: Lang) -> Command {
         "Till and ledger for a village love supermarket (爱心超市); without a command, the till opens",
     ));
     let mut cmd = match lang {
-        Lang::En => english(root),
+        Lang::En => english_help_subcommand(english(root)),
         Lang::Zh => chinese(root, true),
     };
     cmd.build();
@@ -125,6 +125,24 @@ fn english(cmd: Command) -> Command {
     cmd.long_about(None)
         .mut_args(|arg| arg.long_help(None))
         .mut_subcommands(english)
+}
+
+/// English: our own `help` subcommand, as in Chinese, instead of clap's: clap's takes only
+/// command names, so `aixin help goods add --lang en` (the language after the command, as a
+/// user writes it) was refused as an unknown command `--lang`. Ours takes the global options
+/// anywhere and prints the help [`answer_help`] finds.
+fn english_help_subcommand(cmd: Command) -> Command {
+    cmd.disable_help_subcommand(true).subcommand(
+        Command::new("help")
+            .about("Print help; aixin help <command> prints that command's, e.g. aixin help household add")
+            .disable_help_flag(true)
+            .arg(
+                Arg::new(HELP_PATH)
+                    .value_name("COMMAND")
+                    .num_args(0..)
+                    .help("The command to show help for"),
+            ),
+    )
 }
 
 /// Chinese: every text, heading, help flag and the `help` subcommand.
@@ -224,7 +242,11 @@ fn chinese_usages(cmd: &mut Command) {
 
 /// Whether `matches` asked for the Chinese `help` subcommand; prints the help it names (to
 /// stdout) or says that no such command exists. `Ok(false)` when it is not a help request.
-pub fn answer_help(cmd: &mut Command, matches: &clap::ArgMatches) -> Result<bool, String> {
+pub fn answer_help(
+    cmd: &mut Command,
+    matches: &clap::ArgMatches,
+    lang: Lang,
+) -> Result<bool, String> {
     let Some(("help", sub)) = matches.subcommand() else {
         return Ok(false);
     };
@@ -234,12 +256,17 @@ pub fn answer_help(cmd: &mut Command, matches: &clap::ArgMatches) -> Result<bool
         .unwrap_or_default();
     let mut target = cmd;
     for name in &path {
-        target = target
-            .find_subcommand_mut(name)
-            .ok_or_else(|| format!("没有命令“{name}”；运行 aixin help 查看全部命令"))?;
+        target = target.find_subcommand_mut(name).ok_or_else(|| match lang {
+            Lang::Zh => format!("没有命令“{name}”；运行 aixin help 查看全部命令"),
+            Lang::En => format!("there is no command '{name}'; run aixin help to see them all"),
+        })?;
     }
-    target.print_help().map_err(|e| e.to_string())?;
-    Ok(true)
+    match target.print_help() {
+        // A closed pipe (`aixin help | head -1`): the reader took what it wanted, as for
+        // every command's output.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(true),
+    }
 }
 
 /// A usage error in Chinese: what is wrong, the usage line, and where to read more. `None`

@@ -39,6 +39,7 @@ mod till;
 mod verify;
 
 use std::ffi::OsString;
+use std::io::Write;
 
 use clap::FromArgMatches;
 
@@ -110,11 +111,11 @@ where
             return Err(arguments(asked));
         }
     };
-    match help::answer_help(&mut command, &matches) {
+    match help::answer_help(&mut command, &matches, asked) {
         Ok(true) => return Ok(()),
         Ok(false) => {}
         Err(text) => {
-            print_usage_error(&format!("错误：{text}\n"));
+            print_usage_error(&format!("{}{text}\n", asked.pick("错误：", "error: ")));
             return Err(arguments(asked));
         }
     }
@@ -140,7 +141,8 @@ where
 
 /// A usage error, already in the user's words, on stderr (clap's own are printed by clap).
 fn print_usage_error(text: &str) {
-    eprint!("{text}");
+    // Never `eprint!`: it panics when stderr is closed too (`aixin … 2>&1 | head -1`).
+    let _ = write!(std::io::stderr().lock(), "{text}");
 }
 
 /// Builds the context and runs the subcommand, or opens the till without one.

@@ -67,7 +67,7 @@ impl Printer {
     /// A progress line of a long run on stderr, for the person watching (stdout keeps the
     /// result, so `--json` output stays one line of JSON).
     pub fn progress(self, line: &str) {
-        eprintln!("{line}");
+        write_stderr(line);
     }
 
     /// Writes `sheet` to `path`: XLSX for A4 printing (`.xlsx`), the main table as CSV with a

@@ -158,9 +158,15 @@ impl From<Width> for u16 {
 /// Why a receipt could not be found, read or printed.
 #[derive(Debug, thiserror::Error)]
 pub enum ReceiptError {
-    /// No receipt with this number at this station.
-    #[error("no receipt number {0}")]
-    NoSuchNumber(u64),
+    /// No receipt with this number at this station: `number`, and the last one issued (0 for
+    /// none yet), so that the refusal says which numbers there are.
+    #[error("no receipt number {number} (the last is {last})")]
+    NoSuchNumber {
+        /// The number asked for.
+        number: u64,
+        /// The station's last receipt number; 0 before the first sale.
+        last: u64,
+    },
     /// The event is neither a sale nor a void, or is not in the ledger.
     #[error("event #{0} has no receipt")]
     NoReceipt(u64),
@@ -200,9 +206,13 @@ impl ReceiptError {
         let zh = lang == Lang::Zh;
         let t = |z: String, e: String| if zh { z } else { e };
         match self {
-            ReceiptError::NoSuchNumber(no) => t(
-                format!("本站没有第 {no} 号小票；小票号印在小票上“小票号”一行"),
-                format!("this station has no receipt number {no}; it is printed on the receipt's 'Receipt No.' line"),
+            ReceiptError::NoSuchNumber { number, last: 0 } => t(
+                format!("本站没有第 {number} 号小票：还没有开出过小票"),
+                format!("this station has no receipt number {number}: it has issued no receipt yet"),
+            ),
+            ReceiptError::NoSuchNumber { number, last } => t(
+                format!("本站没有第 {number} 号小票：小票号从 1 到 {last}，印在小票上“小票号”一行"),
+                format!("this station has no receipt number {number}: its receipts are numbered 1 to {last}, printed on the receipt's 'Receipt No.' line"),
             ),
             ReceiptError::NoReceipt(seq) => t(
                 format!("第 {seq} 条记录不是兑换或作废，没有小票"),

@@ -16,10 +16,12 @@ use crate::store::Ledger;
 
 /// Receipt number `receipt_no` of the view's station.
 pub fn by_number(view: &View, receipt_no: u64, print: Print) -> Result<Receipt, ReceiptError> {
-    let record = view
-        .state()
-        .receipt(receipt_no)?
-        .ok_or(ReceiptError::NoSuchNumber(receipt_no))?;
+    let Some(record) = view.state().receipt(receipt_no)? else {
+        return Err(ReceiptError::NoSuchNumber {
+            number: receipt_no,
+            last: view.require_meta()?.receipts_issued,
+        });
+    };
     build(view, &record, print)
 }
 
