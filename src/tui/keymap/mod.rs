@@ -157,6 +157,10 @@ names! {
         PageUp = "page_up",
         /// Move down a page.
         PageDown = "page_down",
+        /// Move to a list's first row.
+        First = "first",
+        /// Move to a list's last row (a long Z report's latest events).
+        Last = "last",
         /// Choose the highlighted row.
         Select = "select",
         /// Show details of the household.
@@ -278,6 +282,23 @@ impl Action {
             | OpenAwards | OpenDay | OpenVoid | OpenBoard | OpenSync | OpenStats
             | OpenHouseholds | OpenGoods => context == C::Global,
             Up | Down | PageUp | PageDown => rows.contains(&context),
+            // The lists whose highlight moves row by row (not the scrolled popups and forms).
+            First | Last => matches!(
+                context,
+                C::Lookup
+                    | C::Catalog
+                    | C::Cart
+                    | C::Scores
+                    | C::Awards
+                    | C::Day
+                    | C::Void
+                    | C::Board
+                    | C::Sync
+                    | C::Households
+                    | C::Goods
+                    | C::Stocktake
+                    | C::Sheet
+            ),
             Select => matches!(
                 context,
                 C::Lookup | C::Catalog | C::Cart | C::Void | C::Receive | C::Form | C::Sheet

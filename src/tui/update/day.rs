@@ -323,4 +323,51 @@ mod tests {
         named(&mut m, KeyName::Up);
         assert_eq!(key(&mut m, KeyPress::char('p')), reprint(7));
     }
+
+    #[test]
+    fn home_and_end_go_to_a_long_z_reports_first_and_last_rows() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(8));
+        let mut report = session(1, true);
+        report.lines = (1..=385)
+            .map(|seq| crate::report::LogLine {
+                seq,
+                time_local: "2026-11-21 09:30".into(),
+                operator: "管理员".into(),
+                kind: "redeemed".into(),
+                summary_zh: String::new(),
+                summary_en: String::new(),
+                fast_clock: false,
+            })
+            .collect();
+        update(&mut m, loaded_msg(None, report));
+        assert_eq!(m.day.scroll, 0, "a closed session opens at its first row");
+        named(&mut m, KeyName::End);
+        assert_eq!(m.day.scroll, 384);
+        named(&mut m, KeyName::Home);
+        assert_eq!(m.day.scroll, 0);
+    }
+
+    #[test]
+    fn a_receipt_printed_after_a_refusal_clears_the_refusal() {
+        let mut m = model(Access::Till);
+        named(&mut m, KeyName::F(8));
+        update(
+            &mut m,
+            Msg::ReceiptPrinted {
+                text: String::new(),
+                result: Err("第 3 条记录不是兑换或作废，没有小票".into()),
+            },
+        );
+        assert!(bad(&m).contains("没有小票"));
+        update(
+            &mut m,
+            Msg::ReceiptPrinted {
+                text: "小票".into(),
+                result: Ok("receipts/R000007-reprint.txt".into()),
+            },
+        );
+        assert!(m.status.is_none(), "{:?}", m.status);
+        assert!(matches!(m.modal, Some(Modal::Receipt { .. })));
+    }
 }

@@ -291,6 +291,8 @@ fn move_selection(selected: &mut usize, len: usize, action: Action) {
         Action::Down => (*selected + 1).min(last),
         Action::PageUp => selected.saturating_sub(PAGE_ROWS),
         Action::PageDown => (*selected + PAGE_ROWS).min(last),
+        Action::First => 0,
+        Action::Last => last,
         _ => *selected,
     };
 }
@@ -299,7 +301,12 @@ fn move_selection(selected: &mut usize, len: usize, action: Action) {
 fn is_move(action: Action) -> bool {
     matches!(
         action,
-        Action::Up | Action::Down | Action::PageUp | Action::PageDown
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last
     )
 }
 

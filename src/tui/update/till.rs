@@ -509,7 +509,14 @@ pub(super) fn last_sale_on_start(model: &mut Model, sale: &Event, receipt_no: Op
 /// reprints it).
 pub(super) fn on_receipt_printed(model: &mut Model, text: String, result: Result<String, String>) {
     let file = match result {
-        Ok(path) => Some(path),
+        Ok(path) => {
+            // A refusal still on the status line (a reprint asked of a line without a receipt,
+            // a printer that failed before) no longer holds once a receipt printed.
+            if model.status.as_ref().is_some_and(|s| s.tone == Tone::Bad) {
+                model.status = None;
+            }
+            Some(path)
+        }
         Err(message) => {
             model.say(Tone::Bad, message);
             None
