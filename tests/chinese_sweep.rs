@@ -139,6 +139,8 @@ const ALLOWED: &[&str] = &[
     "Space",
     "PgUp",
     "PgDn",
+    "Home",
+    "End",
     "Shift-Tab",
     "Backspace",
     "Delete",
