@@ -440,12 +440,18 @@ macro_rules! scoped_state {
             /// batches of [`CODE_BATCH_RECEIPTS`] receipts issued so far (0 before the first
             /// batch is complete).
             pub(crate) fn codes_indexed_through(&self) -> Result<u64, Fault> {
+                let last = self.last_receipt_in_table()?;
+                Ok(last - last % CODE_BATCH_RECEIPTS)
+            }
+
+            /// The number of the last receipt in the receipts table (0 for none): the kept ones
+            /// ([`OPEN_RECEIPTS`]) follow it.
+            fn last_receipt_in_table(&self) -> Result<u64, Fault> {
                 let s = self.station.as_str();
-                let last = match self.receipts.range((s, 0u64)..=(s, u64::MAX)).map_err(fault)?.next_back() {
+                Ok(match self.receipts.range((s, 0u64)..=(s, u64::MAX)).map_err(fault)?.next_back() {
                     Some(entry) => entry.map_err(fault)?.0.value().1,
                     None => 0,
-                };
-                Ok(last - last % CODE_BATCH_RECEIPTS)
+                })
             }
 
             /// The receipts after the last whole batch, with their codes read from their
@@ -773,7 +779,13 @@ impl StateMut for WriteState<'_> {
         // The receipt is kept with the meta (written by `put_meta`, which every event ends
         // with) until OPEN_RECEIPTS of them move to the receipts table together.
         let mut open = self.open_receipts()?;
-        let mut replaced = open.iter().any(|r| r.receipt_no == record.receipt_no);
+        // Receipt numbers run on without a gap, so a number at or below the last one stored
+        // was stored already: told now, not when the list moves sixteen sales later.
+        let last_stored = match open.last() {
+            Some(kept) => kept.receipt_no,
+            None => self.last_receipt_in_table()?,
+        };
+        let mut replaced = record.receipt_no <= last_stored;
         open.push(record.clone());
         if open.len() < OPEN_RECEIPTS {
             self.decoded.keep_open_receipts(open);
@@ -878,5 +890,48 @@ mod tests {
             })
             .collect();
         assert_eq!(names, vec![("李　四".to_string(), "H1".to_string())]);
+    }
+
+    #[test]
+    fn a_receipt_number_stored_before_is_told_at_once_whether_kept_or_moved() {
+        let db = redb::Database::builder()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .unwrap();
+        let txn = db.begin_write().unwrap();
+        WriteState::create_tables(&txn).unwrap();
+        let mut state = WriteState::open(&txn, "V001").unwrap();
+        let receipt = |receipt_no: u64| ReceiptRecord {
+            receipt_no,
+            seq: receipt_no,
+            household_id: "H1".into(),
+            balance_before_points: 10,
+            balance_after_points: 8,
+        };
+        let code = VerificationCode::of(&[0u8; 32]);
+        // Receipts 1..=16 move to the table when the 16th is kept (their events are needed
+        // only for a batch of codes, at 256); 17 and 18 stay beside the meta.
+        for no in 1..=18 {
+            assert!(!state.put_receipt(&receipt(no), &code).unwrap(), "{no}");
+        }
+        assert_eq!(state.last_receipt_in_table().unwrap(), 16);
+        assert_eq!(state.open_receipts().unwrap().len(), 2);
+        // Every receipt reads back from wherever it is.
+        for no in 1..=18 {
+            assert_eq!(state.receipt(no).unwrap(), Some(receipt(no)), "{no}");
+        }
+        // A number again: one kept beside the meta, one in the table.
+        assert!(state.put_receipt(&receipt(18), &code).unwrap(), "kept");
+        state.set_station("V002");
+        for no in 1..=16 {
+            assert!(!state.put_receipt(&receipt(no), &code).unwrap());
+        }
+        assert!(state.open_receipts().unwrap().is_empty());
+        assert!(
+            state.put_receipt(&receipt(5), &code).unwrap(),
+            "in the table"
+        );
+        for no in 1..=16 {
+            assert_eq!(state.receipt(no).unwrap(), Some(receipt(no)), "{no}");
+        }
     }
 }
