@@ -299,13 +299,7 @@ macro_rules! scoped_state {
                 if let Some(meta) = self.decoded.meta() {
                     return Ok(Some(meta));
                 }
-                let Some(stored) = self.meta.get(self.station.as_str()).map_err(fault)? else {
-                    return Ok(None);
-                };
-                let (meta, open) = decode_meta(stored.value())?;
-                self.decoded.keep_meta(&meta);
-                self.decoded.keep_open_receipts(open);
-                Ok(Some(meta))
+                Ok(self.read_meta()?.map(|(meta, _)| meta))
             }
             fn household(&self, household_id: &str) -> Result<Option<HouseholdRecord>, Fault> {
                 if let Some(record) = self.decoded.household(household_id) {
@@ -472,13 +466,19 @@ macro_rules! scoped_state {
                 if let Some(open) = self.decoded.open_receipts() {
                     return Ok(open);
                 }
+                Ok(self.read_meta()?.map(|(_, open)| open).unwrap_or_default())
+            }
+
+            /// The META value read and decoded, both halves kept in [`Decoded`]; `None`
+            /// before init.
+            fn read_meta(&self) -> Result<Option<(StationMeta, Vec<ReceiptRecord>)>, Fault> {
                 let Some(stored) = self.meta.get(self.station.as_str()).map_err(fault)? else {
-                    return Ok(Vec::new());
+                    return Ok(None);
                 };
                 let (meta, open) = decode_meta(stored.value())?;
                 self.decoded.keep_meta(&meta);
                 self.decoded.keep_open_receipts(open.clone());
-                Ok(open)
+                Ok(Some((meta, open)))
             }
 
             /// The verification code of the stored event `seq` (its first 32 bytes are its hash).
