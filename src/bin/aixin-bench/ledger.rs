@@ -507,13 +507,23 @@ pub fn timed_sale(
     Ok(t.elapsed())
 }
 
-/// `sale-probe DIR EVENTS ROUNDS`: fills a ledger in DIR (a tmpfs for CPU alone, a disk for the
-/// whole sale) with EVENTS events, then times ROUNDS sales one after another and prints their
-/// median: the loop to run under `perf record` when the sale's cost is studied.
+/// `sale-probe DIR EVENTS ROUNDS [EVICT_MIB]`: fills a ledger in DIR (a tmpfs for CPU alone, a
+/// disk for the whole sale) with EVENTS events, then times ROUNDS sales one after another and
+/// prints their median: the loop to run under `perf record` when the sale's cost is studied.
+/// With EVICT_MIB, that many MiB are written before each sale (not timed), so the sale runs with
+/// cold CPU caches as it does in the bench's interleaved rounds and at a real till.
 pub fn sale_probe(args: &[String]) -> Result<String, String> {
-    let dir = PathBuf::from(args.first().ok_or("sale-probe DIR EVENTS ROUNDS")?);
+    let dir = PathBuf::from(
+        args.first()
+            .ok_or("sale-probe DIR EVENTS ROUNDS [EVICT_MIB]")?,
+    );
     let events: u64 = args.get(1).and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let rounds: u64 = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let evict_mib: usize = args.get(3).and_then(|v| v.parse().ok()).unwrap_or(0);
+    if evict_mib > 4096 {
+        return Err(format!("EVICT_MIB {evict_mib} is more than 4096"));
+    }
+    let mut evict = vec![0u8; evict_mib * 1024 * 1024];
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let path = dir.join(format!("sale-probe-{events}.redb"));
     let _ = std::fs::remove_file(&path);
@@ -525,6 +535,10 @@ pub fn sale_probe(args: &[String]) -> Result<String, String> {
     let mut times = Vec::new();
     for i in 0..rounds {
         let who = card((i * 7919 + 11) % households);
+        for line in evict.chunks_mut(64) {
+            line[0] = line[0].wrapping_add(1);
+        }
+        std::hint::black_box(&evict);
         times.push(timed_sale(&mut ledger, &who, "G00001", now)?);
     }
     times.sort();
@@ -533,7 +547,7 @@ pub fn sale_probe(args: &[String]) -> Result<String, String> {
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(aixin::store::ledger::journal_path(&path));
     Ok(format!(
-        "{rounds} sales at {events} events: median {:.1} µs",
+        "{rounds} sales at {events} events ({evict_mib} MiB evicted before each): median {:.1} µs",
         median.as_secs_f64() * 1e6
     ))
 }
