@@ -197,8 +197,12 @@ pub(super) fn handle(model: &mut Model, run: &Run) -> bool {
         return false;
     }
     // In a popup, what is neither a barcode nor a card here is typed into its field (a new
-    // item's barcode in a form, a pasted name), and so is anything typed by hand.
-    if model.modal.is_some() && (!run.fast || (barcode.is_none() && household.is_none())) {
+    // item's barcode in a form, a pasted name), and so is anything typed by hand; but a
+    // scanner's burst over a popup that takes no code is refused like a known one, so that
+    // its Enter never answers the popup (an unknown barcode scanned over the checkout used to
+    // become the collector's name and confirm the sale).
+    let unknown = !run.fast || (barcode.is_none() && household.is_none());
+    if model.modal.is_some() && unknown && !(run.fast && takes_no_code(model, &run.raw)) {
         return false;
     }
     strip_scanned(model, &run.raw);
@@ -245,6 +249,31 @@ pub(super) fn handle(model: &mut Model, run: &Run) -> bool {
         }
     }
     true
+}
+
+/// Whether the open popup takes no scanned code, so that a scanner's burst over it (`raw`) is
+/// refused, its characters taken back out and its Enter never the popup's answer: a yes/no
+/// question or a popup with no field, always; the checkout's collector and a void's reason
+/// when the burst has a digit (a barcode or a card; a pasted name such as `LiuMing` has none
+/// and stays typing). A form takes codes (a new item's barcode, a new card number).
+fn takes_no_code(model: &Model, raw: &str) -> bool {
+    use super::super::model::Modal;
+    match &model.modal {
+        None | Some(Modal::Form(_)) => false,
+        Some(Modal::Checkout { .. } | Modal::Reason { .. }) => {
+            raw.chars().any(|c| c.is_ascii_digit())
+        }
+        Some(_) => true,
+    }
+}
+
+/// Whether `key`, at `at_ms`, continues a scanner's burst (a printable character within
+/// [`SCAN_GAP_MS_MAX`] of the one before): over a yes/no question such a character answers
+/// nothing (a code with a `y` in it must not say yes). Asked before [`observe`] sees the key.
+pub(super) fn continues_burst(model: &Model, key: KeyPress, at_ms: u64) -> bool {
+    key.typed_char().is_some_and(|c| !c.is_control())
+        && !model.scan.text.is_empty()
+        && at_ms.saturating_sub(model.scan.last_ms) <= SCAN_GAP_MS_MAX
 }
 
 /// A scanned card, household id or phone: the lookup shows it and its household is chosen.
@@ -659,6 +688,52 @@ mod tests {
             "{:?}",
             m.status
         );
+    }
+
+    #[test]
+    fn a_scanner_burst_never_answers_a_popup_that_takes_no_code() {
+        use crate::tui::model::Modal;
+        // Field case (fresh-user trial): an unknown barcode scanned over the checkout became
+        // the collector's name and its Enter recorded the sale.
+        let mut m = model(Access::Till);
+        with_household(&mut m);
+        named(&mut m, KeyName::Enter);
+        named(&mut m, KeyName::F(5));
+        let fx = scan(&mut m, "6920907562293", 3);
+        assert!(fx.is_empty(), "nothing is committed: {fx:?}");
+        assert!(
+            matches!(&m.modal, Some(Modal::Checkout { proxy }) if proxy.text.is_empty()),
+            "{:?}",
+            m.modal
+        );
+        assert!(bad(&m).contains("弹窗"), "{}", bad(&m));
+        // A card-like code too (letters and digits), and over a void's reason.
+        let fx = scan(&mut m, "XJ900402", 3);
+        assert!(fx.is_empty(), "{fx:?}");
+        assert!(matches!(&m.modal, Some(Modal::Checkout { proxy }) if proxy.text.is_empty()));
+        m.modal = Some(Modal::Reason {
+            sale_seq: 7,
+            reason: crate::tui::model::Input::with("收错"),
+        });
+        let fx = scan(&mut m, "6920907562293", 3);
+        assert!(fx.is_empty(), "{fx:?}");
+        assert!(
+            matches!(&m.modal, Some(Modal::Reason { reason, .. }) if reason.text == "收错"),
+            "the reason typed before is kept, the scan taken back out: {:?}",
+            m.modal
+        );
+        // Field case: a scan answered "yes" to the date question. No scanner burst answers a
+        // yes/no question: not its Enter, not a `y` inside it.
+        for code in ["6920907562293", "AYX12345", "6y123456"] {
+            let question = Modal::Confirm(Question::CloseDay(3));
+            m.modal = Some(question.clone());
+            let fx = scan(&mut m, code, 3);
+            assert!(fx.is_empty(), "{code}: {fx:?}");
+            assert_eq!(m.modal.as_ref(), Some(&question), "{code}");
+        }
+        // A person's own Enter still answers it.
+        named(&mut m, KeyName::Enter);
+        assert_ne!(m.modal, Some(Modal::Confirm(Question::CloseDay(3))));
     }
 
     #[test]
