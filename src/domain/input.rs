@@ -483,6 +483,28 @@ pub fn checked_code(raw: &str, field: Field) -> Result<String, InputError> {
     Ok(value)
 }
 
+/// A whole number that a workbook cell holds in a code column (a barcode, card, phone or id),
+/// as the code's text; refused when Excel has already cost it its digits. A number of 12 digits
+/// or more shows as `6.92091E+12` in a cell of General format; a sheet saved that way as CSV and
+/// opened and saved again as a workbook holds `6920910000000`: 6 significant digits and a run of
+/// zeros, where a real barcode has 13. Such a number (12 digits or more, at most 6 of them
+/// significant) is refused as the scientific text is ([`checked_code`]), shown as Excel shows
+/// it, with the same fix. Source: the field case `goods-barcode-excel-sci` and a fresh-user
+/// trial's workbook.
+pub fn whole_number_code(value: i64, field: Field) -> Result<String, InputError> {
+    let text = value.to_string();
+    let digits = text.trim_start_matches('-');
+    let significant = digits.trim_end_matches('0');
+    if digits.len() >= 12 && significant.len() <= 6 {
+        let (first, rest) = significant.split_at(1.min(significant.len()));
+        let sign = if value < 0 { "-" } else { "" };
+        let point = if rest.is_empty() { "" } else { "." };
+        let shown = format!("{sign}{first}{point}{rest}E+{}", digits.len() - 1);
+        return Err(InputError::new(field, shown, InputProblem::ExcelScientific));
+    }
+    Ok(text)
+}
+
 /// At most this many digits in a number field: no count, price or score comes near it, and it
 /// keeps every accepted value far inside `i64`.
 pub const NUMBER_DIGITS_MAX: usize = 15;
@@ -1055,6 +1077,34 @@ mod tests {
             count("2.5", Field::Year).err().map(|e| e.problem),
             Some(InputProblem::NotWholeNumber)
         );
+    }
+
+    #[test]
+    fn a_workbook_number_excel_has_rounded_is_refused_as_its_scientific_text_is() {
+        let refused = |value: i64| {
+            whole_number_code(value, Field::Barcode)
+                .err()
+                .map(|e| e.message(Lang::En))
+        };
+        assert_eq!(
+            refused(6_920_910_000_000).as_deref(),
+            Some("barcode 6.92091E+12 looks like Excel scientific notation; format the column as Text and type the barcode again")
+        );
+        assert!(refused(6_900_000_000_000).is_some_and(|m| m.contains(" 6.9E+12 ")));
+        assert!(refused(100_000_000_000).is_some_and(|m| m.contains(" 1E+11 ")));
+        // Whole barcodes, phones and short ids are kept as their digits.
+        for value in [
+            6_920_907_562_293,
+            6_910_123_614_616,
+            13_800_138_000,
+            690_000,
+            101,
+        ] {
+            assert_eq!(
+                whole_number_code(value, Field::Barcode).ok(),
+                Some(value.to_string())
+            );
+        }
     }
 
     #[test]

@@ -130,7 +130,7 @@ fn cell_code(cell: &Cell, field: Field) -> Result<String, InputError> {
     match cell {
         Cell::Empty => Ok(String::new()),
         Cell::Text(t) => input::checked_code(t, field),
-        Cell::Int(i) => Ok(i.to_string()),
+        Cell::Int(i) => input::whole_number_code(*i, field),
         Cell::Decimal(d) => Err(InputError::new(field, d, InputProblem::DecimalInCode)),
         Cell::Bool(b) => Ok(b.to_string()),
         Cell::Date(d) => Err(InputError::new(

@@ -163,7 +163,7 @@ impl Cells<'_, '_> {
         let read = match self.cell(field).clone() {
             Cell::Empty => Ok(String::new()),
             Cell::Text(t) => input::checked_code(&t, field),
-            Cell::Int(i) => Ok(i.to_string()),
+            Cell::Int(i) => input::whole_number_code(i, field),
             Cell::Decimal(d) => Err(InputError::new(field, d, InputProblem::DecimalInCode)),
             Cell::Bool(b) => Ok(if b { "TRUE" } else { "FALSE" }.to_string()),
             Cell::Date(d) => Err(InputError::new(
@@ -586,5 +586,24 @@ mod tests {
             problems[0].column.as_ref().map(|c| c.letter()),
             Some("C".into())
         );
+        // The same sheet saved again as a workbook: the cell is the number Excel made of the
+        // text, its digits lost; refused the same way, never imported as 6910120000000.
+        let mut again = b.clone();
+        again.sheets[0].rows[1].cells[2] = Cell::Int(6_910_120_000_000);
+        let (records, problems) = read_book(Kind::Goods, &again);
+        assert!(records.is_empty());
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .en
+                .contains("barcode 6.91012E+12 looks like Excel scientific notation"),
+            "{}",
+            problems[0].en
+        );
+        // A whole barcode in a number cell is kept.
+        again.sheets[0].rows[1].cells[2] = Cell::Int(6_910_123_614_616);
+        let (records, problems) = read_book(Kind::Goods, &again);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(records.len(), 1);
     }
 }
