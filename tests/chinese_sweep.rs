@@ -851,7 +851,9 @@ fn every_sync_error() -> Vec<SyncError> {
             own: "LJC01".into(),
         },
         SyncError::WrongKind,
-        SyncError::OwnBundle,
+        SyncError::OwnBundle {
+            recipient: "WZ01".into(),
+        },
         SyncError::Revoked {
             station: "LJC01".into(),
             from_ms: 1_794_189_600_000,
@@ -879,7 +881,7 @@ fn every_sync_error() -> Vec<SyncError> {
             | SyncError::Inconsistent(_)
             | SyncError::WrongRecipient { .. }
             | SyncError::WrongKind
-            | SyncError::OwnBundle
+            | SyncError::OwnBundle { .. }
             | SyncError::Revoked { .. }
             | SyncError::Fork { .. }
             | SyncError::NoTownship

@@ -124,6 +124,17 @@ fn village_and_township_exchange_through_a_folder() {
     assert!(out.contains("safe to remove"), "{out}");
     let up = axb(&stick, "V001");
     assert_eq!(up.len(), 1);
+    // The village's own export carried back into the village is named as such, with where it
+    // goes (it used to be "unknown sender V001 … enroll the station").
+    let own = up[0].to_str().expect("utf8");
+    refused(
+        &v,
+        NOW,
+        &["--lang", "en", "import", own],
+        1,
+        "this is this station's own export, for T01; it is not imported here: take it to T01 and import it there",
+    );
+    refused(&v, NOW, &["import", own], 1, "请把它带到 T01 导入");
     let review = ok(
         &t,
         NOW,
@@ -156,7 +167,14 @@ fn village_and_township_exchange_through_a_folder() {
         NOW,
         &["--lang", "en", "import", bad.to_str().expect("utf8")],
         1,
-        "signature",
+        "signature does not verify; the file was changed or forged: do not use it, ask the sender to export again",
+    );
+    refused(
+        &t,
+        NOW,
+        &["import", bad.to_str().expect("utf8")],
+        1,
+        "请让对方重新导出一份",
     );
     let out = aixin(
         &t,

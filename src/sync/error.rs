@@ -36,9 +36,12 @@ pub enum SyncError {
     /// A village bundle at a village, or a township reply at the township.
     #[error("bundle of the wrong kind for this station's role")]
     WrongKind,
-    /// This station's own bundle was imported here.
-    #[error("bundle was written by this station itself")]
-    OwnBundle,
+    /// This station's own bundle was imported here: it is for `recipient`.
+    #[error("bundle was written by this station itself, for {recipient}")]
+    OwnBundle {
+        /// Who the bundle is for (where it is to be carried).
+        recipient: String,
+    },
     /// The bundle was signed by a key revoked before the bundle was written.
     #[error("bundle from {station} was signed by a key revoked from {from_ms}")]
     Revoked {
@@ -151,7 +154,10 @@ impl SyncError {
                 "数据包类型与本站角色不符（村站只收乡镇的回复，乡镇只收村站的数据）".into(),
                 "wrong kind of bundle for this station (a village takes township replies, the township takes village bundles)".into(),
             ),
-            SyncError::OwnBundle => t("这是本站自己导出的数据包，不能导入本站".into(), "this bundle was written by this station; it cannot be imported here".into()),
+            SyncError::OwnBundle { recipient } => t(
+                format!("这是本站自己导出、发给 {recipient} 的数据包，不能导入本站；请把它带到 {recipient} 导入"),
+                format!("this is this station's own export, for {recipient}; it is not imported here: take it to {recipient} and import it there"),
+            ),
             SyncError::Revoked { station, from_ms } => t(
                 format!("站点 {station} 的公钥自 {} 起已吊销，此后签名的数据包一律拒收", format_local(*from_ms)),
                 format!("the key of station {station} was revoked from {}; bundles signed after that are refused", format_local(*from_ms)),
@@ -231,7 +237,7 @@ pub fn bundle_message(e: &BundleError, lang: Lang) -> String {
         BundleError::UnknownSender(s) => {
             format!("数据包自称来自未登记的站点 {s}，已拒收：如果不认识这个站点，文件可能已损坏或被改动，请让对方重新导出；如果是新站点，请先登记它的公钥（aixin station enroll）")
         }
-        BundleError::BadSignature => "数据包签名不对：文件被改动或伪造，已拒收，请勿使用".into(),
+        BundleError::BadSignature => "数据包签名不对：文件被改动或伪造，已拒收，请勿使用；请让对方重新导出一份".into(),
         BundleError::NotForUs => "数据包不是用本站密钥加密的；请核对它是发给哪个站点的".into(),
         BundleError::DecryptFailed => "数据包无法解密，已拒收；请让对方重新导出".into(),
         BundleError::TrailingBytes => "数据包末尾有多余内容，已拒收；请从 U 盘重新复制".into(),

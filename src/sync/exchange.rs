@@ -402,11 +402,19 @@ pub fn import_bundle(
     }
     let own_view = ledger.view()?;
     let meta = own_view.require_meta()?;
+    // This station's own export, carried back in: said before the roster (which never holds
+    // this station) would call its sender unknown. Trusting the header's word costs nothing:
+    // the bundle is refused either way.
+    if let Some(own) = peek_header(bytes)
+        .ok()
+        .filter(|h| h.sender == meta.station_id)
+    {
+        return Err(SyncError::OwnBundle {
+            recipient: own.recipient,
+        });
+    }
     let (verified, entry) = verify_with_roster(bytes, &own_view)?;
     let header = &verified.header;
-    if header.sender == meta.station_id {
-        return Err(SyncError::OwnBundle);
-    }
     if header.kind != bundle_kind(peer_role(meta.role)) || entry.role != peer_role(meta.role) {
         return Err(SyncError::WrongKind);
     }
