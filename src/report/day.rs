@@ -249,6 +249,10 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
         "operator_pin_changed" => ("重设操作员密码", "operator PIN set"),
         "operator_role_changed" => ("更改操作员角色", "operator role changed"),
         "operator_removed" => ("删除操作员", "operator removed"),
+        "household_edited" => ("修改农户档案", "household edited"),
+        "low_stock_set" => ("设置库存提醒", "low-stock reminder set"),
+        "score_sheet_set" => ("设置评分表", "score sheet set"),
+        "score_sheet_issued" => ("下发评分表", "score sheet issued"),
         other => return other.to_string(),
     };
     lang.pick(zh, en).to_string()
@@ -955,15 +959,38 @@ mod kind_tests {
 
     #[test]
     fn event_kinds_have_words_in_both_languages() {
+        // Every kind `EventBody::kind` names (a bundle's review once showed `score_sheet_set`).
         for kind in [
             "station_initialized",
+            "policy_set",
+            "household_registered",
+            "card_reissued",
+            "goods_defined",
+            "stock_received",
+            "stock_adjusted",
+            "score_entered",
+            "award_confirmed",
+            "award_revoked",
             "redeemed",
+            "sale_voided",
+            "year_cleared",
+            "day_closed",
+            "station_enrolled",
+            "station_revoked",
+            "goods_shipped",
+            "policy_issued",
+            "household_issued",
             "session_closed",
+            "clock_confirmed",
             "clock_corrected",
             "operator_added",
             "operator_pin_changed",
             "operator_role_changed",
             "operator_removed",
+            "household_edited",
+            "low_stock_set",
+            "score_sheet_set",
+            "score_sheet_issued",
         ] {
             assert_ne!(kind_label(kind, Lang::Zh), kind);
             assert_ne!(kind_label(kind, Lang::En), kind);
