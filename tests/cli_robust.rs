@@ -185,6 +185,33 @@ fn help_takes_the_language_after_the_command_as_a_user_writes_it() {
 }
 
 #[test]
+fn help_names_the_environment_variables_without_their_values() {
+    // A database address carries its password, and an empty-looking `AIXIN_OPERATOR=` read as
+    // set but empty (a fresh-user trial): help names each variable, never its value.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for args in [
+        &["--lang", "en", "help", "publish"][..],
+        &["help", "publish"][..],
+        &["--lang", "en", "help", "redeem"][..],
+    ] {
+        let out = aixin()
+            .arg("--data-dir")
+            .arg(tmp.path())
+            .env("AIXIN_POSTGRES", "postgresql://aixin:s3cret-pw@db.example/county")
+            .env("AIXIN_OPERATOR", "wang-li")
+            .args(args)
+            .output()
+            .expect("aixin");
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {shown}");
+        assert!(!shown.contains("s3cret-pw"), "{args:?}: {shown}");
+        assert!(!shown.contains("wang-li"), "{args:?}: {shown}");
+        assert!(shown.contains("AIXIN_OPERATOR"), "{args:?}: {shown}");
+        assert!(!shown.contains("AIXIN_OPERATOR="), "{args:?}: {shown}");
+    }
+}
+
+#[test]
 fn output_to_a_full_device_is_an_error_with_a_message() {
     if !Path::new("/dev/full").exists() {
         eprintln!("note: no /dev/full here; full-output test not run");

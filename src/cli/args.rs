@@ -33,18 +33,36 @@ pub struct Cli {
     /// Data directory holding the ledger (default: the platform data dir).
     ///
     /// 〈目录〉账本所在的数据目录（默认：本机的数据目录；也可用环境变量 AIXIN_DATA_DIR）
-    #[arg(long, global = true, env = "AIXIN_DATA_DIR", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "AIXIN_DATA_DIR",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub data_dir: Option<PathBuf>,
     /// Interface language: zh (default) or en.
     ///
     /// 〈语言〉界面语言：zh（中文，默认）或 en（英文）；也可用环境变量 AIXIN_LANG
-    #[arg(long, global = true, env = "AIXIN_LANG", default_value = "zh")]
+    #[arg(
+        long,
+        global = true,
+        env = "AIXIN_LANG",
+        hide_env_values = true,
+        default_value = "zh"
+    )]
     pub lang: String,
     /// Who is at the keyboard; recorded on every event. Once the station has operators, a
     /// write needs one of them and their PIN (typed at the prompt, or AIXIN_PIN).
     ///
     /// 〈操作员〉操作员姓名，记在每条记录上（默认：管理员；也可用环境变量 AIXIN_OPERATOR）；本站有了操作员以后，写账本要用其中一位的名字和密码（在提示处输入，或用环境变量 AIXIN_PIN）
-    #[arg(long, global = true, env = "AIXIN_OPERATOR", default_value = "管理员")]
+    #[arg(
+        long,
+        global = true,
+        env = "AIXIN_OPERATOR",
+        hide_env_values = true,
+        default_value = "管理员"
+    )]
     pub operator: String,
     /// Print JSON instead of text.
     ///

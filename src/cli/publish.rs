@@ -28,7 +28,12 @@ pub struct PublishArgs {
     ///
     /// 〈地址〉PostgreSQL 数据库的地址：postgresql://用户:密码@主机:5432/库名（也可用环境变量
     /// AIXIN_POSTGRES）
-    #[arg(long, env = "AIXIN_POSTGRES", value_name = "URL")]
+    #[arg(
+        long,
+        env = "AIXIN_POSTGRES",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub postgres: String,
     /// Events per transaction.
     ///
