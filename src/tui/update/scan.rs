@@ -15,8 +15,10 @@
 //!   replaced card is named, never chosen); a barcode still goes to the cart;
 //! - everywhere else a barcode goes to the cart (or the receive form), and on the till screen a
 //!   card that is no barcode still selects its household, from any panel;
-//! - in a popup, a barcode or card is refused until the popup is closed, and anything else is
-//!   typed into the popup's field;
+//! - in a popup, a barcode or card is refused until the popup is closed; so is any scanner
+//!   burst over a popup that takes no code (a yes/no question; the checkout's collector and a
+//!   void's reason when the burst has a digit), so that its Enter never answers the popup;
+//!   anything else is typed into the popup's field (a new item's barcode into its form);
 //! - a code that is neither is said clearly.
 //!
 //! Choosing a household by scan follows the till's one rule for it (`till::choose_household`):
