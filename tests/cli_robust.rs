@@ -197,7 +197,10 @@ fn help_names_the_environment_variables_without_their_values() {
         let out = aixin()
             .arg("--data-dir")
             .arg(tmp.path())
-            .env("AIXIN_POSTGRES", "postgresql://aixin:s3cret-pw@db.example/county")
+            .env(
+                "AIXIN_POSTGRES",
+                "postgresql://aixin:s3cret-pw@db.example/county",
+            )
             .env("AIXIN_OPERATOR", "wang-li")
             .args(args)
             .output()
