@@ -715,7 +715,7 @@ mod tests {
         assert!(matches!(&m.modal, Some(Modal::Checkout { proxy }) if proxy.text.is_empty()));
         m.modal = Some(Modal::Reason {
             sale_seq: 7,
-            reason: crate::tui::model::Input::with("收错"),
+            reason: Input::with("收错"),
         });
         let fx = scan(&mut m, "6920907562293", 3);
         assert!(fx.is_empty(), "{fx:?}");
