@@ -167,7 +167,7 @@ fn village_and_township_exchange_through_a_folder() {
         NOW,
         &["--lang", "en", "import", bad.to_str().expect("utf8")],
         1,
-        "signature does not verify; the file was changed or forged: do not use it, ask the sender to export again",
+        "signature does not verify: changed or forged; do not use it, ask for a new export",
     );
     refused(
         &t,

@@ -126,7 +126,9 @@ pub enum BundleError {
     )]
     UnknownSender(String),
     /// The signature does not match the sender's enrolled key: tampered or forged.
-    #[error("bundle signature does not verify; the file was changed or forged: do not use it, ask the sender to export again")]
+    #[error(
+        "bundle signature does not verify: changed or forged; do not use it, ask for a new export"
+    )]
     BadSignature,
     /// The payload is not encrypted to this station's key.
     #[error("bundle is not addressed to this station's key; check which station it is for")]
