@@ -110,16 +110,10 @@ fn on_key(model: &mut Model, key: KeyPress, at_ms: u64, fx: &mut Vec<Effect>) {
         global::quit(model, fx);
         return;
     }
-    let bursting = scan::continues_burst(model, key, at_ms);
     if let Some(run) = scan::observe(model, key, at_ms) {
         if scan::handle(model, &run) {
             return;
         }
-    }
-    if bursting && matches!(model.modal, Some(Modal::Confirm(_))) {
-        // A scanner's burst over a yes/no question: its letters answer nothing (see
-        // `scan::takes_no_code` for its Enter).
-        return;
     }
     match bound_action(model, key) {
         Some((context, action)) => dispatch(model, context, action, fx),
